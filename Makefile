@@ -12,15 +12,17 @@ STATICCHECK_VERSION := v0.8.2
 # System packages: Fyne (cgo, GL, X11, Wayland), SQLite's compiler, the test
 # LAN (avahi, iproute2), the window smoke test (Xvfb, imagemagick), reports
 # (poppler-utils), inventory (hwdata for pci.ids, lshw to compare against),
-# packaging (desktop-file-utils, mingw-w64 for the Windows build).
+# packaging (desktop-file-utils, mingw-w64 for the Windows build, librsvg2-bin
+# to redraw the icons, xz-utils for the Linux tarball).
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols \
 	xvfb xauth avahi-daemon avahi-utils iproute2 poppler-utils imagemagick hwdata lshw \
-	desktop-file-utils gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 fonts-dejavu-core
+	desktop-file-utils gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 fonts-dejavu-core \
+	librsvg2-bin xz-utils
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run test bench lint build deps clean fuzz
+.PHONY: all run test bench lint build deps clean fuzz icons
 
 all: build
 
@@ -64,3 +66,14 @@ lint: deps
 
 clean:
 	rm -rf bin dist test-artifacts
+
+## icons: redraw the app icon PNGs (and the Windows .ico) from icons/*.svg.
+## The results are committed, so a plain build needs no SVG converter.
+ICON_SIZES_SMALL := 16 24
+ICON_SIZES       := 32 48 64 128 256 512
+icons:
+	@command -v rsvg-convert >/dev/null || $(MAKE) deps
+	mkdir -p icons/png
+	for s in $(ICON_SIZES_SMALL); do rsvg-convert -w $$s -h $$s icons/steward-small.svg -o icons/png/steward-$$s.png; done
+	for s in $(ICON_SIZES); do rsvg-convert -w $$s -h $$s icons/steward.svg -o icons/png/steward-$$s.png; done
+	convert $(foreach s,16 24 32 48 64 128 256,icons/png/steward-$(s).png) icons/steward.ico

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets/sqlite"
+	"steward/icons"
 )
 
 // AppID is Steward's application ID (also in FyneApp.toml).
@@ -70,6 +71,7 @@ func New(ctx context.Context, a fyne.App, svc Services) *UI {
 		svc.Now = time.Now
 	}
 	u := &UI{ctx: ctx, app: a, svc: svc, views: map[int]fyne.CanvasObject{}}
+	a.SetIcon(icons.App())
 	u.win = a.NewWindow("Steward")
 	u.screens = []screen{
 		newDashboard(u),
