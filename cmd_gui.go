@@ -22,5 +22,5 @@ func runGUI(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
-	return app.Run(ctx, app.Services{Store: store, Version: version})
+	return app.Run(ctx, app.Services{Store: store, Version: version, Portable: *db == "" && defaultDB() != ""})
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -28,6 +29,15 @@ type Services struct {
 	Version string
 	// Now is the clock for everything date-dependent; nil means time.Now.
 	Now func() time.Time
+	// Portable says the database sits next to the program (--portable).
+	Portable bool
+	// AddThisComputer reads this computer's hardware into the register and
+	// says in words what it did. main wires it to the inventory package;
+	// nil leaves the offer out of the first-run choices.
+	AddThisComputer func(ctx context.Context) (string, error)
+	// LoadDemo fills an empty register with the sample office and says what
+	// it added. main wires it to assets/demo; nil leaves the offer out.
+	LoadDemo func(ctx context.Context) (string, error)
 }
 
 // screen is one page of the window, shown when picked in the navigation.
@@ -51,12 +61,14 @@ type UI struct {
 	nav     *widget.List
 	body    *fyne.Container
 	current int
+	pending sync.WaitGroup // background work in flight (see Wait)
 }
 
 // Run opens the window and blocks until it is closed or ctx is done.
 func Run(ctx context.Context, svc Services) error {
 	a := fyneapp.NewWithID(AppID)
 	u := New(ctx, a, svc)
+	u.offerFirstRun()
 	go func() {
 		<-ctx.Done()
 		fyne.Do(a.Quit)
@@ -75,6 +87,7 @@ func New(ctx context.Context, a fyne.App, svc Services) *UI {
 	u.win = a.NewWindow("Steward")
 	u.screens = []screen{
 		newDashboard(u),
+		newSettings(u),
 	}
 	u.nav = widget.NewList(
 		func() int { return len(u.screens) },
@@ -136,8 +149,15 @@ func (u *UI) showError(what string, err error) {
 
 // background runs work off the UI goroutine and hands its result back on it.
 func background[T any](u *UI, work func(ctx context.Context) (T, error), done func(T, error)) {
+	u.pending.Add(1)
 	go func() {
+		defer u.pending.Done()
 		v, err := work(u.ctx)
-		fyne.Do(func() { done(v, err) })
+		fyne.DoAndWait(func() { done(v, err) })
 	}()
 }
+
+// Wait blocks until background work started so far has finished and its
+// done function has run on the UI goroutine. Tests use it; never call it
+// from the UI goroutine itself.
+func (u *UI) Wait() { u.pending.Wait() }

@@ -1,0 +1,140 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"steward/assets"
+)
+
+func countAssets(t *testing.T, u *UI) int {
+	t.Helper()
+	n, err := u.svc.Store.CountAssets(context.Background(), assets.AssetQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func writeCSV(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "fleet.csv")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestFirstRunOffersWhatIsWiredIn(t *testing.T) {
+	u := newTestUI(t, Services{})
+	u.offerFirstRun()
+	u.Wait()
+	d := topDialog(u)
+	if d == nil {
+		t.Fatal("empty register: no welcome dialog")
+	}
+	if button(d, "Import a CSV file…") == nil {
+		t.Error("no import choice")
+	}
+	// Nothing wired for these yet: they must not be offered.
+	for _, b := range []string{"Add this computer", "Load the demo office", "Scan the network"} {
+		if button(d, b) != nil {
+			t.Errorf("%q offered but not wired in", b)
+		}
+	}
+
+	// With the hooks wired, they are offered and run.
+	called := ""
+	u = newTestUI(t, Services{
+		LoadDemo:        func(ctx context.Context) (string, error) { called += "demo;"; return "Added 300 assets.", nil },
+		AddThisComputer: func(ctx context.Context) (string, error) { return "", errors.New("ghw: no permission") },
+	})
+	u.offerFirstRun()
+	u.Wait()
+	d = topDialog(u)
+	test.Tap(button(d, "Load the demo office"))
+	u.Wait()
+	if called != "demo;" {
+		t.Fatalf("demo hook calls: %q", called)
+	}
+	if msg := texts(topDialog(u)); !strings.Contains(msg, "Added 300 assets.") {
+		t.Errorf("after the demo, dialog says %q", msg)
+	}
+	u.ShowFirstRun()
+	test.Tap(button(topDialog(u), "Add this computer"))
+	u.Wait()
+	if msg := texts(topDialog(u)); !strings.Contains(msg, "ghw: no permission") {
+		t.Errorf("failed hook: dialog says %q", msg)
+	}
+}
+
+func TestFirstRunNotOfferedWhenRegisterHasAssets(t *testing.T) {
+	u := newTestUI(t, Services{})
+	a := assets.Asset{Name: "Reception printer", Category: "printer"}
+	if err := u.svc.Store.CreateAsset(context.Background(), &a); err != nil {
+		t.Fatal(err)
+	}
+	u.offerFirstRun()
+	u.Wait()
+	if d := topDialog(u); d != nil {
+		t.Fatalf("register has an asset, yet a dialog shows: %q", texts(d))
+	}
+}
+
+func TestFirstRunImportDryRunThenConfirm(t *testing.T) {
+	u := newTestUI(t, Services{})
+	path := writeCSV(t, "name,category,serial,cost,currency\nFront desk PC,desktop,SN-1,899.00,EUR\nReception printer,printer,SN-2,,\n")
+	u.ImportCSV("assets", path)
+	u.Wait()
+	d := topDialog(u)
+	msg := texts(d)
+	if !strings.Contains(msg, "2 rows checked: 2 new, 0 updated, 0 unchanged") || !strings.Contains(msg, "Nothing has been written yet") {
+		t.Fatalf("dry-run dialog says %q", msg)
+	}
+	if n := countAssets(t, u); n != 0 {
+		t.Fatalf("dry run wrote %d assets", n)
+	}
+	test.Tap(button(d, "Import"))
+	u.Wait()
+	if n := countAssets(t, u); n != 2 {
+		t.Fatalf("after confirming: %d assets, want 2", n)
+	}
+	if msg := texts(topDialog(u)); !strings.Contains(msg, "fleet.csv: imported 2 rows: 2 new") {
+		t.Errorf("finished dialog says %q", msg)
+	}
+}
+
+func TestFirstRunImportCancelWritesNothing(t *testing.T) {
+	u := newTestUI(t, Services{})
+	u.ImportCSV("assets", writeCSV(t, "name,category\nSpare laptop,laptop\n"))
+	u.Wait()
+	test.Tap(button(topDialog(u), "Cancel"))
+	u.Wait()
+	if n := countAssets(t, u); n != 0 {
+		t.Fatalf("cancelled import wrote %d assets", n)
+	}
+}
+
+func TestFirstRunImportShowsEveryProblem(t *testing.T) {
+	u := newTestUI(t, Services{})
+	u.ImportCSV("assets", writeCSV(t, "name,category,purchase_date\nGood one,laptop,2024-01-31\n,laptop,2024-02-30\nBad date,desktop,31/01/2024\n"))
+	u.Wait()
+	msg := texts(topDialog(u))
+	for _, want := range []string{"Problems in fleet.csv", "Nothing was imported", "fleet.csv line 3, column 1 (name)", "line 3, column 3 (purchase_date)", "fleet.csv line 4, column 3 (purchase_date)"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("problem dialog lacks %q:\n%s", want, msg)
+		}
+	}
+	if button(topDialog(u), "Import") != nil {
+		t.Error("a file with problems can still be imported")
+	}
+	if n := countAssets(t, u); n != 0 {
+		t.Fatalf("bad file wrote %d assets", n)
+	}
+}

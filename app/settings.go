@@ -1,0 +1,329 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"steward/assets"
+)
+
+// settingsScreen edits the register-wide preferences, the refresh policy of
+// each category, and shows where the data lives and how to back it up.
+type settingsScreen struct {
+	ui *UI
+
+	orgName    *widget.Entry
+	currency   *widget.SelectEntry
+	dateFormat *widget.Select
+	warnDays   *widget.Entry
+	saveBtn    *widget.Button
+
+	policies   *fyne.Container // one row per category
+	rows       []policyRow
+	savePolBtn *widget.Button
+
+	dbPath *widget.Label
+	status *widget.Label
+
+	// chooseFolder asks where to put a backup; tests replace it.
+	chooseFolder func(done func(dir string))
+}
+
+// policyRow is one category's refresh policy as shown in the form.
+type policyRow struct {
+	cat   assets.Category
+	years *widget.Entry
+	cost  *widget.Entry
+}
+
+// currencies offered in the picker; any other ISO code can be typed.
+var currencies = []string{"EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "CAD", "AUD", "NZD", "JPY", "INR", "ZAR"}
+
+func newSettings(u *UI) *settingsScreen {
+	s := &settingsScreen{ui: u}
+	s.chooseFolder = s.folderDialog
+	return s
+}
+
+func (s *settingsScreen) title() string       { return "Settings" }
+func (s *settingsScreen) icon() fyne.Resource { return theme.SettingsIcon() }
+
+func (s *settingsScreen) view() fyne.CanvasObject {
+	s.status = widget.NewLabel("")
+	s.status.Wrapping = fyne.TextWrapWord
+
+	s.orgName = widget.NewEntry()
+	s.orgName.SetPlaceHolder("Shown on reports, e.g. Acme Ltd")
+	s.currency = widget.NewSelectEntry(currencies)
+	s.currency.SetPlaceHolder("EUR")
+	s.dateFormat = widget.NewSelect(assets.DateFormats, nil)
+	s.warnDays = widget.NewEntry()
+	s.warnDays.SetPlaceHolder(strconv.Itoa(assets.DefaultWarnDays))
+	s.saveBtn = widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), s.saveSettings)
+	s.saveBtn.Importance = widget.HighImportance
+	general := widget.NewForm(
+		widget.NewFormItem("Organisation name", s.orgName),
+		widget.NewFormItem("Default currency", s.currency),
+		widget.NewFormItem("Date format", s.dateFormat),
+		widget.NewFormItem("Warn this many days ahead", s.warnDays),
+	)
+	general.Items[1].HintText = "for new assets and replacement costs"
+	general.Items[3].HintText = "warranties, licences, end of life, tasks and training"
+
+	s.policies = container.NewVBox()
+	s.savePolBtn = widget.NewButtonWithIcon("Save policies", theme.DocumentSaveIcon(), s.savePolicies)
+
+	s.dbPath = widget.NewLabel("")
+	s.dbPath.Wrapping = fyne.TextWrapBreak
+	s.dbPath.TextStyle = fyne.TextStyle{Monospace: true}
+	openDir := widget.NewButtonWithIcon("Open folder", theme.FolderOpenIcon(), s.openFolder)
+	backup := widget.NewButtonWithIcon("Back up now…", theme.DownloadIcon(), s.backupNow)
+
+	s.refresh()
+	return container.NewVScroll(container.NewPadded(container.NewVBox(
+		s.status,
+		widget.NewCard("Organisation", "", container.NewVBox(general, container.NewHBox(s.saveBtn))),
+		widget.NewCard("Refresh policies", "How long each kind of asset is kept before it is replaced, and what a replacement costs (for the budget forecast).",
+			container.NewVBox(s.policies, container.NewHBox(s.savePolBtn))),
+		widget.NewCard("Database", "Everything Steward knows is in this one file.",
+			container.NewVBox(s.dbPath, container.NewHBox(openDir))),
+		widget.NewCard("Backups", "A backup is a complete, consistent copy of the register in one file, safe to take while Steward runs. Keep it on another disk.",
+			container.NewHBox(backup)),
+	)))
+}
+
+type settingsData struct {
+	settings assets.Settings
+	cats     []assets.Category
+}
+
+func (s *settingsScreen) refresh() {
+	store := s.ui.svc.Store
+	path := store.Path()
+	if s.ui.svc.Portable {
+		path += "\n(portable: kept next to the program)"
+	}
+	s.dbPath.SetText(path)
+	background(s.ui, func(ctx context.Context) (settingsData, error) {
+		var d settingsData
+		var err error
+		if d.settings, err = loadSettings(ctx, s.ui); err != nil {
+			return d, err
+		}
+		d.cats, err = store.Categories(ctx)
+		return d, err
+	}, func(d settingsData, err error) {
+		if err != nil {
+			s.ui.showError("Could not load the settings", err)
+			return
+		}
+		s.orgName.SetText(d.settings.OrgName)
+		s.currency.SetText(d.settings.Currency)
+		s.dateFormat.SetSelected(d.settings.DateFormat)
+		s.warnDays.SetText(strconv.Itoa(d.settings.WarnDays))
+		s.showPolicies(d.cats, d.settings.Currency)
+	})
+}
+
+// loadSettings reads the register-wide settings, defaults filling the gaps.
+func loadSettings(ctx context.Context, u *UI) (assets.Settings, error) {
+	vals := map[string]string{}
+	for _, k := range []string{assets.SettingOrgName, assets.SettingCurrency, assets.SettingDateFormat, assets.SettingWarnDays} {
+		v, err := u.svc.Store.Setting(ctx, k)
+		if err != nil {
+			return assets.Settings{}, err
+		}
+		vals[k] = v
+	}
+	return assets.SettingsFrom(func(k string) string { return vals[k] }), nil
+}
+
+func (s *settingsScreen) showPolicies(cats []assets.Category, defCurrency string) {
+	s.rows = s.rows[:0]
+	header := container.NewGridWithColumns(3,
+		widget.NewLabelWithStyle("Category", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle("Replace after (years)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle("Replacement cost", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	)
+	objs := []fyne.CanvasObject{header}
+	for _, c := range cats {
+		r := policyRow{cat: c, years: widget.NewEntry(), cost: widget.NewEntry()}
+		r.years.SetText(strconv.Itoa(c.RefreshYears))
+		cur := c.ReplacementCost.Currency
+		if cur == "" {
+			cur = defCurrency
+		}
+		r.cost.SetPlaceHolder(cur + " 0.00")
+		if c.ReplacementCost.Minor != 0 {
+			r.cost.SetText(c.ReplacementCost.Amount())
+		}
+		s.rows = append(s.rows, r)
+		objs = append(objs, container.NewGridWithColumns(3, widget.NewLabel(c.Label), r.years, r.cost))
+	}
+	s.policies.Objects = objs
+	s.policies.Refresh()
+}
+
+// fieldLabels names settings fields as the form shows them.
+var fieldLabels = map[string]string{
+	"org_name": "Organisation name", "currency": "Default currency",
+	"date_format": "Date format", "warn_days": "Warning window",
+}
+
+// formError rewrites validation errors with the form's labels, one per line.
+func formError(err error, labels map[string]string) error {
+	var ve assets.ValidationErrors
+	if !errors.As(err, &ve) {
+		return err
+	}
+	var lines []string
+	for _, e := range ve {
+		var ae *assets.Error
+		if errors.As(e, &ae) && labels[ae.Field] != "" {
+			lines = append(lines, labels[ae.Field]+": "+ae.Msg)
+		} else {
+			lines = append(lines, e.Error())
+		}
+	}
+	return errors.New(strings.Join(lines, "\n"))
+}
+
+func (s *settingsScreen) saveSettings() {
+	days, err := strconv.Atoi(strings.TrimSpace(s.warnDays.Text))
+	if err != nil {
+		s.ui.showError("Could not save the settings", fmt.Errorf("Warning window: %q is not a number of days", s.warnDays.Text))
+		return
+	}
+	st := assets.Settings{OrgName: s.orgName.Text, Currency: s.currency.Text, DateFormat: s.dateFormat.Selected, WarnDays: days}
+	if err := st.Validate(); err != nil {
+		s.ui.showError("Could not save the settings", formError(err, fieldLabels))
+		return
+	}
+	background(s.ui, func(ctx context.Context) (struct{}, error) {
+		for k, v := range st.Values() {
+			if err := s.ui.svc.Store.SetSetting(ctx, k, v); err != nil {
+				return struct{}{}, err
+			}
+		}
+		return struct{}{}, nil
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			s.ui.showError("Could not save the settings", err)
+			return
+		}
+		s.currency.SetText(st.Currency)
+		s.status.SetText("Settings saved.")
+	})
+}
+
+// savePolicies checks every row, then saves the categories that changed.
+func (s *settingsScreen) savePolicies() {
+	var changed []assets.Category
+	var problems []string
+	for _, r := range s.rows {
+		c := r.cat
+		years, err := strconv.Atoi(strings.TrimSpace(r.years.Text))
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %q is not a whole number of years", c.Label, r.years.Text))
+			continue
+		}
+		cur := c.ReplacementCost.Currency
+		if cur == "" {
+			cur = strings.ToUpper(strings.TrimSpace(s.currency.Text))
+		}
+		cost, err := assets.ParseMoney(r.cost.Text, cur)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", c.Label, err))
+			continue
+		}
+		if strings.TrimSpace(r.cost.Text) == "" {
+			cost = assets.Money{Currency: c.ReplacementCost.Currency}
+		}
+		c.RefreshYears, c.ReplacementCost = years, cost
+		if err := c.Validate(); err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", r.cat.Label, formError(err, map[string]string{
+				"refresh_years": "Replace after", "replacement_cost": "Replacement cost"})))
+			continue
+		}
+		if c != r.cat {
+			changed = append(changed, c)
+		}
+	}
+	if len(problems) > 0 {
+		s.ui.showError("Could not save the refresh policies", errors.New(strings.Join(problems, "\n")))
+		return
+	}
+	background(s.ui, func(ctx context.Context) (int, error) {
+		for i, c := range changed {
+			if err := s.ui.svc.Store.SaveCategory(ctx, c); err != nil {
+				return i, fmt.Errorf("%s: %w", c.Label, err)
+			}
+		}
+		return len(changed), nil
+	}, func(n int, err error) {
+		if err != nil {
+			s.ui.showError("Could not save the refresh policies", err)
+		} else {
+			s.status.SetText(fmt.Sprintf("Refresh policies saved (%d changed).", n))
+		}
+		s.refresh()
+	})
+}
+
+func (s *settingsScreen) openFolder() {
+	dir := filepath.Dir(s.ui.svc.Store.Path())
+	if err := s.ui.app.OpenURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}); err != nil {
+		s.ui.showError("Could not open the folder "+dir, err)
+	}
+}
+
+// backupNow asks for a folder and writes a dated copy of the register there.
+// It asks for a folder rather than a file because Fyne's save dialog empties
+// the chosen file before handing it over: picking the live database by
+// mistake would destroy it.
+func (s *settingsScreen) backupNow() {
+	s.chooseFolder(func(dir string) {
+		dest := filepath.Join(dir, BackupName(s.ui.svc.Now()))
+		background(s.ui, func(ctx context.Context) (string, error) {
+			return dest, s.ui.svc.Store.BackupTo(ctx, dest)
+		}, func(dest string, err error) {
+			if err != nil {
+				s.ui.showError("Could not back up the register", err)
+				return
+			}
+			s.status.SetText("Backed up to " + dest)
+		})
+	})
+}
+
+// BackupName is the file name of a backup taken at t.
+func BackupName(t time.Time) string {
+	return "steward-backup-" + t.Format("2006-01-02-150405") + ".db"
+}
+
+func (s *settingsScreen) folderDialog(done func(dir string)) {
+	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+		if err != nil {
+			s.ui.showError("Could not open the folder", err)
+			return
+		}
+		if l == nil {
+			return // cancelled
+		}
+		done(l.Path())
+	}, s.ui.win)
+	d.SetConfirmText("Back up here")
+	d.Show()
+}

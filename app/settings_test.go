@@ -1,0 +1,189 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"steward/assets"
+	"steward/assets/sqlite"
+)
+
+func openSettings(t *testing.T, u *UI) *settingsScreen {
+	t.Helper()
+	if !u.ShowScreen("Settings") {
+		t.Fatal("no Settings screen in the navigation")
+	}
+	u.Wait()
+	for _, s := range u.screens {
+		if st, ok := s.(*settingsScreen); ok {
+			return st
+		}
+	}
+	t.Fatal("settings screen not found")
+	return nil
+}
+
+func TestSettingsShowDefaultsAndSave(t *testing.T) {
+	u := newTestUI(t, Services{})
+	s := openSettings(t, u)
+	ctx := context.Background()
+
+	if s.currency.Text != "EUR" || s.dateFormat.Selected != "YYYY-MM-DD" || s.warnDays.Text != "90" {
+		t.Fatalf("defaults shown: currency %q, date format %q, warn days %q", s.currency.Text, s.dateFormat.Selected, s.warnDays.Text)
+	}
+	if !strings.Contains(s.dbPath.Text, u.svc.Store.Path()) {
+		t.Errorf("database location shows %q, want %q", s.dbPath.Text, u.svc.Store.Path())
+	}
+
+	test.Type(s.orgName, "Acme Ltd")
+	s.currency.SetText("gbp")
+	s.dateFormat.SetSelected("DD/MM/YYYY")
+	s.warnDays.SetText("45")
+	test.Tap(s.saveBtn)
+	u.Wait()
+
+	want := map[string]string{"org_name": "Acme Ltd", "currency": "GBP", "date_format": "DD/MM/YYYY", "warn_days": "45"}
+	for k, v := range want {
+		got, err := u.svc.Store.Setting(ctx, k)
+		if err != nil || got != v {
+			t.Errorf("setting %s = %q (%v), want %q", k, got, err, v)
+		}
+	}
+	if s.status.Text != "Settings saved." {
+		t.Errorf("status = %q", s.status.Text)
+	}
+
+	// A second window on the same database sees them.
+	u2 := New(ctx, u.app, Services{Store: u.svc.Store})
+	u2.Wait()
+	s2 := openSettings(t, u2)
+	if s2.orgName.Text != "Acme Ltd" || s2.currency.Text != "GBP" || s2.warnDays.Text != "45" {
+		t.Errorf("reloaded: %q %q %q", s2.orgName.Text, s2.currency.Text, s2.warnDays.Text)
+	}
+}
+
+func TestSettingsRefuseBadInputAndSaveNothing(t *testing.T) {
+	u := newTestUI(t, Services{})
+	s := openSettings(t, u)
+	s.currency.SetText("euros")
+	s.warnDays.SetText("0")
+	test.Tap(s.saveBtn)
+	u.Wait()
+	msg := texts(topDialog(u))
+	for _, want := range []string{"Default currency: use a three-letter currency code", "Warning window: give a warning window between 1 and 730 days"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error dialog says %q, want it to contain %q", msg, want)
+		}
+	}
+	for _, k := range []string{"currency", "warn_days"} {
+		if v, _ := u.svc.Store.Setting(context.Background(), k); v != "" {
+			t.Errorf("%s was saved as %q despite the error", k, v)
+		}
+	}
+
+	s.warnDays.SetText("soon")
+	test.Tap(s.saveBtn)
+	u.Wait()
+	if msg := texts(topDialog(u)); !strings.Contains(msg, `"soon" is not a number of days`) {
+		t.Errorf("error dialog says %q", msg)
+	}
+}
+
+func TestRefreshPoliciesSave(t *testing.T) {
+	u := newTestUI(t, Services{})
+	s := openSettings(t, u)
+	ctx := context.Background()
+	var laptop *policyRow
+	for i := range s.rows {
+		if s.rows[i].cat.Name == "laptop" {
+			laptop = &s.rows[i]
+		}
+	}
+	if laptop == nil || laptop.years.Text != "4" {
+		t.Fatalf("laptop row missing or wrong: %+v", laptop)
+	}
+	laptop.years.SetText("5")
+	laptop.cost.SetText("1,249.90")
+	test.Tap(s.savePolBtn)
+	u.Wait()
+	cats, err := u.svc.Store.Categories(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cats {
+		if c.Name == "laptop" {
+			if c.RefreshYears != 5 || c.ReplacementCost != (assets.Money{Minor: 124990, Currency: "EUR"}) {
+				t.Errorf("laptop saved as %+v", c)
+			}
+		}
+	}
+	if s.status.Text != "Refresh policies saved (1 changed)." {
+		t.Errorf("status = %q", s.status.Text)
+	}
+
+	// A bad row stops the whole save and names the category.
+	openSettings(t, u)
+	for i := range s.rows {
+		if s.rows[i].cat.Name == "server" {
+			s.rows[i].years.SetText("sixty")
+		}
+		if s.rows[i].cat.Name == "printer" {
+			s.rows[i].years.SetText("9")
+		}
+	}
+	test.Tap(s.savePolBtn)
+	u.Wait()
+	if msg := texts(topDialog(u)); !strings.Contains(msg, `Server: "sixty" is not a whole number of years`) {
+		t.Errorf("error dialog says %q", msg)
+	}
+	cats, _ = u.svc.Store.Categories(ctx)
+	for _, c := range cats {
+		if c.Name == "printer" && c.RefreshYears != 6 {
+			t.Errorf("printer saved (%d years) although another row was bad", c.RefreshYears)
+		}
+	}
+}
+
+func TestBackupNowWritesACopy(t *testing.T) {
+	u := newTestUI(t, Services{})
+	s := openSettings(t, u)
+	ctx := context.Background()
+	if err := u.svc.Store.SetSetting(ctx, "org_name", "Backed Up Ltd"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	s.chooseFolder = func(done func(string)) { done(dir) }
+	backup := button(s.ui.body, "Back up now…")
+	if backup == nil {
+		t.Fatal("no Back up now button")
+	}
+	test.Tap(backup)
+	u.Wait()
+	dest := filepath.Join(dir, "steward-backup-2026-03-07-143005.db")
+	if s.status.Text != "Backed up to "+dest {
+		t.Fatalf("status = %q", s.status.Text)
+	}
+	if fi, err := os.Stat(dest); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("backup file: %v %v", fi, err)
+	}
+	b, err := sqlite.Open(ctx, dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if v, _ := b.Setting(ctx, "org_name"); v != "Backed Up Ltd" {
+		t.Errorf("backup holds org_name %q", v)
+	}
+
+	// Same second again: the file exists, so it is refused in plain words.
+	test.Tap(backup)
+	u.Wait()
+	if msg := texts(topDialog(u)); !strings.Contains(msg, "already exists") {
+		t.Errorf("second backup: dialog says %q", msg)
+	}
+}
