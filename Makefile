@@ -22,7 +22,7 @@ APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxran
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run test bench lint build deps clean fuzz icons
+.PHONY: all run test bench lint build deps clean fuzz icons fyne-tool package package-linux package-darwin install uninstall windows check-packages vet-darwin
 
 all: build
 
@@ -65,7 +65,7 @@ lint: deps
 	PATH="$$PATH:$$($(GO) env GOPATH)/bin" staticcheck -tags $(TAGS) ./...
 
 clean:
-	rm -rf bin dist test-artifacts
+	rm -rf bin dist test-artifacts steward_windows_amd64.syso
 
 ## icons: redraw the app icon PNGs (and the Windows .ico) from icons/*.svg.
 ## The results are committed, so a plain build needs no SVG converter.
@@ -77,3 +77,111 @@ icons:
 	for s in $(ICON_SIZES_SMALL); do rsvg-convert -w $$s -h $$s icons/steward-small.svg -o icons/png/steward-$$s.png; done
 	for s in $(ICON_SIZES); do rsvg-convert -w $$s -h $$s icons/steward.svg -o icons/png/steward-$$s.png; done
 	convert $(foreach s,16 24 32 48 64 128 256,icons/png/steward-$(s).png) icons/steward.ico
+
+# ---- Packages -------------------------------------------------------------
+# The app's identity (name, ID, version, build) lives in FyneApp.toml.
+APP_ID      := org.steward.Steward
+APP_VERSION := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+APP_BUILD   := $(shell sed -n 's/^ *Build *= *\([0-9]*\)/\1/p' FyneApp.toml)
+PKG_LDFLAGS := -s -w -X main.version=$(APP_VERSION)+git.$(VERSION)
+# The fyne CLI (fyne.io/tools). The module proxy here refuses version lists
+# and @latest, so it is built from a scratch module at an exact version.
+FYNE_TOOLS_VERSION := v1.7.0
+FYNE := $(shell $(GO) env GOPATH)/bin/fyne
+# Linux tarball: versioned name, plus a fixed-name link for scripts and CI.
+PKG_NAME  := steward-$(APP_VERSION)-linux-amd64
+PKG_LINUX := dist/$(PKG_NAME).tar.xz
+PKG_STAGE := dist/linux/$(PKG_NAME)
+ICON_ALL  := 16 24 32 48 64 128 256 512
+# Windows cross build with Debian's mingw-w64.
+WIN_CC      := x86_64-w64-mingw32-gcc
+WIN_WINDRES := x86_64-w64-mingw32-windres
+WIN_V       := $(subst ., ,$(APP_VERSION))
+
+## fyne-tool: build the fyne CLI $(FYNE_TOOLS_VERSION) into $(FYNE) if it is missing.
+fyne-tool:
+	@if ! $(FYNE) version 2>/dev/null | grep -q 'cli version: $(FYNE_TOOLS_VERSION)$$'; then \
+		echo "Building fyne.io/tools $(FYNE_TOOLS_VERSION) into $(FYNE)"; \
+		tmp=$$(mktemp -d) && cd $$tmp && \
+		printf 'module fynetool\n\ngo 1.26.0\n' > go.mod && \
+		GOFLAGS=-mod=mod $(GO) get fyne.io/tools/cmd/fyne@$(FYNE_TOOLS_VERSION) && \
+		GOFLAGS=-mod=mod $(GO) install fyne.io/tools/cmd/fyne && \
+		cd / && rm -rf $$tmp; \
+	fi
+
+## package: the installable package for this OS: Linux tarball, or Steward.app on a Mac.
+ifeq ($(shell uname -s),Darwin)
+package: package-darwin
+else
+package: package-linux
+endif
+
+## package-linux: dist/steward-VERSION-linux-amd64.tar.xz (binary, .desktop, icons,
+## an install Makefile), also reachable as dist/steward-linux-amd64.tar.xz.
+package-linux: deps fyne-tool
+	rm -rf dist/linux && mkdir -p dist/linux/_src
+	CGO_ENABLED=1 $(GO) build $(GOFLAGS_T) -ldflags '$(PKG_LDFLAGS)' -o dist/linux/steward .
+	@# fyne package bumps Build in the FyneApp.toml it reads: give it a copy.
+	cp FyneApp.toml dist/linux/_src/ && printf 'package main\n' > dist/linux/_src/main.go
+	cd dist/linux && $(FYNE) package -os linux --release --src _src --exe $(CURDIR)/dist/linux/steward \
+		--name Steward --app-id $(APP_ID) --icon $(CURDIR)/icons/png/steward-512.png \
+		--app-version $(APP_VERSION) --app-build $(APP_BUILD)
+	mkdir -p $(PKG_STAGE) && tar -xJf dist/linux/Steward.tar.xz -C $(PKG_STAGE)
+	@# fyne uses usr/ when the build machine has no /usr/local: always ship usr/local.
+	if [ ! -d $(PKG_STAGE)/usr/local ]; then mkdir $(PKG_STAGE)/usr/local && \
+		mv $(PKG_STAGE)/usr/bin $(PKG_STAGE)/usr/share $(PKG_STAGE)/usr/local/; fi
+	rm -rf $(PKG_STAGE)/usr/local/share/pixmaps
+	for s in $(ICON_ALL); do install -Dm0644 icons/png/steward-$$s.png \
+		$(PKG_STAGE)/usr/local/share/icons/hicolor/$${s}x$${s}/apps/$(APP_ID).png; done
+	install -Dm0644 icons/steward.svg $(PKG_STAGE)/usr/local/share/icons/hicolor/scalable/apps/$(APP_ID).svg
+	install -m0644 packaging/linux/Makefile $(PKG_STAGE)/Makefile
+	desktop-file-validate $(PKG_STAGE)/usr/local/share/applications/$(APP_ID).desktop
+	XZ_OPT=-T0 tar -C dist/linux --sort=name --owner=0 --group=0 -cJf $(PKG_LINUX) $(PKG_NAME)
+	ln -sf $(PKG_NAME).tar.xz dist/steward-linux-amd64.tar.xz
+	@echo "Built $(PKG_LINUX)"
+
+## package-darwin: dist/Steward.app (run on a Mac with the Xcode command line tools).
+package-darwin: fyne-tool
+	mkdir -p dist/darwin/_src
+	CGO_ENABLED=1 $(GO) build $(GOFLAGS_T) -ldflags '$(PKG_LDFLAGS)' -o dist/darwin/steward .
+	cp FyneApp.toml dist/darwin/_src/ && printf 'package main\n' > dist/darwin/_src/main.go
+	cd dist/darwin && $(FYNE) package -os darwin --release --src _src --exe $(CURDIR)/dist/darwin/steward \
+		--name Steward --app-id $(APP_ID) --icon $(CURDIR)/icons/png/steward-512.png \
+		--app-version $(APP_VERSION) --app-build $(APP_BUILD)
+	rm -rf dist/Steward.app && mv dist/darwin/Steward.app dist/
+	@echo "Built dist/Steward.app"
+
+## install: build the Linux package and install it for you (~/.local/bin,
+## ~/.local/share/applications, ~/.local/share/icons). uninstall removes it.
+install: package-linux
+	$(MAKE) -C $(PKG_STAGE) user-install
+uninstall:
+	$(MAKE) -C packaging/linux user-uninstall
+
+## windows: cross-build dist/steward.exe (GUI subsystem, icon, manifest and
+## version resources) with mingw-w64; cgo (GLFW, SQLite) included.
+windows: deps
+	rm -rf dist/windows && mkdir -p dist/windows
+	cp icons/steward.ico dist/windows/
+	for f in steward.rc steward.exe.manifest; do sed -e 's/@V1@/$(word 1,$(WIN_V))/g' -e 's/@V2@/$(word 2,$(WIN_V))/g' \
+		-e 's/@V3@/$(or $(word 3,$(WIN_V)),0)/g' -e 's/@V4@/$(APP_BUILD)/g' -e 's/@VERSION@/$(APP_VERSION)/g' \
+		packaging/windows/$$f.in > dist/windows/$$f || exit 1; done
+	cd dist/windows && $(WIN_WINDRES) -O coff -i steward.rc -o $(CURDIR)/steward_windows_amd64.syso
+	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=$(WIN_CC) $(GO) build $(GOFLAGS_T) \
+		-ldflags '$(PKG_LDFLAGS) -H=windowsgui' -o dist/steward.exe . ; \
+		rc=$$?; rm -f steward_windows_amd64.syso; exit $$rc
+	@echo "Built dist/steward.exe"
+
+## vet-darwin: go vet for macOS of every package that builds without cgo
+## (Fyne and SQLite need cgo, so the window and the store are left out).
+vet-darwin:
+	@pkgs=$$(GOOS=darwin CGO_ENABLED=0 $(GO) list -e $(GOFLAGS_T) -f '{{.ImportPath}} {{join .Deps " "}}' ./... | \
+		grep -v -e 'fyne.io/fyne' -e 'mattn/go-sqlite3' | cut -d' ' -f1); \
+	echo "GOOS=darwin go vet:" $$pkgs; \
+	GOOS=darwin CGO_ENABLED=0 $(GO) vet $(GOFLAGS_T) $$pkgs
+
+## check-packages: build the Linux and Windows packages and check them
+## (desktop-file-validate, install into a scratch HOME, portable mode, PE
+## subsystem and resources). CI runs this.
+check-packages: package-linux windows
+	sh packaging/check.sh

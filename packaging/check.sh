@@ -1,0 +1,89 @@
+#!/bin/sh
+# Checks the packages `make package-linux` and `make windows` built:
+#   Linux:   the tarball's layout, its .desktop file (desktop-file-validate),
+#            icons, the binary runs, portable mode keeps the database next
+#            to the binary, and user-install/user-uninstall into a scratch HOME.
+#   Windows: dist/steward.exe is a PE32+ GUI executable with icon, version
+#            and manifest resources.
+# Run from the repository root: make check-packages (or sh packaging/check.sh
+# linux|windows for one of them).
+set -eu
+what=${1:-all}
+
+fail() { echo "check-packages: $*" >&2; exit 1; }
+APP_ID=org.steward.Steward
+TAR=dist/steward-linux-amd64.tar.xz
+EXE=dist/steward.exe
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check_linux() {
+[ -e "$TAR" ] || fail "$TAR is missing: run make package-linux"
+tar -xJf "$TAR" -C "$tmp"
+root=$(find "$tmp" -mindepth 1 -maxdepth 1 -type d -name 'steward-*-linux-amd64')
+[ -n "$root" ] || fail "the tarball has no steward-VERSION-linux-amd64/ folder"
+bin="$root/usr/local/bin/steward"
+desktop="$root/usr/local/share/applications/$APP_ID.desktop"
+[ -x "$bin" ] || fail "no executable usr/local/bin/steward in the tarball"
+[ -f "$root/Makefile" ] || fail "no install Makefile in the tarball"
+desktop-file-validate "$desktop" || fail "$APP_ID.desktop does not validate"
+grep -qx "Icon=$APP_ID" "$desktop" || fail ".desktop Icon= is not $APP_ID"
+grep -qx "Exec=steward" "$desktop" || fail ".desktop Exec= is not steward"
+for s in 16 24 32 48 64 128 256 512; do
+	png="$root/usr/local/share/icons/hicolor/${s}x${s}/apps/$APP_ID.png"
+	file "$png" | grep -q "PNG image data, $s x $s" || fail "icon $png is not a ${s}x${s} PNG"
+done
+[ -f "$root/usr/local/share/icons/hicolor/scalable/apps/$APP_ID.svg" ] || fail "no scalable icon"
+"$bin" version | grep -q '^steward [0-9]' || fail "the packaged binary does not run: $("$bin" version 2>&1)"
+echo "ok  linux tarball: layout, .desktop valid, icons, binary runs ($("$bin" version))"
+
+# Portable mode: a marker file next to the binary keeps the database there,
+# and nothing is written to the (scratch) home folder.
+stick="$tmp/stick"; home="$tmp/home"
+mkdir -p "$stick" "$home"
+cp "$bin" "$stick/steward"
+touch "$stick/portable"
+HOME="$home" XDG_CONFIG_HOME="$home/.config" STEWARD_DB= "$stick/steward" export --kind assets >/dev/null ||
+	fail "portable export failed"
+[ -f "$stick/steward.db" ] || fail "portable mode did not create steward.db next to the binary"
+[ -z "$(find "$home" -name 'steward.db')" ] || fail "portable mode wrote a database into the home folder"
+rm "$stick/portable" "$stick/steward.db"
+HOME="$home" XDG_CONFIG_HOME="$home/.config" STEWARD_DB= "$stick/steward" export --kind assets --portable >/dev/null ||
+	fail "--portable export failed"
+[ -f "$stick/steward.db" ] || fail "--portable did not create steward.db next to the binary"
+echo "ok  portable mode: marker file and --portable keep steward.db next to the binary"
+
+# User install into a scratch HOME, then uninstall.
+make -s -C "$root" user-install HOME="$home" PATH="$PATH" >/dev/null
+ib="$home/.local/bin/steward"
+id="$home/.local/share/applications/$APP_ID.desktop"
+[ -x "$ib" ] || fail "user-install did not install ~/.local/bin/steward"
+desktop-file-validate "$id" || fail "installed .desktop does not validate"
+grep -qx "Exec=$home/.local/bin/steward" "$id" || fail "installed .desktop Exec= does not point at ~/.local/bin/steward"
+[ -f "$home/.local/share/icons/hicolor/48x48/apps/$APP_ID.png" ] || fail "user-install did not install the icons"
+make -s -C "$root" user-uninstall HOME="$home" >/dev/null
+[ ! -e "$ib" ] && [ ! -e "$id" ] || fail "user-uninstall left files behind"
+echo "ok  user-install / user-uninstall into a scratch HOME"
+}
+
+check_windows() {
+[ -e "$EXE" ] || fail "$EXE is missing: run make windows"
+file "$EXE" | grep -q 'PE32+ executable (GUI) x86-64' || fail "$EXE is not a PE32+ GUI executable: $(file "$EXE")"
+x86_64-w64-mingw32-objdump -p "$EXE" > "$tmp/pe.txt"
+grep -Eq '^Subsystem[[:space:]]+00000002[[:space:]]+\(Windows GUI\)' "$tmp/pe.txt" || fail "subsystem is not Windows GUI"
+# Resource types: 14 RT_GROUP_ICON, 3 RT_ICON, 16 RT_VERSION, 24 RT_MANIFEST.
+for t in 3 14 16 24; do
+	grep -Eq "^ *Entry: ID: 0x0*$(printf '%x' $t):" "$tmp/pe.txt" ||
+		grep -Eq "Type: $t\b" "$tmp/pe.txt" || fail "no resource of type $t in $EXE"
+done
+grep -q 'The .rsrc Resource Directory section' "$tmp/pe.txt" || fail "no .rsrc section in $EXE"
+echo "ok  windows: $(file -b "$EXE" | cut -d, -f1), subsystem Windows GUI, icon/version/manifest resources"
+}
+
+case $what in
+linux) check_linux ;;
+windows) check_windows ;;
+all) check_linux; check_windows ;;
+*) fail "usage: check.sh [linux|windows|all]" ;;
+esac
