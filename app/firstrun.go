@@ -58,7 +58,6 @@ func (u *UI) ShowFirstRun() dialog.Dialog {
 		b.Alignment = widget.ButtonAlignLeading
 		help := widget.NewLabel(detail)
 		help.Wrapping = fyne.TextWrapWord
-		help.Importance = widget.LowImportance
 		return container.NewVBox(b, help)
 	}
 	var items []fyne.CanvasObject

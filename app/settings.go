@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
+	"steward/icons"
 )
 
 // settingsScreen edits the register-wide preferences, the refresh policy of
@@ -63,6 +64,8 @@ func (s *settingsScreen) icon() fyne.Resource { return theme.SettingsIcon() }
 func (s *settingsScreen) view() fyne.CanvasObject {
 	s.status = widget.NewLabel("")
 	s.status.Wrapping = fyne.TextWrapWord
+	s.status.Importance = widget.SuccessImportance
+	s.status.Hide()
 
 	s.orgName = widget.NewEntry()
 	s.orgName.SetPlaceHolder("Shown on reports, e.g. Acme Ltd")
@@ -137,6 +140,12 @@ func (s *settingsScreen) refresh() {
 	})
 }
 
+// setStatus confirms what was just done, above the forms.
+func (s *settingsScreen) setStatus(msg string) {
+	s.status.SetText(msg)
+	s.status.Show()
+}
+
 // loadSettings reads the register-wide settings, defaults filling the gaps.
 func loadSettings(ctx context.Context, u *UI) (assets.Settings, error) {
 	vals := map[string]string{}
@@ -170,7 +179,8 @@ func (s *settingsScreen) showPolicies(cats []assets.Category, defCurrency string
 			r.cost.SetText(c.ReplacementCost.Amount())
 		}
 		s.rows = append(s.rows, r)
-		objs = append(objs, container.NewGridWithColumns(3, widget.NewLabel(c.Label), r.years, r.cost))
+		name := container.NewBorder(nil, nil, widget.NewIcon(icons.ForCategory(c.Name)), nil, widget.NewLabel(c.Label))
+		objs = append(objs, container.NewGridWithColumns(3, name, r.years, r.cost))
 	}
 	s.policies.Objects = objs
 	s.policies.Refresh()
@@ -224,7 +234,7 @@ func (s *settingsScreen) saveSettings() {
 			return
 		}
 		s.currency.SetText(st.Currency)
-		s.status.SetText("Settings saved.")
+		s.setStatus("Settings saved.")
 	})
 }
 
@@ -276,7 +286,7 @@ func (s *settingsScreen) savePolicies() {
 		if err != nil {
 			s.ui.showError("Could not save the refresh policies", err)
 		} else {
-			s.status.SetText(fmt.Sprintf("Refresh policies saved (%d changed).", n))
+			s.setStatus(fmt.Sprintf("Refresh policies saved (%d changed).", n))
 		}
 		s.refresh()
 	})
@@ -303,7 +313,7 @@ func (s *settingsScreen) backupNow() {
 				s.ui.showError("Could not back up the register", err)
 				return
 			}
-			s.status.SetText("Backed up to " + dest)
+			s.setStatus("Backed up to " + dest)
 		})
 	})
 }
