@@ -51,7 +51,11 @@ type windowsFacts struct {
 func readWindows(ws []string) windowsFacts {
 	var f windowsFacts
 	var pro, home, ent, edu, lts bool
+	year := ""
 	for i, w := range ws {
+		if _, ok := ltscVersion[w]; ok && year == "" {
+			year = w // "Windows 10 Enterprise 2016 LTSB"
+		}
 		switch {
 		case w == "11" || w == "10" || w == "8.1" || w == "8" || w == "7" || w == "vista" || w == "xp":
 			if f.major == "" {
@@ -85,6 +89,9 @@ func readWindows(ws []string) windowsFacts {
 		case w == "home" || w == "core" || w == "s":
 			home = true
 		}
+	}
+	if lts && f.ltscYear == "" {
+		f.ltscYear = year
 	}
 	switch {
 	case lts && f.iot:
