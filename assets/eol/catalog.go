@@ -226,7 +226,14 @@ func jsonError(name string, data []byte, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		line, col := lineCol(data, syn.Offset)
+		off := syn.Offset
+		if off > 0 && strings.HasPrefix(syn.Error(), "invalid character") {
+			off-- // the offset is just past the offending character
+		}
+		line, col := lineCol(data, off)
+		if strings.HasPrefix(syn.Error(), "unexpected end") {
+			return fmt.Errorf("%s:%d:%d: the JSON ends too early (a bracket or quote is not closed)", name, line, col)
+		}
 		return fmt.Errorf("%s:%d:%d: bad JSON: %s", name, line, col, syn.Error())
 	case errors.As(err, &typ):
 		line, col := lineCol(data, typ.Offset)

@@ -98,6 +98,14 @@ func (p *updateParser) errAt(off int64, format string, args ...any) error {
 func (p *updateParser) wrap(err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
+	if errors.As(err, &syn) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		// The streaming decoder's offsets are relative to the value it was
+		// reading: parse the whole document once to report the absolute place.
+		var v any
+		if err2 := json.Unmarshal(p.data, &v); err2 != nil {
+			return jsonError(p.name, p.data, err2)
+		}
+	}
 	if errors.As(err, &syn) || errors.As(err, &typ) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return jsonError(p.name, p.data, err)
 	}
