@@ -83,12 +83,12 @@ var samsungCode = regexp.MustCompile(`^(sm-[a-z]\d{3})`)
 // generation"), ("Google", "Pixel 6"), ("Microsoft Corporation", "Surface
 // Pro 7"), ("samsung", "Galaxy S21"), ("Samsung", "SM-G991B").
 func (c *Catalog) MatchDevice(manufacturer, model string) Match {
-	key := "d\x00" + manufacturer + "\x00" + model
-	if m, ok := c.cache.get(key); ok {
+	key := [2]string{manufacturer, model}
+	if m, ok := c.cache.getDevice(key); ok {
 		return m
 	}
 	m := c.matchDevice(manufacturer, model)
-	c.cache.put(key, m)
+	c.cache.putDevice(key, m)
 	return m
 }
 

@@ -15,9 +15,13 @@
 //	// v.State, v.Date, v.Reason: "Windows 10 22H2 reached end of support on 2025-10-14 (catalog: endoflife.date)"
 //	d := cat.MatchDevice(asset.Manufacturer, asset.Model)      // "Apple", "iPhone 11"
 //
-// Match and MatchDevice are safe for concurrent use and cache their answer
-// per distinct input, so a fleet of 100,000 assets with a few hundred
-// distinct OS strings costs a map lookup per asset.
+// For a whole fleet use StatusOS / StatusDevice, which return both and cache
+// them: Match, MatchDevice and the Status* methods are safe for concurrent
+// use and remember their answer per distinct input (and day and window), so
+// 100,000 assets with a few thousand distinct OS strings cost about two map
+// lookups per asset once each string has been seen.
+//
+//	m, v := cat.StatusOS(asset.OS, asOf, opts.Window())
 //
 // Decisions worth knowing:
 //   - "End of support" is endoflife.date's eol: the end of security updates

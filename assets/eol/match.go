@@ -5,7 +5,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
+
+	"steward/assets"
 )
 
 // Problem says why a match is not one certain release.
@@ -166,31 +167,104 @@ func findProduct(aliases map[string][]alias, ws []string) (p *Product, start, en
 	return p, start, end
 }
 
-// matchCache remembers answers per distinct input. It stops growing at
-// maxCached entries so that a stream of unique strings cannot exhaust
-// memory; past that, answers are computed each time.
+// matchCache remembers answers per distinct input (and verdicts per input,
+// day and window). Each map stops growing at maxCached entries so that a
+// stream of unique strings cannot exhaust memory; past that, answers are
+// computed each time. Plain maps under a RWMutex: no allocation on a hit.
 type matchCache struct {
-	m sync.Map
-	n atomic.Int64
+	mu       sync.RWMutex
+	os       map[string]Match
+	devices  map[[2]string]Match
+	verdicts map[verdictKey]Verdict
+}
+
+type verdictKey struct {
+	device bool
+	a, b   string
+	asOf   assets.Date
+	warn   int
 }
 
 const maxCached = 1 << 16
 
-func (mc *matchCache) get(key string) (Match, bool) {
-	v, ok := mc.m.Load(key)
-	if !ok {
-		return Match{}, false
-	}
-	return v.(Match), true
+func (mc *matchCache) getOS(s string) (Match, bool) {
+	mc.mu.RLock()
+	m, ok := mc.os[s]
+	mc.mu.RUnlock()
+	return m, ok
 }
 
-func (mc *matchCache) put(key string, m Match) {
-	if mc.n.Load() >= maxCached {
-		return
+func (mc *matchCache) putOS(s string, m Match) {
+	mc.mu.Lock()
+	if mc.os == nil {
+		mc.os = map[string]Match{}
 	}
-	if _, loaded := mc.m.LoadOrStore(key, m); !loaded {
-		mc.n.Add(1)
+	if len(mc.os) < maxCached {
+		mc.os[s] = m
 	}
+	mc.mu.Unlock()
+}
+
+func (mc *matchCache) getDevice(k [2]string) (Match, bool) {
+	mc.mu.RLock()
+	m, ok := mc.devices[k]
+	mc.mu.RUnlock()
+	return m, ok
+}
+
+func (mc *matchCache) putDevice(k [2]string, m Match) {
+	mc.mu.Lock()
+	if mc.devices == nil {
+		mc.devices = map[[2]string]Match{}
+	}
+	if len(mc.devices) < maxCached {
+		mc.devices[k] = m
+	}
+	mc.mu.Unlock()
+}
+
+func (mc *matchCache) getVerdict(k verdictKey) (Verdict, bool) {
+	mc.mu.RLock()
+	v, ok := mc.verdicts[k]
+	mc.mu.RUnlock()
+	return v, ok
+}
+
+func (mc *matchCache) putVerdict(k verdictKey, v Verdict) {
+	mc.mu.Lock()
+	if mc.verdicts == nil {
+		mc.verdicts = map[verdictKey]Verdict{}
+	}
+	if len(mc.verdicts) < maxCached {
+		mc.verdicts[k] = v
+	}
+	mc.mu.Unlock()
+}
+
+// StatusOS is Match(os).Status(asOf, warnDays), with both answers cached:
+// the fast path for computing the flags of a whole fleet.
+func (c *Catalog) StatusOS(os string, asOf assets.Date, warnDays int) (Match, Verdict) {
+	m := c.Match(os)
+	k := verdictKey{a: os, asOf: asOf, warn: warnDays}
+	if v, ok := c.cache.getVerdict(k); ok {
+		return m, v
+	}
+	v := m.Status(asOf, warnDays)
+	c.cache.putVerdict(k, v)
+	return m, v
+}
+
+// StatusDevice is MatchDevice(manufacturer, model).Status(asOf, warnDays),
+// with both answers cached.
+func (c *Catalog) StatusDevice(manufacturer, model string, asOf assets.Date, warnDays int) (Match, Verdict) {
+	m := c.MatchDevice(manufacturer, model)
+	k := verdictKey{device: true, a: manufacturer, b: model, asOf: asOf, warn: warnDays}
+	if v, ok := c.cache.getVerdict(k); ok {
+		return m, v
+	}
+	v := m.Status(asOf, warnDays)
+	c.cache.putVerdict(k, v)
+	return m, v
 }
 
 // Match finds the catalog release an operating system string names, as
@@ -198,11 +272,11 @@ func (mc *matchCache) put(key string, m Match) {
 // 11 Enterprise 10.0.22631", "Ubuntu 22.04.4 LTS", "macOS 13.6.1", "Debian
 // GNU/Linux 11 (bullseye)", "Android 12", "iOS 16.7.2".
 func (c *Catalog) Match(os string) Match {
-	if m, ok := c.cache.get("o\x00" + os); ok {
+	if m, ok := c.cache.getOS(os); ok {
 		return m
 	}
 	m := c.matchOS(os)
-	c.cache.put("o\x00"+os, m)
+	c.cache.putOS(os, m)
 	return m
 }
 

@@ -270,6 +270,8 @@ var deviceCorpus = []deviceCase{
 	{"Fairphone", "Fairphone 3+", "fairphone", "3+", "2026-09-30", Matched},
 	{"Fairphone", "FP5", "fairphone", "5", "2031-09-14", Matched},
 	{"Fairphone", "Fairphone 5", "fairphone", "5", "2031-09-14", Matched},
+	{"Apple", "iPad Pro (12.9-inch) (5th generation) Wi-Fi + Cellular", "ipad", "pro-5-12", "none", Matched},
+	{"Apple", "iPad Air 11-inch (M2)", "ipad", "air-6-11", "none", Matched},
 	{"Microsoft", "Surface Laptop", "surface", "", "", Ambiguous},
 	{"Apple", "iPhone", "iphone", "", "", UnknownVersion},
 	{"Google", "Pixel 99 Ultra", "pixel", "", "", UnknownVersion},
@@ -386,5 +388,30 @@ func TestTokens(t *testing.T) {
 	if got := tokens(long); len(got) != 1 || len(got[0]) > maxInput {
 		t.Errorf("long input not bounded: %d tokens", len(got))
 	}
-	_ = assets.Date{}
+}
+
+// Many goroutines matching at once share one cache (run with -race).
+func TestMatchConcurrent(t *testing.T) {
+	c, err := parseCatalog(bundledJSON, "bundled")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	for g := 0; g < 4; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < 200; i++ {
+				tc := osCorpus[(i*7+g)%len(osCorpus)]
+				if m := c.Match(tc.in); m.Problem != tc.problem {
+					t.Errorf("concurrent Match(%q): %v", tc.in, m.Problem)
+					return
+				}
+				dc := deviceCorpus[(i*5+g)%len(deviceCorpus)]
+				c.StatusDevice(dc.manufacturer, dc.model, assets.MustDate("2026-01-01"), 90)
+			}
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
 }

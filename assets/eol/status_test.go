@@ -126,3 +126,28 @@ func TestStateText(t *testing.T) {
 		}
 	}
 }
+
+// The cached fast path answers exactly what Match + Status answer.
+func TestStatusOSCached(t *testing.T) {
+	c, err := parseCatalog(bundledJSON, "bundled")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, asOf := range []string{"2025-10-13", "2025-10-14", "2027-01-01"} {
+		for _, tc := range osCorpus {
+			for range 2 {
+				m, v := c.StatusOS(tc.in, d(asOf), 30)
+				want := c.matchOS(tc.in).Status(d(asOf), 30)
+				if m.Problem != tc.problem || v != want {
+					t.Fatalf("StatusOS(%q, %s) = %v %+v, want %+v", tc.in, asOf, m.Problem, v, want)
+				}
+			}
+		}
+		for _, tc := range deviceCorpus {
+			_, v := c.StatusDevice(tc.manufacturer, tc.model, d(asOf), 30)
+			if want := c.matchDevice(tc.manufacturer, tc.model).Status(d(asOf), 30); v != want {
+				t.Fatalf("StatusDevice(%q, %q, %s) = %+v, want %+v", tc.manufacturer, tc.model, asOf, v, want)
+			}
+		}
+	}
+}
