@@ -97,10 +97,14 @@ var (
 	srvOS   = []string{"Windows Server 2022", "Ubuntu 22.04.4 LTS", "VMware ESXi 8.0"}
 )
 
-func serialDell(r *rand.Rand) string   { return randChars(r, "0123456789BCDFGHJKLMNPQRSTVWXYZ", 7) }
-func serialHP(r *rand.Rand) string     { return "5CG" + randChars(r, "0123456789", 3) + randChars(r, "0123456789ABCDEFGHJKLMNPQRSTVWXYZ", 4) }
-func serialLenovo(r *rand.Rand) string { return "PF" + randChars(r, "0123456789ABCDEFGHJKLMNPQRSTVWXYZ", 6) }
-func serialApple(r *rand.Rand) string  { return randChars(r, "0123456789CDFGHJKLMNPQRTVWXY", 10) }
+func serialDell(r *rand.Rand) string { return randChars(r, "0123456789BCDFGHJKLMNPQRSTVWXYZ", 7) }
+func serialHP(r *rand.Rand) string {
+	return "5CG" + randChars(r, "0123456789", 3) + randChars(r, "0123456789ABCDEFGHJKLMNPQRSTVWXYZ", 4)
+}
+func serialLenovo(r *rand.Rand) string {
+	return "PF" + randChars(r, "0123456789ABCDEFGHJKLMNPQRSTVWXYZ", 6)
+}
+func serialApple(r *rand.Rand) string { return randChars(r, "0123456789CDFGHJKLMNPQRTVWXY", 10) }
 func serialGeneric(prefix string, n int) func(r *rand.Rand) string {
 	return func(r *rand.Rand) string { return prefix + randChars(r, "0123456789ABCDEF", n) }
 }
