@@ -24,9 +24,9 @@ type assetForm struct {
 	dlg   *dialog.CustomDialog
 
 	tag, name, manufacturer, model, serial, purchase, cost, currency *widget.Entry
-	supplier, os, hostname, mac, notes                                *widget.Entry
-	category, location, assigned                                      *widget.SelectEntry
-	status                                                            *widget.Select
+	supplier, os, hostname, mac, notes                               *widget.Entry
+	category, location, assigned                                     *widget.SelectEntry
+	status                                                           *widget.Select
 
 	errs    map[string]*widget.Label // field -> its error line
 	general *widget.Label            // problems not tied to one field
@@ -355,5 +355,3 @@ func upperFirst(s string) string {
 	r := []rune(s)
 	return strings.ToUpper(string(r[0])) + string(r[1:])
 }
-
-
