@@ -175,7 +175,12 @@ type matchCache struct {
 	mu       sync.RWMutex
 	os       map[string]Match
 	devices  map[[2]string]Match
-	verdicts map[verdictKey]Verdict
+	verdicts map[verdictKey]statusEntry
+}
+
+type statusEntry struct {
+	m Match
+	v Verdict
 }
 
 type verdictKey struct {
@@ -223,20 +228,20 @@ func (mc *matchCache) putDevice(k [2]string, m Match) {
 	mc.mu.Unlock()
 }
 
-func (mc *matchCache) getVerdict(k verdictKey) (Verdict, bool) {
+func (mc *matchCache) getStatus(k verdictKey) (statusEntry, bool) {
 	mc.mu.RLock()
-	v, ok := mc.verdicts[k]
+	e, ok := mc.verdicts[k]
 	mc.mu.RUnlock()
-	return v, ok
+	return e, ok
 }
 
-func (mc *matchCache) putVerdict(k verdictKey, v Verdict) {
+func (mc *matchCache) putStatus(k verdictKey, e statusEntry) {
 	mc.mu.Lock()
 	if mc.verdicts == nil {
-		mc.verdicts = map[verdictKey]Verdict{}
+		mc.verdicts = map[verdictKey]statusEntry{}
 	}
 	if len(mc.verdicts) < maxCached {
-		mc.verdicts[k] = v
+		mc.verdicts[k] = e
 	}
 	mc.mu.Unlock()
 }
@@ -244,26 +249,26 @@ func (mc *matchCache) putVerdict(k verdictKey, v Verdict) {
 // StatusOS is Match(os).Status(asOf, warnDays), with both answers cached:
 // the fast path for computing the flags of a whole fleet.
 func (c *Catalog) StatusOS(os string, asOf assets.Date, warnDays int) (Match, Verdict) {
-	m := c.Match(os)
 	k := verdictKey{a: os, asOf: asOf, warn: warnDays}
-	if v, ok := c.cache.getVerdict(k); ok {
-		return m, v
+	if e, ok := c.cache.getStatus(k); ok {
+		return e.m, e.v
 	}
+	m := c.Match(os)
 	v := m.Status(asOf, warnDays)
-	c.cache.putVerdict(k, v)
+	c.cache.putStatus(k, statusEntry{m, v})
 	return m, v
 }
 
 // StatusDevice is MatchDevice(manufacturer, model).Status(asOf, warnDays),
 // with both answers cached.
 func (c *Catalog) StatusDevice(manufacturer, model string, asOf assets.Date, warnDays int) (Match, Verdict) {
-	m := c.MatchDevice(manufacturer, model)
 	k := verdictKey{device: true, a: manufacturer, b: model, asOf: asOf, warn: warnDays}
-	if v, ok := c.cache.getVerdict(k); ok {
-		return m, v
+	if e, ok := c.cache.getStatus(k); ok {
+		return e.m, e.v
 	}
+	m := c.MatchDevice(manufacturer, model)
 	v := m.Status(asOf, warnDays)
-	c.cache.putVerdict(k, v)
+	c.cache.putStatus(k, statusEntry{m, v})
 	return m, v
 }
 

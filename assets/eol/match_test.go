@@ -50,6 +50,10 @@ var osCorpus = []osCase{
 	// Windows 11 calls itself "Windows 10" in the registry's ProductName: the build decides.
 	{"Windows 10 Pro (build 22631)", "windows", "11-23h2-w", "2025-11-11", Matched},
 	{"Windows 8.1 Pro", "windows", "8.1", "2023-01-10", Matched},
+	{"Windows 10 Pro 2009", "windows", "10-20h2-w", "2022-05-10", Matched},
+	{"Windows 11 Pro 23H2 22631.2861", "windows", "11-23h2-w", "2025-11-11", Matched},
+	{"Microsoft Windows 6.1.7601", "windows", "7-sp1", "2020-01-14", Matched},
+	{"Win10 Enterprise 21H2", "windows", "10-21h2-e", "2024-06-11", Matched},
 	{"Microsoft Windows 7 Professional Service Pack 1", "windows", "7-sp1", "2020-01-14", Matched},
 	{"Microsoft® Windows Vista™ Business", "windows", "6-sp2", "2017-04-11", Matched},
 	{"Windows 10 Pro", "windows", "", "", Ambiguous},

@@ -65,6 +65,10 @@ func readWindows(ws []string) windowsFacts {
 			f.version = w
 		case len(w) == 4 && isDigits(w) && (w[:2] == "15" || w[:2] == "16" || w[:2] == "17" || w[:2] == "18" || w[:2] == "19" || w == "2004"):
 			f.version = w // 1507 ... 1909, 2004
+		case w == "2009":
+			f.version = "20h2" // the registry's ReleaseId for 20H2
+		case buildKey(w) != "" && !strings.HasPrefix(w, "10.0."): // "6.1.7601"
+			f.build = buildKey(w)
 		case strings.HasPrefix(w, "10.0."):
 			if b := strings.SplitN(strings.TrimPrefix(w, "10.0."), ".", 2)[0]; len(b) == 5 && isDigits(b) {
 				f.build = b
@@ -124,6 +128,14 @@ func (c *Catalog) matchWindows(m Match, ws []string) Match {
 		rs := ix.builds[p][f.build]
 		if len(rs) > 0 {
 			major, version := splitWindowsCycle(rs[0].Cycle)
+			switch major { // the cycles of Vista and XP are "6-sp2" and "5-sp3"
+			case "6":
+				major, version = "vista", ""
+			case "5":
+				major, version = "xp", ""
+			case "7", "8", "8.1":
+				version = ""
+			}
 			if f.major != "" && f.major != major {
 				note = fmt.Sprintf(" (build %s is Windows %s, whatever the name says)", f.build, major)
 			}
