@@ -151,3 +151,40 @@ func TestStatusOSCached(t *testing.T) {
 		}
 	}
 }
+
+func TestLookup(t *testing.T) {
+	c := bundledT(t)
+	for _, tc := range []struct {
+		in, asOf, release, end string
+		known                  bool
+		why                    string
+	}{
+		{"Windows 10 Pro 22H2", "2025-01-01", "Windows 10 22H2", "2025-10-14", true, ""},
+		{"Windows 10 Pro", "2025-10-20", "Windows", "2025-10-14", true, "does not say which version"},
+		{"Windows 10 Pro", "2025-01-01", "Windows", "", true, "record the exact version"},
+		{"macOS 15.1", "2025-01-01", "macOS 15 (Sequoia)", "", true, "no end of support is announced"},
+		{"ChromeOS 120", "2025-01-01", "ChromeOS 120", "", false, "no operating system matching"},
+	} {
+		l := c.LookupOS(tc.in, d(tc.asOf), 90)
+		if l.Known != tc.known || l.Release != tc.release || l.End.String() != tc.end || !strings.Contains(l.Why, tc.why) || l.Source != "endoflife.date" {
+			t.Errorf("LookupOS(%q, %s) = %+v", tc.in, tc.asOf, l)
+		}
+		// A rule comparing End with asOf agrees with Status.
+		if !l.End.IsZero() {
+			_, v := c.StatusOS(tc.in, d(tc.asOf), 90)
+			left := d(tc.asOf).DaysUntil(l.End)
+			st := Supported
+			if left <= 0 {
+				st = EndOfLife
+			} else if left <= 90 {
+				st = EndingSoon
+			}
+			if st != v.State {
+				t.Errorf("LookupOS(%q, %s): date rule gives %v, Status %v", tc.in, tc.asOf, st, v.State)
+			}
+		}
+	}
+	if l := c.LookupDevice("samsung", "Galaxy A52", d("2025-01-01"), 90); !l.Known || !l.End.IsZero() || !strings.Contains(l.Why, "does not give") {
+		t.Errorf("LookupDevice(Galaxy A52) = %+v", l)
+	}
+}
