@@ -18,10 +18,20 @@
 // For a whole fleet use StatusOS / StatusDevice, which return both and cache
 // them: Match, MatchDevice and the Status* methods are safe for concurrent
 // use and remember their answer per distinct input (and day and window), so
-// 100,000 assets with a few thousand distinct OS strings cost about two map
-// lookups per asset once each string has been seen.
+// 100,000 assets with a few thousand distinct OS strings cost one map
+// lookup per asset once each string has been seen.
 //
 //	m, v := cat.StatusOS(asset.OS, asOf, opts.Window())
+//
+// Rules that only compare a date with the day (package assets' lifecycle
+// rules) use LookupOS / LookupDevice, which reduce the answer to one date
+// or a reason why there is none.
+//
+// Updates: LoadUpdate(r, fileName, product) reads endoflife.date's API v1
+// product response or its older /api/<product>.json array (product may be
+// "" for v1, which names itself); ImportUpdate merges it into the user
+// catalog next to the database; `steward eol update FILE` does that from the
+// command line and `steward eol check TEXT...` shows what the catalog says.
 //
 // Decisions worth knowing:
 //   - "End of support" is endoflife.date's eol: the end of security updates
