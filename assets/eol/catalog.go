@@ -28,6 +28,7 @@ type catalogFile struct {
 	License  string        `json:"license"`
 	Credit   string        `json:"credit"`
 	Upstream string        `json:"upstream"`
+	DataDate string        `json:"data_date,omitempty"` // the day the data was taken
 	Products []productFile `json:"products"`
 }
 
@@ -38,7 +39,8 @@ type productFile struct {
 	Category string        `json:"category"`
 	Link     string        `json:"link,omitempty"`
 	Aliases  []string      `json:"aliases,omitempty"`
-	Source   string        `json:"source,omitempty"` // "" means the catalog's source
+	Source   string        `json:"source,omitempty"`  // "" means the catalog's source
+	Updated  string        `json:"updated,omitempty"` // day of the data of a user update
 	Releases []releaseFile `json:"releases"`
 }
 
@@ -105,13 +107,14 @@ func LoadWithOverride(overridePath string) (*Catalog, error) {
 
 // Write writes c in Steward's catalog format.
 func (c *Catalog) Write(w io.Writer) error {
-	f := catalogFile{Format: FormatID, Source: c.Source, License: c.License, Credit: c.Credit, Upstream: c.Upstream}
+	f := catalogFile{Format: FormatID, Source: c.Source, License: c.License, Credit: c.Credit, Upstream: c.Upstream,
+		DataDate: c.DataDate.String()}
 	if f.Credit == "" {
 		f.Credit = Credit
 	}
 	for _, p := range c.products {
 		pf := productFile{ID: p.ID, Name: p.Name, Short: p.Short, Category: p.Category, Link: p.Link,
-			Aliases: p.Aliases, Source: p.Source, Releases: []releaseFile{}}
+			Aliases: p.Aliases, Source: p.Source, Updated: p.Updated.String(), Releases: []releaseFile{}}
 		if pf.Source == c.Source || pf.Source == defaultSource {
 			pf.Source = ""
 		}
@@ -153,6 +156,10 @@ func parseCatalog(data []byte, name string) (*Catalog, error) {
 	if f.Format != FormatID {
 		return nil, fmt.Errorf("%s: format %q is not %q (is this an endoflife.date API file? import it as an update)", name, f.Format, FormatID)
 	}
+	dataDate, err := assets.ParseDate(f.DataDate)
+	if err != nil {
+		return nil, fmt.Errorf("%s: data_date: %w", name, err)
+	}
 	src := f.Source
 	if src == "" || strings.Contains(src, "endoflife.date") {
 		src = defaultSource
@@ -183,6 +190,9 @@ func parseCatalog(data []byte, name string) (*Catalog, error) {
 		if p.Name == "" {
 			p.Name = id
 		}
+		if p.Updated, err = assets.ParseDate(pf.Updated); err != nil {
+			return nil, fmt.Errorf("%s: updated: %w", where, err)
+		}
 		cycles := map[string]bool{}
 		for j, rf := range pf.Releases {
 			rwhere := fmt.Sprintf("%s: release %d (%q)", where, j+1, rf.Cycle)
@@ -207,7 +217,9 @@ func parseCatalog(data []byte, name string) (*Catalog, error) {
 		}
 		products = append(products, p)
 	}
-	return newCatalog(f, products), nil
+	c := newCatalog(f, products)
+	c.DataDate = dataDate
+	return c, nil
 }
 
 func lowerAll(ss []string) []string {

@@ -142,7 +142,8 @@ type Product struct {
 	Category string   // CategoryOS or CategoryDevice
 	Link     string   // the endoflife.date page
 	Aliases  []string // lower-case words the matcher recognises
-	Source   string   // where the dates come from, e.g. "endoflife.date"
+	Source   string      // where the dates come from, e.g. "endoflife.date"
+	Updated  assets.Date // for a user update: the day of its data (see Merge)
 	Releases []*Release
 }
 
@@ -211,7 +212,8 @@ type Catalog struct {
 	Source   string // "https://endoflife.date"
 	License  string
 	Credit   string
-	Upstream string // which upstream data it was built from
+	Upstream string      // which upstream data it was built from
+	DataDate assets.Date // the day that data was taken
 	products []*Product
 	byID     map[string]*Product
 

@@ -20,7 +20,8 @@ type Update struct {
 	Product  string // endoflife.date product id, e.g. "ubuntu"
 	Name     string // the product's name when the file gives it (API v1)
 	Category string // "os" or "device" when the file gives it (API v1)
-	Format   string // "endoflife.date API v1" or "endoflife.date API v0"
+	Format   string      // "endoflife.date API v1" or "endoflife.date API v0"
+	DataDate assets.Date // the day of the data: API v1's last_modified; zero when the file does not say
 	Releases []*Release
 }
 
@@ -159,6 +160,18 @@ func (p *updateParser) v1() (*Update, error) {
 	u := &Update{Format: "endoflife.date API v1"}
 	sawResult := false
 	err := p.object("a JSON object (the API v1 response)", func(key string, off int64) error {
+		if key == "last_modified" {
+			var s *string
+			if err := p.decode(&s, off, "last_modified"); err != nil {
+				return err
+			}
+			if s != nil && len(*s) >= 10 {
+				if d, err := assets.ParseDate((*s)[:10]); err == nil {
+					u.DataDate = d
+				}
+			}
+			return nil
+		}
 		if key != "result" {
 			return p.skip()
 		}
@@ -416,6 +429,9 @@ func (c *Catalog) Apply(u *Update, source string) (*Catalog, ApplyReport, error)
 	if source != "" {
 		np.Source = source
 	}
+	if !u.DataDate.IsZero() {
+		np.Updated = u.DataDate
+	}
 	byCycle := map[string]*Release{}
 	for _, r := range np.Releases {
 		byCycle[strings.ToLower(r.Cycle)] = r
@@ -492,16 +508,24 @@ func (c *Catalog) with(p *Product) *Catalog {
 		}
 	}
 	products = append(products, p)
-	return newCatalog(catalogFile{Source: c.Source, License: c.License, Credit: c.Credit, Upstream: c.Upstream}, products)
+	nc := newCatalog(catalogFile{Source: c.Source, License: c.License, Credit: c.Credit, Upstream: c.Upstream}, products)
+	nc.DataDate = c.DataDate
+	return nc
 }
 
 // Merge is base with over's products laid over it: releases of a product
 // in both are merged by cycle (over wins, base's aliases stay), products
-// only in over are added. Neither catalog changes.
+// only in over are added. A product of over whose data is older than
+// base's (Updated before base.DataDate: a user update made before this
+// Steward's bundled catalog was built) is left out, so that a new Steward
+// release is not held back by an old update. Neither catalog changes.
 func Merge(base, over *Catalog) *Catalog {
 	out := base
 	for _, op := range over.products {
-		u := &Update{Product: op.ID, Name: op.Name, Category: op.Category, Releases: op.Releases}
+		if !op.Updated.IsZero() && op.Updated.Before(base.DataDate) && base.Product(op.ID) != nil {
+			continue
+		}
+		u := &Update{Product: op.ID, Name: op.Name, Category: op.Category, DataDate: op.Updated, Releases: op.Releases}
 		next, _, err := out.Apply(u, op.Source)
 		if err != nil {
 			continue // cannot happen: over's products always have a category
@@ -532,6 +556,9 @@ func ImportUpdate(overridePath string, r io.Reader, name, product string, import
 		return ApplyReport{}, err
 	}
 	source := fmt.Sprintf("endoflife.date %s file %s, imported %s", strings.TrimPrefix(u.Format, "endoflife.date "), filepath.Base(name), imported)
+	if u.DataDate.IsZero() {
+		u.DataDate = imported // the older format does not date its data
+	}
 	_, rep, err := current.Apply(u, source)
 	if err != nil {
 		return rep, err

@@ -317,3 +317,45 @@ func TestImportUpdateAndOverride(t *testing.T) {
 }
 
 func mustBundled(t *testing.T) *Catalog { return bundledT(t) }
+
+// A user update older than the bundled data does not hold a newer Steward back.
+func TestMergeIgnoresOlderUpdates(t *testing.T) {
+	base := bundledT(t)
+	if base.DataDate != d("2026-08-22") {
+		t.Fatalf("bundled data date %s", base.DataDate)
+	}
+	for _, tc := range []struct {
+		lastModified string
+		want         string
+	}{
+		{"2026-01-05T10:00:00+00:00", "2027-04-01"}, // older than the bundled data: ignored
+		{"2026-11-19T21:03:10+00:00", "2027-06-01"}, // newer: applied
+	} {
+		doc := `{"last_modified": "` + tc.lastModified + `", "result": {"name": "ubuntu", "category": "os", "releases": [
+		  {"name": "22.04", "releaseDate": "2022-04-21", "isLts": true, "eolFrom": "2027-06-01", "eoesFrom": "2032-04-09"}]}}`
+		u, err := LoadUpdate(strings.NewReader(doc), "u.json", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.DataDate.String() != tc.lastModified[:10] {
+			t.Errorf("data date %s, want %s", u.DataDate, tc.lastModified[:10])
+		}
+		withUpdate, _, err := base.Apply(u, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The override file holds the updated product; read it back and merge.
+		over := &Catalog{products: []*Product{withUpdate.Product("ubuntu")}}
+		var buf bytes.Buffer
+		if err := over.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		back, err := Load(&buf, "override")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Merge(base, back).Release("ubuntu", "22.04").EOL.String(); got != tc.want {
+			t.Errorf("last_modified %s: 22.04 ends %s, want %s", tc.lastModified, got, tc.want)
+		}
+	}
+}

@@ -52,6 +52,7 @@ type outCatalog struct {
 	License  string       `json:"license"`
 	Credit   string       `json:"credit"`
 	Upstream string       `json:"upstream"`
+	DataDate string       `json:"data_date"`
 	Products []outProduct `json:"products"`
 }
 
@@ -88,14 +89,19 @@ func main() {
 	src := flag.String("src", "../shared/data/endoflife/products", "folder of endoflife.date product files (*.md)")
 	out := flag.String("out", "assets/eol/catalog.json", "catalog file to write")
 	upstream := flag.String("upstream", "endoflife.date commit a70eca3 (2026-08-22)", "which endoflife.date data this was built from")
+	dataDate := flag.String("date", "2026-08-22", "the `date` of that data (YYYY-MM-DD): user updates older than it are ignored")
 	flag.Parse()
-	if err := run(*src, *out, *upstream); err != nil {
+	if _, err := time.Parse("2006-01-02", *dataDate); err != nil {
+		fmt.Fprintln(os.Stderr, "gen: -date must be YYYY-MM-DD")
+		os.Exit(2)
+	}
+	if err := run(*src, *out, *upstream, *dataDate); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(src, out, upstream string) error {
+func run(src, out, upstream, dataDate string) error {
 	files, err := filepath.Glob(filepath.Join(src, "*.md"))
 	if err != nil {
 		return err
@@ -110,6 +116,7 @@ func run(src, out, upstream string) error {
 		License:  "MIT",
 		Credit:   "End-of-life dates from endoflife.date (https://endoflife.date), Copyright 2020 endoflife.date contributors, MIT License",
 		Upstream: upstream,
+		DataDate: dataDate,
 	}
 	for _, f := range files {
 		p, ok, err := readProduct(f)

@@ -34,7 +34,7 @@ func endoflifeSource(t *testing.T) string {
 func TestCatalogUpToDate(t *testing.T) {
 	src := endoflifeSource(t)
 	out := filepath.Join(t.TempDir(), "catalog.json")
-	if err := run(src, out, "endoflife.date commit a70eca3 (2026-08-22)"); err != nil {
+	if err := run(src, out, "endoflife.date commit a70eca3 (2026-08-22)", "2026-08-22"); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(out)
