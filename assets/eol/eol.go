@@ -136,12 +136,12 @@ func (e *End) UnmarshalJSON(b []byte) error {
 
 // Product is one operating system or device family ("windows", "iphone").
 type Product struct {
-	ID       string   // endoflife.date id, e.g. "windows", "ubuntu", "iphone"
-	Name     string   // e.g. "Microsoft Windows"
-	Short    string   // as used in reasons, e.g. "Windows"
-	Category string   // CategoryOS or CategoryDevice
-	Link     string   // the endoflife.date page
-	Aliases  []string // lower-case words the matcher recognises
+	ID       string      // endoflife.date id, e.g. "windows", "ubuntu", "iphone"
+	Name     string      // e.g. "Microsoft Windows"
+	Short    string      // as used in reasons, e.g. "Windows"
+	Category string      // CategoryOS or CategoryDevice
+	Link     string      // the endoflife.date page
+	Aliases  []string    // lower-case words the matcher recognises
 	Source   string      // where the dates come from, e.g. "endoflife.date"
 	Updated  assets.Date // for a user update: the day of its data (see Merge)
 	Releases []*Release

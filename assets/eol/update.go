@@ -17,9 +17,9 @@ import (
 
 // Update is one product's releases read from an endoflife.date API file.
 type Update struct {
-	Product  string // endoflife.date product id, e.g. "ubuntu"
-	Name     string // the product's name when the file gives it (API v1)
-	Category string // "os" or "device" when the file gives it (API v1)
+	Product  string      // endoflife.date product id, e.g. "ubuntu"
+	Name     string      // the product's name when the file gives it (API v1)
+	Category string      // "os" or "device" when the file gives it (API v1)
 	Format   string      // "endoflife.date API v1" or "endoflife.date API v0"
 	DataDate assets.Date // the day of the data: API v1's last_modified; zero when the file does not say
 	Releases []*Release
