@@ -271,6 +271,8 @@ var deviceCorpus = []deviceCase{
 	{"Samsung", "Galaxy A52 5G", "samsung-mobile", "galaxy-a52-5g", "2025-03-17", Matched},
 	{"Samsung", "Galaxy S10", "samsung-mobile", "galaxy-s10", "2023-04-01", Matched},
 	{"Samsung", "Galaxy Tab S8", "samsung-galaxy-tab", "galaxy-tab-s8", "2027-03-22", Matched},
+	{"samsung", "SM-A525F", "samsung-mobile", "galaxy-a52", "ended", Matched},
+	{"samsung", "SM-A526B", "samsung-mobile", "galaxy-a52-5g", "2025-03-17", Matched},
 	{"Fairphone", "Fairphone 3+", "fairphone", "3+", "2026-09-30", Matched},
 	{"Fairphone", "FP5", "fairphone", "5", "2031-09-14", Matched},
 	{"Fairphone", "Fairphone 5", "fairphone", "5", "2031-09-14", Matched},
@@ -340,6 +342,22 @@ func TestBundledCatalogContents(t *testing.T) {
 	}
 	if !strings.Contains(c.Credit, "endoflife.date") || !strings.Contains(c.Credit, "MIT") || c.License != "MIT" {
 		t.Errorf("catalog does not credit endoflife.date (MIT): credit %q license %q", c.Credit, c.License)
+	}
+	// A model identifier or code names one release only.
+	owner := map[string]string{}
+	for _, p := range c.Products() {
+		for _, r := range p.Releases {
+			for _, a := range r.Aliases {
+				k := compact(a)
+				if prev, ok := owner[k]; ok {
+					t.Errorf("alias %s names both %s and %s %s", a, prev, p.ID, r.Cycle)
+				}
+				owner[k] = p.ID + " " + r.Cycle
+			}
+		}
+	}
+	if len(owner) < 250 {
+		t.Errorf("only %d model aliases; the Samsung codes from endoflife.date's links are missing", len(owner))
 	}
 	if c.Product("chromeos") != nil {
 		t.Errorf("chromeos is not in endoflife.date's data here; the corpus expects it unknown")

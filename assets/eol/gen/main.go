@@ -42,6 +42,7 @@ type release struct {
 	EOES     yaml.Node `yaml:"eoes"`
 	LTS      yaml.Node `yaml:"lts"`
 	Latest   yaml.Node `yaml:"latest"`
+	Link     string    `yaml:"link"`
 }
 
 // Output format: see assets/eol/catalog.go (catalogFile). Kept as plain maps
@@ -76,6 +77,7 @@ type outRelease struct {
 	LTS      bool     `json:"lts,omitempty"`
 	Latest   string   `json:"latest,omitempty"`
 	Aliases  []string `json:"aliases,omitempty"`
+	link     string
 }
 
 // skip lists os/device products that are components or tools rather than
@@ -127,6 +129,7 @@ func run(src, out, upstream, dataDate string) error {
 			cat.Products = append(cat.Products, p)
 		}
 	}
+	addSamsungCodes(cat.Products)
 	buf, err := encode(cat)
 	if err != nil {
 		return err
@@ -201,6 +204,7 @@ func readProduct(path string) (outProduct, bool, error) {
 			o.EOES = nil // "no extended support announced" says nothing more than absent
 		}
 		o.Aliases = ov.releaseAliases[cycle]
+		o.link = r.Link
 		used[cycle] = true
 		p.Releases = append(p.Releases, o)
 	}
@@ -344,4 +348,46 @@ func encode(cat outCatalog) ([]byte, error) {
 		return nil, fmt.Errorf("encoding the catalog produced bad JSON: %w", err)
 	}
 	return b.Bytes(), nil
+}
+
+// samsungDoc finds the model code in a link to Samsung's documentation
+// site (https://doc.samsungmobile.com/SM-G991B/DBT/doc.html).
+var samsungDoc = regexp.MustCompile(`(?i)doc\.samsungmobile\.com/(SM-[A-Z][0-9]{3})`)
+
+// addSamsungCodes gives Samsung releases their model code (without the
+// region letters) as an alias, when the code names one release only.
+func addSamsungCodes(products []outProduct) {
+	owners := map[string][]*outRelease{}
+	for i := range products {
+		p := &products[i]
+		if !strings.HasPrefix(p.ID, "samsung-") {
+			continue
+		}
+		for j := range p.Releases {
+			r := &p.Releases[j]
+			if m := samsungDoc.FindStringSubmatch(r.link); m != nil {
+				code := strings.ToUpper(m[1])
+				owners[code] = append(owners[code], r)
+			}
+		}
+	}
+	codes := make([]string, 0, len(owners))
+	for code := range owners {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		rs := owners[code]
+		if len(rs) != 1 {
+			continue // one code, several releases (e.g. regional variants): not a safe key
+		}
+		r := rs[0]
+		dup := false
+		for _, a := range r.Aliases {
+			dup = dup || strings.EqualFold(a, code)
+		}
+		if !dup {
+			r.Aliases = append(r.Aliases, code)
+		}
+	}
 }
