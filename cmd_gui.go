@@ -3,8 +3,15 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
+	"log"
+	"strconv"
+	"time"
 
 	"steward/app"
+	"steward/assets"
+	"steward/assets/demo"
+	"steward/assets/sqlite"
 )
 
 func init() {
@@ -22,5 +29,52 @@ func runGUI(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
-	return app.Run(ctx, app.Services{Store: store, Version: version, Portable: *db == "" && defaultDB() != ""})
+	dailyBackup(ctx, store)
+	return app.Run(ctx, app.Services{
+		Store: store, Version: version,
+		Portable: *db == "" && defaultDB() != "",
+		LoadDemo: func(ctx context.Context) (string, error) { return loadDemoForGUI(ctx, store) },
+		// AddThisComputer: wire to the inventory package (collect this
+		// machine's report and reconcile it into the register) when it lands.
+	})
+}
+
+// loadDemoForGUI fills an empty register with the sample office, in the
+// register's default currency, for the first-run choice "Load the demo".
+func loadDemoForGUI(ctx context.Context, store *sqlite.Store) (string, error) {
+	have, err := store.CountAssets(ctx, assets.AssetQuery{})
+	if err != nil {
+		return "", err
+	}
+	if have > 0 {
+		return "", fmt.Errorf("the register already holds %d assets; the demo fills empty registers only", have)
+	}
+	cur, err := store.Setting(ctx, assets.SettingCurrency)
+	if err != nil {
+		return "", err
+	}
+	cfg := assets.SettingsFrom(func(k string) string { return map[string]string{assets.SettingCurrency: cur}[k] })
+	ds := demo.Generate(demo.Config{Seed: 1, Currency: cfg.Currency, Today: time.Now()})
+	people, err := loadDemo(ctx, store, ds)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Added %d people and %d assets of a sample office. To start afresh later, use a new database (steward --db FILE).", people, len(ds.Assets)), nil
+}
+
+// dailyBackup keeps a rotating copy of the register for each day Steward is
+// opened (setting backup_keep copies, default 7). A failure is logged, not
+// fatal: the person can still work, and Settings shows the backups.
+func dailyBackup(ctx context.Context, store *sqlite.Store) {
+	keep := 7
+	if v, _ := store.Setting(ctx, "backup_keep"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			keep = n
+		}
+	}
+	if path, made, err := store.DailyBackup(ctx, "", keep); err != nil {
+		log.Printf("daily backup failed: %v", err)
+	} else if made {
+		log.Printf("daily backup written to %s", path)
+	}
 }

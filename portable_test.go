@@ -1,9 +1,14 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"steward/assets"
+	"steward/assets/sqlite"
 )
 
 func TestPortablePath(t *testing.T) {
@@ -53,5 +58,37 @@ func TestPortableFlagOpensDatabaseNextToBinary(t *testing.T) {
 	real, _ := filepath.EvalSymlinks(exe)
 	if want := filepath.Join(filepath.Dir(real), "steward.db"); got != want {
 		t.Errorf("defaultDB with --portable = %q, want %q", got, want)
+	}
+}
+
+func TestLoadDemoForGUIFillsOnlyEmptyRegisters(t *testing.T) {
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "steward.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if err := store.SetSetting(ctx, assets.SettingCurrency, "GBP"); err != nil {
+		t.Fatal(err)
+	}
+	msg, err := loadDemoForGUI(ctx, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := store.CountAssets(ctx, assets.AssetQuery{})
+	if n != 300 || !strings.Contains(msg, "300 assets") {
+		t.Fatalf("demo: %d assets, message %q", n, msg)
+	}
+	page, err := store.ListAssets(ctx, assets.AssetQuery{Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range page.Assets {
+		if a.Cost.Minor != 0 && a.Cost.Currency != "GBP" {
+			t.Fatalf("%s costs %v, want the register's currency GBP", a.Tag, a.Cost)
+		}
+	}
+	if _, err := loadDemoForGUI(ctx, store); err == nil || !strings.Contains(err.Error(), "already holds 300 assets") {
+		t.Fatalf("second load: %v", err)
 	}
 }

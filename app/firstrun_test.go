@@ -32,9 +32,9 @@ func writeCSV(t *testing.T, body string) string {
 }
 
 func TestFirstRunOffersWhatIsWiredIn(t *testing.T) {
-	u := newTestUI(t, Services{})
+	u := newSettingsUI(t, Services{})
 	u.offerFirstRun()
-	u.Wait()
+	u.wait()
 	d := topDialog(u)
 	if d == nil {
 		t.Fatal("empty register: no welcome dialog")
@@ -51,15 +51,15 @@ func TestFirstRunOffersWhatIsWiredIn(t *testing.T) {
 
 	// With the hooks wired, they are offered and run.
 	called := ""
-	u = newTestUI(t, Services{
+	u = newSettingsUI(t, Services{
 		LoadDemo:        func(ctx context.Context) (string, error) { called += "demo;"; return "Added 300 assets.", nil },
 		AddThisComputer: func(ctx context.Context) (string, error) { return "", errors.New("ghw: no permission") },
 	})
 	u.offerFirstRun()
-	u.Wait()
+	u.wait()
 	d = topDialog(u)
 	test.Tap(button(d, "Load the demo office"))
-	u.Wait()
+	u.wait()
 	if called != "demo;" {
 		t.Fatalf("demo hook calls: %q", called)
 	}
@@ -68,30 +68,30 @@ func TestFirstRunOffersWhatIsWiredIn(t *testing.T) {
 	}
 	u.ShowFirstRun()
 	test.Tap(button(topDialog(u), "Add this computer"))
-	u.Wait()
+	u.wait()
 	if msg := texts(topDialog(u)); !strings.Contains(msg, "ghw: no permission") {
 		t.Errorf("failed hook: dialog says %q", msg)
 	}
 }
 
 func TestFirstRunNotOfferedWhenRegisterHasAssets(t *testing.T) {
-	u := newTestUI(t, Services{})
+	u := newSettingsUI(t, Services{})
 	a := assets.Asset{Name: "Reception printer", Category: "printer"}
 	if err := u.svc.Store.CreateAsset(context.Background(), &a); err != nil {
 		t.Fatal(err)
 	}
 	u.offerFirstRun()
-	u.Wait()
+	u.wait()
 	if d := topDialog(u); d != nil {
 		t.Fatalf("register has an asset, yet a dialog shows: %q", texts(d))
 	}
 }
 
 func TestFirstRunImportDryRunThenConfirm(t *testing.T) {
-	u := newTestUI(t, Services{})
+	u := newSettingsUI(t, Services{})
 	path := writeCSV(t, "name,category,serial,cost,currency\nFront desk PC,desktop,SN-1,899.00,EUR\nReception printer,printer,SN-2,,\n")
 	u.ImportCSV("assets", path)
-	u.Wait()
+	u.wait()
 	d := topDialog(u)
 	msg := texts(d)
 	if !strings.Contains(msg, "2 rows checked: 2 new, 0 updated, 0 unchanged") || !strings.Contains(msg, "Nothing has been written yet") {
@@ -101,7 +101,7 @@ func TestFirstRunImportDryRunThenConfirm(t *testing.T) {
 		t.Fatalf("dry run wrote %d assets", n)
 	}
 	test.Tap(button(d, "Import"))
-	u.Wait()
+	u.wait()
 	if n := countAssets(t, u); n != 2 {
 		t.Fatalf("after confirming: %d assets, want 2", n)
 	}
@@ -111,20 +111,20 @@ func TestFirstRunImportDryRunThenConfirm(t *testing.T) {
 }
 
 func TestFirstRunImportCancelWritesNothing(t *testing.T) {
-	u := newTestUI(t, Services{})
+	u := newSettingsUI(t, Services{})
 	u.ImportCSV("assets", writeCSV(t, "name,category\nSpare laptop,laptop\n"))
-	u.Wait()
+	u.wait()
 	test.Tap(button(topDialog(u), "Cancel"))
-	u.Wait()
+	u.wait()
 	if n := countAssets(t, u); n != 0 {
 		t.Fatalf("cancelled import wrote %d assets", n)
 	}
 }
 
 func TestFirstRunImportShowsEveryProblem(t *testing.T) {
-	u := newTestUI(t, Services{})
+	u := newSettingsUI(t, Services{})
 	u.ImportCSV("assets", writeCSV(t, "name,category,purchase_date\nGood one,laptop,2024-01-31\n,laptop,2024-02-30\nBad date,desktop,31/01/2024\n"))
-	u.Wait()
+	u.wait()
 	msg := texts(topDialog(u))
 	for _, want := range []string{"Problems in fleet.csv", "Nothing was imported", "fleet.csv line 3, column 1 (name)", "line 3, column 3 (purchase_date)", "fleet.csv line 4, column 3 (purchase_date)"} {
 		if !strings.Contains(msg, want) {

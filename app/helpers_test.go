@@ -13,9 +13,9 @@ import (
 	"steward/assets/sqlite"
 )
 
-// newTestUI opens a fresh register in a temporary folder and builds the
-// window on Fyne's test app.
-func newTestUI(t *testing.T, svc Services) *UI {
+// newSettingsUI opens a fresh, empty register in a temporary folder and
+// builds the window on Fyne's test app with the given services.
+func newSettingsUI(t *testing.T, svc Services) *UI {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "steward.db"))
@@ -28,9 +28,8 @@ func newTestUI(t *testing.T, svc Services) *UI {
 		svc.Now = func() time.Time { return time.Date(2026, 3, 7, 14, 30, 5, 0, time.UTC) }
 	}
 	a := test.NewTempApp(t)
-	u := New(ctx, a, svc)
-	u.Wait()
-	t.Cleanup(u.Wait)
+	u := newUI(ctx, a, svc, make(chan func(), 64))
+	u.wait()
 	return u
 }
 

@@ -18,7 +18,7 @@ func openSettings(t *testing.T, u *UI) *settingsScreen {
 	if !u.ShowScreen("Settings") {
 		t.Fatal("no Settings screen in the navigation")
 	}
-	u.Wait()
+	u.wait()
 	for _, s := range u.screens {
 		if st, ok := s.(*settingsScreen); ok {
 			return st
@@ -29,7 +29,7 @@ func openSettings(t *testing.T, u *UI) *settingsScreen {
 }
 
 func TestSettingsShowDefaultsAndSave(t *testing.T) {
-	u := newTestUI(t, Services{})
+	u := newSettingsUI(t, Services{})
 	s := openSettings(t, u)
 	ctx := context.Background()
 
@@ -45,7 +45,7 @@ func TestSettingsShowDefaultsAndSave(t *testing.T) {
 	s.dateFormat.SetSelected("DD/MM/YYYY")
 	s.warnDays.SetText("45")
 	test.Tap(s.saveBtn)
-	u.Wait()
+	u.wait()
 
 	want := map[string]string{"org_name": "Acme Ltd", "currency": "GBP", "date_format": "DD/MM/YYYY", "warn_days": "45"}
 	for k, v := range want {
@@ -59,8 +59,8 @@ func TestSettingsShowDefaultsAndSave(t *testing.T) {
 	}
 
 	// A second window on the same database sees them.
-	u2 := New(ctx, u.app, Services{Store: u.svc.Store})
-	u2.Wait()
+	u2 := newUI(ctx, u.app, Services{Store: u.svc.Store}, make(chan func(), 64))
+	u2.wait()
 	s2 := openSettings(t, u2)
 	if s2.orgName.Text != "Acme Ltd" || s2.currency.Text != "GBP" || s2.warnDays.Text != "45" {
 		t.Errorf("reloaded: %q %q %q", s2.orgName.Text, s2.currency.Text, s2.warnDays.Text)
@@ -68,12 +68,12 @@ func TestSettingsShowDefaultsAndSave(t *testing.T) {
 }
 
 func TestSettingsRefuseBadInputAndSaveNothing(t *testing.T) {
-	u := newTestUI(t, Services{})
+	u := newSettingsUI(t, Services{})
 	s := openSettings(t, u)
 	s.currency.SetText("euros")
 	s.warnDays.SetText("0")
 	test.Tap(s.saveBtn)
-	u.Wait()
+	u.wait()
 	msg := texts(topDialog(u))
 	for _, want := range []string{"Default currency: use a three-letter currency code", "Warning window: give a warning window between 1 and 730 days"} {
 		if !strings.Contains(msg, want) {
@@ -88,14 +88,14 @@ func TestSettingsRefuseBadInputAndSaveNothing(t *testing.T) {
 
 	s.warnDays.SetText("soon")
 	test.Tap(s.saveBtn)
-	u.Wait()
+	u.wait()
 	if msg := texts(topDialog(u)); !strings.Contains(msg, `"soon" is not a number of days`) {
 		t.Errorf("error dialog says %q", msg)
 	}
 }
 
 func TestRefreshPoliciesSave(t *testing.T) {
-	u := newTestUI(t, Services{})
+	u := newSettingsUI(t, Services{})
 	s := openSettings(t, u)
 	ctx := context.Background()
 	var laptop *policyRow
@@ -110,7 +110,7 @@ func TestRefreshPoliciesSave(t *testing.T) {
 	laptop.years.SetText("5")
 	laptop.cost.SetText("1,249.90")
 	test.Tap(s.savePolBtn)
-	u.Wait()
+	u.wait()
 	cats, err := u.svc.Store.Categories(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -137,7 +137,7 @@ func TestRefreshPoliciesSave(t *testing.T) {
 		}
 	}
 	test.Tap(s.savePolBtn)
-	u.Wait()
+	u.wait()
 	if msg := texts(topDialog(u)); !strings.Contains(msg, `Server: "sixty" is not a whole number of years`) {
 		t.Errorf("error dialog says %q", msg)
 	}
@@ -150,7 +150,7 @@ func TestRefreshPoliciesSave(t *testing.T) {
 }
 
 func TestBackupNowWritesACopy(t *testing.T) {
-	u := newTestUI(t, Services{})
+	u := newSettingsUI(t, Services{})
 	s := openSettings(t, u)
 	ctx := context.Background()
 	if err := u.svc.Store.SetSetting(ctx, "org_name", "Backed Up Ltd"); err != nil {
@@ -163,7 +163,7 @@ func TestBackupNowWritesACopy(t *testing.T) {
 		t.Fatal("no Back up now button")
 	}
 	test.Tap(backup)
-	u.Wait()
+	u.wait()
 	dest := filepath.Join(dir, "steward-backup-2026-03-07-143005.db")
 	if s.status.Text != "Backed up to "+dest {
 		t.Fatalf("status = %q", s.status.Text)
@@ -182,7 +182,7 @@ func TestBackupNowWritesACopy(t *testing.T) {
 
 	// Same second again: the file exists, so it is refused in plain words.
 	test.Tap(backup)
-	u.Wait()
+	u.wait()
 	if msg := texts(topDialog(u)); !strings.Contains(msg, "already exists") {
 		t.Errorf("second backup: dialog says %q", msg)
 	}
