@@ -13,12 +13,13 @@ STATICCHECK_VERSION := v0.8.2
 # LAN (avahi, iproute2), the window smoke test (Xvfb, imagemagick), reports
 # (poppler-utils), inventory (hwdata for pci.ids, lshw to compare against),
 # packaging (desktop-file-utils, mingw-w64 for the Windows build, librsvg2-bin
-# to redraw the icons, xz-utils for the Linux tarball).
+# to redraw the icons, xz-utils for the Linux tarball, x11-utils for the
+# packaged-binary smoke test).
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols \
 	xvfb xauth avahi-daemon avahi-utils iproute2 poppler-utils imagemagick hwdata lshw \
 	desktop-file-utils gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 fonts-dejavu-core \
-	librsvg2-bin xz-utils
+	librsvg2-bin xz-utils x11-utils
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

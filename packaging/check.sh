@@ -3,6 +3,7 @@
 #   Linux:   the tarball's layout, its .desktop file (desktop-file-validate),
 #            icons, the binary runs, portable mode keeps the database next
 #            to the binary, and user-install/user-uninstall into a scratch HOME.
+#            The packaged binary opens its window under Xvfb (smoke test).
 #   Windows: dist/steward.exe is a PE32+ GUI executable with icon, version
 #            and manifest resources.
 # Run from the repository root: make check-packages (or sh packaging/check.sh
@@ -65,6 +66,41 @@ grep -qx "Exec=$home/.local/bin/steward" "$id" || fail "installed .desktop Exec=
 make -s -C "$root" user-uninstall HOME="$home" >/dev/null
 [ ! -e "$ib" ] && [ ! -e "$id" ] || fail "user-uninstall left files behind"
 echo "ok  user-install / user-uninstall into a scratch HOME"
+smoke_linux "$bin"
+}
+
+# smoke_linux starts the packaged binary on its own Xvfb display and checks
+# that the Steward window appears and draws, on a fresh database.
+smoke_linux() {
+	command -v Xvfb >/dev/null || fail "Xvfb is not installed (make deps)"
+	disp=$(( 100 + $$ % 800 ))
+	while [ -e "/tmp/.X11-unix/X$disp" ] || [ -e "/tmp/.X$disp-lock" ]; do disp=$((disp + 1)); done
+	Xvfb ":$disp" -screen 0 1280x800x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+	xpid=$!
+	i=0; until [ -e "/tmp/.X11-unix/X$disp" ]; do i=$((i + 1)); [ $i -lt 100 ] || { kill $xpid; fail "Xvfb did not start"; }; sleep 0.1; done
+	mkdir -p "$tmp/smoke/runtime" && chmod 700 "$tmp/smoke/runtime"
+	DISPLAY=":$disp" HOME="$tmp/smoke" XDG_CONFIG_HOME="$tmp/smoke/.config" XDG_RUNTIME_DIR="$tmp/smoke/runtime" \
+		LANG=C.UTF-8 "$1" --db "$tmp/smoke/smoke.db" >"$tmp/smoke.log" 2>&1 &
+	spid=$!
+	# Wait (up to a minute on a busy machine) for the window and its drawing.
+	ok=; i=0
+	while [ $i -lt 120 ]; do
+		kill -0 $spid 2>/dev/null || break
+		if DISPLAY=":$disp" xwininfo -root -tree 2>/dev/null | grep -q '"Steward"'; then
+			DISPLAY=":$disp" import -window root "$tmp/smoke.png" 2>/dev/null || true
+			colours=$(convert "$tmp/smoke.png" -format %k info: 2>/dev/null || echo 0)
+			if [ "$colours" -gt 50 ]; then ok=1; break; fi
+		fi
+		i=$((i + 1)); sleep 0.5
+	done
+	alive=; kill -0 $spid 2>/dev/null && alive=1
+	kill $spid 2>/dev/null || true; wait $spid 2>/dev/null || true
+	kill $xpid 2>/dev/null || true; wait $xpid 2>/dev/null || true
+	[ -n "$alive" ] || fail "the packaged steward exited under Xvfb: $(tail -5 "$tmp/smoke.log")"
+	[ -n "$ok" ] || fail "no drawn Steward window under Xvfb within a minute"
+	[ -s "$tmp/smoke/smoke.db" ] || fail "the packaged steward did not create its database"
+	if [ -n "${SMOKE_SHOT:-}" ]; then cp "$tmp/smoke.png" "$SMOKE_SHOT"; fi
+	echo "ok  packaged binary under Xvfb: window \"Steward\" drawn ($colours colours), database created"
 }
 
 check_windows() {
