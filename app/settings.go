@@ -213,7 +213,8 @@ func formError(err error, labels map[string]string) error {
 func (s *settingsScreen) saveSettings() {
 	days, err := strconv.Atoi(strings.TrimSpace(s.warnDays.Text))
 	if err != nil {
-		s.ui.showError("Could not save the settings", fmt.Errorf("Warning window: %q is not a number of days", s.warnDays.Text))
+		bad := assets.ValidationErrors{assets.Invalidf("warn_days", "%q is not a number of days", s.warnDays.Text)}
+		s.ui.showError("Could not save the settings", formError(bad, fieldLabels))
 		return
 	}
 	st := assets.Settings{OrgName: s.orgName.Text, Currency: s.currency.Text, DateFormat: s.dateFormat.Selected, WarnDays: days}
