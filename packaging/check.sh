@@ -13,8 +13,8 @@ what=${1:-all}
 
 fail() { echo "check-packages: $*" >&2; exit 1; }
 APP_ID=org.steward.Steward
-TAR=dist/steward-linux-amd64.tar.xz
-EXE=dist/steward.exe
+TAR=${TAR:-dist/steward-linux-amd64.tar.xz}
+EXE=${EXE:-dist/steward.exe}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -108,13 +108,19 @@ check_windows() {
 file "$EXE" | grep -q 'PE32+ executable (GUI) x86-64' || fail "$EXE is not a PE32+ GUI executable: $(file "$EXE")"
 x86_64-w64-mingw32-objdump -p "$EXE" > "$tmp/pe.txt"
 grep -Eq '^Subsystem[[:space:]]+00000002[[:space:]]+\(Windows GUI\)' "$tmp/pe.txt" || fail "subsystem is not Windows GUI"
-# Resource types: 14 RT_GROUP_ICON, 3 RT_ICON, 16 RT_VERSION, 24 RT_MANIFEST.
+# Top-level resource types: 3 RT_ICON, 14 RT_GROUP_ICON, 16 RT_VERSION, 24 RT_MANIFEST.
+sed -n '/The .rsrc Resource Directory section/,$p' "$tmp/pe.txt" > "$tmp/rsrc.txt"
+[ -s "$tmp/rsrc.txt" ] || fail "no .rsrc resource section in $EXE"
 for t in 3 14 16 24; do
-	grep -Eq "^ *Entry: ID: 0x0*$(printf '%x' $t):" "$tmp/pe.txt" ||
-		grep -Eq "Type: $t\b" "$tmp/pe.txt" || fail "no resource of type $t in $EXE"
+	grep -Eq "^[0-9a-f]+   Entry: ID: 0x0*$(printf '%x' $t)," "$tmp/rsrc.txt" || fail "no resource of type $t in $EXE"
 done
-grep -q 'The .rsrc Resource Directory section' "$tmp/pe.txt" || fail "no .rsrc section in $EXE"
-echo "ok  windows: $(file -b "$EXE" | cut -d, -f1), subsystem Windows GUI, icon/version/manifest resources"
+# The version block carries the product name and the version from FyneApp.toml.
+version=$(sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+strings -el "$EXE" > "$tmp/utf16.txt"
+grep -qx "Steward - IT asset and endpoint manager" "$tmp/utf16.txt" || fail "no FileDescription in the version resource"
+grep -qx "$version" "$tmp/utf16.txt" || fail "version resource does not say $version"
+grep -q 'PerMonitorV2' "$EXE" || fail "no DPI-aware manifest in $EXE"
+echo "ok  windows: $(file -b "$EXE" | cut -d, -f1), subsystem Windows GUI, icon, version $version and manifest resources"
 }
 
 case $what in
