@@ -13,10 +13,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
+	"steward/assets/sqlite"
 	"steward/icons"
 )
 
@@ -38,8 +40,12 @@ type settingsScreen struct {
 	dbPath *widget.Label
 	status *widget.Label
 
-	// chooseFolder asks where to put a backup; tests replace it.
+	dailyInfo *widget.Label
+
+	// chooseFolder asks where to put a backup, chooseBackup which backup
+	// to restore; tests replace them.
 	chooseFolder func(done func(dir string))
+	chooseBackup func(done func(path string))
 }
 
 // policyRow is one category's refresh policy as shown in the form.
@@ -55,6 +61,7 @@ var currencies = []string{"EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN"
 func newSettings(u *UI) *settingsScreen {
 	s := &settingsScreen{ui: u}
 	s.chooseFolder = s.folderDialog
+	s.chooseBackup = s.backupFileDialog
 	return s
 }
 
@@ -93,6 +100,10 @@ func (s *settingsScreen) view() fyne.CanvasObject {
 	s.dbPath.TextStyle = fyne.TextStyle{Monospace: true}
 	openDir := widget.NewButtonWithIcon("Open folder", theme.FolderOpenIcon(), s.openFolder)
 	backup := widget.NewButtonWithIcon("Back up now…", theme.DownloadIcon(), s.backupNow)
+	restore := widget.NewButtonWithIcon("Restore from a backup…", theme.HistoryIcon(), s.restore)
+	openBackups := widget.NewButtonWithIcon("Open backups folder", theme.FolderOpenIcon(), func() { s.open(s.dailyDir()) })
+	s.dailyInfo = widget.NewLabel("")
+	s.dailyInfo.Wrapping = fyne.TextWrapWord
 
 	s.refresh()
 	return container.NewVScroll(container.NewPadded(container.NewVBox(
@@ -103,13 +114,14 @@ func (s *settingsScreen) view() fyne.CanvasObject {
 		widget.NewCard("Database", "Everything Steward knows is in this one file.",
 			container.NewVBox(s.dbPath, container.NewHBox(openDir))),
 		widget.NewCard("Backups", "A backup is a complete, consistent copy of the register in one file, safe to take while Steward runs. Keep it on another disk.",
-			container.NewHBox(backup)),
+			container.NewVBox(s.dailyInfo, container.NewHBox(backup, openBackups, restore))),
 	)))
 }
 
 type settingsData struct {
 	settings assets.Settings
 	cats     []assets.Category
+	keep     string // backup_keep: how many daily copies are kept
 }
 
 func (s *settingsScreen) refresh() {
@@ -125,6 +137,9 @@ func (s *settingsScreen) refresh() {
 		if d.settings, err = loadSettings(ctx, s.ui); err != nil {
 			return d, err
 		}
+		if d.keep, err = store.Setting(ctx, "backup_keep"); err != nil {
+			return d, err
+		}
 		d.cats, err = store.Categories(ctx)
 		return d, err
 	}, func(d settingsData, err error) {
@@ -137,6 +152,10 @@ func (s *settingsScreen) refresh() {
 		s.dateFormat.SetSelected(d.settings.DateFormat)
 		s.warnDays.SetText(strconv.Itoa(d.settings.WarnDays))
 		s.showPolicies(d.cats, d.settings.Currency)
+		if n, err := strconv.Atoi(d.keep); err != nil || n <= 0 {
+			d.keep = "7"
+		}
+		s.dailyInfo.SetText("Steward also keeps a copy for each day it is opened (the newest " + d.keep + ") in " + s.dailyDir())
 	})
 }
 
@@ -293,11 +312,73 @@ func (s *settingsScreen) savePolicies() {
 	})
 }
 
-func (s *settingsScreen) openFolder() {
-	dir := filepath.Dir(s.ui.svc.Store.Path())
+func (s *settingsScreen) openFolder() { s.open(filepath.Dir(s.ui.svc.Store.Path())) }
+
+// dailyDir is where the daily rotating copies go (sqlite.Store.DailyBackup).
+func (s *settingsScreen) dailyDir() string {
+	return filepath.Join(filepath.Dir(s.ui.svc.Store.Path()), "backups")
+}
+
+// open shows a folder in the system's file manager.
+func (s *settingsScreen) open(dir string) {
 	if err := s.ui.app.OpenURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}); err != nil {
 		s.ui.showError("Could not open the folder "+dir, err)
 	}
+}
+
+// restore replaces the register with a backup, after checking the file and
+// asking; the store keeps a copy of the current register first.
+func (s *settingsScreen) restore() {
+	s.chooseBackup(func(src string) {
+		background(s.ui, func(ctx context.Context) (sqlite.BackupInfo, error) {
+			return sqlite.CheckBackup(ctx, src)
+		}, func(info sqlite.BackupInfo, err error) {
+			if err != nil {
+				s.ui.showError("Cannot restore this file", err)
+				return
+			}
+			msg := widget.NewLabel(fmt.Sprintf("Replace the register with %s?\n\nIt holds %d assets. Everything entered since it was taken is replaced; a copy of the current register is kept first.",
+				filepath.Base(src), info.Assets))
+			msg.Wrapping = fyne.TextWrapWord
+			c := dialog.NewCustomConfirm("Restore from a backup", "Restore", "Cancel", msg, func(ok bool) {
+				if !ok {
+					return
+				}
+				background(s.ui, func(ctx context.Context) (string, error) {
+					return s.ui.svc.Store.RestoreFrom(ctx, src)
+				}, func(kept string, err error) {
+					if err != nil {
+						s.ui.showError("Could not restore the register", err)
+						return
+					}
+					s.setStatus("Restored from " + filepath.Base(src) + ". The register as it was before is kept in " + kept)
+					s.ui.refreshAll()
+				})
+			}, s.ui.win)
+			c.Resize(fyne.NewSize(480, 0))
+			c.Show()
+		})
+	})
+}
+
+func (s *settingsScreen) backupFileDialog(done func(path string)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			s.ui.showError("Could not open the file", err)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		path := r.URI().Path()
+		r.Close()
+		done(path)
+	}, s.ui.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".bak"}))
+	if l, err := storage.ListerForURI(storage.NewFileURI(s.dailyDir())); err == nil {
+		d.SetLocation(l)
+	}
+	d.Show()
 }
 
 // backupNow asks for a folder and writes a dated copy of the register there.

@@ -187,3 +187,61 @@ func TestBackupNowWritesACopy(t *testing.T) {
 		t.Errorf("second backup: dialog says %q", msg)
 	}
 }
+
+func TestRestoreFromBackup(t *testing.T) {
+	u := newSettingsUI(t, Services{})
+	s := openSettings(t, u)
+	ctx := context.Background()
+	st := u.svc.Store
+	if !strings.Contains(s.dailyInfo.Text, "(the newest 7) in "+filepath.Join(filepath.Dir(st.Path()), "backups")) {
+		t.Errorf("daily backups line: %q", s.dailyInfo.Text)
+	}
+	if err := st.SetSetting(ctx, "org_name", "Before Ltd"); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(t.TempDir(), "before.db")
+	if err := st.BackupTo(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetSetting(ctx, "org_name", "After Ltd"); err != nil {
+		t.Fatal(err)
+	}
+
+	// A file that is not a Steward database is refused before anything is asked.
+	junk := filepath.Join(t.TempDir(), "notes.db")
+	os.WriteFile(junk, []byte("shopping list"), 0o600)
+	s.chooseBackup = func(done func(string)) { done(junk) }
+	test.Tap(button(u.body, "Restore from a backup…"))
+	u.wait()
+	if msg := texts(topDialog(u)); !strings.Contains(msg, "not a Steward database") {
+		t.Fatalf("junk file: dialog says %q", msg)
+	}
+
+	s.chooseBackup = func(done func(string)) { done(backup) }
+	test.Tap(button(u.body, "Restore from a backup…"))
+	u.wait()
+	d := topDialog(u)
+	if msg := texts(d); !strings.Contains(msg, "Replace the register with before.db?") || !strings.Contains(msg, "It holds 0 assets") {
+		t.Fatalf("confirm dialog says %q", msg)
+	}
+	if v, _ := st.Setting(ctx, "org_name"); v != "After Ltd" {
+		t.Fatalf("restored before confirming: org_name %q", v)
+	}
+	test.Tap(button(d, "Restore"))
+	u.wait()
+	if v, _ := st.Setting(ctx, "org_name"); v != "Before Ltd" {
+		t.Fatalf("after restore: org_name %q, want Before Ltd", v)
+	}
+	if !strings.HasPrefix(s.status.Text, "Restored from before.db.") {
+		t.Fatalf("status = %q", s.status.Text)
+	}
+	kept := strings.TrimPrefix(s.status.Text[strings.Index(s.status.Text, "kept in "):], "kept in ")
+	k, err := sqlite.Open(ctx, kept)
+	if err != nil {
+		t.Fatalf("the replaced register was not kept at %q: %v", kept, err)
+	}
+	defer k.Close()
+	if v, _ := k.Setting(ctx, "org_name"); v != "After Ltd" {
+		t.Errorf("kept copy holds org_name %q, want After Ltd", v)
+	}
+}
