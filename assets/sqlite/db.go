@@ -40,6 +40,8 @@ type Store struct {
 	Now func() time.Time
 	// Actor is recorded in history rows (the OS user, or "import").
 	Actor string
+	// catalog answers end-of-life questions (lifecycle.go); nil uses DefaultEOLCatalog.
+	catalog assets.EOLCatalog
 }
 
 // Options tune Open.

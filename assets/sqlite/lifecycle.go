@@ -1,0 +1,263 @@
+package sqlite
+
+import (
+	"context"
+
+	"strings"
+	"sync"
+
+	"steward/assets"
+)
+
+// DefaultEOLCatalog is the end-of-life catalog stores use unless
+// SetEOLCatalog gives one (the bundled catalog, once loaded).
+var DefaultEOLCatalog assets.EOLCatalog
+
+// SetEOLCatalog sets the catalog this store's EOL rules consult (for
+// example one updated from a file); nil returns to DefaultEOLCatalog.
+func (s *Store) SetEOLCatalog(c assets.EOLCatalog) { s.catalog = c }
+
+// EOLCatalog is the catalog in use (nil when none is loaded).
+func (s *Store) EOLCatalog() assets.EOLCatalog {
+	if s.catalog != nil {
+		return s.catalog
+	}
+	return DefaultEOLCatalog
+}
+
+// memoCatalog remembers answers per OS string and model: a fleet of 100,000
+// assets has a few hundred distinct ones.
+type memoCatalog struct {
+	cat assets.EOLCatalog
+	mu  sync.Mutex
+	os  map[string]catalogAnswer
+	dev map[string]catalogAnswer
+}
+
+type catalogAnswer struct {
+	m  assets.CatalogMatch
+	ok bool
+}
+
+func memo(c assets.EOLCatalog) assets.EOLCatalog {
+	if c == nil {
+		return nil
+	}
+	return &memoCatalog{cat: c, os: map[string]catalogAnswer{}, dev: map[string]catalogAnswer{}}
+}
+
+func (m *memoCatalog) MatchOS(os string) (assets.CatalogMatch, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a, ok := m.os[os]
+	if !ok {
+		a.m, a.ok = m.cat.MatchOS(os)
+		m.os[os] = a
+	}
+	return a.m, a.ok
+}
+
+func (m *memoCatalog) MatchDevice(man, model string) (assets.CatalogMatch, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k := man + "\x00" + model
+	a, ok := m.dev[k]
+	if !ok {
+		a.m, a.ok = m.cat.MatchDevice(man, model)
+		m.dev[k] = a
+	}
+	return a.m, a.ok
+}
+
+const activeAssets = "a.status IN ('in_stock','deployed','in_repair')"
+
+func init() {
+	registerAlertSource("eol", func(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
+		var out []assets.Alert
+		err := s.eachEOL(ctx, opt, activeAssets, nil, func(id int64, tag, name string, r assets.EOLResult) {
+			if a, ok := assets.EOLAlert(assets.AssetSubject(tag, name), assets.Ref{Entity: "asset", ID: id}, r); ok {
+				out = append(out, a)
+			}
+		})
+		return out, err
+	})
+	registerAlertSource("warranty", func(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
+		var out []assets.Alert
+		warn := opt.Window()
+		err := s.eachCoverage(ctx, opt, activeAssets, nil, func(id int64, tag, name string, cv assets.Coverage) {
+			if a, ok := assets.CoverageAlert(assets.AssetSubject(tag, name), assets.Ref{Entity: "asset", ID: id}, cv, warn); ok {
+				out = append(out, a)
+			}
+		})
+		return out, err
+	})
+}
+
+// refreshPolicies maps each category to its refresh period in years.
+func (s *Store) refreshPolicies(ctx context.Context) (map[string]int, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT name, refresh_years FROM categories")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var n string
+		var y int
+		if err := rows.Scan(&n, &y); err != nil {
+			return nil, err
+		}
+		out[n] = y
+	}
+	return out, rows.Err()
+}
+
+// eachEOL evaluates end of life for the assets matching where (one query).
+func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where string, args []any, fn func(id int64, tag, name string, r assets.EOLResult)) error {
+	policies, err := s.refreshPolicies(ctx)
+	if err != nil {
+		return err
+	}
+	cat := memo(s.EOLCatalog())
+	warn := opt.Window()
+	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.tag, a.name, a.category, a.manufacturer, a.model, a.os, a.eol_date, a.purchase_date
+		FROM assets a WHERE `+where, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var id int64
+	var tag, name, eol, purchase string
+	var in assets.EOLInput
+	for rows.Next() {
+		if err := rows.Scan(&id, &tag, &name, &in.Category, &in.Manufacturer, &in.Model, &in.OS, &eol, &purchase); err != nil {
+			return err
+		}
+		in.EOLDate, in.PurchaseDate, in.RefreshYears = parseDate(eol), parseDate(purchase), policies[in.Category]
+		fn(id, tag, name, assets.EvaluateEOL(in, cat, opt.AsOf, warn))
+	}
+	return rows.Err()
+}
+
+// eachCoverage computes warranty/support coverage for the assets matching
+// where that have at least one contract (one query over the link table).
+func (s *Store) eachCoverage(ctx context.Context, opt assets.AlertOptions, where string, args []any, fn func(id int64, tag, name string, cv assets.Coverage)) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.tag, a.name, c.id, c.kind, c.provider, c.reference, c.level, c.start_date, c.end_date
+		FROM contract_assets ca JOIN assets a ON a.id = ca.asset_id JOIN contracts c ON c.id = ca.contract_id
+		WHERE `+where+` ORDER BY ca.asset_id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	warn := opt.Window()
+	var cur int64
+	var curTag, curName string
+	var group []assets.Contract
+	flush := func() {
+		if len(group) > 0 {
+			fn(cur, curTag, curName, assets.CoverageOf(group, opt.AsOf, warn))
+		}
+		group = group[:0:0]
+	}
+	for rows.Next() {
+		var id int64
+		var tag, name, kind, start, end string
+		var c assets.Contract
+		if err := rows.Scan(&id, &tag, &name, &c.ID, &kind, &c.Provider, &c.Reference, &c.Level, &start, &end); err != nil {
+			return err
+		}
+		if id != cur {
+			flush()
+			cur, curTag, curName = id, tag, name
+		}
+		c.Kind, c.Start, c.End = assets.ContractKind(kind), parseDate(start), parseDate(end)
+		group = append(group, c)
+	}
+	flush()
+	return rows.Err()
+}
+
+// AssetFlags is an asset's lifecycle standing for badges and the detail
+// pane: its end-of-life state with reasons and its cover.
+type AssetFlags struct {
+	EOL      assets.EOLResult
+	Coverage assets.Coverage
+}
+
+// FlagsFor computes the flags of the given assets (a page of the assets
+// table) in two queries.
+func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptions) (map[int64]AssetFlags, error) {
+	out := make(map[int64]AssetFlags, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	where, args := idList("a.id", ids)
+	err := s.eachEOL(ctx, opt, where, args, func(id int64, _, _ string, r assets.EOLResult) {
+		f := out[id]
+		f.EOL = r
+		out[id] = f
+	})
+	if err != nil {
+		return nil, err
+	}
+	for id, f := range out {
+		f.Coverage = assets.CoverageOf(nil, opt.AsOf, opt.Window())
+		out[id] = f
+	}
+	err = s.eachCoverage(ctx, opt, where, args, func(id int64, _, _ string, cv assets.Coverage) {
+		f := out[id]
+		f.Coverage = cv
+		out[id] = f
+	})
+	return out, err
+}
+
+func idList(col string, ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return col + " IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")", args
+}
+
+// AssetLifecycle is everything the asset page shows about an asset's life.
+type AssetLifecycle struct {
+	AssetFlags
+	Contracts []assets.Contract
+	Tasks     []assets.Task
+	Licences  []assets.Licence // licences with a seat assigned to the asset
+}
+
+// Lifecycle loads one asset's flags, contracts, tasks and licence seats.
+func (s *Store) Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOptions) (AssetLifecycle, error) {
+	var lc AssetLifecycle
+	flags, err := s.FlagsFor(ctx, []int64{assetID}, opt)
+	if err != nil {
+		return lc, err
+	}
+	f, ok := flags[assetID]
+	if !ok {
+		return lc, assets.NotFoundf("no asset #%d", assetID)
+	}
+	lc.AssetFlags = f
+	if lc.Contracts, err = s.AssetContracts(ctx, assetID); err != nil {
+		return lc, err
+	}
+	if lc.Tasks, err = s.ListTasks(ctx, TaskQuery{AssetID: assetID}); err != nil {
+		return lc, err
+	}
+	rows, err := s.read.QueryContext(ctx, "SELECT "+licenceColumns+` FROM licences l JOIN licence_assignments la ON la.licence_id = l.id
+		WHERE la.asset_id = ? ORDER BY l.product`, assetID)
+	if err != nil {
+		return lc, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		l, err := scanLicence(rows)
+		if err != nil {
+			return lc, err
+		}
+		lc.Licences = append(lc.Licences, l)
+	}
+	return lc, rows.Err()
+}
