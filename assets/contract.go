@@ -59,6 +59,22 @@ func (c *Contract) Title() string {
 	return t
 }
 
+// describe is "warranty from Dell (PS-1, next business day)" for reasons.
+func (c *Contract) describe() string {
+	t := string(c.Kind) + " from " + orDefault(c.Provider, "an unnamed provider")
+	var extra []string
+	if c.Reference != "" {
+		extra = append(extra, c.Reference)
+	}
+	if c.Level != "" && !strings.EqualFold(c.Level, string(c.Kind)) {
+		extra = append(extra, c.Level)
+	}
+	if len(extra) > 0 {
+		t += " (" + strings.Join(extra, ", ") + ")"
+	}
+	return t
+}
+
 // Normalize trims text and fills defaults.
 func (c *Contract) Normalize() {
 	for _, p := range []*string{&c.Provider, &c.Reference, &c.Level} {
@@ -165,22 +181,22 @@ func CoverageOf(contracts []Contract, asOf Date, warnDays int) Coverage {
 		st, left := ContractState(best, asOf, warnDays)
 		cv := Coverage{State: st, Contract: best, End: best.End, DaysLeft: left}
 		if st == CoverageEnding {
-			cv.Reason = fmt.Sprintf("%s %s ends on %s, in %s", best.Kind, best.Title(), best.End, days(left))
+			cv.Reason = fmt.Sprintf("%s ends on %s, in %s", best.describe(), best.End, days(left))
 		} else {
-			cv.Reason = fmt.Sprintf("%s %s runs until %s", best.Kind, best.Title(), best.End)
+			cv.Reason = fmt.Sprintf("%s runs until %s", best.describe(), best.End)
 		}
 		return cv
 	case lastEnded != nil:
 		left := asOf.DaysUntil(lastEnded.End)
 		cv := Coverage{State: CoverageExpired, Contract: lastEnded, End: lastEnded.End, DaysLeft: left,
-			Reason: fmt.Sprintf("%s %s ended on %s (%d days ago)", lastEnded.Kind, lastEnded.Title(), lastEnded.End, -left)}
+			Reason: fmt.Sprintf("%s ended on %s (%d days ago)", lastEnded.describe(), lastEnded.End, -left)}
 		if future != nil {
 			cv.Reason += fmt.Sprintf("; the next one starts on %s", future.Start)
 		}
 		return cv
 	case future != nil:
 		return Coverage{State: CoverageNone, Contract: future, End: future.End, DaysLeft: asOf.DaysUntil(future.End),
-			Reason: fmt.Sprintf("not covered yet: %s %s starts on %s", future.Kind, future.Title(), future.Start)}
+			Reason: fmt.Sprintf("not covered yet: %s starts on %s", future.describe(), future.Start)}
 	}
 	return Coverage{State: CoverageNone, Reason: "no warranty or support contract is recorded"}
 }

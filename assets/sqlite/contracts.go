@@ -322,7 +322,7 @@ func (s *Store) setWarrantyEnd(ctx context.Context, tx *sql.Tx, a *assets.Asset,
 	case errors.Is(err, sql.ErrNoRows):
 		provider := a.Manufacturer
 		if provider == "" {
-			provider = orText(a.Supplier, "unknown")
+			provider = orText(a.Supplier, "the manufacturer")
 		}
 		start := a.PurchaseDate
 		if !start.IsZero() && end.Before(start) {
@@ -368,7 +368,7 @@ func prepareWarranty(ctx context.Context, tx *sql.Tx) (*warrantyStmts, error) {
 		WHERE ca.asset_id = ? AND c.kind = 'warranty'
 		AND (SELECT count(*) FROM contract_assets x WHERE x.contract_id = c.id) = 1
 		ORDER BY c.end_date DESC, c.id DESC LIMIT 1`)
-	prep(&w.insert, `INSERT INTO contracts(kind,provider,start_date,end_date,created,updated) VALUES ('warranty',?,?,?,?,?)`)
+	prep(&w.insert, `INSERT INTO contracts(kind,provider,level,start_date,end_date,created,updated) VALUES ('warranty',?,'warranty',?,?,?,?)`)
 	prep(&w.link, `INSERT INTO contract_assets(contract_id,asset_id) VALUES (?,?)`)
 	prep(&w.update, `UPDATE contracts SET end_date = ?, updated = ? WHERE id = ?`)
 	prep(&w.hist, `INSERT INTO history(at,actor,entity,entity_id,action,field,old_value,new_value) VALUES (?,?,'contract',?,?,?,?,?)`)

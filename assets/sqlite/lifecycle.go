@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 
 	"strings"
 	"sync"
@@ -260,4 +261,23 @@ func (s *Store) Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOp
 		lc.Licences = append(lc.Licences, l)
 	}
 	return lc, rows.Err()
+}
+
+// WarnDaysSetting is the settings key for the "ending soon" window in days
+// (default assets.DefaultWarnDays).
+const WarnDaysSetting = "alerts.warn_days"
+
+// AlertOptionsAt is the alert options for asOf with the configured window.
+func (s *Store) AlertOptionsAt(ctx context.Context, asOf assets.Date) (assets.AlertOptions, error) {
+	opt := assets.AlertOptions{AsOf: asOf}
+	v, err := s.Setting(ctx, WarnDaysSetting)
+	if err != nil {
+		return opt, err
+	}
+	if v != "" {
+		if _, err := fmt.Sscan(v, &opt.WarnDays); err != nil || opt.WarnDays < 0 {
+			return opt, fmt.Errorf("the setting %s is %q: it must be a number of days", WarnDaysSetting, v)
+		}
+	}
+	return opt, nil
 }
