@@ -13,7 +13,8 @@ import (
 	"steward/assets/transfer"
 )
 
-func openStore(t *testing.T) *sqlite.Store {
+// openLifecycleStore is a fresh store whose clock ticks a second per call.
+func openLifecycleStore(t *testing.T) *sqlite.Store {
 	t.Helper()
 	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "steward.db"))
 	if err != nil {
@@ -59,7 +60,7 @@ func seedFixture(t *testing.T, s *sqlite.Store) {
 }
 
 func TestLifecycleRoundTrips(t *testing.T) {
-	s := openStore(t)
+	s := openLifecycleStore(t)
 	seedFixture(t, s)
 	exported := export(t, s, "assets", false)
 	if !strings.Contains(exported, "LT-1,Laptop one,laptop,Dell,,,in_stock,,,2024-01-10,,,,2027-01-10") {
@@ -147,7 +148,7 @@ func TestLifecycleBadRows(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.kind, func(t *testing.T) {
-			s := openStore(t)
+			s := openLifecycleStore(t)
 			seedFixture(t, s)
 			before := export(t, s, tc.kind, true)
 			_, err := transfer.Import(context.Background(), s, tc.kind, "bad.csv", strings.NewReader(tc.csv), transfer.Options{})
