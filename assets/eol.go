@@ -214,3 +214,31 @@ func EvaluateEOL(in EOLInput, cat EOLCatalog, asOf Date, warnDays int) EOLResult
 	}
 	return r
 }
+
+// EOLEarliest is the earliest end-of-life date any source gives for in
+// (false when no source gives one), without building reasons: alert
+// rules use it to skip the many assets that are nowhere near their end.
+func EOLEarliest(in EOLInput, cat EOLCatalog) (Date, bool) {
+	var best Date
+	found := false
+	consider := func(d Date) {
+		if !d.IsZero() && (!found || d.Before(best)) {
+			best, found = d, true
+		}
+	}
+	if in.RefreshYears > 0 && !in.PurchaseDate.IsZero() {
+		consider(in.PurchaseDate.AddYears(in.RefreshYears))
+	}
+	consider(in.EOLDate)
+	if cat != nil && strings.TrimSpace(in.OS) != "" {
+		if m, ok := cat.MatchOS(in.OS); ok {
+			consider(m.EOL)
+		}
+	}
+	if cat != nil && strings.TrimSpace(in.Model) != "" {
+		if m, ok := cat.MatchDevice(in.Manufacturer, in.Model); ok {
+			consider(m.EOL)
+		}
+	}
+	return best, found
+}

@@ -325,3 +325,19 @@ func TestTaskAlert(t *testing.T) {
 		t.Fatal("far task raised an alert")
 	}
 }
+
+func TestEOLEarliestAgreesWithEvaluate(t *testing.T) {
+	cat := fakeCatalog{"os:Debian 11": {Release: "Debian 11", EOL: d("2026-08-31")}, "dev:Apple/iPad 6": {Release: "iPad 6", EOL: d("2024-09-01")}}
+	ins := []EOLInput{
+		{Category: "laptop", RefreshYears: 4, PurchaseDate: d("2023-01-01"), OS: "Debian 11"},
+		{Category: "tablet", Manufacturer: "Apple", Model: "iPad 6", EOLDate: d("2030-01-01")},
+		{Category: "other", OS: "Plan 9"},
+	}
+	for _, in := range ins {
+		e, ok := EOLEarliest(in, cat)
+		r := EvaluateEOL(in, cat, d("2026-01-01"), 90)
+		if ok != (r.State != EOLUnknown) || ok && e != r.Date {
+			t.Errorf("%+v: earliest %s %v, evaluate %s %s", in, e, ok, r.State, r.Date)
+		}
+	}
+}

@@ -34,7 +34,7 @@ func scanLicence(r scanner) (assets.Licence, error) {
 	err := r.Scan(&l.ID, &l.Product, &l.Vendor, &l.Edition, &l.Key, &typ, &l.Seats, &l.Cost.Minor, &l.Cost.Currency,
 		&purchase, &renewal, &expiry, &l.Supplier, &l.ContractRef, &l.Notes, &created, &updated)
 	l.Type = assets.LicenceType(typ)
-	l.Purchase, l.Renewal, l.Expiry = parseDate(purchase), parseDate(renewal), parseDate(expiry)
+	l.Purchase, l.Renewal, l.Expiry = fastDate(purchase), fastDate(renewal), fastDate(expiry)
 	l.Created, l.Updated = parseStamp(created), parseStamp(updated)
 	return l, err
 }
@@ -130,7 +130,9 @@ func (s *Store) ListLicences(ctx context.Context, q LicenceQuery) ([]LicenceStat
 		ls.Covers = covers[ls.ID]
 		installed := 0
 		if idx != nil && len(ls.Covers) > 0 {
-			installed = idx.count(ls.Covers)
+			if installed, err = idx.count(ls.Covers); err != nil {
+				return nil, err
+			}
 		}
 		ls.Compliance = assets.ComputeCompliance(&ls.Licence, assigned[ls.ID], installed, q.AsOf, warn)
 		if keepLicence(q.Filter, ls.Compliance) {
@@ -194,69 +196,116 @@ func (s *Store) licenceCovers(ctx context.Context) (map[int64][]assets.SoftwareP
 	return out, rows.Err()
 }
 
-// softwareIndex groups installed software by distinct (name, publisher) so
-// each licence pattern is tested once per distinct program, not once per
-// installation; exact names are a map lookup and "prefix*" patterns a
-// binary search over the sorted names.
+// softwareIndex holds installed software grouped by distinct (name,
+// publisher) with the number of assets having each, read from a covering
+// index in one pass. A licence pattern is tested once per distinct program,
+// not per installation; exact names are a map lookup and "prefix*"
+// patterns a binary search over the sorted names. Only a licence matching
+// several programs needs their asset lists (loaded once each, and the
+// union's size cached per combination).
 type softwareIndex struct {
+	ctx     context.Context
+	s       *Store
 	names   []string             // distinct lower-case names, sorted
-	entries map[string][]swEntry // lower-case name -> publishers with their assets
+	entries map[string][]swEntry // lower-case name -> its publishers
+	unions  map[string]int
 }
 
 type swEntry struct {
-	publisher string
-	assets    []int64
+	name, publisher string
+	assets          int     // distinct assets with it
+	ids             []int64 // loaded on demand
 }
 
 func (s *Store) loadSoftwareIndex(ctx context.Context) (*softwareIndex, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT lower(name), publisher, asset_id FROM installed_software")
+	rows, err := s.read.QueryContext(ctx, `SELECT lower(name), publisher, count(DISTINCT asset_id) FROM installed_software
+		GROUP BY name COLLATE NOCASE, publisher`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	idx := &softwareIndex{entries: map[string][]swEntry{}}
+	idx := &softwareIndex{ctx: ctx, s: s, entries: map[string][]swEntry{}, unions: map[string]int{}}
 	for rows.Next() {
-		var name, pub string
-		var id int64
-		if err := rows.Scan(&name, &pub, &id); err != nil {
+		var e swEntry
+		if err := rows.Scan(&e.name, &e.publisher, &e.assets); err != nil {
 			return nil, err
 		}
-		es := idx.entries[name]
-		found := false
-		for i := range es {
-			if es[i].publisher == pub {
-				es[i].assets = append(es[i].assets, id)
-				found = true
-				break
-			}
+		if _, ok := idx.entries[e.name]; !ok {
+			idx.names = append(idx.names, e.name)
 		}
-		if !found {
-			es = append(es, swEntry{publisher: pub, assets: []int64{id}})
-		}
-		idx.entries[name] = es
-	}
-	for n := range idx.entries {
-		idx.names = append(idx.names, n)
+		idx.entries[e.name] = append(idx.entries[e.name], e)
 	}
 	sort.Strings(idx.names)
 	return idx, rows.Err()
 }
 
 // count is the number of distinct assets with software matching any pattern.
-func (idx *softwareIndex) count(patterns []assets.SoftwarePattern) int {
-	seen := map[int64]struct{}{}
+func (idx *softwareIndex) count(patterns []assets.SoftwarePattern) (int, error) {
+	var hits []*swEntry
 	for _, p := range patterns {
 		for _, name := range idx.candidates(p.Name) {
-			for _, e := range idx.entries[name] {
-				if p.Matches(assets.InstalledSoftware{Name: name, Publisher: e.publisher}) {
-					for _, id := range e.assets {
-						seen[id] = struct{}{}
-					}
+			es := idx.entries[name]
+			for i := range es {
+				if p.Matches(assets.InstalledSoftware{Name: name, Publisher: es[i].publisher}) && !containsEntry(hits, &es[i]) {
+					hits = append(hits, &es[i])
 				}
 			}
 		}
 	}
-	return len(seen)
+	switch len(hits) {
+	case 0:
+		return 0, nil
+	case 1:
+		return hits[0].assets, nil
+	}
+	var key strings.Builder
+	for _, h := range hits {
+		key.WriteString(h.name + "\x00" + h.publisher + "\x01")
+	}
+	if n, ok := idx.unions[key.String()]; ok {
+		return n, nil
+	}
+	seen := map[int64]struct{}{}
+	for _, h := range hits {
+		if h.ids == nil {
+			ids, err := idx.s.int64s(idx.ctx, "SELECT DISTINCT asset_id FROM installed_software WHERE name = ? COLLATE NOCASE AND publisher = ?", h.name, h.publisher)
+			if err != nil {
+				return 0, err
+			}
+			h.ids = ids
+		}
+		for _, id := range h.ids {
+			seen[id] = struct{}{}
+		}
+	}
+	idx.unions[key.String()] = len(seen)
+	return len(seen), nil
+}
+
+func containsEntry(list []*swEntry, e *swEntry) bool {
+	for _, x := range list {
+		if x == e {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Store) int64s(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := s.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []int64{}
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // candidates narrows the names a pattern could match.

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"strings"
 	"sync"
@@ -75,7 +76,14 @@ const activeAssets = "a.status IN ('in_stock','deployed','in_repair')"
 func init() {
 	registerAlertSource("eol", func(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
 		var out []assets.Alert
-		err := s.eachEOL(ctx, opt, activeAssets, nil, func(id int64, tag, name string, r assets.EOLResult) {
+		horizon := opt.AsOf.AddDays(opt.Window())
+		// Only assets whose earliest end-of-life date falls inside the
+		// window (or before) can alert; reasons are built for those alone.
+		skip := func(in *assets.EOLInput, cat assets.EOLCatalog) bool {
+			d, ok := assets.EOLEarliest(*in, cat)
+			return !ok || d.After(horizon)
+		}
+		err := s.eachEOL(ctx, opt, activeAssets, nil, skip, func(id int64, tag, name string, r assets.EOLResult) {
 			if a, ok := assets.EOLAlert(assets.AssetSubject(tag, name), assets.Ref{Entity: "asset", ID: id}, r); ok {
 				out = append(out, a)
 			}
@@ -85,7 +93,13 @@ func init() {
 	registerAlertSource("warranty", func(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
 		var out []assets.Alert
 		warn := opt.Window()
-		err := s.eachCoverage(ctx, opt, activeAssets, nil, func(id int64, tag, name string, cv assets.Coverage) {
+		// Only an asset with a contract ending within the window either side
+		// of asOf can alert (ending soon, or lapsed lately): the end-date
+		// index finds those few.
+		where := activeAssets + ` AND ca.asset_id IN (SELECT x.asset_id FROM contracts y JOIN contract_assets x ON x.contract_id = y.id
+			WHERE y.end_date BETWEEN ? AND ?)`
+		args := []any{opt.AsOf.AddDays(-warn).String(), opt.AsOf.AddDays(warn).String()}
+		err := s.eachCoverage(ctx, opt, where, args, func(id int64, tag, name string, cv assets.Coverage) {
 			if a, ok := assets.CoverageAlert(assets.AssetSubject(tag, name), assets.Ref{Entity: "asset", ID: id}, cv, warn); ok {
 				out = append(out, a)
 			}
@@ -114,7 +128,9 @@ func (s *Store) refreshPolicies(ctx context.Context) (map[string]int, error) {
 }
 
 // eachEOL evaluates end of life for the assets matching where (one query).
-func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where string, args []any, fn func(id int64, tag, name string, r assets.EOLResult)) error {
+// skip, when not nil, drops an asset before its reasons are built.
+func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where string, args []any,
+	skip func(in *assets.EOLInput, cat assets.EOLCatalog) bool, fn func(id int64, tag, name string, r assets.EOLResult)) error {
 	policies, err := s.refreshPolicies(ctx)
 	if err != nil {
 		return err
@@ -134,7 +150,10 @@ func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where stri
 		if err := rows.Scan(&id, &tag, &name, &in.Category, &in.Manufacturer, &in.Model, &in.OS, &eol, &purchase); err != nil {
 			return err
 		}
-		in.EOLDate, in.PurchaseDate, in.RefreshYears = parseDate(eol), parseDate(purchase), policies[in.Category]
+		in.EOLDate, in.PurchaseDate, in.RefreshYears = fastDate(eol), fastDate(purchase), policies[in.Category]
+		if skip != nil && skip(&in, cat) {
+			continue
+		}
 		fn(id, tag, name, assets.EvaluateEOL(in, cat, opt.AsOf, warn))
 	}
 	return rows.Err()
@@ -171,7 +190,7 @@ func (s *Store) eachCoverage(ctx context.Context, opt assets.AlertOptions, where
 			flush()
 			cur, curTag, curName = id, tag, name
 		}
-		c.Kind, c.Start, c.End = assets.ContractKind(kind), parseDate(start), parseDate(end)
+		c.Kind, c.Start, c.End = assets.ContractKind(kind), fastDate(start), fastDate(end)
 		group = append(group, c)
 	}
 	flush()
@@ -193,7 +212,7 @@ func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptio
 		return out, nil
 	}
 	where, args := idList("a.id", ids)
-	err := s.eachEOL(ctx, opt, where, args, func(id int64, _, _ string, r assets.EOLResult) {
+	err := s.eachEOL(ctx, opt, where, args, nil, func(id int64, _, _ string, r assets.EOLResult) {
 		f := out[id]
 		f.EOL = r
 		out[id] = f
@@ -280,4 +299,47 @@ func (s *Store) AlertOptionsAt(ctx context.Context, asOf assets.Date) (assets.Al
 		}
 	}
 	return opt, nil
+}
+
+// AlertSourceNames lists the registered alert families, in order.
+func AlertSourceNames() []string {
+	out := make([]string, len(alertSources))
+	for i, src := range alertSources {
+		out[i] = src.name
+	}
+	return out
+}
+
+// AlertsFrom computes one family's alerts (unsorted).
+func (s *Store) AlertsFrom(ctx context.Context, name string, opt assets.AlertOptions) ([]assets.Alert, error) {
+	for _, src := range alertSources {
+		if src.name == name {
+			return src.run(ctx, s, opt)
+		}
+	}
+	return nil, fmt.Errorf("no alert family %q", name)
+}
+
+// fastDate reads a stored YYYY-MM-DD date without time.Parse: the
+// lifecycle scans read hundreds of thousands of them.
+func fastDate(s string) assets.Date {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return parseDate(s)
+	}
+	n := func(b string) int {
+		v := 0
+		for i := 0; i < len(b); i++ {
+			c := b[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, m, d := n(s[:4]), n(s[5:7]), n(s[8:])
+	if y < 0 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return parseDate(s)
+	}
+	return assets.Date{Year: y, Month: time.Month(m), Day: d}
 }

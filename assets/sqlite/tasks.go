@@ -49,7 +49,7 @@ func scanTask(r scanner) (assets.Task, error) {
 	err := r.Scan(&t.ID, &kind, &t.Title, &due, &t.EveryMonths, &anchor, &t.Occurrence, &t.Cost.Minor, &t.Cost.Currency, &status,
 		&completed, &t.Note, &t.PreviousID, &created, &updated)
 	t.Kind, t.Status = assets.TaskKind(kind), assets.TaskStatus(status)
-	t.Due, t.Anchor, t.Completed = parseDate(due), parseDate(anchor), parseDate(completed)
+	t.Due, t.Anchor, t.Completed = fastDate(due), fastDate(anchor), fastDate(completed)
 	t.Created, t.Updated = parseStamp(created), parseStamp(updated)
 	return t, err
 }
@@ -96,23 +96,30 @@ func (s *Store) ListTasks(ctx context.Context, q TaskQuery) ([]assets.Task, erro
 	if q.Limit > 0 {
 		limit = fmt.Sprintf(" LIMIT %d", q.Limit)
 	}
-	rows, err := s.read.QueryContext(ctx, "SELECT "+taskColumns+`,
-		(SELECT group_concat(a.tag, ';') FROM task_assets ta JOIN assets a ON a.id = ta.asset_id WHERE ta.task_id = t.id),
-		(SELECT group_concat(ta.asset_id, ';') FROM task_assets ta JOIN assets a ON a.id = ta.asset_id WHERE ta.task_id = t.id)
-		FROM tasks t`+where+" ORDER BY t.due, t.id"+limit, args...)
+	// One pass: the selected tasks joined to their assets, grouped here.
+	rows, err := s.read.QueryContext(ctx, "SELECT "+taskColumns+`, COALESCE(a.id, 0), COALESCE(a.tag, '')
+		FROM (SELECT * FROM tasks t`+where+" ORDER BY t.due, t.id"+limit+`) t
+		LEFT JOIN task_assets ta ON ta.task_id = t.id LEFT JOIN assets a ON a.id = ta.asset_id
+		ORDER BY t.due, t.id, a.tag`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []assets.Task
 	for rows.Next() {
-		var tags, ids sql.NullString
-		t, err := scanTask(scanExtra{rows, []any{&tags, &ids}})
+		var aid int64
+		var tag string
+		t, err := scanTask(scanExtra{rows, []any{&aid, &tag}})
 		if err != nil {
 			return nil, err
 		}
-		t.AssetTags, t.AssetIDs = splitList(tags.String), splitIDs(ids.String)
-		out = append(out, t)
+		if n := len(out); n == 0 || out[n-1].ID != t.ID {
+			out = append(out, t)
+		}
+		if aid != 0 {
+			last := &out[len(out)-1]
+			last.AssetIDs, last.AssetTags = append(last.AssetIDs, aid), append(last.AssetTags, tag)
+		}
 	}
 	return out, rows.Err()
 }

@@ -1,0 +1,90 @@
+package sqlite_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"steward/assets"
+	"steward/assets/sqlite"
+	"steward/assets/sqlite/fixture"
+)
+
+// staticCatalog answers like the bundled catalog would, for the fixture's OS strings.
+type staticCatalog struct{}
+
+func (staticCatalog) MatchOS(os string) (assets.CatalogMatch, bool) {
+	switch os {
+	case "Windows 10 Pro 22H2":
+		return assets.CatalogMatch{Release: "Windows 10 22H2", EOL: assets.MustDate("2025-10-14")}, true
+	case "Ubuntu 22.04.4 LTS":
+		return assets.CatalogMatch{Release: "Ubuntu 22.04", EOL: assets.MustDate("2027-04-01")}, true
+	case "Debian 11":
+		return assets.CatalogMatch{Release: "Debian 11", EOL: assets.MustDate("2026-08-31")}, true
+	}
+	return assets.CatalogMatch{}, false
+}
+func (staticCatalog) MatchDevice(string, string) (assets.CatalogMatch, bool) {
+	return assets.CatalogMatch{}, false
+}
+
+// largeStore opens the large fixture. Set STEWARD_BENCH_DB to a path to
+// build it there once and reuse it across runs (it takes a minute to build).
+func largeStore(b *testing.B) *sqlite.Store {
+	b.Helper()
+	ctx := context.Background()
+	path := os.Getenv("STEWARD_BENCH_DB")
+	build := true
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "large.db")
+	} else if _, err := os.Stat(path); err == nil {
+		build = false
+	}
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	if build {
+		if err := fixture.Build(ctx, s, fixture.Large); err != nil {
+			b.Fatal(err)
+		}
+	}
+	s.SetEOLCatalog(staticCatalog{})
+	return s
+}
+
+// BenchmarkAlertsLarge computes every lifecycle flag (EOL, warranty, licence
+// compliance and expiry, tasks) for 100,000 assets, 10,000 licences and
+// 20,000 tasks: load and compute. Target: under 300 ms.
+func BenchmarkAlertsLarge(b *testing.B) {
+	s := largeStore(b)
+	ctx := context.Background()
+	opt := assets.AlertOptions{AsOf: fixture.AsOf}
+	var n int
+	for b.Loop() {
+		got, err := s.Alerts(ctx, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(got)
+	}
+	b.ReportMetric(float64(n), "alerts")
+}
+
+// BenchmarkAlertSources times each alert family on the large fixture, to
+// see which one a regression comes from.
+func BenchmarkAlertSources(b *testing.B) {
+	s := largeStore(b)
+	ctx := context.Background()
+	for _, name := range sqlite.AlertSourceNames() {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.AlertsFrom(ctx, name, assets.AlertOptions{AsOf: fixture.AsOf}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
