@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -96,10 +97,10 @@ func init() {
 		// Only an asset with a contract ending within the window either side
 		// of asOf can alert (ending soon, or lapsed lately): the end-date
 		// index finds those few.
-		where := activeAssets + ` AND ca.asset_id IN (SELECT x.asset_id FROM contracts y JOIN contract_assets x ON x.contract_id = y.id
-			WHERE y.end_date BETWEEN ? AND ?)`
+		from := `(SELECT DISTINCT x.asset_id FROM contracts y JOIN contract_assets x ON x.contract_id = y.id
+			WHERE y.end_date BETWEEN ? AND ?) cand JOIN contract_assets ca ON ca.asset_id = cand.asset_id`
 		args := []any{opt.AsOf.AddDays(-warn).String(), opt.AsOf.AddDays(warn).String()}
-		err := s.eachCoverage(ctx, opt, where, args, func(id int64, tag, name string, cv assets.Coverage) {
+		err := s.eachCoverage(ctx, opt, from, activeAssets, args, func(id int64, tag, name string, cv assets.Coverage) {
 			if a, ok := assets.CoverageAlert(assets.AssetSubject(tag, name), assets.Ref{Entity: "asset", ID: id}, cv, warn); ok {
 				out = append(out, a)
 			}
@@ -128,7 +129,8 @@ func (s *Store) refreshPolicies(ctx context.Context) (map[string]int, error) {
 }
 
 // eachEOL evaluates end of life for the assets matching where (one query).
-// skip, when not nil, drops an asset before its reasons are built.
+// skip, when not nil, drops an asset before its reasons are built. Columns
+// are read as raw bytes: a skipped row then costs no allocation at all.
 func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where string, args []any,
 	skip func(in *assets.EOLInput, cat assets.EOLCatalog) bool, fn func(id int64, tag, name string, r assets.EOLResult)) error {
 	policies, err := s.refreshPolicies(ctx)
@@ -144,26 +146,47 @@ func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where stri
 	}
 	defer rows.Close()
 	var id int64
-	var tag, name, eol, purchase string
-	var in assets.EOLInput
+	var tag, name, category, manufacturer, model, os, eol, purchase sql.RawBytes
+	strs := interner{}
 	for rows.Next() {
-		if err := rows.Scan(&id, &tag, &name, &in.Category, &in.Manufacturer, &in.Model, &in.OS, &eol, &purchase); err != nil {
+		if err := rows.Scan(&id, &tag, &name, &category, &manufacturer, &model, &os, &eol, &purchase); err != nil {
 			return err
 		}
-		in.EOLDate, in.PurchaseDate, in.RefreshYears = fastDate(eol), fastDate(purchase), policies[in.Category]
+		// Categories, makers, models and OS strings repeat across the
+		// fleet: interning makes them one string each.
+		in := assets.EOLInput{Category: strs.get(category), Manufacturer: strs.get(manufacturer), Model: strs.get(model),
+			OS: strs.get(os), EOLDate: fastDate(string(eol)), PurchaseDate: fastDate(string(purchase))}
+		in.RefreshYears = policies[in.Category]
 		if skip != nil && skip(&in, cat) {
 			continue
 		}
-		fn(id, tag, name, assets.EvaluateEOL(in, cat, opt.AsOf, warn))
+		fn(id, string(tag), string(name), assets.EvaluateEOL(in, cat, opt.AsOf, warn))
 	}
 	return rows.Err()
 }
 
+// interner returns one shared string per distinct byte content.
+type interner map[string]string
+
+func (m interner) get(b []byte) string {
+	if s, ok := m[string(b)]; ok { // no allocation for the lookup
+		return s
+	}
+	if len(m) > 100_000 {
+		return string(b)
+	}
+	s := string(b)
+	m[s] = s
+	return s
+}
+
 // eachCoverage computes warranty/support coverage for the assets matching
 // where that have at least one contract (one query over the link table).
-func (s *Store) eachCoverage(ctx context.Context, opt assets.AlertOptions, where string, args []any, fn func(id int64, tag, name string, cv assets.Coverage)) error {
+// from names the link rows to start from ("contract_assets ca" or a
+// narrower join producing ca).
+func (s *Store) eachCoverage(ctx context.Context, opt assets.AlertOptions, from, where string, args []any, fn func(id int64, tag, name string, cv assets.Coverage)) error {
 	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.tag, a.name, c.id, c.kind, c.provider, c.reference, c.level, c.start_date, c.end_date
-		FROM contract_assets ca JOIN assets a ON a.id = ca.asset_id JOIN contracts c ON c.id = ca.contract_id
+		FROM `+from+` JOIN assets a ON a.id = ca.asset_id JOIN contracts c ON c.id = ca.contract_id
 		WHERE `+where+` ORDER BY ca.asset_id`, args...)
 	if err != nil {
 		return err
@@ -224,7 +247,7 @@ func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptio
 		f.Coverage = assets.CoverageOf(nil, opt.AsOf, opt.Window())
 		out[id] = f
 	}
-	err = s.eachCoverage(ctx, opt, where, args, func(id int64, _, _ string, cv assets.Coverage) {
+	err = s.eachCoverage(ctx, opt, "contract_assets ca", where, args, func(id int64, _, _ string, cv assets.Coverage) {
 		f := out[id]
 		f.Coverage = cv
 		out[id] = f

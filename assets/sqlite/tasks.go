@@ -13,18 +13,41 @@ import (
 func init() {
 	registerAlertSource("tasks", func(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
 		warn := opt.Window()
-		// Only open tasks due within the window can alert: one indexed range.
-		list, err := s.ListTasks(ctx, TaskQuery{Open: true, DueBy: opt.AsOf.AddDays(warn)})
+		// Only open tasks due within the window can alert: one indexed
+		// range, reading just what the alert needs.
+		rows, err := s.read.QueryContext(ctx, `SELECT t.id, t.kind, t.title, t.due, t.status, COALESCE(a.tag, '')
+			FROM tasks t LEFT JOIN task_assets ta ON ta.task_id = t.id LEFT JOIN assets a ON a.id = ta.asset_id
+			WHERE t.status IN ('planned','in_progress') AND t.due <= ? ORDER BY t.id, a.tag`, opt.AsOf.AddDays(warn).String())
 		if err != nil {
 			return nil, err
 		}
+		defer rows.Close()
 		var out []assets.Alert
-		for i := range list {
-			if a, ok := assets.TaskAlert(&list[i], TaskSubject(&list[i]), opt.AsOf, warn); ok {
+		var cur assets.Task
+		flush := func() {
+			if cur.ID == 0 {
+				return
+			}
+			if a, ok := assets.TaskAlert(&cur, TaskSubject(&cur), opt.AsOf, warn); ok {
 				out = append(out, a)
 			}
 		}
-		return out, nil
+		for rows.Next() {
+			var t assets.Task
+			var kind, due, status, tag string
+			if err := rows.Scan(&t.ID, &kind, &t.Title, &due, &status, &tag); err != nil {
+				return nil, err
+			}
+			if t.ID != cur.ID {
+				flush()
+				cur = assets.Task{ID: t.ID, Kind: assets.TaskKind(kind), Title: t.Title, Due: fastDate(due), Status: assets.TaskStatus(status)}
+			}
+			if tag != "" {
+				cur.AssetTags = append(cur.AssetTags, tag)
+			}
+		}
+		flush()
+		return out, rows.Err()
 	})
 }
 
