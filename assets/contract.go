@@ -2,6 +2,7 @@ package assets
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -181,15 +182,15 @@ func CoverageOf(contracts []Contract, asOf Date, warnDays int) Coverage {
 		st, left := ContractState(best, asOf, warnDays)
 		cv := Coverage{State: st, Contract: best, End: best.End, DaysLeft: left}
 		if st == CoverageEnding {
-			cv.Reason = fmt.Sprintf("%s ends on %s, in %s", best.describe(), best.End, days(left))
+			cv.Reason = best.describe() + " ends on " + best.End.String() + ", in " + days(left)
 		} else {
-			cv.Reason = fmt.Sprintf("%s runs until %s", best.describe(), best.End)
+			cv.Reason = best.describe() + " runs until " + best.End.String()
 		}
 		return cv
 	case lastEnded != nil:
 		left := asOf.DaysUntil(lastEnded.End)
 		cv := Coverage{State: CoverageExpired, Contract: lastEnded, End: lastEnded.End, DaysLeft: left,
-			Reason: fmt.Sprintf("%s ended on %s (%d days ago)", lastEnded.describe(), lastEnded.End, -left)}
+			Reason: lastEnded.describe() + " ended on " + lastEnded.End.String() + " (" + strconv.Itoa(-left) + " days ago)"}
 		if future != nil {
 			cv.Reason += fmt.Sprintf("; the next one starts on %s", future.Start)
 		}

@@ -2,6 +2,7 @@ package assets
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -124,15 +125,17 @@ func dateState(d, asOf Date, warnDays int) (EOLState, int) {
 	return EOLSupported, left
 }
 
+// whenText is built by concatenation, not fmt: the EOL rule writes it for
+// every asset near its end in a fleet of 100,000.
 func whenText(st EOLState, d Date, left int) string {
 	switch st {
 	case EOLReached:
 		if left == 0 {
 			return "on " + d.String() + " (today)"
 		}
-		return fmt.Sprintf("on %s (%d days ago)", d, -left)
+		return "on " + d.String() + " (" + strconv.Itoa(-left) + " days ago)"
 	case EOLEnding:
-		return fmt.Sprintf("on %s, in %s", d, days(left))
+		return "on " + d.String() + ", in " + days(left)
 	}
 	return "on " + d.String()
 }
@@ -158,7 +161,8 @@ func EvaluateEOL(in EOLInput, cat EOLCatalog, asOf Date, warnDays int) EOLResult
 			if st == EOLReached {
 				verb = "was due for replacement"
 			}
-			return fmt.Sprintf("bought %s, the %s policy replaces after %d years: %s %s", in.PurchaseDate, orDefault(in.Category, "category"), in.RefreshYears, verb, whenText(st, due, left))
+			return "bought " + in.PurchaseDate.String() + ", the " + orDefault(in.Category, "category") + " policy replaces after " +
+				strconv.Itoa(in.RefreshYears) + " years: " + verb + " " + whenText(st, due, left)
 		})
 	case in.RefreshYears > 0:
 		unknown = append(unknown, "no purchase date, so the refresh policy cannot apply")
@@ -177,7 +181,7 @@ func EvaluateEOL(in EOLInput, cat EOLCatalog, asOf Date, warnDays int) EOLResult
 				if st == EOLReached {
 					verb = "reached end of support"
 				}
-				return fmt.Sprintf("%s %s %s", m.Release, verb, whenText(st, m.EOL, left))
+				return m.Release + " " + verb + " " + whenText(st, m.EOL, left)
 			})
 		} else if ok {
 			unknown = append(unknown, fmt.Sprintf("the catalog knows %s but %s", orDefault(m.Release, in.OS), orDefault(m.Why, "has no end-of-life date for it")))
@@ -192,7 +196,7 @@ func EvaluateEOL(in EOLInput, cat EOLCatalog, asOf Date, warnDays int) EOLResult
 				if st == EOLReached {
 					verb = "reached end of support"
 				}
-				return fmt.Sprintf("the %s %s %s", m.Release, verb, whenText(st, m.EOL, left))
+				return "the " + m.Release + " " + verb + " " + whenText(st, m.EOL, left)
 			})
 		} else if ok && m.Why != "" {
 			unknown = append(unknown, fmt.Sprintf("the catalog knows %s but %s", m.Release, m.Why))

@@ -3,6 +3,7 @@ package assets
 import (
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -318,7 +319,7 @@ func days(n int) string {
 	case 1:
 		return "1 day"
 	}
-	return fmt.Sprintf("%d days", n)
+	return strconv.Itoa(n) + " days"
 }
 
 // CountInstalled counts the distinct assets whose software matches any of

@@ -1,6 +1,9 @@
 package assets
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Alert kinds raised by the lifecycle rules.
 const (
@@ -81,10 +84,10 @@ func TaskAlert(t *Task, subject string, asOf Date, warnDays int) (Alert, bool) {
 	switch st {
 	case DueOverdue:
 		return Alert{Kind: AlertTaskOverdue, Severity: SeverityWarning, Subject: subject,
-			Reason: fmt.Sprintf("%s was due on %s (%d %s overdue)", t.Name(), t.Due, -left, plural(-left, "day", "days")), Date: t.Due, Ref: ref}, true
+			Reason: t.Name() + " was due on " + t.Due.String() + " (" + strconv.Itoa(-left) + " " + plural(-left, "day", "days") + " overdue)", Date: t.Due, Ref: ref}, true
 	case DueSoon:
 		return Alert{Kind: AlertTaskDue, Severity: SeverityInfo, Subject: subject,
-			Reason: fmt.Sprintf("%s is due on %s, in %s", t.Name(), t.Due, days(left)), Date: t.Due, Ref: ref}, true
+			Reason: t.Name() + " is due on " + t.Due.String() + ", in " + days(left), Date: t.Due, Ref: ref}, true
 	}
 	return Alert{}, false
 }

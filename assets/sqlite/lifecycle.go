@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -139,30 +140,57 @@ func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where stri
 	}
 	cat := memo(s.EOLCatalog())
 	warn := opt.Window()
-	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.tag, a.name, a.category, a.manufacturer, a.model, a.os, a.eol_date, a.purchase_date
+	// One packed column per row: go-sqlite3 makes a cgo call per column,
+	// which dominates a 100,000-row scan; SQLite joins the fields in C.
+	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.category || x'1f' || a.manufacturer || x'1f' || a.model || x'1f' || a.os
+		|| x'1f' || a.eol_date || x'1f' || a.purchase_date || x'1f' || a.tag || x'1f' || a.name
 		FROM assets a WHERE `+where, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	var id int64
-	var tag, name, category, manufacturer, model, os, eol, purchase sql.RawBytes
+	var packed sql.RawBytes
+	var f [8][]byte
 	strs := interner{}
 	for rows.Next() {
-		if err := rows.Scan(&id, &tag, &name, &category, &manufacturer, &model, &os, &eol, &purchase); err != nil {
+		if err := rows.Scan(&id, &packed); err != nil {
 			return err
+		}
+		if !unpack(packed, f[:]) {
+			return fmt.Errorf("asset #%d: a field holds the unit separator character", id)
 		}
 		// Categories, makers, models and OS strings repeat across the
 		// fleet: interning makes them one string each.
-		in := assets.EOLInput{Category: strs.get(category), Manufacturer: strs.get(manufacturer), Model: strs.get(model),
-			OS: strs.get(os), EOLDate: fastDate(string(eol)), PurchaseDate: fastDate(string(purchase))}
+		in := assets.EOLInput{Category: strs.get(f[0]), Manufacturer: strs.get(f[1]), Model: strs.get(f[2]),
+			OS: strs.get(f[3]), EOLDate: fastDateBytes(f[4]), PurchaseDate: fastDateBytes(f[5])}
 		in.RefreshYears = policies[in.Category]
 		if skip != nil && skip(&in, cat) {
 			continue
 		}
-		fn(id, string(tag), string(name), assets.EvaluateEOL(in, cat, opt.AsOf, warn))
+		fn(id, string(f[6]), string(f[7]), assets.EvaluateEOL(in, cat, opt.AsOf, warn))
 	}
 	return rows.Err()
+}
+
+// unpack splits b at the unit separator (0x1f) into exactly len(out)
+// fields, without copying.
+func unpack(b []byte, out [][]byte) bool {
+	for i := range out {
+		j := bytes.IndexByte(b, 0x1f)
+		if i == len(out)-1 {
+			if j >= 0 {
+				return false
+			}
+			out[i] = b
+			return true
+		}
+		if j < 0 {
+			return false
+		}
+		out[i], b = b[:j], b[j+1:]
+	}
+	return true
 }
 
 // interner returns one shared string per distinct byte content.
@@ -185,7 +213,8 @@ func (m interner) get(b []byte) string {
 // from names the link rows to start from ("contract_assets ca" or a
 // narrower join producing ca).
 func (s *Store) eachCoverage(ctx context.Context, opt assets.AlertOptions, from, where string, args []any, fn func(id int64, tag, name string, cv assets.Coverage)) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.tag, a.name, c.id, c.kind, c.provider, c.reference, c.level, c.start_date, c.end_date
+	rows, err := s.read.QueryContext(ctx, `SELECT a.id, c.id, a.tag || x'1f' || a.name || x'1f' || c.kind || x'1f' || c.provider
+		|| x'1f' || c.reference || x'1f' || c.level || x'1f' || c.start_date || x'1f' || c.end_date
 		FROM `+from+` JOIN assets a ON a.id = ca.asset_id JOIN contracts c ON c.id = ca.contract_id
 		WHERE `+where+` ORDER BY ca.asset_id`, args...)
 	if err != nil {
@@ -202,18 +231,24 @@ func (s *Store) eachCoverage(ctx context.Context, opt assets.AlertOptions, from,
 		}
 		group = group[:0:0]
 	}
+	var packed sql.RawBytes
+	var f [8][]byte
+	strs := interner{}
 	for rows.Next() {
 		var id int64
-		var tag, name, kind, start, end string
 		var c assets.Contract
-		if err := rows.Scan(&id, &tag, &name, &c.ID, &kind, &c.Provider, &c.Reference, &c.Level, &start, &end); err != nil {
+		if err := rows.Scan(&id, &c.ID, &packed); err != nil {
 			return err
+		}
+		if !unpack(packed, f[:]) {
+			return fmt.Errorf("contract #%d: a field holds the unit separator character", c.ID)
 		}
 		if id != cur {
 			flush()
-			cur, curTag, curName = id, tag, name
+			cur, curTag, curName = id, string(f[0]), string(f[1])
 		}
-		c.Kind, c.Start, c.End = assets.ContractKind(kind), fastDate(start), fastDate(end)
+		c.Kind, c.Provider, c.Reference, c.Level = assets.ContractKind(strs.get(f[2])), strs.get(f[3]), strs.get(f[4]), strs.get(f[5])
+		c.Start, c.End = fastDateBytes(f[6]), fastDateBytes(f[7])
 		group = append(group, c)
 	}
 	flush()
@@ -343,13 +378,31 @@ func (s *Store) AlertsFrom(ctx context.Context, name string, opt assets.AlertOpt
 	return nil, fmt.Errorf("no alert family %q", name)
 }
 
+// fastDateBytes is fastDate on raw column bytes.
+func fastDateBytes(b []byte) assets.Date {
+	if len(b) == 0 {
+		return assets.Date{}
+	}
+	if d, ok := quickDate(b); ok {
+		return d
+	}
+	return parseDate(string(b))
+}
+
 // fastDate reads a stored YYYY-MM-DD date without time.Parse: the
 // lifecycle scans read hundreds of thousands of them.
 func fastDate(s string) assets.Date {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return parseDate(s)
+	if d, ok := quickDate([]byte(s)); ok {
+		return d
 	}
-	n := func(b string) int {
+	return parseDate(s)
+}
+
+func quickDate(s []byte) (assets.Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return assets.Date{}, false
+	}
+	n := func(b []byte) int {
 		v := 0
 		for i := 0; i < len(b); i++ {
 			c := b[i]
@@ -362,7 +415,7 @@ func fastDate(s string) assets.Date {
 	}
 	y, m, d := n(s[:4]), n(s[5:7]), n(s[8:])
 	if y < 0 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return parseDate(s)
+		return assets.Date{}, false
 	}
-	return assets.Date{Year: y, Month: time.Month(m), Day: d}
+	return assets.Date{Year: y, Month: time.Month(m), Day: d}, true
 }

@@ -15,7 +15,7 @@ func init() {
 		warn := opt.Window()
 		// Only open tasks due within the window can alert: one indexed
 		// range, reading just what the alert needs.
-		rows, err := s.read.QueryContext(ctx, `SELECT t.id, t.kind, t.title, t.due, t.status, COALESCE(a.tag, '')
+		rows, err := s.read.QueryContext(ctx, `SELECT t.id, t.kind || x'1f' || t.title || x'1f' || t.due || x'1f' || t.status || x'1f' || COALESCE(a.tag, '')
 			FROM tasks t LEFT JOIN task_assets ta ON ta.task_id = t.id LEFT JOIN assets a ON a.id = ta.asset_id
 			WHERE t.status IN ('planned','in_progress') AND t.due <= ? ORDER BY t.id, a.tag`, opt.AsOf.AddDays(warn).String())
 		if err != nil {
@@ -32,18 +32,23 @@ func init() {
 				out = append(out, a)
 			}
 		}
+		var packed sql.RawBytes
+		var f [5][]byte
+		strs := interner{}
 		for rows.Next() {
-			var t assets.Task
-			var kind, due, status, tag string
-			if err := rows.Scan(&t.ID, &kind, &t.Title, &due, &status, &tag); err != nil {
+			var id int64
+			if err := rows.Scan(&id, &packed); err != nil {
 				return nil, err
 			}
-			if t.ID != cur.ID {
-				flush()
-				cur = assets.Task{ID: t.ID, Kind: assets.TaskKind(kind), Title: t.Title, Due: fastDate(due), Status: assets.TaskStatus(status)}
+			if !unpack(packed, f[:]) {
+				return nil, fmt.Errorf("task #%d: a field holds the unit separator character", id)
 			}
-			if tag != "" {
-				cur.AssetTags = append(cur.AssetTags, tag)
+			if id != cur.ID {
+				flush()
+				cur = assets.Task{ID: id, Kind: assets.TaskKind(strs.get(f[0])), Title: string(f[1]), Due: fastDateBytes(f[2]), Status: assets.TaskStatus(strs.get(f[3]))}
+			}
+			if len(f[4]) > 0 {
+				cur.AssetTags = append(cur.AssetTags, string(f[4]))
 			}
 		}
 		flush()
