@@ -732,3 +732,35 @@ func (s *Store) AssetTagIDs(ctx context.Context) (map[string]int64, error) {
 	}
 	return out, rows.Err()
 }
+
+// SetInstalledSoftwareMany replaces the installed software of many assets
+// in one transaction (bulk loads: inventory imports, the demo).
+func (s *Store) SetInstalledSoftwareMany(ctx context.Context, byAsset map[int64][]assets.InstalledSoftware) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		del, err := tx.PrepareContext(ctx, "DELETE FROM installed_software WHERE asset_id = ?")
+		if err != nil {
+			return err
+		}
+		defer del.Close()
+		ins, err := tx.PrepareContext(ctx, "INSERT INTO installed_software(asset_id,name,version,publisher,seen) VALUES (?,?,?,?,?)")
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		at := stamp(s.Now())
+		for id, list := range byAsset {
+			if _, err := del.ExecContext(ctx, id); err != nil {
+				return err
+			}
+			for _, x := range list {
+				if strings.TrimSpace(x.Name) == "" {
+					continue
+				}
+				if _, err := ins.ExecContext(ctx, id, strings.TrimSpace(x.Name), strings.TrimSpace(x.Version), strings.TrimSpace(x.Publisher), at); err != nil {
+					return mapErr(err)
+				}
+			}
+		}
+		return nil
+	})
+}
