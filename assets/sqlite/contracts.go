@@ -272,7 +272,7 @@ func (s *Store) DeleteContract(ctx context.Context, id int64) error {
 
 // AssetContracts lists the contracts covering one asset, latest end first.
 func (s *Store) AssetContracts(ctx context.Context, assetID int64) ([]assets.Contract, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT "+contractColumns+` FROM contracts c JOIN contract_assets ca ON ca.contract_id = c.id
+	rows, err := s.read.QueryContext(ctx, "SELECT "+contractColumns+` FROM contract_assets ca CROSS JOIN contracts c ON c.id = ca.contract_id
 		WHERE ca.asset_id = ? ORDER BY c.end_date DESC, c.id`, assetID)
 	if err != nil {
 		return nil, err
@@ -314,10 +314,14 @@ func (s *Store) WarrantyEnds(ctx context.Context) (map[int64]assets.Date, error)
 // the asset's own single-asset warranty contract gets the new end (or one
 // is created, provider the manufacturer, from the purchase date). A
 // contract shared with other assets is never changed from one asset's row.
-func (s *Store) setWarrantyEnd(ctx context.Context, tx *sql.Tx, a *assets.Asset, end assets.Date, stmts *warrantyStmts) error {
+// fresh says the asset was created in this transaction, so it has none yet.
+func (s *Store) setWarrantyEnd(ctx context.Context, tx *sql.Tx, a *assets.Asset, end assets.Date, fresh bool, stmts *warrantyStmts) error {
 	var id int64
 	var oldEnd string
-	err := stmts.find.QueryRowContext(ctx, a.ID).Scan(&id, &oldEnd)
+	err := sql.ErrNoRows
+	if !fresh {
+		err = stmts.find.QueryRowContext(ctx, a.ID).Scan(&id, &oldEnd)
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		provider := a.Manufacturer
@@ -364,7 +368,9 @@ func prepareWarranty(ctx context.Context, tx *sql.Tx) (*warrantyStmts, error) {
 			*dst, err = tx.PrepareContext(ctx, q)
 		}
 	}
-	prep(&w.find, `SELECT c.id, c.end_date FROM contracts c JOIN contract_assets ca ON ca.contract_id = c.id
+	// CROSS JOIN fixes the order: start from the asset's links (index),
+	// never from every warranty (the planner's other choice is quadratic).
+	prep(&w.find, `SELECT c.id, c.end_date FROM contract_assets ca CROSS JOIN contracts c ON c.id = ca.contract_id
 		WHERE ca.asset_id = ? AND c.kind = 'warranty'
 		AND (SELECT count(*) FROM contract_assets x WHERE x.contract_id = c.id) = 1
 		ORDER BY c.end_date DESC, c.id DESC LIMIT 1`)

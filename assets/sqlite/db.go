@@ -83,7 +83,7 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 		mode = "&mode=ro"
 	}
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL" + mode
-	if s.write, err = sql.Open("sqlite3", base+"&_journal_mode=WAL&_txlock=immediate"); err != nil {
+	if s.write, err = sql.Open("sqlite3", base+"&_journal_mode=WAL&_txlock=immediate&_cache_size=-65536"); err != nil {
 		return nil, err
 	}
 	s.write.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY

@@ -83,10 +83,12 @@ func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, w
 		if err := s.insertAssetsTx(ctx, tx, fresh); err != nil {
 			return err
 		}
+		isFresh := make([]bool, len(list))
 		for j, i := range freshAt {
 			list[i].ID, list[i].Tag = fresh[j].ID, fresh[j].Tag
+			isFresh[i] = true
 		}
-		return s.importWarranties(ctx, tx, list, warranty)
+		return s.importWarranties(ctx, tx, list, warranty, isFresh)
 	})
 	return st, err
 }
@@ -121,7 +123,7 @@ func tagIDs(ctx context.Context, tx *sql.Tx, list []assets.Asset) (map[string]in
 	return out, rows.Err()
 }
 
-func (s *Store) importWarranties(ctx context.Context, tx *sql.Tx, list []assets.Asset, warranty []assets.Date) error {
+func (s *Store) importWarranties(ctx context.Context, tx *sql.Tx, list []assets.Asset, warranty []assets.Date, fresh []bool) error {
 	var stmts *warrantyStmts
 	for i, end := range warranty {
 		if i >= len(list) || end.IsZero() {
@@ -134,7 +136,7 @@ func (s *Store) importWarranties(ctx context.Context, tx *sql.Tx, list []assets.
 			}
 			defer stmts.close()
 		}
-		if err := s.setWarrantyEnd(ctx, tx, &list[i], end, stmts); err != nil {
+		if err := s.setWarrantyEnd(ctx, tx, &list[i], end, fresh[i], stmts); err != nil {
 			return err
 		}
 	}

@@ -324,7 +324,7 @@ func (s *Store) Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOp
 	if lc.Tasks, err = s.ListTasks(ctx, TaskQuery{AssetID: assetID}); err != nil {
 		return lc, err
 	}
-	rows, err := s.read.QueryContext(ctx, "SELECT "+licenceColumns+` FROM licences l JOIN licence_assignments la ON la.licence_id = l.id
+	rows, err := s.read.QueryContext(ctx, "SELECT "+licenceColumns+` FROM licence_assignments la CROSS JOIN licences l ON l.id = la.licence_id
 		WHERE la.asset_id = ? ORDER BY l.product`, assetID)
 	if err != nil {
 		return lc, err
