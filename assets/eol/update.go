@@ -276,7 +276,6 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	return fmt.Errorf("expected a string, found %s", clip(string(b)))
 }
 
-
 // fields holds one release object's fields, decoded one by one so that an
 // error can name the field.
 type fields struct {
@@ -418,8 +417,6 @@ func (p *updateParser) checkCycle(cycle string, off int64, n int, field string) 
 	}
 	return nil
 }
-
-
 
 // Apply merges an update into c and returns the new catalog; c is not
 // changed. Releases are matched by cycle: a known release takes the
