@@ -170,6 +170,7 @@ func (r *Release) Name() string {
 	if label == "" {
 		label = r.Cycle
 	}
+	label = strings.TrimPrefix(label, "releng/") // FreeBSD's branch names
 	p := r.Product
 	if p == nil {
 		return label

@@ -379,6 +379,7 @@ func TestReleaseNames(t *testing.T) {
 		{"pixel", "6", "Pixel 6"},
 		{"samsung-mobile", "galaxy-s21-5g", "Samsung Galaxy S21 5G"},
 		{"apple-watch", "series-4", "Apple Watch Series 4"},
+		{"freebsd", "13.2", "FreeBSD 13.2"},
 	} {
 		r := c.Release(tc.product, tc.cycle)
 		if r == nil {
