@@ -7,15 +7,17 @@ import (
 )
 
 // EOLCatalog looks up published end-of-life dates for operating systems and
-// devices (the bundled catalog in assets/eol implements it). The domain only
-// needs these two questions answered.
+// devices (the bundled catalog in assets/eol, through an adapter in the
+// store). The domain only needs these two questions answered. asOf and
+// warnDays matter for strings that fit several releases: the catalog gives
+// a date only when it holds for all of them on asOf.
 type EOLCatalog interface {
 	// MatchOS finds the release an OS string as inventory reports it belongs
 	// to ("Windows 10 Pro 22H2", "Ubuntu 22.04.4 LTS"). ok is false when the
 	// catalog does not know the product at all.
-	MatchOS(os string) (m CatalogMatch, ok bool)
+	MatchOS(os string, asOf Date, warnDays int) (m CatalogMatch, ok bool)
 	// MatchDevice finds a device model's release ("Apple", "iPhone 11").
-	MatchDevice(manufacturer, model string) (m CatalogMatch, ok bool)
+	MatchDevice(manufacturer, model string, asOf Date, warnDays int) (m CatalogMatch, ok bool)
 }
 
 // CatalogMatch is what the catalog knows about one release.
@@ -175,7 +177,7 @@ func EvaluateEOL(in EOLInput, cat EOLCatalog, asOf Date, warnDays int) EOLResult
 		})
 	}
 	if cat != nil && strings.TrimSpace(in.OS) != "" {
-		if m, ok := cat.MatchOS(in.OS); ok && !m.EOL.IsZero() {
+		if m, ok := cat.MatchOS(in.OS, asOf, warnDays); ok && !m.EOL.IsZero() {
 			add(EOLSourceOS, m.EOL, func(st EOLState, left int) string {
 				verb := "reaches end of support"
 				if st == EOLReached {
@@ -190,7 +192,7 @@ func EvaluateEOL(in EOLInput, cat EOLCatalog, asOf Date, warnDays int) EOLResult
 		}
 	}
 	if cat != nil && strings.TrimSpace(in.Model) != "" {
-		if m, ok := cat.MatchDevice(in.Manufacturer, in.Model); ok && !m.EOL.IsZero() {
+		if m, ok := cat.MatchDevice(in.Manufacturer, in.Model, asOf, warnDays); ok && !m.EOL.IsZero() {
 			add(EOLSourceDevice, m.EOL, func(st EOLState, left int) string {
 				verb := "reaches end of support"
 				if st == EOLReached {
@@ -222,7 +224,7 @@ func EvaluateEOL(in EOLInput, cat EOLCatalog, asOf Date, warnDays int) EOLResult
 // EOLEarliest is the earliest end-of-life date any source gives for in
 // (false when no source gives one), without building reasons: alert
 // rules use it to skip the many assets that are nowhere near their end.
-func EOLEarliest(in EOLInput, cat EOLCatalog) (Date, bool) {
+func EOLEarliest(in EOLInput, cat EOLCatalog, asOf Date, warnDays int) (Date, bool) {
 	var best Date
 	found := false
 	consider := func(d Date) {
@@ -235,12 +237,12 @@ func EOLEarliest(in EOLInput, cat EOLCatalog) (Date, bool) {
 	}
 	consider(in.EOLDate)
 	if cat != nil && strings.TrimSpace(in.OS) != "" {
-		if m, ok := cat.MatchOS(in.OS); ok {
+		if m, ok := cat.MatchOS(in.OS, asOf, warnDays); ok {
 			consider(m.EOL)
 		}
 	}
 	if cat != nil && strings.TrimSpace(in.Model) != "" {
-		if m, ok := cat.MatchDevice(in.Manufacturer, in.Model); ok {
+		if m, ok := cat.MatchDevice(in.Manufacturer, in.Model, asOf, warnDays); ok {
 			consider(m.EOL)
 		}
 	}

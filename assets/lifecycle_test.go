@@ -246,11 +246,11 @@ func TestCoverage(t *testing.T) {
 
 type fakeCatalog map[string]CatalogMatch
 
-func (f fakeCatalog) MatchOS(os string) (CatalogMatch, bool) {
+func (f fakeCatalog) MatchOS(os string, _ Date, _ int) (CatalogMatch, bool) {
 	m, ok := f["os:"+os]
 	return m, ok
 }
-func (f fakeCatalog) MatchDevice(man, model string) (CatalogMatch, bool) {
+func (f fakeCatalog) MatchDevice(man, model string, _ Date, _ int) (CatalogMatch, bool) {
 	m, ok := f["dev:"+man+"/"+model]
 	return m, ok
 }
@@ -334,7 +334,7 @@ func TestEOLEarliestAgreesWithEvaluate(t *testing.T) {
 		{Category: "other", OS: "Plan 9"},
 	}
 	for _, in := range ins {
-		e, ok := EOLEarliest(in, cat)
+		e, ok := EOLEarliest(in, cat, d("2026-01-01"), 90)
 		r := EvaluateEOL(in, cat, d("2026-01-01"), 90)
 		if ok != (r.State != EOLUnknown) || ok && e != r.Date {
 			t.Errorf("%+v: earliest %s %v, evaluate %s %s", in, e, ok, r.State, r.Date)

@@ -5,28 +5,62 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
-
 	"strings"
 	"sync"
+	"time"
 
 	"steward/assets"
+	"steward/assets/eol"
 )
 
-// DefaultEOLCatalog is the end-of-life catalog stores use unless
-// SetEOLCatalog gives one (the bundled catalog, once loaded).
-var DefaultEOLCatalog assets.EOLCatalog
-
-// SetEOLCatalog sets the catalog this store's EOL rules consult (for
-// example one updated from a file); nil returns to DefaultEOLCatalog.
+// SetEOLCatalog sets the catalog this store's EOL rules consult (tests);
+// nil returns to the bundled catalog with the updates kept next to the
+// database (see EOLCatalog).
 func (s *Store) SetEOLCatalog(c assets.EOLCatalog) { s.catalog = c }
 
-// EOLCatalog is the catalog in use (nil when none is loaded).
-func (s *Store) EOLCatalog() assets.EOLCatalog {
+// EOLCatalog is the catalog in use: the one SetEOLCatalog gave, else the
+// bundled end-of-life catalog merged with the updates `steward eol update`
+// stored next to this database, loaded once per process.
+func (s *Store) EOLCatalog() (assets.EOLCatalog, error) {
 	if s.catalog != nil {
-		return s.catalog
+		return s.catalog, nil
 	}
-	return DefaultEOLCatalog
+	return bundledCatalog(eol.OverridePath(s.path))
+}
+
+var catalogs = struct {
+	sync.Mutex
+	byPath map[string]assets.EOLCatalog
+}{byPath: map[string]assets.EOLCatalog{}}
+
+func bundledCatalog(override string) (assets.EOLCatalog, error) {
+	catalogs.Lock()
+	defer catalogs.Unlock()
+	if c, ok := catalogs.byPath[override]; ok {
+		return c, nil
+	}
+	cat, err := eol.LoadWithOverride(override)
+	if err != nil {
+		return nil, fmt.Errorf("the end-of-life catalog could not be read: %w", err)
+	}
+	c := catalogAdapter{cat}
+	catalogs.byPath[override] = c
+	return c, nil
+}
+
+// catalogAdapter answers the domain's questions from the eol catalog.
+type catalogAdapter struct{ cat *eol.Catalog }
+
+func (a catalogAdapter) MatchOS(os string, asOf assets.Date, warnDays int) (assets.CatalogMatch, bool) {
+	return fromLookup(a.cat.LookupOS(os, asOf, warnDays))
+}
+
+func (a catalogAdapter) MatchDevice(manufacturer, model string, asOf assets.Date, warnDays int) (assets.CatalogMatch, bool) {
+	return fromLookup(a.cat.LookupDevice(manufacturer, model, asOf, warnDays))
+}
+
+func fromLookup(l eol.Lookup) (assets.CatalogMatch, bool) {
+	return assets.CatalogMatch{Release: l.Release, EOL: l.End, Why: l.Why, Source: l.Source}, l.Known
 }
 
 // memoCatalog remembers answers per OS string and model: a fleet of 100,000
@@ -50,24 +84,26 @@ func memo(c assets.EOLCatalog) assets.EOLCatalog {
 	return &memoCatalog{cat: c, os: map[string]catalogAnswer{}, dev: map[string]catalogAnswer{}}
 }
 
-func (m *memoCatalog) MatchOS(os string) (assets.CatalogMatch, bool) {
+// A memo serves one evaluation pass, so asOf and warnDays are the same on
+// every call and need not be part of the key.
+func (m *memoCatalog) MatchOS(os string, asOf assets.Date, warnDays int) (assets.CatalogMatch, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	a, ok := m.os[os]
 	if !ok {
-		a.m, a.ok = m.cat.MatchOS(os)
+		a.m, a.ok = m.cat.MatchOS(os, asOf, warnDays)
 		m.os[os] = a
 	}
 	return a.m, a.ok
 }
 
-func (m *memoCatalog) MatchDevice(man, model string) (assets.CatalogMatch, bool) {
+func (m *memoCatalog) MatchDevice(man, model string, asOf assets.Date, warnDays int) (assets.CatalogMatch, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	k := man + "\x00" + model
 	a, ok := m.dev[k]
 	if !ok {
-		a.m, a.ok = m.cat.MatchDevice(man, model)
+		a.m, a.ok = m.cat.MatchDevice(man, model, asOf, warnDays)
 		m.dev[k] = a
 	}
 	return a.m, a.ok
@@ -82,7 +118,7 @@ func init() {
 		// Only assets whose earliest end-of-life date falls inside the
 		// window (or before) can alert; reasons are built for those alone.
 		skip := func(in *assets.EOLInput, cat assets.EOLCatalog) bool {
-			d, ok := assets.EOLEarliest(*in, cat)
+			d, ok := assets.EOLEarliest(*in, cat, opt.AsOf, opt.Window())
 			return !ok || d.After(horizon)
 		}
 		err := s.eachEOL(ctx, opt, activeAssets, nil, skip, func(id int64, tag, name string, r assets.EOLResult) {
@@ -138,7 +174,11 @@ func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where stri
 	if err != nil {
 		return err
 	}
-	cat := memo(s.EOLCatalog())
+	c, err := s.EOLCatalog()
+	if err != nil {
+		return err
+	}
+	cat := memo(c)
 	warn := opt.Window()
 	// One packed column per row: go-sqlite3 makes a cgo call per column,
 	// which dominates a 100,000-row scan; SQLite joins the fields in C.

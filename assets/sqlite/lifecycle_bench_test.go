@@ -13,24 +13,6 @@ import (
 	"steward/assets/sqlite/fixture"
 )
 
-// staticCatalog answers like the bundled catalog would, for the fixture's OS strings.
-type staticCatalog struct{}
-
-func (staticCatalog) MatchOS(os string) (assets.CatalogMatch, bool) {
-	switch os {
-	case "Windows 10 Pro 22H2":
-		return assets.CatalogMatch{Release: "Windows 10 22H2", EOL: assets.MustDate("2025-10-14")}, true
-	case "Ubuntu 22.04.4 LTS":
-		return assets.CatalogMatch{Release: "Ubuntu 22.04", EOL: assets.MustDate("2027-04-01")}, true
-	case "Debian 11":
-		return assets.CatalogMatch{Release: "Debian 11", EOL: assets.MustDate("2026-08-31")}, true
-	}
-	return assets.CatalogMatch{}, false
-}
-func (staticCatalog) MatchDevice(string, string) (assets.CatalogMatch, bool) {
-	return assets.CatalogMatch{}, false
-}
-
 // largeStore opens the large fixture. Set STEWARD_BENCH_DB to a path to
 // build it there once and reuse it across runs (it takes a minute to build).
 func largeStore(b *testing.B) *sqlite.Store {
@@ -53,8 +35,7 @@ func largeStore(b *testing.B) *sqlite.Store {
 			b.Fatal(err)
 		}
 	}
-	s.SetEOLCatalog(staticCatalog{})
-	return s
+	return s // with the bundled end-of-life catalog, as in use
 }
 
 // BenchmarkAlertsLarge computes every lifecycle flag (EOL, warranty, licence

@@ -11,8 +11,11 @@ import (
 
 type fakeCatalog map[string]assets.CatalogMatch
 
-func (f fakeCatalog) MatchOS(os string) (assets.CatalogMatch, bool) { m, ok := f[os]; return m, ok }
-func (f fakeCatalog) MatchDevice(man, model string) (assets.CatalogMatch, bool) {
+func (f fakeCatalog) MatchOS(os string, _ assets.Date, _ int) (assets.CatalogMatch, bool) {
+	m, ok := f[os]
+	return m, ok
+}
+func (f fakeCatalog) MatchDevice(man, model string, _ assets.Date, _ int) (assets.CatalogMatch, bool) {
 	m, ok := f[man+"/"+model]
 	return m, ok
 }
@@ -251,5 +254,36 @@ func TestImportAssetsStoresWarranty(t *testing.T) {
 	}
 	if cs, _ := s.AssetContracts(ctx, list[0].ID); cs[0].End.String() != "2028-01-01" {
 		t.Fatal("dry run wrote")
+	}
+}
+
+func TestBundledCatalogExplainsEOL(t *testing.T) {
+	s := openTest(t) // no SetEOLCatalog: the bundled catalog
+	ctx := context.Background()
+	list := []assets.Asset{
+		{Name: "Reception PC", Category: "desktop", PurchaseDate: assets.MustDate("2024-01-15"), OS: "Windows 10 Pro 22H2"},
+		{Name: "Build box", Category: "server", PurchaseDate: assets.MustDate("2024-01-15"), OS: "Ubuntu 22.04.4 LTS"},
+		{Name: "Old phone", Category: "phone", PurchaseDate: assets.MustDate("2025-01-15"), Manufacturer: "Apple", Model: "iPhone 8"},
+		{Name: "Mystery", Category: "other", OS: "Plan 9 from Bell Labs"},
+	}
+	if err := s.CreateAssets(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+	flags, err := s.FlagsFor(ctx, []int64{list[0].ID, list[1].ID, list[2].ID, list[3].ID}, assets.AlertOptions{AsOf: assets.MustDate("2026-03-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	win := flags[list[0].ID].EOL
+	if win.State != assets.EOLReached || win.Date.String() != "2025-10-14" || !strings.Contains(win.Reason(), "Windows 10") {
+		t.Fatalf("Windows 10: %+v", win)
+	}
+	if ub := flags[list[1].ID].EOL; ub.State != assets.EOLSupported {
+		t.Fatalf("Ubuntu 22.04: %+v", ub)
+	}
+	if ph := flags[list[2].ID].EOL; ph.State != assets.EOLReached || !strings.Contains(ph.Reason(), "iPhone 8") {
+		t.Fatalf("iPhone 8: %+v", ph)
+	}
+	if m := flags[list[3].ID].EOL; m.State != assets.EOLUnknown || !strings.Contains(m.Reason(), "not in the catalog") {
+		t.Fatalf("unknown OS: %+v", m)
 	}
 }
