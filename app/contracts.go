@@ -151,6 +151,7 @@ func (s *contractsScreen) selectID(id int64) {
 			s.want = 0
 			s.table.Select(widget.TableCellID{Row: i, Col: 0})
 			s.table.ScrollTo(widget.TableCellID{Row: i, Col: 0})
+			s.show(r) // Select skips the callback when the cell was already selected
 			return
 		}
 	}

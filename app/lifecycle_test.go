@@ -160,7 +160,7 @@ func TestCompleteRecurringTaskShowsNext(t *testing.T) {
 	if got := tableCell(us.table, 0, 1); got != "Due in 29 d" {
 		t.Fatalf("next occurrence state %q", got)
 	}
-	if us.selected != us.rows[0].ID || !strings.Contains(us.detail.Text, "repeats every 1 months") {
+	if us.selected != us.rows[0].ID || !strings.Contains(us.detail.Text, "due 2026-06-30 (Due in 29 d); repeats every 1 months") {
 		t.Fatalf("the next occurrence is not selected: %d vs %d, %q", us.selected, us.rows[0].ID, us.detail.Text)
 	}
 	screenshot(t, u, "upgrades-next-occurrence")
@@ -242,5 +242,36 @@ func TestDashboardAlertsOpenRecordsAndNotifyOnce(t *testing.T) {
 	_, app3 := openUI(t, store)
 	if len(app3.sent) != 1 || app3.sent[0].Title != "Steward: 1 new alert" || !strings.Contains(app3.sent[0].Content, "RAM was due") {
 		t.Fatalf("third start %+v", app3.sent)
+	}
+}
+
+func TestContractsListFiltersByState(t *testing.T) {
+	store := newStore(t)
+	ctx := context.Background()
+	a := assets.Asset{Tag: "SRV-1", Name: "File server", Category: "server"}
+	if err := store.CreateAsset(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	ending := assets.Contract{Provider: "Acme", Reference: "SUP-1", Level: "24x7", End: assets.MustDate("2026-07-15"), AssetIDs: []int64{a.ID}}
+	later := assets.Contract{Kind: assets.ContractWarranty, Provider: "Dell", End: assets.MustDate("2028-01-01"), AssetIDs: []int64{a.ID}}
+	for _, c := range []*assets.Contract{&ending, &later} {
+		if err := store.CreateContract(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u, _ := openUI(t, store)
+	cs := showScreen[*contractsScreen](t, u, "Contracts")
+	if len(cs.rows) != 2 || tableCell(cs.table, 0, 6) != "Ending soon" || tableCell(cs.table, 1, 6) != "Active" || tableCell(cs.table, 0, 7) != "SRV-1" {
+		t.Fatalf("rows %d: %q %q", len(cs.rows), tableCell(cs.table, 0, 6), tableCell(cs.table, 1, 6))
+	}
+	cs.state.SetSelectedIndex(2) // Ending soon
+	u.wait()
+	if len(cs.rows) != 1 || cs.rows[0].ID != ending.ID {
+		t.Fatalf("ending filter: %+v", cs.rows)
+	}
+	cs.openRecord(later.ID) // clears the filter and selects it
+	u.wait()
+	if len(cs.rows) != 2 || !strings.Contains(cs.detail.Text, "warranty Dell") || !strings.Contains(cs.detail.Text, "ends on 2028-01-01") {
+		t.Fatalf("opened: %d rows, %q", len(cs.rows), cs.detail.Text)
 	}
 }

@@ -168,6 +168,7 @@ func (s *upgradesScreen) selectID(id int64) {
 		if s.rows[i].ID == id {
 			s.table.Select(widget.TableCellID{Row: i, Col: 0})
 			s.table.ScrollTo(widget.TableCellID{Row: i, Col: 0})
+			s.pick(s.rows[i]) // Select skips the callback when the cell was already selected
 			return
 		}
 	}
