@@ -149,11 +149,31 @@ func whenText(st EOLState, d Date, left int) string {
 // decides. cat may be nil (no catalog). An asset reaches end of life on the
 // day the date falls, so a date equal to asOf is "eol".
 func EvaluateEOL(in EOLInput, cat EOLCatalog, asOf Date, warnDays int) EOLResult {
+	return evaluateEOL(in, cat, asOf, warnDays, true)
+}
+
+// EvaluateEOLBrief is EvaluateEOL keeping only the reasons that decide the
+// state (what an alert says): the alert rule runs it for every asset near
+// its end in a large fleet and need not word the rest.
+func EvaluateEOLBrief(in EOLInput, cat EOLCatalog, asOf Date, warnDays int) EOLResult {
+	return evaluateEOL(in, cat, asOf, warnDays, false)
+}
+
+type pendingReason struct {
+	EOLReason
+	left int
+	text func(st EOLState, left int) string
+}
+
+func evaluateEOL(in EOLInput, cat EOLCatalog, asOf Date, warnDays int, all bool) EOLResult {
 	var r EOLResult
 	var unknown []string
+	var pending [4]pendingReason
+	n := 0
 	add := func(src string, d Date, text func(st EOLState, left int) string) {
 		st, left := dateState(d, asOf, warnDays)
-		r.Reasons = append(r.Reasons, EOLReason{Source: src, State: st, Date: d, Text: text(st, left)})
+		pending[n] = pendingReason{EOLReason{Source: src, State: st, Date: d}, left, text}
+		n++
 	}
 	switch {
 	case in.RefreshYears > 0 && !in.PurchaseDate.IsZero():
@@ -205,12 +225,19 @@ func EvaluateEOL(in EOLInput, cat EOLCatalog, asOf Date, warnDays int) EOLResult
 		}
 	}
 	r.State = EOLUnknown
-	for _, x := range r.Reasons {
+	for _, x := range pending[:n] {
 		if x.State.rank() > r.State.rank() || x.State == r.State && x.Date.Before(r.Date) {
 			r.State, r.Date = x.State, x.Date
 		}
 	}
-	if len(r.Reasons) == 0 {
+	// Word the reasons only now, and only those wanted.
+	for _, x := range pending[:n] {
+		if all || x.State == r.State {
+			x.Text = x.text(x.State, x.left)
+			r.Reasons = append(r.Reasons, x.EOLReason)
+		}
+	}
+	if n == 0 {
 		if strings.TrimSpace(in.OS) == "" && strings.TrimSpace(in.Model) == "" {
 			unknown = append(unknown, "no OS or model recorded to look up")
 		} else if cat == nil {

@@ -341,3 +341,13 @@ func TestEOLEarliestAgreesWithEvaluate(t *testing.T) {
 		}
 	}
 }
+
+func TestEvaluateEOLBriefKeepsDecidingReasons(t *testing.T) {
+	cat := fakeCatalog{"os:Debian 11": {Release: "Debian 11", EOL: d("2024-08-14")}}
+	in := EOLInput{Category: "server", RefreshYears: 6, PurchaseDate: d("2023-01-01"), OS: "Debian 11", EOLDate: d("2024-09-01")}
+	full := EvaluateEOL(in, cat, d("2026-01-01"), 90)
+	brief := EvaluateEOLBrief(in, cat, d("2026-01-01"), 90)
+	if len(full.Reasons) != 3 || len(brief.Reasons) != 2 || brief.State != full.State || brief.Date != full.Date || brief.Reason() != full.Reason() {
+		t.Fatalf("full %+v\nbrief %+v", full, brief)
+	}
+}

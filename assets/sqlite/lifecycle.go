@@ -69,7 +69,7 @@ type memoCatalog struct {
 	cat assets.EOLCatalog
 	mu  sync.Mutex
 	os  map[string]catalogAnswer
-	dev map[string]catalogAnswer
+	dev map[[2]string]catalogAnswer
 }
 
 type catalogAnswer struct {
@@ -81,7 +81,7 @@ func memo(c assets.EOLCatalog) assets.EOLCatalog {
 	if c == nil {
 		return nil
 	}
-	return &memoCatalog{cat: c, os: map[string]catalogAnswer{}, dev: map[string]catalogAnswer{}}
+	return &memoCatalog{cat: c, os: map[string]catalogAnswer{}, dev: map[[2]string]catalogAnswer{}}
 }
 
 // A memo serves one evaluation pass, so asOf and warnDays are the same on
@@ -100,7 +100,7 @@ func (m *memoCatalog) MatchOS(os string, asOf assets.Date, warnDays int) (assets
 func (m *memoCatalog) MatchDevice(man, model string, asOf assets.Date, warnDays int) (assets.CatalogMatch, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	k := man + "\x00" + model
+	k := [2]string{man, model}
 	a, ok := m.dev[k]
 	if !ok {
 		a.m, a.ok = m.cat.MatchDevice(man, model, asOf, warnDays)
@@ -206,6 +206,10 @@ func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where stri
 			OS: strs.get(f[3]), EOLDate: fastDateBytes(f[4]), PurchaseDate: fastDateBytes(f[5])}
 		in.RefreshYears = policies[in.Category]
 		if skip != nil && skip(&in, cat) {
+			continue
+		}
+		if skip != nil { // the alert pass: only the deciding reasons are worded
+			fn(id, string(f[6]), string(f[7]), assets.EvaluateEOLBrief(in, cat, opt.AsOf, warn))
 			continue
 		}
 		fn(id, string(f[6]), string(f[7]), assets.EvaluateEOL(in, cat, opt.AsOf, warn))
