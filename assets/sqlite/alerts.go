@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -53,18 +54,27 @@ func (s *Store) Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.A
 	return out, nil
 }
 
-// SortAlerts orders alerts by severity (critical first), then date, then subject.
+// SortAlerts orders alerts by severity (critical first), then date, then
+// subject; kind and record break the remaining ties, so the order is total
+// and an unstable sort (cheaper than a stable one on tens of thousands of
+// alerts) still gives the same list every time.
 func SortAlerts(a []assets.Alert) {
-	// slices.SortStableFunc, not sort.SliceStable: with tens of thousands
-	// of alerts the reflection-based swaps of whole structs cost more than
-	// computing them.
-	slices.SortStableFunc(a, func(x, y assets.Alert) int {
+	slices.SortFunc(a, func(x, y assets.Alert) int {
 		if x.Severity != y.Severity {
 			return int(y.Severity) - int(x.Severity)
 		}
 		if c := x.Date.Compare(y.Date); c != 0 {
 			return c
 		}
-		return strings.Compare(x.Subject, y.Subject)
+		if c := strings.Compare(x.Subject, y.Subject); c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.Kind, y.Kind); c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.Ref.Entity, y.Ref.Entity); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.Ref.ID, y.Ref.ID)
 	})
 }
