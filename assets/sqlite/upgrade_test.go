@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -36,9 +37,14 @@ func TestWriteUpgradeFixtures(t *testing.T) {
 		}
 		// Core tables only: they exist at every version.
 		db := s.DB()
-		mustExec(t, db.Exec(`INSERT INTO people(name,email,department,created,updated) VALUES ('Zoë Åberg','zoe@example.com','Finance','2024-01-01T00:00:00Z','2024-01-01T00:00:00Z')`))
+		mustExec := func(_ sql.Result, err error) {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		mustExec(db.Exec(`INSERT INTO people(name,email,department,created,updated) VALUES ('Zoë Åberg','zoe@example.com','Finance','2024-01-01T00:00:00Z','2024-01-01T00:00:00Z')`))
 		for i := 1; i <= fixtureAssets; i++ {
-			mustExec(t, db.Exec(`INSERT INTO assets(tag,name,category,serial,status,assigned_to,purchase_date,cost,currency,created,updated)
+			mustExec(db.Exec(`INSERT INTO assets(tag,name,category,serial,status,assigned_to,purchase_date,cost,currency,created,updated)
 				VALUES (?,?,?,?,?,?,?,?,?,?,?)`, fmt.Sprintf("FX-%04d", i), fmt.Sprintf("Fixture asset %d", i),
 				[]string{"laptop", "desktop", "printer"}[i%3], fmt.Sprintf("FXSN%05d", i), "deployed", 1,
 				fmt.Sprintf("20%02d-03-15", 15+i%9), 100000+i, "EUR", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z"))
@@ -52,13 +58,6 @@ func TestWriteUpgradeFixtures(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("wrote %s", fixturePath(v))
-	}
-}
-
-func mustExec(t *testing.T, _ any, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
 	}
 }
 
