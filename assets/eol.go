@@ -178,13 +178,11 @@ func evaluateEOL(in EOLInput, cat EOLCatalog, asOf Date, warnDays int, all bool)
 	switch {
 	case in.RefreshYears > 0 && !in.PurchaseDate.IsZero():
 		due := in.PurchaseDate.AddYears(in.RefreshYears)
+		// Key fact first, so a truncated line still says it:
+		// "4-year laptop refresh: bought 2020-01-15, replace on 2024-01-15 (781 days ago)".
 		add(EOLSourcePolicy, due, func(st EOLState, left int) string {
-			verb := "is due for replacement"
-			if st == EOLReached {
-				verb = "was due for replacement"
-			}
-			return "bought " + in.PurchaseDate.String() + ", the " + orDefault(in.Category, "category") + " policy replaces after " +
-				strconv.Itoa(in.RefreshYears) + " years: " + verb + " " + whenText(st, due, left)
+			return strconv.Itoa(in.RefreshYears) + "-year " + orDefault(in.Category, "category") + " refresh: bought " +
+				in.PurchaseDate.String() + ", replace " + whenText(st, due, left)
 		})
 	case in.RefreshYears > 0:
 		unknown = append(unknown, "no purchase date, so the refresh policy cannot apply")

@@ -272,7 +272,7 @@ func TestEvaluateEOL(t *testing.T) {
 		sources []string
 		reason  string
 	}{
-		{"policy reached on anniversary", EOLInput{Category: "laptop", RefreshYears: 4, PurchaseDate: d("2021-10-14")}, EOLReached, "2025-10-14", []string{EOLSourcePolicy}, "replaces after 4 years"},
+		{"policy reached on anniversary", EOLInput{Category: "laptop", RefreshYears: 4, PurchaseDate: d("2021-10-14")}, EOLReached, "2025-10-14", []string{EOLSourcePolicy}, "4-year laptop refresh: bought 2021-10-14, replace on 2025-10-14 (today)"},
 		{"policy from leap day", EOLInput{Category: "laptop", RefreshYears: 4, PurchaseDate: d("2024-02-29")}, EOLSupported, "2028-02-29", []string{EOLSourcePolicy}, "2028-02-29"},
 		{"policy ending within window", EOLInput{Category: "phone", RefreshYears: 3, PurchaseDate: d("2022-12-01")}, EOLEnding, "2025-12-01", []string{EOLSourcePolicy}, "in 48 days"},
 		{"OS catalog decides on the day", EOLInput{Category: "desktop", RefreshYears: 5, PurchaseDate: d("2023-01-01"), OS: "Windows 10 Pro 22H2"}, EOLReached, "2025-10-14", []string{EOLSourcePolicy, EOLSourceOS}, "Windows 10 22H2 reached end of support on 2025-10-14 (today)"},

@@ -213,7 +213,7 @@ func TestEOLAlertsUseAllSources(t *testing.T) {
 	}
 	joined := strings.Join(got, "\n")
 	for _, want := range []string{
-		"critical|" + list[0].Tag + " Old laptop|end of life: bought 2020-01-15, the laptop policy replaces after 4 years",
+		"critical|" + list[0].Tag + " Old laptop|end of life: 4-year laptop refresh: bought 2020-01-15, replace on 2024-01-15 (",
 		"critical|" + list[1].Tag + " Win10 desktop|end of life: Windows 10 22H2 reached end of support on 2025-10-14",
 		"warning|" + list[2].Tag + " Switch|end of life soon: end-of-life date set on the asset: 2026-04-01, in 31 days",
 	} {
