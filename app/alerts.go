@@ -24,28 +24,24 @@ import (
 // today is the date every lifecycle rule in the window uses.
 func (u *UI) today() assets.Date { return assets.Today(u.svc.Now()) }
 
-// recordOpener is a screen that can show one of its records (an alert's
-// link): licences, contracts, tasks, assets.
-type recordOpener interface{ openRecord(id int64) }
+// recordOpener is a screen that shows one kind of record and can open one
+// of them (an alert's link). recordEntity is the assets.Ref entity it
+// shows ("licence", "contract", "task", "asset"; other screens add theirs
+// by implementing this).
+type recordOpener interface {
+	recordEntity() string
+	openRecord(id int64)
+}
 
-// refScreens maps an alert's record kind to the screen that shows it.
-var refScreens = map[string]string{"licence": "Licences", "contract": "Contracts", "task": "Upgrades", "asset": "Assets"}
-
-// openRef opens the record an alert is about: switches to its screen and
-// selects it there. An asset with no Assets screen gets its lifecycle in
-// a dialog.
+// openRef opens the record an alert is about: switches to the screen that
+// shows that kind of record and selects it there. An asset with no Assets
+// screen gets its lifecycle in a dialog.
 func (u *UI) openRef(ref assets.Ref) {
-	title, ok := refScreens[ref.Entity]
-	if ok {
-		for i, s := range u.screens {
-			if s.title() != title {
-				continue
-			}
-			if o, ok := s.(recordOpener); ok {
-				u.nav.Select(i)
-				o.openRecord(ref.ID)
-				return
-			}
+	for i, s := range u.screens {
+		if o, ok := s.(recordOpener); ok && o.recordEntity() == ref.Entity {
+			u.nav.Select(i)
+			o.openRecord(ref.ID)
+			return
 		}
 	}
 	if ref.Entity == "asset" {

@@ -232,3 +232,6 @@ func (s *assetsScreen) openRecord(id int64) {
 		s.runSearch()
 	})
 }
+
+// recordEntity: this screen opens asset alerts' records.
+func (s *assetsScreen) recordEntity() string { return "asset" }

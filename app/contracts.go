@@ -240,3 +240,6 @@ func tagsToIDs(ctx context.Context, st *sqlite.Store, text string) ([]int64, err
 	}
 	return ids, nil
 }
+
+// recordEntity: this screen opens contract alerts' records.
+func (s *contractsScreen) recordEntity() string { return "contract" }

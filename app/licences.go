@@ -514,3 +514,6 @@ func parseCoversCell(s string) []assets.SoftwarePattern {
 	}
 	return out
 }
+
+// recordEntity: this screen opens licence alerts' records.
+func (s *licencesScreen) recordEntity() string { return "licence" }

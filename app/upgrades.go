@@ -316,3 +316,6 @@ func (s *upgradesScreen) showForm() {
 	d.Resize(fyne.NewSize(480, 460))
 	d.Show()
 }
+
+// recordEntity: this screen opens task alerts' records.
+func (s *upgradesScreen) recordEntity() string { return "task" }
