@@ -90,6 +90,9 @@ type EOLResult struct {
 
 // Reason joins the reasons that decide the state, or explains unknown.
 func (r EOLResult) Reason() string {
+	if len(r.Reasons) == 1 && r.Reasons[0].State == r.State {
+		return r.Reasons[0].Text // the common case, without a join
+	}
 	var parts []string
 	for _, x := range r.Reasons {
 		if x.State == r.State {

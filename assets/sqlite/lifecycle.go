@@ -121,8 +121,8 @@ func init() {
 			d, ok := assets.EOLEarliest(*in, cat, opt.AsOf, opt.Window())
 			return !ok || d.After(horizon)
 		}
-		err := s.eachEOL(ctx, opt, activeAssets, nil, skip, func(id int64, tag, name string, r assets.EOLResult) {
-			if a, ok := assets.EOLAlert(assets.AssetSubject(tag, name), assets.Ref{Entity: "asset", ID: id}, r); ok {
+		err := s.eachEOL(ctx, opt, activeAssets, nil, skip, func(id int64, subject string, r assets.EOLResult) {
+			if a, ok := assets.EOLAlert(subject, assets.Ref{Entity: "asset", ID: id}, r); ok {
 				out = append(out, a)
 			}
 		})
@@ -137,8 +137,8 @@ func init() {
 		from := `(SELECT DISTINCT x.asset_id FROM contracts y JOIN contract_assets x ON x.contract_id = y.id
 			WHERE y.end_date BETWEEN ? AND ?) cand JOIN contract_assets ca ON ca.asset_id = cand.asset_id`
 		args := []any{opt.AsOf.AddDays(-warn).String(), opt.AsOf.AddDays(warn).String()}
-		err := s.eachCoverage(ctx, opt, from, activeAssets, args, func(id int64, tag, name string, cv assets.Coverage) {
-			if a, ok := assets.CoverageAlert(assets.AssetSubject(tag, name), assets.Ref{Entity: "asset", ID: id}, cv, warn); ok {
+		err := s.eachCoverage(ctx, opt, from, activeAssets, args, func(id int64, subject string, cv assets.Coverage) {
+			if a, ok := assets.CoverageAlert(subject, assets.Ref{Entity: "asset", ID: id}, cv, warn); ok {
 				out = append(out, a)
 			}
 		})
@@ -169,7 +169,7 @@ func (s *Store) refreshPolicies(ctx context.Context) (map[string]int, error) {
 // skip, when not nil, drops an asset before its reasons are built. Columns
 // are read as raw bytes: a skipped row then costs no allocation at all.
 func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where string, args []any,
-	skip func(in *assets.EOLInput, cat assets.EOLCatalog) bool, fn func(id int64, tag, name string, r assets.EOLResult)) error {
+	skip func(in *assets.EOLInput, cat assets.EOLCatalog) bool, fn func(id int64, subject string, r assets.EOLResult)) error {
 	policies, err := s.refreshPolicies(ctx)
 	if err != nil {
 		return err
@@ -183,7 +183,7 @@ func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where stri
 	// One packed column per row: go-sqlite3 makes a cgo call per column,
 	// which dominates a 100,000-row scan; SQLite joins the fields in C.
 	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.category || x'1f' || a.manufacturer || x'1f' || a.model || x'1f' || a.os
-		|| x'1f' || a.eol_date || x'1f' || a.purchase_date || x'1f' || a.tag || x'1f' || a.name
+		|| x'1f' || a.eol_date || x'1f' || a.purchase_date || x'1f' || a.tag || ' ' || a.name
 		FROM assets a WHERE `+where, args...)
 	if err != nil {
 		return err
@@ -191,7 +191,7 @@ func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where stri
 	defer rows.Close()
 	var id int64
 	var packed sql.RawBytes
-	var f [8][]byte
+	var f [7][]byte // the last is the subject: "tag name", as alerts name an asset
 	strs := interner{}
 	for rows.Next() {
 		if err := rows.Scan(&id, &packed); err != nil {
@@ -209,10 +209,10 @@ func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where stri
 			continue
 		}
 		if skip != nil { // the alert pass: only the deciding reasons are worded
-			fn(id, string(f[6]), string(f[7]), assets.EvaluateEOLBrief(in, cat, opt.AsOf, warn))
+			fn(id, string(f[6]), assets.EvaluateEOLBrief(in, cat, opt.AsOf, warn))
 			continue
 		}
-		fn(id, string(f[6]), string(f[7]), assets.EvaluateEOL(in, cat, opt.AsOf, warn))
+		fn(id, string(f[6]), assets.EvaluateEOL(in, cat, opt.AsOf, warn))
 	}
 	return rows.Err()
 }
@@ -256,8 +256,8 @@ func (m interner) get(b []byte) string {
 // where that have at least one contract (one query over the link table).
 // from names the link rows to start from ("contract_assets ca" or a
 // narrower join producing ca).
-func (s *Store) eachCoverage(ctx context.Context, opt assets.AlertOptions, from, where string, args []any, fn func(id int64, tag, name string, cv assets.Coverage)) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT a.id, c.id, a.tag || x'1f' || a.name || x'1f' || c.kind || x'1f' || c.provider
+func (s *Store) eachCoverage(ctx context.Context, opt assets.AlertOptions, from, where string, args []any, fn func(id int64, subject string, cv assets.Coverage)) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT a.id, c.id, a.tag || ' ' || a.name || x'1f' || c.kind || x'1f' || c.provider
 		|| x'1f' || c.reference || x'1f' || c.level || x'1f' || c.start_date || x'1f' || c.end_date
 		FROM `+from+` JOIN assets a ON a.id = ca.asset_id JOIN contracts c ON c.id = ca.contract_id
 		WHERE `+where+` ORDER BY ca.asset_id`, args...)
@@ -267,16 +267,16 @@ func (s *Store) eachCoverage(ctx context.Context, opt assets.AlertOptions, from,
 	defer rows.Close()
 	warn := opt.Window()
 	var cur int64
-	var curTag, curName string
+	var curSubject string
 	var group []assets.Contract
 	flush := func() {
 		if len(group) > 0 {
-			fn(cur, curTag, curName, assets.CoverageOf(group, opt.AsOf, warn))
+			fn(cur, curSubject, assets.CoverageOf(group, opt.AsOf, warn))
 		}
 		group = group[:0:0]
 	}
 	var packed sql.RawBytes
-	var f [8][]byte
+	var f [7][]byte
 	strs := interner{}
 	for rows.Next() {
 		var id int64
@@ -289,10 +289,10 @@ func (s *Store) eachCoverage(ctx context.Context, opt assets.AlertOptions, from,
 		}
 		if id != cur {
 			flush()
-			cur, curTag, curName = id, string(f[0]), string(f[1])
+			cur, curSubject = id, string(f[0])
 		}
-		c.Kind, c.Provider, c.Reference, c.Level = assets.ContractKind(strs.get(f[2])), strs.get(f[3]), strs.get(f[4]), strs.get(f[5])
-		c.Start, c.End = fastDateBytes(f[6]), fastDateBytes(f[7])
+		c.Kind, c.Provider, c.Reference, c.Level = assets.ContractKind(strs.get(f[1])), strs.get(f[2]), strs.get(f[3]), strs.get(f[4])
+		c.Start, c.End = fastDateBytes(f[5]), fastDateBytes(f[6])
 		group = append(group, c)
 	}
 	flush()
@@ -314,7 +314,7 @@ func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptio
 		return out, nil
 	}
 	where, args := idList("a.id", ids)
-	err := s.eachEOL(ctx, opt, where, args, nil, func(id int64, _, _ string, r assets.EOLResult) {
+	err := s.eachEOL(ctx, opt, where, args, nil, func(id int64, _ string, r assets.EOLResult) {
 		f := out[id]
 		f.EOL = r
 		out[id] = f
@@ -326,7 +326,7 @@ func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptio
 		f.Coverage = assets.CoverageOf(nil, opt.AsOf, opt.Window())
 		out[id] = f
 	}
-	err = s.eachCoverage(ctx, opt, "contract_assets ca", where, args, func(id int64, _, _ string, cv assets.Coverage) {
+	err = s.eachCoverage(ctx, opt, "contract_assets ca", where, args, func(id int64, _ string, cv assets.Coverage) {
 		f := out[id]
 		f.Coverage = cv
 		out[id] = f
