@@ -70,6 +70,9 @@ func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, w
 			}
 			a.ID, a.Tag = old.ID, old.Tag
 			list[i].ID = old.ID
+			// The assets file has no host name or MAC column: keep what
+			// discovery or inventory recorded.
+			a.HostName, a.MAC = old.HostName, old.MAC
 			if len(assets.Changes(old, a)) == 0 {
 				st.Unchanged++
 				continue

@@ -13,7 +13,9 @@ import (
 // LicenceImport is one row of a licences import. A row updates the licence
 // with the same product, vendor, edition and purchase date, else creates
 // one. An empty key keeps the stored key (exports leave keys out unless
-// asked). With SetSeats, the licence's seats become exactly Seats.
+// asked), and so do the fields the file has no column for (renewal date,
+// supplier, contract reference, notes). With SetSeats, the licence's seats
+// become exactly Seats.
 type LicenceImport struct {
 	Line     int
 	Licence  assets.Licence
@@ -60,11 +62,14 @@ func (s *Store) ImportLicences(ctx context.Context, items []LicenceImport, dry b
 				existing[licenceKey(&l)] = []int64{l.ID}
 				st.Created++
 			case 1:
-				l.ID = ids[0]
+				old, err := s.licence(ctx, tx, ids[0])
+				if err != nil {
+					return err
+				}
+				// What the file does not carry keeps its stored value.
+				l.ID, l.Renewal, l.Supplier, l.ContractRef, l.Notes = old.ID, old.Renewal, old.Supplier, old.ContractRef, old.Notes
 				if l.Key == "" {
-					if err := tx.QueryRowContext(ctx, "SELECT licence_key FROM licences WHERE id = ?", l.ID).Scan(&l.Key); err != nil {
-						return err
-					}
+					l.Key = old.Key
 				}
 				if changed, err = s.updateLicence(ctx, tx, &l, "import"); err != nil {
 					return fmt.Errorf("line %d: %w", it.Line, err)
@@ -220,7 +225,10 @@ func (s *Store) ImportContracts(ctx context.Context, items []ContractImport, dry
 				existing[contractKey(&c)] = []int64{c.ID}
 				st.Created++
 			case 1:
-				c.ID, c.Kind = ids[0], kinds[ids[0]]
+				c.ID, c.Kind = ids[0], kinds[ids[0]] // the file has no kind column
+				if err := tx.QueryRowContext(ctx, "SELECT notes FROM contracts WHERE id = ?", c.ID).Scan(&c.Notes); err != nil {
+					return err
+				}
 				changed, err := s.updateContract(ctx, tx, &c, "import")
 				if err != nil {
 					return fmt.Errorf("line %d: %w", it.Line, err)

@@ -166,3 +166,34 @@ func TestLifecycleBadRows(t *testing.T) {
 		})
 	}
 }
+
+// Fields the files have no column for survive a re-import of an export.
+func TestReimportKeepsFieldsWithoutColumns(t *testing.T) {
+	s := openLifecycleStore(t)
+	ctx := context.Background()
+	a := assets.Asset{Tag: "NET-1", Name: "Switch", Category: "network", HostName: "sw-1", MAC: "3c:22:fb:12:34:56"}
+	if err := s.CreateAsset(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	l := assets.Licence{Product: "Office", Type: assets.LicenceSubscription, Seats: 2, Renewal: assets.MustDate("2026-09-01"),
+		Supplier: "Bechtle", ContractRef: "EA-1", Notes: "via reseller"}
+	if err := s.CreateLicence(ctx, &l); err != nil {
+		t.Fatal(err)
+	}
+	c := assets.Contract{Kind: assets.ContractWarranty, Provider: "HP", Reference: "CP-9", End: assets.MustDate("2027-01-01"), Notes: "on site", AssetIDs: []int64{a.ID}}
+	if err := s.CreateContract(ctx, &c); err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []string{"assets", "licences", "contracts"} {
+		if res := mustImport(t, s, kind, export(t, s, kind, true), false); res.Updated != 0 || res.Unchanged == 0 {
+			t.Fatalf("%s re-import: %+v", kind, res)
+		}
+	}
+	got, _ := s.AssetByTag(ctx, "NET-1")
+	gl, _ := s.Licence(ctx, l.ID)
+	gc, _ := s.Contract(ctx, c.ID)
+	if got.HostName != "sw-1" || got.MAC != "3c:22:fb:12:34:56" || gl.Renewal != l.Renewal || gl.Supplier != "Bechtle" ||
+		gl.ContractRef != "EA-1" || gl.Notes != "via reseller" || gc.Notes != "on site" || gc.Kind != assets.ContractWarranty {
+		t.Fatalf("lost: %+v\n%+v\n%+v", got, gl, gc)
+	}
+}
