@@ -49,8 +49,7 @@ func TestWriteUpgradeFixtures(t *testing.T) {
 				[]string{"laptop", "desktop", "printer"}[i%3], fmt.Sprintf("FXSN%05d", i), "deployed", 1,
 				fmt.Sprintf("20%02d-03-15", 15+i%9), 100000+i, "EUR", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z"))
 		}
-		// The store keeps the search index itself (no insert trigger), so
-		// raw inserts index their rows as the store would have.
+		// Steward keeps the search index from Go; do what it did.
 		mustExec(db.Exec(`INSERT INTO assets_fts(rowid, tag, name, serial, model, manufacturer, person, notes)
 			SELECT a.id, a.tag, a.name, a.serial, a.model, a.manufacturer, COALESCE(p.name, ''), a.notes
 			FROM assets a LEFT JOIN people p ON p.id = a.assigned_to`))
