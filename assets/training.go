@@ -193,7 +193,7 @@ type TrainingRecord struct {
 	PersonEmail string    `json:"person_email,omitempty"`
 	CourseName  string    `json:"course_name,omitempty"`
 	CompletedOn Date      `json:"completed_on"`
-	ExpiresOn   Date      `json:"expires_on"`        // computed from the course unless overridden
+	ExpiresOn   Date      `json:"expires_on"`         // computed from the course unless overridden
 	Override    bool      `json:"expires_overridden"` // ExpiresOn was set by hand
 	Score       *float64  `json:"score,omitempty"`    // percent, 0-100; nil when none was given
 	Certificate string    `json:"certificate,omitempty"`
