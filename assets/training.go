@@ -333,6 +333,24 @@ func (s TrainingState) Flagged() bool { return s == TrainingOverdue || s == Trai
 // (zero when it never expires). A completion is valid through its expiry
 // day; it is due soon when it expires within warnDays of asOf.
 func StateOf(required bool, completed, expires, asOf Date, warnDays int) TrainingState {
+	return NewTrainingClock(asOf, warnDays).State(required, completed, expires)
+}
+
+// TrainingClock applies StateOf's rules to many records at one date without
+// redoing the date arithmetic (compliance over 200,000 records).
+type TrainingClock struct {
+	AsOf Date
+	Soon Date // last day of the warning window
+}
+
+// NewTrainingClock fixes the date and the warning window in days.
+func NewTrainingClock(asOf Date, warnDays int) TrainingClock {
+	return TrainingClock{AsOf: asOf, Soon: asOf.AddDays(warnDays)}
+}
+
+// State is StateOf at the clock's date.
+func (k TrainingClock) State(required bool, completed, expires Date) TrainingState {
+	asOf := k.AsOf
 	if completed.IsZero() {
 		if required {
 			return TrainingMissing
@@ -347,7 +365,7 @@ func StateOf(required bool, completed, expires, asOf Date, warnDays int) Trainin
 			return TrainingOverdue
 		}
 		return TrainingLapsed
-	case required && !expires.After(asOf.AddDays(warnDays)):
+	case required && !expires.After(k.Soon):
 		return TrainingDueSoon
 	}
 	return TrainingValid
