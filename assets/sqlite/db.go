@@ -290,28 +290,6 @@ func seedDefaults(ctx context.Context, tx *sql.Tx, now time.Time) error {
 	return err
 }
 
-// BackupTo writes a consistent copy of the database to dest (VACUUM INTO:
-// safe while other connections read and write), readable by the owner only.
-func (s *Store) BackupTo(ctx context.Context, dest string) error {
-	if _, err := os.Stat(dest); err == nil {
-		return fmt.Errorf("%s already exists; choose another name", dest)
-	}
-	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
-		return err
-	}
-	// Create it 0600 first; VACUUM INTO needs the file empty or absent.
-	f, err := os.OpenFile(dest, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return err
-	}
-	f.Close()
-	if _, err := s.write.ExecContext(ctx, "VACUUM INTO ?", dest); err != nil {
-		os.Remove(dest)
-		return fmt.Errorf("backup to %s failed: %w", dest, err)
-	}
-	return os.Chmod(dest, 0o600)
-}
-
 // withTx runs fn in one write transaction: all of it lands or none.
 func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
