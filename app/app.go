@@ -73,6 +73,8 @@ func New(ctx context.Context, a fyne.App, svc Services) *UI {
 	u.win = a.NewWindow("Steward")
 	u.screens = []screen{
 		newDashboard(u),
+		newPeopleScreen(u),
+		newTrainingScreen(u),
 	}
 	u.nav = widget.NewList(
 		func() int { return len(u.screens) },

@@ -1,0 +1,161 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"steward/assets"
+	"steward/assets/sqlite"
+)
+
+// waitUntil polls cond (background loads finish on their own goroutines).
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for i := 0; i < 1000; i++ {
+		if cond() {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("gave up waiting for %s", what)
+}
+
+func trainingFixture(t *testing.T) (*sqlite.Store, assets.Person, func() time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "steward.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	now := func() time.Time { return time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC) }
+	s.Now = now
+	ann := assets.Person{Name: "Ann Archer", Email: "ann@example.org", Department: "Sales"}
+	bob := assets.Person{Name: "Bob Baker", Email: "bob@example.org", Department: "Sales"}
+	for _, p := range []*assets.Person{&ann, &bob} {
+		if err := s.CreatePerson(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lap := assets.Asset{Name: "Latitude", Category: "laptop", Status: assets.StatusDeployed, AssignedTo: ann.ID}
+	if err := s.CreateAsset(ctx, &lap); err != nil {
+		t.Fatal(err)
+	}
+	c := assets.Course{Name: "Security awareness", RenewalMonths: 12, Mandatory: []assets.Scope{{Kind: assets.ScopeCategory, Value: "laptop"}}}
+	if err := s.SaveCourse(ctx, &c); err != nil {
+		t.Fatal(err)
+	}
+	return s, ann, now
+}
+
+// TestRecordCompletionClearsOverdueFlag: Ann holds a laptop and never did
+// the security course, so her page and her list row flag it; recording the
+// completion on the Training screen clears both, and the matrix follows.
+func TestRecordCompletionClearsOverdueFlag(t *testing.T) {
+	s, ann, now := trainingFixture(t)
+	a := test.NewTempApp(t)
+	u := New(context.Background(), a, Services{Store: s, Now: now})
+	t.Cleanup(u.win.Close)
+
+	if !u.ShowScreen("People") {
+		t.Fatal("no People screen")
+	}
+	ps := u.screens[1].(*peopleScreen)
+	waitUntil(t, "the people list", func() bool { return len(ps.rows) == 2 && ps.overdue != nil })
+	if got := ps.rowFlags(ps.rows[0]); !strings.Contains(got, "1 overdue") {
+		t.Fatalf("Ann's row flags %q", got)
+	}
+	ps.list.Select(0)
+	waitUntil(t, "Ann's page", func() bool { return ps.file.Person.ID == ann.ID })
+	if !strings.Contains(ps.flags.Text, "Overdue: Security awareness never completed") {
+		t.Fatalf("Ann's flags before: %q", ps.flags.Text)
+	}
+	if !strings.Contains(ps.training.Text, "never done") {
+		t.Fatalf("training before: %q", ps.training.Text)
+	}
+
+	if !u.ShowScreen("Training") {
+		t.Fatal("no Training screen")
+	}
+	ts := u.screens[2].(*trainingScreen)
+	waitUntil(t, "the matrix", func() bool { return ts.matrix != nil && len(ts.courses) == 1 })
+	if got := ts.matrix.cells[0][0]; got != "0% (0/1)" {
+		t.Fatalf("Sales x security before: %q", got)
+	}
+	ts.tabs.SelectIndex(2)
+	ts.recCourse.SetSelected("Security awareness")
+	ts.recWho.SetSelected(whoOne)
+	test.Type(ts.recPerson, "ann@example.org")
+	ts.recDate.SetText("2026-02-20")
+	test.Type(ts.recScore, "92")
+	test.Tap(ts.recButton)
+	waitUntil(t, "the completion", func() bool { return strings.HasPrefix(ts.recResult.Text, "Recorded 1 completion") })
+	waitUntil(t, "the matrix to follow", func() bool { return ts.matrix.cells[0][0] == "100% (1/1)" })
+
+	u.ShowScreen("People")
+	waitUntil(t, "Ann's page to reload", func() bool { return ps.flags.Text == "No flags." })
+	if !strings.Contains(ps.training.Text, "Security awareness: valid (done 2026-02-20, expires 2027-02-20)") {
+		t.Fatalf("training after: %q", ps.training.Text)
+	}
+	waitUntil(t, "Ann's row", func() bool { return len(ps.rows) == 2 && !strings.Contains(ps.rowFlags(ps.rows[0]), "overdue") })
+}
+
+// TestRecordForADepartment records one completion for a whole department in one go.
+func TestRecordForADepartment(t *testing.T) {
+	s, _, now := trainingFixture(t)
+	a := test.NewTempApp(t)
+	u := New(context.Background(), a, Services{Store: s, Now: now})
+	t.Cleanup(u.win.Close)
+	u.ShowScreen("Training")
+	ts := u.screens[2].(*trainingScreen)
+	waitUntil(t, "courses and departments", func() bool { return len(ts.courses) == 1 && len(ts.recDept.Options) == 1 })
+	ts.recCourse.SetSelected("Security awareness")
+	ts.recWho.SetSelected(whoDept)
+	ts.recDept.SetSelected("Sales")
+	test.Tap(ts.recButton)
+	waitUntil(t, "the completions", func() bool { return strings.HasPrefix(ts.recResult.Text, "Recorded 2 completion") })
+	for _, email := range []string{"ann@example.org", "bob@example.org"} {
+		p, _ := s.PersonByEmail(context.Background(), email)
+		recs, _ := s.TrainingRecords(context.Background(), p.ID)
+		if len(recs) != 1 || recs[0].CompletedOn.String() != "2026-03-01" {
+			t.Errorf("%s: %+v", email, recs)
+		}
+	}
+}
+
+// TestCheckOutAndInFromPersonPage hands a spare laptop to Bob and takes it back.
+func TestCheckOutAndInFromPersonPage(t *testing.T) {
+	s, _, now := trainingFixture(t)
+	ctx := context.Background()
+	spare := assets.Asset{Tag: "SPARE-1", Name: "Spare laptop", Category: "laptop"}
+	if err := s.CreateAsset(ctx, &spare); err != nil {
+		t.Fatal(err)
+	}
+	a := test.NewTempApp(t)
+	u := New(ctx, a, Services{Store: s, Now: now})
+	t.Cleanup(u.win.Close)
+	u.ShowScreen("People")
+	ps := u.screens[1].(*peopleScreen)
+	waitUntil(t, "the list", func() bool { return len(ps.rows) == 2 })
+	ps.list.Select(1) // Bob
+	waitUntil(t, "Bob's page", func() bool { return ps.file.Person.Name == "Bob Baker" })
+	ps.checkOut("spare-1", assets.CheckOut{PersonID: ps.file.Person.ID, On: assets.MustDate("2026-02-27"), Note: "loan"})
+	waitUntil(t, "the check-out", func() bool { return len(ps.file.Assets) == 1 })
+	if !strings.Contains(ps.handover.Text, "SPARE-1 Spare laptop: out 2026-02-27, still held — loan") {
+		t.Fatalf("hand-overs %q", ps.handover.Text)
+	}
+	// Holding a laptop now makes the security course mandatory for Bob.
+	if !strings.Contains(ps.flags.Text, "Overdue: Security awareness never completed") {
+		t.Fatalf("flags %q", ps.flags.Text)
+	}
+	ps.checkIn(assets.CheckIn{AssetID: spare.ID, On: assets.MustDate("2026-03-01")})
+	waitUntil(t, "the check-in", func() bool { return len(ps.file.Assets) == 0 })
+	if !strings.Contains(ps.handover.Text, "back 2026-03-01") || ps.flags.Text != "No flags." {
+		t.Fatalf("after check-in: %q / %q", ps.handover.Text, ps.flags.Text)
+	}
+}
