@@ -56,7 +56,9 @@ const (
 	whoGroup = "Selected people"
 )
 
-func newTrainingScreen(u *UI) *trainingScreen { return &trainingScreen{ui: u, chosen: -1, recPicked: map[int64]bool{}} }
+func newTrainingScreen(u *UI) *trainingScreen {
+	return &trainingScreen{ui: u, chosen: -1, recPicked: map[int64]bool{}}
+}
 
 func (t *trainingScreen) title() string       { return "Training" }
 func (t *trainingScreen) icon() fyne.Resource { return theme.DocumentIcon() }
@@ -82,7 +84,9 @@ func (t *trainingScreen) refresh() {
 func (t *trainingScreen) coursesView() fyne.CanvasObject {
 	t.courseList = widget.NewList(
 		func() int { return len(t.courses) },
-		func() fyne.CanvasObject { return widget.NewLabel("Course — every 12 months — mandatory for everyone") },
+		func() fyne.CanvasObject {
+			return widget.NewLabel("Course — every 12 months — mandatory for everyone")
+		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id < len(t.courses) {
 				o.(*widget.Label).SetText(courseLine(t.courses[id]))
