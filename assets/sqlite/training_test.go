@@ -434,3 +434,56 @@ func processCPU() time.Duration {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// TestLatestCompletionFollowsWrites: compliance reads the latest completion
+// per person and course (kept by triggers); deleting it falls back to the one
+// before, and an expiry corrected by hand is seen at once.
+func TestLatestCompletionFollowsWrites(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	ann := mustPerson(t, s, "Ann", "ann@example.org", "Sales")
+	c := mustCourse(t, s, "GDPR", 12, assets.Scope{Kind: assets.ScopeAll})
+	record(t, s, ann, c, "2025-06-01") // valid until 2026-06-01
+	record(t, s, ann, c, "2024-01-01") // an older one, recorded later: must not win
+	state := func() string {
+		t.Helper()
+		m, err := s.Compliance(ctx, asOf, 30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := m.Totals[0]
+		return strconv.Itoa(x.Compliant) + "/" + strconv.Itoa(x.Overdue) + "/" + strconv.Itoa(x.Missing)
+	}
+	if got := state(); got != "1/0/0" {
+		t.Fatalf("with both records: %s", got)
+	}
+	recs, _ := s.TrainingRecords(ctx, ann.ID)
+	// An expiry set by hand to last month makes it overdue.
+	if _, err := s.RecordTraining(ctx, []assets.TrainingRecord{{PersonID: ann.ID, CourseID: c.ID, CompletedOn: recs[0].CompletedOn, ExpiresOn: assets.MustDate("2026-02-01")}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := state(); got != "0/1/0" {
+		t.Fatalf("after the override: %s", got)
+	}
+	if err := s.DeleteTrainingRecord(ctx, recs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := state(); got != "0/1/0" { // falls back to 2024-01-01, expired 2025-01-01
+		t.Fatalf("after deleting the latest: %s", got)
+	}
+	if err := s.DeleteTrainingRecord(ctx, recs[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := state(); got != "0/0/1" {
+		t.Fatalf("after deleting both: %s", got)
+	}
+	// Deleting a course takes its records with it.
+	record(t, s, ann, c, "2025-06-01")
+	if err := s.DeleteCourse(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := s.ReadDB().QueryRow("SELECT (SELECT count(*) FROM training_records) + (SELECT count(*) FROM training_latest)").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("left behind: %d %v", n, err)
+	}
+}
