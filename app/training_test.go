@@ -65,7 +65,7 @@ func TestRecordCompletionClearsOverdueFlag(t *testing.T) {
 	if !u.ShowScreen("People") {
 		t.Fatal("no People screen")
 	}
-	ps := u.screens[1].(*peopleScreen)
+	ps := u.screens[2].(*peopleScreen)
 	waitUntil(t, "the people list", func() bool { return len(ps.rows) == 2 && ps.overdue != nil })
 	if got := ps.rowFlags(ps.rows[0]); !strings.Contains(got, "1 overdue") {
 		t.Fatalf("Ann's row flags %q", got)
@@ -82,7 +82,7 @@ func TestRecordCompletionClearsOverdueFlag(t *testing.T) {
 	if !u.ShowScreen("Training") {
 		t.Fatal("no Training screen")
 	}
-	ts := u.screens[2].(*trainingScreen)
+	ts := u.screens[3].(*trainingScreen)
 	waitUntil(t, "the matrix", func() bool { return ts.matrix != nil && len(ts.courses) == 1 })
 	if got := ts.matrix.cells[0][0]; got != "0% (0/1)" {
 		t.Fatalf("Sales x security before: %q", got)
@@ -112,7 +112,7 @@ func TestRecordForADepartment(t *testing.T) {
 	u := New(context.Background(), a, Services{Store: s, Now: now})
 	t.Cleanup(u.win.Close)
 	u.ShowScreen("Training")
-	ts := u.screens[2].(*trainingScreen)
+	ts := u.screens[3].(*trainingScreen)
 	waitUntil(t, "courses and departments", func() bool { return len(ts.courses) == 1 && len(ts.recDept.Options) == 1 })
 	ts.recCourse.SetSelected("Security awareness")
 	ts.recWho.SetSelected(whoDept)
@@ -140,7 +140,7 @@ func TestCheckOutAndInFromPersonPage(t *testing.T) {
 	u := New(ctx, a, Services{Store: s, Now: now})
 	t.Cleanup(u.win.Close)
 	u.ShowScreen("People")
-	ps := u.screens[1].(*peopleScreen)
+	ps := u.screens[2].(*peopleScreen)
 	waitUntil(t, "the list", func() bool { return len(ps.rows) == 2 })
 	ps.list.Select(1) // Bob
 	waitUntil(t, "Bob's page", func() bool { return ps.file.Person.Name == "Bob Baker" })

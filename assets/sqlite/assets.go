@@ -328,6 +328,7 @@ var sortColumns = map[assets.SortField]string{
 	assets.SortCategory:     "a.category",
 	assets.SortStatus:       "a.status",
 	assets.SortLocation:     "a.location",
+	assets.SortAssigned:     "COALESCE(p.name, '') COLLATE NOCASE",
 	assets.SortManufacturer: "a.manufacturer COLLATE NOCASE",
 	assets.SortModel:        "a.model COLLATE NOCASE",
 	assets.SortPurchase:     "a.purchase_date",

@@ -165,7 +165,7 @@ func (s *Store) RestoreFrom(ctx context.Context, src string) (kept string, err e
 		return kept, fmt.Errorf("restore failed; the register is as it was (a copy is at %s): %w", kept, err)
 	}
 	// The backup may come from an older Steward: bring it up to date.
-	if err := s.migrate(ctx, false); err != nil {
+	if err := s.migrate(ctx, false, 0); err != nil {
 		return kept, err
 	}
 	return kept, nil

@@ -49,6 +49,9 @@ type Options struct {
 	// NoMigrationBackup skips the copy taken before migrating a non-empty
 	// database (tests that build old fixtures).
 	NoMigrationBackup bool
+	// MaxVersion stops migrating at this schema version (0 = latest); tests
+	// use it to make databases as earlier Stewards left them.
+	MaxVersion int
 }
 
 // DefaultPath is where Steward keeps its register unless told otherwise:
@@ -94,7 +97,7 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 		return nil, openError(path, err)
 	}
 	if !o.ReadOnly {
-		if err := s.migrate(ctx, !o.NoMigrationBackup); err != nil {
+		if err := s.migrate(ctx, !o.NoMigrationBackup, o.MaxVersion); err != nil {
 			s.Close()
 			return nil, err
 		}
@@ -232,10 +235,13 @@ func (s *Store) checkVersion(ctx context.Context) error {
 
 // migrate brings the schema up to date, one transaction per migration, after
 // a copy of a non-empty database is taken.
-func (s *Store) migrate(ctx context.Context, backup bool) error {
+func (s *Store) migrate(ctx context.Context, backup bool, max int) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
+	}
+	if max > 0 && max < len(ms) {
+		ms = ms[:max]
 	}
 	if err := s.checkVersion(ctx); err != nil {
 		return err
