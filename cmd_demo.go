@@ -87,5 +87,8 @@ func loadDemo(ctx context.Context, store *sqlite.Store, ds demo.Dataset) (int, e
 			list[i].AssignedTo = ids[a.HolderEmail]
 		}
 	}
-	return added, store.CreateAssets(ctx, list)
+	if err := store.CreateAssets(ctx, list); err != nil {
+		return added, err
+	}
+	return added, loadDemoTraining(ctx, store, ds, ids)
 }

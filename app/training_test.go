@@ -13,6 +13,19 @@ import (
 	"steward/assets/sqlite"
 )
 
+// screenOf finds the screen of type T in the window's navigation.
+func screenOf[T screen](t *testing.T, u *UI) T {
+	t.Helper()
+	for _, s := range u.screens {
+		if x, ok := s.(T); ok {
+			return x
+		}
+	}
+	var zero T
+	t.Fatalf("no %T screen", zero)
+	return zero
+}
+
 // waitUntil polls cond (background loads finish on their own goroutines).
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -65,7 +78,7 @@ func TestRecordCompletionClearsOverdueFlag(t *testing.T) {
 	if !u.ShowScreen("People") {
 		t.Fatal("no People screen")
 	}
-	ps := u.screens[2].(*peopleScreen)
+	ps := screenOf[*peopleScreen](t, u)
 	waitUntil(t, "the people list", func() bool { return len(ps.rows) == 2 && ps.overdue != nil })
 	if got := ps.rowFlags(ps.rows[0]); !strings.Contains(got, "1 overdue") {
 		t.Fatalf("Ann's row flags %q", got)
@@ -82,7 +95,7 @@ func TestRecordCompletionClearsOverdueFlag(t *testing.T) {
 	if !u.ShowScreen("Training") {
 		t.Fatal("no Training screen")
 	}
-	ts := u.screens[3].(*trainingScreen)
+	ts := screenOf[*trainingScreen](t, u)
 	waitUntil(t, "the matrix", func() bool { return ts.matrix != nil && len(ts.courses) == 1 })
 	if got := ts.matrix.cells[0][0]; got != "0% (0/1)" {
 		t.Fatalf("Sales x security before: %q", got)
@@ -112,7 +125,7 @@ func TestRecordForADepartment(t *testing.T) {
 	u := New(context.Background(), a, Services{Store: s, Now: now})
 	t.Cleanup(u.win.Close)
 	u.ShowScreen("Training")
-	ts := u.screens[3].(*trainingScreen)
+	ts := screenOf[*trainingScreen](t, u)
 	waitUntil(t, "courses and departments", func() bool { return len(ts.courses) == 1 && len(ts.recDept.Options) == 1 })
 	ts.recCourse.SetSelected("Security awareness")
 	ts.recWho.SetSelected(whoDept)
@@ -140,7 +153,7 @@ func TestCheckOutAndInFromPersonPage(t *testing.T) {
 	u := New(ctx, a, Services{Store: s, Now: now})
 	t.Cleanup(u.win.Close)
 	u.ShowScreen("People")
-	ps := u.screens[2].(*peopleScreen)
+	ps := screenOf[*peopleScreen](t, u)
 	waitUntil(t, "the list", func() bool { return len(ps.rows) == 2 })
 	ps.list.Select(1) // Bob
 	waitUntil(t, "Bob's page", func() bool { return ps.file.Person.Name == "Bob Baker" })
