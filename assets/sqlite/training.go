@@ -486,41 +486,54 @@ func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int
 	if sn.courses, err = s.Courses(ctx); err != nil {
 		return nil, err
 	}
-	// Leavers are never required to train, so they are left out here.
-	rows, err := s.read.QueryContext(ctx, `SELECT id, department FROM people
-		WHERE status <> 'left' AND (leave_date = '' OR leave_date >= ?) ORDER BY id`, asOf.String())
+	// Leavers are never required to train, so they are left out here. Like
+	// the records below, people and holdings come as one list per
+	// department or category: a row per person would cost more in the
+	// driver than the whole computation.
+	rows, err := s.read.QueryContext(ctx, `SELECT department, group_concat(id) FROM people
+		WHERE status <> 'left' AND (leave_date = '' OR leave_date >= ?) GROUP BY department`, asOf.String())
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
-		var p snapPerson
-		if err := rows.Scan(&p.id, &p.dept); err != nil {
+		var dept, ids string
+		if err := rows.Scan(&dept, &ids); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		sn.people = append(sn.people, p)
+		if err := eachID(ids, func(id int64) { sn.people = append(sn.people, snapPerson{id: id, dept: dept}) }); err != nil {
+			rows.Close()
+			return nil, err
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = s.read.QueryContext(ctx, "SELECT DISTINCT assigned_to, category FROM assets WHERE assigned_to IS NOT NULL AND status IN "+holdingStatuses)
+	sort.Slice(sn.people, func(i, j int) bool { return sn.people[i].id < sn.people[j].id })
+	rows, err = s.read.QueryContext(ctx, `SELECT category, group_concat(assigned_to) FROM (SELECT DISTINCT category, assigned_to FROM assets
+		WHERE assigned_to IS NOT NULL AND status IN `+holdingStatuses+`) GROUP BY category`)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
-		var id int64
-		var cat string
-		if err := rows.Scan(&id, &cat); err != nil {
+		var cat, ids string
+		if err := rows.Scan(&cat, &ids); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		m := sn.held[id]
-		if m == nil {
-			m = map[string]bool{}
-			sn.held[id] = m
+		err := eachID(ids, func(id int64) {
+			m := sn.held[id]
+			if m == nil {
+				m = map[string]bool{}
+				sn.held[id] = m
+			}
+			m[cat] = true
+		})
+		if err != nil {
+			rows.Close()
+			return nil, err
 		}
-		m[cat] = true
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -589,6 +602,20 @@ func parseLatest(s string, people []snapPerson, exp []assets.Date, done []bool) 
 			}
 			exp[p] = d
 		}
+	}
+	return nil
+}
+
+// eachID calls fn for every number of a comma-separated list.
+func eachID(list string, fn func(int64)) error {
+	for list != "" {
+		item, rest, _ := strings.Cut(list, ",")
+		id, err := strconv.ParseInt(item, 10, 64)
+		if err != nil {
+			return fmt.Errorf("bad id %q", item)
+		}
+		fn(id)
+		list = rest
 	}
 	return nil
 }
