@@ -59,14 +59,15 @@ func BenchmarkTrainingScreenOpen(b *testing.B) {
 	s := benchTrainingStore(b)
 	a := test.NewApp()
 	defer a.Quit()
-	u := &UI{ctx: context.Background(), app: a, svc: Services{Store: s, Now: s.Now}}
-	u.win = a.NewWindow("bench")
+	u := newUI(context.Background(), a, Services{Store: s, Now: s.Now}, make(chan func(), 64))
+	u.wait()
 	b.ResetTimer()
 	for b.Loop() {
 		ts := newTrainingScreen(u)
 		u.win.SetContent(ts.view())
-		for ts.matrix == nil || len(ts.recPeople) == 0 {
-			time.Sleep(time.Millisecond)
+		u.wait()
+		if ts.matrix == nil || len(ts.recPeople) == 0 {
+			b.Fatal("the screen did not load")
 		}
 	}
 }

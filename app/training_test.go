@@ -26,18 +26,6 @@ func screenOf[T screen](t *testing.T, u *UI) T {
 	return zero
 }
 
-// waitUntil polls cond (background loads finish on their own goroutines).
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for i := 0; i < 1000; i++ {
-		if cond() {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("gave up waiting for %s", what)
-}
-
 func trainingFixture(t *testing.T) (*sqlite.Store, assets.Person, func() time.Time) {
 	t.Helper()
 	ctx := context.Background()
@@ -71,20 +59,25 @@ func trainingFixture(t *testing.T) (*sqlite.Store, assets.Person, func() time.Ti
 // completion on the Training screen clears both, and the matrix follows.
 func TestRecordCompletionClearsOverdueFlag(t *testing.T) {
 	s, ann, now := trainingFixture(t)
-	a := test.NewTempApp(t)
-	u := New(context.Background(), a, Services{Store: s, Now: now})
-	t.Cleanup(u.win.Close)
+	u := newUI(context.Background(), test.NewTempApp(t), Services{Store: s, Now: now}, make(chan func(), 64))
+	u.wait()
 
 	if !u.ShowScreen("People") {
 		t.Fatal("no People screen")
 	}
 	ps := screenOf[*peopleScreen](t, u)
-	waitUntil(t, "the people list", func() bool { return len(ps.rows) == 2 && ps.overdue != nil })
+	u.wait()
+	if !(len(ps.rows) == 2 && ps.overdue != nil) {
+		t.Fatalf("not so after the loads: the people list")
+	}
 	if got := ps.rowFlags(ps.rows[0]); !strings.Contains(got, "1 overdue") {
 		t.Fatalf("Ann's row flags %q", got)
 	}
 	ps.list.Select(0)
-	waitUntil(t, "Ann's page", func() bool { return ps.file.Person.ID == ann.ID })
+	u.wait()
+	if !(ps.file.Person.ID == ann.ID) {
+		t.Fatalf("not so after the loads: Ann's page")
+	}
 	if !strings.Contains(ps.flags.Text, "Overdue: Security awareness never completed") {
 		t.Fatalf("Ann's flags before: %q", ps.flags.Text)
 	}
@@ -96,7 +89,10 @@ func TestRecordCompletionClearsOverdueFlag(t *testing.T) {
 		t.Fatal("no Training screen")
 	}
 	ts := screenOf[*trainingScreen](t, u)
-	waitUntil(t, "the matrix", func() bool { return ts.matrix != nil && len(ts.courses) == 1 })
+	u.wait()
+	if !(ts.matrix != nil && len(ts.courses) == 1) {
+		t.Fatalf("not so after the loads: the matrix")
+	}
 	if got := ts.matrix.cells[0][0]; got != "0% (0/1)" {
 		t.Fatalf("Sales x security before: %q", got)
 	}
@@ -107,31 +103,48 @@ func TestRecordCompletionClearsOverdueFlag(t *testing.T) {
 	ts.recDate.SetText("2026-02-20")
 	test.Type(ts.recScore, "92")
 	test.Tap(ts.recButton)
-	waitUntil(t, "the completion", func() bool { return strings.HasPrefix(ts.recResult.Text, "Recorded 1 completion") })
-	waitUntil(t, "the matrix to follow", func() bool { return ts.matrix.cells[0][0] == "100% (1/1)" })
+	u.wait()
+	if !(strings.HasPrefix(ts.recResult.Text, "Recorded 1 completion")) {
+		t.Fatalf("not so after the loads: the completion")
+	}
+	u.wait()
+	if !(ts.matrix.cells[0][0] == "100% (1/1)") {
+		t.Fatalf("not so after the loads: the matrix to follow")
+	}
 
 	u.ShowScreen("People")
-	waitUntil(t, "Ann's page to reload", func() bool { return ps.flags.Text == "No flags." })
+	u.wait()
+	if !(ps.flags.Text == "No flags.") {
+		t.Fatalf("not so after the loads: Ann's page to reload")
+	}
 	if !strings.Contains(ps.training.Text, "Security awareness: valid (done 2026-02-20, expires 2027-02-20)") {
 		t.Fatalf("training after: %q", ps.training.Text)
 	}
-	waitUntil(t, "Ann's row", func() bool { return len(ps.rows) == 2 && !strings.Contains(ps.rowFlags(ps.rows[0]), "overdue") })
+	u.wait()
+	if !(len(ps.rows) == 2 && !strings.Contains(ps.rowFlags(ps.rows[0]), "overdue")) {
+		t.Fatalf("not so after the loads: Ann's row")
+	}
 }
 
 // TestRecordForADepartment records one completion for a whole department in one go.
 func TestRecordForADepartment(t *testing.T) {
 	s, _, now := trainingFixture(t)
-	a := test.NewTempApp(t)
-	u := New(context.Background(), a, Services{Store: s, Now: now})
-	t.Cleanup(u.win.Close)
+	u := newUI(context.Background(), test.NewTempApp(t), Services{Store: s, Now: now}, make(chan func(), 64))
+	u.wait()
 	u.ShowScreen("Training")
 	ts := screenOf[*trainingScreen](t, u)
-	waitUntil(t, "courses and departments", func() bool { return len(ts.courses) == 1 && len(ts.recDept.Options) == 1 })
+	u.wait()
+	if !(len(ts.courses) == 1 && len(ts.recDept.Options) == 1) {
+		t.Fatalf("not so after the loads: courses and departments")
+	}
 	ts.recCourse.SetSelected("Security awareness")
 	ts.recWho.SetSelected(whoDept)
 	ts.recDept.SetSelected("Sales")
 	test.Tap(ts.recButton)
-	waitUntil(t, "the completions", func() bool { return strings.HasPrefix(ts.recResult.Text, "Recorded 2 completion") })
+	u.wait()
+	if !(strings.HasPrefix(ts.recResult.Text, "Recorded 2 completion")) {
+		t.Fatalf("not so after the loads: the completions")
+	}
 	for _, email := range []string{"ann@example.org", "bob@example.org"} {
 		p, _ := s.PersonByEmail(context.Background(), email)
 		recs, _ := s.TrainingRecords(context.Background(), p.ID)
@@ -149,16 +162,24 @@ func TestCheckOutAndInFromPersonPage(t *testing.T) {
 	if err := s.CreateAsset(ctx, &spare); err != nil {
 		t.Fatal(err)
 	}
-	a := test.NewTempApp(t)
-	u := New(ctx, a, Services{Store: s, Now: now})
-	t.Cleanup(u.win.Close)
+	u := newUI(ctx, test.NewTempApp(t), Services{Store: s, Now: now}, make(chan func(), 64))
+	u.wait()
 	u.ShowScreen("People")
 	ps := screenOf[*peopleScreen](t, u)
-	waitUntil(t, "the list", func() bool { return len(ps.rows) == 2 })
+	u.wait()
+	if !(len(ps.rows) == 2) {
+		t.Fatalf("not so after the loads: the list")
+	}
 	ps.list.Select(1) // Bob
-	waitUntil(t, "Bob's page", func() bool { return ps.file.Person.Name == "Bob Baker" })
+	u.wait()
+	if !(ps.file.Person.Name == "Bob Baker") {
+		t.Fatalf("not so after the loads: Bob's page")
+	}
 	ps.checkOut("spare-1", assets.CheckOut{PersonID: ps.file.Person.ID, On: assets.MustDate("2026-02-27"), Note: "loan"})
-	waitUntil(t, "the check-out", func() bool { return len(ps.file.Assets) == 1 })
+	u.wait()
+	if !(len(ps.file.Assets) == 1) {
+		t.Fatalf("not so after the loads: the check-out")
+	}
 	if !strings.Contains(ps.handover.Text, "SPARE-1 Spare laptop: out 2026-02-27, still held — loan") {
 		t.Fatalf("hand-overs %q", ps.handover.Text)
 	}
@@ -167,7 +188,10 @@ func TestCheckOutAndInFromPersonPage(t *testing.T) {
 		t.Fatalf("flags %q", ps.flags.Text)
 	}
 	ps.checkIn(assets.CheckIn{AssetID: spare.ID, On: assets.MustDate("2026-03-01")})
-	waitUntil(t, "the check-in", func() bool { return len(ps.file.Assets) == 0 })
+	u.wait()
+	if !(len(ps.file.Assets) == 0) {
+		t.Fatalf("not so after the loads: the check-in")
+	}
 	if !strings.Contains(ps.handover.Text, "back 2026-03-01") || ps.flags.Text != "No flags." {
 		t.Fatalf("after check-in: %q / %q", ps.handover.Text, ps.flags.Text)
 	}
