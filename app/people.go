@@ -56,14 +56,14 @@ const anyDepartment, anyStatus = "All departments", "All statuses"
 func (p *peopleScreen) view() fyne.CanvasObject {
 	p.search = widget.NewEntry()
 	p.search.SetPlaceHolder("Search name, e-mail, title, location")
-	p.search.OnChanged = func(string) { p.reload() }
-	p.dept = widget.NewSelect([]string{anyDepartment}, func(string) { p.reload() })
+	p.search.OnChanged = func(string) { p.reload(false) }
+	p.dept = widget.NewSelect([]string{anyDepartment}, func(string) { p.reload(false) })
 	p.dept.SetSelected(anyDepartment)
 	statuses := []string{anyStatus}
 	for _, st := range assets.PersonStatuses {
 		statuses = append(statuses, st.Label())
 	}
-	p.status = widget.NewSelect(statuses, func(string) { p.reload() })
+	p.status = widget.NewSelect(statuses, func(string) { p.reload(false) })
 	p.status.SetSelected(anyStatus)
 	p.count = widget.NewLabel("")
 	add := widget.NewButtonWithIcon("New person", theme.ContentAddIcon(), func() { p.showForm(assets.Person{}) })
@@ -175,21 +175,24 @@ func (p *peopleScreen) filter() sqlite.PeopleFilter {
 	return f
 }
 
-// reload runs the list query in the background; only the latest answer is shown.
-func (p *peopleScreen) reload() {
+// reload runs the list query in the background; only the latest answer is
+// shown. With flags it also recomputes the overdue and leaver flags (a
+// compliance pass over everyone), which typing in the search box does not.
+func (p *peopleScreen) reload(flags bool) {
 	if p.list == nil {
 		return
 	}
 	p.loadSeq++
 	seq, f := p.loadSeq, p.filter()
 	asOf := asOfDay(p.ui)
+	flags = flags || p.overdue == nil
 	background(p.ui, func(ctx context.Context) (peopleData, error) {
 		var d peopleData
 		var err error
 		if d.rows, err = p.ui.svc.Store.FindPeople(ctx, f); err != nil {
 			return d, err
 		}
-		if d.depts, err = p.ui.svc.Store.Departments(ctx); err != nil {
+		if d.depts, err = p.ui.svc.Store.Departments(ctx); err != nil || !flags {
 			return d, err
 		}
 		if d.overdue, err = p.ui.svc.Store.OverdueCounts(ctx, asOf); err != nil {
@@ -209,7 +212,10 @@ func (p *peopleScreen) reload() {
 		if seq != p.loadSeq {
 			return
 		}
-		p.rows, p.overdue, p.risk = d.rows, d.overdue, d.risk
+		p.rows = d.rows
+		if d.overdue != nil {
+			p.overdue, p.risk = d.overdue, d.risk
+		}
 		p.dept.Options = append([]string{anyDepartment}, d.depts...)
 		p.count.SetText(fmt.Sprintf("%d people", len(p.rows)))
 		p.list.UnselectAll()
@@ -218,7 +224,7 @@ func (p *peopleScreen) reload() {
 }
 
 func (p *peopleScreen) refresh() {
-	p.reload()
+	p.reload(true)
 	if p.selected != 0 {
 		p.open(p.selected)
 	}
