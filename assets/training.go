@@ -2,6 +2,7 @@ package assets
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -259,7 +260,7 @@ func ParseScore(s string) (*float64, error) {
 		t = strings.Replace(t, ",", ".", 1)
 	}
 	v, err := strconv.ParseFloat(t, 64)
-	if err != nil || v != v {
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return nil, fmt.Errorf("%q is not a score: give a percentage such as 85 or 85%%, or leave it empty", s)
 	}
 	return &v, nil
