@@ -891,13 +891,13 @@ func leaverAlerts(ctx context.Context, s *Store, opt assets.AlertOptions) ([]ass
 // ---- licence seats (from the lifecycle schema) ----
 
 // seatSchema reports whether the lifecycle tables that assign licence seats
-// to people exist: licence_assignments(person_id, licence_id) and
-// licences(name). Until they do, nobody holds seats.
+// to people exist: licence_assignments(person_id, licence_id, assigned) and
+// licences(product, edition). Until they do, nobody holds seats.
 func (s *Store) seatSchema(ctx context.Context) (bool, error) {
 	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM pragma_table_info('licence_assignments') WHERE name IN ('person_id', 'licence_id'))
-		+ (SELECT count(*) FROM pragma_table_info('licences') WHERE name = 'name')`).Scan(&n)
-	return n == 3, err
+	err := s.read.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM pragma_table_info('licence_assignments') WHERE name IN ('person_id', 'licence_id', 'assigned'))
+		+ (SELECT count(*) FROM pragma_table_info('licences') WHERE name IN ('product', 'edition'))`).Scan(&n)
+	return n == 5, err
 }
 
 func (s *Store) seatCounts(ctx context.Context) (map[int64]int, error) {
@@ -928,8 +928,9 @@ func (s *Store) SeatsHeld(ctx context.Context, personID int64) ([]assets.HeldSea
 	if err != nil || !ok {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT l.id, l.name FROM licence_assignments la JOIN licences l ON l.id = la.licence_id
-		WHERE la.person_id = ? ORDER BY l.name`, personID)
+	rows, err := s.read.QueryContext(ctx, `SELECT l.id, trim(l.product || ' ' || l.edition), la.assigned
+		FROM licence_assignments la JOIN licences l ON l.id = la.licence_id
+		WHERE la.person_id = ? ORDER BY l.product COLLATE NOCASE, l.id`, personID)
 	if err != nil {
 		return nil, err
 	}
@@ -937,9 +938,11 @@ func (s *Store) SeatsHeld(ctx context.Context, personID int64) ([]assets.HeldSea
 	var out []assets.HeldSeat
 	for rows.Next() {
 		var h assets.HeldSeat
-		if err := rows.Scan(&h.LicenceID, &h.Licence); err != nil {
+		var since string
+		if err := rows.Scan(&h.LicenceID, &h.Licence, &since); err != nil {
 			return nil, err
 		}
+		h.Since = parseDate(since)
 		out = append(out, h)
 	}
 	return out, rows.Err()
