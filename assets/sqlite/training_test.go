@@ -487,3 +487,51 @@ func TestLatestCompletionFollowsWrites(t *testing.T) {
 		t.Fatalf("left behind: %d %v", n, err)
 	}
 }
+
+// TestLeaverHoldingLicenceSeats: a leaver with no equipment but a licence
+// seat is still a security risk. The licence tables come from the lifecycle
+// migration; where this build lacks them, the test makes the columns the
+// people code reads.
+func TestLeaverHoldingLicenceSeats(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	for _, q := range []string{
+		`CREATE TABLE IF NOT EXISTS licences (id INTEGER PRIMARY KEY, product TEXT NOT NULL, edition TEXT NOT NULL DEFAULT '',
+			created TEXT NOT NULL DEFAULT '', updated TEXT NOT NULL DEFAULT '')`,
+		`CREATE TABLE IF NOT EXISTS licence_assignments (id INTEGER PRIMARY KEY, licence_id INTEGER NOT NULL, person_id INTEGER,
+			asset_id INTEGER, assigned TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '')`,
+		`INSERT INTO licences(id, product, edition, created, updated) VALUES (1, 'Microsoft 365', 'E3', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`,
+	} {
+		if _, err := s.DB().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eve := mustPerson(t, s, "Eve", "eve@example.org", "Sales")
+	eve.Status, eve.LeaveDate = assets.PersonLeft, assets.MustDate("2026-02-01")
+	if err := s.UpdatePerson(ctx, &eve); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.DB().Exec(`INSERT INTO licence_assignments(licence_id, person_id, assigned) VALUES (1, ?, '2025-05-05')`, eve.ID); err != nil {
+		t.Fatal(err)
+	}
+	alerts, err := s.Alerts(ctx, assets.AlertOptions{AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, a := range alerts {
+		if a.Kind == "leaver_holding" && a.Ref.ID == eve.ID {
+			found = strings.Contains(a.Reason, "still holds 1 licence seat")
+		}
+	}
+	if !found {
+		t.Fatalf("no leaver alert for a held seat: %+v", alerts)
+	}
+	f, err := s.PersonFile(ctx, eve.ID, asOf, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Seats) != 1 || f.Seats[0].Licence != "Microsoft 365 E3" || f.Seats[0].Since.String() != "2025-05-05" || len(f.Flags) != 1 {
+		t.Fatalf("Eve's seats %+v flags %q", f.Seats, f.Flags)
+	}
+}
