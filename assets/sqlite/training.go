@@ -543,7 +543,7 @@ func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int
 	// latest completion. Scanning 200,000 rows one by one through the driver
 	// costs several times what SQLite needs to walk training_latest, so the
 	// walk happens in SQLite and Go splits one string per course.
-	latest, err := s.read.PrepareContext(ctx, `SELECT group_concat(person_id || ':' || expires_on, ',') FROM training_latest WHERE course_id = ?`)
+	latest, err := s.read.PrepareContext(ctx, `SELECT group_concat(entry, ',') FROM training_latest WHERE course_id = ?`)
 	if err != nil {
 		return nil, err
 	}

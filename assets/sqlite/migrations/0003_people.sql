@@ -50,6 +50,8 @@ CREATE TABLE training_latest (
 	person_id     INTEGER NOT NULL,
 	completed_on  TEXT NOT NULL,
 	expires_on    TEXT NOT NULL,
+	-- "person:expiry", what compliance reads, made once per write.
+	entry         TEXT GENERATED ALWAYS AS (person_id || ':' || expires_on) STORED,
 	PRIMARY KEY (course_id, person_id)
 ) WITHOUT ROWID;
 
