@@ -730,7 +730,7 @@ type TrainingIssue struct {
 	Person     string
 	Email      string
 	Department string
-	Course     assets.Course
+	Course     *assets.Course // shared, not to be changed
 	Because    assets.Scope
 	State      assets.TrainingState
 	Expires    assets.Date // zero when never done
@@ -750,7 +750,7 @@ func (s *Store) TrainingIssues(ctx context.Context, asOf assets.Date, warnDays i
 		}
 		pp := sn.people[p]
 		out = append(out, TrainingIssue{PersonID: pp.id, Department: pp.dept,
-			Course: sn.courses[c], Because: because, State: st, Expires: sn.latest[c][p]})
+			Course: &sn.courses[c], Because: because, State: st, Expires: sn.latest[c][p]})
 	})
 	if len(out) == 0 {
 		return nil, nil
