@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -71,7 +72,9 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 	p.list = widget.NewList(
 		func() int { return len(p.rows) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, nil, widget.NewLabel("flags"), widget.NewLabel("Name — Department"))
+			name, flags := widget.NewLabel("Name — Department"), widget.NewLabel("flags")
+			name.Truncation, flags.Truncation = fyne.TextTruncateEllipsis, fyne.TextTruncateEllipsis
+			return container.NewGridWithColumns(2, name, flags)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(p.rows) {
@@ -98,10 +101,8 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 
 	p.heading = widget.NewLabelWithStyle("Choose a person", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.info = widget.NewLabel("")
-	p.info.Wrapping = fyne.TextWrapWord
 	p.flags = widget.NewLabel("")
 	p.flags.Importance = widget.DangerImportance
-	p.flags.Wrapping = fyne.TextWrapWord
 	p.held = widget.NewList(
 		func() int { return len(p.file.Assets) },
 		func() fyne.CanvasObject {
@@ -118,10 +119,10 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 		},
 	)
 	p.seats = widget.NewLabel("")
+	// Multi-line labels without wrapping: wrapped labels in a scroller
+	// report one line's height and overlap what follows.
 	p.training = widget.NewLabel("")
-	p.training.Wrapping = fyne.TextWrapWord
 	p.handover = widget.NewLabel("")
-	p.handover.Wrapping = fyne.TextWrapWord
 	p.actions = container.NewHBox(
 		widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { p.showForm(p.file.Person) }),
 		widget.NewButtonWithIcon("Check out an asset…", theme.LoginIcon(), p.showCheckOut),
@@ -133,9 +134,9 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 		widget.NewCard("Training", "", p.training),
 		widget.NewCard("Hand-overs", "", p.handover))
 
-	filters := container.NewBorder(nil, nil, nil, container.NewHBox(p.dept, p.status, add), p.search)
+	filters := container.NewVBox(p.search, container.NewHBox(p.dept, p.status, layout.NewSpacer(), add))
 	left := container.NewBorder(filters, p.count, nil, nil, p.list)
-	split := container.NewHSplit(left, container.NewVScroll(p.page))
+	split := container.NewHSplit(left, container.NewScroll(p.page))
 	split.Offset = 0.42
 	p.refresh()
 	return split
@@ -149,7 +150,11 @@ func (p *peopleScreen) rowFlags(r sqlite.PersonRow) string {
 	if n := p.overdue[r.ID]; n > 0 {
 		f = append(f, fmt.Sprintf("%d overdue", n))
 	}
-	if r.AssetsHeld > 0 {
+	switch r.AssetsHeld {
+	case 0:
+	case 1:
+		f = append(f, "1 asset")
+	default:
 		f = append(f, fmt.Sprintf("%d assets", r.AssetsHeld))
 	}
 	return strings.Join(f, " · ")
@@ -275,9 +280,12 @@ func (p *peopleScreen) show(f assets.PersonFile) {
 	}
 	p.flags.Refresh()
 	p.held.Refresh()
-	if len(f.Assets) == 0 {
+	switch len(f.Assets) {
+	case 0:
 		p.seats.SetText("No assets.")
-	} else {
+	case 1:
+		p.seats.SetText("1 asset.")
+	default:
 		p.seats.SetText(fmt.Sprintf("%d assets.", len(f.Assets)))
 	}
 	if len(f.Seats) > 0 {
@@ -326,6 +334,7 @@ func (p *peopleScreen) show(f assets.PersonFile) {
 	}
 	p.handover.SetText(strings.Join(h, "\n"))
 	p.actions.Show()
+	p.page.Refresh() // labels changed height: lay the page out again
 }
 
 func orDash(s string) string {

@@ -410,7 +410,8 @@ func (t *trainingScreen) recordView() fyne.CanvasObject {
 			ch := o.(*widget.Check)
 			ch.OnChanged = nil
 			ch.Text = p.Name + " — " + orDash(p.Department)
-			ch.SetChecked(t.recPicked[p.ID])
+			ch.Checked = t.recPicked[p.ID]
+			ch.Refresh()
 			ch.OnChanged = func(on bool) {
 				if on {
 					t.recPicked[p.ID] = true
@@ -422,10 +423,21 @@ func (t *trainingScreen) recordView() fyne.CanvasObject {
 	)
 	groupBox := container.NewBorder(t.recSearch, nil, nil, nil, container.NewGridWrap(fyne.NewSize(420, 240), t.recList))
 	oneBox, deptBox := container.NewStack(t.recPerson), container.NewStack(t.recDept)
-	t.recPickers = container.NewStack(oneBox, deptBox, groupBox)
+	t.recPickers = container.NewVBox(oneBox, deptBox, groupBox)
+	var form *widget.Form
+	var page *fyne.Container
 	t.recWho = widget.NewRadioGroup([]string{whoOne, whoDept, whoGroup}, func(v string) {
-		oneBox.Hidden, deptBox.Hidden, groupBox.Hidden = v != whoOne, v != whoDept, v != whoGroup
-		t.recPickers.Refresh()
+		for box, on := range map[fyne.CanvasObject]bool{oneBox: v == whoOne, deptBox: v == whoDept, groupBox: v == whoGroup} {
+			if on {
+				box.Show()
+			} else {
+				box.Hide()
+			}
+		}
+		if page != nil {
+			form.Refresh() // the picker's height changed
+			page.Refresh()
+		}
 	})
 	t.recWho.Horizontal = true
 	t.recWho.SetSelected(whoOne)
@@ -440,7 +452,7 @@ func (t *trainingScreen) recordView() fyne.CanvasObject {
 	t.recResult.Wrapping = fyne.TextWrapWord
 	t.recButton = widget.NewButtonWithIcon("Record", theme.ConfirmIcon(), t.recordCompletions)
 	t.recButton.Importance = widget.HighImportance
-	form := widget.NewForm(
+	form = widget.NewForm(
 		widget.NewFormItem("Course", t.recCourse),
 		widget.NewFormItem("Who", t.recWho),
 		widget.NewFormItem("", t.recPickers),
@@ -449,7 +461,8 @@ func (t *trainingScreen) recordView() fyne.CanvasObject {
 		widget.NewFormItem("Certificate", t.recCert),
 		widget.NewFormItem("Note", t.recNote),
 	)
-	return container.NewVScroll(container.NewVBox(form, container.NewHBox(t.recButton), t.recResult))
+	page = container.NewVBox(form, container.NewHBox(t.recButton), t.recResult)
+	return container.NewVScroll(page)
 }
 
 // loadPicker fills the group picker with people still working here.

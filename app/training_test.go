@@ -7,9 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
+	"steward/assets/demo"
 	"steward/assets/sqlite"
 )
 
@@ -152,6 +155,30 @@ func TestRecordForADepartment(t *testing.T) {
 			t.Errorf("%s: %+v", email, recs)
 		}
 	}
+
+	// Then a group picked in the list: only Bob, ticked through his row's check.
+	ts.recWho.SetSelected(whoGroup)
+	u.wait()
+	if len(ts.recPeople) != 2 || ts.recPeople[1].Name != "Bob Baker" {
+		t.Fatalf("picker rows %+v", ts.recPeople)
+	}
+	row := ts.recList.CreateItem()
+	ts.recList.UpdateItem(1, row)
+	test.Tap(row.(*widget.Check))
+	ts.recDate.SetText("2026-02-15")
+	test.Tap(ts.recButton)
+	u.wait()
+	if !strings.HasPrefix(ts.recResult.Text, "Recorded 1 completion") {
+		t.Fatalf("result %q", ts.recResult.Text)
+	}
+	bob, _ := s.PersonByEmail(context.Background(), "bob@example.org")
+	recs, _ := s.TrainingRecords(context.Background(), bob.ID)
+	if len(recs) != 2 || recs[0].CompletedOn.String() != "2026-03-01" || recs[1].CompletedOn.String() != "2026-02-15" {
+		t.Errorf("Bob's records %+v", recs)
+	}
+	if len(ts.recPicked) != 0 {
+		t.Error("the picked group should be cleared after recording")
+	}
 }
 
 // TestCheckOutAndInFromPersonPage hands a spare laptop to Bob and takes it back.
@@ -195,4 +222,104 @@ func TestCheckOutAndInFromPersonPage(t *testing.T) {
 	if !strings.Contains(ps.handover.Text, "back 2026-03-01") || ps.flags.Text != "No flags." {
 		t.Fatalf("after check-in: %q / %q", ps.handover.Text, ps.flags.Text)
 	}
+}
+
+// TestPeopleAndTrainingOnDemoOffice opens both screens on the demo office,
+// checks the leaver who kept a laptop is flagged, filters the list, and
+// leaves screenshots in test-artifacts for people to look at.
+func TestPeopleAndTrainingOnDemoOffice(t *testing.T) {
+	ctx := context.Background()
+	u, s := newTestUI(t, 0)
+	today := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	ds := demo.Generate(demo.Config{Seed: 42, Today: today})
+	ids := map[string]int64{}
+	for i := range ds.People {
+		p := ds.People[i]
+		if err := s.CreatePerson(ctx, &p); err != nil {
+			t.Fatal(err)
+		}
+		ids[p.Email] = p.ID
+	}
+	list := make([]assets.Asset, len(ds.Assets))
+	for i, a := range ds.Assets {
+		list[i] = a.Asset
+		list[i].AssignedTo = ids[a.HolderEmail]
+	}
+	if err := s.CreateAssets(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+	courses := map[string]int64{}
+	for _, c := range ds.Courses {
+		if err := s.SaveCourse(ctx, &c); err != nil {
+			t.Fatal(err)
+		}
+		courses[c.Name] = c.ID
+	}
+	var recs []assets.TrainingRecord
+	for _, tr := range ds.Training {
+		r := tr.TrainingRecord
+		r.PersonID, r.CourseID = ids[tr.Email], courses[tr.Course]
+		recs = append(recs, r)
+	}
+	if _, err := s.RecordTraining(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+
+	u.win.Resize(fyne.NewSize(1280, 800))
+	u.ShowScreen("People")
+	u.wait()
+	ps := screenOf[*peopleScreen](t, u)
+	if len(ps.rows) != len(ds.People) {
+		t.Fatalf("%d rows, want %d", len(ps.rows), len(ds.People))
+	}
+	leaver := -1
+	for i, r := range ps.rows {
+		if strings.Contains(ps.rowFlags(r), "leaver holding equipment") {
+			leaver = i
+		}
+	}
+	if leaver < 0 {
+		t.Fatal("no leaver flagged in the list")
+	}
+	ps.list.Select(leaver)
+	u.wait()
+	if !strings.Contains(ps.flags.Text, "Security risk:") {
+		t.Fatalf("leaver's flags %q", ps.flags.Text)
+	}
+	screenshot(t, u, "people-leaver")
+
+	ps.status.SetSelected(assets.PersonLeft.Label())
+	u.wait()
+	for _, r := range ps.rows {
+		if r.Status != assets.PersonLeft {
+			t.Fatalf("status filter let %s (%s) through", r.Name, r.Status)
+		}
+	}
+	ps.status.SetSelected(anyStatus)
+	ps.dept.SetSelected("Finance")
+	u.wait()
+	for _, r := range ps.rows {
+		if r.Department != "Finance" {
+			t.Fatalf("department filter let %s (%s) through", r.Name, r.Department)
+		}
+	}
+	test.Type(ps.search, ps.rows[0].Name)
+	u.wait()
+	if len(ps.rows) == 0 || ps.count.Text == "" {
+		t.Fatal("search by name found nobody")
+	}
+
+	u.ShowScreen("Training")
+	u.wait()
+	ts := screenOf[*trainingScreen](t, u)
+	if ts.matrix == nil || len(ts.matrix.data.Courses) != 5 || ts.matrix.rows[len(ts.matrix.rows)-1] != "All departments" {
+		t.Fatalf("matrix %+v", ts.matrix)
+	}
+	screenshot(t, u, "training-matrix")
+	ts.tabs.SelectIndex(1)
+	screenshot(t, u, "training-courses")
+	ts.tabs.SelectIndex(2)
+	ts.recWho.SetSelected(whoGroup)
+	u.wait()
+	screenshot(t, u, "training-record")
 }
