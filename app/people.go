@@ -516,3 +516,9 @@ func firstErr(errs ...error) error {
 
 // asOfDay is today by the window's clock: the date every rule is judged on.
 func asOfDay(u *UI) assets.Date { return assets.Today(u.svc.Now()) }
+
+// newItem is Ctrl+N: a new person.
+func (p *peopleScreen) newItem() { p.showForm(assets.Person{}) }
+
+// focusSearch is Ctrl+F.
+func (p *peopleScreen) focusSearch() { p.ui.win.Canvas().Focus(p.search) }

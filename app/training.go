@@ -581,3 +581,12 @@ func (t *trainingScreen) recordCompletions() {
 		t.loadMatrix()
 	})
 }
+
+// newItem is Ctrl+N: a new course.
+func (t *trainingScreen) newItem() {
+	t.tabs.SelectIndex(1)
+	t.showCourseForm(assets.Course{RenewalMonths: 12})
+}
+
+// deleteSelected is the Delete key: delete the chosen course, after asking.
+func (t *trainingScreen) deleteSelected() { t.confirmDeleteCourse() }
