@@ -29,9 +29,15 @@ func (s *Store) CheckOutAsset(ctx context.Context, c assets.CheckOut) (assets.Ha
 		if err != nil {
 			return err
 		}
-		p, err := s.personWhere(ctx, tx, "id = ?", c.PersonID)
-		if err != nil && c.PersonID != 0 {
-			return assets.Invalidf("person", "that person is not in the register")
+		var p assets.Person
+		if c.PersonID != 0 {
+			p, err = s.personWhere(ctx, tx, "id = ?", c.PersonID)
+			if assets.KindOf(err) == assets.KindNotFound {
+				return assets.Invalidf("person", "that person is not in the register")
+			}
+			if err != nil {
+				return err
+			}
 		}
 		if err := c.Validate(a); err != nil {
 			return err
