@@ -522,3 +522,11 @@ func (p *peopleScreen) newItem() { p.showForm(assets.Person{}) }
 
 // focusSearch is Ctrl+F.
 func (p *peopleScreen) focusSearch() { p.ui.win.Canvas().Focus(p.search) }
+
+// openRecord shows one person's page (an alert's link leads here).
+func (p *peopleScreen) openRecord(id int64) {
+	if p.list == nil {
+		return
+	}
+	p.open(id)
+}
