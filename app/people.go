@@ -523,6 +523,9 @@ func (p *peopleScreen) newItem() { p.showForm(assets.Person{}) }
 // focusSearch is Ctrl+F.
 func (p *peopleScreen) focusSearch() { p.ui.win.Canvas().Focus(p.search) }
 
+// The dashboard's alert list opens records through this method.
+var _ interface{ openRecord(int64) } = (*peopleScreen)(nil)
+
 // openRecord shows one person's page (an alert's link leads here).
 func (p *peopleScreen) openRecord(id int64) {
 	if p.list == nil {
