@@ -323,3 +323,33 @@ func TestPeopleAndTrainingOnDemoOffice(t *testing.T) {
 	u.wait()
 	screenshot(t, u, "training-record")
 }
+
+// TestSavePersonWithManager adds a person through the People screen's save
+// path: the manager is found by e-mail; an unknown manager is refused in a
+// dialog and nothing is saved.
+func TestSavePersonWithManager(t *testing.T) {
+	s, ann, now := trainingFixture(t)
+	ctx := context.Background()
+	u := newUI(ctx, test.NewTempApp(t), Services{Store: s, Now: now}, make(chan func(), 64))
+	u.wait()
+	u.ShowScreen("People")
+	u.wait()
+	ps := screenOf[*peopleScreen](t, u)
+	ps.savePerson(assets.Person{Name: "Cy Cole", Email: "cy@example.org", Department: "Sales", StartDate: assets.MustDate("2026-02-01")}, "ANN@example.org")
+	u.wait()
+	cy, err := s.PersonByEmail(ctx, "cy@example.org")
+	if err != nil || cy.ManagerID != ann.ID {
+		t.Fatalf("Cy: %+v %v", cy, err)
+	}
+	if ps.file.Person.ID != cy.ID || !strings.Contains(ps.info.Text, "Manager: Ann Archer <ann@example.org>") {
+		t.Fatalf("page after save: %q", ps.info.Text)
+	}
+	ps.savePerson(assets.Person{Name: "Di", Email: "di@example.org"}, "nobody@example.org")
+	u.wait()
+	if _, err := s.PersonByEmail(ctx, "di@example.org"); err == nil {
+		t.Fatal("saved despite an unknown manager")
+	}
+	if len(u.win.Canvas().Overlays().List()) == 0 {
+		t.Fatal("no error dialog")
+	}
+}
