@@ -198,3 +198,49 @@ func TestImportRejectsBadRowsWithLineAndColumn(t *testing.T) {
 		}
 	}
 }
+
+// FuzzImportPeopleCoursesTraining: any file gives either a result or an
+// error that says something, and a dry run never writes. The register holds
+// the good fixtures, so training rows can match people and courses.
+func FuzzImportPeopleCoursesTraining(f *testing.F) {
+	f.Add("people", []byte(goodPeople))
+	f.Add("courses", []byte(goodCourses))
+	f.Add("training", []byte(lmsTraining))
+	f.Add("training", []byte("email,course,completed_on,score\nann@example.org,GDPR basics,2025-01-01T00:00:00+14:00,1e999\n"))
+	f.Add("courses", []byte("name,mandatory\nx,department:;category:laptop;all\n"))
+	s := openStore(f)
+	ctx := context.Background()
+	for _, kind := range []string{"people", "courses"} {
+		body := goodPeople
+		if kind == "courses" {
+			body = goodCourses
+		}
+		if _, err := transfer.Import(ctx, s, kind, kind+".csv", strings.NewReader(body), transfer.Options{}); err != nil {
+			f.Fatal(err)
+		}
+	}
+	snapshot := func() string {
+		var b strings.Builder
+		for _, k := range []string{"people", "courses", "training"} {
+			if err := transfer.Export(ctx, s, k, "csv", &b, transfer.Options{}); err != nil {
+				f.Fatal(err)
+			}
+		}
+		return b.String()
+	}
+	before := snapshot()
+	f.Fuzz(func(t *testing.T, kind string, data []byte) {
+		switch kind {
+		case "people", "courses", "training":
+		default:
+			return
+		}
+		_, err := transfer.Import(ctx, s, kind, "fuzz.csv", bytes.NewReader(data), transfer.Options{DryRun: true})
+		if err != nil && err.Error() == "" {
+			t.Fatal("empty error")
+		}
+		if snapshot() != before {
+			t.Fatal("a dry run changed the register")
+		}
+	})
+}
