@@ -359,6 +359,10 @@ func (t *trainingScreen) matrixView() fyne.CanvasObject {
 		}
 	}
 	t.table.SetColumnWidth(-1, 180)
+	t.table.OnSelected = func(id widget.TableCellID) {
+		t.table.UnselectAll()
+		t.showCell(id.Row, id.Col)
+	}
 	reload := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), t.loadMatrix)
 	return container.NewBorder(container.NewBorder(nil, nil, nil, reload, t.matrixTitle), nil, nil, nil, t.table)
 }
@@ -384,6 +388,67 @@ func (t *trainingScreen) loadMatrix() {
 				m.data.AsOf, assets.DefaultWarnDays))
 		}
 		t.table.Refresh()
+	})
+}
+
+// cellIssues lists who is behind in one cell of the matrix (all
+// departments on the total row), by state then name.
+func (t *trainingScreen) cellIssues(ctx context.Context, row, col int) ([]sqlite.TrainingIssue, error) {
+	m := t.matrix
+	course := m.data.Courses[col].ID
+	all := row >= len(m.data.Departments)
+	dept := ""
+	if !all {
+		dept = m.data.Departments[row]
+	}
+	issues, err := t.ui.svc.Store.TrainingIssues(ctx, m.data.AsOf, assets.DefaultWarnDays)
+	if err != nil {
+		return nil, err
+	}
+	var out []sqlite.TrainingIssue
+	for _, is := range issues {
+		if is.Course.ID == course && (all || strings.EqualFold(is.Department, dept)) {
+			out = append(out, is)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].State != out[j].State {
+			return out[i].State > out[j].State
+		}
+		return strings.ToLower(out[i].Person) < strings.ToLower(out[j].Person)
+	})
+	return out, nil
+}
+
+// showCell opens the list of people behind in one cell.
+func (t *trainingScreen) showCell(row, col int) {
+	if t.matrix == nil || row < 0 || col < 0 || row >= len(t.matrix.rows) || col >= len(t.matrix.data.Courses) {
+		return
+	}
+	title := t.matrix.rows[row] + " — " + t.matrix.data.Courses[col].Name
+	background(t.ui, func(ctx context.Context) ([]sqlite.TrainingIssue, error) {
+		return t.cellIssues(ctx, row, col)
+	}, func(list []sqlite.TrainingIssue, err error) {
+		if err != nil {
+			t.ui.showError("Could not list who is behind", err)
+			return
+		}
+		lines := make([]string, len(list))
+		for i, is := range list {
+			lines[i] = is.Person + " <" + is.Email + ">: " + is.State.String()
+			if !is.Expires.IsZero() {
+				lines[i] += " (expires " + is.Expires.String() + ")"
+			}
+		}
+		if len(lines) == 0 {
+			lines = []string{"Everyone required is in date."}
+		}
+		l := widget.NewList(func() int { return len(lines) },
+			func() fyne.CanvasObject { return widget.NewLabel("Name <e-mail>: state") },
+			func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(lines[id]) })
+		d := dialog.NewCustom(title, "Close", l, t.ui.win)
+		d.Resize(fyne.NewSize(640, 420))
+		d.Show()
 	})
 }
 

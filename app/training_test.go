@@ -99,6 +99,16 @@ func TestRecordCompletionClearsOverdueFlag(t *testing.T) {
 	if got := ts.matrix.cells[0][0]; got != "0% (0/1)" {
 		t.Fatalf("Sales x security before: %q", got)
 	}
+	behind, err := ts.cellIssues(context.Background(), 0, 0)
+	if err != nil || len(behind) != 1 || behind[0].Person != "Ann Archer" || behind[0].State != assets.TrainingMissing {
+		t.Fatalf("who is behind in Sales x security: %+v %v", behind, err)
+	}
+	ts.showCell(0, 0)
+	u.wait()
+	if len(u.win.Canvas().Overlays().List()) != 1 {
+		t.Fatal("no dialog listing who is behind")
+	}
+	u.win.Canvas().Overlays().Top().Hide()
 	ts.tabs.SelectIndex(2)
 	ts.recCourse.SetSelected("Security awareness")
 	ts.recWho.SetSelected(whoOne)
