@@ -277,7 +277,7 @@ func (t *trainingScreen) confirmDeleteCourse() {
 // department plus a total row, one column per mandatory course, cell texts
 // made once.
 type matrixModel struct {
-	data  *assets.Compliance
+	data  *assets.TrainingMatrix
 	rows  []string
 	cells [][]string
 	worst [][]bool // below 80 %: shown as a warning

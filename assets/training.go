@@ -390,15 +390,15 @@ func LeaverRisk(p Person, asOf Date, assetsHeld, seatsHeld int) string {
 	}
 	var held []string
 	if assetsHeld > 0 {
-		held = append(held, plural(assetsHeld, "asset", "assets"))
+		held = append(held, countNoun(assetsHeld, "asset", "assets"))
 	}
 	if seatsHeld > 0 {
-		held = append(held, plural(seatsHeld, "licence seat", "licence seats"))
+		held = append(held, countNoun(seatsHeld, "licence seat", "licence seats"))
 	}
 	return when + " but still holds " + strings.Join(held, " and ")
 }
 
-func plural(n int, one, many string) string {
+func countNoun(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
@@ -441,8 +441,8 @@ func (c *ComplianceCell) Add(st TrainingState) {
 	}
 }
 
-// Compliance is the compliance matrix: departments by courses.
-type Compliance struct {
+// TrainingMatrix is the training compliance matrix: departments by courses.
+type TrainingMatrix struct {
 	AsOf        Date
 	Departments []string // sorted; "" (no department) shown last as "(none)"
 	Courses     []Course // mandatory courses only, by name
@@ -451,4 +451,4 @@ type Compliance struct {
 }
 
 // Cell is the cell for department index d and course index c.
-func (m *Compliance) Cell(d, c int) ComplianceCell { return m.Cells[d][c] }
+func (m *TrainingMatrix) Cell(d, c int) ComplianceCell { return m.Cells[d][c] }

@@ -667,7 +667,7 @@ func (sn *trainingSnapshot) each(fn func(p, c int, because assets.Scope, st asse
 
 // Compliance builds the compliance matrix (departments by mandatory
 // courses) as of asOf, with warnDays as the "due soon" window.
-func (s *Store) Compliance(ctx context.Context, asOf assets.Date, warnDays int) (*assets.Compliance, error) {
+func (s *Store) Compliance(ctx context.Context, asOf assets.Date, warnDays int) (*assets.TrainingMatrix, error) {
 	sn, err := s.loadSnapshot(ctx, asOf, warnDays)
 	if err != nil {
 		return nil, err
@@ -675,8 +675,8 @@ func (s *Store) Compliance(ctx context.Context, asOf assets.Date, warnDays int) 
 	return sn.compliance(), nil
 }
 
-func (sn *trainingSnapshot) compliance() *assets.Compliance {
-	m := &assets.Compliance{AsOf: sn.clock.AsOf}
+func (sn *trainingSnapshot) compliance() *assets.TrainingMatrix {
+	m := &assets.TrainingMatrix{AsOf: sn.clock.AsOf}
 	col := map[int]int{}
 	for ci, c := range sn.courses {
 		if c.IsMandatory() {
