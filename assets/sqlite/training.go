@@ -596,7 +596,7 @@ func parseLatest(s string, people []snapPerson, exp []assets.Date, done []bool) 
 		}
 		done[p] = true
 		if date != "" {
-			d, ok := fastDate(date)
+			d, ok := storedDate(date)
 			if !ok {
 				return fmt.Errorf("bad expiry %q", date)
 			}
@@ -620,8 +620,8 @@ func eachID(list string, fn func(int64)) error {
 	return nil
 }
 
-// fastDate parses a stored YYYY-MM-DD without time.Parse (200,000 per load).
-func fastDate(s string) (assets.Date, bool) {
+// storedDate parses a stored YYYY-MM-DD without time.Parse (200,000 per load).
+func storedDate(s string) (assets.Date, bool) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return assets.Date{}, false
 	}
