@@ -316,7 +316,7 @@ func (p *peopleScreen) show(f assets.PersonFile) {
 	p.training.SetText(strings.Join(t, "\n"))
 	var h []string
 	for _, x := range f.Handovers {
-		line := x.AssetTag + " " + x.AssetName + ": out " + orDash(x.CheckedOut.String())
+		line := x.AssetTag + " " + x.AssetName + ": out " + dashIfEmpty(x.CheckedOut.String())
 		if x.Open() {
 			line += ", still held"
 		} else {
@@ -337,7 +337,7 @@ func (p *peopleScreen) show(f assets.PersonFile) {
 	p.page.Refresh() // labels changed height: lay the page out again
 }
 
-func orDash(s string) string {
+func dashIfEmpty(s string) string {
 	if s == "" {
 		return "—"
 	}
@@ -523,8 +523,14 @@ func (p *peopleScreen) newItem() { p.showForm(assets.Person{}) }
 // focusSearch is Ctrl+F.
 func (p *peopleScreen) focusSearch() { p.ui.win.Canvas().Focus(p.search) }
 
-// The dashboard's alert list opens records through this method.
-var _ interface{ openRecord(int64) } = (*peopleScreen)(nil)
+// The dashboard's alert list opens records through these methods.
+var _ interface {
+	recordEntity() string
+	openRecord(int64)
+} = (*peopleScreen)(nil)
+
+// recordEntity says which alerts this screen opens: those about a person.
+func (p *peopleScreen) recordEntity() string { return "person" }
 
 // openRecord shows one person's page (an alert's link leads here).
 func (p *peopleScreen) openRecord(id int64) {

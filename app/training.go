@@ -474,7 +474,7 @@ func (t *trainingScreen) recordView() fyne.CanvasObject {
 			p := t.recPeople[id]
 			ch := o.(*widget.Check)
 			ch.OnChanged = nil
-			ch.Text = p.Name + " — " + orDash(p.Department)
+			ch.Text = p.Name + " — " + dashIfEmpty(p.Department)
 			ch.Checked = t.recPicked[p.ID]
 			ch.Refresh()
 			ch.OnChanged = func(on bool) {

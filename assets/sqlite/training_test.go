@@ -390,7 +390,7 @@ func benchStore(b *testing.B) *sqlite.Store {
 func BenchmarkCompliance10kPeople20Courses(b *testing.B) {
 	s := benchStore(b)
 	ctx := context.Background()
-	cpu := startCPU(b)
+	cpu := startCPUMeter(b)
 	for b.Loop() {
 		m, err := s.Compliance(ctx, asOf, 90)
 		if err != nil || len(m.Courses) != 16 {
@@ -404,7 +404,7 @@ func BenchmarkCompliance10kPeople20Courses(b *testing.B) {
 func BenchmarkTrainingAlerts10k(b *testing.B) {
 	s := benchStore(b)
 	ctx := context.Background()
-	cpu := startCPU(b)
+	cpu := startCPUMeter(b)
 	for b.Loop() {
 		if _, err := s.Alerts(ctx, assets.AlertOptions{AsOf: asOf, WarnDays: 90}); err != nil {
 			b.Fatal(err)
@@ -413,23 +413,23 @@ func BenchmarkTrainingAlerts10k(b *testing.B) {
 	cpu.report()
 }
 
-// cpuMeter reports the process CPU time per operation next to ns/op: on a
+// trainingCPUMeter reports the process CPU time per operation next to ns/op: on a
 // machine shared with other work, wall time measures the neighbours too.
-type cpuMeter struct {
+type trainingCPUMeter struct {
 	b     *testing.B
 	start time.Duration
 }
 
-func startCPU(b *testing.B) cpuMeter {
+func startCPUMeter(b *testing.B) trainingCPUMeter {
 	b.ResetTimer()
-	return cpuMeter{b, processCPU()}
+	return trainingCPUMeter{b, trainingProcessCPU()}
 }
 
-func (m cpuMeter) report() {
-	m.b.ReportMetric(float64((processCPU()-m.start).Nanoseconds())/float64(m.b.N)/1e6, "cpu-ms/op")
+func (m trainingCPUMeter) report() {
+	m.b.ReportMetric(float64((trainingProcessCPU()-m.start).Nanoseconds())/float64(m.b.N)/1e6, "cpu-ms/op")
 }
 
-func processCPU() time.Duration {
+func trainingProcessCPU() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
