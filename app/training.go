@@ -503,6 +503,9 @@ func (t *trainingScreen) recordView() fyne.CanvasObject {
 			form.Refresh() // the picker's height changed
 			page.Refresh()
 		}
+		if v == whoGroup {
+			t.loadPicker() // only now: it lists everyone
+		}
 	})
 	t.recWho.Horizontal = true
 	t.recWho.SetSelected(whoOne)
@@ -530,15 +533,21 @@ func (t *trainingScreen) recordView() fyne.CanvasObject {
 	return container.NewVScroll(page)
 }
 
-// loadPicker fills the group picker with people still working here.
+// loadPicker fills the department choice and, when a group is being
+// picked, the list of people still working here.
 func (t *trainingScreen) loadPicker() {
 	if t.recList == nil {
 		return
 	}
 	text := t.recSearch.Text
 	asOf := asOfDay(t.ui)
+	people := t.recWho.Selected == whoGroup
 	background(t.ui, func(ctx context.Context) (peopleData, error) {
 		var d peopleData
+		var err error
+		if d.depts, err = t.ui.svc.Store.Departments(ctx); err != nil || !people {
+			return d, err
+		}
 		rows, err := t.ui.svc.Store.FindPeople(ctx, sqlite.PeopleFilter{Text: text})
 		if err != nil {
 			return d, err
@@ -548,8 +557,7 @@ func (t *trainingScreen) loadPicker() {
 				d.rows = append(d.rows, r)
 			}
 		}
-		d.depts, err = t.ui.svc.Store.Departments(ctx)
-		return d, err
+		return d, nil
 	}, func(d peopleData, err error) {
 		if err != nil {
 			t.ui.showError("Could not load people", err)

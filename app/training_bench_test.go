@@ -54,7 +54,7 @@ func BenchmarkComplianceMatrixOpen(b *testing.B) {
 }
 
 // BenchmarkTrainingScreenOpen: the whole Training screen built in a test
-// window until its matrix is on screen (courses, matrix, people picker).
+// window until its matrix is on screen (courses, matrix, departments).
 func BenchmarkTrainingScreenOpen(b *testing.B) {
 	s := benchTrainingStore(b)
 	a := test.NewApp()
@@ -66,7 +66,7 @@ func BenchmarkTrainingScreenOpen(b *testing.B) {
 		ts := newTrainingScreen(u)
 		u.win.SetContent(ts.view())
 		u.wait()
-		if ts.matrix == nil || len(ts.recPeople) == 0 {
+		if ts.matrix == nil || len(ts.recDept.Options) == 0 {
 			b.Fatal("the screen did not load")
 		}
 	}
