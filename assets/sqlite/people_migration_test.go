@@ -69,3 +69,21 @@ func TestPeopleMigrationUpgradesAFilledDatabase(t *testing.T) {
 		t.Fatalf("integrity %q %v", ok, err)
 	}
 }
+
+func TestParseLatest(t *testing.T) {
+	people := []snapPerson{{id: 2}, {id: 5}, {id: 9}}
+	exp := make([]assets.Date, 3)
+	done := make([]bool, 3)
+	// 3 is a leaver (not in people); 9 never expires; 11 is past the end.
+	if err := parseLatest("2:2026-01-31,3:2020-01-01,9:,11:2027-01-01", people, exp, done); err != nil {
+		t.Fatal(err)
+	}
+	if !done[0] || exp[0].String() != "2026-01-31" || done[1] || !done[2] || !exp[2].IsZero() {
+		t.Fatalf("done %v exp %v", done, exp)
+	}
+	for _, bad := range []string{"x:2026-01-01", "2", "2:2026-1-1", ":2026-01-01"} {
+		if err := parseLatest(bad, people, make([]assets.Date, 3), make([]bool, 3)); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

@@ -570,21 +570,27 @@ func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int
 // alongside people (also in id order).
 func parseLatest(s string, people []snapPerson, exp []assets.Date, done []bool) error {
 	p := 0
-	for len(s) > 0 {
-		item := s
-		if i := strings.IndexByte(s, ','); i >= 0 {
-			item, s = s[:i], s[i+1:]
+	for i := 0; i < len(s); {
+		// person id: digits up to ':'
+		var id int64
+		start := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			id = id*10 + int64(s[i]-'0')
+			i++
+		}
+		if i == start || i >= len(s) || s[i] != ':' {
+			return fmt.Errorf("bad entry at %q", s[start:min(len(s), start+24)])
+		}
+		i++
+		// expiry: "" or YYYY-MM-DD, up to ',' or the end
+		end := strings.IndexByte(s[i:], ',')
+		if end < 0 {
+			end = len(s)
 		} else {
-			s = ""
+			end += i
 		}
-		idText, date, ok := strings.Cut(item, ":")
-		if !ok {
-			return fmt.Errorf("bad entry %q", item)
-		}
-		id, err := strconv.ParseInt(idText, 10, 64)
-		if err != nil {
-			return err
-		}
+		date := s[i:end]
+		i = end + 1
 		for p < len(people) && people[p].id < id {
 			p++
 		}
