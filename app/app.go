@@ -101,6 +101,8 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 		newLicences(u),
 		newContracts(u),
 		newUpgrades(u),
+		newPeopleScreen(u),
+		newTrainingScreen(u),
 	}
 	u.nav = widget.NewList(
 		func() int { return len(u.screens) },
