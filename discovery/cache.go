@@ -19,7 +19,7 @@ const (
 	cacheFlushBit  = 0x8000 // top bit of the class in mDNS responses
 	classMask      = 0x7fff
 	flushGrace     = time.Second // RFC 6762 section 10.2
-	maxAddrPerHost = 64 // records per name and type, PTR sets excepted
+	maxAddrPerHost = 64          // records per name and type, PTR sets excepted
 )
 
 type nameType struct {

@@ -153,6 +153,17 @@ func identify(d *Device, env Env) {
 		f.add(s)
 	}
 	d.Vendor, d.Model, d.Serial, d.UUID = f.vendor, f.model, f.serial, f.uuid
+	// NAS boxes claim to be an Apple "Xserve" so that Finder shows a
+	// server icon; their web service's TXT usually names the real model.
+	if d.Model == "" || (isPlaceholderModel(d.Model) && f.gmodel != "") {
+		d.Model = f.gmodel
+	}
+	if d.Vendor == "" {
+		d.Vendor = f.gvendor
+	}
+	if d.Serial == "" {
+		d.Serial = f.gserial
+	}
 	d.MAC = f.mac
 	if d.MAC == "" {
 		for _, a := range d.IPv4 {
@@ -170,7 +181,7 @@ func identify(d *Device, env Env) {
 			}
 		}
 	}
-	if d.Vendor == "" && isAppleModel(d.Model) {
+	if d.Vendor == "" && isAppleModel(d.Model) && !isPlaceholderModel(d.Model) {
 		d.Vendor = "Apple"
 	}
 	d.Class, d.OS = classify(f, d)
@@ -209,6 +220,7 @@ type facts struct {
 	types                            map[string]bool
 	vendor, model, serial, uuid, mac string
 	castName, printerName, os        string
+	gvendor, gmodel, gserial         string // from generic TXT keys of any service
 	osxvers                          bool
 }
 
@@ -228,6 +240,11 @@ func set(dst *string, v string) {
 func (f *facts) add(s Instance) {
 	f.types[s.Type] = true
 	get := func(k string) string { v, _ := TXTValue(s.TXT, k); return strings.TrimSpace(v) }
+	if s.Type != "_device-info._tcp" {
+		set(&f.gvendor, firstNonEmpty(get("vendor"), get("manufacturer")))
+		set(&f.gmodel, get("model"))
+		set(&f.gserial, firstNonEmpty(get("serial"), get("serialnumber")))
+	}
 	switch s.Type {
 	case "_steward._tcp":
 		set(&f.serial, get("serial"))
@@ -336,7 +353,7 @@ func classify(f facts, d *Device) (Class, string) {
 		c = ClassComputer
 	case f.has("_ipp._tcp", "_ipps._tcp", "_printer._tcp", "_pdl-datastream._tcp", "_fax-ipp._tcp", "_uscan._tcp", "_uscans._tcp", "_scanner._tcp"):
 		c, os = ClassPrinter, ""
-	case strings.HasPrefix(model, "xserve") || strings.HasPrefix(model, "rackmac") || f.has("_adisk._tcp", "_nfs._tcp", "_smb._tcp", "_afpovertcp._tcp"):
+	case isPlaceholderModel(model) || f.has("_adisk._tcp", "_nfs._tcp", "_smb._tcp", "_afpovertcp._tcp"):
 		c, os = ClassNAS, ""
 	case strings.HasPrefix(model, "appletv") || strings.HasPrefix(model, "audioaccessory") || f.has("_googlecast._tcp", "_airplay._tcp", "_raop._tcp", "_spotify-connect._tcp", "_daap._tcp", "_sonos._tcp", "_amzn-wplay._tcp", "_mediaremotetv._tcp"):
 		c, os = ClassMedia, ""
@@ -367,6 +384,11 @@ func isAppleModel(model string) bool {
 		}
 	}
 	return false
+}
+
+func isPlaceholderModel(m string) bool {
+	m = strings.ToLower(m)
+	return strings.HasPrefix(m, "xserve") || strings.HasPrefix(m, "rackmac")
 }
 
 func isWindowsName(host string) bool {

@@ -479,6 +479,12 @@ func (s *session) need(name string, qtype uint16, ifname string, now time.Time) 
 		a = &askState{first: now, last: now, n: 1}
 		s.asked[k] = a
 		s.ask(question{name: name, qtype: qtype, ifname: ifname, qu: true}, now)
+		if s.has5353 && qtype != dns.TypePTR {
+			// SRV, TXT and addresses are unique records, answered by
+			// multicast without delay and without the 512-byte cap that
+			// drops a large TXT from a one-shot reply.
+			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true}, now)
+		}
 	}
 	if now.Sub(a.first) >= resolveGiveUp {
 		return

@@ -76,6 +76,7 @@ type Host struct {
 	cmd     *exec.Cmd
 	logPath string
 	waitErr chan error
+	readyAt time.Time
 }
 
 // LAN is a set of namespaces joined by one bridge.
@@ -249,6 +250,9 @@ func (l *LAN) Start(hosts ...*Host) {
 			if errs[i] = h.start(); errs[i] == nil {
 				errs[i] = h.WaitReady()
 			}
+			if errs[i] == nil {
+				h.WaitAnnounced()
+			}
 		}()
 	}
 	wg.Wait()
@@ -320,6 +324,22 @@ func (h *Host) StartAvahi() {
 	if err := h.WaitReady(); err != nil {
 		h.lan.tb.Fatal(err)
 	}
+	h.WaitAnnounced()
+}
+
+// announceTime is how long avahi keeps announcing new records after they
+// are established (three announcements, at 0, 1 and 3 seconds, each with
+// up to 250 ms jitter) plus the 500 ms during which it declines to repeat
+// a record by multicast. A long-running responder on a real LAN is past
+// that phase, so the scans are measured after it.
+const announceTime = 4500 * time.Millisecond
+
+// WaitAnnounced waits until the host's initial announcements are over.
+// avahi does not log their end, so this is the one fixed wait in netlab.
+func (h *Host) WaitAnnounced() {
+	if d := time.Until(h.readyAt.Add(announceTime)); d > 0 {
+		time.Sleep(d)
+	}
 }
 
 // StartAvahiNoWait runs the host's avahi-daemon and returns at once (for a
@@ -382,6 +402,7 @@ func (h *Host) WaitReady() error {
 		log := h.Log()
 		if strings.Contains(log, "Server startup complete") &&
 			strings.Count(log, "successfully established") >= len(h.Services) {
+			h.readyAt = time.Now()
 			return nil
 		}
 		select {
@@ -563,8 +584,8 @@ func (l *LAN) Close() {
 	nsList := l.nsList
 	l.mu.Unlock()
 	for _, p := range procs {
-		if p.Process != nil && p.ProcessState == nil {
-			_ = p.Process.Signal(syscall.SIGKILL)
+		if p.Process != nil {
+			_ = p.Process.Signal(syscall.SIGKILL) // fails harmlessly if it already exited
 		}
 	}
 	// Give the waiters a moment to reap the killed processes.
