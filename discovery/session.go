@@ -483,7 +483,10 @@ func (s *session) need(name string, qtype uint16, ifname string, now time.Time) 
 			// SRV, TXT and addresses are unique records, answered by
 			// multicast without delay and without the 512-byte cap that
 			// drops a large TXT from a one-shot reply.
-			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true}, now)
+			// QU: a responder that multicast the record less than a second
+			// ago (to another querier) answers us by unicast instead of
+			// staying silent.
+			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true, qu: true}, now)
 		}
 	}
 	if now.Sub(a.first) >= resolveGiveUp {
@@ -495,7 +498,7 @@ func (s *session) need(name string, qtype uint16, ifname string, now time.Time) 
 		a.last, a.n = now, a.n+1
 		s.ask(question{name: name, qtype: qtype, ifname: ifname}, now)
 		if s.has5353 {
-			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true}, now)
+			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true, qu: true}, now)
 		}
 		next = a.last.Add(resolveRetry << (a.n - 1))
 	}

@@ -34,6 +34,8 @@ type iface struct {
 	ifi      *net.Interface
 	v4, v6   bool
 	prefixes []netip.Prefix
+	addr4    netip.Addr // first IPv4 address
+	ll6      netip.Addr // first link-local IPv6 address
 }
 
 // inPacket is a received packet on its way to the scan loop.
@@ -53,6 +55,12 @@ type transport struct {
 	byIndex map[int]*iface
 	q4, l4  *ipv4.PacketConn
 	q6, l6  *ipv6.PacketConn
+	// u4 and u6 are port 5353 sockets bound to each interface's own
+	// address. Multicast questions leave from them, and a unicast reply
+	// (to a QU question) reaches them rather than a local avahi-daemon
+	// listening on the wildcard address.
+	u4      map[int]*ipv4.PacketConn
+	u6      map[int]*ipv6.PacketConn
 	closers []net.PacketConn
 	inbox   chan inPacket
 	dropped atomic.Int64
@@ -101,6 +109,12 @@ func pickInterfaces(names []string, noV4, noV6 bool) ([]iface, error) {
 			it.prefixes = append(it.prefixes, netip.PrefixFrom(ip, ones))
 			if ip.Is4() && !noV4 {
 				it.v4 = true
+				if !it.addr4.IsValid() {
+					it.addr4 = ip
+				}
+			}
+			if ip.Is6() && ip.IsLinkLocalUnicast() && !it.ll6.IsValid() {
+				it.ll6 = ip.WithZone(ifi.Name)
 			}
 			if ip.Is6() && !noV6 {
 				it.v6 = true
@@ -140,7 +154,8 @@ func reusePort(network, address string, c syscall.RawConn) error {
 // openTransport creates every socket on the calling goroutine (so they
 // belong to its network namespace) and starts one reader per socket.
 func openTransport(ifaces []iface) (*transport, error) {
-	t := &transport{ifaces: ifaces, byIndex: map[int]*iface{}, inbox: make(chan inPacket, inboxSize)}
+	t := &transport{ifaces: ifaces, byIndex: map[int]*iface{}, inbox: make(chan inPacket, inboxSize),
+		u4: map[int]*ipv4.PacketConn{}, u6: map[int]*ipv6.PacketConn{}}
 	want4, want6 := false, false
 	for i := range ifaces {
 		t.byIndex[ifaces[i].index] = &ifaces[i]
@@ -205,6 +220,38 @@ func openTransport(ifaces []iface) (*transport, error) {
 						t.warn = append(t.warn, fmt.Sprintf("joining the IPv6 mDNS group on %s: %v", it.name, err))
 					}
 				}
+			}
+		}
+	}
+	for _, it := range ifaces {
+		if it.v4 && t.l4 != nil && it.addr4.IsValid() {
+			if c, err := lr.ListenPacket(ctx, "udp4", netip.AddrPortFrom(it.addr4, mdnsPort).String()); err == nil {
+				t.closers = append(t.closers, c)
+				p := ipv4.NewPacketConn(c)
+				_ = p.SetMulticastInterface(it.ifi)
+				_ = p.SetMulticastTTL(255)
+				_ = p.SetMulticastLoopback(true)
+				_ = p.SetControlMessage(ipv4.FlagInterface, true)
+				t.u4[it.index] = p
+				t.reader(func(b []byte) (int, int, net.Addr, error) {
+					n, cm, src, err := p.ReadFrom(b)
+					return n, cmIf4(cm), src, err
+				})
+			}
+		}
+		if it.v6 && t.l6 != nil && it.ll6.IsValid() {
+			if c, err := lr.ListenPacket(ctx, "udp6", netip.AddrPortFrom(it.ll6, mdnsPort).String()); err == nil {
+				t.closers = append(t.closers, c)
+				p := ipv6.NewPacketConn(c)
+				_ = p.SetMulticastInterface(it.ifi)
+				_ = p.SetMulticastHopLimit(255)
+				_ = p.SetMulticastLoopback(true)
+				_ = p.SetControlMessage(ipv6.FlagInterface, true)
+				t.u6[it.index] = p
+				t.reader(func(b []byte) (int, int, net.Addr, error) {
+					n, cm, src, err := p.ReadFrom(b)
+					return n, cmIf6(cm), src, err
+				})
 			}
 		}
 	}
@@ -317,7 +364,9 @@ func (t *transport) send(q question) int {
 		}
 		if it.v4 {
 			c := t.q4
-			if q.multicast && t.l4 != nil {
+			if q.multicast && t.u4[it.index] != nil {
+				c = t.u4[it.index]
+			} else if q.multicast && t.l4 != nil {
 				c = t.l4
 			}
 			if c != nil {
@@ -328,7 +377,9 @@ func (t *transport) send(q question) int {
 		}
 		if it.v6 {
 			c := t.q6
-			if q.multicast && t.l6 != nil {
+			if q.multicast && t.u6[it.index] != nil {
+				c = t.u6[it.index]
+			} else if q.multicast && t.l6 != nil {
 				c = t.l6
 			}
 			if c != nil {
