@@ -59,15 +59,16 @@ loop:
 			select {
 			case p := <-tr.inbox:
 				handle(p)
+				if i%64 == 63 && !time.Now().Before(deadline) {
+					break drain
+				}
 			default:
 				break drain
 			}
 		}
 		now := time.Now()
 		s.settle(now)
-		for _, q := range s.take(now) {
-			tr.send(q)
-		}
+		tr.sendAll(s.take(now))
 		if s.done(now) {
 			s.stats.EndReason = "quiet"
 			break

@@ -64,6 +64,27 @@ type typeState struct {
 	bigSent   bool
 }
 
+// hostBudget counts what one sender has made us track. Real hosts stay far
+// below the caps; a hostile one hits them and is ignored beyond.
+type hostBudget struct{ types, insts int }
+
+const (
+	maxTypesPerHost = 128
+	maxInstsPerHost = 256
+)
+
+func (s *session) budget(from netip.Addr) *hostBudget {
+	b := s.perHost[from]
+	if b == nil {
+		if len(s.perHost) >= maxInstances {
+			return &hostBudget{types: maxTypesPerHost, insts: maxInstsPerHost}
+		}
+		b = &hostBudget{}
+		s.perHost[from] = b
+	}
+	return b
+}
+
 type instState struct {
 	key       string // lower-case full name
 	name      string // full name as received
@@ -92,6 +113,7 @@ type session struct {
 	hostDrt  map[string]bool // lower-case host names whose addresses changed
 	typeDrt  bool
 	sentAt   map[nameType]time.Time
+	perHost  map[netip.Addr]*hostBudget
 	lastNews time.Time
 	lastSend time.Time
 	complete time.Duration
@@ -110,6 +132,7 @@ func newSession(opts Options, start time.Time, ifnames []string, has5353 bool) *
 		cache: newCache(), types: map[string]*typeState{}, insts: map[string]*instState{},
 		asked: map[askKey]*askState{}, dirty: map[string]bool{}, hostDrt: map[string]bool{},
 		sentAt: map[nameType]time.Time{}, lastNews: start, emit: opts.OnEvent,
+		perHost: map[netip.Addr]*hostBudget{},
 	}
 	if s.opts.Quiet == 0 {
 		s.opts.Quiet = DefaultQuiet
@@ -193,7 +216,15 @@ func (s *session) record(rr dns.RR, from netip.Addr, ifname string, now time.Tim
 		if owner == metaQuery {
 			if h.Ttl > 0 {
 				if typ, dom, ok := ParseServiceType(r.Ptr); ok {
-					s.addType(typ+"."+dom+".", now, now)
+					k := strings.ToLower(typ + "." + dom + ".")
+					if s.types[k] == nil {
+						b := s.budget(from.WithZone(""))
+						if b.types >= maxTypesPerHost {
+							return
+						}
+						b.types++
+						s.addType(typ+"."+dom+".", now, now)
+					}
 				}
 			}
 		} else if _, _, ok := ParseServiceType(h.Name); ok {
@@ -207,6 +238,11 @@ func (s *session) record(rr dns.RR, from netip.Addr, ifname string, now time.Tim
 				if h.Ttl == 0 || len(s.insts) >= maxInstances {
 					return
 				}
+				b := s.budget(from.WithZone(""))
+				if b.insts >= maxInstsPerHost {
+					return
+				}
+				b.insts++
 				st = &instState{key: inst, name: r.Ptr, sn: sn, ptrOwners: map[string]bool{}, seen: now}
 				st.view.Interface, st.view.From = ifname, from
 				s.insts[inst] = st
@@ -496,9 +532,10 @@ func (s *session) need(name string, qtype uint16, ifname string, now time.Time) 
 	next := a.last.Add(resolveRetry << (a.n - 1))
 	if !now.Before(next) {
 		a.last, a.n = now, a.n+1
-		s.ask(question{name: name, qtype: qtype, ifname: ifname}, now)
-		if s.has5353 {
+		if s.has5353 && qtype != dns.TypePTR {
 			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true, qu: true}, now)
+		} else {
+			s.ask(question{name: name, qtype: qtype, ifname: ifname}, now)
 		}
 		next = a.last.Add(resolveRetry << (a.n - 1))
 	}

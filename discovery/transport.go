@@ -336,22 +336,62 @@ func (t *transport) reader(read func([]byte) (int, int, net.Addr, error)) {
 	}()
 }
 
+// sendAll sends the questions: one-shot ones one per packet (each reply
+// has its own 512 bytes), multicast ones without known answers packed
+// together per interface, so a long list does not become a flood.
+func (t *transport) sendAll(qs []question) {
+	type batchKey struct {
+		ifname string
+		qu     bool
+	}
+	batches := map[batchKey][]dns.Question{}
+	var order []batchKey
+	for _, q := range qs {
+		if !q.multicast || len(q.known) > 0 {
+			t.send(q)
+			continue
+		}
+		k := batchKey{q.ifname, q.qu}
+		if _, ok := batches[k]; !ok {
+			order = append(order, k)
+		}
+		batches[k] = append(batches[k], question2dns(q))
+	}
+	for _, k := range order {
+		list := batches[k]
+		for len(list) > 0 {
+			n := min(len(list), 16)
+			t.sendMsg(list[:n], nil, k.ifname, true)
+			list = list[n:]
+		}
+	}
+}
+
+func question2dns(q question) dns.Question {
+	class := uint16(dns.ClassINET)
+	if q.qu {
+		class |= cacheFlushBit // the QU bit sits where the cache-flush bit does
+	}
+	return dns.Question{Name: q.name, Qtype: q.qtype, Qclass: class}
+}
+
 // send writes one question on every interface it names (or all), over
 // both families. One-shot questions leave from the ephemeral port;
 // multicast ones from port 5353 as RFC 6762 section 5.2 asks.
 func (t *transport) send(q question) int {
+	return t.sendMsg([]dns.Question{question2dns(q)}, q.known, q.ifname, q.multicast)
+}
+
+func (t *transport) sendMsg(qs []dns.Question, known []dns.RR, ifname string, multicast bool) int {
+	q := question{ifname: ifname, multicast: multicast}
 	m := new(dns.Msg)
 	t.id++
 	m.Id = t.id
 	if q.multicast {
 		m.Id = 0
 	}
-	class := uint16(dns.ClassINET)
-	if q.qu {
-		class |= cacheFlushBit // the QU bit sits where the cache-flush bit does
-	}
-	m.Question = []dns.Question{{Name: q.name, Qtype: q.qtype, Qclass: class}}
-	m.Answer = q.known
+	m.Question = qs
+	m.Answer = known
 	b, err := m.Pack()
 	if err != nil {
 		return 0
