@@ -185,7 +185,7 @@ func identify(d *Device, env Env) {
 		d.Vendor = "Apple"
 	}
 	d.Class, d.OS = classify(f, d)
-	d.Name = firstNonEmpty(f.castName, f.printerName)
+	d.Name = firstNonEmpty(f.castName, f.printerName, f.infoName, f.wsName)
 	for _, s := range d.Services {
 		if d.Name == "" && s.Type != "_device-info._tcp" && s.Type != "_sleep-proxy._udp" {
 			d.Name = strings.TrimSpace(bracketMAC.ReplaceAllString(s.Name, ""))
@@ -220,6 +220,7 @@ type facts struct {
 	types                            map[string]bool
 	vendor, model, serial, uuid, mac string
 	castName, printerName, os        string
+	infoName, wsName                 string // _device-info and _workstation instance names
 	gvendor, gmodel, gserial         string // from generic TXT keys of any service
 	osxvers                          bool
 }
@@ -278,6 +279,7 @@ func (f *facts) add(s Instance) {
 		set(&f.printerName, s.Name)
 	case "_device-info._tcp":
 		set(&f.model, get("model"))
+		set(&f.infoName, s.Name)
 		if get("osxvers") != "" {
 			f.osxvers = true
 		}
@@ -306,6 +308,7 @@ func (f *facts) add(s Instance) {
 		if m := bracketMAC.FindStringSubmatch(s.Name); m != nil {
 			set(&f.mac, normMAC(m[1]))
 		}
+		set(&f.wsName, bracketMAC.ReplaceAllString(s.Name, ""))
 	case "_adisk._tcp":
 		for _, e := range s.TXT {
 			if m := waMa.FindStringSubmatch(e); m != nil {

@@ -69,7 +69,7 @@ func ParseServiceName(name string) (sn ServiceName, ok bool) {
 	labels := splitLabels(name)
 	// Find "_x._tcp" / "_x._udp" after the first label.
 	for i := 1; i+1 < len(labels); i++ {
-		if strings.HasPrefix(labels[i], "_") && isProto(labels[i+1]) {
+		if isServiceLabel(labels[i]) && isProto(labels[i+1]) {
 			sn.Instance = cleanText(strings.Join(labels[:i], "."))
 			sn.Type = strings.ToLower(labels[i] + "." + labels[i+1])
 			sn.Domain = strings.ToLower(strings.Join(labels[i+2:], "."))
@@ -89,7 +89,7 @@ func ParseServiceType(name string) (typ, domain string, ok bool) {
 	if len(labels) >= 4 && strings.EqualFold(labels[1], "_sub") {
 		labels = labels[2:]
 	}
-	if len(labels) < 2 || !strings.HasPrefix(labels[0], "_") || !isProto(labels[1]) {
+	if len(labels) < 2 || !isServiceLabel(labels[0]) || !isProto(labels[1]) {
 		return "", "", false
 	}
 	domain = strings.ToLower(strings.Join(labels[2:], "."))
@@ -97,6 +97,21 @@ func ParseServiceType(name string) (typ, domain string, ok bool) {
 		domain = "local"
 	}
 	return strings.ToLower(labels[0] + "." + labels[1]), domain, true
+}
+
+// isServiceLabel: "_" and a service name of letters, digits and hyphens
+// (RFC 6335 section 5.1 allows 15; we accept up to 63, a label's limit).
+func isServiceLabel(l string) bool {
+	if len(l) < 2 || len(l) > 64 || l[0] != '_' {
+		return false
+	}
+	for i := 1; i < len(l); i++ {
+		c := l[i]
+		if !(c == '-' || isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			return false
+		}
+	}
+	return true
 }
 
 func isProto(l string) bool { return strings.EqualFold(l, "_tcp") || strings.EqualFold(l, "_udp") }

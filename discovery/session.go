@@ -217,13 +217,15 @@ func (s *session) record(rr dns.RR, from netip.Addr, ifname string, now time.Tim
 			if h.Ttl > 0 {
 				if typ, dom, ok := ParseServiceType(r.Ptr); ok {
 					k := strings.ToLower(typ + "." + dom + ".")
-					if s.types[k] == nil {
+					if ts := s.types[k]; ts == nil {
 						b := s.budget(from.WithZone(""))
 						if b.types >= maxTypesPerHost {
 							return
 						}
 						b.types++
 						s.addType(typ+"."+dom+".", now, now)
+					} else if ts.found.IsZero() {
+						ts.found = now // a built-in type someone has: wait for it
 					}
 				}
 			}
