@@ -162,3 +162,14 @@ func TestReplayPartial(t *testing.T) {
 		t.Error("done while questions are outstanding")
 	}
 }
+
+// BenchmarkReplayOffice: the CPU cost of taking a whole office scan's
+// packets through the session and grouping them (no network, no root).
+func BenchmarkReplayOffice(b *testing.B) {
+	pkts := loadPackets(b, "testdata/office.packets")
+	b.ReportAllocs()
+	for b.Loop() {
+		s := replay(pkts, Options{})
+		Group(s.instances(), Env{})
+	}
+}
