@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -31,7 +30,11 @@ func stewardBinary(tb testing.TB) string {
 			return
 		}
 		buildPath = filepath.Join(dir, "steward")
-		gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+		gobin, err := exec.LookPath("go")
+		if err != nil {
+			buildErr = err
+			return
+		}
 		cmd := exec.Command(gobin, "build", "-tags", "migrated_fynedo,sqlite_fts5", "-o", buildPath, "steward")
 		cmd.Dir = ".."
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
@@ -108,10 +111,7 @@ func checkLines(tb testing.TB, lines []jsonLine, ws []want) {
 			tb.Errorf("command output lacks %q (%s)", w.name, w.typ)
 			continue
 		}
-		var v6 []string
-		for _, a := range stripZonesStr(l.IPv6) {
-			v6 = append(v6, a)
-		}
+		v6 := stripZonesStr(l.IPv6)
 		if l.Host != w.host || l.Port != w.port || len(l.IPv4) != len(w.v4) || len(v6) != len(w.v6) || l.Device == "" || l.Class == "" || l.TXT == nil {
 			tb.Errorf("command line for %q (%s) is %+v, want %+v", w.name, w.typ, l, w)
 		}

@@ -87,14 +87,12 @@ type LAN struct {
 	sw      string // switch namespace
 	Scanner *Host  // the namespace the scanner runs in (no avahi unless started)
 
-	mu      sync.Mutex
-	hosts   []*Host
-	nsList  []string
-	n       int
-	procs   []*exec.Cmd
-	closed  bool
-	ready   map[string]bool
-	scanEnv []string
+	mu     sync.Mutex
+	hosts  []*Host
+	nsList []string
+	n      int
+	procs  []*exec.Cmd
+	closed bool
 }
 
 var lanSeq int
@@ -109,7 +107,7 @@ func New(tb testing.TB) *LAN {
 	lanSeq++
 	seq := lanSeq
 	lanSeqMu.Unlock()
-	l := &LAN{tb: tb, prefix: fmt.Sprintf("stw%d-%d", os.Getpid(), seq), dir: tb.TempDir(), ready: map[string]bool{}}
+	l := &LAN{tb: tb, prefix: fmt.Sprintf("stw%d-%d", os.Getpid(), seq), dir: tb.TempDir()}
 	tb.Cleanup(l.Close)
 	l.sw = l.prefix + "-sw"
 	if err := l.addNS(l.sw); err != nil {
