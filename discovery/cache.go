@@ -36,6 +36,14 @@ type cacheEntry struct {
 	ifname  string
 	from    netip.Addr
 	size    int
+	// refreshed: a query to refresh this record was sent at 80% of its
+	// TTL (RFC 6762 section 5.2); reset when the record is heard again.
+	refreshed bool
+}
+
+// refreshAt is when the record should be asked for again.
+func (e *cacheEntry) refreshAt() time.Time {
+	return e.seen.Add(time.Duration(e.ttl) * time.Second * 8 / 10)
 }
 
 // cache holds the records heard, indexed by owner name and type, with TTLs
@@ -92,7 +100,7 @@ func (c *cache) put(rr dns.RR, now time.Time, ifname string, from netip.Addr) (a
 		set = c.sets[k]
 	}
 	if e, ok := set[data]; ok {
-		e.rr, e.ttl, e.seen = rr, h.Ttl, now
+		e.rr, e.ttl, e.seen, e.refreshed = rr, h.Ttl, now, false
 		if exp := now.Add(time.Duration(h.Ttl) * time.Second); exp.After(e.expires) {
 			e.expires = exp
 		}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/miekg/dns"
 	"golang.org/x/net/ipv4"
@@ -103,27 +104,61 @@ func hdr(name string, typ uint16) dns.RR_Header {
 	return dns.RR_Header{Name: name, Rrtype: typ, Class: dns.ClassINET, Ttl: 120}
 }
 
+// bareSensor answers like a minimal device: only what is asked, no
+// additional records, every TTL as given.
+func bareSensor(h *netlab.Host, inst string, ttl uint32) func(q dns.Question) []dns.RR {
+	hd := func(name string, typ uint16) dns.RR_Header {
+		return dns.RR_Header{Name: name, Rrtype: typ, Class: dns.ClassINET, Ttl: ttl}
+	}
+	return func(q dns.Question) []dns.RR {
+		switch {
+		case q.Qtype == dns.TypePTR && strings.EqualFold(q.Name, "_services._dns-sd._udp.local."):
+			return []dns.RR{&dns.PTR{Hdr: hd(q.Name, dns.TypePTR), Ptr: "_http._tcp.local."}}
+		case q.Qtype == dns.TypePTR && strings.EqualFold(q.Name, "_http._tcp.local."):
+			return []dns.RR{&dns.PTR{Hdr: hd(q.Name, dns.TypePTR), Ptr: inst}}
+		case q.Qtype == dns.TypeSRV && strings.EqualFold(q.Name, inst):
+			return []dns.RR{&dns.SRV{Hdr: hd(inst, dns.TypeSRV), Port: 8080, Target: "bare-sensor.local."}}
+		case q.Qtype == dns.TypeTXT && strings.EqualFold(q.Name, inst):
+			return []dns.RR{&dns.TXT{Hdr: hd(inst, dns.TypeTXT), Txt: []string{"path=/", "md=ESP32"}}}
+		case q.Qtype == dns.TypeA && strings.EqualFold(q.Name, "bare-sensor.local."):
+			return []dns.RR{&dns.A{Hdr: hd(q.Name, dns.TypeA), A: h.IPv4.AsSlice()}}
+		}
+		return nil
+	}
+}
+
+// TestLANWatchRefreshes: in watch mode (no early end) records are asked
+// for again at 80% of their TTL, so a device whose records live only 10 s
+// stays resolved, with no removal, through a 12 s watch.
+func TestLANWatchRefreshes(t *testing.T) {
+	lan := netlab.New(t)
+	h := lan.AddHost(netlab.HostSpec{Name: "bare", NoIPv6: true})
+	startResponder(t, h, bareSensor(h, `Sensor._http._tcp.local.`, 10))
+	var mu sync.Mutex
+	var lapses []discovery.Event
+	resolved := false
+	res := scanIn(t, lan, discovery.Options{Quiet: -1, Timeout: 12 * time.Second, OnEvent: func(e discovery.Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		if resolved && (e.Kind == discovery.Removed || !e.Instance.Complete()) {
+			lapses = append(lapses, e)
+		}
+		resolved = resolved || e.Instance.Complete()
+	}})
+	mu.Lock()
+	defer mu.Unlock()
+	if len(res.Instances) != 1 || !res.Instances[0].Complete() || len(lapses) > 0 {
+		t.Errorf("after a 12 s watch: %+v; lapses %+v", res.Instances, lapses)
+	}
+}
+
 // TestLANResponderWithoutAddresses: the SRV target's address comes only
 // when asked for; the scan must ask and report it.
 func TestLANResponderWithoutAddresses(t *testing.T) {
 	lan := netlab.New(t)
 	h := lan.AddHost(netlab.HostSpec{Name: "bare", NoIPv6: true})
 	inst := `Sensor\ K\195\188che._http._tcp.local.` // as miekg/dns prints "Sensor Küche"
-	startResponder(t, h, func(q dns.Question) []dns.RR {
-		switch {
-		case q.Qtype == dns.TypePTR && strings.EqualFold(q.Name, "_services._dns-sd._udp.local."):
-			return []dns.RR{&dns.PTR{Hdr: hdr(q.Name, dns.TypePTR), Ptr: "_http._tcp.local."}}
-		case q.Qtype == dns.TypePTR && strings.EqualFold(q.Name, "_http._tcp.local."):
-			return []dns.RR{&dns.PTR{Hdr: hdr(q.Name, dns.TypePTR), Ptr: inst}}
-		case q.Qtype == dns.TypeSRV && strings.EqualFold(q.Name, inst):
-			return []dns.RR{&dns.SRV{Hdr: hdr(inst, dns.TypeSRV), Port: 8080, Target: "bare-sensor.local."}}
-		case q.Qtype == dns.TypeTXT && strings.EqualFold(q.Name, inst):
-			return []dns.RR{&dns.TXT{Hdr: hdr(inst, dns.TypeTXT), Txt: []string{"path=/", "md=ESP32"}}}
-		case q.Qtype == dns.TypeA && strings.EqualFold(q.Name, "bare-sensor.local."):
-			return []dns.RR{&dns.A{Hdr: hdr(q.Name, dns.TypeA), A: h.IPv4.AsSlice()}}
-		}
-		return nil
-	})
+	startResponder(t, h, bareSensor(h, inst, 120))
 	res := scanIn(t, lan, discovery.Options{})
 	if len(res.Instances) != 1 {
 		t.Fatalf("found %d instances, want 1: %+v", len(res.Instances), res.Instances)

@@ -476,6 +476,10 @@ func (s *session) plan(now time.Time) {
 		if target == "" {
 			continue
 		}
+		s.refresh(st.key, dns.TypeSRV, v.Interface, now)
+		s.refresh(st.key, dns.TypeTXT, v.Interface, now)
+		s.refresh(target, dns.TypeA, v.Interface, now)
+		s.refresh(target, dns.TypeAAAA, v.Interface, now)
 		switch {
 		case len(v.IPv4) == 0 && len(v.IPv6) == 0:
 			s.need(target, dns.TypeA, v.Interface, now)
@@ -486,6 +490,28 @@ func (s *session) plan(now time.Time) {
 			s.askOnce(target, dns.TypeAAAA, v.Interface, now)
 		}
 	}
+}
+
+// refresh asks again for records of a live instance that reached 80% of
+// their TTL (one-shot replies carry TTLs of only 10 s), so that a long
+// scan keeps them instead of seeing them expire.
+func (s *session) refresh(name string, qtype uint16, ifname string, now time.Time) {
+	var due, next time.Time
+	for _, e := range s.cache.get(name, qtype) {
+		if e.refreshed {
+			continue
+		}
+		if at := e.refreshAt(); !now.Before(at) {
+			e.refreshed = true
+			due = at
+		} else if next.IsZero() || at.Before(next) {
+			next = at
+		}
+	}
+	if !due.IsZero() {
+		s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: s.has5353}, now)
+	}
+	s.wakeAt(next)
 }
 
 // everBrowsed: any instance of this type was seen in this scan.
