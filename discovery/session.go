@@ -598,11 +598,12 @@ func (s *session) take(now time.Time) []question {
 	return q
 }
 
-// quietWindow grows with the slowest reply seen, so a loaded network
-// gets more time, up to maxQuiet.
+// quietWindow grows with the slowest one-shot reply seen (half as much
+// again), so a loaded network, whose replies to the last questions may
+// come as late as its earlier ones did, gets more time, up to maxQuiet.
 func (s *session) quietWindow() time.Duration {
 	w := s.opts.Quiet
-	if lat := 2 * s.maxLat; lat > w {
+	if lat := s.maxLat * 3 / 2; lat > w {
 		w = min(lat, max(maxQuiet, s.opts.Quiet))
 	}
 	return w
