@@ -36,8 +36,8 @@ type SightingState string
 // Sighting states for the Discovery filter.
 const (
 	SightingNew     SightingState = "new"     // seen in the latest scan, no asset
-	SightingKnown   SightingState = "known"   // matched or linked to an asset
-	SightingMissing SightingState = "missing" // seen before, not in the latest scan of its site
+	SightingKnown   SightingState = "known"   // seen in the latest scan, matched or linked to an asset
+	SightingMissing SightingState = "missing" // seen before, not in the latest scan of its site (asset or not)
 )
 
 // Normalize puts codes into canonical form before matching and storing.

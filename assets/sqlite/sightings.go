@@ -202,12 +202,14 @@ type SightingQuery struct {
 	Site  string               // "" for every site
 }
 
-// Sightings lists what discovery has seen, newest first, with each row's state.
+// Sightings lists what discovery has seen, newest first, with each row's
+// state: missing (not in its site's latest scan, registered or not), else
+// known (has an asset), else new.
 func (s *Store) Sightings(ctx context.Context, q SightingQuery) ([]assets.Sighting, []assets.SightingState, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+sightingColumns+`,
-		CASE WHEN asset_id IS NOT NULL THEN 'known'
-		     WHEN last_scan = (SELECT MAX(id) FROM scans WHERE scans.site = sightings.site) THEN 'new'
-		     ELSE 'missing' END AS state
+		CASE WHEN last_scan <> (SELECT MAX(id) FROM scans WHERE scans.site = sightings.site) THEN 'missing'
+		     WHEN asset_id IS NOT NULL THEN 'known'
+		     ELSE 'new' END AS state
 		FROM sightings WHERE (?1 = '' OR site = ?1) ORDER BY last_seen DESC, id`, q.Site)
 	if err != nil {
 		return nil, nil, err
@@ -226,7 +228,6 @@ func (s *Store) Sightings(ctx context.Context, q SightingQuery) ([]assets.Sighti
 		_ = json.Unmarshal([]byte(svcs), &sg.Services)
 		sg.FirstSeen, sg.LastSeen = parseStamp(first), parseStamp(last)
 		st := assets.SightingState(state)
-		// A known device missing from its site's latest scan is still known.
 		if q.State != "" && st != q.State {
 			continue
 		}
