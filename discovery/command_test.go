@@ -160,6 +160,7 @@ func TestLANCommandJSON(t *testing.T) {
 	if err != nil {
 		t.Fatalf("steward scan: %v\n%s", err, out)
 	}
+	t.Logf("steward scan (table):\n%s", out)
 	for _, h := range hosts {
 		if !bytes.Contains(out, []byte(h.Name+".local")) {
 			t.Errorf("table lacks %s:\n%s", h.Name, out)
