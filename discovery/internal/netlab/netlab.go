@@ -43,6 +43,11 @@ func Require(tb testing.TB) {
 			tb.Skipf("netlab: %s is not installed (apt-get install iproute2 util-linux avahi-daemon)", tool)
 		}
 	}
+	// Root without CAP_SYS_ADMIN (an unprivileged container) cannot make
+	// namespaces: say so instead of failing half-way.
+	if out, err := exec.Command("unshare", "--net", "--mount", "true").CombinedOutput(); err != nil {
+		tb.Skipf("netlab: cannot create network namespaces here (%v: %s); run as root with CAP_SYS_ADMIN", err, bytes.TrimSpace(out))
+	}
 }
 
 // Service is one DNS-SD service a host advertises through a static avahi
