@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"os"
 	"regexp"
 	"runtime"
 	"slices"
@@ -120,6 +121,16 @@ func scanIn(t testing.TB, lan *netlab.LAN, opts discovery.Options) *discovery.Re
 	return res
 }
 
+// openFDs counts this process's open file descriptors.
+func openFDs(t testing.TB) int {
+	t.Helper()
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(ents)
+}
+
 func startOffice(t testing.TB) (*netlab.LAN, []*netlab.Host) {
 	lan := netlab.New(t)
 	var hosts []*netlab.Host
@@ -137,6 +148,7 @@ func TestLANOffice(t *testing.T) {
 		t.Fatalf("office LAN advertises %d instances", len(ws))
 	}
 	before := runtime.NumGoroutine()
+	fdsBefore := openFDs(t)
 	var mu sync.Mutex
 	var events []discovery.Event
 	res := scanIn(t, lan, discovery.Options{OnEvent: func(e discovery.Event) {
@@ -168,6 +180,10 @@ func TestLANOffice(t *testing.T) {
 	}
 	if n := runtime.NumGoroutine(); n > before {
 		t.Errorf("%d goroutines after the scan, %d before", n, before)
+	}
+	// No socket outlives it either.
+	if n := openFDs(t); n > fdsBefore {
+		t.Errorf("%d open file descriptors after the scan, %d before", n, fdsBefore)
 	}
 
 	devs := map[string]discovery.Device{}
