@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/miekg/dns"
 )
 
 type recorded struct {
@@ -62,13 +64,56 @@ func replay(pkts []recorded, opts Options) *session {
 	s := newSession(opts, start, []string{"lan0"}, true)
 	s.begin(start)
 	s.take(start)
+	s.echoed, s.echoAt = s.lastOneShot, start // our queries loop back at once
 	for _, p := range pkts {
 		now := start.Add(p.at)
 		s.handle(p.data, p.from, p.iface, now)
 		s.settle(now)
 		s.take(now)
+		s.echoed = s.lastOneShot
 	}
 	return s
+}
+
+// TestQuietWaitsForEcho: silence only counts once our own latest query has
+// come back through the receive path (a starved process must not mistake
+// its own backlog for a quiet network); a host without loopback is not
+// held longer than echoWait.
+func TestQuietWaitsForEcho(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	s := newSession(Options{}, t0, []string{"lan0"}, true)
+	s.begin(t0)
+	qs := s.take(t0)
+	last := qs[len(qs)-1].id
+	if last == 0 || s.lastOneShot != last {
+		t.Fatalf("one-shot questions got no IDs: last %d", last)
+	}
+	s.settle(t0)
+	if s.done(t0.Add(400 * time.Millisecond)) {
+		t.Error("quiet before our own query came back")
+	}
+	echo := new(dns.Msg)
+	echo.Id = last
+	echo.Question = []dns.Question{{Name: metaQuery, Qtype: dns.TypePTR, Qclass: dns.ClassINET}}
+	b, _ := echo.Pack()
+	s.handle(b, netip.MustParseAddrPort("10.0.0.1:40000"), "lan0", t0.Add(300*time.Millisecond))
+	if s.echoed != last {
+		t.Fatalf("echo not seen")
+	}
+	if s.done(t0.Add(400 * time.Millisecond)) {
+		t.Error("quiet window counted from before the echo")
+	}
+	if !s.done(t0.Add(300*time.Millisecond + DefaultQuiet)) {
+		t.Error("not quiet a window after the echo")
+	}
+	// Without any echo, echoWait bounds the wait.
+	s2 := newSession(Options{}, t0, []string{"lan0"}, true)
+	s2.begin(t0)
+	s2.take(t0)
+	s2.settle(t0)
+	if !s2.done(t0.Add(echoWait)) {
+		t.Error("a missing echo held the scan past echoWait")
+	}
 }
 
 func TestReplayOffice(t *testing.T) {

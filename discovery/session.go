@@ -43,6 +43,7 @@ type question struct {
 	multicast bool   // QM from port 5353 (with known answers) instead of a one-shot query
 	qu        bool   // unicast-response bit
 	known     []dns.RR
+	id        uint16 // message ID of a one-shot question (set by take)
 }
 
 type askKey struct {
@@ -119,6 +120,15 @@ type session struct {
 	complete time.Duration
 	maxLat   time.Duration
 	nextExp  time.Time
+	// One-shot questions go to the multicast group, so our own port 5353
+	// listener hears each of them (multicast loopback). Until the latest
+	// one has come back, our receive path is behind (a starved process)
+	// and silence proves nothing: the quiet window waits for it.
+	nextID      uint16
+	lastOneShot uint16
+	lastOneAt   time.Time
+	echoed      uint16
+	echoAt      time.Time
 	// outstanding and nextRetry are recomputed by settle.
 	outstanding int
 	nextRetry   time.Time
@@ -178,7 +188,11 @@ func (s *session) handle(data []byte, from netip.AddrPort, ifname string, now ti
 		return
 	}
 	if !m.Response {
-		return // a query (ours, looped back, or another host's)
+		// A query: ours looped back (an echo), or another host's.
+		if m.Id != 0 && s.lastOneShot != 0 && int16(m.Id-s.echoed) > 0 && int16(s.lastOneShot-m.Id) >= 0 {
+			s.echoed, s.echoAt = m.Id, now
+		}
+		return
 	}
 	// One-shot (legacy unicast) replies repeat our question; the delay
 	// since we asked stretches the quiet window on a slow network.
@@ -595,7 +609,40 @@ func (s *session) take(now time.Time) []question {
 		s.lastSend = now
 		s.stats.QueriesSent += len(q)
 	}
+	for i := range q {
+		if q[i].multicast {
+			continue
+		}
+		s.nextID++
+		if s.nextID == 0 {
+			s.nextID = 1
+		}
+		q[i].id = s.nextID
+		s.lastOneShot, s.lastOneAt = s.nextID, now
+	}
 	return q
+}
+
+// echoWait bounds how long the quiet window waits for our own last query
+// to come back (a host without multicast loopback must not hang a scan).
+const echoWait = time.Second
+
+// waitingForEcho: our latest one-shot question has not looped back yet.
+func (s *session) waitingForEcho(now time.Time) bool {
+	return s.has5353 && s.lastOneShot != 0 && s.echoed != s.lastOneShot && now.Sub(s.lastOneAt) < echoWait
+}
+
+// quietSince is when the network's silence started counting: the last
+// news, the last question, or our last echo, whichever came last.
+func (s *session) quietSince() time.Time {
+	last := s.lastNews
+	if s.lastSend.After(last) {
+		last = s.lastSend
+	}
+	if s.echoAt.After(last) {
+		last = s.echoAt
+	}
+	return last
 }
 
 // quietWindow grows with the slowest one-shot reply seen (half as much
@@ -612,25 +659,20 @@ func (s *session) quietWindow() time.Duration {
 // done reports whether the network has gone quiet: nothing outstanding and
 // no news for the quiet window since the last record or question.
 func (s *session) done(now time.Time) bool {
-	if s.opts.Quiet < 0 || s.outstanding > 0 || len(s.queue) > 0 {
+	if s.opts.Quiet < 0 || s.outstanding > 0 || len(s.queue) > 0 || s.waitingForEcho(now) {
 		return false
 	}
-	last := s.lastNews
-	if s.lastSend.After(last) {
-		last = s.lastSend
-	}
-	return now.Sub(last) >= s.quietWindow()
+	return now.Sub(s.quietSince()) >= s.quietWindow()
 }
 
 // wake returns when the session next needs attention without a packet.
 func (s *session) wake(now time.Time) time.Time {
 	t := s.nextRetry
 	if s.opts.Quiet >= 0 && s.outstanding == 0 {
-		last := s.lastNews
-		if s.lastSend.After(last) {
-			last = s.lastSend
+		q := s.quietSince().Add(s.quietWindow())
+		if s.waitingForEcho(now) {
+			q = s.lastOneAt.Add(echoWait) // the echo itself wakes us sooner
 		}
-		q := last.Add(s.quietWindow())
 		if t.IsZero() || q.Before(t) {
 			t = q
 		}

@@ -65,7 +65,6 @@ type transport struct {
 	inbox   chan inPacket
 	dropped atomic.Int64
 	wg      sync.WaitGroup
-	id      uint16
 	warn    []string
 }
 
@@ -361,7 +360,7 @@ func (t *transport) sendAll(qs []question) {
 		list := batches[k]
 		for len(list) > 0 {
 			n := min(len(list), 16)
-			t.sendMsg(list[:n], nil, k.ifname, true)
+			t.sendMsg(list[:n], nil, k.ifname, true, 0)
 			list = list[n:]
 		}
 	}
@@ -379,14 +378,15 @@ func question2dns(q question) dns.Question {
 // both families. One-shot questions leave from the ephemeral port;
 // multicast ones from port 5353 as RFC 6762 section 5.2 asks.
 func (t *transport) send(q question) int {
-	return t.sendMsg([]dns.Question{question2dns(q)}, q.known, q.ifname, q.multicast)
+	return t.sendMsg([]dns.Question{question2dns(q)}, q.known, q.ifname, q.multicast, q.id)
 }
 
-func (t *transport) sendMsg(qs []dns.Question, known []dns.RR, ifname string, multicast bool) int {
+// sendMsg sends one query; multicast ones carry ID 0 (RFC 6762 section
+// 18.1), one-shot ones the ID the session gave them.
+func (t *transport) sendMsg(qs []dns.Question, known []dns.RR, ifname string, multicast bool, id uint16) int {
 	q := question{ifname: ifname, multicast: multicast}
 	m := new(dns.Msg)
-	t.id++
-	m.Id = t.id
+	m.Id = id
 	if q.multicast {
 		m.Id = 0
 	}
