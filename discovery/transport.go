@@ -8,7 +8,6 @@ import (
 	"net/netip"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/miekg/dns"
@@ -132,22 +131,6 @@ func pickInterfaces(names []string, noV4, noV6 bool) ([]iface, error) {
 		return nil, errors.New("no up, multicast-capable network interface with an address")
 	}
 	return out, nil
-}
-
-// reusePort lets the 5353 listener share the port with a running
-// avahi-daemon or mDNSResponder; multicast reaches every such socket.
-func reusePort(network, address string, c syscall.RawConn) error {
-	var serr error
-	err := c.Control(func(fd uintptr) {
-		if serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_REUSEADDR, 1); serr != nil {
-			return
-		}
-		serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, 0xf /* SO_REUSEPORT */, 1)
-	})
-	if err != nil {
-		return err
-	}
-	return serr
 }
 
 // openTransport creates every socket on the calling goroutine (so they
@@ -312,12 +295,17 @@ func (t *transport) reader(read func([]byte) (int, int, net.Addr, error)) {
 				}
 				continue
 			}
-			it := t.byIndex[ifindex]
-			if it == nil {
-				continue
-			}
 			ua, ok := src.(*net.UDPAddr)
 			if !ok {
+				continue
+			}
+			it := t.byIndex[ifindex]
+			if it == nil && ifindex == 0 {
+				// No interface from the kernel (Windows has no control
+				// messages here): find it by the sender's address.
+				it = t.ifaceFor(ua.AddrPort().Addr().Unmap())
+			}
+			if it == nil {
 				continue
 			}
 			ap := ua.AddrPort()
@@ -372,6 +360,29 @@ func question2dns(q question) dns.Question {
 		class |= cacheFlushBit // the QU bit sits where the cache-flush bit does
 	}
 	return dns.Question{Name: q.name, Qtype: q.qtype, Qclass: class}
+}
+
+// ifaceFor guesses the interface a packet from addr came in on: the one
+// whose prefix holds it, else the only one scanned.
+func (t *transport) ifaceFor(addr netip.Addr) *iface {
+	for i := range t.ifaces {
+		for _, p := range t.ifaces[i].prefixes {
+			if p.Contains(addr.WithZone("")) {
+				return &t.ifaces[i]
+			}
+		}
+	}
+	if addr.Zone() != "" {
+		for i := range t.ifaces {
+			if t.ifaces[i].name == addr.Zone() {
+				return &t.ifaces[i]
+			}
+		}
+	}
+	if len(t.ifaces) == 1 {
+		return &t.ifaces[0]
+	}
+	return nil
 }
 
 // send writes one question on every interface it names (or all), over
