@@ -421,6 +421,9 @@ func (t *transport) sendMsg(qs []dns.Question, known []dns.RR, ifname string, mu
 				c = t.l4
 			}
 			if c != nil {
+				// The control message picks the interface where the OS
+				// supports it (Linux, BSD); Windows needs the socket option.
+				_ = c.SetMulticastInterface(it.ifi)
 				if _, err := c.WriteTo(b, &ipv4.ControlMessage{IfIndex: it.index}, &net.UDPAddr{IP: mdnsGroup4, Port: mdnsPort}); err == nil {
 					sent++
 				}
@@ -434,6 +437,7 @@ func (t *transport) sendMsg(qs []dns.Question, known []dns.RR, ifname string, mu
 				c = t.l6
 			}
 			if c != nil {
+				_ = c.SetMulticastInterface(it.ifi)
 				if _, err := c.WriteTo(b, &ipv6.ControlMessage{IfIndex: it.index}, &net.UDPAddr{IP: mdnsGroup6, Port: mdnsPort, Zone: it.name}); err == nil {
 					sent++
 				}
