@@ -22,6 +22,15 @@ var (
 	buildErr  error
 )
 
+// TestMain removes the steward binary the command tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildPath != "" {
+		_ = os.RemoveAll(filepath.Dir(buildPath))
+	}
+	os.Exit(code)
+}
+
 // stewardBinary builds the steward command once per test binary run.
 func stewardBinary(tb testing.TB) string {
 	tb.Helper()
