@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"strings"
 	"sync"
@@ -30,6 +31,14 @@ type responder struct {
 
 func startResponder(t *testing.T, h *netlab.Host, answer func(q dns.Question) []dns.RR) *responder {
 	t.Helper()
+	return startResponderMode(t, h, false, answer)
+}
+
+// startResponderMode with multicastOnly ignores one-shot queries (from a
+// port other than 5353) and answers by multicast, shared records after
+// 20-120 ms, as some embedded responders do.
+func startResponderMode(t *testing.T, h *netlab.Host, multicastOnly bool, answer func(q dns.Question) []dns.RR) *responder {
+	t.Helper()
 	r := &responder{}
 	err := h.Do(func() error {
 		lc := net.ListenConfig{Control: func(network, address string, c syscall.RawConn) error {
@@ -46,8 +55,13 @@ func startResponder(t *testing.T, h *netlab.Host, answer func(q dns.Question) []
 		if err != nil {
 			return err
 		}
+		if err := r.conn.SetMulticastInterface(ifi); err != nil {
+			return err
+		}
+		_ = r.conn.SetMulticastTTL(255)
 		return r.conn.JoinGroup(ifi, &net.UDPAddr{IP: net.IPv4(224, 0, 0, 251)})
 	})
+	group := &net.UDPAddr{IP: net.IPv4(224, 0, 0, 251), Port: 5353}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,15 +81,34 @@ func startResponder(t *testing.T, h *netlab.Host, answer func(q dns.Question) []
 			if q.Unpack(buf[:n]) != nil || q.Response {
 				continue
 			}
+			legacy := src.(*net.UDPAddr).Port != 5353
+			if multicastOnly && legacy {
+				continue
+			}
 			for _, qq := range q.Question {
 				rrs := answer(qq)
 				if len(rrs) == 0 {
 					continue
 				}
+				if multicastOnly {
+					m := new(dns.Msg)
+					m.Response, m.Authoritative = true, true
+					m.Answer = rrs
+					b, err := m.Pack()
+					if err != nil {
+						continue
+					}
+					delay := time.Duration(0)
+					if qq.Qtype == dns.TypePTR {
+						delay = time.Duration(20+rand.IntN(100)) * time.Millisecond
+					}
+					time.AfterFunc(delay, func() { _, _ = r.conn.WriteTo(b, nil, group) })
+					continue
+				}
 				// One packet per question keeps each reply small.
 				m := new(dns.Msg)
 				m.Response, m.Authoritative = true, true
-				if src.(*net.UDPAddr).Port != 5353 {
+				if legacy {
 					m.Id = q.Id
 					m.Question = []dns.Question{{Name: qq.Name, Qtype: qq.Qtype, Qclass: dns.ClassINET}}
 				}
@@ -216,4 +249,17 @@ func TestLANHostileResponder(t *testing.T) {
 		t.Errorf("%d instances kept: the cap did not hold", len(res.Instances))
 	}
 	t.Logf("%d instances, %+v, %v", len(res.Instances), res.Stats, res.Duration)
+}
+
+// TestLANMulticastOnlyResponder: a responder that ignores one-shot queries
+// and answers only by (delayed) multicast is still found and resolved.
+func TestLANMulticastOnlyResponder(t *testing.T) {
+	lan := netlab.New(t)
+	h := lan.AddHost(netlab.HostSpec{Name: "bare", NoIPv6: true})
+	startResponderMode(t, h, true, bareSensor(h, `Plug._http._tcp.local.`, 120))
+	res := scanIn(t, lan, discovery.Options{})
+	if len(res.Instances) != 1 || !res.Instances[0].Complete() || res.Instances[0].IPv4[0] != h.IPv4 {
+		t.Fatalf("instances %+v (%+v)", res.Instances, res.Stats)
+	}
+	t.Logf("multicast-only responder resolved in %v (complete at %v)", res.Duration, res.Complete)
 }

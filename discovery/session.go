@@ -154,6 +154,12 @@ func newSession(opts Options, start time.Time, ifnames []string, has5353 bool) *
 // question per packet so that each one-shot reply has its own 512 bytes.
 func (s *session) begin(now time.Time) {
 	s.addType(metaQuery, time.Time{}, now)
+	if s.has5353 {
+		// Also once by multicast from port 5353, for responders that
+		// ignore one-shot queries: their answer comes within the quiet
+		// window (20-120 ms), and what they name is then browsed.
+		s.queue = append(s.queue, question{name: metaQuery, qtype: dns.TypePTR, multicast: true})
+	}
 	for _, t := range wellKnownTypes {
 		s.addType(t+".local.", time.Time{}, now)
 	}
@@ -574,8 +580,8 @@ func (s *session) need(name string, qtype uint16, ifname string, now time.Time) 
 	next := a.last.Add(resolveRetry << (a.n - 1))
 	if !now.Before(next) {
 		a.last, a.n = now, a.n+1
-		if s.has5353 && qtype != dns.TypePTR {
-			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true, qu: true}, now)
+		if s.has5353 {
+			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true, qu: qtype != dns.TypePTR}, now)
 		} else {
 			s.ask(question{name: name, qtype: qtype, ifname: ifname}, now)
 		}
