@@ -360,3 +360,37 @@ func TestLANHostAppears(t *testing.T) {
 		t.Errorf("late host events %v (scan saw its first instance at %v)", lateFound, startedAt)
 	}
 }
+
+// TestLANTwoInterfaces: a scanner on two segments (two interfaces, two
+// subnets) finds the hosts of both, says where each was heard, and scans
+// only one segment when told.
+func TestLANTwoInterfaces(t *testing.T) {
+	lan := netlab.New(t)
+	lan1 := lan.ScannerOn(1)
+	a := lan.AddHost(netlab.Office()[0]) // printer on segment 0
+	spec := netlab.Office()[2]           // NAS on segment 1
+	spec.Segment = 1
+	b := lan.AddHost(spec)
+	lan.Start(a, b)
+	res := scanIn(t, lan, discovery.Options{Interfaces: []string{netlab.Iface, lan1}})
+	check(t, res, expected(t, []*netlab.Host{a, b}))
+	where := map[string]discovery.Device{}
+	for _, d := range res.Devices {
+		where[d.HostName] = d
+	}
+	if d := where["drucker.local"]; d.Interface != netlab.Iface || d.Subnet != "10.77.0.0/16" {
+		t.Errorf("printer heard on %q in %q", d.Interface, d.Subnet)
+	}
+	if d := where["nas01.local"]; d.Interface != lan1 || d.Subnet != "10.78.0.0/16" {
+		t.Errorf("NAS heard on %q in %q", d.Interface, d.Subnet)
+	}
+	only := scanIn(t, lan, discovery.Options{Interfaces: []string{lan1}})
+	for _, in := range only.Instances {
+		if in.Host != "nas01.local" {
+			t.Errorf("scan of %s found %q on %s", lan1, in.Name, in.Host)
+		}
+	}
+	if len(only.Instances) != len(spec.Services) {
+		t.Errorf("scan of %s found %d instances, want %d", lan1, len(only.Instances), len(spec.Services))
+	}
+}

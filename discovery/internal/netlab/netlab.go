@@ -61,6 +61,9 @@ type HostSpec struct {
 	NoIPv6      bool   // IPv4 only
 	Workstation bool   // let avahi publish _workstation "name [mac]"
 	Services    []Service
+	// Segment puts the host on another bridge (another subnet, 10.(77+n)/16);
+	// the scanner joins it with ScannerOn. 0 is the main LAN.
+	Segment int
 }
 
 // Host is a host namespace of the LAN.
@@ -93,6 +96,8 @@ type LAN struct {
 	n      int
 	procs  []*exec.Cmd
 	closed bool
+	// bridges records which segments' bridges exist.
+	bridges map[int]bool
 }
 
 var lanSeq int
@@ -113,10 +118,7 @@ func New(tb testing.TB) *LAN {
 	if err := l.addNS(l.sw); err != nil {
 		tb.Fatal(err)
 	}
-	if err := l.run("ip", "-n", l.sw, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0", "stp_state", "0", "forward_delay", "0"); err != nil {
-		tb.Fatal(err)
-	}
-	if err := l.run("ip", "-n", l.sw, "link", "set", "br0", "up"); err != nil {
+	if err := l.bridge(0); err != nil {
 		tb.Fatal(err)
 	}
 	sc, err := l.addHost(HostSpec{Name: "scanner"})
@@ -164,10 +166,10 @@ func (l *LAN) addHost(spec HostSpec) (*Host, error) {
 	h := &Host{HostSpec: spec, lan: l, NS: fmt.Sprintf("%s-h%d", l.prefix, n)}
 	h.MAC = fmt.Sprintf("02:5e:%02x:%02x:%02x:%02x", (os.Getpid()>>8)&0xff, os.Getpid()&0xff, n>>8, n&0xff)
 	if !spec.NoIPv4 {
-		h.IPv4 = netip.AddrFrom4([4]byte{10, 77, byte(n >> 8), byte(n & 0xff)})
+		h.IPv4 = segAddr4(spec.Segment, n)
 	}
 	if !spec.NoIPv6 {
-		h.IPv6 = netip.MustParseAddr(fmt.Sprintf("fd77::%x", n))
+		h.IPv6 = segAddr6(spec.Segment, n)
 	}
 	h.dir = filepath.Join(l.dir, h.NS)
 	if err := os.MkdirAll(filepath.Join(h.dir, "services"), 0o755); err != nil {
@@ -188,38 +190,93 @@ func (l *LAN) addHost(spec HostSpec) (*Host, error) {
 		"net.ipv6.conf.default.dad_transmits=0"); err != nil {
 		return nil, err
 	}
-	port := fmt.Sprintf("p%d", n)
-	if err := l.run("ip", "-n", l.sw, "link", "add", port, "type", "veth", "peer", "name", Iface, "netns", h.NS); err != nil {
+	if err := l.attach(h.NS, Iface, fmt.Sprintf("p%d", n), spec.Segment, h.MAC, h.IPv4, h.IPv6); err != nil {
 		return nil, err
-	}
-	if err := l.run("ip", "-n", l.sw, "link", "set", port, "master", "br0", "up"); err != nil {
-		return nil, err
-	}
-	if err := l.run("ip", "-n", h.NS, "link", "set", Iface, "address", h.MAC); err != nil {
-		return nil, err
-	}
-	if h.IPv4.IsValid() {
-		if err := l.run("ip", "-n", h.NS, "addr", "add", h.IPv4.String()+"/16", "dev", Iface); err != nil {
-			return nil, err
-		}
-	}
-	if h.IPv6.IsValid() {
-		if err := l.run("ip", "-n", h.NS, "addr", "add", h.IPv6.String()+"/64", "dev", Iface, "nodad"); err != nil {
-			return nil, err
-		}
-	}
-	if err := l.run("ip", "-n", h.NS, "link", "set", Iface, "up", "multicast", "on"); err != nil {
-		return nil, err
-	}
-	if h.IPv4.IsValid() {
-		if err := l.run("ip", "-n", h.NS, "route", "add", "224.0.0.0/4", "dev", Iface); err != nil {
-			return nil, err
-		}
 	}
 	l.mu.Lock()
 	l.hosts = append(l.hosts, h)
 	l.mu.Unlock()
 	return h, nil
+}
+
+func segAddr4(seg, n int) netip.Addr {
+	return netip.AddrFrom4([4]byte{10, byte(77 + seg), byte(n >> 8), byte(n & 0xff)})
+}
+
+func segAddr6(seg, n int) netip.Addr {
+	return netip.MustParseAddr(fmt.Sprintf("fd%02d::%x", 77+seg, n))
+}
+
+// bridge creates bridge br<seg> in the switch namespace once.
+func (l *LAN) bridge(seg int) error {
+	l.mu.Lock()
+	if l.bridges == nil {
+		l.bridges = map[int]bool{}
+	}
+	done := l.bridges[seg]
+	l.bridges[seg] = true
+	l.mu.Unlock()
+	if done {
+		return nil
+	}
+	br := fmt.Sprintf("br%d", seg)
+	// No multicast snooping: every port hears every mDNS packet, as on a
+	// plain switch.
+	if err := l.run("ip", "-n", l.sw, "link", "add", br, "type", "bridge", "mcast_snooping", "0", "stp_state", "0", "forward_delay", "0"); err != nil {
+		return err
+	}
+	return l.run("ip", "-n", l.sw, "link", "set", br, "up")
+}
+
+// attach joins namespace ns to segment seg with a veth pair: port in the
+// switch namespace, ifname in ns with the given MAC and addresses.
+func (l *LAN) attach(ns, ifname, port string, seg int, mac string, v4, v6 netip.Addr) error {
+	if err := l.bridge(seg); err != nil {
+		return err
+	}
+	if err := l.run("ip", "-n", l.sw, "link", "add", port, "type", "veth", "peer", "name", ifname, "netns", ns); err != nil {
+		return err
+	}
+	if err := l.run("ip", "-n", l.sw, "link", "set", port, "master", fmt.Sprintf("br%d", seg), "up"); err != nil {
+		return err
+	}
+	if err := l.run("ip", "-n", ns, "link", "set", ifname, "address", mac); err != nil {
+		return err
+	}
+	if v4.IsValid() {
+		if err := l.run("ip", "-n", ns, "addr", "add", v4.String()+"/16", "dev", ifname); err != nil {
+			return err
+		}
+	}
+	if v6.IsValid() {
+		if err := l.run("ip", "-n", ns, "addr", "add", v6.String()+"/64", "dev", ifname, "nodad"); err != nil {
+			return err
+		}
+	}
+	if err := l.run("ip", "-n", ns, "link", "set", ifname, "up", "multicast", "on"); err != nil {
+		return err
+	}
+	if v4.IsValid() {
+		// The first interface carries the multicast route; sends name
+		// their interface anyway.
+		_ = l.run("ip", "-n", ns, "route", "add", "224.0.0.0/4", "dev", ifname)
+	}
+	return nil
+}
+
+// ScannerOn gives the scanner an interface on segment seg ("lan<seg>")
+// and returns its name.
+func (l *LAN) ScannerOn(seg int) string {
+	l.tb.Helper()
+	name := fmt.Sprintf("lan%d", seg)
+	if seg == 0 {
+		return name
+	}
+	mac := fmt.Sprintf("02:5f:%02x:%02x:00:%02x", (os.Getpid()>>8)&0xff, os.Getpid()&0xff, seg)
+	if err := l.attach(l.Scanner.NS, name, fmt.Sprintf("s%d", seg), seg, mac, segAddr4(seg, 1), segAddr6(seg, 1)); err != nil {
+		l.tb.Fatal(err)
+	}
+	return name
 }
 
 // Hosts returns the hosts added so far (without the scanner).
