@@ -177,6 +177,13 @@ func TestLANCommandJSON(t *testing.T) {
 			t.Errorf("table lacks %s:\n%s", h.Name, out)
 		}
 	}
+	// Usage mistakes exit with 2.
+	for _, args := range [][]string{{"scan", "--timeout", "0s"}, {"scan", "--bogus"}, {"scan", "extra"}} {
+		out, err := lan.Scanner.Command(stewardBinary(t), args...).CombinedOutput()
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
+			t.Errorf("steward %v: %v %s, want exit 2", args, err, out)
+		}
+	}
 	// A wrong interface name is a failure with a plain message.
 	cmd := lan.Scanner.Command(stewardBinary(t), "scan", "--interface", "nosuch0")
 	out, err = cmd.CombinedOutput()

@@ -309,3 +309,24 @@ func TestSessionGoodbye(t *testing.T) {
 		t.Errorf("events %v", kinds)
 	}
 }
+
+func TestBeginAsksExtraTypesAndMeta(t *testing.T) {
+	t0 := time.Unix(3000, 0)
+	s := newSession(Options{Types: []string{"_foo._tcp", " _bar._udp.local. ", "not a type"}}, t0, []string{"lan0"}, true)
+	s.begin(t0)
+	qs := s.take(t0)
+	seen := map[string]int{}
+	for _, q := range qs {
+		if q.qtype == dns.TypePTR {
+			seen[strings.ToLower(q.name)]++
+		}
+	}
+	if seen["_foo._tcp.local."] != 1 || seen["_bar._udp.local."] != 1 || seen[metaQuery] != 2 || seen["_ipp._tcp.local."] != 1 {
+		t.Errorf("first burst asked %v", seen)
+	}
+	for _, q := range qs {
+		if !q.multicast && (!q.qu || q.id == 0) {
+			t.Errorf("one-shot question %+v lacks the QU bit or an ID", q)
+		}
+	}
+}
