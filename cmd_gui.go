@@ -54,8 +54,10 @@ func loadDemoForGUI(ctx context.Context, store *sqlite.Store) (string, error) {
 		return "", err
 	}
 	cfg := assets.SettingsFrom(func(k string) string { return map[string]string{assets.SettingCurrency: cur}[k] })
-	ds := demo.Generate(demo.Config{Seed: 1, Currency: cfg.Currency, Today: time.Now()})
-	people, err := loadDemo(ctx, store, ds)
+	dc := demo.Config{Seed: 1, Currency: cfg.Currency, Today: time.Now()}
+	ds := demo.Generate(dc)
+	lc := demo.GenerateLifecycle(dc, ds)
+	people, err := loadDemo(ctx, store, ds, &lc)
 	if err != nil {
 		return "", err
 	}

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets/sqlite"
+	"steward/discovery"
 	"steward/icons"
 )
 
@@ -30,6 +31,9 @@ type Services struct {
 	Version string
 	// Now is the clock for everything date-dependent; nil means time.Now.
 	Now func() time.Time
+	// Scan runs a network scan for the Discovery screen; nil means
+	// discovery.Scan (tests pass a fake: they must not send on the LAN).
+	Scan func(ctx context.Context, opts discovery.Options) (*discovery.Result, error)
 	// Portable says the database sits next to the program (--portable).
 	Portable bool
 	// AddThisComputer reads this computer's hardware into the register and
@@ -110,6 +114,12 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	u.screens = []screen{
 		newDashboard(u),
 		newAssetsScreen(u),
+		newDiscoveryScreen(u),
+		newLicences(u),
+		newContracts(u),
+		newUpgrades(u),
+		newPeopleScreen(u),
+		newTrainingScreen(u),
 		newSettings(u),
 	}
 	u.nav = widget.NewList(

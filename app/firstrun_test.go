@@ -42,11 +42,22 @@ func TestFirstRunOffersWhatIsWiredIn(t *testing.T) {
 	if button(d, "Import a CSV file…") == nil {
 		t.Error("no import choice")
 	}
-	// Nothing wired for these yet: they must not be offered.
-	for _, b := range []string{"Add this computer", "Load the demo office", "Scan the network"} {
+	// No hooks wired: these must not be offered.
+	for _, b := range []string{"Add this computer", "Load the demo office"} {
 		if button(d, b) != nil {
 			t.Errorf("%q offered but not wired in", b)
 		}
+	}
+	// The Discovery screen is there, so scanning is offered and opens it
+	// (without starting a scan: that waits for the person's click).
+	scan := button(d, "Scan the network")
+	if scan == nil {
+		t.Fatal("no scan choice although the Discovery screen exists")
+	}
+	test.Tap(scan)
+	u.wait()
+	if got := u.screens[u.current].title(); got != "Discovery" {
+		t.Errorf("after Scan the network: screen %q, want Discovery", got)
 	}
 
 	// With the hooks wired, they are offered and run.
