@@ -124,7 +124,8 @@ package: package-linux
 endif
 
 ## package-linux: dist/steward-VERSION-linux-amd64.tar.xz (binary, .desktop, icons,
-## an install Makefile), also reachable as dist/steward-linux-amd64.tar.xz.
+## an install Makefile), also reachable as dist/steward-linux-amd64.tar.xz; the
+## unpacked tree is dist/steward-linux-amd64/ (binary: usr/local/bin/steward).
 package-linux: deps fyne-tool
 	rm -rf dist/linux && mkdir -p dist/linux/_src
 	CGO_ENABLED=1 $(GO) build $(GOFLAGS_T) -ldflags '$(PKG_LDFLAGS)' -o dist/linux/steward .
@@ -145,6 +146,7 @@ package-linux: deps fyne-tool
 	desktop-file-validate $(PKG_STAGE)/usr/local/share/applications/$(APP_ID).desktop
 	XZ_OPT=-T0 tar -C dist/linux --sort=name --owner=0 --group=0 -cJf $(PKG_LINUX) $(PKG_NAME)
 	ln -sf $(PKG_NAME).tar.xz dist/steward-linux-amd64.tar.xz
+	ln -sfn linux/$(PKG_NAME) dist/steward-linux-amd64
 	@echo "Built $(PKG_LINUX)"
 
 ## package-darwin: dist/Steward.app (run on a Mac with the Xcode command line tools).
