@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
+	"steward/assets"
 	"steward/assets/sqlite"
 	"steward/discovery"
 	"steward/icons"
@@ -73,6 +74,9 @@ type UI struct {
 	// driver would run each on the goroutine that calls fyne.Do, alongside
 	// the test's own clicks and typing.
 	handBack chan func()
+	// prefs are the register-wide settings (default currency, date format,
+	// warning window), loaded at start and updated by the Settings screen.
+	prefs assets.Settings
 }
 
 // Screens may handle the window's keyboard commands; the window passes each

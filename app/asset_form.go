@@ -106,7 +106,11 @@ func (f *assetForm) build() fyne.CanvasObject {
 		cost = a.Cost.Amount()
 	}
 	f.cost = entry(cost, "e.g. 1249.00")
-	f.currency = entry(a.Cost.Currency, "EUR")
+	cur := a.Cost.Currency
+	if a.ID == 0 && cur == "" {
+		cur = f.s.ui.prefs.Currency // Settings: default currency for new assets
+	}
+	f.currency = entry(cur, "EUR")
 	f.supplier = entry(a.Supplier, "")
 	f.os = entry(a.OS, "e.g. Windows 11 Pro 23H2")
 	f.hostname = entry(a.HostName, "")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -59,6 +60,16 @@ type policyRow struct {
 var currencies = []string{"EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "CAD", "AUD", "NZD", "JPY", "INR", "ZAR"}
 
 func newSettings(u *UI) *settingsScreen {
+	u.prefs = assets.DefaultSettings()
+	background(u, func(ctx context.Context) (assets.Settings, error) {
+		return loadSettings(ctx, u)
+	}, func(p assets.Settings, err error) {
+		if err != nil {
+			log.Printf("reading the settings: %v (using the defaults)", err)
+			return
+		}
+		u.prefs = p
+	})
 	s := &settingsScreen{ui: u}
 	s.chooseFolder = s.folderDialog
 	s.chooseBackup = s.backupFileDialog
@@ -147,6 +158,7 @@ func (s *settingsScreen) refresh() {
 			s.ui.showError("Could not load the settings", err)
 			return
 		}
+		s.ui.prefs = d.settings
 		s.orgName.SetText(d.settings.OrgName)
 		s.currency.SetText(d.settings.Currency)
 		s.dateFormat.SetSelected(d.settings.DateFormat)
@@ -253,6 +265,7 @@ func (s *settingsScreen) saveSettings() {
 			s.ui.showError("Could not save the settings", err)
 			return
 		}
+		s.ui.prefs = st
 		s.currency.SetText(st.Currency)
 		s.setStatus("Settings saved.")
 	})

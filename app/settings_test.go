@@ -47,7 +47,7 @@ func TestSettingsShowDefaultsAndSave(t *testing.T) {
 	test.Tap(s.saveBtn)
 	u.wait()
 
-	want := map[string]string{"org_name": "Acme Ltd", "currency": "GBP", "date_format": "DD/MM/YYYY", "warn_days": "45"}
+	want := map[string]string{"org_name": "Acme Ltd", "currency": "GBP", "date_format": "DD/MM/YYYY", "alerts.warn_days": "45"}
 	for k, v := range want {
 		got, err := u.svc.Store.Setting(ctx, k)
 		if err != nil || got != v {
@@ -56,6 +56,10 @@ func TestSettingsShowDefaultsAndSave(t *testing.T) {
 	}
 	if s.status.Text != "Settings saved." {
 		t.Errorf("status = %q", s.status.Text)
+	}
+	// The alert rules pick the window up.
+	if opt, err := u.svc.Store.AlertOptionsAt(ctx, assets.MustDate("2026-03-07")); err != nil || opt.Window() != 45 {
+		t.Errorf("alerts use a %d-day window (%v), want 45", opt.Window(), err)
 	}
 
 	// A second window on the same database sees them.
@@ -80,7 +84,7 @@ func TestSettingsRefuseBadInputAndSaveNothing(t *testing.T) {
 			t.Errorf("error dialog says %q, want it to contain %q", msg, want)
 		}
 	}
-	for _, k := range []string{"currency", "warn_days"} {
+	for _, k := range []string{"currency", assets.SettingWarnDays} {
 		if v, _ := u.svc.Store.Setting(context.Background(), k); v != "" {
 			t.Errorf("%s was saved as %q despite the error", k, v)
 		}
@@ -243,5 +247,33 @@ func TestRestoreFromBackup(t *testing.T) {
 	defer k.Close()
 	if v, _ := k.Setting(ctx, "org_name"); v != "After Ltd" {
 		t.Errorf("kept copy holds org_name %q, want After Ltd", v)
+	}
+}
+
+func TestDefaultCurrencyPrefillsNewAssets(t *testing.T) {
+	u := newSettingsUI(t, Services{})
+	s := openSettings(t, u)
+	s.currency.SetText("CHF")
+	test.Tap(s.saveBtn)
+	u.wait()
+	a := openAssets(t, u)
+	a.openForm(assets.Asset{})
+	u.wait()
+	if got := a.form.currency.Text; got != "CHF" {
+		t.Errorf("new asset form: currency %q, want the default CHF", got)
+	}
+	a.form.dlg.Hide()
+	// An existing asset keeps its own currency.
+	a.openForm(assets.Asset{ID: 7, Tag: "ST-000007", Cost: assets.Money{Minor: 100, Currency: "USD"}})
+	u.wait()
+	if got := a.form.currency.Text; got != "USD" {
+		t.Errorf("existing asset form: currency %q, want USD", got)
+	}
+
+	// A fresh window on the same register starts with the saved default.
+	u2 := newUI(context.Background(), u.app, Services{Store: u.svc.Store}, make(chan func(), 64))
+	u2.wait()
+	if u2.prefs.Currency != "CHF" {
+		t.Errorf("new window: default currency %q, want CHF", u2.prefs.Currency)
 	}
 }

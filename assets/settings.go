@@ -10,10 +10,10 @@ import (
 // Keys of the register-wide settings kept in the database (so a portable
 // register carries them along).
 const (
-	SettingOrgName    = "org_name"    // shown on reports and in the title
-	SettingCurrency   = "currency"    // default currency for new assets
-	SettingDateFormat = "date_format" // one of DateFormats, for display
-	SettingWarnDays   = "warn_days"   // AlertOptions.WarnDays
+	SettingOrgName    = "org_name"         // shown on reports and in the title
+	SettingCurrency   = "currency"         // default currency for new assets
+	SettingDateFormat = "date_format"      // one of DateFormats, for display
+	SettingWarnDays   = "alerts.warn_days" // AlertOptions.WarnDays; sqlite.Store.AlertOptionsAt reads it
 )
 
 // DateFormats are the date layouts a person can pick for display. Dates are
