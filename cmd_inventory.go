@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"steward/inventory"
+)
+
+func init() {
+	register(command{name: "inventory", summary: "collect this computer's hardware, OS and software (or fetch an agent's)", run: runInventory})
+}
+
+const inventoryUsage = `Usage:
+  steward inventory [--json] [--out FILE] [--root DIR | --snapshot FILE] [--no-software]
+  steward inventory --from HOST[:PORT] --code CODE [--fingerprint SHA256] [--json] [--out FILE]
+
+Collects this computer's hardware, operating system and installed software
+and prints a summary (or JSON with --json). --out FILE writes the JSON report
+to FILE (readable by you only), ready for 'steward import --kind inventory'.
+
+--root DIR reads a mounted system disk or an unpacked ghw snapshot instead of
+this computer (as the GHW_CHROOT environment variable does); --snapshot FILE
+unpacks a ghw snapshot (.tar.gz) and reads that.
+
+--from fetches the report of a Steward agent ('steward agent' prints its
+pairing code and certificate fingerprint). Without --fingerprint the
+certificate is trusted on first use and its fingerprint printed, to pin with
+--fingerprint next time.
+
+Flags:
+`
+
+func runInventory(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("inventory", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	out := fs.String("out", "", "write the JSON report to `FILE` (mode 0600)")
+	root := fs.String("root", "", "read the system under `DIR` (default $GHW_CHROOT or /)")
+	snap := fs.String("snapshot", "", "read a ghw snapshot `FILE` (.tar.gz)")
+	noSoftware := fs.Bool("no-software", false, "leave installed software out")
+	from := fs.String("from", "", "fetch the report of the agent at `HOST[:PORT]`")
+	code := fs.String("code", "", "the agent's pairing `CODE`")
+	fingerprint := fs.String("fingerprint", "", "expected SHA-256 `FINGERPRINT` of the agent's certificate")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			invPrintFlags(os.Stdout, inventoryUsage, fs)
+			return nil
+		}
+		return usagef("%v (see 'steward inventory --help')", err)
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q (see 'steward inventory --help')", fs.Arg(0))
+	}
+
+	var rep *inventory.Report
+	if *from != "" {
+		if *root != "" || *snap != "" || *noSoftware {
+			return usagef("--from cannot be combined with --root, --snapshot or --no-software")
+		}
+		if *code == "" {
+			return usagef("--from needs --code CODE (the agent prints its pairing code when it starts)")
+		}
+		r, seen, err := inventory.FetchFromAgent(ctx, *from, *code, *fingerprint)
+		if err != nil {
+			if errors.Is(err, inventory.ErrFingerprintMismatch) && seen != "" {
+				fmt.Fprintf(os.Stderr, "steward inventory: the agent presented certificate %s\n", seen)
+			}
+			return err
+		}
+		if *fingerprint == "" {
+			fmt.Fprintf(os.Stderr, "Agent certificate fingerprint (trusted on first use): %s\nPin it next time with --fingerprint %s\n", seen, seen)
+		}
+		rep = r
+	} else {
+		if *code != "" || *fingerprint != "" {
+			return usagef("--code and --fingerprint go with --from HOST")
+		}
+		if *root != "" && *snap != "" {
+			return usagef("give --root or --snapshot, not both")
+		}
+		r, err := inventory.Collect(ctx, inventory.Options{Root: *root, Snapshot: *snap, NoSoftware: *noSoftware, CollectorVersion: version})
+		if err != nil {
+			return err
+		}
+		rep = r
+		if *root == "" && *snap == "" {
+			for _, h := range inventory.RootHints("") {
+				fmt.Fprintf(os.Stderr, "Note: %s.\n", h)
+			}
+		}
+	}
+
+	if *out != "" {
+		if err := invWriteReportFile(*out, rep); err != nil {
+			return err
+		}
+		if !*asJSON {
+			fmt.Fprintf(os.Stderr, "Wrote %s (%d disks, %d NICs, %d software packages, %d warnings).\n", *out, len(rep.Disks), len(rep.NICs), len(rep.Software), len(rep.Warnings))
+			return nil
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	return inventory.WriteSummary(os.Stdout, rep)
+}
+
+// invWriteReportFile writes the JSON report readable by its owner only (it
+// holds serial numbers and the software list).
+func invWriteReportFile(path string, rep *inventory.Report) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	// An existing file keeps its old mode on open; tighten it.
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	enc := json.NewEncoder(f)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(rep); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// invPrintFlags writes a command's usage text and its flags.
+func invPrintFlags(w io.Writer, usage string, fs *flag.FlagSet) {
+	fmt.Fprint(w, usage)
+	fs.VisitAll(func(f *flag.Flag) {
+		name, help := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if name != "" {
+			line += " " + name
+		}
+		if f.DefValue != "" && f.DefValue != "false" {
+			help += " (default " + f.DefValue + ")"
+		}
+		fmt.Fprintf(w, "%-28s %s\n", line, strings.TrimSpace(help))
+	})
+}
