@@ -234,10 +234,35 @@ func fromProduct(p *ghw.ProductInfo) *Product {
 		UUID:    cleanUUID(p.UUID),
 		SKU:     clean(p.SKU),
 	}
+	// Lenovo puts the machine type ("21AH00BXGE") in product_name and the
+	// name people know ("ThinkPad T14 Gen 3") in product_version.
+	if strings.EqualFold(out.Vendor, "LENOVO") && out.Version != "" && isMachineType(out.Model) {
+		out.SKU, out.Model, out.Version = out.Model, out.Version, ""
+	}
 	if *out == (Product{}) {
 		return nil
 	}
 	return out
+}
+
+// isMachineType matches Lenovo machine-type-model codes: 4 to 10 upper-case
+// letters and digits, at least one of each.
+func isMachineType(s string) bool {
+	if len(s) < 4 || len(s) > 10 {
+		return false
+	}
+	var digit, letter bool
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digit = true
+		case r >= 'A' && r <= 'Z':
+			letter = true
+		default:
+			return false
+		}
+	}
+	return digit && letter
 }
 
 func fromChassis(ch *ghw.ChassisInfo) *Chassis {
@@ -330,7 +355,9 @@ func fromMemory(info *ghw.MemoryInfo) *Memory {
 		return nil
 	}
 	out := &Memory{}
-	if info.TotalPhysicalBytes > 0 {
+	// When ghw cannot find the physical size it copies the usable size
+	// into it (and warns); a copy is not a fact, so leave it out.
+	if info.TotalPhysicalBytes > 0 && info.TotalPhysicalBytes != info.TotalUsableBytes {
 		out.TotalBytes = info.TotalPhysicalBytes
 	}
 	if info.TotalUsableBytes > 0 {
