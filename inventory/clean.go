@@ -113,41 +113,41 @@ func cleanUUID(s string) string {
 // chassisTypes maps SMBIOS chassis type codes (DMTF DSP0134, 7.4.1) to the
 // kinds Steward's register cares about. Code 2 ("Unknown") maps to nothing.
 var chassisTypes = map[string]string{
-	"1":  ChassisOther,     // Other
-	"3":  ChassisDesktop,   // Desktop
-	"4":  ChassisDesktop,   // Low Profile Desktop
-	"5":  ChassisDesktop,   // Pizza Box
-	"6":  ChassisDesktop,   // Mini Tower
-	"7":  ChassisDesktop,   // Tower
-	"8":  ChassisLaptop,    // Portable
-	"9":  ChassisLaptop,    // Laptop
-	"10": ChassisLaptop,    // Notebook
-	"11": ChassisTablet,    // Hand Held
-	"12": ChassisOther,     // Docking Station
-	"13": ChassisAllInOne,  // All in One
-	"14": ChassisLaptop,    // Sub Notebook
-	"15": ChassisDesktop,   // Space-saving
-	"16": ChassisMini,      // Lunch Box
-	"17": ChassisServer,    // Main Server Chassis
-	"18": ChassisOther,     // Expansion Chassis
-	"19": ChassisOther,     // SubChassis
-	"20": ChassisOther,     // Bus Expansion Chassis
-	"21": ChassisOther,     // Peripheral Chassis
-	"22": ChassisServer,    // RAID Chassis
-	"23": ChassisServer,    // Rack Mount Chassis
-	"24": ChassisDesktop,   // Sealed-case PC
-	"25": ChassisServer,    // Multi-system chassis
-	"26": ChassisOther,     // Compact PCI
-	"27": ChassisOther,     // Advanced TCA
-	"28": ChassisServer,    // Blade
-	"29": ChassisServer,    // Blade Enclosure
-	"30": ChassisTablet,    // Tablet
-	"31": ChassisLaptop,    // Convertible
-	"32": ChassisTablet,    // Detachable
-	"33": ChassisOther,     // IoT Gateway
-	"34": ChassisMini,      // Embedded PC
-	"35": ChassisMini,      // Mini PC
-	"36": ChassisMini,      // Stick PC
+	"1":  ChassisOther,    // Other
+	"3":  ChassisDesktop,  // Desktop
+	"4":  ChassisDesktop,  // Low Profile Desktop
+	"5":  ChassisDesktop,  // Pizza Box
+	"6":  ChassisDesktop,  // Mini Tower
+	"7":  ChassisDesktop,  // Tower
+	"8":  ChassisLaptop,   // Portable
+	"9":  ChassisLaptop,   // Laptop
+	"10": ChassisLaptop,   // Notebook
+	"11": ChassisTablet,   // Hand Held
+	"12": ChassisOther,    // Docking Station
+	"13": ChassisAllInOne, // All in One
+	"14": ChassisLaptop,   // Sub Notebook
+	"15": ChassisDesktop,  // Space-saving
+	"16": ChassisMini,     // Lunch Box
+	"17": ChassisServer,   // Main Server Chassis
+	"18": ChassisOther,    // Expansion Chassis
+	"19": ChassisOther,    // SubChassis
+	"20": ChassisOther,    // Bus Expansion Chassis
+	"21": ChassisOther,    // Peripheral Chassis
+	"22": ChassisServer,   // RAID Chassis
+	"23": ChassisServer,   // Rack Mount Chassis
+	"24": ChassisDesktop,  // Sealed-case PC
+	"25": ChassisServer,   // Multi-system chassis
+	"26": ChassisOther,    // Compact PCI
+	"27": ChassisOther,    // Advanced TCA
+	"28": ChassisServer,   // Blade
+	"29": ChassisServer,   // Blade Enclosure
+	"30": ChassisTablet,   // Tablet
+	"31": ChassisLaptop,   // Convertible
+	"32": ChassisTablet,   // Detachable
+	"33": ChassisOther,    // IoT Gateway
+	"34": ChassisMini,     // Embedded PC
+	"35": ChassisMini,     // Mini PC
+	"36": ChassisMini,     // Stick PC
 }
 
 // NormalizeChassisType maps an SMBIOS chassis type code ("10", or "0x0a")
