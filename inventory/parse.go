@@ -78,7 +78,13 @@ func parseReportBytes(data []byte) (*Report, error) {
 	if err := json.Unmarshal(data, &rep); err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {
-			line, col := position(data, syn.Offset)
+			// Offset counts the offending byte; at the end of the input
+			// there is none, so point just past the last one.
+			off := syn.Offset - 1
+			if syn.Offset >= int64(len(data)) && strings.Contains(syn.Error(), "unexpected end") {
+				off = int64(len(bytes.TrimRight(data, " \t\r\n")))
+			}
+			line, col := position(data, off)
 			return nil, &ParseError{Line: line, Column: col, Msg: "invalid JSON: " + strings.TrimPrefix(syn.Error(), "invalid character ")}
 		}
 		if v, ok := probeVersion(data); ok && v > SchemaVersion {
@@ -86,7 +92,8 @@ func parseReportBytes(data []byte) (*Report, error) {
 		}
 		var typ *json.UnmarshalTypeError
 		if errors.As(err, &typ) {
-			line, col := position(data, typ.Offset)
+			// Offset is just past the value; point at its last byte.
+			line, col := position(data, typ.Offset-1)
 			field := typ.Field
 			if field == "" {
 				field = "report"
@@ -134,8 +141,8 @@ func probeVersion(data []byte) (int, bool) {
 	return int(v), true
 }
 
-// position converts a byte offset into a 1-based line and column (columns
-// count bytes, which is what an editor's "go to" wants for ASCII JSON).
+// position converts the byte offset of a character into its 1-based line
+// and column (columns count bytes, as editors do for ASCII JSON).
 func position(data []byte, off int64) (line, col int) {
 	if off > int64(len(data)) {
 		off = int64(len(data))
@@ -145,10 +152,7 @@ func position(data []byte, off int64) (line, col int) {
 	}
 	before := data[:off]
 	line = bytes.Count(before, []byte{'\n'}) + 1
-	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1)
-	if col == 0 {
-		col = 1
-	}
+	col = int(off) - bytes.LastIndexByte(before, '\n')
 	return line, col
 }
 
