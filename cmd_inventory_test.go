@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"steward/inventory"
+)
+
+func TestInventoryCommandOut(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "pc.json")
+	// An existing, world-readable file is tightened to 0600.
+	if err := os.WriteFile(out, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code := run(context.Background(), []string{"inventory", "--root", "inventory/testdata/roots/oem-desktop", "--out", out}); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	fi, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("report file mode %v, want 0600", fi.Mode().Perm())
+	}
+	rep, err := inventory.ParseReportFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Hostname != "oem-pc" || rep.OS == nil || rep.OS.Name != "Ubuntu" || len(rep.Software) != 4 || rep.CollectorVersion != version {
+		t.Errorf("report from --root: %+v", rep)
+	}
+}
+
+func TestInventoryCommandUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"inventory", "--code", "ABCDEFGH"},
+		{"inventory", "--from", "127.0.0.1"},
+		{"inventory", "--from", "127.0.0.1", "--code", "ABCDEFGH", "--root", "/"},
+		{"inventory", "--root", "/", "--snapshot", "x.tar.gz"},
+		{"inventory", "extra"},
+		{"inventory", "--nope"},
+		{"agent", "--port", "70000"},
+		{"agent", "extra"},
+	} {
+		if code := run(context.Background(), args); code != 2 {
+			t.Errorf("%v: exit code %d, want 2", args, code)
+		}
+	}
+	if code := run(context.Background(), []string{"inventory", "--root", filepath.Join(t.TempDir(), "missing")}); code != 1 {
+		t.Errorf("missing root: exit code %d, want 1", code)
+	}
+}
+
+func TestInventoryFromAgent(t *testing.T) {
+	agent, err := inventory.NewAgent(inventory.AgentOptions{ConfigDir: t.TempDir(), Hostname: "remote", Collect: func(ctx context.Context) (*inventory.Report, error) {
+		return inventory.Collect(ctx, inventory.Options{Root: "inventory/testdata/roots/thinkpad"})
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- agent.Serve(ctx, ln) }()
+	defer func() { cancel(); <-done }()
+
+	out := filepath.Join(t.TempDir(), "remote.json")
+	args := []string{"inventory", "--from", ln.Addr().String(), "--code", agent.Code(), "--fingerprint", agent.Fingerprint(), "--out", out}
+	if code := run(context.Background(), args); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	rep, err := inventory.ParseReportFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Product == nil || rep.Product.Serial != "PF3ABCDE" {
+		t.Errorf("fetched report: %+v", rep.Product)
+	}
+	wrongPin := strings.Repeat("0", 64)
+	args = []string{"inventory", "--from", ln.Addr().String(), "--code", agent.Code(), "--fingerprint", wrongPin}
+	if code := run(context.Background(), args); code != 1 {
+		t.Errorf("wrong fingerprint: exit code %d, want 1", code)
+	}
+}
+
+// TestAgentCommand runs the real binary's agent headless, reads the code
+// and fingerprint it prints, and fetches from it.
+func TestAgentCommand(t *testing.T) {
+	bin := buildSteward(t)
+	cfg := t.TempDir()
+	cmd := exec.Command(bin, "agent", "--no-advertise", "--listen", "127.0.0.1", "--port", "0", "--config", cfg, "--code", "SITE-VISIT-42")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Signal(os.Interrupt)
+		cmd.Wait()
+		if strings.Contains(stderr.String(), "SITE-VISIT-42") {
+			t.Errorf("the code appears in the agent's log:\n%s", stderr.String())
+		}
+	}()
+	lines := make(chan string, 8)
+	go func() {
+		buf := make([]byte, 4096)
+		var acc string
+		for {
+			n, err := stdout.Read(buf)
+			acc += string(buf[:n])
+			for {
+				i := strings.IndexByte(acc, '\n')
+				if i < 0 {
+					break
+				}
+				lines <- acc[:i]
+				acc = acc[i+1:]
+			}
+			if err != nil {
+				close(lines)
+				io.Copy(io.Discard, stdout)
+				return
+			}
+		}
+	}()
+	var addr, fp string
+	codeLines := 0
+	timeout := time.After(30 * time.Second)
+	for fp == "" {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("agent exited early; stderr:\n%s", stderr.String())
+			}
+			if strings.Contains(l, "SITE-VISIT-42") {
+				codeLines++
+			}
+			if i := strings.Index(l, "https://"); i >= 0 {
+				addr = strings.TrimSuffix(l[i+len("https://"):], inventory.ReportPath)
+			}
+			if v, ok := strings.CutPrefix(l, "Certificate fingerprint: "); ok {
+				fp = v
+			}
+		case <-timeout:
+			t.Fatal("agent did not start")
+		}
+	}
+	if codeLines != 1 {
+		t.Errorf("code shown on %d lines at start, want exactly 1", codeLines)
+	}
+	rep, seen, err := inventory.FetchFromAgent(context.Background(), addr, "site-visit-42", fp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seen != fp || rep.SchemaVersion != inventory.SchemaVersion {
+		t.Errorf("fetched %+v from %s", rep, seen)
+	}
+	if fi, err := os.Stat(filepath.Join(cfg, "agent-key.pem")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("key file: %v %v", fi, err)
+	}
+}
+
+// buildSteward compiles the steward binary once per test binary run.
+func buildSteward(tb testing.TB) string {
+	tb.Helper()
+	bin := filepath.Join(os.TempDir(), "steward-inventory-test-"+strings.ReplaceAll(tb.Name(), "/", "_"))
+	cmd := exec.Command("go", "build", "-tags", "migrated_fynedo,sqlite_fts5", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		tb.Fatalf("building steward: %v\n%s", err, out)
+	}
+	tb.Cleanup(func() { os.Remove(bin) })
+	return bin
+}
+
+// BenchmarkInventoryProcess runs `steward inventory --json` as a whole
+// process and `lshw -json` in the same run, and reports both and their
+// ratio (target: steward under 100 ms and at most 0.8x lshw).
+func BenchmarkInventoryProcess(b *testing.B) {
+	bin := buildSteward(b)
+	lshw, lshwErr := exec.LookPath("lshw")
+	timeCmd := func(name string, args ...string) time.Duration {
+		cmd := exec.Command(name, args...)
+		cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+		start := time.Now()
+		if err := cmd.Run(); err != nil {
+			b.Fatalf("%s: %v", name, err)
+		}
+		return time.Since(start)
+	}
+	// One untimed run each, so both start with warm file caches.
+	timeCmd(bin, "inventory", "--json")
+	if lshwErr == nil {
+		timeCmd(lshw, "-json")
+	}
+	var steward, other time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		steward += timeCmd(bin, "inventory", "--json")
+		if lshwErr == nil {
+			b.StopTimer()
+			other += timeCmd(lshw, "-json")
+			b.StartTimer()
+		}
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(steward.Microseconds())/1000/n, "steward-ms")
+	if lshwErr == nil {
+		b.ReportMetric(float64(other.Microseconds())/1000/n, "lshw-ms")
+		b.ReportMetric(float64(steward)/float64(other), "ratio")
+	}
+}
