@@ -538,11 +538,6 @@ func (c *collector) exists(rel string) bool {
 	return err == nil
 }
 
-// path returns rel (slash-separated, relative to /) under the root.
-func (c *collector) path(rel string) string {
-	return filepath.Join(c.root, filepath.FromSlash(rel))
-}
-
 func hasAnyPrefix(s string, prefixes []string) bool {
 	for _, p := range prefixes {
 		if strings.HasPrefix(s, p) {

@@ -3,8 +3,16 @@
 package inventory
 
 import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
 	"reflect"
+	"runtime"
+	"sort"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseRPMQuery(t *testing.T) {
@@ -25,4 +33,70 @@ func TestParseOSRelease(t *testing.T) {
 	if !reflect.DeepEqual(m, want) {
 		t.Errorf("got %v, want %v", m, want)
 	}
+}
+
+// TestCollectLive checks the running machine against what the system
+// itself says through other means.
+func TestCollectLive(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("live checks are written for Linux")
+	}
+	t.Setenv("GHW_CHROOT", "")
+	before := time.Now().UTC().Truncate(time.Second)
+	rep, err := Collect(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.CollectedAt.Before(before) || rep.CollectedAt.After(time.Now().Add(time.Second)) {
+		t.Errorf("collected_at %v not now", rep.CollectedAt)
+	}
+	host, _ := os.Hostname()
+	if rep.Hostname != strings.SplitN(host, ".", 2)[0] {
+		t.Errorf("hostname %q, os.Hostname %q", rep.Hostname, host)
+	}
+	if rep.CPU == nil || rep.CPU.Threads < 1 || rep.CPU.Threads < runtime.NumCPU() {
+		t.Errorf("cpu %+v, runtime sees %d CPUs", rep.CPU, runtime.NumCPU())
+	}
+	if rep.Memory == nil || rep.Memory.UsableBytes <= 0 {
+		t.Errorf("memory %+v", rep.Memory)
+	}
+	if osr, err := readOSRelease("/etc/os-release"); err == nil {
+		if rep.OS == nil || rep.OS.Name != osr["NAME"] {
+			t.Errorf("os %+v, os-release NAME %q", rep.OS, osr["NAME"])
+		}
+	}
+	if out, err := exec.Command("uname", "-r").Output(); err == nil && rep.OS.Kernel != strings.TrimSpace(string(out)) {
+		t.Errorf("kernel %q, uname -r %q", rep.OS.Kernel, out)
+	}
+	if _, err := os.Stat("/var/lib/dpkg/status"); err == nil {
+		if _, err := exec.LookPath("dpkg-query"); err == nil {
+			// dpkg-query is the reference for what dpkg has installed.
+			out, err := exec.Command("dpkg-query", "-W", "-f", "${db:Status-Status} ${Package}\n").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			sc := bufio.NewScanner(strings.NewReader(string(out)))
+			for sc.Scan() {
+				if f := strings.Fields(sc.Text()); len(f) == 2 && f[0] == "installed" {
+					want = append(want, f[1])
+				}
+			}
+			var got []string
+			for _, s := range rep.Software {
+				if s.Source == "dpkg" {
+					got = append(got, s.Name)
+				}
+			}
+			sort.Strings(want)
+			sort.Strings(got)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("dpkg packages: got %d, dpkg-query says %d", len(got), len(want))
+			}
+		}
+	}
+	if _, err := os.Stat("/sys/class/dmi/id"); err != nil && !hasWarning(rep, "no SMBIOS data") {
+		t.Errorf("no DMI here, but the warnings do not say so: %q", rep.Warnings)
+	}
+	assertNoPlaceholders(t, rep)
 }

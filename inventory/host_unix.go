@@ -85,3 +85,8 @@ func firstLine(path string) string {
 	}
 	return ""
 }
+
+// path returns rel (slash-separated, relative to /) under the root.
+func (c *collector) path(rel string) string {
+	return filepath.Join(c.root, filepath.FromSlash(rel))
+}
