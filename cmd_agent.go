@@ -79,29 +79,36 @@ func runAgent(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listening on %s: %w", addr, err)
-	}
-	actualPort := ln.Addr().(*net.TCPAddr).Port
-	fmt.Printf("Steward agent %s on %s: serving https://%s%s\n", version, agent.Hostname(), ln.Addr(), inventory.ReportPath)
-	// The one place the code is shown.
-	fmt.Printf("Pairing code: %s (%s)\n", agent.Code(), agent.CodeSource())
-	fmt.Printf("Certificate fingerprint: %s\n", agent.Fingerprint())
-	if *noAdvertise {
-		fmt.Println("Not advertising on the LAN (--no-advertise).")
-	} else {
-		stop, err := agent.Advertise(actualPort, nil)
+	serve := func(ctx context.Context) error {
+		ln, err := net.Listen("tcp", addr)
 		if err != nil {
-			ln.Close()
-			return fmt.Errorf("advertising %s by mDNS: %w (use --no-advertise to run without)", inventory.AgentService, err)
+			return fmt.Errorf("listening on %s: %w", addr, err)
 		}
-		defer stop()
-		fmt.Printf("Advertising %s on the LAN.\n", inventory.AgentService)
+		actualPort := ln.Addr().(*net.TCPAddr).Port
+		fmt.Printf("Steward agent %s on %s: serving https://%s%s\n", version, agent.Hostname(), ln.Addr(), inventory.ReportPath)
+		// The one place the code is shown.
+		fmt.Printf("Pairing code: %s (%s)\n", agent.Code(), agent.CodeSource())
+		fmt.Printf("Certificate fingerprint: %s\n", agent.Fingerprint())
+		logger.Info("agent started", "addr", ln.Addr().String(), "fingerprint", agent.Fingerprint(), "code_from", agent.CodeSource())
+		if *noAdvertise {
+			fmt.Println("Not advertising on the LAN (--no-advertise).")
+		} else {
+			stop, err := agent.Advertise(actualPort, nil)
+			if err != nil {
+				ln.Close()
+				return fmt.Errorf("advertising %s by mDNS: %w (use --no-advertise to run without)", inventory.AgentService, err)
+			}
+			defer stop()
+			fmt.Printf("Advertising %s on the LAN.\n", inventory.AgentService)
+		}
+		err = agent.Serve(ctx, ln)
+		if err == nil {
+			fmt.Println("Agent stopped.")
+		}
+		return err
 	}
-	err = agent.Serve(ctx, ln)
-	if err == nil {
-		fmt.Println("Agent stopped.")
+	if handled, err := runAsService(serve); handled || err != nil {
+		return err
 	}
-	return err
+	return serve(ctx)
 }
