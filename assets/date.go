@@ -1,0 +1,132 @@
+package assets
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Date is a calendar date without time or zone (a purchase date, a warranty
+// end). The zero Date means "not set".
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// ParseDate reads an ISO 8601 calendar date (YYYY-MM-DD). An empty string is
+// the zero Date.
+func ParseDate(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Date{}, nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return Date{}, fmt.Errorf("%q is not a date: use YYYY-MM-DD, for example 2024-03-31", s)
+	}
+	return DateOf(t), nil
+}
+
+// MustDate is ParseDate for constants in tests and fixtures.
+func MustDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// DateOf is the calendar date of t in t's location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{y, m, d}
+}
+
+// Today is the date of now in the local zone.
+func Today(now time.Time) Date { return DateOf(now.Local()) }
+
+func (d Date) IsZero() bool { return d.Year == 0 && d.Month == 0 && d.Day == 0 }
+
+// String is YYYY-MM-DD, or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+}
+
+// Time is midnight UTC of d.
+func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+
+// AddDays moves d by n days.
+func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
+
+// AddMonths moves d by n months, keeping to the last day of a shorter month
+// (Jan 31 + 1 month = Feb 28 or 29), as people mean it for renewals.
+func (d Date) AddMonths(n int) Date {
+	total := int(d.Month) - 1 + n
+	y := d.Year + floorDiv(total, 12)
+	m := time.Month(total - floorDiv(total, 12)*12 + 1)
+	day := d.Day
+	if last := daysIn(y, m); day > last {
+		day = last
+	}
+	return Date{y, m, day}
+}
+
+// AddYears is AddMonths(12*n): Feb 29 + 1 year = Feb 28.
+func (d Date) AddYears(n int) Date { return d.AddMonths(12 * n) }
+
+// DaysUntil counts days from d to e (negative when e is earlier).
+func (d Date) DaysUntil(e Date) int {
+	return int(e.Time().Sub(d.Time()).Hours() / 24)
+}
+
+func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
+func (d Date) After(e Date) bool  { return d.Compare(e) > 0 }
+
+// Compare is -1, 0 or +1 as d is before, equal to or after e.
+func (d Date) Compare(e Date) int {
+	switch {
+	case d.Year != e.Year:
+		return sign(d.Year - e.Year)
+	case d.Month != e.Month:
+		return sign(int(d.Month) - int(e.Month))
+	default:
+		return sign(d.Day - e.Day)
+	}
+}
+
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+func (d *Date) UnmarshalText(b []byte) error {
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+func daysIn(y int, m time.Month) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+func sign(n int) int {
+	switch {
+	case n < 0:
+		return -1
+	case n > 0:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,97 @@
+package assets
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// PersonStatus says whether someone still works for the organisation.
+type PersonStatus string
+
+const (
+	PersonActive  PersonStatus = "active"
+	PersonOnLeave PersonStatus = "on_leave"
+	PersonLeft    PersonStatus = "left"
+)
+
+// PersonStatuses lists every person status in display order.
+var PersonStatuses = []PersonStatus{PersonActive, PersonOnLeave, PersonLeft}
+
+// Label is the status as shown ("On leave").
+func (s PersonStatus) Label() string {
+	switch s {
+	case PersonActive:
+		return "Active"
+	case PersonOnLeave:
+		return "On leave"
+	case PersonLeft:
+		return "Left"
+	}
+	return string(s)
+}
+
+// ParsePersonStatus accepts a code or label in any case.
+func ParsePersonStatus(s string) (PersonStatus, error) {
+	norm := strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(s)))
+	if norm == "" {
+		return PersonActive, nil
+	}
+	for _, st := range PersonStatuses {
+		if string(st) == norm {
+			return st, nil
+		}
+	}
+	return "", fmt.Errorf("%q is not a person status: use active, on leave or left", s)
+}
+
+// Person is someone who can hold assets and licence seats and take training.
+type Person struct {
+	ID         int64        `json:"id"`
+	Name       string       `json:"name"`
+	Email      string       `json:"email"`
+	Department string       `json:"department,omitempty"`
+	Title      string       `json:"title,omitempty"`
+	Location   string       `json:"location,omitempty"`
+	ManagerID  int64        `json:"manager_id,omitempty"`
+	StartDate  Date         `json:"start_date"`
+	LeaveDate  Date         `json:"leave_date"`
+	Status     PersonStatus `json:"status"`
+	Created    time.Time    `json:"created"`
+	Updated    time.Time    `json:"updated"`
+}
+
+// Normalize trims fields and lower-cases the e-mail address.
+func (p *Person) Normalize() {
+	for _, s := range []*string{&p.Name, &p.Department, &p.Title, &p.Location} {
+		*s = strings.TrimSpace(*s)
+	}
+	p.Email = strings.ToLower(strings.TrimSpace(p.Email))
+	if p.Status == "" {
+		p.Status = PersonActive
+	}
+}
+
+// Validate returns every problem with p.
+func (p *Person) Validate() error {
+	var errs ValidationErrors
+	if p.Name == "" {
+		errs = append(errs, Invalidf("name", "give the person's name"))
+	}
+	if p.Email == "" {
+		errs = append(errs, Invalidf("email", "give an e-mail address: it identifies the person in imports"))
+	} else if a, err := mail.ParseAddress(p.Email); err != nil || a.Address != p.Email {
+		errs = append(errs, Invalidf("email", "%q is not an e-mail address", p.Email))
+	}
+	if _, err := ParsePersonStatus(string(p.Status)); err != nil {
+		errs = append(errs, Invalidf("status", "%v", err))
+	}
+	if !p.LeaveDate.IsZero() && !p.StartDate.IsZero() && p.LeaveDate.Before(p.StartDate) {
+		errs = append(errs, Invalidf("leave_date", "the leave date %s is before the start date %s", p.LeaveDate, p.StartDate))
+	}
+	if p.ManagerID != 0 && p.ManagerID == p.ID {
+		errs = append(errs, Invalidf("manager", "a person cannot be their own manager"))
+	}
+	return errs.Err()
+}

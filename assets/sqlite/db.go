@@ -1,0 +1,401 @@
+// Package sqlite is Steward's store: every SQL statement lives here. It opens
+// one SQLite file with WAL, foreign keys and a busy timeout, migrates it
+// forward with embedded migrations, and maps constraint failures to domain
+// errors a person can act on.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"steward/assets"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// ApplicationID marks a file as a Steward database (PRAGMA application_id),
+// so restore and open can tell it from any other SQLite file.
+const ApplicationID = 0x53545744 // "STWD"
+
+// Store is an open Steward database: one writer connection, pooled readers.
+type Store struct {
+	path  string
+	write *sql.DB
+	read  *sql.DB
+	// Now is the clock for created/updated stamps and history; tests set it.
+	Now func() time.Time
+	// Actor is recorded in history rows (the OS user, or "import").
+	Actor string
+}
+
+// Options tune Open.
+type Options struct {
+	// ReadOnly opens without migrating or writing (for inspection).
+	ReadOnly bool
+	// NoMigrationBackup skips the copy taken before migrating a non-empty
+	// database (tests that build old fixtures).
+	NoMigrationBackup bool
+	// MaxVersion stops migrating at this schema version (0 = latest); tests
+	// use it to make databases as earlier Stewards left them.
+	MaxVersion int
+}
+
+// DefaultPath is where Steward keeps its register unless told otherwise:
+// os.UserConfigDir()/Steward/steward.db.
+func DefaultPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot find your configuration folder (%v): use --db PATH", err)
+	}
+	return filepath.Join(dir, "Steward", "steward.db"), nil
+}
+
+// Open opens (creating if needed) the database at path and migrates it to the
+// latest schema. A database made by a newer Steward is refused untouched.
+func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if err := prepareFile(path, o.ReadOnly); err != nil {
+		return nil, err
+	}
+	s := &Store{path: path, Now: time.Now, Actor: currentUser()}
+	var err error
+	mode := ""
+	if o.ReadOnly {
+		mode = "&mode=ro"
+	}
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL" + mode
+	if s.write, err = sql.Open("sqlite3", base+"&_journal_mode=WAL&_txlock=immediate"); err != nil {
+		return nil, err
+	}
+	s.write.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY
+	s.write.SetConnMaxLifetime(0)
+	if s.read, err = sql.Open("sqlite3", base+"&_query_only=on"); err != nil {
+		s.write.Close()
+		return nil, err
+	}
+	s.read.SetMaxOpenConns(4)
+	s.read.SetMaxIdleConns(4)
+	if err := s.write.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, openError(path, err)
+	}
+	if !o.ReadOnly {
+		if err := s.migrate(ctx, !o.NoMigrationBackup, o.MaxVersion); err != nil {
+			s.Close()
+			return nil, err
+		}
+	} else if err := s.checkVersion(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// prepareFile makes the folder and an empty file readable by the owner only,
+// so SQLite (which copies the main file's mode to -wal and -shm) never
+// creates them world-readable.
+func prepareFile(path string, readOnly bool) error {
+	if path == "" {
+		return errors.New("no database path given")
+	}
+	if readOnly {
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("cannot open %s: %w", path, err)
+		}
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("cannot create the folder for %s: %w", path, err)
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("cannot open %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+func openError(path string, err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrNotADB || se.Code == sqlite3.ErrCorrupt) {
+		return fmt.Errorf("%s is not a Steward database (or it is damaged): %w", path, err)
+	}
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked) {
+		return fmt.Errorf("%s is in use by another program and stayed locked; close it and try again", path)
+	}
+	return fmt.Errorf("cannot open %s: %w", path, err)
+}
+
+// Path is the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	var errs []error
+	if s.read != nil {
+		errs = append(errs, s.read.Close())
+	}
+	if s.write != nil {
+		// Fold the WAL back so the file alone is a complete copy.
+		_, _ = s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		errs = append(errs, s.write.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// DB exposes the writer for packages in this store (tests, backups).
+func (s *Store) DB() *sql.DB { return s.write }
+
+// ReadDB exposes the reader pool.
+func (s *Store) ReadDB() *sql.DB { return s.read }
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	entries, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		base := filepath.Base(e)
+		num, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number and an underscore", base)
+		}
+		b, err := migrationFS.ReadFile(e)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{v, base, string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i, m := range out {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
+		}
+	}
+	return out, nil
+}
+
+// SchemaVersion is the schema version this build writes.
+func SchemaVersion() int {
+	ms, err := migrations()
+	if err != nil {
+		panic(err)
+	}
+	return len(ms)
+}
+
+func (s *Store) userVersion(ctx context.Context, db *sql.DB) (version, appID int, tables int, err error) {
+	if err = db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return 0, 0, 0, openError(s.path, err)
+	}
+	if err = db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return 0, 0, 0, openError(s.path, err)
+	}
+	err = db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type='table'").Scan(&tables)
+	return version, appID, tables, err
+}
+
+func (s *Store) checkVersion(ctx context.Context) error {
+	v, app, tables, err := s.userVersion(ctx, s.read)
+	if err != nil {
+		return err
+	}
+	if tables > 0 && app != ApplicationID {
+		return fmt.Errorf("%s is an SQLite file but not a Steward database", s.path)
+	}
+	if latest := SchemaVersion(); v > latest {
+		return fmt.Errorf("%s was written by a newer Steward (schema %d; this one knows %d): update Steward to open it. The file was not changed", s.path, v, latest)
+	}
+	return nil
+}
+
+// migrate brings the schema up to date, one transaction per migration, after
+// a copy of a non-empty database is taken.
+func (s *Store) migrate(ctx context.Context, backup bool, max int) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	if max > 0 && max < len(ms) {
+		ms = ms[:max]
+	}
+	if err := s.checkVersion(ctx); err != nil {
+		return err
+	}
+	v, _, _, err := s.userVersion(ctx, s.write)
+	if err != nil {
+		return err
+	}
+	if v >= len(ms) {
+		return nil
+	}
+	if v > 0 && backup {
+		dest := fmt.Sprintf("%s.pre-migration-v%d-%s.bak", s.path, v, s.Now().UTC().Format("20060102T150405"))
+		if err := s.BackupTo(ctx, dest); err != nil {
+			return fmt.Errorf("could not copy the database before upgrading it, so it was left as it was: %w", err)
+		}
+	}
+	for _, m := range ms[v:] {
+		tx, err := s.write.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("upgrading the database with %s failed (nothing was changed by it): %w", m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", m.version, ApplicationID)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if m.version == 1 {
+			if err := seedDefaults(ctx, tx, s.Now()); err != nil {
+				tx.Rollback()
+				return err
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func seedDefaults(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	for _, c := range assets.DefaultCategories {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO categories(name,label,refresh_years,replacement_cost,replacement_currency,builtin) VALUES (?,?,?,?,?,1)`,
+			c.Name, c.Label, c.RefreshYears, c.ReplacementCost.Minor, c.ReplacementCost.Currency); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO settings(key,value) VALUES ('created', ?)`, stamp(now))
+	return err
+}
+
+// withTx runs fn in one write transaction: all of it lands or none.
+func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return mapErr(err)
+	}
+	return mapErr(tx.Commit())
+}
+
+// stamp formats an instant for storage.
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func parseStamp(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+func parseDate(s string) assets.Date {
+	d, _ := assets.ParseDate(s)
+	return d
+}
+
+// mapErr turns SQLite constraint failures into domain errors with plain words.
+func mapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var se sqlite3.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	msg := se.Error()
+	switch se.ExtendedCode {
+	case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
+		switch {
+		case strings.Contains(msg, "assets.tag"):
+			return &assets.Error{Kind: assets.KindConflict, Field: "tag", Msg: "another asset already has this tag", Err: err}
+		case strings.Contains(msg, "people.email"):
+			return &assets.Error{Kind: assets.KindConflict, Field: "email", Msg: "another person already has this e-mail address", Err: err}
+		case strings.Contains(msg, "categories.name"):
+			return &assets.Error{Kind: assets.KindConflict, Field: "name", Msg: "a category with this name already exists", Err: err}
+		}
+		return &assets.Error{Kind: assets.KindConflict, Msg: "this record already exists", Err: err}
+	case sqlite3.ErrConstraintForeignKey:
+		return &assets.Error{Kind: assets.KindInvalid, Msg: "it refers to a record that does not exist (an unknown category or person?), or other records still refer to it", Err: err}
+	case sqlite3.ErrConstraintCheck, sqlite3.ErrConstraintNotNull:
+		return &assets.Error{Kind: assets.KindInvalid, Msg: "a value is missing or out of range", Err: err}
+	}
+	if se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked {
+		return fmt.Errorf("the database is busy (another Steward is writing to it); try again: %w", err)
+	}
+	return err
+}
+
+func currentUser() string {
+	for _, k := range []string{"USER", "USERNAME", "LOGNAME"} {
+		if v := os.Getenv(k); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// Setting reads a setting, "" when unset.
+func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.read.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetSetting stores a setting.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO settings(key,value) VALUES (?,?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
+		return err
+	})
+}
+
+// IntegrityCheck runs PRAGMA integrity_check and returns its findings ("ok"
+// when the file is sound).
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	rows, err := s.read.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return "", err
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n"), rows.Err()
+}

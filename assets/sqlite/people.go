@@ -1,0 +1,141 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+
+	"steward/assets"
+)
+
+const personColumns = `id, name, email, department, title, location, COALESCE(manager_id, 0), start_date, leave_date, status, created, updated`
+
+func scanPerson(r scanner) (assets.Person, error) {
+	var p assets.Person
+	var start, leave, status, created, updated string
+	err := r.Scan(&p.ID, &p.Name, &p.Email, &p.Department, &p.Title, &p.Location, &p.ManagerID, &start, &leave, &status, &created, &updated)
+	p.StartDate, p.LeaveDate = parseDate(start), parseDate(leave)
+	p.Status = assets.PersonStatus(status)
+	p.Created, p.Updated = parseStamp(created), parseStamp(updated)
+	return p, err
+}
+
+func (s *Store) personWhere(ctx context.Context, q queryer, where string, arg any) (assets.Person, error) {
+	p, err := scanPerson(q.QueryRowContext(ctx, "SELECT "+personColumns+" FROM people WHERE "+where, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, assets.NotFoundf("no person %v", arg)
+	}
+	return p, err
+}
+
+// Person loads one person by ID.
+func (s *Store) Person(ctx context.Context, id int64) (assets.Person, error) {
+	return s.personWhere(ctx, s.read, "id = ?", id)
+}
+
+// PersonByEmail loads one person by e-mail address (any case).
+func (s *Store) PersonByEmail(ctx context.Context, email string) (assets.Person, error) {
+	return s.personWhere(ctx, s.read, "email = ?", strings.ToLower(strings.TrimSpace(email)))
+}
+
+// CreatePerson validates and stores p with a history row.
+func (s *Store) CreatePerson(ctx context.Context, p *assets.Person) error {
+	p.Normalize()
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error { return s.insertPerson(ctx, tx, p) })
+}
+
+func (s *Store) insertPerson(ctx context.Context, tx *sql.Tx, p *assets.Person) error {
+	now := s.Now()
+	p.Created, p.Updated = now, now
+	res, err := tx.ExecContext(ctx, `INSERT INTO people(name,email,department,title,location,manager_id,start_date,leave_date,status,created,updated)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?)`, p.Name, p.Email, p.Department, p.Title, p.Location, nullID(p.ManagerID),
+		p.StartDate.String(), p.LeaveDate.String(), string(p.Status), stamp(now), stamp(now))
+	if err != nil {
+		return mapErr(err)
+	}
+	if p.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, "person", p.ID, "create", p.Name+" <"+p.Email+">", nil)
+}
+
+// UpdatePerson saves p, recording each changed field.
+func (s *Store) UpdatePerson(ctx context.Context, p *assets.Person) error {
+	p.Normalize()
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		old, err := s.personWhere(ctx, tx, "id = ?", p.ID)
+		if err != nil {
+			return err
+		}
+		changes := personChanges(old, *p)
+		if len(changes) == 0 {
+			return nil
+		}
+		p.Created, p.Updated = old.Created, s.Now()
+		if _, err := tx.ExecContext(ctx, `UPDATE people SET name=?,email=?,department=?,title=?,location=?,manager_id=?,start_date=?,leave_date=?,status=?,updated=? WHERE id=?`,
+			p.Name, p.Email, p.Department, p.Title, p.Location, nullID(p.ManagerID), p.StartDate.String(), p.LeaveDate.String(),
+			string(p.Status), stamp(p.Updated), p.ID); err != nil {
+			return mapErr(err)
+		}
+		return s.record(ctx, tx, "person", p.ID, "update", "", changes)
+	})
+}
+
+func personChanges(o, n assets.Person) []assets.FieldChange {
+	var out []assets.FieldChange
+	for _, c := range []assets.FieldChange{
+		{Field: "name", Old: o.Name, New: n.Name}, {Field: "email", Old: o.Email, New: n.Email},
+		{Field: "department", Old: o.Department, New: n.Department}, {Field: "title", Old: o.Title, New: n.Title},
+		{Field: "location", Old: o.Location, New: n.Location},
+		{Field: "start_date", Old: o.StartDate.String(), New: n.StartDate.String()},
+		{Field: "leave_date", Old: o.LeaveDate.String(), New: n.LeaveDate.String()},
+		{Field: "status", Old: o.Status.Label(), New: n.Status.Label()},
+	} {
+		if c.Old != c.New {
+			out = append(out, c)
+		}
+	}
+	if o.ManagerID != n.ManagerID {
+		out = append(out, assets.FieldChange{Field: "manager", Old: idText(o.ManagerID), New: idText(n.ManagerID)})
+	}
+	return out
+}
+
+func idText(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return "#" + strconv.FormatInt(id, 10)
+}
+
+// People lists people matching text (name, e-mail or department), by name.
+func (s *Store) People(ctx context.Context, text string, limit int) ([]assets.Person, error) {
+	if limit <= 0 {
+		limit = 1000
+	}
+	like := "%" + strings.ToLower(strings.TrimSpace(text)) + "%"
+	rows, err := s.read.QueryContext(ctx, "SELECT "+personColumns+` FROM people
+		WHERE ? = '%%' OR lower(name) LIKE ? OR email LIKE ? OR lower(department) LIKE ?
+		ORDER BY name COLLATE NOCASE, id LIMIT ?`, like, like, like, like, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []assets.Person
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
