@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,8 +9,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
+	"steward/assets"
+	"steward/assets/sqlite"
 	"steward/inventory"
 )
 
@@ -149,4 +153,135 @@ func invPrintFlags(w io.Writer, usage string, fs *flag.FlagSet) {
 		}
 		fmt.Fprintf(w, "%-28s %s\n", line, strings.TrimSpace(help))
 	})
+}
+
+func init() {
+	// steward import --kind inventory FILE...
+	fileImporters["inventory"] = importInventoryFiles
+}
+
+// importInventoryFiles attaches each report file to its asset (or creates
+// one), one transaction per file, and says what each did. A bad file is
+// reported and skipped; the others still import.
+func importInventoryFiles(ctx context.Context, store *sqlite.Store, files []string, dryRun, asJSON bool) error {
+	failed := 0
+	for _, f := range files {
+		res, err := importInventoryFile(ctx, store, f, dryRun)
+		if asJSON {
+			line := map[string]any{"file": f}
+			if err != nil {
+				line["error"] = err.Error()
+			} else {
+				line["result"] = res
+			}
+			b, _ := json.Marshal(line)
+			fmt.Println(string(b))
+		}
+		if err != nil {
+			failed++
+			if !asJSON {
+				fmt.Fprintf(os.Stderr, "%v\n%s: nothing was imported from this file\n", err, f)
+			}
+			continue
+		}
+		if !asJSON {
+			printInventoryResult(os.Stdout, f, res, dryRun)
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d files had problems and were not imported", failed, len(files))
+	}
+	return nil
+}
+
+func importInventoryFile(ctx context.Context, store *sqlite.Store, path string, dryRun bool) (sqlite.InventoryResult, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return sqlite.InventoryResult{}, err
+	}
+	rep, err := inventory.ParseReport(bytes.NewReader(data))
+	if err != nil {
+		return sqlite.InventoryResult{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return store.ImportInventory(ctx, inventoryImport(rep, data, filepath.Base(path)), dryRun)
+}
+
+// inventoryImport maps a report onto the plain values the register keeps.
+func inventoryImport(rep *inventory.Report, raw []byte, source string) sqlite.InventoryImport {
+	in := sqlite.InventoryImport{
+		Facts:         reportFacts(rep),
+		CollectedAt:   rep.CollectedAt,
+		SchemaVersion: rep.SchemaVersion,
+		Source:        source,
+		Report:        raw,
+		Changes: func(previous []byte) []assets.InventoryChange {
+			old, err := inventory.ParseReport(bytes.NewReader(previous))
+			if err != nil {
+				return nil
+			}
+			var out []assets.InventoryChange
+			for _, c := range inventory.Diff(old, rep) {
+				out = append(out, assets.InventoryChange{Area: c.Area, Text: c.Text, HardwareRemoved: c.HardwareRemoved})
+			}
+			return out
+		},
+	}
+	for _, s := range rep.Software {
+		in.Software = append(in.Software, assets.InstalledSoftware{Name: s.Name, Version: s.Version, Publisher: s.Publisher, Source: s.Source})
+	}
+	return in
+}
+
+// reportFacts is what matching and a new asset need from a report.
+func reportFacts(rep *inventory.Report) assets.MachineFacts {
+	f := assets.MachineFacts{HostName: rep.Hostname}
+	if p := rep.Product; p != nil {
+		f.Serial, f.UUID, f.Manufacturer, f.Model = p.Serial, p.UUID, p.Vendor, p.Model
+	}
+	if c := rep.Chassis; c != nil {
+		f.Chassis = c.Type
+		if f.Serial == "" {
+			f.Serial = c.Serial
+		}
+	}
+	for _, n := range rep.NICs {
+		if !n.Virtual && n.MAC != "" {
+			f.MACs = append(f.MACs, n.MAC)
+		}
+	}
+	if o := rep.OS; o != nil {
+		f.OS = o.PrettyName
+		if f.OS == "" {
+			f.OS = strings.TrimSpace(o.Name + " " + o.Version)
+		}
+	}
+	return f
+}
+
+func printInventoryResult(w io.Writer, file string, res sqlite.InventoryResult, dryRun bool) {
+	prefix := file + ": "
+	if dryRun {
+		prefix += "(dry run) "
+	}
+	switch {
+	case res.Duplicate:
+		fmt.Fprintf(w, "%salready imported for %s %s\n", prefix, res.Tag, res.Name)
+		return
+	case res.Created:
+		fmt.Fprintf(w, "%screated %s %s\n", prefix, res.Tag, res.Name)
+	case res.Older:
+		fmt.Fprintf(w, "%sadded to the history of %s %s (matched by %s; it has a newer report)\n", prefix, res.Tag, res.Name, res.MatchedBy)
+	default:
+		fmt.Fprintf(w, "%sattached to %s %s (matched by %s)\n", prefix, res.Tag, res.Name, res.MatchedBy)
+	}
+	for _, u := range res.Updated {
+		fmt.Fprintf(w, "  %s: %q -> %q\n", u.Field, u.Old, u.New)
+	}
+	for _, c := range res.Changes {
+		flag := ""
+		if c.HardwareRemoved {
+			flag = "  [hardware removed]"
+		}
+		fmt.Fprintf(w, "  %s%s\n", c.Text, flag)
+	}
 }

@@ -1,0 +1,35 @@
+-- Inventory reports: every collection of a computer's hardware, OS and
+-- software, attached to the asset it describes. The report is kept whole as
+-- the collector wrote it (versioned JSON), so nothing is lost and the asset
+-- page can show any report; the columns hold what matching and lists need.
+
+CREATE TABLE inventory_reports (
+	id              INTEGER PRIMARY KEY,
+	asset_id        INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+	collected_at    TEXT NOT NULL,             -- UTC RFC 3339, from the report
+	imported_at     TEXT NOT NULL,
+	source          TEXT NOT NULL DEFAULT '',  -- file name or agent address
+	schema_version  INTEGER NOT NULL,
+	hostname        TEXT NOT NULL DEFAULT '',
+	serial          TEXT NOT NULL DEFAULT '',
+	uuid            TEXT NOT NULL DEFAULT '',
+	os              TEXT NOT NULL DEFAULT '',
+	report          TEXT NOT NULL,             -- the report's JSON
+	-- The same report imported twice (two technicians, one USB stick) is
+	-- one row.
+	UNIQUE (asset_id, collected_at)
+);
+CREATE INDEX inventory_reports_asset ON inventory_reports(asset_id, collected_at, id);
+CREATE INDEX inventory_reports_uuid ON inventory_reports(uuid) WHERE uuid <> '';
+
+-- The installed software of each asset's latest report, one row per
+-- package, for "which computers have X" and the asset page's search.
+CREATE TABLE inventory_software (
+	asset_id   INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+	name       TEXT NOT NULL,
+	version    TEXT NOT NULL DEFAULT '',
+	publisher  TEXT NOT NULL DEFAULT '',
+	source     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX inventory_software_asset ON inventory_software(asset_id, name COLLATE NOCASE);
+CREATE INDEX inventory_software_name ON inventory_software(name COLLATE NOCASE, asset_id);
