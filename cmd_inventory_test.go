@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"steward/assets"
 	"steward/inventory"
 )
 
@@ -224,5 +225,44 @@ func BenchmarkInventoryProcess(b *testing.B) {
 	if lshwErr == nil {
 		b.ReportMetric(float64(other.Microseconds())/1000/n, "lshw-ms")
 		b.ReportMetric(float64(steward)/float64(other), "ratio")
+	}
+}
+
+func TestImportKindInventory(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "steward.db")
+	tp, oem, bad := filepath.Join(dir, "tp.json"), filepath.Join(dir, "oem.json"), filepath.Join(dir, "bad.json")
+	for file, root := range map[string]string{tp: "inventory/testdata/roots/thinkpad", oem: "inventory/testdata/roots/oem-desktop"} {
+		if code := run(context.Background(), []string{"inventory", "--root", root, "--out", file}); code != 0 {
+			t.Fatalf("collect %s: exit %d", root, code)
+		}
+	}
+	if err := os.WriteFile(bad, []byte(`{"schema_version": 9, "collected_at": "2026-01-01T00:00:00Z"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// One bad file fails the command (exit 1) but not the others.
+	if code := run(context.Background(), []string{"import", "--db", db, "--kind", "inventory", tp, bad, oem}); code != 1 {
+		t.Fatalf("exit %d, want 1 (one bad file)", code)
+	}
+	store, err := openStore(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	page, err := store.ListAssets(context.Background(), assets.AssetQuery{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, a := range page.Assets {
+		got[a.Name] = a.Category + "/" + a.Serial
+	}
+	want := map[string]string{"tp14": "laptop/PF3ABCDE", "oem-pc": "desktop/"}
+	if len(got) != 2 || got["tp14"] != want["tp14"] || got["oem-pc"] != want["oem-pc"] {
+		t.Errorf("assets after import: %v, want %v", got, want)
+	}
+	// Importing again attaches nothing new.
+	if code := run(context.Background(), []string{"import", "--db", db, "--kind", "inventory", "--dry-run", tp}); code != 0 {
+		t.Errorf("re-import exit %d", code)
 	}
 }
