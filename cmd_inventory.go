@@ -10,7 +10,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"steward/assets"
 	"steward/assets/sqlite"
@@ -161,12 +163,16 @@ func init() {
 }
 
 // importInventoryFiles attaches each report file to its asset (or creates
-// one), one transaction per file, and says what each did. A bad file is
-// reported and skipped; the others still import.
+// one) and says what each did. Files go to the store in batches of 100, one
+// transaction per batch with a savepoint per file: a bad file is reported
+// and skipped; the others still import.
 func importInventoryFiles(ctx context.Context, store *sqlite.Store, files []string, dryRun, asJSON bool) error {
+	const batchSize = 100
 	failed := 0
-	for _, f := range files {
-		res, err := importInventoryFile(ctx, store, f, dryRun)
+	report := func(f string, res sqlite.InventoryResult, err error) {
+		if err != nil {
+			failed++
+		}
 		if asJSON {
 			line := map[string]any{"file": f}
 			if err != nil {
@@ -176,17 +182,54 @@ func importInventoryFiles(ctx context.Context, store *sqlite.Store, files []stri
 			}
 			b, _ := json.Marshal(line)
 			fmt.Println(string(b))
+			return
 		}
 		if err != nil {
-			failed++
-			if !asJSON {
-				fmt.Fprintf(os.Stderr, "%v\n%s: nothing was imported from this file\n", err, f)
+			fmt.Fprintf(os.Stderr, "%s: %v\n%s: nothing was imported from this file\n", f, err, f)
+			return
+		}
+		printInventoryResult(os.Stdout, f, res, dryRun)
+	}
+	// Parsing (CPU) and storing (mostly SQLite) overlap: the next batch is
+	// read and parsed, on every core, while the current one is stored.
+	batches := make(chan parsedBatch, 1)
+	go func() {
+		defer close(batches)
+		for start := 0; start < len(files); start += batchSize {
+			select {
+			case batches <- parseBatch(files[start:min(start+batchSize, len(files))]):
+			case <-ctx.Done():
+				return
 			}
-			continue
 		}
-		if !asJSON {
-			printInventoryResult(os.Stdout, f, res, dryRun)
+	}()
+	for b := range batches {
+		var ins []sqlite.InventoryImport
+		var at []int
+		for i := range b.files {
+			if b.errs[i] == nil {
+				ins, at = append(ins, b.ins[i]), append(at, i)
+			}
 		}
+		results := make([]sqlite.InventoryResult, len(b.files))
+		if len(ins) > 0 {
+			res, ierrs, err := store.ImportInventories(ctx, ins, dryRun)
+			if err != nil {
+				for range batches { // let the parser finish
+				}
+				return err
+			}
+			for j, i := range at {
+				results[i], b.errs[i] = res[j], ierrs[j]
+			}
+		}
+		// Outcomes in the order the files were named.
+		for i, f := range b.files {
+			report(f, results[i], b.errs[i])
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d files had problems and were not imported", failed, len(files))
@@ -194,16 +237,49 @@ func importInventoryFiles(ctx context.Context, store *sqlite.Store, files []stri
 	return nil
 }
 
-func importInventoryFile(ctx context.Context, store *sqlite.Store, path string, dryRun bool) (sqlite.InventoryResult, error) {
+// parsedBatch is a batch of report files read and parsed, ready to store.
+type parsedBatch struct {
+	files []string
+	ins   []sqlite.InventoryImport
+	errs  []error
+}
+
+// parseBatch reads and parses files on every core.
+func parseBatch(files []string) parsedBatch {
+	b := parsedBatch{files: files, ins: make([]sqlite.InventoryImport, len(files)), errs: make([]error, len(files))}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.NumCPU(); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				b.ins[i], b.errs[i] = readInventoryFile(files[i])
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return b
+}
+
+// readInventoryFile reads and checks one report file.
+func readInventoryFile(path string) (sqlite.InventoryImport, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return sqlite.InventoryResult{}, err
+		return sqlite.InventoryImport{}, err
+	}
+	if len(data) > inventory.MaxReportSize {
+		return sqlite.InventoryImport{}, fmt.Errorf("larger than %d MiB; not a Steward inventory report", inventory.MaxReportSize>>20)
 	}
 	rep, err := inventory.ParseReport(bytes.NewReader(data))
 	if err != nil {
-		return sqlite.InventoryResult{}, fmt.Errorf("%s: %w", path, err)
+		return sqlite.InventoryImport{}, err
 	}
-	return store.ImportInventory(ctx, inventoryImport(rep, data, filepath.Base(path)), dryRun)
+	return inventoryImport(rep, data, filepath.Base(path)), nil
 }
 
 // inventoryImport maps a report onto the plain values the register keeps.

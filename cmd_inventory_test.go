@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -265,4 +267,58 @@ func TestImportKindInventory(t *testing.T) {
 	if code := run(context.Background(), []string{"import", "--db", db, "--kind", "inventory", "--dry-run", tp}); code != 0 {
 		t.Errorf("re-import exit %d", code)
 	}
+}
+
+// BenchmarkImportInventoryFiles1000 is `steward import --kind inventory` of
+// 1,000 report files (this machine's report, each as another computer) into
+// a fresh database: reading, parsing, matching, storing (target: under 5 s).
+func BenchmarkImportInventoryFiles1000(b *testing.B) {
+	rep, err := inventory.Collect(context.Background(), inventory.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	var files []string
+	for i := 0; i < 1000; i++ {
+		r := *rep
+		r.Hostname = fmt.Sprintf("pc-%04d", i)
+		r.Product = &inventory.Product{Vendor: "Dell Inc.", Model: "OptiPlex 7010", Serial: fmt.Sprintf("SN%06d", i)}
+		r.NICs = []inventory.NIC{{Name: "eno1", MAC: fmt.Sprintf("02:00:00:00:%02x:%02x", i/256, i%256)}}
+		data, err := json.MarshalIndent(&r, "", "  ")
+		if err != nil {
+			b.Fatal(err)
+		}
+		f := filepath.Join(dir, r.Hostname+".json")
+		if err := os.WriteFile(f, data, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	devnull, _ := os.Open(os.DevNull)
+	defer devnull.Close()
+	var total, cpu time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		store, err := openStore(context.Background(), filepath.Join(b.TempDir(), "steward.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		stdout := os.Stdout
+		os.Stdout = devnull
+		b.StartTimer()
+		start, startCPU := time.Now(), processCPU()
+		err = importInventoryFiles(context.Background(), store, files, false, false)
+		total += time.Since(start)
+		cpu += processCPU() - startCPU
+		b.StopTimer()
+		os.Stdout = stdout
+		store.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms/1000files")
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/1000files")
+	b.ReportMetric(float64(len(rep.Software)), "packages/report")
 }

@@ -3,8 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -58,110 +60,142 @@ type InventoryReportInfo struct {
 // previous report in the asset's history, and keeps the report. One
 // transaction; with dry set everything is done and rolled back.
 func (s *Store) ImportInventory(ctx context.Context, in InventoryImport, dry bool) (InventoryResult, error) {
-	if len(in.Report) == 0 || in.CollectedAt.IsZero() {
-		return InventoryResult{}, assets.Invalidf("report", "an inventory report needs its JSON and its collection time")
+	res, errs, err := s.ImportInventories(ctx, []InventoryImport{in}, dry)
+	if err != nil {
+		return InventoryResult{}, err
 	}
-	var res InventoryResult
-	err := s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		res = InventoryResult{}
-		cands, err := inventoryCandidates(ctx, tx, in.Facts)
-		if err != nil {
-			return err
-		}
-		m := assets.MatchMachine(in.Facts, cands)
-		if len(m.Ambiguous) > 0 {
-			return ambiguousMatch(ctx, tx, m)
-		}
-		collected := stamp(in.CollectedAt)
-		var a assets.Asset
-		if m.AssetID == 0 {
-			a = newAssetFromFacts(in.Facts)
-			a.Normalize()
-			if err := a.Validate(); err != nil {
+	return res[0], errs[0]
+}
+
+// ImportInventories imports many reports in one transaction (one commit
+// instead of one per report: a site visit's thousand files import in
+// seconds). Each report gets its own savepoint, so one that cannot be
+// attached (errs[i]) leaves the others in. err is for the transaction as a
+// whole.
+func (s *Store) ImportInventories(ctx context.Context, list []InventoryImport, dry bool) (results []InventoryResult, errs []error, err error) {
+	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
+		results, errs = make([]InventoryResult, len(list)), make([]error, len(list))
+		for i, in := range list {
+			if _, err := tx.ExecContext(ctx, "SAVEPOINT inventory_report"); err != nil {
 				return err
 			}
-			if err := s.insertAsset(ctx, tx, &a, "create"); err != nil {
-				return err
-			}
-			res.Created = true
-		} else {
-			if a, err = s.assetWhere(ctx, tx, "a.id = ?", m.AssetID); err != nil {
-				return err
-			}
-			res.MatchedBy = m.By
-			var dup int
-			err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM inventory_reports WHERE asset_id = ? AND collected_at = ?`, a.ID, collected).Scan(&dup)
-			if err != nil {
-				return err
-			}
-			if dup > 0 {
-				res.AssetID, res.Tag, res.Name, res.Duplicate = a.ID, a.Tag, a.Name, true
-				return nil
-			}
-			var prev []byte
-			var prevAt string
-			err = tx.QueryRowContext(ctx, `SELECT report, collected_at FROM inventory_reports WHERE asset_id = ?
-				ORDER BY collected_at DESC, id DESC LIMIT 1`, a.ID).Scan(&prev, &prevAt)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-			case err != nil:
-				return err
-			case prevAt > collected:
-				// An old file imported late: history only; the asset and
-				// its software stay as the newest report says.
-				res.Older = true
-			default:
-				if in.Changes != nil {
-					res.Changes = in.Changes(prev)
-				}
-			}
-			if !res.Older {
-				before := a
-				fillAssetFromFacts(&a, in.Facts)
-				a.Normalize()
-				if err := a.Validate(); err != nil {
+			results[i], errs[i] = s.importInventoryTx(ctx, tx, in)
+			if errs[i] != nil {
+				errs[i] = mapErr(errs[i])
+				if _, err := tx.ExecContext(ctx, "ROLLBACK TO inventory_report"); err != nil {
 					return err
 				}
-				res.Updated = assets.Changes(before, a)
-				if len(res.Updated) > 0 {
-					if err := s.updateAsset(ctx, tx, &a, "inventory"); err != nil {
-						return err
-					}
-				}
 			}
-		}
-		res.AssetID, res.Tag, res.Name = a.ID, a.Tag, a.Name
-
-		_, err = tx.ExecContext(ctx, `INSERT INTO inventory_reports(asset_id, collected_at, imported_at, source, schema_version, hostname, serial, uuid, os, report)
-			VALUES (?,?,?,?,?,?,?,?,?,?)`, a.ID, collected, stamp(s.Now()), in.Source, in.SchemaVersion,
-			in.Facts.HostName, strings.TrimSpace(in.Facts.Serial), strings.ToLower(strings.TrimSpace(in.Facts.UUID)), in.Facts.OS, string(in.Report))
-		if err != nil {
-			return mapErr(err)
-		}
-		if !res.Older {
-			if err := replaceSoftware(ctx, tx, a.ID, in.Software); err != nil {
-				return err
-			}
-		}
-		summary := "report collected " + in.CollectedAt.UTC().Format("2006-01-02 15:04") + " UTC"
-		if in.Source != "" {
-			summary += " from " + in.Source
-		}
-		if err := s.record(ctx, tx, "asset", a.ID, "inventory", summary, nil); err != nil {
-			return err
-		}
-		for _, c := range res.Changes {
-			action := "inventory_change"
-			if c.HardwareRemoved {
-				action = "hardware_removed"
-			}
-			if err := s.record(ctx, tx, "asset", a.ID, action, c.Text, nil); err != nil {
+			if _, err := tx.ExecContext(ctx, "RELEASE inventory_report"); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	return res, err
+	return results, errs, err
+}
+
+func (s *Store) importInventoryTx(ctx context.Context, tx *sql.Tx, in InventoryImport) (InventoryResult, error) {
+	var res InventoryResult
+	if len(in.Report) == 0 || in.CollectedAt.IsZero() {
+		return res, assets.Invalidf("report", "an inventory report needs its JSON and its collection time")
+	}
+	cands, err := inventoryCandidates(ctx, tx, in.Facts)
+	if err != nil {
+		return res, err
+	}
+	m := assets.MatchMachine(in.Facts, cands)
+	if len(m.Ambiguous) > 0 {
+		return res, ambiguousMatch(ctx, tx, m)
+	}
+	collected := stamp(in.CollectedAt)
+	var a assets.Asset
+	if m.AssetID == 0 {
+		a = newAssetFromFacts(in.Facts)
+		a.Normalize()
+		if err := a.Validate(); err != nil {
+			return res, err
+		}
+		if err := s.insertAsset(ctx, tx, &a, "create"); err != nil {
+			return res, err
+		}
+		res.Created = true
+	} else {
+		if a, err = s.assetWhere(ctx, tx, "a.id = ?", m.AssetID); err != nil {
+			return res, err
+		}
+		res.MatchedBy = m.By
+		var dup int
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM inventory_reports WHERE asset_id = ? AND collected_at = ?`, a.ID, collected).Scan(&dup)
+		if err != nil {
+			return res, err
+		}
+		if dup > 0 {
+			res.AssetID, res.Tag, res.Name, res.Duplicate = a.ID, a.Tag, a.Name, true
+			return res, nil
+		}
+		var prev []byte
+		var prevAt string
+		err = tx.QueryRowContext(ctx, `SELECT report, collected_at FROM inventory_reports WHERE asset_id = ?
+		ORDER BY collected_at DESC, id DESC LIMIT 1`, a.ID).Scan(&prev, &prevAt)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return res, err
+		case prevAt > collected:
+			// An old file imported late: history only; the asset and
+			// its software stay as the newest report says.
+			res.Older = true
+		default:
+			if in.Changes != nil {
+				res.Changes = in.Changes(prev)
+			}
+		}
+		if !res.Older {
+			before := a
+			fillAssetFromFacts(&a, in.Facts)
+			a.Normalize()
+			if err := a.Validate(); err != nil {
+				return res, err
+			}
+			res.Updated = assets.Changes(before, a)
+			if len(res.Updated) > 0 {
+				if err := s.updateAsset(ctx, tx, &a, "inventory"); err != nil {
+					return res, err
+				}
+			}
+		}
+	}
+	res.AssetID, res.Tag, res.Name = a.ID, a.Tag, a.Name
+
+	_, err = tx.ExecContext(ctx, `INSERT INTO inventory_reports(asset_id, collected_at, imported_at, source, schema_version, hostname, serial, uuid, os, report)
+		VALUES (?,?,?,?,?,?,?,?,?,?)`, a.ID, collected, stamp(s.Now()), in.Source, in.SchemaVersion,
+		in.Facts.HostName, strings.TrimSpace(in.Facts.Serial), strings.ToLower(strings.TrimSpace(in.Facts.UUID)), in.Facts.OS, string(in.Report))
+	if err != nil {
+		return res, err
+	}
+	if !res.Older {
+		if err := replaceSoftware(ctx, tx, a.ID, in.Software); err != nil {
+			return res, err
+		}
+	}
+	summary := "report collected " + in.CollectedAt.UTC().Format("2006-01-02 15:04") + " UTC"
+	if in.Source != "" {
+		summary += " from " + in.Source
+	}
+	if err := s.record(ctx, tx, "asset", a.ID, "inventory", summary, nil); err != nil {
+		return res, err
+	}
+	for _, c := range res.Changes {
+		action := "inventory_change"
+		if c.HardwareRemoved {
+			action = "hardware_removed"
+		}
+		if err := s.record(ctx, tx, "asset", a.ID, action, c.Text, nil); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
 }
 
 // inventoryCandidates finds the assets that share a key with the report,
@@ -281,32 +315,16 @@ func fillAssetFromFacts(a *assets.Asset, f assets.MachineFacts) {
 }
 
 func replaceSoftware(ctx context.Context, tx *sql.Tx, assetID int64, list []assets.InstalledSoftware) error {
-	if _, err := tx.ExecContext(ctx, "DELETE FROM inventory_software WHERE asset_id = ?", assetID); err != nil {
+	if list == nil {
+		list = []assets.InstalledSoftware{}
+	}
+	b, err := json.Marshal(list)
+	if err != nil {
 		return err
 	}
-	if len(list) == 0 {
-		return nil
-	}
-	// Multi-row inserts: one statement per 200 packages rather than one
-	// per package.
-	const batch = 200
-	for start := 0; start < len(list); start += batch {
-		end := min(start+batch, len(list))
-		var b strings.Builder
-		b.WriteString("INSERT INTO inventory_software(asset_id, name, version, publisher, source) VALUES ")
-		args := make([]any, 0, (end-start)*5)
-		for i, sw := range list[start:end] {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString("(?,?,?,?,?)")
-			args = append(args, assetID, sw.Name, sw.Version, sw.Publisher, sw.Source)
-		}
-		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err = tx.ExecContext(ctx, `INSERT INTO inventory_software(asset_id, packages) VALUES (?, ?)
+		ON CONFLICT(asset_id) DO UPDATE SET packages = excluded.packages`, assetID, string(b))
+	return err
 }
 
 // InventoryReports lists an asset's stored reports, newest first.
@@ -354,20 +372,31 @@ func (s *Store) LatestInventoryJSON(ctx context.Context, assetID int64) ([]byte,
 // AssetSoftware lists the software of an asset's latest report whose name
 // contains text (any case; empty lists all), by name.
 func (s *Store) AssetSoftware(ctx context.Context, assetID int64, text string) ([]assets.InstalledSoftware, error) {
-	pattern := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.TrimSpace(text)) + "%"
-	rows, err := s.read.QueryContext(ctx, `SELECT name, version, publisher, source FROM inventory_software
-		WHERE asset_id = ? AND name LIKE ? ESCAPE '\' ORDER BY name COLLATE NOCASE, version`, assetID, pattern)
+	var b []byte
+	err := s.read.QueryRowContext(ctx, "SELECT packages FROM inventory_software WHERE asset_id = ?", assetID).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []assets.InstalledSoftware
-	for rows.Next() {
-		var sw assets.InstalledSoftware
-		if err := rows.Scan(&sw.Name, &sw.Version, &sw.Publisher, &sw.Source); err != nil {
-			return nil, err
-		}
-		out = append(out, sw)
+	var all []assets.InstalledSoftware
+	if err := json.Unmarshal(b, &all); err != nil {
+		return nil, fmt.Errorf("software list of asset %d: %w", assetID, err)
 	}
-	return out, rows.Err()
+	text = strings.ToLower(strings.TrimSpace(text))
+	var out []assets.InstalledSoftware
+	for _, sw := range all {
+		if text == "" || strings.Contains(strings.ToLower(sw.Name), text) {
+			out = append(out, sw)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := strings.ToLower(out[i].Name), strings.ToLower(out[j].Name)
+		if a != b {
+			return a < b
+		}
+		return out[i].Version < out[j].Version
+	})
+	return out, nil
 }

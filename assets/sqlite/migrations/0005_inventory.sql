@@ -22,14 +22,12 @@ CREATE TABLE inventory_reports (
 CREATE INDEX inventory_reports_asset ON inventory_reports(asset_id, collected_at, id);
 CREATE INDEX inventory_reports_uuid ON inventory_reports(uuid) WHERE uuid <> '';
 
--- The installed software of each asset's latest report, one row per
--- package, for "which computers have X" and the asset page's search.
+-- The installed software of each asset's latest report: one row per asset
+-- holding the list as a JSON array of {name, version, publisher, source}.
+-- One row rather than one per package: a report has hundreds to thousands of
+-- packages, and a row each made importing a site visit's thousand reports
+-- spend most of its time binding values.
 CREATE TABLE inventory_software (
-	asset_id   INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
-	name       TEXT NOT NULL,
-	version    TEXT NOT NULL DEFAULT '',
-	publisher  TEXT NOT NULL DEFAULT '',
-	source     TEXT NOT NULL DEFAULT ''
+	asset_id  INTEGER PRIMARY KEY REFERENCES assets(id) ON DELETE CASCADE,
+	packages  TEXT NOT NULL DEFAULT '[]'
 );
-CREATE INDEX inventory_software_asset ON inventory_software(asset_id, name COLLATE NOCASE);
-CREATE INDEX inventory_software_name ON inventory_software(name COLLATE NOCASE, asset_id);
