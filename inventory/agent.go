@@ -217,22 +217,24 @@ func (a *Agent) Serve(ctx context.Context, ln net.Listener) error {
 func (a *Agent) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	client := clientIP(r.RemoteAddr)
 	w.Header().Set("Cache-Control", "no-store")
-	if wait := a.limiter.wait(client, time.Now()); wait > 0 {
+	got, hasCode := strings.CutPrefix(r.Header.Get("Authorization"), AuthScheme+" ")
+	ok := hasCode && codesEqual(got, a.code)
+	// Checking the wait and recording the outcome is one step, so that
+	// many requests sent at once still get one guess per wait.
+	wait, failures := a.limiter.attempt(client, ok, time.Now())
+	switch {
+	case wait > 0:
 		secs := int((wait + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		a.log.Warn("request refused: too many wrong pairing codes", "client", client, "retry_after_s", secs)
 		http.Error(w, fmt.Sprintf("too many wrong pairing codes; try again in %d s", secs), http.StatusTooManyRequests)
 		return
-	}
-	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), AuthScheme+" ")
-	if !ok || !codesEqual(got, a.code) {
-		n := a.limiter.fail(client, time.Now())
-		a.log.Warn("request refused: wrong or missing pairing code", "client", client, "failures", n)
+	case !ok:
+		a.log.Warn("request refused: wrong or missing pairing code", "client", client, "failures", failures)
 		w.Header().Set("WWW-Authenticate", AuthScheme)
 		http.Error(w, "wrong or missing pairing code", http.StatusUnauthorized)
 		return
 	}
-	a.limiter.succeed(client)
 	if r.URL.Path != ReportPath {
 		http.Error(w, "not found; the agent serves "+ReportPath, http.StatusNotFound)
 		return
@@ -312,22 +314,22 @@ func newFailLimiter(base, max time.Duration) *failLimiter {
 	return &failLimiter{base: base, max: max, clients: map[string]*failState{}}
 }
 
-// wait returns how long client must still wait, 0 if it may try now.
-func (l *failLimiter) wait(client string, now time.Time) time.Duration {
+// attempt records one request from client whose code was ok or not. While
+// the client is waiting after a wrong code, it returns the time left and
+// records nothing; otherwise a wrong code starts (or doubles) the wait and
+// a right one clears it. failures is the client's wrong codes in a row.
+func (l *failLimiter) attempt(client string, ok bool, now time.Time) (wait time.Duration, failures int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if s, ok := l.clients[client]; ok && now.Before(s.until) {
-		return s.until.Sub(now)
+	s, known := l.clients[client]
+	if known && now.Before(s.until) {
+		return s.until.Sub(now), s.failures
 	}
-	return 0
-}
-
-// fail records a wrong code and returns the client's failures in a row.
-func (l *failLimiter) fail(client string, now time.Time) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	s, ok := l.clients[client]
-	if !ok {
+	if ok {
+		delete(l.clients, client)
+		return 0, 0
+	}
+	if !known {
 		if len(l.clients) >= maxTrackedClients {
 			l.prune(now)
 		}
@@ -348,13 +350,7 @@ func (l *failLimiter) fail(client string, now time.Time) int {
 		d = l.max
 	}
 	s.until = now.Add(d)
-	return s.failures
-}
-
-func (l *failLimiter) succeed(client string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.clients, client)
+	return 0, s.failures
 }
 
 func (l *failLimiter) prune(now time.Time) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -197,10 +198,16 @@ func TestAgentHTTP(t *testing.T) {
 func TestAgentBackoffGrows(t *testing.T) {
 	l := newFailLimiter(time.Second, 8*time.Second)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	const c = "192.0.2.1"
 	var waits []time.Duration
 	for i := 0; i < 6; i++ {
-		l.fail("192.0.2.1", now)
-		waits = append(waits, l.wait("192.0.2.1", now))
+		// Each wrong code is tried once its wait is over.
+		if w, _ := l.attempt(c, false, now); w != 0 {
+			t.Fatalf("attempt %d refused (wait %v) although the wait was over", i, w)
+		}
+		w, _ := l.attempt(c, true, now) // even the right code waits
+		waits = append(waits, w)
+		now = now.Add(w)
 	}
 	want := []time.Duration{1, 2, 4, 8, 8, 8}
 	for i := range want {
@@ -208,20 +215,46 @@ func TestAgentBackoffGrows(t *testing.T) {
 			t.Fatalf("waits %v, want %v s", waits, want)
 		}
 	}
-	if w := l.wait("192.0.2.2", now); w != 0 {
+	if w, _ := l.attempt("192.0.2.2", false, now); w != 0 {
 		t.Errorf("another client waits %v", w)
 	}
-	l.succeed("192.0.2.1")
-	if w := l.wait("192.0.2.1", now); w != 0 {
-		t.Errorf("after success still waits %v", w)
+	if w, n := l.attempt(c, true, now); w != 0 || n != 0 {
+		t.Errorf("right code after the wait: wait %v failures %d", w, n)
+	}
+	if w, _ := l.attempt(c, false, now); w != 0 {
+		t.Errorf("after a success the next wrong code was refused for %v", w)
 	}
 	// An hour of quiet starts over.
-	l.fail("192.0.2.3", now)
-	l.fail("192.0.2.3", now)
 	later := now.Add(2 * time.Hour)
-	l.fail("192.0.2.3", later)
-	if w := l.wait("192.0.2.3", later); w != time.Second {
-		t.Errorf("after an hour the wait is %v, want 1s", w)
+	if _, n := l.attempt(c, false, later); n != 1 {
+		t.Errorf("after an hour the count is %d, want 1", n)
+	}
+}
+
+// TestAgentParallelGuessesGetOneTry sends many wrong codes at once: only
+// one may be judged, the rest must wait.
+func TestAgentParallelGuessesGetOneTry(t *testing.T) {
+	ag := startAgent(t, t.TempDir(), AgentOptions{Code: "RIGHT-CODE", Backoff: time.Minute, MaxBackoff: time.Minute})
+	var wg sync.WaitGroup
+	var unauthorized, tooMany atomic.Int32
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _, err := FetchFromAgent(context.Background(), ag.addr, fmt.Sprintf("GUESS-%04d", i), "")
+			switch {
+			case errors.Is(err, ErrWrongCode):
+				unauthorized.Add(1)
+			case errors.Is(err, ErrTooManyAttempts):
+				tooMany.Add(1)
+			default:
+				t.Errorf("guess %d: %v", i, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if unauthorized.Load() != 1 || tooMany.Load() != 19 {
+		t.Errorf("%d judged wrong, %d told to wait; want 1 and 19", unauthorized.Load(), tooMany.Load())
 	}
 }
 
