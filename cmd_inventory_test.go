@@ -179,16 +179,16 @@ func TestAgentCommand(t *testing.T) {
 	}
 }
 
-// buildSteward compiles the steward binary once per test binary run.
+// buildSteward compiles the steward binary into the test's own temporary
+// directory (so concurrent test runs never share it).
 func buildSteward(tb testing.TB) string {
 	tb.Helper()
-	bin := filepath.Join(os.TempDir(), "steward-inventory-test-"+strings.ReplaceAll(tb.Name(), "/", "_"))
+	bin := filepath.Join(tb.TempDir(), "steward")
 	cmd := exec.Command("go", "build", "-tags", "migrated_fynedo,sqlite_fts5", "-o", bin, ".")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		tb.Fatalf("building steward: %v\n%s", err, out)
 	}
-	tb.Cleanup(func() { os.Remove(bin) })
 	return bin
 }
 
