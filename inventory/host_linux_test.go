@@ -7,10 +7,12 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -99,4 +101,79 @@ func TestCollectLive(t *testing.T) {
 		t.Errorf("no DMI here, but the warnings do not say so: %q", rep.Warnings)
 	}
 	assertNoPlaceholders(t, rep)
+}
+
+// TestRootHintsForNonRoot runs the collector as user nobody over a copy of
+// the ThinkPad fixture whose serial-number files are readable by root only,
+// as on a real system: the report lacks them and RootHints says what root
+// would add. Needs root (to make the files and switch user).
+func TestRootHintsForNonRoot(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to create root-only files and run a child as nobody")
+	}
+	base, err := os.MkdirTemp("", "steward-roothints-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(base) })
+	dir := filepath.Join(base, "root")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("cp", "-a", "testdata/roots/thinkpad/.", dir).CombinedOutput(); err != nil {
+		t.Fatalf("copying the fixture: %v %s", err, out)
+	}
+	// The test binary goes next to it, where nobody may run it.
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe := filepath.Join(base, "inventory.test")
+	if out, err := exec.Command("cp", self, exe).CombinedOutput(); err != nil {
+		t.Fatalf("copying the test binary: %v %s", err, out)
+	}
+	// Directories and the binary usable by all, the serial files by root only.
+	if err := exec.Command("chmod", "-R", "a+rX", base).Run(); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"product_serial", "product_uuid", "board_serial", "chassis_serial"} {
+		if err := os.Chmod(filepath.Join(dir, "sys/class/dmi/id", f), 0o400); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(exe, "-test.run", "^TestRootHintsChild$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), "STEWARD_ROOTHINTS_ROOT="+dir)
+	cmd.Dir = base
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.CombinedOutput()
+	if strings.Contains(string(out), "permission denied") && !strings.Contains(string(out), "=== RUN") {
+		t.Skipf("nobody cannot run the test binary here: %s", out)
+	}
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestRootHintsChild") {
+		t.Fatalf("child as nobody: %v\n%s", err, out)
+	}
+}
+
+func TestRootHintsChild(t *testing.T) {
+	root := os.Getenv("STEWARD_ROOTHINTS_ROOT")
+	if root == "" {
+		t.Skip("runs only as TestRootHintsForNonRoot's child")
+	}
+	if os.Geteuid() == 0 {
+		t.Fatal("child still runs as root")
+	}
+	hints := RootHints(root)
+	if len(hints) != 1 || !strings.Contains(hints[0], "the computer's serial number") || !strings.Contains(hints[0], "the system UUID") {
+		t.Fatalf("hints %q", hints)
+	}
+	rep, err := Collect(context.Background(), Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Product == nil || rep.Product.Serial != "" || rep.Product.UUID != "" || rep.Product.Model != "ThinkPad T14 Gen 3" {
+		t.Errorf("product as nobody: %+v", rep.Product)
+	}
+	if !hasWarning(rep, "product_serial") {
+		t.Errorf("warnings do not name the unreadable file: %q", rep.Warnings)
+	}
 }
