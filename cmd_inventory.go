@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -168,6 +169,10 @@ func init() {
 // and skipped; the others still import.
 func importInventoryFiles(ctx context.Context, store *sqlite.Store, files []string, dryRun, asJSON bool) error {
 	const batchSize = 100
+	// Decoding reports allocates a great deal that lives only for its
+	// batch; collecting garbage less often saves about a sixth of the CPU
+	// for a few dozen MiB more heap.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	failed := 0
 	report := func(f string, res sqlite.InventoryResult, err error) {
 		if err != nil {
