@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -277,10 +276,7 @@ func readInventoryFile(path string) (sqlite.InventoryImport, error) {
 	if err != nil {
 		return sqlite.InventoryImport{}, err
 	}
-	if len(data) > inventory.MaxReportSize {
-		return sqlite.InventoryImport{}, fmt.Errorf("larger than %d MiB; not a Steward inventory report", inventory.MaxReportSize>>20)
-	}
-	rep, err := inventory.ParseReport(bytes.NewReader(data))
+	rep, err := inventory.ParseReportBytes(data)
 	if err != nil {
 		return sqlite.InventoryImport{}, err
 	}
@@ -296,7 +292,7 @@ func inventoryImport(rep *inventory.Report, raw []byte, source string) sqlite.In
 		Source:        source,
 		Report:        raw,
 		Changes: func(previous []byte) []assets.InventoryChange {
-			old, err := inventory.ParseReport(bytes.NewReader(previous))
+			old, err := inventory.ParseReportBytes(previous)
 			if err != nil {
 				return nil
 			}

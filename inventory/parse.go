@@ -48,6 +48,15 @@ func ParseReport(r io.Reader) (*Report, error) {
 	return parseReportBytes(data)
 }
 
+// ParseReportBytes is ParseReport for a report already in memory (it is
+// not copied).
+func ParseReportBytes(data []byte) (*Report, error) {
+	if len(data) > MaxReportSize {
+		return nil, &ParseError{Msg: fmt.Sprintf("report is larger than %d MiB; not a Steward inventory report", MaxReportSize>>20)}
+	}
+	return parseReportBytes(data)
+}
+
 // ParseReportFile reads one report file; errors name the file.
 func ParseReportFile(path string) (*Report, error) {
 	f, err := os.Open(path)

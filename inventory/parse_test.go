@@ -158,3 +158,15 @@ func TestParseReportUnknownFieldsIgnored(t *testing.T) {
 		t.Fatalf("rep %+v err %v", rep, err)
 	}
 }
+
+func TestParseReportBytesMatchesParseReport(t *testing.T) {
+	b, _ := json.Marshal(sampleReport())
+	a, err1 := ParseReportBytes(b)
+	c, err2 := ParseReport(bytes.NewReader(b))
+	if err1 != nil || err2 != nil || !reflect.DeepEqual(a, c) {
+		t.Fatalf("%v %v", err1, err2)
+	}
+	if _, err := ParseReportBytes(make([]byte, MaxReportSize+1)); err == nil {
+		t.Error("oversized input accepted")
+	}
+}
