@@ -196,13 +196,17 @@ func importInventoryFiles(ctx context.Context, store *sqlite.Store, files []stri
 	}
 	// Parsing (CPU) and storing (mostly SQLite) overlap: the next batch is
 	// read and parsed, on every core, while the current one is stored.
+	// (A dry run rolls back each batch, so two files of one new computer in
+	// different batches both show "created".)
+	parseCtx, stopParsing := context.WithCancel(ctx)
+	defer stopParsing()
 	batches := make(chan parsedBatch, 1)
 	go func() {
 		defer close(batches)
-		for start := 0; start < len(files); start += batchSize {
+		for start := 0; start < len(files) && parseCtx.Err() == nil; start += batchSize {
 			select {
 			case batches <- parseBatch(files[start:min(start+batchSize, len(files))]):
-			case <-ctx.Done():
+			case <-parseCtx.Done():
 				return
 			}
 		}
@@ -219,7 +223,8 @@ func importInventoryFiles(ctx context.Context, store *sqlite.Store, files []stri
 		if len(ins) > 0 {
 			res, ierrs, err := store.ImportInventories(ctx, ins, dryRun)
 			if err != nil {
-				for range batches { // let the parser finish
+				stopParsing()
+				for range batches { // let the parser goroutine end
 				}
 				return err
 			}
