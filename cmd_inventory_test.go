@@ -65,7 +65,7 @@ func TestInventoryCommandUsage(t *testing.T) {
 
 func TestInventoryFromAgent(t *testing.T) {
 	agent, err := inventory.NewAgent(inventory.AgentOptions{ConfigDir: t.TempDir(), Hostname: "remote", Collect: func(ctx context.Context) (*inventory.Report, error) {
-		return inventory.Collect(ctx, inventory.Options{Root: "inventory/testdata/roots/thinkpad"})
+		return inventory.Collect(ctx, inventory.Options{Snapshot: "inventory/testdata/roots/thinkpad.tar.gz"})
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -238,9 +238,9 @@ func TestImportKindInventory(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "steward.db")
 	tp, oem, bad := filepath.Join(dir, "tp.json"), filepath.Join(dir, "oem.json"), filepath.Join(dir, "bad.json")
-	for file, root := range map[string]string{tp: "inventory/testdata/roots/thinkpad", oem: "inventory/testdata/roots/oem-desktop"} {
-		if code := run(context.Background(), []string{"inventory", "--root", root, "--out", file}); code != 0 {
-			t.Fatalf("collect %s: exit %d", root, code)
+	for file, args := range map[string][]string{tp: {"--snapshot", "inventory/testdata/roots/thinkpad.tar.gz"}, oem: {"--root", "inventory/testdata/roots/oem-desktop"}} {
+		if code := run(context.Background(), append([]string{"inventory", "--out", file}, args...)); code != 0 {
+			t.Fatalf("collect %v: exit %d", args, code)
 		}
 	}
 	if err := os.WriteFile(bad, []byte(`{"schema_version": 9, "collected_at": "2026-01-01T00:00:00Z"}`), 0o600); err != nil {

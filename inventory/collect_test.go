@@ -317,8 +317,13 @@ func TestCollectFixtureOEMDesktopThroughGHWChroot(t *testing.T) {
 	assertNoPlaceholders(t, rep)
 }
 
+// thinkpadFixture is a laptop's /sys, /etc and /run as a tar.gz in ghw's
+// snapshot format: its sysfs names contain colons, which some file systems
+// (Windows checkouts) cannot hold as plain files.
+const thinkpadFixture = "testdata/roots/thinkpad.tar.gz"
+
 func TestCollectFixtureThinkPad(t *testing.T) {
-	rep, err := Collect(context.Background(), Options{Root: "testdata/roots/thinkpad", Now: fixedNow})
+	rep, err := Collect(context.Background(), Options{Snapshot: thinkpadFixture, Now: fixedNow})
 	if err != nil {
 		t.Fatal(err)
 	}

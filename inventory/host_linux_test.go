@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jaypipes/ghw/pkg/snapshot"
 )
 
 func TestParseRPMQuery(t *testing.T) {
@@ -117,11 +119,8 @@ func TestRootHintsForNonRoot(t *testing.T) {
 	}
 	t.Cleanup(func() { os.RemoveAll(base) })
 	dir := filepath.Join(base, "root")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := snapshot.UnpackInto(thinkpadFixture, dir); err != nil {
 		t.Fatal(err)
-	}
-	if out, err := exec.Command("cp", "-a", "testdata/roots/thinkpad/.", dir).CombinedOutput(); err != nil {
-		t.Fatalf("copying the fixture: %v %s", err, out)
 	}
 	// The test binary goes next to it, where nobody may run it.
 	self, err := os.Executable()

@@ -51,7 +51,7 @@ func TestReportJSONRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	reports["live"] = live
-	snap, err := Collect(context.Background(), Options{Root: "testdata/roots/thinkpad"})
+	snap, err := Collect(context.Background(), Options{Snapshot: thinkpadFixture})
 	if err != nil {
 		t.Fatal(err)
 	}
