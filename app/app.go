@@ -98,6 +98,11 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	u.screens = []screen{
 		newDashboard(u),
 		newAssetsScreen(u),
+		newLicences(u),
+		newContracts(u),
+		newUpgrades(u),
+		newPeopleScreen(u),
+		newTrainingScreen(u),
 	}
 	u.nav = widget.NewList(
 		func() int { return len(u.screens) },
