@@ -309,7 +309,7 @@ func inventoryImport(rep *inventory.Report, raw []byte, source string) sqlite.In
 		},
 	}
 	for _, s := range rep.Software {
-		in.Software = append(in.Software, assets.InstalledSoftware{Name: s.Name, Version: s.Version, Publisher: s.Publisher, Source: s.Source})
+		in.Software = append(in.Software, assets.InstalledSoftware{Name: s.Name, Version: s.Version, Publisher: s.Publisher})
 	}
 	return in
 }

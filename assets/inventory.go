@@ -147,11 +147,3 @@ type InventoryChange struct {
 	Text            string
 	HardwareRemoved bool
 }
-
-// InstalledSoftware is one package from an asset's latest report.
-type InstalledSoftware struct {
-	Name      string `json:"name"`
-	Version   string `json:"version,omitempty"`
-	Publisher string `json:"publisher,omitempty"`
-	Source    string `json:"source,omitempty"`
-}

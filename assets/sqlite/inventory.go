@@ -3,10 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -175,7 +173,7 @@ func (s *Store) importInventoryTx(ctx context.Context, tx *sql.Tx, in InventoryI
 		return res, err
 	}
 	if !res.Older {
-		if err := replaceSoftware(ctx, tx, a.ID, in.Software); err != nil {
+		if err := replaceSoftware(ctx, tx, a.ID, in.CollectedAt, in.Software); err != nil {
 			return res, err
 		}
 	}
@@ -314,17 +312,45 @@ func fillAssetFromFacts(a *assets.Asset, f assets.MachineFacts) {
 	}
 }
 
-func replaceSoftware(ctx context.Context, tx *sql.Tx, assetID int64, list []assets.InstalledSoftware) error {
-	if list == nil {
-		list = []assets.InstalledSoftware{}
-	}
-	b, err := json.Marshal(list)
-	if err != nil {
+// replaceSoftware records the latest report's software in
+// installed_software (where licence compliance counts it): many rows per
+// statement, as one statement per package made bulk imports several times
+// slower.
+func replaceSoftware(ctx context.Context, tx *sql.Tx, assetID int64, seen time.Time, list []assets.InstalledSoftware) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM installed_software WHERE asset_id = ?", assetID); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO inventory_software(asset_id, packages) VALUES (?, ?)
-		ON CONFLICT(asset_id) DO UPDATE SET packages = excluded.packages`, assetID, string(b))
-	return err
+	at := stamp(seen)
+	const batch = 200
+	var b strings.Builder
+	args := make([]any, 0, batch*5)
+	flush := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, b.String(), args...)
+		b.Reset()
+		args = args[:0]
+		return err
+	}
+	for _, x := range list {
+		name := strings.TrimSpace(x.Name)
+		if name == "" {
+			continue
+		}
+		if len(args) == 0 {
+			b.WriteString("INSERT INTO installed_software(asset_id, name, version, publisher, seen) VALUES (?,?,?,?,?)")
+		} else {
+			b.WriteString(",(?,?,?,?,?)")
+		}
+		args = append(args, assetID, name, strings.TrimSpace(x.Version), strings.TrimSpace(x.Publisher), at)
+		if len(args) == batch*5 {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
 }
 
 // InventoryReports lists an asset's stored reports, newest first.
@@ -372,31 +398,21 @@ func (s *Store) LatestInventoryJSON(ctx context.Context, assetID int64) ([]byte,
 // AssetSoftware lists the software of an asset's latest report whose name
 // contains text (any case; empty lists all), by name.
 func (s *Store) AssetSoftware(ctx context.Context, assetID int64, text string) ([]assets.InstalledSoftware, error) {
-	var b []byte
-	err := s.read.QueryRowContext(ctx, "SELECT packages FROM inventory_software WHERE asset_id = ?", assetID).Scan(&b)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
+	pattern := "%" + escapeLike(strings.TrimSpace(text)) + "%"
+	rows, err := s.read.QueryContext(ctx, `SELECT sw.asset_id, a.tag, sw.name, sw.version, sw.publisher
+		FROM installed_software sw JOIN assets a ON a.id = sw.asset_id
+		WHERE sw.asset_id = ? AND sw.name LIKE ? ESCAPE '\' ORDER BY sw.name COLLATE NOCASE, sw.version`, assetID, pattern)
 	if err != nil {
 		return nil, err
 	}
-	var all []assets.InstalledSoftware
-	if err := json.Unmarshal(b, &all); err != nil {
-		return nil, fmt.Errorf("software list of asset %d: %w", assetID, err)
-	}
-	text = strings.ToLower(strings.TrimSpace(text))
+	defer rows.Close()
 	var out []assets.InstalledSoftware
-	for _, sw := range all {
-		if text == "" || strings.Contains(strings.ToLower(sw.Name), text) {
-			out = append(out, sw)
+	for rows.Next() {
+		var x assets.InstalledSoftware
+		if err := rows.Scan(&x.AssetID, &x.AssetTag, &x.Name, &x.Version, &x.Publisher); err != nil {
+			return nil, err
 		}
+		out = append(out, x)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := strings.ToLower(out[i].Name), strings.ToLower(out[j].Name)
-		if a != b {
-			return a < b
-		}
-		return out[i].Version < out[j].Version
-	})
-	return out, nil
+	return out, rows.Err()
 }

@@ -23,7 +23,7 @@ func reportAt(day int, f assets.MachineFacts, software ...string) sqlite.Invento
 		Report:        []byte(fmt.Sprintf(`{"schema_version":1,"collected_at":%q,"day":%d}`, at.Format(time.RFC3339), day)),
 	}
 	for _, s := range software {
-		in.Software = append(in.Software, assets.InstalledSoftware{Name: s, Version: "1", Source: "dpkg"})
+		in.Software = append(in.Software, assets.InstalledSoftware{Name: s, Version: "1"})
 	}
 	return in
 }
@@ -325,3 +325,39 @@ func BenchmarkImportInventory1000(b *testing.B) {
 
 // benchReports is 1,000; a quick profile can lower it.
 var benchReports = 1000
+
+// TestInventorySoftwareFeedsLicenceCompliance: what an imported report says
+// is installed is what licence compliance counts.
+func TestInventorySoftwareFeedsLicenceCompliance(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	in := reportAt(1, assets.MachineFacts{Serial: "W1", HostName: "office-1"})
+	in.Software = []assets.InstalledSoftware{
+		{Name: "Microsoft Office Professional Plus 2019", Version: "16.0", Publisher: "Microsoft Corporation"},
+		{Name: "7-Zip 23.01 (x64)", Version: "23.01", Publisher: "Igor Pavlov"},
+	}
+	res, err := s.ImportInventory(ctx, in, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := assets.Licence{Product: "Office 2019", Type: assets.LicenceType("per_seat"), Seats: 5, Covers: []assets.SoftwarePattern{{Name: "Microsoft Office*"}}}
+	if err := s.CreateLicence(ctx, &l); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Installations(ctx, l.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].AssetID != res.AssetID || got[0].Name != "Microsoft Office Professional Plus 2019" {
+		t.Errorf("installations %+v", got)
+	}
+	// A newer report without Office: the licence no longer sees it.
+	in2 := reportAt(2, assets.MachineFacts{Serial: "W1"})
+	in2.Software = in.Software[1:]
+	if _, err := s.ImportInventory(ctx, in2, false); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Installations(ctx, l.ID); len(got) != 0 {
+		t.Errorf("after Office was removed: %+v", got)
+	}
+}

@@ -2,6 +2,8 @@
 -- software, attached to the asset it describes. The report is kept whole as
 -- the collector wrote it (versioned JSON), so nothing is lost and the asset
 -- page can show any report; the columns hold what matching and lists need.
+-- The latest report's software goes into installed_software (0002), where
+-- licence compliance counts it.
 
 CREATE TABLE inventory_reports (
 	id              INTEGER PRIMARY KEY,
@@ -21,13 +23,3 @@ CREATE TABLE inventory_reports (
 );
 CREATE INDEX inventory_reports_asset ON inventory_reports(asset_id, collected_at, id);
 CREATE INDEX inventory_reports_uuid ON inventory_reports(uuid) WHERE uuid <> '';
-
--- The installed software of each asset's latest report: one row per asset
--- holding the list as a JSON array of {name, version, publisher, source}.
--- One row rather than one per package: a report has hundreds to thousands of
--- packages, and a row each made importing a site visit's thousand reports
--- spend most of its time binding values.
-CREATE TABLE inventory_software (
-	asset_id  INTEGER PRIMARY KEY REFERENCES assets(id) ON DELETE CASCADE,
-	packages  TEXT NOT NULL DEFAULT '[]'
-);
