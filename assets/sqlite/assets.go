@@ -189,8 +189,10 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM assets").Scan(&maxID); err != nil {
 		return err
 	}
+	if len(list) == 0 {
+		return nil
+	}
 	now := s.Now()
-	at := stamp(now)
 	seen := map[string]bool{}
 	for i := range list {
 		a := &list[i]
@@ -211,6 +213,70 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 	if err := seq.save(ctx, tx); err != nil {
 		return err
 	}
+	if len(list) >= rebuildMin && int64(len(list)) > maxID {
+		return s.rebuildingIndexes(ctx, tx, maxID, func() error { return s.insertBatches(ctx, tx, list) })
+	}
+	return s.insertBatches(ctx, tx, list)
+}
+
+// rebuildMin is the batch size from which a bulk insert into a table smaller
+// than the batch drops the table's secondary indexes and search trigger,
+// inserts, and builds them again: sorting once beats 100,000 random b-tree
+// inserts per index (measured: 100k demo assets in about a third of the CPU).
+const rebuildMin = 5000
+
+// ftsFill writes the search rows of assets with id > ? as the
+// assets_fts_insert trigger (migrations/0001_core.sql) would. A migration
+// that changes that trigger must change this too; TestBulkSearchRowsMatchTrigger
+// compares the two.
+const ftsFill = `INSERT INTO assets_fts(rowid, tag, name, serial, model, manufacturer, person, notes)
+	SELECT a.id, a.tag, a.name, a.serial, a.model, a.manufacturer, COALESCE(p.name, ''), a.notes
+	FROM assets a LEFT JOIN people p ON p.id = a.assigned_to WHERE a.id > ?`
+
+// rebuildingIndexes runs insert with the assets table's secondary indexes
+// and search trigger dropped, then recreates them from their stored
+// definitions and fills the search index for the new rows, all inside tx.
+func (s *Store) rebuildingIndexes(ctx context.Context, tx *sql.Tx, maxID int64, insert func() error) error {
+	rows, err := tx.QueryContext(ctx, `SELECT type, name, sql FROM sqlite_schema
+		WHERE tbl_name = 'assets' AND sql IS NOT NULL AND (type = 'index' OR (type = 'trigger' AND name = 'assets_fts_insert'))`)
+	if err != nil {
+		return err
+	}
+	type def struct{ kind, name, sql string }
+	var defs []def
+	for rows.Next() {
+		var d def
+		if err := rows.Scan(&d.kind, &d.name, &d.sql); err != nil {
+			rows.Close()
+			return err
+		}
+		defs = append(defs, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, d := range defs {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DROP %s "%s"`, strings.ToUpper(d.kind), d.name)); err != nil {
+			return err
+		}
+	}
+	if err := insert(); err != nil {
+		return err
+	}
+	for _, d := range defs {
+		if _, err := tx.ExecContext(ctx, d.sql); err != nil {
+			return fmt.Errorf("rebuilding %s after a bulk insert: %w", d.name, err)
+		}
+	}
+	_, err = tx.ExecContext(ctx, ftsFill, maxID)
+	return err
+}
+
+// insertBatches writes list (IDs and tags already set) bulkRows at a time,
+// with one history row per asset.
+func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Asset) error {
+	at := stamp(list[0].Created)
 	const assetCols = `INSERT INTO assets(id,tag,name,category,manufacturer,model,serial,status,location,assigned_to,
 		purchase_date,cost,currency,supplier,notes,os,eol_date,hostname,mac,created,updated) VALUES `
 	const histCols = `INSERT INTO history(at,actor,entity,entity_id,action,new_value) VALUES `
