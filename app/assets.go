@@ -248,10 +248,7 @@ func (s *assetsScreen) reload() {
 	backgroundCtx(s.ui, ctx, func(ctx context.Context) (assetPage, error) {
 		var r assetPage
 		var err error
-		if r.page, err = store.ListAssets(ctx, q); err != nil {
-			return r, err
-		}
-		r.matched, err = store.CountAssets(ctx, q)
+		r.page, r.matched, err = store.ListAssetsCounted(ctx, q)
 		return r, err
 	}, func(r assetPage, err error) {
 		if gen != s.gen {

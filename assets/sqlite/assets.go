@@ -438,28 +438,35 @@ var sortColumns = map[assets.SortField]string{
 	assets.SortUpdated:      "a.updated",
 }
 
-// where builds the filter clause shared by list and count.
-func assetFilter(q assets.AssetQuery) (string, []any) {
+// assetFilter builds the filter clause shared by list and count. With
+// unindexed set, each condition is written so that SQLite cannot drive the
+// query from its index ("+col"): the sort index then drives, which is the
+// fast plan when many rows match (see ListAssetsCounted).
+func assetFilter(q assets.AssetQuery, unindexed bool) (string, []any) {
+	plus := ""
+	if unindexed {
+		plus = "+"
+	}
 	var conds []string
 	var args []any
 	if m := FTSQuery(q.Search); m != "" {
-		conds = append(conds, "a.id IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)")
+		conds = append(conds, plus+"a.id IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)")
 		args = append(args, m)
 	}
 	if q.Category != "" {
-		conds = append(conds, "a.category = ?")
+		conds = append(conds, plus+"a.category = ?")
 		args = append(args, q.Category)
 	}
 	if q.Status != "" {
-		conds = append(conds, "a.status = ?")
+		conds = append(conds, plus+"a.status = ?")
 		args = append(args, string(q.Status))
 	}
 	if q.Location != "" {
-		conds = append(conds, "a.location = ?")
+		conds = append(conds, plus+"a.location = ?")
 		args = append(args, q.Location)
 	}
 	if q.AssignedTo != 0 {
-		conds = append(conds, "a.assigned_to = ?")
+		conds = append(conds, plus+"a.assigned_to = ?")
 		args = append(args, q.AssignedTo)
 	}
 	if len(conds) == 0 {
@@ -468,9 +475,31 @@ func assetFilter(q assets.AssetQuery) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
+func filtered(q assets.AssetQuery) bool {
+	return FTSQuery(q.Search) != "" || q.Category != "" || q.Status != "" || q.Location != "" || q.AssignedTo != 0
+}
+
 // ListAssets returns one page of assets in the query's order, using keyset
 // pagination so that page 1,000 costs what page 1 does.
 func (s *Store) ListAssets(ctx context.Context, q assets.AssetQuery) (assets.AssetPage, error) {
+	p, _, err := s.listAssets(ctx, q, false)
+	return p, err
+}
+
+// ListAssetsCounted returns one page and how many assets the query matches
+// in all (what a list screen shows as "n of N"): one call, because the count
+// also picks the faster plan for the page.
+func (s *Store) ListAssetsCounted(ctx context.Context, q assets.AssetQuery) (assets.AssetPage, int, error) {
+	return s.listAssets(ctx, q, true)
+}
+
+// sparseShare: when a filter matches fewer than one row in sparseShare,
+// the page is read through the filter's index and sorted; otherwise SQLite
+// walks the sort column's index and stops after one page of matches
+// (about sparseShare*page rows read at worst).
+const sparseShare = 50
+
+func (s *Store) listAssets(ctx context.Context, q assets.AssetQuery, wantCount bool) (assets.AssetPage, int, error) {
 	col, ok := sortColumns[q.Sort]
 	if !ok {
 		col, q.Sort = sortColumns[assets.SortTag], assets.SortTag
@@ -479,25 +508,42 @@ func (s *Store) ListAssets(ctx context.Context, q assets.AssetQuery) (assets.Ass
 	if limit <= 0 {
 		limit = 100
 	}
-	where, args := assetFilter(q)
+	matched := -1
+	unindexed := false
+	if filtered(q) {
+		// SQLite cannot know how many rows a filter matches; the count says.
+		n, err := s.CountAssets(ctx, q)
+		if err != nil {
+			return assets.AssetPage{}, 0, err
+		}
+		var maxID int64
+		if err := s.read.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM assets").Scan(&maxID); err != nil {
+			return assets.AssetPage{}, 0, err
+		}
+		matched = n
+		unindexed = q.Sort != assets.SortAssigned && int64(n)*sparseShare >= maxID
+	}
+	where, args := assetFilter(q, unindexed)
 	dir, cmp := "ASC", ">"
 	if q.Desc {
 		dir, cmp = "DESC", "<"
 	}
 	if q.After != nil {
-		kw := fmt.Sprintf("(%s, a.id) %s (?, ?)", col, cmp)
+		// (col, id) > (v, id0), spelled so that SQLite can seek the index
+		// (it cannot with a row value and a collation).
+		kw := fmt.Sprintf("%[1]s %[2]s= ? AND (%[1]s %[2]s ? OR a.id %[2]s ?)", col, cmp)
 		if where == "" {
 			where = " WHERE " + kw
 		} else {
 			where += " AND " + kw
 		}
-		args = append(args, q.After.Value, q.After.ID)
+		args = append(args, q.After.Value, q.After.Value, q.After.ID)
 	}
 	query := "SELECT " + assetColumns + ", " + col + assetFrom + where +
 		fmt.Sprintf(" ORDER BY %s %s, a.id %s LIMIT %d", col, dir, dir, limit+1)
 	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
-		return assets.AssetPage{}, err
+		return assets.AssetPage{}, 0, err
 	}
 	defer rows.Close()
 	var page assets.AssetPage
@@ -506,7 +552,7 @@ func (s *Store) ListAssets(ctx context.Context, q assets.AssetQuery) (assets.Ass
 		var key any
 		a, err := scanAsset(scanAppend{rows, &key})
 		if err != nil {
-			return page, err
+			return page, 0, err
 		}
 		if len(page.Assets) == limit {
 			page.Next = &assets.Cursor{Value: lastKey, ID: page.Assets[limit-1].ID}
@@ -515,7 +561,15 @@ func (s *Store) ListAssets(ctx context.Context, q assets.AssetQuery) (assets.Ass
 		page.Assets = append(page.Assets, a)
 		lastKey = key
 	}
-	return page, rows.Err()
+	if err := rows.Err(); err != nil {
+		return page, 0, err
+	}
+	if wantCount && matched < 0 {
+		if matched, err = s.CountAssets(ctx, q); err != nil {
+			return page, 0, err
+		}
+	}
+	return page, matched, nil
 }
 
 // scanAppend scans the asset columns plus one trailing sort key.
@@ -528,8 +582,13 @@ func (s scanAppend) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.
 
 // CountAssets counts what a query matches (ignoring its cursor and limit).
 func (s *Store) CountAssets(ctx context.Context, q assets.AssetQuery) (int, error) {
-	where, args := assetFilter(q)
 	var n int
+	if m := FTSQuery(q.Search); m != "" && !filtered(assets.AssetQuery{Category: q.Category, Status: q.Status, Location: q.Location, AssignedTo: q.AssignedTo}) {
+		// The search index has one row per asset: count there.
+		err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM assets_fts WHERE assets_fts MATCH ?", m).Scan(&n)
+		return n, err
+	}
+	where, args := assetFilter(q, false)
 	err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM assets a"+where, args...).Scan(&n)
 	return n, err
 }

@@ -339,11 +339,7 @@ func BenchmarkSearchWithCount(b *testing.B) {
 	s := bigDB(b)
 	ctx := context.Background()
 	timed(b, s, func(i int) error {
-		q := assets.AssetQuery{Search: searches[i%len(searches)], Limit: 100}
-		if _, err := s.ListAssets(ctx, q); err != nil {
-			return err
-		}
-		_, err := s.CountAssets(ctx, q)
+		_, _, err := s.ListAssetsCounted(ctx, assets.AssetQuery{Search: searches[i%len(searches)], Limit: 100})
 		return err
 	})
 }
@@ -365,10 +361,7 @@ func BenchmarkFilterChange(b *testing.B) {
 	timed(b, s, func(i int) error {
 		q := filters[i%len(filters)]
 		q.Limit = 100
-		if _, err := s.ListAssets(ctx, q); err != nil {
-			return err
-		}
-		_, err := s.CountAssets(ctx, q)
+		_, _, err := s.ListAssetsCounted(ctx, q)
 		return err
 	})
 }

@@ -107,8 +107,8 @@ func TestBulkSearchRowsMatchTrigger(t *testing.T) {
 	var nIdx, nTrig int
 	s.DB().QueryRow(`SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'assets' AND type = 'index' AND sql IS NOT NULL`).Scan(&nIdx)
 	s.DB().QueryRow(`SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'assets' AND type = 'trigger'`).Scan(&nTrig)
-	if nIdx != 13 || nTrig != 3 {
-		t.Errorf("after the rebuild: %d indexes and %d triggers on assets, want 13 and 3", nIdx, nTrig)
+	if nIdx != 15 || nTrig != 3 {
+		t.Errorf("after the rebuild: %d indexes and %d triggers on assets, want 15 and 3", nIdx, nTrig)
 	}
 	if ok, err := s.IntegrityCheck(ctx); err != nil || ok != "ok" {
 		t.Errorf("integrity %q %v", ok, err)
