@@ -539,8 +539,15 @@ func (s *Store) listAssets(ctx context.Context, q assets.AssetQuery, wantCount b
 		}
 		args = append(args, q.After.Value, q.After.Value, q.After.ID)
 	}
-	query := "SELECT " + assetColumns + ", " + col + assetFrom + where +
-		fmt.Sprintf(" ORDER BY %s %s, a.id %s LIMIT %d", col, dir, dir, limit+1)
+	// Two steps: find the page's IDs touching only the filter and sort
+	// columns (so a sort carries IDs, not whole rows), then read those rows.
+	order := fmt.Sprintf(" ORDER BY %s %s, a.id %s", col, dir, dir)
+	inner := "SELECT a.id FROM assets a"
+	if q.Sort == assets.SortAssigned {
+		inner += " LEFT JOIN people p ON p.id = a.assigned_to"
+	}
+	inner += where + order + fmt.Sprintf(" LIMIT %d", limit+1)
+	query := "SELECT " + assetColumns + ", " + col + assetFrom + " WHERE a.id IN (" + inner + ")" + order
 	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return assets.AssetPage{}, 0, err
