@@ -268,6 +268,7 @@ func (s *assetsScreen) reload() {
 		s.table.Refresh()
 		s.table.ScrollToTop()
 		s.restoreSelection()
+		s.ui.markReady()
 	})
 }
 
@@ -718,8 +719,6 @@ func statusImportance(st assets.Status) widget.Importance {
 		return widget.WarningImportance
 	case assets.StatusLost:
 		return widget.DangerImportance
-	case assets.StatusRetired, assets.StatusDisposed:
-		return widget.LowImportance
 	}
 	return widget.MediumImportance
 }

@@ -81,6 +81,7 @@ func (d *dashboard) refresh() {
 		fillCounts(d.byStatus, data.status, total)
 		fillCounts(d.byCategory, data.category, total)
 		d.relayout()
+		d.ui.markReady()
 	})
 }
 
