@@ -523,31 +523,7 @@ func (s *Store) listAssets(ctx context.Context, q assets.AssetQuery, wantCount b
 		matched = n
 		unindexed = q.Sort != assets.SortAssigned && int64(n)*sparseShare >= maxID
 	}
-	where, args := assetFilter(q, unindexed)
-	dir, cmp := "ASC", ">"
-	if q.Desc {
-		dir, cmp = "DESC", "<"
-	}
-	if q.After != nil {
-		// (col, id) > (v, id0), spelled so that SQLite can seek the index
-		// (it cannot with a row value and a collation).
-		kw := fmt.Sprintf("%[1]s %[2]s= ? AND (%[1]s %[2]s ? OR a.id %[2]s ?)", col, cmp)
-		if where == "" {
-			where = " WHERE " + kw
-		} else {
-			where += " AND " + kw
-		}
-		args = append(args, q.After.Value, q.After.Value, q.After.ID)
-	}
-	// Two steps: find the page's IDs touching only the filter and sort
-	// columns (so a sort carries IDs, not whole rows), then read those rows.
-	order := fmt.Sprintf(" ORDER BY %s %s, a.id %s", col, dir, dir)
-	inner := "SELECT a.id FROM assets a"
-	if q.Sort == assets.SortAssigned {
-		inner += " LEFT JOIN people p ON p.id = a.assigned_to"
-	}
-	inner += where + order + fmt.Sprintf(" LIMIT %d", limit+1)
-	query := "SELECT " + assetColumns + ", " + col + assetFrom + " WHERE a.id IN (" + inner + ")" + order
+	query, _, args := pageQuery(q, col, unindexed, limit)
 	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return assets.AssetPage{}, 0, err
@@ -577,6 +553,36 @@ func (s *Store) listAssets(ctx context.Context, q assets.AssetQuery, wantCount b
 		}
 	}
 	return page, matched, nil
+}
+
+// pageQuery is the SQL for one page: inner finds the page's IDs touching
+// only the filter and sort columns (so a sort carries IDs, not whole rows),
+// query reads those rows.
+func pageQuery(q assets.AssetQuery, col string, unindexed bool, limit int) (query, inner string, args []any) {
+	where, args := assetFilter(q, unindexed)
+	dir, cmp := "ASC", ">"
+	if q.Desc {
+		dir, cmp = "DESC", "<"
+	}
+	if q.After != nil {
+		// (col, id) > (v, id0), spelled so that SQLite can seek the index
+		// (it cannot with a row value and a collation).
+		kw := fmt.Sprintf("%[1]s %[2]s= ? AND (%[1]s %[2]s ? OR a.id %[2]s ?)", col, cmp)
+		if where == "" {
+			where = " WHERE " + kw
+		} else {
+			where += " AND " + kw
+		}
+		args = append(args, q.After.Value, q.After.Value, q.After.ID)
+	}
+	order := fmt.Sprintf(" ORDER BY %s %s, a.id %s", col, dir, dir)
+	inner = "SELECT a.id FROM assets a"
+	if q.Sort == assets.SortAssigned {
+		inner += " LEFT JOIN people p ON p.id = a.assigned_to"
+	}
+	inner += where + order + fmt.Sprintf(" LIMIT %d", limit+1)
+	query = "SELECT " + assetColumns + ", " + col + assetFrom + " WHERE a.id IN (" + inner + ")" + order
+	return query, inner, args
 }
 
 // scanAppend scans the asset columns plus one trailing sort key.
