@@ -193,6 +193,15 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 		return nil
 	}
 	now := s.Now()
+	taken, err := takenTags(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for _, a := range list {
+		if a.Tag != "" {
+			taken[strings.ToLower(a.Tag)] = true
+		}
+	}
 	seen := map[string]bool{}
 	for i := range list {
 		a := &list[i]
@@ -203,9 +212,7 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 			seen[a.Category] = true
 		}
 		if a.Tag == "" {
-			if a.Tag, err = seq.next(ctx, tx); err != nil {
-				return err
-			}
+			a.Tag = seq.nextFree(taken)
 		}
 		a.ID = maxID + int64(i) + 1
 		a.Created, a.Updated = now, now
@@ -402,6 +409,37 @@ func (t *tagSeq) next(ctx context.Context, tx *sql.Tx) (string, error) {
 			return "", err
 		}
 	}
+}
+
+// nextFree is next for the bulk path: taken holds the tags already in use
+// (lower case), so no query runs per row.
+func (t *tagSeq) nextFree(taken map[string]bool) string {
+	for {
+		t.n++
+		tag := assets.FormatTag(t.n)
+		if !taken[strings.ToLower(tag)] {
+			taken[strings.ToLower(tag)] = true
+			return tag
+		}
+	}
+}
+
+// takenTags loads the tags that look generated (prefix ST-, any case).
+func takenTags(ctx context.Context, tx *sql.Tx) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT tag FROM assets WHERE tag >= ? AND tag < ?", assets.TagPrefix, assets.TagPrefix[:len(assets.TagPrefix)-1]+".")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	taken := map[string]bool{}
+	for rows.Next() {
+		var tag string
+		if err := rows.Scan(&tag); err != nil {
+			return nil, err
+		}
+		taken[strings.ToLower(tag)] = true
+	}
+	return taken, rows.Err()
 }
 
 func (t *tagSeq) save(ctx context.Context, tx *sql.Tx) error {

@@ -131,3 +131,30 @@ func TestBulkSearchRowsMatchTrigger(t *testing.T) {
 		t.Error("search trigger not restored after the bulk insert")
 	}
 }
+
+// Generated tags skip tags typed by hand, in the database (any case) and in
+// the batch itself.
+func TestBulkTagsSkipHandTypedOnes(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	typed := assets.Asset{Name: "Typed", Category: "other", Tag: "st-000003"}
+	if err := s.CreateAsset(ctx, &typed); err != nil {
+		t.Fatal(err)
+	}
+	list := make([]assets.Asset, 8)
+	for i := range list {
+		list[i] = assets.Asset{Name: fmt.Sprint("n", i), Category: "other"}
+	}
+	list[6].Tag = "ST-000005"
+	if err := s.CreateAssets(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range list {
+		got = append(got, a.Tag)
+	}
+	want := "ST-000001 ST-000002 ST-000004 ST-000006 ST-000007 ST-000008 ST-000005 ST-000009"
+	if strings.Join(got, " ") != want {
+		t.Errorf("tags %v, want %s", got, want)
+	}
+}
