@@ -221,9 +221,18 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 		return err
 	}
 	if len(list) >= rebuildMin && int64(len(list)) > maxID {
-		return s.rebuildingIndexes(ctx, tx, maxID, func() error { return s.insertBatches(ctx, tx, list) })
+		return s.rebuildingIndexes(ctx, tx, maxID, func() error {
+			if err := s.insertBatches(ctx, tx, list, false); err != nil {
+				return err
+			}
+			// One statement writes every history row (same text as below).
+			_, err := tx.ExecContext(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value)
+				SELECT ?, ?, 'asset', id, 'create', tag || ' ' || name FROM assets WHERE id > ? ORDER BY id`,
+				stamp(now), s.Actor, maxID)
+			return err
+		})
 	}
-	return s.insertBatches(ctx, tx, list)
+	return s.insertBatches(ctx, tx, list, true)
 }
 
 // rebuildMin is the batch size from which a bulk insert into a table smaller
@@ -281,8 +290,8 @@ func (s *Store) rebuildingIndexes(ctx context.Context, tx *sql.Tx, maxID int64, 
 }
 
 // insertBatches writes list (IDs and tags already set) bulkRows at a time,
-// with one history row per asset.
-func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Asset) error {
+// with one history row per asset when history is set.
+func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Asset, history bool) error {
 	at := stamp(list[0].Created)
 	const assetCols = `INSERT INTO assets(id,tag,name,category,manufacturer,model,serial,status,location,assigned_to,
 		purchase_date,cost,currency,supplier,notes,os,eol_date,hostname,mac,created,updated) VALUES `
@@ -318,11 +327,16 @@ func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Ass
 			args = append(args, a.ID, a.Tag, a.Name, a.Category, a.Manufacturer, a.Model, a.Serial, string(a.Status), a.Location,
 				nullID(a.AssignedTo), a.PurchaseDate.String(), a.Cost.Minor, a.Cost.Currency, a.Supplier, a.Notes, a.OS,
 				a.EOLDate.String(), a.HostName, a.MAC, at, at)
-			hargs = append(hargs, at, s.Actor, "asset", a.ID, "create", a.Tag+" "+a.Name)
+			if history {
+				hargs = append(hargs, at, s.Actor, "asset", a.ID, "create", a.Tag+" "+a.Name)
+			}
 		}
 		if _, err := st[0].ExecContext(ctx, args...); err != nil {
 			// SQLite undid just this statement: find the row at fault.
 			return bulkRowError(ctx, tx, list, lo, args, err)
+		}
+		if !history {
+			continue
 		}
 		if _, err := st[1].ExecContext(ctx, hargs...); err != nil {
 			return err

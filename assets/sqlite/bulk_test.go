@@ -101,6 +101,12 @@ func TestBulkSearchRowsMatchTrigger(t *testing.T) {
 		}
 		return strings.Join([]string{name, serial, model, maker, person, notes}, "|")
 	}
+	for _, a := range []assets.Asset{list[0], list[5999]} {
+		h, err := s.History(ctx, "asset", a.ID)
+		if err != nil || len(h) != 1 || h[0].Action != "create" || h[0].New != a.Tag+" "+a.Name || h[0].Actor != "tester" {
+			t.Errorf("history of %s after the rebuild path: %+v (%v)", a.Tag, h, err)
+		}
+	}
 	if got, want := ftsRow(list[7].ID), ftsRow(single.ID); got != want {
 		t.Errorf("bulk search row %q, trigger wrote %q", got, want)
 	}
