@@ -4,10 +4,14 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log"
 	"os"
+	"strconv"
+	"sync"
 	"time"
 
 	"steward/app"
+	"steward/assets/sqlite"
 )
 
 // started is when the process began, for --trace-startup.
@@ -33,6 +37,15 @@ func runGUI(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
+	// The day's backup copies the whole file: let the window open meanwhile
+	// (the copy reads a consistent snapshot), and finish it before closing.
+	var backup sync.WaitGroup
+	backup.Add(1)
+	go func() {
+		defer backup.Done()
+		dailyBackup(ctx, store)
+	}()
+	defer backup.Wait()
 	svc := app.Services{Store: store, Version: version, StartScreen: *screen}
 	if *trace {
 		opened := time.Since(started)
@@ -42,4 +55,21 @@ func runGUI(ctx context.Context, args []string) error {
 		}
 	}
 	return app.Run(ctx, svc)
+}
+
+// dailyBackup keeps a rotating copy of the register for each day Steward is
+// opened (setting backup_keep copies, default 7). A failure is logged, not
+// fatal: the person can still work, and Settings shows the backups.
+func dailyBackup(ctx context.Context, store *sqlite.Store) {
+	keep := 7
+	if v, _ := store.Setting(ctx, "backup_keep"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			keep = n
+		}
+	}
+	if path, made, err := store.DailyBackup(ctx, "", keep); err != nil {
+		log.Printf("daily backup failed: %v", err)
+	} else if made {
+		log.Printf("daily backup written to %s", path)
+	}
 }

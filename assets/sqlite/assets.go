@@ -91,6 +91,9 @@ func (s *Store) insertAsset(ctx context.Context, tx *sql.Tx, a *assets.Asset, ac
 	if a.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
+	if err := reindexAssets(ctx, tx, "a.id = ?", a.ID); err != nil {
+		return err
+	}
 	return s.record(ctx, tx, "asset", a.ID, action, a.Tag+" "+a.Name, nil)
 }
 
@@ -138,6 +141,12 @@ func (s *Store) updateAsset(ctx context.Context, tx *sql.Tx, a *assets.Asset, ac
 	if err != nil {
 		return mapErr(err)
 	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM assets_fts WHERE rowid = ?", a.ID); err != nil {
+		return err
+	}
+	if err := reindexAssets(ctx, tx, "a.id = ?", a.ID); err != nil {
+		return err
+	}
 	return s.record(ctx, tx, "asset", a.ID, action, "", changes)
 }
 
@@ -171,37 +180,28 @@ func (s *Store) CreateAssets(ctx context.Context, list []assets.Asset) error {
 }
 
 // bulkRows is how many assets one INSERT statement carries in the bulk
-// path. Each statement that fires the search-index trigger makes FTS5 flush
-// its pending terms (a statement savepoint), so one row per statement costs
-// a flush per row; a hundred rows per statement make 100k assets load in
-// about a second instead of half a minute.
+// path: fewer statements, fewer trips between Go and SQLite.
 const bulkRows = 100
 
-// insertAssetsTx is the bulk path: many rows per statement, explicit IDs
-// (the next free ones: this transaction is the only writer), one history row
-// per asset.
+// insertAssetsTx is the bulk path: many rows per statement with explicit IDs
+// (the next free ones: this transaction holds the write lock), then the
+// search rows and one history row per asset, each in one statement.
 func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.Asset) error {
+	if len(list) == 0 {
+		return nil
+	}
 	seq, err := tagCounter(ctx, tx)
 	if err != nil {
 		return err
+	}
+	for _, a := range list {
+		seq.taken[strings.ToUpper(a.Tag)] = true
 	}
 	var maxID int64
 	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM assets").Scan(&maxID); err != nil {
 		return err
 	}
-	if len(list) == 0 {
-		return nil
-	}
 	now := s.Now()
-	taken, err := takenTags(ctx, tx)
-	if err != nil {
-		return err
-	}
-	for _, a := range list {
-		if a.Tag != "" {
-			taken[strings.ToLower(a.Tag)] = true
-		}
-	}
 	seen := map[string]bool{}
 	for i := range list {
 		a := &list[i]
@@ -212,7 +212,7 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 			seen[a.Category] = true
 		}
 		if a.Tag == "" {
-			a.Tag = seq.nextFree(taken)
+			a.Tag = seq.next()
 		}
 		a.ID = maxID + int64(i) + 1
 		a.Created, a.Updated = now, now
@@ -220,49 +220,42 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 	if err := seq.save(ctx, tx); err != nil {
 		return err
 	}
-	if len(list) >= rebuildMin && int64(len(list)) > maxID {
-		return s.rebuildingIndexes(ctx, tx, maxID, func() error {
-			if err := s.insertBatches(ctx, tx, list, false); err != nil {
-				return err
-			}
-			// One statement writes every history row (same text as below).
-			_, err := tx.ExecContext(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value)
-				SELECT ?, ?, 'asset', id, 'create', tag || ' ' || name FROM assets WHERE id > ? ORDER BY id`,
-				stamp(now), s.Actor, maxID)
+	insert := func() error {
+		if err := s.insertBatches(ctx, tx, list); err != nil {
 			return err
-		})
+		}
+		if err := reindexAssets(ctx, tx, "a.id > ?", maxID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value)
+			SELECT ?, ?, 'asset', id, 'create', tag || ' ' || name FROM assets WHERE id > ? ORDER BY id`,
+			stamp(now), s.Actor, maxID)
+		return err
 	}
-	return s.insertBatches(ctx, tx, list, true)
+	if len(list) >= rebuildMin && int64(len(list)) > maxID {
+		return s.rebuildingIndexes(ctx, tx, insert)
+	}
+	return insert()
 }
 
 // rebuildMin is the batch size from which a bulk insert into a table smaller
-// than the batch drops the table's secondary indexes and search trigger,
-// inserts, and builds them again: sorting once beats 100,000 random b-tree
-// inserts per index (measured: 100k demo assets in about a third of the CPU).
+// than the batch drops the table's secondary indexes, inserts, and builds
+// them again: sorting once beats 100,000 random b-tree inserts per index
+// (measured: 100k demo assets in about a third of the CPU).
 const rebuildMin = 5000
 
-// ftsFill writes the search rows of assets with id > ? as the
-// assets_fts_insert trigger (migrations/0001_core.sql) would. A migration
-// that changes that trigger must change this too; TestBulkSearchRowsMatchTrigger
-// compares the two.
-const ftsFill = `INSERT INTO assets_fts(rowid, tag, name, serial, model, manufacturer, person, notes)
-	SELECT a.id, a.tag, a.name, a.serial, a.model, a.manufacturer, COALESCE(p.name, ''), a.notes
-	FROM assets a LEFT JOIN people p ON p.id = a.assigned_to WHERE a.id > ?`
-
 // rebuildingIndexes runs insert with the assets table's secondary indexes
-// and search trigger dropped, then recreates them from their stored
-// definitions and fills the search index for the new rows, all inside tx.
-func (s *Store) rebuildingIndexes(ctx context.Context, tx *sql.Tx, maxID int64, insert func() error) error {
-	rows, err := tx.QueryContext(ctx, `SELECT type, name, sql FROM sqlite_schema
-		WHERE tbl_name = 'assets' AND sql IS NOT NULL AND (type = 'index' OR (type = 'trigger' AND name = 'assets_fts_insert'))`)
+// dropped, then recreates them from their stored definitions, inside tx.
+func (s *Store) rebuildingIndexes(ctx context.Context, tx *sql.Tx, insert func() error) error {
+	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE tbl_name = 'assets' AND type = 'index' AND sql IS NOT NULL`)
 	if err != nil {
 		return err
 	}
-	type def struct{ kind, name, sql string }
+	type def struct{ name, sql string }
 	var defs []def
 	for rows.Next() {
 		var d def
-		if err := rows.Scan(&d.kind, &d.name, &d.sql); err != nil {
+		if err := rows.Scan(&d.name, &d.sql); err != nil {
 			rows.Close()
 			return err
 		}
@@ -273,7 +266,7 @@ func (s *Store) rebuildingIndexes(ctx context.Context, tx *sql.Tx, maxID int64, 
 		return err
 	}
 	for _, d := range defs {
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DROP %s "%s"`, strings.ToUpper(d.kind), d.name)); err != nil {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DROP INDEX "%s"`, d.name)); err != nil {
 			return err
 		}
 	}
@@ -285,22 +278,18 @@ func (s *Store) rebuildingIndexes(ctx context.Context, tx *sql.Tx, maxID int64, 
 			return fmt.Errorf("rebuilding %s after a bulk insert: %w", d.name, err)
 		}
 	}
-	_, err = tx.ExecContext(ctx, ftsFill, maxID)
-	return err
+	return nil
 }
 
-// insertBatches writes list (IDs and tags already set) bulkRows at a time,
-// with one history row per asset when history is set.
-func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Asset, history bool) error {
+// insertBatches writes list (IDs and tags already set) bulkRows at a time.
+func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Asset) error {
 	at := stamp(list[0].Created)
 	const assetCols = `INSERT INTO assets(id,tag,name,category,manufacturer,model,serial,status,location,assigned_to,
 		purchase_date,cost,currency,supplier,notes,os,eol_date,hostname,mac,created,updated) VALUES `
-	const histCols = `INSERT INTO history(at,actor,entity,entity_id,action,new_value) VALUES `
-	stmts := map[int][2]*sql.Stmt{}
+	stmts := map[int]*sql.Stmt{}
 	defer func() {
 		for _, st := range stmts {
-			st[0].Close()
-			st[1].Close()
+			st.Close()
 		}
 	}()
 	for lo := 0; lo < len(list); lo += bulkRows {
@@ -308,38 +297,22 @@ func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Ass
 		n := hi - lo
 		st, ok := stmts[n]
 		if !ok {
-			ins, err := tx.PrepareContext(ctx, assetCols+placeholders(n, 21))
-			if err != nil {
+			var err error
+			if st, err = tx.PrepareContext(ctx, assetCols+placeholders(n, 21)); err != nil {
 				return err
 			}
-			hist, err := tx.PrepareContext(ctx, histCols+placeholders(n, 6))
-			if err != nil {
-				ins.Close()
-				return err
-			}
-			st = [2]*sql.Stmt{ins, hist}
 			stmts[n] = st
 		}
 		args := make([]any, 0, n*21)
-		hargs := make([]any, 0, n*6)
 		for i := lo; i < hi; i++ {
 			a := &list[i]
 			args = append(args, a.ID, a.Tag, a.Name, a.Category, a.Manufacturer, a.Model, a.Serial, string(a.Status), a.Location,
 				nullID(a.AssignedTo), a.PurchaseDate.String(), a.Cost.Minor, a.Cost.Currency, a.Supplier, a.Notes, a.OS,
 				a.EOLDate.String(), a.HostName, a.MAC, at, at)
-			if history {
-				hargs = append(hargs, at, s.Actor, "asset", a.ID, "create", a.Tag+" "+a.Name)
-			}
 		}
-		if _, err := st[0].ExecContext(ctx, args...); err != nil {
+		if _, err := st.ExecContext(ctx, args...); err != nil {
 			// SQLite undid just this statement: find the row at fault.
 			return bulkRowError(ctx, tx, list, lo, args, err)
-		}
-		if !history {
-			continue
-		}
-		if _, err := st[1].ExecContext(ctx, hargs...); err != nil {
-			return err
 		}
 	}
 	return nil
@@ -369,6 +342,14 @@ func placeholders(rows, cols int) string {
 	return strings.TrimSuffix(strings.Repeat(one+",", rows), ",")
 }
 
+// reindexAssets adds the search index rows of the assets matching where.
+func reindexAssets(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO assets_fts(rowid, tag, name, serial, model, manufacturer, person, notes)
+		SELECT a.id, a.tag, a.name, a.serial, a.model, a.manufacturer, COALESCE(p.name, ''), a.notes
+		FROM assets a LEFT JOIN people p ON p.id = a.assigned_to WHERE `+where, args...)
+	return err
+}
+
 func nullID(id int64) any {
 	if id == 0 {
 		return nil
@@ -389,10 +370,11 @@ func ensureCategory(ctx context.Context, tx *sql.Tx, name string) error {
 	return err
 }
 
-// tagSeq hands out generated tags, skipping any a person typed by hand.
+// tagSeq hands out generated tags, skipping any a person typed by hand in
+// the same ST-nnnnnn form. It reads the taken ones once per batch.
 type tagSeq struct {
 	n     int64
-	check *sql.Stmt
+	taken map[string]bool
 }
 
 func tagCounter(ctx context.Context, tx *sql.Tx) (*tagSeq, error) {
@@ -401,63 +383,34 @@ func tagCounter(ctx context.Context, tx *sql.Tx) (*tagSeq, error) {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
-	var n int64
-	fmt.Sscan(v, &n)
-	check, err := tx.PrepareContext(ctx, "SELECT 1 FROM assets WHERE tag = ?")
-	if err != nil {
-		return nil, err
-	}
-	return &tagSeq{n: n, check: check}, nil
-}
-
-func (t *tagSeq) next(ctx context.Context, tx *sql.Tx) (string, error) {
-	for {
-		t.n++
-		tag := assets.FormatTag(t.n)
-		var one int
-		err := t.check.QueryRowContext(ctx, tag).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return tag, nil
-		}
-		if err != nil {
-			return "", err
-		}
-	}
-}
-
-// nextFree is next for the bulk path: taken holds the tags already in use
-// (lower case), so no query runs per row.
-func (t *tagSeq) nextFree(taken map[string]bool) string {
-	for {
-		t.n++
-		tag := assets.FormatTag(t.n)
-		if !taken[strings.ToLower(tag)] {
-			taken[strings.ToLower(tag)] = true
-			return tag
-		}
-	}
-}
-
-// takenTags loads the tags that look generated (prefix ST-, any case).
-func takenTags(ctx context.Context, tx *sql.Tx) (map[string]bool, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT tag FROM assets WHERE tag >= ? AND tag < ?", assets.TagPrefix, assets.TagPrefix[:len(assets.TagPrefix)-1]+".")
+	t := &tagSeq{taken: map[string]bool{}}
+	fmt.Sscan(v, &t.n)
+	// Tags above the counter can only have been typed by hand.
+	rows, err := tx.QueryContext(ctx, "SELECT upper(tag) FROM assets WHERE tag > ? AND tag LIKE ?", assets.FormatTag(t.n), assets.TagPrefix+"%")
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	taken := map[string]bool{}
 	for rows.Next() {
 		var tag string
 		if err := rows.Scan(&tag); err != nil {
 			return nil, err
 		}
-		taken[strings.ToLower(tag)] = true
+		t.taken[tag] = true
 	}
-	return taken, rows.Err()
+	return t, rows.Err()
+}
+
+func (t *tagSeq) next() string {
+	for {
+		t.n++
+		if tag := assets.FormatTag(t.n); !t.taken[tag] {
+			return tag
+		}
+	}
 }
 
 func (t *tagSeq) save(ctx context.Context, tx *sql.Tx) error {
-	t.check.Close()
 	_, err := tx.ExecContext(ctx, `INSERT INTO settings(key,value) VALUES ('tag_counter', ?)
 		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, fmt.Sprint(t.n))
 	return err
@@ -468,10 +421,7 @@ func nextTag(ctx context.Context, tx *sql.Tx) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	tag, err := seq.next(ctx, tx)
-	if err != nil {
-		return "", err
-	}
+	tag := seq.next()
 	return tag, seq.save(ctx, tx)
 }
 

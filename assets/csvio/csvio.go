@@ -1,0 +1,318 @@
+// Package csvio reads and writes the CSV files people exchange with
+// spreadsheets and other tools: headers matched in any case, a UTF-8 byte
+// order mark tolerated on input and written on output, errors that name the
+// file, line and column, bounded memory for hostile input, and cells that a
+// spreadsheet cannot mistake for formulas.
+package csvio
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxRecordBytes bounds one record (row), so a file of one endless line is
+// refused instead of filling memory.
+const MaxRecordBytes = 1 << 20
+
+// MaxRows bounds a file's rows; larger registers are imported in parts.
+const MaxRows = 2_000_000
+
+// Error is a problem at a place in a CSV file.
+type Error struct {
+	File   string
+	Line   int    // 1-based; 0 when the file as a whole is at fault
+	Column int    // 1-based; 0 when the row as a whole is at fault
+	Name   string // the column's header
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, " line %d", e.Line)
+	}
+	if e.Column > 0 {
+		fmt.Fprintf(&b, ", column %d", e.Column)
+	}
+	if e.Name != "" {
+		fmt.Fprintf(&b, " (%s)", e.Name)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Errors collects the problems of a file (at most MaxErrors of them).
+type Errors []*Error
+
+// MaxErrors is how many problems an import lists before it stops looking.
+const MaxErrors = 25
+
+func (es Errors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	s := strings.Join(lines, "\n")
+	if len(es) >= MaxErrors {
+		s += "\n(further problems not listed)"
+	}
+	return s
+}
+
+// Reader reads records by column name.
+type Reader struct {
+	file    string
+	cr      *csv.Reader
+	index   map[string]int
+	headers []string
+	rows    int
+}
+
+// NewReader reads the header row. known lists every column the file may
+// have, required those it must have; names match in any case and with spaces
+// or dashes for underscores.
+func NewReader(r io.Reader, file string, known, required []string) (*Reader, error) {
+	br := bufio.NewReaderSize(&limitLines{r: r}, 64<<10)
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = false
+	rd := &Reader{file: file, cr: cr, index: map[string]int{}}
+	head, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, &Error{File: file, Msg: "the file is empty: the first line must name the columns, for example " + strings.Join(firstN(required, 3), ",")}
+	}
+	if err != nil {
+		return nil, rd.wrap(err)
+	}
+	knownSet := map[string]bool{}
+	for _, k := range known {
+		knownSet[k] = true
+	}
+	for i, h := range head {
+		name := Canon(h)
+		if !utf8.ValidString(h) {
+			return nil, &Error{File: file, Line: 1, Column: i + 1, Msg: "the header is not UTF-8 text: save the file as CSV UTF-8"}
+		}
+		if name == "" {
+			return nil, &Error{File: file, Line: 1, Column: i + 1, Msg: "a column has no name"}
+		}
+		if !knownSet[name] {
+			return nil, &Error{File: file, Line: 1, Column: i + 1, Name: h, Msg: fmt.Sprintf("unknown column %q: the columns are %s", h, strings.Join(known, ", "))}
+		}
+		if _, dup := rd.index[name]; dup {
+			return nil, &Error{File: file, Line: 1, Column: i + 1, Name: h, Msg: fmt.Sprintf("column %q appears twice", h)}
+		}
+		rd.index[name] = i
+		rd.headers = append(rd.headers, name)
+	}
+	var missing []string
+	for _, r := range required {
+		if _, ok := rd.index[r]; !ok {
+			missing = append(missing, r)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &Error{File: file, Line: 1, Msg: "missing column(s) " + strings.Join(missing, ", ")}
+	}
+	return rd, nil
+}
+
+// Canon is a header as the code names it: "Purchase Date" -> "purchase_date".
+func Canon(h string) string {
+	h = strings.ToLower(strings.TrimSpace(h))
+	return strings.NewReplacer(" ", "_", "-", "_").Replace(h)
+}
+
+// Has reports whether the file has column name.
+func (r *Reader) Has(name string) bool { _, ok := r.index[name]; return ok }
+
+// Headers lists the file's columns, canonical names, in file order.
+func (r *Reader) Headers() []string { return r.headers }
+
+// Row is one record.
+type Row struct {
+	r    *Reader
+	rec  []string
+	Line int
+}
+
+// Read returns the next non-blank row, or io.EOF.
+func (r *Reader) Read() (Row, error) {
+	for {
+		rec, err := r.cr.Read()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return Row{}, io.EOF
+			}
+			return Row{}, r.wrap(err)
+		}
+		line, _ := r.cr.FieldPos(0)
+		if blank(rec) {
+			continue
+		}
+		r.rows++
+		if r.rows > MaxRows {
+			return Row{}, &Error{File: r.file, Line: line, Msg: fmt.Sprintf("more than %d rows: split the file", MaxRows)}
+		}
+		if len(rec) > len(r.headers) {
+			return Row{}, &Error{File: r.file, Line: line, Column: len(r.headers) + 1, Msg: fmt.Sprintf("this row has %d cells but the header names %d columns", len(rec), len(r.headers))}
+		}
+		for i, f := range rec {
+			if !utf8.ValidString(f) {
+				_, col := r.cr.FieldPos(i)
+				return Row{}, &Error{File: r.file, Line: line, Column: i + 1, Name: r.headers[i], Msg: fmt.Sprintf("not UTF-8 text (byte %d): save the file as CSV UTF-8", col)}
+			}
+		}
+		return Row{r: r, rec: rec, Line: line}, nil
+	}
+}
+
+func blank(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// Get is the trimmed cell of column name ("" when absent or short).
+func (row Row) Get(name string) string {
+	i, ok := row.r.index[name]
+	if !ok || i >= len(row.rec) {
+		return ""
+	}
+	return strings.TrimSpace(row.rec[i])
+}
+
+// Errorf is a problem with the cell of column name on this row.
+func (row Row) Errorf(name, format string, a ...any) *Error {
+	e := &Error{File: row.r.file, Line: row.Line, Name: name, Msg: fmt.Sprintf(format, a...)}
+	if i, ok := row.r.index[name]; ok {
+		e.Column = i + 1
+		if i < len(row.rec) {
+			e.Line, _ = row.r.cr.FieldPos(min(i, len(row.rec)-1))
+		}
+	}
+	return e
+}
+
+func (r *Reader) wrap(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		msg := pe.Err.Error()
+		switch {
+		case errors.Is(pe.Err, csv.ErrQuote), errors.Is(pe.Err, csv.ErrBareQuote):
+			msg = "a quote (\") is out of place: a cell with quotes must be wrapped in quotes and its quotes doubled"
+		}
+		return &Error{File: r.file, Line: pe.Line, Column: pe.Column, Msg: msg}
+	}
+	if errors.Is(err, errLineTooLong) {
+		return &Error{File: r.file, Msg: fmt.Sprintf("a line is longer than %d bytes: this does not look like a CSV export", MaxRecordBytes)}
+	}
+	return &Error{File: r.file, Msg: err.Error()}
+}
+
+var errLineTooLong = errors.New("line too long")
+
+// limitLines fails once any line exceeds MaxRecordBytes, so encoding/csv
+// never buffers an unbounded record.
+type limitLines struct {
+	r   io.Reader
+	run int
+}
+
+func (l *limitLines) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, c := range p[:n] {
+		if c == '\n' {
+			l.run = 0
+		} else if l.run++; l.run > MaxRecordBytes {
+			return 0, errLineTooLong
+		}
+	}
+	return n, err
+}
+
+func firstN(s []string, n int) []string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// Writer writes CSV for spreadsheets: a UTF-8 byte order mark first (so
+// Excel reads accents right) and every cell made formula-safe.
+type Writer struct {
+	cw *csv.Writer
+}
+
+// NewWriter starts a CSV file on w, writing the byte order mark.
+func NewWriter(w io.Writer) (*Writer, error) {
+	if _, err := w.Write([]byte{0xEF, 0xBB, 0xBF}); err != nil {
+		return nil, err
+	}
+	return &Writer{cw: csv.NewWriter(w)}, nil
+}
+
+// Write writes one row, neutralising formula cells.
+func (w *Writer) Write(cells ...string) error {
+	safe := make([]string, len(cells))
+	for i, c := range cells {
+		safe[i] = SafeCell(c)
+	}
+	return w.cw.Write(safe)
+}
+
+// Flush writes buffered rows and returns any write error.
+func (w *Writer) Flush() error {
+	w.cw.Flush()
+	return w.cw.Error()
+}
+
+// SafeCell keeps a spreadsheet from running a cell as a formula (CSV
+// injection): a cell starting with = + - @ (or a tab or carriage return) gets
+// a leading apostrophe. Plain negative numbers stay numbers.
+func SafeCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '@', '\t', '\r':
+		return "'" + s
+	case '-':
+		if isNumber(s[1:]) {
+			return s
+		}
+		return "'" + s
+	}
+	return s
+}
+
+func isNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	dot := false
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+		case r == '.' && !dot:
+			dot = true
+		default:
+			return false
+		}
+	}
+	return true
+}

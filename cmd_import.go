@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"steward/assets/sqlite"
+	"steward/assets/transfer"
+)
+
+// fileImporters handle kinds that are not CSV (inventory reports, say):
+// they get the open store and the files, and print their own summary.
+var fileImporters = map[string]func(ctx context.Context, s *sqlite.Store, files []string, dryRun, asJSON bool) error{}
+
+func init() {
+	register(command{name: "import", summary: "import records from CSV files (--kind, --dry-run)", run: runImport})
+}
+
+func runImport(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("steward import", flag.ContinueOnError)
+	db := dbFlag(fs)
+	kind := fs.String("kind", "", "what the files hold: "+strings.Join(importKinds(), ", "))
+	dry := fs.Bool("dry-run", false, "check the files and show what would change, writing nothing")
+	asJSON := fs.Bool("json", false, "print the results as JSON")
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if *kind == "" {
+		return usagef("say what the files hold with --kind (%s)", strings.Join(importKinds(), ", "))
+	}
+	if len(files) == 0 {
+		return usagef("name at least one file to import")
+	}
+	store, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if fi, ok := fileImporters[*kind]; ok {
+		return fi(ctx, store, files, *dry, *asJSON)
+	}
+	if _, err := transfer.Lookup(*kind); err != nil {
+		return usageError{err.Error()}
+	}
+	failed := 0
+	for _, f := range files {
+		res, err := transfer.ImportFile(ctx, store, *kind, f, transfer.Options{DryRun: *dry})
+		if err != nil {
+			failed++
+			fmt.Fprintf(os.Stderr, "%v\n%s: nothing was imported from this file\n", err, f)
+			continue
+		}
+		if *asJSON {
+			b, _ := json.Marshal(res)
+			fmt.Println(string(b))
+		} else {
+			fmt.Println(res.Summary())
+			for _, n := range res.Notes {
+				fmt.Println("  " + n)
+			}
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d files had problems and were not imported", failed, len(files))
+	}
+	return nil
+}
+
+func importKinds() []string {
+	kinds := transfer.Kinds()
+	for k := range fileImporters {
+		kinds = append(kinds, k)
+	}
+	return kinds
+}
