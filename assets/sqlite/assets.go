@@ -613,6 +613,12 @@ func (s *Store) CountAssets(ctx context.Context, q assets.AssetQuery) (int, erro
 // words, as the index's tokenizer does, so "ST-0001" finds tag ST-000123.
 func FTSQuery(text string) string {
 	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	// Every generated tag starts with ST-, so "ST-000456" finds no fewer
+	// assets without the "st" word, and that word's list (every asset) is
+	// what made such a search slow.
+	if len(words) >= 2 && strings.EqualFold(words[0], strings.TrimSuffix(assets.TagPrefix, "-")) && allDigits(words[1]) {
+		words = words[1:]
+	}
 	if len(words) > 16 {
 		words = words[:16]
 	}
@@ -620,6 +626,15 @@ func FTSQuery(text string) string {
 		words[i] = `"` + w + `"*`
 	}
 	return strings.Join(words, " ")
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Locations lists every location in use, sorted.

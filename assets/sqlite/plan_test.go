@@ -9,6 +9,7 @@ import (
 
 	"steward/assets"
 	"steward/assets/demo"
+	"steward/assets/sqlite"
 )
 
 // ListAssets picks its plan from the count (filter index + sort for few
@@ -110,5 +111,32 @@ func TestListAssetsPlansAgreeWithReference(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestFTSQuery(t *testing.T) {
+	for text, want := range map[string]string{
+		"dell lat":         `"dell"* "lat"*`,
+		"  Zoë  ":          `"Zoë"*`,
+		"ST-000456":        `"000456"*`, // every generated tag has "st": searching for it only costs
+		"st-0004 latitude": `"0004"* "latitude"*`,
+		"st store":         `"st"* "store"*`,
+		"HQ-0012":          `"HQ"* "0012"*`,
+		"":                 "",
+		"--":               "",
+	} {
+		if got := sqlite.FTSQuery(text); got != want {
+			t.Errorf("FTSQuery(%q) = %s, want %s", text, got, want)
+		}
+	}
+	s := openTest(t)
+	ctx := context.Background()
+	list := []assets.Asset{{Name: "a", Category: "other"}, {Name: "b", Category: "other"}}
+	if err := s.CreateAssets(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.ListAssets(ctx, assets.AssetQuery{Search: list[1].Tag})
+	if err != nil || len(p.Assets) != 1 || p.Assets[0].ID != list[1].ID {
+		t.Errorf("search by tag %s: %+v %v", list[1].Tag, p.Assets, err)
 	}
 }
