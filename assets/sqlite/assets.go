@@ -523,7 +523,14 @@ func (s *Store) listAssets(ctx context.Context, q assets.AssetQuery, wantCount b
 			return assets.AssetPage{}, 0, err
 		}
 		matched = n
-		unindexed = q.Sort != assets.SortAssigned && int64(n)*sparseShare >= maxID
+		share := int64(sparseShare)
+		if !filtered(assets.AssetQuery{Category: q.Category, Status: q.Status, Location: q.Location, AssignedTo: q.AssignedTo}) {
+			// Search alone: walking the sort index checks each row against
+			// the search's ID list without reading the row, so it pays off
+			// for rarer matches too.
+			share *= 4
+		}
+		unindexed = q.Sort != assets.SortAssigned && int64(n)*share >= maxID
 	}
 	query, _, args := pageQuery(q, col, unindexed, limit)
 	rows, err := s.read.QueryContext(ctx, query, args...)
