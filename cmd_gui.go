@@ -54,7 +54,9 @@ func runGUI(ctx context.Context, args []string) error {
 				opened.Milliseconds(), time.Since(started).Milliseconds())
 		}
 	}
-	return app.Run(ctx, svc)
+	// Fyne quits on SIGINT and SIGTERM by itself; a second quit from the
+	// signal context raced with it and could hang the shutdown.
+	return app.Run(context.WithoutCancel(ctx), svc)
 }
 
 // dailyBackup keeps a rotating copy of the register for each day Steward is

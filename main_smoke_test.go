@@ -71,50 +71,51 @@ type xvfb struct {
 	cmd     *exec.Cmd
 }
 
-// startXvfb starts Xvfb on the first free display number in 90-140.
+// startXvfb starts a private Xvfb. Xvfb picks a free display number itself
+// and reports it on a pipe (-displayfd), so parallel test runs never race
+// for one; it is stopped by its PID when the test ends.
 func startXvfb(tb testing.TB) *xvfb {
 	tb.Helper()
-	for n := 90; n <= 140; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
-			continue
-		}
-		cmd := exec.Command("Xvfb", fmt.Sprintf(":%d", n), "-screen", "0", "1024x768x24", "-nolisten", "tcp")
-		if err := cmd.Start(); err != nil {
-			tb.Fatalf("starting Xvfb: %v", err)
-		}
-		x := &xvfb{display: fmt.Sprintf(":%d", n), cmd: cmd}
-		exited := make(chan struct{})
-		go func() { cmd.Wait(); close(exited) }()
-		deadline := time.Now().Add(15 * time.Second)
-		for time.Now().Before(deadline) {
-			select {
-			case <-exited: // lost a race for this display: try the next
-				goto next
-			default:
-			}
-			if exec.Command("xwininfo", "-root", "-display", x.display).Run() == nil {
-				tb.Cleanup(func() {
-					cmd.Process.Signal(syscall.SIGTERM)
-					select {
-					case <-exited:
-					case <-time.After(5 * time.Second):
-						cmd.Process.Kill()
-						<-exited
-					}
-				})
-				return x
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		cmd.Process.Kill()
-		<-exited
-		tb.Fatalf("Xvfb on %s did not come up", x.display)
-	next:
+	r, w, err := os.Pipe()
+	if err != nil {
+		tb.Fatal(err)
 	}
-	tb.Fatal("no free X display number in 90-140")
+	defer r.Close()
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1024x768x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w}
+	if err := cmd.Start(); err != nil {
+		w.Close()
+		tb.Fatalf("starting Xvfb: %v", err)
+	}
+	w.Close()
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	stop := func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-exited
+		}
+	}
+	got := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		got <- strings.TrimSpace(line)
+	}()
+	select {
+	case n := <-got:
+		if _, err := strconv.Atoi(n); err != nil {
+			stop()
+			tb.Fatalf("Xvfb reported display %q", n)
+		}
+		tb.Cleanup(stop)
+		return &xvfb{display: ":" + n, cmd: cmd}
+	case <-time.After(30 * time.Second):
+		stop()
+		tb.Fatal("Xvfb did not start within 30 s")
+	}
 	return nil
 }
 
@@ -128,6 +129,9 @@ type proc struct {
 
 func startSteward(tb testing.TB, bin, display string, args ...string) *proc {
 	tb.Helper()
+	if err := exec.Command("xwininfo", "-root", "-display", display).Run(); err != nil {
+		tb.Fatalf("the X server on %s is gone: %v", display, err)
+	}
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG=C.UTF-8", "STEWARD_DB=")
 	pr, pw, err := os.Pipe()
@@ -179,20 +183,28 @@ func (p *proc) stop(tb testing.TB) {
 // waitWindow polls until a window named Steward is mapped on display.
 func waitWindow(tb testing.TB, p *proc, display string, timeout time.Duration) {
 	tb.Helper()
+	if !windowShown(p, display, timeout) {
+		tb.Fatalf("no Steward window on %s after %v (or steward exited):\n%s", display, timeout, p.stderr)
+	}
+}
+
+// windowShown polls every 10 ms until a window named Steward is mapped; it
+// is false when the process exits first or the time runs out.
+func windowShown(p *proc, display string, timeout time.Duration) bool {
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
 		select {
 		case <-p.done:
-			tb.Fatalf("steward exited before its window appeared:\n%s", p.stderr)
+			return false
 		default:
 		}
 		out, _ := exec.Command("xwininfo", "-display", display, "-name", "Steward").Output()
 		if bytes.Contains(out, []byte("IsViewable")) {
-			return
+			return true
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	tb.Fatalf("no Steward window on %s after %v:\n%s", display, timeout, p.stderr)
+	return false
 }
 
 var readyLine = regexp.MustCompile(`first screen ready after (\d+) ms`)
@@ -335,7 +347,15 @@ func BenchmarkWindowFirstFrame100k(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				t0 := time.Now()
 				p := startSteward(b, bin, x.display, "--db", bigDB, "--screen", screen, "--trace-startup")
-				waitWindow(b, p, x.display, 60*time.Second)
+				if !windowShown(p, x.display, 60*time.Second) {
+					// Seen a few times on the shared build machine: GLFW
+					// found no X server on the first start. Count a retry,
+					// not a failure, but say so.
+					b.Logf("steward did not open its window; starting it again:\n%s", p.stderr)
+					t0 = time.Now()
+					p = startSteward(b, bin, x.display, "--db", bigDB, "--screen", screen, "--trace-startup")
+					waitWindow(b, p, x.display, 60*time.Second)
+				}
 				mapped += time.Since(t0)
 				ready += waitReady(b, p, 60*time.Second)
 				b.StopTimer()
