@@ -37,22 +37,23 @@ func runGUI(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
-	// The day's backup copies the whole file: let the window open meanwhile
-	// (the copy reads a consistent snapshot), and finish it before closing.
+	opened := time.Since(started)
+	// The day's backup copies the whole file: it starts once the window
+	// shows its data (not competing with startup), reads a consistent
+	// snapshot while the person works, and finishes before the store closes.
 	var backup sync.WaitGroup
-	backup.Add(1)
-	go func() {
-		defer backup.Done()
-		dailyBackup(ctx, store)
-	}()
 	defer backup.Wait()
 	svc := app.Services{Store: store, Version: version, StartScreen: *screen}
-	if *trace {
-		opened := time.Since(started)
-		svc.Ready = func() {
+	svc.Ready = func() {
+		if *trace {
 			fmt.Fprintf(os.Stderr, "steward: database open after %d ms; first screen ready after %d ms\n",
 				opened.Milliseconds(), time.Since(started).Milliseconds())
 		}
+		backup.Add(1)
+		go func() {
+			defer backup.Done()
+			dailyBackup(ctx, store)
+		}()
 	}
 	// Fyne quits on SIGINT and SIGTERM by itself; a second quit from the
 	// signal context raced with it and could hang the shutdown.
