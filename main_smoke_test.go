@@ -43,6 +43,15 @@ var (
 	binErr  error
 )
 
+// TestMain removes the binary the window tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
 // stewardBinary builds the real binary once per test process.
 func stewardBinary(tb testing.TB) string {
 	tb.Helper()
