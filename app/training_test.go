@@ -232,6 +232,19 @@ func TestCheckOutAndInFromPersonPage(t *testing.T) {
 	if !strings.Contains(ps.handover.Text, "back 2026-03-01") || ps.flags.Text != "No flags." {
 		t.Fatalf("after check-in: %q / %q", ps.handover.Text, ps.flags.Text)
 	}
+	// Licence seats show next to the assets.
+	l := assets.Licence{Product: "Adobe Acrobat", Edition: "Pro", Type: assets.LicencePerSeat, Seats: 5}
+	if err := s.CreateLicence(ctx, &l); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AssignSeat(ctx, &assets.SeatAssignment{LicenceID: l.ID, PersonID: ps.file.Person.ID}); err != nil {
+		t.Fatal(err)
+	}
+	ps.refresh()
+	u.wait()
+	if !strings.Contains(ps.seats.Text, "Licence seats: Adobe Acrobat Pro") {
+		t.Fatalf("seats %q", ps.seats.Text)
+	}
 }
 
 // TestPeopleAndTrainingOnDemoOffice opens both screens on the demo office,
