@@ -376,3 +376,17 @@ func TestSavePersonWithManager(t *testing.T) {
 		t.Fatal("no error dialog")
 	}
 }
+
+// TestAlertAboutAPersonOpensTheirPage: the dashboard's alert links reach
+// the People screen.
+func TestAlertAboutAPersonOpensTheirPage(t *testing.T) {
+	s, ann, now := trainingFixture(t)
+	u := newUI(context.Background(), test.NewTempApp(t), Services{Store: s, Now: now}, make(chan func(), 64))
+	u.wait()
+	u.openRef(assets.Ref{Entity: "person", ID: ann.ID})
+	u.wait()
+	ps := screenOf[*peopleScreen](t, u)
+	if u.screens[u.current] != screen(ps) || ps.file.Person.ID != ann.ID || !strings.Contains(ps.flags.Text, "Overdue: Security awareness") {
+		t.Fatalf("after opening the alert: screen %q, person %d, flags %q", u.screens[u.current].title(), ps.file.Person.ID, ps.flags.Text)
+	}
+}
