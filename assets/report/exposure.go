@@ -147,7 +147,7 @@ func (b *ExposureBuilder) Build() *Exposure {
 // Document lays the exposure report out.
 func (e *Exposure) Document() *Document {
 	n := func(v int) string { return groupDigits(strconv.Itoa(v)) }
-	d := &Document{Kind: "eol", Title: "End-of-life and warranty exposure", Org: e.Org, AsOf: e.AsOf,
+	d := &Document{Kind: "eol", Title: "End-of-life and warranty exposure", Org: e.Org, AsOf: e.AsOf, Landscape: true,
 		Subtitle: fmt.Sprintf("Assets in the fleet that are past end of life or reach it within %d months, and assets out of warranty or whose warranty ends within %d months.", e.Months, e.Months)}
 	d.Summary = []KV{
 		{"Assets in the fleet", n(e.Active)},

@@ -69,7 +69,11 @@ type pdfWriter struct {
 
 // WritePDF prints doc as a PDF on paper.
 func WritePDF(w io.Writer, doc *Document, paper Paper) error {
-	f := fpdf.New("P", "mm", paper.fpdfSize(), "")
+	orientation := "P"
+	if doc.Landscape && doc.Labels == nil {
+		orientation = "L"
+	}
+	f := fpdf.New(orientation, "mm", paper.fpdfSize(), "")
 	// The page-count alias must be set before the fonts are added so that
 	// the digits it is replaced by are kept in the font subset.
 	f.AliasNbPages("{nb}")
@@ -274,8 +278,31 @@ func (p *pdfWriter) widths(cols []Column) []float64 {
 	for i, c := range cols {
 		out[i] = colWidth(c) / total * p.contentW()
 	}
+	// Dates and amounts must never be cut: take what they lack from the
+	// text columns, which can shorten with an ellipsis.
+	var lack, textW float64
+	for i, c := range cols {
+		if m := minWidth[c.Kind]; out[i] < m {
+			lack += m - out[i]
+			out[i] = m
+		}
+		if c.Kind == Text {
+			textW += out[i]
+		}
+	}
+	if lack > 0 && textW > lack {
+		for i, c := range cols {
+			if c.Kind == Text {
+				out[i] -= lack * out[i] / textW
+			}
+		}
+	}
 	return out
 }
+
+// minWidth is the narrowest a column may be, in millimetres at the body
+// font size: a date, or an amount in the millions.
+var minWidth = map[ColKind]float64{Date: 19, Money: 20, Int: 9, Pct: 12}
 
 func colWidth(c Column) float64 {
 	if c.Width > 0 {
@@ -285,7 +312,7 @@ func colWidth(c Column) float64 {
 	case Money:
 		return 1.3
 	case Date:
-		return 1.1
+		return 1.3
 	case Int, Pct:
 		return 0.8
 	}

@@ -121,8 +121,8 @@ func (b *RegisterBuilder) Document() *Document {
 	if b.in.GroupBy == GroupCategory {
 		otherTitle = "Location"
 	}
-	cols := []Column{{Title: "Tag", Width: 1.2}, {Title: "Name", Width: 3}, {Title: otherTitle, Width: 1.4},
-		{Title: "Status", Width: 1}, {Title: "Assigned to", Width: 1.8}, {Title: "Purchased", Kind: Date}, {Title: moneyTitle("Cost", cur), Kind: Money}}
+	cols := []Column{{Title: "Tag", Width: 1.2}, {Title: "Name", Width: 2.5}, {Title: otherTitle, Width: 1.3},
+		{Title: "Status", Width: 1}, {Title: "Assigned to", Width: 2.4}, {Title: "Purchased", Kind: Date}, {Title: moneyTitle("Cost", cur), Kind: Money}}
 	names := make([]string, 0, len(b.groups))
 	for k := range b.groups {
 		names = append(names, k)
