@@ -31,11 +31,11 @@ func Digits(c string) int {
 func ParseMoney(s, currency string) (Money, error) {
 	currency = strings.ToUpper(strings.TrimSpace(currency))
 	s = strings.TrimSpace(s)
-	if s == "" {
-		return Money{Currency: currency}, nil
-	}
 	if currency != "" && !validCurrency(currency) {
 		return Money{}, fmt.Errorf("%q is not a currency code: use three letters, for example EUR or USD", currency)
+	}
+	if s == "" {
+		return Money{Currency: currency}, nil
 	}
 	digits := Digits(currency)
 	neg := strings.HasPrefix(s, "-")
