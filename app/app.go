@@ -73,6 +73,7 @@ func New(ctx context.Context, a fyne.App, svc Services) *UI {
 	u.win = a.NewWindow("Steward")
 	u.screens = []screen{
 		newDashboard(u),
+		newReports(u),
 	}
 	u.nav = widget.NewList(
 		func() int { return len(u.screens) },
@@ -91,6 +92,7 @@ func New(ctx context.Context, a fyne.App, svc Services) *UI {
 	split.Offset = 0.16
 	u.win.SetContent(split)
 	u.win.Resize(fyne.NewSize(1180, 760))
+	u.addPrintShortcut()
 	u.nav.Select(0)
 	return u
 }
