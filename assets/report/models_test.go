@@ -289,3 +289,23 @@ func decodeQR(t *testing.T, img image.Image) string {
 	}
 	return res.GetText()
 }
+
+// CJK names: the embedded font lacks the glyphs, so the PDF says so in a
+// note; the text layer still carries the names.
+func TestCJKNamesNoted(t *testing.T) {
+	doc := &Document{Kind: "cjk", Title: "Asset register", Org: "Org", AsOf: assets.MustDate("2026-01-01"),
+		Sections: []Section{{Title: "Names", Columns: []Column{{Title: "Name"}}, Rows: [][]Cell{{T("田中太郎")}, {T("김민준")}, {T("Zoë")}}}}}
+	text := strings.Join(strings.Fields(pdfText(t, writePDF(t, doc, A4))), " ")
+	for _, want := range []string{"田中太郎", "김민준", "2 entries use Chinese, Japanese or Korean characters"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("PDF lacks %q:\n%s", want, text)
+		}
+	}
+	if len(doc.Notes) != 0 {
+		t.Errorf("WritePDF changed the caller's document")
+	}
+	plain := &Document{Kind: "x", Title: "T", AsOf: assets.MustDate("2026-01-01"), Sections: []Section{{Title: "S", Columns: []Column{{Title: "Name"}}, Rows: [][]Cell{{T("Σωκράτης Дмитрий")}}}}}
+	if strings.Contains(pdfText(t, writePDF(t, plain, A4)), "Chinese") {
+		t.Errorf("a note about CJK on a document without any")
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 
 	"codeberg.org/go-pdf/fpdf"
 )
@@ -92,6 +93,13 @@ func WritePDF(w io.Writer, doc *Document, paper Paper) error {
 	f.SetCreationDate(stamp)
 	f.SetModificationDate(stamp)
 	f.SetCatalogSort(true)
+	if n := uncoveredCells(doc); n > 0 {
+		// Work on a copy: the caller's document stays as it was.
+		d := *doc
+		d.Notes = append(append([]string(nil), doc.Notes...), fmt.Sprintf(
+			"%d entries use Chinese, Japanese or Korean characters, which the embedded font (DejaVu Sans) does not have: they print as empty boxes here, but the PDF's text keeps them (search and copy work) and the CSV and XLSX files show them in full.", n))
+		doc = &d
+	}
 	pw := &pdfWriter{f: f, doc: doc}
 	pw.pageW, pw.pageH = f.GetPageSize()
 	f.SetHeaderFunc(pw.header)
@@ -121,6 +129,36 @@ func WritePDF(w io.Writer, doc *Document, paper Paper) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// uncoveredCells counts the texts in doc with characters from scripts the
+// embedded font lacks (Han, Hiragana, Katakana, Hangul).
+func uncoveredCells(doc *Document) int {
+	n := 0
+	check := func(s string) {
+		for _, r := range s {
+			if r >= 0x1100 && (unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)) {
+				n++
+				return
+			}
+		}
+	}
+	check(doc.Org)
+	check(doc.Title)
+	for _, s := range doc.Sections {
+		check(s.Title)
+		for _, row := range s.Rows {
+			for _, c := range row {
+				check(c.Text)
+			}
+		}
+	}
+	if doc.Labels != nil {
+		for _, l := range doc.Labels.Labels {
+			check(l.Name)
+		}
+	}
+	return n
 }
 
 func (p *pdfWriter) contentW() float64 { return p.pageW - 2*marginX }
