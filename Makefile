@@ -20,7 +20,7 @@ APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxran
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all run test bench lint build deps clean fuzz
+.PHONY: all run test bench lint build deps clean fuzz catalog
 
 all: build
 
@@ -61,6 +61,12 @@ lint: deps
 	$(GO) vet $(GOFLAGS_T) ./...
 	@command -v staticcheck >/dev/null 2>&1 || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	PATH="$$PATH:$$($(GO) env GOPATH)/bin" staticcheck -tags $(TAGS) ./...
+
+## catalog: rebuild the bundled end-of-life catalog (assets/eol/catalog.json) from
+## endoflife.date's product files (MIT); ENDOFLIFE_SRC is their folder.
+ENDOFLIFE_SRC ?= ../shared/data/endoflife/products
+catalog:
+	$(GO) run ./assets/eol/gen -src $(ENDOFLIFE_SRC) -out assets/eol/catalog.json
 
 clean:
 	rm -rf bin dist test-artifacts

@@ -7,12 +7,14 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets/sqlite"
@@ -50,7 +52,25 @@ type UI struct {
 	nav     *widget.List
 	body    *fyne.Container
 	current int
+	// pending counts background work not yet handed back to the UI.
+	pending atomic.Int64
+	// handBack, when set (tests), receives the hand-backs instead of
+	// fyne.Do, and wait runs them on the test's goroutine: fyne's test
+	// driver would run each on the goroutine that calls fyne.Do, alongside
+	// the test's own clicks and typing.
+	handBack chan func()
 }
+
+// Screens may handle the window's keyboard commands; the window passes each
+// to the screen on show when it implements the matching interface.
+type (
+	// creator handles Ctrl+N (new record).
+	creator interface{ newItem() }
+	// searcher handles Ctrl+F (focus the search box).
+	searcher interface{ focusSearch() }
+	// deleter handles the Delete key (delete the selection, after asking).
+	deleter interface{ deleteSelected() }
+)
 
 // Run opens the window and blocks until it is closed or ctx is done.
 func Run(ctx context.Context, svc Services) error {
@@ -66,13 +86,18 @@ func Run(ctx context.Context, svc Services) error {
 
 // New builds the window on a (the real app, or fyne's test app).
 func New(ctx context.Context, a fyne.App, svc Services) *UI {
+	return newUI(ctx, a, svc, nil)
+}
+
+func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) *UI {
 	if svc.Now == nil {
 		svc.Now = time.Now
 	}
-	u := &UI{ctx: ctx, app: a, svc: svc, views: map[int]fyne.CanvasObject{}}
+	u := &UI{ctx: ctx, app: a, svc: svc, views: map[int]fyne.CanvasObject{}, handBack: handBack}
 	u.win = a.NewWindow("Steward")
 	u.screens = []screen{
 		newDashboard(u),
+		newAssetsScreen(u),
 		newReports(u),
 	}
 	u.nav = widget.NewList(
@@ -89,12 +114,55 @@ func New(ctx context.Context, a fyne.App, svc Services) *UI {
 	u.body = container.NewStack()
 	u.nav.OnSelected = func(id widget.ListItemID) { u.show(id) }
 	split := container.NewHSplit(u.nav, u.body)
-	split.Offset = 0.16
+	split.Offset = 0.13
 	u.win.SetContent(split)
 	u.win.Resize(fyne.NewSize(1180, 760))
+	u.addShortcuts()
 	u.addPrintShortcut()
 	u.nav.Select(0)
 	return u
+}
+
+// addShortcuts wires the window's keyboard commands to the current screen.
+func (u *UI) addShortcuts() {
+	c := u.win.Canvas()
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.newItem() })
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { u.focusSearch() })
+	// Delete reaches the canvas only when no widget has the focus; the
+	// assets table forwards it when it has.
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if e.Name == fyne.KeyDelete {
+			u.deleteSelected()
+		}
+	})
+}
+
+// newItem runs Ctrl+N on the current screen, or on the first screen that
+// can create something when the current one cannot (the dashboard).
+func (u *UI) newItem() {
+	if c, ok := u.screens[u.current].(creator); ok {
+		c.newItem()
+		return
+	}
+	for i, s := range u.screens {
+		if c, ok := s.(creator); ok {
+			u.nav.Select(i)
+			c.newItem()
+			return
+		}
+	}
+}
+
+func (u *UI) focusSearch() {
+	if s, ok := u.screens[u.current].(searcher); ok {
+		s.focusSearch()
+	}
+}
+
+func (u *UI) deleteSelected() {
+	if d, ok := u.screens[u.current].(deleter); ok {
+		d.deleteSelected()
+	}
 }
 
 // Window is the main window (for tests and dialogs).
@@ -136,8 +204,36 @@ func (u *UI) showError(what string, err error) {
 
 // background runs work off the UI goroutine and hands its result back on it.
 func background[T any](u *UI, work func(ctx context.Context) (T, error), done func(T, error)) {
+	backgroundCtx(u, u.ctx, work, done)
+}
+
+// backgroundCtx is background with its own context (one that a newer
+// request can cancel).
+func backgroundCtx[T any](u *UI, ctx context.Context, work func(ctx context.Context) (T, error), done func(T, error)) {
+	u.pending.Add(1)
 	go func() {
-		v, err := work(u.ctx)
-		fyne.Do(func() { done(v, err) })
+		v, err := work(ctx)
+		u.do(func() { done(v, err) })
 	}()
+}
+
+// do runs f on the UI goroutine and then marks one pending job finished.
+func (u *UI) do(f func()) {
+	run := func() {
+		defer u.pending.Add(-1)
+		f()
+	}
+	if u.handBack != nil {
+		u.handBack <- run
+		return
+	}
+	fyne.Do(run)
+}
+
+// wait runs hand-backs until no background work is left (tests only: it
+// needs handBack).
+func (u *UI) wait() {
+	for u.pending.Load() > 0 {
+		(<-u.handBack)()
+	}
 }

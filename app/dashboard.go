@@ -2,9 +2,9 @@ package app
 
 import (
 	"context"
-	"fmt"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -12,12 +12,17 @@ import (
 	"steward/assets"
 )
 
-// dashboard shows the register at a glance: counts by status and category.
+// dashboard shows the register at a glance. It is a column of sections:
+// the totals on top, then cards side by side (counts by status and by
+// category today). Later features add their own cards with addCard, after
+// loading their data in refresh.
 type dashboard struct {
 	ui         *UI
-	byStatus   *widget.Label
-	byCategory *widget.Label
 	total      *widget.Label
+	byStatus   *fyne.Container
+	byCategory *fyne.Container
+	cards      *fyne.Container // the cards, two per row
+	root       *fyne.Container
 }
 
 func newDashboard(u *UI) *dashboard { return &dashboard{ui: u} }
@@ -27,16 +32,20 @@ func (d *dashboard) icon() fyne.Resource { return theme.HomeIcon() }
 
 func (d *dashboard) view() fyne.CanvasObject {
 	d.total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	d.byStatus = widget.NewLabel("")
-	d.byCategory = widget.NewLabel("")
+	d.total.SizeName = theme.SizeNameSubHeadingText
+	d.byStatus = container.NewVBox()
+	d.byCategory = container.NewVBox()
+	d.cards = container.NewGridWithColumns(2)
+	d.addCard("By status", d.byStatus)
+	d.addCard("By category", d.byCategory)
 	d.refresh()
-	return container.NewVScroll(container.NewVBox(
-		d.total,
-		container.NewGridWithColumns(2,
-			widget.NewCard("By status", "", d.byStatus),
-			widget.NewCard("By category", "", d.byCategory),
-		),
-	))
+	d.root = container.NewVBox(d.total, d.cards)
+	return container.NewVScroll(d.root)
+}
+
+// addCard adds a titled card to the dashboard.
+func (d *dashboard) addCard(title string, content fyne.CanvasObject) {
+	d.cards.Add(widget.NewCard("", title, content))
 }
 
 type dashboardData struct {
@@ -61,16 +70,80 @@ func (d *dashboard) refresh() {
 		for _, c := range data.status {
 			total += c.N
 		}
-		d.total.SetText(fmt.Sprintf("%d assets in the register", total))
-		d.byStatus.SetText(countLines(data.status))
-		d.byCategory.SetText(countLines(data.category))
+		switch total {
+		case 0:
+			d.total.SetText("No assets yet — open Assets and press Ctrl+N, or run steward demo")
+		case 1:
+			d.total.SetText("1 asset in the register")
+		default:
+			d.total.SetText(thousands(total) + " assets in the register")
+		}
+		fillCounts(d.byStatus, data.status, total)
+		fillCounts(d.byCategory, data.category, total)
+		d.relayout()
 	})
 }
 
-func countLines(cs []assets.Count) string {
-	s := ""
-	for _, c := range cs {
-		s += fmt.Sprintf("%-14s %6d\n", c.Label, c.N)
+// relayout sizes the cards again after their content changed.
+func (d *dashboard) relayout() {
+	for _, c := range d.cards.Objects {
+		c.Refresh()
 	}
-	return s
+	d.cards.Refresh()
+	d.root.Refresh()
 }
+
+// fillCounts shows one row per count: label, number and a bar in proportion
+// to the total.
+func fillCounts(box *fyne.Container, counts []assets.Count, total int) {
+	box.Objects = nil
+	for _, c := range counts {
+		label := widget.NewLabel(c.Label)
+		label.Truncation = fyne.TextTruncateEllipsis
+		n := widget.NewLabelWithStyle(thousands(c.N), fyne.TextAlignTrailing, fyne.TextStyle{})
+		frac := float32(0)
+		if total > 0 {
+			frac = float32(c.N) / float32(total)
+		}
+		bar := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
+		bar.CornerRadius = 3
+		row := container.New(&countRowLayout{frac: frac}, label, n, bar)
+		box.Add(row)
+	}
+	if len(counts) == 0 {
+		box.Add(widget.NewLabel("Nothing yet."))
+	}
+	box.Refresh()
+}
+
+// countRowLayout places a label, a right-aligned number and a bar whose
+// length is frac of the space left.
+type countRowLayout struct{ frac float32 }
+
+const (
+	countLabelWidth  = 120
+	countNumberWidth = 72
+)
+
+func (l *countRowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	label, n, bar := objs[0], objs[1], objs[2]
+	label.Move(fyne.NewPos(0, 0))
+	label.Resize(fyne.NewSize(countLabelWidth, size.Height))
+	n.Move(fyne.NewPos(countLabelWidth, 0))
+	n.Resize(fyne.NewSize(countNumberWidth, size.Height))
+	x := float32(countLabelWidth + countNumberWidth + theme.Padding()*2)
+	w := (size.Width - x) * l.frac
+	if l.frac > 0 && w < 2 {
+		w = 2
+	}
+	h := size.Height / 3
+	bar.Move(fyne.NewPos(x, (size.Height-h)/2))
+	bar.Resize(fyne.NewSize(w, h))
+}
+
+func (l *countRowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := fyne.Max(objs[0].MinSize().Height, objs[1].MinSize().Height)
+	return fyne.NewSize(countLabelWidth+countNumberWidth+40, h)
+}
+
+var _ fyne.Layout = (*countRowLayout)(nil)

@@ -9,6 +9,7 @@ const (
 	SortCategory     SortField = "category"
 	SortStatus       SortField = "status"
 	SortLocation     SortField = "location"
+	SortAssigned     SortField = "assigned" // by the holder's name
 	SortManufacturer SortField = "manufacturer"
 	SortModel        SortField = "model"
 	SortPurchase     SortField = "purchase_date"

@@ -91,6 +91,9 @@ func (s *Store) insertAsset(ctx context.Context, tx *sql.Tx, a *assets.Asset, ac
 	if a.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
+	if err := reindexAssets(ctx, tx, "a.id = ?", a.ID); err != nil {
+		return err
+	}
 	return s.record(ctx, tx, "asset", a.ID, action, a.Tag+" "+a.Name, nil)
 }
 
@@ -138,6 +141,12 @@ func (s *Store) updateAsset(ctx context.Context, tx *sql.Tx, a *assets.Asset, ac
 	if err != nil {
 		return mapErr(err)
 	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM assets_fts WHERE rowid = ?", a.ID); err != nil {
+		return err
+	}
+	if err := reindexAssets(ctx, tx, "a.id = ?", a.ID); err != nil {
+		return err
+	}
 	return s.record(ctx, tx, "asset", a.ID, action, "", changes)
 }
 
@@ -179,18 +188,17 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 		return err
 	}
 	defer ins.Close()
-	hist, err := tx.PrepareContext(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value) VALUES (?,?,'asset',?,'create',?)`)
-	if err != nil {
-		return err
-	}
-	defer hist.Close()
 	seq, err := tagCounter(ctx, tx)
 	if err != nil {
 		return err
 	}
+	for _, a := range list {
+		seq.taken[strings.ToUpper(a.Tag)] = true
+	}
 	now := s.Now()
 	at := stamp(now)
 	seen := map[string]bool{}
+	var firstID int64
 	for i := range list {
 		a := &list[i]
 		if !seen[a.Category] {
@@ -200,9 +208,7 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 			seen[a.Category] = true
 		}
 		if a.Tag == "" {
-			if a.Tag, err = seq.next(ctx, tx); err != nil {
-				return err
-			}
+			a.Tag = seq.next()
 		}
 		a.Created, a.Updated = now, now
 		res, err := ins.ExecContext(ctx, a.Tag, a.Name, a.Category, a.Manufacturer, a.Model, a.Serial, string(a.Status), a.Location,
@@ -214,11 +220,30 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 		if a.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		if _, err := hist.ExecContext(ctx, at, s.Actor, a.ID, a.Tag+" "+a.Name); err != nil {
+		if firstID == 0 {
+			firstID = a.ID
+		}
+	}
+	if firstID != 0 {
+		// New rows get ever larger IDs while this transaction holds the
+		// write lock, so every id >= firstID is one of ours.
+		if err := reindexAssets(ctx, tx, "a.id >= ?", firstID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value)
+			SELECT ?, ?, 'asset', id, 'create', tag || ' ' || name FROM assets WHERE id >= ? ORDER BY id`, at, s.Actor, firstID); err != nil {
 			return err
 		}
 	}
 	return seq.save(ctx, tx)
+}
+
+// reindexAssets adds the search index rows of the assets matching where.
+func reindexAssets(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO assets_fts(rowid, tag, name, serial, model, manufacturer, person, notes)
+		SELECT a.id, a.tag, a.name, a.serial, a.model, a.manufacturer, COALESCE(p.name, ''), a.notes
+		FROM assets a LEFT JOIN people p ON p.id = a.assigned_to WHERE `+where, args...)
+	return err
 }
 
 func nullID(id int64) any {
@@ -241,10 +266,11 @@ func ensureCategory(ctx context.Context, tx *sql.Tx, name string) error {
 	return err
 }
 
-// tagSeq hands out generated tags, skipping any a person typed by hand.
+// tagSeq hands out generated tags, skipping any a person typed by hand in
+// the same ST-nnnnnn form. It reads the taken ones once per batch.
 type tagSeq struct {
 	n     int64
-	check *sql.Stmt
+	taken map[string]bool
 }
 
 func tagCounter(ctx context.Context, tx *sql.Tx) (*tagSeq, error) {
@@ -253,32 +279,34 @@ func tagCounter(ctx context.Context, tx *sql.Tx) (*tagSeq, error) {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
-	var n int64
-	fmt.Sscan(v, &n)
-	check, err := tx.PrepareContext(ctx, "SELECT 1 FROM assets WHERE tag = ?")
+	t := &tagSeq{taken: map[string]bool{}}
+	fmt.Sscan(v, &t.n)
+	// Tags above the counter can only have been typed by hand.
+	rows, err := tx.QueryContext(ctx, "SELECT upper(tag) FROM assets WHERE tag > ? AND tag LIKE ?", assets.FormatTag(t.n), assets.TagPrefix+"%")
 	if err != nil {
 		return nil, err
 	}
-	return &tagSeq{n: n, check: check}, nil
+	defer rows.Close()
+	for rows.Next() {
+		var tag string
+		if err := rows.Scan(&tag); err != nil {
+			return nil, err
+		}
+		t.taken[tag] = true
+	}
+	return t, rows.Err()
 }
 
-func (t *tagSeq) next(ctx context.Context, tx *sql.Tx) (string, error) {
+func (t *tagSeq) next() string {
 	for {
 		t.n++
-		tag := assets.FormatTag(t.n)
-		var one int
-		err := t.check.QueryRowContext(ctx, tag).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return tag, nil
-		}
-		if err != nil {
-			return "", err
+		if tag := assets.FormatTag(t.n); !t.taken[tag] {
+			return tag
 		}
 	}
 }
 
 func (t *tagSeq) save(ctx context.Context, tx *sql.Tx) error {
-	t.check.Close()
 	_, err := tx.ExecContext(ctx, `INSERT INTO settings(key,value) VALUES ('tag_counter', ?)
 		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, fmt.Sprint(t.n))
 	return err
@@ -289,10 +317,7 @@ func nextTag(ctx context.Context, tx *sql.Tx) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	tag, err := seq.next(ctx, tx)
-	if err != nil {
-		return "", err
-	}
+	tag := seq.next()
 	return tag, seq.save(ctx, tx)
 }
 
@@ -303,6 +328,7 @@ var sortColumns = map[assets.SortField]string{
 	assets.SortCategory:     "a.category",
 	assets.SortStatus:       "a.status",
 	assets.SortLocation:     "a.location",
+	assets.SortAssigned:     "COALESCE(p.name, '') COLLATE NOCASE",
 	assets.SortManufacturer: "a.manufacturer COLLATE NOCASE",
 	assets.SortModel:        "a.model COLLATE NOCASE",
 	assets.SortPurchase:     "a.purchase_date",

@@ -49,6 +49,9 @@ type Options struct {
 	// NoMigrationBackup skips the copy taken before migrating a non-empty
 	// database (tests that build old fixtures).
 	NoMigrationBackup bool
+	// MaxVersion stops migrating at this schema version (0 = latest); tests
+	// use it to make databases as earlier Stewards left them.
+	MaxVersion int
 }
 
 // DefaultPath is where Steward keeps its register unless told otherwise:
@@ -94,7 +97,7 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 		return nil, openError(path, err)
 	}
 	if !o.ReadOnly {
-		if err := s.migrate(ctx, !o.NoMigrationBackup); err != nil {
+		if err := s.migrate(ctx, !o.NoMigrationBackup, o.MaxVersion); err != nil {
 			s.Close()
 			return nil, err
 		}
@@ -232,10 +235,13 @@ func (s *Store) checkVersion(ctx context.Context) error {
 
 // migrate brings the schema up to date, one transaction per migration, after
 // a copy of a non-empty database is taken.
-func (s *Store) migrate(ctx context.Context, backup bool) error {
+func (s *Store) migrate(ctx context.Context, backup bool, max int) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
+	}
+	if max > 0 && max < len(ms) {
+		ms = ms[:max]
 	}
 	if err := s.checkVersion(ctx); err != nil {
 		return err
@@ -288,28 +294,6 @@ func seedDefaults(ctx context.Context, tx *sql.Tx, now time.Time) error {
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO settings(key,value) VALUES ('created', ?)`, stamp(now))
 	return err
-}
-
-// BackupTo writes a consistent copy of the database to dest (VACUUM INTO:
-// safe while other connections read and write), readable by the owner only.
-func (s *Store) BackupTo(ctx context.Context, dest string) error {
-	if _, err := os.Stat(dest); err == nil {
-		return fmt.Errorf("%s already exists; choose another name", dest)
-	}
-	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
-		return err
-	}
-	// Create it 0600 first; VACUUM INTO needs the file empty or absent.
-	f, err := os.OpenFile(dest, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return err
-	}
-	f.Close()
-	if _, err := s.write.ExecContext(ctx, "VACUUM INTO ?", dest); err != nil {
-		os.Remove(dest)
-		return fmt.Errorf("backup to %s failed: %w", dest, err)
-	}
-	return os.Chmod(dest, 0o600)
 }
 
 // withTx runs fn in one write transaction: all of it lands or none.

@@ -294,3 +294,28 @@ func TestSearchAndFilters(t *testing.T) {
 		t.Errorf("locations %v", locs)
 	}
 }
+
+func TestGeneratedTagsSkipHandTypedOnes(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	hand := assets.Asset{Tag: "st-000002", Name: "typed", Category: "other"}
+	if err := s.CreateAsset(ctx, &hand); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i := 0; i < 2; i++ {
+		a := assets.Asset{Name: "generated", Category: "other"}
+		if err := s.CreateAsset(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, a.Tag)
+	}
+	batch := []assets.Asset{{Tag: "ST-000005", Name: "typed in batch", Category: "other"}, {Name: "b1", Category: "other"}, {Name: "b2", Category: "other"}}
+	if err := s.CreateAssets(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, batch[1].Tag, batch[2].Tag)
+	if want := "[ST-000001 ST-000003 ST-000004 ST-000006]"; fmt.Sprint(got) != want {
+		t.Errorf("tags %v, want %s", got, want)
+	}
+}

@@ -1,0 +1,357 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"steward/assets"
+)
+
+// assetForm is the add / edit dialog of the assets screen. It shows every
+// problem next to the field at fault, as the domain and the store report
+// them, and stays open until the asset is saved or the person cancels.
+type assetForm struct {
+	s     *assetsScreen
+	asset assets.Asset // the record as loaded (ID 0 for a new one)
+	dlg   *dialog.CustomDialog
+
+	tag, name, manufacturer, model, serial, purchase, cost, currency *widget.Entry
+	supplier, os, hostname, mac, notes                               *widget.Entry
+	category, location, assigned                                     *widget.SelectEntry
+	status                                                           *widget.Select
+
+	errs    map[string]*widget.Label // field -> its error line
+	general *widget.Label            // problems not tied to one field
+	content *fyne.Container
+	save    *widget.Button
+	people  map[string]int64 // "Name <email>" -> person ID, for the assigned field
+	offered []string         // the people the assigned field offers now
+	search  int              // bumped per people search; older results are dropped
+}
+
+func (s *assetsScreen) openForm(a assets.Asset) {
+	if s.form != nil {
+		return
+	}
+	f := &assetForm{s: s, asset: a, errs: map[string]*widget.Label{}, people: map[string]int64{}}
+	s.form = f
+	title := "New asset"
+	if a.ID != 0 {
+		title = "Edit " + a.Tag
+	}
+	f.dlg = dialog.NewCustomWithoutButtons(title, f.build(), s.ui.win)
+	f.dlg.SetOnClosed(func() { s.form = nil })
+	f.dlg.Resize(fyne.NewSize(900, 600))
+	f.dlg.Show()
+	s.ui.win.Canvas().Focus(f.name)
+	f.searchPeople("")
+}
+
+func (f *assetForm) build() fyne.CanvasObject {
+	a := f.asset
+	entry := func(text, placeholder string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetText(text)
+		e.SetPlaceHolder(placeholder)
+		return e
+	}
+	f.tag = entry(a.Tag, "generated when empty, e.g. ST-000123")
+	f.name = entry(a.Name, "e.g. Dell Latitude 5440 - Anna")
+	var catLabels []string
+	for _, c := range f.s.categories {
+		catLabels = append(catLabels, c.Label)
+	}
+	f.category = widget.NewSelectEntry(catLabels)
+	f.category.SetPlaceHolder("choose or type a new one")
+	f.category.SetText(categoryLabel(a.Category))
+	var statusLabels []string
+	for _, st := range assets.Statuses {
+		statusLabels = append(statusLabels, st.Label())
+	}
+	f.status = widget.NewSelect(statusLabels, nil)
+	f.status.SetSelected(a.Status.Label())
+	f.manufacturer = entry(a.Manufacturer, "e.g. Dell")
+	f.model = entry(a.Model, "e.g. Latitude 5440")
+	f.serial = entry(a.Serial, "")
+	purchase := ""
+	if !a.PurchaseDate.IsZero() {
+		purchase = a.PurchaseDate.String()
+	}
+	f.purchase = entry(purchase, "YYYY-MM-DD")
+	f.location = widget.NewSelectEntry(f.s.locations)
+	f.location.SetText(a.Location)
+	f.location.SetPlaceHolder("choose or type")
+	f.assigned = widget.NewSelectEntry(nil)
+	f.assigned.SetPlaceHolder("type a name to search")
+	if a.AssignedTo != 0 {
+		label := a.AssignedName
+		f.people[label] = a.AssignedTo
+		f.assigned.SetText(label)
+	}
+	f.assigned.OnChanged = func(text string) {
+		if _, known := f.people[text]; !known {
+			f.searchPeople(text)
+		}
+	}
+	cost := ""
+	if a.Cost.Minor != 0 {
+		cost = a.Cost.Amount()
+	}
+	f.cost = entry(cost, "e.g. 1249.00")
+	f.currency = entry(a.Cost.Currency, "EUR")
+	f.supplier = entry(a.Supplier, "")
+	f.os = entry(a.OS, "e.g. Windows 11 Pro 23H2")
+	f.hostname = entry(a.HostName, "")
+	f.mac = entry(a.MAC, "aa:bb:cc:dd:ee:ff")
+	f.notes = widget.NewMultiLineEntry()
+	f.notes.SetText(a.Notes)
+	f.notes.SetMinRowsVisible(2)
+	f.notes.Wrapping = fyne.TextWrapWord
+
+	costRow := container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(72, f.currency.MinSize().Height), f.currency), f.cost)
+	left := f.column(
+		f.item("Name *", "name", f.name),
+		f.item("Category *", "category", f.category),
+		f.item("Status", "status", f.status),
+		f.item("Tag", "tag", f.tag),
+		f.item("Manufacturer", "manufacturer", f.manufacturer),
+		f.item("Model", "model", f.model),
+		f.item("Serial", "serial", f.serial),
+		f.item("OS", "os", f.os),
+	)
+	right := f.column(
+		f.item("Location", "location", f.location),
+		f.item("Assigned to", "assigned_to", f.assigned),
+		f.item("Purchased", "purchase_date", f.purchase),
+		f.item("Cost", "cost", costRow, "currency"),
+		f.item("Supplier", "supplier", f.supplier),
+		f.item("Host name", "hostname", f.hostname),
+		f.item("MAC", "mac", f.mac),
+	)
+	notes := f.column(f.item("Notes", "notes", f.notes))
+
+	f.general = widget.NewLabel("")
+	f.general.Importance = widget.DangerImportance
+	f.general.Wrapping = fyne.TextWrapWord
+	f.general.Hide()
+	f.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), f.submit)
+	f.save.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { f.dlg.Hide() })
+	buttons := container.NewHBox(layout.NewSpacer(), cancel, f.save)
+	body := container.NewVBox(container.NewGridWithColumns(2, left, right), notes)
+	f.content = container.NewBorder(f.general, buttons, nil, nil, container.NewVScroll(body))
+	return f.content
+}
+
+type formItem struct {
+	label  string
+	widget fyne.CanvasObject
+}
+
+// item is one labelled field with its error line under it; extra names
+// further fields whose errors show on the same line (cost and currency).
+func (f *assetForm) item(label, field string, w fyne.CanvasObject, extra ...string) formItem {
+	e := widget.NewLabel("")
+	e.Importance = widget.DangerImportance
+	e.Wrapping = fyne.TextWrapWord
+	e.SizeName = theme.SizeNameCaptionText
+	e.Hide()
+	for _, k := range append([]string{field}, extra...) {
+		f.errs[k] = e
+	}
+	return formItem{label, container.NewVBox(w, e)}
+}
+
+func (f *assetForm) column(items ...formItem) fyne.CanvasObject {
+	var objs []fyne.CanvasObject
+	for _, it := range items {
+		l := widget.NewLabelWithStyle(it.label, fyne.TextAlignTrailing, fyne.TextStyle{})
+		objs = append(objs, container.NewVBox(l), it.widget)
+	}
+	return container.New(layout.NewFormLayout(), objs...)
+}
+
+// searchPeople offers the people whose name, e-mail or department match.
+func (f *assetForm) searchPeople(text string) {
+	f.search++
+	n := f.search
+	store := f.s.ui.svc.Store
+	background(f.s.ui, func(ctx context.Context) ([]assets.Person, error) {
+		return store.People(ctx, text, 30)
+	}, func(ps []assets.Person, err error) {
+		if n != f.search || f.s.form != f {
+			return
+		}
+		if err != nil {
+			f.showErrors(err)
+			return
+		}
+		opts := make([]string, 0, len(ps))
+		for _, p := range ps {
+			label := personOption(p)
+			f.people[label] = p.ID
+			opts = append(opts, label)
+		}
+		f.offered = opts
+		f.assigned.SetOptions(opts)
+	})
+}
+
+func personOption(p assets.Person) string { return p.Name + " <" + p.Email + ">" }
+
+// collect reads the fields into an asset, with the problems it could not
+// parse keyed by field.
+func (f *assetForm) collect() (assets.Asset, assets.ValidationErrors) {
+	a := f.asset
+	var errs assets.ValidationErrors
+	a.Tag, a.Name = f.tag.Text, f.name.Text
+	a.Category = f.category.Text
+	for _, c := range f.s.categories {
+		if strings.EqualFold(c.Label, strings.TrimSpace(a.Category)) {
+			a.Category = c.Name
+		}
+	}
+	for _, st := range assets.Statuses {
+		if st.Label() == f.status.Selected {
+			a.Status = st
+		}
+	}
+	a.Manufacturer, a.Model, a.Serial = f.manufacturer.Text, f.model.Text, f.serial.Text
+	a.Location, a.Supplier, a.OS = f.location.Text, f.supplier.Text, f.os.Text
+	a.HostName, a.MAC, a.Notes = f.hostname.Text, f.mac.Text, f.notes.Text
+	var err error
+	if a.PurchaseDate, err = assets.ParseDate(f.purchase.Text); err != nil {
+		errs = append(errs, assets.Invalidf("purchase_date", "%v", err))
+	}
+	if a.Cost, err = assets.ParseMoney(f.cost.Text, f.currency.Text); err != nil {
+		errs = append(errs, assets.Invalidf("cost", "%v", err))
+	}
+	who := strings.TrimSpace(f.assigned.Text)
+	a.AssignedTo, a.AssignedName = 0, ""
+	if who != "" {
+		id, ok := f.people[who]
+		if !ok {
+			errs = append(errs, assets.Invalidf("assigned_to", "choose a person from the list (type part of a name to search)"))
+		}
+		a.AssignedTo = id
+		a.AssignedName, _, _ = strings.Cut(who, " <")
+	}
+	return a, errs
+}
+
+// submit validates and saves; the dialog closes only when the save worked.
+func (f *assetForm) submit() {
+	a, errs := f.collect()
+	check := a
+	check.Normalize()
+	if err := check.Validate(); err != nil {
+		var v assets.ValidationErrors
+		if errors.As(err, &v) {
+			errs = append(errs, v...)
+		} else {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		f.showErrors(errs)
+		return
+	}
+	f.save.Disable()
+	store := f.s.ui.svc.Store
+	background(f.s.ui, func(ctx context.Context) (assets.Asset, error) {
+		if a.ID == 0 {
+			return a, store.CreateAsset(ctx, &a)
+		}
+		return a, store.UpdateAsset(ctx, &a)
+	}, func(saved assets.Asset, err error) {
+		f.save.Enable()
+		if err != nil {
+			f.showErrors(err)
+			return
+		}
+		f.dlg.Hide()
+		f.s.selectedID = saved.ID
+		f.s.refresh()
+	})
+}
+
+// showErrors puts each problem next to its field; the rest go on top.
+func (f *assetForm) showErrors(err error) {
+	for _, l := range f.errs {
+		l.SetText("")
+		l.Hide()
+	}
+	var general []string
+	var list []error
+	var v assets.ValidationErrors
+	if errors.As(err, &v) {
+		list = v
+	} else {
+		list = []error{err}
+	}
+	for _, e := range list {
+		var de *assets.Error
+		if errors.As(e, &de) && de.Field != "" && f.errs[de.Field] != nil {
+			l := f.errs[de.Field]
+			msg := upperFirst(de.Msg)
+			if l.Text != "" {
+				msg = l.Text + "; " + de.Msg
+			}
+			l.SetText(msg)
+			l.Show()
+			continue
+		}
+		if errors.As(e, &de) {
+			general = append(general, upperFirst(de.Error()))
+		} else {
+			general = append(general, "Could not save: "+e.Error())
+		}
+	}
+	if len(general) > 0 {
+		f.general.SetText(strings.Join(general, "\n"))
+		f.general.Show()
+	} else {
+		f.general.Hide()
+	}
+	// Error lines change the rows' heights: lay the form out again.
+	refreshTree(f.content)
+}
+
+// refreshTree lays out a container and every container inside it.
+func refreshTree(o fyne.CanvasObject) {
+	if c, ok := o.(*fyne.Container); ok {
+		for _, child := range c.Objects {
+			refreshTree(child)
+		}
+		c.Refresh()
+		return
+	}
+	if s, ok := o.(*container.Scroll); ok {
+		refreshTree(s.Content)
+		s.Refresh()
+	}
+}
+
+// fieldError is the error shown next to field ("" when none), for tests.
+func (f *assetForm) fieldError(field string) string {
+	if l := f.errs[field]; l != nil && l.Visible() {
+		return l.Text
+	}
+	return ""
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"steward/assets/sqlite"
+)
+
+func init() {
+	register(command{name: "backup", summary: "copy the register to a file, safely while Steward runs (--out)", run: runBackup})
+	register(command{name: "restore", summary: "replace the register with a checked backup (keeps the replaced file)", run: runRestore})
+}
+
+func runBackup(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("steward backup", flag.ContinueOnError)
+	db := dbFlag(fs)
+	out := fs.String("out", "", "backup `file` (default: backups/steward-DATE-TIME.db next to the database)")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	store, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	dest := *out
+	if dest == "" {
+		dest = filepath.Join(filepath.Dir(store.Path()), "backups", "steward-"+time.Now().Format("2006-01-02-150405")+".db")
+	}
+	if err := store.BackupTo(ctx, dest); err != nil {
+		return err
+	}
+	info, err := sqlite.CheckBackup(ctx, dest)
+	if err != nil {
+		return fmt.Errorf("the backup was written but does not check out: %w", err)
+	}
+	fmt.Printf("Backed up %d assets to %s (checked: integrity ok, schema %d)\n", info.Assets, dest, info.SchemaVersion)
+	return nil
+}
+
+func runRestore(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("steward restore", flag.ContinueOnError)
+	db := dbFlag(fs)
+	files, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) != 1 {
+		return usagef("name the one backup file to restore: steward restore FILE")
+	}
+	store, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	kept, err := store.RestoreFrom(ctx, files[0])
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Restored %s into %s.\nThe register it replaced is kept at %s\n", files[0], store.Path(), kept)
+	return nil
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"steward/assets"
+	"steward/assets/demo"
+	"steward/assets/sqlite"
+)
+
+func init() {
+	register(command{name: "demo", summary: "fill a database with a realistic sample office", run: runDemo})
+}
+
+func runDemo(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("steward demo", flag.ContinueOnError)
+	db := dbFlag(fs)
+	n := fs.Int("assets", 300, "how many assets to generate")
+	people := fs.Int("people", 60, "how many people to generate")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same office")
+	currency := fs.String("currency", "EUR", "currency of every cost (ISO 4217 code)")
+	force := fs.Bool("force", false, "add the sample even if the database already has assets")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *n < 1 || *n > 10_000_000 {
+		return usagef("--assets must be between 1 and 10000000, not %d", *n)
+	}
+	if *people < 1 || *people > 1_000_000 {
+		return usagef("--people must be between 1 and 1000000, not %d", *people)
+	}
+	cur := strings.ToUpper(strings.TrimSpace(*currency))
+	if _, err := assets.ParseMoney("1", cur); err != nil || cur == "" {
+		return usagef("--currency %q: use a three-letter code such as EUR, USD or GBP", *currency)
+	}
+	store, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	have, err := store.CountAssets(ctx, assets.AssetQuery{})
+	if err != nil {
+		return err
+	}
+	if have > 0 && !*force {
+		return fmt.Errorf("%s already holds %d assets; the demo fills empty databases only (use --force to add the sample anyway, or --db with a new file)", store.Path(), have)
+	}
+	start := time.Now()
+	ds := demo.Generate(demo.Config{Assets: *n, People: *people, Seed: *seed, Currency: cur, Today: time.Now()})
+	added, err := loadDemo(ctx, store, ds)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Added %d people and %d assets to %s in %s.\n", added, len(ds.Assets), store.Path(), time.Since(start).Round(time.Millisecond))
+	fmt.Printf("Open it with: steward --db %s\n", store.Path())
+	return nil
+}
+
+// loadDemo saves a generated office: people first (reusing anyone already
+// registered under the same e-mail), then every asset in one transaction.
+func loadDemo(ctx context.Context, store *sqlite.Store, ds demo.Dataset) (int, error) {
+	ids := map[string]int64{}
+	added := 0
+	for i := range ds.People {
+		p := ds.People[i]
+		if old, err := store.PersonByEmail(ctx, p.Email); err == nil {
+			ids[p.Email] = old.ID
+			continue
+		}
+		if err := store.CreatePerson(ctx, &p); err != nil {
+			return added, fmt.Errorf("person %s: %w", p.Email, err)
+		}
+		ids[p.Email] = p.ID
+		added++
+	}
+	list := make([]assets.Asset, len(ds.Assets))
+	for i, a := range ds.Assets {
+		list[i] = a.Asset
+		if a.HolderEmail != "" {
+			list[i].AssignedTo = ids[a.HolderEmail]
+		}
+	}
+	return added, store.CreateAssets(ctx, list)
+}
