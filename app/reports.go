@@ -69,9 +69,16 @@ type reports struct {
 	finished func(msg string)
 }
 
+// say shows progress under the buttons (once the screen is built).
+func (r *reports) say(msg string) {
+	if r.state != nil {
+		r.state.SetText(msg)
+	}
+}
+
 // done shows the outcome of background work.
 func (r *reports) done(msg string) {
-	r.state.SetText(msg)
+	r.say(msg)
 	if r.finished != nil {
 		r.finished(msg)
 	}
@@ -438,8 +445,7 @@ func (r *reports) write(ctx context.Context, req report.Request, format string, 
 	return err
 }
 
-// printReport writes the report as a PDF in the temp folder and opens it in
-// the system's viewer, whose print dialog does the printing.
+// printReport prints the report chosen on the screen.
 func (r *reports) printReport() {
 	if r.form == nil {
 		return
@@ -449,11 +455,17 @@ func (r *reports) printReport() {
 		r.ui.showError("Check the report's settings", err)
 		return
 	}
+	r.print(req)
+}
+
+// print writes the report as a PDF in the temp folder and opens it in the
+// system's viewer, whose print dialog does the printing.
+func (r *reports) print(req report.Request) {
 	if r.busy {
 		return
 	}
 	r.busy = true
-	r.state.SetText("Preparing the PDF for printing…")
+	r.say("Preparing the PDF for printing…")
 	background(r.ui, func(ctx context.Context) (string, error) {
 		f, err := os.CreateTemp("", "steward-"+req.Kind+"-*.pdf")
 		if err != nil {
@@ -491,6 +503,23 @@ func (u *UI) addPrintShortcut() {
 	u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyP, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
 		u.printCurrent()
 	})
+}
+
+// printReport on the Assets screen prints the register of what its filters
+// show, grouped by location.
+func (s *assetsScreen) printReport() {
+	for _, sc := range s.ui.screens {
+		if r, ok := sc.(*reports); ok {
+			q := s.query
+			q.After, q.Limit = nil, 0
+			req := report.Request{Kind: "register", AsOf: assets.Today(s.ui.svc.Now()), Query: q, GroupBy: report.GroupLocation, Paper: report.A4}
+			if r.paper != nil && r.paper.Selected == "US Letter" {
+				req.Paper = report.Letter
+			}
+			r.print(req)
+			return
+		}
+	}
 }
 
 func (u *UI) printCurrent() {

@@ -20,7 +20,7 @@ import (
 	"steward/assets/sqlite"
 )
 
-func reportsUI(t *testing.T) (*UI, *reports, chan string) {
+func reportsUI(t *testing.T) (*UI, *reports) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "steward.db"))
@@ -44,82 +44,70 @@ func reportsUI(t *testing.T) (*UI, *reports, chan string) {
 	}
 	a := test.NewTempApp(t)
 	now := func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) }
-	u := New(ctx, a, Services{Store: s, Now: now})
+	u := newUI(ctx, a, Services{Store: s, Now: now}, make(chan func(), 64))
+	u.wait()
 	if !u.ShowScreen("Reports") {
 		t.Fatal("no Reports screen")
 	}
-	var rs *reports
-	for _, sc := range u.screens {
-		if r, ok := sc.(*reports); ok {
-			rs = r
-		}
+	u.wait()
+	return u, u.screens[u.current].(*reports)
+}
+
+// pressCtrlP types Ctrl+P on the window. fyne's test canvas wraps the
+// software canvas, which keeps the shortcuts.
+func pressCtrlP(t *testing.T, u *UI) {
+	t.Helper()
+	inner := reflect.ValueOf(u.win.Canvas()).Elem().FieldByName("WindowlessCanvas").Interface()
+	sc, ok := inner.(interface{ TypedShortcut(fyne.Shortcut) })
+	if !ok {
+		t.Fatalf("the test canvas %T takes no shortcuts", inner)
 	}
-	done := make(chan string, 16)
-	rs.finished = func(msg string) { done <- msg }
-	return u, rs, done
+	sc.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyP, Modifier: fyne.KeyModifierShortcutDefault})
+	u.wait()
+}
+
+func pdfWords(t *testing.T, path string) string {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-layout", path, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v %s", err, out)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
 }
 
 func TestReportsScreenPreviewAndPrint(t *testing.T) {
 	if _, err := exec.LookPath("pdftoppm"); err != nil {
 		t.Fatal("pdftoppm not found: install poppler-utils (make deps does)")
 	}
-	u, rs, done := reportsUI(t)
+	u, rs := reportsUI(t)
 
-	fyne.DoAndWait(func() { rs.refreshPreview() })
-	msg := <-done
-	for msg != "" && !strings.HasPrefix(msg, "Ready") {
-		msg = <-done // the first preview from opening the screen may come first
+	rs.refreshPreview()
+	u.wait()
+	if rs.state.Text != "Ready: Budget and refresh forecast, as of 2026-03-01." {
+		t.Fatalf("preview: %q", rs.state.Text)
 	}
-	if msg != "Ready: Budget and refresh forecast, as of 2026-03-01." {
-		t.Fatalf("preview: %q", msg)
-	}
-	var img bool
-	fyne.DoAndWait(func() { img = rs.preview.Image != nil && rs.preview.Image.Bounds().Dx() > 300 })
-	if !img {
+	if rs.preview.Image == nil || rs.preview.Image.Bounds().Dx() < 300 {
 		t.Fatal("no first-page image in the preview")
 	}
 
 	// Choose the register of laptops, grouped by location, on Letter, and
 	// print with Ctrl+P: the PDF goes to the viewer through a file:// URL.
-	opened := make(chan *url.URL, 1)
-	rs.open = func(u *url.URL) error { opened <- u; return nil }
-	fyne.DoAndWait(func() {
-		rs.kind.SetSelected(report.KindTitles["register"])
-		rs.category.SetSelected("Laptop")
-		rs.paper.SetSelected("US Letter")
-	})
-	drain(done)
-	fyne.DoAndWait(func() {
-		// fyne's test canvas wraps the software canvas, which keeps the
-		// shortcuts.
-		inner := reflect.ValueOf(u.win.Canvas()).Elem().FieldByName("WindowlessCanvas").Interface()
-		sc, ok := inner.(interface{ TypedShortcut(fyne.Shortcut) })
-		if !ok {
-			t.Fatalf("the test canvas %T takes no shortcuts", u.win.Canvas())
-		}
-		sc.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyP, Modifier: fyne.KeyModifierShortcutDefault})
-	})
-	var got *url.URL
-	for got == nil {
-		select {
-		case got = <-opened:
-		case m := <-done:
-			if strings.HasPrefix(m, "Not") {
-				t.Fatalf("print: %s", m)
-			}
-		}
+	var opened []*url.URL
+	rs.open = func(u *url.URL) error { opened = append(opened, u); return nil }
+	rs.kind.SetSelected(report.KindTitles["register"])
+	rs.category.SetSelected("Laptop")
+	rs.paper.SetSelected("US Letter")
+	u.wait()
+	pressCtrlP(t, u)
+	if len(opened) != 1 || opened[0].Scheme != "file" {
+		t.Fatalf("opened %v, want one file:// URL (state %q)", opened, rs.state.Text)
 	}
-	for m := waitFinal(done); !strings.HasPrefix(m, "Opened "); m = waitFinal(done) {
+	path := opened[0].Path
+	defer os.Remove(path)
+	if !strings.HasPrefix(rs.state.Text, "Opened ") {
+		t.Errorf("state after printing: %q", rs.state.Text)
 	}
-	if got.Scheme != "file" {
-		t.Fatalf("opened %s, want a file:// URL", got)
-	}
-	defer os.Remove(got.Path)
-	out, err := exec.Command("pdftotext", "-layout", got.Path, "-").CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdftotext: %v %s", err, out)
-	}
-	text := strings.Join(strings.Fields(string(out)), " ")
+	text := pdfWords(t, path)
 	for _, want := range []string{"Asset register", "Zoë Åberg Σωκράτης Ltd", "as of 2026-03-01", "Filter: category laptop", "Łukasz laptop", "Zoë laptop", "Göteborg"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("printed PDF lacks %q:\n%s", want, text)
@@ -128,19 +116,18 @@ func TestReportsScreenPreviewAndPrint(t *testing.T) {
 	if strings.Contains(text, "Дмитрий desktop") {
 		t.Errorf("the category filter was ignored")
 	}
-	info, _ := exec.Command("pdfinfo", got.Path).CombinedOutput()
+	info, _ := exec.Command("pdfinfo", path).CombinedOutput()
 	if !strings.Contains(string(info), "612 x 792 pts (letter)") {
 		t.Errorf("not US Letter:\n%s", info)
 	}
 
 	// Save writes the chosen format.
-	path := filepath.Join(t.TempDir(), "register.xlsx")
-	f, err := os.Create(path)
+	xlsx := filepath.Join(t.TempDir(), "register.xlsx")
+	f, err := os.Create(xlsx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var req report.Request
-	fyne.DoAndWait(func() { req, err = rs.request() })
+	req, err := rs.request()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,40 +135,43 @@ func TestReportsScreenPreviewAndPrint(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if st, _ := os.Stat(path); st == nil || st.Size() < 1000 {
+	if st, _ := os.Stat(xlsx); st == nil || st.Size() < 1000 {
 		t.Errorf("saved XLSX is empty")
 	}
 
 	// A report whose data is not kept says so in the preview.
-	fyne.DoAndWait(func() { rs.kind.SetSelected(report.KindTitles["training"]) })
-	if m := waitFinal(done); !strings.Contains(m, "does not keep training records") {
-		t.Errorf("training preview: %q", m)
+	rs.kind.SetSelected(report.KindTitles["training"])
+	u.wait()
+	if !strings.Contains(rs.state.Text, "does not keep training records") {
+		t.Errorf("training preview: %q", rs.state.Text)
 	}
 
 	// A bad date is refused with the field named.
-	fyne.DoAndWait(func() { rs.asOf.SetText("31/12/2026") })
-	fyne.DoAndWait(func() { _, err = rs.request() })
-	if err == nil || !strings.Contains(err.Error(), "as of") {
+	rs.asOf.SetText("31/12/2026")
+	if _, err := rs.request(); err == nil || !strings.Contains(err.Error(), "as of") {
 		t.Errorf("bad date: %v", err)
 	}
 }
 
-func drain(c chan string) {
-	for {
-		select {
-		case <-c:
-		default:
-			return
-		}
+// On the Assets screen, Ctrl+P prints the register of what its filters show.
+func TestCtrlPOnAssetsScreenPrintsItsFilter(t *testing.T) {
+	u, rs := reportsUI(t)
+	var opened []*url.URL
+	rs.open = func(u *url.URL) error { opened = append(opened, u); return nil }
+	if !u.ShowScreen("Assets") {
+		t.Fatal("no Assets screen")
 	}
-}
-
-func waitFinal(c chan string) string {
-	for {
-		m := <-c
-		if !strings.HasSuffix(m, "…") {
-			return m
-		}
+	u.wait()
+	as := u.screens[u.current].(*assetsScreen)
+	as.query.Category = "desktop"
+	pressCtrlP(t, u)
+	if len(opened) != 1 {
+		t.Fatalf("opened %v", opened)
+	}
+	defer os.Remove(opened[0].Path)
+	text := pdfWords(t, opened[0].Path)
+	if !strings.Contains(text, "Дмитрий desktop") || strings.Contains(text, "Zoë laptop") || !strings.Contains(text, "Filter: category desktop; grouped by location") {
+		t.Errorf("register printed from the Assets screen:\n%s", text)
 	}
 }
 

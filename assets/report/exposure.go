@@ -15,8 +15,9 @@ type Warranty struct {
 	Provider string
 }
 
-// EOLState is an end-of-life finding from elsewhere (an end-of-life catalogue
-// of models and operating systems) that overrides the asset's own dates.
+// EOLState is an end-of-life finding from elsewhere (the end-of-life catalog
+// of models and operating systems). It counts when it comes before the
+// asset's own end-of-life date or refresh date.
 type EOLState struct {
 	Date   assets.Date
 	Reason string
@@ -93,7 +94,7 @@ func (b *ExposureBuilder) Add(a *assets.Asset) {
 	}
 	row := ExposureRow{Tag: a.Tag, Name: a.Name, Category: cat.Label, Location: a.Location}
 	date, reason, known := EOLDate(a, cat)
-	if st, ok := b.in.EOL[a.ID]; ok && !st.Date.IsZero() {
+	if st, ok := b.in.EOL[a.ID]; ok && !st.Date.IsZero() && (!known || st.Date.Before(date)) {
 		date, reason, known = st.Date, st.Reason, true
 	}
 	if known && date.Before(b.horizon) {
