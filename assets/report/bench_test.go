@@ -35,13 +35,13 @@ func benchCategories() []assets.Category {
 	return cats
 }
 
-// peakSys reports the memory the Go runtime obtained from the OS, an upper
-// bound of the heap's peak, in MB.
+// reportMem reports the memory the Go runtime has obtained from the OS, an
+// upper bound of the heap's peak so far in this process, in MB (run one
+// benchmark alone for its own peak: -bench RegisterPDF10k).
 func reportMem(b *testing.B) {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	b.ReportMetric(float64(m.Sys)/(1<<20), "MB-sys")
-	b.ReportMetric(float64(m.TotalAlloc)/float64(b.N)/(1<<20), "MB-alloc/op")
 }
 
 // BenchmarkBudgetPDF100k: forecast of 100,000 assets (with 200 licences,
