@@ -52,6 +52,8 @@ type reports struct {
 	scan     *widget.Entry
 	skip     *widget.Entry
 	form     *widget.Form
+	formBox  *fyne.Container // holds form; replaced when the report changes
+	left     *fyne.Container
 
 	preview     *canvas.Image
 	summary     *widget.Label
@@ -123,6 +125,7 @@ func (r *reports) view() fyne.CanvasObject {
 	r.skip = intEntry("0")
 
 	r.form = widget.NewForm()
+	r.formBox = container.NewStack(r.form)
 	r.preview = canvas.NewImageFromImage(nil)
 	r.preview.FillMode = canvas.ImageFillContain
 	r.preview.ScaleMode = canvas.ImageScaleSmooth
@@ -140,17 +143,17 @@ func (r *reports) view() fyne.CanvasObject {
 	printBtn := widget.NewButtonWithIcon("Print (Ctrl+P)", theme.DocumentPrintIcon(), r.printReport)
 	printBtn.Importance = widget.HighImportance
 
-	r.kind.SetSelected(report.KindTitles["budget"])
-	r.loadCategories()
-
 	left := container.NewVBox(
 		widget.NewLabelWithStyle("Report", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		r.kind, r.form,
+		r.kind, r.formBox,
 		container.NewHBox(previewBtn),
 		widget.NewSeparator(),
 		container.NewHBox(r.saveFormat, saveBtn, printBtn),
 		r.state,
 	)
+	r.left = left
+	r.kind.SetSelected(report.KindTitles["budget"])
+	r.loadCategories()
 	right := container.NewBorder(widget.NewLabel("First page"), nil, nil, nil, container.NewVScroll(r.previewBox))
 	split := container.NewHSplit(container.NewVScroll(left), right)
 	split.Offset = 0.42
@@ -221,8 +224,13 @@ func (r *reports) showFields() {
 		items = append(items, widget.NewFormItem("Scan", r.scan))
 	}
 	items = append(items, widget.NewFormItem("Paper", r.paper))
-	r.form.Items = items
-	r.form.Refresh()
+	// A new form, so the column lays out again at its new height.
+	r.form = widget.NewForm(items...)
+	r.formBox.Objects = []fyne.CanvasObject{r.form}
+	r.formBox.Refresh()
+	if r.left != nil {
+		r.left.Refresh()
+	}
 }
 
 func (r *reports) filterItems() []*widget.FormItem {

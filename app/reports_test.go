@@ -98,6 +98,13 @@ func TestReportsScreenPreviewAndPrint(t *testing.T) {
 	rs.category.SetSelected("Laptop")
 	rs.paper.SetSelected("US Letter")
 	u.wait()
+	var labels []string
+	for _, it := range rs.form.Items {
+		labels = append(labels, it.Text)
+	}
+	if got := strings.Join(labels, ","); got != "As of,Group by,Search,Category,Status,Location,Paper" {
+		t.Errorf("register form fields: %s", got)
+	}
 	pressCtrlP(t, u)
 	if len(opened) != 1 || opened[0].Scheme != "file" {
 		t.Fatalf("opened %v, want one file:// URL (state %q)", opened, rs.state.Text)
