@@ -34,12 +34,14 @@ type Renewal struct {
 	Cost       assets.Money // per renewal
 }
 
-// PlannedTask is an open upgrade task with its expected cost.
+// PlannedTask is an open upgrade task with its expected cost. A recurring
+// task comes back every EveryMonths after Due (0: once).
 type PlannedTask struct {
-	Title    string
-	AssetTag string
-	Due      assets.Date
-	Cost     assets.Money
+	Title       string
+	AssetTag    string
+	Due         assets.Date
+	EveryMonths int
+	Cost        assets.Money
 }
 
 // ForecastInput is everything the budget forecast needs except the assets,
@@ -263,16 +265,15 @@ func (b *ForecastBuilder) Build() *Forecast {
 	addRenewals(KindLicences, b.in.Licences)
 	addRenewals(KindContracts, b.in.Contracts)
 	for _, t := range b.in.Tasks {
-		d, overdue := t.Due, false
-		if d.IsZero() || d.Before(b.in.AsOf) {
-			d, overdue = b.in.AsOf, !t.Due.IsZero()
+		due := t.Due
+		if due.IsZero() {
+			due = b.in.AsOf // no date: counted now, not overdue
 		}
-		if !d.Before(b.end) {
-			continue
-		}
-		events = append(events, Event{Kind: KindUpgrades, Date: d, Name: t.Title, Detail: t.AssetTag, Cost: t.Cost, Overdue: overdue})
-		if t.Cost.Minor != 0 {
-			b.counts[t.Cost.Currency]++
+		for _, d := range renewalDates(Renewal{Next: due, TermMonths: t.EveryMonths}, b.in.AsOf, b.end) {
+			events = append(events, Event{Kind: KindUpgrades, Date: d.date, Name: t.Title, Detail: t.AssetTag, Cost: t.Cost, Overdue: d.overdue})
+			if t.Cost.Minor != 0 {
+				b.counts[t.Cost.Currency]++
+			}
 		}
 	}
 

@@ -32,6 +32,7 @@ func forecastFixture() (ForecastInput, []assets.Asset) {
 			{Title: "RAM upgrade", AssetTag: "ST-3", Due: d("2026-04-15"), Cost: eur("150")},
 			{Title: "SSD swap", AssetTag: "ST-1", Due: d("2025-12-01"), Cost: eur("80")}, // past due
 			{Title: "Windows 11 upgrade", AssetTag: "ST-7", Due: d("2027-03-01")},
+			{Title: "Firmware check", AssetTag: "ST-9", Due: d("2028-06-01"), EveryMonths: 12, Cost: eur("10")}, // 2028, 2029, 2030
 		},
 	}
 	list := []assets.Asset{
@@ -66,12 +67,13 @@ func TestForecastHandComputed(t *testing.T) {
 	//         2027: P1 (2027-08-10) at its own cost 900.  2028: S1 (set EOL) 8000.
 	//         2029: L3 (2029-11-20) 1200.  2030: replacements of L1, L2, P1: 1200+1200+900.
 	// licences: Office 3000 every year; Adobe past due (now) 600 + 2026-10-01 600, then 600 a year.
-	// contracts: 2500 in 2026, 2028, 2030. Upgrades: 80 (past due) + 150 in 2026, 0 in 2027.
+	// contracts: 2500 in 2026, 2028, 2030. Upgrades: 80 (past due) + 150 in 2026, 0 in 2027,
+	// then the yearly firmware check (10) from 2028.
 	want := [numKinds][]int64{
 		KindRefresh:   {240000, 90000, 800000, 120000, 330000},
 		KindLicences:  {420000, 360000, 360000, 360000, 360000},
 		KindContracts: {250000, 0, 250000, 0, 250000},
-		KindUpgrades:  {23000, 0, 0, 0, 0},
+		KindUpgrades:  {23000, 0, 1000, 1000, 1000},
 	}
 	for k := range numKinds {
 		for y := range want[k] {
@@ -80,16 +82,16 @@ func TestForecastHandComputed(t *testing.T) {
 			}
 		}
 	}
-	yearTotals := []int64{933000, 450000, 1410000, 480000, 940000}
+	yearTotals := []int64{933000, 450000, 1411000, 481000, 941000}
 	for y, w := range yearTotals {
 		if got := f.YearTotal(y); got != w {
 			t.Errorf("total %s = %d, want %d", f.Years[y].Label, got, w)
 		}
 	}
-	if f.Total() != 4213000 {
-		t.Errorf("grand total %d, want 4213000 (EUR 42,130.00)", f.Total())
+	if f.Total() != 4216000 {
+		t.Errorf("grand total %d, want 4216000 (EUR 42,160.00)", f.Total())
 	}
-	for k, w := range map[SpendKind]int64{KindRefresh: 1580000, KindLicences: 1860000, KindContracts: 750000, KindUpgrades: 23000} {
+	for k, w := range map[SpendKind]int64{KindRefresh: 1580000, KindLicences: 1860000, KindContracts: 750000, KindUpgrades: 26000} {
 		if got := f.KindTotal(k); got != w {
 			t.Errorf("%s total %d, want %d", k, got, w)
 		}
@@ -180,10 +182,10 @@ func TestForecastPDF(t *testing.T) {
 		}
 		text := squeeze(pdfText(t, path, "-layout"))
 		for _, want := range []string{
-			"Budget and refresh forecast", "Total forecast EUR 42,130.00",
+			"Budget and refresh forecast", "Total forecast EUR 42,160.00",
 			"Cost per year by kind", "First year by quarter", "Replacement cost by category",
-			"2028 2028-01-01 2028-12-31 8,000.00 3,600.00 2,500.00 0.00 14,100.00",
-			"Total 15,800.00 18,600.00 7,500.00 230.00 42,130.00",
+			"2028 2028-01-01 2028-12-31 8,000.00 3,600.00 2,500.00 10.00 14,110.00",
+			"Total 15,800.00 18,600.00 7,500.00 260.00 42,160.00",
 			"Q1 2026-01-01 2026-03-31 2,400.00 3,600.00 0.00 80.00 6,080.00",
 			"Σωκράτης Services", "Adobe (Łukasz)", "SSD swap", "(past due)",
 			"Amounts in USD are not converted", "Refresh", "Licences", "Contracts", "Upgrades",

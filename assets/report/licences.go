@@ -12,15 +12,19 @@ import (
 type LicenceUse struct {
 	Name      string
 	Vendor    string
-	Seats     int // bought
-	Assigned  int // seats given to people or machines
-	Installed int // installations found by inventory
+	Seats     int  // bought
+	Unlimited bool // a site licence: no seat count
+	Assigned  int  // seats given to people or machines
+	Installed int  // installations found by inventory
 	Renewal   assets.Date
 	Cost      assets.Money // renewal cost
 }
 
 // Shortfall is how many more seats are in use than were bought.
 func (l LicenceUse) Shortfall() int {
+	if l.Unlimited {
+		return 0
+	}
 	used := max(l.Assigned, l.Installed)
 	return max(used-l.Seats, 0)
 }
@@ -85,7 +89,11 @@ func Licences(in LicenceInput) *Document {
 		} else {
 			cost += l.Cost.Minor
 		}
-		s.Rows = append(s.Rows, []Cell{T(l.Name), T(l.Vendor), I(l.Seats), I(l.Assigned), I(l.Installed), I(l.Shortfall()), D(l.Renewal), costCell, T(state)})
+		bought := I(l.Seats)
+		if l.Unlimited {
+			bought = T("site")
+		}
+		s.Rows = append(s.Rows, []Cell{T(l.Name), T(l.Vendor), bought, I(l.Assigned), I(l.Installed), I(l.Shortfall()), D(l.Renewal), costCell, T(state)})
 		seats += l.Seats
 		assigned += l.Assigned
 		installed += l.Installed

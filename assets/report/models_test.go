@@ -90,14 +90,18 @@ func TestLicences(t *testing.T) {
 		{Name: "Office", Vendor: "Microsoft", Seats: 50, Assigned: 48, Installed: 53, Renewal: d("2027-01-01"), Cost: eur("9000")},
 		{Name: "Photoshop", Vendor: "Adobe", Seats: 5, Assigned: 5, Installed: 2, Renewal: d("2026-07-01"), Cost: eur("1200")},
 		{Name: "Σωκράτης CAD", Vendor: "Ελληνικά", Seats: 2, Assigned: 1, Installed: 1, Renewal: d("2026-05-01"), Cost: eur("300")},
+		{Name: "Site tool", Vendor: "Acme", Unlimited: true, Assigned: 900, Installed: 950},
 	}})
 	rows := doc.Sections[0].Rows
 	if rows[0][0].Text != "Office" || rows[0][5].Text != "3" || rows[0][8].Text != "Short by 3" {
 		t.Errorf("first row %v (shortfalls first)", rows[0])
 	}
-	states := rows[1][8].Text + "|" + rows[2][8].Text
+	states := rows[1][8].Text + "|" + rows[3][8].Text
 	if states != "Renews in 30 days|Expired" {
 		t.Errorf("states %s", states)
+	}
+	if site := rows[2]; site[0].Text != "Site tool" || site[2].Text != "site" || site[5].Text != "0" || site[8].Text != "Compliant" {
+		t.Errorf("site licence row %v", site)
 	}
 	tot := doc.Sections[0].Total
 	if tot[2].Text != "57" || tot[5].Text != "3" || tot[7].Text != "10,500.00" {
@@ -105,7 +109,7 @@ func TestLicences(t *testing.T) {
 	}
 	path := writePDF(t, doc, Letter)
 	text := squeeze(pdfText(t, path, "-layout"))
-	for _, want := range []string{"Licence compliance", "Σωκράτης CAD", "Short by 3", "Total 57 54 56 3 10,500.00"} {
+	for _, want := range []string{"Licence compliance", "Σωκράτης CAD", "Short by 3", "Installed", "Shortfall", "Total 57 954 1,006 3 10,500.00"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF lacks %q:\n%s", want, text)
 		}
@@ -197,11 +201,11 @@ func TestBudgetXLSXAndCSV(t *testing.T) {
 		t.Fatalf("sheets %v", sheets)
 	}
 	// Row 7 is the total row: G7 holds the grand total as a number.
-	if v, _ := x.GetCellValue("Cost per year by kind", "H7", excelize.Options{RawCellValue: true}); v != "42130" {
-		t.Errorf("grand total cell %q, want 42130", v)
+	if v, _ := x.GetCellValue("Cost per year by kind", "H7", excelize.Options{RawCellValue: true}); v != "42160" {
+		t.Errorf("grand total cell %q, want 42160", v)
 	}
-	if v, _ := x.GetCellValue("Cost per year by kind", "H7"); v != "42,130.00" {
-		t.Errorf("grand total shown as %q, want 42,130.00", v)
+	if v, _ := x.GetCellValue("Cost per year by kind", "H7"); v != "42,160.00" {
+		t.Errorf("grand total shown as %q, want 42,160.00", v)
 	}
 	if v, _ := x.GetCellValue("Cost per year by kind", "H1"); v != "Total (EUR)" {
 		t.Errorf("header %q", v)
@@ -212,7 +216,7 @@ func TestBudgetXLSXAndCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := buf.String()
-	if !strings.HasPrefix(s, "\uFEFFCost per year by kind\n") || !strings.Contains(s, "Total,,,15800.00,18600.00,7500.00,230.00,42130.00") {
+	if !strings.HasPrefix(s, "\uFEFFCost per year by kind\n") || !strings.Contains(s, "Total,,,15800.00,18600.00,7500.00,260.00,42160.00") {
 		t.Errorf("budget CSV:\n%s", s)
 	}
 }

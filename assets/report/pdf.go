@@ -316,11 +316,16 @@ func (p *pdfWriter) widths(cols []Column) []float64 {
 	for i, c := range cols {
 		out[i] = colWidth(c) / total * p.contentW()
 	}
-	// Dates and amounts must never be cut: take what they lack from the
-	// text columns, which can shorten with an ellipsis.
+	// Dates, numbers and their headers must never be cut: take what they
+	// lack from the text columns, which can shorten with an ellipsis.
 	var lack, textW float64
+	p.f.SetFont(fontFamily, "B", bodySize)
 	for i, c := range cols {
-		if m := minWidth[c.Kind]; out[i] < m {
+		m := minWidth[c.Kind]
+		if c.Kind != Text {
+			m = math.Max(m, p.f.GetStringWidth(c.Title)+2.4)
+		}
+		if out[i] < m {
 			lack += m - out[i]
 			out[i] = m
 		}
