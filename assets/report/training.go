@@ -18,12 +18,22 @@ type TrainingRecord struct {
 	Due        assets.Date
 }
 
-// TrainingInput is what the training compliance report needs.
+// TrainingInput is what the training compliance report needs: either every
+// requirement in Records, or counts already made in Cells with Records
+// holding at least the people who are overdue or have never taken a course.
 type TrainingInput struct {
 	Org      string
 	AsOf     assets.Date
 	SoonDays int // due within this many days counts as due soon; 0 means 30
 	Records  []TrainingRecord
+	Cells    []TrainingCell // when set, the by-department table comes from here
+}
+
+// TrainingCell is one department's standing on one course.
+type TrainingCell struct {
+	Department, Course         string
+	People, Compliant, DueSoon int
+	Overdue                    int // expired or never taken
 }
 
 // TrainingState is where a record stands on the as-of date.
@@ -75,6 +85,22 @@ func Training(in TrainingInput) *Document {
 			t.overdue++
 			total.overdue++
 			overdue = append(overdue, r)
+		}
+	}
+	if in.Cells != nil {
+		tallies = map[key]*tally{}
+		total = tally{}
+		for _, c := range in.Cells {
+			k := key{c.Department, c.Course}
+			if k.dept == "" {
+				k.dept = "(no department)"
+			}
+			t := tally{c.People, c.Compliant, c.DueSoon, c.Overdue}
+			tallies[k] = &t
+			total.people += t.people
+			total.ok += t.ok
+			total.soon += t.soon
+			total.overdue += t.overdue
 		}
 	}
 	keys := make([]key, 0, len(tallies))
