@@ -55,9 +55,10 @@ type LicenceSource interface {
 	LicenceUses(ctx context.Context, asOf assets.Date) ([]LicenceUse, error)
 }
 
-// TrainingSource gives each person's standing on their required courses.
+// TrainingSource gives each person's standing on their required courses
+// (Records, or Cells with the people overdue in Records).
 type TrainingSource interface {
-	TrainingRecords(ctx context.Context, asOf assets.Date) ([]TrainingRecord, error)
+	TrainingCompliance(ctx context.Context, asOf assets.Date) (TrainingInput, error)
 }
 
 // ScanSource gives a scan's devices and the scan of the same site before it.
@@ -144,11 +145,12 @@ func Build(ctx context.Context, src Source, req Request) (*Document, error) {
 		if !ok {
 			return nil, notKept("training records")
 		}
-		recs, err := ts.TrainingRecords(ctx, req.AsOf)
+		in, err := ts.TrainingCompliance(ctx, req.AsOf)
 		if err != nil {
 			return nil, err
 		}
-		return Training(TrainingInput{Org: org, AsOf: req.AsOf, Records: recs}), nil
+		in.Org, in.AsOf = org, req.AsOf
+		return Training(in), nil
 	case "site-visit":
 		ss, ok := src.(ScanSource)
 		if !ok {
