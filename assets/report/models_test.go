@@ -319,7 +319,7 @@ func TestCJKNamesNoted(t *testing.T) {
 func TestTrainingFromCells(t *testing.T) {
 	d := assets.MustDate
 	doc := Training(TrainingInput{AsOf: d("2026-06-01"),
-		Cells: []TrainingCell{{Department: "IT", Course: "Fire safety", People: 10, Compliant: 7, DueSoon: 2, Overdue: 3}},
+		Cells:   []TrainingCell{{Department: "IT", Course: "Fire safety", People: 10, Compliant: 7, DueSoon: 2, Overdue: 3}},
 		Records: []TrainingRecord{{Person: "Łukasz", Department: "IT", Course: "Fire safety", Due: d("2026-01-01")}}})
 	row := doc.Sections[0].Rows[0]
 	if row[2].Text != "10" || row[3].Text != "7" || row[4].Text != "2" || row[5].Text != "3" || row[6].Text != "70.0%" {
