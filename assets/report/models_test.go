@@ -329,3 +329,18 @@ func TestTrainingFromCells(t *testing.T) {
 		t.Errorf("overdue %v", doc.Sections[1].Rows)
 	}
 }
+
+func TestLabelsSkipAndQueryWords(t *testing.T) {
+	list := []assets.Asset{{Tag: "A1", Name: "One"}, {Tag: "A2", Name: "Two"}}
+	doc := Labels(LabelsInput{Paper: Letter, Assets: list, Skip: 2})
+	if doc.Labels.Format.Rows != 10 || len(doc.Labels.Labels) != 4 || doc.Labels.Labels[0].Tag != "" || doc.Labels.Labels[2].Tag != "A1" {
+		t.Errorf("labels %+v", doc.Labels)
+	}
+	if len(doc.Sections[0].Rows) != 2 {
+		t.Errorf("the list for CSV has %d rows, want 2", len(doc.Sections[0].Rows))
+	}
+	q := assets.AssetQuery{Search: "dell", Status: assets.StatusInRepair, Sort: assets.SortPurchase, Desc: true}
+	if got := DescribeQuery(q); got != `matching "dell", status In repair; sorted by purchase date, descending` {
+		t.Errorf("DescribeQuery: %s", got)
+	}
+}

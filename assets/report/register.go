@@ -191,10 +191,17 @@ func DescribeQuery(q assets.AssetQuery) string {
 	if q.AssignedTo != 0 {
 		parts = append(parts, fmt.Sprintf("assigned to person #%d", q.AssignedTo))
 	}
-	if len(parts) == 0 {
-		return "all assets"
+	out := "all assets"
+	if len(parts) > 0 {
+		out = strings.Join(parts, ", ")
 	}
-	return strings.Join(parts, ", ")
+	if q.Sort != "" && q.Sort != assets.SortTag {
+		out += "; sorted by " + strings.ReplaceAll(string(q.Sort), "_", " ")
+		if q.Desc {
+			out += ", descending"
+		}
+	}
+	return out
 }
 
 func plural(n int, word string) string {
