@@ -160,16 +160,26 @@ type Release struct {
 	LTS      bool        // long-term support release (LTS, LTSC)
 	Latest   string      // latest version or build in the cycle ("10.0.19045", "22.04.5")
 	Aliases  []string    // extra names: model identifiers ("iPhone12,1"), model codes
+
+	name string // Name, computed once when the catalog is built
 }
 
 // Name is the release as a person reads it: "Windows 10 22H2",
 // "Windows 11 23H2 Enterprise/Education", "Ubuntu 22.04 'Jammy Jellyfish'",
 // "iPhone 11 Pro", "Google Pixel 6".
 func (r *Release) Name() string {
+	if r.name != "" {
+		return r.name
+	}
+	return r.displayName()
+}
+
+func (r *Release) displayName() string {
 	label := r.Label
 	if label == "" {
 		label = r.Cycle
 	}
+	label = strings.TrimPrefix(label, "releng/") // FreeBSD's branch names
 	p := r.Product
 	if p == nil {
 		return label
@@ -265,6 +275,7 @@ func newCatalog(meta catalogFile, products []*Product) *Catalog {
 	for _, p := range products {
 		for _, r := range p.Releases {
 			r.Product = p
+			r.name = r.displayName()
 		}
 		c.byID[p.ID] = p
 	}

@@ -322,7 +322,7 @@ func (c *Catalog) matchVersioned(m Match, ws []string, end int) Match {
 	}
 	for i := end; i < len(ws); i++ {
 		num, rest, ok := numericPrefix(ws[i])
-		if !ok {
+		if !ok || isWordSize(rest, ws, i) {
 			continue
 		}
 		parts := strings.Split(num, ".")
@@ -383,6 +383,19 @@ func (c *Catalog) matchVersioned(m Match, ws []string, end int) Match {
 	m.Problem = UnknownVersion
 	m.Reason = fmt.Sprintf("%q names %s but no version (the catalog knows %s)", clip(m.Input), shortName(p), cycleRange(p))
 	return m
+}
+
+// isWordSize: "64-bit", "32 bit", the "64" of "x86_64" are not versions.
+func isWordSize(rest string, ws []string, i int) bool {
+	switch {
+	case rest == "-bit" || rest == "bit":
+		return true
+	case i+1 < len(ws) && ws[i+1] == "bit":
+		return true
+	case i > 0 && ws[i-1] == "x86":
+		return true
+	}
+	return false
 }
 
 // servicePack reads "sp5" in the rest of a token ("15-sp5") or the next

@@ -95,6 +95,8 @@ var osCorpus = []osCase{
 	{"Debian 11", "debian", "11", "2024-08-14", Matched},
 	{"Debian GNU/Linux 12 (bookworm)", "debian", "12", "2026-07-11", Matched},
 	{"Debian GNU/Linux 13 (trixie)", "debian", "13", "2028-08-09", Matched},
+	{"Raspbian GNU/Linux 11 (bullseye)", "debian", "11", "2024-08-14", Matched},
+	{"Raspberry Pi OS (64-bit) 12 (bookworm)", "debian", "12", "2026-07-11", Matched},
 	{"Red Hat Enterprise Linux Server release 7.9 (Maipo)", "rhel", "7", "2024-06-30", Matched},
 	{"Red Hat Enterprise Linux 8.9 (Ootpa)", "rhel", "8", "2029-05-31", Matched},
 	{"Red Hat Enterprise Linux 9.3 (Plow)", "rhel", "9", "2032-05-31", Matched},
@@ -114,6 +116,7 @@ var osCorpus = []osCase{
 	{"openSUSE Leap 15.6", "opensuse", "15.6", "2026-04-30", Matched},
 	{"Alpine Linux v3.20", "alpine-linux", "3.20", "2026-04-01", Matched},
 	{"Alpine Linux 3.21.2", "alpine-linux", "3.21", "2026-11-01", Matched},
+	{"Alpine Linux x86_64 3.20.3", "alpine-linux", "3.20", "2026-04-01", Matched},
 	{"Linux Mint 20.3", "linuxmint", "20.3", "2025-04-30", Matched},
 	{"Linux Mint 21.3 Virginia", "linuxmint", "21.3", "2027-04-30", Matched},
 	{"Linux Mint 22", "linuxmint", "22", "2029-04-30", Matched},
@@ -379,6 +382,7 @@ func TestReleaseNames(t *testing.T) {
 		{"pixel", "6", "Pixel 6"},
 		{"samsung-mobile", "galaxy-s21-5g", "Samsung Galaxy S21 5G"},
 		{"apple-watch", "series-4", "Apple Watch Series 4"},
+		{"freebsd", "13.2", "FreeBSD 13.2"},
 	} {
 		r := c.Release(tc.product, tc.cycle)
 		if r == nil {

@@ -276,104 +276,135 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	return fmt.Errorf("expected a string, found %s", clip(string(b)))
 }
 
-// dateOrBool is the older API's date-or-boolean field.
-type dateOrBool struct {
-	set bool
-	end End
-	raw string
+// fields holds one release object's fields, decoded one by one so that an
+// error can name the field.
+type fields struct {
+	p   *updateParser
+	raw map[string]json.RawMessage
+	off int64
+	n   int
+	err error
 }
 
-func (d *dateOrBool) UnmarshalJSON(b []byte) error {
-	d.set, d.raw = true, string(b)
-	return d.end.UnmarshalJSON(b)
+func (p *updateParser) fields(raw json.RawMessage, off int64, n int) (*fields, error) {
+	f := &fields{p: p, off: off, n: n}
+	if err := json.Unmarshal(raw, &f.raw); err != nil {
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &typ) {
+			return nil, p.errAt(off, "release %d: expected a JSON object, found a JSON %s", n, typ.Value)
+		}
+		return nil, p.errAt(off, "release %d: %v", n, err)
+	}
+	return f, nil
 }
 
-type v1Release struct {
-	Name        flexString `json:"name"`
-	Label       *string    `json:"label"`
-	Codename    *string    `json:"codename"`
-	ReleaseDate *string    `json:"releaseDate"`
-	IsLts       bool       `json:"isLts"`
-	IsEol       *bool      `json:"isEol"`
-	EolFrom     *string    `json:"eolFrom"`
-	IsEoes      *bool      `json:"isEoes"`
-	EoesFrom    *string    `json:"eoesFrom"`
-	Latest      *struct {
-		Name flexString `json:"name"`
-	} `json:"latest"`
+// get decodes field name into v (absent or null leaves v alone); the first
+// error is kept, naming the release and the field.
+func (f *fields) get(name, cycle string, v any) bool {
+	b, ok := f.raw[name]
+	if !ok || f.err != nil || string(b) == "null" {
+		return false
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		var typ *json.UnmarshalTypeError
+		what := err.Error()
+		if errors.As(err, &typ) {
+			what = fmt.Sprintf("expected %s, found a JSON %s", typ.Type, typ.Value)
+		}
+		where := fmt.Sprintf("release %d", f.n)
+		if cycle != "" {
+			where += fmt.Sprintf(" (%q)", cycle)
+		}
+		f.err = f.p.errAt(f.off, "%s: %s: %s", where, name, what)
+		return false
+	}
+	return true
+}
+
+// date decodes a "YYYY-MM-DD" field.
+func (f *fields) date(name, cycle string) assets.Date {
+	var s string
+	if !f.get(name, cycle, &s) {
+		return assets.Date{}
+	}
+	d, err := assets.ParseDate(s)
+	if err != nil && f.err == nil {
+		f.err = f.p.errAt(f.off, "release %d (%q): %s: %v", f.n, cycle, name, err)
+	}
+	return d
 }
 
 func (p *updateParser) v1Release(raw json.RawMessage, off int64, n int) (*Release, error) {
-	var v v1Release
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, p.fieldErr(off, n, err)
+	f, err := p.fields(raw, off, n)
+	if err != nil {
+		return nil, err
 	}
-	r := &Release{Cycle: strings.TrimSpace(string(v.Name)), LTS: v.IsLts}
+	var name flexString
+	f.get("name", "", &name)
+	r := &Release{Cycle: strings.TrimSpace(string(name))}
+	if f.err != nil {
+		return nil, f.err
+	}
 	if err := p.checkCycle(r.Cycle, off, n, "name"); err != nil {
 		return nil, err
 	}
-	where := func(field string) string { return fmt.Sprintf("release %d (%q): %s", n, r.Cycle, field) }
-	if v.Label != nil {
-		r.Label = strings.TrimSpace(*v.Label)
+	c := r.Cycle
+	f.get("label", c, &r.Label)
+	f.get("codename", c, &r.Codename)
+	f.get("isLts", c, &r.LTS)
+	var latest struct {
+		Name flexString `json:"name"`
 	}
-	if v.Codename != nil {
-		r.Codename = strings.TrimSpace(*v.Codename)
+	if f.get("latest", c, &latest) {
+		r.Latest = string(latest.Name)
 	}
-	if v.Latest != nil {
-		r.Latest = string(v.Latest.Name)
+	r.Released = f.date("releaseDate", c)
+	var isEol, isEoes bool
+	f.get("isEol", c, &isEol)
+	f.get("isEoes", c, &isEoes)
+	eol, eoes := f.date("eolFrom", c), f.date("eoesFrom", c)
+	if f.err != nil {
+		return nil, f.err
 	}
-	var err error
-	if r.Released, err = optDate(v.ReleaseDate); err != nil {
-		return nil, p.errAt(off, "%s: %v", where("releaseDate"), err)
-	}
-	eol, err := optDate(v.EolFrom)
-	if err != nil {
-		return nil, p.errAt(off, "%s: %v", where("eolFrom"), err)
-	}
-	r.EOL = End{Date: eol, Ended: eol.IsZero() && v.IsEol != nil && *v.IsEol}
-	eoes, err := optDate(v.EoesFrom)
-	if err != nil {
-		return nil, p.errAt(off, "%s: %v", where("eoesFrom"), err)
-	}
-	r.EOES = End{Date: eoes, Ended: eoes.IsZero() && v.IsEoes != nil && *v.IsEoes}
+	r.Label, r.Codename = strings.TrimSpace(r.Label), strings.TrimSpace(r.Codename)
+	r.EOL = End{Date: eol, Ended: eol.IsZero() && isEol}
+	r.EOES = End{Date: eoes, Ended: eoes.IsZero() && isEoes}
 	return r, nil
 }
 
-type v0Release struct {
-	Cycle           flexString `json:"cycle"`
-	ReleaseLabel    *string    `json:"releaseLabel"`
-	Codename        *string    `json:"codename"`
-	ReleaseDate     *string    `json:"releaseDate"`
-	EOL             dateOrBool `json:"eol"`
-	ExtendedSupport dateOrBool `json:"extendedSupport"`
-	LTS             dateOrBool `json:"lts"`
-	Latest          flexString `json:"latest"`
-}
-
 func (p *updateParser) v0Release(raw json.RawMessage, off int64, n int) (*Release, error) {
-	var v v0Release
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, p.fieldErr(off, n, err)
+	f, err := p.fields(raw, off, n)
+	if err != nil {
+		return nil, err
 	}
-	r := &Release{Cycle: strings.TrimSpace(string(v.Cycle)), Latest: string(v.Latest), EOL: v.EOL.end, EOES: v.ExtendedSupport.end}
+	var cycle flexString
+	f.get("cycle", "", &cycle)
+	r := &Release{Cycle: strings.TrimSpace(string(cycle))}
+	if f.err != nil {
+		return nil, f.err
+	}
 	if err := p.checkCycle(r.Cycle, off, n, "cycle"); err != nil {
 		return nil, err
 	}
-	if !v.EOL.set {
-		return nil, p.errAt(off, "release %d (%q): has no \"eol\" (a date, true or false)", n, r.Cycle)
+	c := r.Cycle
+	if _, ok := f.raw["eol"]; !ok {
+		return nil, p.errAt(off, "release %d (%q): has no \"eol\" (a date, true or false)", n, c)
 	}
-	if v.ReleaseLabel != nil {
-		r.Label = strings.TrimSpace(*v.ReleaseLabel)
+	f.get("eol", c, &r.EOL)
+	f.get("extendedSupport", c, &r.EOES)
+	var lts End // true, or the day the release became LTS
+	f.get("lts", c, &lts)
+	r.LTS = lts.Ended || !lts.Date.IsZero()
+	f.get("releaseLabel", c, &r.Label)
+	f.get("codename", c, &r.Codename)
+	var latest flexString
+	f.get("latest", c, &latest)
+	r.Latest = string(latest)
+	r.Released = f.date("releaseDate", c)
+	if f.err != nil {
+		return nil, f.err
 	}
-	if v.Codename != nil {
-		r.Codename = strings.TrimSpace(*v.Codename)
-	}
-	// lts is true, or the date from which the release is LTS.
-	r.LTS = v.LTS.end.Ended || !v.LTS.end.Date.IsZero()
-	var err error
-	if r.Released, err = optDate(v.ReleaseDate); err != nil {
-		return nil, p.errAt(off, "release %d (%q): releaseDate: %v", n, r.Cycle, err)
-	}
+	r.Label, r.Codename = strings.TrimSpace(r.Label), strings.TrimSpace(r.Codename)
 	return r, nil
 }
 
@@ -385,22 +416,6 @@ func (p *updateParser) checkCycle(cycle string, off int64, n int, field string) 
 		return p.errAt(off, "release %d: %q is longer than 100 characters", n, field)
 	}
 	return nil
-}
-
-// fieldErr explains a release that does not decode, with the field name.
-func (p *updateParser) fieldErr(off int64, n int, err error) error {
-	var typ *json.UnmarshalTypeError
-	if errors.As(err, &typ) {
-		return p.errAt(off, "release %d: %s: expected %s, found a JSON %s", n, typ.Field, typ.Type, typ.Value)
-	}
-	return p.errAt(off, "release %d: %v", n, err)
-}
-
-func optDate(s *string) (assets.Date, error) {
-	if s == nil {
-		return assets.Date{}, nil
-	}
-	return assets.ParseDate(*s)
 }
 
 // Apply merges an update into c and returns the new catalog; c is not

@@ -16,7 +16,7 @@ var overlays = map[string]overlay{
 	"windows-server": {short: "Windows Server", aliases: []string{"windows server", "microsoft windows server"}},
 	"macos":          {short: "macOS", aliases: []string{"macos", "mac os x", "mac os", "os x", "osx", "macosx"}},
 	"ubuntu":         {short: "Ubuntu", aliases: []string{"ubuntu", "ubuntu server", "ubuntu linux"}},
-	"debian":         {short: "Debian", aliases: []string{"debian", "debian gnu linux"}},
+	"debian":         {short: "Debian", aliases: []string{"debian", "debian gnu linux", "raspbian", "raspberry pi os"}}, // Raspberry Pi OS is Debian with the Pi's packages: Debian's security support
 	"rhel": {short: "Red Hat Enterprise Linux", aliases: []string{"red hat enterprise linux", "redhat enterprise linux",
 		"rhel", "red hat enterprise linux server", "red hat enterprise linux workstation"}},
 	"fedora":        {short: "Fedora", aliases: []string{"fedora", "fedora linux"}},
