@@ -49,6 +49,7 @@ type Column struct {
 	Title string
 	Kind  ColKind
 	Width float64
+	Wrap  bool // long text goes on up to three lines instead of being cut
 }
 
 // Cell is one value: Text is what is printed; Num is the value spreadsheets

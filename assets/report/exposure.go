@@ -163,7 +163,7 @@ func (e *Exposure) Document() *Document {
 	}
 	cols := []Column{{Title: "Tag", Width: 1.1}, {Title: "Name", Width: 2.1}, {Title: "Category", Width: 0.9},
 		{Title: "Location", Width: 1.1}, {Title: "Date", Kind: Date}, {Title: "Days", Kind: Int, Width: 0.6},
-		{Title: "State", Width: 1.2}, {Title: "Reason", Width: 4.2}}
+		{Title: "State", Width: 1.2}, {Title: "Reason", Width: 4.2, Wrap: true}}
 	eol := Section{Title: "End of life", Columns: cols, Empty: "No asset is at or near end of life."}
 	for _, r := range e.EOL {
 		eol.Rows = append(eol.Rows, []Cell{T(r.Tag), T(r.Name), T(r.Category), T(r.Location), D(r.Date), I(r.Days), T(r.State), T(r.Reason)})

@@ -273,13 +273,14 @@ func (p *pdfWriter) section(s *Section) {
 	p.tableHeader(s.Columns, widths)
 	f.SetFont(fontFamily, "", bodySize)
 	for i, row := range s.Rows {
-		if p.f.GetY()+rowH > p.bottom() {
+		lines, h := p.layoutRow(s.Columns, widths, row)
+		if p.f.GetY()+h > p.bottom() {
 			f.AddPage()
 			p.sectionTitle(s.Title, true)
 			p.tableHeader(s.Columns, widths)
 			f.SetFont(fontFamily, "", bodySize)
 		}
-		p.row(s.Columns, widths, row, i%2 == 1)
+		p.drawRow(s.Columns, widths, row, lines, h, i%2 == 1)
 	}
 	if s.Total != nil {
 		if p.f.GetY()+rowH > p.bottom() {
@@ -292,7 +293,7 @@ func (p *pdfWriter) section(s *Section) {
 		f.SetDrawColor(60, 60, 60)
 		f.SetLineWidth(0.3)
 		f.Line(marginX, y, marginX+p.contentW(), y)
-		p.row(s.Columns, widths, s.Total, false)
+		p.drawRow(s.Columns, widths, s.Total, nil, rowH, false)
 		f.SetFont(fontFamily, "", bodySize)
 	}
 	f.Ln(4)
@@ -373,19 +374,61 @@ func (p *pdfWriter) tableHeader(cols []Column, widths []float64) {
 	f.SetFont(fontFamily, "", bodySize)
 }
 
-func (p *pdfWriter) row(cols []Column, widths []float64, row []Cell, shade bool) {
+const (
+	lineH    = 3.6 // a wrapped line
+	maxLines = 3   // a wrapped cell stops here, with an ellipsis
+)
+
+// layoutRow splits the cells of wrapping columns into lines and returns the
+// row's height; rows without wrapping columns are one line high.
+func (p *pdfWriter) layoutRow(cols []Column, widths []float64, row []Cell) (map[int][]string, float64) {
+	var lines map[int][]string
+	h := rowH
+	for i, c := range cols {
+		if !c.Wrap || i >= len(row) || row[i].Text == "" || p.f.GetStringWidth(row[i].Text) <= widths[i]-2.2 {
+			continue
+		}
+		ls := p.f.SplitText(row[i].Text, widths[i]-2.2)
+		if len(ls) > maxLines {
+			ls = ls[:maxLines]
+			ls[maxLines-1] = p.fit(ls[maxLines-1]+"…", widths[i])
+		}
+		if lines == nil {
+			lines = map[int][]string{}
+		}
+		lines[i] = ls
+		h = math.Max(h, float64(len(ls))*lineH+1.6)
+	}
+	return lines, h
+}
+
+// drawRow prints one row h high: plain cells on one line, cut to fit;
+// wrapped cells line by line.
+func (p *pdfWriter) drawRow(cols []Column, widths []float64, row []Cell, lines map[int][]string, h float64, shade bool) {
 	f := p.f
+	x, y := marginX, f.GetY()
 	if shade {
 		f.SetFillColor(246, 247, 250)
+		f.Rect(x, y, p.contentW(), h, "F")
 	}
 	for i := range cols {
-		text := ""
-		if i < len(row) {
-			text = row[i].Text
+		f.SetXY(x, y)
+		if ls, ok := lines[i]; ok {
+			f.SetXY(x, y+0.8)
+			for _, l := range ls {
+				f.SetX(x)
+				f.CellFormat(widths[i], lineH, l, "", 2, align(cols[i].Kind), false, 0, "")
+			}
+		} else {
+			text := ""
+			if i < len(row) {
+				text = row[i].Text
+			}
+			f.CellFormat(widths[i], rowH, p.fit(text, widths[i]), "", 0, align(cols[i].Kind), false, 0, "")
 		}
-		f.CellFormat(widths[i], rowH, p.fit(text, widths[i]), "", 0, align(cols[i].Kind), shade, 0, "")
+		x += widths[i]
 	}
-	f.Ln(rowH)
+	f.SetXY(marginX, y+h)
 }
 
 func align(k ColKind) string {
