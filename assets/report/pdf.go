@@ -537,6 +537,26 @@ func (p *pdfWriter) chart(c *BarChart) {
 	slot := (right - left) / float64(max(n, 1))
 	barW := slot * 0.55
 	f.SetFont(fontFamily, "", 7.5)
+	// With many bars (a 30-year horizon) label every k-th bar, and print
+	// totals only when they fit over their bar.
+	every := 1
+	widest := 0.0
+	for _, l := range c.Labels {
+		widest = math.Max(widest, f.GetStringWidth(l))
+	}
+	for float64(every)*slot < widest+2 {
+		every++
+	}
+	showTotals := true
+	for li := range c.Labels {
+		sum := 0.0
+		for si := range c.Series {
+			sum += c.Values[si][li]
+		}
+		if f.GetStringWidth(shortNumber(sum)) >= slot-1 {
+			showTotals = false
+		}
+	}
 	for li, label := range c.Labels {
 		x := left + slot*float64(li) + (slot-barW)/2
 		y := base
@@ -555,9 +575,13 @@ func (p *pdfWriter) chart(c *BarChart) {
 		}
 		// Total above the bar, label under the axis.
 		tl := shortNumber(total)
-		f.Text(x+barW/2-f.GetStringWidth(tl)/2, y-1.2, tl)
-		lw := f.GetStringWidth(label)
-		f.Text(x+barW/2-lw/2, base+4, label)
+		if showTotals {
+			f.Text(x+barW/2-f.GetStringWidth(tl)/2, y-1.2, tl)
+		}
+		if li%every == 0 {
+			lw := f.GetStringWidth(label)
+			f.Text(x+barW/2-lw/2, base+4, label)
+		}
 	}
 	f.SetDrawColor(60, 60, 60)
 	f.SetLineWidth(0.3)
