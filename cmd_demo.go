@@ -53,19 +53,22 @@ func runDemo(ctx context.Context, args []string) error {
 		return fmt.Errorf("%s already holds %d assets; the demo fills empty databases only (use --force to add the sample anyway, or --db with a new file)", store.Path(), have)
 	}
 	start := time.Now()
-	ds := demo.Generate(demo.Config{Assets: *n, People: *people, Seed: *seed, Currency: cur, Today: time.Now()})
-	added, err := loadDemo(ctx, store, ds)
+	cfg := demo.Config{Assets: *n, People: *people, Seed: *seed, Currency: cur, Today: time.Now()}
+	ds := demo.Generate(cfg)
+	lc := demo.GenerateLifecycle(cfg, ds)
+	added, err := loadDemo(ctx, store, ds, &lc)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Added %d people and %d assets to %s in %s.\n", added, len(ds.Assets), store.Path(), time.Since(start).Round(time.Millisecond))
+	fmt.Printf("Added %d people, %d assets, %d licences, %d contracts and %d tasks to %s in %s.\n", added, len(ds.Assets),
+		len(lc.Licences), len(lc.Contracts), len(lc.Tasks), store.Path(), time.Since(start).Round(time.Millisecond))
 	fmt.Printf("Open it with: steward --db %s\n", store.Path())
 	return nil
 }
 
 // loadDemo saves a generated office: people first (reusing anyone already
 // registered under the same e-mail), then every asset in one transaction.
-func loadDemo(ctx context.Context, store *sqlite.Store, ds demo.Dataset) (int, error) {
+func loadDemo(ctx context.Context, store *sqlite.Store, ds demo.Dataset, lc *demo.Lifecycle) (int, error) {
 	ids := map[string]int64{}
 	added := 0
 	for i := range ds.People {
@@ -87,5 +90,12 @@ func loadDemo(ctx context.Context, store *sqlite.Store, ds demo.Dataset) (int, e
 			list[i].AssignedTo = ids[a.HolderEmail]
 		}
 	}
-	return added, store.CreateAssets(ctx, list)
+	if err := store.CreateAssets(ctx, list); err != nil {
+		return added, err
+	}
+	if lc == nil {
+		return added, nil
+	}
+	// Licences, contracts, tasks and software (cmd_demo_lifecycle.go).
+	return added, loadDemoLifecycle(ctx, store, *lc, list, ids)
 }

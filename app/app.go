@@ -98,6 +98,9 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	u.screens = []screen{
 		newDashboard(u),
 		newAssetsScreen(u),
+		newLicences(u),
+		newContracts(u),
+		newUpgrades(u),
 		newReports(u),
 	}
 	u.nav = widget.NewList(

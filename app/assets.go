@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
+	"steward/assets/sqlite"
 )
 
 // pageSize is how many rows one keyset query fetches; the next page loads
@@ -51,6 +52,8 @@ var assetTableColumns = []assetColumn{
 	{"Assigned to", assets.SortAssigned, 120, fyne.TextAlignLeading, func(a *assets.Asset) string { return a.AssignedName }},
 	{"Purchased", assets.SortPurchase, 90, fyne.TextAlignLeading, func(a *assets.Asset) string { return a.PurchaseDate.String() }},
 	{"Cost", assets.SortCost, 112, fyne.TextAlignTrailing, func(a *assets.Asset) string { return a.Cost.String() }},
+	// Filled from the lifecycle flags (asset_lifecycle.go), not a stored field.
+	{lifecycleColumn, "", 112, fyne.TextAlignLeading, nil},
 }
 
 func categoryLabel(name string) string {
@@ -97,6 +100,9 @@ type assetsScreen struct {
 	detailBody  *fyne.Container
 	fieldValues map[string]*widget.Label
 	historyList *widget.List
+
+	flags     map[int64]sqlite.AssetFlags // EOL and warranty badges of loaded rows (asset_lifecycle.go)
+	lifecycle *lifecyclePane              // the detail pane's Lifecycle tab
 
 	form    *assetForm            // the open add/edit form, nil when closed
 	confirm *dialog.ConfirmDialog // the open delete confirmation
@@ -271,6 +277,7 @@ func (s *assetsScreen) reload() {
 		s.table.Refresh()
 		s.table.ScrollToTop()
 		s.restoreSelection()
+		s.loadFlags(gen, r.page.Assets)
 	})
 }
 
@@ -297,6 +304,7 @@ func (s *assetsScreen) loadMore() {
 		}
 		s.rows = append(s.rows, p.Assets...)
 		s.next = p.Next
+		s.loadFlags(gen, p.Assets)
 		s.table.Refresh()
 	})
 }
@@ -363,6 +371,9 @@ func (s *assetsScreen) clearFilters() {
 // sortBy orders the table by column col; a second click reverses it.
 func (s *assetsScreen) sortBy(col int) {
 	f := assetTableColumns[col].sort
+	if f == "" {
+		return // a computed column: not sortable
+	}
 	if s.query.Sort == f {
 		s.query.Desc = !s.query.Desc
 	} else {
@@ -447,6 +458,7 @@ func (s *assetsScreen) loadDetail() {
 		}
 		s.selected, s.history = d.asset, d.history
 		s.fillDetail()
+		s.loadLifecycle(id)
 		s.showDetail(true)
 	})
 }
@@ -498,6 +510,7 @@ func (s *assetsScreen) detailView() fyne.CanvasObject {
 	tabs := container.NewAppTabs(
 		container.NewTabItem("Details", container.NewVScroll(fields)),
 		container.NewTabItem("History", s.historyList),
+		container.NewTabItem("Lifecycle", s.lifecyclePane().root),
 	)
 	s.detailBody = container.NewBorder(s.detailTitle, nil, nil, nil, tabs)
 	s.detailBody.Hide()
@@ -707,7 +720,13 @@ func (s *assetsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	if c.sort == assets.SortStatus {
 		l.Importance = statusImportance(a.Status)
 	}
-	l.SetText(c.value(a))
+	if c.value == nil {
+		text, imp := s.badge(a)
+		l.Importance = imp
+		l.SetText(text)
+	} else {
+		l.SetText(c.value(a))
+	}
 	if id.Row >= len(s.rows)-pageSize/2 {
 		s.loadMore()
 	}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
+	"steward/assets/sqlite"
 )
 
 // dashboard shows the register at a glance. It is a column of sections:
@@ -23,6 +24,8 @@ type dashboard struct {
 	byCategory *fyne.Container
 	cards      *fyne.Container // the cards, two per row
 	root       *fyne.Container
+	alerts     *alertsCard // every lifecycle alert with its reason (alerts.go)
+	notified   bool        // the start-up notification of new alerts was sent
 }
 
 func newDashboard(u *UI) *dashboard { return &dashboard{ui: u} }
@@ -38,8 +41,9 @@ func (d *dashboard) view() fyne.CanvasObject {
 	d.cards = container.NewGridWithColumns(2)
 	d.addCard("By status", d.byStatus)
 	d.addCard("By category", d.byCategory)
+	d.alerts = newAlertsCard(d.ui)
 	d.refresh()
-	d.root = container.NewVBox(d.total, d.cards)
+	d.root = container.NewVBox(d.total, d.alerts.box, d.cards)
 	return container.NewVScroll(d.root)
 }
 
@@ -50,16 +54,34 @@ func (d *dashboard) addCard(title string, content fyne.CanvasObject) {
 
 type dashboardData struct {
 	status, category []assets.Count
+	alerts           alertData
+	fresh            []assets.Alert // alerts new since the last start (first load only)
+}
+
+// loadDashboard is everything the dashboard reads (benchmarked on a large
+// register by BenchmarkDashboardLoad).
+func loadDashboard(ctx context.Context, st *sqlite.Store, asOf assets.Date) (dashboardData, error) {
+	var data dashboardData
+	var err error
+	if data.status, err = st.CountByStatus(ctx); err != nil {
+		return data, err
+	}
+	if data.category, err = st.CountByCategory(ctx); err != nil {
+		return data, err
+	}
+	data.alerts, err = loadAlerts(ctx, st, asOf)
+	return data, err
 }
 
 func (d *dashboard) refresh() {
+	first := !d.notified
+	d.notified = true
+	asOf := d.ui.today()
 	background(d.ui, func(ctx context.Context) (dashboardData, error) {
-		var data dashboardData
-		var err error
-		if data.status, err = d.ui.svc.Store.CountByStatus(ctx); err != nil {
-			return data, err
+		data, err := loadDashboard(ctx, d.ui.svc.Store, asOf)
+		if err == nil && first {
+			data.fresh, err = newAlerts(ctx, d.ui.svc.Store, data.alerts.alerts)
 		}
-		data.category, err = d.ui.svc.Store.CountByCategory(ctx)
 		return data, err
 	}, func(data dashboardData, err error) {
 		if err != nil {
@@ -80,7 +102,9 @@ func (d *dashboard) refresh() {
 		}
 		fillCounts(d.byStatus, data.status, total)
 		fillCounts(d.byCategory, data.category, total)
+		d.alerts.set(data.alerts.alerts, data.alerts.opt)
 		d.relayout()
+		d.ui.notifyNew(data.fresh)
 	})
 }
 

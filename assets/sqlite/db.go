@@ -40,6 +40,8 @@ type Store struct {
 	Now func() time.Time
 	// Actor is recorded in history rows (the OS user, or "import").
 	Actor string
+	// catalog answers end-of-life questions (lifecycle.go); nil uses DefaultEOLCatalog.
+	catalog assets.EOLCatalog
 }
 
 // Options tune Open.
@@ -81,7 +83,7 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 		mode = "&mode=ro"
 	}
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL" + mode
-	if s.write, err = sql.Open("sqlite3", base+"&_journal_mode=WAL&_txlock=immediate"); err != nil {
+	if s.write, err = sql.Open("sqlite3", base+"&_journal_mode=WAL&_txlock=immediate&_cache_size=-65536"); err != nil {
 		return nil, err
 	}
 	s.write.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY

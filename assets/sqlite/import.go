@@ -39,25 +39,40 @@ func (s *Store) withTxDry(ctx context.Context, dry bool, fn func(tx *sql.Tx) err
 // those whose tag exists, in one transaction: all or nothing. The list must
 // already be normalised and validated.
 func (s *Store) ImportAssets(ctx context.Context, list []assets.Asset, dry bool) (ImportStats, error) {
+	return s.ImportAssetsWarranty(ctx, list, nil, dry)
+}
+
+// ImportAssetsWarranty is ImportAssets where warranty[i], when set, is
+// list[i]'s warranty end (the assets CSV's warranty_end): it is stored as
+// the asset's warranty contract in the same transaction. warranty may be
+// nil or shorter than list.
+func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, warranty []assets.Date, dry bool) (ImportStats, error) {
 	var st ImportStats
 	err := s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
 		st = ImportStats{}
+		// One query for the tags already stored, instead of one per row.
+		existing, err := tagIDs(ctx, tx, list)
+		if err != nil {
+			return err
+		}
 		var fresh []assets.Asset
+		var freshAt []int
 		for i := range list {
 			a := list[i]
-			if a.Tag == "" {
-				fresh = append(fresh, a)
+			id, ok := existing[strings.ToLower(a.Tag)]
+			if a.Tag == "" || !ok {
+				fresh, freshAt = append(fresh, a), append(freshAt, i)
 				continue
 			}
-			old, err := s.assetWhere(ctx, tx, "a.tag = ?", a.Tag)
-			if assets.KindOf(err) == assets.KindNotFound {
-				fresh = append(fresh, a)
-				continue
-			}
+			old, err := s.assetWhere(ctx, tx, "a.id = ?", id)
 			if err != nil {
 				return err
 			}
 			a.ID, a.Tag = old.ID, old.Tag
+			list[i].ID = old.ID
+			// The assets file has no host name or MAC column: keep what
+			// discovery or inventory recorded.
+			a.HostName, a.MAC = old.HostName, old.MAC
 			if len(assets.Changes(old, a)) == 0 {
 				st.Unchanged++
 				continue
@@ -68,9 +83,67 @@ func (s *Store) ImportAssets(ctx context.Context, list []assets.Asset, dry bool)
 			st.Updated++
 		}
 		st.Created = len(fresh)
-		return s.insertAssetsTx(ctx, tx, fresh)
+		if err := s.insertAssetsTx(ctx, tx, fresh); err != nil {
+			return err
+		}
+		isFresh := make([]bool, len(list))
+		for j, i := range freshAt {
+			list[i].ID, list[i].Tag = fresh[j].ID, fresh[j].Tag
+			isFresh[i] = true
+		}
+		return s.importWarranties(ctx, tx, list, warranty, isFresh)
 	})
 	return st, err
+}
+
+// tagIDs maps the lower-case tags of list that are already stored to their
+// IDs, reading the tag index once.
+func tagIDs(ctx context.Context, tx *sql.Tx, list []assets.Asset) (map[string]int64, error) {
+	out := map[string]int64{}
+	tagged := false
+	for i := range list {
+		if list[i].Tag != "" {
+			tagged = true
+			break
+		}
+	}
+	if !tagged {
+		return out, nil
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT id, tag FROM assets")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var tag string
+		if err := rows.Scan(&id, &tag); err != nil {
+			return nil, err
+		}
+		out[strings.ToLower(tag)] = id
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) importWarranties(ctx context.Context, tx *sql.Tx, list []assets.Asset, warranty []assets.Date, fresh []bool) error {
+	var stmts *warrantyStmts
+	for i, end := range warranty {
+		if i >= len(list) || end.IsZero() {
+			continue
+		}
+		if stmts == nil {
+			var err error
+			if stmts, err = prepareWarranty(ctx, tx); err != nil {
+				return err
+			}
+			defer stmts.close()
+		}
+		if err := s.setWarrantyEnd(ctx, tx, &list[i], end, fresh[i], stmts); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // EachAsset calls fn for every asset in tag order, streaming.

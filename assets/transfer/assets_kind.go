@@ -19,7 +19,7 @@ func init() {
 
 // ParseAssetRow turns one row into an asset, with every cell problem. The
 // assigned person is looked up by e-mail through people.
-func parseAssetRow(row csvio.Row, people map[string]int64) (assets.Asset, []*csvio.Error) {
+func parseAssetRow(row csvio.Row, people map[string]int64) (assets.Asset, assets.Date, []*csvio.Error) {
 	var errs []*csvio.Error
 	a := assets.Asset{
 		Tag: row.Get("tag"), Name: row.Get("name"), Category: row.Get("category"),
@@ -36,7 +36,8 @@ func parseAssetRow(row csvio.Row, people map[string]int64) (assets.Asset, []*csv
 	if a.EOLDate, err = assets.ParseDate(row.Get("eol_date")); err != nil {
 		errs = append(errs, row.Errorf("eol_date", "%v", err))
 	}
-	if _, err = assets.ParseDate(row.Get("warranty_end")); err != nil {
+	warranty, err := assets.ParseDate(row.Get("warranty_end"))
+	if err != nil {
 		errs = append(errs, row.Errorf("warranty_end", "%v", err))
 	}
 	if a.Cost, err = assets.ParseMoney(row.Get("cost"), row.Get("currency")); err != nil {
@@ -59,7 +60,7 @@ func parseAssetRow(row csvio.Row, people map[string]int64) (assets.Asset, []*csv
 			errs = append(errs, row.Errorf(columnFor(e.Field), "%s", e.Msg))
 		}
 	}
-	return a, errs
+	return a, warranty, errs
 }
 
 func importAssets(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
@@ -68,9 +69,11 @@ func importAssets(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 		return Result{}, err
 	}
 	var list []assets.Asset
+	var warranty []assets.Date // warranty_end per row, stored as a warranty contract
 	tags := map[string]int{}
 	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
-		a, errs := parseAssetRow(row, people)
+		a, w, errs := parseAssetRow(row, people)
+		warranty = append(warranty, w)
 		if a.Tag != "" {
 			key := normEmail(a.Tag)
 			if prev, dup := tags[key]; dup {
@@ -85,7 +88,7 @@ func importAssets(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 	if err != nil {
 		return res, err
 	}
-	st, err := s.ImportAssets(ctx, list, opt.DryRun)
+	st, err := s.ImportAssetsWarranty(ctx, list, warranty, opt.DryRun)
 	res.Created, res.Updated, res.Unchanged = st.Created, st.Updated, st.Unchanged
 	return res, err
 }
@@ -95,13 +98,17 @@ func exportAssets(ctx context.Context, s *sqlite.Store, opt Options, emit func([
 	if err != nil {
 		return err
 	}
+	warranty, err := s.WarrantyEnds(ctx)
+	if err != nil {
+		return err
+	}
 	return s.EachAsset(ctx, func(a assets.Asset) error {
 		cost := ""
 		if a.Cost.Minor != 0 {
 			cost = a.Cost.Amount()
 		}
 		return emit([]string{a.Tag, a.Name, a.Category, a.Manufacturer, a.Model, a.Serial, string(a.Status), a.Location,
-			emails[a.AssignedTo], a.PurchaseDate.String(), cost, a.Cost.Currency, a.Supplier, "",
+			emails[a.AssignedTo], a.PurchaseDate.String(), cost, a.Cost.Currency, a.Supplier, warranty[a.ID].String(),
 			a.OS, a.EOLDate.String(), a.Notes})
 	})
 }

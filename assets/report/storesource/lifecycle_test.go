@@ -1,8 +1,3 @@
-//go:build reports_lifecycle
-
-// Built only with -tags reports_lifecycle until the lifecycle branch is in main (checked
-// against that branch on 2026-11-22); then drop the build line above.
-
 package storesource
 
 import (

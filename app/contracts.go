@@ -1,0 +1,245 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"steward/assets"
+	"steward/assets/sqlite"
+)
+
+// contractsScreen lists warranty and support contracts, soonest end first,
+// with their state and the assets they cover.
+type contractsScreen struct {
+	ui     *UI
+	search *widget.Entry
+	state  *widget.Select
+	kind   *widget.Select
+	table  *widget.Table
+	status *widget.Label
+	detail *widget.Label
+	rows   []sqlite.ContractRow
+	want   int64 // contract to select once loaded (from an alert)
+}
+
+func newContracts(u *UI) *contractsScreen { return &contractsScreen{ui: u} }
+
+func (s *contractsScreen) title() string       { return "Contracts" }
+func (s *contractsScreen) icon() fyne.Resource { return theme.FileTextIcon() }
+
+var contractStates = []struct {
+	label string
+	state assets.CoverageState
+}{{"Any state", ""}, {"Active", assets.CoverageActive}, {"Ending soon", assets.CoverageEnding}, {"Expired", assets.CoverageExpired}, {"Not started", assets.CoverageNone}}
+
+var contractHeaders = []string{"Provider", "Reference", "Kind", "Level", "Start", "End", "State", "Assets", "Cost"}
+
+func (s *contractsScreen) view() fyne.CanvasObject {
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder("Search provider, reference, level")
+	s.search.OnChanged = func(string) { s.refresh() }
+	var states []string
+	for _, st := range contractStates {
+		states = append(states, st.label)
+	}
+	s.state = widget.NewSelect(states, func(string) { s.refresh() })
+	s.state.SetSelectedIndex(0)
+	s.kind = widget.NewSelect([]string{"Warranty and support", "Warranty", "Support"}, func(string) { s.refresh() })
+	s.kind.SetSelectedIndex(0)
+	s.status = widget.NewLabel("")
+	s.detail = widget.NewLabel("")
+	s.detail.Wrapping = fyne.TextWrapWord
+	s.table = textTable(contractHeaders, []float32{150, 110, 80, 150, 95, 95, 95, 200, 100}, func() int { return len(s.rows) }, s.cell)
+	s.table.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < len(s.rows) {
+			s.show(s.rows[id.Row])
+		}
+	}
+	newBtn := widget.NewButtonWithIcon("New contract", theme.ContentAddIcon(), s.showForm)
+	top := container.NewVBox(s.search, container.NewHBox(s.kind, s.state, layoutSpacer(), newBtn))
+	s.refresh()
+	return container.NewBorder(top, container.NewVBox(s.detail, s.status), nil, nil, s.table)
+}
+
+func (s *contractsScreen) cell(r, c int) string {
+	if r >= len(s.rows) {
+		return ""
+	}
+	x := s.rows[r]
+	switch c {
+	case 0:
+		return x.Provider
+	case 1:
+		return x.Reference
+	case 2:
+		return string(x.Kind)
+	case 3:
+		return x.Level
+	case 4:
+		return x.Start.String()
+	case 5:
+		return x.End.String()
+	case 6:
+		if x.State == assets.CoverageNone {
+			return "Not started"
+		}
+		return x.State.Label()
+	case 7:
+		return strings.Join(x.AssetTags, ", ")
+	case 8:
+		return x.Cost.String()
+	}
+	return ""
+}
+
+func (s *contractsScreen) refresh() {
+	if s.table == nil {
+		return
+	}
+	q := sqlite.ContractQuery{Search: s.search.Text, AsOf: s.ui.today(), State: contractStates[max(s.state.SelectedIndex(), 0)].state}
+	switch s.kind.SelectedIndex() {
+	case 1:
+		q.Kind = assets.ContractWarranty
+	case 2:
+		q.Kind = assets.ContractSupport
+	}
+	background(s.ui, func(ctx context.Context) ([]sqlite.ContractRow, error) {
+		opt, err := s.ui.svc.Store.AlertOptionsAt(ctx, q.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		q.WarnDays = opt.Window()
+		return s.ui.svc.Store.ListContracts(ctx, q)
+	}, func(rows []sqlite.ContractRow, err error) {
+		if err != nil {
+			s.ui.showError("Could not load the contracts", err)
+			return
+		}
+		s.rows = rows
+		s.status.SetText(fmt.Sprintf("%d contracts", len(rows)))
+		s.table.Refresh()
+		if s.want != 0 {
+			s.selectID(s.want)
+		}
+	})
+}
+
+// openRecord selects contract id (from an alert), clearing filters so it shows.
+func (s *contractsScreen) openRecord(id int64) {
+	s.want = id
+	if s.table == nil {
+		return
+	}
+	if s.search.Text != "" || s.state.SelectedIndex() != 0 || s.kind.SelectedIndex() != 0 {
+		s.search.SetText("")
+		s.state.SetSelectedIndex(0)
+		s.kind.SetSelectedIndex(0)
+	}
+	s.refresh()
+}
+
+func (s *contractsScreen) selectID(id int64) {
+	for i, r := range s.rows {
+		if r.ID == id {
+			s.want = 0
+			s.table.Select(widget.TableCellID{Row: i, Col: 0})
+			s.table.ScrollTo(widget.TableCellID{Row: i, Col: 0})
+			s.show(r) // Select skips the callback when the cell was already selected
+			return
+		}
+	}
+}
+
+func (s *contractsScreen) show(c sqlite.ContractRow) {
+	when := fmt.Sprintf("ends on %s", c.End)
+	switch {
+	case c.DaysLeft < 0:
+		when = fmt.Sprintf("ended on %s (%d days ago)", c.End, -c.DaysLeft)
+	case c.State == assets.CoverageEnding:
+		when = fmt.Sprintf("ends on %s, in %d days", c.End, c.DaysLeft)
+	}
+	s.detail.SetText(fmt.Sprintf("%s %s — %s. Covers %d assets: %s", c.Kind, c.Title(), when, len(c.AssetTags), strings.Join(c.AssetTags, ", ")))
+}
+
+func (s *contractsScreen) showForm() {
+	provider := formEntry("", "Dell")
+	reference := formEntry("", "ProSupport 12345")
+	level := formEntry("", "next business day on site")
+	kind := widget.NewSelect([]string{"Support", "Warranty"}, nil)
+	kind.SetSelectedIndex(0)
+	start := formEntry("", "YYYY-MM-DD")
+	end := formEntry("", "YYYY-MM-DD")
+	cost := formEntry("", "0.00")
+	currency := formEntry("", "EUR")
+	tags := formEntry("", "asset tags, separated by ;")
+	items := []*widget.FormItem{widget.NewFormItem("Provider", provider), widget.NewFormItem("Reference", reference),
+		widget.NewFormItem("Level", level), widget.NewFormItem("Kind", kind), widget.NewFormItem("Start", start),
+		widget.NewFormItem("End", end), widget.NewFormItem("Cost", cost), widget.NewFormItem("Currency", currency),
+		widget.NewFormItem("Assets", tags)}
+	d := dialog.NewForm("New contract", "Save", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		c := assets.Contract{Kind: assets.ContractSupport, Provider: provider.Text, Reference: reference.Text, Level: level.Text}
+		if kind.SelectedIndex() == 1 {
+			c.Kind = assets.ContractWarranty
+		}
+		var errs []string
+		var err error
+		if c.Start, err = assets.ParseDate(start.Text); err != nil {
+			errs = append(errs, "start: "+err.Error())
+		}
+		if c.End, err = assets.ParseDate(end.Text); err != nil {
+			errs = append(errs, "end: "+err.Error())
+		}
+		if c.Cost, err = assets.ParseMoney(cost.Text, currency.Text); err != nil {
+			errs = append(errs, "cost: "+err.Error())
+		}
+		if len(errs) > 0 {
+			s.ui.showError("The contract was not saved", fmt.Errorf("%s", strings.Join(errs, "; ")))
+			return
+		}
+		background(s.ui, func(ctx context.Context) (int64, error) {
+			ids, err := tagsToIDs(ctx, s.ui.svc.Store, tags.Text)
+			if err != nil {
+				return 0, err
+			}
+			c.AssetIDs = ids
+			return c.ID, s.ui.svc.Store.CreateContract(ctx, &c)
+		}, func(_ int64, err error) {
+			if err != nil {
+				s.ui.showError("The contract was not saved", err)
+				return
+			}
+			s.openRecord(c.ID)
+		})
+	}, s.ui.win)
+	d.Resize(fyne.NewSize(520, 520))
+	d.Show()
+}
+
+// tagsToIDs resolves ";"- or ","-separated asset tags.
+func tagsToIDs(ctx context.Context, st *sqlite.Store, text string) ([]int64, error) {
+	var ids []int64
+	for _, t := range strings.FieldsFunc(text, func(r rune) bool { return r == ';' || r == ',' }) {
+		if t = strings.TrimSpace(t); t == "" {
+			continue
+		}
+		a, err := st.AssetByTag(ctx, t)
+		if err != nil {
+			return nil, assets.Invalidf("assets", "no asset has the tag %s", t)
+		}
+		ids = append(ids, a.ID)
+	}
+	return ids, nil
+}
+
+// recordEntity: this screen opens contract alerts' records.
+func (s *contractsScreen) recordEntity() string { return "contract" }

@@ -1,0 +1,55 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"steward/assets/sqlite"
+	"steward/assets/sqlite/fixture"
+)
+
+// BenchmarkDashboardLoad is what opening the dashboard reads on a register
+// of 100,000 assets, 10,000 licences and 20,000 tasks: the counts and
+// every alert (loadDashboard, the function the dashboard itself calls).
+// Target: under 500 ms. Set STEWARD_BENCH_DB to reuse a built fixture.
+func BenchmarkDashboardLoad(b *testing.B) {
+	ctx := context.Background()
+	path := os.Getenv("STEWARD_BENCH_DB")
+	build := true
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "large.db")
+	} else if _, err := os.Stat(path); err == nil {
+		build = false
+	}
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if build {
+		if err := fixture.Build(ctx, s, fixture.Large); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var n int
+	c0 := cpu()
+	for b.Loop() {
+		d, err := loadDashboard(ctx, s, fixture.AsOf)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(d.alerts.alerts)
+	}
+	b.ReportMetric(float64(cpu()-c0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(n), "alerts")
+}
+
+func cpu() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

@@ -1,0 +1,321 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"steward/assets"
+	"steward/assets/sqlite"
+)
+
+// upgradesScreen lists upgrade and maintenance tasks by due date (overdue
+// first), with complete and reschedule.
+type upgradesScreen struct {
+	ui         *UI
+	kind       *widget.Select
+	showClosed *widget.Check
+	table      *widget.Table
+	status     *widget.Label
+	detail     *widget.Label
+	complete   *widget.Button
+	reschedule *widget.Button
+	rows       []assets.Task
+	warn       int
+	selected   int64
+}
+
+func newUpgrades(u *UI) *upgradesScreen { return &upgradesScreen{ui: u} }
+
+func (s *upgradesScreen) title() string       { return "Upgrades" }
+func (s *upgradesScreen) icon() fyne.Resource { return theme.HistoryIcon() }
+
+var taskHeaders = []string{"Due", "When", "Kind", "Task", "Assets", "Repeats", "Cost", "Status", "Note"}
+
+func (s *upgradesScreen) view() fyne.CanvasObject {
+	kinds := []string{"All kinds"}
+	for _, k := range assets.TaskKinds {
+		kinds = append(kinds, k.Label())
+	}
+	s.kind = widget.NewSelect(kinds, func(string) { s.refresh() })
+	s.kind.SetSelectedIndex(0)
+	s.showClosed = widget.NewCheck("Show done and cancelled", func(bool) { s.refresh() })
+	s.status = widget.NewLabel("")
+	s.detail = widget.NewLabel("Pick a task to complete or reschedule it.")
+	s.detail.Wrapping = fyne.TextWrapWord
+	s.table = textTable(taskHeaders, []float32{95, 130, 110, 170, 180, 90, 100, 95, 200}, func() int { return len(s.rows) }, s.cell)
+	s.table.OnSelected = func(id widget.TableCellID) {
+		if id.Row >= 0 && id.Row < len(s.rows) {
+			s.pick(s.rows[id.Row])
+		}
+	}
+	s.complete = widget.NewButtonWithIcon("Complete…", theme.ConfirmIcon(), s.askComplete)
+	s.reschedule = widget.NewButtonWithIcon("Reschedule…", theme.HistoryIcon(), s.askReschedule)
+	s.complete.Disable()
+	s.reschedule.Disable()
+	newBtn := widget.NewButtonWithIcon("New task", theme.ContentAddIcon(), s.showForm)
+	top := container.NewHBox(s.kind, s.showClosed, layoutSpacer(), newBtn)
+	bottom := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(s.complete, s.reschedule), s.detail), s.status)
+	s.refresh()
+	return container.NewBorder(top, bottom, nil, nil, s.table)
+}
+
+func (s *upgradesScreen) dueText(t *assets.Task) string {
+	st, left := assets.TaskDueState(t, s.ui.today(), s.warn)
+	switch st {
+	case assets.DueOverdue:
+		return fmt.Sprintf("Overdue %d d", -left)
+	case assets.DueSoon:
+		if left == 0 {
+			return "Due today"
+		}
+		return fmt.Sprintf("Due in %d d", left)
+	case assets.DueClosed:
+		if !t.Completed.IsZero() {
+			return "Done " + t.Completed.String()
+		}
+		return ""
+	}
+	return fmt.Sprintf("In %d d", left)
+}
+
+func (s *upgradesScreen) cell(r, c int) string {
+	if r >= len(s.rows) {
+		return ""
+	}
+	t := &s.rows[r]
+	switch c {
+	case 0:
+		return t.Due.String()
+	case 1:
+		return s.dueText(t)
+	case 2:
+		return t.Kind.Label()
+	case 3:
+		return t.Title
+	case 4:
+		return sqlite.TaskSubject(t)
+	case 5:
+		if t.EveryMonths > 0 {
+			return fmt.Sprintf("every %d mo", t.EveryMonths)
+		}
+		return ""
+	case 6:
+		return t.Cost.String()
+	case 7:
+		return t.Status.Label()
+	case 8:
+		return t.Note
+	}
+	return ""
+}
+
+func (s *upgradesScreen) refresh() {
+	if s.table == nil {
+		return
+	}
+	q := sqlite.TaskQuery{Open: !s.showClosed.Checked}
+	if i := s.kind.SelectedIndex(); i > 0 {
+		q.Kind = assets.TaskKinds[i-1]
+	}
+	asOf := s.ui.today()
+	type result struct {
+		tasks []assets.Task
+		warn  int
+	}
+	background(s.ui, func(ctx context.Context) (result, error) {
+		opt, err := s.ui.svc.Store.AlertOptionsAt(ctx, asOf)
+		if err != nil {
+			return result{}, err
+		}
+		tasks, err := s.ui.svc.Store.ListTasks(ctx, q)
+		return result{tasks, opt.Window()}, err
+	}, func(r result, err error) {
+		if err != nil {
+			s.ui.showError("Could not load the tasks", err)
+			return
+		}
+		s.rows, s.warn = r.tasks, r.warn
+		overdue := 0
+		for i := range s.rows {
+			if st, _ := assets.TaskDueState(&s.rows[i], asOf, s.warn); st == assets.DueOverdue {
+				overdue++
+			}
+		}
+		s.status.SetText(fmt.Sprintf("%d tasks, %d overdue", len(s.rows), overdue))
+		s.table.Refresh()
+		s.selectID(s.selected)
+	})
+}
+
+// openRecord selects task id (from an alert).
+func (s *upgradesScreen) openRecord(id int64) {
+	s.selected = id
+	if s.table != nil {
+		s.refresh()
+	}
+}
+
+func (s *upgradesScreen) selectID(id int64) {
+	for i := range s.rows {
+		if s.rows[i].ID == id {
+			s.table.Select(widget.TableCellID{Row: i, Col: 0})
+			s.table.ScrollTo(widget.TableCellID{Row: i, Col: 0})
+			s.pick(s.rows[i]) // Select skips the callback when the cell was already selected
+			return
+		}
+	}
+	s.selected = 0
+	s.complete.Disable()
+	s.reschedule.Disable()
+}
+
+func (s *upgradesScreen) pick(t assets.Task) {
+	s.selected = t.ID
+	text := fmt.Sprintf("%s: %s, due %s (%s)", t.Kind.Label(), sqlite.TaskSubject(&t), t.Due, s.dueText(&t))
+	if t.EveryMonths > 0 {
+		text += fmt.Sprintf("; repeats every %d months", t.EveryMonths)
+	}
+	if t.Note != "" {
+		text += "\nNote: " + t.Note
+	}
+	s.detail.SetText(text)
+	if t.Status.Open() {
+		s.complete.Enable()
+		s.reschedule.Enable()
+	} else {
+		s.complete.Disable()
+		s.reschedule.Disable()
+	}
+}
+
+func (s *upgradesScreen) askComplete() {
+	id := s.selected
+	on := formEntry(s.ui.today().String(), "YYYY-MM-DD")
+	note := formEntry("", "what was done")
+	dialog.ShowForm("Complete task", "Complete", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("Done on", on), widget.NewFormItem("Note", note)},
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			d, err := assets.ParseDate(on.Text)
+			if err != nil || d.IsZero() {
+				s.ui.showError("The task was not completed", fmt.Errorf("done on: give the date as YYYY-MM-DD"))
+				return
+			}
+			s.completeTask(id, d, note.Text)
+		}, s.ui.win)
+}
+
+// completeTask marks the task done; a recurring one gets its next
+// occurrence, which is then selected.
+func (s *upgradesScreen) completeTask(id int64, on assets.Date, note string) {
+	background(s.ui, func(ctx context.Context) (*assets.Task, error) {
+		return s.ui.svc.Store.CompleteTask(ctx, id, on, note)
+	}, func(next *assets.Task, err error) {
+		if err != nil {
+			s.ui.showError("The task was not completed", err)
+			return
+		}
+		if next != nil {
+			s.selected = next.ID
+		}
+		s.refresh()
+	})
+}
+
+func (s *upgradesScreen) askReschedule() {
+	id := s.selected
+	due := formEntry("", "YYYY-MM-DD")
+	dialog.ShowForm("Reschedule task", "Move", "Cancel", []*widget.FormItem{widget.NewFormItem("New due date", due)}, func(ok bool) {
+		if !ok {
+			return
+		}
+		d, err := assets.ParseDate(due.Text)
+		if err != nil || d.IsZero() {
+			s.ui.showError("The task was not moved", fmt.Errorf("new due date: give it as YYYY-MM-DD"))
+			return
+		}
+		s.rescheduleTask(id, d)
+	}, s.ui.win)
+}
+
+func (s *upgradesScreen) rescheduleTask(id int64, due assets.Date) {
+	background(s.ui, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, s.ui.svc.Store.RescheduleTask(ctx, id, due)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			s.ui.showError("The task was not moved", err)
+			return
+		}
+		s.refresh()
+	})
+}
+
+func (s *upgradesScreen) showForm() {
+	var kinds []string
+	for _, k := range assets.TaskKinds {
+		kinds = append(kinds, k.Label())
+	}
+	kind := widget.NewSelect(kinds, nil)
+	kind.SetSelectedIndex(0)
+	title := formEntry("", "Replace batteries")
+	tags := formEntry("", "asset tags, separated by ;")
+	due := formEntry("", "YYYY-MM-DD")
+	every := formEntry("", "0 = once, 12 = yearly")
+	cost := formEntry("", "0.00")
+	currency := formEntry("", "EUR")
+	items := []*widget.FormItem{widget.NewFormItem("Kind", kind), widget.NewFormItem("Title", title), widget.NewFormItem("Assets", tags),
+		widget.NewFormItem("Due", due), widget.NewFormItem("Every (months)", every), widget.NewFormItem("Estimated cost", cost),
+		widget.NewFormItem("Currency", currency)}
+	d := dialog.NewForm("New task", "Save", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		t := assets.Task{Kind: assets.TaskKinds[max(kind.SelectedIndex(), 0)], Title: title.Text}
+		var errs []string
+		var err error
+		if t.Due, err = assets.ParseDate(due.Text); err != nil {
+			errs = append(errs, "due: "+err.Error())
+		}
+		if e := strings.TrimSpace(every.Text); e != "" {
+			if t.EveryMonths, err = strconv.Atoi(e); err != nil {
+				errs = append(errs, "every: write a whole number of months")
+			}
+		}
+		if t.Cost, err = assets.ParseMoney(cost.Text, currency.Text); err != nil {
+			errs = append(errs, "cost: "+err.Error())
+		}
+		if len(errs) > 0 {
+			s.ui.showError("The task was not saved", fmt.Errorf("%s", strings.Join(errs, "; ")))
+			return
+		}
+		background(s.ui, func(ctx context.Context) (struct{}, error) {
+			ids, err := tagsToIDs(ctx, s.ui.svc.Store, tags.Text)
+			if err != nil {
+				return struct{}{}, err
+			}
+			t.AssetIDs = ids
+			return struct{}{}, s.ui.svc.Store.CreateTask(ctx, &t)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				s.ui.showError("The task was not saved", err)
+				return
+			}
+			s.openRecord(t.ID)
+		})
+	}, s.ui.win)
+	d.Resize(fyne.NewSize(480, 460))
+	d.Show()
+}
+
+// recordEntity: this screen opens task alerts' records.
+func (s *upgradesScreen) recordEntity() string { return "task" }

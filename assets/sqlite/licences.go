@@ -1,0 +1,766 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"steward/assets"
+)
+
+func init() {
+	registerAlertSource("licences", func(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
+		rows, err := s.licencesForAlerts(ctx, opt)
+		if err != nil {
+			return nil, err
+		}
+		var out []assets.Alert
+		for i := range rows {
+			out = append(out, assets.LicenceAlerts(&rows[i].Licence, rows[i].Compliance)...)
+		}
+		return out, nil
+	})
+}
+
+const licenceColumns = `l.id, l.product, l.vendor, l.edition, l.licence_key, l.type, l.seats, l.cost, l.currency,
+	l.purchase_date, l.renewal_date, l.expiry_date, l.supplier, l.contract_ref, l.notes, l.created, l.updated`
+
+func scanLicence(r scanner) (assets.Licence, error) {
+	var l assets.Licence
+	var typ, purchase, renewal, expiry, created, updated string
+	err := r.Scan(&l.ID, &l.Product, &l.Vendor, &l.Edition, &l.Key, &typ, &l.Seats, &l.Cost.Minor, &l.Cost.Currency,
+		&purchase, &renewal, &expiry, &l.Supplier, &l.ContractRef, &l.Notes, &created, &updated)
+	l.Type = assets.LicenceType(typ)
+	l.Purchase, l.Renewal, l.Expiry = fastDate(purchase), fastDate(renewal), fastDate(expiry)
+	l.Created, l.Updated = parseStamp(created), parseStamp(updated)
+	return l, err
+}
+
+// LicenceStatus is a licence with its compliance on the query's date.
+type LicenceStatus struct {
+	assets.Licence
+	Compliance assets.Compliance
+}
+
+// Licence filters for LicenceQuery.Filter.
+const (
+	LicenceFilterAll       = ""
+	LicenceFilterShortfall = "shortfall"
+	LicenceFilterUnused    = "unused"
+	LicenceFilterExpiring  = "expiring"
+	LicenceFilterExpired   = "expired"
+)
+
+// LicenceQuery selects licences for the list. Empty fields match all.
+type LicenceQuery struct {
+	Search   string // product, vendor, edition or supplier contains it
+	Vendor   string
+	Type     assets.LicenceType
+	Filter   string // one of the LicenceFilter constants
+	AsOf     assets.Date
+	WarnDays int
+}
+
+// ListLicences returns the licences a query selects, by product, each with
+// its compliance (seats assigned and installed counted in a few set-based
+// queries, not per licence).
+func (s *Store) ListLicences(ctx context.Context, q LicenceQuery) ([]LicenceStatus, error) {
+	var conds []string
+	var args []any
+	if t := strings.TrimSpace(q.Search); t != "" {
+		conds = append(conds, "(l.product LIKE ? ESCAPE '\\' OR l.vendor LIKE ? ESCAPE '\\' OR l.edition LIKE ? ESCAPE '\\' OR l.supplier LIKE ? ESCAPE '\\')")
+		like := "%" + escapeLike(t) + "%"
+		args = append(args, like, like, like, like)
+	}
+	if q.Vendor != "" {
+		conds = append(conds, "l.vendor = ? COLLATE NOCASE")
+		args = append(args, q.Vendor)
+	}
+	if q.Type != "" {
+		conds = append(conds, "l.type = ?")
+		args = append(args, string(q.Type))
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	rows, err := s.read.QueryContext(ctx, "SELECT "+licenceColumns+" FROM licences l"+where+" ORDER BY l.product COLLATE NOCASE, l.id", args...)
+	if err != nil {
+		return nil, err
+	}
+	var list []LicenceStatus
+	for rows.Next() {
+		l, err := scanLicence(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		list = append(list, LicenceStatus{Licence: l})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, nil
+	}
+	return s.withCompliance(ctx, list, q)
+}
+
+// withCompliance computes each licence's compliance (seat counts and
+// installations in a few set-based queries) and keeps those q's filter
+// selects.
+func (s *Store) withCompliance(ctx context.Context, list []LicenceStatus, q LicenceQuery) ([]LicenceStatus, error) {
+	assigned, err := s.assignmentCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	covers, err := s.licenceCovers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var idx *softwareIndex
+	if len(covers) > 0 {
+		if idx, err = s.loadSoftwareIndex(ctx); err != nil {
+			return nil, err
+		}
+	}
+	warn := q.WarnDays
+	if warn <= 0 {
+		warn = assets.DefaultWarnDays
+	}
+	out := list[:0]
+	for _, ls := range list {
+		ls.Covers = covers[ls.ID]
+		installed := 0
+		if idx != nil && len(ls.Covers) > 0 {
+			if installed, err = idx.count(ls.Covers); err != nil {
+				return nil, err
+			}
+		}
+		ls.Compliance = assets.ComputeCompliance(&ls.Licence, assigned[ls.ID], installed, q.AsOf, warn)
+		if keepLicence(q.Filter, ls.Compliance) {
+			out = append(out, ls)
+		}
+	}
+	return out, nil
+}
+
+// licencesForAlerts reads only what the licence rules need, one packed
+// column per licence (a cgo call per column is what a 10,000-row scan
+// costs), then computes compliance.
+func (s *Store) licencesForAlerts(ctx context.Context, opt assets.AlertOptions) ([]LicenceStatus, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, seats, product || x'1f' || vendor || x'1f' || edition || x'1f' || type
+		|| x'1f' || renewal_date || x'1f' || expiry_date FROM licences`)
+	if err != nil {
+		return nil, err
+	}
+	var list []LicenceStatus
+	var packed sql.RawBytes
+	var f [6][]byte
+	strs := interner{}
+	for rows.Next() {
+		var l LicenceStatus
+		if err := rows.Scan(&l.ID, &l.Seats, &packed); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if !unpack(packed, f[:]) {
+			rows.Close()
+			return nil, fmt.Errorf("licence #%d: a field holds the unit separator character", l.ID)
+		}
+		l.Product, l.Vendor, l.Edition = string(f[0]), strs.get(f[1]), strs.get(f[2])
+		l.Type, l.Renewal, l.Expiry = assets.LicenceType(strs.get(f[3])), fastDateBytes(f[4]), fastDateBytes(f[5])
+		list = append(list, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return s.withCompliance(ctx, list, LicenceQuery{AsOf: opt.AsOf, WarnDays: opt.Window()})
+}
+
+func keepLicence(filter string, c assets.Compliance) bool {
+	switch filter {
+	case LicenceFilterShortfall:
+		return c.Shortfall > 0
+	case LicenceFilterUnused:
+		return c.Unused > 0
+	case LicenceFilterExpiring:
+		return c.Term == assets.TermExpiring
+	case LicenceFilterExpired:
+		return c.Term == assets.TermExpired
+	}
+	return true
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func (s *Store) assignmentCounts(ctx context.Context) (map[int64]int, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT licence_id, count(*) FROM licence_assignments GROUP BY licence_id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) licenceCovers(ctx context.Context) (map[int64][]assets.SoftwarePattern, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT licence_id, pattern, publisher FROM licence_covers ORDER BY licence_id, id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]assets.SoftwarePattern{}
+	for rows.Next() {
+		var id int64
+		var p assets.SoftwarePattern
+		if err := rows.Scan(&id, &p.Name, &p.Publisher); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], p)
+	}
+	return out, rows.Err()
+}
+
+// softwareIndex holds installed software grouped by distinct (name,
+// publisher) with the number of assets having each, read from a covering
+// index in one pass. A licence pattern is tested once per distinct program,
+// not per installation; exact names are a map lookup and "prefix*"
+// patterns a binary search over the sorted names. Only a licence matching
+// several programs needs their asset lists (loaded once each, and the
+// union's size cached per combination).
+type softwareIndex struct {
+	ctx     context.Context
+	s       *Store
+	names   []string             // distinct lower-case names, sorted
+	entries map[string][]swEntry // lower-case name -> its publishers
+	unions  map[string]int
+}
+
+type swEntry struct {
+	name, publisher string
+	assets          int     // distinct assets with it
+	ids             []int64 // loaded on demand
+}
+
+func (s *Store) loadSoftwareIndex(ctx context.Context) (*softwareIndex, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT lower(name), publisher, count(DISTINCT asset_id) FROM installed_software
+		GROUP BY name COLLATE NOCASE, publisher`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	idx := &softwareIndex{ctx: ctx, s: s, entries: map[string][]swEntry{}, unions: map[string]int{}}
+	for rows.Next() {
+		var e swEntry
+		if err := rows.Scan(&e.name, &e.publisher, &e.assets); err != nil {
+			return nil, err
+		}
+		if _, ok := idx.entries[e.name]; !ok {
+			idx.names = append(idx.names, e.name)
+		}
+		idx.entries[e.name] = append(idx.entries[e.name], e)
+	}
+	sort.Strings(idx.names)
+	return idx, rows.Err()
+}
+
+// count is the number of distinct assets with software matching any pattern.
+func (idx *softwareIndex) count(patterns []assets.SoftwarePattern) (int, error) {
+	var hits []*swEntry
+	for _, p := range patterns {
+		for _, name := range idx.candidates(p.Name) {
+			es := idx.entries[name]
+			for i := range es {
+				if p.Matches(assets.InstalledSoftware{Name: name, Publisher: es[i].publisher}) && !containsEntry(hits, &es[i]) {
+					hits = append(hits, &es[i])
+				}
+			}
+		}
+	}
+	switch len(hits) {
+	case 0:
+		return 0, nil
+	case 1:
+		return hits[0].assets, nil
+	}
+	var key strings.Builder
+	for _, h := range hits {
+		key.WriteString(h.name + "\x00" + h.publisher + "\x01")
+	}
+	if n, ok := idx.unions[key.String()]; ok {
+		return n, nil
+	}
+	seen := map[int64]struct{}{}
+	for _, h := range hits {
+		if h.ids == nil {
+			ids, err := idx.s.int64s(idx.ctx, "SELECT DISTINCT asset_id FROM installed_software WHERE name = ? COLLATE NOCASE AND publisher = ?", h.name, h.publisher)
+			if err != nil {
+				return 0, err
+			}
+			h.ids = ids
+		}
+		for _, id := range h.ids {
+			seen[id] = struct{}{}
+		}
+	}
+	idx.unions[key.String()] = len(seen)
+	return len(seen), nil
+}
+
+func containsEntry(list []*swEntry, e *swEntry) bool {
+	for _, x := range list {
+		if x == e {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Store) int64s(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := s.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []int64{}
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// candidates narrows the names a pattern could match.
+func (idx *softwareIndex) candidates(pattern string) []string {
+	p := strings.ToLower(strings.TrimSpace(pattern))
+	cut := strings.IndexAny(p, "*?")
+	if cut < 0 {
+		if _, ok := idx.entries[p]; ok {
+			return []string{p}
+		}
+		return nil
+	}
+	prefix := p[:cut]
+	lo := sort.SearchStrings(idx.names, prefix)
+	hi := lo
+	for hi < len(idx.names) && strings.HasPrefix(idx.names[hi], prefix) {
+		hi++
+	}
+	return idx.names[lo:hi]
+}
+
+// Licence loads one licence with its cover patterns.
+func (s *Store) Licence(ctx context.Context, id int64) (assets.Licence, error) {
+	return s.licence(ctx, s.read, id)
+}
+
+type txOrDB interface {
+	queryer
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func (s *Store) licence(ctx context.Context, q txOrDB, id int64) (assets.Licence, error) {
+	l, err := scanLicence(q.QueryRowContext(ctx, "SELECT "+licenceColumns+" FROM licences l WHERE l.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, assets.NotFoundf("no licence #%d", id)
+	}
+	if err != nil {
+		return l, err
+	}
+	rows, err := q.QueryContext(ctx, "SELECT pattern, publisher FROM licence_covers WHERE licence_id = ? ORDER BY id", id)
+	if err != nil {
+		return l, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p assets.SoftwarePattern
+		if err := rows.Scan(&p.Name, &p.Publisher); err != nil {
+			return l, err
+		}
+		l.Covers = append(l.Covers, p)
+	}
+	return l, rows.Err()
+}
+
+// LicenceCompliance is one licence's compliance on asOf.
+func (s *Store) LicenceCompliance(ctx context.Context, id int64, asOf assets.Date, warnDays int) (assets.Compliance, error) {
+	l, err := s.Licence(ctx, id)
+	if err != nil {
+		return assets.Compliance{}, err
+	}
+	var assigned int
+	if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM licence_assignments WHERE licence_id = ?", id).Scan(&assigned); err != nil {
+		return assets.Compliance{}, err
+	}
+	inst, err := s.Installations(ctx, id)
+	if err != nil {
+		return assets.Compliance{}, err
+	}
+	seen := map[int64]bool{}
+	for _, x := range inst {
+		seen[x.AssetID] = true
+	}
+	if warnDays <= 0 {
+		warnDays = assets.DefaultWarnDays
+	}
+	return assets.ComputeCompliance(&l, assigned, len(seen), asOf, warnDays), nil
+}
+
+// CreateLicence validates l and stores it with its cover patterns.
+func (s *Store) CreateLicence(ctx context.Context, l *assets.Licence) error {
+	l.Normalize()
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error { return s.insertLicence(ctx, tx, l, "create") })
+}
+
+func (s *Store) insertLicence(ctx context.Context, tx *sql.Tx, l *assets.Licence, action string) error {
+	now := s.Now()
+	l.Created, l.Updated = now, now
+	res, err := tx.ExecContext(ctx, `INSERT INTO licences(product,vendor,edition,licence_key,type,seats,cost,currency,
+		purchase_date,renewal_date,expiry_date,supplier,contract_ref,notes,created,updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		l.Product, l.Vendor, l.Edition, l.Key, string(l.Type), l.Seats, l.Cost.Minor, l.Cost.Currency,
+		l.Purchase.String(), l.Renewal.String(), l.Expiry.String(), l.Supplier, l.ContractRef, l.Notes, stamp(now), stamp(now))
+	if err != nil {
+		return mapErr(err)
+	}
+	if l.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	if err := writeCovers(ctx, tx, l); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, "licence", l.ID, action, l.Title(), nil)
+}
+
+func writeCovers(ctx context.Context, tx *sql.Tx, l *assets.Licence) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM licence_covers WHERE licence_id = ?", l.ID); err != nil {
+		return err
+	}
+	for _, c := range l.Covers {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO licence_covers(licence_id,pattern,publisher) VALUES (?,?,?)", l.ID, c.Name, c.Publisher); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// licenceChanges lists changed fields; the key is reported as set, changed
+// or cleared, never with its value, so history never holds the secret.
+func licenceChanges(old, new *assets.Licence) []assets.FieldChange {
+	var out []assets.FieldChange
+	add := func(f, o, n string) {
+		if o != n {
+			out = append(out, assets.FieldChange{Field: f, Old: o, New: n})
+		}
+	}
+	add("product", old.Product, new.Product)
+	add("vendor", old.Vendor, new.Vendor)
+	add("edition", old.Edition, new.Edition)
+	switch {
+	case old.Key == new.Key:
+	case old.Key == "":
+		add("key", "", "(set)")
+	case new.Key == "":
+		add("key", "(set)", "")
+	default:
+		add("key", "(old key)", "(new key)")
+	}
+	add("type", old.Type.Label(), new.Type.Label())
+	add("seats", fmt.Sprint(old.Seats), fmt.Sprint(new.Seats))
+	add("cost", old.Cost.String(), new.Cost.String())
+	add("purchase_date", old.Purchase.String(), new.Purchase.String())
+	add("renewal_date", old.Renewal.String(), new.Renewal.String())
+	add("expiry_date", old.Expiry.String(), new.Expiry.String())
+	add("supplier", old.Supplier, new.Supplier)
+	add("contract_ref", old.ContractRef, new.ContractRef)
+	add("notes", old.Notes, new.Notes)
+	add("covers", coversText(old.Covers), coversText(new.Covers))
+	return out
+}
+
+func coversText(ps []assets.SoftwarePattern) string {
+	var parts []string
+	for _, p := range ps {
+		parts = append(parts, p.String())
+	}
+	return strings.Join(parts, "; ")
+}
+
+// UpdateLicence saves l's fields, recording each change in history.
+func (s *Store) UpdateLicence(ctx context.Context, l *assets.Licence) error {
+	l.Normalize()
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		_, err := s.updateLicence(ctx, tx, l, "update")
+		return err
+	})
+}
+
+func (s *Store) updateLicence(ctx context.Context, tx *sql.Tx, l *assets.Licence, action string) (bool, error) {
+	old, err := s.licence(ctx, tx, l.ID)
+	if err != nil {
+		return false, err
+	}
+	changes := licenceChanges(&old, l)
+	if len(changes) == 0 {
+		*l = old
+		return false, nil
+	}
+	l.Created, l.Updated = old.Created, s.Now()
+	if _, err := tx.ExecContext(ctx, `UPDATE licences SET product=?,vendor=?,edition=?,licence_key=?,type=?,seats=?,cost=?,currency=?,
+		purchase_date=?,renewal_date=?,expiry_date=?,supplier=?,contract_ref=?,notes=?,updated=? WHERE id=?`,
+		l.Product, l.Vendor, l.Edition, l.Key, string(l.Type), l.Seats, l.Cost.Minor, l.Cost.Currency,
+		l.Purchase.String(), l.Renewal.String(), l.Expiry.String(), l.Supplier, l.ContractRef, l.Notes, stamp(l.Updated), l.ID); err != nil {
+		return false, mapErr(err)
+	}
+	if err := writeCovers(ctx, tx, l); err != nil {
+		return false, err
+	}
+	return true, s.record(ctx, tx, "licence", l.ID, action, "", changes)
+}
+
+// DeleteLicence removes a licence with its seats; history keeps the deletion.
+func (s *Store) DeleteLicence(ctx context.Context, id int64) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		old, err := s.licence(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM licences WHERE id = ?", id); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, "licence", id, "delete", old.Title(), nil)
+	})
+}
+
+// Assignments lists a licence's seats, people first then assets, by label.
+func (s *Store) Assignments(ctx context.Context, licenceID int64) ([]assets.SeatAssignment, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT la.id, la.licence_id, COALESCE(la.person_id,0), COALESCE(la.asset_id,0),
+		CASE WHEN la.person_id IS NOT NULL THEN p.name || ' <' || p.email || '>' ELSE a.tag || ' ' || a.name END,
+		la.assigned, la.note
+		FROM licence_assignments la LEFT JOIN people p ON p.id = la.person_id LEFT JOIN assets a ON a.id = la.asset_id
+		WHERE la.licence_id = ? ORDER BY la.person_id IS NULL, 5 COLLATE NOCASE`, licenceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []assets.SeatAssignment
+	for rows.Next() {
+		var a assets.SeatAssignment
+		var on string
+		if err := rows.Scan(&a.ID, &a.LicenceID, &a.PersonID, &a.AssetID, &a.Label, &on, &a.Note); err != nil {
+			return nil, err
+		}
+		a.Assigned = parseDate(on)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// AssignSeat gives a seat of a licence to a person or an asset (set exactly
+// one of PersonID and AssetID). Assigning more seats than were bought is
+// allowed; compliance shows it as a shortfall.
+func (s *Store) AssignSeat(ctx context.Context, a *assets.SeatAssignment) error {
+	if (a.PersonID == 0) == (a.AssetID == 0) {
+		return assets.Invalidf("assigned_to", "assign the seat to a person or to an asset")
+	}
+	if a.Assigned.IsZero() {
+		a.Assigned = assets.DateOf(s.Now())
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error { return s.assignSeat(ctx, tx, a) })
+}
+
+func (s *Store) assignSeat(ctx context.Context, tx *sql.Tx, a *assets.SeatAssignment) error {
+	var label string
+	var err error
+	if a.PersonID != 0 {
+		err = tx.QueryRowContext(ctx, "SELECT name || ' <' || email || '>' FROM people WHERE id = ?", a.PersonID).Scan(&label)
+	} else {
+		err = tx.QueryRowContext(ctx, "SELECT tag || ' ' || name FROM assets WHERE id = ?", a.AssetID).Scan(&label)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return assets.NotFoundf("that person or asset is not in the register")
+	}
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM licences WHERE id = ?", a.LicenceID).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return assets.NotFoundf("no licence #%d", a.LicenceID)
+	}
+	res, err := tx.ExecContext(ctx, "INSERT INTO licence_assignments(licence_id,person_id,asset_id,assigned,note) VALUES (?,?,?,?,?)",
+		a.LicenceID, nullID(a.PersonID), nullID(a.AssetID), a.Assigned.String(), a.Note)
+	if err != nil {
+		if assets.KindOf(mapErr(err)) == assets.KindConflict {
+			return assets.Conflictf("assigned_to", "%s already has a seat of this licence", label)
+		}
+		return mapErr(err)
+	}
+	if a.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	a.Label = label
+	return s.record(ctx, tx, "licence", a.LicenceID, "assign", "", []assets.FieldChange{{Field: "seat", New: label}})
+}
+
+// UnassignSeat takes a seat back.
+func (s *Store) UnassignSeat(ctx context.Context, assignmentID int64) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		var licenceID int64
+		var label string
+		err := tx.QueryRowContext(ctx, `SELECT la.licence_id, CASE WHEN la.person_id IS NOT NULL THEN p.name || ' <' || p.email || '>' ELSE a.tag || ' ' || a.name END
+			FROM licence_assignments la LEFT JOIN people p ON p.id = la.person_id LEFT JOIN assets a ON a.id = la.asset_id WHERE la.id = ?`, assignmentID).Scan(&licenceID, &label)
+		if errors.Is(err, sql.ErrNoRows) {
+			return assets.NotFoundf("that seat is no longer assigned")
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM licence_assignments WHERE id = ?", assignmentID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, "licence", licenceID, "unassign", "", []assets.FieldChange{{Field: "seat", Old: label}})
+	})
+}
+
+// Installations lists the installed software a licence's patterns match,
+// by asset tag.
+func (s *Store) Installations(ctx context.Context, licenceID int64) ([]assets.InstalledSoftware, error) {
+	l, err := s.Licence(ctx, licenceID)
+	if err != nil || len(l.Covers) == 0 {
+		return nil, err
+	}
+	// Narrow in SQL by each pattern's literal prefix, then match exactly.
+	var conds []string
+	var args []any
+	for _, p := range l.Covers {
+		prefix := p.Name
+		if i := strings.IndexAny(prefix, "*?"); i >= 0 {
+			prefix = prefix[:i]
+		}
+		conds = append(conds, "sw.name LIKE ? ESCAPE '\\'")
+		args = append(args, escapeLike(prefix)+"%")
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT sw.asset_id, a.tag, sw.name, sw.version, sw.publisher
+		FROM installed_software sw JOIN assets a ON a.id = sw.asset_id WHERE `+strings.Join(conds, " OR ")+` ORDER BY a.tag, sw.name`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []assets.InstalledSoftware
+	for rows.Next() {
+		var x assets.InstalledSoftware
+		if err := rows.Scan(&x.AssetID, &x.AssetTag, &x.Name, &x.Version, &x.Publisher); err != nil {
+			return nil, err
+		}
+		for _, p := range l.Covers {
+			if p.Matches(x) {
+				out = append(out, x)
+				break
+			}
+		}
+	}
+	return out, rows.Err()
+}
+
+// SetInstalledSoftware replaces what is recorded as installed on an asset
+// (the inventory report's software list), in one transaction.
+func (s *Store) SetInstalledSoftware(ctx context.Context, assetID int64, list []assets.InstalledSoftware) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM installed_software WHERE asset_id = ?", assetID); err != nil {
+			return err
+		}
+		ins, err := tx.PrepareContext(ctx, "INSERT INTO installed_software(asset_id,name,version,publisher,seen) VALUES (?,?,?,?,?)")
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		at := stamp(s.Now())
+		for _, x := range list {
+			if strings.TrimSpace(x.Name) == "" {
+				continue
+			}
+			if _, err := ins.ExecContext(ctx, assetID, strings.TrimSpace(x.Name), strings.TrimSpace(x.Version), strings.TrimSpace(x.Publisher), at); err != nil {
+				return mapErr(err)
+			}
+		}
+		return nil
+	})
+}
+
+// AssetTagIDs maps every asset's lower-case tag to its ID (for imports).
+func (s *Store) AssetTagIDs(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT id, tag FROM assets")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var id int64
+		var tag string
+		if err := rows.Scan(&id, &tag); err != nil {
+			return nil, err
+		}
+		out[strings.ToLower(tag)] = id
+	}
+	return out, rows.Err()
+}
+
+// SetInstalledSoftwareMany replaces the installed software of many assets
+// in one transaction (bulk loads: inventory imports, the demo).
+func (s *Store) SetInstalledSoftwareMany(ctx context.Context, byAsset map[int64][]assets.InstalledSoftware) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		del, err := tx.PrepareContext(ctx, "DELETE FROM installed_software WHERE asset_id = ?")
+		if err != nil {
+			return err
+		}
+		defer del.Close()
+		ins, err := tx.PrepareContext(ctx, "INSERT INTO installed_software(asset_id,name,version,publisher,seen) VALUES (?,?,?,?,?)")
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		at := stamp(s.Now())
+		for id, list := range byAsset {
+			if _, err := del.ExecContext(ctx, id); err != nil {
+				return err
+			}
+			for _, x := range list {
+				if strings.TrimSpace(x.Name) == "" {
+					continue
+				}
+				if _, err := ins.ExecContext(ctx, id, strings.TrimSpace(x.Name), strings.TrimSpace(x.Version), strings.TrimSpace(x.Publisher), at); err != nil {
+					return mapErr(err)
+				}
+			}
+		}
+		return nil
+	})
+}

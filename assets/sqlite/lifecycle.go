@@ -1,0 +1,465 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"steward/assets"
+	"steward/assets/eol"
+)
+
+// SetEOLCatalog sets the catalog this store's EOL rules consult (tests);
+// nil returns to the bundled catalog with the updates kept next to the
+// database (see EOLCatalog).
+func (s *Store) SetEOLCatalog(c assets.EOLCatalog) { s.catalog = c }
+
+// EOLCatalog is the catalog in use: the one SetEOLCatalog gave, else the
+// bundled end-of-life catalog merged with the updates `steward eol update`
+// stored next to this database, loaded once per process.
+func (s *Store) EOLCatalog() (assets.EOLCatalog, error) {
+	if s.catalog != nil {
+		return s.catalog, nil
+	}
+	return bundledCatalog(eol.OverridePath(s.path))
+}
+
+var catalogs = struct {
+	sync.Mutex
+	byPath map[string]assets.EOLCatalog
+}{byPath: map[string]assets.EOLCatalog{}}
+
+func bundledCatalog(override string) (assets.EOLCatalog, error) {
+	catalogs.Lock()
+	defer catalogs.Unlock()
+	if c, ok := catalogs.byPath[override]; ok {
+		return c, nil
+	}
+	cat, err := eol.LoadWithOverride(override)
+	if err != nil {
+		return nil, fmt.Errorf("the end-of-life catalog could not be read: %w", err)
+	}
+	c := catalogAdapter{cat}
+	catalogs.byPath[override] = c
+	return c, nil
+}
+
+// catalogAdapter answers the domain's questions from the eol catalog.
+type catalogAdapter struct{ cat *eol.Catalog }
+
+func (a catalogAdapter) MatchOS(os string, asOf assets.Date, warnDays int) (assets.CatalogMatch, bool) {
+	return fromLookup(a.cat.LookupOS(os, asOf, warnDays))
+}
+
+func (a catalogAdapter) MatchDevice(manufacturer, model string, asOf assets.Date, warnDays int) (assets.CatalogMatch, bool) {
+	return fromLookup(a.cat.LookupDevice(manufacturer, model, asOf, warnDays))
+}
+
+func fromLookup(l eol.Lookup) (assets.CatalogMatch, bool) {
+	return assets.CatalogMatch{Release: l.Release, EOL: l.End, Why: l.Why, Source: l.Source}, l.Known
+}
+
+// memoCatalog remembers answers per OS string and model: a fleet of 100,000
+// assets has a few hundred distinct ones.
+type memoCatalog struct {
+	cat assets.EOLCatalog
+	mu  sync.Mutex
+	os  map[string]catalogAnswer
+	dev map[[2]string]catalogAnswer
+}
+
+type catalogAnswer struct {
+	m  assets.CatalogMatch
+	ok bool
+}
+
+func memo(c assets.EOLCatalog) assets.EOLCatalog {
+	if c == nil {
+		return nil
+	}
+	return &memoCatalog{cat: c, os: map[string]catalogAnswer{}, dev: map[[2]string]catalogAnswer{}}
+}
+
+// A memo serves one evaluation pass, so asOf and warnDays are the same on
+// every call and need not be part of the key.
+func (m *memoCatalog) MatchOS(os string, asOf assets.Date, warnDays int) (assets.CatalogMatch, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a, ok := m.os[os]
+	if !ok {
+		a.m, a.ok = m.cat.MatchOS(os, asOf, warnDays)
+		m.os[os] = a
+	}
+	return a.m, a.ok
+}
+
+func (m *memoCatalog) MatchDevice(man, model string, asOf assets.Date, warnDays int) (assets.CatalogMatch, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k := [2]string{man, model}
+	a, ok := m.dev[k]
+	if !ok {
+		a.m, a.ok = m.cat.MatchDevice(man, model, asOf, warnDays)
+		m.dev[k] = a
+	}
+	return a.m, a.ok
+}
+
+const activeAssets = "a.status IN ('in_stock','deployed','in_repair')"
+
+func init() {
+	registerAlertSource("eol", func(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
+		var out []assets.Alert
+		horizon := opt.AsOf.AddDays(opt.Window())
+		// Only assets whose earliest end-of-life date falls inside the
+		// window (or before) can alert; reasons are built for those alone.
+		skip := func(in *assets.EOLInput, cat assets.EOLCatalog) bool {
+			d, ok := assets.EOLEarliest(*in, cat, opt.AsOf, opt.Window())
+			return !ok || d.After(horizon)
+		}
+		err := s.eachEOL(ctx, opt, activeAssets, nil, skip, func(id int64, subject string, r assets.EOLResult) {
+			if a, ok := assets.EOLAlert(subject, assets.Ref{Entity: "asset", ID: id}, r); ok {
+				out = append(out, a)
+			}
+		})
+		return out, err
+	})
+	registerAlertSource("warranty", func(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
+		var out []assets.Alert
+		warn := opt.Window()
+		// Only an asset with a contract ending within the window either side
+		// of asOf can alert (ending soon, or lapsed lately): the end-date
+		// index finds those few.
+		from := `(SELECT DISTINCT x.asset_id FROM contracts y JOIN contract_assets x ON x.contract_id = y.id
+			WHERE y.end_date BETWEEN ? AND ?) cand JOIN contract_assets ca ON ca.asset_id = cand.asset_id`
+		args := []any{opt.AsOf.AddDays(-warn).String(), opt.AsOf.AddDays(warn).String()}
+		err := s.eachCoverage(ctx, opt, from, activeAssets, args, func(id int64, subject string, cv assets.Coverage) {
+			if a, ok := assets.CoverageAlert(subject, assets.Ref{Entity: "asset", ID: id}, cv, warn); ok {
+				out = append(out, a)
+			}
+		})
+		return out, err
+	})
+}
+
+// refreshPolicies maps each category to its refresh period in years.
+func (s *Store) refreshPolicies(ctx context.Context) (map[string]int, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT name, refresh_years FROM categories")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var n string
+		var y int
+		if err := rows.Scan(&n, &y); err != nil {
+			return nil, err
+		}
+		out[n] = y
+	}
+	return out, rows.Err()
+}
+
+// eachEOL evaluates end of life for the assets matching where (one query).
+// skip, when not nil, drops an asset before its reasons are built. Columns
+// are read as raw bytes: a skipped row then costs no allocation at all.
+func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where string, args []any,
+	skip func(in *assets.EOLInput, cat assets.EOLCatalog) bool, fn func(id int64, subject string, r assets.EOLResult)) error {
+	policies, err := s.refreshPolicies(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := s.EOLCatalog()
+	if err != nil {
+		return err
+	}
+	cat := memo(c)
+	warn := opt.Window()
+	// One packed column per row: go-sqlite3 makes a cgo call per column,
+	// which dominates a 100,000-row scan; SQLite joins the fields in C.
+	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.category || x'1f' || a.manufacturer || x'1f' || a.model || x'1f' || a.os
+		|| x'1f' || a.eol_date || x'1f' || a.purchase_date || x'1f' || a.tag || ' ' || a.name
+		FROM assets a WHERE `+where, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var id int64
+	var packed sql.RawBytes
+	var f [7][]byte // the last is the subject: "tag name", as alerts name an asset
+	strs := interner{}
+	for rows.Next() {
+		if err := rows.Scan(&id, &packed); err != nil {
+			return err
+		}
+		if !unpack(packed, f[:]) {
+			return fmt.Errorf("asset #%d: a field holds the unit separator character", id)
+		}
+		// Categories, makers, models and OS strings repeat across the
+		// fleet: interning makes them one string each.
+		in := assets.EOLInput{Category: strs.get(f[0]), Manufacturer: strs.get(f[1]), Model: strs.get(f[2]),
+			OS: strs.get(f[3]), EOLDate: fastDateBytes(f[4]), PurchaseDate: fastDateBytes(f[5])}
+		in.RefreshYears = policies[in.Category]
+		if skip != nil && skip(&in, cat) {
+			continue
+		}
+		if skip != nil { // the alert pass: only the deciding reasons are worded
+			fn(id, string(f[6]), assets.EvaluateEOLBrief(in, cat, opt.AsOf, warn))
+			continue
+		}
+		fn(id, string(f[6]), assets.EvaluateEOL(in, cat, opt.AsOf, warn))
+	}
+	return rows.Err()
+}
+
+// unpack splits b at the unit separator (0x1f) into exactly len(out)
+// fields, without copying.
+func unpack(b []byte, out [][]byte) bool {
+	for i := range out {
+		j := bytes.IndexByte(b, 0x1f)
+		if i == len(out)-1 {
+			if j >= 0 {
+				return false
+			}
+			out[i] = b
+			return true
+		}
+		if j < 0 {
+			return false
+		}
+		out[i], b = b[:j], b[j+1:]
+	}
+	return true
+}
+
+// interner returns one shared string per distinct byte content.
+type interner map[string]string
+
+func (m interner) get(b []byte) string {
+	if s, ok := m[string(b)]; ok { // no allocation for the lookup
+		return s
+	}
+	if len(m) > 100_000 {
+		return string(b)
+	}
+	s := string(b)
+	m[s] = s
+	return s
+}
+
+// eachCoverage computes warranty/support coverage for the assets matching
+// where that have at least one contract (one query over the link table).
+// from names the link rows to start from ("contract_assets ca" or a
+// narrower join producing ca).
+func (s *Store) eachCoverage(ctx context.Context, opt assets.AlertOptions, from, where string, args []any, fn func(id int64, subject string, cv assets.Coverage)) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT a.id, c.id, a.tag || ' ' || a.name || x'1f' || c.kind || x'1f' || c.provider
+		|| x'1f' || c.reference || x'1f' || c.level || x'1f' || c.start_date || x'1f' || c.end_date
+		FROM `+from+` JOIN assets a ON a.id = ca.asset_id JOIN contracts c ON c.id = ca.contract_id
+		WHERE `+where+` ORDER BY ca.asset_id`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	warn := opt.Window()
+	var cur int64
+	var curSubject string
+	var group []assets.Contract
+	flush := func() {
+		if len(group) > 0 {
+			fn(cur, curSubject, assets.CoverageOf(group, opt.AsOf, warn))
+		}
+		group = group[:0:0]
+	}
+	var packed sql.RawBytes
+	var f [7][]byte
+	strs := interner{}
+	for rows.Next() {
+		var id int64
+		var c assets.Contract
+		if err := rows.Scan(&id, &c.ID, &packed); err != nil {
+			return err
+		}
+		if !unpack(packed, f[:]) {
+			return fmt.Errorf("contract #%d: a field holds the unit separator character", c.ID)
+		}
+		if id != cur {
+			flush()
+			cur, curSubject = id, string(f[0])
+		}
+		c.Kind, c.Provider, c.Reference, c.Level = assets.ContractKind(strs.get(f[1])), strs.get(f[2]), strs.get(f[3]), strs.get(f[4])
+		c.Start, c.End = fastDateBytes(f[5]), fastDateBytes(f[6])
+		group = append(group, c)
+	}
+	flush()
+	return rows.Err()
+}
+
+// AssetFlags is an asset's lifecycle standing for badges and the detail
+// pane: its end-of-life state with reasons and its cover.
+type AssetFlags struct {
+	EOL      assets.EOLResult
+	Coverage assets.Coverage
+}
+
+// FlagsFor computes the flags of the given assets (a page of the assets
+// table) in two queries.
+func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptions) (map[int64]AssetFlags, error) {
+	out := make(map[int64]AssetFlags, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	where, args := idList("a.id", ids)
+	err := s.eachEOL(ctx, opt, where, args, nil, func(id int64, _ string, r assets.EOLResult) {
+		f := out[id]
+		f.EOL = r
+		out[id] = f
+	})
+	if err != nil {
+		return nil, err
+	}
+	for id, f := range out {
+		f.Coverage = assets.CoverageOf(nil, opt.AsOf, opt.Window())
+		out[id] = f
+	}
+	err = s.eachCoverage(ctx, opt, "contract_assets ca", where, args, func(id int64, _ string, cv assets.Coverage) {
+		f := out[id]
+		f.Coverage = cv
+		out[id] = f
+	})
+	return out, err
+}
+
+func idList(col string, ids []int64) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return col + " IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")", args
+}
+
+// AssetLifecycle is everything the asset page shows about an asset's life.
+type AssetLifecycle struct {
+	AssetFlags
+	Contracts []assets.Contract
+	Tasks     []assets.Task
+	Licences  []assets.Licence // licences with a seat assigned to the asset
+}
+
+// Lifecycle loads one asset's flags, contracts, tasks and licence seats.
+func (s *Store) Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOptions) (AssetLifecycle, error) {
+	var lc AssetLifecycle
+	flags, err := s.FlagsFor(ctx, []int64{assetID}, opt)
+	if err != nil {
+		return lc, err
+	}
+	f, ok := flags[assetID]
+	if !ok {
+		return lc, assets.NotFoundf("no asset #%d", assetID)
+	}
+	lc.AssetFlags = f
+	if lc.Contracts, err = s.AssetContracts(ctx, assetID); err != nil {
+		return lc, err
+	}
+	if lc.Tasks, err = s.ListTasks(ctx, TaskQuery{AssetID: assetID}); err != nil {
+		return lc, err
+	}
+	rows, err := s.read.QueryContext(ctx, "SELECT "+licenceColumns+` FROM licence_assignments la CROSS JOIN licences l ON l.id = la.licence_id
+		WHERE la.asset_id = ? ORDER BY l.product`, assetID)
+	if err != nil {
+		return lc, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		l, err := scanLicence(rows)
+		if err != nil {
+			return lc, err
+		}
+		lc.Licences = append(lc.Licences, l)
+	}
+	return lc, rows.Err()
+}
+
+// WarnDaysSetting is the settings key for the "ending soon" window in days
+// (default assets.DefaultWarnDays).
+const WarnDaysSetting = "alerts.warn_days"
+
+// AlertOptionsAt is the alert options for asOf with the configured window.
+func (s *Store) AlertOptionsAt(ctx context.Context, asOf assets.Date) (assets.AlertOptions, error) {
+	opt := assets.AlertOptions{AsOf: asOf}
+	v, err := s.Setting(ctx, WarnDaysSetting)
+	if err != nil {
+		return opt, err
+	}
+	if v != "" {
+		if _, err := fmt.Sscan(v, &opt.WarnDays); err != nil || opt.WarnDays < 0 {
+			return opt, fmt.Errorf("the setting %s is %q: it must be a number of days", WarnDaysSetting, v)
+		}
+	}
+	return opt, nil
+}
+
+// AlertSourceNames lists the registered alert families, in order.
+func AlertSourceNames() []string {
+	out := make([]string, len(alertSources))
+	for i, src := range alertSources {
+		out[i] = src.name
+	}
+	return out
+}
+
+// AlertsFrom computes one family's alerts (unsorted).
+func (s *Store) AlertsFrom(ctx context.Context, name string, opt assets.AlertOptions) ([]assets.Alert, error) {
+	for _, src := range alertSources {
+		if src.name == name {
+			return src.run(ctx, s, opt)
+		}
+	}
+	return nil, fmt.Errorf("no alert family %q", name)
+}
+
+// fastDateBytes is fastDate on raw column bytes.
+func fastDateBytes(b []byte) assets.Date {
+	if len(b) == 0 {
+		return assets.Date{}
+	}
+	if d, ok := quickDate(b); ok {
+		return d
+	}
+	return parseDate(string(b))
+}
+
+// fastDate reads a stored YYYY-MM-DD date without time.Parse: the
+// lifecycle scans read hundreds of thousands of them.
+func fastDate(s string) assets.Date {
+	if d, ok := quickDate([]byte(s)); ok {
+		return d
+	}
+	return parseDate(s)
+}
+
+func quickDate(s []byte) (assets.Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return assets.Date{}, false
+	}
+	n := func(b []byte) int {
+		v := 0
+		for i := 0; i < len(b); i++ {
+			c := b[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, m, d := n(s[:4]), n(s[5:7]), n(s[8:])
+	if y < 0 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return assets.Date{}, false
+	}
+	return assets.Date{Year: y, Month: time.Month(m), Day: d}, true
+}

@@ -1,0 +1,331 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"steward/assets"
+)
+
+func init() {
+	registerAlertSource("tasks", func(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
+		warn := opt.Window()
+		// Only open tasks due within the window can alert: one indexed
+		// range, reading just what the alert needs.
+		rows, err := s.read.QueryContext(ctx, `SELECT t.id, t.kind || x'1f' || t.title || x'1f' || t.due || x'1f' || t.status || x'1f' || COALESCE(a.tag, '')
+			FROM tasks t LEFT JOIN task_assets ta ON ta.task_id = t.id LEFT JOIN assets a ON a.id = ta.asset_id
+			WHERE t.status IN ('planned','in_progress') AND t.due <= ? ORDER BY t.id, a.tag`, opt.AsOf.AddDays(warn).String())
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []assets.Alert
+		var cur assets.Task
+		flush := func() {
+			if cur.ID == 0 {
+				return
+			}
+			if a, ok := assets.TaskAlert(&cur, TaskSubject(&cur), opt.AsOf, warn); ok {
+				out = append(out, a)
+			}
+		}
+		var packed sql.RawBytes
+		var f [5][]byte
+		strs := interner{}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id, &packed); err != nil {
+				return nil, err
+			}
+			if !unpack(packed, f[:]) {
+				return nil, fmt.Errorf("task #%d: a field holds the unit separator character", id)
+			}
+			if id != cur.ID {
+				flush()
+				cur = assets.Task{ID: id, Kind: assets.TaskKind(strs.get(f[0])), Title: string(f[1]), Due: fastDateBytes(f[2]), Status: assets.TaskStatus(strs.get(f[3]))}
+			}
+			if len(f[4]) > 0 {
+				cur.AssetTags = append(cur.AssetTags, string(f[4]))
+			}
+		}
+		flush()
+		return out, rows.Err()
+	})
+}
+
+// TaskSubject names a task's assets for lists and alerts.
+func TaskSubject(t *assets.Task) string {
+	switch n := len(t.AssetTags); {
+	case n == 0:
+		return t.Name()
+	case n <= 3:
+		return strings.Join(t.AssetTags, ", ")
+	default:
+		return fmt.Sprintf("%s and %d more", strings.Join(t.AssetTags[:2], ", "), n-2)
+	}
+}
+
+const taskColumns = `t.id, t.kind, t.title, t.due, t.every_months, t.anchor, t.occurrence, t.cost, t.currency, t.status,
+	t.completed, t.note, COALESCE(t.previous_id, 0), t.created, t.updated`
+
+func scanTask(r scanner) (assets.Task, error) {
+	var t assets.Task
+	var kind, due, anchor, status, completed, created, updated string
+	err := r.Scan(&t.ID, &kind, &t.Title, &due, &t.EveryMonths, &anchor, &t.Occurrence, &t.Cost.Minor, &t.Cost.Currency, &status,
+		&completed, &t.Note, &t.PreviousID, &created, &updated)
+	t.Kind, t.Status = assets.TaskKind(kind), assets.TaskStatus(status)
+	t.Due, t.Anchor, t.Completed = fastDate(due), fastDate(anchor), fastDate(completed)
+	t.Created, t.Updated = parseStamp(created), parseStamp(updated)
+	return t, err
+}
+
+// TaskQuery selects tasks. Empty fields match all.
+type TaskQuery struct {
+	Open    bool // planned or in progress only
+	Status  assets.TaskStatus
+	Kind    assets.TaskKind
+	AssetID int64
+	DueBy   assets.Date // due on or before
+	Limit   int
+}
+
+// ListTasks returns tasks by due date (overdue ones therefore first), each
+// with the tags of its assets.
+func (s *Store) ListTasks(ctx context.Context, q TaskQuery) ([]assets.Task, error) {
+	var conds []string
+	var args []any
+	if q.Open {
+		conds = append(conds, "t.status IN ('planned','in_progress')")
+	}
+	if q.Status != "" {
+		conds = append(conds, "t.status = ?")
+		args = append(args, string(q.Status))
+	}
+	if q.Kind != "" {
+		conds = append(conds, "t.kind = ?")
+		args = append(args, string(q.Kind))
+	}
+	if q.AssetID != 0 {
+		conds = append(conds, "t.id IN (SELECT task_id FROM task_assets WHERE asset_id = ?)")
+		args = append(args, q.AssetID)
+	}
+	if !q.DueBy.IsZero() {
+		conds = append(conds, "t.due <= ?")
+		args = append(args, q.DueBy.String())
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	limit := ""
+	if q.Limit > 0 {
+		limit = fmt.Sprintf(" LIMIT %d", q.Limit)
+	}
+	// One pass: the selected tasks joined to their assets, grouped here.
+	rows, err := s.read.QueryContext(ctx, "SELECT "+taskColumns+`, COALESCE(a.id, 0), COALESCE(a.tag, '')
+		FROM (SELECT * FROM tasks t`+where+" ORDER BY t.due, t.id"+limit+`) t
+		LEFT JOIN task_assets ta ON ta.task_id = t.id LEFT JOIN assets a ON a.id = ta.asset_id
+		ORDER BY t.due, t.id, a.tag`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []assets.Task
+	for rows.Next() {
+		var aid int64
+		var tag string
+		t, err := scanTask(scanExtra{rows, []any{&aid, &tag}})
+		if err != nil {
+			return nil, err
+		}
+		if n := len(out); n == 0 || out[n-1].ID != t.ID {
+			out = append(out, t)
+		}
+		if aid != 0 {
+			last := &out[len(out)-1]
+			last.AssetIDs, last.AssetTags = append(last.AssetIDs, aid), append(last.AssetTags, tag)
+		}
+	}
+	return out, rows.Err()
+}
+
+// Task loads one task with its assets.
+func (s *Store) Task(ctx context.Context, id int64) (assets.Task, error) {
+	return s.task(ctx, s.read, id)
+}
+
+func (s *Store) task(ctx context.Context, q txOrDB, id int64) (assets.Task, error) {
+	t, err := scanTask(q.QueryRowContext(ctx, "SELECT "+taskColumns+" FROM tasks t WHERE t.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, assets.NotFoundf("no task #%d", id)
+	}
+	if err != nil {
+		return t, err
+	}
+	rows, err := q.QueryContext(ctx, "SELECT a.id, a.tag FROM task_assets ta JOIN assets a ON a.id = ta.asset_id WHERE ta.task_id = ? ORDER BY a.tag", id)
+	if err != nil {
+		return t, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var aid int64
+		var tag string
+		if err := rows.Scan(&aid, &tag); err != nil {
+			return t, err
+		}
+		t.AssetIDs, t.AssetTags = append(t.AssetIDs, aid), append(t.AssetTags, tag)
+	}
+	return t, rows.Err()
+}
+
+// CreateTask validates t and stores it with its assets.
+func (s *Store) CreateTask(ctx context.Context, t *assets.Task) error {
+	t.Normalize()
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error { return s.insertTask(ctx, tx, t, "create") })
+}
+
+func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, t *assets.Task, action string) error {
+	now := s.Now()
+	t.Created, t.Updated = now, now
+	res, err := tx.ExecContext(ctx, `INSERT INTO tasks(kind,title,due,every_months,anchor,occurrence,cost,currency,status,completed,note,previous_id,created,updated)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
+		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, nullID(t.PreviousID), stamp(now), stamp(now))
+	if err != nil {
+		return mapErr(err)
+	}
+	if t.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	if err := linkAssets(ctx, tx, "task_assets", "task_id", t.ID, t.AssetIDs); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, "task", t.ID, action, t.Name()+" due "+t.Due.String(), nil)
+}
+
+func taskChanges(old, new *assets.Task) []assets.FieldChange {
+	var out []assets.FieldChange
+	add := func(f, o, n string) {
+		if o != n {
+			out = append(out, assets.FieldChange{Field: f, Old: o, New: n})
+		}
+	}
+	add("kind", old.Kind.Label(), new.Kind.Label())
+	add("title", old.Title, new.Title)
+	add("due", old.Due.String(), new.Due.String())
+	add("every_months", fmt.Sprint(old.EveryMonths), fmt.Sprint(new.EveryMonths))
+	add("cost", old.Cost.String(), new.Cost.String())
+	add("status", old.Status.Label(), new.Status.Label())
+	add("completed", old.Completed.String(), new.Completed.String())
+	add("note", old.Note, new.Note)
+	add("assets", strings.Join(old.AssetTags, ";"), strings.Join(new.AssetTags, ";"))
+	return out
+}
+
+// UpdateTask saves t (fields and assets) with history.
+func (s *Store) UpdateTask(ctx context.Context, t *assets.Task) error {
+	t.Normalize()
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		_, err := s.updateTask(ctx, tx, t, "update")
+		return err
+	})
+}
+
+func (s *Store) updateTask(ctx context.Context, tx *sql.Tx, t *assets.Task, action string) (bool, error) {
+	old, err := s.task(ctx, tx, t.ID)
+	if err != nil {
+		return false, err
+	}
+	if err := linkAssets(ctx, tx, "task_assets", "task_id", t.ID, t.AssetIDs); err != nil {
+		return false, err
+	}
+	fresh, err := s.task(ctx, tx, t.ID)
+	if err != nil {
+		return false, err
+	}
+	t.AssetIDs, t.AssetTags = fresh.AssetIDs, fresh.AssetTags
+	if old.Due != t.Due && t.EveryMonths > 0 && old.Anchor == t.Anchor {
+		// Moving a recurring task by hand restarts its series there.
+		t.Anchor, t.Occurrence = t.Due, 0
+	}
+	changes := taskChanges(&old, t)
+	if len(changes) == 0 {
+		return false, nil
+	}
+	t.Created, t.Updated = old.Created, s.Now()
+	if _, err := tx.ExecContext(ctx, `UPDATE tasks SET kind=?,title=?,due=?,every_months=?,anchor=?,occurrence=?,cost=?,currency=?,status=?,
+		completed=?,note=?,updated=? WHERE id=?`, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
+		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, stamp(t.Updated), t.ID); err != nil {
+		return false, mapErr(err)
+	}
+	return true, s.record(ctx, tx, "task", t.ID, action, "", changes)
+}
+
+// CompleteTask marks a task done on date on and, for a recurring task,
+// stores its next occurrence, in one transaction. It returns the next
+// occurrence (nil for a one-off task).
+func (s *Store) CompleteTask(ctx context.Context, id int64, on assets.Date, note string) (*assets.Task, error) {
+	var next *assets.Task
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		t, err := s.task(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		done, n, err := t.Complete(on, note)
+		if err != nil {
+			return err
+		}
+		if _, err := s.updateTask(ctx, tx, &done, "complete"); err != nil {
+			return err
+		}
+		if n != nil {
+			if err := s.insertTask(ctx, tx, n, "schedule"); err != nil {
+				return err
+			}
+			next = n
+		}
+		return nil
+	})
+	return next, err
+}
+
+// RescheduleTask moves an open task to a new due date.
+func (s *Store) RescheduleTask(ctx context.Context, id int64, due assets.Date) error {
+	if due.IsZero() {
+		return assets.Invalidf("due", "give the new due date")
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		t, err := s.task(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !t.Status.Open() {
+			return assets.Invalidf("status", "a %s task cannot be rescheduled", strings.ToLower(t.Status.Label()))
+		}
+		t.Due = due
+		_, err = s.updateTask(ctx, tx, &t, "reschedule")
+		return err
+	})
+}
+
+// DeleteTask removes a task; history keeps the deletion.
+func (s *Store) DeleteTask(ctx context.Context, id int64) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		old, err := s.task(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM tasks WHERE id = ?", id); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, "task", id, "delete", old.Name()+" due "+old.Due.String(), nil)
+	})
+}

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// capture runs the steward command line and returns its exit code and stdout.
+func capture(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := os.Stdout
+	os.Stdout = w
+	done := make(chan string)
+	go func() { b, _ := io.ReadAll(r); done <- string(b) }()
+	code := run(context.Background(), args)
+	w.Close()
+	os.Stdout = old
+	return code, <-done
+}
+
+func TestAlertsCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	csv := filepath.Join(dir, "a.csv")
+	os.WriteFile(csv, []byte("tag,name,category,purchase_date,warranty_end\nLT-1,Old laptop,laptop,2020-01-10,2026-04-10\nLT-2,New laptop,laptop,2025-05-01,\n"), 0o600)
+	if code, _ := capture(t, "import", "--db", db, "--kind", "assets", csv); code != 0 {
+		t.Fatalf("import exit %d", code)
+	}
+	code, out := capture(t, "alerts", "--db", db, "--as-of", "2026-03-01", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want 2 alerts, got:\n%s", out)
+	}
+	var first map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"kind", "severity", "subject", "reason", "date"} {
+		if _, ok := first[k]; !ok {
+			t.Fatalf("%s missing in %s", k, lines[0])
+		}
+	}
+	if first["kind"] != "eol" || first["severity"] != "critical" || first["date"] != "2024-01-10" || first["subject"] != "LT-1 Old laptop" {
+		t.Fatalf("first alert %v", first)
+	}
+	code, out = capture(t, "alerts", "--db", db, "--as-of", "2026-03-01")
+	if code != 0 || !strings.Contains(out, "SEVERITY") || !strings.Contains(out, "warranty from the manufacturer ends on 2026-04-10, in 40 days") {
+		t.Fatalf("table (exit %d):\n%s", code, out)
+	}
+	// Before the warranty window opens and the laptop ages out, nothing is due.
+	if code, out = capture(t, "alerts", "--db", db, "--as-of", "2023-01-01"); code != 0 || !strings.Contains(out, "No alerts") {
+		t.Fatalf("early (exit %d):\n%s", code, out)
+	}
+	if code, _ = capture(t, "alerts", "--db", db, "--as-of", "01/03/2026"); code != 2 {
+		t.Fatalf("bad date exit %d, want 2", code)
+	}
+}
