@@ -72,6 +72,7 @@ type Event struct {
 	Date    assets.Date
 	Name    string
 	Detail  string // vendor, asset tag
+	Vendor  string // who is paid (licences and contracts)
 	Cost    assets.Money
 	Overdue bool // was due before the as-of date: counted now
 }
@@ -255,7 +256,7 @@ func (b *ForecastBuilder) Build() *Forecast {
 	addRenewals := func(kind SpendKind, list []Renewal) {
 		for _, r := range list {
 			for _, d := range renewalDates(r, b.in.AsOf, b.end) {
-				events = append(events, Event{Kind: kind, Date: d.date, Name: r.Name, Detail: joinNonEmpty(r.Vendor, r.Ref), Cost: r.Cost, Overdue: d.overdue})
+				events = append(events, Event{Kind: kind, Date: d.date, Name: r.Name, Detail: joinNonEmpty(r.Vendor, r.Ref), Vendor: r.Vendor, Cost: r.Cost, Overdue: d.overdue})
 				if r.Cost.Minor != 0 {
 					b.counts[r.Cost.Currency]++
 				}
@@ -546,9 +547,12 @@ func (f *Forecast) Document() *Document {
 	}
 
 	d.Sections = []Section{years, quarters, counts, costs,
-		f.eventSection(KindLicences, "Licence renewals", "Vendor", "No licence renewals recorded in these years."),
-		f.eventSection(KindContracts, "Support contract renewals", "Vendor / contract", "No support contract renewals recorded in these years."),
-		f.eventSection(KindUpgrades, "Planned upgrade tasks", "Asset", "No open upgrade tasks recorded in these years."),
+		f.eventSection(KindLicences, "Licence renewals", "Licence", func(e *Event) (string, string) { return e.Name, e.Vendor },
+			"No licence renewals recorded in these years."),
+		f.eventSection(KindContracts, "Support contract renewals by provider", "Provider", func(e *Event) (string, string) { return e.Vendor, "" },
+			"No support contract renewals recorded in these years."),
+		f.eventSection(KindUpgrades, "Planned upgrade tasks", "Task", func(e *Event) (string, string) { return e.Name, "" },
+			"No open upgrade tasks recorded in these years."),
 	}
 
 	if f.NoEOL > 0 {
@@ -569,30 +573,105 @@ func (f *Forecast) Document() *Document {
 	return d
 }
 
-func (f *Forecast) eventSection(kind SpendKind, title, detail, empty string) Section {
-	s := Section{Title: title, Empty: empty, Columns: []Column{
-		{Title: "Due", Width: 1.7}, {Title: "Name", Width: 2.6}, {Title: detail, Width: 2}, {Title: moneyTitle("Cost", f.Currency), Kind: Money}}}
-	var t int64
-	for _, e := range f.Events {
+// eventSection sums one kind of payment, one row per licence, provider or
+// task (a register with thousands of contracts still prints on a page or
+// two): how many payments, the next one, the first year's cost and the
+// horizon's (the cost per year by kind is in the first table).
+func (f *Forecast) eventSection(kind SpendKind, title, keyTitle string, key func(*Event) (name, vendor string), empty string) Section {
+	type agg struct {
+		name, vendor string
+		n            int
+		next         assets.Date
+		overdue      bool
+		years        []int64
+		total        int64
+		other        map[string]int64
+	}
+	byKey := map[[2]string]*agg{}
+	var order []*agg
+	for i := range f.Events {
+		e := &f.Events[i]
 		if e.Kind != kind {
 			continue
 		}
-		due := e.Date.String()
-		if e.Overdue {
-			due += " (past due)"
+		name, vendor := key(e)
+		k := [2]string{name, vendor}
+		a := byKey[k]
+		if a == nil {
+			a = &agg{name: name, vendor: vendor, years: make([]int64, len(f.Years)), next: e.Date}
+			byKey[k] = a
+			order = append(order, a)
 		}
-		cost := M(e.Cost)
+		a.n++
+		a.overdue = a.overdue || e.Overdue
 		if e.Cost.Currency != "" && e.Cost.Currency != f.Currency && e.Cost.Minor != 0 {
-			cost = T(e.Cost.String())
-		} else {
-			t += e.Cost.Minor
+			continue // left out of the totals, as the notes say
 		}
-		s.Rows = append(s.Rows, []Cell{T(due), T(e.Name), T(e.Detail), cost})
+		for y, p := range f.Years {
+			if p.Contains(e.Date) {
+				a.years[y] += e.Cost.Minor
+			}
+		}
+		a.total += e.Cost.Minor
 	}
-	if len(s.Rows) > 0 {
-		s.Total = []Cell{T("Total"), T(""), T(""), M(f.money(t))}
+	sort.SliceStable(order, func(i, j int) bool {
+		if order[i].total != order[j].total {
+			return order[i].total > order[j].total
+		}
+		return order[i].name < order[j].name
+	})
+	hasVendor := false
+	for _, a := range order {
+		hasVendor = hasVendor || a.vendor != ""
+	}
+	cols := []Column{{Title: keyTitle, Width: 3, Wrap: true}}
+	if hasVendor {
+		cols = append(cols, Column{Title: "Vendor", Width: 1.8})
+	}
+	cols = append(cols, Column{Title: "Payments", Kind: Int, Width: 0.9}, Column{Title: "Next due", Kind: Date},
+		Column{Title: "First year", Kind: Money}, Column{Title: moneyTitle(fmt.Sprintf("%d years", len(f.Years)), f.Currency), Kind: Money})
+	s := Section{Title: title, Empty: empty, Columns: cols}
+	tot := make([]int64, len(f.Years))
+	var grand int64
+	var payments int
+	for _, a := range order {
+		row := []Cell{T(a.name)}
+		if hasVendor {
+			row = append(row, T(a.vendor))
+		}
+		next := D(a.next)
+		if a.overdue {
+			next = T(a.next.String() + " !")
+		}
+		row = append(row, I(a.n), next, M(f.money(a.years[0])))
+		for y := range f.Years {
+			tot[y] += a.years[y]
+		}
+		row = append(row, M(f.money(a.total)))
+		grand += a.total
+		payments += a.n
+		s.Rows = append(s.Rows, row)
+	}
+	if len(order) > 0 {
+		s.Total = []Cell{T("Total")}
+		if hasVendor {
+			s.Total = append(s.Total, T(""))
+		}
+		s.Total = append(s.Total, I(payments), T(""), M(f.money(tot[0])), M(f.money(grand)))
+		if hasOverdue(order, func(a *agg) bool { return a.overdue }) {
+			s.Note = "A date marked ! was due before the as-of date: that payment is counted on the as-of date."
+		}
 	}
 	return s
+}
+
+func hasOverdue[T any](list []T, f func(T) bool) bool {
+	for _, x := range list {
+		if f(x) {
+			return true
+		}
+	}
+	return false
 }
 
 func joinNonEmpty(a, b string) string {

@@ -187,7 +187,8 @@ func TestForecastPDF(t *testing.T) {
 			"2028 2028-01-01 2028-12-31 8,000.00 3,600.00 2,500.00 10.00 14,110.00",
 			"Total 15,800.00 18,600.00 7,500.00 260.00 42,160.00",
 			"Q1 2026-01-01 2026-03-31 2,400.00 3,600.00 0.00 80.00 6,080.00",
-			"Σωκράτης Services", "Adobe (Łukasz)", "SSD swap", "(past due)",
+			"Σωκράτης Services 3 2026-07-01 2,500.00 7,500.00", "Creative Cloud Adobe (Łukasz) 6 2026-01-01 ! 1,200.00 3,600.00",
+			"SSD swap 1 2026-01-01 ! 80.00 80.00", "Total 6 230.00 260.00",
 			"Amounts in USD are not converted", "Refresh", "Licences", "Contracts", "Upgrades",
 		} {
 			if !strings.Contains(text, want) {

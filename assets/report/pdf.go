@@ -269,7 +269,7 @@ func (p *pdfWriter) section(s *Section) {
 		f.Ln(3)
 		return
 	}
-	widths := p.widths(s.Columns)
+	widths := p.widths(s.Columns, s.Rows, s.Total)
 	p.tableHeader(s.Columns, widths)
 	f.SetFont(fontFamily, "", bodySize)
 	for i, row := range s.Rows {
@@ -308,14 +308,17 @@ func (p *pdfWriter) sectionTitle(title string, continued bool) {
 	f.CellFormat(p.contentW(), 7, p.fit(title, p.contentW()), "", 1, "L", false, 0, "")
 }
 
-func (p *pdfWriter) widths(cols []Column) []float64 {
-	total := 0.0
+// widths shares the page among the columns by their relative widths, then
+// makes every non-text column wide enough for its header and its widest
+// value (totals in bold), so numbers are never cut.
+func (p *pdfWriter) widths(cols []Column, rows [][]Cell, total []Cell) []float64 {
+	sum := 0.0
 	for _, c := range cols {
-		total += colWidth(c)
+		sum += colWidth(c)
 	}
 	out := make([]float64, len(cols))
 	for i, c := range cols {
-		out[i] = colWidth(c) / total * p.contentW()
+		out[i] = colWidth(c) / sum * p.contentW()
 	}
 	// Dates, numbers and their headers must never be cut: take what they
 	// lack from the text columns, which can shorten with an ellipsis.
@@ -325,6 +328,16 @@ func (p *pdfWriter) widths(cols []Column) []float64 {
 		m := minWidth[c.Kind]
 		if c.Kind != Text {
 			m = math.Max(m, p.f.GetStringWidth(c.Title)+2.4)
+			if i < len(total) {
+				m = math.Max(m, p.f.GetStringWidth(total[i].Text)+2.4)
+			}
+			p.f.SetFont(fontFamily, "", bodySize)
+			for _, r := range rows {
+				if i < len(r) {
+					m = math.Max(m, p.f.GetStringWidth(r[i].Text)+2.4)
+				}
+			}
+			p.f.SetFont(fontFamily, "B", bodySize)
 		}
 		if out[i] < m {
 			lack += m - out[i]
