@@ -29,6 +29,22 @@ type Source interface {
 // it implements the interface; a report that needs it and cannot get it says
 // so in plain words (a budget without them says what it leaves out).
 
+// ActiveSource streams the assets still in the fleet with the fields
+// planning reads (faster than EachAsset on large registers); reports use it
+// when the Source has it.
+type ActiveSource interface {
+	EachActiveAsset(ctx context.Context, fn func(*assets.Asset) error) error
+}
+
+// eachActive calls fn for every asset in the fleet (and, without an
+// ActiveSource, for retired ones too: the models skip those themselves).
+func eachActive(ctx context.Context, src Source, fn func(*assets.Asset)) error {
+	if as, ok := src.(ActiveSource); ok {
+		return as.EachActiveAsset(ctx, func(a *assets.Asset) error { fn(a); return nil })
+	}
+	return src.EachAsset(ctx, func(a assets.Asset) error { fn(&a); return nil })
+}
+
 // RenewalSource gives licence and support contract renewals.
 type RenewalSource interface {
 	LicenceRenewals(ctx context.Context, asOf assets.Date) ([]Renewal, error)
@@ -126,7 +142,7 @@ func Build(ctx context.Context, src Source, req Request) (*Document, error) {
 			}
 		}
 		b := NewExposure(in)
-		if err := src.EachAsset(ctx, func(a assets.Asset) error { b.Add(&a); return nil }); err != nil {
+		if err := eachActive(ctx, src, b.Add); err != nil {
 			return nil, err
 		}
 		return b.Build().Document(), nil
@@ -206,7 +222,7 @@ func buildBudget(ctx context.Context, src Source, req Request, org, currency str
 		missing = append(missing, "upgrade tasks")
 	}
 	b := NewForecast(in)
-	if err := src.EachAsset(ctx, func(a assets.Asset) error { b.Add(&a); return nil }); err != nil {
+	if err := eachActive(ctx, src, b.Add); err != nil {
 		return nil, err
 	}
 	doc := b.Build().Document()

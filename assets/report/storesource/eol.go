@@ -19,10 +19,7 @@ func (s Source) EOLStates(ctx context.Context, asOf assets.Date) (map[int64]repo
 		return nil, err
 	}
 	out := map[int64]report.EOLState{}
-	err = s.EachAsset(ctx, func(a assets.Asset) error {
-		if !a.Status.Active() {
-			return nil
-		}
+	err = s.EachActiveAsset(ctx, func(a *assets.Asset) error {
 		var best report.EOLState
 		consider := func(v eol.Verdict) {
 			if v.State == eol.Unknown || v.Date.IsZero() {
