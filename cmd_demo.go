@@ -93,6 +93,10 @@ func loadDemo(ctx context.Context, store *sqlite.Store, ds demo.Dataset, lc *dem
 	if err := store.CreateAssets(ctx, list); err != nil {
 		return added, err
 	}
+	// Courses and training records (cmd_demo_training.go).
+	if err := loadDemoTraining(ctx, store, ds, ids); err != nil {
+		return added, err
+	}
 	if lc == nil {
 		return added, nil
 	}

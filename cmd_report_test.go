@@ -158,9 +158,16 @@ func TestReportCommand(t *testing.T) {
 	} else if text := pdfToText(t, lic); !strings.Contains(text, "Licence compliance") || !strings.Contains(text, "No licences recorded.") {
 		t.Errorf("licences:\n%s", text)
 	}
-	missing := filepath.Join(dir, "training.pdf")
-	if code := runCmd(t, "report", "training", "--db", db, "--out", missing); code != 1 {
-		t.Errorf("training without training records: exit %d, want 1", code)
+	train := filepath.Join(dir, "training.pdf")
+	if code := runCmd(t, "report", "training", "--db", db, "--out", train); code != 0 {
+		t.Errorf("training: exit %d", code)
+	} else if text := pdfToText(t, train); !strings.Contains(text, "Training compliance") || !strings.Contains(text, "Nobody is overdue.") {
+		t.Errorf("training:\n%s", text)
+	}
+	// A site visit needs a scan: none here, so exit 1 and no file is left behind.
+	missing := filepath.Join(dir, "site.pdf")
+	if code := runCmd(t, "report", "site-visit", "--db", db, "--out", missing); code != 1 {
+		t.Errorf("site visit without scans: exit %d, want 1", code)
 	}
 	if _, err := os.Stat(missing); !os.IsNotExist(err) {
 		t.Errorf("a failed report left %s behind", missing)

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets/sqlite"
+	"steward/discovery"
 )
 
 // AppID is Steward's application ID (also in FyneApp.toml).
@@ -29,6 +30,9 @@ type Services struct {
 	Version string
 	// Now is the clock for everything date-dependent; nil means time.Now.
 	Now func() time.Time
+	// Scan runs a network scan for the Discovery screen; nil means
+	// discovery.Scan (tests pass a fake: they must not send on the LAN).
+	Scan func(ctx context.Context, opts discovery.Options) (*discovery.Result, error)
 }
 
 // screen is one page of the window, shown when picked in the navigation.
@@ -98,9 +102,12 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	u.screens = []screen{
 		newDashboard(u),
 		newAssetsScreen(u),
+		newDiscoveryScreen(u),
 		newLicences(u),
 		newContracts(u),
 		newUpgrades(u),
+		newPeopleScreen(u),
+		newTrainingScreen(u),
 		newReports(u),
 	}
 	u.nav = widget.NewList(

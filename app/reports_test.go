@@ -146,11 +146,11 @@ func TestReportsScreenPreviewAndPrint(t *testing.T) {
 		t.Errorf("saved XLSX is empty")
 	}
 
-	// A report whose data is not kept says so in the preview.
-	rs.kind.SetSelected(report.KindTitles["training"])
+	// A report that cannot be made says why in the preview.
+	rs.kind.SetSelected(report.KindTitles["site-visit"])
 	u.wait()
-	if !strings.Contains(rs.state.Text, "does not keep training records") {
-		t.Errorf("training preview: %q", rs.state.Text)
+	if !strings.Contains(rs.state.Text, "no scan is recorded yet") {
+		t.Errorf("site visit preview: %q", rs.state.Text)
 	}
 
 	// A bad date is refused with the field named.

@@ -39,6 +39,8 @@ type Dataset struct {
 	Assets    []Asset
 	Locations []string
 	Suppliers []string
+	Courses   []assets.Course
+	Training  []Completion
 }
 
 // Locations are the offices and floors of the sample company.
@@ -176,6 +178,8 @@ func Generate(c Config) Dataset {
 	}
 	ds.People = genPeople(r, c)
 	ds.Assets = genAssets(r, c, ds.People)
+	// Training has its own random stream, so adding it left the rest as it was.
+	genTraining(rand.New(rand.NewPCG(c.Seed, c.Seed^0x545241494e)), c, &ds)
 	return ds
 }
 

@@ -1,8 +1,3 @@
-//go:build reports_people
-
-// Built only with -tags reports_people until the people branch is in main (checked
-// against that branch on 2026-11-22); then drop the build line above.
-
 package storesource
 
 import (

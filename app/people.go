@@ -1,0 +1,541 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"steward/assets"
+	"steward/assets/sqlite"
+)
+
+// peopleScreen lists people (search, department and status filters) and
+// shows one person's page: what they hold, their training and their flags,
+// with check-out and check-in of assets.
+type peopleScreen struct {
+	ui *UI
+
+	search *widget.Entry
+	dept   *widget.Select
+	status *widget.Select
+	count  *widget.Label
+	list   *widget.List
+
+	rows    []sqlite.PersonRow
+	overdue map[int64]int
+	risk    map[int64]bool
+	loadSeq int
+
+	selected int64
+	file     assets.PersonFile
+	page     *fyne.Container
+	heading  *widget.Label
+	info     *widget.Label
+	flags    *widget.Label
+	held     *widget.List
+	seats    *widget.Label
+	training *widget.Label
+	handover *widget.Label
+	actions  *fyne.Container
+}
+
+func newPeopleScreen(u *UI) *peopleScreen { return &peopleScreen{ui: u} }
+
+func (p *peopleScreen) title() string { return "People" }
+
+func (p *peopleScreen) icon() fyne.Resource { return theme.AccountIcon() }
+
+const anyDepartment, anyStatus = "All departments", "All statuses"
+
+func (p *peopleScreen) view() fyne.CanvasObject {
+	p.search = widget.NewEntry()
+	p.search.SetPlaceHolder("Search name, e-mail, title, location")
+	p.search.OnChanged = func(string) { p.reload(false) }
+	p.dept = widget.NewSelect([]string{anyDepartment}, func(string) { p.reload(false) })
+	p.dept.SetSelected(anyDepartment)
+	statuses := []string{anyStatus}
+	for _, st := range assets.PersonStatuses {
+		statuses = append(statuses, st.Label())
+	}
+	p.status = widget.NewSelect(statuses, func(string) { p.reload(false) })
+	p.status.SetSelected(anyStatus)
+	p.count = widget.NewLabel("")
+	add := widget.NewButtonWithIcon("New person", theme.ContentAddIcon(), func() { p.showForm(assets.Person{}) })
+
+	p.list = widget.NewList(
+		func() int { return len(p.rows) },
+		func() fyne.CanvasObject {
+			name, flags := widget.NewLabel("Name — Department"), widget.NewLabel("flags")
+			name.Truncation, flags.Truncation = fyne.TextTruncateEllipsis, fyne.TextTruncateEllipsis
+			return container.NewGridWithColumns(2, name, flags)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(p.rows) {
+				return
+			}
+			r := p.rows[id]
+			box := o.(*fyne.Container)
+			text := r.Name
+			if r.Department != "" {
+				text += " — " + r.Department
+			}
+			if r.Status != assets.PersonActive {
+				text += " (" + r.Status.Label() + ")"
+			}
+			box.Objects[0].(*widget.Label).SetText(text)
+			box.Objects[1].(*widget.Label).SetText(p.rowFlags(r))
+		},
+	)
+	p.list.OnSelected = func(id widget.ListItemID) {
+		if id < len(p.rows) {
+			p.open(p.rows[id].ID)
+		}
+	}
+
+	p.heading = widget.NewLabelWithStyle("Choose a person", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.info = widget.NewLabel("")
+	p.flags = widget.NewLabel("")
+	p.flags.Importance = widget.DangerImportance
+	p.held = widget.NewList(
+		func() int { return len(p.file.Assets) },
+		func() fyne.CanvasObject {
+			return container.NewBorder(nil, nil, nil, widget.NewButton("Check in", nil), widget.NewLabel("asset"))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(p.file.Assets) {
+				return
+			}
+			a := p.file.Assets[id]
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s  %s  (%s, %s)", a.Tag, a.Name, a.Category, a.Status.Label()))
+			box.Objects[1].(*widget.Button).OnTapped = func() { p.showCheckIn(a) }
+		},
+	)
+	p.seats = widget.NewLabel("")
+	// Multi-line labels without wrapping: wrapped labels in a scroller
+	// report one line's height and overlap what follows.
+	p.training = widget.NewLabel("")
+	p.handover = widget.NewLabel("")
+	p.actions = container.NewHBox(
+		widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { p.showForm(p.file.Person) }),
+		widget.NewButtonWithIcon("Check out an asset…", theme.LoginIcon(), p.showCheckOut),
+	)
+	p.actions.Hide()
+	heldBox := container.NewGridWrap(fyne.NewSize(560, 180), p.held)
+	p.page = container.NewVBox(p.heading, p.info, p.flags, p.actions,
+		widget.NewCard("Holds", "", container.NewVBox(heldBox, p.seats)),
+		widget.NewCard("Training", "", p.training),
+		widget.NewCard("Hand-overs", "", p.handover))
+
+	filters := container.NewVBox(p.search, container.NewHBox(p.dept, p.status, layout.NewSpacer(), add))
+	left := container.NewBorder(filters, p.count, nil, nil, p.list)
+	split := container.NewHSplit(left, container.NewScroll(p.page))
+	split.Offset = 0.42
+	p.refresh()
+	return split
+}
+
+func (p *peopleScreen) rowFlags(r sqlite.PersonRow) string {
+	var f []string
+	if p.risk[r.ID] {
+		f = append(f, "⚠ leaver holding equipment")
+	}
+	if n := p.overdue[r.ID]; n > 0 {
+		f = append(f, fmt.Sprintf("%d overdue", n))
+	}
+	switch r.AssetsHeld {
+	case 0:
+	case 1:
+		f = append(f, "1 asset")
+	default:
+		f = append(f, fmt.Sprintf("%d assets", r.AssetsHeld))
+	}
+	return strings.Join(f, " · ")
+}
+
+type peopleData struct {
+	rows    []sqlite.PersonRow
+	depts   []string
+	overdue map[int64]int
+	risk    map[int64]bool
+}
+
+func (p *peopleScreen) filter() sqlite.PeopleFilter {
+	f := sqlite.PeopleFilter{Text: p.search.Text}
+	if d := p.dept.Selected; d != anyDepartment {
+		f.Department = d
+	}
+	for _, st := range assets.PersonStatuses {
+		if st.Label() == p.status.Selected {
+			f.Status = st
+		}
+	}
+	return f
+}
+
+// reload runs the list query in the background; only the latest answer is
+// shown. With flags it also recomputes the overdue and leaver flags (a
+// compliance pass over everyone), which typing in the search box does not.
+func (p *peopleScreen) reload(flags bool) {
+	if p.list == nil {
+		return
+	}
+	p.loadSeq++
+	seq, f := p.loadSeq, p.filter()
+	asOf := asOfDay(p.ui)
+	flags = flags || p.overdue == nil
+	background(p.ui, func(ctx context.Context) (peopleData, error) {
+		var d peopleData
+		var err error
+		if d.rows, err = p.ui.svc.Store.FindPeople(ctx, f); err != nil {
+			return d, err
+		}
+		if d.depts, err = p.ui.svc.Store.Departments(ctx); err != nil || !flags {
+			return d, err
+		}
+		if d.overdue, err = p.ui.svc.Store.OverdueCounts(ctx, asOf); err != nil {
+			return d, err
+		}
+		leavers, err := p.ui.svc.Store.Leavers(ctx, asOf)
+		d.risk = map[int64]bool{}
+		for _, l := range leavers {
+			d.risk[l.Person.ID] = true
+		}
+		return d, err
+	}, func(d peopleData, err error) {
+		if err != nil {
+			p.ui.showError("Could not load people", err)
+			return
+		}
+		if seq != p.loadSeq {
+			return
+		}
+		p.rows = d.rows
+		if d.overdue != nil {
+			p.overdue, p.risk = d.overdue, d.risk
+		}
+		p.dept.Options = append([]string{anyDepartment}, d.depts...)
+		p.count.SetText(fmt.Sprintf("%d people", len(p.rows)))
+		p.list.UnselectAll()
+		p.list.Refresh()
+	})
+}
+
+func (p *peopleScreen) refresh() {
+	p.reload(true)
+	if p.selected != 0 {
+		p.open(p.selected)
+	}
+}
+
+// open loads and shows one person's page.
+func (p *peopleScreen) open(id int64) {
+	p.selected = id
+	asOf := asOfDay(p.ui)
+	background(p.ui, func(ctx context.Context) (assets.PersonFile, error) {
+		return p.ui.svc.Store.PersonFile(ctx, id, asOf, assets.DefaultWarnDays)
+	}, func(f assets.PersonFile, err error) {
+		if err != nil {
+			p.ui.showError("Could not open this person", err)
+			return
+		}
+		if f.Person.ID != p.selected {
+			return
+		}
+		p.show(f)
+	})
+}
+
+func (p *peopleScreen) show(f assets.PersonFile) {
+	p.file = f
+	pp := f.Person
+	p.heading.SetText(pp.Name)
+	lines := []string{pp.Email}
+	add := func(label, v string) {
+		if v != "" {
+			lines = append(lines, label+": "+v)
+		}
+	}
+	add("Department", pp.Department)
+	add("Title", pp.Title)
+	add("Location", pp.Location)
+	add("Manager", f.Manager)
+	add("Started", pp.StartDate.String())
+	add("Leaves", pp.LeaveDate.String())
+	add("Status", pp.Status.Label())
+	p.info.SetText(strings.Join(lines, "\n"))
+	if len(f.Flags) == 0 {
+		p.flags.SetText("No flags.")
+		p.flags.Importance = widget.SuccessImportance
+	} else {
+		p.flags.SetText(strings.Join(f.Flags, "\n"))
+		p.flags.Importance = widget.DangerImportance
+	}
+	p.flags.Refresh()
+	p.held.Refresh()
+	switch len(f.Assets) {
+	case 0:
+		p.seats.SetText("No assets.")
+	case 1:
+		p.seats.SetText("1 asset.")
+	default:
+		p.seats.SetText(fmt.Sprintf("%d assets.", len(f.Assets)))
+	}
+	if len(f.Seats) > 0 {
+		var s []string
+		for _, x := range f.Seats {
+			s = append(s, x.Licence)
+		}
+		p.seats.SetText(p.seats.Text + " Licence seats: " + strings.Join(s, ", "))
+	}
+	var t []string
+	for _, cs := range f.Training {
+		line := cs.Course.Name + ": " + cs.State.String()
+		if cs.Latest != nil {
+			line += " (done " + cs.Latest.CompletedOn.String()
+			if !cs.Latest.ExpiresOn.IsZero() {
+				line += ", expires " + cs.Latest.ExpiresOn.String()
+			}
+			line += ")"
+		}
+		if cs.Required {
+			line += " — mandatory for " + cs.Because.Describe()
+		}
+		t = append(t, line)
+	}
+	if len(t) == 0 {
+		t = append(t, "No courses apply.")
+	}
+	p.training.SetText(strings.Join(t, "\n"))
+	var h []string
+	for _, x := range f.Handovers {
+		line := x.AssetTag + " " + x.AssetName + ": out " + dashIfEmpty(x.CheckedOut.String())
+		if x.Open() {
+			line += ", still held"
+		} else {
+			line += ", back " + x.CheckedIn.String()
+		}
+		for _, n := range []string{x.OutNote, x.InNote} {
+			if n != "" {
+				line += " — " + n
+			}
+		}
+		h = append(h, line)
+	}
+	if len(h) == 0 {
+		h = append(h, "None.")
+	}
+	p.handover.SetText(strings.Join(h, "\n"))
+	p.actions.Show()
+	p.page.Refresh() // labels changed height: lay the page out again
+}
+
+func dashIfEmpty(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// showForm adds (ID 0) or edits a person.
+func (p *peopleScreen) showForm(pp assets.Person) {
+	name, email := widget.NewEntry(), widget.NewEntry()
+	name.SetText(pp.Name)
+	email.SetText(pp.Email)
+	dept := widget.NewSelectEntry(p.dept.Options[1:])
+	dept.SetText(pp.Department)
+	title, loc, manager := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	title.SetText(pp.Title)
+	loc.SetText(pp.Location)
+	manager.SetPlaceHolder("manager's e-mail")
+	if pp.ManagerID != 0 && p.file.Person.ID == pp.ID {
+		if _, m, ok := strings.Cut(p.file.Manager, "<"); ok {
+			manager.SetText(strings.TrimSuffix(m, ">"))
+		}
+	}
+	start, leave := widget.NewEntry(), widget.NewEntry()
+	start.SetPlaceHolder("YYYY-MM-DD")
+	leave.SetPlaceHolder("YYYY-MM-DD")
+	start.SetText(pp.StartDate.String())
+	leave.SetText(pp.LeaveDate.String())
+	var labels []string
+	for _, st := range assets.PersonStatuses {
+		labels = append(labels, st.Label())
+	}
+	status := widget.NewSelect(labels, nil)
+	if pp.Status == "" {
+		pp.Status = assets.PersonActive
+	}
+	status.SetSelected(pp.Status.Label())
+	heading := "New person"
+	if pp.ID != 0 {
+		heading = "Edit " + pp.Name
+	}
+	dialog.ShowForm(heading, "Save", "Cancel", []*widget.FormItem{
+		widget.NewFormItem("Name", name), widget.NewFormItem("E-mail", email), widget.NewFormItem("Department", dept),
+		widget.NewFormItem("Title", title), widget.NewFormItem("Location", loc), widget.NewFormItem("Manager", manager),
+		widget.NewFormItem("Start date", start), widget.NewFormItem("Leave date", leave), widget.NewFormItem("Status", status),
+	}, func(ok bool) {
+		if !ok {
+			return
+		}
+		out := pp
+		out.Name, out.Email, out.Department, out.Title, out.Location = name.Text, email.Text, dept.Text, title.Text, loc.Text
+		var err error
+		if out.StartDate, err = assets.ParseDate(start.Text); err != nil {
+			p.ui.showError("Start date", err)
+			return
+		}
+		if out.LeaveDate, err = assets.ParseDate(leave.Text); err != nil {
+			p.ui.showError("Leave date", err)
+			return
+		}
+		if out.Status, err = assets.ParsePersonStatus(status.Selected); err != nil {
+			p.ui.showError("Status", err)
+			return
+		}
+		p.savePerson(out, manager.Text)
+	}, p.ui.win)
+}
+
+func (p *peopleScreen) savePerson(pp assets.Person, managerEmail string) {
+	background(p.ui, func(ctx context.Context) (int64, error) {
+		st := p.ui.svc.Store
+		pp.ManagerID = 0
+		if m := strings.TrimSpace(managerEmail); m != "" {
+			mgr, err := st.PersonByEmail(ctx, m)
+			if err != nil {
+				return 0, assets.Invalidf("manager", "nobody with e-mail %q is in the register", m)
+			}
+			pp.ManagerID = mgr.ID
+		}
+		var err error
+		if pp.ID == 0 {
+			err = st.CreatePerson(ctx, &pp)
+		} else {
+			err = st.UpdatePerson(ctx, &pp)
+		}
+		return pp.ID, err
+	}, func(id int64, err error) {
+		if err != nil {
+			p.ui.showError("Could not save the person", err)
+			return
+		}
+		p.selected = id
+		p.refresh()
+	})
+}
+
+// showCheckOut hands an asset (by tag) to the open person.
+func (p *peopleScreen) showCheckOut() {
+	pp := p.file.Person
+	tag, on, due, note := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewMultiLineEntry()
+	tag.SetPlaceHolder("asset tag, e.g. ST-000123")
+	on.SetText(asOfDay(p.ui).String())
+	due.SetPlaceHolder("optional, YYYY-MM-DD")
+	note.SetPlaceHolder("condition, accessories…")
+	dialog.ShowForm("Check out to "+pp.Name, "Check out", "Cancel", []*widget.FormItem{
+		widget.NewFormItem("Asset tag", tag), widget.NewFormItem("Date", on), widget.NewFormItem("Due back", due), widget.NewFormItem("Note", note),
+	}, func(ok bool) {
+		if !ok {
+			return
+		}
+		d, err1 := assets.ParseDate(on.Text)
+		dd, err2 := assets.ParseDate(due.Text)
+		if err1 != nil || err2 != nil {
+			p.ui.showError("Check-out date", firstErr(err1, err2))
+			return
+		}
+		p.checkOut(tag.Text, assets.CheckOut{PersonID: pp.ID, On: d, DueBack: dd, Note: note.Text})
+	}, p.ui.win)
+}
+
+func (p *peopleScreen) checkOut(tag string, c assets.CheckOut) {
+	background(p.ui, func(ctx context.Context) (assets.Handover, error) {
+		a, err := p.ui.svc.Store.AssetByTag(ctx, tag)
+		if err != nil {
+			return assets.Handover{}, assets.Invalidf("tag", "there is no asset with tag %q", strings.TrimSpace(tag))
+		}
+		c.AssetID = a.ID
+		return p.ui.svc.Store.CheckOutAsset(ctx, c)
+	}, func(_ assets.Handover, err error) {
+		if err != nil {
+			p.ui.showError("Could not check out", err)
+			return
+		}
+		p.refresh()
+	})
+}
+
+func (p *peopleScreen) showCheckIn(a assets.Asset) {
+	on, note := widget.NewEntry(), widget.NewMultiLineEntry()
+	on.SetText(asOfDay(p.ui).String())
+	note.SetPlaceHolder("condition on return…")
+	dialog.ShowForm("Check in "+a.Tag+" from "+a.AssignedName, "Check in", "Cancel", []*widget.FormItem{
+		widget.NewFormItem("Date", on), widget.NewFormItem("Note", note),
+	}, func(ok bool) {
+		if !ok {
+			return
+		}
+		d, err := assets.ParseDate(on.Text)
+		if err != nil {
+			p.ui.showError("Check-in date", err)
+			return
+		}
+		p.checkIn(assets.CheckIn{AssetID: a.ID, On: d, Note: note.Text})
+	}, p.ui.win)
+}
+
+func (p *peopleScreen) checkIn(c assets.CheckIn) {
+	background(p.ui, func(ctx context.Context) (assets.Handover, error) {
+		return p.ui.svc.Store.CheckInAsset(ctx, c)
+	}, func(_ assets.Handover, err error) {
+		if err != nil {
+			p.ui.showError("Could not check in", err)
+			return
+		}
+		p.refresh()
+	})
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// asOfDay is today by the window's clock: the date every rule is judged on.
+func asOfDay(u *UI) assets.Date { return assets.Today(u.svc.Now()) }
+
+// newItem is Ctrl+N: a new person.
+func (p *peopleScreen) newItem() { p.showForm(assets.Person{}) }
+
+// focusSearch is Ctrl+F.
+func (p *peopleScreen) focusSearch() { p.ui.win.Canvas().Focus(p.search) }
+
+// The dashboard's alert list opens records through these methods.
+var _ interface {
+	recordEntity() string
+	openRecord(int64)
+} = (*peopleScreen)(nil)
+
+// recordEntity says which alerts this screen opens: those about a person.
+func (p *peopleScreen) recordEntity() string { return "person" }
+
+// openRecord shows one person's page (an alert's link leads here).
+func (p *peopleScreen) openRecord(id int64) {
+	if p.list == nil {
+		return
+	}
+	p.open(id)
+}

@@ -1,0 +1,1092 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"steward/assets"
+)
+
+func init() {
+	registerAlertSource("training", trainingAlerts)
+	registerAlertSource("leavers", leaverAlerts)
+}
+
+// holdingStatuses are the asset statuses that count as "holding" an asset:
+// anything not retired or disposed of (a lost laptop still assigned to a
+// leaver is exactly the risk the leaver rule is for).
+const holdingStatuses = `('in_stock','deployed','in_repair','lost')`
+
+// ---- courses ----
+
+const courseColumns = `id, name, provider, description, renewal_months, created, updated`
+
+func scanCourse(r scanner) (assets.Course, error) {
+	var c assets.Course
+	var created, updated string
+	err := r.Scan(&c.ID, &c.Name, &c.Provider, &c.Description, &c.RenewalMonths, &created, &updated)
+	c.Created, c.Updated = parseStamp(created), parseStamp(updated)
+	return c, err
+}
+
+type rowsQueryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// Courses lists every course with its mandatory scopes, by name.
+func (s *Store) Courses(ctx context.Context) ([]assets.Course, error) {
+	return s.courses(ctx, s.read)
+}
+
+func (s *Store) courses(ctx context.Context, q rowsQueryer) ([]assets.Course, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+courseColumns+" FROM courses ORDER BY name COLLATE NOCASE, id")
+	if err != nil {
+		return nil, err
+	}
+	var out []assets.Course
+	byID := map[int64]int{}
+	for rows.Next() {
+		c, err := scanCourse(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byID[c.ID] = len(out)
+		out = append(out, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, "SELECT course_id, kind, value FROM course_scopes")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var sc assets.Scope
+		if err := rows.Scan(&id, &sc.Kind, &sc.Value); err != nil {
+			return nil, err
+		}
+		if i, ok := byID[id]; ok {
+			out[i].Mandatory = append(out[i].Mandatory, sc)
+		}
+	}
+	for i := range out {
+		out[i].Mandatory = assets.NormalizeScopes(out[i].Mandatory)
+	}
+	return out, rows.Err()
+}
+
+// Course loads one course by ID.
+func (s *Store) Course(ctx context.Context, id int64) (assets.Course, error) {
+	return s.courseWhere(ctx, s.read, "id = ?", id)
+}
+
+// CourseByName loads one course by name (any case).
+func (s *Store) CourseByName(ctx context.Context, name string) (assets.Course, error) {
+	return s.courseWhere(ctx, s.read, "name = ?", strings.TrimSpace(name))
+}
+
+type queryBoth interface {
+	queryer
+	rowsQueryer
+}
+
+func (s *Store) courseWhere(ctx context.Context, q queryBoth, where string, arg any) (assets.Course, error) {
+	c, err := scanCourse(q.QueryRowContext(ctx, "SELECT "+courseColumns+" FROM courses WHERE "+where, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, assets.NotFoundf("no course %v", arg)
+	}
+	if err != nil {
+		return c, err
+	}
+	rows, err := q.QueryContext(ctx, "SELECT kind, value FROM course_scopes WHERE course_id = ?", c.ID)
+	if err != nil {
+		return c, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sc assets.Scope
+		if err := rows.Scan(&sc.Kind, &sc.Value); err != nil {
+			return c, err
+		}
+		c.Mandatory = append(c.Mandatory, sc)
+	}
+	c.Mandatory = assets.NormalizeScopes(c.Mandatory)
+	return c, rows.Err()
+}
+
+// SaveCourse creates c (ID 0) or updates it. Changing the renewal period
+// recomputes the expiry of every record of the course not set by hand.
+func (s *Store) SaveCourse(ctx context.Context, c *assets.Course) error {
+	c.Normalize()
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		_, err := s.saveCourseTx(ctx, tx, c)
+		return err
+	})
+}
+
+// saveCourseTx writes c, returning whether anything changed.
+func (s *Store) saveCourseTx(ctx context.Context, tx *sql.Tx, c *assets.Course) (bool, error) {
+	now := s.Now()
+	if c.ID == 0 {
+		c.Created, c.Updated = now, now
+		res, err := tx.ExecContext(ctx, `INSERT INTO courses(name, provider, description, renewal_months, created, updated) VALUES (?,?,?,?,?,?)`,
+			c.Name, c.Provider, c.Description, c.RenewalMonths, stamp(now), stamp(now))
+		if err != nil {
+			return false, courseErr(err)
+		}
+		if c.ID, err = res.LastInsertId(); err != nil {
+			return false, err
+		}
+		if err := writeScopes(ctx, tx, c); err != nil {
+			return false, err
+		}
+		return true, s.record(ctx, tx, "course", c.ID, "create", c.Name, nil)
+	}
+	old, err := s.courseWhere(ctx, tx, "id = ?", c.ID)
+	if err != nil {
+		return false, err
+	}
+	changes := courseChanges(old, *c)
+	if len(changes) == 0 {
+		*c = old
+		return false, nil
+	}
+	c.Created, c.Updated = old.Created, now
+	if _, err := tx.ExecContext(ctx, `UPDATE courses SET name=?, provider=?, description=?, renewal_months=?, updated=? WHERE id=?`,
+		c.Name, c.Provider, c.Description, c.RenewalMonths, stamp(now), c.ID); err != nil {
+		return false, courseErr(err)
+	}
+	if err := writeScopes(ctx, tx, c); err != nil {
+		return false, err
+	}
+	if old.RenewalMonths != c.RenewalMonths {
+		if err := recomputeExpiry(ctx, tx, *c); err != nil {
+			return false, err
+		}
+	}
+	return true, s.record(ctx, tx, "course", c.ID, "update", "", changes)
+}
+
+func courseErr(err error) error {
+	if strings.Contains(err.Error(), "courses.name") {
+		return &assets.Error{Kind: assets.KindConflict, Field: "name", Msg: "a course with this name already exists", Err: err}
+	}
+	return mapErr(err)
+}
+
+func writeScopes(ctx context.Context, tx *sql.Tx, c *assets.Course) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM course_scopes WHERE course_id = ?", c.ID); err != nil {
+		return err
+	}
+	for _, sc := range c.Mandatory {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO course_scopes(course_id, kind, value) VALUES (?,?,?)", c.ID, string(sc.Kind), sc.Value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func recomputeExpiry(ctx context.Context, tx *sql.Tx, c assets.Course) error {
+	rows, err := tx.QueryContext(ctx, "SELECT id, completed_on FROM training_records WHERE course_id = ? AND expires_override = 0", c.ID)
+	if err != nil {
+		return err
+	}
+	type upd struct {
+		id  int64
+		exp string
+	}
+	var list []upd
+	for rows.Next() {
+		var u upd
+		var done string
+		if err := rows.Scan(&u.id, &done); err != nil {
+			rows.Close()
+			return err
+		}
+		u.exp = c.ExpiryFor(parseDate(done)).String()
+		list = append(list, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	stmt, err := tx.PrepareContext(ctx, "UPDATE training_records SET expires_on = ? WHERE id = ?")
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, u := range list {
+		if _, err := stmt.ExecContext(ctx, u.exp, u.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func courseChanges(o, n assets.Course) []assets.FieldChange {
+	var out []assets.FieldChange
+	for _, c := range []assets.FieldChange{
+		{Field: "name", Old: o.Name, New: n.Name},
+		{Field: "provider", Old: o.Provider, New: n.Provider},
+		{Field: "description", Old: o.Description, New: n.Description},
+		{Field: "renewal_months", Old: strconv.Itoa(o.RenewalMonths), New: strconv.Itoa(n.RenewalMonths)},
+		{Field: "mandatory", Old: FormatScopesPlain(o.Mandatory), New: FormatScopesPlain(n.Mandatory)},
+	} {
+		if c.Old != c.New {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// FormatScopesPlain writes scopes as "all" or "department:X; category:y".
+func FormatScopesPlain(sc []assets.Scope) string {
+	parts := make([]string, len(sc))
+	for i, x := range sc {
+		parts[i] = x.String()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// DeleteCourse removes a course and its records.
+func (s *Store) DeleteCourse(ctx context.Context, id int64) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		old, err := s.courseWhere(ctx, tx, "id = ?", id)
+		if err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM training_records WHERE course_id = ?", id).Scan(&n); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM courses WHERE id = ?", id); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, "course", id, "delete", fmt.Sprintf("%s (%d training records)", old.Name, n), nil)
+	})
+}
+
+// ---- training records ----
+
+const recordColumns = `t.id, t.person_id, t.course_id, p.name, p.email, c.name, t.completed_on, t.expires_on, t.expires_override,
+	t.score, t.certificate, t.note, t.created`
+
+const recordFrom = ` FROM training_records t JOIN people p ON p.id = t.person_id JOIN courses c ON c.id = t.course_id`
+
+func scanRecord(r scanner) (assets.TrainingRecord, error) {
+	var t assets.TrainingRecord
+	var done, exp, created string
+	var score sql.NullFloat64
+	err := r.Scan(&t.ID, &t.PersonID, &t.CourseID, &t.PersonName, &t.PersonEmail, &t.CourseName, &done, &exp, &t.Override,
+		&score, &t.Certificate, &t.Note, &created)
+	t.CompletedOn, t.ExpiresOn, t.Created = parseDate(done), parseDate(exp), parseStamp(created)
+	if score.Valid {
+		v := score.Float64
+		t.Score = &v
+	}
+	return t, err
+}
+
+func (s *Store) records(ctx context.Context, q rowsQueryer, where string, args ...any) ([]assets.TrainingRecord, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+recordColumns+recordFrom+" WHERE "+where+" ORDER BY t.completed_on DESC, t.id DESC", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []assets.TrainingRecord
+	for rows.Next() {
+		t, err := scanRecord(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// TrainingRecords lists a person's records, newest first.
+func (s *Store) TrainingRecords(ctx context.Context, personID int64) ([]assets.TrainingRecord, error) {
+	return s.records(ctx, s.read, "t.person_id = ?", personID)
+}
+
+// RecordTraining stores completions (one, or a whole group at once) in one
+// transaction: all or none. For each record ExpiresOn, when set, is an
+// expiry given by hand; otherwise it is computed from the course. A record
+// for the same person, course and day replaces the earlier one.
+func (s *Store) RecordTraining(ctx context.Context, list []assets.TrainingRecord) (ImportStats, error) {
+	return s.ImportTraining(ctx, list, false)
+}
+
+// ImportTraining is RecordTraining with a dry run.
+func (s *Store) ImportTraining(ctx context.Context, list []assets.TrainingRecord, dry bool) (ImportStats, error) {
+	var st ImportStats
+	asOf := assets.Today(s.Now())
+	err := s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
+		st = ImportStats{}
+		courses := map[int64]assets.Course{}
+		find, err := tx.PrepareContext(ctx, `SELECT id, expires_on, expires_override, score, certificate, note FROM training_records
+			WHERE person_id = ? AND course_id = ? AND completed_on = ?`)
+		if err != nil {
+			return err
+		}
+		defer find.Close()
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO training_records(person_id, course_id, completed_on, expires_on, expires_override, score, certificate, note, created)
+			VALUES (?,?,?,?,?,?,?,?,?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		hist, err := tx.PrepareContext(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value) VALUES (?,?,'person',?,?,?)`)
+		if err != nil {
+			return err
+		}
+		defer hist.Close()
+		at := stamp(s.Now())
+		for i := range list {
+			r := &list[i]
+			c, ok := courses[r.CourseID]
+			if !ok {
+				if c, err = s.courseWhere(ctx, tx, "id = ?", r.CourseID); err != nil {
+					return fmt.Errorf("record %d: %w", i+1, err)
+				}
+				courses[r.CourseID] = c
+			}
+			r.Normalize()
+			r.SetExpiry(c, r.ExpiresOn)
+			r.CourseName = c.Name
+			if err := r.Validate(asOf); err != nil {
+				return fmt.Errorf("record %d: %w", i+1, err)
+			}
+			var id int64
+			var exp, cert, note string
+			var over bool
+			var score sql.NullFloat64
+			err := find.QueryRowContext(ctx, r.PersonID, r.CourseID, r.CompletedOn.String()).Scan(&id, &exp, &over, &score, &cert, &note)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				res, err := ins.ExecContext(ctx, r.PersonID, r.CourseID, r.CompletedOn.String(), r.ExpiresOn.String(), r.Override,
+					scoreArg(r.Score), r.Certificate, r.Note, at)
+				if err != nil {
+					return fmt.Errorf("record %d: %w", i+1, mapErr(err))
+				}
+				r.ID, _ = res.LastInsertId()
+				st.Created++
+				if _, err := hist.ExecContext(ctx, at, s.Actor, r.PersonID, "training", c.Name+" completed on "+r.CompletedOn.String()); err != nil {
+					return err
+				}
+			case err != nil:
+				return err
+			default:
+				r.ID = id
+				old := assets.TrainingRecord{ExpiresOn: parseDate(exp), Override: over, Certificate: cert, Note: note}
+				if score.Valid {
+					v := score.Float64
+					old.Score = &v
+				}
+				if old.ExpiresOn == r.ExpiresOn && old.Override == r.Override && assets.FormatScore(old.Score) == assets.FormatScore(r.Score) &&
+					old.Certificate == r.Certificate && old.Note == r.Note {
+					st.Unchanged++
+					continue
+				}
+				if _, err := tx.ExecContext(ctx, `UPDATE training_records SET expires_on=?, expires_override=?, score=?, certificate=?, note=? WHERE id=?`,
+					r.ExpiresOn.String(), r.Override, scoreArg(r.Score), r.Certificate, r.Note, id); err != nil {
+					return err
+				}
+				st.Updated++
+				if _, err := hist.ExecContext(ctx, at, s.Actor, r.PersonID, "training", c.Name+" of "+r.CompletedOn.String()+" corrected"); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return st, err
+}
+
+func scoreArg(v *float64) any {
+	if v == nil {
+		return nil
+	}
+	return *v
+}
+
+// DeleteTrainingRecord removes one record (entered by mistake).
+func (s *Store) DeleteTrainingRecord(ctx context.Context, id int64) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		list, err := s.records(ctx, tx, "t.id = ?", id)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return assets.NotFoundf("no training record %d", id)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM training_records WHERE id = ?", id); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, "person", list[0].PersonID, "training", list[0].CourseName+" of "+list[0].CompletedOn.String()+" deleted", nil)
+	})
+}
+
+// EachTrainingRecord streams every record, by person e-mail, course and date.
+func (s *Store) EachTrainingRecord(ctx context.Context, fn func(assets.TrainingRecord) error) error {
+	rows, err := s.read.QueryContext(ctx, "SELECT "+recordColumns+recordFrom+" ORDER BY p.email, c.name COLLATE NOCASE, t.completed_on")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		t, err := scanRecord(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(t); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ---- compliance ----
+
+// trainingSnapshot is everything the compliance rules need, loaded with a
+// handful of set-based queries: people, the categories they hold, the
+// courses and, per course, each person's latest completion.
+type trainingSnapshot struct {
+	clock   assets.TrainingClock
+	courses []assets.Course
+	people  []snapPerson // by id
+	held    map[int64]map[string]bool
+	// latest[c][p] is person p's latest completion of course c: its expiry
+	// as a Date, with done[c][p] saying whether there is one at all.
+	latest [][]assets.Date
+	done   [][]bool
+}
+
+type snapPerson struct {
+	id   int64
+	dept string
+}
+
+func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int) (*trainingSnapshot, error) {
+	sn := &trainingSnapshot{clock: assets.NewTrainingClock(asOf, warnDays), held: map[int64]map[string]bool{}}
+	var err error
+	if sn.courses, err = s.Courses(ctx); err != nil {
+		return nil, err
+	}
+	// Leavers are never required to train, so they are left out here. Like
+	// the records below, people and holdings come as one list per
+	// department or category: a row per person would cost more in the
+	// driver than the whole computation.
+	rows, err := s.read.QueryContext(ctx, `SELECT department, group_concat(id) FROM people
+		WHERE status <> 'left' AND (leave_date = '' OR leave_date >= ?) GROUP BY department`, asOf.String())
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var dept, ids string
+		if err := rows.Scan(&dept, &ids); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if err := eachID(ids, func(id int64) { sn.people = append(sn.people, snapPerson{id: id, dept: dept}) }); err != nil {
+			rows.Close()
+			return nil, err
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sort.Slice(sn.people, func(i, j int) bool { return sn.people[i].id < sn.people[j].id })
+	rows, err = s.read.QueryContext(ctx, `SELECT category, group_concat(assigned_to) FROM (SELECT DISTINCT category, assigned_to FROM assets
+		WHERE assigned_to IS NOT NULL AND status IN `+holdingStatuses+`) GROUP BY category`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var cat, ids string
+		if err := rows.Scan(&cat, &ids); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		err := eachID(ids, func(id int64) {
+			m := sn.held[id]
+			if m == nil {
+				m = map[string]bool{}
+				sn.held[id] = m
+			}
+			m[cat] = true
+		})
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// One row per course: "person:expiry,person:expiry,..." of each person's
+	// latest completion. Scanning 200,000 rows one by one through the driver
+	// costs several times what SQLite needs to walk training_latest, so the
+	// walk happens in SQLite and Go splits one string per course.
+	latest, err := s.read.PrepareContext(ctx, `SELECT group_concat(entry, ',') FROM training_latest WHERE course_id = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer latest.Close()
+	sn.latest = make([][]assets.Date, len(sn.courses))
+	sn.done = make([][]bool, len(sn.courses))
+	for ci, c := range sn.courses {
+		var list sql.NullString
+		if err := latest.QueryRowContext(ctx, c.ID).Scan(&list); err != nil {
+			return nil, err
+		}
+		exp := make([]assets.Date, len(sn.people))
+		done := make([]bool, len(sn.people))
+		if err := parseLatest(list.String, sn.people, exp, done); err != nil {
+			return nil, fmt.Errorf("training records of %s: %w", c.Name, err)
+		}
+		sn.latest[ci], sn.done[ci] = exp, done
+	}
+	return sn, nil
+}
+
+// parseLatest splits "id:YYYY-MM-DD,id:,..." (in person id order, as
+// training_latest's key keeps it) into the per-person slices, walking it
+// alongside people (also in id order).
+func parseLatest(s string, people []snapPerson, exp []assets.Date, done []bool) error {
+	p := 0
+	for i := 0; i < len(s); {
+		// person id: digits up to ':'
+		var id int64
+		start := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			id = id*10 + int64(s[i]-'0')
+			i++
+		}
+		if i == start || i >= len(s) || s[i] != ':' {
+			return fmt.Errorf("bad entry at %q", s[start:min(len(s), start+24)])
+		}
+		i++
+		// expiry: "" or YYYY-MM-DD, up to ',' or the end
+		end := strings.IndexByte(s[i:], ',')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += i
+		}
+		date := s[i:end]
+		i = end + 1
+		for p < len(people) && people[p].id < id {
+			p++
+		}
+		if p == len(people) {
+			break
+		}
+		if people[p].id != id {
+			continue // a leaver's record
+		}
+		done[p] = true
+		if date != "" {
+			d, ok := storedDate(date)
+			if !ok {
+				return fmt.Errorf("bad expiry %q", date)
+			}
+			exp[p] = d
+		}
+	}
+	return nil
+}
+
+// eachID calls fn for every number of a comma-separated list.
+func eachID(list string, fn func(int64)) error {
+	for list != "" {
+		item, rest, _ := strings.Cut(list, ",")
+		id, err := strconv.ParseInt(item, 10, 64)
+		if err != nil {
+			return fmt.Errorf("bad id %q", item)
+		}
+		fn(id)
+		list = rest
+	}
+	return nil
+}
+
+// storedDate parses a stored YYYY-MM-DD without time.Parse (200,000 per load).
+func storedDate(s string) (assets.Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return assets.Date{}, false
+	}
+	n := func(b string) int {
+		v := 0
+		for i := 0; i < len(b); i++ {
+			v = v*10 + int(b[i]-'0')
+		}
+		return v
+	}
+	return assets.Date{Year: n(s[:4]), Month: time.Month(n(s[5:7])), Day: n(s[8:])}, true
+}
+
+// holder is what the mandatory rules know of person p.
+func (sn *trainingSnapshot) holder(p int) assets.Holder {
+	pp := sn.people[p]
+	return assets.Holder{Department: pp.dept, Categories: sn.held[pp.id]}
+}
+
+// each calls fn for every (person, mandatory course) pair that is required.
+func (sn *trainingSnapshot) each(fn func(p, c int, because assets.Scope, st assets.TrainingState)) {
+	var mandatory []int
+	for ci, c := range sn.courses {
+		if c.IsMandatory() {
+			mandatory = append(mandatory, ci)
+		}
+	}
+	for p := range sn.people {
+		h := sn.holder(p)
+		for _, c := range mandatory {
+			req, because := sn.courses[c].MandatoryFor(h)
+			if !req {
+				continue
+			}
+			var completed assets.Date
+			if sn.done[c][p] {
+				completed = sn.clock.AsOf // any non-zero date: "done"
+			}
+			fn(p, c, because, sn.clock.State(true, completed, sn.latest[c][p]))
+		}
+	}
+}
+
+// Compliance builds the compliance matrix (departments by mandatory
+// courses) as of asOf, with warnDays as the "due soon" window.
+func (s *Store) Compliance(ctx context.Context, asOf assets.Date, warnDays int) (*assets.TrainingMatrix, error) {
+	sn, err := s.loadSnapshot(ctx, asOf, warnDays)
+	if err != nil {
+		return nil, err
+	}
+	return sn.compliance(), nil
+}
+
+func (sn *trainingSnapshot) compliance() *assets.TrainingMatrix {
+	m := &assets.TrainingMatrix{AsOf: sn.clock.AsOf}
+	col := map[int]int{}
+	for ci, c := range sn.courses {
+		if c.IsMandatory() {
+			col[ci] = len(m.Courses)
+			m.Courses = append(m.Courses, c)
+		}
+	}
+	// Departments of everyone still here, in any case: "Sales" and "sales" are one.
+	deptRow := map[string]int{}
+	var names []string
+	for _, p := range sn.people {
+		key := strings.ToLower(p.dept)
+		if _, ok := deptRow[key]; !ok {
+			deptRow[key] = -1
+			names = append(names, p.dept)
+		}
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if (names[i] == "") != (names[j] == "") {
+			return names[j] == ""
+		}
+		return strings.ToLower(names[i]) < strings.ToLower(names[j])
+	})
+	for i, n := range names {
+		deptRow[strings.ToLower(n)] = i
+	}
+	m.Departments = names
+	m.Cells = make([][]assets.ComplianceCell, len(names))
+	for i := range m.Cells {
+		m.Cells[i] = make([]assets.ComplianceCell, len(m.Courses))
+	}
+	m.Totals = make([]assets.ComplianceCell, len(m.Courses))
+	rowOf := make([]int, len(sn.people))
+	for i, p := range sn.people {
+		rowOf[i] = deptRow[strings.ToLower(p.dept)]
+	}
+	colOf := make([]int, len(sn.courses))
+	for ci, i := range col {
+		colOf[ci] = i
+	}
+	sn.each(func(p, c int, _ assets.Scope, st assets.TrainingState) {
+		m.Cells[rowOf[p]][colOf[c]].Add(st)
+		m.Totals[colOf[c]].Add(st)
+	})
+	return m
+}
+
+// TrainingIssue is one person's problem with one mandatory course.
+type TrainingIssue struct {
+	PersonID   int64
+	Person     string
+	Email      string
+	Department string
+	Course     *assets.Course // shared, not to be changed
+	Because    assets.Scope
+	State      assets.TrainingState
+	Expires    assets.Date // zero when never done
+}
+
+// TrainingIssues lists every required course that is overdue, never done or
+// due within warnDays, as of asOf.
+func (s *Store) TrainingIssues(ctx context.Context, asOf assets.Date, warnDays int) ([]TrainingIssue, error) {
+	sn, err := s.loadSnapshot(ctx, asOf, warnDays)
+	if err != nil {
+		return nil, err
+	}
+	var out []TrainingIssue
+	sn.each(func(p, c int, because assets.Scope, st assets.TrainingState) {
+		if st == assets.TrainingValid {
+			return
+		}
+		pp := sn.people[p]
+		out = append(out, TrainingIssue{PersonID: pp.id, Department: pp.dept,
+			Course: &sn.courses[c], Because: because, State: st, Expires: sn.latest[c][p]})
+	})
+	if len(out) == 0 {
+		return nil, nil
+	}
+	rows, err := s.read.QueryContext(ctx, "SELECT id, name, email FROM people")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type who struct{ name, email string }
+	names := map[int64]who{}
+	for rows.Next() {
+		var id int64
+		var w who
+		if err := rows.Scan(&id, &w.name, &w.email); err != nil {
+			return nil, err
+		}
+		names[id] = w
+	}
+	for i := range out {
+		w := names[out[i].PersonID]
+		out[i].Person, out[i].Email = w.name, w.email
+	}
+	return out, rows.Err()
+}
+
+// OverdueCounts maps each person with overdue or missing mandatory training
+// to how many courses they are behind on (for list flags).
+func (s *Store) OverdueCounts(ctx context.Context, asOf assets.Date) (map[int64]int, error) {
+	sn, err := s.loadSnapshot(ctx, asOf, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]int{}
+	sn.each(func(p, _ int, _ assets.Scope, st assets.TrainingState) {
+		if st.Flagged() {
+			out[sn.people[p].id]++
+		}
+	})
+	return out, nil
+}
+
+func trainingAlerts(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
+	issues, err := s.TrainingIssues(ctx, opt.AsOf, opt.Window())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]assets.Alert, 0, len(issues))
+	for _, is := range issues {
+		a := assets.Alert{Subject: is.Person + ": " + is.Course.Name, Ref: assets.Ref{Entity: "person", ID: is.PersonID}, Date: is.Expires}
+		why := "mandatory for " + is.Because.Describe()
+		switch is.State {
+		case assets.TrainingMissing:
+			a.Kind, a.Severity, a.Date = "training_overdue", assets.SeverityWarning, opt.AsOf
+			a.Reason = "never completed; " + why
+		case assets.TrainingOverdue:
+			a.Kind, a.Severity = "training_overdue", assets.SeverityWarning
+			a.Reason = "expired on " + is.Expires.String() + "; " + why
+		case assets.TrainingDueSoon:
+			a.Kind, a.Severity = "training_due", assets.SeverityInfo
+			a.Reason = fmt.Sprintf("expires on %s (in %d days); renew it", is.Expires, opt.AsOf.DaysUntil(is.Expires))
+		default:
+			continue
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// ---- leavers ----
+
+// Leaver is someone who has left and still holds assets or licence seats.
+type Leaver struct {
+	Person assets.Person
+	Assets []string // tags
+	Seats  int
+	Risk   string
+}
+
+// Leavers lists people who have left as of asOf (status left, or their
+// leave date passed) and still hold assets or licence seats.
+func (s *Store) Leavers(ctx context.Context, asOf assets.Date) ([]Leaver, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT "+personColumns+`, (SELECT group_concat(a.tag, ', ') FROM assets a
+		WHERE a.assigned_to = people.id AND a.status IN `+holdingStatuses+`) FROM people
+		WHERE status = 'left' OR (leave_date <> '' AND leave_date < ?) ORDER BY name COLLATE NOCASE, id`, asOf.String())
+	if err != nil {
+		return nil, err
+	}
+	var list []Leaver
+	for rows.Next() {
+		var tags sql.NullString
+		p, err := scanPerson(scanPlus{rows, []any{&tags}})
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		l := Leaver{Person: p}
+		if tags.String != "" {
+			l.Assets = strings.Split(tags.String, ", ")
+		}
+		list = append(list, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	seats, err := s.seatCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := list[:0]
+	for _, l := range list {
+		l.Seats = seats[l.Person.ID]
+		if l.Risk = assets.LeaverRisk(l.Person, asOf, len(l.Assets), l.Seats); l.Risk != "" {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+func leaverAlerts(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
+	list, err := s.Leavers(ctx, opt.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	var out []assets.Alert
+	for _, l := range list {
+		reason := l.Risk
+		if len(l.Assets) > 0 {
+			reason += " (" + strings.Join(l.Assets, ", ") + ")"
+		}
+		out = append(out, assets.Alert{Kind: "leaver_holding", Severity: assets.SeverityCritical, Subject: l.Person.Name + " <" + l.Person.Email + ">",
+			Reason: reason + ": recover them and revoke access", Date: l.Person.LeaveDate, Ref: assets.Ref{Entity: "person", ID: l.Person.ID}})
+	}
+	return out, nil
+}
+
+// ---- licence seats (lifecycle's licence_assignments) ----
+
+func (s *Store) seatCounts(ctx context.Context) (map[int64]int, error) {
+	out := map[int64]int{}
+	rows, err := s.read.QueryContext(ctx, "SELECT person_id, count(*) FROM licence_assignments WHERE person_id IS NOT NULL GROUP BY person_id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// SeatsHeld lists the licence seats assigned to a person.
+func (s *Store) SeatsHeld(ctx context.Context, personID int64) ([]assets.HeldSeat, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT l.id, trim(l.product || ' ' || l.edition), la.assigned
+		FROM licence_assignments la JOIN licences l ON l.id = la.licence_id
+		WHERE la.person_id = ? ORDER BY l.product COLLATE NOCASE, l.id`, personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []assets.HeldSeat
+	for rows.Next() {
+		var h assets.HeldSeat
+		var since string
+		if err := rows.Scan(&h.LicenceID, &h.Licence, &since); err != nil {
+			return nil, err
+		}
+		h.Since = parseDate(since)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// ---- a person's page ----
+
+// PersonFile gathers everything a person's page shows as of asOf.
+func (s *Store) PersonFile(ctx context.Context, id int64, asOf assets.Date, warnDays int) (assets.PersonFile, error) {
+	var f assets.PersonFile
+	var err error
+	if f.Person, err = s.Person(ctx, id); err != nil {
+		return f, err
+	}
+	if f.Person.ManagerID != 0 {
+		if m, err := s.Person(ctx, f.Person.ManagerID); err == nil {
+			f.Manager = m.Name + " <" + m.Email + ">"
+		}
+	}
+	page, err := s.ListAssets(ctx, assets.AssetQuery{AssignedTo: id, Limit: 10000})
+	if err != nil {
+		return f, err
+	}
+	f.Assets = page.Assets
+	if f.Seats, err = s.SeatsHeld(ctx, id); err != nil {
+		return f, err
+	}
+	if f.Records, err = s.TrainingRecords(ctx, id); err != nil {
+		return f, err
+	}
+	if f.Handovers, err = s.Handovers(ctx, 0, id); err != nil {
+		return f, err
+	}
+	courses, err := s.Courses(ctx)
+	if err != nil {
+		return f, err
+	}
+	held := map[string]bool{}
+	for _, a := range f.Assets {
+		if a.Status.Active() || a.Status == assets.StatusLost {
+			held[a.Category] = true
+		}
+	}
+	leaver := assets.IsLeaver(f.Person, asOf)
+	h := assets.Holder{Department: f.Person.Department, Categories: held, Leaver: leaver}
+	latest := map[int64]*assets.TrainingRecord{}
+	for i := range f.Records { // newest first: the first seen is the latest
+		r := &f.Records[i]
+		if latest[r.CourseID] == nil {
+			latest[r.CourseID] = r
+		}
+	}
+	clock := assets.NewTrainingClock(asOf, warnDays)
+	for _, c := range courses {
+		req, because := c.MandatoryFor(h)
+		l := latest[c.ID]
+		if !req && l == nil {
+			continue
+		}
+		cs := assets.CourseStatus{Course: c, Required: req, Because: because, Latest: l}
+		if l != nil {
+			cs.State = clock.State(req, l.CompletedOn, l.ExpiresOn)
+		} else {
+			cs.State = clock.State(req, assets.Date{}, assets.Date{})
+		}
+		f.Training = append(f.Training, cs)
+	}
+	if risk := assets.LeaverRisk(f.Person, asOf, len(f.Assets), len(f.Seats)); risk != "" {
+		f.Flags = append(f.Flags, "Security risk: "+risk)
+	}
+	for _, cs := range f.Training {
+		switch cs.State {
+		case assets.TrainingMissing:
+			f.Flags = append(f.Flags, "Overdue: "+cs.Course.Name+" never completed")
+		case assets.TrainingOverdue:
+			f.Flags = append(f.Flags, "Overdue: "+cs.Course.Name+" expired on "+cs.Latest.ExpiresOn.String())
+		case assets.TrainingDueSoon:
+			f.Flags = append(f.Flags, "Due soon: "+cs.Course.Name+" expires on "+cs.Latest.ExpiresOn.String())
+		}
+	}
+	return f, nil
+}
+
+// ---- people lists ----
+
+// PeopleFilter selects people for the People screen.
+type PeopleFilter struct {
+	Text       string // name, e-mail, title or location contains
+	Department string // exact, any case; "" = all
+	Status     assets.PersonStatus
+	Limit      int
+}
+
+// PersonRow is one line of the people list: the person and what they hold.
+type PersonRow struct {
+	assets.Person
+	AssetsHeld int
+}
+
+// FindPeople lists people matching f, by name, with how many assets each holds.
+func (s *Store) FindPeople(ctx context.Context, f PeopleFilter) ([]PersonRow, error) {
+	var conds []string
+	var args []any
+	if t := strings.ToLower(strings.TrimSpace(f.Text)); t != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(t) + "%"
+		conds = append(conds, `(lower(name) LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\' OR lower(title) LIKE ? ESCAPE '\' OR lower(location) LIKE ? ESCAPE '\')`)
+		args = append(args, like, like, like, like)
+	}
+	if f.Department != "" {
+		conds = append(conds, "department = ? COLLATE NOCASE")
+		args = append(args, f.Department)
+	}
+	if f.Status != "" {
+		conds = append(conds, "status = ?")
+		args = append(args, string(f.Status))
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100000
+	}
+	rows, err := s.read.QueryContext(ctx, "SELECT "+personColumns+`, (SELECT count(*) FROM assets a WHERE a.assigned_to = people.id AND a.status IN `+holdingStatuses+`)
+		FROM people`+where+fmt.Sprintf(" ORDER BY name COLLATE NOCASE, id LIMIT %d", limit), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PersonRow
+	for rows.Next() {
+		var r PersonRow
+		var n int
+		p, err := scanPerson(scanPlus{rows, []any{&n}})
+		if err != nil {
+			return nil, err
+		}
+		r.Person, r.AssetsHeld = p, n
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Departments lists every department in use (people's, and those named by
+// course scopes), sorted, without empty ones.
+func (s *Store) Departments(ctx context.Context) ([]string, error) {
+	return s.strings(ctx, `SELECT department FROM people WHERE department <> ''
+		UNION SELECT value FROM course_scopes WHERE kind = 'department' ORDER BY 1 COLLATE NOCASE`)
+}
+
+// scanPlus scans a row's leading columns with a scanner and the extra
+// trailing ones into extra.
+type scanPlus struct {
+	rows  *sql.Rows
+	extra []any
+}
+
+func (s scanPlus) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.extra...)...) }
