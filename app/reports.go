@@ -516,11 +516,23 @@ func (u *UI) addPrintShortcut() {
 // printReport on the Assets screen prints the register of what its filters
 // show, grouped by location.
 func (s *assetsScreen) printReport() {
-	for _, sc := range s.ui.screens {
+	q := s.query
+	q.After, q.Limit = nil, 0
+	s.ui.printKind(report.Request{Kind: "register", Query: q, GroupBy: report.GroupLocation})
+}
+
+// The lifecycle, training and discovery screens print their report.
+func (s *licencesScreen) printReport()  { s.ui.printKind(report.Request{Kind: "licences"}) }
+func (s *trainingScreen) printReport()  { s.ui.printKind(report.Request{Kind: "training"}) }
+func (s *discoveryScreen) printReport() { s.ui.printKind(report.Request{Kind: "site-visit"}) }
+
+// printKind prints req as of today on the paper chosen on the Reports
+// screen.
+func (u *UI) printKind(req report.Request) {
+	for _, sc := range u.screens {
 		if r, ok := sc.(*reports); ok {
-			q := s.query
-			q.After, q.Limit = nil, 0
-			req := report.Request{Kind: "register", AsOf: assets.Today(s.ui.svc.Now()), Query: q, GroupBy: report.GroupLocation, Paper: report.A4}
+			req.AsOf = assets.Today(u.svc.Now())
+			req.Paper = report.A4
 			if r.paper != nil && r.paper.Selected == "US Letter" {
 				req.Paper = report.Letter
 			}

@@ -192,3 +192,22 @@ func TestSummarize(t *testing.T) {
 		}
 	}
 }
+
+// On the Training screen, Ctrl+P prints the training compliance report.
+func TestCtrlPOnTrainingScreen(t *testing.T) {
+	u, rs := reportsUI(t)
+	var opened []*url.URL
+	rs.open = func(u *url.URL) error { opened = append(opened, u); return nil }
+	if !u.ShowScreen("Training") {
+		t.Skip("no Training screen in this build")
+	}
+	u.wait()
+	pressCtrlP(t, u)
+	if len(opened) != 1 {
+		t.Fatalf("opened %v (state %q)", opened, rs.state.Text)
+	}
+	defer os.Remove(opened[0].Path)
+	if text := pdfWords(t, opened[0].Path); !strings.Contains(text, "Training compliance") || !strings.Contains(text, "Zoë Åberg Σωκράτης Ltd") {
+		t.Errorf("printed from the Training screen:\n%s", text)
+	}
+}
