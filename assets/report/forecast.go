@@ -585,7 +585,6 @@ func (f *Forecast) eventSection(kind SpendKind, title, keyTitle string, key func
 		overdue      bool
 		years        []int64
 		total        int64
-		other        map[string]int64
 	}
 	byKey := map[[2]string]*agg{}
 	var order []*agg
