@@ -115,6 +115,7 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 		newUpgrades(u),
 		newPeopleScreen(u),
 		newTrainingScreen(u),
+		newReports(u),
 	}
 	u.nav = widget.NewList(
 		func() int { return len(u.screens) },
@@ -135,6 +136,7 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	// Fits a 1024x768 screen with room for a panel; people resize it.
 	u.win.Resize(fyne.NewSize(1024, 720))
 	u.addShortcuts()
+	u.addPrintShortcut()
 	if svc.StartScreen == "" || !u.ShowScreen(svc.StartScreen) {
 		u.nav.Select(0)
 	}
