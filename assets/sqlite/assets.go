@@ -79,10 +79,14 @@ func (s *Store) insertAsset(ctx context.Context, tx *sql.Tx, a *assets.Asset, ac
 	}
 	now := s.Now()
 	a.Created, a.Updated = now, now
-	res, err := tx.ExecContext(ctx, `INSERT INTO assets(tag,name,category,manufacturer,model,serial,status,location,assigned_to,
+	last, err := lastAssetID(ctx, tx)
+	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO assets(id,tag,name,category,manufacturer,model,serial,status,location,assigned_to,
 		purchase_date,cost,currency,supplier,notes,os,eol_date,hostname,mac,created,updated)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		a.Tag, a.Name, a.Category, a.Manufacturer, a.Model, a.Serial, string(a.Status), a.Location, nullID(a.AssignedTo),
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		last+1, a.Tag, a.Name, a.Category, a.Manufacturer, a.Model, a.Serial, string(a.Status), a.Location, nullID(a.AssignedTo),
 		a.PurchaseDate.String(), a.Cost.Minor, a.Cost.Currency, a.Supplier, a.Notes, a.OS, a.EOLDate.String(),
 		a.HostName, a.MAC, stamp(now), stamp(now))
 	if err != nil {
@@ -197,8 +201,8 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 	for _, a := range list {
 		seq.taken[strings.ToUpper(a.Tag)] = true
 	}
-	var maxID int64
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM assets").Scan(&maxID); err != nil {
+	maxID, err := lastAssetID(ctx, tx)
+	if err != nil {
 		return err
 	}
 	now := s.Now()
@@ -279,6 +283,16 @@ func (s *Store) rebuildingIndexes(ctx context.Context, tx *sql.Tx, insert func()
 		}
 	}
 	return nil
+}
+
+// lastAssetID is the highest asset ID ever used, deleted assets included:
+// a new asset must not inherit a deleted one's ID, or it would show that
+// asset's history (SQLite reuses the largest rowid once it is deleted).
+func lastAssetID(ctx context.Context, tx *sql.Tx) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT max(COALESCE((SELECT max(id) FROM assets), 0),
+		COALESCE((SELECT max(entity_id) FROM history WHERE entity = 'asset'), 0))`).Scan(&id)
+	return id, err
 }
 
 // insertBatches writes list (IDs and tags already set) bulkRows at a time.
