@@ -1,0 +1,168 @@
+package discovery
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// Cache limits: a hostile or broken host can make us store at most this
+// much, whatever it sends.
+const (
+	maxRecords     = 20000
+	maxCacheBytes  = 4 << 20
+	maxInstances   = 4096
+	maxTypes       = 512
+	cacheFlushBit  = 0x8000 // top bit of the class in mDNS responses
+	classMask      = 0x7fff
+	flushGrace     = time.Second // RFC 6762 section 10.2
+	maxAddrPerHost = 64          // records per name and type, PTR sets excepted
+)
+
+type nameType struct {
+	name string // lower-case presentation form
+	typ  uint16
+}
+
+type cacheEntry struct {
+	rr      dns.RR
+	data    string // rdata key
+	ttl     uint32 // as received
+	seen    time.Time
+	expires time.Time
+	ifname  string
+	from    netip.Addr
+	size    int
+	// refreshed: a query to refresh this record was sent at 80% of its
+	// TTL (RFC 6762 section 5.2); reset when the record is heard again.
+	refreshed bool
+}
+
+// refreshAt is when the record should be asked for again.
+func (e *cacheEntry) refreshAt() time.Time {
+	return e.seen.Add(time.Duration(e.ttl) * time.Second * 8 / 10)
+}
+
+// cache holds the records heard, indexed by owner name and type, with TTLs
+// honoured (RFC 6762 section 10) and sizes bounded.
+type cache struct {
+	sets    map[nameType]map[string]*cacheEntry
+	count   int
+	bytes   int
+	dropped int
+}
+
+func newCache() *cache { return &cache{sets: map[nameType]map[string]*cacheEntry{}} }
+
+// rdataKey identifies a record's data within its name and type.
+func rdataKey(rr dns.RR) string {
+	switch r := rr.(type) {
+	case *dns.PTR:
+		return strings.ToLower(r.Ptr)
+	case *dns.SRV:
+		return strconv.Itoa(int(r.Priority)) + " " + strconv.Itoa(int(r.Weight)) + " " + strconv.Itoa(int(r.Port)) + " " + strings.ToLower(r.Target)
+	case *dns.TXT:
+		return strings.Join(r.Txt, "\x00")
+	case *dns.A:
+		return r.A.String()
+	case *dns.AAAA:
+		return r.AAAA.String()
+	}
+	return ""
+}
+
+// put stores or refreshes rr. It reports whether the record is new and
+// whether something was removed (goodbye or cache flush).
+func (c *cache) put(rr dns.RR, now time.Time, ifname string, from netip.Addr) (added, removed bool) {
+	h := rr.Header()
+	k := nameType{strings.ToLower(h.Name), h.Rrtype}
+	data := rdataKey(rr)
+	set := c.sets[k]
+	if h.Ttl == 0 { // goodbye
+		if e, ok := set[data]; ok {
+			c.remove(k, data, e)
+			return false, true
+		}
+		return false, false
+	}
+	if h.Class&cacheFlushBit != 0 {
+		// Unique record: whatever else we hold for this name and type
+		// and heard more than a second ago is stale.
+		for d, e := range set {
+			if d != data && now.Sub(e.seen) > flushGrace {
+				c.remove(k, d, e)
+				removed = true
+			}
+		}
+		set = c.sets[k]
+	}
+	if e, ok := set[data]; ok {
+		e.rr, e.ttl, e.seen, e.refreshed = rr, h.Ttl, now, false
+		if exp := now.Add(time.Duration(h.Ttl) * time.Second); exp.After(e.expires) {
+			e.expires = exp
+		}
+		return false, removed
+	}
+	size := len(h.Name) + len(data) + 64
+	limit := maxAddrPerHost
+	if h.Rrtype == dns.TypePTR {
+		limit = maxInstances
+	}
+	if c.count >= maxRecords || c.bytes+size > maxCacheBytes || len(set) >= limit {
+		c.dropped++
+		return false, removed
+	}
+	if set == nil {
+		set = map[string]*cacheEntry{}
+		c.sets[k] = set
+	}
+	set[data] = &cacheEntry{rr: rr, data: data, ttl: h.Ttl, seen: now, expires: now.Add(time.Duration(h.Ttl) * time.Second), ifname: ifname, from: from, size: size}
+	c.count++
+	c.bytes += size
+	return true, removed
+}
+
+func (c *cache) remove(k nameType, data string, e *cacheEntry) {
+	set := c.sets[k]
+	delete(set, data)
+	if len(set) == 0 {
+		delete(c.sets, k)
+	}
+	c.count--
+	c.bytes -= e.size
+}
+
+// get returns the live entries for a name and type.
+func (c *cache) get(name string, typ uint16) map[string]*cacheEntry {
+	return c.sets[nameType{strings.ToLower(name), typ}]
+}
+
+// expire drops records whose TTL has run out and returns their names.
+func (c *cache) expire(now time.Time) []nameType {
+	var gone []nameType
+	for k, set := range c.sets {
+		for d, e := range set {
+			if !now.Before(e.expires) {
+				c.remove(k, d, e)
+				gone = append(gone, k)
+			}
+		}
+	}
+	return gone
+}
+
+// nextExpiry is the earliest time a record runs out (zero if none).
+func (c *cache) nextExpiry() time.Time {
+	var t time.Time
+	for _, set := range c.sets {
+		for _, e := range set {
+			if t.IsZero() || e.expires.Before(t) {
+				t = e.expires
+			}
+		}
+	}
+	return t
+}

@@ -1,0 +1,718 @@
+package discovery
+
+import (
+	"net/netip"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// metaQuery lists every service type on the link (RFC 6763 section 9).
+const metaQuery = "_services._dns-sd._udp.local."
+
+const (
+	// resolveRetry is the first wait before asking again for a missing
+	// SRV, TXT or address; each later retry waits twice as long.
+	resolveRetry = 150 * time.Millisecond
+	// resolveGiveUp is how long a question we need answered keeps the scan
+	// alive. A host that announces but never answers cannot hold a scan
+	// longer than this.
+	resolveGiveUp = time.Second
+	// bigReply: a legacy unicast reply this large may have been cut at
+	// the 512-byte limit (avahi silently drops records that do not fit),
+	// so the question is asked again by multicast, which has no such cap.
+	bigReply = 400
+	// firstRequery and maxRequery: RFC 6762 section 5.2, the interval
+	// between repeated queries starts at one second and doubles.
+	firstRequery = time.Second
+	maxRequery   = time.Hour
+	// maxQuiet caps how far slow replies can stretch the quiet window.
+	maxQuiet = 750 * time.Millisecond
+	// expireEvery spaces cache expiry sweeps.
+	expireEvery = 100 * time.Millisecond
+)
+
+// question is one query the session wants sent.
+type question struct {
+	name      string // presentation form
+	qtype     uint16
+	ifname    string // "" for every interface
+	multicast bool   // QM from port 5353 (with known answers) instead of a one-shot query
+	qu        bool   // unicast-response bit
+	known     []dns.RR
+	id        uint16 // message ID of a one-shot question (set by take)
+}
+
+type askKey struct {
+	name   string // lower case
+	qtype  uint16
+	ifname string
+}
+
+type askState struct {
+	first, last time.Time
+	n           int
+}
+
+type typeState struct {
+	name      string    // "_ipp._tcp.local."
+	found     time.Time // learned from the meta-query (zero: built-in)
+	requeryAt time.Time
+	interval  time.Duration
+	bigSent   bool
+}
+
+// hostBudget counts what one sender has made us track. Real hosts stay far
+// below the caps; a hostile one hits them and is ignored beyond.
+type hostBudget struct{ types, insts int }
+
+const (
+	maxTypesPerHost = 128
+	maxInstsPerHost = 256
+)
+
+func (s *session) budget(from netip.Addr) *hostBudget {
+	b := s.perHost[from]
+	if b == nil {
+		if len(s.perHost) >= maxInstances {
+			return &hostBudget{types: maxTypesPerHost, insts: maxInstsPerHost}
+		}
+		b = &hostBudget{}
+		s.perHost[from] = b
+	}
+	return b
+}
+
+type instState struct {
+	key       string // lower-case full name
+	name      string // full name as received
+	sn        ServiceName
+	ptrOwners map[string]bool // lower-case owners of PTRs pointing here
+	seen      time.Time
+	view      Instance
+	present   bool
+	ever      bool
+}
+
+// session is the protocol state of one scan: the cache, what was asked,
+// what is still missing. It does no I/O, so it can be driven by recorded
+// packets in tests and by the fuzzer.
+type session struct {
+	opts     Options
+	start    time.Time
+	has5353  bool
+	ifnames  []string
+	cache    *cache
+	types    map[string]*typeState
+	insts    map[string]*instState
+	asked    map[askKey]*askState
+	queue    []question
+	dirty    map[string]bool // instance keys
+	hostDrt  map[string]bool // lower-case host names whose addresses changed
+	typeDrt  bool
+	sentAt   map[nameType]time.Time
+	perHost  map[netip.Addr]*hostBudget
+	lastNews time.Time
+	lastSend time.Time
+	complete time.Duration
+	maxLat   time.Duration
+	nextExp  time.Time
+	// One-shot questions go to the multicast group, so our own port 5353
+	// listener hears each of them (multicast loopback). Until the latest
+	// one has come back, our receive path is behind (a starved process)
+	// and silence proves nothing: the quiet window waits for it.
+	nextID      uint16
+	lastOneShot uint16
+	lastOneAt   time.Time
+	echoed      uint16
+	echoAt      time.Time
+	// outstanding and nextRetry are recomputed by settle.
+	outstanding int
+	nextRetry   time.Time
+	stats       Stats
+	emit        func(Event)
+}
+
+func newSession(opts Options, start time.Time, ifnames []string, has5353 bool) *session {
+	s := &session{
+		opts: opts, start: start, has5353: has5353, ifnames: ifnames,
+		cache: newCache(), types: map[string]*typeState{}, insts: map[string]*instState{},
+		asked: map[askKey]*askState{}, dirty: map[string]bool{}, hostDrt: map[string]bool{},
+		sentAt: map[nameType]time.Time{}, lastNews: start, emit: opts.OnEvent,
+		perHost: map[netip.Addr]*hostBudget{},
+	}
+	if s.opts.Quiet == 0 {
+		s.opts.Quiet = DefaultQuiet
+	}
+	return s
+}
+
+// begin queues the first burst: the meta-query and every known type, one
+// question per packet so that each one-shot reply has its own 512 bytes.
+func (s *session) begin(now time.Time) {
+	s.addType(metaQuery, time.Time{}, now)
+	if s.has5353 {
+		// Also once by multicast from port 5353, for responders that
+		// ignore one-shot queries: their answer comes within the quiet
+		// window (20-120 ms), and what they name is then browsed.
+		s.queue = append(s.queue, question{name: metaQuery, qtype: dns.TypePTR, multicast: true})
+	}
+	for _, t := range wellKnownTypes {
+		s.addType(t+".local.", time.Time{}, now)
+	}
+	for _, t := range s.opts.Types {
+		t = strings.TrimSuffix(strings.TrimSpace(t), ".")
+		if typ, dom, ok := ParseServiceType(t); ok {
+			s.addType(typ+"."+dom+".", time.Time{}, now)
+		}
+	}
+}
+
+// addType starts browsing a service type (or the meta-query).
+func (s *session) addType(name string, found, now time.Time) {
+	k := strings.ToLower(name)
+	if _, ok := s.types[k]; ok || len(s.types) >= maxTypes {
+		return
+	}
+	s.types[k] = &typeState{name: name, found: found, requeryAt: now.Add(firstRequery), interval: firstRequery}
+	s.queue = append(s.queue, question{name: name, qtype: dns.TypePTR, qu: true})
+	s.sentAt[nameType{k, dns.TypePTR}] = now
+	s.asked[askKey{k, dns.TypePTR, ""}] = &askState{first: now, last: now, n: 1}
+}
+
+func (s *session) since(now time.Time) time.Duration { return now.Sub(s.start) }
+
+// handle takes one received packet into the cache.
+func (s *session) handle(data []byte, from netip.AddrPort, ifname string, now time.Time) {
+	s.stats.PacketsReceived++
+	var m dns.Msg
+	if err := m.Unpack(data); err != nil || m.Opcode != dns.OpcodeQuery {
+		s.stats.PacketsDropped++
+		return
+	}
+	if !m.Response {
+		// A query: ours looped back (an echo), or another host's.
+		if m.Id != 0 && s.lastOneShot != 0 && int16(m.Id-s.echoed) > 0 && int16(s.lastOneShot-m.Id) >= 0 {
+			s.echoed, s.echoAt = m.Id, now
+		}
+		return
+	}
+	// One-shot (legacy unicast) replies repeat our question; the delay
+	// since we asked stretches the quiet window on a slow network.
+	for _, q := range m.Question {
+		k := nameType{strings.ToLower(q.Name), q.Qtype}
+		if t, ok := s.sentAt[k]; ok {
+			if lat := now.Sub(t); lat > s.maxLat {
+				s.maxLat = lat
+			}
+		}
+		if len(data) >= bigReply && q.Qtype == dns.TypePTR {
+			if ts := s.types[k.name]; ts != nil && !ts.bigSent && s.has5353 {
+				ts.bigSent = true
+				s.queue = append(s.queue, question{name: ts.name, qtype: dns.TypePTR, ifname: ifname, multicast: true, known: s.knownAnswers(k.name, now)})
+			}
+		}
+	}
+	for _, sec := range [][]dns.RR{m.Answer, m.Ns, m.Extra} {
+		for _, rr := range sec {
+			s.record(rr, from.Addr(), ifname, now)
+		}
+	}
+}
+
+// record takes one resource record into the cache and marks what it touches.
+func (s *session) record(rr dns.RR, from netip.Addr, ifname string, now time.Time) {
+	h := rr.Header()
+	if c := h.Class & classMask; c != dns.ClassINET && c != dns.ClassANY {
+		return
+	}
+	owner := strings.ToLower(h.Name)
+	var inst string // instance key this record belongs to
+	switch r := rr.(type) {
+	case *dns.PTR:
+		if owner == metaQuery {
+			if h.Ttl > 0 {
+				if typ, dom, ok := ParseServiceType(r.Ptr); ok {
+					k := strings.ToLower(typ + "." + dom + ".")
+					if ts := s.types[k]; ts == nil {
+						b := s.budget(from.WithZone(""))
+						if b.types >= maxTypesPerHost {
+							return
+						}
+						b.types++
+						s.addType(typ+"."+dom+".", now, now)
+					} else if ts.found.IsZero() {
+						ts.found = now // a built-in type someone has: wait for it
+					}
+				}
+			}
+		} else if _, _, ok := ParseServiceType(h.Name); ok {
+			sn, ok := ParseServiceName(r.Ptr)
+			if !ok {
+				return
+			}
+			inst = strings.ToLower(r.Ptr)
+			st := s.insts[inst]
+			if st == nil {
+				if h.Ttl == 0 || len(s.insts) >= maxInstances {
+					return
+				}
+				b := s.budget(from.WithZone(""))
+				if b.insts >= maxInstsPerHost {
+					return
+				}
+				b.insts++
+				st = &instState{key: inst, name: r.Ptr, sn: sn, ptrOwners: map[string]bool{}, seen: now}
+				st.view.Interface, st.view.From = ifname, from
+				s.insts[inst] = st
+			}
+			st.ptrOwners[owner] = true
+		} else {
+			return // reverse-mapping and other PTRs are not ours
+		}
+	case *dns.SRV:
+		inst = owner
+		s.hostDrt[strings.ToLower(r.Target)] = true
+	case *dns.TXT:
+		inst = owner
+	case *dns.A, *dns.AAAA:
+		s.hostDrt[owner] = true
+	default:
+		return
+	}
+	added, removed := s.cache.put(rr, now, ifname, from)
+	if added || removed {
+		s.lastNews = now
+		if owner == metaQuery {
+			s.typeDrt = true
+		}
+	}
+	if inst != "" {
+		s.dirty[inst] = true
+	}
+}
+
+// knownAnswers lists the PTR records we hold for a browse question whose
+// remaining TTL is above half (RFC 6762 section 7.1), so responders skip them.
+func (s *session) knownAnswers(name string, now time.Time) []dns.RR {
+	var rrs []dns.RR
+	for _, e := range s.cache.get(name, dns.TypePTR) {
+		left := e.expires.Sub(now)
+		if left > time.Duration(e.ttl)*time.Second/2 {
+			c := dns.Copy(e.rr)
+			c.Header().Ttl = uint32(left / time.Second)
+			c.Header().Class = dns.ClassINET
+			rrs = append(rrs, c)
+			if len(rrs) >= 40 { // keep the query within one packet
+				break
+			}
+		}
+	}
+	return rrs
+}
+
+// settle runs after a batch of packets (or a timer): it expires records,
+// publishes changed instances as events and plans the next questions.
+func (s *session) settle(now time.Time) {
+	if now.After(s.nextExp) {
+		s.nextExp = now.Add(expireEvery)
+		for _, k := range s.cache.expire(now) {
+			switch k.typ {
+			case dns.TypePTR:
+				for _, st := range s.insts {
+					if st.ptrOwners[k.name] {
+						s.dirty[st.key] = true
+					}
+				}
+			case dns.TypeSRV, dns.TypeTXT:
+				s.dirty[k.name] = true
+			case dns.TypeA, dns.TypeAAAA:
+				s.hostDrt[k.name] = true
+			}
+		}
+	}
+	if len(s.hostDrt) > 0 {
+		for _, st := range s.insts {
+			if st.view.Host != "" && s.hostDrt[strings.ToLower(st.view.Host)+"."] {
+				s.dirty[st.key] = true
+			}
+			for _, e := range s.cache.get(st.key, dns.TypeSRV) {
+				if s.hostDrt[strings.ToLower(e.rr.(*dns.SRV).Target)] {
+					s.dirty[st.key] = true
+				}
+			}
+		}
+		clear(s.hostDrt)
+	}
+	keys := make([]string, 0, len(s.dirty))
+	for k := range s.dirty {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	clear(s.dirty)
+	for _, k := range keys {
+		if st := s.insts[k]; st != nil {
+			s.update(st, now)
+		}
+	}
+	s.plan(now)
+}
+
+// update recomputes one instance's view and emits what changed.
+func (s *session) update(st *instState, now time.Time) {
+	present := false
+	for owner := range st.ptrOwners {
+		if _, ok := s.cache.get(owner, dns.TypePTR)[st.key]; ok {
+			present = true
+			break
+		}
+	}
+	at := s.since(now)
+	if !present {
+		if st.present {
+			st.present = false
+			s.lastNews, s.complete = now, at
+			s.send(Event{Kind: Removed, At: at, Instance: st.view})
+		}
+		return
+	}
+	v := s.view(st)
+	if !st.ever {
+		v.At = at
+	}
+	if v.Complete() && st.view.Resolved == 0 {
+		v.Resolved = at
+	}
+	kind := Updated
+	if !st.present {
+		kind = Found
+	}
+	changed := kind == Found || !sameInstance(v, st.view)
+	st.view, st.present, st.ever = v, true, true
+	if changed {
+		s.lastNews, s.complete = now, at
+		s.send(Event{Kind: kind, At: at, Instance: v})
+	}
+}
+
+func (s *session) send(e Event) {
+	if s.emit != nil {
+		s.emit(e)
+	}
+}
+
+// view builds an Instance from the cache.
+func (s *session) view(st *instState) Instance {
+	v := Instance{Name: st.sn.Instance, Type: st.sn.Type, Domain: st.sn.Domain,
+		Interface: st.view.Interface, From: st.view.From, At: st.view.At, Resolved: st.view.Resolved}
+	var best *dns.SRV
+	for _, e := range s.cache.get(st.key, dns.TypeSRV) {
+		r := e.rr.(*dns.SRV)
+		if best == nil || r.Priority < best.Priority || (r.Priority == best.Priority && (r.Weight > best.Weight || (r.Weight == best.Weight && r.Target < best.Target))) {
+			best = r
+		}
+	}
+	var txt *cacheEntry
+	for _, e := range s.cache.get(st.key, dns.TypeTXT) {
+		if txt == nil || e.seen.After(txt.seen) {
+			txt = e
+		}
+	}
+	if txt != nil {
+		v.TXT = DecodeTXT(txt.rr.(*dns.TXT).Txt)
+	}
+	if best == nil {
+		return v
+	}
+	v.Host, v.Port = HostName(best.Target), best.Port
+	for _, e := range s.cache.get(best.Target, dns.TypeA) {
+		if a, ok := netip.AddrFromSlice(e.rr.(*dns.A).A.To4()); ok {
+			v.IPv4 = append(v.IPv4, a)
+		}
+	}
+	for _, e := range s.cache.get(best.Target, dns.TypeAAAA) {
+		if a, ok := netip.AddrFromSlice(e.rr.(*dns.AAAA).AAAA.To16()); ok {
+			if a.Is4In6() {
+				continue
+			}
+			if a.IsLinkLocalUnicast() && e.ifname != "" {
+				a = a.WithZone(e.ifname)
+			}
+			v.IPv6 = append(v.IPv6, a)
+		}
+	}
+	slices.SortFunc(v.IPv4, netip.Addr.Compare)
+	slices.SortFunc(v.IPv6, netip.Addr.Compare)
+	return v
+}
+
+func sameInstance(a, b Instance) bool {
+	return a.Name == b.Name && a.Type == b.Type && a.Host == b.Host && a.Port == b.Port &&
+		slices.Equal(a.TXT, b.TXT) && (a.TXT == nil) == (b.TXT == nil) &&
+		slices.Equal(a.IPv4, b.IPv4) && slices.Equal(a.IPv6, b.IPv6)
+}
+
+// plan decides which questions to send now: what answers left out, retries
+// of what is still missing, and the periodic re-queries of every type.
+func (s *session) plan(now time.Time) {
+	s.outstanding = 0
+	s.nextRetry = time.Time{}
+	for _, ts := range s.types {
+		k := strings.ToLower(ts.name)
+		if !ts.found.IsZero() && len(s.cache.get(k, dns.TypePTR)) == 0 && !s.everBrowsed(k) {
+			// Someone said this type exists: wait for its instances.
+			s.need(ts.name, dns.TypePTR, "", now)
+		}
+		if !now.Before(ts.requeryAt) {
+			s.queue = append(s.queue, question{name: ts.name, qtype: dns.TypePTR, multicast: s.has5353, known: s.knownAnswers(k, now)})
+			s.sentAt[nameType{k, dns.TypePTR}] = now
+			ts.interval = min(ts.interval*2, maxRequery)
+			ts.requeryAt = now.Add(ts.interval)
+		}
+		s.wakeAt(ts.requeryAt)
+	}
+	for _, st := range s.insts {
+		if !st.present {
+			continue
+		}
+		v := st.view
+		if v.Host == "" {
+			s.need(st.name, dns.TypeSRV, v.Interface, now)
+		}
+		if v.TXT == nil {
+			s.need(st.name, dns.TypeTXT, v.Interface, now)
+		}
+		if v.Host == "" {
+			continue
+		}
+		target := ""
+		for _, e := range s.cache.get(st.key, dns.TypeSRV) {
+			target = e.rr.(*dns.SRV).Target
+			break
+		}
+		if target == "" {
+			continue
+		}
+		s.refresh(st.key, dns.TypeSRV, v.Interface, now)
+		s.refresh(st.key, dns.TypeTXT, v.Interface, now)
+		s.refresh(target, dns.TypeA, v.Interface, now)
+		s.refresh(target, dns.TypeAAAA, v.Interface, now)
+		switch {
+		case len(v.IPv4) == 0 && len(v.IPv6) == 0:
+			s.need(target, dns.TypeA, v.Interface, now)
+			s.need(target, dns.TypeAAAA, v.Interface, now)
+		case len(v.IPv4) == 0 && !s.opts.NoIPv4:
+			s.askOnce(target, dns.TypeA, v.Interface, now)
+		case len(v.IPv6) == 0 && !s.opts.NoIPv6:
+			s.askOnce(target, dns.TypeAAAA, v.Interface, now)
+		}
+	}
+}
+
+// refresh asks again for records of a live instance that reached 80% of
+// their TTL (one-shot replies carry TTLs of only 10 s), so that a long
+// scan keeps them instead of seeing them expire.
+func (s *session) refresh(name string, qtype uint16, ifname string, now time.Time) {
+	var due, next time.Time
+	for _, e := range s.cache.get(name, qtype) {
+		if e.refreshed {
+			continue
+		}
+		if at := e.refreshAt(); !now.Before(at) {
+			e.refreshed = true
+			due = at
+		} else if next.IsZero() || at.Before(next) {
+			next = at
+		}
+	}
+	if !due.IsZero() {
+		s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: s.has5353}, now)
+	}
+	s.wakeAt(next)
+}
+
+// everBrowsed: any instance of this type was seen in this scan.
+func (s *session) everBrowsed(typeKey string) bool {
+	for _, st := range s.insts {
+		if st.ptrOwners[typeKey] {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *session) wakeAt(t time.Time) {
+	if !t.IsZero() && (s.nextRetry.IsZero() || t.Before(s.nextRetry)) {
+		s.nextRetry = t
+	}
+}
+
+// need asks a question whose answer the scan waits for, retrying with
+// back-off until resolveGiveUp. Retries also go out by multicast, which
+// carries records too large for a one-shot reply.
+func (s *session) need(name string, qtype uint16, ifname string, now time.Time) {
+	k := askKey{strings.ToLower(name), qtype, ifname}
+	a := s.asked[k]
+	if a == nil {
+		if len(s.asked) >= 4*maxInstances {
+			return
+		}
+		a = &askState{first: now, last: now, n: 1}
+		s.asked[k] = a
+		s.ask(question{name: name, qtype: qtype, ifname: ifname, qu: true}, now)
+		if s.has5353 && qtype != dns.TypePTR {
+			// SRV, TXT and addresses are unique records, answered by
+			// multicast without delay and without the 512-byte cap that
+			// drops a large TXT from a one-shot reply.
+			// QU: a responder that multicast the record less than a second
+			// ago (to another querier) answers us by unicast instead of
+			// staying silent.
+			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true, qu: true}, now)
+		}
+	}
+	if now.Sub(a.first) >= resolveGiveUp {
+		return
+	}
+	s.outstanding++
+	next := a.last.Add(resolveRetry << (a.n - 1))
+	if !now.Before(next) {
+		a.last, a.n = now, a.n+1
+		if s.has5353 {
+			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true, qu: qtype != dns.TypePTR}, now)
+		} else {
+			s.ask(question{name: name, qtype: qtype, ifname: ifname}, now)
+		}
+		next = a.last.Add(resolveRetry << (a.n - 1))
+	}
+	s.wakeAt(next)
+	s.wakeAt(a.first.Add(resolveGiveUp))
+}
+
+// askOnce asks a question the scan does not wait for (an address family
+// the host may not have).
+func (s *session) askOnce(name string, qtype uint16, ifname string, now time.Time) {
+	k := askKey{strings.ToLower(name), qtype, ifname}
+	if s.asked[k] != nil || len(s.asked) >= 4*maxInstances {
+		return
+	}
+	s.asked[k] = &askState{first: now, last: now, n: 1}
+	s.ask(question{name: name, qtype: qtype, ifname: ifname, qu: true}, now)
+}
+
+func (s *session) ask(q question, now time.Time) {
+	s.queue = append(s.queue, q)
+	s.sentAt[nameType{strings.ToLower(q.name), q.qtype}] = now
+}
+
+// take hands the queued questions to the sender.
+func (s *session) take(now time.Time) []question {
+	q := s.queue
+	s.queue = nil
+	if len(q) > 0 {
+		s.lastSend = now
+		s.stats.QueriesSent += len(q)
+	}
+	for i := range q {
+		if q[i].multicast {
+			continue
+		}
+		s.nextID++
+		if s.nextID == 0 {
+			s.nextID = 1
+		}
+		q[i].id = s.nextID
+		s.lastOneShot, s.lastOneAt = s.nextID, now
+	}
+	return q
+}
+
+// echoWait bounds how long the quiet window waits for our own last query
+// to come back (a host without multicast loopback must not hang a scan).
+const echoWait = time.Second
+
+// waitingForEcho: our latest one-shot question has not looped back yet.
+func (s *session) waitingForEcho(now time.Time) bool {
+	return s.has5353 && s.lastOneShot != 0 && s.echoed != s.lastOneShot && now.Sub(s.lastOneAt) < echoWait
+}
+
+// quietSince is when the network's silence started counting: the last
+// news, the last question, or our last echo, whichever came last.
+func (s *session) quietSince() time.Time {
+	last := s.lastNews
+	if s.lastSend.After(last) {
+		last = s.lastSend
+	}
+	if s.echoAt.After(last) {
+		last = s.echoAt
+	}
+	return last
+}
+
+// quietWindow grows with the slowest one-shot reply seen (half as much
+// again), so a loaded network, whose replies to the last questions may
+// come as late as its earlier ones did, gets more time, up to maxQuiet.
+func (s *session) quietWindow() time.Duration {
+	w := s.opts.Quiet
+	if lat := s.maxLat * 3 / 2; lat > w {
+		w = min(lat, max(maxQuiet, s.opts.Quiet))
+	}
+	return w
+}
+
+// done reports whether the network has gone quiet: nothing outstanding and
+// no news for the quiet window since the last record or question.
+func (s *session) done(now time.Time) bool {
+	if s.opts.Quiet < 0 || s.outstanding > 0 || len(s.queue) > 0 || s.waitingForEcho(now) {
+		return false
+	}
+	return now.Sub(s.quietSince()) >= s.quietWindow()
+}
+
+// wake returns when the session next needs attention without a packet.
+func (s *session) wake(now time.Time) time.Time {
+	t := s.nextRetry
+	if s.opts.Quiet >= 0 && s.outstanding == 0 {
+		q := s.quietSince().Add(s.quietWindow())
+		if s.waitingForEcho(now) {
+			q = s.lastOneAt.Add(echoWait) // the echo itself wakes us sooner
+		}
+		if t.IsZero() || q.Before(t) {
+			t = q
+		}
+	}
+	if e := s.cache.nextExpiry(); !e.IsZero() {
+		if e.Before(s.nextExp) {
+			e = s.nextExp // expiry sweeps are spaced by expireEvery
+		}
+		if t.IsZero() || e.Before(t) {
+			t = e
+		}
+	}
+	if t.IsZero() || t.Before(now) {
+		t = now
+	}
+	return t
+}
+
+// instances returns the instances present now, sorted by type then name.
+func (s *session) instances() []Instance {
+	var out []Instance
+	for _, st := range s.insts {
+		if st.present {
+			out = append(out, st.view)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Type != out[j].Type {
+			return out[i].Type < out[j].Type
+		}
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].Host < out[j].Host
+	})
+	return out
+}
