@@ -200,3 +200,6 @@ build-windows: deps
 ## subsystem and resources). CI runs this.
 check-packages: package-linux windows vet-darwin build-windows
 	sh packaging/check.sh
+	@# The window smoke test (main_smoke_test.go), run on the packaged binary.
+	STEWARD_BIN=$(CURDIR)/dist/steward-linux-amd64/usr/local/bin/steward LANG=C.UTF-8 CGO_ENABLED=1 \
+		$(GO) test $(GOFLAGS_T) -count=1 -run '^TestWindowSmoke$$' .

@@ -52,9 +52,17 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// stewardBinary builds the real binary once per test process.
+// stewardBinary builds the real binary once per test process, or, when
+// STEWARD_BIN names one (the packaged binary: make check-packages), uses it.
 func stewardBinary(tb testing.TB) string {
 	tb.Helper()
+	if p := os.Getenv("STEWARD_BIN"); p != "" {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return abs
+	}
 	binOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "steward-smoke-bin-")
 		if err != nil {
