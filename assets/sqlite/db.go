@@ -89,7 +89,7 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 	}
 	s.write.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY
 	s.write.SetConnMaxLifetime(0)
-	if s.read, err = sql.Open("sqlite3", base+"&_query_only=on"); err != nil {
+	if s.read, err = sql.Open("sqlite3", base+"&_query_only=on&_cache_size=-32768"); err != nil {
 		s.write.Close()
 		return nil, err
 	}
