@@ -15,7 +15,7 @@ STATICCHECK_VERSION := v0.8.2
 # packaging (desktop-file-utils, mingw-w64 for the Windows build).
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols \
-	xvfb xauth avahi-daemon avahi-utils iproute2 poppler-utils imagemagick hwdata lshw \
+	xvfb xauth x11-utils avahi-daemon avahi-utils iproute2 poppler-utils imagemagick hwdata lshw \
 	desktop-file-utils gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 fonts-dejavu-core
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -3,12 +3,19 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"log"
+	"os"
 	"strconv"
+	"sync"
+	"time"
 
 	"steward/app"
 	"steward/assets/sqlite"
 )
+
+// started is when the process began, for --trace-startup.
+var started = time.Now()
 
 func init() {
 	register(command{name: "gui", summary: "open the window (the default)", run: runGUI})
@@ -17,16 +24,40 @@ func init() {
 func runGUI(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("steward", flag.ContinueOnError)
 	db := dbFlag(fs)
+	screen := fs.String("screen", "", "open on this screen (Dashboard, Assets, ...)")
+	trace := fs.Bool("trace-startup", false, "print how long the window took to show its first screen's data")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
 	}
 	store, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	dailyBackup(ctx, store)
-	return app.Run(ctx, app.Services{Store: store, Version: version})
+	opened := time.Since(started)
+	// The day's backup copies the whole file: it starts once the window
+	// shows its data (not competing with startup), reads a consistent
+	// snapshot while the person works, and finishes before the store closes.
+	var backup sync.WaitGroup
+	defer backup.Wait()
+	svc := app.Services{Store: store, Version: version, StartScreen: *screen}
+	svc.Ready = func() {
+		if *trace {
+			fmt.Fprintf(os.Stderr, "steward: database open after %d ms; first screen ready after %d ms\n",
+				opened.Milliseconds(), time.Since(started).Milliseconds())
+		}
+		backup.Add(1)
+		go func() {
+			defer backup.Done()
+			dailyBackup(ctx, store)
+		}()
+	}
+	// Fyne quits on SIGINT and SIGTERM by itself; a second quit from the
+	// signal context raced with it and could hang the shutdown.
+	return app.Run(context.WithoutCancel(ctx), svc)
 }
 
 // dailyBackup keeps a rotating copy of the register for each day Steward is

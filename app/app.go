@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -33,6 +34,11 @@ type Services struct {
 	// Scan runs a network scan for the Discovery screen; nil means
 	// discovery.Scan (tests pass a fake: they must not send on the LAN).
 	Scan func(ctx context.Context, opts discovery.Options) (*discovery.Result, error)
+	// StartScreen is the title of the screen to open on ("" = the first).
+	StartScreen string
+	// Ready, when set, is called once when the first screen shows its data
+	// (startup timing: steward --trace-startup).
+	Ready func()
 }
 
 // screen is one page of the window, shown when picked in the navigation.
@@ -63,6 +69,7 @@ type UI struct {
 	// driver would run each on the goroutine that calls fyne.Do, alongside
 	// the test's own clicks and typing.
 	handBack chan func()
+	ready    sync.Once
 }
 
 // Screens may handle the window's keyboard commands; the window passes each
@@ -108,6 +115,7 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 		newUpgrades(u),
 		newPeopleScreen(u),
 		newTrainingScreen(u),
+		newReports(u),
 	}
 	u.nav = widget.NewList(
 		func() int { return len(u.screens) },
@@ -125,10 +133,23 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	split := container.NewHSplit(u.nav, u.body)
 	split.Offset = 0.13
 	u.win.SetContent(split)
-	u.win.Resize(fyne.NewSize(1180, 760))
+	// Fits a 1024x768 screen with room for a panel; people resize it.
+	u.win.Resize(fyne.NewSize(1024, 720))
 	u.addShortcuts()
-	u.nav.Select(0)
+	u.addPrintShortcut()
+	if svc.StartScreen == "" || !u.ShowScreen(svc.StartScreen) {
+		u.nav.Select(0)
+	}
 	return u
+}
+
+// markReady reports, once, that the first screen shows its data.
+func (u *UI) markReady() {
+	u.ready.Do(func() {
+		if u.svc.Ready != nil {
+			u.svc.Ready()
+		}
+	})
 }
 
 // addShortcuts wires the window's keyboard commands to the current screen.

@@ -254,10 +254,7 @@ func (s *assetsScreen) reload() {
 	backgroundCtx(s.ui, ctx, func(ctx context.Context) (assetPage, error) {
 		var r assetPage
 		var err error
-		if r.page, err = store.ListAssets(ctx, q); err != nil {
-			return r, err
-		}
-		r.matched, err = store.CountAssets(ctx, q)
+		r.page, r.matched, err = store.ListAssetsCounted(ctx, q)
 		return r, err
 	}, func(r assetPage, err error) {
 		if gen != s.gen {
@@ -278,6 +275,7 @@ func (s *assetsScreen) reload() {
 		s.table.ScrollToTop()
 		s.restoreSelection()
 		s.loadFlags(gen, r.page.Assets)
+		s.ui.markReady()
 	})
 }
 
@@ -740,8 +738,6 @@ func statusImportance(st assets.Status) widget.Importance {
 		return widget.WarningImportance
 	case assets.StatusLost:
 		return widget.DangerImportance
-	case assets.StatusRetired, assets.StatusDisposed:
-		return widget.LowImportance
 	}
 	return widget.MediumImportance
 }

@@ -21,7 +21,9 @@ import (
 )
 
 // newTestUI opens the window on fyne's test driver with a real store on a
-// file in t.TempDir(), filled with n demo assets.
+// file in t.TempDir(), filled with n demo assets. Background hand-backs are
+// queued and run by u.wait() on the test's goroutine, so they never overlap
+// the test's own clicks and typing.
 func newTestUI(t *testing.T, n int) (*UI, *sqlite.Store) {
 	t.Helper()
 	ctx := context.Background()
@@ -123,15 +125,10 @@ func pressShortcut(t *testing.T, u *UI, sc fyne.Shortcut) {
 	u.wait()
 }
 
-// onUI runs f; hand-backs run only in u.wait, so nothing overlaps it.
-func onUI(u *UI, f func()) { f() }
-
 func typeInto(t *testing.T, u *UI, e fyne.Focusable, text string) {
 	t.Helper()
-	onUI(u, func() {
-		u.win.Canvas().Focus(e)
-		test.Type(e, text)
-	})
+	u.win.Canvas().Focus(e)
+	test.Type(e, text)
 	u.wait()
 }
 
@@ -202,7 +199,7 @@ func TestAddAssetThroughFormAndFindIt(t *testing.T) {
 	if u.win.Canvas().Focused() != s.search {
 		t.Fatal("Ctrl+F did not focus the search box")
 	}
-	onUI(u, func() { test.Type(s.search, "zt411") })
+	test.Type(s.search, "zt411")
 	u.wait()
 	if got := tags(s); len(got) != 1 || got[0] != saved.Tag {
 		t.Fatalf("search zt411 shows %v, want [%s]", got, saved.Tag)
@@ -231,11 +228,9 @@ func TestSearchDropsStaleResults(t *testing.T) {
 	u, _ := newTestUI(t, 60)
 	s := openAssets(t, u)
 	// Typing fast: only the last text's results may land.
-	onUI(u, func() {
-		for _, text := range []string{"d", "de", "del", "dell", "dell u2723"} {
-			s.search.SetText(text)
-		}
-	})
+	for _, text := range []string{"d", "de", "del", "dell", "dell u2723"} {
+		s.search.SetText(text)
+	}
 	u.wait()
 	if s.query.Search != "dell u2723" {
 		t.Fatalf("query %q", s.query.Search)
@@ -408,10 +403,8 @@ func TestSortAndFilter(t *testing.T) {
 		t.Errorf("count %q", s.count.Text)
 	}
 	s.locSel.SetSelected("Nowhere")
-	onUI(u, func() {
-		s.search.SetText("no such thing at all")
-		s.runSearch()
-	})
+	s.search.SetText("no such thing at all")
+	s.runSearch()
 	u.wait()
 	if len(s.rows) != 0 || !s.empty.Visible() || !strings.Contains(s.empty.Text, "match") {
 		t.Errorf("no-match state: rows %d, empty %q", len(s.rows), s.empty.Text)

@@ -107,6 +107,7 @@ func (d *dashboard) refresh() {
 		d.alerts.set(data.alerts.alerts, data.alerts.opt)
 		d.relayout()
 		d.ui.notifyNew(data.fresh)
+		d.ui.markReady()
 	})
 }
 

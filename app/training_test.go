@@ -232,6 +232,19 @@ func TestCheckOutAndInFromPersonPage(t *testing.T) {
 	if !strings.Contains(ps.handover.Text, "back 2026-03-01") || ps.flags.Text != "No flags." {
 		t.Fatalf("after check-in: %q / %q", ps.handover.Text, ps.flags.Text)
 	}
+	// Licence seats show next to the assets.
+	l := assets.Licence{Product: "Adobe Acrobat", Edition: "Pro", Type: assets.LicencePerSeat, Seats: 5}
+	if err := s.CreateLicence(ctx, &l); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AssignSeat(ctx, &assets.SeatAssignment{LicenceID: l.ID, PersonID: ps.file.Person.ID}); err != nil {
+		t.Fatal(err)
+	}
+	ps.refresh()
+	u.wait()
+	if !strings.Contains(ps.seats.Text, "Licence seats: Adobe Acrobat Pro") {
+		t.Fatalf("seats %q", ps.seats.Text)
+	}
 }
 
 // TestPeopleAndTrainingOnDemoOffice opens both screens on the demo office,
@@ -361,5 +374,19 @@ func TestSavePersonWithManager(t *testing.T) {
 	}
 	if len(u.win.Canvas().Overlays().List()) == 0 {
 		t.Fatal("no error dialog")
+	}
+}
+
+// TestAlertAboutAPersonOpensTheirPage: the dashboard's alert links reach
+// the People screen.
+func TestAlertAboutAPersonOpensTheirPage(t *testing.T) {
+	s, ann, now := trainingFixture(t)
+	u := newUI(context.Background(), test.NewTempApp(t), Services{Store: s, Now: now}, make(chan func(), 64))
+	u.wait()
+	u.openRef(assets.Ref{Entity: "person", ID: ann.ID})
+	u.wait()
+	ps := screenOf[*peopleScreen](t, u)
+	if u.screens[u.current] != screen(ps) || ps.file.Person.ID != ann.ID || !strings.Contains(ps.flags.Text, "Overdue: Security awareness") {
+		t.Fatalf("after opening the alert: screen %q, person %d, flags %q", u.screens[u.current].title(), ps.file.Person.ID, ps.flags.Text)
 	}
 }

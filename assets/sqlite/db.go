@@ -84,6 +84,8 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 		mode = "&mode=ro"
 	}
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL" + mode
+	// A large page cache keeps bulk writes (imports, the demo) from spilling
+	// to the WAL page by page.
 	if s.write, err = sql.Open("sqlite3", base+"&_journal_mode=WAL&_txlock=immediate&_cache_size=-65536"); err != nil {
 		return nil, err
 	}
@@ -333,6 +335,10 @@ func parseDate(s string) assets.Date {
 func mapErr(err error) error {
 	if err == nil {
 		return nil
+	}
+	var de *assets.Error
+	if errors.As(err, &de) {
+		return err // already in plain words (and perhaps with context around it)
 	}
 	var se sqlite3.Error
 	if !errors.As(err, &se) {

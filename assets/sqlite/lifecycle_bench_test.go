@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -81,12 +80,6 @@ func BenchmarkAlertSources(b *testing.B) {
 // op swings with the load while CPU time per op stays close to what an
 // idle machine would take.
 type cpuClock struct{ start time.Duration }
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 func startCPU() cpuClock { return cpuClock{cpuTime()} }
 

@@ -319,3 +319,38 @@ func TestGeneratedTagsSkipHandTypedOnes(t *testing.T) {
 		t.Errorf("tags %v, want %s", got, want)
 	}
 }
+
+func TestDeletedAssetIDIsNotReused(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	a := assets.Asset{Name: "Old laptop", Category: "laptop"}
+	if err := s.CreateAsset(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteAsset(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, bulk := range []bool{true, false} {
+		b := []assets.Asset{{Name: "New laptop", Category: "laptop"}}
+		var err error
+		if bulk {
+			err = s.CreateAssets(ctx, b)
+		} else {
+			err = s.CreateAsset(ctx, &b[0])
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b[0].ID <= a.ID {
+			t.Fatalf("bulk=%v: new asset got ID %d, the deleted one had %d", bulk, b[0].ID, a.ID)
+		}
+		h, _ := s.History(ctx, "asset", b[0].ID)
+		if len(h) != 1 || h[0].Action != "create" {
+			t.Errorf("bulk=%v: new asset's history %+v", bulk, h)
+		}
+		if err := s.DeleteAsset(ctx, b[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		a = b[0]
+	}
+}

@@ -489,29 +489,21 @@ func TestLatestCompletionFollowsWrites(t *testing.T) {
 }
 
 // TestLeaverHoldingLicenceSeats: a leaver with no equipment but a licence
-// seat is still a security risk. The licence tables come from the lifecycle
-// migration; where this build lacks them, the test makes the columns the
-// people code reads.
+// seat (assigned through the licences store) is still a security risk, and
+// their page lists the seat.
 func TestLeaverHoldingLicenceSeats(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
-	for _, q := range []string{
-		`CREATE TABLE IF NOT EXISTS licences (id INTEGER PRIMARY KEY, product TEXT NOT NULL, edition TEXT NOT NULL DEFAULT '',
-			created TEXT NOT NULL DEFAULT '', updated TEXT NOT NULL DEFAULT '')`,
-		`CREATE TABLE IF NOT EXISTS licence_assignments (id INTEGER PRIMARY KEY, licence_id INTEGER NOT NULL, person_id INTEGER,
-			asset_id INTEGER, assigned TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '')`,
-		`INSERT INTO licences(id, product, edition, created, updated) VALUES (1, 'Microsoft 365', 'E3', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`,
-	} {
-		if _, err := s.DB().Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
 	eve := mustPerson(t, s, "Eve", "eve@example.org", "Sales")
 	eve.Status, eve.LeaveDate = assets.PersonLeft, assets.MustDate("2026-02-01")
 	if err := s.UpdatePerson(ctx, &eve); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.DB().Exec(`INSERT INTO licence_assignments(licence_id, person_id, assigned) VALUES (1, ?, '2025-05-05')`, eve.ID); err != nil {
+	l := assets.Licence{Product: "Microsoft 365", Edition: "E3", Type: assets.LicencePerSeat, Seats: 10}
+	if err := s.CreateLicence(ctx, &l); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AssignSeat(ctx, &assets.SeatAssignment{LicenceID: l.ID, PersonID: eve.ID, Assigned: assets.MustDate("2025-05-05")}); err != nil {
 		t.Fatal(err)
 	}
 	alerts, err := s.Alerts(ctx, assets.AlertOptions{AsOf: asOf})

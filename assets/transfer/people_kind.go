@@ -22,7 +22,8 @@ var (
 func init() {
 	Register(Kind{Name: "people", Columns: peopleColumns, Required: []string{"name", "email"}, Import: importPeople, Export: exportPeople})
 	Register(Kind{Name: "courses", Columns: courseColumns, Required: []string{"name"}, Import: importCourses, Export: exportCourses})
-	Register(Kind{Name: "training", Columns: trainingColumns, Required: []string{"email", "course", "completed_on"}, Import: importTraining, Export: exportTraining})
+	Register(Kind{Name: "training", Columns: trainingColumns, Required: []string{"email", "course", "completed_on"}, Import: importTraining, Export: exportTraining,
+		Aliases: lmsAliases})
 }
 
 // ---- people ----

@@ -244,3 +244,33 @@ func FuzzImportPeopleCoursesTraining(f *testing.F) {
 		}
 	})
 }
+
+// TestTrainingImportTakesLMSColumnNames: the column names learning systems
+// export are understood; a column nobody knows is still refused, and errors
+// keep their line and column.
+func TestTrainingImportTakesLMSColumnNames(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	importString(t, s, "people", goodPeople, false)
+	importString(t, s, "courses", goodCourses, false)
+	lms := "\ufeffUser Email,Course Name,Completion Date,Expiration Date,Score (%),Certificate ID,Comments\n" +
+		"ann@example.org,GDPR basics,2025-09-01T08:15:00Z,,88,GD-1,\"first, on time\"\n"
+	res := importString(t, s, "training", lms, false)
+	if res.Created != 1 {
+		t.Fatalf("%+v", res)
+	}
+	ann, _ := s.PersonByEmail(ctx, "ann@example.org")
+	recs, _ := s.TrainingRecords(ctx, ann.ID)
+	if len(recs) != 1 || recs[0].ExpiresOn.String() != "2027-09-01" || assets.FormatScore(recs[0].Score) != "88" ||
+		recs[0].Certificate != "GD-1" || recs[0].Note != "first, on time" {
+		t.Fatalf("record %+v", recs)
+	}
+	_, err := transfer.Import(ctx, s, "training", "t.csv", strings.NewReader("User Email,Course,Completed,Department\nann@example.org,GDPR basics,2025-09-01,Sales\n"), transfer.Options{})
+	if err == nil || !strings.Contains(err.Error(), `t.csv line 1, column 4 (Department): unknown column "Department"`) {
+		t.Fatalf("unknown column: %v", err)
+	}
+	_, err = transfer.Import(ctx, s, "training", "t.csv", strings.NewReader("Course Title,Learner Email,Date Completed\nGDPR basics,ann@example.org,next week\n"), transfer.Options{})
+	if err == nil || !strings.Contains(err.Error(), `t.csv line 2, column 3 (completed_on): "next week" is not a date`) {
+		t.Fatalf("bad date after aliasing: %v", err)
+	}
+}

@@ -58,6 +58,9 @@ type Kind struct {
 	Import func(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error)
 	// Export calls emit once per record with cells in Columns order.
 	Export func(ctx context.Context, s *sqlite.Store, opt Options, emit func(cells []string) error) error
+	// Aliases maps other names other tools give a column (canonical form,
+	// as csvio.Canon makes it) to the kind's own; nil for none.
+	Aliases map[string]string
 }
 
 var kinds = map[string]Kind{}
@@ -102,6 +105,9 @@ func Import(ctx context.Context, s *sqlite.Store, kind, name string, r io.Reader
 	}
 	if k.Import == nil {
 		return Result{}, fmt.Errorf("%s cannot be imported from CSV", k.Name)
+	}
+	if k.Aliases != nil {
+		r = renameHeader(r, k.Aliases)
 	}
 	rd, err := csvio.NewReader(r, name, k.Columns, k.Required)
 	if err != nil {

@@ -1,0 +1,173 @@
+package report
+
+import (
+	"fmt"
+
+	"github.com/boombuler/barcode/qr"
+
+	"steward/assets"
+)
+
+// LabelFormat is a sheet of sticky labels: its paper, grid and label size
+// (millimetres), as sold by label makers.
+type LabelFormat struct {
+	Name           string
+	Paper          Paper
+	Cols, Rows     int
+	W, H           float64 // one label
+	Left, Top      float64 // first label's corner from the sheet's corner
+	PitchX, PitchY float64 // distance from one label's corner to the next
+}
+
+// Common sheets: A4 3x8 (63.5 x 33.9 mm, e.g. Avery L7159) and US Letter
+// 3x10 (2.625 x 1 in, e.g. Avery 5160).
+var (
+	LabelsA4 = LabelFormat{Name: "A4 3x8 (63.5 x 33.9 mm)", Paper: A4, Cols: 3, Rows: 8,
+		W: 63.5, H: 33.9, Left: 7.2, Top: 12.9, PitchX: 66.0, PitchY: 33.9}
+	LabelsLetter = LabelFormat{Name: "Letter 3x10 (2.625 x 1 in)", Paper: Letter, Cols: 3, Rows: 10,
+		W: 66.675, H: 25.4, Left: 4.7625, Top: 12.7, PitchX: 69.85, PitchY: 25.4}
+)
+
+// LabelFormatFor is the label sheet for a paper size.
+func LabelFormatFor(p Paper) LabelFormat {
+	if p == Letter {
+		return LabelsLetter
+	}
+	return LabelsA4
+}
+
+// Label is one sticker: the QR code encodes Tag.
+type Label struct {
+	Tag, Name, Org string
+}
+
+// LabelSheet is the labels to print on a format.
+type LabelSheet struct {
+	Format LabelFormat
+	Labels []Label
+}
+
+// LabelsInput is what the labels report needs.
+type LabelsInput struct {
+	Org    string
+	AsOf   assets.Date
+	Paper  Paper
+	Assets []assets.Asset
+	Skip   int // labels already used on the first sheet
+}
+
+// Labels builds the label sheet for the assets, in the order given. Skip
+// leaves the first labels of the first sheet blank (a part-used sheet).
+func Labels(in LabelsInput) *Document {
+	format := LabelFormatFor(in.Paper)
+	sheet := &LabelSheet{Format: format}
+	for range max(in.Skip, 0) {
+		sheet.Labels = append(sheet.Labels, Label{})
+	}
+	sec := Section{Title: "Asset labels", Columns: []Column{{Title: "Tag", Width: 1}, {Title: "Name", Width: 3}},
+		Empty: "No assets to label."}
+	for _, a := range in.Assets {
+		sheet.Labels = append(sheet.Labels, Label{Tag: a.Tag, Name: a.Name, Org: in.Org})
+		sec.Rows = append(sec.Rows, []Cell{T(a.Tag), T(a.Name)})
+	}
+	return &Document{
+		Kind: "labels", Title: "Asset labels", Org: in.Org, AsOf: in.AsOf,
+		Subtitle: fmt.Sprintf("%d labels on %s sheets", len(in.Assets), format.Name),
+		Sections: []Section{sec}, Labels: sheet,
+	}
+}
+
+// labels prints the sheet: one label per grid cell, a QR code of the tag on
+// the left, the tag and the name on the right.
+func (p *pdfWriter) labels(s *LabelSheet) error {
+	f := p.f
+	fm := s.Format
+	per := fm.Cols * fm.Rows
+	if len(s.Labels) == 0 {
+		f.AddPage()
+		return nil
+	}
+	for i, l := range s.Labels {
+		if i%per == 0 {
+			f.AddPage()
+		}
+		k := i % per
+		x := fm.Left + float64(k%fm.Cols)*fm.PitchX
+		y := fm.Top + float64(k/fm.Cols)*fm.PitchY
+		if l.Tag == "" {
+			continue
+		}
+		if err := p.label(l, x, y, fm.W, fm.H); err != nil {
+			return fmt.Errorf("label for %s: %w", l.Tag, err)
+		}
+	}
+	return nil
+}
+
+func (p *pdfWriter) label(l Label, x, y, w, h float64) error {
+	f := p.f
+	pad := 2.5
+	side := h - 2*pad
+	if err := p.qrCode(l.Tag, x+pad, y+pad, side); err != nil {
+		return err
+	}
+	tx := x + pad + side + 2
+	tw := w - (tx - x) - pad
+	f.SetXY(tx, y+pad+0.5)
+	f.SetFont(fontFamily, "B", 10)
+	f.CellFormat(tw, 5, p.fit(l.Tag, tw), "", 2, "L", false, 0, "")
+	f.SetFont(fontFamily, "", 7.5)
+	lines := f.SplitText(l.Name, tw-2)
+	maxLines := int((h - 2*pad - 5 - 3.5) / 3.4)
+	if len(lines) > maxLines {
+		lines = lines[:maxLines]
+		lines[maxLines-1] = p.fit(lines[maxLines-1]+"…", tw)
+	}
+	for _, ln := range lines {
+		f.SetX(tx)
+		f.CellFormat(tw, 3.4, ln, "", 2, "L", false, 0, "")
+	}
+	if l.Org != "" {
+		f.SetFont(fontFamily, "", 6)
+		f.SetTextColor(90, 90, 90)
+		f.SetXY(tx, y+h-pad-3)
+		f.CellFormat(tw, 3, p.fit(l.Org, tw), "", 0, "L", false, 0, "")
+		f.SetTextColor(0, 0, 0)
+	}
+	return nil
+}
+
+// qrCode draws text as a QR code, side millimetres square, from filled
+// rectangles (one per run of dark modules), so it stays sharp at any scale.
+// A quiet zone of two modules is kept inside side.
+func (p *pdfWriter) qrCode(text string, x, y, side float64) error {
+	code, err := qr.Encode(text, qr.M, qr.Auto)
+	if err != nil {
+		return err
+	}
+	b := code.Bounds()
+	n := b.Dx()
+	mod := side / float64(n+4)
+	ox, oy := x+2*mod, y+2*mod
+	f := p.f
+	f.SetFillColor(0, 0, 0)
+	for row := 0; row < n; row++ {
+		run := -1
+		for col := 0; col <= n; col++ {
+			dark := false
+			if col < n {
+				r, _, _, _ := code.At(b.Min.X+col, b.Min.Y+row).RGBA()
+				dark = r < 0x8000
+			}
+			switch {
+			case dark && run < 0:
+				run = col
+			case !dark && run >= 0:
+				// A hair of overlap hides seams between rows in viewers.
+				f.Rect(ox+float64(run)*mod, oy+float64(row)*mod, float64(col-run)*mod, mod+0.01, "F")
+				run = -1
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,267 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"steward/assets"
+)
+
+// Kinds lists the reports, in the order menus show them.
+var Kinds = []string{"budget", "register", "eol", "licences", "training", "site-visit", "labels"}
+
+// KindTitles are the reports' names as people read them.
+var KindTitles = map[string]string{
+	"budget": "Budget and refresh forecast", "register": "Asset register", "eol": "End-of-life and warranty exposure",
+	"licences": "Licence compliance", "training": "Training compliance", "site-visit": "Site visit", "labels": "Asset labels",
+}
+
+// Source is what every report reads from the store.
+type Source interface {
+	Setting(ctx context.Context, key string) (string, error)
+	Categories(ctx context.Context) ([]assets.Category, error)
+	EachAsset(ctx context.Context, fn func(assets.Asset) error) error
+	ListAssets(ctx context.Context, q assets.AssetQuery) (assets.AssetPage, error)
+}
+
+// The data below lives in other parts of the store. A Source that can give
+// it implements the interface; a report that needs it and cannot get it says
+// so in plain words (a budget without them says what it leaves out).
+
+// ActiveSource streams the assets still in the fleet with the fields
+// planning reads (faster than EachAsset on large registers); reports use it
+// when the Source has it.
+type ActiveSource interface {
+	EachActiveAsset(ctx context.Context, fn func(*assets.Asset) error) error
+}
+
+// eachActive calls fn for every asset in the fleet (and, without an
+// ActiveSource, for retired ones too: the models skip those themselves).
+func eachActive(ctx context.Context, src Source, fn func(*assets.Asset)) error {
+	if as, ok := src.(ActiveSource); ok {
+		return as.EachActiveAsset(ctx, func(a *assets.Asset) error { fn(a); return nil })
+	}
+	return src.EachAsset(ctx, func(a assets.Asset) error { fn(&a); return nil })
+}
+
+// RenewalSource gives licence and support contract renewals.
+type RenewalSource interface {
+	LicenceRenewals(ctx context.Context, asOf assets.Date) ([]Renewal, error)
+	ContractRenewals(ctx context.Context, asOf assets.Date) ([]Renewal, error)
+}
+
+// TaskSource gives open upgrade tasks.
+type TaskSource interface {
+	PlannedTasks(ctx context.Context, asOf assets.Date) ([]PlannedTask, error)
+}
+
+// WarrantySource gives asset warranties and end-of-life findings.
+type WarrantySource interface {
+	Warranties(ctx context.Context) ([]Warranty, error)
+}
+
+// EOLSource gives end-of-life findings from a catalogue, by asset ID.
+type EOLSource interface {
+	EOLStates(ctx context.Context, asOf assets.Date) (map[int64]EOLState, error)
+}
+
+// LicenceSource gives licence seat counts.
+type LicenceSource interface {
+	LicenceUses(ctx context.Context, asOf assets.Date) ([]LicenceUse, error)
+}
+
+// TrainingSource gives each person's standing on their required courses
+// (Records, or Cells with the people overdue in Records).
+type TrainingSource interface {
+	TrainingCompliance(ctx context.Context, asOf assets.Date) (TrainingInput, error)
+}
+
+// ScanSource gives a scan's devices and the scan of the same site before it.
+type ScanSource interface {
+	SiteVisit(ctx context.Context, scanID int64) (SiteVisitInput, error)
+}
+
+// Request says which report to build and how.
+type Request struct {
+	Kind    string
+	AsOf    assets.Date
+	Years   int               // budget: years ahead (0: 5)
+	Months  int               // eol: look-ahead in months (0: 12)
+	Query   assets.AssetQuery // register and labels: which assets
+	GroupBy GroupBy           // register
+	Paper   Paper             // labels: the sheet follows the paper
+	ScanID  int64             // site-visit: which scan (0: the latest)
+	Skip    int               // labels: used labels on the first sheet
+}
+
+// Build loads what req's report needs from src and builds its document.
+func Build(ctx context.Context, src Source, req Request) (*Document, error) {
+	if req.AsOf.IsZero() {
+		return nil, fmt.Errorf("say which date the report is as of")
+	}
+	org, err := src.Setting(ctx, "org_name")
+	if err != nil {
+		return nil, fmt.Errorf("reading the organisation's name: %w", err)
+	}
+	currency, err := src.Setting(ctx, "currency")
+	if err != nil {
+		return nil, fmt.Errorf("reading the currency setting: %w", err)
+	}
+	currency = strings.ToUpper(strings.TrimSpace(currency))
+	switch req.Kind {
+	case "budget":
+		return buildBudget(ctx, src, req, org, currency)
+	case "register":
+		cats, err := src.Categories(ctx)
+		if err != nil {
+			return nil, err
+		}
+		b := NewRegister(RegisterInput{Org: org, AsOf: req.AsOf, Query: req.Query, GroupBy: req.GroupBy, Currency: currency, Categories: cats})
+		if err := eachMatching(ctx, src, req.Query, b.Add); err != nil {
+			return nil, err
+		}
+		return b.Document(), nil
+	case "eol":
+		cats, err := src.Categories(ctx)
+		if err != nil {
+			return nil, err
+		}
+		in := ExposureInput{Org: org, AsOf: req.AsOf, Months: req.Months, Categories: cats}
+		if ws, ok := src.(WarrantySource); ok {
+			if in.Warranties, err = ws.Warranties(ctx); err != nil {
+				return nil, err
+			}
+			if in.Warranties == nil {
+				in.Warranties = []Warranty{}
+			}
+		}
+		if es, ok := src.(EOLSource); ok {
+			if in.EOL, err = es.EOLStates(ctx, req.AsOf); err != nil {
+				return nil, err
+			}
+		}
+		b := NewExposure(in)
+		if err := eachActive(ctx, src, b.Add); err != nil {
+			return nil, err
+		}
+		return b.Build().Document(), nil
+	case "licences":
+		ls, ok := src.(LicenceSource)
+		if !ok {
+			return nil, notKept("licence seat records")
+		}
+		list, err := ls.LicenceUses(ctx, req.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		return Licences(LicenceInput{Org: org, AsOf: req.AsOf, Currency: currency, Licences: list}), nil
+	case "training":
+		ts, ok := src.(TrainingSource)
+		if !ok {
+			return nil, notKept("training records")
+		}
+		in, err := ts.TrainingCompliance(ctx, req.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		in.Org, in.AsOf = org, req.AsOf
+		return Training(in), nil
+	case "site-visit":
+		ss, ok := src.(ScanSource)
+		if !ok {
+			return nil, notKept("network scans")
+		}
+		in, err := ss.SiteVisit(ctx, req.ScanID)
+		if err != nil {
+			return nil, err
+		}
+		in.Org, in.AsOf = org, req.AsOf
+		return SiteVisit(in), nil
+	case "labels":
+		var list []assets.Asset
+		if err := eachMatching(ctx, src, req.Query, func(a *assets.Asset) { list = append(list, *a) }); err != nil {
+			return nil, err
+		}
+		return Labels(LabelsInput{Org: org, AsOf: req.AsOf, Paper: req.Paper, Assets: list, Skip: req.Skip}), nil
+	}
+	return nil, fmt.Errorf("%q is not a report: use one of %s", req.Kind, strings.Join(Kinds, ", "))
+}
+
+// ErrNotKept is returned for a report whose data this database does not keep.
+type ErrNotKept struct{ What string }
+
+func (e ErrNotKept) Error() string {
+	return "this version of Steward does not keep " + e.What + " yet, so this report cannot be made"
+}
+
+func notKept(what string) error { return ErrNotKept{what} }
+
+func buildBudget(ctx context.Context, src Source, req Request, org, currency string) (*Document, error) {
+	cats, err := src.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in := ForecastInput{Org: org, AsOf: req.AsOf, Years: req.Years, Currency: currency, Categories: cats}
+	var missing []string
+	if rs, ok := src.(RenewalSource); ok {
+		if in.Licences, err = rs.LicenceRenewals(ctx, req.AsOf); err != nil {
+			return nil, err
+		}
+		if in.Contracts, err = rs.ContractRenewals(ctx, req.AsOf); err != nil {
+			return nil, err
+		}
+	} else {
+		missing = append(missing, "licence and support contract renewals")
+	}
+	if ts, ok := src.(TaskSource); ok {
+		if in.Tasks, err = ts.PlannedTasks(ctx, req.AsOf); err != nil {
+			return nil, err
+		}
+	} else {
+		missing = append(missing, "upgrade tasks")
+	}
+	b := NewForecast(in)
+	if err := eachActive(ctx, src, b.Add); err != nil {
+		return nil, err
+	}
+	doc := b.Build().Document()
+	if len(missing) > 0 {
+		doc.Notes = append(doc.Notes, "This database does not keep "+strings.Join(missing, " or ")+" yet: the forecast covers asset refresh only.")
+	}
+	return doc, nil
+}
+
+// eachMatching calls fn for every asset the query matches, a page at a time.
+func eachMatching(ctx context.Context, src Source, q assets.AssetQuery, fn func(*assets.Asset)) error {
+	q.After, q.Limit = nil, 1000
+	for {
+		page, err := src.ListAssets(ctx, q)
+		if err != nil {
+			return err
+		}
+		for i := range page.Assets {
+			fn(&page.Assets[i])
+		}
+		if page.Next == nil {
+			return nil
+		}
+		q.After = page.Next
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+}
+
+// Write writes doc in a format: pdf, csv or xlsx.
+func Write(w interface{ Write([]byte) (int, error) }, doc *Document, format string, paper Paper) error {
+	switch strings.ToLower(format) {
+	case "", "pdf":
+		return WritePDF(w, doc, paper)
+	case "csv":
+		return WriteCSV(w, doc)
+	case "xlsx":
+		return WriteXLSX(w, doc)
+	}
+	return fmt.Errorf("%q is not a format: use pdf, csv or xlsx", format)
+}

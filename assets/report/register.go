@@ -1,0 +1,221 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"steward/assets"
+)
+
+// GroupBy says how the asset register is split into sections.
+type GroupBy string
+
+const (
+	GroupNone     GroupBy = ""
+	GroupLocation GroupBy = "location"
+	GroupCategory GroupBy = "category"
+)
+
+// ParseGroupBy accepts location, category or none ("" is none).
+func ParseGroupBy(s string) (GroupBy, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "none":
+		return GroupNone, nil
+	case "location":
+		return GroupLocation, nil
+	case "category":
+		return GroupCategory, nil
+	}
+	return "", fmt.Errorf("%q is not a grouping: use location, category or none", s)
+}
+
+// RegisterInput describes an asset register: the filter it was made with
+// (printed on the report) and how to group it.
+type RegisterInput struct {
+	Org        string
+	AsOf       assets.Date
+	Query      assets.AssetQuery
+	GroupBy    GroupBy
+	Currency   string // "" picks the most used one
+	Categories []assets.Category
+}
+
+// RegisterBuilder collects the assets of a register.
+type RegisterBuilder struct {
+	in     RegisterInput
+	labels map[string]string
+	groups map[string]*regGroup
+	counts map[string]int
+	n      int
+}
+
+type regGroup struct {
+	name string
+	list []regRow
+}
+
+type regRow struct {
+	tag, name, other, status, person, purchased string
+	cost                                        assets.Money
+}
+
+// NewRegister starts a register; Add each asset in the order to print.
+func NewRegister(in RegisterInput) *RegisterBuilder {
+	b := &RegisterBuilder{in: in, labels: map[string]string{}, groups: map[string]*regGroup{}, counts: map[string]int{}}
+	for _, c := range in.Categories {
+		b.labels[c.Name] = c.Label
+	}
+	return b
+}
+
+func (b *RegisterBuilder) catLabel(name string) string {
+	if l, ok := b.labels[name]; ok && l != "" {
+		return l
+	}
+	return name
+}
+
+// Add adds one asset. Only the printed fields are kept, so 10,000 rows stay
+// small.
+func (b *RegisterBuilder) Add(a *assets.Asset) {
+	b.n++
+	key := ""
+	other := b.catLabel(a.Category)
+	switch b.in.GroupBy {
+	case GroupLocation:
+		key = a.Location
+		if key == "" {
+			key = "(no location)"
+		}
+	case GroupCategory:
+		key = b.catLabel(a.Category)
+		other = a.Location
+	}
+	g := b.groups[key]
+	if g == nil {
+		g = &regGroup{name: key}
+		b.groups[key] = g
+	}
+	g.list = append(g.list, regRow{tag: a.Tag, name: a.Name, other: other, status: a.Status.Label(),
+		person: a.AssignedName, purchased: a.PurchaseDate.String(), cost: a.Cost})
+	if a.Cost.Minor != 0 {
+		b.counts[a.Cost.Currency]++
+	}
+}
+
+// Document lays the register out: one section per group with its count and
+// cost subtotal, the grand total in the summary.
+func (b *RegisterBuilder) Document() *Document {
+	cur := b.in.Currency
+	if cur == "" {
+		best := -1
+		for c, n := range b.counts {
+			if n > best || n == best && c < cur {
+				cur, best = c, n
+			}
+		}
+	}
+	otherTitle := "Category"
+	if b.in.GroupBy == GroupCategory {
+		otherTitle = "Location"
+	}
+	cols := []Column{{Title: "Tag", Width: 1.2}, {Title: "Name", Width: 2.5}, {Title: otherTitle, Width: 1.3},
+		{Title: "Status", Width: 1}, {Title: "Assigned to", Width: 2.4}, {Title: "Purchased", Kind: Date}, {Title: moneyTitle("Cost", cur), Kind: Money}}
+	names := make([]string, 0, len(b.groups))
+	for k := range b.groups {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var grand int64
+	other := map[string]int64{}
+	d := &Document{Kind: "register", Title: "Asset register", Org: b.in.Org, AsOf: b.in.AsOf}
+	for _, name := range names {
+		g := b.groups[name]
+		title := "All assets"
+		if b.in.GroupBy != GroupNone {
+			title = name
+		}
+		s := Section{Title: title, Group: name, Columns: cols, Rows: make([][]Cell, 0, len(g.list))}
+		var sub int64
+		for _, r := range g.list {
+			cost := M(r.cost)
+			switch {
+			case r.cost.Minor == 0 && r.cost.Currency == "":
+				cost = T("")
+			case r.cost.Currency != cur && r.cost.Minor != 0:
+				cost = T(r.cost.String())
+				other[r.cost.Currency] += r.cost.Minor
+			default:
+				sub += r.cost.Minor
+			}
+			s.Rows = append(s.Rows, []Cell{T(r.tag), T(r.name), T(r.other), T(r.status), T(r.person), T(r.purchased), cost})
+		}
+		grand += sub
+		s.Total = []Cell{T(plural(len(g.list), "asset")), T(""), T(""), T(""), T(""), T(""), M(assets.Money{Minor: sub, Currency: cur})}
+		d.Sections = append(d.Sections, s)
+	}
+	if len(d.Sections) == 0 {
+		d.Sections = []Section{{Title: "All assets", Columns: cols, Empty: "No asset matches this filter."}}
+	}
+	d.Subtitle = "Filter: " + DescribeQuery(b.in.Query)
+	if b.in.GroupBy != GroupNone {
+		d.Subtitle += "; grouped by " + string(b.in.GroupBy)
+	}
+	d.Summary = []KV{{"Assets", groupDigits(strconv.Itoa(b.n))}, {"Total cost", assets.Money{Minor: grand, Currency: cur}.String()}}
+	if b.in.GroupBy != GroupNone {
+		d.Summary = append(d.Summary, KV{"Groups", strconv.Itoa(len(b.groups))})
+	}
+	for _, c := range sortedKeys(other) {
+		d.Notes = append(d.Notes, fmt.Sprintf("Costs in %s are shown as they are and not added to the totals: %s in all.", c, assets.Money{Minor: other[c], Currency: c}))
+	}
+	return d
+}
+
+// DescribeQuery says in words which assets a query selects.
+func DescribeQuery(q assets.AssetQuery) string {
+	var parts []string
+	if q.Search != "" {
+		parts = append(parts, fmt.Sprintf("matching %q", q.Search))
+	}
+	if q.Category != "" {
+		parts = append(parts, "category "+q.Category)
+	}
+	if q.Status != "" {
+		parts = append(parts, "status "+q.Status.Label())
+	}
+	if q.Location != "" {
+		parts = append(parts, "location "+q.Location)
+	}
+	if q.AssignedTo != 0 {
+		parts = append(parts, fmt.Sprintf("assigned to person #%d", q.AssignedTo))
+	}
+	out := "all assets"
+	if len(parts) > 0 {
+		out = strings.Join(parts, ", ")
+	}
+	if q.Sort != "" && q.Sort != assets.SortTag {
+		out += "; sorted by " + strings.ReplaceAll(string(q.Sort), "_", " ")
+		if q.Desc {
+			out += ", descending"
+		}
+	}
+	return out
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return groupDigits(strconv.Itoa(n)) + " " + word + "s"
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

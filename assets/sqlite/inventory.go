@@ -1,0 +1,417 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"steward/assets"
+)
+
+// InventoryImport is one inventory report to store. The store does not read
+// the report's format: the caller passes the facts matching needs, the
+// software list, and the JSON to keep.
+type InventoryImport struct {
+	Facts         assets.MachineFacts
+	CollectedAt   time.Time
+	SchemaVersion int
+	Source        string // file name or agent address, for the history
+	Report        []byte // the report's JSON, kept whole
+	Software      []assets.InstalledSoftware
+	// Changes lists what differs from the asset's previous report (JSON as
+	// stored); called inside the transaction, only when there is one.
+	Changes func(previous []byte) []assets.InventoryChange
+}
+
+// InventoryResult says what ImportInventory did with one report.
+type InventoryResult struct {
+	AssetID   int64  `json:"asset_id"`
+	Tag       string `json:"tag"`
+	Name      string `json:"name"`
+	Created   bool   `json:"created,omitempty"`
+	MatchedBy string `json:"matched_by,omitempty"` // serial, uuid, mac, hostname
+	// Duplicate: this asset already has a report from that instant.
+	Duplicate bool `json:"duplicate,omitempty"`
+	// Older: the asset has a newer report; this one joins the history only.
+	Older   bool                     `json:"older,omitempty"`
+	Updated []assets.FieldChange     `json:"updated,omitempty"` // asset fields taken from the report
+	Changes []assets.InventoryChange `json:"changes,omitempty"` // since the previous report
+}
+
+// InventoryReportInfo lists one stored report without its body.
+type InventoryReportInfo struct {
+	ID          int64     `json:"id"`
+	AssetID     int64     `json:"asset_id"`
+	CollectedAt time.Time `json:"collected_at"`
+	ImportedAt  time.Time `json:"imported_at"`
+	Source      string    `json:"source,omitempty"`
+	HostName    string    `json:"hostname,omitempty"`
+	OS          string    `json:"os,omitempty"`
+}
+
+// ImportInventory attaches a report to the asset it describes (matched by
+// assets.MatchMachine: serial, UUID, MAC, host name) or creates an asset for
+// it, fills the asset's empty fields from it, records the changes since the
+// previous report in the asset's history, and keeps the report. One
+// transaction; with dry set everything is done and rolled back.
+func (s *Store) ImportInventory(ctx context.Context, in InventoryImport, dry bool) (InventoryResult, error) {
+	res, errs, err := s.ImportInventories(ctx, []InventoryImport{in}, dry)
+	if err != nil {
+		return InventoryResult{}, err
+	}
+	return res[0], errs[0]
+}
+
+// ImportInventories imports many reports in one transaction: one commit
+// instead of one per report, which made bulk imports several times slower.
+// Each report gets its own savepoint, so one that cannot be attached
+// (errs[i]) leaves the others in. err is for the transaction as a whole.
+func (s *Store) ImportInventories(ctx context.Context, list []InventoryImport, dry bool) (results []InventoryResult, errs []error, err error) {
+	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
+		results, errs = make([]InventoryResult, len(list)), make([]error, len(list))
+		for i, in := range list {
+			if _, err := tx.ExecContext(ctx, "SAVEPOINT inventory_report"); err != nil {
+				return err
+			}
+			results[i], errs[i] = s.importInventoryTx(ctx, tx, in)
+			if errs[i] != nil {
+				errs[i] = mapErr(errs[i])
+				if _, err := tx.ExecContext(ctx, "ROLLBACK TO inventory_report"); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, "RELEASE inventory_report"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return results, errs, err
+}
+
+func (s *Store) importInventoryTx(ctx context.Context, tx *sql.Tx, in InventoryImport) (InventoryResult, error) {
+	var res InventoryResult
+	if len(in.Report) == 0 || in.CollectedAt.IsZero() {
+		return res, assets.Invalidf("report", "an inventory report needs its JSON and its collection time")
+	}
+	cands, err := inventoryCandidates(ctx, tx, in.Facts)
+	if err != nil {
+		return res, err
+	}
+	m := assets.MatchMachine(in.Facts, cands)
+	if len(m.Ambiguous) > 0 {
+		return res, ambiguousMatch(ctx, tx, m)
+	}
+	collected := stamp(in.CollectedAt)
+	var a assets.Asset
+	if m.AssetID == 0 {
+		a = newAssetFromFacts(in.Facts)
+		a.Normalize()
+		if err := a.Validate(); err != nil {
+			return res, err
+		}
+		if err := s.insertAsset(ctx, tx, &a, "create"); err != nil {
+			return res, err
+		}
+		res.Created = true
+	} else {
+		if a, err = s.assetWhere(ctx, tx, "a.id = ?", m.AssetID); err != nil {
+			return res, err
+		}
+		res.MatchedBy = m.By
+		var dup int
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM inventory_reports WHERE asset_id = ? AND collected_at = ?`, a.ID, collected).Scan(&dup)
+		if err != nil {
+			return res, err
+		}
+		if dup > 0 {
+			res.AssetID, res.Tag, res.Name, res.Duplicate = a.ID, a.Tag, a.Name, true
+			return res, nil
+		}
+		var prev []byte
+		var prevAt string
+		err = tx.QueryRowContext(ctx, `SELECT report, collected_at FROM inventory_reports WHERE asset_id = ?
+		ORDER BY collected_at DESC, id DESC LIMIT 1`, a.ID).Scan(&prev, &prevAt)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return res, err
+		case prevAt > collected:
+			// An old file imported late: history only; the asset and
+			// its software stay as the newest report says.
+			res.Older = true
+		default:
+			if in.Changes != nil {
+				res.Changes = in.Changes(prev)
+			}
+		}
+		if !res.Older {
+			before := a
+			fillAssetFromFacts(&a, in.Facts)
+			a.Normalize()
+			if err := a.Validate(); err != nil {
+				return res, err
+			}
+			res.Updated = assets.Changes(before, a)
+			if len(res.Updated) > 0 {
+				if err := s.updateAsset(ctx, tx, &a, "inventory"); err != nil {
+					return res, err
+				}
+			}
+		}
+	}
+	res.AssetID, res.Tag, res.Name = a.ID, a.Tag, a.Name
+
+	_, err = tx.ExecContext(ctx, `INSERT INTO inventory_reports(asset_id, collected_at, imported_at, source, schema_version, hostname, serial, uuid, os, report)
+		VALUES (?,?,?,?,?,?,?,?,?,?)`, a.ID, collected, stamp(s.Now()), in.Source, in.SchemaVersion,
+		in.Facts.HostName, strings.TrimSpace(in.Facts.Serial), strings.ToLower(strings.TrimSpace(in.Facts.UUID)), in.Facts.OS, string(in.Report))
+	if err != nil {
+		return res, err
+	}
+	if !res.Older {
+		if err := replaceSoftware(ctx, tx, a.ID, in.CollectedAt, in.Software); err != nil {
+			return res, err
+		}
+	}
+	summary := "report collected " + in.CollectedAt.UTC().Format("2006-01-02 15:04") + " UTC"
+	if in.Source != "" {
+		summary += " from " + in.Source
+	}
+	if err := s.record(ctx, tx, "asset", a.ID, "inventory", summary, nil); err != nil {
+		return res, err
+	}
+	for _, c := range res.Changes {
+		action := "inventory_change"
+		if c.HardwareRemoved {
+			action = "hardware_removed"
+		}
+		if err := s.record(ctx, tx, "asset", a.ID, action, c.Text, nil); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// inventoryCandidates finds the assets that share a key with the report,
+// each through an index.
+func inventoryCandidates(ctx context.Context, tx *sql.Tx, f assets.MachineFacts) ([]assets.MatchCandidate, error) {
+	var conds []string
+	var args []any
+	if s := strings.TrimSpace(f.Serial); s != "" {
+		conds = append(conds, "serial IN (?, ?)")
+		args = append(args, s, strings.ToUpper(s))
+	}
+	var macs []string
+	for _, m := range f.MACs {
+		if n, err := assets.NormalizeMAC(m); err == nil {
+			macs = append(macs, n)
+		}
+	}
+	if len(macs) > 0 {
+		conds = append(conds, "mac IN (?"+strings.Repeat(",?", len(macs)-1)+")")
+		for _, m := range macs {
+			args = append(args, m)
+		}
+	}
+	if h := strings.ToLower(strings.TrimSpace(f.HostName)); h != "" {
+		if i := strings.IndexByte(h, '.'); i > 0 {
+			h = h[:i]
+		}
+		// The short name, or any FQDN starting with it (an index range).
+		conds = append(conds, "hostname = ? OR (hostname >= ? AND hostname < ?)")
+		args = append(args, h, h+".", h+"/")
+	}
+	uuid := strings.ToLower(strings.TrimSpace(f.UUID))
+	if uuid != "" {
+		conds = append(conds, "id IN (SELECT asset_id FROM inventory_reports WHERE uuid = ?)")
+		args = append(args, uuid)
+	}
+	if len(conds) == 0 {
+		return nil, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, serial, mac, hostname,
+		EXISTS (SELECT 1 FROM inventory_reports r WHERE r.asset_id = assets.id AND r.uuid = ? AND r.uuid <> '')
+		FROM assets WHERE `+strings.Join(conds, " OR ")+` ORDER BY id`, append([]any{uuid}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []assets.MatchCandidate
+	for rows.Next() {
+		var c assets.MatchCandidate
+		var hasUUID bool
+		if err := rows.Scan(&c.ID, &c.Serial, &c.MAC, &c.HostName, &hasUUID); err != nil {
+			return nil, err
+		}
+		if hasUUID {
+			c.UUIDs = []string{uuid}
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func ambiguousMatch(ctx context.Context, tx *sql.Tx, m assets.Match) error {
+	var tags []string
+	for _, id := range m.Ambiguous {
+		var tag string
+		if err := tx.QueryRowContext(ctx, "SELECT tag FROM assets WHERE id = ?", id).Scan(&tag); err != nil {
+			return err
+		}
+		tags = append(tags, tag)
+	}
+	return &assets.Error{Kind: assets.KindConflict, Msg: fmt.Sprintf("the report matches %d assets by %s (%s); nothing was attached: give the assets distinct %ss, or remove the duplicate", len(tags), m.By, strings.Join(tags, ", "), m.By)}
+}
+
+// newAssetFromFacts is the asset a report creates: named after the host,
+// filed under the category its chassis suggests, deployed (it is running).
+func newAssetFromFacts(f assets.MachineFacts) assets.Asset {
+	a := assets.Asset{
+		Category: assets.CategoryForChassis(f.Chassis),
+		Status:   assets.StatusDeployed,
+	}
+	fillAssetFromFacts(&a, f)
+	switch {
+	case f.HostName != "":
+		a.Name = f.HostName
+	case strings.TrimSpace(f.Manufacturer+" "+f.Model) != "":
+		a.Name = strings.TrimSpace(f.Manufacturer + " " + f.Model)
+	case f.Serial != "":
+		a.Name = "Computer " + f.Serial
+	default:
+		a.Name = "Computer"
+	}
+	return a
+}
+
+// fillAssetFromFacts takes from the report what the asset lacks, and what
+// legitimately changes on a running machine (its OS, its host name). A
+// serial, make or model a person typed is never overwritten.
+func fillAssetFromFacts(a *assets.Asset, f assets.MachineFacts) {
+	if a.Serial == "" {
+		a.Serial = strings.TrimSpace(f.Serial)
+	}
+	if a.Manufacturer == "" {
+		a.Manufacturer = f.Manufacturer
+	}
+	if a.Model == "" {
+		a.Model = f.Model
+	}
+	if f.OS != "" {
+		a.OS = f.OS
+	}
+	if f.HostName != "" {
+		a.HostName = f.HostName
+	}
+	if a.MAC == "" && len(f.MACs) > 0 {
+		a.MAC = f.MACs[0]
+	}
+}
+
+// replaceSoftware records the latest report's software in
+// installed_software (where licence compliance counts it): many rows per
+// statement, as one statement per package made bulk imports several times
+// slower.
+func replaceSoftware(ctx context.Context, tx *sql.Tx, assetID int64, seen time.Time, list []assets.InstalledSoftware) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM installed_software WHERE asset_id = ?", assetID); err != nil {
+		return err
+	}
+	at := stamp(seen)
+	const batch = 200
+	var b strings.Builder
+	args := make([]any, 0, batch*5)
+	flush := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, b.String(), args...)
+		b.Reset()
+		args = args[:0]
+		return err
+	}
+	for _, x := range list {
+		name := strings.TrimSpace(x.Name)
+		if name == "" {
+			continue
+		}
+		if len(args) == 0 {
+			b.WriteString("INSERT INTO installed_software(asset_id, name, version, publisher, seen) VALUES (?,?,?,?,?)")
+		} else {
+			b.WriteString(",(?,?,?,?,?)")
+		}
+		args = append(args, assetID, name, strings.TrimSpace(x.Version), strings.TrimSpace(x.Publisher), at)
+		if len(args) == batch*5 {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+// InventoryReports lists an asset's stored reports, newest first.
+func (s *Store) InventoryReports(ctx context.Context, assetID int64) ([]InventoryReportInfo, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, asset_id, collected_at, imported_at, source, hostname, os
+		FROM inventory_reports WHERE asset_id = ? ORDER BY collected_at DESC, id DESC`, assetID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []InventoryReportInfo
+	for rows.Next() {
+		var r InventoryReportInfo
+		var collected, imported string
+		if err := rows.Scan(&r.ID, &r.AssetID, &collected, &imported, &r.Source, &r.HostName, &r.OS); err != nil {
+			return nil, err
+		}
+		r.CollectedAt, r.ImportedAt = parseStamp(collected), parseStamp(imported)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// InventoryReportJSON returns one stored report as the collector wrote it.
+func (s *Store) InventoryReportJSON(ctx context.Context, reportID int64) ([]byte, error) {
+	var b []byte
+	err := s.read.QueryRowContext(ctx, "SELECT report FROM inventory_reports WHERE id = ?", reportID).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, assets.NotFoundf("no inventory report %d", reportID)
+	}
+	return b, err
+}
+
+// LatestInventoryJSON returns the asset's newest report.
+func (s *Store) LatestInventoryJSON(ctx context.Context, assetID int64) ([]byte, error) {
+	var b []byte
+	err := s.read.QueryRowContext(ctx, `SELECT report FROM inventory_reports WHERE asset_id = ?
+		ORDER BY collected_at DESC, id DESC LIMIT 1`, assetID).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, assets.NotFoundf("asset %d has no inventory report", assetID)
+	}
+	return b, err
+}
+
+// AssetSoftware lists the software of an asset's latest report whose name
+// contains text (any case; empty lists all), by name.
+func (s *Store) AssetSoftware(ctx context.Context, assetID int64, text string) ([]assets.InstalledSoftware, error) {
+	pattern := "%" + escapeLike(strings.TrimSpace(text)) + "%"
+	rows, err := s.read.QueryContext(ctx, `SELECT sw.asset_id, a.tag, sw.name, sw.version, sw.publisher
+		FROM installed_software sw JOIN assets a ON a.id = sw.asset_id
+		WHERE sw.asset_id = ? AND sw.name LIKE ? ESCAPE '\' ORDER BY sw.name COLLATE NOCASE, sw.version`, assetID, pattern)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []assets.InstalledSoftware
+	for rows.Next() {
+		var x assets.InstalledSoftware
+		if err := rows.Scan(&x.AssetID, &x.AssetTag, &x.Name, &x.Version, &x.Publisher); err != nil {
+			return nil, err
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
