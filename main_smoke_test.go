@@ -197,7 +197,6 @@ func (p *proc) stop(tb testing.TB) {
 	}
 }
 
-// waitWindow polls until a window named Steward is mapped on display.
 // launch starts steward and waits for its window. GLFW has been seen, rarely
 // and only on a heavily loaded machine, to fail its very first connection
 // to a ready Xvfb ("PlatformUnavailable") and exit; that start is retried
