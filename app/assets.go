@@ -103,6 +103,7 @@ type assetsScreen struct {
 
 	flags     map[int64]sqlite.AssetFlags // EOL and warranty badges of loaded rows (asset_lifecycle.go)
 	lifecycle *lifecyclePane              // the detail pane's Lifecycle tab
+	inventory *inventoryPane              // the detail pane's Inventory tab (asset_inventory.go)
 
 	form    *assetForm            // the open add/edit form, nil when closed
 	confirm *dialog.ConfirmDialog // the open delete confirmation
@@ -457,6 +458,7 @@ func (s *assetsScreen) loadDetail() {
 		s.selected, s.history = d.asset, d.history
 		s.fillDetail()
 		s.loadLifecycle(id)
+		s.inventoryPane().load(id)
 		s.showDetail(true)
 	})
 }
@@ -509,6 +511,7 @@ func (s *assetsScreen) detailView() fyne.CanvasObject {
 		container.NewTabItem("Details", container.NewVScroll(fields)),
 		container.NewTabItem("History", s.historyList),
 		container.NewTabItem("Lifecycle", s.lifecyclePane().root),
+		container.NewTabItem("Inventory", s.inventoryPane().root),
 	)
 	s.detailBody = container.NewBorder(s.detailTitle, nil, nil, nil, tabs)
 	s.detailBody.Hide()
