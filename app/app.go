@@ -20,6 +20,7 @@ import (
 
 	"steward/assets/sqlite"
 	"steward/discovery"
+	"steward/inventory"
 )
 
 // AppID is Steward's application ID (also in FyneApp.toml).
@@ -39,6 +40,9 @@ type Services struct {
 	// Ready, when set, is called once when the first screen shows its data
 	// (startup timing: steward --trace-startup).
 	Ready func()
+	// Inventory is how "Add this computer" reads this computer (tests
+	// point Root at a fixture); the zero value reads the live system.
+	Inventory inventory.Options
 }
 
 // screen is one page of the window, shown when picked in the navigation.
@@ -137,6 +141,7 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	u.win.Resize(fyne.NewSize(1024, 720))
 	u.addShortcuts()
 	u.addPrintShortcut()
+	u.win.SetOnDropped(u.dropped) // report files (inventory_import.go)
 	if svc.StartScreen == "" || !u.ShowScreen(svc.StartScreen) {
 		u.nav.Select(0)
 	}

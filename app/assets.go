@@ -105,6 +105,9 @@ type assetsScreen struct {
 	lifecycle *lifecyclePane              // the detail pane's Lifecycle tab
 	inventory *inventoryPane              // the detail pane's Inventory tab (asset_inventory.go)
 
+	addComputerBtn *widget.Button  // "Add this computer" (inventory_import.go)
+	lastImport     []importOutcome // what the last report import did, per report
+
 	form    *assetForm            // the open add/edit form, nil when closed
 	confirm *dialog.ConfirmDialog // the open delete confirmation
 }
@@ -173,7 +176,7 @@ func (s *assetsScreen) view() fyne.CanvasObject {
 	}
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(fixed(s.catSel), fixed(s.statusSel), fixed(s.locSel), clear), s.search),
-		container.NewBorder(nil, nil, s.count, container.NewHBox(newBtn, s.editBtn, s.deleteBtn)),
+		container.NewBorder(nil, nil, s.count, container.NewHBox(append(s.inventoryButtons(), newBtn, s.editBtn, s.deleteBtn)...)),
 	)
 
 	s.table = newAssetTable(s)
