@@ -3,6 +3,9 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
+	"steward/discovery"
 	"steward/inventory"
 )
 
@@ -225,5 +229,126 @@ func TestDroppedFilesImport(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(s.lastImport[1].details, "\n"), "16 GiB -> 8 GiB") {
 		t.Errorf("details of the second file: %q", s.lastImport[1].details)
+	}
+}
+
+// startTestAgent runs a real Steward agent on loopback (no advertising:
+// nothing leaves the machine) serving the OEM desktop fixture's report.
+func startTestAgent(t *testing.T, root string) (*inventory.Agent, string) {
+	t.Helper()
+	ag, err := inventory.NewAgent(inventory.AgentOptions{
+		ConfigDir: t.TempDir(), Code: "K7PM-4XQD", Version: "test", Hostname: "oem-pc",
+		Backoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond,
+		Collect: func(ctx context.Context) (*inventory.Report, error) {
+			return inventory.Collect(ctx, inventory.Options{Root: root, CollectorVersion: "test"})
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- ag.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("agent: %v", err)
+		}
+	})
+	return ag, ln.Addr().String()
+}
+
+func agentInstance(t *testing.T, ag *inventory.Agent, addr string) discovery.Instance {
+	t.Helper()
+	ap := netip.MustParseAddrPort(addr)
+	return discovery.Instance{Name: "oem-pc", Type: "_steward._tcp", Host: "oem-pc.local", Port: ap.Port(),
+		IPv4: []netip.Addr{ap.Addr()}, Interface: "lo", TXT: ag.TXT()}
+}
+
+func TestDiscoveryCollectInventoryFromAgent(t *testing.T) {
+	u, store := newTestUI(t, 0)
+	ctx := context.Background()
+	ag, addr := startTestAgent(t, inventoryFixtureRoot(t))
+	u.svc.Scan = fakeScan([]discovery.Instance{agentInstance(t, ag, addr)})
+	if !u.ShowScreen("Discovery") {
+		t.Fatal("no Discovery screen")
+	}
+	u.wait()
+	s := u.screens[u.current].(*discoveryScreen)
+	test.Tap(s.scanBtn)
+	u.wait()
+	if len(s.rows) != 1 || s.rows[0].s.Class != "agent" {
+		t.Fatalf("rows after the scan: %+v", s.rows)
+	}
+	s.list.Select(0)
+	if s.collectBtn.Disabled() {
+		t.Fatal("Collect inventory is disabled for an agent")
+	}
+	row, _ := s.current()
+	// No code given yet: the button asks for it.
+	test.Tap(s.collectBtn)
+	if top := u.win.Canvas().Overlays().Top(); top == nil {
+		t.Fatal("Collect inventory did not ask for the pairing code")
+	} else {
+		u.win.Canvas().Overlays().Remove(top)
+	}
+
+	// A wrong code is refused; the code is asked again next time.
+	s.collectFrom(row.s, "AAAA-BBBB")
+	u.wait()
+	if !errors.Is(s.lastCollectErr, inventory.ErrWrongCode) {
+		t.Fatalf("wrong code: err %v", s.lastCollectErr)
+	}
+	if _, asked := s.agentCodes[row.s.DeviceID]; asked {
+		t.Error("a refused code is kept")
+	}
+	if pin, _ := store.Setting(ctx, agentPinKey(row.s)); pin != "" {
+		t.Errorf("pinned %q after a refused code", pin)
+	}
+
+	// The right code: the report is imported and the certificate pinned.
+	time.Sleep(5 * time.Millisecond) // past the agent's (test-sized) backoff
+	s.collectFrom(row.s, "K7PM-4XQD")
+	u.wait()
+	if s.lastCollectErr != nil || !strings.HasPrefix(s.lastCollect.text, "created ") {
+		t.Fatalf("collect: %+v, %v", s.lastCollect, s.lastCollectErr)
+	}
+	if pin, _ := store.Setting(ctx, agentPinKey(row.s)); pin != ag.Fingerprint() {
+		t.Errorf("pinned %q, want %q", pin, ag.Fingerprint())
+	}
+	a, err := store.Asset(ctx, s.lastCollect.assetID)
+	if err != nil || a.HostName != "oem-pc" {
+		t.Fatalf("asset %+v, %v", a, err)
+	}
+	reps, _ := store.InventoryReports(ctx, a.ID)
+	if len(reps) != 1 || reps[0].Source != "agent "+addr {
+		t.Errorf("reports %+v", reps)
+	}
+
+	// The agent is replaced by one with another certificate at the same
+	// name: its own announcement matches, but the pin refuses it.
+	ag2, addr2 := startTestAgent(t, inventoryFixtureRoot(t))
+	u.svc.Scan = fakeScan([]discovery.Instance{agentInstance(t, ag2, addr2)})
+	test.Tap(s.scanBtn)
+	u.wait()
+	s.list.Select(0)
+	row2, _ := s.current()
+	if row2.s.DeviceID != row.s.DeviceID {
+		t.Fatalf("device id changed: %q -> %q", row.s.DeviceID, row2.s.DeviceID)
+	}
+	s.collectInventory() // the code is remembered: no dialog
+	u.wait()
+	if !errors.Is(s.lastCollectErr, inventory.ErrFingerprintMismatch) || !strings.Contains(s.lastCollectErr.Error(), "pinned at the first collection") {
+		t.Fatalf("changed certificate: err %v", s.lastCollectErr)
+	}
+	if !strings.Contains(s.lastCollectErr.Error(), ag2.Fingerprint()) {
+		t.Errorf("the message does not name the certificate seen: %v", s.lastCollectErr)
+	}
+	if reps, _ := store.InventoryReports(ctx, a.ID); len(reps) != 1 {
+		t.Errorf("a report was imported through a changed certificate: %+v", reps)
 	}
 }
