@@ -299,7 +299,7 @@ func (p *inventoryPane) loadChanges() {
 				removed++
 			}
 		}
-		span := from.CollectedAt.Local().Format(time.DateOnly) + " → " + to.CollectedAt.Local().Format(time.DateOnly)
+		span := from.CollectedAt.Local().Format(time.DateOnly) + " to " + to.CollectedAt.Local().Format(time.DateOnly)
 		switch {
 		case len(list) == 0:
 			p.chgStatus.SetText(span + ": nothing changed.")

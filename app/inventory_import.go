@@ -261,6 +261,7 @@ func (s *assetsScreen) showOutcomes(title string, list []importOutcome) {
 	d.Resize(fyne.NewSize(760, 420))
 	d.Show()
 	if ok == 1 && only != 0 {
+		s.loadLookups() // the count of assets may have grown
 		s.openRecord(only)
 	} else if s.table != nil {
 		s.refresh()
