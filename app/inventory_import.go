@@ -93,7 +93,13 @@ func (s *assetsScreen) addThisComputer() {
 			return importOutcome{}, err
 		}
 		res, err := store.ImportInventory(ctx, in, false)
-		return outcomeOf("This computer", res, err), nil
+		o := outcomeOf("This computer", res, err)
+		if opts.Root == "" && opts.Snapshot == "" && err == nil {
+			for _, h := range inventory.RootHints("") {
+				o.details = append(o.details, "Note: "+h+".")
+			}
+		}
+		return o, nil
 	}, func(o importOutcome, err error) {
 		wait.Hide()
 		bar.Stop()
@@ -190,31 +196,40 @@ func (s *assetsScreen) importFiles(paths []string) {
 	wait.Show()
 	background(u, func(ctx context.Context) ([]importOutcome, error) {
 		files, out := reportFiles(paths)
-		var ins []sqlite.InventoryImport
-		var names []string
-		for _, f := range files {
-			in, err := intake.ReadFile(f)
-			if err != nil {
-				out = append(out, importOutcome{source: filepath.Base(f), err: err})
+		// Batches of 100 files, as the command line does: one transaction
+		// each, and only one batch of parsed reports in memory at a time.
+		const batchSize = 100
+		for start := 0; start < len(files); start += batchSize {
+			var ins []sqlite.InventoryImport
+			var names []string
+			for _, f := range files[start:min(start+batchSize, len(files))] {
+				in, err := intake.ReadFile(f)
+				if err != nil {
+					out = append(out, importOutcome{source: filepath.Base(f), err: err})
+					continue
+				}
+				ins, names = append(ins, in), append(names, filepath.Base(f))
+			}
+			if len(ins) == 0 {
 				continue
 			}
-			ins, names = append(ins, in), append(names, filepath.Base(f))
-		}
-		if len(ins) == 0 {
-			return out, nil
-		}
-		res, errs, err := store.ImportInventories(ctx, ins, false)
-		if err != nil {
-			return nil, err
-		}
-		for i := range ins {
-			out = append(out, outcomeOf(names[i], res[i], errs[i]))
+			res, errs, err := store.ImportInventories(ctx, ins, false)
+			if err != nil {
+				return out, err
+			}
+			for i := range ins {
+				out = append(out, outcomeOf(names[i], res[i], errs[i]))
+			}
 		}
 		return out, nil
 	}, func(list []importOutcome, err error) {
 		wait.Hide()
 		bar.Stop()
 		if err != nil {
+			// Earlier batches are in; say which before the error.
+			if len(list) > 0 {
+				s.showOutcomes("Import reports", list)
+			}
 			u.showError("Could not import the reports", err)
 			return
 		}
