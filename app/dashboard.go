@@ -25,6 +25,7 @@ type dashboard struct {
 	cards      *fyne.Container // the cards, two per row
 	root       *fyne.Container
 	alerts     *alertsCard // every lifecycle alert with its reason (alerts.go)
+	cache      alertCache  // the last alert list, kept while the database is unchanged
 	notified   bool        // the start-up notification of new alerts was sent
 }
 
@@ -60,7 +61,8 @@ type dashboardData struct {
 
 // loadDashboard is everything the dashboard reads (benchmarked on a large
 // register by BenchmarkDashboardLoad).
-func loadDashboard(ctx context.Context, st *sqlite.Store, asOf assets.Date) (dashboardData, error) {
+// cache may be nil (compute everything, as on the first open).
+func loadDashboard(ctx context.Context, st *sqlite.Store, asOf assets.Date, cache *alertCache) (dashboardData, error) {
 	var data dashboardData
 	var err error
 	if data.status, err = st.CountByStatus(ctx); err != nil {
@@ -69,7 +71,7 @@ func loadDashboard(ctx context.Context, st *sqlite.Store, asOf assets.Date) (das
 	if data.category, err = st.CountByCategory(ctx); err != nil {
 		return data, err
 	}
-	data.alerts, err = loadAlerts(ctx, st, asOf)
+	data.alerts, err = loadAlerts(ctx, st, asOf, cache)
 	return data, err
 }
 
@@ -78,7 +80,7 @@ func (d *dashboard) refresh() {
 	d.notified = true
 	asOf := d.ui.today()
 	background(d.ui, func(ctx context.Context) (dashboardData, error) {
-		data, err := loadDashboard(ctx, d.ui.svc.Store, asOf)
+		data, err := loadDashboard(ctx, d.ui.svc.Store, asOf, &d.cache)
 		if err == nil && first {
 			data.fresh, err = newAlerts(ctx, d.ui.svc.Store, data.alerts.alerts)
 		}

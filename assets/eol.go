@@ -162,6 +162,30 @@ func EvaluateEOLBrief(in EOLInput, cat EOLCatalog, asOf Date, warnDays int) EOLR
 	return evaluateEOL(in, cat, asOf, warnDays, false)
 }
 
+// EOLTextMemo is an optional extra a catalog may offer: a place to keep
+// the reason text of a catalog release, which is the same words for every
+// asset running it (thousands in a large fleet). build makes the text on
+// a miss.
+type EOLTextMemo interface {
+	EOLText(key EOLTextKey, build func() string) string
+}
+
+// EOLTextKey is everything a catalog reason's wording depends on.
+type EOLTextKey struct {
+	Source  string
+	Release string
+	EOL     Date
+	State   EOLState
+	Left    int
+}
+
+func catalogText(cat EOLCatalog, src string, m CatalogMatch, st EOLState, left int, build func() string) string {
+	if tm, ok := cat.(EOLTextMemo); ok {
+		return tm.EOLText(EOLTextKey{src, m.Release, m.EOL, st, left}, build)
+	}
+	return build()
+}
+
 type pendingReason struct {
 	EOLReason
 	left int
@@ -200,11 +224,13 @@ func evaluateEOL(in EOLInput, cat EOLCatalog, asOf Date, warnDays int, all bool)
 	if cat != nil && strings.TrimSpace(in.OS) != "" {
 		if m, ok := cat.MatchOS(in.OS, asOf, warnDays); ok && !m.EOL.IsZero() {
 			add(EOLSourceOS, m.EOL, func(st EOLState, left int) string {
-				verb := "reaches end of support"
-				if st == EOLReached {
-					verb = "reached end of support"
-				}
-				return m.Release + " " + verb + " " + whenText(st, m.EOL, left)
+				return catalogText(cat, EOLSourceOS, m, st, left, func() string {
+					verb := "reaches end of support"
+					if st == EOLReached {
+						verb = "reached end of support"
+					}
+					return m.Release + " " + verb + " " + whenText(st, m.EOL, left)
+				})
 			})
 		} else if ok {
 			unknown = append(unknown, fmt.Sprintf("the catalog knows %s but %s", orDefault(m.Release, in.OS), orDefault(m.Why, "has no end-of-life date for it")))
@@ -215,11 +241,13 @@ func evaluateEOL(in EOLInput, cat EOLCatalog, asOf Date, warnDays int, all bool)
 	if cat != nil && strings.TrimSpace(in.Model) != "" {
 		if m, ok := cat.MatchDevice(in.Manufacturer, in.Model, asOf, warnDays); ok && !m.EOL.IsZero() {
 			add(EOLSourceDevice, m.EOL, func(st EOLState, left int) string {
-				verb := "reaches end of support"
-				if st == EOLReached {
-					verb = "reached end of support"
-				}
-				return "the " + m.Release + " " + verb + " " + whenText(st, m.EOL, left)
+				return catalogText(cat, EOLSourceDevice, m, st, left, func() string {
+					verb := "reaches end of support"
+					if st == EOLReached {
+						verb = "reached end of support"
+					}
+					return "the " + m.Release + " " + verb + " " + whenText(st, m.EOL, left)
+				})
 			})
 		} else if ok && m.Why != "" {
 			unknown = append(unknown, fmt.Sprintf("the catalog knows %s but %s", m.Release, m.Why))

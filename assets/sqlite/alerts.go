@@ -43,11 +43,18 @@ func (s *Store) Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.A
 		}()
 	}
 	wg.Wait()
-	var out []assets.Alert
+	n := 0
 	for i, src := range alertSources {
 		if errs[i] != nil {
 			return nil, fmt.Errorf("computing %s alerts: %w", src.name, errs[i])
 		}
+		n += len(got[i])
+	}
+	var out []assets.Alert // nil when there are none, as before
+	if n > 0 {
+		out = make([]assets.Alert, 0, n) // one allocation for ~90,000 alerts
+	}
+	for i := range alertSources {
 		out = append(out, got[i]...)
 	}
 	SortAlerts(out)

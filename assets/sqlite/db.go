@@ -42,6 +42,7 @@ type Store struct {
 	Actor string
 	// catalog answers end-of-life questions (lifecycle.go); nil uses DefaultEOLCatalog.
 	catalog assets.EOLCatalog
+	ver     *dataVersion // DataVersion's own connection (dataversion.go)
 }
 
 // Options tune Open.
@@ -90,12 +91,13 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 	}
 	s.write.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY
 	s.write.SetConnMaxLifetime(0)
-	if s.read, err = sql.Open("sqlite3", base+"&_query_only=on"); err != nil {
+	if s.read, err = sql.Open("sqlite3", base+"&_query_only=on&_cache_size=-32768"); err != nil {
 		s.write.Close()
 		return nil, err
 	}
 	s.read.SetMaxOpenConns(4)
 	s.read.SetMaxIdleConns(4)
+	s.ver = &dataVersion{dsn: base + "&_query_only=on"}
 	if err := s.write.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, openError(path, err)
@@ -152,6 +154,9 @@ func (s *Store) Path() string { return s.path }
 // Close closes both pools.
 func (s *Store) Close() error {
 	var errs []error
+	if s.ver != nil {
+		errs = append(errs, s.ver.close())
+	}
 	if s.read != nil {
 		errs = append(errs, s.read.Close())
 	}

@@ -70,6 +70,7 @@ type memoCatalog struct {
 	mu  sync.Mutex
 	os  map[string]catalogAnswer
 	dev map[[2]string]catalogAnswer
+	txt map[assets.EOLTextKey]string
 }
 
 type catalogAnswer struct {
@@ -81,7 +82,23 @@ func memo(c assets.EOLCatalog) assets.EOLCatalog {
 	if c == nil {
 		return nil
 	}
-	return &memoCatalog{cat: c, os: map[string]catalogAnswer{}, dev: map[[2]string]catalogAnswer{}}
+	return &memoCatalog{cat: c, os: map[string]catalogAnswer{}, dev: map[[2]string]catalogAnswer{},
+		txt: map[assets.EOLTextKey]string{}}
+}
+
+// EOLText keeps each catalog release's reason text: all the assets on one
+// release share it (assets.EOLTextMemo).
+func (m *memoCatalog) EOLText(k assets.EOLTextKey, build func() string) string {
+	m.mu.Lock()
+	t, ok := m.txt[k]
+	m.mu.Unlock()
+	if !ok {
+		t = build()
+		m.mu.Lock()
+		m.txt[k] = t
+		m.mu.Unlock()
+	}
+	return t
 }
 
 // A memo serves one evaluation pass, so asOf and warnDays are the same on
@@ -109,20 +126,24 @@ func (m *memoCatalog) MatchDevice(man, model string, asOf assets.Date, warnDays 
 	return a.m, a.ok
 }
 
-const activeAssets = "a.status IN ('in_stock','deployed','in_repair')"
+// activeAssetsScan keeps the assets in use. Five in six assets are active,
+// so reading the table in order beats 80,000 random row lookups through
+// the status index (the unary + keeps SQLite off that index).
+const activeAssetsScan = "+a.status IN ('in_stock','deployed','in_repair')"
 
 func init() {
 	registerAlertSource("eol", func(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
-		var out []assets.Alert
-		horizon := opt.AsOf.AddDays(opt.Window())
-		// Only assets whose earliest end-of-life date falls inside the
-		// window (or before) can alert; reasons are built for those alone.
-		skip := func(in *assets.EOLInput, cat assets.EOLCatalog) bool {
-			d, ok := assets.EOLEarliest(*in, cat, opt.AsOf, opt.Window())
-			return !ok || d.After(horizon)
+		c, err := s.EOLCatalog()
+		if err != nil {
+			return nil, err
 		}
-		err := s.eachEOL(ctx, opt, activeAssets, nil, skip, func(id int64, subject string, r assets.EOLResult) {
-			if a, ok := assets.EOLAlert(subject, assets.Ref{Entity: "asset", ID: id}, r); ok {
+		// The alerter works out each (maker, model, OS, end-of-life date)
+		// tuple once; per asset it adds only the refresh policy.
+		al := assets.NewEOLAlerter(memo(c), opt.AsOf, opt.Window())
+		var out []assets.Alert
+		err = s.scanEOLInputs(ctx, activeAssetsScan, nil, func(id int64, in *assets.EOLInput, subject []byte) {
+			if a, ok := al.Alert(in, "", assets.Ref{Entity: "asset", ID: id}); ok {
+				a.Subject = string(subject) // copied only for the assets that alert
 				out = append(out, a)
 			}
 		})
@@ -134,10 +155,12 @@ func init() {
 		// Only an asset with a contract ending within the window either side
 		// of asOf can alert (ending soon, or lapsed lately): the end-date
 		// index finds those few.
-		from := `(SELECT DISTINCT x.asset_id FROM contracts y JOIN contract_assets x ON x.contract_id = y.id
-			WHERE y.end_date BETWEEN ? AND ?) cand JOIN contract_assets ca ON ca.asset_id = cand.asset_id`
+		// The IN list lets SQLite walk contract_assets_asset in asset order,
+		// so the ORDER BY needs no temporary sort.
+		where := activeAssetsScan + ` AND ca.asset_id IN (SELECT x.asset_id FROM contracts y
+			JOIN contract_assets x ON x.contract_id = y.id WHERE y.end_date BETWEEN ? AND ?)`
 		args := []any{opt.AsOf.AddDays(-warn).String(), opt.AsOf.AddDays(warn).String()}
-		err := s.eachCoverage(ctx, opt, from, activeAssets, args, func(id int64, subject string, cv assets.Coverage) {
+		err := s.eachCoverage(ctx, opt, "contract_assets ca", where, args, func(id int64, subject string, cv assets.Coverage) {
 			if a, ok := assets.CoverageAlert(subject, assets.Ref{Entity: "asset", ID: id}, cv, warn); ok {
 				out = append(out, a)
 			}
@@ -165,21 +188,27 @@ func (s *Store) refreshPolicies(ctx context.Context) (map[string]int, error) {
 	return out, rows.Err()
 }
 
-// eachEOL evaluates end of life for the assets matching where (one query).
-// skip, when not nil, drops an asset before its reasons are built. Columns
-// are read as raw bytes: a skipped row then costs no allocation at all.
-func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where string, args []any,
-	skip func(in *assets.EOLInput, cat assets.EOLCatalog) bool, fn func(id int64, subject string, r assets.EOLResult)) error {
-	policies, err := s.refreshPolicies(ctx)
-	if err != nil {
-		return err
-	}
+// eachEOL evaluates end of life, with every reason, for the assets
+// matching where (one query).
+func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where string, args []any, fn func(id int64, r assets.EOLResult)) error {
 	c, err := s.EOLCatalog()
 	if err != nil {
 		return err
 	}
 	cat := memo(c)
-	warn := opt.Window()
+	return s.scanEOLInputs(ctx, where, args, func(id int64, in *assets.EOLInput, _ []byte) {
+		fn(id, assets.EvaluateEOL(*in, cat, opt.AsOf, opt.Window()))
+	})
+}
+
+// scanEOLInputs reads the end-of-life inputs of the assets matching where
+// (one query), with each asset's subject ("tag name", as alerts name an
+// asset). Columns are read as raw bytes; subject is only valid during fn.
+func (s *Store) scanEOLInputs(ctx context.Context, where string, args []any, fn func(id int64, in *assets.EOLInput, subject []byte)) error {
+	policies, err := s.refreshPolicies(ctx)
+	if err != nil {
+		return err
+	}
 	// One packed column per row: go-sqlite3 makes a cgo call per column,
 	// which dominates a 100,000-row scan; SQLite joins the fields in C.
 	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.category || x'1f' || a.manufacturer || x'1f' || a.model || x'1f' || a.os
@@ -191,7 +220,7 @@ func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where stri
 	defer rows.Close()
 	var id int64
 	var packed sql.RawBytes
-	var f [7][]byte // the last is the subject: "tag name", as alerts name an asset
+	var f [7][]byte // the last is the subject
 	strs := interner{}
 	for rows.Next() {
 		if err := rows.Scan(&id, &packed); err != nil {
@@ -205,14 +234,7 @@ func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where stri
 		in := assets.EOLInput{Category: strs.get(f[0]), Manufacturer: strs.get(f[1]), Model: strs.get(f[2]),
 			OS: strs.get(f[3]), EOLDate: fastDateBytes(f[4]), PurchaseDate: fastDateBytes(f[5])}
 		in.RefreshYears = policies[in.Category]
-		if skip != nil && skip(&in, cat) {
-			continue
-		}
-		if skip != nil { // the alert pass: only the deciding reasons are worded
-			fn(id, string(f[6]), assets.EvaluateEOLBrief(in, cat, opt.AsOf, warn))
-			continue
-		}
-		fn(id, string(f[6]), assets.EvaluateEOL(in, cat, opt.AsOf, warn))
+		fn(id, &in, f[6])
 	}
 	return rows.Err()
 }
@@ -314,7 +336,7 @@ func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptio
 		return out, nil
 	}
 	where, args := idList("a.id", ids)
-	err := s.eachEOL(ctx, opt, where, args, nil, func(id int64, _ string, r assets.EOLResult) {
+	err := s.eachEOL(ctx, opt, where, args, func(id int64, r assets.EOLResult) {
 		f := out[id]
 		f.EOL = r
 		out[id] = f

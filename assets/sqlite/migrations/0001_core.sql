@@ -72,9 +72,6 @@ CREATE INDEX assets_model ON assets(model COLLATE NOCASE, id);
 CREATE INDEX assets_serial ON assets(serial) WHERE serial <> '';
 CREATE INDEX assets_mac ON assets(mac) WHERE mac <> '';
 CREATE INDEX assets_hostname ON assets(hostname) WHERE hostname <> '';
--- Counting what the list's filters match reads only these (covering) indexes.
-CREATE INDEX assets_filter ON assets(category, status, location);
-CREATE INDEX assets_status_location ON assets(status, location);
 
 -- Every change to any record: one row per field changed (or per action).
 CREATE TABLE history (
