@@ -260,19 +260,20 @@ func (s *assetsScreen) showOutcomes(title string, list []importOutcome) {
 	if failed > 0 {
 		head += fmt.Sprintf(", %d with problems (nothing imported from those)", failed)
 	}
-	list2 := widget.NewList(
-		func() int { return len(lines) },
-		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			l.Importance = widget.MediumImportance
-			if !strings.HasPrefix(lines[i], "    ") && strings.HasSuffix(lines[i], "Nothing was imported from it.") {
-				l.Importance = widget.DangerImportance
-			}
-			l.SetText(lines[i])
-		},
-	)
-	d := dialog.NewCustom(title, "Close", container.NewBorder(widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, list2), s.ui.win)
+	// Wrapped rich text, not a list: an error can be long and must be read
+	// whole; failures in the error colour.
+	var segs []widget.RichTextSegment
+	for _, l := range lines {
+		st := widget.RichTextStyleParagraph
+		if !strings.HasPrefix(l, "    ") && strings.HasSuffix(l, "Nothing was imported from it.") {
+			st.ColorName = theme.ColorNameError
+		}
+		segs = append(segs, &widget.TextSegment{Text: l, Style: st})
+	}
+	text := widget.NewRichText(segs...)
+	text.Wrapping = fyne.TextWrapWord
+	s.lastImportText = text
+	d := dialog.NewCustom(title, "Close", container.NewBorder(widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, container.NewVScroll(text)), s.ui.win)
 	d.Resize(fyne.NewSize(760, 420))
 	d.Show()
 	if ok == 1 && only != 0 {

@@ -162,6 +162,9 @@ func TestImportReportFilesShowsChangesInInventoryTab(t *testing.T) {
 	if o := byName["broken.json"]; o.err == nil || !strings.Contains(o.line(), "line 3") || !strings.Contains(o.line(), "Nothing was imported") {
 		t.Errorf("broken.json: %q, want a refusal with its line", o.line())
 	}
+	if shown := s.lastImportText.String(); !strings.Contains(shown, "broken.json: line 3") || !strings.Contains(shown, "lap-17-april.json: created ") {
+		t.Errorf("the result dialog says:\n%s", shown)
+	}
 	// Sorted by name: april comes first, so it creates; march joins the
 	// history as the older report.
 	april, march := byName["lap-17-april.json"], byName["lap-17-march.json"]
@@ -201,6 +204,8 @@ func TestImportReportFilesShowsChangesInInventoryTab(t *testing.T) {
 	if !strings.Contains(p.chgStatus.Text, "hardware gone") {
 		t.Errorf("status %q", p.chgStatus.Text)
 	}
+	s.detailTabs.SelectIndex(len(s.detailTabs.Items) - 1) // Inventory
+	screenshot(t, u, "asset-inventory")
 	// Comparing a report with itself shows nothing.
 	p.fromSel.SetSelectedIndex(0)
 	u.wait()
