@@ -8,10 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"runtime/debug"
 	"strings"
-	"sync"
 
 	"steward/assets/sqlite"
 	"steward/inventory"
@@ -254,24 +252,8 @@ type parsedBatch struct {
 
 // parseBatch reads and parses files on every core.
 func parseBatch(files []string) parsedBatch {
-	b := parsedBatch{files: files, ins: make([]sqlite.InventoryImport, len(files)), errs: make([]error, len(files))}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.NumCPU(); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				b.ins[i], b.errs[i] = intake.ReadFile(files[i])
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return b
+	ins, errs := intake.ReadFiles(files)
+	return parsedBatch{files: files, ins: ins, errs: errs}
 }
 
 func printInventoryResult(w io.Writer, file string, res sqlite.InventoryResult, dryRun bool) {

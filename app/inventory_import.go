@@ -200,15 +200,16 @@ func (s *assetsScreen) importFiles(paths []string) {
 		// each, and only one batch of parsed reports in memory at a time.
 		const batchSize = 100
 		for start := 0; start < len(files); start += batchSize {
+			batch := files[start:min(start+batchSize, len(files))]
+			parsed, perrs := intake.ReadFiles(batch)
 			var ins []sqlite.InventoryImport
 			var names []string
-			for _, f := range files[start:min(start+batchSize, len(files))] {
-				in, err := intake.ReadFile(f)
-				if err != nil {
-					out = append(out, importOutcome{source: filepath.Base(f), err: err})
+			for i, f := range batch {
+				if perrs[i] != nil {
+					out = append(out, importOutcome{source: filepath.Base(f), err: perrs[i]})
 					continue
 				}
-				ins, names = append(ins, in), append(names, filepath.Base(f))
+				ins, names = append(ins, parsed[i]), append(names, filepath.Base(f))
 			}
 			if len(ins) == 0 {
 				continue

@@ -10,7 +10,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"steward/assets"
 	"steward/assets/sqlite"
@@ -29,6 +31,29 @@ func ReadFile(path string) (sqlite.InventoryImport, error) {
 		return sqlite.InventoryImport{}, err
 	}
 	return Import(rep, data, filepath.Base(path)), nil
+}
+
+// ReadFiles reads and checks files on every core: ins[i] or errs[i] for
+// files[i].
+func ReadFiles(files []string) (ins []sqlite.InventoryImport, errs []error) {
+	ins, errs = make([]sqlite.InventoryImport, len(files)), make([]error, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.NumCPU(), len(files)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				ins[i], errs[i] = ReadFile(files[i])
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return ins, errs
 }
 
 // FromReport is Import for a report held in memory (this computer, or one

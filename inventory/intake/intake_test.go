@@ -1,6 +1,8 @@
 package intake
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -71,5 +73,21 @@ func TestOutcomeAndDetails(t *testing.T) {
 	res.Duplicate = true
 	if got := Outcome(res); !strings.HasPrefix(got, "already imported for ST-000007") || Details(res) != nil {
 		t.Errorf("duplicate: %q %q", got, Details(res))
+	}
+}
+
+func TestReadFiles(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "pc-7.json")
+	if err := os.WriteFile(good, []byte(`{"schema_version":1,"collected_at":"2026-01-02T03:04:05Z","hostname":"pc-7"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	files := []string{filepath.Join(dir, "missing.json"), good}
+	ins, errs := ReadFiles(files)
+	if errs[0] == nil || errs[1] != nil {
+		t.Fatalf("errs = %v", errs)
+	}
+	if ins[1].Source != "pc-7.json" || ins[1].Facts.HostName != "pc-7" || len(ins[1].Report) == 0 {
+		t.Errorf("import = %+v", ins[1])
 	}
 }
