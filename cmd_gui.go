@@ -14,6 +14,8 @@ import (
 	"steward/assets"
 	"steward/assets/demo"
 	"steward/assets/sqlite"
+	"steward/inventory"
+	"steward/inventory/intake"
 )
 
 // started is when the process began, for --trace-startup.
@@ -49,8 +51,7 @@ func runGUI(ctx context.Context, args []string) error {
 		Store: store, Version: version, StartScreen: *screen,
 		Portable: *db == "" && defaultDB() != "",
 		LoadDemo: func(ctx context.Context) (string, error) { return loadDemoForGUI(ctx, store) },
-		// AddThisComputer: wire to the inventory package (collect this
-		// machine's report and reconcile it into the register) when it lands.
+		AddThisComputer: func(ctx context.Context) (string, error) { return addThisComputer(ctx, store) },
 	}
 	svc.Ready = func() {
 		if *trace {
@@ -108,4 +109,22 @@ func dailyBackup(ctx context.Context, store *sqlite.Store) {
 	} else if made {
 		log.Printf("daily backup written to %s", path)
 	}
+}
+
+// addThisComputer collects this machine's inventory and reconciles it into
+// the register (the first-run choice "Add this computer").
+func addThisComputer(ctx context.Context, store *sqlite.Store) (string, error) {
+	rep, err := inventory.Collect(ctx, inventory.Options{})
+	if err != nil {
+		return "", err
+	}
+	in, err := intake.FromReport(rep, "this computer")
+	if err != nil {
+		return "", err
+	}
+	res, err := store.ImportInventory(ctx, in, false)
+	if err != nil {
+		return "", err
+	}
+	return intake.Outcome(res), nil
 }

@@ -8,15 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strings"
-	"sync"
 
-	"steward/assets"
 	"steward/assets/sqlite"
 	"steward/inventory"
+	"steward/inventory/intake"
 )
 
 func init() {
@@ -255,89 +252,8 @@ type parsedBatch struct {
 
 // parseBatch reads and parses files on every core.
 func parseBatch(files []string) parsedBatch {
-	b := parsedBatch{files: files, ins: make([]sqlite.InventoryImport, len(files)), errs: make([]error, len(files))}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.NumCPU(); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				b.ins[i], b.errs[i] = readInventoryFile(files[i])
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return b
-}
-
-// readInventoryFile reads and checks one report file.
-func readInventoryFile(path string) (sqlite.InventoryImport, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return sqlite.InventoryImport{}, err
-	}
-	rep, err := inventory.ParseReportBytes(data)
-	if err != nil {
-		return sqlite.InventoryImport{}, err
-	}
-	return inventoryImport(rep, data, filepath.Base(path)), nil
-}
-
-// inventoryImport maps a report onto the plain values the register keeps.
-func inventoryImport(rep *inventory.Report, raw []byte, source string) sqlite.InventoryImport {
-	in := sqlite.InventoryImport{
-		Facts:         reportFacts(rep),
-		CollectedAt:   rep.CollectedAt,
-		SchemaVersion: rep.SchemaVersion,
-		Source:        source,
-		Report:        raw,
-		Changes: func(previous []byte) []assets.InventoryChange {
-			old, err := inventory.ParseReportBytes(previous)
-			if err != nil {
-				return nil
-			}
-			var out []assets.InventoryChange
-			for _, c := range inventory.Diff(old, rep) {
-				out = append(out, assets.InventoryChange{Area: c.Area, Text: c.Text, HardwareRemoved: c.HardwareRemoved})
-			}
-			return out
-		},
-	}
-	for _, s := range rep.Software {
-		in.Software = append(in.Software, assets.InstalledSoftware{Name: s.Name, Version: s.Version, Publisher: s.Publisher})
-	}
-	return in
-}
-
-// reportFacts is what matching and a new asset need from a report.
-func reportFacts(rep *inventory.Report) assets.MachineFacts {
-	f := assets.MachineFacts{HostName: rep.Hostname}
-	if p := rep.Product; p != nil {
-		f.Serial, f.UUID, f.Manufacturer, f.Model = p.Serial, p.UUID, p.Vendor, p.Model
-	}
-	if c := rep.Chassis; c != nil {
-		f.Chassis = c.Type
-		if f.Serial == "" {
-			f.Serial = c.Serial
-		}
-	}
-	for _, n := range rep.NICs {
-		if !n.Virtual && n.MAC != "" {
-			f.MACs = append(f.MACs, n.MAC)
-		}
-	}
-	if o := rep.OS; o != nil {
-		f.OS = o.PrettyName
-		if f.OS == "" {
-			f.OS = strings.TrimSpace(o.Name + " " + o.Version)
-		}
-	}
-	return f
+	ins, errs := intake.ReadFiles(files)
+	return parsedBatch{files: files, ins: ins, errs: errs}
 }
 
 func printInventoryResult(w io.Writer, file string, res sqlite.InventoryResult, dryRun bool) {
@@ -345,25 +261,5 @@ func printInventoryResult(w io.Writer, file string, res sqlite.InventoryResult, 
 	if dryRun {
 		prefix += "(dry run) "
 	}
-	switch {
-	case res.Duplicate:
-		fmt.Fprintf(w, "%salready imported for %s %s\n", prefix, res.Tag, res.Name)
-		return
-	case res.Created:
-		fmt.Fprintf(w, "%screated %s %s\n", prefix, res.Tag, res.Name)
-	case res.Older:
-		fmt.Fprintf(w, "%sadded to the history of %s %s (matched by %s; it has a newer report)\n", prefix, res.Tag, res.Name, res.MatchedBy)
-	default:
-		fmt.Fprintf(w, "%sattached to %s %s (matched by %s)\n", prefix, res.Tag, res.Name, res.MatchedBy)
-	}
-	for _, u := range res.Updated {
-		fmt.Fprintf(w, "  %s: %q -> %q\n", u.Field, u.Old, u.New)
-	}
-	for _, c := range res.Changes {
-		flag := ""
-		if c.HardwareRemoved {
-			flag = "  [hardware removed]"
-		}
-		fmt.Fprintf(w, "  %s%s\n", c.Text, flag)
-	}
+	intake.WriteResult(w, prefix, res)
 }

@@ -22,6 +22,7 @@ import (
 	"steward/assets/sqlite"
 	"steward/discovery"
 	"steward/icons"
+	"steward/inventory"
 )
 
 // AppID is Steward's application ID (also in FyneApp.toml).
@@ -50,6 +51,9 @@ type Services struct {
 	// LoadDemo fills an empty register with the sample office and says what
 	// it added. main wires it to assets/demo; nil leaves the offer out.
 	LoadDemo func(ctx context.Context) (string, error)
+	// Inventory is how "Add this computer" reads this computer (tests
+	// point Root at a fixture); the zero value reads the live system.
+	Inventory inventory.Options
 }
 
 // screen is one page of the window, shown when picked in the navigation.
@@ -154,6 +158,7 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	u.win.Resize(fyne.NewSize(1024, 720))
 	u.addShortcuts()
 	u.addPrintShortcut()
+	u.win.SetOnDropped(u.dropped) // report files (inventory_import.go)
 	if svc.StartScreen == "" || !u.ShowScreen(svc.StartScreen) {
 		u.nav.Select(0)
 	}

@@ -100,9 +100,15 @@ type assetsScreen struct {
 	detailBody  *fyne.Container
 	fieldValues map[string]*widget.Label
 	historyList *widget.List
+	detailTabs  *container.AppTabs
 
 	flags     map[int64]sqlite.AssetFlags // EOL and warranty badges of loaded rows (asset_lifecycle.go)
 	lifecycle *lifecyclePane              // the detail pane's Lifecycle tab
+	inventory *inventoryPane              // the detail pane's Inventory tab (asset_inventory.go)
+
+	addComputerBtn *widget.Button  // "Add this computer" (inventory_import.go)
+	lastImport     []importOutcome // what the last report import did, per report
+	lastImportText *widget.RichText
 
 	form    *assetForm            // the open add/edit form, nil when closed
 	confirm *dialog.ConfirmDialog // the open delete confirmation
@@ -172,7 +178,7 @@ func (s *assetsScreen) view() fyne.CanvasObject {
 	}
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(fixed(s.catSel), fixed(s.statusSel), fixed(s.locSel), clear), s.search),
-		container.NewBorder(nil, nil, s.count, container.NewHBox(newBtn, s.editBtn, s.deleteBtn)),
+		container.NewBorder(nil, nil, s.count, container.NewHBox(append(s.inventoryButtons(), newBtn, s.editBtn, s.deleteBtn)...)),
 	)
 
 	s.table = newAssetTable(s)
@@ -457,6 +463,7 @@ func (s *assetsScreen) loadDetail() {
 		s.selected, s.history = d.asset, d.history
 		s.fillDetail()
 		s.loadLifecycle(id)
+		s.inventoryPane().load(id)
 		s.showDetail(true)
 	})
 }
@@ -505,12 +512,13 @@ func (s *assetsScreen) detailView() fyne.CanvasObject {
 			box.Objects[1].(*widget.Label).SetText(h.At.Local().Format("2006-01-02 15:04"))
 		},
 	)
-	tabs := container.NewAppTabs(
+	s.detailTabs = container.NewAppTabs(
 		container.NewTabItem("Details", container.NewVScroll(fields)),
 		container.NewTabItem("History", s.historyList),
 		container.NewTabItem("Lifecycle", s.lifecyclePane().root),
+		container.NewTabItem("Inventory", s.inventoryPane().root),
 	)
-	s.detailBody = container.NewBorder(s.detailTitle, nil, nil, nil, tabs)
+	s.detailBody = container.NewBorder(s.detailTitle, nil, nil, nil, s.detailTabs)
 	s.detailBody.Hide()
 	return container.NewStack(container.NewCenter(s.detailHint), s.detailBody)
 }

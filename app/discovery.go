@@ -37,6 +37,11 @@ type discoveryScreen struct {
 	addBtn   *widget.Button
 	linkBtn  *widget.Button
 	bulkBtn  *widget.Button
+	// Collect inventory from an agent (discovery_agent.go).
+	collectBtn     *widget.Button
+	agentCodes     map[string]string // pairing codes given this session, by device ID
+	lastCollect    importOutcome
+	lastCollectErr error
 
 	all      []discoveryRow // from the store, or live during a scan
 	rows     []discoveryRow // after the filter
@@ -100,13 +105,14 @@ func (s *discoveryScreen) view() fyne.CanvasObject {
 	s.addBtn = widget.NewButtonWithIcon("Add as asset", theme.ContentAddIcon(), func() { s.openAddForm() })
 	s.linkBtn = widget.NewButtonWithIcon("Link to existing asset", theme.MailAttachmentIcon(), func() { s.openLinkForm() })
 	s.bulkBtn = widget.NewButtonWithIcon("Add all new as assets", theme.ContentAddIcon(), s.confirmBulkAdd)
+	s.collectBtn = widget.NewButtonWithIcon("Collect inventory", theme.ComputerIcon(), s.collectInventory)
 	s.showDetail()
 
 	top := container.NewBorder(nil, nil, widget.NewLabel("Interface"), container.NewHBox(s.scanBtn, s.stopBtn),
 		container.NewGridWithColumns(2, s.iface, s.site))
 	bar := container.NewBorder(nil, nil, widget.NewLabel("Show"), s.bulkBtn, s.filter)
 	left := container.NewBorder(bar, nil, nil, nil, s.list)
-	right := container.NewBorder(nil, container.NewHBox(s.addBtn, s.linkBtn), nil, nil, container.NewVScroll(s.detail))
+	right := container.NewBorder(nil, container.NewHBox(s.addBtn, s.linkBtn, s.collectBtn), nil, nil, container.NewVScroll(s.detail))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.55
 	s.refresh()
@@ -366,9 +372,15 @@ func (s *discoveryScreen) showDetail() {
 		s.detail.SetText("Select a device to see its services, TXT records and addresses.")
 		s.addBtn.Disable()
 		s.linkBtn.Disable()
+		s.collectBtn.Disable()
 		return
 	}
 	sg := r.s
+	if sg.Class == string(discovery.ClassAgent) {
+		s.collectBtn.Enable()
+	} else {
+		s.collectBtn.Disable()
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n", firstOf(sg.Name, sg.HostName, sg.DeviceID))
 	line := func(k, v string) {
