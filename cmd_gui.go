@@ -49,8 +49,8 @@ func runGUI(ctx context.Context, args []string) error {
 	defer backup.Wait()
 	svc := app.Services{
 		Store: store, Version: version, StartScreen: *screen,
-		Portable: *db == "" && defaultDB() != "",
-		LoadDemo: func(ctx context.Context) (string, error) { return loadDemoForGUI(ctx, store) },
+		Portable:        *db == "" && defaultDB() != "",
+		LoadDemo:        func(ctx context.Context) (string, error) { return loadDemoForGUI(ctx, store) },
 		AddThisComputer: func(ctx context.Context) (string, error) { return addThisComputer(ctx, store) },
 	}
 	svc.Ready = func() {
