@@ -21,6 +21,7 @@ func runExport(ctx context.Context, args []string) error {
 	format := fs.String("format", "csv", "csv or json")
 	out := fs.String("out", "", "write to this `file` (default: standard output)")
 	secrets := fs.Bool("with-secrets", false, "include licence keys and other secrets")
+	passFile := passphraseFlag(fs)
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -35,6 +36,11 @@ func runExport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
+	if *secrets {
+		if err := unlockIfGiven(ctx, store, *passFile); err != nil {
+			return err
+		}
+	}
 	w := os.Stdout
 	if *out != "" {
 		f, err := os.OpenFile(*out, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)

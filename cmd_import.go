@@ -26,6 +26,7 @@ func runImport(ctx context.Context, args []string) error {
 	kind := fs.String("kind", "", "what the files hold: "+strings.Join(importKinds(), ", "))
 	dry := fs.Bool("dry-run", false, "check the files and show what would change, writing nothing")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
+	passFile := passphraseFlag(fs)
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -41,6 +42,9 @@ func runImport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
+	if err := unlockIfGiven(ctx, store, *passFile); err != nil {
+		return err
+	}
 	if fi, ok := fileImporters[*kind]; ok {
 		return fi(ctx, store, files, *dry, *asJSON)
 	}

@@ -43,6 +43,7 @@ type Store struct {
 	// catalog answers end-of-life questions (lifecycle.go); nil uses DefaultEOLCatalog.
 	catalog assets.EOLCatalog
 	ver     *dataVersion // DataVersion's own connection (dataversion.go)
+	keys    keyring      // licence-key passphrase for this session (keycrypt.go)
 }
 
 // Options tune Open.

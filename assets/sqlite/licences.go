@@ -98,6 +98,7 @@ func (s *Store) ListLicences(ctx context.Context, q LicenceQuery) ([]LicenceStat
 			rows.Close()
 			return nil, err
 		}
+		s.revealKey(&l)
 		list = append(list, LicenceStatus{Licence: l})
 	}
 	rows.Close()
@@ -386,6 +387,7 @@ func (s *Store) licence(ctx context.Context, q txOrDB, id int64) (assets.Licence
 	if err != nil {
 		return l, err
 	}
+	s.revealKey(&l)
 	rows, err := q.QueryContext(ctx, "SELECT pattern, publisher FROM licence_covers WHERE licence_id = ? ORDER BY id", id)
 	if err != nil {
 		return l, err
@@ -437,9 +439,13 @@ func (s *Store) CreateLicence(ctx context.Context, l *assets.Licence) error {
 func (s *Store) insertLicence(ctx context.Context, tx *sql.Tx, l *assets.Licence, action string) error {
 	now := s.Now()
 	l.Created, l.Updated = now, now
+	stored, err := s.sealForWrite(ctx, tx, l.Key)
+	if err != nil {
+		return err
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO licences(product,vendor,edition,licence_key,type,seats,cost,currency,
 		purchase_date,renewal_date,expiry_date,supplier,contract_ref,notes,created,updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		l.Product, l.Vendor, l.Edition, l.Key, string(l.Type), l.Seats, l.Cost.Minor, l.Cost.Currency,
+		l.Product, l.Vendor, l.Edition, stored, string(l.Type), l.Seats, l.Cost.Minor, l.Cost.Currency,
 		l.Purchase.String(), l.Renewal.String(), l.Expiry.String(), l.Supplier, l.ContractRef, l.Notes, stamp(now), stamp(now))
 	if err != nil {
 		return mapErr(err)
@@ -530,9 +536,13 @@ func (s *Store) updateLicence(ctx context.Context, tx *sql.Tx, l *assets.Licence
 		return false, nil
 	}
 	l.Created, l.Updated = old.Created, s.Now()
+	stored, err := s.sealForWrite(ctx, tx, l.Key)
+	if err != nil {
+		return false, err
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE licences SET product=?,vendor=?,edition=?,licence_key=?,type=?,seats=?,cost=?,currency=?,
 		purchase_date=?,renewal_date=?,expiry_date=?,supplier=?,contract_ref=?,notes=?,updated=? WHERE id=?`,
-		l.Product, l.Vendor, l.Edition, l.Key, string(l.Type), l.Seats, l.Cost.Minor, l.Cost.Currency,
+		l.Product, l.Vendor, l.Edition, stored, string(l.Type), l.Seats, l.Cost.Minor, l.Cost.Currency,
 		l.Purchase.String(), l.Renewal.String(), l.Expiry.String(), l.Supplier, l.ContractRef, l.Notes, stamp(l.Updated), l.ID); err != nil {
 		return false, mapErr(err)
 	}

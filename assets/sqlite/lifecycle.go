@@ -401,6 +401,7 @@ func (s *Store) Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOp
 		if err != nil {
 			return lc, err
 		}
+		s.revealKey(&l)
 		lc.Licences = append(lc.Licences, l)
 	}
 	return lc, rows.Err()

@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -177,6 +178,14 @@ func moneyCells(m assets.Money) (string, string) {
 }
 
 func exportLicences(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
+	if opt.WithSecrets {
+		// Sealed values in an export would look like keys but open nowhere.
+		if ok, err := s.KeysReadable(ctx); err != nil {
+			return err
+		} else if !ok {
+			return errors.New("licence keys are encrypted: exporting them (--with-secrets) needs the passphrase (--passphrase-file FILE or STEWARD_PASSPHRASE)")
+		}
+	}
 	list, err := s.ListLicences(ctx, sqlite.LicenceQuery{})
 	if err != nil {
 		return err
