@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
+	"steward/assets/secret"
 	"steward/assets/sqlite"
 )
 
@@ -329,6 +330,10 @@ func (s *licencesScreen) showKey() {
 		s.key.SetText(s.current.Key)
 		s.reveal.SetText("Hide")
 		s.reveal.Enable()
+	case secret.IsSealed(s.current.Key):
+		s.key.SetText("•••• (encrypted)")
+		s.reveal.SetText("Reveal")
+		s.reveal.Enable()
 	default:
 		s.key.SetText(assets.MaskKey(s.current.Key))
 		s.reveal.SetText("Reveal")
@@ -337,6 +342,16 @@ func (s *licencesScreen) showKey() {
 }
 
 func (s *licencesScreen) toggleKey() {
+	if !s.revealed && secret.IsSealed(s.current.Key) {
+		// Encrypted at rest: ask for the passphrase (once per session),
+		// then read the licence again, now in plain text.
+		id := s.current.ID
+		s.ui.unlockKeys(func() {
+			s.revealed = true
+			s.open(id)
+		})
+		return
+	}
 	s.revealed = !s.revealed
 	s.showKey()
 }

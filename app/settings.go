@@ -43,6 +43,9 @@ type settingsScreen struct {
 
 	dailyInfo *widget.Label
 
+	keysInfo                        *widget.Label
+	keysSet, keysChange, keysRemove *widget.Button
+
 	// chooseFolder asks where to put a backup, chooseBackup which backup
 	// to restore; tests replace them.
 	chooseFolder func(done func(dir string))
@@ -116,6 +119,7 @@ func (s *settingsScreen) view() fyne.CanvasObject {
 	s.dailyInfo = widget.NewLabel("")
 	s.dailyInfo.Wrapping = fyne.TextWrapWord
 
+	keys := s.keysCard()
 	s.refresh()
 	return container.NewVScroll(container.NewPadded(container.NewVBox(
 		s.status,
@@ -126,6 +130,7 @@ func (s *settingsScreen) view() fyne.CanvasObject {
 			container.NewVBox(s.dbPath, container.NewHBox(openDir))),
 		widget.NewCard("Backups", "A backup is a complete, consistent copy of the register in one file, safe to take while Steward runs. Keep it on another disk.",
 			container.NewVBox(s.dailyInfo, container.NewHBox(backup, openBackups, restore))),
+		keys,
 	)))
 }
 
@@ -142,6 +147,7 @@ func (s *settingsScreen) refresh() {
 		path += "\n(portable: kept next to the program)"
 	}
 	s.dbPath.SetText(path)
+	s.refreshKeys()
 	background(s.ui, func(ctx context.Context) (settingsData, error) {
 		var d settingsData
 		var err error
