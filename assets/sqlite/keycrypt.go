@@ -130,8 +130,16 @@ func (s *Store) EnableKeyEncryption(ctx context.Context, passphrase string) erro
 	})
 	if err == nil {
 		s.setSessionKey(k)
+		s.flushWAL(ctx)
 	}
 	return err
+}
+
+// flushWAL copies the WAL into the database and empties it, so the WAL
+// frames written before encryption (holding plain keys) are gone. Best
+// effort: a reader holding an old snapshot keeps them until it finishes.
+func (s *Store) flushWAL(ctx context.Context) {
+	_, _ = s.write.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
 }
 
 // UnlockKeys checks passphrase and keeps its key for this session, so reads
@@ -199,6 +207,7 @@ func (s *Store) ChangeKeyPassphrase(ctx context.Context, oldPass, newPass string
 	})
 	if err == nil {
 		s.setSessionKey(nk)
+		s.flushWAL(ctx)
 	}
 	return err
 }
