@@ -54,6 +54,17 @@ run: build
 test: deps
 	LANG=C.UTF-8 CGO_ENABLED=1 $(GO) test $(GOFLAGS_T) -count=1 -timeout 60m ./...
 
+## fuzz: run every Fuzz* target for FUZZTIME each (default 30s). `make test`
+## already runs each target's seed corpus (testdata/fuzz and f.Add) as a test.
+FUZZTIME ?= 30s
+fuzz: deps
+	@set -e; for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+		for f in $$(LANG=C.UTF-8 CGO_ENABLED=1 $(GO) test $(GOFLAGS_T) -list '^Fuzz' $$dir | grep '^Fuzz'); do \
+			echo "== $$dir $$f ($(FUZZTIME))"; \
+			LANG=C.UTF-8 CGO_ENABLED=1 $(GO) test $(GOFLAGS_T) -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$dir; \
+		done; \
+	done
+
 ## bench: the benchmarks recorded in BENCHMARKS.md.
 bench: deps
 	LANG=C.UTF-8 CGO_ENABLED=1 $(GO) test $(GOFLAGS_T) -run '^$$' -bench . -benchmem -timeout 60m ./...
