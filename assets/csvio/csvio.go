@@ -74,20 +74,22 @@ type Reader struct {
 	index   map[string]int
 	headers []string
 	rows    int
+	lim     *limitLines
 }
 
 // NewReader reads the header row. known lists every column the file may
 // have, required those it must have; names match in any case and with spaces
 // or dashes for underscores.
 func NewReader(r io.Reader, file string, known, required []string) (*Reader, error) {
-	br := bufio.NewReaderSize(&limitLines{r: r}, 64<<10)
+	lim := &limitLines{r: r}
+	br := bufio.NewReaderSize(lim, 64<<10)
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
 		br.Discard(3)
 	}
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = false
-	rd := &Reader{file: file, cr: cr, index: map[string]int{}}
+	rd := &Reader{file: file, cr: cr, index: map[string]int{}, lim: lim}
 	head, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, &Error{File: file, Msg: "the file is empty: the first line must name the columns, for example " + strings.Join(firstN(required, 3), ",")}
@@ -219,7 +221,11 @@ func (r *Reader) wrap(err error) error {
 		return &Error{File: r.file, Line: pe.Line, Column: pe.Column, Msg: msg}
 	}
 	if errors.Is(err, errLineTooLong) {
-		return &Error{File: r.file, Msg: fmt.Sprintf("a line is longer than %d bytes: this does not look like a CSV export", MaxRecordBytes)}
+		line := 0
+		if r.lim != nil {
+			line = r.lim.lines + 1
+		}
+		return &Error{File: r.file, Line: line, Msg: fmt.Sprintf("the line is longer than %d bytes: this does not look like a CSV export", MaxRecordBytes)}
 	}
 	return &Error{File: r.file, Msg: err.Error()}
 }
@@ -229,8 +235,9 @@ var errLineTooLong = errors.New("line too long")
 // limitLines fails once any line exceeds MaxRecordBytes, so encoding/csv
 // never buffers an unbounded record.
 type limitLines struct {
-	r   io.Reader
-	run int
+	r     io.Reader
+	run   int
+	lines int // newlines read so far, to name the line that is too long
 }
 
 func (l *limitLines) Read(p []byte) (int, error) {
@@ -238,6 +245,7 @@ func (l *limitLines) Read(p []byte) (int, error) {
 	for _, c := range p[:n] {
 		if c == '\n' {
 			l.run = 0
+			l.lines++
 		} else if l.run++; l.run > MaxRecordBytes {
 			return 0, errLineTooLong
 		}

@@ -41,16 +41,18 @@ func TestReaderMatchesHeadersAndReportsPlaces(t *testing.T) {
 
 func TestReaderRefusesBadFiles(t *testing.T) {
 	cases := map[string]string{
-		"":                       "the file is empty",
-		"tag,colour\n":           `unknown column "colour"`,
-		"tag,Tag\n":              `column "Tag" appears twice`,
-		"tag\n":                  "missing column(s) name",
-		"name,\n":                "a column has no name",
-		"name\n\"unterminated\n": "line 2",
-		"name\nab\"c\n":          "quote",
-		"name\nx,y\n":            "this row has 2 cells",
-		"name\n\xff\xfe\n":       "not UTF-8",
-		"name\n" + huge(2<<20):   "longer than",
+		"":                         "the file is empty",
+		"tag,colour\n":             `unknown column "colour"`,
+		"tag,Tag\n":                `column "Tag" appears twice`,
+		"tag\n":                    "missing column(s) name",
+		"name,\n":                  "a column has no name",
+		"name\n\"unterminated\n":   "line 2",
+		"name\nab\"c\n":            "quote",
+		"name\nx,y\n":              "this row has 2 cells",
+		"name\n\xff\xfe\n":         "not UTF-8",
+		"name\n" + huge(2<<20):     "f.csv line 2: the line is longer than",
+		"name\nok\n" + huge(2<<20): "f.csv line 3: the line is longer than",
+		huge(2 << 20):              "f.csv line 1: the line is longer than",
 	}
 	for in, want := range cases {
 		r, err := NewReader(strings.NewReader(in), "f.csv", known, []string{"name"})
