@@ -167,7 +167,13 @@ func (s *Store) EachAsset(ctx context.Context, fn func(assets.Asset) error) erro
 
 // PeopleEmails maps every person's lower-case e-mail to their ID.
 func (s *Store) PeopleEmails(ctx context.Context) (map[string]int64, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT id, email FROM people")
+	return s.idsByLowerKey(ctx, "SELECT id, email FROM people")
+}
+
+// idsByLowerKey runs a query of (id, key) rows and maps each lower-cased
+// key to its ID: the lookups imports make by e-mail or tag.
+func (s *Store) idsByLowerKey(ctx context.Context, query string) (map[string]int64, error) {
+	rows, err := s.read.QueryContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -175,11 +181,11 @@ func (s *Store) PeopleEmails(ctx context.Context) (map[string]int64, error) {
 	out := map[string]int64{}
 	for rows.Next() {
 		var id int64
-		var email string
-		if err := rows.Scan(&id, &email); err != nil {
+		var key string
+		if err := rows.Scan(&id, &key); err != nil {
 			return nil, err
 		}
-		out[strings.ToLower(email)] = id
+		out[strings.ToLower(key)] = id
 	}
 	return out, rows.Err()
 }

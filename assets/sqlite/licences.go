@@ -726,21 +726,7 @@ func (s *Store) SetInstalledSoftware(ctx context.Context, assetID int64, list []
 
 // AssetTagIDs maps every asset's lower-case tag to its ID (for imports).
 func (s *Store) AssetTagIDs(ctx context.Context) (map[string]int64, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT id, tag FROM assets")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var id int64
-		var tag string
-		if err := rows.Scan(&id, &tag); err != nil {
-			return nil, err
-		}
-		out[strings.ToLower(tag)] = id
-	}
-	return out, rows.Err()
+	return s.idsByLowerKey(ctx, "SELECT id, tag FROM assets")
 }
 
 // SetInstalledSoftwareMany replaces the installed software of many assets

@@ -1035,7 +1035,7 @@ func (s *Store) FindPeople(ctx context.Context, f PeopleFilter) ([]PersonRow, er
 	var conds []string
 	var args []any
 	if t := strings.ToLower(strings.TrimSpace(f.Text)); t != "" {
-		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(t) + "%"
+		like := "%" + escapeLike(t) + "%"
 		conds = append(conds, `(lower(name) LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\' OR lower(title) LIKE ? ESCAPE '\' OR lower(location) LIKE ? ESCAPE '\')`)
 		args = append(args, like, like, like, like)
 	}
