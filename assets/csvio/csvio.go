@@ -20,8 +20,11 @@ import (
 // refused instead of filling memory.
 const MaxRecordBytes = 1 << 20
 
-// MaxRows bounds a file's rows; larger registers are imported in parts.
-const MaxRows = 2_000_000
+// MaxRows bounds a file's rows. An import checks every row before it writes
+// any (all or nothing), so it holds the parsed rows in memory: about 2.5 KB
+// each, so this cap keeps an import under about 750 MB. Larger registers are
+// imported in parts.
+var MaxRows = 300_000
 
 // Error is a problem at a place in a CSV file.
 type Error struct {
@@ -165,7 +168,7 @@ func (r *Reader) Read() (Row, error) {
 		}
 		r.rows++
 		if r.rows > MaxRows {
-			return Row{}, &Error{File: r.file, Line: line, Msg: fmt.Sprintf("more than %d rows: split the file", MaxRows)}
+			return Row{}, &Error{File: r.file, Line: line, Msg: fmt.Sprintf("more than %d rows: split the file and import the parts one after the other", MaxRows)}
 		}
 		if len(rec) > len(r.headers) {
 			return Row{}, &Error{File: r.file, Line: line, Column: len(r.headers) + 1, Msg: fmt.Sprintf("this row has %d cells but the header names %d columns", len(rec), len(r.headers))}

@@ -116,3 +116,19 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
+
+func TestReaderRefusesTooManyRows(t *testing.T) {
+	old := MaxRows
+	MaxRows = 5
+	defer func() { MaxRows = old }()
+	r, err := NewReader(strings.NewReader("name\na\nb\nc\nd\ne\nf\ng\n"), "big.csv", known, []string{"name"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for err == nil {
+		_, err = r.Read()
+	}
+	if want := "big.csv line 7: more than 5 rows: split the file"; !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v, want %q", err, want)
+	}
+}
