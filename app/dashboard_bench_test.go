@@ -2,13 +2,10 @@ package app
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
 
-	"steward/assets/sqlite"
 	"steward/assets/sqlite/fixture"
 )
 
@@ -18,7 +15,7 @@ import (
 // Target: under 500 ms. Set STEWARD_BENCH_DB to reuse a built fixture.
 func BenchmarkDashboardLoad(b *testing.B) {
 	ctx := context.Background()
-	s := benchStore(b)
+	s := fixture.OpenLarge(b)
 	var n int
 	c0 := cpu()
 	for b.Loop() {
@@ -37,7 +34,7 @@ func BenchmarkDashboardLoad(b *testing.B) {
 // first, cold open is outside the timing).
 func BenchmarkDashboardReopen(b *testing.B) {
 	ctx := context.Background()
-	s := benchStore(b)
+	s := fixture.OpenLarge(b)
 	var cache alertCache
 	if _, err := loadDashboard(ctx, s, fixture.AsOf, &cache); err != nil {
 		b.Fatal(err)
@@ -53,30 +50,6 @@ func BenchmarkDashboardReopen(b *testing.B) {
 	}
 	b.ReportMetric(float64(cpu()-c0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(float64(n), "alerts")
-}
-
-// benchStore opens the large fixture (STEWARD_BENCH_DB reuses a built one).
-func benchStore(b *testing.B) *sqlite.Store {
-	b.Helper()
-	ctx := context.Background()
-	path := os.Getenv("STEWARD_BENCH_DB")
-	build := true
-	if path == "" {
-		path = filepath.Join(b.TempDir(), "large.db")
-	} else if _, err := os.Stat(path); err == nil {
-		build = false
-	}
-	s, err := sqlite.Open(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { s.Close() })
-	if build {
-		if err := fixture.Build(ctx, s, fixture.Large); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return s
 }
 
 func cpu() time.Duration {

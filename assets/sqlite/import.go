@@ -14,6 +14,16 @@ type ImportStats struct {
 	Created, Updated, Unchanged int
 }
 
+// updated counts one existing record the import saved: updated if it
+// changed, unchanged if not.
+func (st *ImportStats) updated(changed bool) {
+	if changed {
+		st.Updated++
+	} else {
+		st.Unchanged++
+	}
+}
+
 // errDryRun rolls back a dry run's transaction after it has done everything.
 var errDryRun = errors.New("dry run")
 

@@ -2,8 +2,6 @@ package sqlite_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,36 +10,11 @@ import (
 	"steward/assets/sqlite/fixture"
 )
 
-// largeStore opens the large fixture. Set STEWARD_BENCH_DB to a path to
-// build it there once and reuse it across runs (it takes a minute to build).
-func largeStore(b *testing.B) *sqlite.Store {
-	b.Helper()
-	ctx := context.Background()
-	path := os.Getenv("STEWARD_BENCH_DB")
-	build := true
-	if path == "" {
-		path = filepath.Join(b.TempDir(), "large.db")
-	} else if _, err := os.Stat(path); err == nil {
-		build = false
-	}
-	s, err := sqlite.Open(ctx, path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { s.Close() })
-	if build {
-		if err := fixture.Build(ctx, s, fixture.Large); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return s // with the bundled end-of-life catalog, as in use
-}
-
 // BenchmarkAlertsLarge computes every lifecycle flag (EOL, warranty, licence
 // compliance and expiry, tasks) for 100,000 assets, 10,000 licences and
 // 20,000 tasks: load and compute. Target: under 300 ms.
 func BenchmarkAlertsLarge(b *testing.B) {
-	s := largeStore(b)
+	s := fixture.OpenLarge(b)
 	ctx := context.Background()
 	opt := assets.AlertOptions{AsOf: fixture.AsOf}
 	var n int
@@ -60,7 +33,7 @@ func BenchmarkAlertsLarge(b *testing.B) {
 // BenchmarkAlertSources times each alert family on the large fixture, to
 // see which one a regression comes from.
 func BenchmarkAlertSources(b *testing.B) {
-	s := largeStore(b)
+	s := fixture.OpenLarge(b)
 	ctx := context.Background()
 	for _, name := range sqlite.AlertSourceNames() {
 		b.Run(name, func(b *testing.B) {

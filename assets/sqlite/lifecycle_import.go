@@ -85,11 +85,7 @@ func (s *Store) ImportLicences(ctx context.Context, items []LicenceImport, dry b
 				changed = changed || seatsChanged
 			}
 			if len(ids) == 1 {
-				if changed {
-					st.Updated++
-				} else {
-					st.Unchanged++
-				}
+				st.updated(changed)
 			}
 			it.Licence = l
 		}
@@ -233,11 +229,7 @@ func (s *Store) ImportContracts(ctx context.Context, items []ContractImport, dry
 				if err != nil {
 					return fmt.Errorf("line %d: %w", it.Line, err)
 				}
-				if changed {
-					st.Updated++
-				} else {
-					st.Unchanged++
-				}
+				st.updated(changed)
 			default:
 				return assets.Conflictf("reference", "line %d: %d contracts match this provider and reference", it.Line, len(ids))
 			}
@@ -311,11 +303,7 @@ func (s *Store) ImportTasks(ctx context.Context, items []TaskImport, dry bool) (
 				if err != nil {
 					return fmt.Errorf("line %d: %w", it.Line, err)
 				}
-				if changed {
-					st.Updated++
-				} else {
-					st.Unchanged++
-				}
+				st.updated(changed)
 			default:
 				return assets.Conflictf("asset", "line %d: %d tasks have this kind, due date and assets", it.Line, len(ids))
 			}
