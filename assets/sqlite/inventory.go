@@ -72,16 +72,21 @@ func (s *Store) ImportInventory(ctx context.Context, in InventoryImport, dry boo
 func (s *Store) ImportInventories(ctx context.Context, list []InventoryImport, dry bool) (results []InventoryResult, errs []error, err error) {
 	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
 		results, errs = make([]InventoryResult, len(list)), make([]error, len(list))
+		titles := &softwareTitles{}
+		sw := newSoftwareWriter(titles)
+		defer sw.close()
 		for i, in := range list {
 			if _, err := tx.ExecContext(ctx, "SAVEPOINT inventory_report"); err != nil {
 				return err
 			}
-			results[i], errs[i] = s.importInventoryTx(ctx, tx, in)
+			titles.mark()
+			results[i], errs[i] = s.importInventoryTx(ctx, tx, sw, in)
 			if errs[i] != nil {
 				errs[i] = mapErr(errs[i])
 				if _, err := tx.ExecContext(ctx, "ROLLBACK TO inventory_report"); err != nil {
 					return err
 				}
+				titles.rollback()
 			}
 			if _, err := tx.ExecContext(ctx, "RELEASE inventory_report"); err != nil {
 				return err
@@ -92,7 +97,7 @@ func (s *Store) ImportInventories(ctx context.Context, list []InventoryImport, d
 	return results, errs, err
 }
 
-func (s *Store) importInventoryTx(ctx context.Context, tx *sql.Tx, in InventoryImport) (InventoryResult, error) {
+func (s *Store) importInventoryTx(ctx context.Context, tx *sql.Tx, sw *softwareWriter, in InventoryImport) (InventoryResult, error) {
 	var res InventoryResult
 	if len(in.Report) == 0 || in.CollectedAt.IsZero() {
 		return res, assets.Invalidf("report", "an inventory report needs its JSON and its collection time")
@@ -172,7 +177,8 @@ func (s *Store) importInventoryTx(ctx context.Context, tx *sql.Tx, in InventoryI
 		return res, err
 	}
 	if !res.Older {
-		if err := replaceSoftware(ctx, tx, a.ID, in.CollectedAt, in.Software); err != nil {
+		// The latest report's software is what licence compliance counts.
+		if err := sw.replace(ctx, tx, a.ID, stamp(in.CollectedAt), in.Software); err != nil {
 			return res, err
 		}
 	}
@@ -311,47 +317,6 @@ func fillAssetFromFacts(a *assets.Asset, f assets.MachineFacts) {
 	}
 }
 
-// replaceSoftware records the latest report's software in
-// installed_software (where licence compliance counts it): many rows per
-// statement, as one statement per package made bulk imports several times
-// slower.
-func replaceSoftware(ctx context.Context, tx *sql.Tx, assetID int64, seen time.Time, list []assets.InstalledSoftware) error {
-	if _, err := tx.ExecContext(ctx, "DELETE FROM installed_software WHERE asset_id = ?", assetID); err != nil {
-		return err
-	}
-	at := stamp(seen)
-	const batch = 200
-	var b strings.Builder
-	args := make([]any, 0, batch*5)
-	flush := func() error {
-		if len(args) == 0 {
-			return nil
-		}
-		_, err := tx.ExecContext(ctx, b.String(), args...)
-		b.Reset()
-		args = args[:0]
-		return err
-	}
-	for _, x := range list {
-		name := strings.TrimSpace(x.Name)
-		if name == "" {
-			continue
-		}
-		if len(args) == 0 {
-			b.WriteString("INSERT INTO installed_software(asset_id, name, version, publisher, seen) VALUES (?,?,?,?,?)")
-		} else {
-			b.WriteString(",(?,?,?,?,?)")
-		}
-		args = append(args, assetID, name, strings.TrimSpace(x.Version), strings.TrimSpace(x.Publisher), at)
-		if len(args) == batch*5 {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-	}
-	return flush()
-}
-
 // InventoryReports lists an asset's stored reports, newest first.
 func (s *Store) InventoryReports(ctx context.Context, assetID int64) ([]InventoryReportInfo, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT id, asset_id, collected_at, imported_at, source, hostname, os
@@ -398,9 +363,9 @@ func (s *Store) LatestInventoryJSON(ctx context.Context, assetID int64) ([]byte,
 // contains text (any case; empty lists all), by name.
 func (s *Store) AssetSoftware(ctx context.Context, assetID int64, text string) ([]assets.InstalledSoftware, error) {
 	pattern := "%" + escapeLike(strings.TrimSpace(text)) + "%"
-	rows, err := s.read.QueryContext(ctx, `SELECT sw.asset_id, a.tag, sw.name, sw.version, sw.publisher
-		FROM installed_software sw JOIN assets a ON a.id = sw.asset_id
-		WHERE sw.asset_id = ? AND sw.name LIKE ? ESCAPE '\' ORDER BY sw.name COLLATE NOCASE, sw.version`, assetID, pattern)
+	rows, err := s.read.QueryContext(ctx, `SELECT sw.asset_id, a.tag, t.name, sw.version, t.publisher
+		FROM installed_software sw JOIN software_titles t ON t.id = sw.title_id JOIN assets a ON a.id = sw.asset_id
+		WHERE sw.asset_id = ? AND t.name LIKE ? ESCAPE '\' ORDER BY t.name COLLATE NOCASE, sw.version`, assetID, pattern)
 	if err != nil {
 		return nil, err
 	}

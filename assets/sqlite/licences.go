@@ -254,14 +254,18 @@ type softwareIndex struct {
 }
 
 type swEntry struct {
+	title           int64 // software_titles id
 	name, publisher string
 	assets          int     // distinct assets with it
 	ids             []int64 // loaded on demand
 }
 
 func (s *Store) loadSoftwareIndex(ctx context.Context) (*softwareIndex, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT lower(name), publisher, count(DISTINCT asset_id) FROM installed_software
-		GROUP BY name COLLATE NOCASE, publisher`)
+	// A title is one (name NOCASE, publisher); its count walks the
+	// covering index (title_id, asset_id).
+	rows, err := s.read.QueryContext(ctx, `SELECT t.id, lower(t.name), t.publisher, c.n
+		FROM (SELECT title_id, count(DISTINCT asset_id) AS n FROM installed_software GROUP BY title_id) c
+		JOIN software_titles t ON t.id = c.title_id`)
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +273,7 @@ func (s *Store) loadSoftwareIndex(ctx context.Context) (*softwareIndex, error) {
 	idx := &softwareIndex{ctx: ctx, s: s, entries: map[string][]swEntry{}, unions: map[string]int{}}
 	for rows.Next() {
 		var e swEntry
-		if err := rows.Scan(&e.name, &e.publisher, &e.assets); err != nil {
+		if err := rows.Scan(&e.title, &e.name, &e.publisher, &e.assets); err != nil {
 			return nil, err
 		}
 		if _, ok := idx.entries[e.name]; !ok {
@@ -310,7 +314,7 @@ func (idx *softwareIndex) count(patterns []assets.SoftwarePattern) (int, error) 
 	seen := map[int64]struct{}{}
 	for _, h := range hits {
 		if h.ids == nil {
-			ids, err := idx.s.int64s(idx.ctx, "SELECT DISTINCT asset_id FROM installed_software WHERE name = ? COLLATE NOCASE AND publisher = ?", h.name, h.publisher)
+			ids, err := idx.s.int64s(idx.ctx, "SELECT DISTINCT asset_id FROM installed_software WHERE title_id = ?", h.title)
 			if err != nil {
 				return 0, err
 			}
@@ -674,11 +678,12 @@ func (s *Store) Installations(ctx context.Context, licenceID int64) ([]assets.In
 		if i := strings.IndexAny(prefix, "*?"); i >= 0 {
 			prefix = prefix[:i]
 		}
-		conds = append(conds, "sw.name LIKE ? ESCAPE '\\'")
+		conds = append(conds, "t.name LIKE ? ESCAPE '\\'")
 		args = append(args, escapeLike(prefix)+"%")
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT sw.asset_id, a.tag, sw.name, sw.version, sw.publisher
-		FROM installed_software sw JOIN assets a ON a.id = sw.asset_id WHERE `+strings.Join(conds, " OR ")+` ORDER BY a.tag, sw.name`, args...)
+	rows, err := s.read.QueryContext(ctx, `SELECT sw.asset_id, a.tag, t.name, sw.version, t.publisher
+		FROM software_titles t JOIN installed_software sw ON sw.title_id = t.id JOIN assets a ON a.id = sw.asset_id
+		WHERE `+strings.Join(conds, " OR ")+` ORDER BY a.tag, t.name`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -702,26 +707,7 @@ func (s *Store) Installations(ctx context.Context, licenceID int64) ([]assets.In
 // SetInstalledSoftware replaces what is recorded as installed on an asset
 // (the inventory report's software list), in one transaction.
 func (s *Store) SetInstalledSoftware(ctx context.Context, assetID int64, list []assets.InstalledSoftware) error {
-	return s.withTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM installed_software WHERE asset_id = ?", assetID); err != nil {
-			return err
-		}
-		ins, err := tx.PrepareContext(ctx, "INSERT INTO installed_software(asset_id,name,version,publisher,seen) VALUES (?,?,?,?,?)")
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		at := stamp(s.Now())
-		for _, x := range list {
-			if strings.TrimSpace(x.Name) == "" {
-				continue
-			}
-			if _, err := ins.ExecContext(ctx, assetID, strings.TrimSpace(x.Name), strings.TrimSpace(x.Version), strings.TrimSpace(x.Publisher), at); err != nil {
-				return mapErr(err)
-			}
-		}
-		return nil
-	})
+	return s.SetInstalledSoftwareMany(ctx, map[int64][]assets.InstalledSoftware{assetID: list})
 }
 
 // AssetTagIDs maps every asset's lower-case tag to its ID (for imports).
@@ -733,28 +719,12 @@ func (s *Store) AssetTagIDs(ctx context.Context) (map[string]int64, error) {
 // in one transaction (bulk loads: inventory imports, the demo).
 func (s *Store) SetInstalledSoftwareMany(ctx context.Context, byAsset map[int64][]assets.InstalledSoftware) error {
 	return s.withTx(ctx, func(tx *sql.Tx) error {
-		del, err := tx.PrepareContext(ctx, "DELETE FROM installed_software WHERE asset_id = ?")
-		if err != nil {
-			return err
-		}
-		defer del.Close()
-		ins, err := tx.PrepareContext(ctx, "INSERT INTO installed_software(asset_id,name,version,publisher,seen) VALUES (?,?,?,?,?)")
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
+		sw := newSoftwareWriter(&softwareTitles{})
+		defer sw.close()
 		at := stamp(s.Now())
 		for id, list := range byAsset {
-			if _, err := del.ExecContext(ctx, id); err != nil {
-				return err
-			}
-			for _, x := range list {
-				if strings.TrimSpace(x.Name) == "" {
-					continue
-				}
-				if _, err := ins.ExecContext(ctx, id, strings.TrimSpace(x.Name), strings.TrimSpace(x.Version), strings.TrimSpace(x.Publisher), at); err != nil {
-					return mapErr(err)
-				}
+			if err := sw.replace(ctx, tx, id, at, list); err != nil {
+				return mapErr(err)
 			}
 		}
 		return nil
