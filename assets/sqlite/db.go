@@ -7,6 +7,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -89,9 +90,12 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 	// to the WAL page by page. secure_delete=fast zeroes freed cell space
 	// where that costs no extra I/O, so a licence key replaced by its sealed
 	// form does not linger in the page.
-	if s.write, err = sql.Open("sqlite3", base+"&_journal_mode=WAL&_txlock=immediate&_cache_size=-65536&_secure_delete=fast"); err != nil {
-		return nil, err
-	}
+	//
+	// temp_store=MEMORY: the writer's statement and savepoint journals (the
+	// original of every page a multi-row INSERT or a per-file savepoint
+	// touches) stay in memory; on disk they spilled past 64 KiB, which was
+	// 1.6 million small writes to /var/tmp for 1,000 inventory reports.
+	s.write = sql.OpenDB(pragmaConnector{dsn: base + "&_journal_mode=WAL&_txlock=immediate&_cache_size=-65536&_secure_delete=fast", pragmas: "PRAGMA temp_store = MEMORY"})
 	s.write.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY
 	s.write.SetConnMaxLifetime(0)
 	if s.read, err = sql.Open("sqlite3", base+"&_query_only=on&_cache_size=-32768"); err != nil {
@@ -415,3 +419,24 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 	}
 	return strings.Join(out, "\n"), rows.Err()
 }
+
+// pragmaConnector opens connections with the sqlite3 driver and sets
+// pragmas that go-sqlite3 has no DSN parameter for, on every connection the
+// pool opens (not only the first).
+type pragmaConnector struct {
+	dsn, pragmas string
+}
+
+func (c pragmaConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Driver().Open(c.dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.(*sqlite3.SQLiteConn).Exec(c.pragmas, nil); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return conn, nil
+}
+
+func (c pragmaConnector) Driver() driver.Driver { return &sqlite3.SQLiteDriver{} }
