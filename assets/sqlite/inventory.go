@@ -72,32 +72,43 @@ func (s *Store) ImportInventory(ctx context.Context, in InventoryImport, dry boo
 func (s *Store) ImportInventories(ctx context.Context, list []InventoryImport, dry bool) (results []InventoryResult, errs []error, err error) {
 	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
 		results, errs = make([]InventoryResult, len(list)), make([]error, len(list))
-		titles := &softwareTitles{}
-		sw := newSoftwareWriter(titles)
-		defer sw.close()
+		sw := newSoftwareBatch()
 		for i, in := range list {
 			if _, err := tx.ExecContext(ctx, "SAVEPOINT inventory_report"); err != nil {
 				return err
 			}
-			titles.mark()
-			results[i], errs[i] = s.importInventoryTx(ctx, tx, sw, in)
+			sw.titles.mark()
+			var newest bool
+			results[i], newest, errs[i] = s.importInventoryTx(ctx, tx, in)
+			if errs[i] == nil && newest {
+				// The latest report's software is what licence
+				// compliance counts; written with the batch, below.
+				errs[i] = sw.set(ctx, tx, results[i].AssetID, stamp(in.CollectedAt), in.Software)
+			}
 			if errs[i] != nil {
 				errs[i] = mapErr(errs[i])
 				if _, err := tx.ExecContext(ctx, "ROLLBACK TO inventory_report"); err != nil {
 					return err
 				}
-				titles.rollback()
+				sw.titles.rollback()
 			}
 			if _, err := tx.ExecContext(ctx, "RELEASE inventory_report"); err != nil {
 				return err
 			}
 		}
-		return nil
+		return sw.write(ctx, tx)
 	})
 	return results, errs, err
 }
 
-func (s *Store) importInventoryTx(ctx context.Context, tx *sql.Tx, sw *softwareWriter, in InventoryImport) (InventoryResult, error) {
+// importInventoryTx stores one report; newest says the report is now the
+// asset's latest, whose software the caller records.
+func (s *Store) importInventoryTx(ctx context.Context, tx *sql.Tx, in InventoryImport) (res InventoryResult, newest bool, err error) {
+	res, err = s.importInventoryReport(ctx, tx, in)
+	return res, err == nil && !res.Duplicate && !res.Older, err
+}
+
+func (s *Store) importInventoryReport(ctx context.Context, tx *sql.Tx, in InventoryImport) (InventoryResult, error) {
 	var res InventoryResult
 	if len(in.Report) == 0 || in.CollectedAt.IsZero() {
 		return res, assets.Invalidf("report", "an inventory report needs its JSON and its collection time")
@@ -175,12 +186,6 @@ func (s *Store) importInventoryTx(ctx context.Context, tx *sql.Tx, sw *softwareW
 		in.Facts.HostName, strings.TrimSpace(in.Facts.Serial), strings.ToLower(strings.TrimSpace(in.Facts.UUID)), in.Facts.OS, string(in.Report))
 	if err != nil {
 		return res, err
-	}
-	if !res.Older {
-		// The latest report's software is what licence compliance counts.
-		if err := sw.replace(ctx, tx, a.ID, stamp(in.CollectedAt), in.Software); err != nil {
-			return res, err
-		}
 	}
 	summary := "report collected " + in.CollectedAt.UTC().Format("2006-01-02 15:04") + " UTC"
 	if in.Source != "" {

@@ -719,14 +719,13 @@ func (s *Store) AssetTagIDs(ctx context.Context) (map[string]int64, error) {
 // in one transaction (bulk loads: inventory imports, the demo).
 func (s *Store) SetInstalledSoftwareMany(ctx context.Context, byAsset map[int64][]assets.InstalledSoftware) error {
 	return s.withTx(ctx, func(tx *sql.Tx) error {
-		sw := newSoftwareWriter(&softwareTitles{})
-		defer sw.close()
+		sw := newSoftwareBatch()
 		at := stamp(s.Now())
 		for id, list := range byAsset {
-			if err := sw.replace(ctx, tx, id, at, list); err != nil {
+			if err := sw.set(ctx, tx, id, at, list); err != nil {
 				return mapErr(err)
 			}
 		}
-		return nil
+		return mapErr(sw.write(ctx, tx))
 	})
 }
