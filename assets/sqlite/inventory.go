@@ -368,9 +368,10 @@ func (s *Store) LatestInventoryJSON(ctx context.Context, assetID int64) ([]byte,
 // contains text (any case; empty lists all), by name.
 func (s *Store) AssetSoftware(ctx context.Context, assetID int64, text string) ([]assets.InstalledSoftware, error) {
 	pattern := "%" + escapeLike(strings.TrimSpace(text)) + "%"
-	rows, err := s.read.QueryContext(ctx, `SELECT sw.asset_id, a.tag, t.name, sw.version, t.publisher
-		FROM installed_software sw JOIN software_titles t ON t.id = sw.title_id JOIN assets a ON a.id = sw.asset_id
-		WHERE sw.asset_id = ? AND t.name LIKE ? ESCAPE '\' ORDER BY t.name COLLATE NOCASE, sw.version`, assetID, pattern)
+	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.tag, t.name, j.value ->> 1, t.publisher
+		FROM asset_software sw JOIN assets a ON a.id = sw.asset_id, json_each(sw.titles) j
+		JOIN software_titles t ON t.id = j.value ->> 0
+		WHERE sw.asset_id = ? AND t.name LIKE ? ESCAPE '\' ORDER BY t.name COLLATE NOCASE, 4, j.key`, assetID, pattern)
 	if err != nil {
 		return nil, err
 	}

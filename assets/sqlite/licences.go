@@ -261,10 +261,10 @@ type swEntry struct {
 }
 
 func (s *Store) loadSoftwareIndex(ctx context.Context) (*softwareIndex, error) {
-	// A title is one (name NOCASE, publisher); its count walks the
-	// covering index (title_id, asset_id).
+	// A title is one (name NOCASE, publisher); software_installs holds
+	// one key per (title, asset), so its count is the number of assets.
 	rows, err := s.read.QueryContext(ctx, `SELECT t.id, lower(t.name), t.publisher, c.n
-		FROM (SELECT title_id, count(DISTINCT asset_id) AS n FROM installed_software GROUP BY title_id) c
+		FROM (SELECT title_id, count(*) AS n FROM software_installs GROUP BY title_id) c
 		JOIN software_titles t ON t.id = c.title_id`)
 	if err != nil {
 		return nil, err
@@ -314,7 +314,7 @@ func (idx *softwareIndex) count(patterns []assets.SoftwarePattern) (int, error) 
 	seen := map[int64]struct{}{}
 	for _, h := range hits {
 		if h.ids == nil {
-			ids, err := idx.s.int64s(idx.ctx, "SELECT DISTINCT asset_id FROM installed_software WHERE title_id = ?", h.title)
+			ids, err := idx.s.int64s(idx.ctx, "SELECT asset_id FROM software_installs WHERE title_id = ?", h.title)
 			if err != nil {
 				return 0, err
 			}
@@ -681,9 +681,12 @@ func (s *Store) Installations(ctx context.Context, licenceID int64) ([]assets.In
 		conds = append(conds, "t.name LIKE ? ESCAPE '\\'")
 		args = append(args, escapeLike(prefix)+"%")
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT sw.asset_id, a.tag, t.name, sw.version, t.publisher
-		FROM software_titles t JOIN installed_software sw ON sw.title_id = t.id JOIN assets a ON a.id = sw.asset_id
-		WHERE `+strings.Join(conds, " OR ")+` ORDER BY a.tag, t.name`, args...)
+	// The version comes from the asset's list (one row per entry of the
+	// title there).
+	rows, err := s.read.QueryContext(ctx, `SELECT i.asset_id, a.tag, t.name, j.value ->> 1, t.publisher
+		FROM software_titles t JOIN software_installs i ON i.title_id = t.id JOIN assets a ON a.id = i.asset_id
+		JOIN asset_software sw ON sw.asset_id = i.asset_id, json_each(sw.titles) j
+		WHERE (`+strings.Join(conds, " OR ")+`) AND j.value ->> 0 = t.id ORDER BY a.tag, t.name, j.key`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -109,12 +110,12 @@ func (t *softwareTitles) rollback() {
 }
 
 // softwareBatch gathers the software lists a transaction records and writes
-// them once, at its end: one DELETE and one INSERT ... SELECT over all of
-// them, sorted by title. Written report by report (inside each report's
-// savepoint, in multi-row INSERTs) SQLite journalled the original of every
-// page of the title index that each report touched, which was most of the
-// index for every report: gigabytes copied for 1,000 reports. At the end, a
-// leaf page is touched and journalled once per transaction.
+// them once, at its end: each asset's list as one asset_software row, and
+// the (title, asset) pairs in key order in one INSERT ... SELECT. Written
+// report by report, inside each report's savepoint, SQLite journalled the
+// original of every index page each report touched (most of the index, for
+// every report), and each of the ~750 rows a report has cost three B-tree
+// inserts instead of one.
 type softwareBatch struct {
 	titles  *softwareTitles
 	byAsset map[int64]assetSoftware
@@ -155,12 +156,12 @@ func (b *softwareBatch) set(ctx context.Context, tx *sql.Tx, assetID int64, seen
 	return nil
 }
 
-// write replaces the software of every asset set in the batch: the rows go
-// to SQLite as one JSON array, [[asset, title, version, seen], ...].
+// write replaces the software of every asset set in the batch.
 func (b *softwareBatch) write(ctx context.Context, tx *sql.Tx) error {
 	if len(b.byAsset) == 0 {
 		return nil
 	}
+	defer func() { b.byAsset = map[int64]assetSoftware{} }()
 	ids := make([]int64, 0, len(b.byAsset))
 	n := 0
 	for id, a := range b.byAsset {
@@ -168,47 +169,69 @@ func (b *softwareBatch) write(ctx context.Context, tx *sql.Tx) error {
 		n += len(a.rows)
 	}
 	slices.Sort(ids)
-	del := make([]byte, 0, 8*len(ids))
-	del = append(del, '[')
+	js := make([]byte, 0, 8*len(ids))
+	js = append(js, '[')
 	for i, id := range ids {
 		if i > 0 {
-			del = append(del, ',')
+			js = append(js, ',')
 		}
-		del = strconv.AppendInt(del, id, 10)
+		js = strconv.AppendInt(js, id, 10)
 	}
-	del = append(del, ']')
-	if _, err := tx.ExecContext(ctx, "DELETE FROM installed_software WHERE asset_id IN (SELECT value FROM json_each(?))", string(del)); err != nil {
+	js = append(js, ']')
+	// The trigger takes the old lists' pairs with them.
+	if _, err := tx.ExecContext(ctx, "DELETE FROM asset_software WHERE asset_id IN (SELECT value FROM json_each(?))", string(js)); err != nil {
 		return err
 	}
-	if n == 0 {
-		b.byAsset = map[int64]assetSoftware{}
-		return nil
+	ins, err := tx.PrepareContext(ctx, "INSERT INTO asset_software(asset_id, seen, titles) VALUES (?, ?, ?)")
+	if err != nil {
+		return err
 	}
-	js := make([]byte, 0, n*32)
-	js = append(js, '[')
-	first := true
+	defer ins.Close()
+	// Pairs as title<<32 | asset, one JSON number each: extracting
+	// fields from a JSON array per row cost SQLite more than the insert.
+	var pairs []int64
+	seen := map[int64]bool{}
 	for _, id := range ids {
 		a := b.byAsset[id]
-		for _, r := range a.rows {
-			if !first {
+		js = append(js[:0], '[')
+		clear(seen)
+		for i, r := range a.rows {
+			if i > 0 {
 				js = append(js, ',')
 			}
-			first = false
 			js = append(js, '[')
-			js = strconv.AppendInt(js, id, 10)
-			js = append(js, ',')
 			js = strconv.AppendInt(js, r.title, 10)
 			js = append(js, ',')
 			js = appendJSONString(js, r.version)
-			js = append(js, ',')
-			js = appendJSONString(js, a.seen)
 			js = append(js, ']')
+			if !seen[r.title] {
+				seen[r.title] = true
+				if r.title >= 1<<31 || id >= 1<<31 {
+					return fmt.Errorf("software title %d or asset %d is beyond what the import packs", r.title, id)
+				}
+				pairs = append(pairs, r.title<<32|id)
+			}
+		}
+		js = append(js, ']')
+		if _, err := ins.ExecContext(ctx, id, a.seen, string(js)); err != nil {
+			return err
 		}
 	}
+	if len(pairs) == 0 {
+		return nil
+	}
+	// In key order, so each B-tree page is filled once.
+	slices.Sort(pairs)
+	js = append(js[:0], '[')
+	for i, p := range pairs {
+		if i > 0 {
+			js = append(js, ',')
+		}
+		js = strconv.AppendInt(js, p, 10)
+	}
 	js = append(js, ']')
-	_, err := tx.ExecContext(ctx, `INSERT INTO installed_software(asset_id, title_id, version, seen)
-		SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?) ORDER BY 2, 1`, string(js))
-	b.byAsset = map[int64]assetSoftware{}
+	_, err = tx.ExecContext(ctx, `INSERT INTO software_installs(title_id, asset_id)
+		SELECT value >> 32, value & 4294967295 FROM json_each(?)`, string(js))
 	return err
 }
 

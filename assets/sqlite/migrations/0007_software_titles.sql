@@ -1,14 +1,18 @@
--- Installed software by title. Each distinct (name, publisher) is stored
--- once in software_titles and an installation refers to it by number, so
--- the per-installation indexes hold small integers instead of names.
--- Inserting the ~750 packages of a report into the name index of 0002 cost
--- about 14 us a row (1,000 reports: ~10 s); with integer keys it is a small
--- fraction of that, and licence compliance counts assets per title by
--- walking (title_id, asset_id).
+-- Installed software by title. Inserting a report's ~750 packages as rows
+-- of installed_software (0002), with its index on (name NOCASE, publisher,
+-- asset), cost about 14 us a row: ~10 s for 1,000 reports. Now:
 --
--- Names compare without regard to ASCII case, as compliance always grouped
--- them (name COLLATE NOCASE, publisher); the title keeps the spelling first
--- seen.
+-- software_titles   each distinct (name, publisher) once; names compare
+--                   without regard to ASCII case, as compliance always
+--                   grouped them; the title keeps the spelling first seen.
+-- asset_software    one row per asset: its latest software list as JSON,
+--                   [[title_id, "version"], ...] in the order recorded.
+-- software_installs which assets have each title, keyed (title, asset): one
+--                   small B-tree of integers that licence compliance counts
+--                   by walking it (versions are in the asset's list).
+--
+-- An asset's pairs are removed with its list (trigger), so deleting an asset
+-- (ON DELETE CASCADE on asset_software) or replacing its list removes them.
 
 CREATE TABLE software_titles (
 	id        INTEGER PRIMARY KEY,
@@ -17,26 +21,39 @@ CREATE TABLE software_titles (
 	UNIQUE (name COLLATE NOCASE, publisher)
 );
 
+CREATE TABLE asset_software (
+	asset_id INTEGER PRIMARY KEY REFERENCES assets(id) ON DELETE CASCADE,
+	seen     TEXT NOT NULL DEFAULT '', -- when inventory saw the list (RFC 3339)
+	titles   TEXT NOT NULL DEFAULT '[]'
+);
+
+CREATE TABLE software_installs (
+	title_id INTEGER NOT NULL REFERENCES software_titles(id),
+	asset_id INTEGER NOT NULL,
+	PRIMARY KEY (title_id, asset_id)
+) WITHOUT ROWID;
+
+CREATE TRIGGER asset_software_removed AFTER DELETE ON asset_software BEGIN
+	DELETE FROM software_installs WHERE asset_id = OLD.asset_id
+		AND title_id IN (SELECT value ->> 0 FROM json_each(OLD.titles));
+END;
+
 INSERT INTO software_titles(name, publisher)
 	SELECT min(name), publisher FROM installed_software
 	GROUP BY name COLLATE NOCASE, publisher
 	ORDER BY name COLLATE NOCASE, publisher;
 
-CREATE TABLE installed_software_by_title (
-	asset_id  INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
-	title_id  INTEGER NOT NULL REFERENCES software_titles(id),
-	version   TEXT NOT NULL DEFAULT '',
-	seen      TEXT NOT NULL DEFAULT '' -- when inventory last saw it (RFC 3339)
-);
-
-INSERT INTO installed_software_by_title(asset_id, title_id, version, seen)
-	SELECT sw.asset_id, t.id, sw.version, sw.seen
+CREATE TEMP TABLE software_moved AS
+	SELECT sw.rowid AS seq, sw.asset_id, t.id AS title_id, sw.version, sw.seen
 	FROM installed_software sw
-	JOIN software_titles t ON t.name = sw.name COLLATE NOCASE AND t.publisher = sw.publisher
-	ORDER BY sw.rowid;
+	JOIN software_titles t ON t.name = sw.name COLLATE NOCASE AND t.publisher = sw.publisher;
 
+INSERT INTO asset_software(asset_id, seen, titles)
+	SELECT asset_id, max(seen), json_group_array(json_array(title_id, version) ORDER BY seq)
+	FROM software_moved GROUP BY asset_id;
+
+INSERT INTO software_installs(title_id, asset_id)
+	SELECT DISTINCT title_id, asset_id FROM software_moved ORDER BY title_id, asset_id;
+
+DROP TABLE software_moved;
 DROP TABLE installed_software;
-ALTER TABLE installed_software_by_title RENAME TO installed_software;
-CREATE INDEX installed_software_asset ON installed_software(asset_id);
--- Covering: distinct assets per title without touching the table.
-CREATE INDEX installed_software_title ON installed_software(title_id, asset_id);
