@@ -361,3 +361,73 @@ func TestInventorySoftwareFeedsLicenceCompliance(t *testing.T) {
 		t.Errorf("after Office was removed: %+v", got)
 	}
 }
+
+// TestImportInventoriesSoftwareInOneBatch: the software of a batch is
+// written at its end. Two reports of one computer in one batch leave the
+// newer one's software, in either order; a report that fails leaves none of
+// its own (its new titles included) and the batch's others in; a dry run
+// leaves nothing.
+func TestImportInventoriesSoftwareInOneBatch(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	l := assets.Licence{Product: "Office", Type: assets.LicencePerSeat, Seats: 5, Covers: []assets.SoftwarePattern{{Name: "Office*"}}}
+	if err := s.CreateLicence(ctx, &l); err != nil {
+		t.Fatal(err)
+	}
+	names := func(assetID int64) string {
+		t.Helper()
+		list, err := s.AssetSoftware(ctx, assetID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, x := range list {
+			out = append(out, x.Name)
+		}
+		return strings.Join(out, ",")
+	}
+	a := assets.MachineFacts{Serial: "A1", HostName: "pc-a"}
+	b := assets.MachineFacts{Serial: "B1", HostName: "pc-b"}
+	// Older first, then newer; and newer first, then older.
+	res, errs, err := s.ImportInventories(ctx, []sqlite.InventoryImport{
+		reportAt(1, a, "Office Old", "Zip"), reportAt(2, a, "Zip", "Paint"),
+		reportAt(4, b, "Paint", "Office New"), reportAt(3, b, "Office Old"),
+	}, false)
+	if err != nil || errs[0] != nil || errs[1] != nil || errs[2] != nil || errs[3] != nil {
+		t.Fatalf("%v %v", errs, err)
+	}
+	if !res[3].Older {
+		t.Fatalf("day 3 after day 4 should be older: %+v", res[3])
+	}
+	if got := names(res[0].AssetID); got != "Paint,Zip" {
+		t.Errorf("pc-a software %q, want the day-2 list", got)
+	}
+	if got := names(res[2].AssetID); got != "Office New,Paint" {
+		t.Errorf("pc-b software %q, want the day-4 list", got)
+	}
+	if inst, _ := s.Installations(ctx, l.ID); len(inst) != 1 || inst[0].Name != "Office New" {
+		t.Errorf("installations %+v", inst)
+	}
+	// A refused report is left out with its software while the next one of
+	// the batch goes in; a dry run keeps nothing, titles included.
+	c := assets.MachineFacts{Serial: "C1", HostName: "pc-c"}
+	bad := reportAt(5, c, "Office Bad")
+	bad.CollectedAt = time.Time{} // refused: no collection time
+	res, errs, err = s.ImportInventories(ctx, []sqlite.InventoryImport{bad, reportAt(6, c, "Office C")}, false)
+	if err != nil || errs[0] == nil || errs[1] != nil {
+		t.Fatalf("%v %v", errs, err)
+	}
+	if got := names(res[1].AssetID); got != "Office C" {
+		t.Errorf("pc-c software %q", got)
+	}
+	if _, _, err := s.ImportInventories(ctx, []sqlite.InventoryImport{reportAt(7, c, "Office Dry")}, true); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(res[1].AssetID); got != "Office C" {
+		t.Errorf("pc-c software after a dry run %q", got)
+	}
+	var titles int
+	if err := s.DB().QueryRowContext(ctx, "SELECT count(*) FROM software_titles WHERE name IN ('Office Bad', 'Office Dry')").Scan(&titles); err != nil || titles != 0 {
+		t.Errorf("%d titles of refused or dry-run reports kept (%v)", titles, err)
+	}
+}
