@@ -80,6 +80,29 @@ func parseReportBytes(data []byte) (*Report, error) {
 		line, col := position(data, int64(len(data)-len(bytes.TrimLeft(data, " \t\r\n"))))
 		return nil, &ParseError{Line: line, Column: col, Msg: fmt.Sprintf("expected a JSON object ('{'), found %s", describeByte(trimmed[0]))}
 	}
+	rep, err := decodeReport(data)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case rep.SchemaVersion == 0:
+		return nil, &ParseError{Msg: "missing \"schema_version\"; this is not a Steward inventory report"}
+	case rep.SchemaVersion < 0:
+		return nil, &ParseError{Msg: fmt.Sprintf("\"schema_version\" is %d; expected 1 to %d", rep.SchemaVersion, SchemaVersion)}
+	case rep.SchemaVersion > SchemaVersion:
+		return nil, newerSchema(rep.SchemaVersion)
+	case rep.CollectedAt.IsZero():
+		return nil, &ParseError{Msg: "missing \"collected_at\" (the time the report was collected)"}
+	}
+	return rep, nil
+}
+
+// decodeReport decodes the JSON, the software list by decodeFast when it
+// can, and turns encoding/json's errors into ParseErrors.
+func decodeReport(data []byte) (*Report, error) {
+	if rep, ok := decodeFast(data); ok {
+		return rep, nil
+	}
 	var rep Report
 	// One pass in the common case: decode, then check the version. Only when
 	// decoding fails do we look at the version on its own, so that a newer
@@ -111,16 +134,6 @@ func parseReportBytes(data []byte) (*Report, error) {
 		}
 		// Only time.Time has its own decoder in a Report.
 		return nil, &ParseError{Msg: "\"collected_at\": expected a time (RFC 3339, e.g. 2026-01-02T15:04:05Z): " + err.Error()}
-	}
-	switch {
-	case rep.SchemaVersion == 0:
-		return nil, &ParseError{Msg: "missing \"schema_version\"; this is not a Steward inventory report"}
-	case rep.SchemaVersion < 0:
-		return nil, &ParseError{Msg: fmt.Sprintf("\"schema_version\" is %d; expected 1 to %d", rep.SchemaVersion, SchemaVersion)}
-	case rep.SchemaVersion > SchemaVersion:
-		return nil, newerSchema(rep.SchemaVersion)
-	case rep.CollectedAt.IsZero():
-		return nil, &ParseError{Msg: "missing \"collected_at\" (the time the report was collected)"}
 	}
 	return &rep, nil
 }
