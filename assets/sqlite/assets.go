@@ -234,7 +234,7 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 		return err
 	}
 	if len(list) >= rebuildMin && int64(len(list)) > maxID {
-		return s.rebuildingIndexes(ctx, tx, insert)
+		return rebuildingIndexes(ctx, tx, "assets", insert)
 	}
 	return insert()
 }
@@ -245,10 +245,10 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 // (measured: 100k demo assets in about a third of the CPU).
 const rebuildMin = 5000
 
-// rebuildingIndexes runs insert with the assets table's secondary indexes
-// dropped, then recreates them from their stored definitions, inside tx.
-func (s *Store) rebuildingIndexes(ctx context.Context, tx *sql.Tx, insert func() error) error {
-	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE tbl_name = 'assets' AND type = 'index' AND sql IS NOT NULL`)
+// rebuildingIndexes runs insert with table's secondary indexes dropped,
+// then recreates them from their stored definitions, inside tx.
+func rebuildingIndexes(ctx context.Context, tx *sql.Tx, table string, insert func() error) error {
+	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE tbl_name = ? AND type = 'index' AND sql IS NOT NULL`, table)
 	if err != nil {
 		return err
 	}
@@ -286,10 +286,7 @@ func (s *Store) rebuildingIndexes(ctx context.Context, tx *sql.Tx, insert func()
 // a new asset must not inherit a deleted one's ID, or it would show that
 // asset's history (SQLite reuses the largest rowid once it is deleted).
 func lastAssetID(ctx context.Context, tx *sql.Tx) (int64, error) {
-	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT max(COALESCE((SELECT max(id) FROM assets), 0),
-		COALESCE((SELECT max(entity_id) FROM history WHERE entity = 'asset'), 0))`).Scan(&id)
-	return id, err
+	return lastUsedID(ctx, tx, "assets", "asset")
 }
 
 // insertBatches writes list (IDs and tags already set) bulkRows at a time.
