@@ -3,11 +3,14 @@ package sqlite_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"steward/assets"
+	"steward/assets/sqlite"
 )
 
 // The bulk path writes many rows per statement; every row must still get
@@ -175,5 +178,48 @@ func TestBulkTagsSkipHandTypedOnes(t *testing.T) {
 	want := "ST-000001 ST-000002 ST-000004 ST-000006 ST-000007 ST-000008 ST-000005 ST-000009"
 	if strings.Join(got, " ") != want {
 		t.Errorf("tags %v, want %s", got, want)
+	}
+}
+
+// A bulk commit leaves its checkpoint to the background: the writer's own
+// setting comes back, the log is folded in by the time Close returns, and
+// the file alone then holds every row.
+func TestBulkCommitCheckpointsInTheBackground(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bulk.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := make([]assets.Asset, 12000)
+	for i := range list {
+		list[i] = assets.Asset{Name: fmt.Sprintf("Desk %d", i), Category: "desktop", Serial: fmt.Sprintf("D%06d", i)}
+	}
+	if err := s.CreateAssets(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+	var auto int
+	if err := s.DB().QueryRow("PRAGMA wal_autocheckpoint").Scan(&auto); err != nil || auto != 1000 {
+		t.Errorf("writer's wal_autocheckpoint after a bulk commit: %d (%v), want 1000", auto, err)
+	}
+	if n, err := s.CountAssets(ctx, assets.AssetQuery{Search: "d011999"}); err != nil || n != 1 {
+		t.Errorf("search right after the bulk commit: %d %v", n, err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() != 0 {
+		t.Errorf("log still holds %d bytes after Close", fi.Size())
+	}
+	s, err = sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n, _ := s.CountAssets(ctx, assets.AssetQuery{}); n != len(list) {
+		t.Errorf("%d assets after reopening, want %d", n, len(list))
+	}
+	if ok, err := s.IntegrityCheck(ctx); err != nil || ok != "ok" {
+		t.Errorf("integrity %q %v", ok, err)
 	}
 }
