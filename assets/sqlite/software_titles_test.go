@@ -20,19 +20,25 @@ type installedRow struct {
 	name, version, publisher string
 }
 
-// TestUpgradeV6KeepsInstalledSoftware fills the frozen schema-6 file with
-// installed software (case variants of one name, two publishers of one
+// TestUpgradeV6KeepsInstalledSoftware fills the frozen schema-6 and -7
+// files (the last before software titles) with installed software (case variants of one name, two publishers of one
 // name, two versions of one program on one asset, exact duplicates) and
 // licences, upgrades it, and checks that every row is still listed per
 // asset and per licence and that the licence counts are those schema 6's
 // own query gives.
 func TestUpgradeV6KeepsInstalledSoftware(t *testing.T) {
+	for _, v := range []int{6, 7} {
+		t.Run(fmt.Sprintf("v%d", v), func(t *testing.T) { testUpgradeKeepsInstalledSoftware(t, v) })
+	}
+}
+
+func testUpgradeKeepsInstalledSoftware(t *testing.T, v int) {
 	ctx := context.Background()
-	src, err := os.ReadFile(fixturePath(6))
+	src, err := os.ReadFile(fixturePath(v))
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "v6.db")
+	path := filepath.Join(t.TempDir(), "old.db")
 	if err := os.WriteFile(path, src, 0o600); err != nil {
 		t.Fatal(err)
 	}
