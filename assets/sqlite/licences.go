@@ -681,12 +681,16 @@ func (s *Store) Installations(ctx context.Context, licenceID int64) ([]assets.In
 		conds = append(conds, "t.name LIKE ? ESCAPE '\\'")
 		args = append(args, escapeLike(prefix)+"%")
 	}
-	// The version comes from the asset's list (one row per entry of the
-	// title there).
-	rows, err := s.read.QueryContext(ctx, `SELECT i.asset_id, a.tag, t.name, j.value ->> 1, t.publisher
-		FROM software_titles t JOIN software_installs i ON i.title_id = t.id JOIN assets a ON a.id = i.asset_id
-		JOIN asset_software sw ON sw.asset_id = i.asset_id, json_each(sw.titles) j
-		WHERE (`+strings.Join(conds, " OR ")+`) AND j.value ->> 0 = t.id ORDER BY a.tag, t.name, j.key`, args...)
+	// The titles the patterns may match (m), the assets having any of them
+	// (software_installs), and the version from each such asset's list,
+	// read once per asset: one entry per installation. (Reading an asset's
+	// list once per matching title took a minute for 78 titles on 1,000
+	// assets of 750 packages.)
+	rows, err := s.read.QueryContext(ctx, `WITH m AS MATERIALIZED (SELECT id, name, publisher FROM software_titles t WHERE `+strings.Join(conds, " OR ")+`)
+		SELECT sw.asset_id, a.tag, m.name, j.value ->> 1, m.publisher
+		FROM asset_software sw JOIN assets a ON a.id = sw.asset_id, json_each(sw.titles) j JOIN m ON m.id = j.value ->> 0
+		WHERE sw.asset_id IN (SELECT i.asset_id FROM software_installs i JOIN m ON i.title_id = m.id)
+		ORDER BY a.tag, m.name, j.key`, args...)
 	if err != nil {
 		return nil, err
 	}
