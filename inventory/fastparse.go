@@ -19,12 +19,16 @@ import (
 // decodeFast decodes a report whose top-level "software" list has the plain
 // shape; ok false means: use encoding/json for everything.
 func decodeFast(data []byte) (rep *Report, ok bool) {
-	start, end, found := topLevelValue(data, "software")
-	if !found || start >= end || data[start] != '[' {
-		return nil, false
-	}
-	list, ok := decodeSoftwareList(data[start:end])
-	if !ok {
+	var list []Software
+	start, end, found := topLevelValue(data, "software", func(i int) int {
+		var n int
+		list, n, ok = decodeSoftwareList(data[i:])
+		if !ok {
+			return -1
+		}
+		return i + n
+	})
+	if !found {
 		return nil, false
 	}
 	// The rest of the report, with the list replaced by null.
@@ -40,11 +44,12 @@ func decodeFast(data []byte) (rep *Report, ok bool) {
 	return &r, true
 }
 
-// topLevelValue finds the value of key in the top-level object: its bytes
-// are data[start:end]. found is false for input that is not a plain object,
-// when the key is absent or given twice, or when another key could stand
-// for it (encoding/json matches keys without regard to case).
-func topLevelValue(data []byte, key string) (start, end int, found bool) {
+// topLevelValue finds the value of key in the top-level object and has
+// decode read it from data[start], returning its end (or -1 to give up).
+// found is false for input that is not a plain object, when the key is
+// absent or given twice, or when another key could stand for it
+// (encoding/json matches keys without regard to case).
+func topLevelValue(data []byte, key string, decode func(start int) (end int)) (start, end int, found bool) {
 	i := skipWS(data, 0)
 	if i >= len(data) || data[i] != '{' {
 		return 0, 0, false
@@ -67,17 +72,20 @@ func topLevelValue(data []byte, key string) (start, end int, found bool) {
 			return 0, 0, false
 		}
 		i = skipWS(data, i+1)
-		vEnd := skipValue(data, i)
-		if vEnd < 0 {
-			return 0, 0, false
-		}
+		var vEnd int
 		switch {
 		case string(k) == key:
 			if found {
 				return 0, 0, false
 			}
+			vEnd = decode(i)
 			start, end, found = i, vEnd, true
 		case bytes.IndexByte(k, '\\') >= 0 || bytes.EqualFold(k, []byte(key)) || !isASCII(k):
+			return 0, 0, false
+		default:
+			vEnd = skipValue(data, i)
+		}
+		if vEnd < 0 {
 			return 0, 0, false
 		}
 		i = skipWS(data, vEnd)
@@ -176,34 +184,32 @@ func skipValue(data []byte, i int) int {
 	}
 }
 
-// decodeSoftwareList decodes `[{"name": "...", ...}, ...]`. Strings without
-// escapes share one copy of the list's bytes.
-func decodeSoftwareList(data []byte) ([]Software, bool) {
-	src := string(data)
-	d := listDecoder{s: src}
-	list := make([]Software, 0, bytes.Count(data, []byte(`"name"`)))
-	d.ws()
+// decodeSoftwareList decodes `[{"name": "...", ...}, ...]` at the start of
+// data and says how many bytes it took. Strings without escapes share one
+// copy of the input's bytes.
+func decodeSoftwareList(data []byte) (list []Software, n int, ok bool) {
+	d := listDecoder{s: string(data)}
+	// About 130 bytes an entry in the collector's indented output.
+	list = make([]Software, 0, len(data)/128+1)
 	if !d.byte('[') {
-		return nil, false
+		return nil, 0, false
 	}
 	d.ws()
 	if d.byte(']') {
-		d.ws()
-		return list, d.i == len(d.s)
+		return list, d.i, true
 	}
 	for {
 		var sw Software
 		if !d.object(&sw) {
-			return nil, false
+			return nil, 0, false
 		}
 		list = append(list, sw)
 		d.ws()
 		if d.byte(']') {
-			d.ws()
-			return list, d.i == len(d.s)
+			return list, d.i, true
 		}
 		if !d.byte(',') {
-			return nil, false
+			return nil, 0, false
 		}
 		d.ws()
 	}
