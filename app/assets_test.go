@@ -177,6 +177,10 @@ func TestAddAssetThroughFormAndFindIt(t *testing.T) {
 	}
 	f.assigned.SetText(zoe)
 	screenshot(t, u, "asset-form")
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject
+	if n, m := pos(f.notes).X, pos(f.manufacturer).X; n != m {
+		t.Errorf("the Notes field starts at x=%v, the fields above it at x=%v", n, m)
+	}
 	test.Tap(f.save)
 	u.wait()
 	if s.form != nil {
