@@ -70,10 +70,21 @@ func (s *Store) ImportInventory(ctx context.Context, in InventoryImport, dry boo
 // Each report gets its own savepoint, so one that cannot be attached
 // (errs[i]) leaves the others in. err is for the transaction as a whole.
 func (s *Store) ImportInventories(ctx context.Context, list []InventoryImport, dry bool) (results []InventoryResult, errs []error, err error) {
-	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
+	// The statements run under a context that is never cancelled, and
+	// cancellation is checked between reports (a cancelled batch rolls
+	// back whole). With a cancellable context go-sqlite3 runs every
+	// statement on a goroutine of its own and waits for it: the command
+	// line's context (interrupt-aware) made an import of 1,000 reports
+	// about 1.5 times slower than the same import called without one.
+	outer := ctx
+	ctx = context.WithoutCancel(ctx)
+	err = s.withTxDry(outer, dry, func(tx *sql.Tx) error {
 		results, errs = make([]InventoryResult, len(list)), make([]error, len(list))
 		sw := newSoftwareBatch()
 		for i, in := range list {
+			if err := outer.Err(); err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, "SAVEPOINT inventory_report"); err != nil {
 				return err
 			}
