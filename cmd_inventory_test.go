@@ -277,26 +277,55 @@ func TestImportKindInventory(t *testing.T) {
 // 1,000 report files (this machine's report, each as another computer) into
 // a fresh database: reading, parsing, matching, storing (target: under 5 s).
 func BenchmarkImportInventoryFiles1000(b *testing.B) {
+	benchmarkImportInventoryFiles(b, false)
+}
+
+// BenchmarkImportInventoryFiles1000Again is the second site visit: the same
+// 1,000 computers collected a day later, each with 52 packages fewer,
+// imported into the register that holds the first visit (matched, the
+// differences recorded in each asset's history, the software replaced).
+func BenchmarkImportInventoryFiles1000Again(b *testing.B) {
+	benchmarkImportInventoryFiles(b, true)
+}
+
+func benchmarkImportInventoryFiles(b *testing.B, again bool) {
 	rep, err := inventory.Collect(context.Background(), inventory.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	dir := b.TempDir()
-	var files []string
-	for i := 0; i < 1000; i++ {
-		r := *rep
-		r.Hostname = fmt.Sprintf("pc-%04d", i)
-		r.Product = &inventory.Product{Vendor: "Dell Inc.", Model: "OptiPlex 7010", Serial: fmt.Sprintf("SN%06d", i)}
-		r.NICs = []inventory.NIC{{Name: "eno1", MAC: fmt.Sprintf("02:00:00:00:%02x:%02x", i/256, i%256)}}
-		data, err := json.MarshalIndent(&r, "", "  ")
-		if err != nil {
-			b.Fatal(err)
+	write := func(dir string, change func(*inventory.Report)) []string {
+		var files []string
+		for i := 0; i < 1000; i++ {
+			r := *rep
+			r.Hostname = fmt.Sprintf("pc-%04d", i)
+			r.Product = &inventory.Product{Vendor: "Dell Inc.", Model: "OptiPlex 7010", Serial: fmt.Sprintf("SN%06d", i)}
+			r.NICs = []inventory.NIC{{Name: "eno1", MAC: fmt.Sprintf("02:00:00:00:%02x:%02x", i/256, i%256)}}
+			if change != nil {
+				change(&r)
+			}
+			data, err := json.MarshalIndent(&r, "", "  ")
+			if err != nil {
+				b.Fatal(err)
+			}
+			f := filepath.Join(dir, r.Hostname+".json")
+			if err := os.WriteFile(f, data, 0o600); err != nil {
+				b.Fatal(err)
+			}
+			files = append(files, f)
 		}
-		f := filepath.Join(dir, r.Hostname+".json")
-		if err := os.WriteFile(f, data, 0o600); err != nil {
-			b.Fatal(err)
+		return files
+	}
+	files := write(b.TempDir(), nil)
+	var first []string
+	if again {
+		if len(rep.Software) < 60 {
+			b.Skip("this machine lists too few packages for the second visit")
 		}
-		files = append(files, f)
+		first = files
+		files = write(b.TempDir(), func(r *inventory.Report) {
+			r.CollectedAt = r.CollectedAt.Add(24 * time.Hour)
+			r.Software = r.Software[:len(r.Software)-52]
+		})
 	}
 	devnull, _ := os.Open(os.DevNull)
 	defer devnull.Close()
@@ -313,6 +342,11 @@ func BenchmarkImportInventoryFiles1000(b *testing.B) {
 		}
 		stdout := os.Stdout
 		os.Stdout = devnull
+		if first != nil {
+			if err := importInventoryFiles(ctx, store, first, false, false); err != nil {
+				b.Fatal(err)
+			}
+		}
 		b.StartTimer()
 		start, startCPU := time.Now(), processCPU()
 		err = importInventoryFiles(ctx, store, files, false, false)

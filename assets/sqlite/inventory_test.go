@@ -405,6 +405,7 @@ func TestImportInventoriesSoftwareInOneBatch(t *testing.T) {
 	if got := names(res[2].AssetID); got != "Office New,Paint" {
 		t.Errorf("pc-b software %q, want the day-4 list", got)
 	}
+	checkSoftwareKeys(t, s.DB())
 	if inst, _ := s.Installations(ctx, l.ID); len(inst) != 1 || inst[0].Name != "Office New" {
 		t.Errorf("installations %+v", inst)
 	}
@@ -426,6 +427,7 @@ func TestImportInventoriesSoftwareInOneBatch(t *testing.T) {
 	if got := names(res[1].AssetID); got != "Office C" {
 		t.Errorf("pc-c software after a dry run %q", got)
 	}
+	checkSoftwareKeys(t, s.DB())
 	var titles int
 	if err := s.DB().QueryRowContext(ctx, "SELECT count(*) FROM software_titles WHERE name IN ('Office Bad', 'Office Dry')").Scan(&titles); err != nil || titles != 0 {
 		t.Errorf("%d titles of refused or dry-run reports kept (%v)", titles, err)

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -156,45 +157,49 @@ func (b *softwareBatch) set(ctx context.Context, tx *sql.Tx, assetID int64, seen
 	return nil
 }
 
-// write replaces the software of every asset set in the batch.
+// write replaces the software of every asset set in the batch. A list is
+// replaced in place (upsert) and only the (title, asset) keys that changed
+// are deleted or inserted: a second visit to a computer usually changes a
+// few packages, and deleting and re-inserting all of its ~750 keys (spread
+// over the whole key B-tree) cost more than the first import did.
 func (b *softwareBatch) write(ctx context.Context, tx *sql.Tx) error {
 	if len(b.byAsset) == 0 {
 		return nil
 	}
 	defer func() { b.byAsset = map[int64]assetSoftware{} }()
 	ids := make([]int64, 0, len(b.byAsset))
-	n := 0
-	for id, a := range b.byAsset {
+	for id := range b.byAsset {
+		if id >= 1<<31 {
+			return fmt.Errorf("asset %d is beyond what the software import packs", id)
+		}
 		ids = append(ids, id)
-		n += len(a.rows)
 	}
 	slices.Sort(ids)
-	js := make([]byte, 0, 8*len(ids))
-	js = append(js, '[')
-	for i, id := range ids {
-		if i > 0 {
-			js = append(js, ',')
-		}
-		js = strconv.AppendInt(js, id, 10)
-	}
-	js = append(js, ']')
-	// The trigger takes the old lists' pairs with them.
-	if _, err := tx.ExecContext(ctx, "DELETE FROM asset_software WHERE asset_id IN (SELECT value FROM json_each(?))", string(js)); err != nil {
-		return err
-	}
-	ins, err := tx.PrepareContext(ctx, "INSERT INTO asset_software(asset_id, seen, titles) VALUES (?, ?, ?)")
+	oldTitles, err := oldSoftwareKeys(ctx, tx, ids)
 	if err != nil {
 		return err
 	}
-	defer ins.Close()
-	// Pairs as title<<32 | asset, one JSON number each: extracting
-	// fields from a JSON array per row cost SQLite more than the insert.
-	var pairs []int64
-	seen := map[int64]bool{}
+	old := map[int64]bool{}
+	for id, titles := range oldTitles {
+		for _, t := range titles {
+			old[t<<32|id] = true
+		}
+	}
+	up, err := tx.PrepareContext(ctx, `INSERT INTO asset_software(asset_id, seen, titles) VALUES (?, ?, ?)
+		ON CONFLICT(asset_id) DO UPDATE SET seen = excluded.seen, titles = excluded.titles`)
+	if err != nil {
+		return err
+	}
+	defer up.Close()
+	// Keys as title<<32 | asset, one JSON number each: extracting fields
+	// from a JSON array per row cost SQLite more than the insert.
+	var added, removed []int64
+	keys := map[int64]bool{}
+	var js []byte
 	for _, id := range ids {
 		a := b.byAsset[id]
 		js = append(js[:0], '[')
-		clear(seen)
+		clear(keys)
 		for i, r := range a.rows {
 			if i > 0 {
 				js = append(js, ',')
@@ -204,35 +209,149 @@ func (b *softwareBatch) write(ctx context.Context, tx *sql.Tx) error {
 			js = append(js, ',')
 			js = appendJSONString(js, r.version)
 			js = append(js, ']')
-			if !seen[r.title] {
-				seen[r.title] = true
-				if r.title >= 1<<31 || id >= 1<<31 {
-					return fmt.Errorf("software title %d or asset %d is beyond what the import packs", r.title, id)
+			if r.title >= 1<<31 {
+				return fmt.Errorf("software title %d is beyond what the import packs", r.title)
+			}
+			k := r.title<<32 | id
+			if !keys[k] {
+				keys[k] = true
+				if !old[k] {
+					added = append(added, k)
 				}
-				pairs = append(pairs, r.title<<32|id)
 			}
 		}
 		js = append(js, ']')
-		if _, err := ins.ExecContext(ctx, id, a.seen, string(js)); err != nil {
+		if _, err := up.ExecContext(ctx, id, a.seen, string(js)); err != nil {
+			return err
+		}
+		for _, t := range oldTitles[id] {
+			if k := t<<32 | id; !keys[k] {
+				keys[k] = true // once, if the old list had it twice
+				removed = append(removed, k)
+			}
+		}
+	}
+	// In key order, so each B-tree page is visited once.
+	if len(removed) > 0 {
+		slices.Sort(removed)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM software_installs WHERE (title_id, asset_id) IN
+			(SELECT value >> 32, value & 4294967295 FROM json_each(?))`, string(appendJSONInts(js[:0], removed))); err != nil {
 			return err
 		}
 	}
-	if len(pairs) == 0 {
-		return nil
-	}
-	// In key order, so each B-tree page is filled once.
-	slices.Sort(pairs)
-	js = append(js[:0], '[')
-	for i, p := range pairs {
-		if i > 0 {
-			js = append(js, ',')
+	if len(added) > 0 {
+		slices.Sort(added)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO software_installs(title_id, asset_id)
+			SELECT value >> 32, value & 4294967295 FROM json_each(?)`, string(appendJSONInts(js[:0], added))); err != nil {
+			return err
 		}
-		js = strconv.AppendInt(js, p, 10)
 	}
-	js = append(js, ']')
-	_, err = tx.ExecContext(ctx, `INSERT INTO software_installs(title_id, asset_id)
-		SELECT value >> 32, value & 4294967295 FROM json_each(?)`, string(js))
-	return err
+	return nil
+}
+
+// oldSoftwareKeys reads the title ids of the assets' current lists.
+func oldSoftwareKeys(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64][]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT asset_id, titles FROM asset_software
+		WHERE asset_id IN (SELECT value FROM json_each(?))`, string(appendJSONInts(nil, ids)))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	old := map[int64][]int64{}
+	for rows.Next() {
+		var asset int64
+		var list []byte
+		if err := rows.Scan(&asset, &list); err != nil {
+			return nil, err
+		}
+		titles, err := listTitleIDs(list)
+		if err != nil {
+			return nil, fmt.Errorf("software list of asset %d: %w", asset, err)
+		}
+		old[asset] = titles
+	}
+	return old, rows.Err()
+}
+
+// listTitleIDs returns the title ids of an asset_software list,
+// [[title_id, "version"], ...]: read directly in the compact form Steward
+// writes, with encoding/json for anything else.
+func listTitleIDs(list []byte) ([]int64, error) {
+	if ids, ok := compactTitleIDs(list); ok {
+		return ids, nil
+	}
+	var entries [][]json.RawMessage
+	if err := json.Unmarshal(list, &entries); err != nil {
+		return nil, err
+	}
+	out := make([]int64, 0, len(entries))
+	for _, e := range entries {
+		if len(e) == 0 {
+			return nil, fmt.Errorf("an entry without a title")
+		}
+		id, err := strconv.ParseInt(string(e[0]), 10, 64)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+// compactTitleIDs reads [[1,"v"],[2,"v"]] without spaces; ok is false for
+// anything else.
+func compactTitleIDs(b []byte) (ids []int64, ok bool) {
+	if len(b) < 2 || b[0] != '[' {
+		return nil, false
+	}
+	if string(b) == "[]" {
+		return []int64{}, true
+	}
+	ids = make([]int64, 0, len(b)/16)
+	i := 1
+	for {
+		if i+1 >= len(b) || b[i] != '[' {
+			return nil, false
+		}
+		i++
+		start := i
+		var id int64
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' && i-start < 18 {
+			id = id*10 + int64(b[i]-'0')
+			i++
+		}
+		if i == start || i+1 >= len(b) || b[i] != ',' || b[i+1] != '"' {
+			return nil, false
+		}
+		for i += 2; i < len(b) && b[i] != '"'; i++ {
+			if b[i] == '\\' {
+				i++
+			}
+		}
+		if i+2 >= len(b) || b[i+1] != ']' {
+			return nil, false
+		}
+		ids = append(ids, id)
+		switch b[i+2] {
+		case ',':
+			i += 3
+		case ']':
+			return ids, i+3 == len(b)
+		default:
+			return nil, false
+		}
+	}
+}
+
+func appendJSONInts(dst []byte, list []int64) []byte {
+	dst = append(dst, '[')
+	for i, v := range list {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = strconv.AppendInt(dst, v, 10)
+	}
+	return append(dst, ']')
 }
 
 // appendJSONString appends s as a JSON string. Bytes that are not valid

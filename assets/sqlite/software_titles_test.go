@@ -123,6 +123,7 @@ func testUpgradeKeepsInstalledSoftware(t *testing.T, v int) {
 	if problems, err := s.IntegrityCheck(ctx); err != nil || problems != "ok" {
 		t.Fatalf("integrity: %v %v", problems, err)
 	}
+	checkSoftwareKeys(t, s.DB())
 	// Every row, per asset (names compare without case: a title keeps one
 	// spelling).
 	key := func(asset int64, name, version, publisher string) string {
@@ -237,6 +238,7 @@ func TestInstalledSoftwareReplaceAndDelete(t *testing.T) {
 	if err := s.SetInstalledSoftware(ctx, ids[0], []assets.InstalledSoftware{{Name: "Paint"}}); err != nil {
 		t.Fatal(err)
 	}
+	checkSoftwareKeys(t, s.DB())
 	if n, rows := installed(); n != 1 || rows != 2 {
 		t.Fatalf("after replacing a list: installed on %d, %d installations; want 1, 2", n, rows)
 	}
@@ -246,6 +248,7 @@ func TestInstalledSoftwareReplaceAndDelete(t *testing.T) {
 	if err := s.DeleteAsset(ctx, ids[1]); err != nil {
 		t.Fatal(err)
 	}
+	checkSoftwareKeys(t, s.DB())
 	if n, rows := installed(); n != 0 || rows != 0 {
 		t.Fatalf("after deleting the asset: installed on %d, %d installations; want none", n, rows)
 	}
@@ -291,5 +294,18 @@ func BenchmarkInstallations(b *testing.B) {
 		if err != nil || len(inst) != 100_000 {
 			b.Fatalf("%d installations, %v", len(inst), err)
 		}
+	}
+}
+
+// checkSoftwareKeys: software_installs holds exactly the (title, asset)
+// pairs of the asset_software lists, no more, no fewer.
+func checkSoftwareKeys(t testing.TB, db *sql.DB) {
+	t.Helper()
+	var missing, extra int
+	err := db.QueryRow(`WITH listed AS (SELECT DISTINCT j.value ->> 0 AS title_id, s.asset_id FROM asset_software s, json_each(s.titles) j)
+		SELECT (SELECT count(*) FROM listed l WHERE NOT EXISTS (SELECT 1 FROM software_installs i WHERE i.title_id = l.title_id AND i.asset_id = l.asset_id)),
+		       (SELECT count(*) FROM software_installs i WHERE NOT EXISTS (SELECT 1 FROM listed l WHERE i.title_id = l.title_id AND i.asset_id = l.asset_id))`).Scan(&missing, &extra)
+	if err != nil || missing != 0 || extra != 0 {
+		t.Fatalf("software_installs: %d keys missing, %d extra (%v)", missing, extra, err)
 	}
 }
