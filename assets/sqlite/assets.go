@@ -401,8 +401,10 @@ func tagCounter(ctx context.Context, tx *sql.Tx) (*tagSeq, error) {
 	}
 	t := &tagSeq{taken: map[string]bool{}}
 	fmt.Sscan(v, &t.n)
-	// Tags above the counter can only have been typed by hand.
-	rows, err := tx.QueryContext(ctx, "SELECT upper(tag) FROM assets WHERE tag > ? AND tag LIKE ?", assets.FormatTag(t.n), assets.TagPrefix+"%")
+	// Tags above the counter can only have been typed by hand. (+tag: the
+	// LIKE must not pick the index range, which is every ST- tag: 9 ms a
+	// call on 100,000 assets, once per asset an inventory import creates.)
+	rows, err := tx.QueryContext(ctx, "SELECT upper(tag) FROM assets WHERE tag > ? AND +tag LIKE ?", assets.FormatTag(t.n), assets.TagPrefix+"%")
 	if err != nil {
 		return nil, err
 	}
