@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"steward/assets"
+	"steward/assets/sqlite/fixture"
 	"steward/inventory"
 )
 
@@ -277,7 +278,20 @@ func TestImportKindInventory(t *testing.T) {
 // 1,000 report files (this machine's report, each as another computer) into
 // a fresh database: reading, parsing, matching, storing (target: under 5 s).
 func BenchmarkImportInventoryFiles1000(b *testing.B) {
-	benchmarkImportInventoryFiles(b, false)
+	benchmarkImportInventoryFiles(b, false, "")
+}
+
+// BenchmarkImportInventoryFiles1000IntoLarge imports the same files into a
+// copy of the large benchmark register (100,000 assets; STEWARD_BENCH_DB,
+// else built once): matching and asset tags against a full table.
+func BenchmarkImportInventoryFiles1000IntoLarge(b *testing.B) {
+	src := os.Getenv("STEWARD_BENCH_DB")
+	if src == "" {
+		src = filepath.Join(b.TempDir(), "large.db")
+		b.Setenv("STEWARD_BENCH_DB", src)
+		fixture.OpenLarge(b).Close()
+	}
+	benchmarkImportInventoryFiles(b, false, src)
 }
 
 // BenchmarkImportInventoryFiles1000Again is the second site visit: the same
@@ -285,10 +299,13 @@ func BenchmarkImportInventoryFiles1000(b *testing.B) {
 // imported into the register that holds the first visit (matched, the
 // differences recorded in each asset's history, the software replaced).
 func BenchmarkImportInventoryFiles1000Again(b *testing.B) {
-	benchmarkImportInventoryFiles(b, true)
+	benchmarkImportInventoryFiles(b, true, "")
 }
 
-func benchmarkImportInventoryFiles(b *testing.B, again bool) {
+// benchmarkImportInventoryFiles imports 1,000 report files into a fresh
+// register, or into a copy of the register at base; again imports a first
+// visit before the measured one.
+func benchmarkImportInventoryFiles(b *testing.B, again bool, base string) {
 	rep, err := inventory.Collect(context.Background(), inventory.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -336,7 +353,17 @@ func benchmarkImportInventoryFiles(b *testing.B, again bool) {
 	var total, cpu time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		store, err := openStore(context.Background(), filepath.Join(b.TempDir(), "steward.db"))
+		path := filepath.Join(b.TempDir(), "steward.db")
+		if base != "" {
+			data, err := os.ReadFile(base)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := os.WriteFile(path, data, 0o600); err != nil {
+				b.Fatal(err)
+			}
+		}
+		store, err := openStore(context.Background(), path)
 		if err != nil {
 			b.Fatal(err)
 		}
