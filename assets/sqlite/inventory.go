@@ -219,7 +219,7 @@ func (s *Store) importInventoryReport(ctx context.Context, tx *sql.Tx, in Invent
 
 // inventoryCandidates finds the assets that share a key with the report,
 // each key through its index: one SELECT per key joined by UNION ALL, each
-// with the "<> ”" its partial index is defined with. Written as one WHERE
+// with the not-empty condition its partial index has. Written as one WHERE
 // of ORs, SQLite scanned the whole assets table for every report (it cannot
 // use a partial index for "serial IN (?, ?)" alone), which on a register of
 // 100,000 assets made each report cost a full scan.
