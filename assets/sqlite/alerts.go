@@ -43,22 +43,148 @@ func (s *Store) Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.A
 		}()
 	}
 	wg.Wait()
-	n := 0
 	for i, src := range alertSources {
 		if errs[i] != nil {
 			return nil, fmt.Errorf("computing %s alerts: %w", src.name, errs[i])
 		}
-		n += len(got[i])
 	}
-	var out []assets.Alert // nil when there are none, as before
-	if n > 0 {
-		out = make([]assets.Alert, 0, n) // one allocation for ~90,000 alerts
+	return mergeAlerts(got), nil
+}
+
+// mergeAlerts joins the families' lists into one list in SortAlerts order
+// (nil when there are none). Sorting ~90,000 alerts of 100 bytes in place
+// moved each one many times; instead the order is found on 8-byte keys
+// (severity and date packed above the alert's position) and every alert is
+// copied once, straight into the result. Alerts with the same severity and
+// date are then put in subject order run by run; a family lists them
+// mostly in that order already, which the sort detects.
+func mergeAlerts(parts [][]assets.Alert) []assets.Alert {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
 	}
-	for i := range alertSources {
-		out = append(out, got[i]...)
+	if n == 0 {
+		return nil
+	}
+	keys := make([]uint64, 0, n)
+	for pi, p := range parts {
+		for i := range p {
+			k, ok := orderKey(&p[i])
+			if !ok || pi >= 1<<posPartBits || i >= 1<<posIndexBits {
+				return sortedCopy(parts, n)
+			}
+			keys = append(keys, k<<posBits|uint64(pi)<<posIndexBits|uint64(i))
+		}
+	}
+	slices.Sort(keys)
+	out := make([]assets.Alert, n)
+	for i, k := range keys {
+		out[i] = parts[k>>posIndexBits&(1<<posPartBits-1)][k&(1<<posIndexBits-1)]
+	}
+	// Put each run of the same severity and date in subject order. The
+	// families' alerts are each in their list's order there, and the lists
+	// are mostly in subject order already: merging their ascending runs is
+	// cheap. The runs are walked in the result, in memory order.
+	var buf []assets.Alert
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && keys[j]>>posBits == keys[i]>>posBits {
+			j++
+		}
+		if j-i > 1 {
+			buf = mergeRuns(out[i:j], buf, compareTies)
+		}
+		i = j
+	}
+	return out
+}
+
+// mergeRuns sorts a by cmp by merging its ascending runs pairwise (a
+// natural merge sort), which is stable. buf is scratch space, returned
+// for reuse.
+func mergeRuns[T any](a, buf []T, cmp func(x, y *T) int) []T {
+	if len(a) <= 12 { // insertion sort
+		for i := 1; i < len(a); i++ {
+			for j := i; j > 0 && cmp(&a[j-1], &a[j]) > 0; j-- {
+				a[j-1], a[j] = a[j], a[j-1]
+			}
+		}
+		return buf
+	}
+	var starts []int // where each ascending run begins
+	for i := range a {
+		if i == 0 || cmp(&a[i-1], &a[i]) > 0 {
+			starts = append(starts, i)
+		}
+	}
+	if len(starts) == 1 {
+		return buf
+	}
+	buf = slices.Grow(buf[:0], len(a))[:len(a)]
+	src, dst := a, buf
+	for len(starts) > 1 {
+		var next []int
+		for r := 0; r < len(starts); r += 2 {
+			lo := starts[r]
+			next = append(next, lo)
+			if r+1 == len(starts) {
+				copy(dst[lo:], src[lo:])
+				break
+			}
+			mid, hi := starts[r+1], len(a)
+			if r+2 < len(starts) {
+				hi = starts[r+2]
+			}
+			i, j, k := lo, mid, lo
+			for i < mid && j < hi {
+				if cmp(&src[j], &src[i]) < 0 {
+					dst[k] = src[j]
+					j++
+				} else {
+					dst[k] = src[i]
+					i++
+				}
+				k++
+			}
+			k += copy(dst[k:], src[i:mid])
+			copy(dst[k:], src[j:hi])
+		}
+		starts = next
+		src, dst = dst, src
+	}
+	if &src[0] != &a[0] {
+		copy(a, src)
+	}
+	clear(buf) // let the collector have what the scratch copies point to
+	return buf
+}
+
+// An alert's position in mergeAlerts' keys: its family and its index there.
+const (
+	posPartBits  = 8
+	posIndexBits = 24
+	posBits      = posPartBits + posIndexBits
+)
+
+// orderKey packs severity (most severe first) and date (earliest first)
+// into 25 bits that sort as SortAlerts does; false when the values do not
+// fit (a severity or a year out of range), which sortedCopy then handles.
+func orderKey(a *assets.Alert) (uint64, bool) {
+	d := a.Date
+	if a.Severity < 0 || a.Severity > 3 || d.Year < 0 || d.Year >= 1<<14 || d.Month < 0 || d.Month > 15 || d.Day < 0 || d.Day > 31 {
+		return 0, false
+	}
+	return uint64(3-a.Severity)<<23 | uint64(d.Year)<<9 | uint64(d.Month)<<5 | uint64(d.Day), true
+}
+
+// sortedCopy is mergeAlerts the plain way, for values orderKey cannot pack.
+func sortedCopy(parts [][]assets.Alert, n int) []assets.Alert {
+	out := make([]assets.Alert, 0, n)
+	for _, p := range parts {
+		out = append(out, p...)
 	}
 	SortAlerts(out)
-	return out, nil
+	return out
 }
 
 // SortAlerts orders alerts by severity (critical first), then date, then
@@ -73,15 +199,21 @@ func SortAlerts(a []assets.Alert) {
 		if c := x.Date.Compare(y.Date); c != 0 {
 			return c
 		}
-		if c := strings.Compare(x.Subject, y.Subject); c != 0 {
-			return c
-		}
-		if c := strings.Compare(x.Kind, y.Kind); c != 0 {
-			return c
-		}
-		if c := strings.Compare(x.Ref.Entity, y.Ref.Entity); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.Ref.ID, y.Ref.ID)
+		return compareTies(&x, &y)
 	})
+}
+
+// compareTies orders alerts of the same severity and date: by subject,
+// then kind, then the record.
+func compareTies(x, y *assets.Alert) int {
+	if c := strings.Compare(x.Subject, y.Subject); c != 0 {
+		return c
+	}
+	if c := strings.Compare(x.Kind, y.Kind); c != 0 {
+		return c
+	}
+	if c := strings.Compare(x.Ref.Entity, y.Ref.Entity); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.Ref.ID, y.Ref.ID)
 }
