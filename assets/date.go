@@ -53,13 +53,21 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	if d.Year < 0 || d.Year > 9999 {
-		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	var b [10]byte
+	return string(d.appendTo(b[:0]))
+}
+
+// appendTo appends d as String writes it, without allocating: alert rules
+// format hundreds of thousands of dates into their reasons.
+func (d Date) appendTo(b []byte) []byte {
+	if d.IsZero() {
+		return b
 	}
-	// By hand, not fmt: alert rules format hundreds of thousands of dates.
-	b := [10]byte{byte('0' + d.Year/1000), byte('0' + d.Year/100%10), byte('0' + d.Year/10%10), byte('0' + d.Year%10), '-',
-		byte('0' + int(d.Month)/10), byte('0' + int(d.Month)%10), '-', byte('0' + d.Day/10), byte('0' + d.Day%10)}
-	return string(b[:])
+	if d.Year < 0 || d.Year > 9999 {
+		return fmt.Appendf(b, "%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	}
+	return append(b, byte('0'+d.Year/1000), byte('0'+d.Year/100%10), byte('0'+d.Year/10%10), byte('0'+d.Year%10), '-',
+		byte('0'+int(d.Month)/10), byte('0'+int(d.Month)%10), '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
 }
 
 // Time is midnight UTC of d.

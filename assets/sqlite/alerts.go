@@ -12,16 +12,47 @@ import (
 )
 
 // alertSource computes one family of alerts (EOL, warranties, training...).
-// Each domain area registers its own from init, in its own file.
+// Each domain area registers its own from init, in its own file. A family
+// gives its list in parts (see alertList); Alerts merges them all.
 type alertSource struct {
 	name string
-	run  func(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error)
+	run  func(ctx context.Context, s *Store, opt assets.AlertOptions) ([][]assets.Alert, error)
 }
 
 var alertSources []alertSource
 
 func registerAlertSource(name string, run func(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error)) {
-	alertSources = append(alertSources, alertSource{name, run})
+	alertSources = append(alertSources, alertSource{name, func(ctx context.Context, s *Store, opt assets.AlertOptions) ([][]assets.Alert, error) {
+		list, err := run(ctx, s, opt)
+		return [][]assets.Alert{list}, err
+	}})
+}
+
+// registerAlertParts registers a family that collects its alerts in an
+// alertList.
+func registerAlertParts(name string, run func(ctx context.Context, s *Store, opt assets.AlertOptions) (*alertList, error)) {
+	alertSources = append(alertSources, alertSource{name, func(ctx context.Context, s *Store, opt assets.AlertOptions) ([][]assets.Alert, error) {
+		l, err := run(ctx, s, opt)
+		if l == nil {
+			return nil, err
+		}
+		return l.parts, err
+	}})
+}
+
+// alertList collects a family's alerts in blocks of growing size. Appending
+// tens of thousands of 100-byte alerts to one slice copies them all several
+// times over as it grows (40 MB per pass for the EOL family of a 100,000
+// asset register); blocks are written once, and Alerts reads them in place.
+type alertList struct{ parts [][]assets.Alert }
+
+func (l *alertList) add(a assets.Alert) {
+	n := len(l.parts)
+	if n == 0 || len(l.parts[n-1]) == cap(l.parts[n-1]) {
+		l.parts = append(l.parts, make([]assets.Alert, 0, 256<<min(n, 6))) // 256 ... 16,384
+		n++
+	}
+	l.parts[n-1] = append(l.parts[n-1], a)
 }
 
 // Alerts computes every alert as of opt.AsOf, most severe and soonest first.
@@ -32,7 +63,7 @@ func registerAlertSource(name string, run func(ctx context.Context, s *Store, op
 // are independent, and a large register's alerts then take about as long
 // as the slowest family rather than the sum of all.
 func (s *Store) Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.Alert, error) {
-	got := make([][]assets.Alert, len(alertSources))
+	got := make([][][]assets.Alert, len(alertSources))
 	errs := make([]error, len(alertSources))
 	var wg sync.WaitGroup
 	for i, src := range alertSources {
@@ -48,7 +79,7 @@ func (s *Store) Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.A
 			return nil, fmt.Errorf("computing %s alerts: %w", src.name, errs[i])
 		}
 	}
-	return mergeAlerts(got), nil
+	return mergeAlerts(slices.Concat(got...)), nil
 }
 
 // mergeAlerts joins the families' lists into one list in SortAlerts order

@@ -6,8 +6,10 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"slices"
 	"sync"
 	"time"
+	"unsafe"
 
 	"steward/assets"
 	"steward/assets/eol"
@@ -132,7 +134,7 @@ func (m *memoCatalog) MatchDevice(man, model string, asOf assets.Date, warnDays 
 const activeAssetsScan = "+a.status IN ('in_stock','deployed','in_repair')"
 
 func init() {
-	registerAlertSource("eol", func(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
+	registerAlertParts("eol", func(ctx context.Context, s *Store, opt assets.AlertOptions) (*alertList, error) {
 		c, err := s.EOLCatalog()
 		if err != nil {
 			return nil, err
@@ -140,17 +142,18 @@ func init() {
 		// The alerter works out each (maker, model, OS, end-of-life date)
 		// tuple once; per asset it adds only the refresh policy.
 		al := assets.NewEOLAlerter(memo(c), opt.AsOf, opt.Window())
-		var out []assets.Alert
+		out := &alertList{}
+		var subjects stringArena
 		err = s.scanEOLInputs(ctx, activeAssetsScan, nil, func(id int64, in *assets.EOLInput, subject []byte) {
 			if a, ok := al.Alert(in, "", assets.Ref{Entity: "asset", ID: id}); ok {
-				a.Subject = string(subject) // copied only for the assets that alert
-				out = append(out, a)
+				a.Subject = subjects.string(subject) // copied only for the assets that alert
+				out.add(a)
 			}
 		})
 		return out, err
 	})
-	registerAlertSource("warranty", func(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
-		var out []assets.Alert
+	registerAlertParts("warranty", func(ctx context.Context, s *Store, opt assets.AlertOptions) (*alertList, error) {
+		out := &alertList{}
 		warn := opt.Window()
 		// Only an asset with a contract ending within the window either side
 		// of asOf can alert (ending soon, or lapsed lately): the end-date
@@ -162,7 +165,7 @@ func init() {
 		args := []any{opt.AsOf.AddDays(-warn).String(), opt.AsOf.AddDays(warn).String()}
 		err := s.eachCoverage(ctx, opt, "contract_assets ca", where, args, func(id int64, subject string, cv assets.Coverage) {
 			if a, ok := assets.CoverageAlert(subject, assets.Ref{Entity: "asset", ID: id}, cv, warn); ok {
-				out = append(out, a)
+				out.add(a)
 			}
 		})
 		return out, err
@@ -221,6 +224,7 @@ func (s *Store) scanEOLInputs(ctx context.Context, where string, args []any, fn 
 	var id int64
 	var packed sql.RawBytes
 	var f [7][]byte // the last is the subject
+	var in assets.EOLInput // one for all rows: fn must not keep it
 	strs := interner{}
 	for rows.Next() {
 		if err := rows.Scan(&id, &packed); err != nil {
@@ -231,7 +235,7 @@ func (s *Store) scanEOLInputs(ctx context.Context, where string, args []any, fn 
 		}
 		// Categories, makers, models and OS strings repeat across the
 		// fleet: interning makes them one string each.
-		in := assets.EOLInput{Category: strs.get(f[0]), Manufacturer: strs.get(f[1]), Model: strs.get(f[2]),
+		in = assets.EOLInput{Category: strs.get(f[0]), Manufacturer: strs.get(f[1]), Model: strs.get(f[2]),
 			OS: strs.get(f[3]), EOLDate: fastDateBytes(f[4]), PurchaseDate: fastDateBytes(f[5])}
 		in.RefreshYears = policies[in.Category]
 		fn(id, &in, f[6])
@@ -272,6 +276,25 @@ func (m interner) get(b []byte) string {
 	s := string(b)
 	m[s] = s
 	return s
+}
+
+// stringArena makes strings by copying bytes into large shared blocks:
+// tens of thousands of alert subjects then cost a few allocations, not one
+// each, and the collector has a few objects to trace instead of 70,000.
+// A block lives as long as any of its strings.
+type stringArena struct{ block []byte }
+
+func (a *stringArena) string(b []byte) string {
+	if len(b) == 0 || len(b) > 1024 {
+		return string(b)
+	}
+	if cap(a.block)-len(a.block) < len(b) {
+		a.block = make([]byte, 0, 64<<10)
+	}
+	start := len(a.block)
+	a.block = append(a.block, b...)
+	// The bytes are never written again: later strings go after them.
+	return unsafe.String(&a.block[start], len(b))
 }
 
 // eachCoverage computes warranty/support coverage for the assets matching
@@ -439,7 +462,11 @@ func AlertSourceNames() []string {
 func (s *Store) AlertsFrom(ctx context.Context, name string, opt assets.AlertOptions) ([]assets.Alert, error) {
 	for _, src := range alertSources {
 		if src.name == name {
-			return src.run(ctx, s, opt)
+			parts, err := src.run(ctx, s, opt)
+			if err != nil {
+				return nil, err
+			}
+			return slices.Concat(parts...), nil
 		}
 	}
 	return nil, fmt.Errorf("no alert family %q", name)
