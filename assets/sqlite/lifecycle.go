@@ -5,8 +5,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -223,7 +223,7 @@ func (s *Store) scanEOLInputs(ctx context.Context, where string, args []any, fn 
 	defer rows.Close()
 	var id int64
 	var packed sql.RawBytes
-	var f [7][]byte // the last is the subject
+	var f [7][]byte        // the last is the subject
 	var in assets.EOLInput // one for all rows: fn must not keep it
 	strs := interner{}
 	for rows.Next() {
