@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -144,7 +145,7 @@ func init() {
 		al := assets.NewEOLAlerter(memo(c), opt.AsOf, opt.Window())
 		out := &alertList{}
 		var subjects stringArena
-		err = s.scanEOLInputs(ctx, activeAssetsScan, nil, func(id int64, in *assets.EOLInput, subject []byte) {
+		err = s.scanActiveEOLInputs(ctx, func(id int64, in *assets.EOLInput, subject []byte) {
 			if a, ok := al.Alert(in, "", assets.Ref{Entity: "asset", ID: id}); ok {
 				a.Subject = subjects.string(subject) // copied only for the assets that alert
 				out.add(a)
@@ -173,8 +174,8 @@ func init() {
 }
 
 // refreshPolicies maps each category to its refresh period in years.
-func (s *Store) refreshPolicies(ctx context.Context) (map[string]int, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT name, refresh_years FROM categories")
+func refreshPolicies(ctx context.Context, q rowsQueryer) (map[string]int, error) {
+	rows, err := q.QueryContext(ctx, "SELECT name, refresh_years FROM categories")
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +200,7 @@ func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where stri
 		return err
 	}
 	cat := memo(c)
-	return s.scanEOLInputs(ctx, where, args, func(id int64, in *assets.EOLInput, _ []byte) {
+	return s.scanEOLInputs(ctx, s.read, where, args, func(id int64, in *assets.EOLInput, _ []byte) {
 		fn(id, assets.EvaluateEOL(*in, cat, opt.AsOf, opt.Window()))
 	})
 }
@@ -207,14 +208,14 @@ func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where stri
 // scanEOLInputs reads the end-of-life inputs of the assets matching where
 // (one query), with each asset's subject ("tag name", as alerts name an
 // asset). Columns are read as raw bytes; subject is only valid during fn.
-func (s *Store) scanEOLInputs(ctx context.Context, where string, args []any, fn func(id int64, in *assets.EOLInput, subject []byte)) error {
-	policies, err := s.refreshPolicies(ctx)
+func (s *Store) scanEOLInputs(ctx context.Context, q rowsQueryer, where string, args []any, fn func(id int64, in *assets.EOLInput, subject []byte)) error {
+	policies, err := refreshPolicies(ctx, q)
 	if err != nil {
 		return err
 	}
 	// One packed column per row: go-sqlite3 makes a cgo call per column,
 	// which dominates a 100,000-row scan; SQLite joins the fields in C.
-	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.category || x'1f' || a.manufacturer || x'1f' || a.model || x'1f' || a.os
+	rows, err := q.QueryContext(ctx, `SELECT a.id, a.category || x'1f' || a.manufacturer || x'1f' || a.model || x'1f' || a.os
 		|| x'1f' || a.eol_date || x'1f' || a.purchase_date || x'1f' || a.tag || ' ' || a.name
 		FROM assets a WHERE `+where, args...)
 	if err != nil {
@@ -241,6 +242,90 @@ func (s *Store) scanEOLInputs(ctx context.Context, where string, args []any, fn 
 		fn(id, &in, f[6])
 	}
 	return rows.Err()
+}
+
+// eolChunk is how many asset ids one query of scanActiveEOLInputs spans.
+const eolChunk = 4096
+
+// scanActiveEOLInputs is scanEOLInputs over every asset in use, in id
+// order, reading a few thousand assets per row: SQLite joins the rows of
+// an id range into one value (records split by 0x1e), so the per-row cost
+// of the driver and database/sql (a cgo call, a string, boxing) is paid
+// 25 times for a register of 100,000, not 83,000 times. A range whose
+// value cannot be split back safely (a field holding 0x1e or 0x1f) is
+// read again row by row, which explains the problem as scanEOLInputs does.
+func (s *Store) scanActiveEOLInputs(ctx context.Context, fn func(id int64, in *assets.EOLInput, subject []byte)) error {
+	conn, err := s.read.Conn(ctx) // one connection, one page cache, one prepared statement
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	policies, err := refreshPolicies(ctx, conn)
+	if err != nil {
+		return err
+	}
+	var lo, hi int64
+	if err := conn.QueryRowContext(ctx, "SELECT ifnull(min(id), 1), ifnull(max(id), 0) FROM assets").Scan(&lo, &hi); err != nil {
+		return err
+	}
+	stmt, err := conn.PrepareContext(ctx, `SELECT count(*), group_concat(a.id || x'1f' || a.category || x'1f' || a.manufacturer
+		|| x'1f' || a.model || x'1f' || a.os || x'1f' || a.eol_date || x'1f' || a.purchase_date || x'1f' || a.tag || ' ' || a.name, x'1e')
+		FROM assets a WHERE a.id BETWEEN ? AND ? AND `+activeAssetsScan)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	var f [8][]byte // id, the EOL inputs, the subject
+	var in assets.EOLInput // one for all rows: fn must not keep it
+	strs := interner{}
+	for from := lo; from <= hi; from += eolChunk {
+		to := from + eolChunk - 1
+		rows, err := stmt.QueryContext(ctx, from, to)
+		if err != nil {
+			return err
+		}
+		var n int
+		var packed sql.RawBytes
+		if rows.Next() {
+			err = rows.Scan(&n, &packed)
+		}
+		if err == nil {
+			err = rows.Err()
+		}
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		// SQLite adds exactly n-1 record and 7n field separators; a field
+		// holding either character adds more, and its range is read again
+		// row by row.
+		if bytes.Count(packed, []byte{0x1e}) != max(n-1, 0) || bytes.Count(packed, []byte{0x1f}) != 7*n {
+			rows.Close()
+			if err := s.scanEOLInputs(ctx, conn, activeAssetsScan+" AND a.id BETWEEN ? AND ?", []any{from, to}, fn); err != nil {
+				return err
+			}
+			continue
+		}
+		for rec := range bytes.SplitSeq(packed, []byte{0x1e}) {
+			if n == 0 {
+				break
+			}
+			unpack(rec, f[:])
+			id, err := strconv.ParseInt(string(f[0]), 10, 64)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("asset id %q: %w", f[0], err)
+			}
+			in = assets.EOLInput{Category: strs.get(f[1]), Manufacturer: strs.get(f[2]), Model: strs.get(f[3]),
+				OS: strs.get(f[4]), EOLDate: fastDateBytes(f[5]), PurchaseDate: fastDateBytes(f[6])}
+			in.RefreshYears = policies[in.Category]
+			fn(id, &in, f[7])
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // unpack splits b at the unit separator (0x1f) into exactly len(out)
