@@ -153,4 +153,3 @@ func at(list []assets.Alert, i int) any {
 	}
 	return "(none)"
 }
-

@@ -275,7 +275,7 @@ func (s *Store) scanActiveEOLInputs(ctx context.Context, fn func(id int64, in *a
 		return err
 	}
 	defer stmt.Close()
-	var f [8][]byte // id, the EOL inputs, the subject
+	var f [8][]byte        // id, the EOL inputs, the subject
 	var in assets.EOLInput // one for all rows: fn must not keep it
 	strs := interner{}
 	for from := lo; from <= hi; from += eolChunk {
