@@ -94,7 +94,46 @@ func (d Date) AddYears(n int) Date { return d.AddMonths(12 * n) }
 
 // DaysUntil counts days from d to e (negative when e is earlier).
 func (d Date) DaysUntil(e Date) int {
+	// Day numbers, not time.Time: the alert rules ask this for every
+	// asset, contract and task of a large register. Dates that are not
+	// valid calendar days, and spans beyond what a time.Duration holds
+	// (where Sub saturates), keep the time.Time answer.
+	if a, ok := d.dayNumber(); ok {
+		if b, ok := e.dayNumber(); ok && b-a < 106_000 && a-b < 106_000 {
+			return b - a
+		}
+	}
 	return int(e.Time().Sub(d.Time()).Hours() / 24)
+}
+
+// dayNumber is the count of days since 0000-03-01 of a valid calendar
+// date (proleptic Gregorian, as package time reckons).
+func (d Date) dayNumber() (int, bool) {
+	if d.Month < 1 || d.Month > 12 || d.Day < 1 || d.Day > 28 && d.Day > daysInMonth(d.Year, d.Month) {
+		return 0, false
+	}
+	y, m := d.Year, int(d.Month)
+	if m <= 2 { // count from March: the leap day ends the year
+		y--
+		m += 12
+	}
+	era := floorDiv(y, 400)
+	yoe := y - era*400
+	doy := (153*(m-3)+2)/5 + d.Day - 1
+	return era*146097 + yoe*365 + yoe/4 - yoe/100 + doy, true
+}
+
+func daysInMonth(y int, m time.Month) int {
+	switch m {
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
 
 func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
