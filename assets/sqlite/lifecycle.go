@@ -140,12 +140,16 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
+		var lo, hi int64
+		if err := s.read.QueryRowContext(ctx, "SELECT ifnull(min(id), 1), ifnull(max(id), 0) FROM assets").Scan(&lo, &hi); err != nil {
+			return nil, err
+		}
 		// The alerter works out each (maker, model, OS, end-of-life date)
 		// tuple once; per asset it adds only the refresh policy.
 		al := assets.NewEOLAlerter(memo(c), opt.AsOf, opt.Window())
 		out := &alertList{}
 		var subjects stringArena
-		err = s.scanActiveEOLInputs(ctx, func(id int64, in *assets.EOLInput, subject []byte) {
+		err = s.scanActiveEOLInputs(ctx, lo, hi, func(id int64, in *assets.EOLInput, subject []byte) {
 			if a, ok := al.Alert(in, "", assets.Ref{Entity: "asset", ID: id}); ok {
 				a.Subject = subjects.string(subject) // copied only for the assets that alert
 				out.add(a)
@@ -247,14 +251,15 @@ func (s *Store) scanEOLInputs(ctx context.Context, q rowsQueryer, where string, 
 // eolChunk is how many asset ids one query of scanActiveEOLInputs spans.
 const eolChunk = 4096
 
-// scanActiveEOLInputs is scanEOLInputs over every asset in use, in id
-// order, reading a few thousand assets per row: SQLite joins the rows of
-// an id range into one value (records split by 0x1e), so the per-row cost
-// of the driver and database/sql (a cgo call, a string, boxing) is paid
-// 25 times for a register of 100,000, not 83,000 times. A range whose
-// value cannot be split back safely (a field holding 0x1e or 0x1f) is
-// read again row by row, which explains the problem as scanEOLInputs does.
-func (s *Store) scanActiveEOLInputs(ctx context.Context, fn func(id int64, in *assets.EOLInput, subject []byte)) error {
+// scanActiveEOLInputs is scanEOLInputs over the assets in use with ids
+// from lo to hi, in id order, reading a few thousand assets per row:
+// SQLite joins the rows of an id range into one value (records split by
+// 0x1e), so the per-row cost of the driver and database/sql (a cgo call,
+// a string, boxing) is paid 25 times for a register of 100,000, not
+// 83,000 times. A range whose value cannot be split back safely (a field
+// holding 0x1e or 0x1f) is read again row by row, which explains the
+// problem as scanEOLInputs does.
+func (s *Store) scanActiveEOLInputs(ctx context.Context, lo, hi int64, fn func(id int64, in *assets.EOLInput, subject []byte)) error {
 	conn, err := s.read.Conn(ctx) // one connection, one page cache, one prepared statement
 	if err != nil {
 		return err
@@ -262,10 +267,6 @@ func (s *Store) scanActiveEOLInputs(ctx context.Context, fn func(id int64, in *a
 	defer conn.Close()
 	policies, err := refreshPolicies(ctx, conn)
 	if err != nil {
-		return err
-	}
-	var lo, hi int64
-	if err := conn.QueryRowContext(ctx, "SELECT ifnull(min(id), 1), ifnull(max(id), 0) FROM assets").Scan(&lo, &hi); err != nil {
 		return err
 	}
 	// concat_ws sizes each record once; a chain of || allocates and
@@ -282,7 +283,7 @@ func (s *Store) scanActiveEOLInputs(ctx context.Context, fn func(id int64, in *a
 	var subject []byte     // likewise
 	tuples := map[string]*assets.EOLInput{}
 	for from := lo; from <= hi; from += eolChunk {
-		to := from + eolChunk - 1
+		to := min(from+eolChunk-1, hi)
 		rows, err := stmt.QueryContext(ctx, from, to)
 		if err != nil {
 			return err
