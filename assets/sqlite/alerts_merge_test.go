@@ -22,7 +22,11 @@ func TestMergeAlertsOrdersAsSortAlerts(t *testing.T) {
 		id := int64(0)
 		for range rnd.IntN(7) {
 			var p []assets.Alert
-			for range rnd.IntN(300) {
+			size := rnd.IntN(300)
+			if round%20 == 0 { // large enough for the merge to split its work in two
+				size = 2000 + rnd.IntN(2000)
+			}
+			for range size {
 				id++
 				a := assets.Alert{
 					Kind:     kinds[rnd.IntN(len(kinds))],

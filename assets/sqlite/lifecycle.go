@@ -281,6 +281,7 @@ func (s *Store) scanActiveEOLInputs(ctx context.Context, lo, hi int64, fn func(i
 	var f [9][]byte        // id, the EOL inputs, tag, name
 	var in assets.EOLInput // one for all rows: fn must not keep it
 	var subject []byte     // likewise
+	var packed sql.RawBytes // reused: database/sql copies each value into it
 	tuples := map[string]*assets.EOLInput{}
 	for from := lo; from <= hi; from += eolChunk {
 		to := min(from+eolChunk-1, hi)
@@ -289,7 +290,6 @@ func (s *Store) scanActiveEOLInputs(ctx context.Context, lo, hi int64, fn func(i
 			return err
 		}
 		var n int
-		var packed sql.RawBytes
 		if rows.Next() {
 			err = rows.Scan(&n, &packed)
 		}
