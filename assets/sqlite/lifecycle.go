@@ -278,9 +278,9 @@ func (s *Store) scanActiveEOLInputs(ctx context.Context, lo, hi int64, fn func(i
 		return err
 	}
 	defer stmt.Close()
-	var f [9][]byte        // id, the EOL inputs, tag, name
-	var in assets.EOLInput // one for all rows: fn must not keep it
-	var subject []byte     // likewise
+	var f [9][]byte         // id, the EOL inputs, tag, name
+	var in assets.EOLInput  // one for all rows: fn must not keep it
+	var subject []byte      // likewise
 	var packed sql.RawBytes // reused: database/sql copies each value into it
 	tuples := map[string]*assets.EOLInput{}
 	for from := lo; from <= hi; from += eolChunk {
