@@ -278,10 +278,9 @@ func (s *Store) scanActiveEOLInputs(ctx context.Context, lo, hi int64, fn func(i
 		return err
 	}
 	defer stmt.Close()
-	var f [9][]byte         // id, the EOL inputs, tag, name
-	var in assets.EOLInput  // one for all rows: fn must not keep it
-	var subject []byte      // likewise
-	var packed sql.RawBytes // reused: database/sql copies each value into it
+	var f [9][]byte        // id, the EOL inputs, tag, name
+	var in assets.EOLInput // one for all rows: fn must not keep it
+	var subject []byte     // likewise
 	tuples := map[string]*assets.EOLInput{}
 	for from := lo; from <= hi; from += eolChunk {
 		to := min(from+eolChunk-1, hi)
@@ -290,8 +289,9 @@ func (s *Store) scanActiveEOLInputs(ctx context.Context, lo, hi int64, fn func(i
 			return err
 		}
 		var n int
+		var value sql.NullString // the driver's own string: no copy into a buffer
 		if rows.Next() {
-			err = rows.Scan(&n, &packed)
+			err = rows.Scan(&n, &value)
 		}
 		if err == nil {
 			err = rows.Err()
@@ -303,6 +303,8 @@ func (s *Store) scanActiveEOLInputs(ctx context.Context, lo, hi int64, fn func(i
 		// SQLite adds exactly n-1 record and 8n field separators; a field
 		// holding either character adds more, and its range is read again
 		// row by row.
+		// Read in place, never written.
+		packed := unsafe.Slice(unsafe.StringData(value.String), len(value.String))
 		if bytes.Count(packed, []byte{0x1e}) != max(n-1, 0) || bytes.Count(packed, []byte{0x1f}) != 8*n {
 			rows.Close()
 			if err := s.scanEOLInputs(ctx, conn, activeAssetsScan+" AND a.id BETWEEN ? AND ?", []any{from, to}, fn); err != nil {
