@@ -163,6 +163,9 @@ func (d *Date) UnmarshalText(b []byte) error {
 }
 
 func daysIn(y int, m time.Month) int {
+	if m >= time.January && m <= time.December {
+		return daysInMonth(y, m) // without building a time.Time
+	}
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 

@@ -1,6 +1,9 @@
 package assets
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestAddMonthsClampsToMonthEnd(t *testing.T) {
 	cases := []struct {
@@ -83,6 +86,18 @@ func TestDaysUntilByDayNumbers(t *testing.T) {
 		d := Date{2022, 1, 1}.AddDays(i)
 		if got, want := d.DaysUntil(Date{2026, 3, 1}), viaTime(d, Date{2026, 3, 1}); got != want {
 			t.Fatalf("%v: %d, want %d", d, got, want)
+		}
+	}
+}
+
+// TestDaysInMonthIsTimes: the month lengths the date rules use without
+// time.Time agree with package time, leap and century years included.
+func TestDaysInMonthIsTimes(t *testing.T) {
+	for y := -401; y <= 2401; y++ {
+		for m := time.January; m <= time.December; m++ {
+			if got, want := daysInMonth(y, m), time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
+				t.Fatalf("%d-%02d: %d days, package time says %d", y, m, got, want)
+			}
 		}
 	}
 }
