@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -60,18 +61,26 @@ func (l *alertList) add(a assets.Alert) {
 // that silently lacks a family would be read as "all clear".
 //
 // The families run concurrently, each on its own reader connection: they
-// are independent, and a large register's alerts then take about as long
-// as the slowest family rather than the sum of all.
+// are independent, and on a machine with several cores a large register's
+// alerts then take about the sum of all divided by the cores.
 func (s *Store) Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.Alert, error) {
 	got := make([][][]assets.Alert, len(alertSources))
 	errs := make([]error, len(alertSources))
+	// As many families at once as there are processors: they are CPU
+	// work (SQLite and Go), so more at once only adds switching, and more
+	// than the pool's four reader connections made the rest wait anyway.
+	next := make(chan int, len(alertSources))
+	for i := range alertSources {
+		next <- i
+	}
+	close(next)
 	var wg sync.WaitGroup
-	for i, src := range alertSources {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			got[i], errs[i] = src.run(ctx, s, opt)
-		}()
+	for range min(runtime.GOMAXPROCS(0), len(alertSources)) {
+		wg.Go(func() {
+			for i := range next {
+				got[i], errs[i] = alertSources[i].run(ctx, s, opt)
+			}
+		})
 	}
 	wg.Wait()
 	for i, src := range alertSources {
