@@ -28,6 +28,8 @@ type assetForm struct {
 	category, location, assigned                                     *widget.SelectEntry
 	status                                                           *widget.Select
 
+	labelWidth float32 // the widest field label so far (column)
+
 	errs    map[string]*widget.Label // field -> its error line
 	general *widget.Label            // problems not tied to one field
 	content *fyne.Container
@@ -140,6 +142,8 @@ func (f *assetForm) build() fyne.CanvasObject {
 		f.item("Host name", "hostname", f.hostname),
 		f.item("MAC", "mac", f.mac),
 	)
+	// Notes spans both columns; its label is as wide as the left column's so
+	// that the field starts where the fields above it do.
 	notes := f.column(f.item("Notes", "notes", f.notes))
 
 	f.general = widget.NewLabel("")
@@ -174,13 +178,35 @@ func (f *assetForm) item(label, field string, w fyne.CanvasObject, extra ...stri
 	return formItem{label, container.NewVBox(w, e)}
 }
 
+// column lays items out as a form. Every column's labels are at least as
+// wide as the widest label of the columns made before it.
 func (f *assetForm) column(items ...formItem) fyne.CanvasObject {
 	var objs []fyne.CanvasObject
 	for _, it := range items {
 		l := widget.NewLabelWithStyle(it.label, fyne.TextAlignTrailing, fyne.TextStyle{})
-		objs = append(objs, container.NewVBox(l), it.widget)
+		f.labelWidth = max(f.labelWidth, l.MinSize().Width)
+		objs = append(objs, container.New(minWidth{&f.labelWidth}, l), it.widget)
 	}
 	return container.New(layout.NewFormLayout(), objs...)
+}
+
+// minWidth stacks its objects at the top, at least *w wide.
+type minWidth struct{ w *float32 }
+
+func (m minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	s.Width = max(s.Width, *m.w)
+	return s
+}
+
+func (m minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(fyne.NewSize(size.Width, o.MinSize().Height))
+	}
 }
 
 // searchPeople offers the people whose name, e-mail or department match.

@@ -2,7 +2,6 @@ package assets
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -45,8 +44,13 @@ func (s Status) Active() bool {
 // ParseStatus accepts a status's code or label in any case ("in stock",
 // "In_Stock", "deployed").
 func ParseStatus(s string) (Status, error) {
+	for _, st := range Statuses { // as stored: every row of a big import
+		if string(st) == s {
+			return st, nil
+		}
+	}
 	norm := strings.ToLower(strings.TrimSpace(s))
-	norm = strings.NewReplacer(" ", "_", "-", "_").Replace(norm)
+	norm = statusSeparators.Replace(norm)
 	if norm == "" {
 		return StatusInStock, nil
 	}
@@ -57,6 +61,8 @@ func ParseStatus(s string) (Status, error) {
 	}
 	return "", fmt.Errorf("%q is not a status: use one of in stock, deployed, in repair, retired, disposed, lost", s)
 }
+
+var statusSeparators = strings.NewReplacer(" ", "_", "-", "_")
 
 // Asset is one thing the organisation owns and tracks.
 type Asset struct {
@@ -89,7 +95,19 @@ const TagPrefix = "ST-"
 // FormatTag is the generated tag for sequence number n ("ST-000123").
 func FormatTag(n int64) string { return fmt.Sprintf("%s%06d", TagPrefix, n) }
 
-var tagPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]*$`)
+// validTag: an ASCII letter or digit, then letters, digits and . _ / -
+// (checked by hand: a regular expression cost more than the rest of an
+// asset's checks on a 100,000-row import).
+func validTag(t string) bool {
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+		if !alnum && (i == 0 || c != '.' && c != '_' && c != '/' && c != '-') {
+			return false
+		}
+	}
+	return t != ""
+}
 
 // Normalize trims spaces and puts codes into their canonical form. It runs
 // before Validate and before every save.
@@ -114,7 +132,7 @@ func (a *Asset) Normalize() {
 // Validate returns every problem with a, each naming the field to fix.
 func (a *Asset) Validate() error {
 	var errs ValidationErrors
-	if a.Tag != "" && (!tagPattern.MatchString(a.Tag) || len(a.Tag) > 40) {
+	if a.Tag != "" && (!validTag(a.Tag) || len(a.Tag) > 40) {
 		errs = append(errs, Invalidf("tag", "use letters, digits, dot, dash, slash or underscore, at most 40 characters (leave empty to generate one)"))
 	}
 	if a.Name == "" {
@@ -148,9 +166,10 @@ func (a *Asset) Validate() error {
 			errs = append(errs, Invalidf("mac", "%v", err))
 		}
 	}
-	for field, v := range map[string]string{"manufacturer": a.Manufacturer, "model": a.Model, "serial": a.Serial, "location": a.Location, "supplier": a.Supplier} {
-		if utf8.RuneCountInString(v) > 200 {
-			errs = append(errs, Invalidf(field, "keep it under 200 characters"))
+	for _, f := range [...]struct{ field, v string }{{"manufacturer", a.Manufacturer}, {"model", a.Model}, {"serial", a.Serial},
+		{"location", a.Location}, {"supplier", a.Supplier}} {
+		if utf8.RuneCountInString(f.v) > 200 {
+			errs = append(errs, Invalidf(f.field, "keep it under 200 characters"))
 		}
 	}
 	return errs.Err()

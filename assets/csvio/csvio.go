@@ -147,9 +147,10 @@ func (r *Reader) Headers() []string { return r.headers }
 
 // Row is one record.
 type Row struct {
-	r    *Reader
-	rec  []string
-	Line int
+	r     *Reader
+	rec   []string
+	lines []int // each cell's first line, when a quoted cell spans lines
+	Line  int
 }
 
 // Read returns the next non-blank row, or io.EOF.
@@ -179,7 +180,16 @@ func (r *Reader) Read() (Row, error) {
 				return Row{}, &Error{File: r.file, Line: line, Column: i + 1, Name: r.headers[i], Msg: fmt.Sprintf("not UTF-8 text (byte %d): save the file as CSV UTF-8", col)}
 			}
 		}
-		return Row{r: r, rec: rec, Line: line}, nil
+		row := Row{r: r, rec: rec, Line: line}
+		// Kept with the row (not asked of the reader later) so that rows
+		// can be checked after further rows were read, or side by side.
+		if last, _ := r.cr.FieldPos(len(rec) - 1); last != line {
+			row.lines = make([]int, len(rec))
+			for i := range rec {
+				row.lines[i], _ = r.cr.FieldPos(i)
+			}
+		}
+		return row, nil
 	}
 }
 
@@ -206,8 +216,8 @@ func (row Row) Errorf(name, format string, a ...any) *Error {
 	e := &Error{File: row.r.file, Line: row.Line, Name: name, Msg: fmt.Sprintf(format, a...)}
 	if i, ok := row.r.index[name]; ok {
 		e.Column = i + 1
-		if i < len(row.rec) {
-			e.Line, _ = row.r.cr.FieldPos(min(i, len(row.rec)-1))
+		if i < len(row.lines) {
+			e.Line = row.lines[i]
 		}
 	}
 	return e

@@ -132,3 +132,34 @@ func TestReaderRefusesTooManyRows(t *testing.T) {
 		t.Errorf("got %v, want %q", err, want)
 	}
 }
+
+// A row's problems name their places however many rows were read since
+// (imports check rows side by side, after reading ahead).
+func TestRowPlacesSurviveReadingOn(t *testing.T) {
+	in := "tag,name,purchase_date\nB2,\"multi\nline\",bad\nC3,plain,bad too\n"
+	r, err := NewReader(strings.NewReader(in), "x.csv", known, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := r.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := r.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		row  Row
+		col  string
+		want string
+	}{
+		{first, "purchase_date", "x.csv line 3, column 3 (purchase_date): x"},
+		{first, "tag", "x.csv line 2, column 1 (tag): x"},
+		{second, "purchase_date", "x.csv line 4, column 3 (purchase_date): x"},
+	} {
+		if got := c.row.Errorf(c.col, "x").Error(); got != c.want {
+			t.Errorf("got %q, want %q", got, c.want)
+		}
+	}
+}

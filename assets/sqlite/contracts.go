@@ -314,24 +314,13 @@ func (s *Store) WarrantyEnds(ctx context.Context) (map[int64]assets.Date, error)
 // the asset's own single-asset warranty contract gets the new end (or one
 // is created, provider the manufacturer, from the purchase date). A
 // contract shared with other assets is never changed from one asset's row.
-// fresh says the asset was created in this transaction, so it has none yet.
-func (s *Store) setWarrantyEnd(ctx context.Context, tx *sql.Tx, a *assets.Asset, end assets.Date, fresh bool, stmts *warrantyStmts) error {
+func (s *Store) setWarrantyEnd(ctx context.Context, tx *sql.Tx, a *assets.Asset, end assets.Date, stmts *warrantyStmts) error {
 	var id int64
 	var oldEnd string
-	err := sql.ErrNoRows
-	if !fresh {
-		err = stmts.find.QueryRowContext(ctx, a.ID).Scan(&id, &oldEnd)
-	}
+	err := stmts.find.QueryRowContext(ctx, a.ID).Scan(&id, &oldEnd)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		provider := a.Manufacturer
-		if provider == "" {
-			provider = orText(a.Supplier, "the manufacturer")
-		}
-		start := a.PurchaseDate
-		if !start.IsZero() && end.Before(start) {
-			start = assets.Date{}
-		}
+		provider, start := warrantyTerms(a, end)
 		at := stamp(s.Now())
 		res, err := stmts.insert.ExecContext(ctx, provider, start.String(), end.String(), at, at)
 		if err != nil {
@@ -356,6 +345,21 @@ func (s *Store) setWarrantyEnd(ctx context.Context, tx *sql.Tx, a *assets.Asset,
 	}
 	_, err = stmts.hist.ExecContext(ctx, at, s.Actor, id, "import", "end", oldEnd, end.String())
 	return err
+}
+
+// warrantyTerms is who gives a's warranty ending on end, and from when: the
+// manufacturer (or supplier) from the purchase date, unless that is after
+// the end.
+func warrantyTerms(a *assets.Asset, end assets.Date) (provider string, start assets.Date) {
+	provider = a.Manufacturer
+	if provider == "" {
+		provider = orText(a.Supplier, "the manufacturer")
+	}
+	start = a.PurchaseDate
+	if !start.IsZero() && end.Before(start) {
+		start = assets.Date{}
+	}
+	return provider, start
 }
 
 type warrantyStmts struct{ find, insert, link, update, hist *sql.Stmt }

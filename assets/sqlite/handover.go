@@ -53,6 +53,9 @@ func (s *Store) CheckOutAsset(ctx context.Context, c assets.CheckOut) (assets.Ha
 			p.ID, string(status), stamp(s.Now()), a.ID); err != nil {
 			return err
 		}
+		if err := reindexAsset(ctx, tx, a.ID); err != nil { // the holder is searchable
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO handovers(asset_id, person_id, person_name, checked_out, due_back, out_note, out_by)
 			VALUES (?,?,?,?,?,?,?)`, a.ID, p.ID, p.Name, c.On.String(), c.DueBack.String(), c.Note, s.Actor)
 		if err != nil {
@@ -110,6 +113,9 @@ func (s *Store) CheckInAsset(ctx context.Context, c assets.CheckIn) (assets.Hand
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE assets SET assigned_to = NULL, status = ?, updated = ? WHERE id = ?`,
 			string(status), stamp(s.Now()), a.ID); err != nil {
+			return err
+		}
+		if err := reindexAsset(ctx, tx, a.ID); err != nil {
 			return err
 		}
 		if open.ID == 0 {

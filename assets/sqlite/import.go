@@ -138,8 +138,13 @@ func tagIDs(ctx context.Context, tx *sql.Tx, list []assets.Asset) (map[string]in
 
 func (s *Store) importWarranties(ctx context.Context, tx *sql.Tx, list []assets.Asset, warranty []assets.Date, fresh []bool) error {
 	var stmts *warrantyStmts
+	var created []int // fresh assets with a warranty: written together
 	for i, end := range warranty {
 		if i >= len(list) || end.IsZero() {
+			continue
+		}
+		if fresh[i] {
+			created = append(created, i)
 			continue
 		}
 		if stmts == nil {
@@ -149,11 +154,51 @@ func (s *Store) importWarranties(ctx context.Context, tx *sql.Tx, list []assets.
 			}
 			defer stmts.close()
 		}
-		if err := s.setWarrantyEnd(ctx, tx, &list[i], end, fresh[i], stmts); err != nil {
+		if err := s.setWarrantyEnd(ctx, tx, &list[i], end, stmts); err != nil {
 			return err
 		}
 	}
-	return nil
+	return s.insertWarranties(ctx, tx, list, warranty, created)
+}
+
+// insertWarranties gives each new asset list[i] (i in which) its warranty
+// contract ending warranty[i], the same records setWarrantyEnd makes for
+// one, with a few multi-row statements instead of three per asset.
+func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.Asset, warranty []assets.Date, which []int) error {
+	if len(which) == 0 {
+		return nil
+	}
+	maxID, err := lastUsedID(ctx, tx, "contracts", "contract")
+	if err != nil {
+		return err
+	}
+	at := stamp(s.Now())
+	contracts := make([]any, 0, 8*len(which))
+	links := make([]any, 0, 2*len(which))
+	hist := make([]any, 0, 6*len(which))
+	for n, i := range which {
+		a, end := &list[i], warranty[i]
+		id := maxID + int64(n) + 1
+		provider, start := warrantyTerms(a, end)
+		contracts = append(contracts, id, "warranty", provider, "warranty", start.String(), end.String(), at, at)
+		links = append(links, id, a.ID)
+		hist = append(hist, at, s.Actor, "contract", id, "create", "warranty for "+a.Tag+" until "+end.String())
+	}
+	insert := func() error {
+		return insertMany(ctx, tx, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated) VALUES `, 8, contracts)
+	}
+	if len(which) >= rebuildMin && int64(len(which)) > maxID {
+		err = rebuildingIndexes(ctx, tx, "contracts", insert)
+	} else {
+		err = insert()
+	}
+	if err != nil {
+		return err
+	}
+	if err := insertMany(ctx, tx, `INSERT INTO contract_assets(contract_id,asset_id) VALUES `, 2, links); err != nil {
+		return err
+	}
+	return insertMany(ctx, tx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value) VALUES `, 6, hist)
 }
 
 // EachAsset calls fn for every asset in tag order, streaming.

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -285,5 +286,63 @@ func TestBundledCatalogExplainsEOL(t *testing.T) {
 	}
 	if m := flags[list[3].ID].EOL; m.State != assets.EOLUnknown || !strings.Contains(m.Reason(), "not in the catalog") {
 		t.Fatalf("unknown OS: %+v", m)
+	}
+}
+
+// New assets get their warranty contracts in a few multi-row statements;
+// an asset that already existed gets one through the one-by-one path. Both
+// must leave the same records, and never reuse a deleted contract's ID.
+func TestImportedWarrantiesMatchOneByOne(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	old := assets.Contract{Kind: assets.ContractWarranty, Provider: "Gone", End: assets.MustDate("2025-01-01")}
+	if err := s.CreateContract(ctx, &old); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteContract(ctx, old.ID); err != nil {
+		t.Fatal(err)
+	}
+	mk := func(tag string) []assets.Asset {
+		return []assets.Asset{
+			{Tag: tag + "-1", Name: "A", Category: "laptop", Manufacturer: "Dell", PurchaseDate: assets.MustDate("2024-01-01")},
+			{Tag: tag + "-2", Name: "B", Category: "laptop", Supplier: "Acme"},
+			{Tag: tag + "-3", Name: "C", Category: "laptop", PurchaseDate: assets.MustDate("2028-06-01")}, // bought after the end
+		}
+	}
+	ends := []assets.Date{assets.MustDate("2027-01-01"), assets.MustDate("2027-02-01"), assets.MustDate("2027-03-01")}
+	bulk := mk("BULK")
+	if _, err := s.ImportAssetsWarranty(ctx, bulk, ends, false); err != nil {
+		t.Fatal(err)
+	}
+	single := mk("ONE")
+	if _, err := s.ImportAssets(ctx, single, false); err != nil { // no warranty yet
+		t.Fatal(err)
+	}
+	if _, err := s.ImportAssetsWarranty(ctx, mk("ONE"), ends, false); err != nil {
+		t.Fatal(err)
+	}
+	describe := func(a assets.Asset) string {
+		cs, err := s.AssetContracts(ctx, a.ID)
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("contracts of %s: %+v %v", a.Tag, cs, err)
+		}
+		c := cs[0]
+		if c.ID == old.ID {
+			t.Errorf("%s's warranty reuses deleted contract %d", a.Tag, old.ID)
+		}
+		h, err := s.History(ctx, "contract", c.ID)
+		if err != nil || len(h) != 1 {
+			t.Fatalf("history of contract %d: %+v %v", c.ID, h, err)
+		}
+		summary := strings.ReplaceAll(h[0].New, a.Tag, "TAG")
+		return fmt.Sprintf("%s|%s|%s|%s|%s|%s|%s|%s", c.Kind, c.Provider, c.Level, c.Start, c.End, h[0].Action, h[0].Actor, summary)
+	}
+	for i := range bulk {
+		if got, want := describe(bulk[i]), describe(single[i]); got != want {
+			t.Errorf("asset %d: bulk path %q, one-by-one %q", i, got, want)
+		}
+	}
+	if got := describe(bulk[1]); !strings.Contains(got, "|Acme|warranty||2027-02-01|create|tester|warranty for TAG until 2027-02-01") {
+		t.Errorf("supplier warranty: %s", got)
 	}
 }

@@ -98,6 +98,9 @@ func TestUpgradeFromEveryEarlierVersion(t *testing.T) {
 			if n, _ := s.CountAssets(ctx, assets.AssetQuery{Search: "fxsn00012"}); n != 1 {
 				t.Errorf("search after upgrade found %d", n)
 			}
+			if n, _ := s.CountAssets(ctx, assets.AssetQuery{Search: "zoe fixture"}); n != fixtureAssets {
+				t.Errorf("search by holder after upgrade found %d, want %d", n, fixtureAssets)
+			}
 			baks, _ := filepath.Glob(path + ".pre-migration-v*")
 			if len(baks) != 1 || !strings.Contains(baks[0], fmt.Sprintf("-v%d-", v)) {
 				t.Errorf("migration copies %v", baks)

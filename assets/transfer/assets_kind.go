@@ -71,17 +71,23 @@ func importAssets(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 	var list []assets.Asset
 	var warranty []assets.Date // warranty_end per row, stored as a warranty contract
 	tags := map[string]int{}
-	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
+	type parsed struct {
+		a        assets.Asset
+		warranty assets.Date
+	}
+	rows, err := readParallel(r, func(row csvio.Row) (parsed, []*csvio.Error) {
 		a, w, errs := parseAssetRow(row, people)
-		warranty = append(warranty, w)
-		if a.Tag != "" {
-			key := normEmail(a.Tag)
+		return parsed{a, w}, errs
+	}, func(row csvio.Row, p parsed, errs []*csvio.Error) []*csvio.Error {
+		if p.a.Tag != "" {
+			key := normEmail(p.a.Tag)
 			if prev, dup := tags[key]; dup {
-				errs = append(errs, row.Errorf("tag", "tag %s is also on line %d", a.Tag, prev))
+				errs = append(errs, row.Errorf("tag", "tag %s is also on line %d", p.a.Tag, prev))
 			}
 			tags[key] = row.Line
 		}
-		list = append(list, a)
+		list = append(list, p.a)
+		warranty = append(warranty, p.warranty)
 		return errs
 	})
 	res := Result{Rows: rows}
