@@ -426,19 +426,19 @@ func (s *Store) eachCoverage(ctx context.Context, opt assets.AlertOptions, from,
 	var packed sql.RawBytes
 	var f [7][]byte
 	strs := interner{}
+	var id, contractID int64 // scanned into: declared once, as Scan makes them escape
 	for rows.Next() {
-		var id int64
-		var c assets.Contract
-		if err := rows.Scan(&id, &c.ID, &packed); err != nil {
+		if err := rows.Scan(&id, &contractID, &packed); err != nil {
 			return err
 		}
 		if !unpack(packed, f[:]) {
-			return fmt.Errorf("contract #%d: a field holds the unit separator character", c.ID)
+			return fmt.Errorf("contract #%d: a field holds the unit separator character", contractID)
 		}
 		if id != cur {
 			flush()
 			cur, curSubject = id, string(f[0])
 		}
+		c := assets.Contract{ID: contractID}
 		c.Kind, c.Provider, c.Reference, c.Level = assets.ContractKind(strs.get(f[1])), strs.get(f[2]), strs.get(f[3]), strs.get(f[4])
 		c.Start, c.End = fastDateBytes(f[5]), fastDateBytes(f[6])
 		group = append(group, c)
