@@ -35,8 +35,8 @@ func init() {
 		var packed sql.RawBytes
 		var f [5][]byte
 		strs := interner{}
+		var id int64 // declared once: Scan makes it escape
 		for rows.Next() {
-			var id int64
 			if err := rows.Scan(&id, &packed); err != nil {
 				return nil, err
 			}
