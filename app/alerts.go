@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"image/color"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -193,10 +194,16 @@ func (c *alertCache) put(st *sqlite.Store, version int64, opt assets.AlertOption
 // window can tell at start which ones are new.
 const SeenAlertsSetting = "alerts.seen"
 
-// alertKey identifies an alert across runs: its kind, record and date.
+// alertKey identifies an alert across runs: its kind, record and date
+// (FNV-1a of "kind|entity|id|date"; stored, so the bytes must not change).
 func alertKey(a assets.Alert) uint64 {
+	var buf [96]byte
+	b := append(buf[:0], a.Kind...)
+	b = append(append(b, '|'), a.Ref.Entity...)
+	b = strconv.AppendInt(append(b, '|'), a.Ref.ID, 10)
+	b = append(append(b, '|'), a.Date.String()...)
 	h := fnv.New64a()
-	fmt.Fprintf(h, "%s|%s|%d|%s", a.Kind, a.Ref.Entity, a.Ref.ID, a.Date)
+	h.Write(b)
 	return h.Sum64()
 }
 

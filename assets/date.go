@@ -53,13 +53,21 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	if d.Year < 0 || d.Year > 9999 {
-		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	var b [10]byte
+	return string(d.appendTo(b[:0]))
+}
+
+// appendTo appends d as String writes it, without allocating: alert rules
+// format hundreds of thousands of dates into their reasons.
+func (d Date) appendTo(b []byte) []byte {
+	if d.IsZero() {
+		return b
 	}
-	// By hand, not fmt: alert rules format hundreds of thousands of dates.
-	b := [10]byte{byte('0' + d.Year/1000), byte('0' + d.Year/100%10), byte('0' + d.Year/10%10), byte('0' + d.Year%10), '-',
-		byte('0' + int(d.Month)/10), byte('0' + int(d.Month)%10), '-', byte('0' + d.Day/10), byte('0' + d.Day%10)}
-	return string(b[:])
+	if d.Year < 0 || d.Year > 9999 {
+		return fmt.Appendf(b, "%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	}
+	return append(b, byte('0'+d.Year/1000), byte('0'+d.Year/100%10), byte('0'+d.Year/10%10), byte('0'+d.Year%10), '-',
+		byte('0'+int(d.Month)/10), byte('0'+int(d.Month)%10), '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
 }
 
 // Time is midnight UTC of d.
@@ -86,7 +94,46 @@ func (d Date) AddYears(n int) Date { return d.AddMonths(12 * n) }
 
 // DaysUntil counts days from d to e (negative when e is earlier).
 func (d Date) DaysUntil(e Date) int {
+	// Day numbers, not time.Time: the alert rules ask this for every
+	// asset, contract and task of a large register. Dates that are not
+	// valid calendar days, and spans beyond what a time.Duration holds
+	// (where Sub saturates), keep the time.Time answer.
+	if a, ok := d.dayNumber(); ok {
+		if b, ok := e.dayNumber(); ok && b-a < 106_000 && a-b < 106_000 {
+			return b - a
+		}
+	}
 	return int(e.Time().Sub(d.Time()).Hours() / 24)
+}
+
+// dayNumber is the count of days since 0000-03-01 of a valid calendar
+// date (proleptic Gregorian, as package time reckons).
+func (d Date) dayNumber() (int, bool) {
+	if d.Month < 1 || d.Month > 12 || d.Day < 1 || d.Day > 28 && d.Day > daysInMonth(d.Year, d.Month) {
+		return 0, false
+	}
+	y, m := d.Year, int(d.Month)
+	if m <= 2 { // count from March: the leap day ends the year
+		y--
+		m += 12
+	}
+	era := floorDiv(y, 400)
+	yoe := y - era*400
+	doy := (153*(m-3)+2)/5 + d.Day - 1
+	return era*146097 + yoe*365 + yoe/4 - yoe/100 + doy, true
+}
+
+func daysInMonth(y int, m time.Month) int {
+	switch m {
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
 
 func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
@@ -116,6 +163,9 @@ func (d *Date) UnmarshalText(b []byte) error {
 }
 
 func daysIn(y int, m time.Month) int {
+	if m >= time.January && m <= time.December {
+		return daysInMonth(y, m) // without building a time.Time
+	}
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 

@@ -1,6 +1,9 @@
 package assets
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestAddMonthsClampsToMonthEnd(t *testing.T) {
 	cases := []struct {
@@ -58,6 +61,43 @@ func TestAgeYears(t *testing.T) {
 	for on, want := range cases {
 		if got := a.AgeYears(MustDate(on)); got != want {
 			t.Errorf("age on %s = %d, want %d", on, got, want)
+		}
+	}
+}
+
+// TestDaysUntilByDayNumbers: the day-number arithmetic gives what the
+// time.Time difference gives, over leap years, century years, negative
+// years, invalid days and spans too long for a time.Duration.
+func TestDaysUntilByDayNumbers(t *testing.T) {
+	viaTime := func(d, e Date) int { return int(e.Time().Sub(d.Time()).Hours() / 24) }
+	base := []Date{{2026, 3, 1}, {2000, 2, 29}, {1900, 2, 28}, {1900, 3, 1}, {2100, 12, 31}, {1, 1, 1}, {-5, 6, 15},
+		{2024, 2, 30}, {2023, 2, 29}, {2026, 13, 1}, {2026, 0, 0}, {}, {2026, 4, 31}, {9999, 12, 31}, {1700, 1, 1}}
+	for _, d := range base {
+		for step := -200_000; step <= 200_000; step += 997 {
+			e := Date{2026, 3, 1}.AddDays(step)
+			for _, pair := range [][2]Date{{d, e}, {e, d}} {
+				if got, want := pair[0].DaysUntil(pair[1]), viaTime(pair[0], pair[1]); got != want {
+					t.Fatalf("%v.DaysUntil(%v) = %d, time.Time says %d", pair[0], pair[1], got, want)
+				}
+			}
+		}
+	}
+	for i := range 3000 { // every day of eight years, against a fixed day
+		d := Date{2022, 1, 1}.AddDays(i)
+		if got, want := d.DaysUntil(Date{2026, 3, 1}), viaTime(d, Date{2026, 3, 1}); got != want {
+			t.Fatalf("%v: %d, want %d", d, got, want)
+		}
+	}
+}
+
+// TestDaysInMonthIsTimes: the month lengths the date rules use without
+// time.Time agree with package time, leap and century years included.
+func TestDaysInMonthIsTimes(t *testing.T) {
+	for y := -401; y <= 2401; y++ {
+		for m := time.January; m <= time.December; m++ {
+			if got, want := daysInMonth(y, m), time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
+				t.Fatalf("%d-%02d: %d days, package time says %d", y, m, got, want)
+			}
 		}
 	}
 }

@@ -130,19 +130,37 @@ func dateState(d, asOf Date, warnDays int) (EOLState, int) {
 	return EOLSupported, left
 }
 
-// whenText is built by concatenation, not fmt: the EOL rule writes it for
-// every asset near its end in a fleet of 100,000.
+// whenText says when an end-of-life date falls, relative to asOf.
 func whenText(st EOLState, d Date, left int) string {
+	return string(appendWhen(nil, st, d, left))
+}
+
+// appendWhen appends whenText's words without allocating: the EOL rule
+// writes them for every asset near its end in a fleet of 100,000.
+func appendWhen(b []byte, st EOLState, d Date, left int) []byte {
+	b = d.appendTo(append(b, "on "...))
 	switch st {
 	case EOLReached:
 		if left == 0 {
-			return "on " + d.String() + " (today)"
+			return append(b, " (today)"...)
 		}
-		return "on " + d.String() + " (" + strconv.Itoa(-left) + " days ago)"
+		b = strconv.AppendInt(append(b, " ("...), int64(-left), 10)
+		return append(b, " days ago)"...)
 	case EOLEnding:
-		return "on " + d.String() + ", in " + days(left)
+		return appendDays(append(b, ", in "...), left)
 	}
-	return "on " + d.String()
+	return b
+}
+
+// appendDays appends days(n).
+func appendDays(b []byte, n int) []byte {
+	switch n {
+	case 0:
+		return append(b, "0 days (today)"...)
+	case 1:
+		return append(b, "1 day"...)
+	}
+	return append(strconv.AppendInt(b, int64(n), 10), " days"...)
 }
 
 // EvaluateEOL combines the three sources of end of life for one asset as of

@@ -15,6 +15,7 @@ type EOLAlerter struct {
 	asOf   Date
 	warn   int
 	static map[eolStaticKey]*eolStatic
+	buf    []byte // where Alert writes a reason
 }
 
 // NewEOLAlerter makes an alerter for one pass as of asOf (cat may be nil).
@@ -71,8 +72,12 @@ func (e *EOLAlerter) Alert(in *EOLInput, subject string, ref Ref) (Alert, bool) 
 	}
 	r := state.rank()
 	if policy && pState == state {
-		a.Reason = prefix + strconv.Itoa(in.RefreshYears) + "-year " + orDefault(in.Category, "category") + " refresh: bought " +
-			in.PurchaseDate.String() + ", replace " + whenText(pState, due, left) + st.tail[r]
+		// Written into a reused buffer: one allocation per reason.
+		b := strconv.AppendInt(append(e.buf[:0], prefix...), int64(in.RefreshYears), 10)
+		b = append(append(append(b, "-year "...), orDefault(in.Category, "category")...), " refresh: bought "...)
+		b = appendWhen(append(in.PurchaseDate.appendTo(b), ", replace "...), pState, due, left)
+		b = append(b, st.tail[r]...)
+		a.Reason, e.buf = string(b), b
 	} else {
 		a.Reason = st.alone[r]
 	}

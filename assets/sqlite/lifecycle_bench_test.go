@@ -59,3 +59,37 @@ func startCPU() cpuClock { return cpuClock{cpuTime()} }
 func (c cpuClock) report(b *testing.B) {
 	b.ReportMetric(float64(cpuTime()-c.start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
+
+// BenchmarkAlertMerge times joining the families' lists into the one
+// sorted list (the last, serial step of Alerts) on the large fixture,
+// against the plain way: append everything, then sort.
+func BenchmarkAlertMerge(b *testing.B) {
+	s := fixture.OpenLarge(b)
+	ctx := context.Background()
+	var parts [][]assets.Alert
+	for _, name := range sqlite.AlertSourceNames() {
+		p, err := s.AlertsFrom(ctx, name, assets.AlertOptions{AsOf: fixture.AsOf})
+		if err != nil {
+			b.Fatal(err)
+		}
+		parts = append(parts, p)
+	}
+	b.Run("keyed", func(b *testing.B) {
+		cpu := startCPU()
+		for b.Loop() {
+			sqlite.MergeAlerts(parts)
+		}
+		cpu.report(b)
+	})
+	b.Run("append-sort", func(b *testing.B) {
+		cpu := startCPU()
+		for b.Loop() {
+			var out []assets.Alert
+			for _, p := range parts {
+				out = append(out, p...)
+			}
+			sqlite.SortAlerts(out)
+		}
+		cpu.report(b)
+	})
+}

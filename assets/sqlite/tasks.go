@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	registerAlertSource("tasks", func(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
+	registerAlertParts("tasks", func(ctx context.Context, s *Store, opt assets.AlertOptions) (*alertList, error) {
 		warn := opt.Window()
 		// Only open tasks due within the window can alert: one indexed
 		// range, reading just what the alert needs.
@@ -22,21 +22,21 @@ func init() {
 			return nil, err
 		}
 		defer rows.Close()
-		var out []assets.Alert
+		out := &alertList{}
 		var cur assets.Task
 		flush := func() {
 			if cur.ID == 0 {
 				return
 			}
 			if a, ok := assets.TaskAlert(&cur, TaskSubject(&cur), opt.AsOf, warn); ok {
-				out = append(out, a)
+				out.add(a)
 			}
 		}
 		var packed sql.RawBytes
 		var f [5][]byte
 		strs := interner{}
+		var id int64 // declared once: Scan makes it escape
 		for rows.Next() {
-			var id int64
 			if err := rows.Scan(&id, &packed); err != nil {
 				return nil, err
 			}

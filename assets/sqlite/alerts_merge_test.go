@@ -1,0 +1,76 @@
+package sqlite
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"steward/assets"
+)
+
+// TestMergeAlertsOrdersAsSortAlerts checks the keyed merge against the
+// plain comparison sort on lists built to tie: few dates and severities,
+// subjects shared across kinds, zero dates, runs already in order and
+// runs reversed, and years the key cannot hold (the fallback).
+func TestMergeAlertsOrdersAsSortAlerts(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	kinds := []string{"eol", "warranty", "task_overdue", "licence_shortfall"}
+	for round := range 200 {
+		var parts [][]assets.Alert
+		id := int64(0)
+		for range rnd.IntN(7) {
+			var p []assets.Alert
+			size := rnd.IntN(300)
+			if round%20 == 0 { // large enough for the merge to split its work in two
+				size = 2000 + rnd.IntN(2000)
+			}
+			for range size {
+				id++
+				a := assets.Alert{
+					Kind:     kinds[rnd.IntN(len(kinds))],
+					Severity: assets.Severity(rnd.IntN(3)),
+					Subject:  fmt.Sprintf("ST-%06d", rnd.IntN(50)),
+					Reason:   fmt.Sprint("reason ", id),
+					Ref:      assets.Ref{Entity: []string{"asset", "licence"}[rnd.IntN(2)], ID: id},
+				}
+				if rnd.IntN(10) > 0 { // a tenth keep the zero date
+					a.Date = assets.Date{Year: 2025 + rnd.IntN(2), Month: time.Month(1 + rnd.IntN(2)), Day: 28 + rnd.IntN(4)}
+				}
+				if round%50 == 7 && rnd.IntN(100) == 0 {
+					a.Date.Year = 20000 // beyond the packed key: the plain sort takes over
+				}
+				p = append(p, a)
+			}
+			switch rnd.IntN(3) {
+			case 0:
+				SortAlerts(p)
+			case 1:
+				SortAlerts(p)
+				slices.Reverse(p)
+			}
+			parts = append(parts, p)
+		}
+		var want []assets.Alert
+		for _, p := range parts {
+			want = append(want, p...)
+		}
+		SortAlerts(want)
+		got := mergeAlerts(parts)
+		if len(want) == 0 {
+			if got != nil {
+				t.Fatalf("round %d: no alerts should give nil, got %v", round, got)
+			}
+			continue
+		}
+		if !slices.Equal(got, want) {
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("round %d: alert %d of %d is\n%+v\nwant\n%+v", round, i, len(want), got[i], want[i])
+				}
+			}
+			t.Fatalf("round %d: %d alerts, want %d", round, len(got), len(want))
+		}
+	}
+}
