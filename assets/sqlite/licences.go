@@ -267,11 +267,9 @@ type swEntry struct {
 }
 
 func (s *Store) loadSoftwareIndex(ctx context.Context) (*softwareIndex, error) {
-	// A title is one (name NOCASE, publisher); software_installs holds
-	// one key per (title, asset), so its count is the number of assets.
-	rows, err := s.read.QueryContext(ctx, `SELECT t.id, lower(t.name), t.publisher, c.n
-		FROM (SELECT title_id, count(*) AS n FROM software_installs GROUP BY title_id) c
-		JOIN software_titles t ON t.id = c.title_id`)
+	// A title is one (name NOCASE, publisher); installs is the number of
+	// assets with it, kept by the writes.
+	rows, err := s.read.QueryContext(ctx, `SELECT id, lower(name), publisher, installs FROM software_titles WHERE installs > 0`)
 	if err != nil {
 		return nil, err
 	}

@@ -246,7 +246,41 @@ func (b *softwareBatch) write(ctx context.Context, tx *sql.Tx) error {
 			return err
 		}
 	}
-	return nil
+	return updateTitleInstalls(ctx, tx, added, removed)
+}
+
+// updateTitleInstalls keeps software_titles.installs equal to the number of
+// each title's keys: +1 per key added, -1 per key removed.
+func updateTitleInstalls(ctx context.Context, tx *sql.Tx, added, removed []int64) error {
+	delta := map[int64]int64{}
+	for _, k := range added {
+		delta[k>>32]++
+	}
+	for _, k := range removed {
+		delta[k>>32]--
+	}
+	js := []byte{'['}
+	for t, d := range delta {
+		if d == 0 {
+			continue
+		}
+		if len(js) > 1 {
+			js = append(js, ',')
+		}
+		js = append(js, '[')
+		js = strconv.AppendInt(js, t, 10)
+		js = append(js, ',')
+		js = strconv.AppendInt(js, d, 10)
+		js = append(js, ']')
+	}
+	if len(js) == 1 {
+		return nil
+	}
+	js = append(js, ']')
+	_, err := tx.ExecContext(ctx, `UPDATE software_titles SET installs = installs + d.n
+		FROM (SELECT value ->> 0 AS title, value ->> 1 AS n FROM json_each(?)) AS d
+		WHERE software_titles.id = d.title`, string(js))
+	return err
 }
 
 // oldSoftwareKeys reads the title ids of the assets' current lists.

@@ -298,7 +298,8 @@ func BenchmarkInstallations(b *testing.B) {
 }
 
 // checkSoftwareKeys: software_installs holds exactly the (title, asset)
-// pairs of the asset_software lists, no more, no fewer.
+// pairs of the asset_software lists, no more, no fewer, and each title's
+// installs count is its number of keys.
 func checkSoftwareKeys(t testing.TB, db *sql.DB) {
 	t.Helper()
 	var missing, extra int
@@ -307,5 +308,11 @@ func checkSoftwareKeys(t testing.TB, db *sql.DB) {
 		       (SELECT count(*) FROM software_installs i WHERE NOT EXISTS (SELECT 1 FROM listed l WHERE i.title_id = l.title_id AND i.asset_id = l.asset_id))`).Scan(&missing, &extra)
 	if err != nil || missing != 0 || extra != 0 {
 		t.Fatalf("software_installs: %d keys missing, %d extra (%v)", missing, extra, err)
+	}
+	var wrong int
+	err = db.QueryRow(`SELECT count(*) FROM software_titles t
+		WHERE installs <> (SELECT count(*) FROM software_installs i WHERE i.title_id = t.id)`).Scan(&wrong)
+	if err != nil || wrong != 0 {
+		t.Fatalf("%d titles whose installs count is not their number of keys (%v)", wrong, err)
 	}
 }

@@ -12,12 +12,17 @@
 --                   by walking it (versions are in the asset's list).
 --
 -- An asset's pairs are removed with its list (trigger), so deleting an asset
--- (ON DELETE CASCADE on asset_software) or replacing its list removes them.
+-- (ON DELETE CASCADE on asset_software) removes them; a list replaced in
+-- place has its changed pairs written by Steward.
 
 CREATE TABLE software_titles (
 	id        INTEGER PRIMARY KEY,
 	name      TEXT NOT NULL,
 	publisher TEXT NOT NULL DEFAULT '',
+	-- How many assets have it: the number of its software_installs keys,
+	-- kept by every write of them (and the trigger below), so compliance
+	-- reads one row per title instead of counting every installation.
+	installs  INTEGER NOT NULL DEFAULT 0,
 	UNIQUE (name COLLATE NOCASE, publisher)
 );
 
@@ -34,6 +39,8 @@ CREATE TABLE software_installs (
 ) WITHOUT ROWID;
 
 CREATE TRIGGER asset_software_removed AFTER DELETE ON asset_software BEGIN
+	UPDATE software_titles SET installs = installs - 1
+		WHERE id IN (SELECT value ->> 0 FROM json_each(OLD.titles));
 	DELETE FROM software_installs WHERE asset_id = OLD.asset_id
 		AND title_id IN (SELECT value ->> 0 FROM json_each(OLD.titles));
 END;
@@ -54,6 +61,8 @@ INSERT INTO asset_software(asset_id, seen, titles)
 
 INSERT INTO software_installs(title_id, asset_id)
 	SELECT DISTINCT title_id, asset_id FROM software_moved ORDER BY title_id, asset_id;
+
+UPDATE software_titles SET installs = (SELECT count(*) FROM software_installs i WHERE i.title_id = software_titles.id);
 
 DROP TABLE software_moved;
 DROP TABLE installed_software;
