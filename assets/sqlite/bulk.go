@@ -37,12 +37,20 @@ func insertMany(ctx context.Context, tx *sql.Tx, head string, cols int, args []a
 	return nil
 }
 
+// newID is an SQL expression for the next ID of table that no record of
+// entity ever had, for INSERTs: SQLite alone would give a new record the ID
+// of the newest one after it was deleted, and the new record would then show
+// the deleted one's history.
+func newID(table, entity string) string {
+	return fmt.Sprintf(`(SELECT max(COALESCE((SELECT max(id) FROM %s), 0),
+		COALESCE((SELECT max(entity_id) FROM history WHERE entity = '%s'), 0)) + 1)`, table, entity)
+}
+
 // lastUsedID is the highest ID table has ever given out, counting the ones
 // that history still names after a delete: explicit IDs above it can never
 // make a new record show a deleted one's history.
 func lastUsedID(ctx context.Context, tx *sql.Tx, table, entity string) (int64, error) {
 	var id int64
-	err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT max(COALESCE((SELECT max(id) FROM %s), 0),
-		COALESCE((SELECT max(entity_id) FROM history WHERE entity = ?), 0))`, table), entity).Scan(&id)
+	err := tx.QueryRowContext(ctx, "SELECT "+newID(table, entity)+" - 1").Scan(&id)
 	return id, err
 }

@@ -169,8 +169,8 @@ func (s *Store) CreateContract(ctx context.Context, c *assets.Contract) error {
 func (s *Store) insertContract(ctx context.Context, tx *sql.Tx, c *assets.Contract, action string) error {
 	now := s.Now()
 	c.Created, c.Updated = now, now
-	res, err := tx.ExecContext(ctx, `INSERT INTO contracts(kind,provider,reference,level,start_date,end_date,cost,currency,notes,created,updated)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?)`, string(c.Kind), c.Provider, c.Reference, c.Level, c.Start.String(), c.End.String(),
+	res, err := tx.ExecContext(ctx, `INSERT INTO contracts(id,kind,provider,reference,level,start_date,end_date,cost,currency,notes,created,updated)
+		VALUES (`+newID("contracts", "contract")+`,?,?,?,?,?,?,?,?,?,?,?)`, string(c.Kind), c.Provider, c.Reference, c.Level, c.Start.String(), c.End.String(),
 		c.Cost.Minor, c.Cost.Currency, c.Notes, stamp(now), stamp(now))
 	if err != nil {
 		return mapErr(err)
@@ -378,7 +378,8 @@ func prepareWarranty(ctx context.Context, tx *sql.Tx) (*warrantyStmts, error) {
 		WHERE ca.asset_id = ? AND c.kind = 'warranty'
 		AND (SELECT count(*) FROM contract_assets x WHERE x.contract_id = c.id) = 1
 		ORDER BY c.end_date DESC, c.id DESC LIMIT 1`)
-	prep(&w.insert, `INSERT INTO contracts(kind,provider,level,start_date,end_date,created,updated) VALUES ('warranty',?,'warranty',?,?,?,?)`)
+	prep(&w.insert, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated)
+		VALUES (`+newID("contracts", "contract")+`,'warranty',?,'warranty',?,?,?,?)`)
 	prep(&w.link, `INSERT INTO contract_assets(contract_id,asset_id) VALUES (?,?)`)
 	prep(&w.update, `UPDATE contracts SET end_date = ?, updated = ? WHERE id = ?`)
 	prep(&w.hist, `INSERT INTO history(at,actor,entity,entity_id,action,field,old_value,new_value) VALUES (?,?,'contract',?,?,?,?,?)`)

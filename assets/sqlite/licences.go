@@ -451,8 +451,8 @@ func (s *Store) insertLicence(ctx context.Context, tx *sql.Tx, l *assets.Licence
 	if err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO licences(product,vendor,edition,licence_key,type,seats,cost,currency,
-		purchase_date,renewal_date,expiry_date,supplier,contract_ref,notes,created,updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	res, err := tx.ExecContext(ctx, `INSERT INTO licences(id,product,vendor,edition,licence_key,type,seats,cost,currency,
+		purchase_date,renewal_date,expiry_date,supplier,contract_ref,notes,created,updated) VALUES (`+newID("licences", "licence")+`,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		l.Product, l.Vendor, l.Edition, stored, string(l.Type), l.Seats, l.Cost.Minor, l.Cost.Currency,
 		l.Purchase.String(), l.Renewal.String(), l.Expiry.String(), l.Supplier, l.ContractRef, l.Notes, stamp(now), stamp(now))
 	if err != nil {

@@ -193,8 +193,8 @@ func (s *Store) CreateTask(ctx context.Context, t *assets.Task) error {
 func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, t *assets.Task, action string) error {
 	now := s.Now()
 	t.Created, t.Updated = now, now
-	res, err := tx.ExecContext(ctx, `INSERT INTO tasks(kind,title,due,every_months,anchor,occurrence,cost,currency,status,completed,note,previous_id,created,updated)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
+	res, err := tx.ExecContext(ctx, `INSERT INTO tasks(id,kind,title,due,every_months,anchor,occurrence,cost,currency,status,completed,note,previous_id,created,updated)
+		VALUES (`+newID("tasks", "task")+`,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
 		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, nullID(t.PreviousID), stamp(now), stamp(now))
 	if err != nil {
 		return mapErr(err)

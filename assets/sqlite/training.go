@@ -142,7 +142,8 @@ func (s *Store) saveCourseTx(ctx context.Context, tx *sql.Tx, c *assets.Course) 
 	now := s.Now()
 	if c.ID == 0 {
 		c.Created, c.Updated = now, now
-		res, err := tx.ExecContext(ctx, `INSERT INTO courses(name, provider, description, renewal_months, created, updated) VALUES (?,?,?,?,?,?)`,
+		res, err := tx.ExecContext(ctx, `INSERT INTO courses(id, name, provider, description, renewal_months, created, updated)
+			VALUES (`+newID("courses", "course")+`,?,?,?,?,?,?)`,
 			c.Name, c.Provider, c.Description, c.RenewalMonths, stamp(now), stamp(now))
 		if err != nil {
 			return false, courseErr(err)
