@@ -188,7 +188,7 @@ func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.
 		return insertMany(ctx, tx, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated) VALUES `, 8, contracts)
 	}
 	if len(which) >= rebuildMin && int64(len(which)) > maxID {
-		err = rebuildingIndexes(ctx, tx, "contracts", insert)
+		err = rebuildingIndexes(ctx, tx, "contracts", nil, insert)
 	} else {
 		err = insert()
 	}
