@@ -40,13 +40,18 @@ func runGUI(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	closeStore := sync.OnceValue(store.Close)
+	defer closeStore()
 	opened := time.Since(started)
 	// The day's backup copies the whole file: it starts once the window
 	// shows its data (not competing with startup), reads a consistent
 	// snapshot while the person works, and finishes before the store closes.
 	var backup sync.WaitGroup
 	defer backup.Wait()
+	go quitWatchdog(ctx, quitGrace, func() {
+		backup.Wait()
+		closeStore()
+	}, os.Exit)
 	svc := app.Services{
 		Store: store, Version: version, StartScreen: *screen,
 		Portable:        *db == "" && defaultDB() != "",
@@ -67,6 +72,23 @@ func runGUI(ctx context.Context, args []string) error {
 	// Fyne quits on SIGINT and SIGTERM by itself; a second quit from the
 	// signal context raced with it and could hang the shutdown.
 	return app.Run(context.WithoutCancel(ctx), svc)
+}
+
+// quitGrace is how long the window gets to close after SIGTERM or SIGINT.
+const quitGrace = 5 * time.Second
+
+// quitWatchdog ends the process if the window has not closed grace after
+// a signal (ctx is cancelled by SIGTERM/SIGINT). Fyne quits on those
+// signals by itself, but rarely stays blocked waiting for window events
+// (seen under load, in GLFW's WaitForEvents); a service manager's stop must
+// not hang. cleanup finishes the backup and closes the register first,
+// so the file is left whole either way.
+func quitWatchdog(ctx context.Context, grace time.Duration, cleanup func(), exit func(int)) {
+	<-ctx.Done()
+	time.Sleep(grace)
+	log.Printf("steward: the window did not close within %v of the signal; closing the register and exiting", grace)
+	cleanup()
+	exit(0)
 }
 
 // loadDemoForGUI fills an empty register with the sample office, in the
