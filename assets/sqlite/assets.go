@@ -233,7 +233,7 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 			stamp(now), s.Actor, maxID)
 		return err
 	}
-	if len(list) >= rebuildMin && int64(len(list)) > maxID {
+	if worthRebuilding(len(list), maxID) {
 		return rebuildingIndexes(ctx, tx, "assets", sparsePartialIndexes(list), insert)
 	}
 	return insert()
@@ -244,6 +244,10 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 // them again: sorting once beats 100,000 random b-tree inserts per index
 // (measured: 100k demo assets in about a third of the CPU).
 const rebuildMin = 5000
+
+// worthRebuilding says whether n new rows into a table whose IDs go up to
+// maxID take the rebuild path (rebuildingIndexes).
+func worthRebuilding(n int, maxID int64) bool { return n >= rebuildMin && int64(n) > maxID }
 
 // sparsePartialIndexes names the partial indexes of assets (only rows with
 // a serial, MAC or host name) that few rows of list would enter: those stay
@@ -314,59 +318,38 @@ func lastAssetID(ctx context.Context, tx *sql.Tx) (int64, error) {
 	return lastUsedID(ctx, tx, "assets", "asset")
 }
 
+// assetInsert is the head of a multi-row INSERT of assets, assetCols
+// values per row (assetRow).
+const (
+	assetInsert = `INSERT INTO assets(id,tag,name,category,manufacturer,model,serial,status,location,assigned_to,
+		purchase_date,cost,currency,supplier,notes,os,eol_date,hostname,mac,created,updated) VALUES `
+	assetCols = 21
+)
+
 // insertBatches writes list (IDs and tags already set) bulkRows at a time.
+// When a statement fails, its rows are inserted one by one to name the row
+// at fault in the error (then the caller rolls the transaction back).
 func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Asset) error {
 	at := stamp(list[0].Created)
-	const assetCols = `INSERT INTO assets(id,tag,name,category,manufacturer,model,serial,status,location,assigned_to,
-		purchase_date,cost,currency,supplier,notes,os,eol_date,hostname,mac,created,updated) VALUES `
-	stmts := map[int]*sql.Stmt{}
-	defer func() {
-		for _, st := range stmts {
-			st.Close()
-		}
-	}()
-	for lo := 0; lo < len(list); lo += bulkRows {
-		hi := min(lo+bulkRows, len(list))
-		n := hi - lo
-		st, ok := stmts[n]
-		if !ok {
-			var err error
-			if st, err = tx.PrepareContext(ctx, assetCols+placeholders(n, 21)); err != nil {
-				return err
-			}
-			stmts[n] = st
-		}
-		args := make([]any, 0, n*21)
-		for i := lo; i < hi; i++ {
-			a := &list[i]
-			args = append(args, a.ID, a.Tag, a.Name, a.Category, a.Manufacturer, a.Model, a.Serial, string(a.Status), a.Location,
-				nullID(a.AssignedTo), a.PurchaseDate.String(), a.Cost.Minor, a.Cost.Currency, a.Supplier, a.Notes, a.OS,
-				a.EOLDate.String(), a.HostName, a.MAC, at, at)
-		}
-		if err := execFused(ctx, st, args...); err != nil {
-			// SQLite undid just this statement: find the row at fault.
-			return bulkRowError(ctx, tx, list, lo, args, err)
+	row := func(i int, args []any) []any {
+		a := &list[i]
+		return append(args, a.ID, a.Tag, a.Name, a.Category, a.Manufacturer, a.Model, a.Serial, string(a.Status), a.Location,
+			nullID(a.AssignedTo), a.PurchaseDate.String(), a.Cost.Minor, a.Cost.Currency, a.Supplier, a.Notes, a.OS,
+			a.EOLDate.String(), a.HostName, a.MAC, at, at)
+	}
+	err := insertRows(ctx, tx, assetInsert, assetCols, len(list), row)
+	var failed *failedRows
+	if !errors.As(err, &failed) {
+		return err
+	}
+	for i := failed.lo; i < failed.hi; i++ {
+		one := func(_ int, args []any) []any { return row(i, args) }
+		if err := insertRows(ctx, tx, assetInsert, assetCols, 1, one); err != nil {
+			a := list[i]
+			return fmt.Errorf("asset %d (%s %s): %w", i+1, a.Tag, a.Name, mapErr(err))
 		}
 	}
-	return nil
-}
-
-// bulkRowError inserts the failed batch's rows one by one to name the row
-// at fault in the error (then the caller rolls the transaction back).
-func bulkRowError(ctx context.Context, tx *sql.Tx, list []assets.Asset, lo int, args []any, batchErr error) error {
-	one, err := tx.PrepareContext(ctx, `INSERT INTO assets(id,tag,name,category,manufacturer,model,serial,status,location,
-		assigned_to,purchase_date,cost,currency,supplier,notes,os,eol_date,hostname,mac,created,updated) VALUES `+placeholders(1, 21))
-	if err != nil {
-		return mapErr(batchErr)
-	}
-	defer one.Close()
-	for i := 0; i*21 < len(args); i++ {
-		if _, err := one.ExecContext(ctx, args[i*21:(i+1)*21]...); err != nil {
-			a := list[lo+i]
-			return fmt.Errorf("asset %d (%s %s): %w", lo+i+1, a.Tag, a.Name, mapErr(err))
-		}
-	}
-	return mapErr(batchErr)
+	return mapErr(failed.err)
 }
 
 // placeholders is "(?,?,?),(?,?,?)" for rows rows of cols values.

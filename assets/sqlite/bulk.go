@@ -6,36 +6,51 @@ import (
 	"fmt"
 )
 
-// insertMany runs head ("INSERT INTO t(a,b) VALUES ") for every row of
-// args (cols values each, row after row), up to bulkRows rows per statement.
-// Each statement binds all its values in one cgo crossing (execFused).
-func insertMany(ctx context.Context, tx *sql.Tx, head string, cols int, args []any) error {
-	if len(args)%cols != 0 {
-		return fmt.Errorf("insertMany: %d values is not a whole number of %d-value rows", len(args), cols)
-	}
+// insertRows runs head ("INSERT INTO t(a,b) VALUES ") for rows 0..n-1,
+// up to bulkRows rows per statement; row appends row i's cols values to
+// args. Each statement binds all its values in one cgo crossing
+// (execFused). When one fails, SQLite has undone just that statement, and
+// the error is a *failedRows naming the rows it held.
+func insertRows(ctx context.Context, tx *sql.Tx, head string, cols, n int, row func(i int, args []any) []any) error {
 	stmts := map[int]*sql.Stmt{}
 	defer func() {
 		for _, st := range stmts {
 			st.Close()
 		}
 	}()
-	for lo := 0; lo < len(args); lo += bulkRows * cols {
-		hi := min(lo+bulkRows*cols, len(args))
-		n := (hi - lo) / cols
-		st, ok := stmts[n]
+	args := make([]any, 0, min(n, bulkRows)*cols)
+	for lo := 0; lo < n; lo += bulkRows {
+		hi := min(lo+bulkRows, n)
+		st, ok := stmts[hi-lo]
 		if !ok {
 			var err error
-			if st, err = tx.PrepareContext(ctx, head+placeholders(n, cols)); err != nil {
+			if st, err = tx.PrepareContext(ctx, head+placeholders(hi-lo, cols)); err != nil {
 				return err
 			}
-			stmts[n] = st
+			stmts[hi-lo] = st
 		}
-		if err := execFused(ctx, st, args[lo:hi]...); err != nil {
-			return err
+		args = args[:0]
+		for i := lo; i < hi; i++ {
+			args = row(i, args)
+		}
+		if len(args) != (hi-lo)*cols {
+			return fmt.Errorf("insertRows: %d values for %d rows of %d", len(args), hi-lo, cols)
+		}
+		if err := execFused(ctx, st, args...); err != nil {
+			return &failedRows{lo, hi, err}
 		}
 	}
 	return nil
 }
+
+// failedRows is a multi-row statement that failed: rows lo..hi-1.
+type failedRows struct {
+	lo, hi int
+	err    error
+}
+
+func (e *failedRows) Error() string { return e.err.Error() }
+func (e *failedRows) Unwrap() error { return e.err }
 
 // newID is an SQL expression for the next ID of table that no record of
 // entity ever had, for INSERTs: SQLite alone would give a new record the ID

@@ -173,21 +173,16 @@ func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.
 		return err
 	}
 	at := stamp(s.Now())
-	contracts := make([]any, 0, 8*len(which))
-	links := make([]any, 0, 2*len(which))
-	hist := make([]any, 0, 6*len(which))
-	for n, i := range which {
-		a, end := &list[i], warranty[i]
-		id := maxID + int64(n) + 1
-		provider, start := warrantyTerms(a, end)
-		contracts = append(contracts, id, "warranty", provider, "warranty", start.String(), end.String(), at, at)
-		links = append(links, id, a.ID)
-		hist = append(hist, at, s.Actor, "contract", id, "create", "warranty for "+a.Tag+" until "+end.String())
-	}
+	id := func(n int) int64 { return maxID + int64(n) + 1 }
 	insert := func() error {
-		return insertMany(ctx, tx, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated) VALUES `, 8, contracts)
+		return insertRows(ctx, tx, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated) VALUES `, 8, len(which),
+			func(n int, args []any) []any {
+				a, end := &list[which[n]], warranty[which[n]]
+				provider, start := warrantyTerms(a, end)
+				return append(args, id(n), "warranty", provider, "warranty", start.String(), end.String(), at, at)
+			})
 	}
-	if len(which) >= rebuildMin && int64(len(which)) > maxID {
+	if worthRebuilding(len(which), maxID) {
 		err = rebuildingIndexes(ctx, tx, "contracts", nil, insert)
 	} else {
 		err = insert()
@@ -195,10 +190,16 @@ func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.
 	if err != nil {
 		return err
 	}
-	if err := insertMany(ctx, tx, `INSERT INTO contract_assets(contract_id,asset_id) VALUES `, 2, links); err != nil {
+	err = insertRows(ctx, tx, `INSERT INTO contract_assets(contract_id,asset_id) VALUES `, 2, len(which),
+		func(n int, args []any) []any { return append(args, id(n), list[which[n]].ID) })
+	if err != nil {
 		return err
 	}
-	return insertMany(ctx, tx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value) VALUES `, 6, hist)
+	return insertRows(ctx, tx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value) VALUES `, 6, len(which),
+		func(n int, args []any) []any {
+			a, end := &list[which[n]], warranty[which[n]]
+			return append(args, at, s.Actor, "contract", id(n), "create", "warranty for "+a.Tag+" until "+end.String())
+		})
 }
 
 // EachAsset calls fn for every asset in tag order, streaming.
