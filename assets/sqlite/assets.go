@@ -491,32 +491,23 @@ func assetFilter(q assets.AssetQuery, unindexed bool) (string, []any) {
 	if unindexed {
 		plus = "+"
 	}
-	var conds []string
-	var args []any
+	var cond conditions
 	if m := FTSQuery(q.Search); m != "" {
-		conds = append(conds, plus+"a.id IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)")
-		args = append(args, m)
+		cond.add(plus+"a.id IN (SELECT rowid FROM assets_fts WHERE assets_fts MATCH ?)", m)
 	}
 	if q.Category != "" {
-		conds = append(conds, plus+"a.category = ?")
-		args = append(args, q.Category)
+		cond.add(plus+"a.category = ?", q.Category)
 	}
 	if q.Status != "" {
-		conds = append(conds, plus+"a.status = ?")
-		args = append(args, string(q.Status))
+		cond.add(plus+"a.status = ?", string(q.Status))
 	}
 	if q.Location != "" {
-		conds = append(conds, plus+"a.location = ?")
-		args = append(args, q.Location)
+		cond.add(plus+"a.location = ?", q.Location)
 	}
 	if q.AssignedTo != 0 {
-		conds = append(conds, plus+"a.assigned_to = ?")
-		args = append(args, q.AssignedTo)
+		cond.add(plus+"a.assigned_to = ?", q.AssignedTo)
 	}
-	if len(conds) == 0 {
-		return "", nil
-	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	return cond.where(), cond.args
 }
 
 func filtered(q assets.AssetQuery) bool {

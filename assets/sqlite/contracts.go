@@ -41,20 +41,16 @@ type ContractRow struct {
 // ListContracts returns the contracts a query selects, soonest end first,
 // each with the tags of the assets it covers.
 func (s *Store) ListContracts(ctx context.Context, q ContractQuery) ([]ContractRow, error) {
-	var conds []string
-	var args []any
+	var cond conditions
 	if t := strings.TrimSpace(q.Search); t != "" {
-		conds = append(conds, "(c.provider LIKE ? ESCAPE '\\' OR c.reference LIKE ? ESCAPE '\\' OR c.level LIKE ? ESCAPE '\\')")
 		like := "%" + escapeLike(t) + "%"
-		args = append(args, like, like, like)
+		cond.add("(c.provider LIKE ? ESCAPE '\\' OR c.reference LIKE ? ESCAPE '\\' OR c.level LIKE ? ESCAPE '\\')", like, like, like)
 	}
 	if q.Kind != "" {
-		conds = append(conds, "c.kind = ?")
-		args = append(args, string(q.Kind))
+		cond.add("c.kind = ?", string(q.Kind))
 	}
 	if q.AssetID != 0 {
-		conds = append(conds, "c.id IN (SELECT contract_id FROM contract_assets WHERE asset_id = ?)")
-		args = append(args, q.AssetID)
+		cond.add("c.id IN (SELECT contract_id FROM contract_assets WHERE asset_id = ?)", q.AssetID)
 	}
 	warn := q.WarnDays
 	if warn <= 0 {
@@ -63,26 +59,19 @@ func (s *Store) ListContracts(ctx context.Context, q ContractQuery) ([]ContractR
 	// The state filters are date ranges on end_date, so the index serves them.
 	switch q.State {
 	case assets.CoverageExpired:
-		conds = append(conds, "c.end_date < ?")
-		args = append(args, q.AsOf.String())
+		cond.add("c.end_date < ?", q.AsOf.String())
 	case assets.CoverageEnding:
-		conds = append(conds, "c.end_date >= ? AND c.end_date <= ? AND (c.start_date = '' OR c.start_date <= ?)")
-		args = append(args, q.AsOf.String(), q.AsOf.AddDays(warn).String(), q.AsOf.String())
+		cond.add("c.end_date >= ? AND c.end_date <= ? AND (c.start_date = '' OR c.start_date <= ?)", q.AsOf.String(), q.AsOf.AddDays(warn).String(), q.AsOf.String())
 	case assets.CoverageActive:
-		conds = append(conds, "c.end_date > ? AND (c.start_date = '' OR c.start_date <= ?)")
-		args = append(args, q.AsOf.AddDays(warn).String(), q.AsOf.String())
+		cond.add("c.end_date > ? AND (c.start_date = '' OR c.start_date <= ?)", q.AsOf.AddDays(warn).String(), q.AsOf.String())
 	case assets.CoverageNone:
-		conds = append(conds, "c.start_date > ? AND c.end_date >= ?")
-		args = append(args, q.AsOf.String(), q.AsOf.String())
+		cond.add("c.start_date > ? AND c.end_date >= ?", q.AsOf.String(), q.AsOf.String())
 	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
+	where := cond.where()
 	rows, err := s.read.QueryContext(ctx, "SELECT "+contractColumns+`,
 		(SELECT group_concat(a.tag, ';') FROM contract_assets ca JOIN assets a ON a.id = ca.asset_id WHERE ca.contract_id = c.id),
 		(SELECT group_concat(ca.asset_id, ';') FROM contract_assets ca JOIN assets a ON a.id = ca.asset_id WHERE ca.contract_id = c.id)
-		FROM contracts c`+where+" ORDER BY c.end_date, c.id", args...)
+		FROM contracts c`+where+" ORDER BY c.end_date, c.id", cond.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -493,3 +493,23 @@ func (c pragmaConnector) Connect(ctx context.Context) (driver.Conn, error) {
 }
 
 func (c pragmaConnector) Driver() driver.Driver { return &sqlite3.SQLiteDriver{} }
+
+// conditions collects a query's WHERE terms (joined by AND) and their
+// arguments, in order.
+type conditions struct {
+	terms []string
+	args  []any
+}
+
+func (c *conditions) add(term string, args ...any) {
+	c.terms = append(c.terms, term)
+	c.args = append(c.args, args...)
+}
+
+// where is " WHERE t1 AND t2 ...", or "" without terms.
+func (c *conditions) where() string {
+	if len(c.terms) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(c.terms, " AND ")
+}

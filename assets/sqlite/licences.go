@@ -68,26 +68,19 @@ type LicenceQuery struct {
 // its compliance (seats assigned and installed counted in a few set-based
 // queries, not per licence).
 func (s *Store) ListLicences(ctx context.Context, q LicenceQuery) ([]LicenceStatus, error) {
-	var conds []string
-	var args []any
+	var cond conditions
 	if t := strings.TrimSpace(q.Search); t != "" {
-		conds = append(conds, "(l.product LIKE ? ESCAPE '\\' OR l.vendor LIKE ? ESCAPE '\\' OR l.edition LIKE ? ESCAPE '\\' OR l.supplier LIKE ? ESCAPE '\\')")
 		like := "%" + escapeLike(t) + "%"
-		args = append(args, like, like, like, like)
+		cond.add("(l.product LIKE ? ESCAPE '\\' OR l.vendor LIKE ? ESCAPE '\\' OR l.edition LIKE ? ESCAPE '\\' OR l.supplier LIKE ? ESCAPE '\\')", like, like, like, like)
 	}
 	if q.Vendor != "" {
-		conds = append(conds, "l.vendor = ? COLLATE NOCASE")
-		args = append(args, q.Vendor)
+		cond.add("l.vendor = ? COLLATE NOCASE", q.Vendor)
 	}
 	if q.Type != "" {
-		conds = append(conds, "l.type = ?")
-		args = append(args, string(q.Type))
+		cond.add("l.type = ?", string(q.Type))
 	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
-	rows, err := s.read.QueryContext(ctx, "SELECT "+licenceColumns+" FROM licences l"+where+" ORDER BY l.product COLLATE NOCASE, l.id", args...)
+	where := cond.where()
+	rows, err := s.read.QueryContext(ctx, "SELECT "+licenceColumns+" FROM licences l"+where+" ORDER BY l.product COLLATE NOCASE, l.id", cond.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -95,31 +95,23 @@ type TaskQuery struct {
 // ListTasks returns tasks by due date (overdue ones therefore first), each
 // with the tags of its assets.
 func (s *Store) ListTasks(ctx context.Context, q TaskQuery) ([]assets.Task, error) {
-	var conds []string
-	var args []any
+	var cond conditions
 	if q.Open {
-		conds = append(conds, "t.status IN ('planned','in_progress')")
+		cond.add("t.status IN ('planned','in_progress')")
 	}
 	if q.Status != "" {
-		conds = append(conds, "t.status = ?")
-		args = append(args, string(q.Status))
+		cond.add("t.status = ?", string(q.Status))
 	}
 	if q.Kind != "" {
-		conds = append(conds, "t.kind = ?")
-		args = append(args, string(q.Kind))
+		cond.add("t.kind = ?", string(q.Kind))
 	}
 	if q.AssetID != 0 {
-		conds = append(conds, "t.id IN (SELECT task_id FROM task_assets WHERE asset_id = ?)")
-		args = append(args, q.AssetID)
+		cond.add("t.id IN (SELECT task_id FROM task_assets WHERE asset_id = ?)", q.AssetID)
 	}
 	if !q.DueBy.IsZero() {
-		conds = append(conds, "t.due <= ?")
-		args = append(args, q.DueBy.String())
+		cond.add("t.due <= ?", q.DueBy.String())
 	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
+	where := cond.where()
 	limit := ""
 	if q.Limit > 0 {
 		limit = fmt.Sprintf(" LIMIT %d", q.Limit)
@@ -128,7 +120,7 @@ func (s *Store) ListTasks(ctx context.Context, q TaskQuery) ([]assets.Task, erro
 	rows, err := s.read.QueryContext(ctx, "SELECT "+taskColumns+`, COALESCE(a.id, 0), COALESCE(a.tag, '')
 		FROM (SELECT * FROM tasks t`+where+" ORDER BY t.due, t.id"+limit+`) t
 		LEFT JOIN task_assets ta ON ta.task_id = t.id LEFT JOIN assets a ON a.id = ta.asset_id
-		ORDER BY t.due, t.id, a.tag`, args...)
+		ORDER BY t.due, t.id, a.tag`, cond.args...)
 	if err != nil {
 		return nil, err
 	}

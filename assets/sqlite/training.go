@@ -1033,31 +1033,24 @@ type PersonRow struct {
 
 // FindPeople lists people matching f, by name, with how many assets each holds.
 func (s *Store) FindPeople(ctx context.Context, f PeopleFilter) ([]PersonRow, error) {
-	var conds []string
-	var args []any
+	var cond conditions
 	if t := strings.ToLower(strings.TrimSpace(f.Text)); t != "" {
 		like := "%" + escapeLike(t) + "%"
-		conds = append(conds, `(lower(name) LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\' OR lower(title) LIKE ? ESCAPE '\' OR lower(location) LIKE ? ESCAPE '\')`)
-		args = append(args, like, like, like, like)
+		cond.add(`(lower(name) LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\' OR lower(title) LIKE ? ESCAPE '\' OR lower(location) LIKE ? ESCAPE '\')`, like, like, like, like)
 	}
 	if f.Department != "" {
-		conds = append(conds, "department = ? COLLATE NOCASE")
-		args = append(args, f.Department)
+		cond.add("department = ? COLLATE NOCASE", f.Department)
 	}
 	if f.Status != "" {
-		conds = append(conds, "status = ?")
-		args = append(args, string(f.Status))
+		cond.add("status = ?", string(f.Status))
 	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
+	where := cond.where()
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 100000
 	}
 	rows, err := s.read.QueryContext(ctx, "SELECT "+personColumns+`, (SELECT count(*) FROM assets a WHERE a.assigned_to = people.id AND a.status IN `+holdingStatuses+`)
-		FROM people`+where+fmt.Sprintf(" ORDER BY name COLLATE NOCASE, id LIMIT %d", limit), args...)
+		FROM people`+where+fmt.Sprintf(" ORDER BY name COLLATE NOCASE, id LIMIT %d", limit), cond.args...)
 	if err != nil {
 		return nil, err
 	}
