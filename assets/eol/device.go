@@ -84,11 +84,11 @@ var samsungCode = regexp.MustCompile(`^(sm-[a-z]\d{3})`)
 // Pro 7"), ("samsung", "Galaxy S21"), ("Samsung", "SM-G991B").
 func (c *Catalog) MatchDevice(manufacturer, model string) Match {
 	key := [2]string{manufacturer, model}
-	if m, ok := c.cache.getDevice(key); ok {
+	if m, ok := c.cache.devices.get(key); ok {
 		return m
 	}
 	m := c.matchDevice(manufacturer, model)
-	c.cache.putDevice(key, m)
+	c.cache.devices.put(key, m)
 	return m
 }
 

@@ -172,10 +172,9 @@ func findProduct(aliases map[string][]alias, ws []string) (p *Product, start, en
 // stream of unique strings cannot exhaust memory; past that, answers are
 // computed each time. Plain maps under a RWMutex: no allocation on a hit.
 type matchCache struct {
-	mu       sync.RWMutex
-	os       map[string]Match
-	devices  map[[2]string]Match
-	verdicts map[verdictKey]statusEntry
+	os       boundedCache[string, Match]
+	devices  boundedCache[[2]string, Match]
+	verdicts boundedCache[verdictKey, statusEntry]
 }
 
 type statusEntry struct {
@@ -192,70 +191,41 @@ type verdictKey struct {
 
 const maxCached = 1 << 16
 
-func (mc *matchCache) getOS(s string) (Match, bool) {
-	mc.mu.RLock()
-	m, ok := mc.os[s]
-	mc.mu.RUnlock()
-	return m, ok
+// boundedCache is one of matchCache's maps: safe for concurrent use, and
+// taking no more entries past maxCached.
+type boundedCache[K comparable, V any] struct {
+	mu sync.RWMutex
+	m  map[K]V
 }
 
-func (mc *matchCache) putOS(s string, m Match) {
-	mc.mu.Lock()
-	if mc.os == nil {
-		mc.os = map[string]Match{}
-	}
-	if len(mc.os) < maxCached {
-		mc.os[s] = m
-	}
-	mc.mu.Unlock()
+func (c *boundedCache[K, V]) get(k K) (V, bool) {
+	c.mu.RLock()
+	v, ok := c.m[k]
+	c.mu.RUnlock()
+	return v, ok
 }
 
-func (mc *matchCache) getDevice(k [2]string) (Match, bool) {
-	mc.mu.RLock()
-	m, ok := mc.devices[k]
-	mc.mu.RUnlock()
-	return m, ok
-}
-
-func (mc *matchCache) putDevice(k [2]string, m Match) {
-	mc.mu.Lock()
-	if mc.devices == nil {
-		mc.devices = map[[2]string]Match{}
+func (c *boundedCache[K, V]) put(k K, v V) {
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[K]V{}
 	}
-	if len(mc.devices) < maxCached {
-		mc.devices[k] = m
+	if len(c.m) < maxCached {
+		c.m[k] = v
 	}
-	mc.mu.Unlock()
-}
-
-func (mc *matchCache) getStatus(k verdictKey) (statusEntry, bool) {
-	mc.mu.RLock()
-	e, ok := mc.verdicts[k]
-	mc.mu.RUnlock()
-	return e, ok
-}
-
-func (mc *matchCache) putStatus(k verdictKey, e statusEntry) {
-	mc.mu.Lock()
-	if mc.verdicts == nil {
-		mc.verdicts = map[verdictKey]statusEntry{}
-	}
-	if len(mc.verdicts) < maxCached {
-		mc.verdicts[k] = e
-	}
-	mc.mu.Unlock()
+	c.mu.Unlock()
 }
 
 // StatusOS is Match(os).Status(asOf, warnDays), with both answers cached:
 // the fast path for computing the flags of a whole fleet.
 func (c *Catalog) StatusOS(os string, asOf assets.Date, warnDays int) (Match, Verdict) {
 	k := verdictKey{a: os, asOf: asOf, warn: warnDays}
-	if e, ok := c.cache.getStatus(k); ok {
+	if e, ok := c.cache.verdicts.get(k); ok {
 		return e.m, e.v
 	}
 	m := c.Match(os)
 	v := m.Status(asOf, warnDays)
-	c.cache.putStatus(k, statusEntry{m, v})
+	c.cache.verdicts.put(k, statusEntry{m, v})
 	return m, v
 }
 
@@ -263,12 +233,12 @@ func (c *Catalog) StatusOS(os string, asOf assets.Date, warnDays int) (Match, Ve
 // with both answers cached.
 func (c *Catalog) StatusDevice(manufacturer, model string, asOf assets.Date, warnDays int) (Match, Verdict) {
 	k := verdictKey{device: true, a: manufacturer, b: model, asOf: asOf, warn: warnDays}
-	if e, ok := c.cache.getStatus(k); ok {
+	if e, ok := c.cache.verdicts.get(k); ok {
 		return e.m, e.v
 	}
 	m := c.MatchDevice(manufacturer, model)
 	v := m.Status(asOf, warnDays)
-	c.cache.putStatus(k, statusEntry{m, v})
+	c.cache.verdicts.put(k, statusEntry{m, v})
 	return m, v
 }
 
@@ -277,11 +247,11 @@ func (c *Catalog) StatusDevice(manufacturer, model string, asOf assets.Date, war
 // 11 Enterprise 10.0.22631", "Ubuntu 22.04.4 LTS", "macOS 13.6.1", "Debian
 // GNU/Linux 11 (bullseye)", "Android 12", "iOS 16.7.2".
 func (c *Catalog) Match(os string) Match {
-	if m, ok := c.cache.getOS(os); ok {
+	if m, ok := c.cache.os.get(os); ok {
 		return m
 	}
 	m := c.matchOS(os)
-	c.cache.putOS(os, m)
+	c.cache.os.put(os, m)
 	return m
 }
 
