@@ -9,6 +9,13 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 LDFLAGS   := -X main.version=$(VERSION)
 STATICCHECK_VERSION := v0.8.2
 
+# SQLite is compiled into Steward (go-sqlite3). Without its memory
+# statistics its allocations skip a global mutex: the sorts of a
+# 100,000-asset bulk insert run faster (BENCHMARKS.md, issue 2). Added to
+# the caller's CGO_CFLAGS (Go's own default is -O2 -g).
+CGO_CFLAGS ?= -O2 -g
+export CGO_CFLAGS += -DSQLITE_DEFAULT_MEMSTATUS=0
+
 # System packages: Fyne (cgo, GL, X11, Wayland), SQLite's compiler, the test
 # LAN (avahi, iproute2), the window smoke test (Xvfb, imagemagick), reports
 # (poppler-utils), inventory (hwdata for pci.ids, lshw to compare against),

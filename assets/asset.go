@@ -138,12 +138,12 @@ func (a *Asset) Validate() error {
 	if a.Name == "" {
 		errs = append(errs, Invalidf("name", "give the asset a name, for example \"Dell Latitude 5440 - Anna\""))
 	}
-	if utf8.RuneCountInString(a.Name) > 200 {
+	if longerThan(a.Name, 200) {
 		errs = append(errs, Invalidf("name", "keep the name under 200 characters"))
 	}
 	if a.Category == "" {
 		errs = append(errs, Invalidf("category", "choose a category, for example laptop"))
-	} else if !categoryPattern.MatchString(a.Category) {
+	} else if !validCategoryName(a.Category) {
 		errs = append(errs, Invalidf("category", "use letters, digits, spaces or dashes, at most 40 characters"))
 	}
 	if _, err := ParseStatus(string(a.Status)); err != nil {
@@ -168,11 +168,17 @@ func (a *Asset) Validate() error {
 	}
 	for _, f := range [...]struct{ field, v string }{{"manufacturer", a.Manufacturer}, {"model", a.Model}, {"serial", a.Serial},
 		{"location", a.Location}, {"supplier", a.Supplier}} {
-		if utf8.RuneCountInString(f.v) > 200 {
+		if longerThan(f.v, 200) {
 			errs = append(errs, Invalidf(f.field, "keep it under 200 characters"))
 		}
 	}
 	return errs.Err()
+}
+
+// longerThan says whether s has more than n characters (counted only when
+// it has more than n bytes).
+func longerThan(s string, n int) bool {
+	return len(s) > n && utf8.RuneCountInString(s) > n
 }
 
 // AgeYears is how many whole years a has been owned on date on.
@@ -190,6 +196,9 @@ func (a *Asset) AgeYears(on Date) int {
 // NormalizeMAC returns a MAC address as lower-case colon-separated hex. It
 // accepts colons, dashes, dots (Cisco style) or no separators.
 func NormalizeMAC(s string) (string, error) {
+	if canonicalMAC(s) {
+		return s, nil
+	}
 	hex := strings.Map(func(r rune) rune {
 		switch {
 		case r >= '0' && r <= '9', r >= 'a' && r <= 'f':
@@ -212,6 +221,24 @@ func NormalizeMAC(s string) (string, error) {
 		b.WriteString(hex[i : i+2])
 	}
 	return b.String(), nil
+}
+
+// canonicalMAC says whether s is already in NormalizeMAC's form.
+func canonicalMAC(s string) bool {
+	if len(s) != 17 {
+		return false
+	}
+	for i := 0; i < 17; i++ {
+		c := s[i]
+		if i%3 == 2 {
+			if c != ':' {
+				return false
+			}
+		} else if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // FieldChange is one field's old and new value, as history records it.

@@ -121,7 +121,7 @@ func (c *Course) Validate() error {
 				errs = append(errs, Invalidf("mandatory", "a department scope needs a department name"))
 			}
 		case ScopeCategory:
-			if !categoryPattern.MatchString(s.Value) {
+			if !validCategoryName(s.Value) {
 				errs = append(errs, Invalidf("mandatory", "%q is not a category code", s.Value))
 			}
 		default:

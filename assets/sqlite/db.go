@@ -48,6 +48,9 @@ type Store struct {
 	keys    keyring      // licence-key passphrase for this session (keycrypt.go)
 	// background counts checkpoints still running after a bulk commit.
 	background sync.WaitGroup
+	// writing is the writer connection while withTx runs (one at a time:
+	// the writer pool holds one connection), for insertRows.
+	writing *sql.Conn
 }
 
 // Options tune Open.
@@ -333,6 +336,8 @@ func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return mapErr(err)
 	}
+	s.writing = conn
+	defer func() { s.writing = nil }()
 	var before, after int64
 	if err := tx.QueryRowContext(ctx, "SELECT total_changes()").Scan(&before); err != nil {
 		tx.Rollback()

@@ -175,7 +175,7 @@ func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.
 	at := stamp(s.Now())
 	id := func(n int) int64 { return maxID + int64(n) + 1 }
 	insert := func() error {
-		return insertRows(ctx, tx, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated) VALUES `, 8, len(which),
+		return s.insertRows(ctx, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated) VALUES `, 8, len(which),
 			func(n int, args []any) []any {
 				a, end := &list[which[n]], warranty[which[n]]
 				provider, start := warrantyTerms(a, end)
@@ -190,12 +190,12 @@ func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.
 	if err != nil {
 		return err
 	}
-	err = insertRows(ctx, tx, `INSERT INTO contract_assets(contract_id,asset_id) VALUES `, 2, len(which),
+	err = s.insertRows(ctx, `INSERT INTO contract_assets(contract_id,asset_id) VALUES `, 2, len(which),
 		func(n int, args []any) []any { return append(args, id(n), list[which[n]].ID) })
 	if err != nil {
 		return err
 	}
-	return insertRows(ctx, tx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value) VALUES `, 6, len(which),
+	return s.insertRows(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value) VALUES `, 6, len(which),
 		func(n int, args []any) []any {
 			a, end := &list[which[n]], warranty[which[n]]
 			return append(args, at, s.Actor, "contract", id(n), "create", "warranty for "+a.Tag+" until "+end.String())

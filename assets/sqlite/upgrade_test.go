@@ -95,6 +95,10 @@ func TestUpgradeFromEveryEarlierVersion(t *testing.T) {
 			if err != nil || a.AssignedName != "Zoë Åberg" || a.Cost.Minor != 100007 {
 				t.Errorf("asset after upgrade: %+v %v", a, err)
 			}
+			// Counted from asset_counts (0009), filled by the upgrade.
+			if n, _ := s.CountAssets(ctx, assets.AssetQuery{Category: "printer", Status: assets.StatusDeployed}); n != fixtureAssets/3 {
+				t.Errorf("%d deployed printers after upgrade, want %d", n, fixtureAssets/3)
+			}
 			if n, _ := s.CountAssets(ctx, assets.AssetQuery{Search: "fxsn00012"}); n != 1 {
 				t.Errorf("search after upgrade found %d", n)
 			}
