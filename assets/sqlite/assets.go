@@ -252,12 +252,20 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 	if err := seq.save(ctx, tx); err != nil {
 		return err
 	}
+	var aside *searchAside
+	if worthRebuilding(len(list), maxID) {
+		if aside, err = s.startSearchAside(ctx, tx, list); err != nil {
+			return err
+		}
+	}
 	insert := func() error {
 		if err := s.insertBatches(ctx, tx, list); err != nil {
 			return err
 		}
-		if err := reindexAssets(ctx, tx, "a.id > ?", maxID); err != nil {
-			return err
+		if aside == nil {
+			if err := reindexAssets(ctx, tx, "a.id > ?", maxID); err != nil {
+				return err
+			}
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value)
 			SELECT ?, ?, 'asset', id, 'create', tag || ' ' || name FROM assets WHERE id > ? ORDER BY id`,
@@ -265,7 +273,7 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 		return err
 	}
 	if worthRebuilding(len(list), maxID) {
-		return rebuildingIndexes(ctx, tx, "assets", sparsePartialIndexes(list), func() error {
+		err := rebuildingIndexes(ctx, tx, "assets", sparsePartialIndexes(list), func() error {
 			return withoutTrigger(ctx, tx, "asset_counts_insert", func() error {
 				if err := insert(); err != nil {
 					return err
@@ -273,6 +281,14 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 				return addAssetCounts(ctx, tx, list)
 			})
 		})
+		if aside != nil {
+			if err != nil {
+				<-aside.done // its goroutine reads list
+				return err
+			}
+			return aside.copyInto(ctx, s, tx)
+		}
+		return err
 	}
 	return insert()
 }

@@ -51,6 +51,9 @@ type Store struct {
 	// writing is the writer connection while withTx runs (one at a time:
 	// the writer pool holds one connection), for insertRows.
 	writing *sql.Conn
+	// dropWriter asks withTx to close the writer connection after the
+	// transaction (search_build.go).
+	dropWriter bool
 }
 
 // Options tune Open.
@@ -337,7 +340,13 @@ func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return mapErr(err)
 	}
 	s.writing = conn
-	defer func() { s.writing = nil }()
+	defer func() {
+		s.writing = nil
+		if s.dropWriter {
+			s.dropWriter = false
+			dropWriterConn(conn)
+		}
+	}()
 	var before, after int64
 	if err := tx.QueryRowContext(ctx, "SELECT total_changes()").Scan(&before); err != nil {
 		tx.Rollback()

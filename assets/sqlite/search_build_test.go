@@ -1,0 +1,222 @@
+package sqlite_test
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"steward/assets"
+	"steward/assets/demo"
+	"steward/assets/sqlite"
+)
+
+// A bulk insert into an empty search index builds it on another connection
+// and copies it in. The copy must be the index the writer would have built
+// itself, byte for byte, and stay right through the writes that follow on a
+// new writer connection (FTS5 caches an index's structure per connection).
+func TestSearchBuiltAsideMatchesBuiltInPlace(t *testing.T) {
+	ctx := context.Background()
+	ds := demo.Generate(demo.Config{Assets: 6000, People: 150, Seed: 7})
+	extra := []assets.Asset{
+		{Name: "Écran Åsa Müller", Category: "monitor", Notes: "naïve café, straße"},
+		{Name: "Ноутбук бухгалтерии", Category: "laptop", Serial: "ЖК-42"},
+		{Name: "東京オフィス プリンター", Category: "printer", Model: "ＭＦ７４５"},
+	}
+	build := func(min int) *sqlite.Store {
+		restore := sqlite.SetAsideMin(min)
+		defer restore()
+		s := openTest(t)
+		ids := map[string]int64{}
+		for i := range ds.People {
+			p := ds.People[i]
+			if err := s.CreatePerson(ctx, &p); err != nil {
+				t.Fatal(err)
+			}
+			ids[p.Email] = p.ID
+		}
+		list := append([]assets.Asset(nil), extra...)
+		for _, a := range ds.Assets {
+			a.Asset.AssignedTo = ids[a.HolderEmail]
+			list = append(list, a.Asset)
+		}
+		if err := s.CreateAssets(ctx, list); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	aside, inPlace := build(1000), build(1<<30)
+	holder := ""
+	for _, a := range ds.Assets {
+		if a.HolderEmail != "" {
+			holder = a.HolderEmail
+			break
+		}
+	}
+
+	shadows := func(s *sqlite.Store) []string {
+		var out []string
+		for _, table := range []string{"assets_fts_data", "assets_fts_idx", "assets_fts_docsize", "assets_fts_config"} {
+			rows, err := s.DB().Query("SELECT * FROM " + table + " ORDER BY 1, 2")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cols, _ := rows.Columns()
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				if err := rows.Scan(ptrs...); err != nil {
+					t.Fatal(err)
+				}
+				line := table
+				for _, v := range vals {
+					if b, ok := v.([]byte); ok {
+						v = hex.EncodeToString(b)
+					}
+					line += fmt.Sprintf(" %v", v)
+				}
+				out = append(out, line)
+			}
+			rows.Close()
+		}
+		return out
+	}
+	a, b := shadows(aside), shadows(inPlace)
+	if len(a) < 6000 {
+		t.Fatalf("the search index built aside has %d shadow rows", len(a))
+	}
+	if !reflect.DeepEqual(a, b) {
+		for i := range min(len(a), len(b)) {
+			if a[i] != b[i] {
+				t.Fatalf("search index built aside differs at row %d of %d/%d:\n%.200s\nbuilt in place:\n%.200s", i, len(a), len(b), a[i], b[i])
+			}
+		}
+		t.Fatalf("search index built aside has %d shadow rows, built in place %d", len(a), len(b))
+	}
+
+	// The same writes on both, then the same answers.
+	for _, s := range []*sqlite.Store{aside, inPlace} {
+		first, err := s.AssetByTag(ctx, "ST-000001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		first.Name = "Renamed Zebra Workstation"
+		if err := s.UpdateAsset(ctx, &first); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateAsset(ctx, &assets.Asset{Name: "Quokka tablet", Category: "tablet"}); err != nil {
+			t.Fatal(err)
+		}
+		gone, err := s.AssetByTag(ctx, "ST-000002")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteAsset(ctx, gone.ID); err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.PersonByEmail(ctx, holder)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Name = "Xylophone Holder"
+		if err := s.UpdatePerson(ctx, &p); err != nil {
+			t.Fatal(err)
+		}
+		// A second bulk insert finds the index in use: it indexes in place.
+		var more []assets.Asset
+		for i := range 1500 {
+			more = append(more, assets.Asset{Name: fmt.Sprintf("Wombat %d", i), Category: "phone"})
+		}
+		if err := s.CreateAssets(ctx, more); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{"zebra", "quokka", "wombat", "xylophone", "latitude", "dell", "müller", "muller", "cafe", "бухгалтерии",
+		"жк", "東京オフィス", "ｍｆ７４５", "st 000002", "st-0001", "printer", "thinkpad", "hp", "a", "1"} {
+		counts := [2]int{}
+		for i, s := range []*sqlite.Store{aside, inPlace} {
+			n, err := s.CountAssets(ctx, assets.AssetQuery{Search: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts[i] = n
+		}
+		if counts[0] != counts[1] {
+			t.Errorf("search %q finds %d assets in the register indexed aside, %d in the other", q, counts[0], counts[1])
+		}
+	}
+	for _, s := range []*sqlite.Store{aside, inPlace} {
+		if n, _ := s.CountAssets(ctx, assets.AssetQuery{Search: "zebra"}); n != 1 {
+			t.Errorf("search for the renamed asset finds %d", n)
+		}
+		if _, err := s.DB().Exec("INSERT INTO assets_fts(assets_fts) VALUES ('integrity-check')"); err != nil {
+			t.Errorf("search index integrity: %v", err)
+		}
+		if ok, err := s.IntegrityCheck(ctx); err != nil || ok != "ok" {
+			t.Errorf("integrity %q %v", ok, err)
+		}
+	}
+	if !strings.Contains(strings.Join(shadows(aside), "\n"), "assets_fts_docsize") {
+		t.Error("no search rows after the writes")
+	}
+}
+
+// A register whose assets were all deleted can have an empty search index
+// that the writer connection has read (and FTS5 keeps that structure cached
+// on the connection): the bulk insert that fills it aside must not let the
+// writer's next change rewrite the index from the stale structure.
+func TestSearchBuiltAsideAfterEverythingWasDeleted(t *testing.T) {
+	restore := sqlite.SetAsideMin(1000)
+	defer restore()
+	ctx := context.Background()
+	s := openTest(t)
+	var ids []int64
+	for i := range 20 {
+		a := assets.Asset{Name: fmt.Sprintf("Old %d", i), Category: "laptop"}
+		if err := s.CreateAsset(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, a.ID)
+	}
+	for _, id := range ids {
+		if err := s.DeleteAsset(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Merge the deleted rows away: the index is empty again, and the writer
+	// has its structure in its cache.
+	if _, err := s.DB().Exec("INSERT INTO assets_fts(assets_fts) VALUES ('optimize')"); err != nil {
+		t.Fatal(err)
+	}
+	var left int
+	if err := s.DB().QueryRow("SELECT count(*) FROM assets_fts_data WHERE id NOT IN (1, 10)").Scan(&left); err != nil || left != 0 {
+		t.Fatalf("FTS5 left %d data rows after optimize (%v): the index is not empty", left, err)
+	}
+	// A search on the writer connection: FTS5 caches the (empty) structure.
+	if err := s.DB().QueryRow("SELECT count(*) FROM assets_fts WHERE assets_fts MATCH 'old'").Scan(&left); err != nil || left != 0 {
+		t.Fatalf("search on the writer: %d (%v)", left, err)
+	}
+	var list []assets.Asset
+	for i := range 6000 {
+		list = append(list, assets.Asset{Name: fmt.Sprintf("Numbat %d", i), Category: "desktop"})
+	}
+	if err := s.CreateAssets(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateAsset(ctx, &assets.Asset{Name: "Bilby printer", Category: "printer"}); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]int{"numbat": 6000, "bilby": 1, "old": 0} {
+		if n, err := s.CountAssets(ctx, assets.AssetQuery{Search: q}); err != nil || n != want {
+			t.Errorf("search %q finds %d (%v), want %d", q, n, err, want)
+		}
+	}
+	if _, err := s.DB().Exec("INSERT INTO assets_fts(assets_fts) VALUES ('integrity-check')"); err != nil {
+		t.Errorf("search index integrity: %v", err)
+	}
+}
