@@ -183,7 +183,9 @@ func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.
 			})
 	}
 	if worthRebuilding(len(which), maxID) {
-		err = rebuildingIndexes(ctx, tx, "contracts", nil, insert)
+		// Warranty contracts carry no reference: the partial reference
+		// index gains nothing, so it stays instead of being read again.
+		err = rebuildingIndexes(ctx, tx, "contracts", map[string]bool{"contracts_reference": true}, insert)
 	} else {
 		err = insert()
 	}
