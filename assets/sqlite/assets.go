@@ -219,19 +219,32 @@ const bulkRows = 100
 // (the next free ones: this transaction holds the write lock), then the
 // search rows and one history row per asset, each in one statement.
 func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.Asset) error {
+	aside, err := s.insertAssetsLeavingSearch(ctx, tx, list)
+	if err != nil {
+		return err
+	}
+	return aside.copyInto(ctx, s, tx)
+}
+
+// insertAssetsLeavingSearch is insertAssetsTx, except that a search index
+// being built aside (search_build.go) is returned unfinished, for the
+// caller to copy in (searchAside.copyInto) after more work in the same
+// transaction, or to abandon (searchAside.abandon); nil when the search
+// rows are written.
+func (s *Store) insertAssetsLeavingSearch(ctx context.Context, tx *sql.Tx, list []assets.Asset) (*searchAside, error) {
 	if len(list) == 0 {
-		return nil
+		return nil, nil
 	}
 	seq, err := tagCounter(ctx, tx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, a := range list {
 		seq.taken[strings.ToUpper(a.Tag)] = true
 	}
 	maxID, err := lastAssetID(ctx, tx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	now := s.Now()
 	seen := map[string]bool{}
@@ -239,7 +252,7 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 		a := &list[i]
 		if !seen[a.Category] {
 			if err := ensureCategory(ctx, tx, a.Category); err != nil {
-				return err
+				return nil, err
 			}
 			seen[a.Category] = true
 		}
@@ -250,12 +263,12 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 		a.Created, a.Updated = now, now
 	}
 	if err := seq.save(ctx, tx); err != nil {
-		return err
+		return nil, err
 	}
 	var aside *searchAside
 	if worthRebuilding(len(list), maxID) {
 		if aside, err = s.startSearchAside(ctx, tx, list); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	insert := func() error {
@@ -281,16 +294,13 @@ func (s *Store) insertAssetsTx(ctx context.Context, tx *sql.Tx, list []assets.As
 				return addAssetCounts(ctx, tx, list)
 			})
 		})
-		if aside != nil {
-			if err != nil {
-				<-aside.done // its goroutine reads list
-				return err
-			}
-			return aside.copyInto(ctx, s, tx)
+		if err != nil {
+			aside.abandon()
+			return nil, err
 		}
-		return err
+		return aside, nil
 	}
-	return insert()
+	return nil, insert()
 }
 
 // withoutTrigger runs fn with the named trigger dropped, then creates it

@@ -93,7 +93,10 @@ func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, w
 			st.Updated++
 		}
 		st.Created = len(fresh)
-		if err := s.insertAssetsTx(ctx, tx, fresh); err != nil {
+		// The search index of a big first import is built on the other
+		// core while the warranties are written too.
+		aside, err := s.insertAssetsLeavingSearch(ctx, tx, fresh)
+		if err != nil {
 			return err
 		}
 		isFresh := make([]bool, len(list))
@@ -101,7 +104,11 @@ func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, w
 			list[i].ID, list[i].Tag = fresh[j].ID, fresh[j].Tag
 			isFresh[i] = true
 		}
-		return s.importWarranties(ctx, tx, list, warranty, isFresh)
+		if err := s.importWarranties(ctx, tx, list, warranty, isFresh); err != nil {
+			aside.abandon()
+			return err
+		}
+		return aside.copyInto(ctx, s, tx)
 	})
 	return st, err
 }

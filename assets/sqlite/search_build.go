@@ -187,9 +187,21 @@ func buildSearchAside(ctx context.Context, ddl string, list []assets.Asset, hold
 	return tables, nil
 }
 
+// abandon waits for the build to end (its goroutine reads the assets) and
+// drops its result. A nil b does nothing.
+func (b *searchAside) abandon() {
+	if b != nil {
+		<-b.done
+	}
+}
+
 // copyInto waits for the index built aside and puts it in place of the
 // empty assets_fts; the writer connection is dropped after the transaction.
+// A nil b does nothing.
 func (b *searchAside) copyInto(ctx context.Context, s *Store, tx *sql.Tx) error {
+	if b == nil {
+		return nil
+	}
 	<-b.done
 	if b.err != nil {
 		return fmt.Errorf("building the search index: %w", b.err)

@@ -220,3 +220,80 @@ func TestSearchBuiltAsideAfterEverythingWasDeleted(t *testing.T) {
 		t.Errorf("search index integrity: %v", err)
 	}
 }
+
+// The assets import copies the index built aside after writing the
+// warranty contracts; a failed import leaves the register as it was.
+func TestImportBuildsSearchAside(t *testing.T) {
+	ctx := context.Background()
+	build := func(min int) (*sqlite.Store, error) {
+		restore := sqlite.SetAsideMin(min)
+		defer restore()
+		s := openTest(t)
+		var list []assets.Asset
+		var warranty []assets.Date
+		for i := range 7000 {
+			list = append(list, assets.Asset{Name: fmt.Sprintf("Imported echidna %d", i), Category: "laptop", Serial: fmt.Sprintf("SN%06d", i)})
+			warranty = append(warranty, assets.MustDate("2027-01-31"))
+		}
+		_, err := s.ImportAssetsWarranty(ctx, list, warranty, false)
+		return s, err
+	}
+	aside, err := build(1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inPlace, err := build(1 << 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"echidna", "sn000123", "imported 6999", "laptop"} {
+		a, _ := aside.CountAssets(ctx, assets.AssetQuery{Search: q})
+		b, _ := inPlace.CountAssets(ctx, assets.AssetQuery{Search: q})
+		if a != b || (q == "echidna" && a != 7000) {
+			t.Errorf("search %q: %d imported with the index built aside, %d in place", q, a, b)
+		}
+	}
+	for _, s := range []*sqlite.Store{aside, inPlace} {
+		if _, err := s.DB().Exec("INSERT INTO assets_fts(assets_fts) VALUES ('integrity-check')"); err != nil {
+			t.Errorf("search index integrity: %v", err)
+		}
+		var contracts int
+		s.DB().QueryRow("SELECT count(*) FROM contracts").Scan(&contracts)
+		if contracts != 7000 {
+			t.Errorf("%d warranty contracts, want 7000", contracts)
+		}
+	}
+}
+
+// A bulk insert that fails after its search index was started aside waits
+// for that build and leaves the register as it was.
+func TestFailedBulkInsertAbandonsTheSearchBuiltAside(t *testing.T) {
+	restore := sqlite.SetAsideMin(1000)
+	defer restore()
+	ctx := context.Background()
+	s := openTest(t)
+	var list []assets.Asset
+	for i := range 7000 {
+		list = append(list, assets.Asset{Name: fmt.Sprintf("Dingo %d", i), Category: "phone", Tag: fmt.Sprintf("DG-%d", i)})
+	}
+	list[6500].Tag = "DG-17" // twice: the insert fails near its end
+	if err := s.CreateAssets(ctx, list); err == nil || !strings.Contains(err.Error(), "DG-17") {
+		t.Fatalf("error %v, want the clash of DG-17", err)
+	}
+	if n, _ := s.CountAssets(ctx, assets.AssetQuery{Search: "dingo"}); n != 0 {
+		t.Errorf("search finds %d assets of a failed insert", n)
+	}
+	list[6500].Tag = "DG-6500"
+	for i := range list {
+		list[i].ID = 0
+	}
+	if err := s.CreateAssets(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := s.CountAssets(ctx, assets.AssetQuery{Search: "dingo"}); n != 7000 {
+		t.Errorf("search finds %d assets, want 7000", n)
+	}
+	if _, err := s.DB().Exec("INSERT INTO assets_fts(assets_fts) VALUES ('integrity-check')"); err != nil {
+		t.Errorf("search index integrity: %v", err)
+	}
+}
