@@ -67,30 +67,36 @@ func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, w
 		}
 		var fresh []assets.Asset
 		var freshAt []int
-		for i := range list {
-			a := list[i]
-			id, ok := existing[strings.ToLower(a.Tag)]
-			if a.Tag == "" || !ok {
-				fresh, freshAt = append(fresh, a), append(freshAt, i)
-				continue
+		if len(existing) == 0 {
+			// Every row is new (a first import): list itself is inserted
+			// rather than a copy of it (100,000 assets are ~50 MB).
+			fresh = list
+		} else {
+			for i := range list {
+				a := list[i]
+				id, ok := existing[strings.ToLower(a.Tag)]
+				if a.Tag == "" || !ok {
+					fresh, freshAt = append(fresh, a), append(freshAt, i)
+					continue
+				}
+				old, err := s.assetWhere(ctx, tx, "a.id = ?", id)
+				if err != nil {
+					return err
+				}
+				a.ID, a.Tag = old.ID, old.Tag
+				list[i].ID = old.ID
+				// The assets file has no host name or MAC column: keep what
+				// discovery or inventory recorded.
+				a.HostName, a.MAC = old.HostName, old.MAC
+				if len(assets.Changes(old, a)) == 0 {
+					st.Unchanged++
+					continue
+				}
+				if err := s.updateAsset(ctx, tx, &a, "import"); err != nil {
+					return err
+				}
+				st.Updated++
 			}
-			old, err := s.assetWhere(ctx, tx, "a.id = ?", id)
-			if err != nil {
-				return err
-			}
-			a.ID, a.Tag = old.ID, old.Tag
-			list[i].ID = old.ID
-			// The assets file has no host name or MAC column: keep what
-			// discovery or inventory recorded.
-			a.HostName, a.MAC = old.HostName, old.MAC
-			if len(assets.Changes(old, a)) == 0 {
-				st.Unchanged++
-				continue
-			}
-			if err := s.updateAsset(ctx, tx, &a, "import"); err != nil {
-				return err
-			}
-			st.Updated++
 		}
 		st.Created = len(fresh)
 		// The search index of a big first import is built on the other
@@ -100,6 +106,11 @@ func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, w
 			return err
 		}
 		isFresh := make([]bool, len(list))
+		if len(existing) == 0 {
+			for i := range isFresh {
+				isFresh[i] = true
+			}
+		}
 		for j, i := range freshAt {
 			list[i].ID, list[i].Tag = fresh[j].ID, fresh[j].Tag
 			isFresh[i] = true
