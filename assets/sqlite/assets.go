@@ -275,6 +275,7 @@ func (s *Store) insertAssetsLeavingSearch(ctx context.Context, tx *sql.Tx, list 
 		if err := s.insertBatches(ctx, tx, list); err != nil {
 			return err
 		}
+		aside.begin()
 		if aside == nil {
 			if err := reindexAssets(ctx, tx, "a.id > ?", maxID); err != nil {
 				return err

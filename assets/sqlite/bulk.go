@@ -33,8 +33,14 @@ func (s *Store) insertRows(ctx context.Context, head string, cols, n int, row fu
 	free <- make([]driver.NamedValue, 0, min(n, bulkRows)*cols)
 	free <- make([]driver.NamedValue, 0, min(n, bulkRows)*cols)
 	done := make(chan struct{})
-	defer close(done)
 	go produceRows(n, cols, row, free, batches, done)
+	defer func() {
+		// Stop the producer and wait for it: the caller may change the
+		// rows once this returns.
+		close(done)
+		for range batches {
+		}
+	}()
 
 	// Statements run without ctx's cancellation (go-sqlite3 would start a
 	// goroutine per statement to watch it); it is checked between batches.

@@ -32,14 +32,17 @@ var searchShadows = []string{"assets_fts_data", "assets_fts_idx", "assets_fts_do
 
 // searchAside is a search index being built for list on another connection.
 type searchAside struct {
-	done   chan struct{}
-	err    error
-	tables map[string][][]any // shadow table -> its rows, all columns
+	launch  func()        // starts the build's goroutine
+	started bool          // launch ran (begin; one goroutine, the writer's)
+	done    chan struct{} // closed when a started build ends
+	err     error
+	tables  map[string][][]any // shadow table -> its rows, all columns
 }
 
-// startSearchAside starts building list's search rows aside, or returns nil
-// when the bulk insert should index them itself: too few rows, or a search
-// index that is not empty (the copy can only fill an empty one).
+// startSearchAside prepares building list's search rows aside (begin
+// starts it), or returns nil when the bulk insert should index them itself:
+// too few rows, or a search index that is not empty (the copy can only fill
+// an empty one).
 func (s *Store) startSearchAside(ctx context.Context, tx *sql.Tx, list []assets.Asset) (*searchAside, error) {
 	if len(list) < asideMin {
 		return nil, nil
@@ -83,11 +86,23 @@ func (s *Store) startSearchAside(ctx context.Context, tx *sql.Tx, list []assets.
 		}
 	}
 	b := &searchAside{done: make(chan struct{})}
-	go func() {
-		defer close(b.done)
-		b.tables, b.err = buildSearchAside(context.WithoutCancel(ctx), ddl, list, holders)
-	}()
+	b.launch = func() {
+		go func() {
+			defer close(b.done)
+			b.tables, b.err = buildSearchAside(context.WithoutCancel(ctx), ddl, list, holders)
+		}()
+	}
 	return b, nil
+}
+
+// begin starts the build; the bulk insert calls it once its rows are in,
+// so that the build does not take the other core from the goroutine that
+// prepares those rows (insertRows). A nil b does nothing.
+func (b *searchAside) begin() {
+	if b != nil && !b.started {
+		b.started = true
+		b.launch()
+	}
 }
 
 // buildSearchAside indexes list (with its holders' names) in a new
@@ -187,10 +202,10 @@ func buildSearchAside(ctx context.Context, ddl string, list []assets.Asset, hold
 	return tables, nil
 }
 
-// abandon waits for the build to end (its goroutine reads the assets) and
-// drops its result. A nil b does nothing.
+// abandon waits for a started build to end (its goroutine reads the
+// assets) and drops its result. A nil b does nothing.
 func (b *searchAside) abandon() {
-	if b != nil {
+	if b != nil && b.started {
 		<-b.done
 	}
 }
@@ -202,6 +217,7 @@ func (b *searchAside) copyInto(ctx context.Context, s *Store, tx *sql.Tx) error 
 	if b == nil {
 		return nil
 	}
+	b.begin()
 	<-b.done
 	if b.err != nil {
 		return fmt.Errorf("building the search index: %w", b.err)
