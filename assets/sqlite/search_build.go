@@ -37,7 +37,11 @@ type searchAside struct {
 	done    chan struct{} // closed when a started build ends
 	err     error
 	tables  map[string][][]any // shadow table -> its rows, all columns
+	firstID int64              // the batch's assets have IDs from here up
 }
+
+// buildAside is buildSearchAside; tests replace it to make it fail.
+var buildAside = buildSearchAside
 
 // startSearchAside prepares building list's search rows aside (begin
 // starts it), or returns nil when the bulk insert should index them itself:
@@ -85,11 +89,11 @@ func (s *Store) startSearchAside(ctx context.Context, tx *sql.Tx, list []assets.
 			return nil, err
 		}
 	}
-	b := &searchAside{done: make(chan struct{})}
+	b := &searchAside{done: make(chan struct{}), firstID: list[0].ID}
 	b.launch = func() {
 		go func() {
 			defer close(b.done)
-			b.tables, b.err = buildSearchAside(context.WithoutCancel(ctx), ddl, list, holders)
+			b.tables, b.err = buildAside(context.WithoutCancel(ctx), ddl, list, holders)
 		}()
 	}
 	return b, nil
@@ -212,7 +216,8 @@ func (b *searchAside) abandon() {
 
 // copyInto waits for the index built aside and puts it in place of the
 // empty assets_fts; the writer connection is dropped after the transaction.
-// A nil b does nothing.
+// If the build failed, the writer indexes the batch itself. A nil b does
+// nothing.
 func (b *searchAside) copyInto(ctx context.Context, s *Store, tx *sql.Tx) error {
 	if b == nil {
 		return nil
@@ -220,7 +225,8 @@ func (b *searchAside) copyInto(ctx context.Context, s *Store, tx *sql.Tx) error 
 	b.begin()
 	<-b.done
 	if b.err != nil {
-		return fmt.Errorf("building the search index: %w", b.err)
+		// The writer indexes the batch itself, as without a build aside.
+		return reindexAssets(ctx, tx, "a.id >= ?", b.firstID)
 	}
 	s.dropWriter = true
 	if _, err := tx.ExecContext(ctx, "DELETE FROM assets_fts_data"); err != nil {

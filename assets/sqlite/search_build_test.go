@@ -297,3 +297,24 @@ func TestFailedBulkInsertAbandonsTheSearchBuiltAside(t *testing.T) {
 		t.Errorf("search index integrity: %v", err)
 	}
 }
+
+// When the build aside fails, the bulk insert indexes the batch itself.
+func TestFailedSearchBuildAsideFallsBackToIndexingInPlace(t *testing.T) {
+	defer sqlite.SetAsideMin(1000)()
+	defer sqlite.FailSearchAside()()
+	ctx := context.Background()
+	s := openTest(t)
+	var list []assets.Asset
+	for i := range 6000 {
+		list = append(list, assets.Asset{Name: fmt.Sprintf("Quoll %d", i), Category: "monitor"})
+	}
+	if err := s.CreateAssets(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.CountAssets(ctx, assets.AssetQuery{Search: "quoll"}); err != nil || n != 6000 {
+		t.Errorf("search finds %d (%v), want 6000", n, err)
+	}
+	if _, err := s.DB().Exec("INSERT INTO assets_fts(assets_fts) VALUES ('integrity-check')"); err != nil {
+		t.Errorf("search index integrity: %v", err)
+	}
+}
