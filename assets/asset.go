@@ -64,6 +64,12 @@ func ParseStatus(s string) (Status, error) {
 
 var statusSeparators = strings.NewReplacer(" ", "_", "-", "_")
 
+// normCode is a code or label as typed in its code form: trimmed, lower
+// case, spaces and dashes as underscores ("OS upgrade" -> "os_upgrade").
+// One Replacer for every call: building one per call was most of what the
+// tasks' alerts allocated.
+func normCode(s string) string { return statusSeparators.Replace(strings.ToLower(strings.TrimSpace(s))) }
+
 // Asset is one thing the organisation owns and tracks.
 type Asset struct {
 	ID           int64     `json:"id"`

@@ -40,7 +40,7 @@ func (t LicenceType) Label() string {
 // ParseLicenceType accepts a code or label in any case ("per seat",
 // "Per-Device", "OEM"). Empty means per seat.
 func ParseLicenceType(s string) (LicenceType, error) {
-	norm := strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(s)))
+	norm := normCode(s)
 	if norm == "" {
 		return LicencePerSeat, nil
 	}

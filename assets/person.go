@@ -34,7 +34,7 @@ func (s PersonStatus) Label() string {
 
 // ParsePersonStatus accepts a code or label in any case.
 func ParsePersonStatus(s string) (PersonStatus, error) {
-	norm := strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(s)))
+	norm := normCode(s)
 	if norm == "" {
 		return PersonActive, nil
 	}

@@ -33,7 +33,7 @@ func (k TaskKind) Label() string {
 
 // ParseTaskKind accepts a code or label in any case ("OS upgrade").
 func ParseTaskKind(s string) (TaskKind, error) {
-	norm := strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(s)))
+	norm := normCode(s)
 	for _, k := range TaskKinds {
 		if string(k) == norm {
 			return k, nil
@@ -75,7 +75,7 @@ func (s TaskStatus) Label() string {
 
 // ParseTaskStatus accepts a code or label in any case; empty means planned.
 func ParseTaskStatus(s string) (TaskStatus, error) {
-	norm := strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(s)))
+	norm := normCode(s)
 	if norm == "" {
 		return TaskPlanned, nil
 	}
