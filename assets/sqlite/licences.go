@@ -162,12 +162,15 @@ func (s *Store) licencesForAlerts(ctx context.Context, opt assets.AlertOptions) 
 	var packed sql.RawBytes
 	var f [6][]byte
 	strs := interner{}
+	var id int64 // scanned into: declared once, as Scan makes them escape
+	var seats int
 	for rows.Next() {
-		var l LicenceStatus
-		if err := rows.Scan(&l.ID, &l.Seats, &packed); err != nil {
+		if err := rows.Scan(&id, &seats, &packed); err != nil {
 			rows.Close()
 			return nil, err
 		}
+		var l LicenceStatus
+		l.ID, l.Seats = id, seats
 		if !unpack(packed, f[:]) {
 			rows.Close()
 			return nil, fmt.Errorf("licence #%d: a field holds the unit separator character", l.ID)
