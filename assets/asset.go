@@ -68,7 +68,9 @@ var statusSeparators = strings.NewReplacer(" ", "_", "-", "_")
 // case, spaces and dashes as underscores ("OS upgrade" -> "os_upgrade").
 // One Replacer for every call: building one per call was most of what the
 // tasks' alerts allocated.
-func normCode(s string) string { return statusSeparators.Replace(strings.ToLower(strings.TrimSpace(s))) }
+func normCode(s string) string {
+	return statusSeparators.Replace(strings.ToLower(strings.TrimSpace(s)))
+}
 
 // Asset is one thing the organisation owns and tracks.
 type Asset struct {

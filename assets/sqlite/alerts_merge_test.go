@@ -74,3 +74,34 @@ func TestMergeAlertsOrdersAsSortAlerts(t *testing.T) {
 		}
 	}
 }
+
+// Alerts recycles its families' blocks once merged: the merged list must
+// not share memory with them, and recycled blocks must come back empty.
+func TestRecycledAlertBlocksLeaveTheMergedListAlone(t *testing.T) {
+	fill := func(prefix string) *alertList {
+		l := &alertList{}
+		for i := range 3000 {
+			l.add(assets.Alert{Kind: "eol", Severity: assets.Severity(i % 3), Subject: fmt.Sprintf("%s %05d", prefix, i),
+				Reason: prefix, Date: assets.MustDate("2026-01-01").AddDays(i % 40), Ref: assets.Ref{Entity: "asset", ID: int64(i)}})
+		}
+		return l
+	}
+	first := fill("first")
+	out := mergeAlerts(first.parts)
+	want := slices.Clone(out)
+	recycleAlertBlocks(first.parts)
+	second := fill("second")
+	for _, p := range second.parts {
+		for _, a := range p {
+			if a.Reason != "second" {
+				t.Fatalf("a recycled block kept an alert of the first list: %+v", a)
+			}
+		}
+	}
+	if !slices.Equal(out, want) {
+		t.Fatal("filling recycled blocks changed the merged list")
+	}
+	if len(out) != 3000 || out[0].Reason != "first" {
+		t.Fatalf("merged list: %d alerts, first %+v", len(out), out[0])
+	}
+}
