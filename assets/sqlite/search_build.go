@@ -11,12 +11,13 @@ import (
 )
 
 // A bulk insert into an empty search index (the first import of a
-// register) builds that index on the machine's other core: a private
-// in-memory database with the same FTS5 table indexes the new assets on its
-// own connection while the writer inserts their rows and builds the table's
-// indexes, and the finished index (the FTS5 table's own tables) is then
-// copied into assets_fts. FTS5's insert path runs on one core and was a
-// fifth of a 100,000-asset insert; the copy is a few multi-row INSERTs.
+// register) builds that index on the machine's other core: once the rows
+// are in, a private in-memory database with the same FTS5 table indexes the
+// new assets on its own connection while the writer builds the table's
+// indexes (and an import writes its warranty contracts); the finished index
+// (the FTS5 table's own tables) is then copied into assets_fts. FTS5's
+// insert path runs on one core and was a fifth of a 100,000-asset insert;
+// the copy is a few multi-row INSERTs.
 //
 // FTS5 keeps the index's structure cached per connection and only notices
 // other connections' changes, so the writer connection that copied is
