@@ -19,20 +19,7 @@ func TestListAssetsPlansAgreeWithReference(t *testing.T) {
 	s := openTest(t)
 	ctx := context.Background()
 	ds := demo.Generate(demo.Config{Assets: 700, People: 30, Seed: 5})
-	ids := map[string]int64{}
-	for i := range ds.People {
-		p := ds.People[i]
-		if err := s.CreatePerson(ctx, &p); err != nil {
-			t.Fatal(err)
-		}
-		ids[p.Email] = p.ID
-	}
-	list := make([]assets.Asset, len(ds.Assets))
-	for i, a := range ds.Assets {
-		list[i] = a.Asset
-		list[i].AssignedTo = ids[a.HolderEmail]
-	}
-	if err := s.CreateAssets(ctx, list); err != nil {
+	if _, err := loadOffice(ctx, s, ds); err != nil {
 		t.Fatal(err)
 	}
 	all, err := s.ListAssets(ctx, assets.AssetQuery{Limit: 10000})
