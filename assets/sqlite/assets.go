@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -305,23 +306,17 @@ func (s *Store) insertAssetsLeavingSearch(ctx context.Context, tx *sql.Tx, list 
 }
 
 // withoutTrigger runs fn with the named trigger dropped, then creates it
-// again from its stored definition, inside tx (a rollback restores it too).
-// fn does the trigger's work itself, once for all its rows.
+// again (withoutObjects). fn does the trigger's work itself, once for all
+// its rows.
 func withoutTrigger(ctx context.Context, tx *sql.Tx, name string, fn func() error) error {
-	var def string
-	if err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?", name).Scan(&def); err != nil {
-		return fmt.Errorf("reading trigger %s: %w", name, err)
-	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DROP TRIGGER "%s"`, name)); err != nil {
+	defs, err := schemaObjects(ctx, tx, "trigger", "name = ?", name)
+	if err != nil {
 		return err
 	}
-	if err := fn(); err != nil {
-		return err
+	if len(defs) != 1 {
+		return fmt.Errorf("reading trigger %s: %d found", name, len(defs))
 	}
-	if _, err := tx.ExecContext(ctx, def); err != nil {
-		return fmt.Errorf("restoring trigger %s: %w", name, err)
-	}
-	return nil
+	return withoutObjects(ctx, tx, defs, fn)
 }
 
 // addAssetCounts adds list's assets to asset_counts, as the
@@ -387,37 +382,50 @@ func sparsePartialIndexes(list []assets.Asset) map[string]bool {
 // (except those keep names), then recreates them from their stored
 // definitions, inside tx.
 func rebuildingIndexes(ctx context.Context, tx *sql.Tx, table string, keep map[string]bool, insert func() error) error {
-	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE tbl_name = ? AND type = 'index' AND sql IS NOT NULL`, table)
+	defs, err := schemaObjects(ctx, tx, "index", "tbl_name = ?", table)
 	if err != nil {
 		return err
 	}
-	type def struct{ name, sql string }
-	var defs []def
+	defs = slices.DeleteFunc(defs, func(d schemaObject) bool { return keep[d.name] })
+	return withoutObjects(ctx, tx, defs, insert)
+}
+
+// schemaObject is an index or a trigger as sqlite_schema stores it.
+type schemaObject struct{ kind, name, sql string }
+
+// schemaObjects reads the objects of kind ("index", "trigger") that cond
+// (with arg) selects; automatic indexes, which have no SQL, are left out.
+func schemaObjects(ctx context.Context, tx *sql.Tx, kind, cond string, arg any) ([]schemaObject, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = ? AND sql IS NOT NULL AND `+cond, kind, arg)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []schemaObject
 	for rows.Next() {
-		var d def
+		d := schemaObject{kind: kind}
 		if err := rows.Scan(&d.name, &d.sql); err != nil {
-			rows.Close()
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// withoutObjects runs fn with objs dropped, then creates them again from
+// their stored definitions, inside tx (a rollback restores them too).
+func withoutObjects(ctx context.Context, tx *sql.Tx, objs []schemaObject, fn func() error) error {
+	for _, d := range objs {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DROP %s "%s"`, strings.ToUpper(d.kind), d.name)); err != nil {
 			return err
 		}
-		if !keep[d.name] {
-			defs = append(defs, d)
-		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err := fn(); err != nil {
 		return err
 	}
-	for _, d := range defs {
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DROP INDEX "%s"`, d.name)); err != nil {
-			return err
-		}
-	}
-	if err := insert(); err != nil {
-		return err
-	}
-	for _, d := range defs {
+	for _, d := range objs {
 		if _, err := tx.ExecContext(ctx, d.sql); err != nil {
-			return fmt.Errorf("rebuilding %s after a bulk insert: %w", d.name, err)
+			return fmt.Errorf("rebuilding %s %s after a bulk insert: %w", d.kind, d.name, err)
 		}
 	}
 	return nil
