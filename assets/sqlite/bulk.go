@@ -9,9 +9,18 @@ import (
 	"time"
 )
 
-// insertRows runs head ("INSERT INTO t(a,b) VALUES ") for rows 0..n-1, up
-// to bulkRows rows per statement, inside the transaction withTx is running;
-// row appends row i's cols values to args. When a statement fails, SQLite
+// insertRows is insertRowsOn the writer, inside the transaction withTx is
+// running.
+func (s *Store) insertRows(ctx context.Context, head string, cols, n int, row func(i int, args []any) []any) error {
+	if s.writing == nil {
+		return errors.New("insertRows: no write transaction")
+	}
+	return insertRowsOn(ctx, s.writing, head, cols, n, row)
+}
+
+// insertRowsOn runs head ("INSERT INTO t(a,b) VALUES ") on conn for rows
+// 0..n-1, up to bulkRows rows per statement; row appends row i's cols
+// values to args. When a statement fails, SQLite
 // has undone just that statement, and the error is a *failedRows naming the
 // rows it held.
 //
@@ -21,10 +30,7 @@ import (
 // statement's values in one cgo crossing on its query path; database/sql
 // would convert every value again first (a third of the Go time of a
 // 100,000-asset insert).
-func (s *Store) insertRows(ctx context.Context, head string, cols, n int, row func(i int, args []any) []any) error {
-	if s.writing == nil {
-		return errors.New("insertRows: no write transaction")
-	}
+func insertRowsOn(ctx context.Context, conn *sql.Conn, head string, cols, n int, row func(i int, args []any) []any) error {
 	if n == 0 {
 		return nil
 	}
@@ -45,8 +51,8 @@ func (s *Store) insertRows(ctx context.Context, head string, cols, n int, row fu
 	// Statements run without ctx's cancellation (go-sqlite3 would start a
 	// goroutine per statement to watch it); it is checked between batches.
 	run := context.WithoutCancel(ctx)
-	return s.writing.Raw(func(dc any) error {
-		conn, ok := dc.(driver.ConnPrepareContext)
+	return conn.Raw(func(dc any) error {
+		prep, ok := dc.(driver.ConnPrepareContext)
 		if !ok {
 			return fmt.Errorf("insertRows: driver connection %T cannot prepare", dc)
 		}
@@ -67,7 +73,7 @@ func (s *Store) insertRows(ctx context.Context, head string, cols, n int, row fu
 			st, ok := stmts[rows]
 			if !ok {
 				var err error
-				if st, err = conn.PrepareContext(run, head+placeholders(rows, cols)); err != nil {
+				if st, err = prep.PrepareContext(run, head+placeholders(rows, cols)); err != nil {
 					return err
 				}
 				stmts[rows] = st

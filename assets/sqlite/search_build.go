@@ -120,7 +120,12 @@ func buildSearchAside(ctx context.Context, ddl string, list []assets.Asset, hold
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1) // one connection: one private memory database
-	tx, err := db.BeginTx(ctx, nil)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -135,39 +140,12 @@ func buildSearchAside(ctx context.Context, ddl string, list []assets.Asset, hold
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE staged(id INTEGER PRIMARY KEY, tag, name, serial, model, manufacturer, person, notes)`); err != nil {
 		return nil, err
 	}
-	const rows = 100
-	st, err := tx.PrepareContext(ctx, "INSERT INTO staged VALUES "+placeholders(rows, 8))
+	err = insertRowsOn(ctx, conn, "INSERT INTO staged VALUES ", 8, len(list), func(i int, args []any) []any {
+		a := &list[i]
+		return append(args, a.ID, a.Tag, a.Name, a.Serial, a.Model, a.Manufacturer, holders[a.AssignedTo], a.Notes)
+	})
 	if err != nil {
 		return nil, err
-	}
-	defer st.Close()
-	args := make([]any, 0, rows*8)
-	add := func(a *assets.Asset) {
-		args = append(args, a.ID, a.Tag, a.Name, a.Serial, a.Model, a.Manufacturer, holders[a.AssignedTo], a.Notes)
-	}
-	full := len(list) / rows * rows
-	for lo := 0; lo < full; lo += rows {
-		args = args[:0]
-		for i := lo; i < lo+rows; i++ {
-			add(&list[i])
-		}
-		// Query binds every value in one cgo crossing (Exec: one per value).
-		r, err := st.QueryContext(ctx, args...)
-		if err == nil {
-			err = r.Close()
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	if full < len(list) {
-		args = args[:0]
-		for i := full; i < len(list); i++ {
-			add(&list[i])
-		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO staged VALUES "+placeholders(len(list)-full, 8), args...); err != nil {
-			return nil, err
-		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO assets_fts(rowid, tag, name, serial, model, manufacturer, person, notes)
 		SELECT * FROM staged ORDER BY id`); err != nil {
@@ -178,7 +156,7 @@ func buildSearchAside(ctx context.Context, ddl string, list []assets.Asset, hold
 	}
 	tables := map[string][][]any{}
 	for _, t := range searchShadows {
-		rows, err := db.QueryContext(ctx, "SELECT * FROM "+t)
+		rows, err := conn.QueryContext(ctx, "SELECT * FROM "+t)
 		if err != nil {
 			return nil, err
 		}
