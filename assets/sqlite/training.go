@@ -512,32 +512,7 @@ func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int
 		return nil, err
 	}
 	sort.Slice(sn.people, func(i, j int) bool { return sn.people[i].id < sn.people[j].id })
-	rows, err = s.read.QueryContext(ctx, `SELECT category, group_concat(assigned_to) FROM (SELECT DISTINCT category, assigned_to FROM assets
-		WHERE assigned_to IS NOT NULL AND status IN `+holdingStatuses+`) GROUP BY category`)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var cat, ids string
-		if err := rows.Scan(&cat, &ids); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		err := eachID(ids, func(id int64) {
-			m := sn.held[id]
-			if m == nil {
-				m = map[string]bool{}
-				sn.held[id] = m
-			}
-			m[cat] = true
-		})
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err := s.loadHoldings(ctx, sn); err != nil {
 		return nil, err
 	}
 	// One row per course: "person:expiry,person:expiry,..." of each person's
@@ -564,6 +539,53 @@ func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int
 		sn.latest[ci], sn.done[ci] = exp, done
 	}
 	return sn, nil
+}
+
+// loadHoldings fills sn.held with who holds an asset of each category that
+// a mandatory course is scoped to, and only those: nothing else reads it,
+// and finding the holders means reading the whole assets table (a
+// register with no such course, the usual case, skips it).
+func (s *Store) loadHoldings(ctx context.Context, sn *trainingSnapshot) error {
+	var cats []any
+	seen := map[string]bool{}
+	for _, c := range sn.courses {
+		for _, sc := range c.Mandatory {
+			if sc.Kind == assets.ScopeCategory && !seen[sc.Value] {
+				seen[sc.Value] = true
+				cats = append(cats, sc.Value)
+			}
+		}
+	}
+	if len(cats) == 0 {
+		return nil
+	}
+	// One pass over the table: walking an index (category or holder)
+	// would look up most rows one by one, several times slower.
+	rows, err := s.read.QueryContext(ctx, `SELECT category, group_concat(assigned_to) FROM (SELECT DISTINCT category, assigned_to
+		FROM assets NOT INDEXED WHERE assigned_to IS NOT NULL AND status IN `+holdingStatuses+` AND category IN (`+
+		strings.TrimSuffix(strings.Repeat("?,", len(cats)), ",")+`)) GROUP BY category`, cats...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cat, ids string
+		if err := rows.Scan(&cat, &ids); err != nil {
+			return err
+		}
+		err := eachID(ids, func(id int64) {
+			m := sn.held[id]
+			if m == nil {
+				m = map[string]bool{}
+				sn.held[id] = m
+			}
+			m[cat] = true
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // parseLatest splits "id:YYYY-MM-DD,id:,..." (in person id order, as
@@ -864,7 +886,14 @@ func (s *Store) Leavers(ctx context.Context, asOf assets.Date) ([]Leaver, error)
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	seats, err := s.seatCounts(ctx)
+	if len(list) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(list))
+	for i, l := range list {
+		ids[i] = l.Person.ID
+	}
+	seats, err := s.seatCounts(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -897,9 +926,16 @@ func leaverAlerts(ctx context.Context, s *Store, opt assets.AlertOptions) ([]ass
 
 // ---- licence seats (lifecycle's licence_assignments) ----
 
-func (s *Store) seatCounts(ctx context.Context) (map[int64]int, error) {
+// seatCounts counts the licence seats each of the given people holds.
+// Leavers are a few among many: asking for them alone reads their few
+// index entries, not the seats of everyone.
+func (s *Store) seatCounts(ctx context.Context, people []int64) (map[int64]int, error) {
 	out := map[int64]int{}
-	rows, err := s.read.QueryContext(ctx, "SELECT person_id, count(*) FROM licence_assignments WHERE person_id IS NOT NULL GROUP BY person_id")
+	where, args := "person_id IS NOT NULL", []any(nil)
+	if len(people) <= 500 {
+		where, args = idList("person_id", people)
+	}
+	rows, err := s.read.QueryContext(ctx, "SELECT person_id, count(*) FROM licence_assignments WHERE "+where+" GROUP BY person_id", args...)
 	if err != nil {
 		return nil, err
 	}
