@@ -89,9 +89,11 @@ func globMatch(pattern, s string) bool {
 
 // globPattern escapes brackets and backslashes (literal in names) and hides
 // "/" (not special in names) for path.Match.
-func globPattern(p string) string {
-	return strings.NewReplacer(`[`, `\[`, `]`, `\]`, `\`, `\\`, "/", "\x00").Replace(p)
-}
+func globPattern(p string) string { return globEscaper.Replace(p) }
+
+// One for all calls: a Replacer builds its tables on first use, and
+// compliance matches thousands of patterns per pass.
+var globEscaper = strings.NewReplacer(`[`, `\[`, `]`, `\]`, `\`, `\\`, "/", "\x00")
 
 // InstalledSoftware is one program found on one asset (by inventory).
 type InstalledSoftware struct {

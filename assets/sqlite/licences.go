@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"steward/assets"
@@ -143,9 +144,8 @@ func (s *Store) withCompliance(ctx context.Context, list []LicenceStatus, q Lice
 	return out, nil
 }
 
-// licencesForAlerts reads only what the licence rules need, one packed
-// column per licence (a cgo call per column is what a 10,000-row scan
-// costs), then computes compliance.
+// licencesForAlerts reads only what the licence rules need, all
+// licences as one value (eachRecord), then computes compliance.
 func (s *Store) licencesForAlerts(ctx context.Context, opt assets.AlertOptions) ([]LicenceStatus, error) {
 	// Sized up front: growing a list of 10,000 LicenceStatus values by
 	// appending copied them about a dozen times (15 % of the family's CPU).
@@ -153,34 +153,23 @@ func (s *Store) licencesForAlerts(ctx context.Context, opt assets.AlertOptions) 
 	if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM licences").Scan(&n); err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, seats, product || x'1f' || vendor || x'1f' || edition || x'1f' || type
-		|| x'1f' || renewal_date || x'1f' || expiry_date FROM licences`)
-	if err != nil {
-		return nil, err
-	}
 	list := make([]LicenceStatus, 0, n)
-	var packed sql.RawBytes
-	var f [6][]byte
 	strs := interner{}
-	var id int64 // scanned into: declared once, as Scan makes them escape
-	var seats int
-	for rows.Next() {
-		if err := rows.Scan(&id, &seats, &packed); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		var l LicenceStatus
-		l.ID, l.Seats = id, seats
-		if !unpack(packed, f[:]) {
-			rows.Close()
-			return nil, fmt.Errorf("licence #%d: a field holds the unit separator character", l.ID)
-		}
-		l.Product, l.Vendor, l.Edition = string(f[0]), strs.get(f[1]), strs.get(f[2])
-		l.Type, l.Renewal, l.Expiry = assets.LicenceType(strs.get(f[3])), fastDateBytes(f[4]), fastDateBytes(f[5])
-		list = append(list, l)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	err := eachRecord(ctx, s.read, []string{"id", "seats", "product", "vendor", "edition", "type", "renewal_date", "expiry_date"},
+		"licences", "id", nil, func(f [][]byte) error {
+			var l LicenceStatus
+			var err1, err2 error
+			l.ID, err1 = strconv.ParseInt(string(f[0]), 10, 64)
+			l.Seats, err2 = strconv.Atoi(string(f[1]))
+			if err1 != nil || err2 != nil {
+				return fmt.Errorf("licence %q: %q is not a number of seats", f[0], f[1])
+			}
+			l.Product, l.Vendor, l.Edition = string(f[2]), strs.get(f[3]), strs.get(f[4])
+			l.Type, l.Renewal, l.Expiry = assets.LicenceType(strs.get(f[5])), fastDateBytes(f[6]), fastDateBytes(f[7])
+			list = append(list, l)
+			return nil
+		})
+	if err != nil {
 		return nil, err
 	}
 	return s.withCompliance(ctx, list, LicenceQuery{AsOf: opt.AsOf, WarnDays: opt.Window()})
@@ -200,26 +189,34 @@ func keepLicence(filter string, c assets.Compliance) bool {
 	return true
 }
 
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
+func escapeLike(s string) string { return likeEscaper.Replace(s) }
 
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// assignmentCounts counts each licence's assigned seats. The counts come
+// as one "id n,id n,..." value: a row per licence through the driver cost
+// more than the count itself.
 func (s *Store) assignmentCounts(ctx context.Context) (map[int64]int, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT licence_id, count(*) FROM licence_assignments GROUP BY licence_id")
+	var list sql.NullString
+	err := s.read.QueryRowContext(ctx, `SELECT group_concat(licence_id || ' ' || n, ',') FROM
+		(SELECT licence_id, count(*) AS n FROM licence_assignments GROUP BY licence_id)`).Scan(&list)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
+	out := make(map[int64]int, strings.Count(list.String, ",")+1)
+	for item := range strings.SplitSeq(list.String, ",") {
+		if item == "" {
+			continue
 		}
-		out[id] = n
+		id, n, _ := strings.Cut(item, " ")
+		licence, err1 := strconv.ParseInt(id, 10, 64)
+		seats, err2 := strconv.Atoi(n)
+		if err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("seat count %q: not a licence id and a number", item)
+		}
+		out[licence] = seats
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (s *Store) licenceCovers(ctx context.Context) (map[int64][]assets.SoftwarePattern, error) {

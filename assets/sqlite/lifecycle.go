@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -135,7 +136,9 @@ func (m *memoCatalog) MatchDevice(man, model string, asOf assets.Date, warnDays 
 const activeAssetsScan = "+a.status IN ('in_stock','deployed','in_repair')"
 
 func init() {
-	registerAlertParts("eol", func(ctx context.Context, s *Store, opt assets.AlertOptions) (*alertList, error) {
+	// The EOL family reads every asset in use: it is the largest, so its
+	// shards each take every of-th range of asset ids.
+	registerAlertShards("eol", true, func(ctx context.Context, s *Store, opt assets.AlertOptions, sh shard) (*alertList, error) {
 		c, err := s.EOLCatalog()
 		if err != nil {
 			return nil, err
@@ -149,7 +152,7 @@ func init() {
 		al := assets.NewEOLAlerter(memo(c), opt.AsOf, opt.Window())
 		out := &alertList{}
 		var subjects stringArena
-		err = s.scanActiveEOLInputs(ctx, lo, hi, func(id int64, in *assets.EOLInput, subject []byte) {
+		err = s.scanActiveEOLInputs(ctx, lo, hi, sh, func(id int64, in *assets.EOLInput, subject []byte) {
 			if a, ok := al.Alert(in, "", assets.Ref{Entity: "asset", ID: id}); ok {
 				a.Subject = subjects.string(subject) // copied only for the assets that alert
 				out.add(a)
@@ -252,14 +255,15 @@ func (s *Store) scanEOLInputs(ctx context.Context, q rowsQueryer, where string, 
 const eolChunk = 4096
 
 // scanActiveEOLInputs is scanEOLInputs over the assets in use with ids
-// from lo to hi, in id order, reading a few thousand assets per row:
+// from lo to hi, in id order, reading a few thousand assets per row (of
+// those ranges, shard sh's: the ranges n*eolChunk.. with n%sh.of == sh.index):
 // SQLite joins the rows of an id range into one value (records split by
 // 0x1e), so the per-row cost of the driver and database/sql (a cgo call,
 // a string, boxing) is paid 25 times for a register of 100,000, not
 // 83,000 times. A range whose value cannot be split back safely (a field
 // holding 0x1e or 0x1f) is read again row by row, which explains the
 // problem as scanEOLInputs does.
-func (s *Store) scanActiveEOLInputs(ctx context.Context, lo, hi int64, fn func(id int64, in *assets.EOLInput, subject []byte)) error {
+func (s *Store) scanActiveEOLInputs(ctx context.Context, lo, hi int64, sh shard, fn func(id int64, in *assets.EOLInput, subject []byte)) error {
 	conn, err := s.read.Conn(ctx) // one connection, one page cache, one prepared statement
 	if err != nil {
 		return err
@@ -282,8 +286,7 @@ func (s *Store) scanActiveEOLInputs(ctx context.Context, lo, hi int64, fn func(i
 	var in assets.EOLInput // one for all rows: fn must not keep it
 	var subject []byte     // likewise
 	tuples := map[string]*assets.EOLInput{}
-	for from := lo; from <= hi; from += eolChunk {
-		to := min(from+eolChunk-1, hi)
+	for from, to := range shardRanges(lo, hi, eolChunk, sh) {
 		rows, err := stmt.QueryContext(ctx, from, to)
 		if err != nil {
 			return err
@@ -346,6 +349,29 @@ func (s *Store) scanActiveEOLInputs(ctx context.Context, lo, hi int64, fn func(i
 	return nil
 }
 
+// shardRanges yields shard sh's id ranges of size ids (the last one cut
+// at hi) between lo and hi: the ranges start at multiples of size, so
+// that shards agree on them whatever lowest id each saw, and shard k has
+// the ranges n*size.. with n%sh.of == k.
+func shardRanges(lo, hi, size int64, sh shard) iter.Seq2[int64, int64] {
+	return func(yield func(int64, int64) bool) {
+		if lo > hi {
+			return
+		}
+		of := int64(max(sh.of, 1))
+		n := lo / size // rounded down, negative ids too
+		if lo%size < 0 {
+			n--
+		}
+		n += ((int64(sh.index)-n)%of + of) % of
+		for from := n * size; from <= hi; from += of * size {
+			if !yield(max(from, lo), min(from+size-1, hi)) {
+				return
+			}
+		}
+	}
+}
+
 // unpack splits b at the unit separator (0x1f) into exactly len(out)
 // fields, without copying.
 func unpack(b []byte, out [][]byte) bool {
@@ -405,14 +431,6 @@ func (a *stringArena) string(b []byte) string {
 // from names the link rows to start from ("contract_assets ca" or a
 // narrower join producing ca).
 func (s *Store) eachCoverage(ctx context.Context, opt assets.AlertOptions, from, where string, args []any, fn func(id int64, subject string, cv assets.Coverage)) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT a.id, c.id, a.tag || ' ' || a.name || x'1f' || c.kind || x'1f' || c.provider
-		|| x'1f' || c.reference || x'1f' || c.level || x'1f' || c.start_date || x'1f' || c.end_date
-		FROM `+from+` JOIN assets a ON a.id = ca.asset_id JOIN contracts c ON c.id = ca.contract_id
-		WHERE `+where+` ORDER BY ca.asset_id`, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
 	warn := opt.Window()
 	var cur int64
 	var curSubject string
@@ -423,28 +441,30 @@ func (s *Store) eachCoverage(ctx context.Context, opt assets.AlertOptions, from,
 		}
 		group = group[:0:0]
 	}
-	var packed sql.RawBytes
-	var f [7][]byte
 	strs := interner{}
-	var id, contractID int64 // scanned into: declared once, as Scan makes them escape
-	for rows.Next() {
-		if err := rows.Scan(&id, &contractID, &packed); err != nil {
-			return err
-		}
-		if !unpack(packed, f[:]) {
-			return fmt.Errorf("contract #%d: a field holds the unit separator character", contractID)
-		}
-		if id != cur {
-			flush()
-			cur, curSubject = id, string(f[0])
-		}
-		c := assets.Contract{ID: contractID}
-		c.Kind, c.Provider, c.Reference, c.Level = assets.ContractKind(strs.get(f[1])), strs.get(f[2]), strs.get(f[3]), strs.get(f[4])
-		c.Start, c.End = fastDateBytes(f[5]), fastDateBytes(f[6])
-		group = append(group, c)
+	err := eachRecord(ctx, s.read, []string{"a.id", "c.id", "a.tag || ' ' || a.name", "c.kind", "c.provider", "c.reference", "c.level", "c.start_date", "c.end_date"},
+		from+` JOIN assets a ON a.id = ca.asset_id JOIN contracts c ON c.id = ca.contract_id WHERE `+where, "ca.asset_id, ca.contract_id", args,
+		func(f [][]byte) error {
+			id, err1 := strconv.ParseInt(string(f[0]), 10, 64)
+			contractID, err2 := strconv.ParseInt(string(f[1]), 10, 64)
+			if err1 != nil || err2 != nil {
+				return fmt.Errorf("contract link %q/%q: not two record ids", f[0], f[1])
+			}
+			if id != cur {
+				flush()
+				cur, curSubject = id, string(f[2])
+			}
+			c := assets.Contract{ID: contractID}
+			c.Kind, c.Provider, c.Reference, c.Level = assets.ContractKind(strs.get(f[3])), strs.get(f[4]), strs.get(f[5]), strs.get(f[6])
+			c.Start, c.End = fastDateBytes(f[7]), fastDateBytes(f[8])
+			group = append(group, c)
+			return nil
+		})
+	if err != nil {
+		return err
 	}
 	flush()
-	return rows.Err()
+	return nil
 }
 
 // AssetFlags is an asset's lifecycle standing for badges and the detail
@@ -565,7 +585,7 @@ func AlertSourceNames() []string {
 func (s *Store) AlertsFrom(ctx context.Context, name string, opt assets.AlertOptions) ([]assets.Alert, error) {
 	for _, src := range alertSources {
 		if src.name == name {
-			parts, err := src.run(ctx, s, opt)
+			parts, err := src.runAll(ctx, s, opt)
 			if err != nil {
 				return nil, err
 			}
