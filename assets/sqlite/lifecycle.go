@@ -144,7 +144,10 @@ func init() {
 			return nil, err
 		}
 		var lo, hi int64
-		if err := s.read.QueryRowContext(ctx, "SELECT ifnull(min(id), 1), ifnull(max(id), 0) FROM assets").Scan(&lo, &hi); err != nil {
+		// Two subqueries: SQLite reads min() or max() off the end of the
+		// key only when a query asks for one of them; asked for both in
+		// one query, it scanned a whole index (10 ms on 100,000 assets).
+		if err := s.read.QueryRowContext(ctx, "SELECT ifnull((SELECT min(id) FROM assets), 1), ifnull((SELECT max(id) FROM assets), 0)").Scan(&lo, &hi); err != nil {
 			return nil, err
 		}
 		// The alerter works out each (maker, model, OS, end-of-life date)

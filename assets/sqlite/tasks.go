@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"steward/assets"
@@ -15,13 +16,6 @@ func init() {
 		warn := opt.Window()
 		// Only open tasks due within the window can alert: one indexed
 		// range, reading just what the alert needs.
-		rows, err := s.read.QueryContext(ctx, `SELECT t.id, t.kind || x'1f' || t.title || x'1f' || t.due || x'1f' || t.status || x'1f' || COALESCE(a.tag, '')
-			FROM tasks t LEFT JOIN task_assets ta ON ta.task_id = t.id LEFT JOIN assets a ON a.id = ta.asset_id
-			WHERE t.status IN ('planned','in_progress') AND t.due <= ? ORDER BY t.id, a.tag`, opt.AsOf.AddDays(warn).String())
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
 		out := &alertList{}
 		var cur assets.Task
 		flush := func() {
@@ -32,27 +26,29 @@ func init() {
 				out.add(a)
 			}
 		}
-		var packed sql.RawBytes
-		var f [5][]byte
 		strs := interner{}
-		var id int64 // declared once: Scan makes it escape
-		for rows.Next() {
-			if err := rows.Scan(&id, &packed); err != nil {
-				return nil, err
-			}
-			if !unpack(packed, f[:]) {
-				return nil, fmt.Errorf("task #%d: a field holds the unit separator character", id)
-			}
-			if id != cur.ID {
-				flush()
-				cur = assets.Task{ID: id, Kind: assets.TaskKind(strs.get(f[0])), Title: string(f[1]), Due: fastDateBytes(f[2]), Status: assets.TaskStatus(strs.get(f[3]))}
-			}
-			if len(f[4]) > 0 {
-				cur.AssetTags = append(cur.AssetTags, string(f[4]))
-			}
+		err := eachRecord(ctx, s.read, []string{"t.id", "t.kind", "t.title", "t.due", "t.status", "COALESCE(a.tag, '')"},
+			`tasks t LEFT JOIN task_assets ta ON ta.task_id = t.id LEFT JOIN assets a ON a.id = ta.asset_id
+			WHERE t.status IN ('planned','in_progress') AND t.due <= ?`, "t.id, a.tag", []any{opt.AsOf.AddDays(warn).String()},
+			func(f [][]byte) error {
+				id, err := strconv.ParseInt(string(f[0]), 10, 64)
+				if err != nil {
+					return fmt.Errorf("task id %q: %w", f[0], err)
+				}
+				if id != cur.ID {
+					flush()
+					cur = assets.Task{ID: id, Kind: assets.TaskKind(strs.get(f[1])), Title: string(f[2]), Due: fastDateBytes(f[3]), Status: assets.TaskStatus(strs.get(f[4]))}
+				}
+				if len(f[5]) > 0 {
+					cur.AssetTags = append(cur.AssetTags, string(f[5]))
+				}
+				return nil
+			})
+		if err != nil {
+			return nil, err
 		}
 		flush()
-		return out, rows.Err()
+		return out, nil
 	})
 }
 
