@@ -157,7 +157,7 @@ func (s *Store) Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.A
 			}
 		}
 	}
-	got := make([][][]assets.Alert, len(jobs))
+	got := make([]sortedRun, len(jobs))
 	errs := make([]error, len(jobs))
 	// As many jobs at once as there are processors: they are CPU work
 	// (SQLite and Go), so more at once only adds switching, and more
@@ -172,7 +172,11 @@ func (s *Store) Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.A
 		wg.Go(func() {
 			for i := range next {
 				j := jobs[i]
-				got[i], errs[i] = alertSources[j.src].run(ctx, s, opt, j.sh)
+				var parts [][]assets.Alert
+				parts, errs[i] = alertSources[j.src].run(ctx, s, opt, j.sh)
+				// Each job puts its own alerts in order while the others
+				// still run: what is left for the end is a merge.
+				got[i] = sortRun(parts)
 			}
 		})
 	}
@@ -182,77 +186,149 @@ func (s *Store) Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.A
 			return nil, fmt.Errorf("computing %s alerts: %w", alertSources[j.src].name, errs[i])
 		}
 	}
-	parts := slices.Concat(got...)
-	out := mergeAlerts(parts)
-	recycleAlertBlocks(parts) // every alert is in out now
+	out := mergeSorted(got)
+	for _, r := range got {
+		recycleAlertBlocks(r.parts) // every alert is in out now
+	}
 	return out, nil
 }
 
 // mergeAlerts joins the families' lists into one list in SortAlerts order
-// (nil when there are none). Sorting ~90,000 alerts of 100 bytes in place
-// moved each one many times; instead the order is found on 8-byte keys
-// (severity and date packed above the alert's position) and every alert is
-// copied once, straight into the result. Alerts with the same severity and
-// date are then put in subject order run by run; a family lists them
-// mostly in that order already, which the sort detects.
+// (nil when there are none), each list taken as one run.
 func mergeAlerts(parts [][]assets.Alert) []assets.Alert {
+	runs := make([]sortedRun, len(parts))
+	for i, p := range parts {
+		runs[i] = sortRun([][]assets.Alert{p})
+	}
+	return mergeSorted(runs)
+}
+
+// sortedRun is some alerts (in parts) with their order. Sorting ~90,000
+// alerts of 100 bytes in place moved each one many times; instead the
+// order is found on 8-byte keys (severity and date packed above the
+// alert's part and index) and every alert is copied once, by mergeSorted,
+// straight into the result.
+type sortedRun struct {
+	parts [][]assets.Alert
+	keys  []uint64 // in SortAlerts order
+	ok    bool     // false when an alert's values do not fit a key (see orderKey)
+}
+
+func (r *sortedRun) alert(k uint64) *assets.Alert {
+	return &r.parts[k>>posIndexBits&(1<<posPartBits-1)][k&(1<<posIndexBits-1)]
+}
+
+// sortRun orders parts' alerts. Alerts with the same severity and date
+// are put in subject order run by run; a family lists them mostly in that
+// order already, which mergeRuns detects.
+func sortRun(parts [][]assets.Alert) sortedRun {
+	r := sortedRun{parts: parts}
 	n := 0
 	for _, p := range parts {
 		n += len(p)
 	}
-	if n == 0 {
-		return nil
+	if len(parts) > 1<<posPartBits {
+		return r
 	}
 	keys := make([]uint64, 0, n)
 	for pi, p := range parts {
 		for i := range p {
 			k, ok := orderKey(&p[i])
-			if !ok || pi >= 1<<posPartBits || i >= 1<<posIndexBits {
-				return sortedCopy(parts, n)
+			if !ok || i >= 1<<posIndexBits {
+				return r
 			}
 			keys = append(keys, k<<posBits|uint64(pi)<<posIndexBits|uint64(i))
 		}
 	}
 	slices.Sort(keys)
-	out := make([]assets.Alert, n)
-	// Copying 10 MB of alerts and ordering the runs is split in two at a
-	// run boundary near the middle, one half on another goroutine: this
-	// is the serial end of Alerts, after the families ran in parallel.
-	cut := n / 2
-	for cut > 0 && cut < n && keys[cut]>>posBits == keys[cut-1]>>posBits {
-		cut++
-	}
-	var wg sync.WaitGroup
-	if n >= 4096 {
-		wg.Go(func() { gatherRuns(parts, keys[cut:], out[cut:]) })
-	} else {
-		cut = n
-	}
-	gatherRuns(parts, keys[:cut], out[:cut])
-	wg.Wait()
-	return out
-}
-
-// gatherRuns copies the alerts keys name into out, in order, then puts
-// each run of the same severity and date in subject order. The families'
-// alerts are each in their list's order there, and the lists are mostly
-// in subject order already: merging their ascending runs is cheap. The
-// runs are walked in out, in memory order.
-func gatherRuns(parts [][]assets.Alert, keys []uint64, out []assets.Alert) {
-	for i, k := range keys {
-		out[i] = parts[k>>posIndexBits&(1<<posPartBits-1)][k&(1<<posIndexBits-1)]
-	}
-	var buf []assets.Alert
+	ties := func(x, y *uint64) int { return compareTies(r.alert(*x), r.alert(*y)) }
+	var buf []uint64
 	for i := 0; i < len(keys); {
 		j := i + 1
 		for j < len(keys) && keys[j]>>posBits == keys[i]>>posBits {
 			j++
 		}
 		if j-i > 1 {
-			buf = mergeRuns(out[i:j], buf, compareTies)
+			buf = mergeRuns(keys[i:j], buf, ties)
 		}
 		i = j
 	}
+	r.keys, r.ok = keys, true
+	return r
+}
+
+// mergeSorted merges sorted runs into one list in SortAlerts order (nil
+// when there are none). The merge runs from both ends at once, on two
+// goroutines: the front takes the smallest half, the back the rest, which
+// a total order makes meet exactly (alerts equal in every field SortAlerts
+// reads are ordered by run and position).
+func mergeSorted(runs []sortedRun) []assets.Alert {
+	n := 0
+	fits := true
+	for _, r := range runs {
+		n += len(r.keys)
+		fits = fits && r.ok
+	}
+	if !fits {
+		return sortedCopy(runs)
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]assets.Alert, n)
+	// before reports whether run a's alert keyed ka comes before run b's keyed kb.
+	before := func(a int, ka uint64, b int, kb uint64) bool {
+		if ka>>posBits != kb>>posBits {
+			return ka < kb
+		}
+		if c := compareTies(runs[a].alert(ka), runs[b].alert(kb)); c != 0 {
+			return c < 0
+		}
+		if a != b {
+			return a < b
+		}
+		return ka < kb
+	}
+	half := n / 2
+	front := func() {
+		at := make([]int, len(runs))
+		for o := range half {
+			best := -1
+			for r := range runs {
+				if at[r] < len(runs[r].keys) && (best < 0 || before(r, runs[r].keys[at[r]], best, runs[best].keys[at[best]])) {
+					best = r
+				}
+			}
+			out[o] = *runs[best].alert(runs[best].keys[at[best]])
+			at[best]++
+		}
+	}
+	back := func() {
+		at := make([]int, len(runs))
+		for r := range runs {
+			at[r] = len(runs[r].keys) - 1
+		}
+		for o := n - 1; o >= half; o-- {
+			best := -1
+			for r := range runs {
+				if at[r] >= 0 && (best < 0 || before(best, runs[best].keys[at[best]], r, runs[r].keys[at[r]])) {
+					best = r
+				}
+			}
+			out[o] = *runs[best].alert(runs[best].keys[at[best]])
+			at[best]--
+		}
+	}
+	if n < 4096 {
+		front()
+		back()
+		return out
+	}
+	var wg sync.WaitGroup
+	wg.Go(back)
+	front()
+	wg.Wait()
+	return out
 }
 
 // mergeRuns sorts a by cmp by merging its ascending runs pairwise (a
@@ -333,11 +409,16 @@ func orderKey(a *assets.Alert) (uint64, bool) {
 	return uint64(3-a.Severity)<<23 | uint64(d.Year)<<9 | uint64(d.Month)<<5 | uint64(d.Day), true
 }
 
-// sortedCopy is mergeAlerts the plain way, for values orderKey cannot pack.
-func sortedCopy(parts [][]assets.Alert, n int) []assets.Alert {
-	out := make([]assets.Alert, 0, n)
-	for _, p := range parts {
-		out = append(out, p...)
+// sortedCopy is mergeSorted the plain way, for values orderKey cannot pack.
+func sortedCopy(runs []sortedRun) []assets.Alert {
+	var out []assets.Alert
+	for _, r := range runs {
+		for _, p := range r.parts {
+			out = append(out, p...)
+		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	SortAlerts(out)
 	return out

@@ -64,14 +64,28 @@ func TestMergeAlertsOrdersAsSortAlerts(t *testing.T) {
 			}
 			continue
 		}
-		if !slices.Equal(got, want) {
-			for i := range want {
-				if got[i] != want[i] {
-					t.Fatalf("round %d: alert %d of %d is\n%+v\nwant\n%+v", round, i, len(want), got[i], want[i])
-				}
-			}
-			t.Fatalf("round %d: %d alerts, want %d", round, len(got), len(want))
+		same(t, fmt.Sprint("round ", round), got, want)
+		// As Alerts merges: runs of several parts (a family's blocks),
+		// sorted on their own, then merged.
+		var runs []sortedRun
+		for rest := parts; len(rest) > 0; {
+			k := 1 + rnd.IntN(len(rest))
+			runs = append(runs, sortRun(rest[:k]))
+			rest = rest[k:]
 		}
+		same(t, fmt.Sprint("round ", round, " in ", len(runs), " runs"), mergeSorted(runs), want)
+	}
+}
+
+func same(t *testing.T, what string, got, want []assets.Alert) {
+	t.Helper()
+	if !slices.Equal(got, want) {
+		for i := range min(len(want), len(got)) {
+			if got[i] != want[i] {
+				t.Fatalf("%s: alert %d of %d is\n%+v\nwant\n%+v", what, i, len(want), got[i], want[i])
+			}
+		}
+		t.Fatalf("%s: %d alerts, want %d", what, len(got), len(want))
 	}
 }
 
