@@ -147,16 +147,14 @@ func (s *Store) withCompliance(ctx context.Context, list []LicenceStatus, q Lice
 // licencesForAlerts reads only what the licence rules need, all
 // licences as one value (eachRecord), then computes compliance.
 func (s *Store) licencesForAlerts(ctx context.Context, opt assets.AlertOptions) ([]LicenceStatus, error) {
-	// Sized up front: growing a list of 10,000 LicenceStatus values by
-	// appending copied them about a dozen times (15 % of the family's CPU).
-	var n int
-	if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM licences").Scan(&n); err != nil {
-		return nil, err
-	}
-	list := make([]LicenceStatus, 0, n)
+	var list []LicenceStatus
 	strs := interner{}
 	err := eachRecord(ctx, s.read, []string{"id", "seats", "product", "vendor", "edition", "type", "renewal_date", "expiry_date"},
-		"licences", "id", nil, func(f [][]byte) error {
+		"licences", "", nil, func(n int) {
+			// Sized up front: growing a list of 10,000 LicenceStatus values
+			// by appending copied them about a dozen times.
+			list = make([]LicenceStatus, 0, n)
+		}, func(f [][]byte) error {
 			var l LicenceStatus
 			var err1, err2 error
 			l.ID, err1 = strconv.ParseInt(string(f[0]), 10, 64)

@@ -12,7 +12,8 @@ import (
 //
 //	SELECT cols FROM from ORDER BY order
 //
-// (order may be empty), reading them all as one value: SQLite joins each
+// (order may be empty), after telling sized (if not nil) how many rows
+// there are, reading them all as one value: SQLite joins each
 // row's fields with 0x1f and the rows with 0x1e. A scan of ten thousand
 // rows through database/sql costs a cgo call, a conversion and a Scan per
 // row, more than SQLite's own work; one value costs them once.
@@ -21,7 +22,7 @@ import (
 // safely (a field holding 0x1e or 0x1f, or a NULL, which concat_ws skips),
 // the rows are read again one by one and fn gets the same fields (a NULL
 // as nil): slower, never wrong.
-func eachRecord(ctx context.Context, q rowsQueryer, cols []string, from, order string, args []any, fn func(f [][]byte) error) error {
+func eachRecord(ctx context.Context, q rowsQueryer, cols []string, from, order string, args []any, sized func(n int), fn func(f [][]byte) error) error {
 	list := strings.Join(cols, ", ")
 	orderBy := ""
 	if order != "" {
@@ -42,6 +43,9 @@ func eachRecord(ctx context.Context, q rowsQueryer, cols []string, from, order s
 	rows.Close()
 	if err != nil {
 		return err
+	}
+	if sized != nil {
+		sized(n)
 	}
 	// Read in place, never written.
 	packed := unsafe.Slice(unsafe.StringData(value.String), len(value.String))

@@ -3,10 +3,14 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"steward/assets"
 )
 
 // TestEachRecordReadsWhatARowScanReads: the packed reading gives every
@@ -40,7 +44,7 @@ func TestEachRecordReadsWhatARowScanReads(t *testing.T) {
 				return nil
 			}
 		}
-		if err := eachRecord(ctx, db, cols, "t WHERE id > ?", order, args, collect(&packed)); err != nil {
+		if err := eachRecord(ctx, db, cols, "t WHERE id > ?", order, args, nil, collect(&packed)); err != nil {
 			t.Fatal(err)
 		}
 		if err := eachRow(ctx, db, "SELECT id, a, b FROM t WHERE id > ? ORDER BY "+order, args, 3, collect(&plain)); err != nil {
@@ -72,4 +76,69 @@ func TestEachRecordReadsWhatARowScanReads(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("a NULL", "id DESC", []string{"'4','z','r\x1e'", "'3','Müller 東京','b'", "'2',NULL,''", "'1','p\x1fq','y'"})
+}
+
+// TestSortByOwnerGroupsContractRows: rows in any order come out by asset,
+// then contract, each row's asset kept with its contract.
+func TestSortByOwnerGroupsContractRows(t *testing.T) {
+	owner := []int64{7, 3, 7, 1, 3, 7}
+	cs := []assets.Contract{{ID: 50}, {ID: 9}, {ID: 2}, {ID: 4}, {ID: 1}, {ID: 10}}
+	gotOwner, gotCs := sortByOwner(owner, cs)
+	var got []string
+	for i := range gotOwner {
+		got = append(got, fmt.Sprint(gotOwner[i], ":", gotCs[i].ID))
+	}
+	if want := []string{"1:4", "3:1", "3:9", "7:2", "7:10", "7:50"}; !slices.Equal(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+}
+
+// TestCompareNoCaseOrdersAsSQLite: tags sorted in Go come in the order
+// SQLite's NOCASE collation gives them.
+func TestCompareNoCaseOrdersAsSQLite(t *testing.T) {
+	db, err := sql.Open("sqlite3", ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE TABLE t (tag TEXT COLLATE NOCASE UNIQUE)"); err != nil {
+		t.Fatal(err)
+	}
+	letters := []string{"a", "Z", "z", "_", "[", "`", "{", "Ä", "ä", "0", "9", "-", "É", " "}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	var tags []string
+	for len(tags) < 400 {
+		var b strings.Builder
+		for range 1 + rnd.IntN(4) {
+			b.WriteString(letters[rnd.IntN(len(letters))])
+		}
+		// The column is UNIQUE as asset tags are: one of each folding.
+		if _, err := db.Exec("INSERT OR IGNORE INTO t VALUES (?)", b.String()); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := db.QueryRow("SELECT count(*) FROM t").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > len(tags) {
+			tags = append(tags, b.String())
+		}
+	}
+	rows, err := db.Query("SELECT tag FROM t ORDER BY tag")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, s)
+	}
+	rows.Close()
+	slices.SortFunc(tags, compareNoCase)
+	if !slices.Equal(tags, want) {
+		t.Fatalf("Go order %q\nSQLite order %q", tags, want)
+	}
 }

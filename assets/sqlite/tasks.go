@@ -1,10 +1,12 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,40 +18,62 @@ func init() {
 		warn := opt.Window()
 		// Only open tasks due within the window can alert: one indexed
 		// range, reading just what the alert needs.
-		out := &alertList{}
-		var cur assets.Task
-		flush := func() {
-			if cur.ID == 0 {
-				return
-			}
-			if a, ok := assets.TaskAlert(&cur, TaskSubject(&cur), opt.AsOf, warn); ok {
-				out.add(a)
-			}
-		}
+		// The rows come in no set order (an ORDER BY in group_concat cost a
+		// sort): tasks are gathered by id, and each one's tags put in the
+		// order an ORDER BY on the tag column gives.
+		var tasks []assets.Task
+		at := map[int64]int{} // task id -> index in tasks
 		strs := interner{}
 		err := eachRecord(ctx, s.read, []string{"t.id", "t.kind", "t.title", "t.due", "t.status", "COALESCE(a.tag, '')"},
 			`tasks t LEFT JOIN task_assets ta ON ta.task_id = t.id LEFT JOIN assets a ON a.id = ta.asset_id
-			WHERE t.status IN ('planned','in_progress') AND t.due <= ?`, "t.id, a.tag", []any{opt.AsOf.AddDays(warn).String()},
-			func(f [][]byte) error {
+			WHERE t.status IN ('planned','in_progress') AND t.due <= ?`, "", []any{opt.AsOf.AddDays(warn).String()},
+			func(n int) { tasks = make([]assets.Task, 0, n) }, func(f [][]byte) error {
 				id, err := strconv.ParseInt(string(f[0]), 10, 64)
 				if err != nil {
 					return fmt.Errorf("task id %q: %w", f[0], err)
 				}
-				if id != cur.ID {
-					flush()
-					cur = assets.Task{ID: id, Kind: assets.TaskKind(strs.get(f[1])), Title: string(f[2]), Due: fastDateBytes(f[3]), Status: assets.TaskStatus(strs.get(f[4]))}
+				i, ok := at[id]
+				if !ok {
+					i = len(tasks)
+					at[id] = i
+					tasks = append(tasks, assets.Task{ID: id, Kind: assets.TaskKind(strs.get(f[1])), Title: string(f[2]), Due: fastDateBytes(f[3]), Status: assets.TaskStatus(strs.get(f[4]))})
 				}
 				if len(f[5]) > 0 {
-					cur.AssetTags = append(cur.AssetTags, string(f[5]))
+					tasks[i].AssetTags = append(tasks[i].AssetTags, string(f[5]))
 				}
 				return nil
 			})
 		if err != nil {
 			return nil, err
 		}
-		flush()
+		out := &alertList{}
+		for i := range tasks {
+			t := &tasks[i]
+			slices.SortFunc(t.AssetTags, compareNoCase)
+			if a, ok := assets.TaskAlert(t, TaskSubject(t), opt.AsOf, warn); ok {
+				out.add(a)
+			}
+		}
 		return out, nil
 	})
+}
+
+// compareNoCase orders as SQLite's NOCASE collation (the tag column's):
+// ASCII letters folded, every other byte as it is.
+func compareNoCase(a, b string) int {
+	for i := range min(len(a), len(b)) {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return cmp.Compare(x, y)
+		}
+	}
+	return cmp.Compare(len(a), len(b))
 }
 
 // TaskSubject names a task's assets for lists and alerts.
