@@ -432,74 +432,77 @@ func (a *stringArena) string(b []byte) string {
 
 // eachCoverage computes warranty/support coverage for the assets matching
 // where that have at least one contract (one query over the link table).
+// cv.Contract is valid only during fn: copy it to keep it.
 // from names the link rows to start from ("contract_assets ca" or a
 // narrower join producing ca).
 func (s *Store) eachCoverage(ctx context.Context, opt assets.AlertOptions, from, where string, args []any, fn func(id int64, subject string, cv assets.Coverage)) error {
 	// The rows come in no set order: asking SQLite for one (an ORDER BY
 	// in group_concat) cost a sort, a fifth of the query. They come by
 	// asset in practice, which is checked; otherwise they are sorted here.
-	var owner []int64              // per row: the asset
-	var cs []assets.Contract       // per row: the contract
+	var rows []coverRow
 	subjects := map[int64]string{} // per asset
 	inOrder := true
 	strs := interner{}
 	err := eachRecord(ctx, s.read, []string{"a.id", "c.id", "a.tag || ' ' || a.name", "c.kind", "c.provider", "c.reference", "c.level", "c.start_date", "c.end_date"},
 		from+` JOIN assets a ON a.id = ca.asset_id JOIN contracts c ON c.id = ca.contract_id WHERE `+where, "", args,
 		func(n int) {
-			owner, cs, subjects = make([]int64, 0, n), make([]assets.Contract, 0, n), make(map[int64]string, n)
+			rows, subjects = make([]coverRow, 0, n), make(map[int64]string, n)
 		}, func(f [][]byte) error {
-			id, err1 := strconv.ParseInt(string(f[0]), 10, 64)
-			contractID, err2 := strconv.ParseInt(string(f[1]), 10, 64)
+			var r coverRow
+			var err1, err2 error
+			r.asset, err1 = strconv.ParseInt(string(f[0]), 10, 64)
+			r.id, err2 = strconv.ParseInt(string(f[1]), 10, 64)
 			if err1 != nil || err2 != nil {
 				return fmt.Errorf("contract link %q/%q: not two record ids", f[0], f[1])
 			}
-			if n := len(owner); n > 0 && (owner[n-1] > id || owner[n-1] == id && cs[n-1].ID > contractID) {
+			if n := len(rows); n > 0 && compareCoverRows(&rows[n-1], &r) > 0 {
 				inOrder = false
 			}
-			if n := len(owner); n == 0 || owner[n-1] != id {
-				if _, ok := subjects[id]; !ok {
-					subjects[id] = string(f[2])
+			if n := len(rows); n == 0 || rows[n-1].asset != r.asset {
+				if _, ok := subjects[r.asset]; !ok {
+					subjects[r.asset] = string(f[2])
 				}
 			}
-			c := assets.Contract{ID: contractID}
-			c.Kind, c.Provider, c.Reference, c.Level = assets.ContractKind(strs.get(f[3])), strs.get(f[4]), strs.get(f[5]), strs.get(f[6])
-			c.Start, c.End = fastDateBytes(f[7]), fastDateBytes(f[8])
-			owner, cs = append(owner, id), append(cs, c)
+			r.kind, r.provider, r.reference, r.level = assets.ContractKind(strs.get(f[3])), strs.get(f[4]), strs.get(f[5]), strs.get(f[6])
+			r.start, r.end = fastDateBytes(f[7]), fastDateBytes(f[8])
+			rows = append(rows, r)
 			return nil
 		})
 	if err != nil {
 		return err
 	}
 	if !inOrder {
-		owner, cs = sortByOwner(owner, cs)
+		slices.SortFunc(rows, func(x, y coverRow) int { return compareCoverRows(&x, &y) })
 	}
-	// Each asset's contracts are a run of cs, handed over in place.
+	// Each asset's contracts are a run of rows, made contracts in one
+	// buffer: cv.Contract points into it, valid only during fn.
 	warn := opt.Window()
-	for i := 0; i < len(owner); {
-		j := i + 1
-		for j < len(owner) && owner[j] == owner[i] {
-			j++
+	var group []assets.Contract
+	for i := 0; i < len(rows); {
+		group = group[:0]
+		j := i
+		for ; j < len(rows) && rows[j].asset == rows[i].asset; j++ {
+			r := &rows[j]
+			group = append(group, assets.Contract{ID: r.id, Kind: r.kind, Provider: r.provider, Reference: r.reference, Level: r.level, Start: r.start, End: r.end})
 		}
-		fn(owner[i], subjects[owner[i]], assets.CoverageOf(cs[i:j:j], opt.AsOf, warn))
+		fn(rows[i].asset, subjects[rows[i].asset], assets.CoverageOf(group, opt.AsOf, warn))
 		i = j
 	}
 	return nil
 }
 
-// sortByOwner orders contract rows by asset, then contract id.
-func sortByOwner(owner []int64, cs []assets.Contract) ([]int64, []assets.Contract) {
-	perm := make([]int, len(owner))
-	for i := range perm {
-		perm[i] = i
-	}
-	slices.SortFunc(perm, func(x, y int) int {
-		return cmp.Or(cmp.Compare(owner[x], owner[y]), cmp.Compare(cs[x].ID, cs[y].ID))
-	})
-	sortedOwner, sortedCs := make([]int64, len(perm)), make([]assets.Contract, len(perm))
-	for i, p := range perm {
-		sortedOwner[i], sortedCs[i] = owner[p], cs[p]
-	}
-	return sortedOwner, sortedCs
+// coverRow is one asset's link to one contract, with what coverage reads
+// of the contract: a fifth of a whole assets.Contract.
+type coverRow struct {
+	asset, id                  int64
+	kind                       assets.ContractKind
+	provider, reference, level string
+	start, end                 assets.Date
+}
+
+// compareCoverRows orders contract rows by asset, then contract id.
+func compareCoverRows(x, y *coverRow) int {
+	return cmp.Or(cmp.Compare(x.asset, y.asset), cmp.Compare(x.id, y.id))
 }
 
 // AssetFlags is an asset's lifecycle standing for badges and the detail
@@ -530,6 +533,10 @@ func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptio
 		out[id] = f
 	}
 	err = s.eachCoverage(ctx, opt, "contract_assets ca", where, args, func(id int64, _ string, cv assets.Coverage) {
+		if cv.Contract != nil { // only lent by eachCoverage
+			c := *cv.Contract
+			cv.Contract = &c
+		}
 		f := out[id]
 		f.Coverage = cv
 		out[id] = f

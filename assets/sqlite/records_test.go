@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"steward/assets"
 )
 
 // TestEachRecordReadsWhatARowScanReads: the packed reading gives every
@@ -78,15 +76,14 @@ func TestEachRecordReadsWhatARowScanReads(t *testing.T) {
 	check("a NULL", "id DESC", []string{"'4','z','r\x1e'", "'3','Müller 東京','b'", "'2',NULL,''", "'1','p\x1fq','y'"})
 }
 
-// TestSortByOwnerGroupsContractRows: rows in any order come out by asset,
-// then contract, each row's asset kept with its contract.
-func TestSortByOwnerGroupsContractRows(t *testing.T) {
-	owner := []int64{7, 3, 7, 1, 3, 7}
-	cs := []assets.Contract{{ID: 50}, {ID: 9}, {ID: 2}, {ID: 4}, {ID: 1}, {ID: 10}}
-	gotOwner, gotCs := sortByOwner(owner, cs)
+// TestCoverRowsOrder: contract rows in any order sort by asset, then
+// contract.
+func TestCoverRowsOrder(t *testing.T) {
+	rows := []coverRow{{asset: 7, id: 50}, {asset: 3, id: 9}, {asset: 7, id: 2}, {asset: 1, id: 4}, {asset: 3, id: 1}, {asset: 7, id: 10}}
+	slices.SortFunc(rows, func(x, y coverRow) int { return compareCoverRows(&x, &y) })
 	var got []string
-	for i := range gotOwner {
-		got = append(got, fmt.Sprint(gotOwner[i], ":", gotCs[i].ID))
+	for _, r := range rows {
+		got = append(got, fmt.Sprint(r.asset, ":", r.id))
 	}
 	if want := []string{"1:4", "3:1", "3:9", "7:2", "7:10", "7:50"}; !slices.Equal(got, want) {
 		t.Fatalf("got %v, want %v", got, want)
