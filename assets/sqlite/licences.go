@@ -14,15 +14,7 @@ import (
 
 func init() {
 	registerAlertSource("licences", func(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
-		rows, err := s.licencesForAlerts(ctx, opt)
-		if err != nil {
-			return nil, err
-		}
-		var out []assets.Alert
-		for i := range rows {
-			out = append(out, assets.LicenceAlerts(&rows[i].Licence, rows[i].Compliance)...)
-		}
-		return out, nil
+		return s.licenceAlerts(ctx, opt)
 	})
 }
 
@@ -109,34 +101,16 @@ func (s *Store) ListLicences(ctx context.Context, q LicenceQuery) ([]LicenceStat
 // installations in a few set-based queries) and keeps those q's filter
 // selects.
 func (s *Store) withCompliance(ctx context.Context, list []LicenceStatus, q LicenceQuery) ([]LicenceStatus, error) {
-	assigned, err := s.assignmentCounts(ctx)
+	rules, err := s.complianceRules(ctx, q.AsOf, q.WarnDays)
 	if err != nil {
 		return nil, err
-	}
-	covers, err := s.licenceCovers(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var idx *softwareIndex
-	if len(covers) > 0 {
-		if idx, err = s.loadSoftwareIndex(ctx); err != nil {
-			return nil, err
-		}
-	}
-	warn := q.WarnDays
-	if warn <= 0 {
-		warn = assets.DefaultWarnDays
 	}
 	out := list[:0]
 	for _, ls := range list {
-		ls.Covers = covers[ls.ID]
-		installed := 0
-		if idx != nil && len(ls.Covers) > 0 {
-			if installed, err = idx.count(ls.Covers); err != nil {
-				return nil, err
-			}
+		ls.Covers = rules.covers[ls.ID]
+		if ls.Compliance, err = rules.of(&ls.Licence, ls.Covers); err != nil {
+			return nil, err
 		}
-		ls.Compliance = assets.ComputeCompliance(&ls.Licence, assigned[ls.ID], installed, q.AsOf, warn)
 		if keepLicence(q.Filter, ls.Compliance) {
 			out = append(out, ls)
 		}
@@ -144,18 +118,61 @@ func (s *Store) withCompliance(ctx context.Context, list []LicenceStatus, q Lice
 	return out, nil
 }
 
-// licencesForAlerts reads only what the licence rules need, all
-// licences as one value (eachRecord), then computes compliance.
-func (s *Store) licencesForAlerts(ctx context.Context, opt assets.AlertOptions) ([]LicenceStatus, error) {
-	var list []LicenceStatus
+// complianceRules is what licence compliance reads besides the licence:
+// seats assigned and installations counted, loaded once for all licences.
+type complianceRules struct {
+	assigned map[int64]int
+	covers   map[int64][]assets.SoftwarePattern
+	idx      *softwareIndex // nil when no licence names what it covers
+	asOf     assets.Date
+	warn     int
+}
+
+func (s *Store) complianceRules(ctx context.Context, asOf assets.Date, warnDays int) (*complianceRules, error) {
+	r := &complianceRules{asOf: asOf, warn: warnDays}
+	if r.warn <= 0 {
+		r.warn = assets.DefaultWarnDays
+	}
+	var err error
+	if r.assigned, err = s.assignmentCounts(ctx); err != nil {
+		return nil, err
+	}
+	if r.covers, err = s.licenceCovers(ctx); err != nil {
+		return nil, err
+	}
+	if len(r.covers) > 0 {
+		if r.idx, err = s.loadSoftwareIndex(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// of computes l's compliance, with covers the software patterns l names.
+func (r *complianceRules) of(l *assets.Licence, covers []assets.SoftwarePattern) (assets.Compliance, error) {
+	installed := 0
+	if r.idx != nil && len(covers) > 0 {
+		var err error
+		if installed, err = r.idx.count(covers); err != nil {
+			return assets.Compliance{}, err
+		}
+	}
+	return assets.ComputeCompliance(l, r.assigned[l.ID], installed, r.asOf, r.warn), nil
+}
+
+// licenceAlerts reads only what the licence rules need, all licences as
+// one value (eachRecord), and raises each licence's alerts as it is read:
+// no list of whole licences is kept.
+func (s *Store) licenceAlerts(ctx context.Context, opt assets.AlertOptions) ([]assets.Alert, error) {
+	rules, err := s.complianceRules(ctx, opt.AsOf, opt.Window())
+	if err != nil {
+		return nil, err
+	}
+	var out []assets.Alert
 	strs := interner{}
-	err := eachRecord(ctx, s.read, []string{"id", "seats", "product", "vendor", "edition", "type", "renewal_date", "expiry_date"},
-		"licences", "", nil, func(n int) {
-			// Sized up front: growing a list of 10,000 LicenceStatus values
-			// by appending copied them about a dozen times.
-			list = make([]LicenceStatus, 0, n)
-		}, func(f [][]byte) error {
-			var l LicenceStatus
+	err = eachRecord(ctx, s.read, []string{"id", "seats", "product", "vendor", "edition", "type", "renewal_date", "expiry_date"},
+		"licences", "", nil, nil, func(f [][]byte) error {
+			var l assets.Licence
 			var err1, err2 error
 			l.ID, err1 = strconv.ParseInt(string(f[0]), 10, 64)
 			l.Seats, err2 = strconv.Atoi(string(f[1]))
@@ -164,13 +181,14 @@ func (s *Store) licencesForAlerts(ctx context.Context, opt assets.AlertOptions) 
 			}
 			l.Product, l.Vendor, l.Edition = string(f[2]), strs.get(f[3]), strs.get(f[4])
 			l.Type, l.Renewal, l.Expiry = assets.LicenceType(strs.get(f[5])), fastDateBytes(f[6]), fastDateBytes(f[7])
-			list = append(list, l)
+			c, err := rules.of(&l, rules.covers[l.ID])
+			if err != nil {
+				return err
+			}
+			out = append(out, assets.LicenceAlerts(&l, c)...)
 			return nil
 		})
-	if err != nil {
-		return nil, err
-	}
-	return s.withCompliance(ctx, list, LicenceQuery{AsOf: opt.AsOf, WarnDays: opt.Window()})
+	return out, err
 }
 
 func keepLicence(filter string, c assets.Compliance) bool {
