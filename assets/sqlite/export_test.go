@@ -10,6 +10,21 @@ import (
 // MergeAlerts exposes the alert merge to the benchmarks of package sqlite_test.
 var MergeAlerts = mergeAlerts
 
+// SortedRuns is lists of alerts each in order, as Alerts' jobs leave them.
+type SortedRuns []sortedRun
+
+// SortRuns orders each list on its own (Alerts' jobs do it for theirs).
+func SortRuns(parts [][]assets.Alert) SortedRuns {
+	runs := make(SortedRuns, len(parts))
+	for i, p := range parts {
+		runs[i] = sortRun([][]assets.Alert{p})
+	}
+	return runs
+}
+
+// Merge is the serial end of Alerts: the sorted runs merged into one list.
+func (r SortedRuns) Merge() []assets.Alert { return mergeSorted(r) }
+
 // SetAsideMin changes the smallest bulk insert whose search index is built
 // aside (search_build.go) until the returned function restores it.
 func SetAsideMin(n int) (restore func()) {

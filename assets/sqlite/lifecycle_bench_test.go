@@ -60,9 +60,12 @@ func (c cpuClock) report(b *testing.B) {
 	b.ReportMetric(float64(cpuTime()-c.start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
 
-// BenchmarkAlertMerge times joining the families' lists into the one
-// sorted list (the last, serial step of Alerts) on the large fixture,
-// against the plain way: append everything, then sort.
+// BenchmarkAlertMerge times putting the families' lists into the one
+// sorted list on the large fixture, against the plain way (append
+// everything, then sort): "keyed" is both steps of Alerts one after the
+// other; in Alerts, "sort-runs" (each family ordering its own list) runs
+// on the workers beside the other families, and "merge" is the serial
+// end of the call.
 func BenchmarkAlertMerge(b *testing.B) {
 	s := fixture.OpenLarge(b)
 	ctx := context.Background()
@@ -78,6 +81,21 @@ func BenchmarkAlertMerge(b *testing.B) {
 		cpu := startCPU()
 		for b.Loop() {
 			sqlite.MergeAlerts(parts)
+		}
+		cpu.report(b)
+	})
+	b.Run("sort-runs", func(b *testing.B) {
+		cpu := startCPU()
+		for b.Loop() {
+			sqlite.SortRuns(parts)
+		}
+		cpu.report(b)
+	})
+	b.Run("merge", func(b *testing.B) {
+		runs := sqlite.SortRuns(parts)
+		cpu := startCPU()
+		for b.Loop() {
+			runs.Merge()
 		}
 		cpu.report(b)
 	})
