@@ -195,12 +195,15 @@ func (s *Store) Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.A
 
 // mergeAlerts joins the families' lists into one list in SortAlerts order
 // (nil when there are none), each list taken as one run.
-func mergeAlerts(parts [][]assets.Alert) []assets.Alert {
+func mergeAlerts(parts [][]assets.Alert) []assets.Alert { return mergeSorted(sortEach(parts)) }
+
+// sortEach orders each list on its own, as a run.
+func sortEach(parts [][]assets.Alert) []sortedRun {
 	runs := make([]sortedRun, len(parts))
 	for i, p := range parts {
 		runs[i] = sortRun([][]assets.Alert{p})
 	}
-	return mergeSorted(runs)
+	return runs
 }
 
 // sortedRun is some alerts (in parts) with their order. Sorting ~90,000

@@ -14,13 +14,7 @@ var MergeAlerts = mergeAlerts
 type SortedRuns []sortedRun
 
 // SortRuns orders each list on its own (Alerts' jobs do it for theirs).
-func SortRuns(parts [][]assets.Alert) SortedRuns {
-	runs := make(SortedRuns, len(parts))
-	for i, p := range parts {
-		runs[i] = sortRun([][]assets.Alert{p})
-	}
-	return runs
-}
+func SortRuns(parts [][]assets.Alert) SortedRuns { return sortEach(parts) }
 
 // Merge is the serial end of Alerts: the sorted runs merged into one list.
 func (r SortedRuns) Merge() []assets.Alert { return mergeSorted(r) }

@@ -295,38 +295,22 @@ func (s *Store) scanActiveEOLInputs(ctx context.Context, lo, hi int64, sh shard,
 		if err != nil {
 			return err
 		}
-		var n int
-		var value sql.NullString // the driver's own string: no copy into a buffer
-		if rows.Next() {
-			err = rows.Scan(&n, &value)
-		}
-		if err == nil {
-			err = rows.Err()
-		}
+		// A range whose value does not split back (a field holding a
+		// separator) is read again row by row.
+		n, packed, ok, err := packedRecords(rows, len(f))
 		if err != nil {
-			rows.Close()
 			return err
 		}
-		// SQLite adds exactly n-1 record and 8n field separators; a field
-		// holding either character adds more, and its range is read again
-		// row by row.
-		// Read in place, never written.
-		packed := unsafe.Slice(unsafe.StringData(value.String), len(value.String))
-		if bytes.Count(packed, []byte{0x1e}) != max(n-1, 0) || bytes.Count(packed, []byte{0x1f}) != 8*n {
-			rows.Close()
+		if !ok {
 			if err := s.scanEOLInputs(ctx, conn, activeAssetsScan+" AND a.id BETWEEN ? AND ?", []any{from, to}, fn); err != nil {
 				return err
 			}
 			continue
 		}
-		for rec := range bytes.SplitSeq(packed, []byte{0x1e}) {
-			if n == 0 {
-				break
-			}
+		for rec := range records(packed, n) {
 			unpack(rec, f[:])
 			id, err := strconv.ParseInt(string(f[0]), 10, 64)
 			if err != nil {
-				rows.Close()
 				return fmt.Errorf("asset id %q: %w", f[0], err)
 			}
 			// Category, maker, model and OS lie side by side in the record
@@ -345,9 +329,6 @@ func (s *Store) scanActiveEOLInputs(ctx context.Context, lo, hi int64, sh shard,
 			in.EOLDate, in.PurchaseDate = fastDateBytes(f[5]), fastDateBytes(f[6])
 			subject = append(append(append(subject[:0], f[7]...), ' '), f[8]...)
 			fn(id, &in, subject)
-		}
-		if err := rows.Close(); err != nil {
-			return err
 		}
 	}
 	return nil

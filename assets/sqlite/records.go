@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"iter"
 	"strings"
 	"unsafe"
 )
@@ -32,7 +33,33 @@ func eachRecord(ctx context.Context, q rowsQueryer, cols []string, from, order s
 	if err != nil {
 		return err
 	}
-	var n int
+	n, packed, ok, err := packedRecords(rows, len(cols))
+	if err != nil {
+		return err
+	}
+	if sized != nil {
+		sized(n)
+	}
+	if !ok {
+		return eachRow(ctx, q, "SELECT "+list+" FROM "+from+orderBy, args, len(cols), fn)
+	}
+	f := make([][]byte, len(cols))
+	for rec := range records(packed, n) {
+		unpack(rec, f)
+		if err := fn(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// packedRecords reads the one row of a packed query, count(*) and a
+// group_concat of concat_ws records, and closes rows. packed is the
+// value, read in place (never to be written); ok says whether it splits
+// back into exactly n records of fields fields: SQLite adds n-1 record
+// and (fields-1)*n field separators, and a field holding either
+// character, or a NULL (which concat_ws drops), changes the count.
+func packedRecords(rows *sql.Rows, fields int) (n int, packed []byte, ok bool, err error) {
 	var value sql.NullString // the driver's own string: no copy into a buffer
 	if rows.Next() {
 		err = rows.Scan(&n, &value)
@@ -40,30 +67,30 @@ func eachRecord(ctx context.Context, q rowsQueryer, cols []string, from, order s
 	if err == nil {
 		err = rows.Err()
 	}
-	rows.Close()
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
-		return err
+		return 0, nil, false, err
 	}
-	if sized != nil {
-		sized(n)
-	}
-	// Read in place, never written.
-	packed := unsafe.Slice(unsafe.StringData(value.String), len(value.String))
-	k := len(cols)
-	if bytes.Count(packed, []byte{0x1e}) != max(n-1, 0) || bytes.Count(packed, []byte{0x1f}) != (k-1)*n {
-		return eachRow(ctx, q, "SELECT "+list+" FROM "+from+orderBy, args, k, fn)
-	}
-	f := make([][]byte, k)
-	for rec := range bytes.SplitSeq(packed, []byte{0x1e}) {
+	packed = unsafe.Slice(unsafe.StringData(value.String), len(value.String))
+	ok = bytes.Count(packed, []byte{0x1e}) == max(n-1, 0) && bytes.Count(packed, []byte{0x1f}) == (fields-1)*n
+	return n, packed, ok, nil
+}
+
+// records splits a packed value checked by packedRecords into its n
+// records (none when n is 0, whose value is empty).
+func records(packed []byte, n int) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
 		if n == 0 {
-			break
+			return
 		}
-		unpack(rec, f)
-		if err := fn(f); err != nil {
-			return err
+		for rec := range bytes.SplitSeq(packed, []byte{0x1e}) {
+			if !yield(rec) {
+				return
+			}
 		}
 	}
-	return nil
 }
 
 // eachRow is eachRecord's row-by-row reading.
