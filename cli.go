@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 
 	"steward/assets/sqlite"
@@ -15,20 +16,52 @@ func dbFlag(fs *flag.FlagSet) *string {
 	return fs.String("db", os.Getenv("STEWARD_DB"), "database `file` (default: your config folder's Steward/steward.db)")
 }
 
-// openStore opens the database at path, or the default one when path is ""
-// (next to the binary in portable mode).
-func openStore(ctx context.Context, path string) (*sqlite.Store, error) {
+// registerUse says what a command does with the register, which decides
+// how it is opened.
+type registerUse int
+
+const (
+	// readRegister: the command only reads. The register is opened
+	// read-only, so it writes nothing and never waits on another
+	// program's writer at close.
+	readRegister registerUse = iota
+	// changeRegister: the command writes to an existing register.
+	changeRegister
+	// createRegister: the command may make a new register where there is
+	// none (the window's first start, demo, import, restore), and says so.
+	createRegister
+)
+
+// openStore opens the register at path, or the default one when path is ""
+// (next to the binary in portable mode), as use allows. A missing or empty
+// register is refused ("no register at PATH") unless use is createRegister.
+func openStore(ctx context.Context, path string, use registerUse) (*sqlite.Store, error) {
+	path, err := registerPath(path)
+	if err != nil {
+		return nil, err
+	}
+	switch use {
+	case readRegister:
+		return sqlite.Open(ctx, path, sqlite.Options{ReadOnly: true})
+	case changeRegister:
+		return sqlite.Open(ctx, path)
+	}
+	store, err := sqlite.Create(ctx, path)
+	if err == nil && store.Created() {
+		fmt.Fprintf(os.Stderr, "steward: created a new register at %s\n", path)
+	}
+	return store, err
+}
+
+// registerPath is path, or the default register when path is "".
+func registerPath(path string) (string, error) {
 	if path == "" {
 		path = defaultDB()
 	}
 	if path == "" {
-		p, err := sqlite.DefaultPath()
-		if err != nil {
-			return nil, err
-		}
-		path = p
+		return sqlite.DefaultPath()
 	}
-	return sqlite.Open(ctx, path)
+	return path, nil
 }
 
 // defaultDB is the portable database when portable mode is on, else "".

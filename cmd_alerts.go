@@ -39,7 +39,7 @@ func runAlerts(ctx context.Context, args []string) error {
 	if *warn < 0 {
 		return usagef("--warn-days cannot be negative")
 	}
-	store, err := openStore(ctx, *db)
+	store, err := openStore(ctx, *db, readRegister)
 	if err != nil {
 		return err
 	}

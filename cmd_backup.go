@@ -22,7 +22,7 @@ func runBackup(ctx context.Context, args []string) error {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	store, err := openStore(ctx, *db)
+	store, err := openStore(ctx, *db, readRegister)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func runRestore(ctx context.Context, args []string) error {
 	if len(files) != 1 {
 		return usagef("name the one backup file to restore: steward restore FILE")
 	}
-	store, err := openStore(ctx, *db)
+	store, err := openStore(ctx, *db, createRegister)
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func runDemo(ctx context.Context, args []string) error {
 	if _, err := assets.ParseMoney("1", cur); err != nil || cur == "" {
 		return usagef("--currency %q: use a three-letter code such as EUR, USD or GBP", *currency)
 	}
-	store, err := openStore(ctx, *db)
+	store, err := openStore(ctx, *db, createRegister)
 	if err != nil {
 		return err
 	}

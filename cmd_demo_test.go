@@ -16,7 +16,7 @@ func TestDemoCommand(t *testing.T) {
 		t.Fatalf("demo exited %d", code)
 	}
 	count := func() (int, []assets.Person, assets.AssetPage) {
-		s, err := sqlite.Open(ctx, db)
+		s, err := sqlite.Create(ctx, db)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -31,7 +31,7 @@ func runExport(ctx context.Context, args []string) error {
 	if *format != "csv" && *format != "json" {
 		return usagef("--format must be csv or json")
 	}
-	store, err := openStore(ctx, *db)
+	store, err := openStore(ctx, *db, readRegister)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ func runGUI(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	store, err := openStore(ctx, *db)
+	store, err := openStore(ctx, *db, createRegister)
 	if err != nil {
 		return err
 	}

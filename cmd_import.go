@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"steward/assets/sqlite"
@@ -37,11 +39,11 @@ func runImport(ctx context.Context, args []string) error {
 	if len(files) == 0 {
 		return usagef("name at least one file to import")
 	}
-	store, err := openStore(ctx, *db)
+	store, done, err := openImportTarget(ctx, *db, *dry)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer done()
 	if err := unlockIfGiven(ctx, store, *passFile); err != nil {
 		return err
 	}
@@ -81,4 +83,31 @@ func importKinds() []string {
 		kinds = append(kinds, k)
 	}
 	return kinds
+}
+
+// openImportTarget opens the register to import into, creating it if need
+// be; done closes it. A dry run creates nothing: where there is no register
+// yet it checks the files against a new, empty one in a temporary folder,
+// which done removes.
+func openImportTarget(ctx context.Context, db string, dry bool) (store *sqlite.Store, done func(), err error) {
+	closeIt := func() { store.Close() }
+	if !dry {
+		store, err = openStore(ctx, db, createRegister)
+		return store, closeIt, err
+	}
+	store, err = openStore(ctx, db, changeRegister)
+	var none *sqlite.NoRegisterError
+	if !errors.As(err, &none) {
+		return store, closeIt, err
+	}
+	dir, err := os.MkdirTemp("", "steward-dry-run-")
+	if err != nil {
+		return nil, nil, err
+	}
+	if store, err = sqlite.Create(ctx, filepath.Join(dir, "steward.db")); err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	fmt.Fprintf(os.Stderr, "steward: %v yet; checking against a new, empty register (nothing is created)\n", none)
+	return store, func() { store.Close(); os.RemoveAll(dir) }, nil
 }

@@ -251,7 +251,7 @@ func TestImportKindInventory(t *testing.T) {
 	if code := run(context.Background(), []string{"import", "--db", db, "--kind", "inventory", tp, bad, oem}); code != 1 {
 		t.Fatalf("exit %d, want 1 (one bad file)", code)
 	}
-	store, err := openStore(context.Background(), db)
+	store, err := openStore(context.Background(), db, changeRegister)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +363,7 @@ func benchmarkImportInventoryFiles(b *testing.B, again bool, base string) {
 				b.Fatal(err)
 			}
 		}
-		store, err := openStore(context.Background(), path)
+		store, err := openStore(context.Background(), path, createRegister)
 		if err != nil {
 			b.Fatal(err)
 		}

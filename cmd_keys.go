@@ -34,7 +34,11 @@ func runKeys(ctx context.Context, args []string) error {
 	default:
 		return usagef("unknown keys action %q: use encrypt, decrypt, passwd or status", action)
 	}
-	store, err := openStore(ctx, *db)
+	use := changeRegister
+	if action == "status" {
+		use = readRegister
+	}
+	store, err := openStore(ctx, *db, use)
 	if err != nil {
 		return err
 	}

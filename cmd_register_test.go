@@ -68,7 +68,7 @@ func TestOnlyCreatingCommandsMakeARegister(t *testing.T) {
 	os.WriteFile(csv, []byte("name,category\nLaptop one,laptop\n"), 0o600)
 	backup := filepath.Join(outDir, "backup.db")
 	{
-		s, err := sqlite.Open(context.Background(), filepath.Join(outDir, "src.db"))
+		s, err := sqlite.Create(context.Background(), filepath.Join(outDir, "src.db"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,7 +105,7 @@ func TestReadOnlyCommandsNeverCheckpoint(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "steward.db")
-	s, err := sqlite.Open(ctx, db)
+	s, err := sqlite.Create(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,7 +94,7 @@ func runReport(ctx context.Context, args []string) error {
 		return usagef("--format must be pdf, csv or xlsx")
 	}
 
-	store, err := openStore(ctx, *db)
+	store, err := openStore(ctx, *db, readRegister)
 	if err != nil {
 		return err
 	}

@@ -188,7 +188,7 @@ func TestPlantedLicenceKeyStaysPut(t *testing.T) {
 	if !strings.Contains(out, plantedKey2) {
 		t.Fatalf("export --with-secrets lacks the key:\n%s", out)
 	}
-	s, err := sqlite.Open(context.Background(), backup)
+	s, err := sqlite.Create(context.Background(), backup)
 	if err != nil {
 		t.Fatal(err)
 	}

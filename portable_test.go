@@ -63,7 +63,7 @@ func TestPortableFlagOpensDatabaseNextToBinary(t *testing.T) {
 
 func TestLoadDemoForGUIFillsOnlyEmptyRegisters(t *testing.T) {
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "steward.db"))
+	store, err := sqlite.Create(ctx, filepath.Join(t.TempDir(), "steward.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

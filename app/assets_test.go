@@ -27,7 +27,7 @@ import (
 func newTestUI(t *testing.T, n int) (*UI, *sqlite.Store) {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "steward.db"))
+	store, err := sqlite.Create(ctx, filepath.Join(t.TempDir(), "steward.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

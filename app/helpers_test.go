@@ -18,7 +18,7 @@ import (
 func newSettingsUI(t *testing.T, svc Services) *UI {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "steward.db"))
+	st, err := sqlite.Create(ctx, filepath.Join(t.TempDir(), "steward.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,7 +36,7 @@ func openUI(t *testing.T, store *sqlite.Store) (*UI, *notifyApp) {
 
 func newStore(t *testing.T) *sqlite.Store {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "steward.db"))
+	s, err := sqlite.Create(context.Background(), filepath.Join(t.TempDir(), "steward.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

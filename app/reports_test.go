@@ -23,7 +23,7 @@ import (
 func reportsUI(t *testing.T) (*UI, *reports) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "steward.db"))
+	s, err := sqlite.Create(ctx, filepath.Join(t.TempDir(), "steward.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -175,7 +175,7 @@ func TestBackupNowWritesACopy(t *testing.T) {
 	if fi, err := os.Stat(dest); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("backup file: %v %v", fi, err)
 	}
-	b, err := sqlite.Open(ctx, dest)
+	b, err := sqlite.Create(ctx, dest)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +240,7 @@ func TestRestoreFromBackup(t *testing.T) {
 		t.Fatalf("status = %q", s.status.Text)
 	}
 	kept := strings.TrimPrefix(s.status.Text[strings.Index(s.status.Text, "kept in "):], "kept in ")
-	k, err := sqlite.Open(ctx, kept)
+	k, err := sqlite.Create(ctx, kept)
 	if err != nil {
 		t.Fatalf("the replaced register was not kept at %q: %v", kept, err)
 	}

@@ -18,7 +18,7 @@ var benchAsOf = assets.MustDate("2026-03-01")
 func benchTrainingStore(b *testing.B) *sqlite.Store {
 	b.Helper()
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "steward.db"))
+	s, err := sqlite.Create(ctx, filepath.Join(b.TempDir(), "steward.db"))
 	if err != nil {
 		b.Fatal(err)
 	}

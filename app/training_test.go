@@ -32,7 +32,7 @@ func screenOf[T screen](t *testing.T, u *UI) T {
 func trainingFixture(t *testing.T) (*sqlite.Store, assets.Person, func() time.Time) {
 	t.Helper()
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "steward.db"))
+	s, err := sqlite.Create(ctx, filepath.Join(t.TempDir(), "steward.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -147,7 +147,7 @@ func TestDailyBackupRotates(t *testing.T) {
 func TestTwoStoresOnOneFile(t *testing.T) {
 	a := openTest(t)
 	ctx := context.Background()
-	b, err := sqlite.Open(ctx, a.Path())
+	b, err := sqlite.Create(ctx, a.Path())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,7 +79,7 @@ func bigDB(b *testing.B) *sqlite.Store {
 		if bigDir, bigErr = os.MkdirTemp("", "steward-bench-"); bigErr != nil {
 			return
 		}
-		if bigStore, bigErr = sqlite.Open(ctx, filepath.Join(bigDir, "big.db")); bigErr != nil {
+		if bigStore, bigErr = sqlite.Create(ctx, filepath.Join(bigDir, "big.db")); bigErr != nil {
 			return
 		}
 		_, bigErr = loadOffice(ctx, bigStore, benchData())
@@ -190,7 +190,7 @@ func BenchmarkBulkInsert100k(b *testing.B) {
 	var total, floor, cpu, floorCPU time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bulk.db"))
+		s, err := sqlite.Create(ctx, filepath.Join(b.TempDir(), "bulk.db"))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -190,7 +190,7 @@ func TestBulkTagsSkipHandTypedOnes(t *testing.T) {
 func TestBulkCommitCheckpointsInTheBackground(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "bulk.db")
-	s, err := sqlite.Open(ctx, path)
+	s, err := sqlite.Create(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +214,7 @@ func TestBulkCommitCheckpointsInTheBackground(t *testing.T) {
 	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() != 0 {
 		t.Errorf("log still holds %d bytes after Close", fi.Size())
 	}
-	s, err = sqlite.Open(ctx, path)
+	s, err = sqlite.Create(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

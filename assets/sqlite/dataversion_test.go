@@ -31,7 +31,7 @@ func TestDataVersionSeesEveryCommit(t *testing.T) {
 	if v1 == v0 {
 		t.Fatalf("data version stayed %d after this store wrote", v0)
 	}
-	other, err := sqlite.Open(ctx, s.Path())
+	other, err := sqlite.Create(ctx, s.Path())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,11 +54,17 @@ type Store struct {
 	// dropWriter asks withTx to close the writer connection after the
 	// transaction (search_build.go).
 	dropWriter bool
+	// readOnly: opened with Options.ReadOnly (no writes, no checkpoint).
+	readOnly bool
+	// created: Create made this register now.
+	created bool
 }
 
-// Options tune Open.
+// Options tune Open and Create.
 type Options struct {
-	// ReadOnly opens without migrating or writing (for inspection).
+	// ReadOnly opens for reading only: nothing is written, and Close does
+	// not checkpoint (which would wait for another program's writer). A
+	// register from an earlier Steward is brought up to date first.
 	ReadOnly bool
 	// NoMigrationBackup skips the copy taken before migrating a non-empty
 	// database (tests that build old fixtures).
@@ -78,33 +84,101 @@ func DefaultPath() (string, error) {
 	return filepath.Join(dir, "Steward", "steward.db"), nil
 }
 
-// Open opens (creating if needed) the database at path and migrates it to the
-// latest schema. A database made by a newer Steward is refused untouched.
+// Open opens the register at path and migrates it to the latest schema. A
+// missing or empty file is a *NoRegisterError (nothing is created); another
+// program's database, or one made by a newer Steward, is refused untouched.
 func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
+	return open(ctx, path, false, opts)
+}
+
+// Create is Open, except that where there is no register (no file, an
+// empty one) it makes a new one, with its folder; Created tells which.
+func Create(ctx context.Context, path string, opts ...Options) (*Store, error) {
+	return open(ctx, path, true, opts)
+}
+
+// Created tells whether Create made this register now.
+func (s *Store) Created() bool { return s.created }
+
+func open(ctx context.Context, path string, create bool, opts []Options) (*Store, error) {
 	var o Options
 	if len(opts) > 0 {
 		o = opts[0]
 	}
-	if err := prepareFile(path, o.ReadOnly); err != nil {
+	if path == "" {
+		return nil, errors.New("no database path given")
+	}
+	if create && o.ReadOnly {
+		return nil, errors.New("a register cannot be created read-only")
+	}
+	// Nothing below writes to the file until it is known to be a register.
+	info, err := inspectFile(ctx, path)
+	if err != nil {
 		return nil, err
 	}
-	s := &Store{path: path, Now: time.Now, Actor: currentUser()}
-	var err error
-	mode := ""
-	if o.ReadOnly {
-		mode = "&mode=ro"
+	if info.blank {
+		if !create {
+			return nil, &NoRegisterError{Path: path, Empty: !info.missing}
+		}
+		if err := makeFile(path); err != nil {
+			return nil, err
+		}
+	} else if latest := SchemaVersion(); info.version > latest {
+		return nil, newerError(path, info.version, latest)
 	}
-	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL" + mode
-	// A large page cache keeps bulk writes (imports, the demo) from spilling
-	// to the WAL page by page. secure_delete=fast zeroes freed cell space
-	// where that costs no extra I/O, so a licence key replaced by its sealed
-	// form does not linger in the page.
-	//
-	// temp_store=MEMORY: the writer's statement and savepoint journals (the
-	// original of every page a multi-row INSERT or a per-file savepoint
-	// touches) stay in memory; on disk they spilled past 64 KiB, which was
-	// 1.6 million small writes to /var/tmp for 1,000 inventory reports.
-	s.write = sql.OpenDB(pragmaConnector{dsn: base + "&_journal_mode=WAL&_txlock=immediate&_cache_size=-65536&_secure_delete=fast", pragmas: "PRAGMA temp_store = MEMORY"})
+	s, err := openStore(ctx, path, o)
+	if err != nil {
+		return nil, err
+	}
+	s.created = info.blank
+	if o.ReadOnly {
+		if v, _, _, err := s.userVersion(ctx, s.read); err != nil || v >= SchemaVersion() {
+			if err != nil {
+				s.Close()
+				return nil, err
+			}
+			return s, nil
+		}
+		// An earlier Steward's register: upgrade it (a writing step, with
+		// its copy), then read.
+		s.Close()
+		w, err := openStore(ctx, path, Options{NoMigrationBackup: o.NoMigrationBackup})
+		if err != nil {
+			return nil, err
+		}
+		if err := w.Close(); err != nil {
+			return nil, err
+		}
+		return openStore(ctx, path, o)
+	}
+	return s, nil
+}
+
+// openStore opens the pools on a file known to be a register (or blank,
+// when writing).
+func openStore(ctx context.Context, path string, o Options) (*Store, error) {
+	s := &Store{path: path, Now: time.Now, Actor: currentUser(), readOnly: o.ReadOnly}
+	var err error
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL"
+	if o.ReadOnly {
+		base += "&mode=ro"
+		s.write, err = sql.Open("sqlite3", base+"&_query_only=on")
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		// A large page cache keeps bulk writes (imports, the demo) from
+		// spilling to the WAL page by page. secure_delete=fast zeroes freed
+		// cell space where that costs no extra I/O, so a licence key
+		// replaced by its sealed form does not linger in the page.
+		//
+		// temp_store=MEMORY: the writer's statement and savepoint journals
+		// (the original of every page a multi-row INSERT or a per-file
+		// savepoint touches) stay in memory; on disk they spilled past 64
+		// KiB, which was 1.6 million small writes to /var/tmp for 1,000
+		// inventory reports.
+		s.write = sql.OpenDB(pragmaConnector{dsn: base + "&_journal_mode=WAL&_txlock=immediate&_cache_size=-65536&_secure_delete=fast", pragmas: "PRAGMA temp_store = MEMORY"})
+	}
 	s.write.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY
 	s.write.SetConnMaxLifetime(0)
 	if s.read, err = sql.Open("sqlite3", base+"&_query_only=on&_cache_size=-32768"); err != nil {
@@ -130,27 +204,22 @@ func Open(ctx context.Context, path string, opts ...Options) (*Store, error) {
 	return s, nil
 }
 
-// prepareFile makes the folder and an empty file readable by the owner only,
+// makeFile makes the folder and an empty file readable by the owner only,
 // so SQLite (which copies the main file's mode to -wal and -shm) never
 // creates them world-readable.
-func prepareFile(path string, readOnly bool) error {
-	if path == "" {
-		return errors.New("no database path given")
-	}
-	if readOnly {
-		if _, err := os.Stat(path); err != nil {
-			return fmt.Errorf("cannot open %s: %w", path, err)
-		}
-		return nil
-	}
+func makeFile(path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("cannot create the folder for %s: %w", path, err)
 	}
 	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
 	if err != nil {
-		return fmt.Errorf("cannot open %s: %w", path, err)
+		return fmt.Errorf("cannot create %s: %w", path, err)
 	}
 	return f.Close()
+}
+
+func newerError(path string, version, latest int) error {
+	return fmt.Errorf("%s was written by a newer Steward (schema %d; this one knows %d): update Steward to open it. The file was not changed", path, version, latest)
 }
 
 func openError(path string, err error) error {
@@ -178,8 +247,12 @@ func (s *Store) Close() error {
 	}
 	s.background.Wait()
 	if s.write != nil {
-		// Fold the WAL back so the file alone is a complete copy.
-		_, _ = s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		if !s.readOnly {
+			// Fold the WAL back so the file alone is a complete copy.
+			// Never for a reader: it would wait for another program's
+			// writer, and reading must leave the files as they were.
+			_, _ = s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		}
 		errs = append(errs, s.write.Close())
 	}
 	return errors.Join(errs...)
@@ -254,7 +327,7 @@ func (s *Store) checkVersion(ctx context.Context) error {
 		return fmt.Errorf("%s is an SQLite file but not a Steward database", s.path)
 	}
 	if latest := SchemaVersion(); v > latest {
-		return fmt.Errorf("%s was written by a newer Steward (schema %d; this one knows %d): update Steward to open it. The file was not changed", s.path, v, latest)
+		return newerError(s.path, v, latest)
 	}
 	return nil
 }

@@ -250,7 +250,7 @@ func TestImportInventoryAmbiguousAndDryRun(t *testing.T) {
 func TestInventoryMigrationKeepsData(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	old, err := sqlite.Open(ctx, path, sqlite.Options{MaxVersion: 4, NoMigrationBackup: true})
+	old, err := sqlite.Create(ctx, path, sqlite.Options{MaxVersion: 4, NoMigrationBackup: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,7 +259,7 @@ func TestInventoryMigrationKeepsData(t *testing.T) {
 		t.Fatal(err)
 	}
 	old.Close()
-	s, err := sqlite.Open(ctx, path)
+	s, err := sqlite.Create(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ func TestFailedMigrationRetriedInTheSameSecond(t *testing.T) {
 		t.Fatalf("%s creates nothing this test can stand in the way of", last.name)
 	}
 	path := filepath.Join(t.TempDir(), "steward.db")
-	s, err := Open(ctx, path, Options{MaxVersion: last.version - 1})
+	s, err := Create(ctx, path, Options{MaxVersion: last.version - 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func init() {
 		return
 	}
 	ctx := context.Background()
-	s, err := Open(ctx, os.Getenv("STEWARD_COPY_DB"))
+	s, err := Create(ctx, os.Getenv("STEWARD_COPY_DB"))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(3)
@@ -90,7 +90,7 @@ func TestBackupCopySurvivesKill(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "steward.db")
-	s, err := Open(ctx, db)
+	s, err := Create(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func TestPeopleMigrationUpgradesAFilledDatabase(t *testing.T) {
 	}
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "steward.db")
-	old, err := Open(ctx, path, Options{MaxVersion: before})
+	old, err := Create(ctx, path, Options{MaxVersion: before})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestPeopleMigrationUpgradesAFilledDatabase(t *testing.T) {
 	}
 	old.Close()
 
-	s, err := Open(ctx, path)
+	s, err := Create(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ func explain(t *testing.T, s *Store, query string, args ...any) string {
 // no temporary sort), so page 1,000 costs what page 1 does; dense filters
 // keep that plan, sparse ones use their own index.
 func TestKeysetPlansUseIndexes(t *testing.T) {
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "plan.db"))
+	s, err := Create(context.Background(), filepath.Join(t.TempDir(), "plan.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 
 func TestEachActiveAsset(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "steward.db"))
+	s, err := Create(ctx, filepath.Join(t.TempDir(), "steward.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,21 +61,26 @@ func TestForeignSQLiteFileLeftUntouched(t *testing.T) {
 		t.Fatal(err)
 	}
 	list := listing(t, dir)
-	for _, opts := range []sqlite.Options{{}, {ReadOnly: true}} {
-		s, err := sqlite.Open(ctx, path, opts)
+	opens := map[string]func() (*sqlite.Store, error){
+		"Open":           func() (*sqlite.Store, error) { return sqlite.Open(ctx, path) },
+		"Open read-only": func() (*sqlite.Store, error) { return sqlite.Open(ctx, path, sqlite.Options{ReadOnly: true}) },
+		"Create":         func() (*sqlite.Store, error) { return sqlite.Create(ctx, path) },
+	}
+	for name, open := range opens {
+		s, err := open()
 		if err == nil {
 			s.Close()
-			t.Fatalf("%+v: opened another program's database", opts)
+			t.Fatalf("%s: opened another program's database", name)
 		}
 		if !strings.Contains(err.Error(), "not a Steward") {
-			t.Errorf("%+v: error %q does not say it is not a Steward register", opts, err)
+			t.Errorf("%s: error %q does not say it is not a Steward register", name, err)
 		}
 		after, _ := os.ReadFile(path)
 		if string(after) != string(before) {
-			t.Errorf("%+v: the refused file was changed", opts)
+			t.Errorf("%s: the refused file was changed", name)
 		}
 		if now := listing(t, dir); now != list {
-			t.Errorf("%+v: the folder changed:\nbefore:\n%s\nafter:\n%s", opts, list, now)
+			t.Errorf("%s: the folder changed:\nbefore:\n%s\nafter:\n%s", name, list, now)
 		}
 	}
 	if _, err := sqlite.CheckBackup(ctx, path); err == nil {
@@ -177,7 +182,7 @@ func TestRestoreLosesNoConcurrentWrites(t *testing.T) {
 		if err := s.BackupTo(ctx, src); err != nil {
 			t.Fatal(err)
 		}
-		other, err := sqlite.Open(ctx, s.Path())
+		other, err := sqlite.Create(ctx, s.Path())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -112,7 +112,7 @@ func testUpgradeKeepsInstalledSoftware(t *testing.T, v int) {
 	}
 	db.Close()
 
-	s, err := sqlite.Open(ctx, path)
+	s, err := sqlite.Create(ctx, path)
 	if err != nil {
 		t.Fatalf("upgrade: %v", err)
 	}
@@ -194,7 +194,7 @@ func testUpgradeKeepsInstalledSoftware(t *testing.T, v int) {
 // software with it.
 func TestInstalledSoftwareReplaceAndDelete(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+	s, err := sqlite.Create(ctx, filepath.Join(t.TempDir(), "s.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +263,7 @@ func TestInstalledSoftwareReplaceAndDelete(t *testing.T) {
 // Linux fleet): each asset's list is read once, not once per title.
 func BenchmarkInstallations(b *testing.B) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "b.db"))
+	s, err := sqlite.Create(ctx, filepath.Join(b.TempDir(), "b.db"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 func openTest(t testing.TB) *sqlite.Store {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "steward.db")
-	s, err := sqlite.Open(context.Background(), path)
+	s, err := sqlite.Create(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func TestOpenMigratesAndSeeds(t *testing.T) {
 	// Reopening an up-to-date database must not take a migration copy.
 	path := s.Path()
 	s.Close()
-	s2, err := sqlite.Open(ctx, path)
+	s2, err := sqlite.Create(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestRefusesNewerAndForeignFiles(t *testing.T) {
 
 	other := filepath.Join(t.TempDir(), "notes.txt")
 	os.WriteFile(other, []byte("this is not a database at all, just some text that is long enough"), 0o600)
-	if _, err := sqlite.Open(ctx, other); err == nil || !contains(err.Error(), "not a Steward database") {
+	if _, err := sqlite.Open(ctx, other); err == nil || !contains(err.Error(), "not a Steward") {
 		t.Fatalf("text file: got %v", err)
 	}
 }

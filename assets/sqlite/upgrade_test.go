@@ -31,7 +31,7 @@ func TestWriteUpgradeFixtures(t *testing.T) {
 			continue // frozen
 		}
 		tmp := filepath.Join(t.TempDir(), "f.db")
-		s, err := sqlite.Open(ctx, tmp, sqlite.Options{MaxVersion: v, NoMigrationBackup: true})
+		s, err := sqlite.Create(ctx, tmp, sqlite.Options{MaxVersion: v, NoMigrationBackup: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,7 +79,7 @@ func TestUpgradeFromEveryEarlierVersion(t *testing.T) {
 			}
 			path := filepath.Join(t.TempDir(), "old.db")
 			os.WriteFile(path, src, 0o600)
-			s, err := sqlite.Open(ctx, path)
+			s, err := sqlite.Create(ctx, path)
 			if err != nil {
 				t.Fatalf("schema %d does not open: %v", v, err)
 			}

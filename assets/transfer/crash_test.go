@@ -24,7 +24,7 @@ func init() {
 		return
 	}
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, os.Getenv("STEWARD_CRASH_DB"))
+	s, err := sqlite.Create(ctx, os.Getenv("STEWARD_CRASH_DB"))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(3)
@@ -57,7 +57,7 @@ func TestImportSurvivesKill(t *testing.T) {
 
 	// A template register with some assets already in it.
 	tmpl := filepath.Join(dir, "template.db")
-	s, err := sqlite.Open(context.Background(), tmpl)
+	s, err := sqlite.Create(context.Background(), tmpl)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestImportSurvivesKill(t *testing.T) {
 		at := time.Duration(rng.Int63n(int64(full)*12/10 + 1))
 		db := filepath.Join(dir, fmt.Sprintf("kill%d.db", i))
 		runChildAt(t, db, tmplBytes, csvPath, at)
-		st, err := sqlite.Open(context.Background(), db)
+		st, err := sqlite.Create(context.Background(), db)
 		if err != nil {
 			t.Fatalf("kill %d at %v: database does not open: %v", i, at, err)
 		}

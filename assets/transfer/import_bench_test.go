@@ -44,7 +44,7 @@ func BenchmarkImportAssets100k(b *testing.B) {
 	var cpu time.Duration
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
-		s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("import%d.db", i)))
+		s, err := sqlite.Create(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("import%d.db", i)))
 		if err != nil {
 			b.Fatal(err)
 		}

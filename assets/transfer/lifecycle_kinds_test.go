@@ -16,7 +16,7 @@ import (
 // openLifecycleStore is a fresh store whose clock ticks a second per call.
 func openLifecycleStore(t *testing.T) *sqlite.Store {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "steward.db"))
+	s, err := sqlite.Create(context.Background(), filepath.Join(t.TempDir(), "steward.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 // warranties.
 func TestLifecycleDataInReports(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "steward.db"))
+	s, err := sqlite.Create(ctx, filepath.Join(t.TempDir(), "steward.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 // IT must take a yearly course; one is up to date, one lapsed, one never did.
 func TestTrainingFromThePeopleArea(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "steward.db"))
+	s, err := sqlite.Create(ctx, filepath.Join(t.TempDir(), "steward.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 // is new since the first and what the first saw that the second did not.
 func TestSiteVisitFromScans(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "steward.db"))
+	s, err := sqlite.Create(ctx, filepath.Join(t.TempDir(), "steward.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

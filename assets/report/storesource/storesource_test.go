@@ -15,7 +15,7 @@ import (
 // Windows 10 ended on 2025-10-14, before the laptop's refresh date.
 func TestExposureUsesTheEOLCatalog(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "steward.db"))
+	s, err := sqlite.Create(ctx, filepath.Join(t.TempDir(), "steward.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
