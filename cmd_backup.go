@@ -29,9 +29,14 @@ func runBackup(ctx context.Context, args []string) error {
 	defer store.Close()
 	dest := *out
 	if dest == "" {
-		dest = filepath.Join(filepath.Dir(store.Path()), "backups", "steward-"+time.Now().Format("2006-01-02-150405")+".db")
+		// A name Steward chooses: a second backup in the same second gets
+		// its own (steward-DATE-TIME-2.db).
+		base := filepath.Join(filepath.Dir(store.Path()), "backups", "steward-"+time.Now().Format("2006-01-02-150405"))
+		dest, err = store.BackupToNew(ctx, base, ".db")
+	} else {
+		err = store.BackupTo(ctx, dest)
 	}
-	if err := store.BackupTo(ctx, dest); err != nil {
+	if err != nil {
 		return err
 	}
 	info, err := sqlite.CheckBackup(ctx, dest)

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -14,35 +15,106 @@ import (
 	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
+// errExists: a copy's chosen name is taken.
+var errExists = errors.New("already exists")
+
 // BackupTo writes a consistent copy of the database to dest with SQLite's
 // online backup API: safe while the window or another Steward reads and
 // writes. The copy is readable by the owner only; dest must not exist.
+//
+// The copy is written under a temporary name in dest's folder and appears
+// under dest only once whole, so a process killed while copying leaves no
+// half-copy (and no -journal) under dest; a leftover ".NAME.partial-*" file
+// is never taken for a backup.
 func (s *Store) BackupTo(ctx context.Context, dest string) error {
-	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
+	dir := filepath.Dir(dest)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(dest, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if _, err := os.Lstat(dest); err == nil {
+		return fmt.Errorf("%s %w; choose another name", dest, errExists)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(dest)+".partial-*")
 	if err != nil {
-		if os.IsExist(err) {
-			return fmt.Errorf("%s already exists; choose another name", dest)
-		}
 		return err
 	}
+	tmp := f.Name()
 	f.Close()
-	destDB, err := sql.Open("sqlite3", dsn(dest, ""))
+	defer func() {
+		os.Remove(tmp)
+		os.Remove(tmp + "-journal")
+	}()
+	if err := s.copyTo(ctx, tmp); err != nil {
+		return fmt.Errorf("backup to %s failed: %w", dest, err)
+	}
+	if err := syncFile(tmp); err != nil {
+		return err
+	}
+	return publish(tmp, dest)
+}
+
+// copyTo copies the database into the empty file at path, as one file
+// (no -wal).
+func (s *Store) copyTo(ctx context.Context, path string) error {
+	destDB, err := sql.Open("sqlite3", dsn(path, ""))
 	if err != nil {
 		return err
 	}
 	defer destDB.Close()
 	if err := onlineCopy(ctx, destDB, s.read); err != nil {
-		os.Remove(dest)
-		return fmt.Errorf("backup to %s failed: %w", dest, err)
+		return err
 	}
 	// The copy carries the source's WAL flag; fold it into a single file.
 	if _, err := destDB.ExecContext(ctx, "PRAGMA journal_mode=DELETE"); err != nil {
 		return err
 	}
-	return nil
+	return destDB.Close()
+}
+
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// publish gives the finished file tmp the name dest, refusing to replace a
+// file that appeared there meanwhile (a hard link fails if dest exists;
+// where the file system has no links, a rename after a last look).
+func publish(tmp, dest string) error {
+	err := os.Link(tmp, dest)
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%s %w; choose another name", dest, errExists)
+	}
+	if _, serr := os.Lstat(dest); serr == nil {
+		return fmt.Errorf("%s %w; choose another name", dest, errExists)
+	}
+	return os.Rename(tmp, dest)
+}
+
+// BackupToNew writes a copy under base+ext, or, when that name is taken,
+// the first free one of base-2+ext, base-3+ext, ... (for copies whose name
+// Steward chooses: two in the same second must not clash). It returns the
+// name used.
+func (s *Store) BackupToNew(ctx context.Context, base, ext string) (string, error) {
+	for i := 1; ; i++ {
+		name := base + ext
+		if i > 1 {
+			name = fmt.Sprintf("%s-%d%s", base, i, ext)
+		}
+		err := s.BackupTo(ctx, name)
+		if !errors.Is(err, errExists) || i == 1000 {
+			return name, err
+		}
+	}
 }
 
 func dsn(path, extra string) string {

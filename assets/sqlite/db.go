@@ -353,8 +353,8 @@ func (s *Store) migrate(ctx context.Context, backup bool, max int) error {
 		return nil
 	}
 	if v > 0 && backup {
-		dest := fmt.Sprintf("%s.pre-migration-v%d-%s.bak", s.path, v, s.Now().UTC().Format("20060102T150405"))
-		if err := s.BackupTo(ctx, dest); err != nil {
+		base := fmt.Sprintf("%s.pre-migration-v%d-%s", s.path, v, s.Now().UTC().Format("20060102T150405"))
+		if _, err := s.BackupToNew(ctx, base, ".bak"); err != nil {
 			return fmt.Errorf("could not copy the database before upgrading it, so it was left as it was: %w", err)
 		}
 	}
@@ -363,23 +363,27 @@ func (s *Store) migrate(ctx context.Context, backup bool, max int) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("upgrading the database with %s failed (nothing was changed by it): %w", m.name, err)
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", m.version, ApplicationID)); err != nil {
+		if err := applyMigration(ctx, tx, m, s.Now()); err != nil {
 			tx.Rollback()
 			return err
-		}
-		if m.version == 1 {
-			if err := seedDefaults(ctx, tx, s.Now()); err != nil {
-				tx.Rollback()
-				return err
-			}
 		}
 		if err := tx.Commit(); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// applyMigration runs m and stamps its version, inside tx.
+func applyMigration(ctx context.Context, tx *sql.Tx, m migration, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return fmt.Errorf("upgrading the database with %s failed (nothing was changed by it): %w", m.name, err)
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", m.version, ApplicationID)); err != nil {
+		return err
+	}
+	if m.version == 1 {
+		return seedDefaults(ctx, tx, now)
 	}
 	return nil
 }
