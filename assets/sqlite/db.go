@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -58,6 +59,8 @@ type Store struct {
 	readOnly bool
 	// created: Create made this register now.
 	created bool
+	// pristine: created, and nothing written since (withTx clears it).
+	pristine atomic.Bool
 }
 
 // Options tune Open and Create.
@@ -131,6 +134,7 @@ func open(ctx context.Context, path string, create bool, opts []Options) (*Store
 		return nil, err
 	}
 	s.created = info.blank
+	s.pristine.Store(info.blank)
 	if o.ReadOnly {
 		if v, _, _, err := s.userVersion(ctx, s.read); err != nil || v >= SchemaVersion() {
 			if err != nil {
@@ -416,6 +420,7 @@ func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return mapErr(err)
 	}
+	s.pristine.Store(false)
 	s.writing = conn
 	defer func() {
 		s.writing = nil

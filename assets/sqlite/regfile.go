@@ -66,7 +66,7 @@ func inspectFile(ctx context.Context, path string) (regFile, error) {
 		_, err = io.ReadFull(f, head[:])
 		f.Close()
 		if err != nil || !bytes.HasPrefix(head[:], sqliteMagic) {
-			return regFile{}, fmt.Errorf("%s is not a Steward register: it is not an SQLite database at all", path)
+			return regFile{}, fmt.Errorf("%s is not a Steward database: it is not an SQLite file at all", path)
 		}
 		appID := binary.BigEndian.Uint32(head[68:])
 		version := int(binary.BigEndian.Uint32(head[60:]))
@@ -89,7 +89,7 @@ func inspectFile(ctx context.Context, path string) (regFile, error) {
 }
 
 func notSteward(path string) error {
-	return fmt.Errorf("%s is not a Steward register: it is another program's SQLite database; it was left untouched", path)
+	return fmt.Errorf("%s is not a Steward database: it is another program's SQLite database; it was left untouched", path)
 }
 
 // inspectWithSQLite reads the identity of a WAL-mode file through SQLite,
