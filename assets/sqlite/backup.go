@@ -366,14 +366,22 @@ func replaceContents(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	for _, t := range tables {
-		var exists bool
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) > 0 FROM main.sqlite_schema WHERE type = 'table' AND name = ?`, t.name).Scan(&exists); err != nil {
-			return err
-		}
-		if !exists { // a virtual table's own tables exist once it does
-			if err := exec(t.sql); err != nil {
-				return fmt.Errorf("creating table %s: %w", t.name, err)
+	// Virtual tables first: each makes its own tables, which the
+	// second pass then finds there (their order in src is not theirs to
+	// rely on: VACUUM renumbers sqlite_schema).
+	for _, virtual := range []bool{true, false} {
+		for _, t := range tables {
+			if strings.HasPrefix(t.sql, "CREATE VIRTUAL TABLE") != virtual {
+				continue
+			}
+			var exists bool
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) > 0 FROM main.sqlite_schema WHERE type = 'table' AND name = ?`, t.name).Scan(&exists); err != nil {
+				return err
+			}
+			if !exists {
+				if err := exec(t.sql); err != nil {
+					return fmt.Errorf("creating table %s: %w", t.name, err)
+				}
 			}
 		}
 	}

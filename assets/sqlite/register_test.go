@@ -170,6 +170,23 @@ func TestRestoreAcceptsEveryOlderSchema(t *testing.T) {
 	}
 }
 
+// TestRestoreVacuumedBackup: VACUUM renumbers sqlite_schema (FTS5's own
+// tables may come before their virtual table); restore does not rely on
+// the order.
+func TestRestoreVacuumedBackup(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	seed(t, s, 30)
+	src := backupWith(t, s, "vacuumed", "CREATE TABLE filler(x)", "DROP TABLE filler", "VACUUM")
+	if _, err := s.RestoreFrom(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.ListAssets(ctx, assets.AssetQuery{Search: "Machine", Limit: 100})
+	if err != nil || len(page.Assets) != 30 {
+		t.Fatalf("search after restore: %d assets, %v", len(page.Assets), err)
+	}
+}
+
 // TestRestoreLosesNoConcurrentWrites: another Steward commits assets while
 // restore runs. Every commit it was told succeeded is either in the copy
 // restore keeps of the replaced register, or in the register afterwards.
