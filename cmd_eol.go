@@ -47,17 +47,21 @@ func runEOL(ctx context.Context, args []string) error {
 	return usagef("unknown eol command %q\n%s", args[0], eolUsage)
 }
 
-// eolOverridePath is the user catalog for the database --db names (the
-// database itself is not opened).
-func eolOverridePath(db string) (string, error) {
-	if db == "" {
-		p, err := sqlite.DefaultPath()
-		if err != nil {
+// eolOverridePath is the user catalog for the register --db names (the
+// register itself is not opened). A register named with --db (or
+// $STEWARD_DB) must exist, and so must any for an update, which writes
+// beside it; check without one uses the bundled catalog.
+func eolOverridePath(ctx context.Context, db string, update bool) (string, error) {
+	path, err := registerPath(db)
+	if err != nil {
+		return "", err
+	}
+	if db != "" || update {
+		if err := sqlite.CheckRegister(ctx, path); err != nil {
 			return "", err
 		}
-		db = p
 	}
-	return eol.OverridePath(db), nil
+	return eol.OverridePath(path), nil
 }
 
 type eolCheckLine struct {
@@ -95,7 +99,7 @@ func eolCheck(w io.Writer, args []string) error {
 			return usagef("--as-of: %v", err)
 		}
 	}
-	path, err := eolOverridePath(*db)
+	path, err := eolOverridePath(context.Background(), *db, false)
 	if err != nil {
 		return err
 	}
@@ -147,7 +151,7 @@ func eolUpdate(w io.Writer, args []string, today assets.Date) error {
 	if len(files) == 0 {
 		return usagef("name the endoflife.date API file(s) to import")
 	}
-	path, err := eolOverridePath(*db)
+	path, err := eolOverridePath(context.Background(), *db, true)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 func TestEOLCheck(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "steward.db")
+	db := newRegister(t, filepath.Join(t.TempDir(), "steward.db"))
 	var out bytes.Buffer
 	err := eolCheck(&out, []string{"--db", db, "--as-of", "2025-10-14", "Windows 10 Pro 22H2", "ChromeOS 120", "--json"})
 	if err != nil {
@@ -52,7 +52,7 @@ func TestEOLCheck(t *testing.T) {
 
 func TestEOLUpdate(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "steward.db")
+	db := newRegister(t, filepath.Join(dir, "steward.db"))
 	// An older-format file named after its product, and an API v1 file whose name says nothing.
 	older := filepath.Join(dir, "debian.json")
 	if err := os.WriteFile(older, []byte(`[{"cycle": "12", "codename": "Bookworm", "releaseDate": "2023-06-10", "eol": "2026-09-01"}]`), 0o644); err != nil {

@@ -15,6 +15,17 @@ import (
 	"steward/assets/sqlite"
 )
 
+// newRegister makes an empty register at path and returns path.
+func newRegister(t *testing.T, path string) string {
+	t.Helper()
+	s, err := sqlite.Create(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	return path
+}
+
 // dirListing is every path under dir with its size, sorted.
 func dirListing(t *testing.T, dir string) string {
 	t.Helper()
@@ -45,6 +56,8 @@ func TestOnlyCreatingCommandsMakeARegister(t *testing.T) {
 		{"backup", "--out", filepath.Join(outDir, "b.db")},
 		{"keys", "status"},
 		{"keys", "encrypt", "--passphrase-file", pass},
+		{"eol", "check", "Windows 10 Pro"},
+		{"eol", "update", filepath.Join(outDir, "ubuntu.json")},
 	}
 	empty := filepath.Join(dir, "empty.db")
 	for _, args := range refusers {

@@ -25,6 +25,16 @@ func (e *NoRegisterError) Error() string {
 	return "no register at " + e.Path
 }
 
+// CheckRegister tells, without writing, whether path holds a Steward
+// register (nil), nothing (a *NoRegisterError), or something else.
+func CheckRegister(ctx context.Context, path string) error {
+	f, err := inspectFile(ctx, path)
+	if err == nil && f.blank {
+		err = &NoRegisterError{Path: path, Empty: !f.missing}
+	}
+	return err
+}
+
 // regFile is what a file holds, learned without writing to it.
 type regFile struct {
 	blank   bool // missing, zero bytes, or an SQLite file with nothing in it
