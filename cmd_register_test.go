@@ -208,7 +208,7 @@ func TestKeysEncryptNamesPlainBackups(t *testing.T) {
 	if !strings.Contains(out, "2 backups") || !strings.Contains(out, "plain text") || !strings.Contains(out, "--reseal-backups") {
 		t.Fatalf("keys encrypt does not say the backups still hold plain keys:\n%s", out)
 	}
-	out = must("re-sealed 2 backups", "keys", "reseal-backups", "--passphrase-file", pass)
+	must("re-sealed 2 backups", "keys", "reseal-backups", "--passphrase-file", pass)
 	baks, _ := filepath.Glob(filepath.Join(dir, "backups", "*"))
 	if len(baks) != 2 {
 		t.Fatalf("backups folder holds %v", baks)
