@@ -237,3 +237,41 @@ func TestKeysEncryptNamesPlainBackups(t *testing.T) {
 	// Nothing left to seal: encrypt's note is gone from status.
 	must("0 in plain text", "keys", "status")
 }
+
+// TestReadOnlyCommandUpgradesAnOlderRegister: a register from an earlier
+// Steward is upgraded (with its copy) before a read-only command reads it.
+func TestReadOnlyCommandUpgradesAnOlderRegister(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "old.db")
+	b, err := os.ReadFile(filepath.Join("assets", "sqlite", "testdata", fmt.Sprintf("schema-v%d.db", sqlite.SchemaVersion()-1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(db, b, 0o600)
+	if code, out := captureAll(t, "alerts", "--db", db); code != 0 {
+		t.Fatalf("alerts on an older register: exit %d\n%s", code, out)
+	}
+	info, err := sqlite.CheckBackup(context.Background(), db)
+	if err != nil || info.SchemaVersion != sqlite.SchemaVersion() {
+		t.Errorf("after alerts: %+v %v", info, err)
+	}
+	if copies, _ := filepath.Glob(db + ".pre-migration-*.bak"); len(copies) != 1 {
+		t.Errorf("pre-migration copies: %v", copies)
+	}
+}
+
+// TestImportDryRunCreatesNothing: a dry run where there is no register yet
+// checks the file against an empty one and leaves nothing behind.
+func TestImportDryRunCreatesNothing(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(t.TempDir(), "a.csv")
+	os.WriteFile(csv, []byte("name,category\nLaptop one,laptop\n"), 0o600)
+	db := filepath.Join(dir, "new", "x.db")
+	code, out := captureAll(t, "import", "--kind", "assets", "--dry-run", csv, "--db", db)
+	if code != 0 || !strings.Contains(out, "no register at "+db) || !strings.Contains(out, "1 new") {
+		t.Fatalf("dry run: exit %d\n%s", code, out)
+	}
+	if l := dirListing(t, dir); l != ". 4096" && !strings.HasPrefix(l, ". ") || strings.Contains(l, "new") {
+		t.Errorf("the dry run left %s", l)
+	}
+}

@@ -406,9 +406,11 @@ func (s *settingsScreen) backupFileDialog(done func(path string)) {
 // mistake would destroy it.
 func (s *settingsScreen) backupNow() {
 	s.chooseFolder(func(dir string) {
-		dest := filepath.Join(dir, BackupName(s.ui.svc.Now()))
+		// The person chose the folder, not the name: a second copy in the
+		// same second gets a name of its own (-2).
+		base := strings.TrimSuffix(filepath.Join(dir, BackupName(s.ui.svc.Now())), ".db")
 		background(s.ui, func(ctx context.Context) (string, error) {
-			return dest, s.ui.svc.Store.BackupTo(ctx, dest)
+			return s.ui.svc.Store.BackupToNew(ctx, base, ".db")
 		}, func(dest string, err error) {
 			if err != nil {
 				s.ui.showError("Could not back up the register", err)

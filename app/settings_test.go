@@ -184,11 +184,16 @@ func TestBackupNowWritesACopy(t *testing.T) {
 		t.Errorf("backup holds org_name %q", v)
 	}
 
-	// Same second again: the file exists, so it is refused in plain words.
+	// Same second again: the name is taken, so the copy gets its own (the
+	// person chose only the folder; "choose another name" would be wrong).
 	test.Tap(backup)
 	u.wait()
-	if msg := texts(topDialog(u)); !strings.Contains(msg, "already exists") {
-		t.Errorf("second backup: dialog says %q", msg)
+	second := filepath.Join(dir, "steward-backup-2026-03-07-143005-2.db")
+	if s.status.Text != "Backed up to "+second {
+		t.Errorf("second backup: status %q, want it at %s", s.status.Text, second)
+	}
+	if _, err := sqlite.CheckBackup(ctx, second); err != nil {
+		t.Errorf("second backup: %v", err)
 	}
 }
 
