@@ -129,7 +129,7 @@ func open(ctx context.Context, path string, create bool, opts []Options) (*Store
 	} else if latest := SchemaVersion(); info.version > latest {
 		return nil, newerError(path, info.version, latest)
 	}
-	s, err := openStore(ctx, path, o)
+	s, err := openPools(ctx, path, o)
 	if err != nil {
 		return nil, err
 	}
@@ -146,21 +146,21 @@ func open(ctx context.Context, path string, create bool, opts []Options) (*Store
 		// An earlier Steward's register: upgrade it (a writing step, with
 		// its copy), then read.
 		s.Close()
-		w, err := openStore(ctx, path, Options{NoMigrationBackup: o.NoMigrationBackup})
+		w, err := openPools(ctx, path, Options{NoMigrationBackup: o.NoMigrationBackup})
 		if err != nil {
 			return nil, err
 		}
 		if err := w.Close(); err != nil {
 			return nil, err
 		}
-		return openStore(ctx, path, o)
+		return openPools(ctx, path, o)
 	}
 	return s, nil
 }
 
-// openStore opens the pools on a file known to be a register (or blank,
+// openPools opens the pools on a file known to be a register (or blank,
 // when writing).
-func openStore(ctx context.Context, path string, o Options) (*Store, error) {
+func openPools(ctx context.Context, path string, o Options) (*Store, error) {
 	s := &Store{path: path, Now: time.Now, Actor: currentUser(), readOnly: o.ReadOnly}
 	var err error
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL"
