@@ -31,6 +31,13 @@ func runBackup(ctx context.Context, args []string) error {
 	if dest == "" {
 		dest = filepath.Join(filepath.Dir(store.Path()), "backups", "steward-"+time.Now().Format("2006-01-02-150405")+".db")
 	}
+	// A backup never replaces a file, but it must not take the name of
+	// one of the register's own files that is not there yet (-journal).
+	keep := outputRules(store.Path(), true)
+	keep.KeepDirs = nil
+	if err := keep.Check(dest); err != nil {
+		return err
+	}
 	if err := store.BackupTo(ctx, dest); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"steward/assets/safefile"
 	"steward/assets/sqlite"
 	"steward/inventory"
 	"steward/inventory/intake"
@@ -51,6 +52,7 @@ func runInventory(ctx context.Context, args []string) error {
 	from := fs.String("from", "", "fetch the report of the agent at `HOST[:PORT]`")
 	code := fs.String("code", "", "the agent's pairing `CODE`")
 	fingerprint := fs.String("fingerprint", "", "expected SHA-256 `FINGERPRINT` of the agent's certificate")
+	force := forceFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			invPrintFlags(os.Stdout, inventoryUsage, fs)
@@ -62,6 +64,13 @@ func runInventory(ctx context.Context, args []string) error {
 		return usagef("unexpected argument %q (see 'steward inventory --help')", fs.Arg(0))
 	}
 
+	// The register is not opened here, but --out must not replace it.
+	rules := outputRules(registerPath(""), *force)
+	if *out != "" {
+		if err := rules.Check(*out); err != nil {
+			return err
+		}
+	}
 	var rep *inventory.Report
 	if *from != "" {
 		if *root != "" || *snap != "" || *noSoftware {
@@ -101,7 +110,7 @@ func runInventory(ctx context.Context, args []string) error {
 	}
 
 	if *out != "" {
-		if err := invWriteReportFile(*out, rep); err != nil {
+		if err := invWriteReportFile(*out, rep, rules); err != nil {
 			return err
 		}
 		if !*asJSON {
@@ -118,24 +127,16 @@ func runInventory(ctx context.Context, args []string) error {
 }
 
 // invWriteReportFile writes the JSON report readable by its owner only (it
-// holds serial numbers and the software list).
-func invWriteReportFile(path string, rep *inventory.Report) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	// An existing file keeps its old mode on open; tighten it.
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	enc := json.NewEncoder(f)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(rep); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return f.Close()
+// holds serial numbers and the software list), never over the register.
+func invWriteReportFile(path string, rep *inventory.Report, rules safefile.Rules) error {
+	return safefile.Write(path, outputMode, rules, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		return nil
+	})
 }
 
 // invPrintFlags writes a command's usage text and its flags.

@@ -1,11 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +14,7 @@ import (
 	"steward/assets"
 	"steward/assets/report"
 	"steward/assets/report/storesource"
+	"steward/assets/safefile"
 )
 
 func init() {
@@ -40,6 +41,7 @@ func runReport(ctx context.Context, args []string) error {
 	groupBy := fs.String("group-by", "", "register: location, category or none")
 	scan := fs.Int64("scan", 0, "site-visit: the scan's `ID` (default: the latest)")
 	skip := fs.Int("skip", 0, "labels: labels already used on the first sheet")
+	force := forceFlag(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) || strings.Contains(err.Error(), flag.ErrHelp.Error()) {
@@ -94,38 +96,25 @@ func runReport(ctx context.Context, args []string) error {
 		return usagef("--format must be pdf, csv or xlsx")
 	}
 
+	req.MaxRows = report.MaxRows(f)
+
 	store, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	rules := outputRules(store.Path(), *force)
+	if err := rules.Check(*out); err != nil {
+		return err
+	}
 	doc, err := report.Build(ctx, storesource.New(store), req)
 	if err != nil {
 		return err
 	}
-	// Write next to the target and rename, so a failed report never leaves
-	// half a file where the old one was.
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".steward-report-*")
+	err = safefile.Write(*out, outputMode, rules, func(w io.Writer) error {
+		return report.Write(ctx, w, doc, f, req.Paper)
+	})
 	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriterSize(tmp, 1<<16)
-	if err := report.Write(bw, doc, f, req.Paper); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "wrote %s (%s, %s)\n", *out, report.KindTitles[kind], strings.ToUpper(f))

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"steward/assets/safefile"
 )
 
 // BackupTo writes a consistent copy of the database to dest with SQLite's
@@ -21,28 +23,32 @@ func (s *Store) BackupTo(ctx context.Context, dest string) error {
 	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(dest, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if _, err := os.Lstat(dest); err == nil {
+		return fmt.Errorf("%s already exists; choose another name", dest)
+	}
+	// The copy is made beside dest and put in place only when whole.
+	tmp, err := safefile.Create(dest, 0o600, safefile.Rules{})
 	if err != nil {
-		if os.IsExist(err) {
-			return fmt.Errorf("%s already exists; choose another name", dest)
-		}
 		return err
 	}
-	f.Close()
-	destDB, err := sql.Open("sqlite3", dsn(dest, ""))
+	defer tmp.Abort()
+	tmp.Close()
+	destDB, err := sql.Open("sqlite3", dsn(tmp.Name(), ""))
 	if err != nil {
 		return err
 	}
 	defer destDB.Close()
 	if err := onlineCopy(ctx, destDB, s.read); err != nil {
-		os.Remove(dest)
 		return fmt.Errorf("backup to %s failed: %w", dest, err)
 	}
 	// The copy carries the source's WAL flag; fold it into a single file.
 	if _, err := destDB.ExecContext(ctx, "PRAGMA journal_mode=DELETE"); err != nil {
 		return err
 	}
-	return nil
+	if err := destDB.Close(); err != nil {
+		return err
+	}
+	return tmp.CommitNew()
 }
 
 func dsn(path, extra string) string {
