@@ -10,10 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"sort"
 	"strings"
-	"syscall"
 )
 
 // command is one subcommand of the steward binary.
@@ -36,7 +34,7 @@ func (e usageError) Error() string { return e.msg }
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(context.Background())
 	code := run(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)
@@ -59,9 +57,13 @@ func run(ctx context.Context, args []string) int {
 	}
 	err := c.run(ctx, args)
 	var ue usageError
+	var sig stopSignal
 	switch {
 	case err == nil:
 		return 0
+	case errors.As(context.Cause(ctx), &sig):
+		fmt.Fprintf(os.Stderr, "steward %s: %v\n", name, sig)
+		return sig.exitCode()
 	case errors.As(err, &ue):
 		fmt.Fprintf(os.Stderr, "steward %s: %v\n", name, err)
 		return 2

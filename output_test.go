@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"steward/assets/report"
 	"steward/assets/sqlite"
 )
 
@@ -101,5 +102,24 @@ func TestOutNeverReplacesTheRegister(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(".*.tmp"); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// TestReportOverItsLimitIsRefused: a labels report over report.MaxLabels
+// fails at once and writes nothing.
+func TestReportOverItsLimitIsRefused(t *testing.T) {
+	db := reportDB(t) // four assets
+	old := report.MaxLabels
+	report.MaxLabels = 3
+	t.Cleanup(func() { report.MaxLabels = old })
+	out := filepath.Join(t.TempDir(), "labels.pdf")
+	if code := runCmd(t, "report", "labels", "--db", db, "--out", out); code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Fatal("a report over the limit was written")
+	}
+	if code := runCmd(t, "report", "labels", "--db", db, "--out", out, "--category", "laptop"); code != 0 {
+		t.Fatalf("narrowed down: exit %d", code)
 	}
 }
