@@ -44,7 +44,7 @@ func runAgent(ctx context.Context, args []string) error {
 	noAdvertise := fs.Bool("no-advertise", false, "do not announce the agent by mDNS")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			invPrintFlags(os.Stdout, agentUsage, fs)
+			invPrintFlags(stdout, agentUsage, fs)
 			return nil
 		}
 		return usagef("%v (see 'steward agent --help')", err)
@@ -69,7 +69,7 @@ func runAgent(ctx context.Context, args []string) error {
 		addr = net.JoinHostPort(host, p)
 	}
 
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	agent, err := inventory.NewAgent(inventory.AgentOptions{
 		ConfigDir: dir,
 		Code:      *code,
@@ -85,13 +85,13 @@ func runAgent(ctx context.Context, args []string) error {
 			return fmt.Errorf("listening on %s: %w", addr, err)
 		}
 		actualPort := ln.Addr().(*net.TCPAddr).Port
-		fmt.Printf("Steward agent %s on %s: serving https://%s%s\n", version, agent.Hostname(), ln.Addr(), inventory.ReportPath)
+		fmt.Fprintf(stdout, "Steward agent %s on %s: serving https://%s%s\n", version, agent.Hostname(), ln.Addr(), inventory.ReportPath)
 		// The one place the code is shown.
-		fmt.Printf("Pairing code: %s (%s)\n", agent.Code(), agent.CodeSource())
-		fmt.Printf("Certificate fingerprint: %s\n", agent.Fingerprint())
+		fmt.Fprintf(stdout, "Pairing code: %s (%s)\n", agent.Code(), agent.CodeSource())
+		fmt.Fprintf(stdout, "Certificate fingerprint: %s\n", agent.Fingerprint())
 		logger.Info("agent started", "addr", ln.Addr().String(), "fingerprint", agent.Fingerprint(), "code_from", agent.CodeSource())
 		if *noAdvertise {
-			fmt.Println("Not advertising on the LAN (--no-advertise).")
+			fmt.Fprintln(stdout, "Not advertising on the LAN (--no-advertise).")
 		} else {
 			stop, err := agent.Advertise(actualPort, nil)
 			if err != nil {
@@ -99,11 +99,11 @@ func runAgent(ctx context.Context, args []string) error {
 				return fmt.Errorf("advertising %s by mDNS: %w (use --no-advertise to run without)", inventory.AgentService, err)
 			}
 			defer stop()
-			fmt.Printf("Advertising %s on the LAN.\n", inventory.AgentService)
+			fmt.Fprintf(stdout, "Advertising %s on the LAN.\n", inventory.AgentService)
 		}
 		err = agent.Serve(ctx, ln)
 		if err == nil {
-			fmt.Println("Agent stopped.")
+			fmt.Fprintln(stdout, "Agent stopped.")
 		}
 		return err
 	}

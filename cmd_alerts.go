@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"text/tabwriter"
 	"time"
 
 	"steward/assets"
+	"steward/assets/termtext"
 )
 
 func init() {
@@ -55,7 +55,7 @@ func runAlerts(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	out := bufio.NewWriter(os.Stdout)
+	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	if *asJSON {
 		enc := json.NewEncoder(out)
@@ -73,7 +73,7 @@ func runAlerts(ctx context.Context, args []string) error {
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SEVERITY\tKIND\tDATE\tSUBJECT\tREASON")
 	for _, a := range alerts {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Severity, a.Kind, a.Date, a.Subject, a.Reason)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Severity, a.Kind, a.Date, termtext.Escape(a.Subject), termtext.Escape(a.Reason))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -45,7 +45,7 @@ func runBackup(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("the backup was written but does not check out: %w", err)
 	}
-	fmt.Printf("Backed up %d assets to %s (checked: integrity ok, schema %d)\n", info.Assets, dest, info.SchemaVersion)
+	fmt.Fprintf(stdout, "Backed up %d assets to %s (checked: integrity ok, schema %d)\n", info.Assets, dest, info.SchemaVersion)
 	return nil
 }
 
@@ -68,6 +68,6 @@ func runRestore(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Restored %s into %s.\nThe register it replaced is kept at %s\n", files[0], store.Path(), kept)
+	fmt.Fprintf(stdout, "Restored %s into %s.\nThe register it replaced is kept at %s\n", files[0], store.Path(), kept)
 	return nil
 }

@@ -60,9 +60,9 @@ func runDemo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Added %d people, %d assets, %d licences, %d contracts and %d tasks to %s in %s.\n", added, len(ds.Assets),
+	fmt.Fprintf(stdout, "Added %d people, %d assets, %d licences, %d contracts and %d tasks to %s in %s.\n", added, len(ds.Assets),
 		len(lc.Licences), len(lc.Contracts), len(lc.Tasks), store.Path(), time.Since(start).Round(time.Millisecond))
-	fmt.Printf("Open it with: steward --db %s\n", store.Path())
+	fmt.Fprintf(stdout, "Open it with: steward --db %s\n", store.Path())
 	return nil
 }
 

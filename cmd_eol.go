@@ -37,11 +37,11 @@ func runEOL(ctx context.Context, args []string) error {
 	}
 	switch args[0] {
 	case "check":
-		return eolCheck(os.Stdout, args[1:])
+		return eolCheck(stdout, args[1:])
 	case "update":
-		return eolUpdate(os.Stdout, args[1:], assets.Today(time.Now()))
+		return eolUpdate(stdout, args[1:], assets.Today(time.Now()))
 	case "-h", "--help", "help":
-		fmt.Println(eolUsage)
+		fmt.Fprintln(stdout, eolUsage)
 		return nil
 	}
 	return usagef("unknown eol command %q\n%s", args[0], eolUsage)

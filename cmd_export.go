@@ -5,7 +5,6 @@ import (
 	"context"
 	"flag"
 	"io"
-	"os"
 	"strings"
 
 	"steward/assets/safefile"
@@ -52,7 +51,7 @@ func runExport(ctx context.Context, args []string) error {
 	}
 	opt := transfer.Options{WithSecrets: *secrets}
 	if *out == "" {
-		bw := bufio.NewWriter(os.Stdout)
+		bw := bufio.NewWriter(dataOut())
 		if err := transfer.Export(ctx, store, *kind, *format, bw, opt); err != nil {
 			return err
 		}

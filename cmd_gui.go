@@ -60,7 +60,7 @@ func runGUI(ctx context.Context, args []string) error {
 	}
 	svc.Ready = func() {
 		if *trace {
-			fmt.Fprintf(os.Stderr, "steward: database open after %d ms; first screen ready after %d ms\n",
+			fmt.Fprintf(stderr, "steward: database open after %d ms; first screen ready after %d ms\n",
 				opened.Milliseconds(), time.Since(started).Milliseconds())
 		}
 		backup.Add(1)

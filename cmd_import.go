@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 
 	"steward/assets/sqlite"
@@ -56,16 +55,16 @@ func runImport(ctx context.Context, args []string) error {
 		res, err := transfer.ImportFile(ctx, store, *kind, f, transfer.Options{DryRun: *dry})
 		if err != nil {
 			failed++
-			fmt.Fprintf(os.Stderr, "%v\n%s: nothing was imported from this file\n", err, f)
+			fmt.Fprintf(stderr, "%v\n%s: nothing was imported from this file\n", err, f)
 			continue
 		}
 		if *asJSON {
 			b, _ := json.Marshal(res)
-			fmt.Println(string(b))
+			fmt.Fprintln(stdout, string(b))
 		} else {
-			fmt.Println(res.Summary())
+			fmt.Fprintln(stdout, res.Summary())
 			for _, n := range res.Notes {
-				fmt.Println("  " + n)
+				fmt.Fprintln(stdout, "  " + n)
 			}
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"runtime/debug"
 	"strings"
 
@@ -55,7 +54,7 @@ func runInventory(ctx context.Context, args []string) error {
 	force := forceFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			invPrintFlags(os.Stdout, inventoryUsage, fs)
+			invPrintFlags(stdout, inventoryUsage, fs)
 			return nil
 		}
 		return usagef("%v (see 'steward inventory --help')", err)
@@ -82,12 +81,12 @@ func runInventory(ctx context.Context, args []string) error {
 		r, seen, err := inventory.FetchFromAgent(ctx, *from, *code, *fingerprint)
 		if err != nil {
 			if errors.Is(err, inventory.ErrFingerprintMismatch) && seen != "" {
-				fmt.Fprintf(os.Stderr, "steward inventory: the agent presented certificate %s\n", seen)
+				fmt.Fprintf(stderr, "steward inventory: the agent presented certificate %s\n", seen)
 			}
 			return err
 		}
 		if *fingerprint == "" {
-			fmt.Fprintf(os.Stderr, "Agent certificate fingerprint (trusted on first use): %s\nPin it next time with --fingerprint %s\n", seen, seen)
+			fmt.Fprintf(stderr, "Agent certificate fingerprint (trusted on first use): %s\nPin it next time with --fingerprint %s\n", seen, seen)
 		}
 		rep = r
 	} else {
@@ -104,7 +103,7 @@ func runInventory(ctx context.Context, args []string) error {
 		rep = r
 		if *root == "" && *snap == "" {
 			for _, h := range inventory.RootHints("") {
-				fmt.Fprintf(os.Stderr, "Note: %s.\n", h)
+				fmt.Fprintf(stderr, "Note: %s.\n", h)
 			}
 		}
 	}
@@ -114,16 +113,16 @@ func runInventory(ctx context.Context, args []string) error {
 			return err
 		}
 		if !*asJSON {
-			fmt.Fprintf(os.Stderr, "Wrote %s (%d disks, %d NICs, %d software packages, %d warnings).\n", *out, len(rep.Disks), len(rep.NICs), len(rep.Software), len(rep.Warnings))
+			fmt.Fprintf(stderr, "Wrote %s (%d disks, %d NICs, %d software packages, %d warnings).\n", *out, len(rep.Disks), len(rep.NICs), len(rep.Software), len(rep.Warnings))
 			return nil
 		}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(os.Stdout)
+		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	return inventory.WriteSummary(os.Stdout, rep)
+	return inventory.WriteSummary(stdout, rep)
 }
 
 // invWriteReportFile writes the JSON report readable by its owner only (it
@@ -183,14 +182,14 @@ func importInventoryFiles(ctx context.Context, store *sqlite.Store, files []stri
 				line["result"] = res
 			}
 			b, _ := json.Marshal(line)
-			fmt.Println(string(b))
+			fmt.Fprintln(stdout, string(b))
 			return
 		}
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "%s: %v\n%s: nothing was imported from this file\n", f, err, f)
+			fmt.Fprintf(stderr, "%s: %v\n%s: nothing was imported from this file\n", f, err, f)
 			return
 		}
-		printInventoryResult(os.Stdout, f, res, dryRun)
+		printInventoryResult(stdout, f, res, dryRun)
 	}
 	// Parsing (CPU) and storing (mostly SQLite) overlap: the next batch is
 	// read and parsed, on every core, while the current one is stored.

@@ -79,6 +79,6 @@ func printKeyStatus(ctx context.Context, store *sqlite.Store) error {
 	if st.Enabled {
 		state = "on"
 	}
-	fmt.Printf("licence key encryption: %s (%d keys sealed, %d in plain text)\n", state, st.Sealed, st.Plain)
+	fmt.Fprintf(stdout, "licence key encryption: %s (%d keys sealed, %d in plain text)\n", state, st.Sealed, st.Plain)
 	return nil
 }

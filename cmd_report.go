@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -117,6 +116,6 @@ func runReport(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "wrote %s (%s, %s)\n", *out, report.KindTitles[kind], strings.ToUpper(f))
+	fmt.Fprintf(stderr, "wrote %s (%s, %s)\n", *out, report.KindTitles[kind], strings.ToUpper(f))
 	return nil
 }

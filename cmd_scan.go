@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"steward/assets/termtext"
 	"steward/discovery"
 )
 
@@ -46,8 +46,8 @@ func runScan(ctx context.Context, args []string) error {
 	quiet := fs.Duration("quiet", discovery.DefaultQuiet, "end once the network has been quiet this long (0: never, run to --timeout)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Println("Usage: steward scan [--timeout D] [--interface NAME] [--quiet D] [--json]")
-			fs.SetOutput(os.Stdout)
+			fmt.Fprintln(stdout, "Usage: steward scan [--timeout D] [--interface NAME] [--quiet D] [--json]")
+			fs.SetOutput(stdout)
 			fs.PrintDefaults()
 			return nil
 		}
@@ -68,14 +68,14 @@ func runScan(ctx context.Context, args []string) error {
 		return err
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintln(os.Stderr, "steward scan: warning:", w)
+		fmt.Fprintln(stderr, "steward scan: warning:", w)
 	}
 	if *asJSON {
-		if werr := writeScanJSON(os.Stdout, res); werr != nil {
+		if werr := writeScanJSON(stdout, res); werr != nil {
 			return werr
 		}
 	} else {
-		writeScanTable(os.Stdout, res)
+		writeScanTable(stdout, res)
 	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
@@ -131,7 +131,11 @@ func writeScanTable(w io.Writer, res *discovery.Result) {
 		for _, s := range d.Services {
 			svcs = append(svcs, fmt.Sprintf("%s:%d", strings.TrimPrefix(strings.TrimSuffix(s.Type, "._tcp"), "_"), s.Port))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.Class, d.Name, d.HostName, strings.Join(addrs, " "), vm, strings.Join(svcs, " "))
+		cells := []string{string(d.Class), d.Name, d.HostName, strings.Join(addrs, " "), vm, strings.Join(svcs, " ")}
+		for i, c := range cells {
+			cells[i] = termtext.Escape(c) // a tab or newline in a name would break the table
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\n%d devices, %d services on %s in %v (%s).\n", len(res.Devices), len(res.Instances),

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
@@ -36,6 +37,7 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 func main() {
 	ctx, stop := signalContext(context.Background())
 	code := run(ctx, os.Args[1:])
+	flushOutput()
 	stop()
 	os.Exit(code)
 }
@@ -46,13 +48,13 @@ func run(ctx context.Context, args []string) int {
 		name, args = args[0], args[1:]
 	}
 	if name == "help" {
-		printUsage(os.Stdout)
+		printUsage(stdout)
 		return 0
 	}
 	c, ok := commands[name]
 	if !ok {
-		fmt.Fprintf(os.Stderr, "steward: unknown command %q\n\n", name)
-		printUsage(os.Stderr)
+		fmt.Fprintf(stderr, "steward: unknown command %q\n\n", name)
+		printUsage(stderr)
 		return 2
 	}
 	err := c.run(ctx, args)
@@ -62,18 +64,18 @@ func run(ctx context.Context, args []string) int {
 	case err == nil:
 		return 0
 	case errors.As(context.Cause(ctx), &sig):
-		fmt.Fprintf(os.Stderr, "steward %s: %v\n", name, sig)
+		fmt.Fprintf(stderr, "steward %s: %v\n", name, sig)
 		return sig.exitCode()
 	case errors.As(err, &ue):
-		fmt.Fprintf(os.Stderr, "steward %s: %v\n", name, err)
+		fmt.Fprintf(stderr, "steward %s: %v\n", name, err)
 		return 2
 	default:
-		fmt.Fprintf(os.Stderr, "steward %s: %v\n", name, err)
+		fmt.Fprintf(stderr, "steward %s: %v\n", name, err)
 		return 1
 	}
 }
 
-func printUsage(w *os.File) {
+func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: steward [COMMAND] [--db PATH] [flags]")
 	fmt.Fprintln(w, "\nWith no command, steward opens its window.\n\nCommands:")
 	names := make([]string, 0, len(commands))
