@@ -64,7 +64,7 @@ func runImport(ctx context.Context, args []string) error {
 		} else {
 			fmt.Fprintln(stdout, res.Summary())
 			for _, n := range res.Notes {
-				fmt.Fprintln(stdout, "  " + n)
+				fmt.Fprintln(stdout, "  "+n)
 			}
 		}
 	}
