@@ -36,21 +36,3 @@ func defaultDB() string {
 	p, _ := portablePath(executable(), portable)
 	return p
 }
-
-// parseInterspersed parses flags that may come before, between or after the
-// positional arguments ("import --kind assets a.csv --dry-run"), returning
-// the positional ones.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var rest []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, usageError{err.Error()}
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return rest, nil
-		}
-		rest = append(rest, args[0])
-		args = args[1:]
-	}
-}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -18,12 +17,12 @@ func init() {
 }
 
 func runAlerts(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("steward alerts", flag.ContinueOnError)
+	fs := newFlagSet("alerts", "")
 	db := dbFlag(fs)
 	asOfText := fs.String("as-of", "", "compute the alerts as of this `date` (YYYY-MM-DD; default today)")
 	asJSON := fs.Bool("json", false, "print one JSON object per alert per line")
 	warn := fs.Int("warn-days", 0, "how many `days` ahead counts as ending soon (default: the setting, else 90)")
-	rest, err := parseInterspersed(fs, args)
+	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -78,6 +77,6 @@ func runAlerts(ctx context.Context, args []string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\n%d alerts as of %s (ending soon = within %d days).\n", len(alerts), asOf, opt.Window())
+	fmt.Fprintf(out, "\n%s as of %s (ending soon = within %s).\n", countOf(len(alerts), "alert", "alerts"), asOf, countOf(opt.Window(), "day", "days"))
 	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -16,10 +15,10 @@ func init() {
 }
 
 func runBackup(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("steward backup", flag.ContinueOnError)
+	fs := newFlagSet("backup", "Usage: steward backup [--out FILE] [flags]")
 	db := dbFlag(fs)
 	out := fs.String("out", "", "backup `file` (default: backups/steward-DATE-TIME.db next to the database)")
-	if _, err := parseInterspersed(fs, args); err != nil {
+	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	store, err := openStore(ctx, *db)
@@ -45,14 +44,14 @@ func runBackup(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("the backup was written but does not check out: %w", err)
 	}
-	fmt.Fprintf(stdout, "Backed up %d assets to %s (checked: integrity ok, schema %d)\n", info.Assets, dest, info.SchemaVersion)
+	fmt.Fprintf(stdout, "Backed up %s to %s (checked: integrity ok, schema %d)\n", countOf(info.Assets, "asset", "assets"), dest, info.SchemaVersion)
 	return nil
 }
 
 func runRestore(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("steward restore", flag.ContinueOnError)
+	fs := newFlagSet("restore", "Usage: steward restore [flags] FILE")
 	db := dbFlag(fs)
-	files, err := parseInterspersed(fs, args)
+	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
 	"io"
 	"strings"
 
@@ -16,7 +15,7 @@ func init() {
 }
 
 func runExport(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("steward export", flag.ContinueOnError)
+	fs := newFlagSet("export", "Usage: steward export --kind KIND [--format csv|json] [--out FILE] [flags]")
 	db := dbFlag(fs)
 	kind := fs.String("kind", "", "what to export: "+strings.Join(transfer.Kinds(), ", "))
 	format := fs.String("format", "csv", "csv or json")
@@ -24,8 +23,11 @@ func runExport(ctx context.Context, args []string) error {
 	secrets := fs.Bool("with-secrets", false, "include licence keys and other secrets")
 	passFile := passphraseFlag(fs)
 	force := forceFlag(fs)
-	if _, err := parseInterspersed(fs, args); err != nil {
+	if _, err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *kind == "" {
+		return usagef("--kind is required: say what to export (%s)", strings.Join(transfer.Kinds(), ", "))
 	}
 	if _, err := transfer.Lookup(*kind); err != nil {
 		return usageError{err.Error()}

@@ -27,14 +27,20 @@ func init() {
 
 func runGUI(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("steward", flag.ContinueOnError)
+	fs.Usage = func() {
+		printUsage(fs.Output())
+		fmt.Fprintln(fs.Output(), "\nFlags of the window (steward [flags]):")
+		printFlags(fs.Output(), fs)
+	}
 	db := dbFlag(fs)
 	screen := fs.String("screen", "", "open on this screen (Dashboard, Assets, ...)")
 	trace := fs.Bool("trace-startup", false, "print how long the window took to show its first screen's data")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
 	}
 	store, err := openStore(ctx, *db)
 	if err != nil {

@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -20,13 +20,13 @@ func init() {
 }
 
 func runImport(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("steward import", flag.ContinueOnError)
+	fs := newFlagSet("import", "Usage: steward import --kind KIND [flags] FILE...")
 	db := dbFlag(fs)
 	kind := fs.String("kind", "", "what the files hold: "+strings.Join(importKinds(), ", "))
 	dry := fs.Bool("dry-run", false, "check the files and show what would change, writing nothing")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	passFile := passphraseFlag(fs)
-	files, err := parseInterspersed(fs, args)
+	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func runImport(ctx context.Context, args []string) error {
 		}
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d files had problems and were not imported", failed, len(files))
+		return errors.New(notImported(failed, len(files)))
 	}
 	return nil
 }

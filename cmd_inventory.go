@@ -4,11 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"runtime/debug"
-	"strings"
 
 	"steward/assets/safefile"
 	"steward/assets/sqlite"
@@ -36,13 +34,10 @@ unpacks a ghw snapshot (.tar.gz) and reads that.
 pairing code and certificate fingerprint). Without --fingerprint the
 certificate is trusted on first use and its fingerprint printed, to pin with
 --fingerprint next time.
-
-Flags:
 `
 
 func runInventory(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("inventory", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet("inventory", inventoryUsage)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	out := fs.String("out", "", "write the JSON report to `FILE` (mode 0600)")
 	root := fs.String("root", "", "read the system under `DIR` (default $GHW_CHROOT or /)")
@@ -52,15 +47,12 @@ func runInventory(ctx context.Context, args []string) error {
 	code := fs.String("code", "", "the agent's pairing `CODE`")
 	fingerprint := fs.String("fingerprint", "", "expected SHA-256 `FINGERPRINT` of the agent's certificate")
 	force := forceFlag(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			invPrintFlags(stdout, inventoryUsage, fs)
-			return nil
-		}
-		return usagef("%v (see 'steward inventory --help')", err)
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q (see 'steward inventory --help')", fs.Arg(0))
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q (see 'steward inventory --help')", rest[0])
 	}
 
 	// The register is not opened here, but --out must not replace it.
@@ -113,7 +105,8 @@ func runInventory(ctx context.Context, args []string) error {
 			return err
 		}
 		if !*asJSON {
-			fmt.Fprintf(stderr, "Wrote %s (%d disks, %d NICs, %d software packages, %d warnings).\n", *out, len(rep.Disks), len(rep.NICs), len(rep.Software), len(rep.Warnings))
+			fmt.Fprintf(stderr, "Wrote %s (%s, %s, %s, %s).\n", *out, countOf(len(rep.Disks), "disk", "disks"), countOf(len(rep.NICs), "NIC", "NICs"),
+				countOf(len(rep.Software), "software package", "software packages"), countOf(len(rep.Warnings), "warning", "warnings"))
 			return nil
 		}
 	}
@@ -135,22 +128,6 @@ func invWriteReportFile(path string, rep *inventory.Report, rules safefile.Rules
 			return fmt.Errorf("writing %s: %w", path, err)
 		}
 		return nil
-	})
-}
-
-// invPrintFlags writes a command's usage text and its flags.
-func invPrintFlags(w io.Writer, usage string, fs *flag.FlagSet) {
-	fmt.Fprint(w, usage)
-	fs.VisitAll(func(f *flag.Flag) {
-		name, help := flag.UnquoteUsage(f)
-		line := "  --" + f.Name
-		if name != "" {
-			line += " " + name
-		}
-		if f.DefValue != "" && f.DefValue != "false" {
-			help += " (default " + f.DefValue + ")"
-		}
-		fmt.Fprintf(w, "%-28s %s\n", line, strings.TrimSpace(help))
 	})
 }
 
@@ -238,7 +215,7 @@ func importInventoryFiles(ctx context.Context, store *sqlite.Store, files []stri
 		return err
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d files had problems and were not imported", failed, len(files))
+		return errors.New(notImported(failed, len(files)))
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 
 	"steward/assets/sqlite"
@@ -17,11 +16,11 @@ func init() {
 // the module graph, so there is no prompt); passwd reads the new one from
 // --new-passphrase-file.
 func runKeys(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("steward keys", flag.ContinueOnError)
+	fs := newFlagSet("keys", "Usage: steward keys encrypt|decrypt|passwd|status [flags]")
 	db := dbFlag(fs)
 	passFile := passphraseFlag(fs)
 	newFile := fs.String("new-passphrase-file", "", "passwd: read the new passphrase from this `file`")
-	rest, err := parseInterspersed(fs, args)
+	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}

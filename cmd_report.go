@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -20,12 +18,12 @@ func init() {
 	register(command{name: "report", summary: "print a report as PDF, CSV or XLSX (budget, register, eol, licences, training, site-visit, labels)", run: runReport})
 }
 
+// reportLimits is the report's size limits, for its help.
+var reportLimits = fmt.Sprintf("\nA report holds at most %d table rows as PDF, %d as CSV or XLSX, and\n%d labels; narrow a larger one down with --category, --location,\n--status or --search (steward export writes whole registers).\n",
+	report.MaxPDFRows, report.MaxSheetRows, report.MaxLabels)
+
 func runReport(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("steward report", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: steward report KIND --out FILE [flags]\n\nKIND is one of %s.\n\nFlags:\n", strings.Join(report.Kinds, ", "))
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("report", fmt.Sprintf("Usage: steward report KIND --out FILE [flags]\n\nKIND is one of %s.\n%s", strings.Join(report.Kinds, ", "), reportLimits))
 	db := dbFlag(fs)
 	asOf := fs.String("as-of", "", "the `date` the report describes, YYYY-MM-DD (default: today)")
 	years := fs.Int("years", 5, "budget: how many `years` ahead")
@@ -41,11 +39,8 @@ func runReport(ctx context.Context, args []string) error {
 	scan := fs.Int64("scan", 0, "site-visit: the scan's `ID` (default: the latest)")
 	skip := fs.Int("skip", 0, "labels: labels already used on the first sheet")
 	force := forceFlag(fs)
-	pos, err := parseInterspersed(fs, args)
+	pos, err := parseFlags(fs, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) || strings.Contains(err.Error(), flag.ErrHelp.Error()) {
-			return nil
-		}
 		return err
 	}
 	if len(pos) != 1 {

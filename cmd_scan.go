@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/netip"
@@ -37,24 +36,18 @@ type scanLine struct {
 }
 
 func runScan(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet("scan", "Usage: steward scan [--timeout D] [--interface NAME] [--quiet D] [--json]\n")
 	timeout := fs.Duration("timeout", discovery.DefaultTimeout, "stop after this long at the latest")
 	var ifaces stringList
 	fs.Var(&ifaces, "interface", "scan only this interface (repeatable)")
 	asJSON := fs.Bool("json", false, "one JSON object per service instance and line")
 	quiet := fs.Duration("quiet", discovery.DefaultQuiet, "end once the network has been quiet this long (0: never, run to --timeout)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "Usage: steward scan [--timeout D] [--interface NAME] [--quiet D] [--json]")
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return nil
-		}
-		return usagef("%v", err)
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
 	}
 	if *timeout <= 0 {
 		return usagef("--timeout must be positive, got %v", *timeout)
@@ -138,7 +131,7 @@ func writeScanTable(w io.Writer, res *discovery.Result) {
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\n%d devices, %d services on %s in %v (%s).\n", len(res.Devices), len(res.Instances),
+	fmt.Fprintf(w, "\n%s, %s on %s in %v (%s).\n", countOf(len(res.Devices), "device", "devices"), countOf(len(res.Instances), "service", "services"),
 		strings.Join(res.Interfaces, ", "), res.Duration.Round(time.Millisecond), res.Stats.EndReason)
 }
 

@@ -43,9 +43,10 @@ func main() {
 }
 
 func run(ctx context.Context, args []string) int {
-	name := "gui"
+	name, label := "gui", "steward"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
+		label = "steward " + name
 	}
 	if name == "help" {
 		printUsage(stdout)
@@ -61,16 +62,16 @@ func run(ctx context.Context, args []string) int {
 	var ue usageError
 	var sig stopSignal
 	switch {
-	case err == nil:
+	case err == nil, errors.Is(err, errHelpShown):
 		return 0
 	case errors.As(context.Cause(ctx), &sig):
-		fmt.Fprintf(stderr, "steward %s: %v\n", name, sig)
+		fmt.Fprintf(stderr, "%s: %v\n", label, sig)
 		return sig.exitCode()
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "steward %s: %v\n", name, err)
+		fmt.Fprintf(stderr, "%s: %v\n", label, err)
 		return 2
 	default:
-		fmt.Fprintf(stderr, "steward %s: %v\n", name, err)
+		fmt.Fprintf(stderr, "%s: %v\n", label, err)
 		return 1
 	}
 }
