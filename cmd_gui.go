@@ -58,8 +58,9 @@ func runGUI(ctx context.Context, args []string) error {
 		backup.Wait()
 		closeStore()
 	}, os.Exit)
+	notify := prepareDesktop()
 	svc := app.Services{
-		Store: store, Version: version, StartScreen: *screen,
+		Store: store, Version: version, StartScreen: *screen, NoNotifications: !notify,
 		Portable:        *db == "" && defaultDB() != "",
 		LoadDemo:        func(ctx context.Context) (string, error) { return loadDemoForGUI(ctx, store) },
 		AddThisComputer: func(ctx context.Context) (string, error) { return addThisComputer(ctx, store) },
