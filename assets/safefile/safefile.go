@@ -181,7 +181,15 @@ func Create(dest string, mode fs.FileMode, r Rules) (*File, error) {
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(real), "."+filepath.Base(real)+".*.tmp")
 	if err != nil {
-		return nil, err
+		// Name the file asked for, not the temporary one.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("cannot write %s: the folder %s does not exist", dest, filepath.Dir(dest))
+		}
+		return nil, fmt.Errorf("cannot write %s: %w", dest, err)
 	}
 	if err := tmp.Chmod(mode); err != nil {
 		tmp.Close()

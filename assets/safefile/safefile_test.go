@@ -157,3 +157,11 @@ func TestCommitNewNeverReplaces(t *testing.T) {
 		t.Fatalf("temporary files left: %v", left)
 	}
 }
+
+func TestCreateNamesTheFileAskedFor(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "no", "such", "r.pdf")
+	_, err := Create(dest, 0o600, Rules{})
+	if err == nil || !strings.Contains(err.Error(), dest) || strings.Contains(err.Error(), ".tmp") {
+		t.Fatalf("Create in a missing folder: %v", err)
+	}
+}
