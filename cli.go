@@ -48,7 +48,7 @@ func openStore(ctx context.Context, path string, use registerUse) (*sqlite.Store
 	}
 	store, err := sqlite.Create(ctx, path)
 	if err == nil && store.Created() {
-		fmt.Fprintf(os.Stderr, "steward: created a new register at %s\n", path)
+		fmt.Fprintf(stderr, "steward: created a new register at %s\n", path)
 	}
 	return store, err
 }
@@ -68,22 +68,4 @@ func registerPath(path string) (string, error) {
 func defaultDB() string {
 	p, _ := portablePath(executable(), portable)
 	return p
-}
-
-// parseInterspersed parses flags that may come before, between or after the
-// positional arguments ("import --kind assets a.csv --dry-run"), returning
-// the positional ones.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var rest []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, usageError{err.Error()}
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return rest, nil
-		}
-		rest = append(rest, args[0])
-		args = args[1:]
-	}
 }

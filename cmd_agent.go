@@ -2,10 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -30,27 +27,21 @@ The pairing code is --code, else the one saved in the config directory, else
 a new random one (saved for the next start). It is printed once at start.
 The certificate is made on first run and kept in the config directory; its
 fingerprint is printed at start and advertised, for clients to pin.
-
-Flags:
 `
 
 func runAgent(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("agent", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet("agent", agentUsage)
 	code := fs.String("code", "", "pairing `CODE` clients must send (default: from config, else random)")
 	port := fs.Int("port", inventory.DefaultAgentPort, "TCP `PORT` to listen on (0 picks a free one)")
 	listen := fs.String("listen", "", "`ADDR`ess to listen on (default all interfaces)")
 	configDir := fs.String("config", "", "`DIR` for the certificate and pairing code (default the user config dir's Steward/agent)")
 	noAdvertise := fs.Bool("no-advertise", false, "do not announce the agent by mDNS")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			invPrintFlags(os.Stdout, agentUsage, fs)
-			return nil
-		}
-		return usagef("%v (see 'steward agent --help')", err)
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q (see 'steward agent --help')", fs.Arg(0))
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q (see 'steward agent --help')", rest[0])
 	}
 	if *port < 0 || *port > 65535 {
 		return usagef("--port %d is not a TCP port (0-65535)", *port)
@@ -69,7 +60,7 @@ func runAgent(ctx context.Context, args []string) error {
 		addr = net.JoinHostPort(host, p)
 	}
 
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	agent, err := inventory.NewAgent(inventory.AgentOptions{
 		ConfigDir: dir,
 		Code:      *code,
@@ -85,13 +76,13 @@ func runAgent(ctx context.Context, args []string) error {
 			return fmt.Errorf("listening on %s: %w", addr, err)
 		}
 		actualPort := ln.Addr().(*net.TCPAddr).Port
-		fmt.Printf("Steward agent %s on %s: serving https://%s%s\n", version, agent.Hostname(), ln.Addr(), inventory.ReportPath)
+		fmt.Fprintf(stdout, "Steward agent %s on %s: serving https://%s%s\n", version, agent.Hostname(), ln.Addr(), inventory.ReportPath)
 		// The one place the code is shown.
-		fmt.Printf("Pairing code: %s (%s)\n", agent.Code(), agent.CodeSource())
-		fmt.Printf("Certificate fingerprint: %s\n", agent.Fingerprint())
+		fmt.Fprintf(stdout, "Pairing code: %s (%s)\n", agent.Code(), agent.CodeSource())
+		fmt.Fprintf(stdout, "Certificate fingerprint: %s\n", agent.Fingerprint())
 		logger.Info("agent started", "addr", ln.Addr().String(), "fingerprint", agent.Fingerprint(), "code_from", agent.CodeSource())
 		if *noAdvertise {
-			fmt.Println("Not advertising on the LAN (--no-advertise).")
+			fmt.Fprintln(stdout, "Not advertising on the LAN (--no-advertise).")
 		} else {
 			stop, err := agent.Advertise(actualPort, nil)
 			if err != nil {
@@ -99,11 +90,11 @@ func runAgent(ctx context.Context, args []string) error {
 				return fmt.Errorf("advertising %s by mDNS: %w (use --no-advertise to run without)", inventory.AgentService, err)
 			}
 			defer stop()
-			fmt.Printf("Advertising %s on the LAN.\n", inventory.AgentService)
+			fmt.Fprintf(stdout, "Advertising %s on the LAN.\n", inventory.AgentService)
 		}
 		err = agent.Serve(ctx, ln)
 		if err == nil {
-			fmt.Println("Agent stopped.")
+			fmt.Fprintln(stdout, "Agent stopped.")
 		}
 		return err
 	}

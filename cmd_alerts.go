@@ -4,13 +4,12 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
 	"text/tabwriter"
 	"time"
 
 	"steward/assets"
+	"steward/assets/termtext"
 )
 
 func init() {
@@ -18,12 +17,12 @@ func init() {
 }
 
 func runAlerts(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("steward alerts", flag.ContinueOnError)
+	fs := newFlagSet("alerts", "")
 	db := dbFlag(fs)
 	asOfText := fs.String("as-of", "", "compute the alerts as of this `date` (YYYY-MM-DD; default today)")
 	asJSON := fs.Bool("json", false, "print one JSON object per alert per line")
 	warn := fs.Int("warn-days", 0, "how many `days` ahead counts as ending soon (default: the setting, else 90)")
-	rest, err := parseInterspersed(fs, args)
+	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -55,7 +54,7 @@ func runAlerts(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	out := bufio.NewWriter(os.Stdout)
+	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	if *asJSON {
 		enc := json.NewEncoder(out)
@@ -73,11 +72,11 @@ func runAlerts(ctx context.Context, args []string) error {
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SEVERITY\tKIND\tDATE\tSUBJECT\tREASON")
 	for _, a := range alerts {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Severity, a.Kind, a.Date, a.Subject, a.Reason)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Severity, a.Kind, a.Date, termtext.Escape(a.Subject), termtext.Escape(a.Reason))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\n%d alerts as of %s (ending soon = within %d days).\n", len(alerts), asOf, opt.Window())
+	fmt.Fprintf(out, "\n%s as of %s (ending soon = within %s).\n", countOf(len(alerts), "alert", "alerts"), asOf, countOf(opt.Window(), "day", "days"))
 	return nil
 }

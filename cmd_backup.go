@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -16,10 +15,10 @@ func init() {
 }
 
 func runBackup(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("steward backup", flag.ContinueOnError)
+	fs := newFlagSet("backup", "Usage: steward backup [--out FILE] [flags]")
 	db := dbFlag(fs)
 	out := fs.String("out", "", "backup `file` (default: backups/steward-DATE-TIME.db next to the database)")
-	if _, err := parseInterspersed(fs, args); err != nil {
+	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	store, err := openStore(ctx, *db, readRegister)
@@ -34,6 +33,13 @@ func runBackup(ctx context.Context, args []string) error {
 		base := filepath.Join(filepath.Dir(store.Path()), "backups", "steward-"+time.Now().Format("2006-01-02-150405"))
 		dest, err = store.BackupToNew(ctx, base, ".db")
 	} else {
+		// A backup never replaces a file, but it must not take the name of
+		// one of the register's own files that is not there yet (-journal).
+		keep := outputRules(store.Path(), true)
+		keep.KeepDirs = nil
+		if err := keep.Check(dest); err != nil {
+			return err
+		}
 		err = store.BackupTo(ctx, dest)
 	}
 	if err != nil {
@@ -43,14 +49,14 @@ func runBackup(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("the backup was written but does not check out: %w", err)
 	}
-	fmt.Printf("Backed up %d assets to %s (checked: integrity ok, schema %d)\n", info.Assets, dest, info.SchemaVersion)
+	fmt.Fprintf(stdout, "Backed up %s to %s (checked: integrity ok, schema %d)\n", countOf(info.Assets, "asset", "assets"), dest, info.SchemaVersion)
 	return nil
 }
 
 func runRestore(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("steward restore", flag.ContinueOnError)
+	fs := newFlagSet("restore", "Usage: steward restore [flags] FILE")
 	db := dbFlag(fs)
-	files, err := parseInterspersed(fs, args)
+	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -66,6 +72,6 @@ func runRestore(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Restored %s into %s.\nThe register it replaced is kept at %s\n", files[0], store.Path(), kept)
+	fmt.Fprintf(stdout, "Restored %s into %s.\nThe register it replaced is kept at %s\n", files[0], store.Path(), kept)
 	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strings"
 	"time"
@@ -17,18 +16,19 @@ func init() {
 }
 
 func runDemo(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("steward demo", flag.ContinueOnError)
+	fs := newFlagSet("demo", "")
 	db := dbFlag(fs)
 	n := fs.Int("assets", 300, "how many assets to generate")
 	people := fs.Int("people", 60, "how many people to generate")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same office")
 	currency := fs.String("currency", "EUR", "currency of every cost (ISO 4217 code)")
 	force := fs.Bool("force", false, "add the sample even if the database already has assets")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
 	}
 	if *n < 1 || *n > 10_000_000 {
 		return usagef("--assets must be between 1 and 10000000, not %d", *n)
@@ -60,9 +60,10 @@ func runDemo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Added %d people, %d assets, %d licences, %d contracts and %d tasks to %s in %s.\n", added, len(ds.Assets),
-		len(lc.Licences), len(lc.Contracts), len(lc.Tasks), store.Path(), time.Since(start).Round(time.Millisecond))
-	fmt.Printf("Open it with: steward --db %s\n", store.Path())
+	fmt.Fprintf(stdout, "Added %s, %s, %s, %s and %s to %s in %s.\n", countOf(added, "person", "people"), countOf(len(ds.Assets), "asset", "assets"),
+		countOf(len(lc.Licences), "licence", "licences"), countOf(len(lc.Contracts), "contract", "contracts"), countOf(len(lc.Tasks), "task", "tasks"),
+		store.Path(), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "Open it with: steward --db %s\n", store.Path())
 	return nil
 }
 

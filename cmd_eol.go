@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -37,11 +36,11 @@ func runEOL(ctx context.Context, args []string) error {
 	}
 	switch args[0] {
 	case "check":
-		return eolCheck(os.Stdout, args[1:])
+		return eolCheck(stdout, args[1:])
 	case "update":
-		return eolUpdate(os.Stdout, args[1:], assets.Today(time.Now()))
+		return eolUpdate(stdout, args[1:], assets.Today(time.Now()))
 	case "-h", "--help", "help":
-		fmt.Println(eolUsage)
+		fmt.Fprintln(stdout, eolUsage)
 		return nil
 	}
 	return usagef("unknown eol command %q\n%s", args[0], eolUsage)
@@ -76,14 +75,14 @@ type eolCheckLine struct {
 }
 
 func eolCheck(w io.Writer, args []string) error {
-	fs := flag.NewFlagSet("steward eol check", flag.ContinueOnError)
+	fs := newFlagSet("eol check", "Usage: steward eol check [--device] [flags] OS-OR-MODEL...")
 	db := dbFlag(fs)
 	asOfText := fs.String("as-of", "", "judge end of support on this `date` (YYYY-MM-DD; default today)")
 	warn := fs.Int("warn-days", assets.DefaultWarnDays, "\"ending soon\" window in `days`")
 	device := fs.Bool("device", false, "the arguments are device models, not operating systems")
 	manufacturer := fs.String("manufacturer", "", "device manufacturer (with --device)")
 	asJSON := fs.Bool("json", false, "one JSON object per line")
-	inputs, err := parseInterspersed(fs, args)
+	inputs, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -141,10 +140,10 @@ func eolCheck(w io.Writer, args []string) error {
 }
 
 func eolUpdate(w io.Writer, args []string, today assets.Date) error {
-	fs := flag.NewFlagSet("steward eol update", flag.ContinueOnError)
+	fs := newFlagSet("eol update", "Usage: steward eol update [--product ID] [flags] FILE...")
 	db := dbFlag(fs)
 	product := fs.String("product", "", "endoflife.date product `id` (needed for the older /api/<product>.json format; default: the file name)")
-	files, err := parseInterspersed(fs, args)
+	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}

@@ -3,10 +3,10 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
-	"os"
+	"io"
 	"strings"
 
+	"steward/assets/safefile"
 	"steward/assets/transfer"
 )
 
@@ -15,15 +15,19 @@ func init() {
 }
 
 func runExport(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("steward export", flag.ContinueOnError)
+	fs := newFlagSet("export", "Usage: steward export --kind KIND [--format csv|json] [--out FILE] [flags]")
 	db := dbFlag(fs)
 	kind := fs.String("kind", "", "what to export: "+strings.Join(transfer.Kinds(), ", "))
 	format := fs.String("format", "csv", "csv or json")
 	out := fs.String("out", "", "write to this `file` (default: standard output)")
 	secrets := fs.Bool("with-secrets", false, "include licence keys and other secrets")
 	passFile := passphraseFlag(fs)
-	if _, err := parseInterspersed(fs, args); err != nil {
+	force := forceFlag(fs)
+	if _, err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *kind == "" {
+		return usagef("--kind is required: say what to export (%s)", strings.Join(transfer.Kinds(), ", "))
 	}
 	if _, err := transfer.Lookup(*kind); err != nil {
 		return usageError{err.Error()}
@@ -36,29 +40,26 @@ func runExport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
+	rules := outputRules(store.Path(), *force)
+	if *out != "" {
+		if err := rules.Check(*out); err != nil {
+			return err
+		}
+	}
 	if *secrets {
 		if err := unlockIfGiven(ctx, store, *passFile); err != nil {
 			return err
 		}
 	}
-	w := os.Stdout
-	if *out != "" {
-		f, err := os.OpenFile(*out, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-		if err != nil {
+	opt := transfer.Options{WithSecrets: *secrets}
+	if *out == "" {
+		bw := bufio.NewWriter(dataOut())
+		if err := transfer.Export(ctx, store, *kind, *format, bw, opt); err != nil {
 			return err
 		}
-		defer f.Close()
-		w = f
+		return bw.Flush()
 	}
-	bw := bufio.NewWriter(w)
-	if err := transfer.Export(ctx, store, *kind, *format, bw, transfer.Options{WithSecrets: *secrets}); err != nil {
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	if *out != "" {
-		return w.Close()
-	}
-	return nil
+	return safefile.Write(*out, outputMode, rules, func(w io.Writer) error {
+		return transfer.Export(ctx, store, *kind, *format, w, opt)
+	})
 }

@@ -27,14 +27,20 @@ func init() {
 
 func runGUI(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("steward", flag.ContinueOnError)
+	fs.Usage = func() {
+		printUsage(fs.Output())
+		fmt.Fprintln(fs.Output(), "\nFlags of the window (steward [flags]):")
+		printFlags(fs.Output(), fs)
+	}
 	db := dbFlag(fs)
 	screen := fs.String("screen", "", "open on this screen (Dashboard, Assets, ...)")
 	trace := fs.Bool("trace-startup", false, "print how long the window took to show its first screen's data")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
 	}
 	store, err := openStore(ctx, *db, createRegister)
 	if err != nil {
@@ -52,15 +58,16 @@ func runGUI(ctx context.Context, args []string) error {
 		backup.Wait()
 		closeStore()
 	}, os.Exit)
+	notify := prepareDesktop()
 	svc := app.Services{
-		Store: store, Version: version, StartScreen: *screen,
+		Store: store, Version: version, StartScreen: *screen, NoNotifications: !notify,
 		Portable:        *db == "" && defaultDB() != "",
 		LoadDemo:        func(ctx context.Context) (string, error) { return loadDemoForGUI(ctx, store) },
 		AddThisComputer: func(ctx context.Context) (string, error) { return addThisComputer(ctx, store) },
 	}
 	svc.Ready = func() {
 		if *trace {
-			fmt.Fprintf(os.Stderr, "steward: database open after %d ms; first screen ready after %d ms\n",
+			fmt.Fprintf(stderr, "steward: database open after %d ms; first screen ready after %d ms\n",
 				opened.Milliseconds(), time.Since(started).Milliseconds())
 		}
 		backup.Add(1)

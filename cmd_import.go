@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,13 +22,13 @@ func init() {
 }
 
 func runImport(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("steward import", flag.ContinueOnError)
+	fs := newFlagSet("import", "Usage: steward import --kind KIND [flags] FILE...")
 	db := dbFlag(fs)
 	kind := fs.String("kind", "", "what the files hold: "+strings.Join(importKinds(), ", "))
 	dry := fs.Bool("dry-run", false, "check the files and show what would change, writing nothing")
 	asJSON := fs.Bool("json", false, "print the results as JSON")
 	passFile := passphraseFlag(fs)
-	files, err := parseInterspersed(fs, args)
+	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -58,21 +57,21 @@ func runImport(ctx context.Context, args []string) error {
 		res, err := transfer.ImportFile(ctx, store, *kind, f, transfer.Options{DryRun: *dry})
 		if err != nil {
 			failed++
-			fmt.Fprintf(os.Stderr, "%v\n%s: nothing was imported from this file\n", err, f)
+			fmt.Fprintf(stderr, "%v\n%s: nothing was imported from this file\n", err, f)
 			continue
 		}
 		if *asJSON {
 			b, _ := json.Marshal(res)
-			fmt.Println(string(b))
+			fmt.Fprintln(stdout, string(b))
 		} else {
-			fmt.Println(res.Summary())
+			fmt.Fprintln(stdout, res.Summary())
 			for _, n := range res.Notes {
-				fmt.Println("  " + n)
+				fmt.Fprintln(stdout, "  "+n)
 			}
 		}
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d files had problems and were not imported", failed, len(files))
+		return errors.New(notImported(failed, len(files)))
 	}
 	return nil
 }
@@ -108,6 +107,6 @@ func openImportTarget(ctx context.Context, db string, dry bool) (store *sqlite.S
 		os.RemoveAll(dir)
 		return nil, nil, err
 	}
-	fmt.Fprintf(os.Stderr, "steward: %v yet; checking against a new, empty register (nothing is created)\n", none)
+	fmt.Fprintf(stderr, "steward: %v yet; checking against a new, empty register (nothing is created)\n", none)
 	return store, func() { store.Close(); os.RemoveAll(dir) }, nil
 }

@@ -4,13 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
-	"strings"
 
+	"steward/assets/safefile"
 	"steward/assets/sqlite"
 	"steward/inventory"
 	"steward/inventory/intake"
@@ -36,13 +35,10 @@ unpacks a ghw snapshot (.tar.gz) and reads that.
 pairing code and certificate fingerprint). Without --fingerprint the
 certificate is trusted on first use and its fingerprint printed, to pin with
 --fingerprint next time.
-
-Flags:
 `
 
 func runInventory(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("inventory", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet("inventory", inventoryUsage)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	out := fs.String("out", "", "write the JSON report to `FILE` (mode 0600)")
 	root := fs.String("root", "", "read the system under `DIR` (default $GHW_CHROOT or /)")
@@ -51,17 +47,23 @@ func runInventory(ctx context.Context, args []string) error {
 	from := fs.String("from", "", "fetch the report of the agent at `HOST[:PORT]`")
 	code := fs.String("code", "", "the agent's pairing `CODE`")
 	fingerprint := fs.String("fingerprint", "", "expected SHA-256 `FINGERPRINT` of the agent's certificate")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			invPrintFlags(os.Stdout, inventoryUsage, fs)
-			return nil
-		}
-		return usagef("%v (see 'steward inventory --help')", err)
+	force := forceFlag(fs)
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q (see 'steward inventory --help')", fs.Arg(0))
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q (see 'steward inventory --help')", rest[0])
 	}
 
+	// The register is not opened here, but --out must not replace it.
+	register, _ := registerPath(os.Getenv("STEWARD_DB"))
+	rules := outputRules(register, *force)
+	if *out != "" {
+		if err := rules.Check(*out); err != nil {
+			return err
+		}
+	}
 	var rep *inventory.Report
 	if *from != "" {
 		if *root != "" || *snap != "" || *noSoftware {
@@ -73,12 +75,12 @@ func runInventory(ctx context.Context, args []string) error {
 		r, seen, err := inventory.FetchFromAgent(ctx, *from, *code, *fingerprint)
 		if err != nil {
 			if errors.Is(err, inventory.ErrFingerprintMismatch) && seen != "" {
-				fmt.Fprintf(os.Stderr, "steward inventory: the agent presented certificate %s\n", seen)
+				fmt.Fprintf(stderr, "steward inventory: the agent presented certificate %s\n", seen)
 			}
 			return err
 		}
 		if *fingerprint == "" {
-			fmt.Fprintf(os.Stderr, "Agent certificate fingerprint (trusted on first use): %s\nPin it next time with --fingerprint %s\n", seen, seen)
+			fmt.Fprintf(stderr, "Agent certificate fingerprint (trusted on first use): %s\nPin it next time with --fingerprint %s\n", seen, seen)
 		}
 		rep = r
 	} else {
@@ -95,62 +97,39 @@ func runInventory(ctx context.Context, args []string) error {
 		rep = r
 		if *root == "" && *snap == "" {
 			for _, h := range inventory.RootHints("") {
-				fmt.Fprintf(os.Stderr, "Note: %s.\n", h)
+				fmt.Fprintf(stderr, "Note: %s.\n", h)
 			}
 		}
 	}
 
 	if *out != "" {
-		if err := invWriteReportFile(*out, rep); err != nil {
+		if err := invWriteReportFile(*out, rep, rules); err != nil {
 			return err
 		}
 		if !*asJSON {
-			fmt.Fprintf(os.Stderr, "Wrote %s (%d disks, %d NICs, %d software packages, %d warnings).\n", *out, len(rep.Disks), len(rep.NICs), len(rep.Software), len(rep.Warnings))
+			fmt.Fprintf(stderr, "Wrote %s (%s, %s, %s, %s).\n", *out, countOf(len(rep.Disks), "disk", "disks"), countOf(len(rep.NICs), "NIC", "NICs"),
+				countOf(len(rep.Software), "software package", "software packages"), countOf(len(rep.Warnings), "warning", "warnings"))
 			return nil
 		}
 	}
 	if *asJSON {
-		enc := json.NewEncoder(os.Stdout)
+		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	return inventory.WriteSummary(os.Stdout, rep)
+	return inventory.WriteSummary(stdout, rep)
 }
 
 // invWriteReportFile writes the JSON report readable by its owner only (it
-// holds serial numbers and the software list).
-func invWriteReportFile(path string, rep *inventory.Report) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	// An existing file keeps its old mode on open; tighten it.
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	enc := json.NewEncoder(f)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(rep); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return f.Close()
-}
-
-// invPrintFlags writes a command's usage text and its flags.
-func invPrintFlags(w io.Writer, usage string, fs *flag.FlagSet) {
-	fmt.Fprint(w, usage)
-	fs.VisitAll(func(f *flag.Flag) {
-		name, help := flag.UnquoteUsage(f)
-		line := "  --" + f.Name
-		if name != "" {
-			line += " " + name
+// holds serial numbers and the software list), never over the register.
+func invWriteReportFile(path string, rep *inventory.Report, rules safefile.Rules) error {
+	return safefile.Write(path, outputMode, rules, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
 		}
-		if f.DefValue != "" && f.DefValue != "false" {
-			help += " (default " + f.DefValue + ")"
-		}
-		fmt.Fprintf(w, "%-28s %s\n", line, strings.TrimSpace(help))
+		return nil
 	})
 }
 
@@ -182,14 +161,14 @@ func importInventoryFiles(ctx context.Context, store *sqlite.Store, files []stri
 				line["result"] = res
 			}
 			b, _ := json.Marshal(line)
-			fmt.Println(string(b))
+			fmt.Fprintln(stdout, string(b))
 			return
 		}
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "%s: %v\n%s: nothing was imported from this file\n", f, err, f)
+			fmt.Fprintf(stderr, "%s: %v\n%s: nothing was imported from this file\n", f, err, f)
 			return
 		}
-		printInventoryResult(os.Stdout, f, res, dryRun)
+		printInventoryResult(stdout, f, res, dryRun)
 	}
 	// Parsing (CPU) and storing (mostly SQLite) overlap: the next batch is
 	// read and parsed, on every core, while the current one is stored.
@@ -238,7 +217,7 @@ func importInventoryFiles(ctx context.Context, store *sqlite.Store, files []stri
 		return err
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d of %d files had problems and were not imported", failed, len(files))
+		return errors.New(notImported(failed, len(files)))
 	}
 	return nil
 }

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"os"
 	"strings"
 
 	"steward/assets/sqlite"
@@ -22,12 +20,12 @@ func init() {
 // which still hold keys in plain text, and seal them too with
 // --reseal-backups (reseal-backups does it later).
 func runKeys(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("steward keys", flag.ContinueOnError)
+	fs := newFlagSet("keys", "Usage: steward keys encrypt|decrypt|passwd|status [flags]")
 	db := dbFlag(fs)
 	passFile := passphraseFlag(fs)
 	newFile := fs.String("new-passphrase-file", "", "passwd: read the new passphrase from this `file`")
 	reseal := fs.Bool("reseal-backups", false, "encrypt, passwd: also seal the keys that the register's backups hold in plain text")
-	rest, err := parseInterspersed(fs, args)
+	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -114,14 +112,14 @@ func notePlainCopies(ctx context.Context, store *sqlite.Store) error {
 	var plain []string
 	for _, c := range copies {
 		if n, err := sqlite.PlainKeys(ctx, c); err == nil && n > 0 {
-			plain = append(plain, fmt.Sprintf("  %s (%s in plain text)", c, plural(n, "key")))
+			plain = append(plain, fmt.Sprintf("  %s (%s in plain text)", c, countOf(n, "key", "keys")))
 		}
 	}
 	if len(plain) == 0 {
 		return nil
 	}
-	fmt.Printf("Note: %s of this register still hold licence keys in plain text:\n%s\n", plural(len(plain), "backup"), strings.Join(plain, "\n"))
-	fmt.Println("Seal them with the same passphrase: steward keys reseal-backups --passphrase-file FILE (or give --reseal-backups to encrypt or passwd).")
+	fmt.Fprintf(stdout, "Note: %s of this register still hold licence keys in plain text:\n%s\n", countOf(len(plain), "backup", "backups"), strings.Join(plain, "\n"))
+	fmt.Fprintln(stdout, "Seal them with the same passphrase: steward keys reseal-backups --passphrase-file FILE (or give --reseal-backups to encrypt or passwd).")
 	return nil
 }
 
@@ -136,34 +134,26 @@ func resealCopies(ctx context.Context, store *sqlite.Store, passphrase string) e
 	sealed, keys, failed := 0, 0, 0
 	for _, c := range copies {
 		if _, err := sqlite.CheckBackup(ctx, c); err != nil {
-			fmt.Fprintf(os.Stderr, "steward: left alone: %v\n", err)
+			fmt.Fprintf(stderr, "steward: left alone: %v\n", err)
 			continue
 		}
 		n, err := sqlite.ResealCopy(ctx, c, passphrase)
 		if err != nil {
 			failed++
-			fmt.Fprintf(os.Stderr, "steward: %v\n", err)
+			fmt.Fprintf(stderr, "steward: %v\n", err)
 			continue
 		}
 		if n > 0 {
 			sealed++
 			keys += n
-			fmt.Printf("  %s: %s sealed\n", c, plural(n, "key"))
+			fmt.Fprintf(stdout, "  %s: %s sealed\n", c, countOf(n, "key", "keys"))
 		}
 	}
-	fmt.Printf("re-sealed %s (%s); each was checked before it replaced the old copy\n", plural(sealed, "backup"), plural(keys, "key"))
+	fmt.Fprintf(stdout, "re-sealed %s (%s); each was checked before it replaced the old copy\n", countOf(sealed, "backup", "backups"), countOf(keys, "key", "keys"))
 	if failed > 0 {
-		return fmt.Errorf("%s could not be re-sealed and were left as they were (see above)", plural(failed, "backup"))
+		return fmt.Errorf("%s could not be re-sealed and were left as they were (see above)", countOf(failed, "backup", "backups"))
 	}
 	return nil
-}
-
-// plural is "1 backup", "2 backups".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func printKeyStatus(ctx context.Context, store *sqlite.Store) error {
@@ -175,6 +165,6 @@ func printKeyStatus(ctx context.Context, store *sqlite.Store) error {
 	if st.Enabled {
 		state = "on"
 	}
-	fmt.Printf("licence key encryption: %s (%d keys sealed, %d in plain text)\n", state, st.Sealed, st.Plain)
+	fmt.Fprintf(stdout, "licence key encryption: %s (%d keys sealed, %d in plain text)\n", state, st.Sealed, st.Plain)
 	return nil
 }

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 	"time"
@@ -14,18 +11,19 @@ import (
 	"steward/assets"
 	"steward/assets/report"
 	"steward/assets/report/storesource"
+	"steward/assets/safefile"
 )
 
 func init() {
 	register(command{name: "report", summary: "print a report as PDF, CSV or XLSX (budget, register, eol, licences, training, site-visit, labels)", run: runReport})
 }
 
+// reportLimits is the report's size limits, for its help.
+var reportLimits = fmt.Sprintf("\nA report holds at most %d table rows as PDF, %d as CSV or XLSX, and\n%d labels; narrow a larger one down with --category, --location,\n--status or --search (steward export writes whole registers).\n",
+	report.MaxPDFRows, report.MaxSheetRows, report.MaxLabels)
+
 func runReport(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("steward report", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: steward report KIND --out FILE [flags]\n\nKIND is one of %s.\n\nFlags:\n", strings.Join(report.Kinds, ", "))
-		fs.PrintDefaults()
-	}
+	fs := newFlagSet("report", fmt.Sprintf("Usage: steward report KIND --out FILE [flags]\n\nKIND is one of %s.\n%s", strings.Join(report.Kinds, ", "), reportLimits))
 	db := dbFlag(fs)
 	asOf := fs.String("as-of", "", "the `date` the report describes, YYYY-MM-DD (default: today)")
 	years := fs.Int("years", 5, "budget: how many `years` ahead")
@@ -40,11 +38,9 @@ func runReport(ctx context.Context, args []string) error {
 	groupBy := fs.String("group-by", "", "register: location, category or none")
 	scan := fs.Int64("scan", 0, "site-visit: the scan's `ID` (default: the latest)")
 	skip := fs.Int("skip", 0, "labels: labels already used on the first sheet")
-	pos, err := parseInterspersed(fs, args)
+	force := forceFlag(fs)
+	pos, err := parseFlags(fs, args)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) || strings.Contains(err.Error(), flag.ErrHelp.Error()) {
-			return nil
-		}
 		return err
 	}
 	if len(pos) != 1 {
@@ -94,40 +90,27 @@ func runReport(ctx context.Context, args []string) error {
 		return usagef("--format must be pdf, csv or xlsx")
 	}
 
+	req.MaxRows = report.MaxRows(f)
+
 	store, err := openStore(ctx, *db, readRegister)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	rules := outputRules(store.Path(), *force)
+	if err := rules.Check(*out); err != nil {
+		return err
+	}
 	doc, err := report.Build(ctx, storesource.New(store), req)
 	if err != nil {
 		return err
 	}
-	// Write next to the target and rename, so a failed report never leaves
-	// half a file where the old one was.
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".steward-report-*")
+	err = safefile.Write(*out, outputMode, rules, func(w io.Writer) error {
+		return report.Write(ctx, w, doc, f, req.Paper)
+	})
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriterSize(tmp, 1<<16)
-	if err := report.Write(bw, doc, f, req.Paper); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
-		return err
-	}
-	fmt.Fprintf(os.Stderr, "wrote %s (%s, %s)\n", *out, report.KindTitles[kind], strings.ToUpper(f))
+	fmt.Fprintf(stderr, "wrote %s (%s, %s)\n", *out, report.KindTitles[kind], strings.ToUpper(f))
 	return nil
 }

@@ -4,15 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/netip"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"steward/assets/termtext"
 	"steward/discovery"
 )
 
@@ -37,24 +36,18 @@ type scanLine struct {
 }
 
 func runScan(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlagSet("scan", "Usage: steward scan [--timeout D] [--interface NAME] [--quiet D] [--json]\n")
 	timeout := fs.Duration("timeout", discovery.DefaultTimeout, "stop after this long at the latest")
 	var ifaces stringList
 	fs.Var(&ifaces, "interface", "scan only this interface (repeatable)")
 	asJSON := fs.Bool("json", false, "one JSON object per service instance and line")
 	quiet := fs.Duration("quiet", discovery.DefaultQuiet, "end once the network has been quiet this long (0: never, run to --timeout)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Println("Usage: steward scan [--timeout D] [--interface NAME] [--quiet D] [--json]")
-			fs.SetOutput(os.Stdout)
-			fs.PrintDefaults()
-			return nil
-		}
-		return usagef("%v", err)
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
 	}
 	if *timeout <= 0 {
 		return usagef("--timeout must be positive, got %v", *timeout)
@@ -68,14 +61,14 @@ func runScan(ctx context.Context, args []string) error {
 		return err
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintln(os.Stderr, "steward scan: warning:", w)
+		fmt.Fprintln(stderr, "steward scan: warning:", w)
 	}
 	if *asJSON {
-		if werr := writeScanJSON(os.Stdout, res); werr != nil {
+		if werr := writeScanJSON(stdout, res); werr != nil {
 			return werr
 		}
 	} else {
-		writeScanTable(os.Stdout, res)
+		writeScanTable(stdout, res)
 	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
@@ -131,10 +124,14 @@ func writeScanTable(w io.Writer, res *discovery.Result) {
 		for _, s := range d.Services {
 			svcs = append(svcs, fmt.Sprintf("%s:%d", strings.TrimPrefix(strings.TrimSuffix(s.Type, "._tcp"), "_"), s.Port))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.Class, d.Name, d.HostName, strings.Join(addrs, " "), vm, strings.Join(svcs, " "))
+		cells := []string{string(d.Class), d.Name, d.HostName, strings.Join(addrs, " "), vm, strings.Join(svcs, " ")}
+		for i, c := range cells {
+			cells[i] = termtext.Escape(c) // a tab or newline in a name would break the table
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\n%d devices, %d services on %s in %v (%s).\n", len(res.Devices), len(res.Instances),
+	fmt.Fprintf(w, "\n%s, %s on %s in %v (%s).\n", countOf(len(res.Devices), "device", "devices"), countOf(len(res.Instances), "service", "services"),
 		strings.Join(res.Interfaces, ", "), res.Duration.Round(time.Millisecond), res.Stats.EndReason)
 }
 

@@ -11,7 +11,7 @@ var version = "0.1.0-dev"
 
 func init() {
 	register(command{name: "version", summary: "print the version", run: func(ctx context.Context, args []string) error {
-		fmt.Printf("steward %s (%s/%s, %s)\n", version, runtime.GOOS, runtime.GOARCH, runtime.Version())
+		fmt.Fprintf(stdout, "steward %s (%s/%s, %s)\n", version, runtime.GOOS, runtime.GOARCH, runtime.Version())
 		return nil
 	}})
 }

@@ -9,11 +9,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
-	"os/signal"
 	"sort"
 	"strings"
-	"syscall"
 )
 
 // command is one subcommand of the steward binary.
@@ -36,42 +35,48 @@ func (e usageError) Error() string { return e.msg }
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(context.Background())
 	code := run(ctx, os.Args[1:])
+	flushOutput()
 	stop()
 	os.Exit(code)
 }
 
 func run(ctx context.Context, args []string) int {
-	name := "gui"
+	name, label := "gui", "steward"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, args = args[0], args[1:]
+		label = "steward " + name
 	}
 	if name == "help" {
-		printUsage(os.Stdout)
+		printUsage(stdout)
 		return 0
 	}
 	c, ok := commands[name]
 	if !ok {
-		fmt.Fprintf(os.Stderr, "steward: unknown command %q\n\n", name)
-		printUsage(os.Stderr)
+		fmt.Fprintf(stderr, "steward: unknown command %q\n\n", name)
+		printUsage(stderr)
 		return 2
 	}
 	err := c.run(ctx, args)
 	var ue usageError
+	var sig stopSignal
 	switch {
-	case err == nil:
+	case err == nil, errors.Is(err, errHelpShown):
 		return 0
+	case errors.As(context.Cause(ctx), &sig):
+		fmt.Fprintf(stderr, "%s: %v\n", label, sig)
+		return sig.exitCode()
 	case errors.As(err, &ue):
-		fmt.Fprintf(os.Stderr, "steward %s: %v\n", name, err)
+		fmt.Fprintf(stderr, "%s: %v\n", label, err)
 		return 2
 	default:
-		fmt.Fprintf(os.Stderr, "steward %s: %v\n", name, err)
+		fmt.Fprintf(stderr, "%s: %v\n", label, err)
 		return 1
 	}
 }
 
-func printUsage(w *os.File) {
+func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: steward [COMMAND] [--db PATH] [flags]")
 	fmt.Fprintln(w, "\nWith no command, steward opens its window.\n\nCommands:")
 	names := make([]string, 0, len(commands))

@@ -254,7 +254,7 @@ func newAlerts(ctx context.Context, st *sqlite.Store, list []assets.Alert) ([]as
 
 // notifyNew sends one desktop notification summing up the new alerts.
 func (u *UI) notifyNew(fresh []assets.Alert) {
-	if len(fresh) == 0 {
+	if len(fresh) == 0 || u.svc.NoNotifications {
 		return
 	}
 	var parts []string

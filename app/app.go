@@ -54,6 +54,9 @@ type Services struct {
 	// Inventory is how "Add this computer" reads this computer (tests
 	// point Root at a fixture); the zero value reads the live system.
 	Inventory inventory.Options
+	// NoNotifications says the desktop cannot show notifications (no
+	// D-Bus session bus): new alerts are not sent as notifications.
+	NoNotifications bool
 }
 
 // screen is one page of the window, shown when picked in the navigation.

@@ -446,7 +446,7 @@ func (r *reports) write(ctx context.Context, req report.Request, format string, 
 		return err
 	}
 	var buf bytes.Buffer
-	if err := report.Write(&buf, doc, format, req.Paper); err != nil {
+	if err := report.Write(ctx, &buf, doc, format, req.Paper); err != nil {
 		return err
 	}
 	_, err = w.Write(buf.Bytes())

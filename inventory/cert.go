@@ -19,6 +19,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"steward/assets/safefile"
 )
 
 const (
@@ -107,24 +109,8 @@ func loadOrCreateCert(dir, hostname string) (tls.Certificate, error) {
 	return tls.LoadX509KeyPair(certPath, keyPath)
 }
 
-// writeFile0600 writes data to a new file readable by its owner only,
-// through a temporary file so a crash never leaves half a key.
+// writeFile0600 writes data to a file readable by its owner only, through
+// a temporary file so a crash never leaves half a key.
 func writeFile0600(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return safefile.WriteFile(path, data, 0o600)
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"steward/assets"
+	"steward/assets/safefile"
 )
 
 // Update is one product's releases read from an endoflife.date API file.
@@ -598,25 +599,8 @@ func ImportUpdate(overridePath string, r io.Reader, name, product string, import
 }
 
 func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, ".eol-catalog-*.json")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return safefile.WriteFile(path, data, 0o600)
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"io"
 	"slices"
 	"strconv"
@@ -13,7 +14,9 @@ import (
 // grouped by location) it is one table with a leading group column, so the
 // file sorts and filters as a whole; otherwise the sections follow each
 // other, each with its title row and header row, separated by a blank line.
-func WriteCSV(w io.Writer, doc *Document) error {
+func WriteCSV(w io.Writer, doc *Document) error { return writeCSVContext(context.Background(), w, doc) }
+
+func writeCSVContext(ctx context.Context, w io.Writer, doc *Document) error {
 	cw, err := csvio.NewWriter(w)
 	if err != nil {
 		return err
@@ -27,7 +30,10 @@ func WriteCSV(w io.Writer, doc *Document) error {
 			return err
 		}
 		for _, s := range doc.Sections {
-			for _, row := range s.Rows {
+			for i, row := range s.Rows {
+				if err := stopped(ctx, i); err != nil {
+					return err
+				}
 				if err := cw.Write(append([]string{s.Group}, csvCells(s.Columns, row)...)...); err != nil {
 					return err
 				}
@@ -53,7 +59,10 @@ func WriteCSV(w io.Writer, doc *Document) error {
 		if err := cw.Write(header...); err != nil {
 			return err
 		}
-		for _, row := range s.Rows {
+		for i, row := range s.Rows {
+			if err := stopped(ctx, i); err != nil {
+				return err
+			}
 			if err := cw.Write(csvCells(s.Columns, row)...); err != nil {
 				return err
 			}

@@ -89,6 +89,9 @@ func (p *pdfWriter) labels(s *LabelSheet) error {
 	}
 	for i, l := range s.Labels {
 		if i%per == 0 {
+			if err := p.ctx.Err(); err != nil {
+				return err
+			}
 			f.AddPage()
 		}
 		k := i % per

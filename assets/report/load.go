@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"steward/assets"
@@ -93,10 +94,24 @@ type Request struct {
 	Paper   Paper             // labels: the sheet follows the paper
 	ScanID  int64             // site-visit: which scan (0: the latest)
 	Skip    int               // labels: used labels on the first sheet
+	MaxRows int               // refuse a report of more table rows (0: no limit; see MaxRows)
 }
 
 // Build loads what req's report needs from src and builds its document.
+// A report over its size limit (MaxLabels, req.MaxRows) is refused, before
+// any asset is read where src can count them.
 func Build(ctx context.Context, src Source, req Request) (*Document, error) {
+	doc, err := build(ctx, src, req)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkCount("rows", doc.Rows(), req.MaxRows); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+func build(ctx context.Context, src Source, req Request) (*Document, error) {
 	if req.AsOf.IsZero() {
 		return nil, fmt.Errorf("say which date the report is as of")
 	}
@@ -115,6 +130,9 @@ func Build(ctx context.Context, src Source, req Request) (*Document, error) {
 	case "register":
 		cats, err := src.Categories(ctx)
 		if err != nil {
+			return nil, err
+		}
+		if err := precount(ctx, src, req.Query, "rows", req.MaxRows); err != nil {
 			return nil, err
 		}
 		b := NewRegister(RegisterInput{Org: org, AsOf: req.AsOf, Query: req.Query, GroupBy: req.GroupBy, Currency: currency, Categories: cats})
@@ -179,8 +197,14 @@ func Build(ctx context.Context, src Source, req Request) (*Document, error) {
 		in.Org, in.AsOf = org, req.AsOf
 		return SiteVisit(in), nil
 	case "labels":
+		if err := precount(ctx, src, req.Query, "labels", MaxLabels); err != nil {
+			return nil, err
+		}
 		var list []assets.Asset
 		if err := eachMatching(ctx, src, req.Query, func(a *assets.Asset) { list = append(list, *a) }); err != nil {
+			return nil, err
+		}
+		if err := checkCount("labels", len(list), MaxLabels); err != nil {
 			return nil, err
 		}
 		return Labels(LabelsInput{Org: org, AsOf: req.AsOf, Paper: req.Paper, Assets: list, Skip: req.Skip}), nil
@@ -253,15 +277,16 @@ func eachMatching(ctx context.Context, src Source, q assets.AssetQuery, fn func(
 	}
 }
 
-// Write writes doc in a format: pdf, csv or xlsx.
-func Write(w interface{ Write([]byte) (int, error) }, doc *Document, format string, paper Paper) error {
+// Write writes doc in a format: pdf, csv or xlsx. It stops with ctx's
+// error soon after ctx is cancelled.
+func Write(ctx context.Context, w io.Writer, doc *Document, format string, paper Paper) error {
 	switch strings.ToLower(format) {
 	case "", "pdf":
-		return WritePDF(w, doc, paper)
+		return writePDFContext(ctx, w, doc, paper)
 	case "csv":
-		return WriteCSV(w, doc)
+		return writeCSVContext(ctx, w, doc)
 	case "xlsx":
-		return WriteXLSX(w, doc)
+		return writeXLSXContext(ctx, w, doc)
 	}
 	return fmt.Errorf("%q is not a format: use pdf, csv or xlsx", format)
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	_ "embed"
 	"fmt"
 	"io"
@@ -62,6 +63,7 @@ const (
 
 // pdfWriter keeps the page state for one document.
 type pdfWriter struct {
+	ctx   context.Context // cancels the writing
 	f     *fpdf.Fpdf
 	doc   *Document
 	pageW float64
@@ -70,6 +72,10 @@ type pdfWriter struct {
 
 // WritePDF prints doc as a PDF on paper.
 func WritePDF(w io.Writer, doc *Document, paper Paper) error {
+	return writePDFContext(context.Background(), w, doc, paper)
+}
+
+func writePDFContext(ctx context.Context, w io.Writer, doc *Document, paper Paper) error {
 	orientation := "P"
 	if doc.Landscape && doc.Labels == nil {
 		orientation = "L"
@@ -100,7 +106,7 @@ func WritePDF(w io.Writer, doc *Document, paper Paper) error {
 			"%d entries use Chinese, Japanese or Korean characters, which the embedded font (DejaVu Sans) does not have: they print as empty boxes here, but the PDF's text keeps them (search and copy work) and the CSV and XLSX files show them in full.", n))
 		doc = &d
 	}
-	pw := &pdfWriter{f: f, doc: doc}
+	pw := &pdfWriter{ctx: ctx, f: f, doc: doc}
 	pw.pageW, pw.pageH = f.GetPageSize()
 	f.SetHeaderFunc(pw.header)
 	f.SetFooterFunc(pw.footer)
@@ -273,6 +279,10 @@ func (p *pdfWriter) section(s *Section) {
 	p.tableHeader(s.Columns, widths)
 	f.SetFont(fontFamily, "", bodySize)
 	for i, row := range s.Rows {
+		if err := stopped(p.ctx, i); err != nil {
+			f.SetError(err)
+			return
+		}
 		lines, h := p.layoutRow(s.Columns, widths, row)
 		if p.f.GetY()+h > p.bottom() {
 			f.AddPage()

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -15,6 +16,10 @@ import (
 // share their columns (a grouped register) go on one sheet with a Group
 // column, as in CSV.
 func WriteXLSX(w io.Writer, doc *Document) error {
+	return writeXLSXContext(context.Background(), w, doc)
+}
+
+func writeXLSXContext(ctx context.Context, w io.Writer, doc *Document) error {
 	x := excelize.NewFile()
 	defer x.Close()
 	st, err := newXLSXStyles(x)
@@ -76,7 +81,7 @@ func WriteXLSX(w io.Writer, doc *Document) error {
 		if err != nil {
 			return err
 		}
-		if err := writeTable(x, name, cols, all, nil, st); err != nil {
+		if err := writeTable(ctx, x, name, cols, all, nil, st); err != nil {
 			return err
 		}
 	} else {
@@ -85,7 +90,7 @@ func WriteXLSX(w io.Writer, doc *Document) error {
 			if err != nil {
 				return err
 			}
-			if err := writeTable(x, name, s.Columns, s.Rows, s.Total, st); err != nil {
+			if err := writeTable(ctx, x, name, s.Columns, s.Rows, s.Total, st); err != nil {
 				return err
 			}
 		}
@@ -127,7 +132,7 @@ func newXLSXStyles(x *excelize.File) (xlsxStyles, error) {
 
 // writeTable streams one table onto a sheet: header row frozen, numbers as
 // numbers.
-func writeTable(x *excelize.File, sheet string, cols []Column, rows [][]Cell, total []Cell, st xlsxStyles) error {
+func writeTable(ctx context.Context, x *excelize.File, sheet string, cols []Column, rows [][]Cell, total []Cell, st xlsxStyles) error {
 	sw, err := x.NewStreamWriter(sheet)
 	if err != nil {
 		return err
@@ -185,7 +190,10 @@ func writeTable(x *excelize.File, sheet string, cols []Column, rows [][]Cell, to
 		line++
 		return sw.SetRow(cellName, vals)
 	}
-	for _, r := range rows {
+	for i, r := range rows {
+		if err := stopped(ctx, i); err != nil {
+			return err
+		}
 		if err := put(r, false); err != nil {
 			return err
 		}

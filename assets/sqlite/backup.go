@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -13,44 +14,38 @@ import (
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
-)
 
-// errExists: a copy's chosen name is taken.
-var errExists = errors.New("already exists")
+	"steward/assets/safefile"
+)
 
 // BackupTo writes a consistent copy of the database to dest with SQLite's
 // online backup API: safe while the window or another Steward reads and
 // writes. The copy is readable by the owner only; dest must not exist.
 //
-// The copy is written under a temporary name in dest's folder and appears
-// under dest only once whole, so a process killed while copying leaves no
-// half-copy (and no -journal) under dest; a leftover ".NAME.partial-*" file
-// is never taken for a backup.
+// The copy is written under a temporary name in dest's folder (safefile)
+// and appears under dest only once whole, so a process killed while
+// copying leaves no half-copy (and no -journal) under dest; a leftover
+// temporary file is never taken for a backup.
 func (s *Store) BackupTo(ctx context.Context, dest string) error {
-	dir := filepath.Dir(dest)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
 		return err
 	}
 	if _, err := os.Lstat(dest); err == nil {
-		return fmt.Errorf("%s %w; choose another name", dest, errExists)
+		return fmt.Errorf("%s %w; choose another name", dest, safefile.ErrExists)
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(dest)+".partial-*")
+	tmp, err := safefile.Create(dest, 0o600, safefile.Rules{})
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
-	f.Close()
 	defer func() {
-		os.Remove(tmp)
-		os.Remove(tmp + "-journal")
+		tmp.Abort()
+		os.Remove(tmp.Name() + "-journal")
 	}()
-	if err := s.copyTo(ctx, tmp); err != nil {
+	tmp.Close()
+	if err := s.copyTo(ctx, tmp.Name()); err != nil {
 		return fmt.Errorf("backup to %s failed: %w", dest, err)
 	}
-	if err := syncFile(tmp); err != nil {
-		return err
-	}
-	return publish(tmp, dest)
+	return tmp.CommitNew()
 }
 
 // copyTo copies the database into the empty file at path, as one file
@@ -71,35 +66,6 @@ func (s *Store) copyTo(ctx context.Context, path string) error {
 	return destDB.Close()
 }
 
-func syncFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// publish gives the finished file tmp the name dest, refusing to replace a
-// file that appeared there meanwhile (a hard link fails if dest exists;
-// where the file system has no links, a rename after a last look).
-func publish(tmp, dest string) error {
-	err := os.Link(tmp, dest)
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("%s %w; choose another name", dest, errExists)
-	}
-	if _, serr := os.Lstat(dest); serr == nil {
-		return fmt.Errorf("%s %w; choose another name", dest, errExists)
-	}
-	return os.Rename(tmp, dest)
-}
-
 // BackupToNew writes a copy under base+ext, or, when that name is taken,
 // the first free one of base-2+ext, base-3+ext, ... (for copies whose name
 // Steward chooses: two in the same second must not clash). It returns the
@@ -111,7 +77,7 @@ func (s *Store) BackupToNew(ctx context.Context, base, ext string) (string, erro
 			name = fmt.Sprintf("%s-%d%s", base, i, ext)
 		}
 		err := s.BackupTo(ctx, name)
-		if !errors.Is(err, errExists) || i == 1000 {
+		if !errors.Is(err, fs.ErrExist) || i == 1000 {
 			return name, err
 		}
 	}

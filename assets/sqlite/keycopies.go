@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"steward/assets/safefile"
 	"steward/assets/secret"
 )
 
@@ -145,10 +146,7 @@ func ResealCopy(ctx context.Context, path, passphrase string) (int, error) {
 	if err := verifySealed(ctx, tmp, passphrase, info.SchemaVersion, before); err != nil {
 		return 0, fmt.Errorf("%s was left as it was: the re-sealed copy did not check out: %w", path, err)
 	}
-	if err := syncFile(tmp); err != nil {
-		return 0, err
-	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := safefile.Replace(tmp, path); err != nil {
 		return 0, err
 	}
 	return plain, nil

@@ -44,7 +44,11 @@ func (r Result) Summary() string {
 	if r.DryRun {
 		verb = "would import (dry run, nothing written)"
 	}
-	return fmt.Sprintf("%s: %s %d rows: %d new, %d updated, %d unchanged", r.File, verb, r.Rows, r.Created, r.Updated, r.Unchanged)
+	rows := "rows"
+	if r.Rows == 1 {
+		rows = "row"
+	}
+	return fmt.Sprintf("%s: %s %d %s: %d new, %d updated, %d unchanged", r.File, verb, r.Rows, rows, r.Created, r.Updated, r.Unchanged)
 }
 
 // Kind is one sort of record that can be imported and exported.

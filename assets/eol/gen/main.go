@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"steward/assets/safefile"
 )
 
 // The front matter fields Steward reads; everything else is ignored.
@@ -134,11 +136,7 @@ func run(src, out, upstream, dataDate string) error {
 	if err != nil {
 		return err
 	}
-	tmp := out + ".tmp"
-	if err := os.WriteFile(tmp, buf, 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, out); err != nil {
+	if err := safefile.WriteFile(out, buf, 0o644); err != nil {
 		return err
 	}
 	n := 0
