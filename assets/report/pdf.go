@@ -119,6 +119,7 @@ func WritePDF(w io.Writer, doc *Document, paper Paper) error {
 			pw.section(&doc.Sections[i])
 		}
 		pw.notes()
+		pw.signatures()
 	}
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("building the PDF: %w", err)
