@@ -62,9 +62,10 @@ func Audit(in AuditInput) *Document {
 		},
 		Signatures: []string{strings.TrimSuffix("Auditor: "+a.Auditor, ": "), "Checked by"},
 	}
-	cols := []Column{{Title: "Result", Width: 1.1}, {Title: "Tag", Width: 1}, {Title: "Name", Width: 2.6, Wrap: true}, {Title: "Registered at", Width: 1.5}}
+	// The location in every row: a spreadsheet of several audits sorts and filters by it.
+	cols := []Column{{Title: "Location", Width: 1.3}, {Title: "Result", Width: 1.1}, {Title: "Tag", Width: 1}, {Title: "Name", Width: 2.6, Wrap: true}, {Title: "Registered at", Width: 1.5}}
 	for _, loc := range a.Locations {
-		sec := Section{Group: loc, Columns: cols, Empty: "Nothing expected here and nothing scanned.",
+		sec := Section{Columns: cols, Empty: "Nothing expected here and nothing scanned.",
 			Title: fmt.Sprintf("%s: %d found, %d missing, %d moved here, %d unknown", loc, r.Count(assets.OutcomeFound, loc),
 				r.Count(assets.OutcomeMissing, loc), r.Count(assets.OutcomeMoved, loc), r.Count(assets.OutcomeUnknown, loc))}
 		for _, l := range r.Lines {
@@ -77,30 +78,32 @@ func Audit(in AuditInput) *Document {
 			} else if reg == "" {
 				reg = "no location"
 			}
-			sec.Rows = append(sec.Rows, []Cell{T(outcomeLabels[l.Outcome]), T(l.Tag), T(l.Name), T(reg)})
+			sec.Rows = append(sec.Rows, []Cell{T(loc), T(outcomeLabels[l.Outcome]), T(l.Tag), T(l.Name), T(reg)})
 		}
 		doc.Sections = append(doc.Sections, sec)
 	}
-	netCols := []Column{{Title: "Finding", Width: 1.6}, {Title: "Device on the network", Width: 2}, {Title: "Tag", Width: 1}, {Title: "Matched by", Width: 0.9}, {Title: "MAC / host", Width: 1.8}}
+	netCols := []Column{{Title: "Finding", Width: 1.5}, {Title: "Device on the network", Width: 2}, {Title: "Tag", Width: 1}, {Title: "Matched by", Width: 0.9}, {Title: "MAC / host", Width: 1.8}}
 	for _, nc := range in.Network {
 		sec := Section{Title: fmt.Sprintf("%s: shelf and network (scan %d, %s)", nc.Location, nc.ScanID, when(nc.ScanAt)), Columns: netCols,
-			Note:  "Devices the network scan of the same visit saw, matched to the audit by MAC, serial or host name.",
+			Note: "The network scan of the same visit against the shelf, matched by MAC, serial or host name. On both: scanned and seen. " +
+				"Not on the shelf: seen on the network, registered, not scanned. Not in the register: seen on the network, unknown. " +
+				"Not on the network: scanned, has a MAC or host name, not seen (switched off, unplugged or mislabelled).",
 			Empty: "The network scan saw no devices."}
 		ident := func(mac, host string) string {
 			return strings.Trim(mac+" "+host, " ")
 		}
 		for _, m := range nc.Matched {
-			sec.Rows = append(sec.Rows, []Cell{T("On shelf and network"), T(m.Sighting.DeviceName()), T(m.Line.Tag), T(m.By), T(ident(m.Sighting.MAC, m.Sighting.HostName))})
+			sec.Rows = append(sec.Rows, []Cell{T("On both"), T(m.Sighting.DeviceName()), T(m.Line.Tag), T(m.By), T(ident(m.Sighting.MAC, m.Sighting.HostName))})
 		}
 		for _, m := range nc.SeenNotFound {
-			finding, tag := "On network, not in the register", ""
+			finding, tag := "Not in the register", ""
 			if m.Line.Tag != "" {
-				finding, tag = "On network, not on the shelf", m.Line.Tag
+				finding, tag = "Not on the shelf", m.Line.Tag
 			}
 			sec.Rows = append(sec.Rows, []Cell{T(finding), T(m.Sighting.DeviceName()), T(tag), T(m.By), T(ident(m.Sighting.MAC, m.Sighting.HostName))})
 		}
 		for _, l := range nc.FoundNotSeen {
-			sec.Rows = append(sec.Rows, []Cell{T("On shelf, not on network"), T(l.Name), T(l.Tag), T(""), T(ident(l.MAC, l.HostName))})
+			sec.Rows = append(sec.Rows, []Cell{T("Not on the network"), T(l.Name), T(l.Tag), T(""), T(ident(l.MAC, l.HostName))})
 		}
 		doc.Sections = append(doc.Sections, sec)
 	}
