@@ -5,11 +5,13 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -26,7 +28,8 @@ import (
 type stocktakeScreen struct {
 	ui *UI
 
-	places   *widget.CheckGroup // locations to audit
+	chosen   []string        // locations ticked to audit
+	placeBox *fyne.Container // the locations' check boxes, as many to a row as fit
 	startBtn *widget.Button
 	resume   *widget.Select // open audits
 
@@ -75,8 +78,7 @@ func newScanEntry(submit func(string)) *scanEntry {
 }
 
 func (s *stocktakeScreen) view() fyne.CanvasObject {
-	s.places = widget.NewCheckGroup(nil, func([]string) { s.updateButtons() })
-	s.places.Horizontal = true
+	s.placeBox = container.NewGridWrap(fyne.NewSize(200, 36))
 	s.startBtn = widget.NewButtonWithIcon("Start audit", theme.MediaPlayIcon(), s.start)
 	s.startBtn.Importance = widget.HighImportance
 	s.resume = widget.NewSelect(nil, func(string) { s.resumeSelected() })
@@ -94,7 +96,10 @@ func (s *stocktakeScreen) view() fyne.CanvasObject {
 	s.scanList = widget.NewList(
 		func() int { return len(s.scans) },
 		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, widget.NewLabel("Found, registered elsewhere"), widget.NewLabel("Location"), widget.NewLabel("ST-000000 Asset name"))
+			result := widget.NewLabel("Found, registered elsewhere")
+			// One width for every row's result, so the tags line up.
+			return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(resultWidth, result.MinSize().Height), result),
+				widget.NewLabel("Location"), widget.NewLabel("ST-000000 Asset name"))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(s.scans) {
@@ -103,7 +108,9 @@ func (s *stocktakeScreen) view() fyne.CanvasObject {
 			sc := s.scans[len(s.scans)-1-id] // newest first
 			b := o.(*fyne.Container)
 			b.Objects[0].(*widget.Label).SetText(scanDetail(sc))
-			b.Objects[1].(*widget.Label).SetText(sc.Result.Label())
+			result := b.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
+			result.Importance = resultImportance[sc.Result]
+			result.SetText(sc.Result.Label())
 			b.Objects[2].(*widget.Label).SetText(sc.Location)
 		},
 	)
@@ -130,6 +137,12 @@ func (s *stocktakeScreen) view() fyne.CanvasObject {
 		container.NewTabItem("Not found yet", s.missList),
 		container.NewTabItem("Network", container.NewVScroll(s.network)),
 	)
+	// The comparison is brought up to date when looked at, not on every scan.
+	s.tabs.OnSelected = func(t *container.TabItem) {
+		if t == s.tabs.Items[2] && s.audit.Open() {
+			s.checkNetwork()
+		}
+	}
 
 	s.finishBtn = widget.NewButtonWithIcon("Finish", theme.ConfirmIcon(), s.confirmFinish)
 	s.applyBtn = widget.NewButtonWithIcon("Apply moves", theme.MoveUpIcon(), s.confirmApply)
@@ -137,14 +150,26 @@ func (s *stocktakeScreen) view() fyne.CanvasObject {
 	s.format.SetSelected(auditFormats[0])
 	s.saveBtn = widget.NewButtonWithIcon("Save report…", theme.DocumentSaveIcon(), s.saveReport)
 
-	pick := container.NewBorder(nil, nil, widget.NewLabel("Locations"), container.NewHBox(s.startBtn, s.resume),
-		container.NewHScroll(s.places))
+	// About two rows of locations show; more scroll.
+	places := container.NewVScroll(s.placeBox)
+	places.SetMinSize(fyne.NewSize(300, 76))
+	pick := container.NewBorder(nil, nil, widget.NewLabel("Locations"), container.NewVBox(s.startBtn, s.resume), places)
 	scanRow := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel("Scanning in"), s.scanIn), nil, s.entry)
 	top := container.NewVBox(pick, widget.NewSeparator(), s.heading, scanRow, s.last, s.counts)
 	bottom := container.NewHBox(s.finishBtn, s.applyBtn, widget.NewSeparator(), s.format, s.saveBtn)
 	s.refresh()
 	s.show()
 	return container.NewBorder(top, bottom, nil, nil, s.tabs)
+}
+
+// resultWidth fits the longest result ("Found, registered elsewhere").
+const resultWidth = 240
+
+// resultImportance colours each result: found green, moved amber, unknown
+// red, a repeat grey.
+var resultImportance = map[assets.ScanResult]widget.Importance{
+	assets.ScanFound: widget.SuccessImportance, assets.ScanMoved: widget.WarningImportance,
+	assets.ScanUnknown: widget.DangerImportance, assets.ScanDuplicate: widget.LowImportance,
 }
 
 // scanDetail is a scan as the list shows it: the tag, the asset's name,
@@ -180,8 +205,24 @@ func (s *stocktakeScreen) refresh() {
 			s.ui.showError("Could not load the locations", err)
 			return
 		}
-		s.places.Options = l.locations
-		s.places.Refresh()
+		s.chosen = slices.DeleteFunc(s.chosen, func(p string) bool { return !slices.Contains(l.locations, p) })
+		s.placeBox.Objects = nil
+		cell := fyne.NewSize(0, 0)
+		for _, loc := range l.locations {
+			c := widget.NewCheck(loc, func(on bool) {
+				s.chosen = slices.DeleteFunc(s.chosen, func(p string) bool { return p == loc })
+				if on {
+					s.chosen = append(s.chosen, loc)
+				}
+				s.updateButtons()
+			})
+			c.Checked = slices.Contains(s.chosen, loc)
+			cell = cell.Max(c.MinSize())
+			s.placeBox.Add(c)
+		}
+		// Every cell as wide as the longest name: they line up in columns.
+		s.placeBox.Layout = layout.NewGridWrapLayout(cell)
+		s.placeBox.Refresh()
 		s.openList = l.open
 		var names []string
 		for _, a := range l.open {
@@ -191,6 +232,9 @@ func (s *stocktakeScreen) refresh() {
 		s.resume.Refresh()
 		s.updateButtons()
 		s.ui.markReady()
+		if s.audit.ID == 0 && len(l.open) > 0 {
+			s.load(l.open[0]) // an interrupted stocktake goes on where it stopped
+		}
 	})
 }
 
@@ -199,7 +243,7 @@ func auditName(a assets.Audit) string {
 }
 
 func (s *stocktakeScreen) start() {
-	locs := append([]string(nil), s.places.Selected...)
+	locs := slices.Clone(s.chosen)
 	if len(locs) == 0 {
 		return
 	}
@@ -257,7 +301,11 @@ func (s *stocktakeScreen) load(a assets.Audit) {
 		if !a.Open() {
 			s.result = l.result
 		}
+		s.last.Importance = widget.MediumImportance
 		s.last.SetText("")
+		if a.Open() && len(l.scans) > 0 {
+			s.last.SetText(fmt.Sprintf("Resumed with the %d scans made so far.", len(l.scans)))
+		}
 		s.scanIn.Options = a.Locations
 		s.scanIn.SetSelected(a.Locations[0])
 		s.show()
@@ -292,9 +340,14 @@ func (s *stocktakeScreen) next() {
 	}, func(sc assets.AuditScan, err error) {
 		s.busy = false
 		if err != nil {
+			s.last.Importance = widget.DangerImportance
 			s.last.SetText("Not recorded: " + err.Error())
 		} else {
 			s.scans = append(s.scans, sc)
+			s.last.Importance = resultImportance[sc.Result]
+			if sc.Result == assets.ScanDuplicate {
+				s.last.Importance = widget.HighImportance // the list's grey is too faint for the answer
+			}
 			s.last.SetText(sc.Result.Label() + ": " + scanDetail(sc))
 			s.show()
 		}
@@ -335,7 +388,7 @@ func (s *stocktakeScreen) show() {
 			cmp.Or(s.audit.Auditor, "nobody named"), s.audit.Started.Local().Format("2006-01-02 15:04"), state))
 		r := s.result
 		found := r.Count(assets.OutcomeFound, "")
-		s.counts.SetText(fmt.Sprintf("%d of %d expected found · %d moved here · %d unknown · %d scanned twice · %d not found yet",
+		s.counts.SetText(fmt.Sprintf("%d found here (%d expected) · %d moved here · %d unknown · %d scanned twice · %d not found yet",
 			found, len(s.expected), r.Count(assets.OutcomeMoved, ""), r.Count(assets.OutcomeUnknown, ""), r.Dupes, len(s.missing)))
 		if s.audit.Open() {
 			s.entry.Enable()
@@ -355,18 +408,28 @@ func (s *stocktakeScreen) show() {
 }
 
 // checkNetwork looks for a network scan of the audit's locations from the
-// same visit, for the live comparison.
+// same visit and compares it with the audit as it stands (the store's
+// result: it carries each asset's MAC, serial and host name).
 func (s *stocktakeScreen) checkNetwork() {
-	res := s.result
+	id := s.audit.ID
+	if id == 0 {
+		return
+	}
 	background(s.ui, func(ctx context.Context) ([]assets.NetworkCheck, error) {
+		res, err := s.ui.svc.Store.AuditResult(ctx, id)
+		if err != nil {
+			return nil, err
+		}
 		return s.ui.svc.Store.AuditNetwork(ctx, res)
 	}, func(c []assets.NetworkCheck, err error) {
 		if err != nil {
 			s.ui.showError("Could not compare with the network scan", err)
 			return
 		}
-		s.checks = c
-		s.showNetwork()
+		if s.audit.ID == id {
+			s.checks = c
+			s.showNetwork()
+		}
 	})
 }
 
@@ -411,7 +474,7 @@ func (s *stocktakeScreen) updateButtons() {
 			b.Disable()
 		}
 	}
-	enable(s.startBtn, len(s.places.Selected) > 0)
+	enable(s.startBtn, len(s.chosen) > 0)
 	open := s.audit.ID != 0 && s.audit.Open()
 	enable(s.finishBtn, open)
 	enable(s.applyBtn, s.audit.ID != 0 && !s.audit.Open() && s.audit.Applied.IsZero() && len(s.result.Moves()) > 0)
