@@ -142,6 +142,7 @@ func (s *stocktakeScreen) view() fyne.CanvasObject {
 		if t == s.tabs.Items[2] && s.audit.Open() {
 			s.checkNetwork()
 		}
+		s.focusEntry() // the scanner types on
 	}
 
 	s.finishBtn = widget.NewButtonWithIcon("Finish", theme.ConfirmIcon(), s.confirmFinish)
@@ -388,8 +389,12 @@ func (s *stocktakeScreen) show() {
 			cmp.Or(s.audit.Auditor, "nobody named"), s.audit.Started.Local().Format("2006-01-02 15:04"), state))
 		r := s.result
 		found := r.Count(assets.OutcomeFound, "")
-		s.counts.SetText(fmt.Sprintf("%d found here (%d expected) · %d moved here · %d unknown · %d scanned twice · %d not found yet",
-			found, len(s.expected), r.Count(assets.OutcomeMoved, ""), r.Count(assets.OutcomeUnknown, ""), r.Dupes, len(s.missing)))
+		notFound := fmt.Sprintf("%d not found yet", len(s.missing))
+		if !s.audit.Open() {
+			notFound = fmt.Sprintf("%d missing", r.Count(assets.OutcomeMissing, ""))
+		}
+		s.counts.SetText(fmt.Sprintf("%d found here (%d expected) · %d moved here · %d unknown · %d scanned twice · %s",
+			found, len(s.expected), r.Count(assets.OutcomeMoved, ""), r.Count(assets.OutcomeUnknown, ""), r.Dupes, notFound))
 		if s.audit.Open() {
 			s.entry.Enable()
 			s.scanIn.Enable()

@@ -96,7 +96,7 @@ func TestStocktakeScreen(t *testing.T) {
 
 	s.finish()
 	u.wait()
-	if s.audit.Open() || s.applyBtn.Disabled() || !s.entry.Disabled() || s.tabs.Items[1].Text != "Missing" {
+	if s.audit.Open() || s.applyBtn.Disabled() || !s.entry.Disabled() || s.tabs.Items[1].Text != "Missing" || !strings.HasSuffix(s.counts.Text, "· 1 missing") {
 		t.Fatalf("after finishing: audit %+v, apply disabled %v", s.audit, s.applyBtn.Disabled())
 	}
 	s.apply()
