@@ -238,33 +238,32 @@ func (s *Store) AuditProgress(ctx context.Context, a assets.Audit) (assets.Audit
 	if err != nil {
 		return assets.AuditResult{}, err
 	}
-	lookup, err := s.scannedAssets(ctx, scans)
+	lookup, err := s.scannedAssets(ctx, a.ID)
 	if err != nil {
 		return assets.AuditResult{}, err
 	}
 	return assets.ReconcileAudit(a, expected, scans, lookup), nil
 }
 
-// scannedAssets loads the assets the scans found, for their network identity.
-func (s *Store) scannedAssets(ctx context.Context, scans []assets.AuditScan) (func(int64) (assets.Asset, bool), error) {
+// scannedAssets loads the assets an audit's scans found (one query, not
+// one per scan), for their network identity. An asset deleted since it was
+// scanned is left out: the scan's copy of its tag and name stands.
+func (s *Store) scannedAssets(ctx context.Context, auditID int64) (func(int64) (assets.Asset, bool), error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT "+assetColumns+assetFrom+
+		` WHERE a.id IN (SELECT asset_id FROM audit_scans WHERE audit_id = ? AND asset_id IS NOT NULL)`, auditID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
 	byID := map[int64]assets.Asset{}
-	for _, sc := range scans {
-		if sc.AssetID == 0 || sc.Result == assets.ScanDuplicate {
-			continue
-		}
-		if _, ok := byID[sc.AssetID]; ok {
-			continue
-		}
-		a, err := s.Asset(ctx, sc.AssetID)
-		if assets.KindOf(err) == assets.KindNotFound {
-			continue // deleted since it was scanned: the scan's copy stands
-		}
+	for rows.Next() {
+		a, err := scanAsset(rows)
 		if err != nil {
 			return nil, err
 		}
 		byID[a.ID] = a
 	}
-	return func(id int64) (assets.Asset, bool) { a, ok := byID[id]; return a, ok }, nil
+	return func(id int64) (assets.Asset, bool) { a, ok := byID[id]; return a, ok }, rows.Err()
 }
 
 // FinishAudit closes the audit: its result (found, missing, moved, unknown)
