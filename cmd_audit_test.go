@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -134,5 +135,39 @@ func TestAuditCommandBadFile(t *testing.T) {
 	defer s.Close()
 	if list, _ := s.Audits(ctx, false); len(list) != 0 {
 		t.Errorf("a refused file left audits behind: %+v", list)
+	}
+}
+
+// An audit interrupted after some scans (in the window, say) is finished
+// from the command line with the rest.
+func TestAuditCommandResume(t *testing.T) {
+	ctx := context.Background()
+	db := auditDB(t)
+	s, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.StartAudit(ctx, []string{"Hagvik office"}, "Lena")
+	if err == nil {
+		_, err = s.AddAuditScan(ctx, a.ID, "Hagvik office", "HV-001")
+	}
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code := runCmd(t, "audit", "--db", db, "--audit", fmt.Sprint(a.ID), "--found", writeFound(t, "HV-002", "HV-001")); code != 0 {
+		t.Fatalf("resume exited %d", code)
+	}
+	s, err = sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	res, err := s.AuditResult(ctx, a.ID)
+	if err != nil || res.Audit.Open() || res.Count(assets.OutcomeFound, "") != 2 || res.Count(assets.OutcomeMissing, "") != 1 || res.Dupes != 1 {
+		t.Errorf("resumed audit %+v %v", res, err)
+	}
+	if code := runCmd(t, "audit", "--db", db, "--audit", fmt.Sprint(a.ID), "--found", writeFound(t, "HV-003")); code == 0 {
+		t.Errorf("a finished audit was resumed")
 	}
 }
