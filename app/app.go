@@ -133,6 +133,7 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 		newDashboard(u),
 		newAssetsScreen(u),
 		newDiscoveryScreen(u),
+		newStocktake(u),
 		newLicences(u),
 		newContracts(u),
 		newUpgrades(u),

@@ -22,6 +22,8 @@ type Document struct {
 	Chart    *BarChart   // optional, printed after the summary
 	Sections []Section
 	Notes    []string // printed at the end: limits, excluded items
+	// Signatures are lines to sign, printed last in the PDF ("Audited by: Lena Ek").
+	Signatures []string
 	// Landscape turns the pages for wide tables.
 	Landscape bool
 	// Labels, when set, makes the PDF a sheet of asset labels instead of

@@ -2,7 +2,9 @@ package report
 
 import (
 	"fmt"
+	"math"
 
+	"github.com/boombuler/barcode"
 	"github.com/boombuler/barcode/qr"
 
 	"steward/assets"
@@ -110,11 +112,15 @@ func (p *pdfWriter) labels(s *LabelSheet) error {
 func (p *pdfWriter) label(l Label, x, y, w, h float64) error {
 	f := p.f
 	pad := 2.5
-	side := h - 2*pad
-	if err := p.qrCode(l.Tag, x+pad, y+pad, side); err != nil {
+	code, err := labelQR(l.Tag)
+	if err != nil {
 		return err
 	}
-	tx := x + pad + side + 2
+	// The code and its quiet zone fill the label's height, kept clear of
+	// the label's edges by the printer's misregistration.
+	place := placeQR(code.Bounds().Dx(), x+labelEdgeClear, y+labelEdgeClear, h-2*labelEdgeClear)
+	p.drawQR(code, place)
+	tx := place.X + place.Side + 1
 	tw := w - (tx - x) - pad
 	f.SetXY(tx, y+pad+0.5)
 	f.SetFont(fontFamily, "B", 10)
@@ -140,18 +146,62 @@ func (p *pdfWriter) label(l Label, x, y, w, h float64) error {
 	return nil
 }
 
-// qrCode draws text as a QR code, side millimetres square, from filled
-// rectangles (one per run of dark modules), so it stays sharp at any scale.
-// A quiet zone of two modules is kept inside side.
-func (p *pdfWriter) qrCode(text string, x, y, side float64) error {
-	code, err := qr.Encode(text, qr.M, qr.Auto)
-	if err != nil {
-		return err
+// How a label's QR code is laid out so that scanners read it (ISO/IEC 18004
+// and what zbar and phone cameras need):
+//   - a quiet zone of at least four modules of blank label on every side;
+//   - every module the same whole number of printer dots: a module of
+//     6.3 dots rasterises as a mix of 6- and 7-dot modules, and zbar then
+//     misreads the timing pattern (2 of 11 labels did not decode at 150 dpi);
+//     so the module is a multiple of 1/150 inch (whole dots at 150, 300, 600
+//     and 1200 dpi) and the code's corner sits on that grid from the page's
+//     corner;
+//   - the code and its quiet zone stay 1 mm inside the label's edge, the
+//     misregistration of an office printer on a label sheet.
+const (
+	qrQuietModules = 4
+	qrDot          = 25.4 / 150 // mm: the grid modules snap to
+	labelEdgeClear = 1.0        // mm
+)
+
+// qrPlace is where a code goes: its quiet zone's top-left corner and side,
+// the dark modules' corner and the module size, in millimetres.
+type qrPlace struct {
+	X, Y, Side   float64
+	CodeX, CodeY float64
+	Module       float64
+	Modules      int
+}
+
+// placeQR fits a code of n modules with its quiet zone into the square of
+// side avail at (x, y): the largest module of whole grid dots that fits, and
+// the corner moved onto the grid.
+func placeQR(n int, x, y, avail float64) qrPlace {
+	total := n + 2*qrQuietModules
+	// Snapping the corner onto the grid can use up to one dot of the room.
+	dots := int(math.Floor((avail/qrDot - 1) / float64(total)))
+	dots = max(dots, 1)
+	mod := float64(dots) * qrDot
+	quietX := math.Ceil(x/qrDot)*qrDot + float64(qrQuietModules)*mod
+	quietY := math.Ceil(y/qrDot)*qrDot + float64(qrQuietModules)*mod
+	return qrPlace{
+		X: quietX - float64(qrQuietModules)*mod, Y: quietY - float64(qrQuietModules)*mod,
+		Side: float64(total) * mod, CodeX: quietX, CodeY: quietY, Module: mod, Modules: n,
 	}
+}
+
+// labelQR encodes a tag at error correction level M: 15 % of a scuffed
+// label can be lost. Q or H would grow longer tags to a larger version (smaller
+// modules), and trying each level per tag made a sheet 60 % slower to print.
+func labelQR(text string) (barcode.Barcode, error) {
+	return qr.Encode(text, qr.M, qr.Auto)
+}
+
+// drawQR draws the code at its place from filled rectangles (one per run of
+// dark modules in a row), so it stays sharp at any scale. The rectangles
+// meet exactly on the grid: no overlap that would fatten dark modules.
+func (p *pdfWriter) drawQR(code barcode.Barcode, at qrPlace) {
 	b := code.Bounds()
 	n := b.Dx()
-	mod := side / float64(n+4)
-	ox, oy := x+2*mod, y+2*mod
 	f := p.f
 	f.SetFillColor(0, 0, 0)
 	for row := 0; row < n; row++ {
@@ -166,11 +216,9 @@ func (p *pdfWriter) qrCode(text string, x, y, side float64) error {
 			case dark && run < 0:
 				run = col
 			case !dark && run >= 0:
-				// A hair of overlap hides seams between rows in viewers.
-				f.Rect(ox+float64(run)*mod, oy+float64(row)*mod, float64(col-run)*mod, mod+0.01, "F")
+				f.Rect(at.CodeX+float64(run)*at.Module, at.CodeY+float64(row)*at.Module, float64(col-run)*at.Module, at.Module, "F")
 				run = -1
 			}
 		}
 	}
-	return nil
 }

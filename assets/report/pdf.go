@@ -125,6 +125,7 @@ func writePDFContext(ctx context.Context, w io.Writer, doc *Document, paper Pape
 			pw.section(&doc.Sections[i])
 		}
 		pw.notes()
+		pw.signatures()
 	}
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("building the PDF: %w", err)
