@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +13,7 @@ import (
 
 	"steward/assets"
 	"steward/assets/report"
+	"steward/assets/safefile"
 )
 
 func init() {
@@ -31,21 +30,14 @@ func runAudit(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "interval" {
 		return runAuditInterval(ctx, args[1:])
 	}
-	fs := flag.NewFlagSet("steward audit", flag.ContinueOnError)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: steward audit --location L [--location L2] --found FILE [--apply] [--out REPORT]
+	fs := newFlagSet("audit", `Usage: steward audit --location L [--location L2] --found FILE [--apply] [--out REPORT]
        steward audit --audit ID --found FILE [--apply] [--out REPORT]   (resume an open audit)
        steward audit interval CATEGORY MONTHS                            (audit-due alerts; 0: none)
 
 FILE has one scanned tag or label payload per line, as a USB barcode scanner
 types them. Blank lines and lines starting with # are skipped; a line
 "@LOCATION" says the labels after it were scanned there (default: the first
---location).
-
-Flags:
-`)
-		fs.PrintDefaults()
-	}
+--location).`)
 	db := dbFlag(fs)
 	var locations locationFlags
 	fs.Var(&locations, "location", "a `location` to audit (repeat for several)")
@@ -56,14 +48,13 @@ Flags:
 	format := fs.String("format", "", "pdf, csv or xlsx (default: from the --out file's extension, else pdf)")
 	paper := fs.String("paper", "a4", "a4 or letter")
 	auditor := fs.String("auditor", "", "who audited (default: your user name)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err.Error()}
+	force := fs.Bool("force", false, "replace an existing SQLite database named by --out (never the register or its backups)")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
 	}
 	if *found == "" {
 		return usagef("say which scans to check with --found FILE")
@@ -81,11 +72,17 @@ Flags:
 			return err
 		}
 	}
-	store, err := openStore(ctx, *db)
+	store, err := openStore(ctx, *db, changeRegister)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	rules := outputRules(store.Path(), *force)
+	if *out != "" {
+		if err := rules.Check(*out); err != nil {
+			return err
+		}
+	}
 
 	var audit assets.Audit
 	if *resume != 0 {
@@ -107,7 +104,7 @@ Flags:
 		if audit, err = store.StartAudit(ctx, locations, *auditor); err != nil {
 			return err
 		}
-		fmt.Printf("Audit %d of %s started.\n", audit.ID, strings.Join(audit.Locations, ", "))
+		fmt.Fprintf(stdout, "Audit %d of %s started.\n", audit.ID, strings.Join(audit.Locations, ", "))
 	}
 	for _, sc := range scans {
 		loc := sc.location
@@ -118,18 +115,18 @@ Flags:
 		if err != nil {
 			return fmt.Errorf("%s:%d: %w (audit %d stays open: resume it with --audit %d)", sc.file, sc.line, err, audit.ID, audit.ID)
 		}
-		fmt.Println(auditScanLine(got))
+		fmt.Fprintln(stdout, auditScanLine(got))
 	}
 	res, err := store.FinishAudit(ctx, audit.ID)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Finished: %d found, %d missing, %d moved, %d unknown (%d scans, %d twice).\n",
+	fmt.Fprintf(stdout, "Finished: %d found, %d missing, %d moved, %d unknown (%d scans, %d twice).\n",
 		res.Count(assets.OutcomeFound, ""), res.Count(assets.OutcomeMissing, ""), res.Count(assets.OutcomeMoved, ""),
 		res.Count(assets.OutcomeUnknown, ""), res.Scans, res.Dupes)
 	for _, l := range res.Lines {
 		if l.Outcome == assets.OutcomeMissing {
-			fmt.Printf("  missing  %s %s (%s)\n", l.Tag, l.Name, l.Location)
+			fmt.Fprintf(stdout, "  missing  %s %s (%s)\n", l.Tag, l.Name, l.Location)
 		}
 	}
 	if *apply {
@@ -137,19 +134,19 @@ Flags:
 		if err != nil {
 			return err
 		}
-		fmt.Printf("Applied %d %s to the register.\n", n, plural(n, "move", "moves"))
+		fmt.Fprintf(stdout, "Applied %s to the register.\n", countOf(n, "move", "moves"))
 		if res, err = store.AuditResult(ctx, audit.ID); err != nil {
 			return err
 		}
 	} else if m := len(res.Moves()); m > 0 {
-		fmt.Printf("%d %s not applied: run again with --apply, or use the Stocktake screen.\n", m, plural(m, "move", "moves"))
+		fmt.Fprintf(stdout, "%s not applied: run again with --apply, or use the Stocktake screen.\n", countOf(m, "move", "moves"))
 	}
 	network, err := store.AuditNetwork(ctx, res)
 	if err != nil {
 		return err
 	}
 	for _, nc := range network {
-		fmt.Printf("Network scan %d of %s: %d on shelf and network, %d on the network but not on the shelf, %d on the shelf but not on the network.\n",
+		fmt.Fprintf(stdout, "Network scan %d of %s: %d on shelf and network, %d on the network but not on the shelf, %d on the shelf but not on the network.\n",
 			nc.ScanID, nc.Location, len(nc.Matched), len(nc.SeenNotFound), len(nc.FoundNotSeen))
 	}
 	if *out == "" {
@@ -157,10 +154,10 @@ Flags:
 	}
 	org, _ := store.Setting(ctx, "org_name")
 	doc := report.Audit(report.AuditInput{Org: org, AsOf: assets.Today(time.Now()), Result: res, Network: network})
-	if err := writeDocument(*out, doc, outFormat, pap); err != nil {
+	if err := writeDocument(ctx, *out, rules, doc, outFormat, pap); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "wrote %s (Stocktake, %s)\n", *out, strings.ToUpper(outFormat))
+	fmt.Fprintf(stderr, "wrote %s (Stocktake, %s)\n", *out, strings.ToUpper(outFormat))
 	return nil
 }
 
@@ -251,36 +248,18 @@ func reportFormat(format, out string) (string, error) {
 	return f, nil
 }
 
-// writeDocument writes a report next to its target and renames it, so a
-// failed report never leaves half a file where the old one was.
-func writeDocument(out string, doc *report.Document, format string, paper report.Paper) error {
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".steward-report-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriterSize(tmp, 1<<16)
-	if err := report.Write(bw, doc, format, paper); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), out)
+// writeDocument writes a report through safefile (never over the register,
+// its journal files or backups; whole or not at all).
+func writeDocument(ctx context.Context, out string, rules safefile.Rules, doc *report.Document, format string, paper report.Paper) error {
+	return safefile.Write(out, outputMode, rules, func(w io.Writer) error {
+		return report.Write(ctx, w, doc, format, paper)
+	})
 }
 
 func runAuditInterval(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("steward audit interval", flag.ContinueOnError)
+	fs := newFlagSet("audit interval", "Usage: steward audit interval CATEGORY MONTHS [flags]")
 	db := dbFlag(fs)
-	pos, err := parseInterspersed(fs, args)
+	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
@@ -291,7 +270,7 @@ func runAuditInterval(ctx context.Context, args []string) error {
 	if err != nil {
 		return usagef("%q is not a number of months", pos[1])
 	}
-	store, err := openStore(ctx, *db)
+	store, err := openStore(ctx, *db, changeRegister)
 	if err != nil {
 		return err
 	}
@@ -300,16 +279,9 @@ func runAuditInterval(ctx context.Context, args []string) error {
 		return err
 	}
 	if months == 0 {
-		fmt.Printf("%s: no audit interval (no audit-due alerts).\n", pos[0])
+		fmt.Fprintf(stdout, "%s: no audit interval (no audit-due alerts).\n", pos[0])
 	} else {
-		fmt.Printf("%s: audited every %d %s; steward alerts lists the assets due.\n", pos[0], months, plural(months, "month", "months"))
+		fmt.Fprintf(stdout, "%s: audited every %s; steward alerts lists the assets due.\n", pos[0], countOf(months, "month", "months"))
 	}
 	return nil
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

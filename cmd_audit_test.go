@@ -19,7 +19,7 @@ func auditDB(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "steward.db")
-	s, err := sqlite.Open(ctx, path)
+	s, err := sqlite.Create(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

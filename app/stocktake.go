@@ -592,7 +592,7 @@ func (s *stocktakeScreen) saveReport() {
 				return "", err
 			}
 			var buf bytes.Buffer
-			if err := report.Write(&buf, doc, strings.ToLower(format), paper); err != nil {
+			if err := report.Write(ctx, &buf, doc, strings.ToLower(format), paper); err != nil {
 				return "", err
 			}
 			_, err = w.Write(buf.Bytes())
