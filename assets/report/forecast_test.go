@@ -153,9 +153,9 @@ func TestRenewalDates(t *testing.T) {
 	}
 	for _, c := range cases {
 		var got []string
-		for _, x := range renewalDates(c.r, d("2026-03-01"), d("2026-06-01")) {
-			s := x.date.String()
-			if x.overdue {
+		for _, x := range assets.RenewalSchedule(c.r.Next, c.r.TermMonths, d("2026-03-01"), d("2026-06-01")) {
+			s := x.Date.String()
+			if x.Overdue {
 				s += "!"
 			}
 			got = append(got, s)
@@ -172,7 +172,7 @@ func TestForecastPDF(t *testing.T) {
 	for _, paper := range []Paper{A4, Letter} {
 		path := writePDF(t, doc, paper)
 		info := pdfInfo(t, path)
-		wantSize := map[Paper]string{A4: "595.28 x 841.89 pts (A4)", Letter: "612 x 792 pts (letter)"}[paper]
+		wantSize := map[Paper]string{A4: "841.89 x 595.28 pts (A4)", Letter: "792 x 612 pts (letter)"}[paper] // landscape
 		if info["Page size"] != wantSize {
 			t.Errorf("%s: page size %q, want %q", paper, info["Page size"], wantSize)
 		}
@@ -183,9 +183,9 @@ func TestForecastPDF(t *testing.T) {
 		text := squeeze(pdfText(t, path, "-layout"))
 		for _, want := range []string{
 			"Budget and refresh forecast", "Total forecast EUR 42,160.00",
-			"Cost per year by kind", "First year by quarter", "Replacement cost by category",
-			"2028 2028-01-01 2028-12-31 8,000.00 3,600.00 2,500.00 10.00 14,110.00",
-			"Total 15,800.00 18,600.00 7,500.00 260.00 42,160.00",
+			"Cost per period by kind", "First whole fiscal year (2026) by quarter", "Replacement cost by category",
+			"2028 2028-01-01 2028-12-31 8,000.00 3,600.00 2,500.00 10.00 8,000.00 6,110.00 14,110.00",
+			"Total 15,800.00 18,600.00 7,500.00 260.00 15,800.00 26,360.00 42,160.00",
 			"Q1 2026-01-01 2026-03-31 2,400.00 3,600.00 0.00 80.00 6,080.00",
 			"Σωκράτης Services 3 2026-07-01 2,500.00 7,500.00", "Creative Cloud Adobe (Łukasz) 6 2026-01-01 ! 1,200.00 3,600.00",
 			"SSD swap 1 2026-01-01 ! 80.00 80.00", "Total 6 230.00 260.00",

@@ -21,6 +21,9 @@ type LicenceImport struct {
 	Licence  assets.Licence
 	Seats    []assets.SeatAssignment // PersonID or AssetID set
 	SetSeats bool
+	// KeepRenews and KeepTerm keep the stored "renews" flag and term when
+	// the file has no column for them.
+	KeepRenews, KeepTerm bool
 }
 
 func licenceKey(l *assets.Licence) string {
@@ -70,6 +73,12 @@ func (s *Store) ImportLicences(ctx context.Context, items []LicenceImport, dry b
 				l.ID, l.Renewal, l.Supplier, l.ContractRef, l.Notes = old.ID, old.Renewal, old.Supplier, old.ContractRef, old.Notes
 				if l.Key == "" {
 					l.Key = old.Key
+				}
+				if it.KeepRenews {
+					l.NoRenew = old.NoRenew
+				}
+				if it.KeepTerm {
+					l.TermMonths = old.TermMonths
 				}
 				if changed, err = s.updateLicence(ctx, tx, &l, "import"); err != nil {
 					return fmt.Errorf("line %d: %w", it.Line, err)
