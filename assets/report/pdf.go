@@ -176,7 +176,7 @@ func (p *pdfWriter) header() {
 	f.SetXY(marginX, 8)
 	org := p.doc.Org
 	if org == "" {
-		org = "Steward"
+		org = "(organisation name not set: Settings)" // never the program's name as the organisation
 	}
 	half := p.contentW() / 2
 	f.SetFont(fontFamily, "B", 7.5)

@@ -298,3 +298,22 @@ func (s *Store) SaveBudgetSettings(ctx context.Context, b assets.BudgetSettings)
 		return nil
 	})
 }
+
+// PersonDepartments maps every person's ID to their department.
+func (s *Store) PersonDepartments(ctx context.Context) (map[int64]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, department FROM people`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var dep string
+		if err := rows.Scan(&id, &dep); err != nil {
+			return nil, err
+		}
+		out[id] = dep
+	}
+	return out, rows.Err()
+}
