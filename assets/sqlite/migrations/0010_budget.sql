@@ -33,8 +33,10 @@ CREATE TABLE asset_depreciation (
 ALTER TABLE tasks ADD COLUMN spend TEXT NOT NULL DEFAULT '' CHECK (spend IN ('', 'capex', 'opex'));
 
 -- When an asset left the fleet (retired, disposed of or lost): the
--- depreciation report takes it off the book that day. Filled from history
--- for assets that left before this version, then kept by the triggers.
+-- depreciation report takes it off the book that day. The day is the one
+-- history recorded for the status change (in the store's clock, whatever
+-- path changed it); filled from history for assets that left before this
+-- version, then kept by the trigger on history.
 CREATE TABLE asset_disposals (
 	asset_id INTEGER PRIMARY KEY REFERENCES assets(id) ON DELETE CASCADE,
 	disposed TEXT NOT NULL
@@ -47,14 +49,14 @@ INSERT INTO asset_disposals(asset_id, disposed)
 	WHERE a.status IN ('retired', 'disposed', 'lost')
 	GROUP BY a.id;
 
-CREATE TRIGGER assets_disposed AFTER UPDATE OF status ON assets
-	WHEN new.status IN ('retired', 'disposed', 'lost') AND old.status NOT IN ('retired', 'disposed', 'lost')
+CREATE TRIGGER history_asset_status AFTER INSERT ON history
+	WHEN new.entity = 'asset' AND new.field = 'status'
 BEGIN
-	INSERT OR REPLACE INTO asset_disposals(asset_id, disposed) VALUES (new.id, date('now'));
-END;
-
-CREATE TRIGGER assets_returned AFTER UPDATE OF status ON assets
-	WHEN new.status NOT IN ('retired', 'disposed', 'lost') AND old.status IN ('retired', 'disposed', 'lost')
-BEGIN
-	DELETE FROM asset_disposals WHERE asset_id = new.id;
+	DELETE FROM asset_disposals WHERE asset_id = new.entity_id
+		AND lower(new.new_value) NOT IN ('retired', 'disposed', 'lost');
+	INSERT OR REPLACE INTO asset_disposals(asset_id, disposed)
+		SELECT new.entity_id, substr(new.at, 1, 10)
+		WHERE lower(new.new_value) IN ('retired', 'disposed', 'lost')
+			AND lower(new.old_value) NOT IN ('retired', 'disposed', 'lost')
+			AND EXISTS (SELECT 1 FROM assets WHERE id = new.entity_id);
 END;
