@@ -43,6 +43,8 @@ type settingsScreen struct {
 
 	dailyInfo *widget.Label
 
+	budget *budgetCard
+
 	keysInfo                        *widget.Label
 	keysSet, keysChange, keysRemove *widget.Button
 
@@ -120,7 +122,8 @@ func (s *settingsScreen) view() fyne.CanvasObject {
 	s.dailyInfo.Wrapping = fyne.TextWrapWord
 
 	keys := s.keysCard()
-	budget := (&budgetCard{ui: s.ui}).view(s.setStatus)
+	s.budget = &budgetCard{ui: s.ui}
+	budget := s.budget.view(s.setStatus)
 	s.refresh()
 	return container.NewVScroll(container.NewPadded(container.NewVBox(
 		s.status,
