@@ -332,3 +332,30 @@ func twoDecimals(s string) string {
 	}
 	return strconv.FormatFloat(f, 'f', 2, 64)
 }
+
+// The register shows each asset's book value when anything is depreciated.
+func TestRegisterBookValue(t *testing.T) {
+	d := assets.MustDate
+	in := RegisterInput{Org: "Small Office Ltd", AsOf: d("2026-01-01"), Currency: "EUR",
+		Policies:  map[string]assets.CategoryBudget{"laptop": {Depreciation: assets.Depreciation{Method: assets.DepreciationStraight, Years: 4, ResidualBP: 1000}}},
+		Overrides: map[int64]assets.Depreciation{3: {Method: assets.DepreciationDeclining, RateBP: 4000}}}
+	b := NewRegister(in)
+	// 21 whole months: 1,200.00 - 472.50 = 727.50
+	b.Add(&assets.Asset{ID: 1, Tag: "L1", Category: "laptop", Status: assets.StatusDeployed, PurchaseDate: d("2024-03-15"), Cost: eur("1200")})
+	// disposed: not on the books
+	b.Add(&assets.Asset{ID: 2, Tag: "L2", Category: "laptop", Status: assets.StatusDisposed, PurchaseDate: d("2024-03-15"), Cost: eur("1200")})
+	// its own policy: 40 % a year, two years: 1,000.00 -> 360.00
+	b.Add(&assets.Asset{ID: 3, Tag: "L3", Category: "laptop", Status: assets.StatusDeployed, PurchaseDate: d("2024-01-01"), Cost: eur("1000")})
+	doc := b.Document()
+	s := doc.Sections[0]
+	if len(s.Columns) != 8 || s.Rows[0][7].Text != "727.50" || s.Rows[1][7].Text != "" || s.Rows[2][7].Text != "360.00" || s.Total[7].Text != "1,087.50" {
+		t.Errorf("book value column %v / %v", s.Rows, s.Total)
+	}
+	if doc.Summary[2].Value != "EUR 1,087.50" {
+		t.Errorf("summary %v", doc.Summary)
+	}
+	// Without any policy the register is as it was.
+	if doc := NewRegister(RegisterInput{AsOf: d("2026-01-01")}).Document(); len(doc.Sections[0].Columns) != 7 {
+		t.Errorf("columns without policies: %d", len(doc.Sections[0].Columns))
+	}
+}

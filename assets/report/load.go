@@ -57,6 +57,7 @@ type BudgetSource interface {
 	BudgetSettings(ctx context.Context) (assets.BudgetSettings, error)
 	CategoryBudgets(ctx context.Context) (map[string]assets.CategoryBudget, error)
 	PersonDepartments(ctx context.Context) (map[int64]string, error)
+	AssetDepreciations(ctx context.Context) (map[int64]assets.Depreciation, error)
 }
 
 // BookSource streams the assets that can be on the books.
@@ -138,7 +139,16 @@ func Build(ctx context.Context, src Source, req Request) (*Document, error) {
 		if err != nil {
 			return nil, err
 		}
-		b := NewRegister(RegisterInput{Org: org, AsOf: req.AsOf, Query: req.Query, GroupBy: req.GroupBy, Currency: currency, Categories: cats})
+		in := RegisterInput{Org: org, AsOf: req.AsOf, Query: req.Query, GroupBy: req.GroupBy, Currency: currency, Categories: cats}
+		if bs, ok := src.(BudgetSource); ok {
+			if in.Policies, err = bs.CategoryBudgets(ctx); err != nil {
+				return nil, err
+			}
+			if in.Overrides, err = bs.AssetDepreciations(ctx); err != nil {
+				return nil, err
+			}
+		}
+		b := NewRegister(in)
 		if err := eachMatching(ctx, src, req.Query, b.Add); err != nil {
 			return nil, err
 		}

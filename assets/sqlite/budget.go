@@ -317,3 +317,47 @@ func (s *Store) PersonDepartments(ctx context.Context) (map[int64]string, error)
 	}
 	return out, rows.Err()
 }
+
+// AssetDepreciations gives the assets that have their own depreciation
+// policy, by asset ID.
+func (s *Store) AssetDepreciations(ctx context.Context) (map[int64]assets.Depreciation, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT asset_id, depreciation, depreciation_years, depreciation_rate_bp, residual_bp FROM asset_depreciation`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]assets.Depreciation{}
+	for rows.Next() {
+		var id int64
+		var d assets.Depreciation
+		var method string
+		if err := rows.Scan(&id, &method, &d.Years, &d.RateBP, &d.ResidualBP); err != nil {
+			return nil, err
+		}
+		d.Method = assets.DepreciationMethod(method)
+		out[id] = d
+	}
+	return out, rows.Err()
+}
+
+// AssetBookValue is an asset's book value on a date, by its own policy or
+// its category's (ok false when it has no purchase date or cost, or left
+// the fleet before that date).
+func (s *Store) AssetBookValue(ctx context.Context, a *assets.Asset, on assets.Date) (value assets.Money, policy assets.Depreciation, ok bool, err error) {
+	var method, disposed string
+	err = s.read.QueryRowContext(ctx, `SELECT COALESCE(o.depreciation, b.depreciation, 'none'), COALESCE(o.depreciation_years, b.depreciation_years, 0),
+		COALESCE(o.depreciation_rate_bp, b.depreciation_rate_bp, 0), COALESCE(o.residual_bp, b.residual_bp, 0), COALESCE(d.disposed, '')
+		FROM assets a LEFT JOIN asset_depreciation o ON o.asset_id = a.id LEFT JOIN category_budget b ON b.category = a.category
+		LEFT JOIN asset_disposals d ON d.asset_id = a.id WHERE a.id = ?`, a.ID).
+		Scan(&method, &policy.Years, &policy.RateBP, &policy.ResidualBP, &disposed)
+	if err != nil {
+		return assets.Money{}, policy, false, err
+	}
+	policy.Method = assets.DepreciationMethod(method)
+	left := fastDate(disposed)
+	if a.PurchaseDate.IsZero() || a.Cost.Minor <= 0 || a.PurchaseDate.After(on) ||
+		!a.Status.Active() && (left.IsZero() || !left.After(on)) {
+		return assets.Money{}, policy, false, nil
+	}
+	return assets.Money{Minor: policy.BookValue(a.Cost.Minor, a.PurchaseDate, on), Currency: a.Cost.Currency}, policy, true, nil
+}
