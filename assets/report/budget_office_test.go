@@ -359,3 +359,15 @@ func TestRegisterBookValue(t *testing.T) {
 		t.Errorf("columns without policies: %d", len(doc.Sections[0].Columns))
 	}
 }
+
+// A task marked capex counts as capital spending; others are operating.
+func TestTaskSpendOverride(t *testing.T) {
+	d := assets.MustDate
+	f := BuildForecast(ForecastInput{AsOf: d("2026-01-01"), Years: 1, Currency: "EUR", Tasks: []PlannedTask{
+		{Title: "Server RAM", Due: d("2026-05-01"), Cost: eur("400"), Spend: assets.SpendCapex},
+		{Title: "OS upgrade", Due: d("2026-06-01"), Cost: eur("150")},
+	}}, nil)
+	if f.Capex[0] != 40000 || f.Opex[0] != 15000 || f.ByKind[KindUpgrades][0] != 55000 {
+		t.Errorf("capex %d opex %d upgrades %d, want 40000 15000 55000", f.Capex[0], f.Opex[0], f.ByKind[KindUpgrades][0])
+	}
+}

@@ -254,6 +254,8 @@ func (s *Store) ImportContracts(ctx context.Context, items []ContractImport, dry
 type TaskImport struct {
 	Line int
 	Task assets.Task
+	// KeepSpend keeps the stored capex/opex choice (the file has no column).
+	KeepSpend bool
 }
 
 func taskKey(kind assets.TaskKind, due assets.Date, ids []int64) string {
@@ -302,6 +304,9 @@ func (s *Store) ImportTasks(ctx context.Context, items []TaskImport, dry bool) (
 					return err
 				}
 				t.ID, t.Title, t.PreviousID = old.ID, old.Title, old.PreviousID
+				if it.KeepSpend {
+					t.Spend = old.Spend
+				}
 				if t.EveryMonths == old.EveryMonths {
 					t.Anchor, t.Occurrence = old.Anchor, old.Occurrence
 				}

@@ -71,3 +71,26 @@ func TestCategoriesKind(t *testing.T) {
 		}
 	}
 }
+
+// A task can be capital spending; the tasks CSV carries it and a file
+// without the column keeps it.
+func TestTaskSpendColumn(t *testing.T) {
+	s := openLifecycleStore(t)
+	seedFixture(t, s)
+	mustImport(t, s, "tasks", "asset,kind,due,cost,currency,spend\nLT-1,upgrade,2026-09-01,400,EUR,capex\n", false)
+	list, _ := s.ListTasks(context.Background(), sqlite.TaskQuery{})
+	if len(list) != 1 || list[0].Spend != assets.SpendCapex {
+		t.Fatalf("imported %+v", list)
+	}
+	mustImport(t, s, "tasks", "asset,kind,due,cost,currency,note\nLT-1,upgrade,2026-09-01,450,EUR,more RAM\n", false)
+	list, _ = s.ListTasks(context.Background(), sqlite.TaskQuery{})
+	if list[0].Spend != assets.SpendCapex || list[0].Cost.Minor != 45000 {
+		t.Errorf("a file without the column changed it: %+v", list[0])
+	}
+	if out := export(t, s, "tasks", false); !strings.Contains(out, ",more RAM,capex\n") {
+		t.Errorf("export:\n%s", out)
+	}
+	if _, err := transfer.Import(context.Background(), s, "tasks", "t.csv", strings.NewReader("asset,kind,due,spend\nLT-1,upgrade,2026-09-01,maybe\n"), transfer.Options{}); err == nil || !strings.Contains(err.Error(), "(spend)") {
+		t.Errorf("bad spend: %v", err)
+	}
+}

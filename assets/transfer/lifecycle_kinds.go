@@ -16,7 +16,7 @@ import (
 var (
 	licenceColumns  = []string{"product", "vendor", "edition", "key", "type", "seats", "cost", "currency", "purchase_date", "expiry_date", "assigned_to", "covers", "renews", "term_months"}
 	contractColumns = []string{"provider", "reference", "level", "start", "end", "cost", "currency", "assets"}
-	taskColumns     = []string{"asset", "kind", "due", "every_months", "cost", "currency", "status", "note"}
+	taskColumns     = []string{"asset", "kind", "due", "every_months", "cost", "currency", "status", "note", "spend"}
 )
 
 func init() {
@@ -330,6 +330,9 @@ func parseTaskRow(row csvio.Row, tags map[string]int64) (sqlite.TaskImport, []*c
 	t.EveryMonths = parseIntCell(row, "every_months", "a number of months", &errs)
 	t.Cost = parseMoneyCell(row, &errs)
 	t.Note = row.Get("note")
+	if t.Spend, err = assets.ParseSpendClass(row.Get("spend")); err != nil {
+		errs = append(errs, row.Errorf("spend", "%v", err))
+	}
 	t.AssetIDs = resolveTags(row, "asset", tags, &errs)
 	if t.Status == assets.TaskDone {
 		t.Completed = t.Due // the file has no completion date; the due date stands in
@@ -355,6 +358,7 @@ func importTasks(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opti
 	var items []sqlite.TaskImport
 	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
 		it, errs := parseTaskRow(row, tags)
+		it.KeepSpend = !r.Has("spend")
 		items = append(items, it)
 		return errs
 	})
@@ -378,7 +382,7 @@ func exportTasks(ctx context.Context, s *sqlite.Store, opt Options, emit func([]
 		if t.EveryMonths > 0 {
 			every = fmt.Sprint(t.EveryMonths)
 		}
-		if err := emit([]string{strings.Join(t.AssetTags, ";"), string(t.Kind), t.Due.String(), every, cost, cur, string(t.Status), t.Note}); err != nil {
+		if err := emit([]string{strings.Join(t.AssetTags, ";"), string(t.Kind), t.Due.String(), every, cost, cur, string(t.Status), t.Note, string(t.Spend)}); err != nil {
 			return err
 		}
 	}

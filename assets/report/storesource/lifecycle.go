@@ -66,7 +66,7 @@ func (s Source) PlannedTasks(ctx context.Context, asOf assets.Date) ([]report.Pl
 		if t.Kind == assets.TaskReplacement {
 			continue
 		}
-		out = append(out, report.PlannedTask{Title: t.Name(), AssetTag: strings.Join(t.AssetTags, ", "), Due: t.Due, EveryMonths: t.EveryMonths, Cost: t.Cost})
+		out = append(out, report.PlannedTask{Title: t.Name(), AssetTag: strings.Join(t.AssetTags, ", "), Due: t.Due, EveryMonths: t.EveryMonths, Cost: t.Cost, Spend: t.Spend})
 	}
 	return out, nil
 }
