@@ -109,9 +109,9 @@ type Task struct {
 	PreviousID int64      `json:"previous_id,omitempty"` // the occurrence whose completion made this one
 	// Spend makes the budget count the task as capital or operating
 	// spending; the default is operating (upgrade services).
-	Spend SpendClass `json:"spend,omitempty"`
-	Created    time.Time  `json:"created"`
-	Updated    time.Time  `json:"updated"`
+	Spend   SpendClass `json:"spend,omitempty"`
+	Created time.Time  `json:"created"`
+	Updated time.Time  `json:"updated"`
 }
 
 // Name is the title, or the kind's label when there is none.
