@@ -112,6 +112,14 @@ func (b *budgetCard) show(cats []sqlite.CategoryWithBudget) {
 		}
 		r.rate.SetText(pctText(d.RateBP))
 		r.residual.SetText(pctText(d.ResidualBP))
+		// Only the fields the method uses can be typed in.
+		r.method.OnChanged = func(label string) {
+			m, _ := assets.ParseDepreciationMethod(label)
+			enable(r.years, m == assets.DepreciationStraight)
+			enable(r.rate, m == assets.DepreciationDeclining)
+			enable(r.residual, m != assets.DepreciationNone)
+		}
+		r.method.OnChanged(r.method.Selected)
 		r.spend.SetSelected(map[assets.SpendClass]string{assets.SpendOpex: "OpEx"}[c.Budget.Spend])
 		if r.spend.Selected == "" {
 			r.spend.SetSelected("CapEx")
@@ -121,6 +129,14 @@ func (b *budgetCard) show(cats []sqlite.CategoryWithBudget) {
 	}
 	b.grid.Objects = objs
 	b.grid.Refresh()
+}
+
+func enable(e *widget.Entry, on bool) {
+	if on {
+		e.Enable()
+	} else {
+		e.Disable()
+	}
 }
 
 // save checks every row, then saves the settings and the policies that changed.
@@ -156,15 +172,19 @@ func (b *budgetCard) save() {
 		}
 		nb.PriceChangeBP = pct(r.price, "price change")
 		nb.Depreciation.Method, _ = assets.ParseDepreciationMethod(r.method.Selected)
-		if t := strings.TrimSpace(r.years.Text); t != "" {
+		if t := strings.TrimSpace(r.years.Text); t != "" && !r.years.Disabled() {
 			n, err := strconv.Atoi(t)
 			if err != nil {
 				errs = append(errs, fmt.Sprintf("years: %q is not a whole number", t))
 			}
 			nb.Depreciation.Years = n
 		}
-		nb.Depreciation.RateBP = pct(r.rate, "rate")
-		nb.Depreciation.ResidualBP = pct(r.residual, "residual")
+		if !r.rate.Disabled() {
+			nb.Depreciation.RateBP = pct(r.rate, "rate")
+		}
+		if !r.residual.Disabled() {
+			nb.Depreciation.ResidualBP = pct(r.residual, "residual")
+		}
 		if r.spend.Selected == "OpEx" {
 			nb.Spend = assets.SpendOpex
 		}
