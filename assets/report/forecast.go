@@ -459,9 +459,13 @@ func wholeYears(a, b assets.Date) int {
 
 func (b *ForecastBuilder) record(ci int, g int32, d assets.Date, minor int64, cur uint8, flags uint8) {
 	o := occurrence{cat: int32(ci), group: g, period: int8(b.periodOf(d)), quarter: -1, minor: minor, currency: cur, flags: flags}
-	if flags&flagBacklog != 0 && b.in.Backlog == assets.BacklogApart {
+	switch {
+	case flags&flagBacklog != 0 && b.in.Backlog == assets.BacklogApart:
 		o.period = -1
-	} else {
+	case flags&flagBacklog != 0:
+		// planned into the first period, but never inside a quarter: the
+		// quarter table shows the backlog on a line of its own
+	default:
 		for q, p := range b.quarters {
 			if p.Contains(d) {
 				o.quarter = int8(q)
@@ -646,9 +650,11 @@ func (b *ForecastBuilder) Build() *Forecast {
 			}
 		}
 		period, quarter := b.periodOf(e.Date), -1
-		if e.Overdue && b.in.Backlog == assets.BacklogApart {
+		switch {
+		case e.Overdue && b.in.Backlog == assets.BacklogApart:
 			period = -1
-		} else {
+		case e.Overdue: // planned, on its own line, not in a quarter
+		default:
 			for q, p := range b.quarters {
 				if p.Contains(e.Date) {
 					quarter = q
@@ -873,6 +879,20 @@ func (f *Forecast) Document() *Document {
 	quarters := Section{Title: "First whole fiscal year (" + f.Years[len(f.Years)-whole].Label + ") by quarter", Columns: kindCols[:len(kindCols)-3]}
 	quarters.Columns = append(append([]Column(nil), quarters.Columns...), Column{Title: mt("Total"), Kind: Money})
 	var qgrand int64
+	var qBacklog [numKinds]int64
+	if !apart && f.Years[0].From == f.Quarters[0].From && f.Backlog.Count() > 0 {
+		// The first whole year is the first period: its planned backlog
+		// is a line here, so the quarters and the year agree.
+		row := []Cell{T("Backlog (overdue)"), D(f.AsOf), T("")}
+		var t int64
+		for k := range numKinds {
+			qBacklog[k] = f.Backlog.ByKind[k]
+			row = append(row, M(f.money(qBacklog[k])))
+			f.sum(&t, qBacklog[k])
+		}
+		f.sum(&qgrand, t)
+		quarters.Rows = append(quarters.Rows, append(row, M(f.money(t))))
+	}
 	for q, p := range f.Quarters {
 		row := []Cell{T(p.Label), D(p.From), D(p.To.AddDays(-1))}
 		var t int64
@@ -885,7 +905,7 @@ func (f *Forecast) Document() *Document {
 	}
 	quarters.Total = []Cell{T("Total"), T(""), T("")}
 	for k := range numKinds {
-		var t int64
+		t := qBacklog[k]
 		for q := range 4 {
 			f.sum(&t, f.QByKind[k][q])
 		}
