@@ -270,3 +270,52 @@ func absU(n int64) uint64 {
 	}
 	return uint64(n)
 }
+
+// PriceRule says which cost priced a replacement.
+type PriceRule int
+
+const (
+	PricedByModel    PriceRule = iota // the model's replacement cost
+	PricedByCategory                  // the category's replacement cost
+	PricedByAsset                     // the asset's own purchase cost
+)
+
+// ReplacementCost is what replacing an asset costs before any price
+// change: its model's replacement cost if one is set, else its category's,
+// else what the asset itself cost.
+func ReplacementCost(model, category, own Money) (Money, PriceRule) {
+	switch {
+	case model.Minor > 0:
+		return model, PricedByModel
+	case category.Minor > 0:
+		return category, PricedByCategory
+	}
+	return own, PricedByAsset
+}
+
+// ModelKey is how a model is looked up: manufacturer and model, trimmed,
+// in lower case.
+func ModelKey(manufacturer, model string) string {
+	return strings.ToLower(strings.TrimSpace(manufacturer)) + "\x00" + strings.ToLower(strings.TrimSpace(model))
+}
+
+// ModelCost is a replacement cost for one model.
+type ModelCost struct {
+	Manufacturer string `json:"manufacturer"`
+	Model        string `json:"model"`
+	Cost         Money  `json:"replacement_cost"`
+}
+
+// Validate checks a model cost before it is saved.
+func (m *ModelCost) Validate() error {
+	var errs ValidationErrors
+	m.Manufacturer, m.Model = strings.TrimSpace(m.Manufacturer), strings.TrimSpace(m.Model)
+	if m.Model == "" {
+		errs = append(errs, Invalidf("model", "name the model, for example \"Latitude 5440\""))
+	}
+	if m.Cost.Minor <= 0 {
+		errs = append(errs, Invalidf("replacement_cost", "give the model's replacement cost, above zero"))
+	}
+	errs = append(errs, moneyErrors(m.Cost)...)
+	return errs.Err()
+}

@@ -233,3 +233,23 @@ func TestBudgetParsers(t *testing.T) {
 		t.Errorf("bad stored values not defaulted: %+v", s)
 	}
 }
+
+func TestReplacementCostRule(t *testing.T) {
+	eur := func(minor int64) Money { return Money{Minor: minor, Currency: "EUR"} }
+	for _, c := range []struct {
+		model, cat, own Money
+		want            Money
+		rule            PriceRule
+	}{
+		{eur(150000), eur(120000), eur(99000), eur(150000), PricedByModel},
+		{Money{}, eur(120000), eur(99000), eur(120000), PricedByCategory},
+		{Money{}, Money{}, eur(99000), eur(99000), PricedByAsset},
+	} {
+		if got, rule := ReplacementCost(c.model, c.cat, c.own); got != c.want || rule != c.rule {
+			t.Errorf("%v %v %v: %v %v, want %v %v", c.model, c.cat, c.own, got, rule, c.want, c.rule)
+		}
+	}
+	if ModelKey(" Dell ", "Latitude 5440") != ModelKey("dell", "LATITUDE 5440") {
+		t.Error("model keys differ by case or spaces")
+	}
+}

@@ -371,3 +371,28 @@ func TestTaskSpendOverride(t *testing.T) {
 		t.Errorf("capex %d opex %d upgrades %d, want 40000 15000 55000", f.Capex[0], f.Opex[0], f.ByKind[KindUpgrades][0])
 	}
 }
+
+// A model's replacement cost comes before its category's; the report says
+// which rule priced each category's lines.
+func TestModelReplacementCost(t *testing.T) {
+	d := assets.MustDate
+	in := ForecastInput{AsOf: d("2026-01-01"), Years: 2, Currency: "EUR",
+		Categories: []assets.Category{{Name: "laptop", Label: "Laptop", RefreshYears: 4, ReplacementCost: eur("1000")}, {Name: "phone", Label: "Phone", RefreshYears: 3}},
+		ModelCosts: map[string]assets.Money{assets.ModelKey("Dell", "XPS 13"): eur("1500")}}
+	list := []assets.Asset{
+		{Tag: "L1", Category: "laptop", Manufacturer: "DELL", Model: "xps 13", Status: assets.StatusDeployed, PurchaseDate: d("2022-06-01")},
+		{Tag: "L2", Category: "laptop", Manufacturer: "Lenovo", Model: "T14", Status: assets.StatusDeployed, PurchaseDate: d("2022-07-01")},
+		{Tag: "P1", Category: "phone", Status: assets.StatusDeployed, PurchaseDate: d("2023-07-01"), Cost: eur("700")},
+	}
+	f := BuildForecast(in, list)
+	if f.ByKind[KindRefresh][0] != 250000+70000 {
+		t.Errorf("refresh 2026 %d, want 320000 (1,500.00 + 1,000.00 + 700.00)", f.ByKind[KindRefresh][0])
+	}
+	got := map[string]string{}
+	for _, c := range f.Categories {
+		got[c.Name] = c.PricedBy
+	}
+	if got["laptop"] != "the model's cost (1); category cost EUR 1,000.00 (1)" || got["phone"] != "each asset's purchase cost" {
+		t.Errorf("priced by %q", got)
+	}
+}

@@ -102,6 +102,7 @@ type ForecastInput struct {
 	Backlog         assets.BacklogMode
 	Categories      []assets.Category
 	CategoryBudgets map[string]assets.CategoryBudget // by category name
+	ModelCosts      map[string]assets.Money          // replacement cost by assets.ModelKey
 	Licences        []Renewal
 	Contracts       []Renewal
 	Tasks           []PlannedTask
@@ -229,8 +230,7 @@ type ForecastBuilder struct {
 	cats       map[string]int // name -> index into catList
 	catList    []assets.Category
 	catBudget  []assets.CategoryBudget
-	catOwnCost []int // replacements priced at the asset's own cost, per category
-	catCatCost []int // replacements priced at the category's cost
+	catRules   [][3]int // assets priced by each assets.PriceRule, per category
 	priceCache map[[2]int64]int64
 	groups     map[string]int32
 	groupNames []string
@@ -300,8 +300,7 @@ func (b *ForecastBuilder) catIndex(name string, c assets.Category) int {
 	b.cats[name] = len(b.catList)
 	b.catList = append(b.catList, c)
 	b.catBudget = append(b.catBudget, b.in.CategoryBudgets[name])
-	b.catOwnCost = append(b.catOwnCost, 0)
-	b.catCatCost = append(b.catCatCost, 0)
+	b.catRules = append(b.catRules, [3]int{})
 	return len(b.catList) - 1
 }
 
@@ -363,13 +362,12 @@ func (b *ForecastBuilder) Add(a *assets.Asset) {
 			g = b.group(b.in.Departments[a.AssignedTo])
 		}
 	}
-	cost := cat.ReplacementCost
-	if cost.Minor == 0 {
-		cost = a.Cost
-		b.catOwnCost[ci]++
-	} else {
-		b.catCatCost[ci]++
+	var model assets.Money
+	if len(b.in.ModelCosts) > 0 {
+		model = b.in.ModelCosts[assets.ModelKey(a.Manufacturer, a.Model)]
 	}
+	cost, rule := assets.ReplacementCost(model, cat.ReplacementCost, a.Cost)
+	b.catRules[ci][rule]++
 	cur := b.currency(cost.Currency)
 	if cost.Minor != 0 {
 		b.counts[cost.Currency]++
@@ -681,14 +679,20 @@ func (b *ForecastBuilder) Build() *Forecast {
 
 // pricedBy says which rule priced a category's replacements.
 func (b *ForecastBuilder) pricedBy(ci int) string {
-	c, bud := b.catList[ci], b.catBudget[ci]
-	var s string
-	switch {
-	case b.catCatCost[ci] > 0:
-		s = "category cost " + c.ReplacementCost.String()
-	case b.catOwnCost[ci] > 0:
-		s = "each asset's purchase cost"
+	c, bud, n := b.catList[ci], b.catBudget[ci], b.catRules[ci]
+	names := [3]string{"the model's cost", "category cost " + c.ReplacementCost.String(), "each asset's purchase cost"}
+	var parts []string
+	for rule, k := range n {
+		if k == 0 {
+			continue
+		}
+		if n[0]+n[1]+n[2] == k {
+			parts = append(parts, names[rule]) // one rule for all
+		} else {
+			parts = append(parts, fmt.Sprintf("%s (%s)", names[rule], count(k)))
+		}
 	}
+	s := strings.Join(parts, "; ")
 	if bud.PriceChangeBP != 0 {
 		s += fmt.Sprintf(", %+.4g %% a year after %s", float64(bud.PriceChangeBP)/100, b.in.AsOf)
 	}
@@ -924,7 +928,7 @@ func (f *Forecast) Document() *Document {
 	counts := Section{Title: "Assets reaching end of life, by category", Columns: periodCols("Category", Int, "Total"),
 		Empty: "No asset reaches end of life in these years."}
 	costs := Section{Title: "Replacement cost by category", Columns: periodCols("Category", Money, mt("Total"), Column{Title: "Priced at", Width: 2.4, Wrap: true}),
-		Note:  "Each replacement is priced at its category's replacement cost, or at the asset's own purchase cost when the category has none, with the category's yearly price change for each whole year after the as-of date.",
+		Note:  "Each replacement is priced at its model's replacement cost, else its category's, else the asset's own purchase cost, with the category's yearly price change for each whole year after the as-of date.",
 		Empty: "No asset reaches end of life in these years."}
 	countTot := make([]int, len(f.Years))
 	costTot := make([]int64, len(f.Years))

@@ -58,6 +58,7 @@ type BudgetSource interface {
 	CategoryBudgets(ctx context.Context) (map[string]assets.CategoryBudget, error)
 	PersonDepartments(ctx context.Context) (map[int64]string, error)
 	AssetDepreciations(ctx context.Context) (map[int64]assets.Depreciation, error)
+	ModelCosts(ctx context.Context) (map[string]assets.Money, error)
 }
 
 // BookSource streams the assets that can be on the books.
@@ -244,6 +245,9 @@ func buildBudget(ctx context.Context, src Source, req Request, org, currency str
 		}
 		in.FiscalYearStart, in.Backlog = set.FiscalYearStart, set.Backlog
 		if in.CategoryBudgets, err = bs.CategoryBudgets(ctx); err != nil {
+			return nil, err
+		}
+		if in.ModelCosts, err = bs.ModelCosts(ctx); err != nil {
 			return nil, err
 		}
 		if req.GroupBy == GroupDepartment {

@@ -361,3 +361,76 @@ func (s *Store) AssetBookValue(ctx context.Context, a *assets.Asset, on assets.D
 	}
 	return assets.Money{Minor: policy.BookValue(a.Cost.Minor, a.PurchaseDate, on), Currency: a.Cost.Currency}, policy, true, nil
 }
+
+// ModelCosts gives every model's replacement cost, by assets.ModelKey.
+func (s *Store) ModelCosts(ctx context.Context) (map[string]assets.Money, error) {
+	list, err := s.ListModelCosts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]assets.Money, len(list))
+	for _, m := range list {
+		out[assets.ModelKey(m.Manufacturer, m.Model)] = m.Cost
+	}
+	return out, nil
+}
+
+// ListModelCosts lists the models' replacement costs by manufacturer and model.
+func (s *Store) ListModelCosts(ctx context.Context) ([]assets.ModelCost, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT manufacturer, model, replacement_cost, currency FROM model_costs ORDER BY manufacturer, model`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []assets.ModelCost
+	for rows.Next() {
+		var m assets.ModelCost
+		if err := rows.Scan(&m.Manufacturer, &m.Model, &m.Cost.Minor, &m.Cost.Currency); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// ModelCostImport is one row of a model-costs import.
+type ModelCostImport struct {
+	Line int
+	Cost assets.ModelCost
+}
+
+// ImportModelCosts writes every row in one transaction (rolled back for a
+// dry run): a row sets its model's cost. Rows must be validated.
+func (s *Store) ImportModelCosts(ctx context.Context, items []ModelCostImport, dry bool) (ImportStats, error) {
+	var st ImportStats
+	err := s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
+		st = ImportStats{}
+		for _, it := range items {
+			m := it.Cost
+			var old assets.Money
+			err := tx.QueryRowContext(ctx, `SELECT replacement_cost, currency FROM model_costs WHERE manufacturer = ? AND model = ?`, m.Manufacturer, m.Model).
+				Scan(&old.Minor, &old.Currency)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				st.Created++
+			case err != nil:
+				return err
+			case old == m.Cost:
+				st.Unchanged++
+				continue
+			default:
+				st.Updated++
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO model_costs(manufacturer, model, replacement_cost, currency) VALUES (?,?,?,?)
+				ON CONFLICT(manufacturer, model) DO UPDATE SET replacement_cost = excluded.replacement_cost, currency = excluded.currency`,
+				m.Manufacturer, m.Model, m.Cost.Minor, m.Cost.Currency); err != nil {
+				return fmt.Errorf("line %d: %w", it.Line, mapErr(err))
+			}
+			if err := s.record(ctx, tx, "model_cost", 0, "import", m.Manufacturer+" "+m.Model+": "+m.Cost.String(), nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return st, err
+}

@@ -94,3 +94,30 @@ func TestTaskSpendColumn(t *testing.T) {
 		t.Errorf("bad spend: %v", err)
 	}
 }
+
+func TestModelCostsKind(t *testing.T) {
+	s := openLifecycleStore(t)
+	ctx := context.Background()
+	res := mustImport(t, s, "model-costs", "manufacturer,model,replacement_cost,currency\nDell,XPS 13,1500,EUR\nLenovo,T14,1100.50,EUR\n", false)
+	if res.Created != 2 {
+		t.Errorf("result %+v", res)
+	}
+	m, _ := s.ModelCosts(ctx)
+	if m[assets.ModelKey("DELL", "xps 13")] != (assets.Money{Minor: 150000, Currency: "EUR"}) {
+		t.Errorf("model costs %+v", m)
+	}
+	out := export(t, s, "model-costs", false)
+	if !strings.Contains(out, "Lenovo,T14,1100.50,EUR\n") {
+		t.Errorf("export:\n%s", out)
+	}
+	if res := mustImport(t, s, "model-costs", out, false); res.Unchanged != 2 {
+		t.Errorf("re-import %+v", res)
+	}
+	_, err := transfer.Import(ctx, s, "model-costs", "m.csv", strings.NewReader("model,replacement_cost,currency\nX1,0,EUR\nX2,12,EUR\nX2,13,EUR\n"), transfer.Options{})
+	if err == nil || !strings.Contains(err.Error(), "line 2") || !strings.Contains(err.Error(), "already on line 3") {
+		t.Errorf("bad rows: %v", err)
+	}
+	if l, _ := s.ListModelCosts(ctx); len(l) != 2 {
+		t.Errorf("a refused file wrote %d models", len(l))
+	}
+}

@@ -115,3 +115,49 @@ func exportCategories(ctx context.Context, s *sqlite.Store, opt Options, emit fu
 	}
 	return nil
 }
+
+// Replacement costs per model, which price a replacement before its
+// category's cost.
+var modelCostColumns = []string{"manufacturer", "model", "replacement_cost", "currency"}
+
+func init() {
+	Register(Kind{Name: "model-costs", Columns: modelCostColumns, Required: []string{"model", "replacement_cost"}, Import: importModelCosts, Export: exportModelCosts})
+}
+
+func importModelCosts(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
+	var items []sqlite.ModelCostImport
+	seen := map[string]int{}
+	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
+		var errs []*csvio.Error
+		m := assets.ModelCost{Manufacturer: row.Get("manufacturer"), Model: row.Get("model"), Cost: parseMoneyCellAt(row, "replacement_cost", &errs)}
+		errs = validationCells(row, errs, m.Validate(), func(f string) string { return f })
+		key := assets.ModelKey(m.Manufacturer, m.Model)
+		if first, dup := seen[key]; dup {
+			errs = append(errs, row.Errorf("model", "this model is already on line %d", first))
+		}
+		seen[key] = row.Line
+		items = append(items, sqlite.ModelCostImport{Line: row.Line, Cost: m})
+		return errs
+	})
+	res := Result{Rows: rows}
+	if err != nil {
+		return res, err
+	}
+	st, err := s.ImportModelCosts(ctx, items, opt.DryRun)
+	res.Created, res.Updated, res.Unchanged = st.Created, st.Updated, st.Unchanged
+	return res, err
+}
+
+func exportModelCosts(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
+	list, err := s.ListModelCosts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range list {
+		cost, cur := moneyCells(m.Cost)
+		if err := emit([]string{m.Manufacturer, m.Model, cost, cur}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

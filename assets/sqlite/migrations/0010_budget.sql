@@ -60,3 +60,13 @@ BEGIN
 			AND lower(new.old_value) NOT IN ('retired', 'disposed', 'lost')
 			AND EXISTS (SELECT 1 FROM assets WHERE id = new.entity_id);
 END;
+
+-- A replacement cost per model (manufacturer and model, any case): it
+-- prices a replacement before the category's cost and the asset's own.
+CREATE TABLE model_costs (
+	manufacturer     TEXT NOT NULL COLLATE NOCASE,
+	model            TEXT NOT NULL COLLATE NOCASE,
+	replacement_cost INTEGER NOT NULL CHECK (replacement_cost > 0),
+	currency         TEXT NOT NULL,
+	PRIMARY KEY (manufacturer, model)
+) WITHOUT ROWID;
