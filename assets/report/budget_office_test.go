@@ -396,3 +396,21 @@ func TestModelReplacementCost(t *testing.T) {
 		t.Errorf("priced by %q", got)
 	}
 }
+
+// A report without an organisation name says so on every page; it never
+// prints the program's name as the organisation.
+func TestNoOrganisationName(t *testing.T) {
+	in, list := officeFixture()
+	in.Org = ""
+	path := writePDF(t, BuildForecast(in, list).Document(), A4)
+	n := checkEveryPage(t, path, "(organisation name not set: Settings)", "2026-01-01")
+	text := pdfText(t, path)
+	if c := strings.Count(text, "Made with Steward"); c != n {
+		t.Errorf("%d pages, %d footers", n, c)
+	}
+	for _, line := range strings.Split(text, "\n") {
+		if strings.TrimSpace(line) == "Steward" {
+			t.Errorf("a line names Steward alone: %q", line)
+		}
+	}
+}

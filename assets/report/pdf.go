@@ -202,7 +202,7 @@ func (p *pdfWriter) footer() {
 	third := p.contentW() / 3
 	f.CellFormat(third, 4, "As of "+p.doc.AsOf.String(), "", 0, "L", false, 0, "")
 	f.CellFormat(third, 4, fmt.Sprintf("Page %d of {nb}", f.PageNo()), "", 0, "C", false, 0, "")
-	f.CellFormat(third, 4, "Steward", "", 0, "R", false, 0, "")
+	f.CellFormat(third, 4, "Made with Steward", "", 0, "R", false, 0, "") // the tool, never the organisation
 	f.SetTextColor(0, 0, 0)
 }
 
