@@ -864,7 +864,7 @@ func (f *Forecast) Document() *Document {
 	}
 	years.Total = append(years.Total, M(f.money(gCapex)), M(f.money(gOpex)), M(f.money(f.Total())))
 
-	backlog := Section{Title: "Backlog: overdue on " + f.AsOf.String(), Columns: []Column{{Title: "What", Width: 3}, {Title: "Count", Kind: Int}, {Title: mt("Cost"), Kind: Money}},
+	backlog := Section{Title: "Backlog (overdue on " + f.AsOf.String() + ")", Columns: []Column{{Title: "What", Width: 3}, {Title: "Count", Kind: Int}, {Title: mt("Cost"), Kind: Money}},
 		Empty: "Nothing was overdue on the as-of date."}
 	if f.Backlog.Count() > 0 {
 		backlog.Rows = [][]Cell{
