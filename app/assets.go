@@ -518,7 +518,7 @@ func (s *assetsScreen) detailView() fyne.CanvasObject {
 		},
 	)
 	s.detailTabs = container.NewAppTabs(
-		container.NewTabItem("Details", container.NewVScroll(fields)),
+		container.NewTabItem("Details", container.NewVScroll(container.NewVBox(fields, container.NewHBox(s.bookButton())))),
 		container.NewTabItem("History", s.historyList),
 		container.NewTabItem("Lifecycle", s.lifecyclePane().root),
 		container.NewTabItem("Inventory", s.inventoryPane().root),

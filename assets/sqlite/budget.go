@@ -434,3 +434,21 @@ func (s *Store) ImportModelCosts(ctx context.Context, items []ModelCostImport, d
 	})
 	return st, err
 }
+
+// AssetBook gives an asset's own depreciation policy (nil: its category's)
+// and the date it left the fleet (zero: none recorded).
+func (s *Store) AssetBook(ctx context.Context, assetID int64) (*assets.Depreciation, assets.Date, error) {
+	var method, disposed string
+	var d assets.Depreciation
+	err := s.read.QueryRowContext(ctx, `SELECT COALESCE(o.depreciation, ''), COALESCE(o.depreciation_years, 0), COALESCE(o.depreciation_rate_bp, 0),
+		COALESCE(o.residual_bp, 0), COALESCE(x.disposed, '') FROM assets a LEFT JOIN asset_depreciation o ON o.asset_id = a.id
+		LEFT JOIN asset_disposals x ON x.asset_id = a.id WHERE a.id = ?`, assetID).Scan(&method, &d.Years, &d.RateBP, &d.ResidualBP, &disposed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, assets.Date{}, assets.NotFoundf("asset #%d", assetID)
+	}
+	if err != nil || method == "" {
+		return nil, fastDate(disposed), err
+	}
+	d.Method = assets.DepreciationMethod(method)
+	return &d, fastDate(disposed), nil
+}
