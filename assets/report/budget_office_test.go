@@ -198,6 +198,14 @@ func TestOfficeGroupedAndWhatIf(t *testing.T) {
 	if ws == nil || ws.Total[3].Text != "1,063.68" {
 		t.Errorf("what-if section %+v", ws)
 	}
+	// On the first page too (the window's preview shows it).
+	found := false
+	for _, kv := range doc.Summary {
+		found = found || kv.Key == "What if laptop refresh +1 year(s)" && strings.HasPrefix(kv.Value, "saves EUR 1,063.68")
+	}
+	if !found {
+		t.Errorf("summary %v lacks the what-if saving", doc.Summary)
+	}
 }
 
 func TestBudgetFormatsAgree(t *testing.T) {

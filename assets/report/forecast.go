@@ -811,6 +811,15 @@ func (f *Forecast) Document() *Document {
 	if f.GroupBy != GroupNone {
 		d.Summary = append(d.Summary, KV{"Grouped by", string(f.GroupBy)})
 	}
+	if f.WhatIf != nil {
+		base := f.WhatIfBaseline()
+		var saving int64
+		for i := range f.Years {
+			f.sum(&saving, base[i]-f.WhatIfCost[i])
+		}
+		d.Summary = append(d.Summary, KV{fmt.Sprintf("What if %s refresh %+d year(s)", f.WhatIf.Category, f.WhatIf.DeltaYears),
+			fmt.Sprintf("saves %s over the horizon (per period in the what-if table)", f.money(saving))})
+	}
 
 	chart := &BarChart{Title: "Spending per period", YTitle: mt("Cost")}
 	for _, y := range f.Years {
