@@ -226,7 +226,7 @@ func (r *Depreciation) Document() *Document {
 			r.Years[0].From, r.Years[len(r.Years)-1].To.AddDays(-1))}
 	d.Summary = []KV{
 		{"Book value on " + r.AsOf.String(), assets.Money{Minor: r.BookValue, Currency: r.Currency}.String()},
-		{"Assets on the books", count(r.Assets)},
+		{"Assets on the books", countText(r.Assets)},
 	}
 	cols := []Column{{Title: "Fiscal year", Width: 1.3}, {Title: "Opening", Kind: Money}, {Title: "Additions", Kind: Money},
 		{Title: "Depreciation", Kind: Money}, {Title: "Disposals", Kind: Money}, {Title: mt("Closing"), Kind: Money}}
@@ -272,10 +272,10 @@ func (r *Depreciation) Document() *Document {
 		"Straight line: cost less residual, charged evenly for each whole month from purchase over the period. Declining balance: the yearly rate of the value left, a twelfth of it for each whole month of a part year. Neither goes below the residual value.",
 		"Disposed, retired and lost assets leave the book on the date they left the fleet, at their book value then (the disposals column).")
 	if r.Overrides > 0 {
-		d.Notes = append(d.Notes, fmt.Sprintf("%s assets have their own depreciation policy instead of their category's.", count(r.Overrides)))
+		d.Notes = append(d.Notes, fmt.Sprintf("%s assets have their own depreciation policy instead of their category's.", countText(r.Overrides)))
 	}
 	if r.NoDisposal > 0 {
-		d.Notes = append(d.Notes, fmt.Sprintf("Excluded: %s assets left the fleet with no disposal date recorded, so they are not on the books.", count(r.NoDisposal)))
+		d.Notes = append(d.Notes, fmt.Sprintf("Excluded: %s assets left the fleet with no disposal date recorded, so they are not on the books.", countText(r.NoDisposal)))
 	}
 	var others []string
 	for c := range r.OtherCurrency {

@@ -205,9 +205,8 @@ type Forecast struct {
 }
 
 const (
-	flagBacklog  = 1 << iota
-	flagWhatIf   // the what-if's occurrence, not the baseline's
-	flagBaseline // a baseline occurrence of the what-if's category
+	flagBacklog = 1 << iota
+	flagWhatIf  // the what-if's occurrence, not the baseline's
 	flagCapex
 )
 
@@ -394,9 +393,6 @@ func (b *ForecastBuilder) Add(a *assets.Asset) {
 // replace records an asset's replacements from eol on, every refresh years,
 // and says how many fell in the horizon.
 func (b *ForecastBuilder) replace(ci int, g int32, eol assets.Date, refresh int, minor int64, cur uint8, flags uint8) int {
-	if ci == b.whatIfCat && flags&flagWhatIf == 0 {
-		flags |= flagBaseline
-	}
 	if b.catBudget[ci].Spend.Or(assets.SpendCapex) == assets.SpendCapex {
 		flags |= flagCapex
 	}
@@ -689,7 +685,7 @@ func (b *ForecastBuilder) pricedBy(ci int) string {
 		if n[0]+n[1]+n[2] == k {
 			parts = append(parts, names[rule]) // one rule for all
 		} else {
-			parts = append(parts, fmt.Sprintf("%s (%s)", names[rule], count(k)))
+			parts = append(parts, fmt.Sprintf("%s (%s)", names[rule], countText(k)))
 		}
 	}
 	s := strings.Join(parts, "; ")
@@ -765,7 +761,7 @@ func (f *Forecast) money(minor int64) assets.Money {
 }
 
 // count writes n with thousands separators.
-func count(n int) string { return groupDigits(strconv.Itoa(n)) }
+func countText(n int) string { return groupDigits(strconv.Itoa(n)) }
 
 // Document lays the forecast out for printing.
 func (f *Forecast) Document() *Document {
@@ -803,10 +799,10 @@ func (f *Forecast) Document() *Document {
 		{"of which capital (CapEx)", f.money(capex).String()},
 		{"of which operating (OpEx)", f.money(opex).String()},
 		{"First period (" + f.Years[0].Label + ")", f.money(f.YearTotal(0)).String()},
-		{"Backlog", fmt.Sprintf("%s assets, %s tasks, %s renewals overdue: %s (%s)", count(f.Backlog.Assets), count(f.Backlog.Tasks), count(f.Backlog.Renewals),
+		{"Backlog", fmt.Sprintf("%s assets, %s tasks, %s renewals overdue: %s (%s)", countText(f.Backlog.Assets), countText(f.Backlog.Tasks), countText(f.Backlog.Renewals),
 			f.money(f.Backlog.Total()), backlogWhere)},
-		{"Assets in the fleet", count(f.ActiveAssets)},
-		{"Replacements in the horizon", fmt.Sprintf("%s, of %s assets (%s are repeat replacements of the same asset)", count(f.Replacements), count(f.AssetsReplaced), count(f.Repeats))},
+		{"Assets in the fleet", countText(f.ActiveAssets)},
+		{"Replacements in the horizon", fmt.Sprintf("%s, of %s assets (%s are repeat replacements of the same asset)", countText(f.Replacements), countText(f.AssetsReplaced), countText(f.Repeats))},
 	}
 	if f.GroupBy != GroupNone {
 		d.Summary = append(d.Summary, KV{"Grouped by", string(f.GroupBy)})
@@ -999,15 +995,15 @@ func (f *Forecast) Document() *Document {
 
 	d.Notes = append(d.Notes,
 		fmt.Sprintf("Replacements vs fleet: %s assets are in the fleet; %s of them are replaced in the horizon, %s replacements in all, because an asset whose refresh cycle is shorter than the horizon is replaced again (each repeat counted per asset).",
-			count(f.ActiveAssets), count(f.AssetsReplaced), count(f.Replacements)),
+			countText(f.ActiveAssets), countText(f.AssetsReplaced), countText(f.Replacements)),
 		fmt.Sprintf("Currency: every total is in %s. Amounts in other currencies are not converted and are left out of the totals; they are listed by currency at the end.", orText(f.Currency, "the register's currency")),
 		"CapEx and OpEx: hardware replacements are capital spending, licences, support and upgrade tasks operating spending, unless a category or task says otherwise.",
 		"Licences: a licence with a cost and an end date (renewal or expiry) renews at its end for its term (subscriptions 12 months) unless marked as not renewing; an expired licence still in use is an overdue renewal; seats in use above those bought are priced at the licence's unit cost as to buy for compliance, and its later renewals include them.")
 	if f.NoEOL > 0 {
-		d.Notes = append(d.Notes, fmt.Sprintf("Excluded: %s active assets have neither an end-of-life date nor a category refresh period (and a purchase date), so they are not in the forecast.", count(f.NoEOL)))
+		d.Notes = append(d.Notes, fmt.Sprintf("Excluded: %s active assets have neither an end-of-life date nor a category refresh period (and a purchase date), so they are not in the forecast.", countText(f.NoEOL)))
 	}
 	if f.ZeroCost > 0 {
-		d.Notes = append(d.Notes, fmt.Sprintf("%s replacements have no known cost (no category replacement cost and no purchase cost): they are counted at zero.", count(f.ZeroCost)))
+		d.Notes = append(d.Notes, fmt.Sprintf("%s replacements have no known cost (no category replacement cost and no purchase cost): they are counted at zero.", countText(f.ZeroCost)))
 	}
 	for _, n := range f.LicenceNotes {
 		d.Notes = append(d.Notes, "Excluded: "+n)
