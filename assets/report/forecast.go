@@ -760,7 +760,7 @@ func (f *Forecast) money(minor int64) assets.Money {
 	return assets.Money{Minor: minor, Currency: f.Currency}
 }
 
-// count writes n with thousands separators.
+// countText writes n with thousands separators.
 func countText(n int) string { return groupDigits(strconv.Itoa(n)) }
 
 // Document lays the forecast out for printing.
