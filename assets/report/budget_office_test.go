@@ -299,14 +299,14 @@ func TestDepreciationReport(t *testing.T) {
 		t.Errorf("FY2028 closing %d, want 48000", r.Totals[2].Closing)
 	}
 	// Book value on 2026-05-01: laptops 25 months 637.50 each, server 1 month 1000 - 33.33 = 966.67.
-	if r.BookValue != 63750*2+96667 || r.NoDisposal != 1 {
+	if r.BookValue != 63750*2+96667 || r.NoDisposal != 1 || r.OnBook != 3 {
 		t.Errorf("book value %d (no date %d), want %d", r.BookValue, r.NoDisposal, 63750*2+96667)
 	}
 	doc := r.Document()
 	path := writePDF(t, doc, A4)
 	checkEveryPage(t, path, "Small Office Ltd", "2026-05-01")
 	text := squeeze(pdfText(t, path, "-layout"))
-	for _, w := range []string{"Book value on 2026-05-01 EUR 2,241.67", "FY2027 1,320.00 1,000.00 805.00 525.00 990.00",
+	for _, w := range []string{"Book value on 2026-05-01 EUR 2,241.67", "Assets on the books on 2026-05-01 3", "FY2027 1,320.00 1,000.00 805.00 525.00 990.00",
 		"Excluded: 1 assets left the fleet with no disposal date"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("PDF lacks %q", w)

@@ -39,8 +39,9 @@ type DepreciationBuilder struct {
 	// per currency, per category, per year
 	sums      map[string][][]assets.BookYear
 	bookNow   map[string]int64 // book value on the as-of date, per currency
-	counts    map[string]int
-	noDate    int // left the fleet with no disposal date: not on the book
+	counts    map[string]int   // assets per currency
+	onBook    map[string]int   // of which on the books on the as-of date
+	noDate    int              // left the fleet with no disposal date: not on the book
 	overrides int
 	Overflow  bool
 }
@@ -53,7 +54,7 @@ func NewDepreciation(in DepreciationInput) *DepreciationBuilder {
 	if in.FiscalYearStart < 1 || in.FiscalYearStart > 12 {
 		in.FiscalYearStart = 1
 	}
-	b := &DepreciationBuilder{in: in, cats: map[string]int{}, sums: map[string][][]assets.BookYear{}, bookNow: map[string]int64{}, counts: map[string]int{}}
+	b := &DepreciationBuilder{in: in, cats: map[string]int{}, sums: map[string][][]assets.BookYear{}, bookNow: map[string]int64{}, counts: map[string]int{}, onBook: map[string]int{}}
 	first := assets.FiscalYearStart(in.AsOf, in.FiscalYearStart)
 	for i := range in.Years {
 		from := first.AddYears(i)
@@ -119,6 +120,7 @@ func (b *DepreciationBuilder) Add(a *BookAsset) {
 			b.Overflow = true
 		}
 		b.bookNow[a.Cost.Currency] = v
+		b.onBook[a.Cost.Currency]++
 	}
 }
 
@@ -149,7 +151,8 @@ type Depreciation struct {
 	ByCategory    [][]assets.BookYear // [category][year]
 	Totals        []assets.BookYear   // per year
 	BookValue     int64               // on the as-of date
-	Assets        int
+	Assets        int                 // assets counted (bought, with a cost, in the report currency)
+	OnBook        int                 // of which on the books on the as-of date
 	NoDisposal    int
 	Overrides     int
 	OtherCurrency map[string]int64 // book value on the as-of date of assets in other currencies
@@ -184,6 +187,7 @@ func (b *DepreciationBuilder) Build() *Depreciation {
 			continue
 		}
 		r.Assets += b.counts[c]
+		r.OnBook += b.onBook[c]
 		for ci := range sums {
 			for y := range sums[ci] {
 				if !b.addYear(&rows[ci][y], sums[ci][y]) || !b.addYear(&r.Totals[y], sums[ci][y]) {
@@ -226,7 +230,7 @@ func (r *Depreciation) Document() *Document {
 			r.Years[0].From, r.Years[len(r.Years)-1].To.AddDays(-1))}
 	d.Summary = []KV{
 		{"Book value on " + r.AsOf.String(), assets.Money{Minor: r.BookValue, Currency: r.Currency}.String()},
-		{"Assets on the books", countText(r.Assets)},
+		{"Assets on the books on " + r.AsOf.String(), countText(r.OnBook)},
 	}
 	cols := []Column{{Title: "Fiscal year", Width: 1.3}, {Title: "Opening", Kind: Money}, {Title: "Additions", Kind: Money},
 		{Title: "Depreciation", Kind: Money}, {Title: "Disposals", Kind: Money}, {Title: mt("Closing"), Kind: Money}}
