@@ -121,8 +121,14 @@ type Licence struct {
 	ContractRef string            `json:"contract_ref,omitempty"`
 	Notes       string            `json:"notes,omitempty"`
 	Covers      []SoftwarePattern `json:"covers,omitempty"`
-	Created     time.Time         `json:"created"`
-	Updated     time.Time         `json:"updated"`
+	// NoRenew marks a licence that will not be paid again at its end (the
+	// budget renews every other licence with a cost and an end date).
+	NoRenew bool `json:"no_renew,omitempty"`
+	// TermMonths is how long one renewal runs; 0 lets the budget decide
+	// (12 months for a subscription, else purchase to end).
+	TermMonths int       `json:"term_months,omitempty"`
+	Created    time.Time `json:"created"`
+	Updated    time.Time `json:"updated"`
 }
 
 // Title is "Product Edition (Vendor)" for lists and alerts.
@@ -179,6 +185,9 @@ func (l *Licence) Validate() error {
 		errs = append(errs, Invalidf("seats", "at most 10,000,000 seats"))
 	}
 	errs = append(errs, moneyErrors(l.Cost)...)
+	if l.TermMonths < 0 || l.TermMonths > 120 {
+		errs = append(errs, Invalidf("term_months", "give a renewal term between 1 and 120 months, or 0 for the default"))
+	}
 	if !l.Expiry.IsZero() && !l.Purchase.IsZero() && l.Expiry.Before(l.Purchase) {
 		errs = append(errs, Invalidf("expiry_date", "the expiry %s is before the purchase %s", l.Expiry, l.Purchase))
 	}

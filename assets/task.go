@@ -107,8 +107,11 @@ type Task struct {
 	Completed  Date       `json:"completed"`
 	Note       string     `json:"note,omitempty"`
 	PreviousID int64      `json:"previous_id,omitempty"` // the occurrence whose completion made this one
-	Created    time.Time  `json:"created"`
-	Updated    time.Time  `json:"updated"`
+	// Spend makes the budget count the task as capital or operating
+	// spending; the default is operating (upgrade services).
+	Spend   SpendClass `json:"spend,omitempty"`
+	Created time.Time  `json:"created"`
+	Updated time.Time  `json:"updated"`
 }
 
 // Name is the title, or the kind's label when there is none.
@@ -135,6 +138,11 @@ func (t *Task) Normalize() {
 // Validate returns every problem with t.
 func (t *Task) Validate() error {
 	var errs ValidationErrors
+	if s, err := ParseSpendClass(string(t.Spend)); err != nil {
+		errs = append(errs, Invalidf("spend", "%v", err))
+	} else {
+		t.Spend = s
+	}
 	if _, err := ParseTaskKind(string(t.Kind)); err != nil {
 		errs = append(errs, Invalidf("kind", "%v", err))
 	}
