@@ -24,12 +24,11 @@ import (
 // the rows are read again one by one and fn gets the same fields (a NULL
 // as nil): slower, never wrong.
 func eachRecord(ctx context.Context, q rowsQueryer, cols []string, from, order string, args []any, sized func(n int), fn func(f [][]byte) error) error {
-	list := strings.Join(cols, ", ")
 	orderBy := ""
 	if order != "" {
 		orderBy = " ORDER BY " + order
 	}
-	rows, err := q.QueryContext(ctx, "SELECT count(*), group_concat(concat_ws(x'1f', "+list+"), x'1e'"+orderBy+") FROM "+from, args...)
+	rows, err := q.QueryContext(ctx, "SELECT "+packedColumns(cols, orderBy)+" FROM "+from, args...)
 	if err != nil {
 		return err
 	}
@@ -41,7 +40,7 @@ func eachRecord(ctx context.Context, q rowsQueryer, cols []string, from, order s
 		sized(n)
 	}
 	if !ok {
-		return eachRow(ctx, q, "SELECT "+list+" FROM "+from+orderBy, args, len(cols), fn)
+		return eachRow(ctx, q, "SELECT "+strings.Join(cols, ", ")+" FROM "+from+orderBy, args, len(cols), fn)
 	}
 	f := make([][]byte, len(cols))
 	for rec := range records(packed, n) {
@@ -53,16 +52,31 @@ func eachRecord(ctx context.Context, q rowsQueryer, cols []string, from, order s
 	return nil
 }
 
-// packedRecords reads the one row of a packed query, count(*) and a
-// group_concat of concat_ws records, and closes rows. packed is the
-// value, read in place (never to be written); ok says whether it splits
-// back into exactly n records of fields fields: SQLite adds n-1 record
-// and (fields-1)*n field separators, and a field holding either
-// character, or a NULL (which concat_ws drops), changes the count.
+// packedColumns is the select list of a packed query over cols: the row
+// count, the number of NULL fields, and the rows as one value (fields
+// joined by 0x1f, rows by 0x1e, in orderBy's order when not empty), for
+// packedRecords.
+func packedColumns(cols []string, orderBy string) string {
+	nulls := make([]string, len(cols))
+	for i, c := range cols {
+		nulls[i] = "((" + c + ") IS NULL)"
+	}
+	return "count(*), ifnull(sum(" + strings.Join(nulls, " + ") + "), 0), group_concat(concat_ws(x'1f', " +
+		strings.Join(cols, ", ") + "), x'1e'" + orderBy + ")"
+}
+
+// packedRecords reads the one row of a packed query (packedColumns) and
+// closes rows. packed is the value, read in place (never to be written);
+// ok says whether it splits back into exactly n records of fields fields.
+// With no NULL (which concat_ws drops, taking its separator along) SQLite
+// adds exactly n-1 record and (fields-1)*n field separators, so any other
+// count means a field holds one of them. The NULLs are counted apart: a
+// NULL and a separator in a field would balance each other out.
 func packedRecords(rows *sql.Rows, fields int) (n int, packed []byte, ok bool, err error) {
+	var nulls int
 	var value sql.NullString // the driver's own string: no copy into a buffer
 	if rows.Next() {
-		err = rows.Scan(&n, &value)
+		err = rows.Scan(&n, &nulls, &value)
 	}
 	if err == nil {
 		err = rows.Err()
@@ -74,7 +88,7 @@ func packedRecords(rows *sql.Rows, fields int) (n int, packed []byte, ok bool, e
 		return 0, nil, false, err
 	}
 	packed = unsafe.Slice(unsafe.StringData(value.String), len(value.String))
-	ok = bytes.Count(packed, []byte{0x1e}) == max(n-1, 0) && bytes.Count(packed, []byte{0x1f}) == (fields-1)*n
+	ok = nulls == 0 && bytes.Count(packed, []byte{0x1e}) == max(n-1, 0) && bytes.Count(packed, []byte{0x1f}) == (fields-1)*n
 	return n, packed, ok, nil
 }
 

@@ -74,6 +74,16 @@ func TestEachRecordReadsWhatARowScanReads(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("a NULL", "id DESC", []string{"'4','z','r\x1e'", "'3','Müller 東京','b'", "'2',NULL,''", "'1','p\x1fq','y'"})
+	// A NULL (one separator fewer) and a separator in another field (one
+	// more) balance the count; no 0x1e elsewhere to give the game away.
+	if _, err := db.Exec("UPDATE t SET b = 'a' WHERE id = 4"); err != nil {
+		t.Fatal(err)
+	}
+	check("a NULL and a separator in other rows", "id", []string{"'1','p\x1fq','y'", "'2',NULL,''", "'3','Müller 東京','b'", "'4','z','a'"})
+	if _, err := db.Exec("UPDATE t SET a = 'p', b = 'y' WHERE id = 1; UPDATE t SET b = 'u' || x'1f' || 'v' WHERE id = 2"); err != nil {
+		t.Fatal(err)
+	}
+	check("a NULL and a separator in one row", "id", []string{"'1','p','y'", "'2',NULL,'u\x1fv'", "'3','Müller 東京','b'", "'4','z','a'"})
 }
 
 // TestCoverRowsOrder: contract rows in any order sort by asset, then
