@@ -123,7 +123,7 @@ func (a *Asset) Normalize() {
 	for _, p := range []*string{&a.Tag, &a.Name, &a.Manufacturer, &a.Model, &a.Serial, &a.Location, &a.Supplier, &a.OS, &a.HostName} {
 		*p = strings.TrimSpace(*p)
 	}
-	a.Notes = strings.TrimRight(a.Notes, " \t\r\n")
+	a.Notes = normLines(a.Notes)
 	a.Category = NormalizeCategory(a.Category)
 	if a.Status == "" {
 		a.Status = StatusInStock
@@ -180,6 +180,10 @@ func (a *Asset) Validate() error {
 			errs = append(errs, Invalidf(f.field, "keep it under 200 characters"))
 		}
 	}
+	errs = checkText(errs, false, textField{"name", a.Name}, textField{"manufacturer", a.Manufacturer}, textField{"model", a.Model},
+		textField{"serial", a.Serial}, textField{"location", a.Location}, textField{"supplier", a.Supplier},
+		textField{"os", a.OS}, textField{"hostname", a.HostName})
+	errs = checkText(errs, true, textField{"notes", a.Notes})
 	return errs.Err()
 }
 

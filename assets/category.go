@@ -73,5 +73,6 @@ func (c *Category) Validate() error {
 	if c.ReplacementCost.Minor < 0 {
 		errs = append(errs, Invalidf("replacement_cost", "a cost cannot be negative"))
 	}
+	errs = checkText(errs, false, textField{"label", c.Label})
 	return errs.Err()
 }

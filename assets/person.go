@@ -93,5 +93,7 @@ func (p *Person) Validate() error {
 	if p.ManagerID != 0 && p.ManagerID == p.ID {
 		errs = append(errs, Invalidf("manager", "a person cannot be their own manager"))
 	}
+	errs = checkText(errs, false, textField{"name", p.Name}, textField{"email", p.Email}, textField{"department", p.Department},
+		textField{"title", p.Title}, textField{"location", p.Location})
 	return errs.Err()
 }

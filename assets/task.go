@@ -122,7 +122,7 @@ func (t *Task) Name() string {
 // Normalize trims text and fills defaults.
 func (t *Task) Normalize() {
 	t.Title = strings.TrimSpace(t.Title)
-	t.Note = strings.TrimRight(t.Note, " \t\r\n")
+	t.Note = normLines(t.Note)
 	if t.Status == "" {
 		t.Status = TaskPlanned
 	}
@@ -151,6 +151,8 @@ func (t *Task) Validate() error {
 		errs = append(errs, Invalidf("completed", "a done task needs its completion date"))
 	}
 	errs = append(errs, moneyErrors(t.Cost)...)
+	errs = checkText(errs, false, textField{"title", t.Title})
+	errs = checkText(errs, true, textField{"note", t.Note})
 	return errs.Err()
 }
 

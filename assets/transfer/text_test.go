@@ -1,0 +1,111 @@
+package transfer_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+
+	"steward/assets"
+	"steward/assets/transfer"
+)
+
+// TestImportRefusesControlCharactersWithLineAndColumn: a control character
+// in any text cell of any kind's CSV is refused by the domain's text rule
+// and the error names the file, the line and the column; nothing is
+// written. A tab passes.
+func TestImportRefusesControlCharactersWithLineAndColumn(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	if err := s.CreatePerson(ctx, &assets.Person{Name: "Anna", Email: "anna@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveCourse(ctx, &assets.Course{Name: "Security"}); err != nil {
+		t.Fatal(err)
+	}
+	kinds := []struct {
+		kind   string
+		header string
+		row    []string
+		text   []string // the text columns, each tried with a control character
+	}{
+		{"assets", "name,category,manufacturer,model,serial,location,supplier,os,notes",
+			[]string{"Laptop", "laptop", "Dell", "5440", "SN1", "Berlin", "Acme", "Windows 11", "a note"},
+			[]string{"name", "manufacturer", "model", "serial", "location", "supplier", "os", "notes"}},
+		{"people", "name,email,department,title,location",
+			[]string{"Ben", "ben@example.com", "Sales", "Rep", "Paris"},
+			[]string{"name", "department", "title", "location"}},
+		{"licences", "product,vendor,edition,key,seats,covers",
+			[]string{"Office", "Microsoft", "Pro", "KEY-1", "5", "Office*"},
+			[]string{"product", "vendor", "edition", "key", "covers"}},
+		{"contracts", "provider,reference,level,end",
+			[]string{"Dell", "PS-1", "next business day", "2027-01-01"},
+			[]string{"provider", "reference", "level"}},
+		{"tasks", "kind,due,note",
+			[]string{"upgrade", "2027-01-01", "a note"},
+			[]string{"note"}},
+		{"courses", "name,provider,mandatory",
+			[]string{"Privacy", "Acme", "department:Sales"},
+			[]string{"name", "provider", "mandatory"}},
+		{"training", "email,course,completed_on,certificate,note",
+			[]string{"anna@example.com", "Security", "2025-12-01", "C-1", "a note"},
+			[]string{"certificate", "note"}},
+	}
+	for _, k := range kinds {
+		header := strings.Split(k.header, ",")
+		for _, col := range k.text {
+			i := slices.Index(header, col)
+			for _, b := range []byte{0x00, 0x07, 0x1b, 0x1e, 0x1f, 0x7f} {
+				row := slices.Clone(k.row)
+				row[i] = "ab" + string([]byte{b}) + "cd"
+				if col == "mandatory" {
+					row[i] = "department:" + row[i]
+				}
+				file := k.header + "\n" + strings.Join(row, ",") + "\n"
+				_, err := transfer.Import(ctx, s, k.kind, "in.csv", strings.NewReader(file), transfer.Options{})
+				want := fmt.Sprintf("in.csv line 2, column %d (%s): has an invisible control character (U+%04X)", i+1, col, b)
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Errorf("%s %s with 0x%02x: got %v\nwant %q", k.kind, col, b, err, want)
+				}
+			}
+		}
+		// The clean row, with a tab in the first text column, imports.
+		row := slices.Clone(k.row)
+		row[slices.Index(header, k.text[0])] += "\tx"
+		if _, err := transfer.Import(ctx, s, k.kind, "in.csv", strings.NewReader(k.header+"\n"+strings.Join(row, ",")+"\n"), transfer.Options{DryRun: true}); err != nil {
+			t.Errorf("%s with a tab: %v", k.kind, err)
+		}
+	}
+	if n, _ := s.CountAssets(ctx, assets.AssetQuery{}); n != 0 {
+		t.Errorf("%d assets written by refused imports", n)
+	}
+}
+
+// checkAcceptedIsPlainText fails t when a file the import accepted holds a
+// control character in any cell: the text rule (and each column's own
+// parsing) must have refused it. Tabs pass; line breaks pass in the
+// columns of several lines.
+func checkAcceptedIsPlainText(t *testing.T, data []byte, lines ...string) {
+	t.Helper()
+	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
+	cr.FieldsPerRecord = -1
+	recs, err := cr.ReadAll()
+	if err != nil || len(recs) == 0 {
+		return
+	}
+	header := recs[0]
+	for n, rec := range recs[1:] {
+		for i, cell := range rec {
+			multi := i < len(header) && slices.Contains(lines, strings.ToLower(strings.TrimSpace(header[i])))
+			for _, r := range strings.TrimSpace(cell) {
+				if unicode.IsControl(r) && r != '\t' && !(r == '\n' && multi) {
+					t.Fatalf("record %d, cell %d %q holds U+%04X and was accepted", n+2, i+1, cell, r)
+				}
+			}
+		}
+	}
+}
