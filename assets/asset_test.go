@@ -88,3 +88,12 @@ func fmtChanges(cs []FieldChange) string {
 	b.WriteString("]")
 	return b.String()
 }
+
+func TestPersonSubject(t *testing.T) {
+	for _, c := range [][3]string{{"María López", "maria@example.org", "María López <maria@example.org>"},
+		{"Tom", "", "Tom"}, {"", "x@example.org", "<x@example.org>"}} {
+		if got := PersonSubject(c[0], c[1]); got != c[2] {
+			t.Errorf("PersonSubject(%q, %q) = %q, want %q", c[0], c[1], got, c[2])
+		}
+	}
+}

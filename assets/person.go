@@ -97,3 +97,19 @@ func (p *Person) Validate() error {
 		textField{"title", p.Title}, textField{"location", p.Location})
 	return errs.Err()
 }
+
+// PersonSubject is how alerts (and every list that picks a person) name
+// someone: "Name <email>", since two people may share a name; either part
+// alone when the other is missing.
+func PersonSubject(name, email string) string {
+	switch {
+	case email == "":
+		return name
+	case name == "":
+		return "<" + email + ">"
+	}
+	return name + " <" + email + ">"
+}
+
+// Subject is PersonSubject of p.
+func (p *Person) Subject() string { return PersonSubject(p.Name, p.Email) }
