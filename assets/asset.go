@@ -157,15 +157,7 @@ func (a *Asset) Validate() error {
 	if _, err := ParseStatus(string(a.Status)); err != nil {
 		errs = append(errs, Invalidf("status", "%v", err))
 	}
-	if a.Cost.Minor < 0 {
-		errs = append(errs, Invalidf("cost", "a cost cannot be negative"))
-	}
-	if a.Cost.Minor != 0 && a.Cost.Currency == "" {
-		errs = append(errs, Invalidf("currency", "say which currency the cost is in, for example EUR"))
-	}
-	if a.Cost.Currency != "" && !validCurrency(a.Cost.Currency) {
-		errs = append(errs, Invalidf("currency", "use a three-letter code such as EUR, USD or GBP"))
-	}
+	errs = append(errs, moneyErrors(a.Cost)...)
 	if !a.PurchaseDate.IsZero() && a.PurchaseDate.Year < 1970 {
 		errs = append(errs, Invalidf("purchase_date", "the purchase date %s is before 1970", a.PurchaseDate))
 	}

@@ -198,6 +198,8 @@ func moneyErrors(m Money) []error {
 	var errs []error
 	if m.Minor < 0 {
 		errs = append(errs, Invalidf("cost", "a cost cannot be negative"))
+	} else if !m.InBound() {
+		errs = append(errs, Invalidf("cost", "a cost is at most %s", maxAmountText))
 	}
 	if m.Minor != 0 && m.Currency == "" {
 		errs = append(errs, Invalidf("currency", "say which currency the cost is in, for example EUR"))

@@ -128,8 +128,8 @@ func (b *RegisterBuilder) Document() *Document {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	var grand int64
-	other := map[string]int64{}
+	var grand assets.Total
+	other := map[string]*assets.Total{}
 	d := &Document{Kind: "register", Title: "Asset register", Org: b.in.Org, AsOf: b.in.AsOf}
 	for _, name := range names {
 		g := b.groups[name]
@@ -138,7 +138,7 @@ func (b *RegisterBuilder) Document() *Document {
 			title = name
 		}
 		s := Section{Title: title, Group: name, Columns: cols, Rows: make([][]Cell, 0, len(g.list))}
-		var sub int64
+		var sub assets.Total
 		for _, r := range g.list {
 			cost := M(r.cost)
 			switch {
@@ -146,14 +146,20 @@ func (b *RegisterBuilder) Document() *Document {
 				cost = T("")
 			case r.cost.Currency != cur && r.cost.Minor != 0:
 				cost = T(r.cost.String())
-				other[r.cost.Currency] += r.cost.Minor
+				if other[r.cost.Currency] == nil {
+					other[r.cost.Currency] = &assets.Total{}
+				}
+				other[r.cost.Currency].Add(r.cost.Minor)
 			default:
-				sub += r.cost.Minor
+				sub.Add(r.cost.Minor)
 			}
 			s.Rows = append(s.Rows, []Cell{T(r.tag), T(r.name), T(r.other), T(r.status), T(r.person), T(r.purchased), cost})
 		}
-		grand += sub
-		s.Total = []Cell{T(plural(len(g.list), "asset")), T(""), T(""), T(""), T(""), T(""), M(assets.Money{Minor: sub, Currency: cur})}
+		grand.Add(sub.Minor)
+		if sub.Err() != nil {
+			grand = sub
+		}
+		s.Total = []Cell{T(plural(len(g.list), "asset")), T(""), T(""), T(""), T(""), T(""), totalCell(sub, cur)}
 		d.Sections = append(d.Sections, s)
 	}
 	if len(d.Sections) == 0 {
@@ -163,13 +169,14 @@ func (b *RegisterBuilder) Document() *Document {
 	if b.in.GroupBy != GroupNone {
 		d.Subtitle += "; grouped by " + string(b.in.GroupBy)
 	}
-	d.Summary = []KV{{"Assets", groupDigits(strconv.Itoa(b.n))}, {"Total cost", assets.Money{Minor: grand, Currency: cur}.String()}}
+	d.Summary = []KV{{"Assets", groupDigits(strconv.Itoa(b.n))}, {"Total cost", totalText(grand, cur)}}
 	if b.in.GroupBy != GroupNone {
 		d.Summary = append(d.Summary, KV{"Groups", strconv.Itoa(len(b.groups))})
 	}
 	for _, c := range sortedKeys(other) {
-		d.Notes = append(d.Notes, fmt.Sprintf("Costs in %s are shown as they are and not added to the totals: %s in all.", c, assets.Money{Minor: other[c], Currency: c}))
+		d.Notes = append(d.Notes, fmt.Sprintf("Costs in %s are shown as they are and not added to the totals: %s in all.", c, totalText(*other[c], c)))
 	}
+	d.Notes = append(d.Notes, overflowNote(append([]assets.Total{grand}, derefTotals(other)...)...)...)
 	return d
 }
 

@@ -109,3 +109,28 @@ func checkAcceptedIsPlainText(t *testing.T, data []byte, lines ...string) {
 		}
 	}
 }
+
+// TestImportRefusesAmountsOverTheBound: a cost above assets.MaxAmount is
+// refused in every kind with a cost, naming line and column; the bound
+// itself imports.
+func TestImportRefusesAmountsOverTheBound(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	for _, k := range []struct{ kind, header, row string }{
+		{"assets", "name,category,cost,currency", "Gold,laptop,%s,EUR"},
+		{"licences", "product,seats,cost,currency", "Gold,1,%s,EUR"},
+		{"contracts", "provider,end,cost,currency", "Gold,2027-01-01,%s,EUR"},
+		{"tasks", "kind,due,cost,currency", "upgrade,2027-01-01,%s,EUR"},
+	} {
+		file := k.header + "\n" + fmt.Sprintf(k.row, "999999999999999.99") + "\n"
+		_, err := transfer.Import(ctx, s, k.kind, "in.csv", strings.NewReader(file), transfer.Options{})
+		want := fmt.Sprintf("in.csv line 2, column %d (cost): \"999999999999999.99\" is too large: an amount is at most 1,000,000,000,000", slices.Index(strings.Split(k.header, ","), "cost")+1)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v\nwant %q", k.kind, err, want)
+		}
+		file = k.header + "\n" + fmt.Sprintf(k.row, "1000000000000.00") + "\n"
+		if _, err := transfer.Import(ctx, s, k.kind, "in.csv", strings.NewReader(file), transfer.Options{DryRun: true}); err != nil {
+			t.Errorf("%s at the bound: %v", k.kind, err)
+		}
+	}
+}
