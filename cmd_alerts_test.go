@@ -66,4 +66,14 @@ func TestAlertsCommand(t *testing.T) {
 	if code, _ = capture(t, "alerts", "--db", db, "--as-of", "01/03/2026"); code != 2 {
 		t.Fatalf("bad date exit %d, want 2", code)
 	}
+	// A warning window beyond two years is a usage error, not a window
+	// that runs past every date and loses alerts.
+	for _, w := range []string{"731", "9223372036854775807", "-1"} {
+		if code, _ = capture(t, "alerts", "--db", db, "--as-of", "2026-03-01", "--warn-days", w); code != 2 {
+			t.Errorf("--warn-days %s: exit %d, want 2", w, code)
+		}
+	}
+	if code, out = capture(t, "alerts", "--db", db, "--as-of", "2026-03-01", "--warn-days", "730", "--json"); code != 0 || len(strings.Split(strings.TrimSpace(out), "\n")) != 2 {
+		t.Errorf("--warn-days 730: exit %d\n%s", code, out)
+	}
 }

@@ -3,7 +3,9 @@ package sqlite_test
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -106,5 +108,41 @@ func TestAlertsSurviveSeparatorsInStoredFields(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestHugeWarnDaysDropsNoAlert: a wider warning window never loses an
+// alert that a narrower one gives; a window past any date (2^40 days)
+// gives what the widest allowed one gives.
+func TestHugeWarnDaysDropsNoAlert(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	if err := fixture.Build(ctx, s, fixture.Size{Assets: 1000, Licences: 100, Tasks: 300, SoftwarePerAsset: 1}); err != nil {
+		t.Fatal(err)
+	}
+	keys := func(warn int) map[string]bool {
+		t.Helper()
+		got, err := s.Alerts(ctx, assets.AlertOptions{AsOf: fixture.AsOf, WarnDays: warn})
+		if err != nil {
+			t.Fatalf("warn %d: %v", warn, err)
+		}
+		out := map[string]bool{}
+		for _, a := range got {
+			out[a.Kind+" "+a.Ref.Entity+" "+strconv.FormatInt(a.Ref.ID, 10)] = true
+		}
+		return out
+	}
+	widest := keys(assets.MaxWarnDays)
+	for _, warn := range []int{1 << 20, 1 << 40, math.MaxInt} {
+		huge := keys(warn)
+		lost := 0
+		for k := range widest {
+			if !huge[k] {
+				lost++
+			}
+		}
+		if lost > 0 || len(huge) != len(widest) {
+			t.Errorf("warn-days %d: %d alerts, %d of the %d at %d days lost", warn, len(huge), lost, len(widest), assets.MaxWarnDays)
+		}
 	}
 }
