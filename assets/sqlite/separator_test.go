@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"steward/assets"
+	"steward/assets/sqlite"
 	"steward/assets/sqlite/fixture"
 )
 
@@ -144,5 +145,37 @@ func TestHugeWarnDaysDropsNoAlert(t *testing.T) {
 		if lost > 0 || len(huge) != len(widest) {
 			t.Errorf("warn-days %d: %d alerts, %d of the %d at %d days lost", warn, len(huge), lost, len(widest), assets.MaxWarnDays)
 		}
+	}
+}
+
+// TestUpdatePersonRefusesManagerCycle: the form's path (UpdatePerson)
+// refuses a manager that closes a circle, naming it, and the import's path
+// (ImportPeople, for any caller) refuses one formed within one import.
+func TestUpdatePersonRefusesManagerCycle(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	ann := assets.Person{Name: "Ann", Email: "ann@x.org"}
+	if err := s.CreatePerson(ctx, &ann); err != nil {
+		t.Fatal(err)
+	}
+	bob := assets.Person{Name: "Bob", Email: "bob@x.org", ManagerID: ann.ID}
+	if err := s.CreatePerson(ctx, &bob); err != nil {
+		t.Fatal(err)
+	}
+	ann.ManagerID = bob.ID
+	err := s.UpdatePerson(ctx, &ann)
+	want := "manager: managers cannot go round in a circle: Ann <ann@x.org> would report to Bob <bob@x.org>, who reports to Ann <ann@x.org>"
+	if err == nil || err.Error() != want || assets.KindOf(err) != assets.KindInvalid {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+	_, err = s.ImportPeople(ctx, []sqlite.PersonImport{
+		{Person: assets.Person{Name: "Cat", Email: "cat@x.org", Status: assets.PersonActive}, ManagerEmail: "dan@x.org"},
+		{Person: assets.Person{Name: "Dan", Email: "dan@x.org", Status: assets.PersonActive}, ManagerEmail: "cat@x.org"},
+	}, false)
+	if err == nil || !strings.Contains(err.Error(), "Cat <cat@x.org> would report to Dan <dan@x.org>, who reports to Cat <cat@x.org>") {
+		t.Fatalf("import: %v", err)
+	}
+	if _, err := s.PersonByEmail(ctx, "cat@x.org"); assets.KindOf(err) != assets.KindNotFound {
+		t.Fatalf("a refused import left Cat: %v", err)
 	}
 }

@@ -134,3 +134,33 @@ func TestImportRefusesAmountsOverTheBound(t *testing.T) {
 		}
 	}
 }
+
+// TestImportRefusesManagerCycles: managers that go round in a circle are
+// refused on the manager cell, naming the circle, whether the circle lies
+// within the file or runs through the register; nothing is written.
+func TestImportRefusesManagerCycles(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	// The register: Cat is managed by Ann.
+	if _, err := transfer.Import(ctx, s, "people", "p.csv", strings.NewReader("name,email,manager\nAnn,ann@x.org,\nCat,cat@x.org,ann@x.org\n"), transfer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ file, want string }{
+		{"name,email,manager\nBob,bob@x.org,dan@x.org\nDan,dan@x.org,bob@x.org\n",
+			"in.csv line 2, column 3 (manager): managers cannot go round in a circle: Bob <bob@x.org> would report to Dan <dan@x.org>, who reports to Bob <bob@x.org>"},
+		{"name,email,manager\nAnn,ann@x.org,cat@x.org\n",
+			"in.csv line 2, column 3 (manager): managers cannot go round in a circle: Ann <ann@x.org> would report to Cat <cat@x.org>, who reports to Ann <ann@x.org>"},
+	} {
+		_, err := transfer.Import(ctx, s, "people", "in.csv", strings.NewReader(c.file), transfer.Options{})
+		if err == nil || err.Error() != c.want {
+			t.Errorf("got %v\nwant %s", err, c.want)
+		}
+	}
+	if p, err := s.PersonByEmail(ctx, "ann@x.org"); err != nil || p.ManagerID != 0 {
+		t.Errorf("Ann after refused imports: %+v %v", p, err)
+	}
+	// A chain that ends imports.
+	if _, err := transfer.Import(ctx, s, "people", "in.csv", strings.NewReader("name,email,manager\nBob,bob@x.org,cat@x.org\n"), transfer.Options{}); err != nil {
+		t.Errorf("a chain: %v", err)
+	}
+}
