@@ -182,10 +182,14 @@ func (t *Task) Complete(on Date, note string) (done Task, next *Task, err error)
 	if on.IsZero() {
 		return *t, nil, Invalidf("completed", "give the date the work was done")
 	}
+	note = strings.TrimSpace(normLines(note))
+	if err := CheckText("note", note, true); err != nil {
+		return *t, nil, err
+	}
 	done = *t
 	done.Status, done.Completed = TaskDone, on
-	if strings.TrimSpace(note) != "" {
-		done.Note = strings.TrimSpace(note)
+	if note != "" {
+		done.Note = note
 	}
 	if t.EveryMonths <= 0 {
 		return done, nil, nil

@@ -75,6 +75,13 @@ func textCases() []textCase {
 		return t.Validate()
 	}
 	add("task", false, false, task, "title")
+	add("task completion", true, false, func(field, v string) error {
+		t := Task{Kind: TaskUpgrade, Due: MustDate("2027-01-01"), Status: TaskPlanned}
+		if _, _, err := t.Complete(MustDate("2026-03-01"), v); err != nil {
+			return ValidationErrors{err}
+		}
+		return nil
+	}, "note")
 	add("task", true, false, task, "note")
 	course := func(field, v string) error {
 		c := Course{Name: "Security", Mandatory: []Scope{{Kind: ScopeDepartment, Value: "Sales"}}}
