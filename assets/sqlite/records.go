@@ -19,10 +19,11 @@ import (
 // rows through database/sql costs a cgo call, a conversion and a Scan per
 // row, more than SQLite's own work; one value costs them once.
 //
-// The fields are valid only during fn. If the value cannot be split back
-// safely (a field holding 0x1e or 0x1f, or a NULL, which concat_ws skips),
-// the rows are read again one by one and fn gets the same fields (a NULL
-// as nil): slower, never wrong.
+// The fields are valid only during fn; a NULL reads as an empty field
+// (nil when the rows are read one by one: callers treat both as empty).
+// If the value cannot be split back safely (a field holding 0x1e or 0x1f),
+// the rows are read again one by one and fn gets the same fields: slower,
+// never wrong.
 func eachRecord(ctx context.Context, q rowsQueryer, cols []string, from, order string, args []any, sized func(n int), fn func(f [][]byte) error) error {
 	orderBy := ""
 	if order != "" {
@@ -53,30 +54,24 @@ func eachRecord(ctx context.Context, q rowsQueryer, cols []string, from, order s
 }
 
 // packedColumns is the select list of a packed query over cols: the row
-// count, the number of NULL fields, and the rows as one value (fields
-// joined by 0x1f, rows by 0x1e, in orderBy's order when not empty), for
-// packedRecords.
+// count and the rows as one value (fields joined by 0x1f, rows by 0x1e, in
+// orderBy's order when not empty), for packedRecords. concat, not
+// concat_ws: concat_ws skips a NULL and its separator with it, so a NULL
+// and a separator inside another field would balance out in the count and
+// split wrongly; concat reads a NULL as empty and keeps every separator.
 func packedColumns(cols []string, orderBy string) string {
-	nulls := make([]string, len(cols))
-	for i, c := range cols {
-		nulls[i] = "((" + c + ") IS NULL)"
-	}
-	return "count(*), ifnull(sum(" + strings.Join(nulls, " + ") + "), 0), group_concat(concat_ws(x'1f', " +
-		strings.Join(cols, ", ") + "), x'1e'" + orderBy + ")"
+	return "count(*), group_concat(concat(" + strings.Join(cols, ", x'1f', ") + "), x'1e'" + orderBy + ")"
 }
 
 // packedRecords reads the one row of a packed query (packedColumns) and
 // closes rows. packed is the value, read in place (never to be written);
-// ok says whether it splits back into exactly n records of fields fields.
-// With no NULL (which concat_ws drops, taking its separator along) SQLite
-// adds exactly n-1 record and (fields-1)*n field separators, so any other
-// count means a field holds one of them. The NULLs are counted apart: a
-// NULL and a separator in a field would balance each other out.
+// ok says whether it splits back into exactly n records of fields fields:
+// SQLite adds exactly n-1 record and (fields-1)*n field separators, so any
+// other count means a field holds one of them.
 func packedRecords(rows *sql.Rows, fields int) (n int, packed []byte, ok bool, err error) {
-	var nulls int
 	var value sql.NullString // the driver's own string: no copy into a buffer
 	if rows.Next() {
-		err = rows.Scan(&n, &nulls, &value)
+		err = rows.Scan(&n, &value)
 	}
 	if err == nil {
 		err = rows.Err()
@@ -88,7 +83,7 @@ func packedRecords(rows *sql.Rows, fields int) (n int, packed []byte, ok bool, e
 		return 0, nil, false, err
 	}
 	packed = unsafe.Slice(unsafe.StringData(value.String), len(value.String))
-	ok = nulls == 0 && bytes.Count(packed, []byte{0x1e}) == max(n-1, 0) && bytes.Count(packed, []byte{0x1f}) == (fields-1)*n
+	ok = bytes.Count(packed, []byte{0x1e}) == max(n-1, 0) && bytes.Count(packed, []byte{0x1f}) == (fields-1)*n
 	return n, packed, ok, nil
 }
 
