@@ -137,7 +137,7 @@ func managerCycles(ctx context.Context, s *sqlite.Store, list []sqlite.PersonImp
 			continue
 		}
 		cycle := assets.ManagerCycle(p.Email, func(e string) (string, bool) { m := manager[e]; return m, m != "" })
-		if cycle == nil || len(cycle) <= 2 { // their own manager: said already
+		if len(cycle) <= 2 { // their own manager: said already
 			continue
 		}
 		who := make([]string, len(cycle))
