@@ -38,13 +38,17 @@ func TestParseMoney(t *testing.T) {
 }
 
 func FuzzParseMoney(f *testing.F) {
-	for _, s := range []string{"1234.50", "-1", "1,000", ".5", "abc", "1..2", "-", ""} {
+	for _, s := range []string{"1234.50", "-1", "1,000", ".5", "abc", "1..2", "-", "", "1000000000000", "1000000000000.01", "0001000000000000.000"} {
 		f.Add(s, "EUR")
 	}
+	f.Add("1000000000000.001", "KWD")
 	f.Fuzz(func(t *testing.T, s, cur string) {
 		m, err := ParseMoney(s, cur)
 		if err != nil {
 			return
+		}
+		if !m.InBound() {
+			t.Fatalf("%q %q -> %+v, beyond MaxAmount", s, cur, m)
 		}
 		// What parses must print and parse back to the same amount.
 		back, err := ParseMoney(m.Amount(), m.Currency)

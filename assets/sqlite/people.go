@@ -61,7 +61,7 @@ func (s *Store) insertPerson(ctx context.Context, tx *sql.Tx, p *assets.Person) 
 	if p.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	return s.record(ctx, tx, "person", p.ID, "create", p.Name+" <"+p.Email+">", nil)
+	return s.record(ctx, tx, "person", p.ID, "create", p.Subject(), nil)
 }
 
 // UpdatePerson saves p, recording each changed field.
