@@ -120,6 +120,7 @@ func (c *Course) Validate() error {
 			if s.Value == "" {
 				errs = append(errs, Invalidf("mandatory", "a department scope needs a department name"))
 			}
+			errs = checkText(errs, false, textField{"mandatory", s.Value})
 		case ScopeCategory:
 			if !validCategoryName(s.Value) {
 				errs = append(errs, Invalidf("mandatory", "%q is not a category code", s.Value))
@@ -127,7 +128,6 @@ func (c *Course) Validate() error {
 		default:
 			errs = append(errs, Invalidf("mandatory", "unknown scope %q: use all, a department or a category", s.Kind))
 		}
-		errs = checkText(errs, false, textField{"mandatory", s.Value})
 	}
 	errs = checkText(errs, false, textField{"name", c.Name}, textField{"provider", c.Provider})
 	errs = checkText(errs, true, textField{"description", c.Description})
