@@ -2,8 +2,6 @@ package assets
 
 import (
 	"fmt"
-	"math"
-	"math/bits"
 	"strconv"
 	"strings"
 	"time"
@@ -223,52 +221,6 @@ func PriceChange(minor int64, bp, years int) (int64, error) {
 		minor = v
 	}
 	return minor, nil
-}
-
-// ErrAmountTooLarge is returned when a computed amount overflows.
-var ErrAmountTooLarge = fmt.Errorf("an amount is too large to compute (over %d minor units)", int64(math.MaxInt64))
-
-// MulDivRound is a*b/c rounded half away from zero, with a 128-bit middle
-// so a*b cannot wrap; it fails when the result does not fit an int64.
-// (Checked helper for the budget rules; assets/money.go may gain a shared
-// one, which this should then become.)
-func MulDivRound(a, b, c int64) (int64, error) {
-	if c == 0 {
-		return 0, fmt.Errorf("division by zero")
-	}
-	neg := (a < 0) != (b < 0) != (c < 0)
-	ua, ub, uc := absU(a), absU(b), absU(c)
-	hi, lo := bits.Mul64(ua, ub)
-	if hi >= uc {
-		return 0, ErrAmountTooLarge
-	}
-	q, r := bits.Div64(hi, lo, uc)
-	if r >= uc-r { // r >= c/2, without overflow
-		q++
-	}
-	if q > math.MaxInt64 {
-		return 0, ErrAmountTooLarge
-	}
-	if neg {
-		return -int64(q), nil
-	}
-	return int64(q), nil
-}
-
-// AddChecked is a+b, failing instead of wrapping.
-func AddChecked(a, b int64) (int64, error) {
-	s := a + b
-	if (s > a) != (b > 0) {
-		return 0, ErrAmountTooLarge
-	}
-	return s, nil
-}
-
-func absU(n int64) uint64 {
-	if n < 0 {
-		return uint64(-n)
-	}
-	return uint64(n)
 }
 
 // PriceRule says which cost priced a replacement.

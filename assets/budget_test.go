@@ -136,10 +136,10 @@ func TestCheckedArithmetic(t *testing.T) {
 	if _, err := MulDivRound(1<<62, 4, 1); err == nil {
 		t.Error("overflow not reported")
 	}
-	if _, err := AddChecked(1<<62, 1<<62); err == nil {
+	if _, err := AddMinor(1<<62, 1<<62); err == nil {
 		t.Error("overflowing sum not reported")
 	}
-	if s, err := AddChecked(-5, 3); err != nil || s != -2 {
+	if s, err := AddMinor(-5, 3); err != nil || s != -2 {
 		t.Errorf("-5+3 = %d %v", s, err)
 	}
 }

@@ -148,7 +148,7 @@ func (l *Licence) Normalize() {
 	for _, p := range []*string{&l.Product, &l.Vendor, &l.Edition, &l.Key, &l.Supplier, &l.ContractRef} {
 		*p = strings.TrimSpace(*p)
 	}
-	l.Notes = strings.TrimRight(l.Notes, " \t\r\n")
+	l.Notes = normLines(l.Notes)
 	if l.Type == "" {
 		l.Type = LicencePerSeat
 	}
@@ -195,7 +195,11 @@ func (l *Licence) Validate() error {
 		if _, err := path.Match(globPattern(strings.ToLower(c.Name)), ""); err != nil || len(c.Name) > 200 {
 			errs = append(errs, Invalidf("covers", "%q is not a usable name pattern: use text with * for any characters", c.Name))
 		}
+		errs = checkText(errs, false, textField{"covers", c.Name}, textField{"covers", c.Publisher})
 	}
+	errs = checkText(errs, false, textField{"product", l.Product}, textField{"vendor", l.Vendor}, textField{"edition", l.Edition},
+		textField{"key", l.Key}, textField{"supplier", l.Supplier}, textField{"contract_ref", l.ContractRef})
+	errs = checkText(errs, true, textField{"notes", l.Notes})
 	return errs.Err()
 }
 
@@ -203,6 +207,8 @@ func moneyErrors(m Money) []error {
 	var errs []error
 	if m.Minor < 0 {
 		errs = append(errs, Invalidf("cost", "a cost cannot be negative"))
+	} else if !m.InBound() {
+		errs = append(errs, Invalidf("cost", "a cost is at most %s", maxAmountText))
 	}
 	if m.Minor != 0 && m.Currency == "" {
 		errs = append(errs, Invalidf("currency", "say which currency the cost is in, for example EUR"))

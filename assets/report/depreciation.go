@@ -115,7 +115,7 @@ func (b *DepreciationBuilder) Add(a *BookAsset) {
 		}
 	}
 	if !a.Purchase.After(b.in.AsOf) && (disposed.IsZero() || disposed.After(b.in.AsOf)) {
-		v, err := assets.AddChecked(b.bookNow[a.Cost.Currency], p.BookValue(a.Cost.Minor, a.Purchase, b.in.AsOf))
+		v, err := assets.AddMinor(b.bookNow[a.Cost.Currency], p.BookValue(a.Cost.Minor, a.Purchase, b.in.AsOf))
 		if err != nil {
 			b.Overflow = true
 		}
@@ -130,7 +130,7 @@ func (b *DepreciationBuilder) addYear(t *assets.BookYear, m assets.BookYear) boo
 		t *int64
 		v int64
 	}{{&t.Opening, m.Opening}, {&t.Additions, m.Additions}, {&t.Charge, m.Charge}, {&t.Disposals, m.Disposals}, {&t.Closing, m.Closing}} {
-		s, err := assets.AddChecked(*p.t, p.v)
+		s, err := assets.AddMinor(*p.t, p.v)
 		if err != nil {
 			ok = false
 			continue

@@ -480,7 +480,7 @@ func (b *ForecastBuilder) periodOf(d assets.Date) int {
 
 // sum adds v to *t, marking the forecast when the total would wrap.
 func (f *Forecast) sum(t *int64, v int64) {
-	s, err := assets.AddChecked(*t, v)
+	s, err := assets.AddMinor(*t, v)
 	if err != nil {
 		f.Overflow = true
 		return

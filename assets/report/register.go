@@ -156,14 +156,14 @@ func (b *RegisterBuilder) Document() *Document {
 	if book {
 		cols = append(cols, Column{Title: moneyTitle("Book value", cur), Kind: Money})
 	}
-	var grandBook int64
+	var grandBook assets.Total
 	names := make([]string, 0, len(b.groups))
 	for k := range b.groups {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	var grand int64
-	other := map[string]int64{}
+	var grand assets.Total
+	other := map[string]*assets.Total{}
 	d := &Document{Kind: "register", Title: "Asset register", Org: b.in.Org, AsOf: b.in.AsOf}
 	for _, name := range names {
 		g := b.groups[name]
@@ -172,7 +172,7 @@ func (b *RegisterBuilder) Document() *Document {
 			title = name
 		}
 		s := Section{Title: title, Group: name, Columns: cols, Rows: make([][]Cell, 0, len(g.list))}
-		var sub, subBook int64
+		var sub, subBook assets.Total
 		for _, r := range g.list {
 			cost := M(r.cost)
 			switch {
@@ -180,9 +180,12 @@ func (b *RegisterBuilder) Document() *Document {
 				cost = T("")
 			case r.cost.Currency != cur && r.cost.Minor != 0:
 				cost = T(r.cost.String())
-				other[r.cost.Currency] += r.cost.Minor
+				if other[r.cost.Currency] == nil {
+					other[r.cost.Currency] = &assets.Total{}
+				}
+				other[r.cost.Currency].Add(r.cost.Minor)
 			default:
-				sub += r.cost.Minor
+				sub.Add(r.cost.Minor)
 			}
 			row := []Cell{T(r.tag), T(r.name), T(r.other), T(r.status), T(r.person), T(r.purchased), cost}
 			if book {
@@ -193,16 +196,22 @@ func (b *RegisterBuilder) Document() *Document {
 					row = append(row, T(assets.Money{Minor: r.book, Currency: r.cost.Currency}.String()))
 				default:
 					row = append(row, M(assets.Money{Minor: r.book, Currency: cur}))
-					subBook += r.book
+					subBook.Add(r.book)
 				}
 			}
 			s.Rows = append(s.Rows, row)
 		}
-		grand += sub
-		grandBook += subBook
-		s.Total = []Cell{T(plural(len(g.list), "asset")), T(""), T(""), T(""), T(""), T(""), M(assets.Money{Minor: sub, Currency: cur})}
+		grand.Add(sub.Minor)
+		if sub.Err() != nil {
+			grand = sub
+		}
+		grandBook.Add(subBook.Minor)
+		if subBook.Err() != nil {
+			grandBook = subBook
+		}
+		s.Total = []Cell{T(plural(len(g.list), "asset")), T(""), T(""), T(""), T(""), T(""), totalCell(sub, cur)}
 		if book {
-			s.Total = append(s.Total, M(assets.Money{Minor: subBook, Currency: cur}))
+			s.Total = append(s.Total, totalCell(subBook, cur))
 		}
 		d.Sections = append(d.Sections, s)
 	}
@@ -213,17 +222,18 @@ func (b *RegisterBuilder) Document() *Document {
 	if b.in.GroupBy != GroupNone {
 		d.Subtitle += "; grouped by " + string(b.in.GroupBy)
 	}
-	d.Summary = []KV{{"Assets", groupDigits(strconv.Itoa(b.n))}, {"Total cost", assets.Money{Minor: grand, Currency: cur}.String()}}
+	d.Summary = []KV{{"Assets", groupDigits(strconv.Itoa(b.n))}, {"Total cost", totalText(grand, cur)}}
 	if book {
-		d.Summary = append(d.Summary, KV{"Book value on " + b.in.AsOf.String(), assets.Money{Minor: grandBook, Currency: cur}.String()})
+		d.Summary = append(d.Summary, KV{"Book value on " + b.in.AsOf.String(), totalText(grandBook, cur)})
 		d.Notes = append(d.Notes, "Book value: cost less depreciation to the as-of date, by the asset's own depreciation policy or its category's; blank for assets no longer in the fleet or with no purchase date or cost.")
 	}
 	if b.in.GroupBy != GroupNone {
 		d.Summary = append(d.Summary, KV{"Groups", strconv.Itoa(len(b.groups))})
 	}
 	for _, c := range sortedKeys(other) {
-		d.Notes = append(d.Notes, fmt.Sprintf("Costs in %s are shown as they are and not added to the totals: %s in all.", c, assets.Money{Minor: other[c], Currency: c}))
+		d.Notes = append(d.Notes, fmt.Sprintf("Costs in %s are shown as they are and not added to the totals: %s in all.", c, totalText(*other[c], c)))
 	}
+	d.Notes = append(d.Notes, overflowNote(append([]assets.Total{grand, grandBook}, derefTotals(other)...)...)...)
 	return d
 }
 

@@ -31,7 +31,7 @@ func licenceBudget(l *sqlite.LicenceStatus, asOf assets.Date) (out []report.Rene
 		if err == nil && extra > 0 {
 			out = append(out, report.Renewal{Name: fmt.Sprintf("%s: %d seats", l.Title(), c.Shortfall), Vendor: l.Vendor, Ref: l.ContractRef,
 				Next: asOf, Cost: assets.Money{Minor: extra, Currency: l.Cost.Currency}, Compliance: true})
-			if sum, err := assets.AddChecked(cost.Minor, extra); err == nil {
+			if sum, err := assets.AddMinor(cost.Minor, extra); err == nil {
 				cost.Minor = sum
 			}
 		}
