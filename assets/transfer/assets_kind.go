@@ -2,7 +2,10 @@ package transfer
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"strings"
 
 	"steward/assets"
 	"steward/assets/csvio"
@@ -63,41 +66,128 @@ func parseAssetRow(row csvio.Row, people map[string]int64) (assets.Asset, assets
 	return a, warranty, errs
 }
 
+// assetBatchRows is how many rows the write pass of an asset import hands
+// the store at a time.
+const assetBatchRows = 4096
+
+// parsedAsset is one row of an assets file, parsed.
+type parsedAsset struct {
+	a        assets.Asset
+	warranty assets.Date
+}
+
+// importAssets reads the file twice: the first pass checks every row (and
+// keeps only each tag's line, for duplicates, and counts); the second parses
+// the rows again and writes them, a batch at a time, in one transaction. So
+// memory does not follow the number of rows, only the tags do (about 50
+// bytes a row).
 func importAssets(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
 	people, err := s.PeopleEmails(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	var list []assets.Asset
-	var warranty []assets.Date // warranty_end per row, stored as a warranty contract
-	tags := map[string]int{}
-	type parsed struct {
-		a        assets.Asset
-		warranty assets.Date
-	}
-	rows, err := readParallel(r, func(row csvio.Row) (parsed, []*csvio.Error) {
+	parse := func(row csvio.Row) (parsedAsset, []*csvio.Error) {
 		a, w, errs := parseAssetRow(row, people)
-		return parsed{a, w}, errs
-	}, func(row csvio.Row, p parsed, errs []*csvio.Error) []*csvio.Error {
+		return parsedAsset{a, w}, errs
+	}
+	var plan sqlite.AssetImportPlan
+	tags := map[string]int32{} // lower-case tag -> its line
+	rows, err := readParallel(r, parse, func(row csvio.Row, p parsedAsset, errs []*csvio.Error) []*csvio.Error {
+		plan.Rows++
 		if p.a.Tag != "" {
+			plan.Tagged++
 			key := normEmail(p.a.Tag)
 			if prev, dup := tags[key]; dup {
 				errs = append(errs, row.Errorf("tag", "tag %s is also on line %d", p.a.Tag, prev))
+			} else {
+				tags[strings.Clone(key)] = int32(row.Line) // not a slice of the row's text
 			}
-			tags[key] = row.Line
 		}
-		list = append(list, p.a)
-		warranty = append(warranty, p.warranty)
+		if p.a.Serial != "" {
+			plan.Serials++
+		}
+		if !p.warranty.IsZero() {
+			plan.Warranties++
+		}
 		return errs
 	})
 	res := Result{Rows: rows}
 	if err != nil {
 		return res, err
 	}
-	st, err := s.ImportAssetsWarranty(ctx, list, warranty, opt.DryRun)
+	plan.TagInFile = func(tag string) bool { _, ok := tags[normEmail(tag)]; return ok }
+
+	again, err := r.Again()
+	if err != nil {
+		return res, err
+	}
+	next, stop := streamAssets(again, parse)
+	st, err := s.ImportAssetStream(ctx, plan, next, opt.DryRun)
+	stop()
 	res.Created, res.Updated, res.Unchanged = st.Created, st.Updated, st.Unchanged
 	return res, err
 }
+
+// streamAssets parses r's rows (checked before) and gives them a batch at a
+// time to next, then io.EOF; stop ends the reading early and waits for it.
+func streamAssets(r *csvio.Reader, parse func(csvio.Row) (parsedAsset, []*csvio.Error)) (next func() (sqlite.AssetBatch, error), stop func()) {
+	batches := make(chan sqlite.AssetBatch, 1)
+	quit := make(chan struct{})
+	var readErr error // set before batches is closed
+	go func() {
+		defer close(batches)
+		var cur sqlite.AssetBatch
+		send := func() error {
+			select {
+			case batches <- cur:
+				cur = sqlite.AssetBatch{}
+				return nil
+			case <-quit:
+				return errStopped
+			}
+		}
+		_, readErr = eachParsed(r, parse, func(row csvio.Row, p parsedAsset, errs []*csvio.Error) error {
+			if len(errs) > 0 {
+				// The first pass found no problem: the file changed since.
+				return fmt.Errorf("the file changed while it was being imported: %w", errs[0])
+			}
+			if cur.Assets == nil {
+				cur.Assets = make([]assets.Asset, 0, assetBatchRows)
+				cur.Warranty = make([]assets.Date, 0, assetBatchRows)
+				cur.Lines = make([]int, 0, assetBatchRows)
+			}
+			cur.Assets = append(cur.Assets, p.a)
+			cur.Warranty = append(cur.Warranty, p.warranty)
+			cur.Lines = append(cur.Lines, row.Line)
+			if len(cur.Assets) == assetBatchRows {
+				return send()
+			}
+			return nil
+		})
+		if readErr == nil && len(cur.Assets) > 0 {
+			readErr = send()
+		}
+	}()
+	next = func() (sqlite.AssetBatch, error) {
+		b, ok := <-batches
+		if !ok {
+			if readErr != nil {
+				return b, readErr
+			}
+			return b, io.EOF
+		}
+		return b, nil
+	}
+	stop = func() {
+		close(quit)
+		for range batches {
+		}
+	}
+	return next, stop
+}
+
+// errStopped ends a second pass whose writer stopped taking rows.
+var errStopped = errors.New("import stopped")
 
 func exportAssets(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
 	emails, err := s.PeopleByID(ctx)

@@ -106,10 +106,19 @@ func Import(ctx context.Context, s *sqlite.Store, kind, name string, r io.Reader
 	if k.Import == nil {
 		return Result{}, fmt.Errorf("%s cannot be imported from CSV", k.Name)
 	}
+	src := newSource(r)
+	defer src.close()
+	open := src.open
 	if k.Aliases != nil {
-		r = renameHeader(r, k.Aliases)
+		open = func() (io.Reader, error) {
+			r, err := src.open()
+			if err != nil {
+				return nil, err
+			}
+			return renameHeader(r, k.Aliases), nil
+		}
 	}
-	rd, err := csvio.NewReader(r, name, k.Columns, k.Required)
+	rd, err := csvio.NewRereadableReader(open, name, k.Columns, k.Required)
 	if err != nil {
 		return Result{}, err
 	}
@@ -173,25 +182,29 @@ func Export(ctx context.Context, s *sqlite.Store, kind, format string, w io.Writ
 	return fmt.Errorf("unknown format %q: use csv or json", format)
 }
 
-// collector gathers row problems so an import reports them all at once.
+// collector gathers row problems so an import reports them all at once:
+// the first csvio.MaxErrors listed, the rest counted.
 type collector struct{ errs csvio.Errors }
 
-func (c *collector) add(e *csvio.Error) bool {
-	if len(c.errs) < csvio.MaxErrors {
-		c.errs = append(c.errs, e)
+func (c *collector) add(e *csvio.Error) { c.errs.Add(e) }
+
+// addRow adds one row's problems, by column.
+func (c *collector) addRow(errs []*csvio.Error) {
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Column < errs[j].Column })
+	for _, e := range errs {
+		c.add(e)
 	}
-	return len(c.errs) < csvio.MaxErrors
 }
 
 func (c *collector) err() error {
-	if len(c.errs) == 0 {
+	if c.errs.Len() == 0 {
 		return nil
 	}
 	return c.errs
 }
 
 // readAll calls parse for every row, collecting problems; it stops early
-// only when the file itself is broken or too many rows are bad.
+// only when the file itself is broken.
 func readAll(r *csvio.Reader, parse func(row csvio.Row) []*csvio.Error) (int, error) {
 	var c collector
 	rows := 0
@@ -209,13 +222,7 @@ func readAll(r *csvio.Reader, parse func(row csvio.Row) []*csvio.Error) (int, er
 			return rows, err
 		}
 		rows++
-		errs := parse(row)
-		sort.SliceStable(errs, func(i, j int) bool { return errs[i].Column < errs[j].Column })
-		for _, e := range errs {
-			if !c.add(e) {
-				return rows, c.err()
-			}
-		}
+		c.addRow(parse(row))
 	}
 	return rows, c.err()
 }
