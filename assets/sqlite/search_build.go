@@ -11,13 +11,13 @@ import (
 )
 
 // A bulk insert into an empty search index (the first import of a
-// register) builds that index on the machine's other core: once the rows
-// are in, a private in-memory database with the same FTS5 table indexes the
-// new assets on its own connection while the writer builds the table's
-// indexes (and an import writes its warranty contracts); the finished index
-// (the FTS5 table's own tables) is then copied into assets_fts. FTS5's
-// insert path runs on one core and was a fifth of a 100,000-asset insert;
-// the copy is a few multi-row INSERTs.
+// register) builds that index on the machine's other core: the new assets'
+// search rows are staged in a private database (CreateAssets once its rows
+// are in, a streamed import batch by batch), whose FTS5 table, the same as
+// assets_fts, indexes them on its own connection while the writer builds
+// the table's indexes; the finished index (the FTS5 table's own tables) is
+// then copied into assets_fts. FTS5's insert path runs on one core and was
+// a fifth of a 100,000-asset insert; the copy is a few multi-row INSERTs.
 //
 // FTS5 keeps the index's structure cached per connection and only notices
 // other connections' changes, so the writer connection that copied is
@@ -55,8 +55,8 @@ var indexStaged = func(ctx context.Context, conn *sql.Conn) error {
 
 // asideCacheKiB bounds the page cache of the database the index is built
 // in: past it, SQLite spills to that database's private temporary file, so
-// a million assets are indexed in bounded memory (100,000 fit in it).
-const asideCacheKiB = 128 << 10
+// a million assets are indexed in bounded memory (100,000 fit in it, ~25 MB).
+const asideCacheKiB = 64 << 10
 
 // startSearchAside prepares building the search rows of n new assets,
 // whose IDs start at firstID, aside, or returns nil when the bulk insert
