@@ -131,17 +131,18 @@ type assetWrite struct {
 	plan AssetImportPlan
 	st   ImportStats
 
-	existing   map[string]int64 // stored tags (lower case) -> ID
-	seq        *tagSeq
-	maxID      int64 // the highest asset ID before the import
-	nextID     int64
-	now        time.Time
-	categories map[string]bool
-	bulk       bool // secondary indexes dropped and rebuilt, counts added from Go
-	counts     assetCounts
-	aside      *searchAside
-	contractID int64 // the highest contract ID used so far
-	warranty   *warrantyStmts
+	existing    map[string]int64 // stored tags (lower case) -> ID
+	seq         *tagSeq
+	maxID       int64 // the highest asset ID before the import
+	nextID      int64
+	now         time.Time
+	categories  map[string]bool
+	bulk        bool // secondary indexes dropped and rebuilt, counts added from Go
+	counts      assetCounts
+	aside       *searchAside
+	contractID  int64 // the highest contract ID used so far
+	warranty    *warrantyStmts
+	warrantySet bool // an update set a warranty since contractID was read
 }
 
 func (w *assetWrite) run(ctx context.Context, next func() (AssetBatch, error)) error {
@@ -285,10 +286,18 @@ func (w *assetWrite) batch(ctx context.Context, b AssetBatch) error {
 	}
 	w.aside.stage(fresh)
 	var with []int
+	var err error
 	for i, end := range freshWarranty {
 		if !end.IsZero() {
 			with = append(with, i)
 		}
+	}
+	if len(with) > 0 && w.warrantySet {
+		// An update made a contract the usual way since: count from it.
+		if w.contractID, err = lastUsedID(ctx, tx, "contracts", "contract"); err != nil {
+			return err
+		}
+		w.warrantySet = false
 	}
 	if err := s.insertWarranties(ctx, tx, fresh, freshWarranty, with, w.contractID); err != nil {
 		return err
@@ -334,6 +343,7 @@ func (w *assetWrite) update(ctx context.Context, a *assets.Asset, end assets.Dat
 			return err
 		}
 	}
+	w.warrantySet = true
 	return s.setWarrantyEnd(ctx, tx, a, end, w.warranty)
 }
 
