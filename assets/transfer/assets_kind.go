@@ -76,11 +76,17 @@ type parsedAsset struct {
 	warranty assets.Date
 }
 
-// importAssets reads the file twice: the first pass checks every row (and
-// keeps only each tag's line, for duplicates, and counts); the second parses
-// the rows again and writes them, a batch at a time, in one transaction. So
-// memory does not follow the number of rows, only the tags do (about 50
-// bytes a row).
+// keepRows is how many parsed rows the check of an asset import keeps for
+// the write (about 60 MB): a file that fits is parsed once; a longer one is
+// parsed again while it is written.
+var keepRows = 150_000
+
+// importAssets checks every row (keeping each tag's line, for duplicates,
+// and counts), then writes them, a batch at a time, in one transaction. A
+// file of up to keepRows rows is written from the rows the check parsed; a
+// longer one is read and parsed a second time as it is written. So memory
+// does not follow the number of rows, only the tags do (about 50 bytes a
+// row).
 func importAssets(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
 	people, err := s.PeopleEmails(ctx)
 	if err != nil {
@@ -92,8 +98,14 @@ func importAssets(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 	}
 	var plan sqlite.AssetImportPlan
 	tags := map[string]int32{} // lower-case tag -> its line
+	var kept batchList
 	rows, err := readParallel(r, parse, func(row csvio.Row, p parsedAsset, errs []*csvio.Error) []*csvio.Error {
 		plan.Rows++
+		if plan.Rows <= keepRows {
+			kept.add(row.Line, p)
+		} else if kept != nil {
+			kept = nil // too long: read again
+		}
 		if p.a.Tag != "" {
 			plan.Tagged++
 			key := normEmail(p.a.Tag)
@@ -117,15 +129,48 @@ func importAssets(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 	}
 	plan.TagInFile = func(tag string) bool { _, ok := tags[normEmail(tag)]; return ok }
 
-	again, err := r.Again()
-	if err != nil {
-		return res, err
+	next, stop := kept.batches()
+	if plan.Rows > keepRows {
+		again, err := r.Again()
+		if err != nil {
+			return res, err
+		}
+		next, stop = streamAssets(again, parse)
 	}
-	next, stop := streamAssets(again, parse)
 	st, err := s.ImportAssetStream(ctx, plan, next, opt.DryRun)
 	stop()
 	res.Created, res.Updated, res.Unchanged = st.Created, st.Updated, st.Unchanged
 	return res, err
+}
+
+// batchList is parsed rows kept in write batches.
+type batchList []sqlite.AssetBatch
+
+func (l *batchList) add(line int, p parsedAsset) {
+	if len(*l) == 0 || len((*l)[len(*l)-1].Assets) == assetBatchRows {
+		*l = append(*l, newAssetBatch())
+	}
+	b := &(*l)[len(*l)-1]
+	b.Assets = append(b.Assets, p.a)
+	b.Warranty = append(b.Warranty, p.warranty)
+	b.Lines = append(b.Lines, line)
+}
+
+// batches gives the kept batches one after the other, then io.EOF.
+func (l batchList) batches() (next func() (sqlite.AssetBatch, error), stop func()) {
+	return func() (sqlite.AssetBatch, error) {
+		if len(l) == 0 {
+			return sqlite.AssetBatch{}, io.EOF
+		}
+		b := l[0]
+		l = l[1:]
+		return b, nil
+	}, func() {}
+}
+
+func newAssetBatch() sqlite.AssetBatch {
+	return sqlite.AssetBatch{Assets: make([]assets.Asset, 0, assetBatchRows),
+		Warranty: make([]assets.Date, 0, assetBatchRows), Lines: make([]int, 0, assetBatchRows)}
 }
 
 // streamAssets parses r's rows (checked before) and gives them a batch at a
@@ -152,9 +197,7 @@ func streamAssets(r *csvio.Reader, parse func(csvio.Row) (parsedAsset, []*csvio.
 				return fmt.Errorf("the file changed while it was being imported: %w", errs[0])
 			}
 			if cur.Assets == nil {
-				cur.Assets = make([]assets.Asset, 0, assetBatchRows)
-				cur.Warranty = make([]assets.Date, 0, assetBatchRows)
-				cur.Lines = make([]int, 0, assetBatchRows)
+				cur = newAssetBatch()
 			}
 			cur.Assets = append(cur.Assets, p.a)
 			cur.Warranty = append(cur.Warranty, p.warranty)

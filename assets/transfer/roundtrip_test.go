@@ -15,7 +15,7 @@ import (
 // user's own: the export guards them and Steward's import takes the guard
 // off, so export -> import gives back exactly what was stored. (A cell of
 // these files that is itself in the guarded form, such as '=guarded or
-// ''Two, is read as Steward's own export: =guarded, 'Two.)
+// ”Two, is read as Steward's own export: =guarded, 'Two.)
 var formulaFiles = []struct{ kind, body string }{
 	{"people", "name,email,department,title,location\n" +
 		"=Eve,eve@example.org,+Dept,-Head,@Home\n" +

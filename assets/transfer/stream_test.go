@@ -86,6 +86,15 @@ func TestImportListsAHundredProblemsAndCountsTheRest(t *testing.T) {
 // Steward generates: updates and new assets are counted and stored right,
 // and no generated tag takes a tag the file has further on.
 func TestStreamedImportUpdatesStoredTagsAcrossBatches(t *testing.T) {
+	for _, keep := range []int{0, 20_000} {
+		t.Run(fmt.Sprintf("keeping %d rows", keep), func(t *testing.T) {
+			defer transfer.SetKeepRows(keep)()
+			testMixedImport(t)
+		})
+	}
+}
+
+func testMixedImport(t *testing.T) {
 	ctx := context.Background()
 	s := openStore(t)
 	var stored strings.Builder
@@ -169,6 +178,7 @@ func (f *changingFile) Seek(off int64, whence int) (int64, error) {
 // A file changed between the check and the write is refused: nothing of it
 // is written, whether a row turned bad or the rows are merely different.
 func TestImportRefusesAFileChangedBetweenItsPasses(t *testing.T) {
+	defer transfer.SetKeepRows(1000)()
 	ctx := context.Background()
 	s := openStore(t)
 	good := narrowAssets(6000, nil)
@@ -191,6 +201,7 @@ func TestImportRefusesAFileChangedBetweenItsPasses(t *testing.T) {
 // A file that cannot be read twice (a pipe) is copied aside for the second
 // pass, and the copy is removed.
 func TestImportFromAPipe(t *testing.T) {
+	defer transfer.SetKeepRows(1000)()
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	s := openStore(t)
