@@ -74,6 +74,7 @@ func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, w
 		}
 	}
 	plan.TagInFile = func(tag string) bool { return tags[strings.ToLower(tag)] }
+	plan.Held = true
 	if len(warranty) < len(list) {
 		warranty = append(warranty[:len(warranty):len(warranty)], make([]assets.Date, len(list)-len(warranty))...)
 	}
@@ -104,6 +105,11 @@ type AssetImportPlan struct {
 	// TagInFile reports whether a row has this tag (any case): a tag
 	// generated for an untagged row must not take it.
 	TagInFile func(tag string) bool
+	// Held says the batches stay in memory, unchanged, until the import
+	// returns: the search index built aside then reads them once every
+	// row is in, as CreateAssets does, instead of batch by batch (which
+	// takes a core from the rows being written).
+	Held bool
 }
 
 // ImportAssetStream creates the assets whose tag is new (or empty) and
@@ -142,7 +148,8 @@ type assetWrite struct {
 	aside       *searchAside
 	contractID  int64 // the highest contract ID used so far
 	warranty    *warrantyStmts
-	warrantySet bool // an update set a warranty since contractID was read
+	warrantySet bool             // an update set a warranty since contractID was read
+	held        [][]assets.Asset // new assets for the search build (plan.Held)
 }
 
 func (w *assetWrite) run(ctx context.Context, next func() (AssetBatch, error)) error {
@@ -189,6 +196,7 @@ func (w *assetWrite) run(ctx context.Context, next func() (AssetBatch, error)) e
 		}
 		// Every row is staged: the search index is built on the other
 		// core while this one writes history and rebuilds indexes.
+		w.aside.stage(w.held...)
 		w.aside.begin()
 		if w.aside == nil {
 			if err := reindexAssets(ctx, tx, "a.id > ?", w.maxID); err != nil {
@@ -284,7 +292,11 @@ func (w *assetWrite) batch(ctx context.Context, b AssetBatch) error {
 	if w.bulk {
 		w.counts.add(fresh)
 	}
-	w.aside.stage(fresh)
+	if w.plan.Held {
+		w.held = append(w.held, fresh)
+	} else {
+		w.aside.stage(fresh)
+	}
 	var with []int
 	var err error
 	for i, end := range freshWarranty {

@@ -37,7 +37,7 @@ var searchShadows = []string{"assets_fts_data", "assets_fts_idx", "assets_fts_do
 // index is copied into the writer's transaction (copyInto) straight from
 // that connection, so neither the rows nor the index are held in Go.
 type searchAside struct {
-	batches chan []assets.Asset // to stage; closed by begin
+	batches chan [][]assets.Asset // to stage; closed by begin
 	begun   bool
 	done    chan struct{} // closed when the build ends
 	err     error
@@ -124,7 +124,7 @@ func (s *Store) startSearchAside(ctx context.Context, tx *sql.Tx, n int, firstID
 		db.Close()
 		return nil, err
 	}
-	b := &searchAside{batches: make(chan []assets.Asset, 2), done: make(chan struct{}), db: db, conn: conn, firstID: firstID}
+	b := &searchAside{batches: make(chan [][]assets.Asset, 2), done: make(chan struct{}), db: db, conn: conn, firstID: firstID}
 	go b.build(run, holders)
 	return b, nil
 }
@@ -132,14 +132,16 @@ func (s *Store) startSearchAside(ctx context.Context, tx *sql.Tx, n int, firstID
 // build stages every batch it is given, then indexes them all.
 func (b *searchAside) build(ctx context.Context, holders map[int64]string) {
 	defer close(b.done)
-	for list := range b.batches {
-		if b.err != nil {
-			continue // drained, so that stage never blocks
+	for lists := range b.batches {
+		for _, list := range lists {
+			if b.err != nil {
+				break // drained, so that stage never blocks
+			}
+			b.err = insertRowsOn(ctx, b.conn, "INSERT INTO staged VALUES ", 8, len(list), func(i int, args []any) []any {
+				a := &list[i]
+				return append(args, a.ID, a.Tag, a.Name, a.Serial, a.Model, a.Manufacturer, holders[a.AssignedTo], a.Notes)
+			})
 		}
-		b.err = insertRowsOn(ctx, b.conn, "INSERT INTO staged VALUES ", 8, len(list), func(i int, args []any) []any {
-			a := &list[i]
-			return append(args, a.ID, a.Tag, a.Name, a.Serial, a.Model, a.Manufacturer, holders[a.AssignedTo], a.Notes)
-		})
 	}
 	if b.err == nil {
 		b.err = indexStaged(ctx, b.conn)
@@ -149,11 +151,11 @@ func (b *searchAside) build(ctx context.Context, holders map[int64]string) {
 	}
 }
 
-// stage hands a batch of new assets (IDs and tags set, not changed
-// afterwards) to the build. A nil b does nothing.
-func (b *searchAside) stage(list []assets.Asset) {
-	if b != nil && len(list) > 0 {
-		b.batches <- list
+// stage hands batches of new assets (IDs and tags set, not changed
+// afterwards) to the build, in one message. A nil b does nothing.
+func (b *searchAside) stage(lists ...[]assets.Asset) {
+	if b != nil && len(lists) > 0 {
+		b.batches <- lists
 	}
 }
 

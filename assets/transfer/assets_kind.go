@@ -130,7 +130,9 @@ func importAssets(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 	plan.TagInFile = func(tag string) bool { _, ok := tags[normEmail(tag)]; return ok }
 
 	next, stop := kept.batches()
+	plan.Held = true
 	if plan.Rows > keepRows {
+		plan.Held = false
 		again, err := r.Again()
 		if err != nil {
 			return res, err

@@ -217,3 +217,18 @@ func TestImportFromAPipe(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The kinds whose import still holds every row (all but assets) refuse a
+// file longer than they can hold, naming the first line too many.
+func TestHeldKindsRefuseMoreRowsThanTheyHold(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("name,email\n")
+	for i := 1; i <= 300_001; i++ {
+		fmt.Fprintf(&b, "P %d,p%d@example.org\n", i, i)
+	}
+	s := openStore(t)
+	_, err := transfer.Import(context.Background(), s, "people", "people.csv", strings.NewReader(b.String()), transfer.Options{})
+	if err == nil || err.Error() != "people.csv line 300002: more than 300000 rows: split the file and import the parts one after the other" {
+		t.Errorf("%v", err)
+	}
+}

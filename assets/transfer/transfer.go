@@ -203,8 +203,14 @@ func (c *collector) err() error {
 	return c.errs
 }
 
+// maxHeldRows bounds the files of the kinds whose import holds every row
+// until it writes (all but assets, which stream): about 2.5 kB a row, so
+// such an import stays under about 750 MB.
+const maxHeldRows = 300_000
+
 // readAll calls parse for every row, collecting problems; it stops early
-// only when the file itself is broken.
+// only when the file itself is broken or longer than maxHeldRows (its
+// callers keep every row).
 func readAll(r *csvio.Reader, parse func(row csvio.Row) []*csvio.Error) (int, error) {
 	var c collector
 	rows := 0
@@ -221,7 +227,10 @@ func readAll(r *csvio.Reader, parse func(row csvio.Row) []*csvio.Error) (int, er
 			}
 			return rows, err
 		}
-		rows++
+		if rows++; rows > maxHeldRows {
+			c.add(row.Errorf("", "more than %d rows: split the file and import the parts one after the other", maxHeldRows))
+			return rows, c.err()
+		}
 		c.addRow(parse(row))
 	}
 	return rows, c.err()
