@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 
 	"steward/assets"
@@ -104,7 +105,11 @@ func importAssets(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 		if plan.Rows <= keepRows {
 			kept.add(row.Line, p)
 		} else if kept != nil {
-			kept = nil // too long: read again
+			// Too long: the file is read again to be written. The kept
+			// rows go back to the system now, not when the runtime gets
+			// round to it, so they do not add to the peak.
+			kept = nil
+			debug.FreeOSMemory()
 		}
 		if p.a.Tag != "" {
 			plan.Tagged++
