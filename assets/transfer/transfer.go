@@ -54,7 +54,10 @@ type Kind struct {
 	Required []string // columns an import must have
 	// Import reads every row, checks them all, then writes them in one
 	// transaction (rolled back in a dry run). Any bad row means nothing is
-	// written and the error lists the problems with line and column.
+	// written and the error lists the problems with line and column. The
+	// reader can read the file again (csvio.Reader.Again), so that an
+	// import need not hold every row between its check and its write
+	// (assets: importAssets).
 	Import func(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error)
 	// Export calls emit once per record with cells in Columns order.
 	Export func(ctx context.Context, s *sqlite.Store, opt Options, emit func(cells []string) error) error
