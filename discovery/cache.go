@@ -2,6 +2,7 @@ package discovery
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +21,9 @@ const (
 	classMask      = 0x7fff
 	flushGrace     = time.Second // RFC 6762 section 10.2
 	maxAddrPerHost = 64          // records per name and type, PTR sets excepted
+	// maxSenders bounds the addresses remembered per record. Only a
+	// sender that vouched for a record can take it back.
+	maxSenders = 8
 )
 
 type nameType struct {
@@ -34,7 +38,11 @@ type cacheEntry struct {
 	seen    time.Time
 	expires time.Time
 	ifname  string
-	from    netip.Addr
+	// senders are the addresses the record was heard from. A goodbye or
+	// a cache flush withdraws only its own sender's word; the record goes
+	// when no sender still vouches for it, so a third host cannot forge
+	// another's goodbye.
+	senders []netip.Addr
 	size    int
 	// refreshed: a query to refresh this record was sent at 80% of its
 	// TTL (RFC 6762 section 5.2); reset when the record is heard again.
@@ -53,6 +61,7 @@ type cache struct {
 	count   int
 	bytes   int
 	dropped int
+	forged  int // goodbyes and flushes from a sender that never vouched for the record
 }
 
 func newCache() *cache { return &cache{sets: map[nameType]map[string]*cacheEntry{}} }
@@ -74,26 +83,24 @@ func rdataKey(rr dns.RR) string {
 	return ""
 }
 
-// put stores or refreshes rr. It reports whether the record is new and
-// whether something was removed (goodbye or cache flush).
-func (c *cache) put(rr dns.RR, now time.Time, ifname string, from netip.Addr) (added, removed bool) {
+// put stores or refreshes rr heard from sender. It reports whether the
+// record is new and whether something was removed (goodbye or cache flush).
+func (c *cache) put(rr dns.RR, now time.Time, ifname string, sender netip.Addr) (added, removed bool) {
 	h := rr.Header()
 	k := nameType{strings.ToLower(h.Name), h.Rrtype}
 	data := rdataKey(rr)
 	set := c.sets[k]
 	if h.Ttl == 0 { // goodbye
-		if e, ok := set[data]; ok {
-			c.remove(k, data, e)
+		if e, ok := set[data]; ok && c.withdraw(k, data, e, sender) {
 			return false, true
 		}
 		return false, false
 	}
 	if h.Class&cacheFlushBit != 0 {
-		// Unique record: whatever else we hold for this name and type
-		// and heard more than a second ago is stale.
+		// Unique record: whatever else this sender told us for this name
+		// and type more than a second ago is stale.
 		for d, e := range set {
-			if d != data && now.Sub(e.seen) > flushGrace {
-				c.remove(k, d, e)
+			if d != data && now.Sub(e.seen) > flushGrace && c.withdraw(k, d, e, sender) {
 				removed = true
 			}
 		}
@@ -103,6 +110,9 @@ func (c *cache) put(rr dns.RR, now time.Time, ifname string, from netip.Addr) (a
 		e.rr, e.ttl, e.seen, e.refreshed = rr, h.Ttl, now, false
 		if exp := now.Add(time.Duration(h.Ttl) * time.Second); exp.After(e.expires) {
 			e.expires = exp
+		}
+		if !slices.Contains(e.senders, sender) && len(e.senders) < maxSenders {
+			e.senders = append(e.senders, sender)
 		}
 		return false, removed
 	}
@@ -119,10 +129,27 @@ func (c *cache) put(rr dns.RR, now time.Time, ifname string, from netip.Addr) (a
 		set = map[string]*cacheEntry{}
 		c.sets[k] = set
 	}
-	set[data] = &cacheEntry{rr: rr, data: data, ttl: h.Ttl, seen: now, expires: now.Add(time.Duration(h.Ttl) * time.Second), ifname: ifname, from: from, size: size}
+	set[data] = &cacheEntry{rr: rr, data: data, ttl: h.Ttl, seen: now, expires: now.Add(time.Duration(h.Ttl) * time.Second), ifname: ifname, senders: []netip.Addr{sender}, size: size}
 	c.count++
 	c.bytes += size
 	return true, removed
+}
+
+// withdraw takes back sender's word for a record and removes the record
+// once nobody vouches for it; it reports whether the record went. A
+// sender that never vouched for it changes nothing (a forged goodbye).
+func (c *cache) withdraw(k nameType, data string, e *cacheEntry, sender netip.Addr) bool {
+	i := slices.Index(e.senders, sender)
+	if i < 0 {
+		c.forged++
+		return false
+	}
+	e.senders = slices.Delete(e.senders, i, i+1)
+	if len(e.senders) > 0 {
+		return false
+	}
+	c.remove(k, data, e)
+	return true
 }
 
 func (c *cache) remove(k nameType, data string, e *cacheEntry) {

@@ -132,5 +132,11 @@ type Stats struct {
 	PacketsReceived int
 	PacketsDropped  int // unparseable, or dropped because a limit was hit
 	Records         int // records in the cache at the end
-	EndReason       string
+	// QueriesRefused counts questions not asked because the host they
+	// were about (or the scan) had used up its budget of questions.
+	QueriesRefused int
+	// ForgedGoodbyes counts goodbyes and cache flushes from a sender that
+	// never vouched for the record: ignored.
+	ForgedGoodbyes int
+	EndReason      string
 }

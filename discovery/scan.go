@@ -54,16 +54,14 @@ loop:
 	for {
 		// Take everything already waiting before deciding what to ask, so
 		// that records which came in the same burst are not asked for.
-	drain:
 		for i := 0; i < inboxSize; i++ {
-			select {
-			case p := <-tr.inbox:
-				handle(p)
-				if i%64 == 63 && !time.Now().Before(deadline) {
-					break drain
-				}
-			default:
-				break drain
+			p, ok := tr.inbox.get()
+			if !ok {
+				break
+			}
+			handle(p)
+			if i%64 == 63 && !time.Now().Before(deadline) {
+				break
 			}
 		}
 		now := time.Now()
@@ -83,8 +81,7 @@ loop:
 		}
 		timer.Reset(wake.Sub(now))
 		select {
-		case p := <-tr.inbox:
-			handle(p)
+		case <-tr.inbox.ready:
 		case <-timer.C:
 		case <-ctx.Done():
 			ctxErr = ctx.Err()
@@ -98,8 +95,9 @@ loop:
 	env.Neighbours = readNeighbours()
 	res.Devices = Group(res.Instances, env)
 	res.Stats = s.stats
-	res.Stats.PacketsDropped += int(tr.dropped.Load()) + s.cache.dropped
+	res.Stats.PacketsDropped += int(tr.inbox.dropped.Load()) + s.cache.dropped
 	res.Stats.Records = s.cache.count
+	res.Stats.ForgedGoodbyes = s.cache.forged
 	return res, ctxErr
 }
 
