@@ -47,7 +47,7 @@ type attacker struct {
 const (
 	floodInstances = 5000
 	floodTypes     = 50
-	attackerAddrs  = 4
+	attackerAddrs  = 8
 )
 
 // floodPackets builds the flood: the meta-query answers naming the junk

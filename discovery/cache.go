@@ -44,6 +44,11 @@ type cacheEntry struct {
 	// another's goodbye.
 	senders []netip.Addr
 	size    int
+	key     nameType
+	// owner is the sender whose share of the cache this record counts in
+	// (the first that sent it); gone is set when it leaves the cache.
+	owner netip.Addr
+	gone  bool
 	// refreshed: a query to refresh this record was sent at 80% of its
 	// TTL (RFC 6762 section 5.2); reset when the record is heard again.
 	refreshed bool
@@ -62,9 +67,24 @@ type cache struct {
 	bytes   int
 	dropped int
 	forged  int // goodbyes and flushes from a sender that never vouched for the record
+	// owners: each sender's records. When the cache is full, a sender
+	// holding fewer records than the largest one takes that one's latest
+	// record's place, so a flood cannot crowd out the hosts that came
+	// after it.
+	owners map[netip.Addr]*ownerRecords
+	// evicted lists the names that lost a record to make room, for the
+	// session to update what they belong to.
+	evicted []nameType
 }
 
-func newCache() *cache { return &cache{sets: map[nameType]map[string]*cacheEntry{}} }
+type ownerRecords struct {
+	n       int           // records in the cache
+	entries []*cacheEntry // in arrival order, gone ones removed lazily
+}
+
+func newCache() *cache {
+	return &cache{sets: map[nameType]map[string]*cacheEntry{}, owners: map[netip.Addr]*ownerRecords{}}
+}
 
 // rdataKey identifies a record's data within its name and type.
 func rdataKey(rr dns.RR) string {
@@ -121,18 +141,61 @@ func (c *cache) put(rr dns.RR, now time.Time, ifname string, sender netip.Addr) 
 	if h.Rrtype == dns.TypePTR {
 		limit = maxInstances
 	}
-	if c.count >= maxRecords || c.bytes+size > maxCacheBytes || len(set) >= limit {
+	if len(set) >= limit || !c.makeRoom(sender, size) {
 		c.dropped++
 		return false, removed
 	}
+	set = c.sets[k] // making room may have emptied it
 	if set == nil {
 		set = map[string]*cacheEntry{}
 		c.sets[k] = set
 	}
-	set[data] = &cacheEntry{rr: rr, data: data, ttl: h.Ttl, seen: now, expires: now.Add(time.Duration(h.Ttl) * time.Second), ifname: ifname, senders: []netip.Addr{sender}, size: size}
+	e := &cacheEntry{rr: rr, data: data, ttl: h.Ttl, seen: now, expires: now.Add(time.Duration(h.Ttl) * time.Second), ifname: ifname, senders: []netip.Addr{sender}, size: size, key: k, owner: sender}
+	set[data] = e
 	c.count++
 	c.bytes += size
+	o := c.owners[sender]
+	if o == nil {
+		o = &ownerRecords{}
+		c.owners[sender] = o
+	}
+	o.n++
+	o.entries = append(o.entries, e)
+	if len(o.entries) > 2*o.n+16 {
+		o.entries = slices.DeleteFunc(o.entries, func(e *cacheEntry) bool { return e.gone })
+	}
 	return true, removed
+}
+
+// makeRoom reports whether a record of size bytes from sender fits,
+// evicting the latest records of the sender holding the most when sender
+// holds fewer: every sender gets an equal share of a full cache.
+func (c *cache) makeRoom(sender netip.Addr, size int) bool {
+	for c.count >= maxRecords || c.bytes+size > maxCacheBytes {
+		mine := 0
+		if o := c.owners[sender]; o != nil {
+			mine = o.n
+		}
+		var big *ownerRecords
+		for _, o := range c.owners {
+			if big == nil || o.n > big.n {
+				big = o
+			}
+		}
+		if big == nil || big.n <= mine+1 {
+			return false
+		}
+		for i := len(big.entries) - 1; i >= 0; i-- {
+			e := big.entries[i]
+			big.entries = big.entries[:i]
+			if !e.gone {
+				c.remove(e.key, e.data, e)
+				c.evicted = append(c.evicted, e.key)
+				break
+			}
+		}
+	}
+	return true
 }
 
 // withdraw takes back sender's word for a record and removes the record
@@ -160,6 +223,12 @@ func (c *cache) remove(k nameType, data string, e *cacheEntry) {
 	}
 	c.count--
 	c.bytes -= e.size
+	e.gone = true
+	if o := c.owners[e.owner]; o != nil {
+		if o.n--; o.n == 0 {
+			delete(c.owners, e.owner)
+		}
+	}
 }
 
 // get returns the live entries for a name and type.

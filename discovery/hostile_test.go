@@ -244,3 +244,108 @@ func TestInboxServesSendersInTurn(t *testing.T) {
 		t.Errorf("%d flood packets left, want about %d", n, want)
 	}
 }
+
+// TestCacheFairShare: one sender filled the whole cache; a host that comes
+// later still gets its records in, at the flooder's expense.
+func TestCacheFairShare(t *testing.T) {
+	c := newCache()
+	t0 := time.Unix(9000, 0)
+	for i := 0; c.count < maxRecords; i++ {
+		c.put(rr(fmt.Sprintf(`junk%d._flood._tcp.local. 120 IN TXT "n=%d"`, i, i)), t0, "lan0", mallory.Addr())
+	}
+	for _, r := range honestBox() {
+		if added, _ := c.put(r, t0, "lan0", honest4.Addr()); !added {
+			t.Errorf("%v not cached beside a flood that filled the cache", r)
+		}
+	}
+	if c.count > maxRecords || c.owners[mallory.Addr()].n != maxRecords-len(honestBox()) || len(c.evicted) != len(honestBox()) {
+		t.Errorf("count %d, flooder holds %d, %d evicted", c.count, c.owners[mallory.Addr()].n, len(c.evicted))
+	}
+	// Two senders with equal shares do not evict each other.
+	if added, _ := c.put(rr(`other._flood._tcp.local. 120 IN TXT "x"`), t0, "lan0", honest4.Addr()); !added {
+		t.Error("the honest host's sixth record was refused although it holds far fewer")
+	}
+}
+
+// TestSessionInstanceCapSharedFairly: twenty flooding addresses claim
+// 256 instances each, more than the scan tracks in all; an honest host that
+// answers afterwards is still tracked and resolved.
+func TestSessionInstanceCapSharedFairly(t *testing.T) {
+	t0 := time.Unix(10000, 0)
+	s := newTestSession(t0, nil)
+	t1 := t0.Add(time.Millisecond)
+	for a := 0; a < 20; a++ {
+		from := netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, 0, 1, byte(a)}), 5353)
+		for i := 0; i < maxInstsPerHost; i += 64 {
+			var rrs []dns.RR
+			for j := i; j < i+64; j++ {
+				rrs = append(rrs, rr(fmt.Sprintf(`_flood._tcp.local. 120 IN PTR junk%d-%d._flood._tcp.local.`, a, j)))
+			}
+			s.handle(response(t, rrs...), from, "lan0", t1)
+		}
+	}
+	if len(s.insts) != maxInstances {
+		t.Fatalf("%d instances tracked, want the cap %d", len(s.insts), maxInstances)
+	}
+	t2 := t0.Add(2 * time.Millisecond)
+	s.handle(response(t, honestBox()...), honest4, "lan0", t2)
+	s.settle(t2)
+	found := false
+	for _, in := range s.instances() {
+		if in.Name == "box" && in.Complete() && len(in.IPv4) == 1 {
+			found = true
+		}
+	}
+	if !found || len(s.insts) > maxInstances {
+		t.Errorf("honest instance tracked: %v; %d instances tracked (cap %d)", found, len(s.insts), maxInstances)
+	}
+}
+
+// TestInboxManyFlooders: enough flooding addresses to fill the whole inbox
+// with full queues; a quiet host's packet still gets in, at the expense of
+// the longest queue.
+func TestInboxManyFlooders(t *testing.T) {
+	in := newInbox()
+	for a := 0; a < inboxSize/perSender+2; a++ {
+		from := netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, 0, 1, byte(a)}), 5353)
+		for i := 0; i < perSender; i++ {
+			in.put(inPacket{from: from})
+		}
+	}
+	in.put(inPacket{data: []byte("honest"), from: honest4})
+	if in.total > inboxSize {
+		t.Errorf("%d packets waiting, bound %d", in.total, inboxSize)
+	}
+	for p, ok := in.get(); ok; p, ok = in.get() {
+		if p.from == honest4 {
+			return
+		}
+	}
+	t.Error("the honest packet was dropped: the flooders' queues filled the inbox")
+}
+
+// TestQuietWaitsForFirstReply: our queries came back (our receive path is
+// not behind) but no host has answered yet: the flood may be holding the
+// kernel's path from the network. The scan does not take that for a
+// quiet network before firstReplyWait; the first reply starts the usual
+// window.
+func TestQuietWaitsForFirstReply(t *testing.T) {
+	t0 := time.Unix(11000, 0)
+	s := newTestSession(t0, nil)
+	s.echoed, s.echoAt = s.lastOneShot, t0.Add(time.Millisecond)
+	s.settle(t0.Add(time.Millisecond))
+	if s.done(t0.Add(3 * DefaultQuiet)) {
+		t.Fatal("scan ended by quiet before any host answered")
+	}
+	if !s.done(t0.Add(firstReplyWait)) {
+		t.Error("an empty network held the scan past firstReplyWait")
+	}
+	s2 := newTestSession(t0, nil)
+	s2.echoed, s2.echoAt = s2.lastOneShot, t0.Add(time.Millisecond)
+	t1 := t0.Add(400 * time.Millisecond)
+	s2.handle(response(t, honestBox()...), honest4, "lan0", t1)
+	s2.settle(t1)
+	if !s2.done(t1.Add(DefaultQuiet)) {
+		t.Error("not quiet a window after the first reply")
+	}
+}

@@ -34,13 +34,20 @@ func newInbox() *inbox {
 	return &inbox{queues: map[netip.Addr]*senderQueue{}, ready: make(chan struct{}, 1)}
 }
 
-// put queues p (from a reader goroutine) unless its sender or the inbox
-// is full.
+// put queues p (from a reader goroutine) unless its sender's queue is
+// full. When the inbox is full, the sender with the longest queue loses
+// its newest packet to make room, if that queue is longer than p's
+// sender's: several flooding addresses together cannot fill the inbox
+// against a host with little waiting.
 func (in *inbox) put(p inPacket) {
 	from := p.from.Addr()
 	in.mu.Lock()
 	q := in.queues[from]
-	if in.total >= inboxSize || (q != nil && len(q.pkts) >= perSender) {
+	mine := 0
+	if q != nil {
+		mine = len(q.pkts)
+	}
+	if mine >= perSender || (in.total >= inboxSize && !in.dropLongest(mine)) {
 		in.mu.Unlock()
 		in.dropped.Add(1)
 		return
@@ -82,4 +89,24 @@ func (in *inbox) get() (inPacket, bool) {
 		in.next++
 	}
 	return p, true
+}
+
+// dropLongest drops the newest packet of the longest queue if it holds
+// more than mine+1 packets (with in.mu held); it reports whether it did.
+func (in *inbox) dropLongest(mine int) bool {
+	var long *senderQueue
+	for _, q := range in.queues {
+		if long == nil || len(q.pkts) > len(long.pkts) {
+			long = q
+		}
+	}
+	if long == nil || len(long.pkts) <= mine+1 {
+		return false
+	}
+	last := len(long.pkts) - 1
+	long.pkts[last] = inPacket{}
+	long.pkts = long.pkts[:last]
+	in.total--
+	in.dropped.Add(1)
+	return true
 }

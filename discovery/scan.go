@@ -41,6 +41,7 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 	s.begin(start)
 
 	deadline := start.Add(opts.Timeout)
+	var nextSettle time.Time
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	var ctxErr error
@@ -65,8 +66,26 @@ loop:
 			}
 		}
 		now := time.Now()
+		if now.Before(nextSettle) && now.Before(deadline) {
+			// Planning looks at every instance: under a flood, packets
+			// come one by one and planning after each would leave no time
+			// to read them. Packets are taken meanwhile.
+			timer.Reset(nextSettle.Sub(now))
+			select {
+			case <-tr.inbox.ready:
+			case <-timer.C:
+			case <-ctx.Done():
+				ctxErr = ctx.Err()
+				s.stats.EndReason = "cancelled"
+				break loop
+			}
+			continue
+		}
 		s.settle(now)
 		tr.sendAll(s.take(now))
+		// The next planning waits for four times what this one cost:
+		// nothing on a quiet network, most of the time under a flood.
+		nextSettle = now.Add(4 * time.Since(now))
 		if s.done(now) {
 			s.stats.EndReason = "quiet"
 			break

@@ -71,14 +71,20 @@ type typeState struct {
 // hostBudget counts what one sender has made us track and ask. Real hosts
 // stay far below the caps; a hostile one hits them and is ignored beyond,
 // so its flood cannot use up what the other hosts need.
-type hostBudget struct{ types, insts, asks int }
+type hostBudget struct {
+	types, insts, asks int
+	keys               []string // the instances it made us track, in order
+}
 
 const (
 	maxTypesPerHost = 128
 	maxInstsPerHost = 256
 	// maxAsksPerHost bounds the questions asked about one sender's
-	// instances (SRV, TXT and both address families for each).
-	maxAsksPerHost = 4 * maxInstsPerHost
+	// instances (SRV, TXT and both address families of each): enough for
+	// 32 instances whose replies carried none of them. Real responders
+	// send these records with the instance, so a host rarely asks any;
+	// a flooding sender's instances cost us at most this many.
+	maxAsksPerHost = 128
 	// maxAsks bounds every question asked in a scan.
 	maxAsks = 16 * maxInstances
 )
@@ -139,6 +145,10 @@ type session struct {
 	lastOneAt   time.Time
 	echoed      uint16
 	echoAt      time.Time
+	// heard: a response from any host has come in. Until then silence
+	// may be the network's path to us being behind (a flood saturating
+	// the kernel), so the quiet window waits up to firstReplyWait.
+	heard bool
 	// outstanding and nextRetry are recomputed by settle.
 	outstanding int
 	nextRetry   time.Time
@@ -193,6 +203,33 @@ func (s *session) addType(name string, found, now time.Time) {
 	s.asked[askKey{k, dns.TypePTR, ""}] = &askState{first: now, last: now, n: 1}
 }
 
+// evictInstanceFor makes room for an instance from the sender whose
+// budget is b when every instance slot is taken: the sender tracking the
+// most instances, if it has more than b's, loses its latest. A flood from
+// many addresses cannot keep the hosts that answer after it out.
+func (s *session) evictInstanceFor(b *hostBudget, now time.Time) bool {
+	var big *hostBudget
+	for _, o := range s.perHost {
+		if big == nil || o.insts > big.insts {
+			big = o
+		}
+	}
+	if big == nil || big.insts <= b.insts+1 || len(big.keys) == 0 {
+		return false
+	}
+	key := big.keys[len(big.keys)-1]
+	big.keys = big.keys[:len(big.keys)-1]
+	big.insts--
+	if st := s.insts[key]; st != nil {
+		delete(s.insts, key)
+		delete(s.dirty, key)
+		if st.present {
+			s.send(Event{Kind: Removed, At: s.since(now), Instance: st.view})
+		}
+	}
+	return true
+}
+
 func (s *session) since(now time.Time) time.Duration { return now.Sub(s.start) }
 
 // handle takes one received packet into the cache.
@@ -203,7 +240,9 @@ func (s *session) handle(data []byte, from netip.AddrPort, ifname string, now ti
 		s.stats.PacketsDropped++
 		return
 	}
-	if !m.Response {
+	if m.Response {
+		s.heard = true
+	} else {
 		// A query: ours looped back (an echo), or another host's.
 		if m.Id != 0 && s.lastOneShot != 0 && int16(m.Id-s.echoed) > 0 && int16(s.lastOneShot-m.Id) >= 0 {
 			s.echoed, s.echoAt = m.Id, now
@@ -286,14 +325,18 @@ func (s *session) record(rr dns.RR, from netip.Addr, ifname string, now time.Tim
 			inst = strings.ToLower(r.Ptr)
 			st := s.insts[inst]
 			if st == nil {
-				if h.Ttl == 0 || len(s.insts) >= maxInstances {
+				if h.Ttl == 0 {
 					return
 				}
 				b := s.budget(from.WithZone(""))
 				if b.insts >= maxInstsPerHost {
 					return
 				}
+				if len(s.insts) >= maxInstances && !s.evictInstanceFor(b, now) {
+					return
+				}
 				b.insts++
+				b.keys = append(b.keys, inst)
 				st = &instState{key: inst, name: r.Ptr, sn: sn, ptrOwners: map[string]bool{}, seen: now}
 				st.view.Interface, st.view.From = ifname, from
 				s.insts[inst] = st
@@ -361,9 +404,22 @@ func (s *session) knownAnswers(name string, now time.Time) []dns.RR {
 // settle runs after a batch of packets (or a timer): it expires records,
 // publishes changed instances as events and plans the next questions.
 func (s *session) settle(now time.Time) {
+	var gone []nameType
 	if now.After(s.nextExp) {
 		s.nextExp = now.Add(expireEvery)
-		for _, k := range s.cache.expire(now) {
+		gone = s.cache.expire(now)
+	}
+	if len(s.cache.evicted) > 0 {
+		gone = append(gone, s.cache.evicted...)
+		s.cache.evicted = s.cache.evicted[:0]
+	}
+	if len(gone) > 0 {
+		seen := make(map[nameType]bool, len(gone))
+		for _, k := range gone {
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
 			switch k.typ {
 			case dns.TypePTR:
 				for _, st := range s.insts {
@@ -645,25 +701,32 @@ func (s *session) need(name string, qtype uint16, ifname string, now time.Time, 
 		}
 	}
 	if now.Sub(a.first) >= resolveGiveUp {
-		return
+		// No longer worth waiting for; but while the scan runs anyway
+		// (a flood, a long watch) the question is still asked now and
+		// then: its answers may have been lost among the flood's.
+		hold = false
 	}
 	if hold {
 		s.outstanding++
 	}
-	next := a.last.Add(resolveRetry << (a.n - 1))
-	if !now.Before(next) {
+	if !now.Before(a.last.Add(retryGap(a.n))) {
 		a.last, a.n = now, a.n+1
 		if s.has5353 {
 			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true, qu: qtype != dns.TypePTR, optional: !hold}, now)
 		} else {
 			s.ask(question{name: name, qtype: qtype, ifname: ifname, optional: !hold}, now)
 		}
-		next = a.last.Add(resolveRetry << (a.n - 1))
 	}
-	s.wakeAt(next)
+	s.wakeAt(a.last.Add(retryGap(a.n)))
 	if hold {
 		s.wakeAt(a.first.Add(resolveGiveUp))
 	}
+}
+
+// retryGap is the wait after the n-th ask: resolveRetry, doubling, at
+// most resolveGiveUp.
+func retryGap(n int) time.Duration {
+	return min(resolveRetry<<min(n-1, 8), resolveGiveUp)
 }
 
 func (s *session) ask(q question, now time.Time) {
@@ -704,6 +767,16 @@ func (s *session) waitingForEcho(now time.Time) bool {
 	return s.has5353 && s.lastOneShot != 0 && s.echoed != s.lastOneShot && now.Sub(s.lastOneAt) < echoWait
 }
 
+// firstReplyWait bounds how long a scan that has heard no response at
+// all waits before it may end by quiet (an empty network costs this).
+const firstReplyWait = time.Second
+
+// waitingForFirstReply: nothing has answered yet and firstReplyWait has
+// not passed.
+func (s *session) waitingForFirstReply(now time.Time) bool {
+	return !s.heard && now.Sub(s.start) < firstReplyWait
+}
+
 // quietSince is when the network's silence started counting: the last
 // news, the last question, or our last echo, whichever came last.
 func (s *session) quietSince() time.Time {
@@ -731,7 +804,7 @@ func (s *session) quietWindow() time.Duration {
 // done reports whether the network has gone quiet: nothing outstanding and
 // no news for the quiet window since the last record or question.
 func (s *session) done(now time.Time) bool {
-	if s.opts.Quiet < 0 || s.outstanding > 0 || len(s.queue) > 0 || s.waitingForEcho(now) {
+	if s.opts.Quiet < 0 || s.outstanding > 0 || len(s.queue) > 0 || s.waitingForEcho(now) || s.waitingForFirstReply(now) {
 		return false
 	}
 	return now.Sub(s.quietSince()) >= s.quietWindow()
@@ -744,6 +817,9 @@ func (s *session) wake(now time.Time) time.Time {
 		q := s.quietSince().Add(s.quietWindow())
 		if s.waitingForEcho(now) {
 			q = s.lastOneAt.Add(echoWait) // the echo itself wakes us sooner
+		}
+		if f := s.start.Add(firstReplyWait); s.waitingForFirstReply(now) && f.After(q) {
+			q = f // as does the first reply
 		}
 		if t.IsZero() || q.Before(t) {
 			t = q
