@@ -10,6 +10,9 @@ import (
 	"time"
 )
 
+// maxSettleGap bounds the pause between two plannings of the scan loop.
+const maxSettleGap = 10 * time.Millisecond
+
 // Scan browses the local network once and returns what it found. It ends
 // when the network has gone quiet (see Options.Quiet), at Options.Timeout,
 // or when ctx is done (then it returns what it has, with ctx's error).
@@ -83,9 +86,11 @@ loop:
 		}
 		s.settle(now)
 		tr.sendAll(s.take(now))
-		// The next planning waits for four times what this one cost:
-		// nothing on a quiet network, most of the time under a flood.
-		nextSettle = now.Add(4 * time.Since(now))
+		// The next planning waits for four times what this one cost
+		// (nothing on a quiet network, most of the time under a flood),
+		// at most maxSettleGap: a planning stretched by a busy machine
+		// must not delay the next questions much.
+		nextSettle = now.Add(min(4*time.Since(now), maxSettleGap))
 		if s.done(now) {
 			s.stats.EndReason = "quiet"
 			break
