@@ -43,6 +43,7 @@ type cacheEntry struct {
 	// when no sender still vouches for it, so a third host cannot forge
 	// another's goodbye.
 	senders []netip.Addr
+	first   [2]netip.Addr // senders' usual storage: one host's two families
 	size    int
 	key     nameType
 	// owner is the sender whose share of the cache this record counts in
@@ -150,7 +151,9 @@ func (c *cache) put(rr dns.RR, now time.Time, ifname string, sender netip.Addr) 
 		set = map[string]*cacheEntry{}
 		c.sets[k] = set
 	}
-	e := &cacheEntry{rr: rr, data: data, ttl: h.Ttl, seen: now, expires: now.Add(time.Duration(h.Ttl) * time.Second), ifname: ifname, senders: []netip.Addr{sender}, size: size, key: k, owner: sender}
+	e := &cacheEntry{rr: rr, data: data, ttl: h.Ttl, seen: now, expires: now.Add(time.Duration(h.Ttl) * time.Second), ifname: ifname, size: size, key: k, owner: sender}
+	e.first[0] = sender
+	e.senders = e.first[:1]
 	set[data] = e
 	c.count++
 	c.bytes += size

@@ -85,12 +85,12 @@ loop:
 			continue
 		}
 		s.settle(now)
-		tr.sendAll(s.take(now))
 		// The next planning waits for four times what this one cost
 		// (nothing on a quiet network, most of the time under a flood),
 		// at most maxSettleGap: a planning stretched by a busy machine
 		// must not delay the next questions much.
 		nextSettle = now.Add(min(4*time.Since(now), maxSettleGap))
+		tr.sendAll(s.take(now))
 		if s.done(now) {
 			s.stats.EndReason = "quiet"
 			break

@@ -579,7 +579,7 @@ func (s *session) plan(now time.Time) {
 		k := strings.ToLower(ts.name)
 		if !ts.found.IsZero() && len(s.cache.get(k, dns.TypePTR)) == 0 && !s.everBrowsed(k) {
 			// Someone said this type exists: wait for its instances.
-			s.need(ts.name, dns.TypePTR, "", now, true, nil)
+			s.need(ts.name, dns.TypePTR, "", now, true, netip.Addr{})
 		}
 		if !now.Before(ts.requeryAt) {
 			s.queue = append(s.queue, question{name: ts.name, qtype: dns.TypePTR, multicast: s.has5353, known: s.knownAnswers(k, now)})
@@ -594,7 +594,7 @@ func (s *session) plan(now time.Time) {
 			continue
 		}
 		v := st.view
-		b := s.budget(v.From.WithZone(""))
+		b := v.From.WithZone("") // whose budget pays for the questions
 		if v.Host == "" {
 			s.need(st.name, dns.TypeSRV, v.Interface, now, true, b)
 		}
@@ -674,12 +674,16 @@ func (s *session) wakeAt(t time.Time) {
 // need asks a question, retrying with back-off until resolveGiveUp after
 // the first ask. With hold the scan waits for the answer meanwhile.
 // Retries also go out by multicast, which carries records too large for a
-// one-shot reply. b is the budget of the host the question is about (nil:
-// none); a question it cannot pay for is not asked.
-func (s *session) need(name string, qtype uint16, ifname string, now time.Time, hold bool, b *hostBudget) {
+// one-shot reply. payer is the host whose budget pays for a new question
+// (invalid: none); a question it cannot pay for is not asked.
+func (s *session) need(name string, qtype uint16, ifname string, now time.Time, hold bool, payer netip.Addr) {
 	k := askKey{strings.ToLower(name), qtype, ifname}
 	a := s.asked[k]
 	if a == nil {
+		var b *hostBudget
+		if payer.IsValid() {
+			b = s.budget(payer)
+		}
 		if len(s.asked) >= maxAsks || (b != nil && b.asks >= maxAsksPerHost) {
 			s.stats.QueriesRefused++
 			return
