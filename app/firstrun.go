@@ -220,11 +220,7 @@ func (u *UI) showImportProblems(path string, err error) {
 	text := err.Error()
 	var ce csvio.Errors
 	if errors.As(err, &ce) {
-		lines := make([]string, len(ce))
-		for i, e := range ce {
-			lines[i] = e.Error()
-		}
-		text = strings.Join(lines, "\n")
+		text = ce.Error() // the problems alone, one a line
 	}
 	body := widget.NewLabel("Nothing was imported. Fix these problems and try again:\n\n" + text)
 	body.Wrapping = fyne.TextWrapWord

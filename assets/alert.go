@@ -81,7 +81,7 @@ func (o AlertOptions) Window() int {
 // for: 0 (the default) to MaxWarnDays.
 func CheckWarnDays(n int) error {
 	if n < 0 || n > MaxWarnDays {
-		return fmt.Errorf("give a warning window between 0 (the default) and %d days (two years), not %d", MaxWarnDays, n)
+		return fmt.Errorf("give a warning window of 1 to %d days (two years; 0 uses the setting, else %d), not %d", MaxWarnDays, DefaultWarnDays, n)
 	}
 	return nil
 }

@@ -77,7 +77,7 @@ func TestDisposalDates(t *testing.T) {
 func TestDisposalDatesFromHistoryOnUpgrade(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	s, err := sqlite.Open(ctx, path, sqlite.Options{MaxVersion: 9, NoMigrationBackup: true})
+	s, err := sqlite.Create(ctx, path, sqlite.Options{MaxVersion: 9, NoMigrationBackup: true})
 	if err != nil {
 		t.Fatal(err)
 	}

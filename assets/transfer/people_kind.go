@@ -94,17 +94,18 @@ func importPeople(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 		}
 		c.add(&e)
 	}
-	if len(c.errs) == 0 {
+	if c.errs.Len() == 0 {
 		if err := managerCycles(ctx, s, list, managerAt, &c); err != nil {
 			return res, err
 		}
 	}
-	if len(c.errs) > 0 {
-		sort.SliceStable(c.errs, func(i, j int) bool {
-			if c.errs[i].Line != c.errs[j].Line {
-				return c.errs[i].Line < c.errs[j].Line
+	if c.errs.Len() > 0 {
+		l := c.errs.List
+		sort.SliceStable(l, func(i, j int) bool {
+			if l[i].Line != l[j].Line {
+				return l[i].Line < l[j].Line
 			}
-			return c.errs[i].Column < c.errs[j].Column
+			return l[i].Column < l[j].Column
 		})
 		return res, c.errs
 	}
