@@ -560,11 +560,11 @@ func (s *discoveryScreen) openLinkForm() {
 	}
 	tag := widget.NewEntry()
 	tag.SetPlaceHolder("Asset tag, e.g. ST-000123")
-	dialog.ShowForm("Link to existing asset", "Link", "Cancel", []*widget.FormItem{widget.NewFormItem("Asset tag", tag)}, func(ok bool) {
+	s.ui.showForm("Link to existing asset", "Link", []*widget.FormItem{widget.NewFormItem("Asset tag", tag)}, func(ok bool) {
 		if ok {
 			s.link(r, tag.Text)
 		}
-	}, s.ui.win)
+	})
 }
 
 // link ties the row's sighting to the asset with the given tag.

@@ -469,7 +469,7 @@ func (s *licencesScreen) showForm(l *assets.Licence) {
 		}
 		for _, f := range []struct {
 			name string
-			e    *widget.Entry
+			e    *dialogEntry
 			dst  *assets.Date
 		}{{"purchased", purchase, &n.Purchase}, {"renewal", renewal, &n.Renewal}, {"expiry", expiry, &n.Expiry}} {
 			if *f.dst, err = assets.ParseDate(f.e.Text); err != nil {
@@ -497,7 +497,7 @@ func (s *licencesScreen) showForm(l *assets.Licence) {
 		})
 	}, s.ui.win)
 	d.Resize(fyne.NewSize(560, 640))
-	d.Show()
+	s.ui.showKeyedForm(d, items)
 }
 
 func amountText(m assets.Money) string {

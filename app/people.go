@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -378,7 +377,7 @@ func (p *peopleScreen) showForm(pp assets.Person) {
 	if pp.ID != 0 {
 		heading = "Edit " + pp.Name
 	}
-	dialog.ShowForm(heading, "Save", "Cancel", []*widget.FormItem{
+	p.ui.showForm(heading, "Save", []*widget.FormItem{
 		widget.NewFormItem("Name", name), widget.NewFormItem("E-mail", email), widget.NewFormItem("Department", dept),
 		widget.NewFormItem("Title", title), widget.NewFormItem("Location", loc), widget.NewFormItem("Manager", manager),
 		widget.NewFormItem("Start date", start), widget.NewFormItem("Leave date", leave), widget.NewFormItem("Status", status),
@@ -402,7 +401,7 @@ func (p *peopleScreen) showForm(pp assets.Person) {
 			return
 		}
 		p.savePerson(out, manager.Text)
-	}, p.ui.win)
+	})
 }
 
 func (p *peopleScreen) savePerson(pp assets.Person, managerEmail string) {
@@ -441,7 +440,7 @@ func (p *peopleScreen) showCheckOut() {
 	on.SetText(asOfDay(p.ui).String())
 	due.SetPlaceHolder("optional, YYYY-MM-DD")
 	note.SetPlaceHolder("condition, accessories…")
-	dialog.ShowForm("Check out to "+pp.Name, "Check out", "Cancel", []*widget.FormItem{
+	p.ui.showForm("Check out to "+pp.Name, "Check out", []*widget.FormItem{
 		widget.NewFormItem("Asset tag", tag), widget.NewFormItem("Date", on), widget.NewFormItem("Due back", due), widget.NewFormItem("Note", note),
 	}, func(ok bool) {
 		if !ok {
@@ -454,7 +453,7 @@ func (p *peopleScreen) showCheckOut() {
 			return
 		}
 		p.checkOut(tag.Text, assets.CheckOut{PersonID: pp.ID, On: d, DueBack: dd, Note: note.Text})
-	}, p.ui.win)
+	})
 }
 
 func (p *peopleScreen) checkOut(tag string, c assets.CheckOut) {
@@ -478,7 +477,7 @@ func (p *peopleScreen) showCheckIn(a assets.Asset) {
 	on, note := widget.NewEntry(), widget.NewMultiLineEntry()
 	on.SetText(asOfDay(p.ui).String())
 	note.SetPlaceHolder("condition on return…")
-	dialog.ShowForm("Check in "+a.Tag+" from "+a.AssignedName, "Check in", "Cancel", []*widget.FormItem{
+	p.ui.showForm("Check in "+a.Tag+" from "+a.AssignedName, "Check in", []*widget.FormItem{
 		widget.NewFormItem("Date", on), widget.NewFormItem("Note", note),
 	}, func(ok bool) {
 		if !ok {
@@ -490,7 +489,7 @@ func (p *peopleScreen) showCheckIn(a assets.Asset) {
 			return
 		}
 		p.checkIn(assets.CheckIn{AssetID: a.ID, On: d, Note: note.Text})
-	}, p.ui.win)
+	})
 }
 
 func (p *peopleScreen) checkIn(c assets.CheckIn) {
