@@ -585,13 +585,9 @@ func (s *assetsScreen) deleteSelected() {
 	if a.ID != s.selectedID {
 		return // the detail has not loaded yet
 	}
-	s.confirm = dialog.NewConfirm("Delete asset",
-		fmt.Sprintf("Delete %s, %s?\nIts history is kept.", a.Tag, a.Name),
-		func(ok bool) {
-			s.confirm = nil
-			if !ok {
-				return
-			}
+	s.confirm = s.ui.showConfirm("Delete asset",
+		fmt.Sprintf("Delete %s, %s?\nIts history is kept.", a.Tag, a.Name), "Delete", true,
+		func() {
 			store := s.ui.svc.Store
 			background(s.ui, func(ctx context.Context) (struct{}, error) {
 				return struct{}{}, store.DeleteAsset(ctx, a.ID)
@@ -600,16 +596,15 @@ func (s *assetsScreen) deleteSelected() {
 					s.ui.showError("Could not delete "+a.Tag, err)
 					return
 				}
+				s.ui.say("Deleted %s %s.", a.Tag, a.Name)
 				if s.selectedID == a.ID {
 					s.selectedID = 0
 				}
 				s.refresh()
 			})
-		}, s.ui.win)
-	s.confirm.SetConfirmText("Delete")
+		})
 	s.confirm.SetDismissText("Keep")
-	s.confirm.SetConfirmImportance(widget.DangerImportance)
-	s.confirm.Show()
+	s.confirm.SetOnClosed(func() { s.confirm = nil })
 }
 
 // --- the table ---

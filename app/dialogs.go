@@ -162,6 +162,13 @@ func formEntry(text, placeholder string) *dialogEntry {
 	return e
 }
 
+// formPassword is a one-line dialog field that hides what is typed.
+func formPassword(placeholder string) *dialogEntry {
+	e := formEntry("", placeholder)
+	e.Password = true
+	return e
+}
+
 // formNote is a several-line dialog field (Enter starts a new line).
 func formNote(text, placeholder string) *dialogEntry {
 	e := formEntry(text, placeholder)

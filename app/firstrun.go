@@ -80,9 +80,7 @@ func (u *UI) ShowFirstRun() dialog.Dialog {
 	logo := widget.NewIcon(icons.App())
 	head := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(64, 64), logo), nil, intro)
 	content := container.NewVBox(append([]fyne.CanvasObject{head, widget.NewSeparator()}, items...)...)
-	d = dialog.NewCustom("Welcome to Steward", "Start with an empty register", content, u.win)
-	d.Resize(fyne.NewSize(520, 0))
-	d.Show()
+	d = u.showCustom("Welcome to Steward", "Start with an empty register", content, fyne.NewSize(520, 0))
 	return d
 }
 
@@ -96,7 +94,7 @@ func (u *UI) runHook(what string, hook func(ctx context.Context) (string, error)
 			u.showError(what+" failed", err)
 			return
 		}
-		dialog.ShowInformation(what, msg, u.win)
+		u.showInfo(what, msg)
 		u.refreshAll()
 	})
 }

@@ -125,6 +125,7 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 	p.actions = container.NewHBox(
 		widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { p.showForm(p.file.Person) }),
 		widget.NewButtonWithIcon("Check out an asset…", theme.LoginIcon(), p.showCheckOut),
+		widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), p.deleteSelected),
 	)
 	p.actions.Hide()
 	heldBox := container.NewGridWrap(fyne.NewSize(560, 180), p.held)
@@ -345,25 +346,16 @@ func dashIfEmpty(s string) string {
 
 // showForm adds (ID 0) or edits a person.
 func (p *peopleScreen) showForm(pp assets.Person) {
-	name, email := widget.NewEntry(), widget.NewEntry()
-	name.SetText(pp.Name)
-	email.SetText(pp.Email)
+	name, email := formEntry(pp.Name, ""), formEntry(pp.Email, "")
 	dept := widget.NewSelectEntry(p.dept.Options[1:])
 	dept.SetText(pp.Department)
-	title, loc, manager := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	title.SetText(pp.Title)
-	loc.SetText(pp.Location)
-	manager.SetPlaceHolder("manager's e-mail")
+	title, loc, manager := formEntry(pp.Title, ""), formEntry(pp.Location, ""), formEntry("", "manager's e-mail")
 	if pp.ManagerID != 0 && p.file.Person.ID == pp.ID {
 		if _, m, ok := strings.Cut(p.file.Manager, "<"); ok {
 			manager.SetText(strings.TrimSuffix(m, ">"))
 		}
 	}
-	start, leave := widget.NewEntry(), widget.NewEntry()
-	start.SetPlaceHolder("YYYY-MM-DD")
-	leave.SetPlaceHolder("YYYY-MM-DD")
-	start.SetText(pp.StartDate.String())
-	leave.SetText(pp.LeaveDate.String())
+	start, leave := formEntry(pp.StartDate.String(), "YYYY-MM-DD"), formEntry(pp.LeaveDate.String(), "YYYY-MM-DD")
 	var labels []string
 	for _, st := range assets.PersonStatuses {
 		labels = append(labels, st.Label())
@@ -428,7 +420,58 @@ func (p *peopleScreen) savePerson(pp assets.Person, managerEmail string) {
 			return
 		}
 		p.selected = id
+		p.ui.say("Saved %s <%s>.", pp.Name, pp.Email)
 		p.refresh()
+	})
+}
+
+// deleteSelected asks, then deletes the open person (also the Delete key).
+// Someone who still holds assets or seats is not deleted: the dialog
+// offers to mark them as left, after which their page lists what to hand
+// back.
+func (p *peopleScreen) deleteSelected() {
+	pp := p.file.Person
+	if pp.ID == 0 || pp.ID != p.selected {
+		return
+	}
+	p.ui.confirmDelete(deletion{entity: "person", id: pp.ID, noun: "person",
+		del: func(ctx context.Context) error { return p.ui.svc.Store.DeletePerson(ctx, pp.ID) },
+		done: func() {
+			p.selected, p.file = 0, assets.PersonFile{}
+			p.heading.SetText("Choose a person")
+			p.info.SetText("")
+			p.actions.Hide()
+			p.list.UnselectAll()
+			p.refresh()
+		},
+		refused: func(im assets.Impact) { p.offerLeft(pp, im) }})
+}
+
+// offerLeft explains why pp cannot be deleted and offers to mark them as
+// left instead (today, unless a leave date is set).
+func (p *peopleScreen) offerLeft(pp assets.Person, im assets.Impact) {
+	msg := fmt.Sprintf("%s cannot be deleted while they hold equipment:\n\n%s\n\nMark them as left instead? Their page then lists what to hand back.", pp.Name, im.BlockText())
+	if pp.Status == assets.PersonLeft {
+		msg = fmt.Sprintf("%s cannot be deleted while they hold equipment:\n\n%s\n\nThey are already marked as left: check everything in first.", pp.Name, im.BlockText())
+		p.ui.showInfo("Cannot delete "+pp.Name, msg)
+		return
+	}
+	p.ui.showConfirm("Cannot delete "+pp.Name, msg, "Mark as left", false, func() {
+		left := pp
+		left.Status = assets.PersonLeft
+		if left.LeaveDate.IsZero() {
+			left.LeaveDate = asOfDay(p.ui)
+		}
+		background(p.ui, func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, p.ui.svc.Store.UpdatePerson(ctx, &left)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				p.ui.showError("Could not mark "+pp.Name+" as left", err)
+				return
+			}
+			p.ui.say("Marked %s as left on %s. Check in what they hold from their page, then delete them if you wish.", pp.Name, left.LeaveDate)
+			p.refresh()
+		})
 	})
 }
 

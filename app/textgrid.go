@@ -33,4 +33,3 @@ func textTable(headers []string, widths []float32, rows func() int, cell func(r,
 	}
 	return t
 }
-

@@ -44,16 +44,10 @@ var impactRules = map[string]struct {
 		{`SELECT count(*) FROM people WHERE manager_id = ?`, "person loses their manager", "people lose their manager", false},
 		{`SELECT count(*) FROM handovers WHERE person_id = ?`, "hand-over keeps the name only", "hand-overs keep the name only", false},
 	}},
-	"asset": {`SELECT tag || ' ' || name FROM assets WHERE id = ?`, []impactCount{
-		{`SELECT count(*) FROM contract_assets WHERE asset_id = ?`, "contract no longer covers it", "contracts no longer cover it", false},
-		{`SELECT count(*) FROM licence_assignments WHERE asset_id = ?`, "licence seat assignment is deleted", "licence seat assignments are deleted", false},
-		{`SELECT count(*) FROM task_assets WHERE asset_id = ?`, "task no longer includes it", "tasks no longer include it", false},
-		{`SELECT count(*) FROM handovers WHERE asset_id = ?`, "hand-over record is deleted", "hand-over records are deleted", false},
-	}},
 }
 
 // DeletionImpact says what deleting record id of kind entity ("contract",
-// "task", "licence", "course", "person", "asset") would do to the rest of
+// "task", "licence", "course", "person") would do to the rest of
 // the register, and whether it is refused.
 func (s *Store) DeletionImpact(ctx context.Context, entity string, id int64) (assets.Impact, error) {
 	return s.deletionImpact(ctx, s.read, entity, id)
