@@ -112,6 +112,10 @@ type (
 func Run(ctx context.Context, svc Services) error {
 	a := fyneapp.NewWithID(AppID)
 	u := New(ctx, a, svc)
+	if size, ok := screenSize(a); ok {
+		u.sizeWindow(size)
+	}
+	u.win.SetOnClosed(u.rememberWindowSize)
 	u.offerFirstRun()
 	go func() {
 		<-ctx.Done()
@@ -164,8 +168,8 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	u.said = widget.NewLabel("")
 	u.said.Truncation = fyne.TextTruncateEllipsis
 	u.win.SetContent(container.NewBorder(nil, u.said, nil, nil, split))
-	// Fits a 1024x768 screen with room for a panel; people resize it.
-	u.win.Resize(fyne.NewSize(1024, 720))
+	// The last size, or 1024x720; Run fits it to the screen (window.go).
+	u.sizeWindow(fyne.Size{})
 	u.addShortcuts()
 	u.addPrintShortcut()
 	u.win.SetOnDropped(u.dropped) // report files (inventory_import.go)
