@@ -20,6 +20,10 @@ func screenSize(a fyne.App) (fyne.Size, bool) {
 		return fyne.Size{}, false
 	}
 	sx, sy := m.GetContentScale()
-	scale := max(sx, sy, 1) * max(a.Settings().Scale(), 0.5)
+	user := a.Settings().Scale()
+	if user <= 0 { // fyne.SettingsScaleAuto
+		user = 1
+	}
+	scale := max(sx, sy, 1) * user
 	return fyne.NewSize(float32(mode.Width)/scale, float32(mode.Height)/scale), true
 }
