@@ -125,6 +125,7 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 	p.actions = container.NewHBox(
 		widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { p.showForm(p.file.Person) }),
 		widget.NewButtonWithIcon("Check out an asset…", theme.LoginIcon(), p.showCheckOut),
+		widget.NewButtonWithIcon("Training records…", theme.ListIcon(), p.showTrainingRecords),
 		widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), p.deleteSelected),
 	)
 	p.actions.Hide()
@@ -445,6 +446,60 @@ func (p *peopleScreen) deleteSelected() {
 			p.refresh()
 		},
 		refused: func(im assets.Impact) { p.offerLeft(pp, im) }})
+}
+
+// showTrainingRecords lists the open person's training records, each with
+// a Delete button (for one entered by mistake).
+func (p *peopleScreen) showTrainingRecords() {
+	pp := p.file.Person
+	if pp.ID == 0 {
+		return
+	}
+	background(p.ui, func(ctx context.Context) ([]assets.TrainingRecord, error) {
+		return p.ui.svc.Store.TrainingRecords(ctx, pp.ID)
+	}, func(list []assets.TrainingRecord, err error) {
+		if err != nil {
+			p.ui.showError("Could not load the training records", err)
+			return
+		}
+		if len(list) == 0 {
+			p.ui.showInfo("Training records of "+pp.Name, pp.Name+" has no training records.")
+			return
+		}
+		rows := container.NewVBox()
+		var dlg interface{ Hide() }
+		for _, r := range list {
+			r := r
+			text := r.CourseName + ", done " + r.CompletedOn.String()
+			if !r.ExpiresOn.IsZero() {
+				text += ", expires " + r.ExpiresOn.String()
+			}
+			del := widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), func() {
+				dlg.Hide()
+				p.confirmDeleteRecord(pp, r)
+			})
+			rows.Add(container.NewBorder(nil, nil, nil, del, widget.NewLabel(text)))
+		}
+		dlg = p.ui.showCustom("Training records of "+pp.Name, "Close", container.NewVScroll(rows), fyne.NewSize(560, 360))
+	})
+}
+
+// confirmDeleteRecord asks, then deletes one training record.
+func (p *peopleScreen) confirmDeleteRecord(pp assets.Person, r assets.TrainingRecord) {
+	what := r.CourseName + " of " + r.CompletedOn.String()
+	msg := fmt.Sprintf("Delete the training record %s for %s?\n\nIt no longer counts towards their compliance. %s's history keeps the deletion.", what, pp.Name, pp.Name)
+	p.ui.showConfirm("Delete training record", msg, "Delete", true, func() {
+		background(p.ui, func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, p.ui.svc.Store.DeleteTrainingRecord(ctx, r.ID)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				p.ui.showError("Could not delete the training record", err)
+				return
+			}
+			p.ui.say("Deleted the training record %s for %s.", what, pp.Name)
+			p.refresh()
+		})
+	})
 }
 
 // offerLeft explains why pp cannot be deleted and offers to mark them as

@@ -374,3 +374,36 @@ func TestLicenceAndCourseDeleteNameTheirImpact(t *testing.T) {
 		t.Fatalf("course after delete: %v, status %q", err, u.said.Text)
 	}
 }
+
+func TestTrainingRecordDeleteFromPersonPage(t *testing.T) {
+	u := newSettingsUI(t, Services{})
+	ctx := context.Background()
+	st := u.svc.Store
+	ann := assets.Person{Name: "Ann", Email: "ann@example.org"}
+	if err := st.CreatePerson(ctx, &ann); err != nil {
+		t.Fatal(err)
+	}
+	course := assets.Course{Name: "GDPR", RenewalMonths: 12}
+	if err := st.SaveCourse(ctx, &course); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.RecordTraining(ctx, []assets.TrainingRecord{{PersonID: ann.ID, CourseID: course.ID, CompletedOn: assets.MustDate("2026-01-05")}}); err != nil {
+		t.Fatal(err)
+	}
+	p := openScreen[*peopleScreen](t, u, "People")
+	p.open(ann.ID)
+	u.wait()
+	test.Tap(button(p.actions, "Training records…"))
+	u.wait()
+	if msg := texts(topDialog(u)); !strings.Contains(msg, "GDPR, done 2026-01-05, expires 2027-01-05") {
+		t.Fatalf("records list says:\n%s", msg)
+	}
+	tapOnTop(t, u, "Delete…")
+	tapOnTop(t, u, "Delete")
+	if list, _ := st.TrainingRecords(ctx, ann.ID); len(list) != 0 {
+		t.Fatalf("%d records left", len(list))
+	}
+	if u.said.Text != "Deleted the training record GDPR of 2026-01-05 for Ann." {
+		t.Fatalf("status: %q", u.said.Text)
+	}
+}

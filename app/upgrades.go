@@ -259,8 +259,10 @@ func (s *upgradesScreen) completeTask(id int64, on assets.Date, note string) {
 			s.ui.showError("The task was not completed", err)
 			return
 		}
+		s.ui.say("Completed the task on %s.", on)
 		if next != nil {
 			s.selected = next.ID
+			s.ui.say("Completed the task on %s; the next one is due %s.", on, next.Due)
 		}
 		s.refresh()
 	})
@@ -290,6 +292,7 @@ func (s *upgradesScreen) rescheduleTask(id int64, due assets.Date) {
 			s.ui.showError("The task was not moved", err)
 			return
 		}
+		s.ui.say("Moved the task to %s.", due)
 		s.refresh()
 	})
 }
