@@ -122,11 +122,14 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 	// report one line's height and overlap what follows.
 	p.training = widget.NewLabel("")
 	p.handover = widget.NewLabel("")
-	p.actions = container.NewHBox(
-		widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { p.showForm(p.file.Person) }),
-		widget.NewButtonWithIcon("Check out an asset…", theme.LoginIcon(), p.showCheckOut),
-		widget.NewButtonWithIcon("Training records…", theme.ListIcon(), p.showTrainingRecords),
-		widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), p.deleteSelected),
+	// Two rows: one row of four is wider than the page at 1024 wide.
+	p.actions = container.NewVBox(
+		container.NewHBox(
+			widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { p.showForm(p.file.Person) }),
+			widget.NewButtonWithIcon("Check out an asset…", theme.LoginIcon(), p.showCheckOut)),
+		container.NewHBox(
+			widget.NewButtonWithIcon("Training records…", theme.ListIcon(), p.showTrainingRecords),
+			widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), p.deleteSelected)),
 	)
 	p.actions.Hide()
 	heldBox := container.NewGridWrap(fyne.NewSize(560, 180), p.held)
