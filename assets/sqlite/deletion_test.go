@@ -198,3 +198,57 @@ func TestDeletionImpactLicenceCourseTask(t *testing.T) {
 		}
 	}
 }
+
+func TestUpdateTrainingRecordMovesTheLatest(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	p := mustPerson(t, s, "Ann", "ann@example.org", "IT")
+	c := mustCourse(t, s, "GDPR", 12, assets.Scope{Kind: assets.ScopeAll})
+	if _, err := s.RecordTraining(ctx, []assets.TrainingRecord{
+		{PersonID: p.ID, CourseID: c.ID, CompletedOn: assets.MustDate("2024-01-10")},
+		{PersonID: p.ID, CourseID: c.ID, CompletedOn: assets.MustDate("2025-02-01")},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := s.TrainingRecords(ctx, p.ID)
+	var older assets.TrainingRecord
+	for _, r := range list {
+		if r.CompletedOn.String() == "2024-01-10" {
+			older = r
+		}
+	}
+	// The older record was really done later: it becomes the latest, and
+	// compliance follows it.
+	older.CompletedOn = assets.MustDate("2025-06-30")
+	older.Certificate = "CERT-7"
+	if err := s.UpdateTrainingRecord(ctx, &older); err != nil {
+		t.Fatal(err)
+	}
+	if older.ExpiresOn.String() != "2026-06-30" {
+		t.Fatalf("expiry after the edit: %s", older.ExpiresOn)
+	}
+	f, err := s.PersonFile(ctx, p.ID, asOf, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Training) != 1 || f.Training[0].Latest == nil || f.Training[0].Latest.CompletedOn.String() != "2025-06-30" {
+		t.Fatalf("the person's file does not use the corrected record: %+v", f.Training)
+	}
+	// Compliance reads the latest completion from training_latest.
+	var latest, expires string
+	if err := s.DB().QueryRowContext(ctx, `SELECT completed_on, expires_on FROM training_latest WHERE person_id = ? AND course_id = ?`, p.ID, c.ID).Scan(&latest, &expires); err != nil {
+		t.Fatal(err)
+	}
+	if latest != "2025-06-30" || expires != "2026-06-30" {
+		t.Fatalf("training_latest holds %s/%s, want the corrected 2025-06-30/2026-06-30", latest, expires)
+	}
+	if !historyHas(t, s, "person", p.ID, "training", "GDPR of 2024-01-10 corrected: completed 2025-06-30, expires 2026-06-30, certificate CERT-7") {
+		t.Error("no history of the correction")
+	}
+	// A completion in the future is refused and changes nothing.
+	bad := older
+	bad.CompletedOn = assets.MustDate("2027-01-01")
+	if err := s.UpdateTrainingRecord(ctx, &bad); assets.KindOf(err) != assets.KindInvalid {
+		t.Fatalf("future completion: %v", err)
+	}
+}
