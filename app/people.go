@@ -477,14 +477,65 @@ func (p *peopleScreen) showTrainingRecords() {
 			if !r.ExpiresOn.IsZero() {
 				text += ", expires " + r.ExpiresOn.String()
 			}
+			edit := widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() {
+				dlg.Hide()
+				p.editRecord(pp, r)
+			})
 			del := widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), func() {
 				dlg.Hide()
 				p.confirmDeleteRecord(pp, r)
 			})
-			rows.Add(container.NewBorder(nil, nil, nil, del, widget.NewLabel(text)))
+			rows.Add(container.NewBorder(nil, nil, nil, container.NewHBox(edit, del), widget.NewLabel(text)))
 		}
 		dlg = p.ui.showCustom("Training records of "+pp.Name, "Close", container.NewVScroll(rows), fyne.NewSize(560, 360))
 	})
+}
+
+// editRecord corrects one training record: an empty expiry means the
+// course's renewal period decides.
+func (p *peopleScreen) editRecord(pp assets.Person, r assets.TrainingRecord) {
+	expiry := ""
+	if r.Override {
+		expiry = r.ExpiresOn.String()
+	}
+	done := formEntry(r.CompletedOn.String(), "YYYY-MM-DD")
+	expires := formEntry(expiry, "empty: from the course's renewal period")
+	score := formEntry(assets.FormatScore(r.Score), "0-100, optional")
+	cert := formEntry(r.Certificate, "")
+	note := formNote(r.Note, "")
+	items := []*widget.FormItem{widget.NewFormItem("Completed on", done), widget.NewFormItem("Expires", expires),
+		widget.NewFormItem("Score", score), widget.NewFormItem("Certificate", cert), widget.NewFormItem("Note", note)}
+	d := p.ui.showForm(r.CourseName+" for "+pp.Name, "Save", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		n := r
+		var err error
+		var exp assets.Date
+		if n.CompletedOn, err = assets.ParseDate(done.Text); err == nil {
+			exp, err = assets.ParseDate(expires.Text)
+		}
+		if err == nil {
+			n.Score, err = assets.ParseScore(score.Text)
+		}
+		if err != nil {
+			p.ui.showError("The training record was not saved", err)
+			return
+		}
+		n.ExpiresOn, n.Override = exp, !exp.IsZero()
+		n.Certificate, n.Note = cert.Text, note.Text
+		background(p.ui, func(ctx context.Context) (assets.TrainingRecord, error) {
+			return n, p.ui.svc.Store.UpdateTrainingRecord(ctx, &n)
+		}, func(saved assets.TrainingRecord, err error) {
+			if err != nil {
+				p.ui.showError("The training record was not saved", err)
+				return
+			}
+			p.ui.say("Saved the training record %s of %s for %s (expires %s).", saved.CourseName, saved.CompletedOn, pp.Name, dashIfEmpty(saved.ExpiresOn.String()))
+			p.refresh()
+		})
+	})
+	d.Resize(fyne.NewSize(520, 0))
 }
 
 // confirmDeleteRecord asks, then deletes one training record.

@@ -407,3 +407,36 @@ func TestTrainingRecordDeleteFromPersonPage(t *testing.T) {
 		t.Fatalf("status: %q", u.said.Text)
 	}
 }
+
+func TestTrainingRecordEditFromPersonPage(t *testing.T) {
+	u := newSettingsUI(t, Services{})
+	ctx := context.Background()
+	st := u.svc.Store
+	ann := assets.Person{Name: "Ann", Email: "ann@example.org"}
+	if err := st.CreatePerson(ctx, &ann); err != nil {
+		t.Fatal(err)
+	}
+	course := assets.Course{Name: "GDPR", RenewalMonths: 12}
+	if err := st.SaveCourse(ctx, &course); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.RecordTraining(ctx, []assets.TrainingRecord{{PersonID: ann.ID, CourseID: course.ID, CompletedOn: assets.MustDate("2026-01-05")}}); err != nil {
+		t.Fatal(err)
+	}
+	p := openScreen[*peopleScreen](t, u, "People")
+	p.open(ann.ID)
+	u.wait()
+	test.Tap(button(p.actions, "Training records…"))
+	u.wait()
+	tapOnTop(t, u, "Edit…")
+	field(t, u, "Completed on").SetText("2026-02-10")
+	field(t, u, "Score").SetText("92%")
+	tapOnTop(t, u, "Save")
+	list, _ := st.TrainingRecords(ctx, ann.ID)
+	if len(list) != 1 || list[0].CompletedOn.String() != "2026-02-10" || list[0].ExpiresOn.String() != "2027-02-10" || assets.FormatScore(list[0].Score) != "92" {
+		t.Fatalf("after edit: %+v", list)
+	}
+	if u.said.Text != "Saved the training record GDPR of 2026-02-10 for Ann (expires 2027-02-10)." {
+		t.Fatalf("status: %q", u.said.Text)
+	}
+}

@@ -163,12 +163,18 @@ func (s *upgradesScreen) refresh() {
 	})
 }
 
-// openRecord selects task id (from an alert).
+// openRecord selects task id (from an alert, or just saved), clearing the
+// kind filter so that it shows.
 func (s *upgradesScreen) openRecord(id int64) {
 	s.selected = id
-	if s.table != nil {
-		s.refresh()
+	if s.table == nil {
+		return
 	}
+	if s.kind.SelectedIndex() != 0 {
+		s.kind.SetSelectedIndex(0) // refreshes
+		return
+	}
+	s.refresh()
 }
 
 func (s *upgradesScreen) selectID(id int64) {
