@@ -218,6 +218,8 @@ func TestTaskCreateEditDeleteInWindow(t *testing.T) {
 	st := u.svc.Store
 	c := mustContract(t, u, 2) // two assets to plan work on
 	s := openScreen[*upgradesScreen](t, u, "Upgrades")
+	s.kind.SetSelected(assets.TaskFirmware.Label()) // a filter the new task does not match
+	u.wait()
 
 	s.showForm(assets.Task{})
 	test.Type(field(t, u, "Title"), "Replace batteries")
@@ -228,6 +230,9 @@ func TestTaskCreateEditDeleteInWindow(t *testing.T) {
 		t.Fatalf("after create: %q, selected %d", u.said.Text, s.selected)
 	}
 	id := s.selected
+	if _, ok := s.picked(); !ok {
+		t.Fatal("the new task is hidden by the kind filter")
+	}
 
 	test.Tap(s.edit)
 	u.wait()
