@@ -326,9 +326,15 @@ func (s *upgradesScreen) showForm(t assets.Task) {
 	cost := formEntry(amountText(t.Cost), "0.00")
 	currency := formEntry(t.Cost.Currency, "EUR")
 	note := formNote(t.Note, "")
+	spend := widget.NewSelect([]string{"Operating (OpEx)", "Capital (CapEx)"}, nil)
+	spendShown := 0
+	if t.Spend == assets.SpendCapex {
+		spendShown = 1
+	}
+	spend.SetSelectedIndex(spendShown)
 	items := []*widget.FormItem{widget.NewFormItem("Kind", kind), widget.NewFormItem("Title", title), widget.NewFormItem("Assets", tags),
 		widget.NewFormItem("Due", due), widget.NewFormItem("Every (months)", everyE), widget.NewFormItem("Estimated cost", cost),
-		widget.NewFormItem("Currency", currency), widget.NewFormItem("Note", note)}
+		widget.NewFormItem("Currency", currency), widget.NewFormItem("In the budget as", spend), widget.NewFormItem("Note", note)}
 	heading := "New task"
 	if t.ID != 0 {
 		heading = "Edit " + t.Name()
@@ -339,6 +345,10 @@ func (s *upgradesScreen) showForm(t assets.Task) {
 		}
 		n := t
 		n.Kind, n.Title, n.Note = assets.TaskKinds[max(kind.SelectedIndex(), 0)], title.Text, note.Text
+		// An untouched choice keeps what the task had (new: as its kind says).
+		if i := spend.SelectedIndex(); i != spendShown {
+			n.Spend = []assets.SpendClass{assets.SpendOpex, assets.SpendCapex}[max(i, 0)]
+		}
 		var errs []string
 		var err error
 		if n.Due, err = assets.ParseDate(due.Text); err != nil {

@@ -268,14 +268,17 @@ func (s *Store) insertAssetsLeavingSearch(ctx context.Context, tx *sql.Tx, list 
 	}
 	var aside *searchAside
 	if worthRebuilding(len(list), maxID) {
-		if aside, err = s.startSearchAside(ctx, tx, list); err != nil {
+		if aside, err = s.startSearchAside(ctx, tx, len(list), maxID+1); err != nil {
 			return nil, err
 		}
 	}
 	insert := func() error {
-		if err := s.insertBatches(ctx, tx, list); err != nil {
+		if err := s.insertBatches(ctx, tx, list, assetLabel(list, nil)); err != nil {
 			return err
 		}
+		// Staged once the rows are in: started earlier, the build took
+		// the other core from the goroutine that prepares the rows.
+		aside.stage(list)
 		aside.begin()
 		if aside == nil {
 			if err := reindexAssets(ctx, tx, "a.id > ?", maxID); err != nil {
@@ -322,24 +325,42 @@ func withoutTrigger(ctx context.Context, tx *sql.Tx, name string, fn func() erro
 // addAssetCounts adds list's assets to asset_counts, as the
 // asset_counts_insert trigger would one asset at a time.
 func addAssetCounts(ctx context.Context, tx *sql.Tx, list []assets.Asset) error {
-	type key struct{ category, status, location string }
-	counts := map[key]int{}
-	var order []key
-	for i := range list {
-		k := key{list[i].Category, string(list[i].Status), list[i].Location}
-		if counts[k] == 0 {
-			order = append(order, k)
-		}
-		counts[k]++
+	var c assetCounts
+	c.add(list)
+	return c.save(ctx, tx)
+}
+
+// assetCounts is what a bulk insert adds to asset_counts, gathered batch
+// by batch and saved once (one row per category, status and location).
+type assetCounts struct {
+	n     map[assetCountKey]int
+	order []assetCountKey
+}
+
+type assetCountKey struct{ category, status, location string }
+
+func (c *assetCounts) add(list []assets.Asset) {
+	if c.n == nil {
+		c.n = map[assetCountKey]int{}
 	}
+	for i := range list {
+		k := assetCountKey{list[i].Category, string(list[i].Status), list[i].Location}
+		if c.n[k] == 0 {
+			c.order = append(c.order, k)
+		}
+		c.n[k]++
+	}
+}
+
+func (c *assetCounts) save(ctx context.Context, tx *sql.Tx) error {
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO asset_counts(category, status, location, n) VALUES (?, ?, ?, ?)
 		ON CONFLICT DO UPDATE SET n = n + excluded.n`)
 	if err != nil {
 		return err
 	}
 	defer stmt.Close()
-	for _, k := range order {
-		if _, err := stmt.ExecContext(ctx, k.category, k.status, k.location, counts[k]); err != nil {
+	for _, k := range c.order {
+		if _, err := stmt.ExecContext(ctx, k.category, k.status, k.location, c.n[k]); err != nil {
 			return err
 		}
 	}
@@ -374,7 +395,13 @@ func sparsePartialIndexes(list []assets.Asset) map[string]bool {
 			host++
 		}
 	}
-	few := func(n int) bool { return n*10 < len(list) }
+	return sparsePartial(len(list), serial, mac, host)
+}
+
+// sparsePartial is sparsePartialIndexes from counts: of rows, how many
+// have a serial, a MAC and a host name.
+func sparsePartial(rows, serial, mac, host int) map[string]bool {
+	few := func(n int) bool { return n*10 < rows }
 	return map[string]bool{"assets_serial": few(serial), "assets_mac": few(mac), "assets_hostname": few(host)}
 }
 
@@ -449,7 +476,7 @@ const (
 // insertBatches writes list (IDs and tags already set) bulkRows at a time.
 // When a statement fails, its rows are inserted one by one to name the row
 // at fault in the error (then the caller rolls the transaction back).
-func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Asset) error {
+func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Asset, label func(i int) string) error {
 	at := stamp(list[0].Created)
 	row := func(i int, args []any) []any {
 		a := &list[i]
@@ -465,11 +492,22 @@ func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Ass
 	for i := failed.lo; i < failed.hi; i++ {
 		one := func(_ int, args []any) []any { return row(i, args) }
 		if err := s.insertRows(ctx, assetInsert, assetCols, 1, one); err != nil {
-			a := list[i]
-			return fmt.Errorf("asset %d (%s %s): %w", i+1, a.Tag, a.Name, mapErr(err))
+			return fmt.Errorf("%s: %w", label(i), mapErr(err))
 		}
 	}
 	return mapErr(failed.err)
+}
+
+// assetLabel names list[i] in an error: by its line in a file when lines
+// are given, by its place in the list otherwise.
+func assetLabel(list []assets.Asset, lines []int) func(i int) string {
+	return func(i int) string {
+		a := &list[i]
+		if i < len(lines) {
+			return fmt.Sprintf("line %d (%s %s)", lines[i], a.Tag, a.Name)
+		}
+		return fmt.Sprintf("asset %d (%s %s)", i+1, a.Tag, a.Name)
+	}
 }
 
 // placeholders is "(?,?,?),(?,?,?)" for rows rows of cols values.
@@ -519,6 +557,9 @@ func ensureCategory(ctx context.Context, tx *sql.Tx, name string) error {
 type tagSeq struct {
 	n     int64
 	taken map[string]bool
+	// inFile reports the tags of an import's rows not read yet (any
+	// case): they are taken too.
+	inFile func(tag string) bool
 }
 
 func tagCounter(ctx context.Context, tx *sql.Tx) (*tagSeq, error) {
@@ -550,7 +591,7 @@ func tagCounter(ctx context.Context, tx *sql.Tx) (*tagSeq, error) {
 func (t *tagSeq) next() string {
 	for {
 		t.n++
-		if tag := assets.FormatTag(t.n); !t.taken[tag] {
+		if tag := assets.FormatTag(t.n); !t.taken[tag] && (t.inFile == nil || !t.inFile(tag)) {
 			return tag
 		}
 	}
