@@ -36,10 +36,8 @@ func (u *UI) showKeyed(d dialog.Dialog, content fyne.CanvasObject, confirm func(
 			first = e
 		}
 		e.escape = k.cancel
-		if !e.MultiLine && e.OnSubmitted == nil {
-			e.OnSubmitted = func(string) { k.confirm() }
-		}
-	})
+		submitOnEnter(&e.Entry, k.confirm)
+	}, func(e *widget.Entry) { submitOnEnter(e, k.confirm) })
 	d.Show()
 	if first != nil {
 		u.win.Canvas().Focus(first)
@@ -118,21 +116,31 @@ func (u *UI) showInfo(title, message string) {
 	u.showKeyed(d, nil, d.Hide)
 }
 
-// eachEntry visits the dialogEntry fields in a tree of containers and forms.
-func eachEntry(o fyne.CanvasObject, fn func(*dialogEntry)) {
+// submitOnEnter makes Enter in a one-line field confirm the dialog.
+func submitOnEnter(e *widget.Entry, confirm func()) {
+	if !e.MultiLine && e.OnSubmitted == nil {
+		e.OnSubmitted = func(string) { confirm() }
+	}
+}
+
+// eachEntry visits the text fields in a tree of containers and forms: ours
+// (dialogEntry) and plain entries (which can take Enter, not Escape).
+func eachEntry(o fyne.CanvasObject, ours func(*dialogEntry), plain func(*widget.Entry)) {
 	switch c := o.(type) {
 	case *dialogEntry:
-		fn(c)
+		ours(c)
+	case *widget.Entry:
+		plain(c)
 	case *fyne.Container:
 		for _, k := range c.Objects {
-			eachEntry(k, fn)
+			eachEntry(k, ours, plain)
 		}
 	case *widget.Form:
 		for _, it := range c.Items {
-			eachEntry(it.Widget, fn)
+			eachEntry(it.Widget, ours, plain)
 		}
 	case *container.Scroll:
-		eachEntry(c.Content, fn)
+		eachEntry(c.Content, ours, plain)
 	}
 }
 
