@@ -590,24 +590,38 @@ func (s *assetsScreen) deleteSelected() {
 	if a.ID != s.selectedID {
 		return // the detail has not loaded yet
 	}
-	s.confirm = s.ui.showConfirm("Delete asset",
-		fmt.Sprintf("Delete %s, %s?\nIts history is kept.", a.Tag, a.Name), "Delete", true,
-		func() {
-			store := s.ui.svc.Store
-			background(s.ui, func(ctx context.Context) (struct{}, error) {
-				return struct{}{}, store.DeleteAsset(ctx, a.ID)
-			}, func(_ struct{}, err error) {
-				if err != nil {
-					s.ui.showError("Could not delete "+a.Tag, err)
-					return
-				}
-				s.ui.say("Deleted %s %s.", a.Tag, a.Name)
-				if s.selectedID == a.ID {
-					s.selectedID = 0
-				}
-				s.refresh()
-			})
+	// The question shows at once; what else refers to the asset is
+	// counted meanwhile and added when known.
+	question := fmt.Sprintf("Delete %s, %s?", a.Tag, a.Name)
+	msg := widget.NewLabel(question + "\n\nIts history is kept.")
+	msg.Alignment = fyne.TextAlignCenter
+	background(s.ui, func(ctx context.Context) (assets.Impact, error) {
+		return s.ui.svc.Store.DeletionImpact(ctx, "asset", a.ID)
+	}, func(im assets.Impact, err error) {
+		if err == nil {
+			msg.SetText(question + "\n\n" + im.Text() + "\n\nIts history is kept.")
+		}
+	})
+	s.confirm = s.ui.showCustomConfirm("Delete asset", "Delete", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		store := s.ui.svc.Store
+		background(s.ui, func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, store.DeleteAsset(ctx, a.ID)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				s.ui.showError("Could not delete "+a.Tag, err)
+				return
+			}
+			s.ui.say("Deleted %s %s.", a.Tag, a.Name)
+			if s.selectedID == a.ID {
+				s.selectedID = 0
+			}
+			s.refresh()
 		})
+	})
+	s.confirm.SetConfirmImportance(widget.DangerImportance)
 	s.confirm.SetDismissText("Keep")
 	s.confirm.SetOnClosed(func() { s.confirm = nil })
 }

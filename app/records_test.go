@@ -445,3 +445,26 @@ func TestTrainingRecordEditFromPersonPage(t *testing.T) {
 		t.Fatalf("status: %q", u.said.Text)
 	}
 }
+
+func TestAssetDeleteNamesItsImpact(t *testing.T) {
+	u := newSettingsUI(t, Services{})
+	c := mustContract(t, u, 1)
+	s := openAssets(t, u)
+	s.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	u.wait()
+	if s.selectedID != c.AssetIDs[0] {
+		t.Fatalf("selected %d, want the contract's asset %d", s.selectedID, c.AssetIDs[0])
+	}
+	s.deleteSelected()
+	u.wait()
+	if msg := texts(topDialog(u)); !strings.Contains(msg, "1 contract no longer covers it") || !strings.Contains(msg, "Its history is kept.") {
+		t.Fatalf("asset confirmation says:\n%s", msg)
+	}
+	pressKey(u, fyne.KeyReturn)
+	if _, err := u.svc.Store.Asset(context.Background(), c.AssetIDs[0]); assets.KindOf(err) != assets.KindNotFound {
+		t.Fatalf("asset still there: %v", err)
+	}
+	if !strings.HasPrefix(u.said.Text, "Deleted ST-") {
+		t.Fatalf("status: %q", u.said.Text)
+	}
+}

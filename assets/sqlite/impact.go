@@ -37,6 +37,12 @@ var impactRules = map[string]struct {
 		{`SELECT count(*) FROM training_records WHERE course_id = ?`, "training record is deleted", "training records are deleted", false},
 		{`SELECT count(*) FROM course_scopes WHERE course_id = ?`, "rule that makes it mandatory goes", "rules that make it mandatory go", false},
 	}},
+	"asset": {`SELECT tag || ' ' || name FROM assets WHERE id = ?`, []impactCount{
+		{`SELECT count(*) FROM contract_assets WHERE asset_id = ?`, "contract no longer covers it", "contracts no longer cover it", false},
+		{`SELECT count(*) FROM licence_assignments WHERE asset_id = ?`, "licence seat assignment is deleted", "licence seat assignments are deleted", false},
+		{`SELECT count(*) FROM task_assets WHERE asset_id = ?`, "task no longer includes it", "tasks no longer include it", false},
+		{`SELECT count(*) FROM handovers WHERE asset_id = ?`, "hand-over record is deleted", "hand-over records are deleted", false},
+	}},
 	"person": {`SELECT name FROM people WHERE id = ?`, []impactCount{
 		{`SELECT count(*) FROM assets WHERE assigned_to = ?`, "asset is still held", "assets are still held", true},
 		{`SELECT count(*) FROM licence_assignments WHERE person_id = ?`, "licence seat is still assigned", "licence seats are still assigned", true},
@@ -47,7 +53,7 @@ var impactRules = map[string]struct {
 }
 
 // DeletionImpact says what deleting record id of kind entity ("contract",
-// "task", "licence", "course", "person") would do to the rest of
+// "task", "licence", "course", "person", "asset") would do to the rest of
 // the register, and whether it is refused.
 func (s *Store) DeletionImpact(ctx context.Context, entity string, id int64) (assets.Impact, error) {
 	return s.deletionImpact(ctx, s.read, entity, id)
