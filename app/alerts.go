@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -50,7 +49,7 @@ func (u *UI) openRef(ref assets.Ref) {
 		u.showAssetLifecycle(ref.ID)
 		return
 	}
-	dialog.ShowInformation("Not shown here", fmt.Sprintf("Steward has no screen for this %s yet.", ref.Entity), u.win)
+	u.showInfo("Not shown here", fmt.Sprintf("Steward has no screen for this %s yet.", ref.Entity))
 }
 
 // alertsCard is the dashboard's list of every alert with its reason; a

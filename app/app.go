@@ -91,6 +91,10 @@ type UI struct {
 	// prefs are the register-wide settings (default currency, date format,
 	// warning window), loaded at start and updated by the Settings screen.
 	prefs assets.Settings
+	// dialogs are the open dialogs, newest last (dialogs.go).
+	dialogs []*openDialog
+	// said is the window's status line: what the last save or delete did.
+	said *widget.Label
 }
 
 // Screens may handle the window's keyboard commands; the window passes each
@@ -108,6 +112,10 @@ type (
 func Run(ctx context.Context, svc Services) error {
 	a := fyneapp.NewWithID(AppID)
 	u := New(ctx, a, svc)
+	if size, ok := screenSize(a); ok {
+		u.sizeWindow(size)
+	}
+	u.win.SetOnClosed(u.rememberWindowSize)
 	u.offerFirstRun()
 	go func() {
 		<-ctx.Done()
@@ -157,9 +165,11 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	u.nav.OnSelected = func(id widget.ListItemID) { u.show(id) }
 	split := container.NewHSplit(u.nav, u.body)
 	split.Offset = 0.13
-	u.win.SetContent(split)
-	// Fits a 1024x768 screen with room for a panel; people resize it.
-	u.win.Resize(fyne.NewSize(1024, 720))
+	u.said = widget.NewLabel("")
+	u.said.Truncation = fyne.TextTruncateEllipsis
+	u.win.SetContent(container.NewBorder(nil, u.said, nil, nil, split))
+	// The last size, or 1024x720; Run fits it to the screen (window.go).
+	u.sizeWindow(fyne.Size{})
 	u.addShortcuts()
 	u.addPrintShortcut()
 	u.win.SetOnDropped(u.dropped) // report files (inventory_import.go)
@@ -186,7 +196,10 @@ func (u *UI) addShortcuts() {
 	// Delete reaches the canvas only when no widget has the focus; the
 	// assets table forwards it when it has.
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
-		if e.Name == fyne.KeyDelete {
+		if u.dialogKey(e) {
+			return
+		}
+		if e.Name == fyne.KeyDelete && len(u.dialogs) == 0 {
 			u.deleteSelected()
 		}
 	})
@@ -251,10 +264,17 @@ func (u *UI) ShowScreen(title string) bool {
 	return false
 }
 
+// say puts what the last save or delete did in the window's status line,
+// naming the record ("Saved the contract Dell PS-9.").
+func (u *UI) say(format string, a ...any) {
+	u.said.SetText(fmt.Sprintf(format, a...))
+}
+
 // showError tells the person what went wrong, in plain words, and logs it.
 func (u *UI) showError(what string, err error) {
 	log.Printf("%s: %v", what, err)
-	dialog.ShowError(fmt.Errorf("%s: %w", what, err), u.win)
+	d := dialog.NewError(fmt.Errorf("%s: %w", what, err), u.win)
+	u.showKeyed(d, nil, d.Hide)
 }
 
 // background runs work off the UI goroutine and hands its result back on it.

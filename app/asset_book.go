@@ -134,6 +134,6 @@ func (s *assetsScreen) showBookDialog(a assets.Asset) {
 			})
 		}, s.ui.win)
 		dlg.Resize(fyne.NewSize(440, 0))
-		dlg.Show()
+		s.ui.showKeyedForm(dlg, items)
 	})
 }

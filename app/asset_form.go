@@ -23,8 +23,8 @@ type assetForm struct {
 	asset assets.Asset // the record as loaded (ID 0 for a new one)
 	dlg   *dialog.CustomDialog
 
-	tag, name, manufacturer, model, serial, purchase, cost, currency *widget.Entry
-	supplier, os, hostname, mac, notes                               *widget.Entry
+	tag, name, manufacturer, model, serial, purchase, cost, currency *dialogEntry
+	supplier, os, hostname, mac, notes                               *dialogEntry
 	category, location, assigned                                     *widget.SelectEntry
 	status                                                           *widget.Select
 
@@ -49,22 +49,18 @@ func (s *assetsScreen) openForm(a assets.Asset) {
 	if a.ID != 0 {
 		title = "Edit " + a.Tag
 	}
-	f.dlg = dialog.NewCustomWithoutButtons(title, f.build(), s.ui.win)
+	content := f.build()
+	f.dlg = dialog.NewCustomWithoutButtons(title, content, s.ui.win)
 	f.dlg.SetOnClosed(func() { s.form = nil })
 	f.dlg.Resize(fyne.NewSize(900, 600))
-	f.dlg.Show()
+	s.ui.showKeyed(f.dlg, content, f.submit)
 	s.ui.win.Canvas().Focus(f.name)
 	f.searchPeople("")
 }
 
 func (f *assetForm) build() fyne.CanvasObject {
 	a := f.asset
-	entry := func(text, placeholder string) *widget.Entry {
-		e := widget.NewEntry()
-		e.SetText(text)
-		e.SetPlaceHolder(placeholder)
-		return e
-	}
+	entry := formEntry
 	f.tag = entry(a.Tag, "generated when empty, e.g. ST-000123")
 	f.name = entry(a.Name, "e.g. Dell Latitude 5440 - Anna")
 	var catLabels []string
@@ -117,8 +113,7 @@ func (f *assetForm) build() fyne.CanvasObject {
 	f.os = entry(a.OS, "e.g. Windows 11 Pro 23H2")
 	f.hostname = entry(a.HostName, "")
 	f.mac = entry(a.MAC, "aa:bb:cc:dd:ee:ff")
-	f.notes = widget.NewMultiLineEntry()
-	f.notes.SetText(a.Notes)
+	f.notes = formNote(a.Notes, "")
 	f.notes.SetMinRowsVisible(2)
 	f.notes.Wrapping = fyne.TextWrapWord
 
@@ -308,6 +303,7 @@ func (f *assetForm) submit() {
 			return
 		}
 		f.dlg.Hide()
+		f.s.ui.say("Saved %s %s.", saved.Tag, saved.Name)
 		f.s.selectedID = saved.ID
 		f.s.refresh()
 	})

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
@@ -115,9 +114,7 @@ func (u *UI) showAssetLifecycle(id int64) {
 		}
 		p := newLifecyclePane()
 		p.set(r.lc, asOf)
-		d := dialog.NewCustom(r.a.Tag+" "+r.a.Name, "Close", p.root, u.win)
-		d.Resize(fyne.NewSize(640, 480))
-		d.Show()
+		u.showCustom(r.a.Tag+" "+r.a.Name, "Close", p.root, fyne.NewSize(640, 480))
 	})
 }
 

@@ -590,31 +590,40 @@ func (s *assetsScreen) deleteSelected() {
 	if a.ID != s.selectedID {
 		return // the detail has not loaded yet
 	}
-	s.confirm = dialog.NewConfirm("Delete asset",
-		fmt.Sprintf("Delete %s, %s?\nIts history is kept.", a.Tag, a.Name),
-		func(ok bool) {
-			s.confirm = nil
-			if !ok {
+	// The question shows at once; what else refers to the asset is
+	// counted meanwhile and added when known.
+	question := fmt.Sprintf("Delete %s, %s?", a.Tag, a.Name)
+	msg := widget.NewLabel(question + "\n\nIts history is kept.")
+	msg.Alignment = fyne.TextAlignCenter
+	background(s.ui, func(ctx context.Context) (assets.Impact, error) {
+		return s.ui.svc.Store.DeletionImpact(ctx, "asset", a.ID)
+	}, func(im assets.Impact, err error) {
+		if err == nil {
+			msg.SetText(question + "\n\n" + im.Text() + "\n\nIts history is kept.")
+		}
+	})
+	s.confirm = s.ui.showCustomConfirm("Delete asset", "Delete", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		store := s.ui.svc.Store
+		background(s.ui, func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, store.DeleteAsset(ctx, a.ID)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				s.ui.showError("Could not delete "+a.Tag, err)
 				return
 			}
-			store := s.ui.svc.Store
-			background(s.ui, func(ctx context.Context) (struct{}, error) {
-				return struct{}{}, store.DeleteAsset(ctx, a.ID)
-			}, func(_ struct{}, err error) {
-				if err != nil {
-					s.ui.showError("Could not delete "+a.Tag, err)
-					return
-				}
-				if s.selectedID == a.ID {
-					s.selectedID = 0
-				}
-				s.refresh()
-			})
-		}, s.ui.win)
-	s.confirm.SetConfirmText("Delete")
-	s.confirm.SetDismissText("Keep")
+			s.ui.say("Deleted %s %s.", a.Tag, a.Name)
+			if s.selectedID == a.ID {
+				s.selectedID = 0
+			}
+			s.refresh()
+		})
+	})
 	s.confirm.SetConfirmImportance(widget.DangerImportance)
-	s.confirm.Show()
+	s.confirm.SetDismissText("Keep")
+	s.confirm.SetOnClosed(func() { s.confirm = nil })
 }
 
 // --- the table ---

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -27,6 +26,10 @@ type contractsScreen struct {
 	detail *widget.Label
 	rows   []sqlite.ContractRow
 	want   int64 // contract to select once loaded (from an alert)
+	// current is the contract picked in the table (ID 0: none); the
+	// buttons act on it.
+	current             sqlite.ContractRow
+	edit, renew, delete *widget.Button
 }
 
 func newContracts(u *UI) *contractsScreen { return &contractsScreen{ui: u} }
@@ -62,10 +65,15 @@ func (s *contractsScreen) view() fyne.CanvasObject {
 			s.show(s.rows[id.Row])
 		}
 	}
-	newBtn := widget.NewButtonWithIcon("New contract", theme.ContentAddIcon(), s.showForm)
+	newBtn := widget.NewButtonWithIcon("New contract", theme.ContentAddIcon(), func() { s.showForm(formNew, assets.Contract{}) })
+	s.edit = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() { s.showForm(formEdit, s.current.Contract) })
+	s.renew = widget.NewButtonWithIcon("Renew…", theme.ViewRefreshIcon(), func() { s.showForm(formRenew, s.current.Contract) })
+	s.delete = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), s.deleteSelected)
+	s.enableActions()
 	top := container.NewVBox(s.search, container.NewHBox(s.kind, s.state, layoutSpacer(), newBtn))
+	actions := container.NewHBox(s.edit, s.renew, s.delete)
 	s.refresh()
-	return container.NewBorder(top, container.NewVBox(s.detail, s.status), nil, nil, s.table)
+	return container.NewBorder(top, container.NewVBox(container.NewBorder(nil, nil, nil, actions, s.detail), s.status), nil, nil, s.table)
 }
 
 func (s *contractsScreen) cell(r, c int) string {
@@ -127,6 +135,8 @@ func (s *contractsScreen) refresh() {
 		s.table.Refresh()
 		if s.want != 0 {
 			s.selectID(s.want)
+		} else if s.current.ID != 0 {
+			s.keepCurrent()
 		}
 	})
 }
@@ -157,7 +167,34 @@ func (s *contractsScreen) selectID(id int64) {
 	}
 }
 
+// keepCurrent shows the picked contract's fresh row, or nothing when it
+// is gone (deleted, or filtered out).
+func (s *contractsScreen) keepCurrent() {
+	for _, r := range s.rows {
+		if r.ID == s.current.ID {
+			s.show(r)
+			return
+		}
+	}
+	s.current = sqlite.ContractRow{}
+	s.table.UnselectAll()
+	s.detail.SetText("")
+	s.enableActions()
+}
+
+func (s *contractsScreen) enableActions() {
+	for _, b := range []*widget.Button{s.edit, s.renew, s.delete} {
+		if s.current.ID == 0 {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+}
+
 func (s *contractsScreen) show(c sqlite.ContractRow) {
+	s.current = c
+	s.enableActions()
 	when := fmt.Sprintf("ends on %s", c.End)
 	switch {
 	case c.DaysLeft < 0:
@@ -168,61 +205,109 @@ func (s *contractsScreen) show(c sqlite.ContractRow) {
 	s.detail.SetText(fmt.Sprintf("%s %s — %s. Covers %d assets: %s", c.Kind, c.Title(), when, len(c.AssetTags), strings.Join(c.AssetTags, ", ")))
 }
 
-func (s *contractsScreen) showForm() {
-	provider := formEntry("", "Dell")
-	reference := formEntry("", "ProSupport 12345")
-	level := formEntry("", "next business day on site")
+// formMode is what a record form does: create, edit or renew.
+type formMode int
+
+const (
+	formNew formMode = iota
+	formEdit
+	formRenew
+)
+
+// showForm creates a contract, edits c, or renews c (a new term from the
+// old one, covering the same assets: the dates and cost are proposed).
+func (s *contractsScreen) showForm(mode formMode, c assets.Contract) {
+	title, verb := "New contract", "Saved"
+	switch mode {
+	case formEdit:
+		title, verb = "Edit "+c.Title(), "Saved"
+	case formRenew:
+		title, verb = "Renew "+c.Title(), "Renewed"
+		old := c
+		c = old.Renewal()
+		c.ID = old.ID // RenewContract starts from the stored term
+	}
+	provider := formEntry(c.Provider, "Dell")
+	reference := formEntry(c.Reference, "ProSupport 12345")
+	level := formEntry(c.Level, "next business day on site")
 	kind := widget.NewSelect([]string{"Support", "Warranty"}, nil)
 	kind.SetSelectedIndex(0)
-	start := formEntry("", "YYYY-MM-DD")
-	end := formEntry("", "YYYY-MM-DD")
-	cost := formEntry("", "0.00")
-	currency := formEntry("", "EUR")
-	tags := formEntry("", "asset tags, separated by ;")
+	if c.Kind == assets.ContractWarranty {
+		kind.SetSelectedIndex(1)
+	}
+	start := formEntry(c.Start.String(), "YYYY-MM-DD")
+	end := formEntry(c.End.String(), "YYYY-MM-DD")
+	cost := formEntry(amountText(c.Cost), "0.00")
+	currency := formEntry(c.Cost.Currency, "EUR")
+	tags := formEntry(strings.Join(c.AssetTags, "; "), "asset tags, separated by ;")
+	notes := formNote(c.Notes, "")
 	items := []*widget.FormItem{widget.NewFormItem("Provider", provider), widget.NewFormItem("Reference", reference),
 		widget.NewFormItem("Level", level), widget.NewFormItem("Kind", kind), widget.NewFormItem("Start", start),
 		widget.NewFormItem("End", end), widget.NewFormItem("Cost", cost), widget.NewFormItem("Currency", currency),
-		widget.NewFormItem("Assets", tags)}
-	d := dialog.NewForm("New contract", "Save", "Cancel", items, func(ok bool) {
+		widget.NewFormItem("Assets", tags), widget.NewFormItem("Notes", notes)}
+	d := s.ui.showForm(title, "Save", items, func(ok bool) {
 		if !ok {
 			return
 		}
-		c := assets.Contract{Kind: assets.ContractSupport, Provider: provider.Text, Reference: reference.Text, Level: level.Text}
+		n := c
+		n.Provider, n.Reference, n.Level, n.Notes = provider.Text, reference.Text, level.Text, notes.Text
+		n.Kind = assets.ContractSupport
 		if kind.SelectedIndex() == 1 {
-			c.Kind = assets.ContractWarranty
+			n.Kind = assets.ContractWarranty
 		}
 		var errs []string
 		var err error
-		if c.Start, err = assets.ParseDate(start.Text); err != nil {
+		if n.Start, err = assets.ParseDate(start.Text); err != nil {
 			errs = append(errs, "start: "+err.Error())
 		}
-		if c.End, err = assets.ParseDate(end.Text); err != nil {
+		if n.End, err = assets.ParseDate(end.Text); err != nil {
 			errs = append(errs, "end: "+err.Error())
 		}
-		if c.Cost, err = assets.ParseMoney(cost.Text, currency.Text); err != nil {
+		if n.Cost, err = assets.ParseMoney(cost.Text, currency.Text); err != nil {
 			errs = append(errs, "cost: "+err.Error())
 		}
 		if len(errs) > 0 {
 			s.ui.showError("The contract was not saved", fmt.Errorf("%s", strings.Join(errs, "; ")))
 			return
 		}
-		background(s.ui, func(ctx context.Context) (int64, error) {
-			ids, err := tagsToIDs(ctx, s.ui.svc.Store, tags.Text)
+		store := s.ui.svc.Store
+		background(s.ui, func(ctx context.Context) (assets.Contract, error) {
+			ids, err := tagsToIDs(ctx, store, tags.Text)
 			if err != nil {
-				return 0, err
+				return n, err
 			}
-			c.AssetIDs = ids
-			return c.ID, s.ui.svc.Store.CreateContract(ctx, &c)
-		}, func(_ int64, err error) {
+			n.AssetIDs = ids
+			switch mode {
+			case formEdit:
+				return n, store.UpdateContract(ctx, &n)
+			case formRenew:
+				return store.RenewContract(ctx, c.ID, func(next *assets.Contract) {
+					next.Provider, next.Reference, next.Level, next.Kind, next.Notes = n.Provider, n.Reference, n.Level, n.Kind, n.Notes
+					next.Start, next.End, next.Cost, next.AssetIDs = n.Start, n.End, n.Cost, n.AssetIDs
+				})
+			}
+			return n, store.CreateContract(ctx, &n)
+		}, func(saved assets.Contract, err error) {
 			if err != nil {
 				s.ui.showError("The contract was not saved", err)
 				return
 			}
-			s.openRecord(c.ID)
+			s.ui.say("%s the contract %s (%s to %s).", verb, saved.Title(), dashIfEmpty(saved.Start.String()), saved.End)
+			s.openRecord(saved.ID)
 		})
-	}, s.ui.win)
-	d.Resize(fyne.NewSize(520, 520))
-	d.Show()
+	})
+	d.Resize(fyne.NewSize(560, 600))
+}
+
+// deleteSelected asks, then deletes the picked contract (also the Delete key).
+func (s *contractsScreen) deleteSelected() {
+	if s.current.ID == 0 {
+		return
+	}
+	id := s.current.ID
+	s.ui.confirmDelete(deletion{entity: "contract", id: id, noun: "contract",
+		del:  func(ctx context.Context) error { return s.ui.svc.Store.DeleteContract(ctx, id) },
+		done: s.refresh})
 }
 
 // tagsToIDs resolves ";"- or ","-separated asset tags.

@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -468,7 +467,7 @@ func (s *discoveryScreen) openAddForm() {
 		return
 	}
 	a := assetFromSighting(r.s)
-	name, manu, model, serial, host, mac := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	name, manu, model, serial, host, mac := formEntry("", ""), formEntry("", ""), formEntry("", ""), formEntry("", ""), formEntry("", ""), formEntry("", "")
 	name.SetText(a.Name)
 	manu.SetText(a.Manufacturer)
 	model.SetText(a.Model)
@@ -486,15 +485,14 @@ func (s *discoveryScreen) openAddForm() {
 		widget.NewFormItem("Model", model), widget.NewFormItem("Serial", serial), widget.NewFormItem("Host name", host),
 		widget.NewFormItem("MAC", mac),
 	}
-	dlg := dialog.NewForm("Add as asset", "Add", "Cancel", items, func(ok bool) {
+	dlg := s.ui.showForm("Add as asset", "Add", items, func(ok bool) {
 		if !ok {
 			return
 		}
 		a.Name, a.Category, a.Manufacturer, a.Model, a.Serial, a.HostName, a.MAC = name.Text, cat.Selected, manu.Text, model.Text, serial.Text, host.Text, mac.Text
 		s.addAssets([]discoveryRow{r}, []assets.Asset{a})
-	}, s.ui.win)
+	})
 	dlg.Resize(fyne.NewSize(520, 480))
-	dlg.Show()
 }
 
 // addAssets creates the assets and links each row's sighting to its asset.
@@ -535,11 +533,7 @@ func (s *discoveryScreen) confirmBulkAdd() {
 	if len(rows) == 0 {
 		return
 	}
-	dialog.ShowConfirm("Add all new devices", fmt.Sprintf("Add %d new devices to the register, with what the network says about them?", len(rows)), func(ok bool) {
-		if ok {
-			s.bulkAdd()
-		}
-	}, s.ui.win)
+	s.ui.showConfirm("Add all new devices", fmt.Sprintf("Add %d new devices to the register, with what the network says about them?", len(rows)), "Add", false, s.bulkAdd)
 }
 
 // bulkAdd adds every new device as an asset.
@@ -558,13 +552,13 @@ func (s *discoveryScreen) openLinkForm() {
 	if !ok {
 		return
 	}
-	tag := widget.NewEntry()
+	tag := formEntry("", "")
 	tag.SetPlaceHolder("Asset tag, e.g. ST-000123")
-	dialog.ShowForm("Link to existing asset", "Link", "Cancel", []*widget.FormItem{widget.NewFormItem("Asset tag", tag)}, func(ok bool) {
+	s.ui.showForm("Link to existing asset", "Link", []*widget.FormItem{widget.NewFormItem("Asset tag", tag)}, func(ok bool) {
 		if ok {
 			s.link(r, tag.Text)
 		}
-	}, s.ui.win)
+	})
 }
 
 // link ties the row's sighting to the asset with the given tag.

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
@@ -86,16 +85,13 @@ func (s *discoveryScreen) collectInventory() {
 		s.collectFrom(r.s, code)
 		return
 	}
-	entry := widget.NewPasswordEntry()
-	entry.SetPlaceHolder("e.g. K7PM-4XQD")
+	entry := formPassword("e.g. K7PM-4XQD")
 	items := []*widget.FormItem{widget.NewFormItem("Pairing code", entry)}
-	d := dialog.NewForm("Collect inventory from "+firstOf(r.s.Name, r.s.HostName), "Collect", "Cancel", items, func(ok bool) {
+	s.ui.showForm("Collect inventory from "+firstOf(r.s.Name, r.s.HostName), "Collect", items, func(ok bool) {
 		if ok && strings.TrimSpace(entry.Text) != "" {
 			s.collectFrom(r.s, strings.TrimSpace(entry.Text))
 		}
-	}, s.ui.win)
-	d.Show()
-	s.ui.win.Canvas().Focus(entry)
+	})
 }
 
 // agentCollectResult is what one collection did.
@@ -176,7 +172,7 @@ func (s *discoveryScreen) collectFrom(sg assets.Sighting, code string) {
 		for _, d := range res.outcome.details {
 			text += "\n  " + d
 		}
-		dialog.ShowInformation("Inventory collected", text, s.ui.win)
+		s.ui.showInfo("Inventory collected", text)
 		s.refresh()
 	})
 }

@@ -83,12 +83,10 @@ func (u *UI) ShowFirstRun() dialog.Dialog {
 	about := widget.NewForm(widget.NewFormItem("Organisation name", org), widget.NewFormItem("Fiscal year starts in", fyStart))
 	about.Items[0].HintText = "printed on every report"
 	content := container.NewVBox(append([]fyne.CanvasObject{head, about, widget.NewSeparator()}, items...)...)
-	d = dialog.NewCustom("Welcome to Steward", "Start with an empty register", content, u.win)
+	d = u.showCustom("Welcome to Steward", "Start with an empty register", content, fyne.NewSize(520, 0))
 	// Whatever the person picks (or closing the dialog), the name and
 	// fiscal year are kept.
 	d.SetOnClosed(func() { u.saveFirstRunOrg(org.Text, fyStart.Selected) })
-	d.Resize(fyne.NewSize(520, 0))
-	d.Show()
 	return d
 }
 
@@ -157,7 +155,7 @@ func (u *UI) runHook(what string, hook func(ctx context.Context) (string, error)
 			u.showError(what+" failed", err)
 			return
 		}
-		dialog.ShowInformation(what, msg, u.win)
+		u.showInfo(what, msg)
 		u.refreshAll()
 	})
 }

@@ -274,9 +274,7 @@ func (s *assetsScreen) showOutcomes(title string, list []importOutcome) {
 	text := widget.NewRichText(segs...)
 	text.Wrapping = fyne.TextWrapWord
 	s.lastImportText = text
-	d := dialog.NewCustom(title, "Close", container.NewBorder(widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, container.NewVScroll(text)), s.ui.win)
-	d.Resize(fyne.NewSize(760, 420))
-	d.Show()
+	s.ui.showCustom(title, "Close", container.NewBorder(widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, container.NewVScroll(text)), fyne.NewSize(760, 420))
 	if ok == 1 && only != 0 {
 		s.loadLookups() // the count of assets may have grown
 		s.openRecord(only)

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -17,8 +16,8 @@ import (
 // askPassphrase shows a form with hidden passphrase fields (confirm adds a
 // second one that must match) and calls done with what was typed.
 func (u *UI) askPassphrase(title, label string, confirm bool, done func(pass string)) {
-	pass := widget.NewPasswordEntry()
-	again := widget.NewPasswordEntry()
+	pass := formPassword("")
+	again := formPassword("")
 	items := []*widget.FormItem{widget.NewFormItem(label, pass)}
 	if confirm {
 		items = append(items, widget.NewFormItem("Again", again))
@@ -35,14 +34,12 @@ func (u *UI) askPassphrase(title, label string, confirm bool, done func(pass str
 		}
 		return nil
 	}
-	d := dialog.NewForm(title, "OK", "Cancel", items, func(ok bool) {
+	d := u.showForm(title, "OK", items, func(ok bool) {
 		if ok {
 			done(pass.Text)
 		}
-	}, u.win)
+	})
 	d.Resize(fyne.NewSize(420, 0))
-	d.Show()
-	u.win.Canvas().Focus(pass)
 }
 
 // unlockKeys asks for the passphrase once for the session and calls then

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 )
 
 // typePassphrases fills the password fields of the dialog on top and taps OK.
@@ -17,7 +16,7 @@ func typePassphrases(t *testing.T, u *UI, pass string) {
 		t.Fatal("no passphrase dialog")
 	}
 	n := 0
-	find(d, func(e *widget.Entry) bool {
+	find(d, func(e *dialogEntry) bool {
 		if e.Password {
 			e.SetText(pass)
 			n++

@@ -45,6 +45,7 @@ type licencesScreen struct {
 	assignTo   *widget.Entry
 	assign     *widget.Button
 	edit       *widget.Button
+	del        *widget.Button
 	page       *fyne.Container
 }
 
@@ -123,7 +124,8 @@ func (s *licencesScreen) view() fyne.CanvasObject {
 	s.page.Hide()
 	top := container.NewVBox(s.search, container.NewHBox(s.typ, s.filter, layoutSpacer(), newBtn))
 	list := container.NewBorder(top, s.status, nil, nil, s.table)
-	right := container.NewBorder(container.NewHBox(layoutSpacer(), s.edit), nil, nil, nil, container.NewVScroll(s.page))
+	s.del = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), s.deleteSelected)
+	right := container.NewBorder(container.NewHBox(layoutSpacer(), s.edit, s.del), nil, nil, nil, container.NewVScroll(s.page))
 	split := container.NewHSplit(list, right)
 	split.Offset = 0.62
 	s.refresh()
@@ -395,12 +397,9 @@ func (s *licencesScreen) assignSeat() {
 }
 
 func (s *licencesScreen) unassign(seat assets.SeatAssignment) {
-	dialog.ShowConfirm("Unassign seat", "Take the seat back from "+seat.Label+"?", func(ok bool) {
-		if !ok {
-			return
-		}
+	s.ui.showConfirm("Unassign seat", "Take the seat back from "+seat.Label+"?", "Unassign", false, func() {
 		s.unassignNow(seat.ID)
-	}, s.ui.win)
+	})
 }
 
 func (s *licencesScreen) unassignNow(id int64) {
@@ -473,7 +472,7 @@ func (s *licencesScreen) showForm(l *assets.Licence) {
 		}
 		for _, f := range []struct {
 			name string
-			e    *widget.Entry
+			e    *dialogEntry
 			dst  *assets.Date
 		}{{"purchased", purchase, &n.Purchase}, {"renewal", renewal, &n.Renewal}, {"expiry", expiry, &n.Expiry}} {
 			if *f.dst, err = assets.ParseDate(f.e.Text); err != nil {
@@ -508,7 +507,7 @@ func (s *licencesScreen) showForm(l *assets.Licence) {
 		})
 	}, s.ui.win)
 	d.Resize(fyne.NewSize(560, 640))
-	d.Show()
+	s.ui.showKeyedForm(d, items)
 }
 
 func termText(months int) string {
@@ -557,6 +556,23 @@ func parseCoversCell(s string) []assets.SoftwarePattern {
 		}
 	}
 	return out
+}
+
+// deleteSelected asks, then deletes the open licence with its seat
+// assignments (also the Delete key).
+func (s *licencesScreen) deleteSelected() {
+	id := s.current.ID
+	if id == 0 || s.page == nil || !s.page.Visible() {
+		return
+	}
+	s.ui.confirmDelete(deletion{entity: "licence", id: id, noun: "licence",
+		del: func(ctx context.Context) error { return s.ui.svc.Store.DeleteLicence(ctx, id) },
+		done: func() {
+			s.current = assets.Licence{}
+			s.page.Hide()
+			s.table.UnselectAll()
+			s.refresh()
+		}})
 }
 
 // recordEntity: this screen opens licence alerts' records.

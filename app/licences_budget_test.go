@@ -25,15 +25,15 @@ func TestLicenceFormRenewsAndTerm(t *testing.T) {
 	}
 	s.showForm(nil)
 	d := topDialog(u)
-	entry := func(placeholder string) *widget.Entry {
-		e, ok := find(d, func(e *widget.Entry) bool { return e.PlaceHolder == placeholder })
+	entry := func(placeholder string) *dialogEntry {
+		e, ok := find(d, func(e *dialogEntry) bool { return e.PlaceHolder == placeholder })
 		if !ok {
 			t.Fatalf("no field %q", placeholder)
 		}
 		return e
 	}
 	entry("Microsoft 365 Business Standard").SetText("CAD Suite")
-	seats, _ := find(d, func(e *widget.Entry) bool { return e.Text == "1" })
+	seats, _ := find(d, func(e *dialogEntry) bool { return e.Text == "1" })
 	seats.SetText("5")
 	entry("0.00").SetText("1200")
 	entry("EUR").SetText("EUR")

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -123,9 +122,14 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 	// report one line's height and overlap what follows.
 	p.training = widget.NewLabel("")
 	p.handover = widget.NewLabel("")
-	p.actions = container.NewHBox(
-		widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { p.showForm(p.file.Person) }),
-		widget.NewButtonWithIcon("Check out an asset…", theme.LoginIcon(), p.showCheckOut),
+	// Two rows: one row of four is wider than the page at 1024 wide.
+	p.actions = container.NewVBox(
+		container.NewHBox(
+			widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { p.showForm(p.file.Person) }),
+			widget.NewButtonWithIcon("Check out an asset…", theme.LoginIcon(), p.showCheckOut)),
+		container.NewHBox(
+			widget.NewButtonWithIcon("Training records…", theme.ListIcon(), p.showTrainingRecords),
+			widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), p.deleteSelected)),
 	)
 	p.actions.Hide()
 	heldBox := container.NewGridWrap(fyne.NewSize(560, 180), p.held)
@@ -346,25 +350,16 @@ func dashIfEmpty(s string) string {
 
 // showForm adds (ID 0) or edits a person.
 func (p *peopleScreen) showForm(pp assets.Person) {
-	name, email := widget.NewEntry(), widget.NewEntry()
-	name.SetText(pp.Name)
-	email.SetText(pp.Email)
+	name, email := formEntry(pp.Name, ""), formEntry(pp.Email, "")
 	dept := widget.NewSelectEntry(p.dept.Options[1:])
 	dept.SetText(pp.Department)
-	title, loc, manager := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	title.SetText(pp.Title)
-	loc.SetText(pp.Location)
-	manager.SetPlaceHolder("manager's e-mail")
+	title, loc, manager := formEntry(pp.Title, ""), formEntry(pp.Location, ""), formEntry("", "manager's e-mail")
 	if pp.ManagerID != 0 && p.file.Person.ID == pp.ID {
 		if _, m, ok := strings.Cut(p.file.Manager, "<"); ok {
 			manager.SetText(strings.TrimSuffix(m, ">"))
 		}
 	}
-	start, leave := widget.NewEntry(), widget.NewEntry()
-	start.SetPlaceHolder("YYYY-MM-DD")
-	leave.SetPlaceHolder("YYYY-MM-DD")
-	start.SetText(pp.StartDate.String())
-	leave.SetText(pp.LeaveDate.String())
+	start, leave := formEntry(pp.StartDate.String(), "YYYY-MM-DD"), formEntry(pp.LeaveDate.String(), "YYYY-MM-DD")
 	var labels []string
 	for _, st := range assets.PersonStatuses {
 		labels = append(labels, st.Label())
@@ -378,7 +373,7 @@ func (p *peopleScreen) showForm(pp assets.Person) {
 	if pp.ID != 0 {
 		heading = "Edit " + pp.Name
 	}
-	dialog.ShowForm(heading, "Save", "Cancel", []*widget.FormItem{
+	p.ui.showForm(heading, "Save", []*widget.FormItem{
 		widget.NewFormItem("Name", name), widget.NewFormItem("E-mail", email), widget.NewFormItem("Department", dept),
 		widget.NewFormItem("Title", title), widget.NewFormItem("Location", loc), widget.NewFormItem("Manager", manager),
 		widget.NewFormItem("Start date", start), widget.NewFormItem("Leave date", leave), widget.NewFormItem("Status", status),
@@ -402,7 +397,7 @@ func (p *peopleScreen) showForm(pp assets.Person) {
 			return
 		}
 		p.savePerson(out, manager.Text)
-	}, p.ui.win)
+	})
 }
 
 func (p *peopleScreen) savePerson(pp assets.Person, managerEmail string) {
@@ -429,7 +424,163 @@ func (p *peopleScreen) savePerson(pp assets.Person, managerEmail string) {
 			return
 		}
 		p.selected = id
+		p.ui.say("Saved %s <%s>.", pp.Name, pp.Email)
 		p.refresh()
+	})
+}
+
+// deleteSelected asks, then deletes the open person (also the Delete key).
+// Someone who still holds assets or seats is not deleted: the dialog
+// offers to mark them as left, after which their page lists what to hand
+// back.
+func (p *peopleScreen) deleteSelected() {
+	pp := p.file.Person
+	if pp.ID == 0 || pp.ID != p.selected {
+		return
+	}
+	p.ui.confirmDelete(deletion{entity: "person", id: pp.ID, noun: "person",
+		del: func(ctx context.Context) error { return p.ui.svc.Store.DeletePerson(ctx, pp.ID) },
+		done: func() {
+			p.selected, p.file = 0, assets.PersonFile{}
+			p.heading.SetText("Choose a person")
+			p.info.SetText("")
+			p.actions.Hide()
+			p.list.UnselectAll()
+			p.refresh()
+		},
+		refused: func(im assets.Impact) { p.offerLeft(pp, im) }})
+}
+
+// showTrainingRecords lists the open person's training records, each with
+// a Delete button (for one entered by mistake).
+func (p *peopleScreen) showTrainingRecords() {
+	pp := p.file.Person
+	if pp.ID == 0 {
+		return
+	}
+	background(p.ui, func(ctx context.Context) ([]assets.TrainingRecord, error) {
+		return p.ui.svc.Store.TrainingRecords(ctx, pp.ID)
+	}, func(list []assets.TrainingRecord, err error) {
+		if err != nil {
+			p.ui.showError("Could not load the training records", err)
+			return
+		}
+		if len(list) == 0 {
+			p.ui.showInfo("Training records of "+pp.Name, pp.Name+" has no training records.")
+			return
+		}
+		rows := container.NewVBox()
+		var dlg interface{ Hide() }
+		for _, r := range list {
+			r := r
+			text := r.CourseName + ", done " + r.CompletedOn.String()
+			if !r.ExpiresOn.IsZero() {
+				text += ", expires " + r.ExpiresOn.String()
+			}
+			edit := widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() {
+				dlg.Hide()
+				p.editRecord(pp, r)
+			})
+			del := widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), func() {
+				dlg.Hide()
+				p.confirmDeleteRecord(pp, r)
+			})
+			rows.Add(container.NewBorder(nil, nil, nil, container.NewHBox(edit, del), widget.NewLabel(text)))
+		}
+		dlg = p.ui.showCustom("Training records of "+pp.Name, "Close", container.NewVScroll(rows), fyne.NewSize(560, 360))
+	})
+}
+
+// editRecord corrects one training record: an empty expiry means the
+// course's renewal period decides.
+func (p *peopleScreen) editRecord(pp assets.Person, r assets.TrainingRecord) {
+	expiry := ""
+	if r.Override {
+		expiry = r.ExpiresOn.String()
+	}
+	done := formEntry(r.CompletedOn.String(), "YYYY-MM-DD")
+	expires := formEntry(expiry, "empty: from the course's renewal period")
+	score := formEntry(assets.FormatScore(r.Score), "0-100, optional")
+	cert := formEntry(r.Certificate, "")
+	note := formNote(r.Note, "")
+	items := []*widget.FormItem{widget.NewFormItem("Completed on", done), widget.NewFormItem("Expires", expires),
+		widget.NewFormItem("Score", score), widget.NewFormItem("Certificate", cert), widget.NewFormItem("Note", note)}
+	d := p.ui.showForm(r.CourseName+" for "+pp.Name, "Save", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		n := r
+		var err error
+		var exp assets.Date
+		if n.CompletedOn, err = assets.ParseDate(done.Text); err == nil {
+			exp, err = assets.ParseDate(expires.Text)
+		}
+		if err == nil {
+			n.Score, err = assets.ParseScore(score.Text)
+		}
+		if err != nil {
+			p.ui.showError("The training record was not saved", err)
+			return
+		}
+		n.ExpiresOn, n.Override = exp, !exp.IsZero()
+		n.Certificate, n.Note = cert.Text, note.Text
+		background(p.ui, func(ctx context.Context) (assets.TrainingRecord, error) {
+			return n, p.ui.svc.Store.UpdateTrainingRecord(ctx, &n)
+		}, func(saved assets.TrainingRecord, err error) {
+			if err != nil {
+				p.ui.showError("The training record was not saved", err)
+				return
+			}
+			p.ui.say("Saved the training record %s of %s for %s (expires %s).", saved.CourseName, saved.CompletedOn, pp.Name, dashIfEmpty(saved.ExpiresOn.String()))
+			p.refresh()
+		})
+	})
+	d.Resize(fyne.NewSize(520, 0))
+}
+
+// confirmDeleteRecord asks, then deletes one training record.
+func (p *peopleScreen) confirmDeleteRecord(pp assets.Person, r assets.TrainingRecord) {
+	what := r.CourseName + " of " + r.CompletedOn.String()
+	msg := fmt.Sprintf("Delete the training record %s for %s?\n\nIt no longer counts towards their compliance. %s's history keeps the deletion.", what, pp.Name, pp.Name)
+	p.ui.showConfirm("Delete training record", msg, "Delete", true, func() {
+		background(p.ui, func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, p.ui.svc.Store.DeleteTrainingRecord(ctx, r.ID)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				p.ui.showError("Could not delete the training record", err)
+				return
+			}
+			p.ui.say("Deleted the training record %s for %s.", what, pp.Name)
+			p.refresh()
+		})
+	})
+}
+
+// offerLeft explains why pp cannot be deleted and offers to mark them as
+// left instead (today, unless a leave date is set).
+func (p *peopleScreen) offerLeft(pp assets.Person, im assets.Impact) {
+	msg := fmt.Sprintf("%s cannot be deleted while they hold equipment:\n\n%s\n\nMark them as left instead? Their page then lists what to hand back.", pp.Name, im.BlockText())
+	if pp.Status == assets.PersonLeft {
+		msg = fmt.Sprintf("%s cannot be deleted while they hold equipment:\n\n%s\n\nThey are already marked as left: check everything in first.", pp.Name, im.BlockText())
+		p.ui.showInfo("Cannot delete "+pp.Name, msg)
+		return
+	}
+	p.ui.showConfirm("Cannot delete "+pp.Name, msg, "Mark as left", false, func() {
+		left := pp
+		left.Status = assets.PersonLeft
+		if left.LeaveDate.IsZero() {
+			left.LeaveDate = asOfDay(p.ui)
+		}
+		background(p.ui, func(ctx context.Context) (struct{}, error) {
+			return struct{}{}, p.ui.svc.Store.UpdatePerson(ctx, &left)
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				p.ui.showError("Could not mark "+pp.Name+" as left", err)
+				return
+			}
+			p.ui.say("Marked %s as left on %s. Check in what they hold from their page, then delete them if you wish.", pp.Name, left.LeaveDate)
+			p.refresh()
+		})
 	})
 }
 
@@ -441,7 +592,7 @@ func (p *peopleScreen) showCheckOut() {
 	on.SetText(asOfDay(p.ui).String())
 	due.SetPlaceHolder("optional, YYYY-MM-DD")
 	note.SetPlaceHolder("condition, accessories…")
-	dialog.ShowForm("Check out to "+pp.Name, "Check out", "Cancel", []*widget.FormItem{
+	p.ui.showForm("Check out to "+pp.Name, "Check out", []*widget.FormItem{
 		widget.NewFormItem("Asset tag", tag), widget.NewFormItem("Date", on), widget.NewFormItem("Due back", due), widget.NewFormItem("Note", note),
 	}, func(ok bool) {
 		if !ok {
@@ -454,7 +605,7 @@ func (p *peopleScreen) showCheckOut() {
 			return
 		}
 		p.checkOut(tag.Text, assets.CheckOut{PersonID: pp.ID, On: d, DueBack: dd, Note: note.Text})
-	}, p.ui.win)
+	})
 }
 
 func (p *peopleScreen) checkOut(tag string, c assets.CheckOut) {
@@ -478,7 +629,7 @@ func (p *peopleScreen) showCheckIn(a assets.Asset) {
 	on, note := widget.NewEntry(), widget.NewMultiLineEntry()
 	on.SetText(asOfDay(p.ui).String())
 	note.SetPlaceHolder("condition on return…")
-	dialog.ShowForm("Check in "+a.Tag+" from "+a.AssignedName, "Check in", "Cancel", []*widget.FormItem{
+	p.ui.showForm("Check in "+a.Tag+" from "+a.AssignedName, "Check in", []*widget.FormItem{
 		widget.NewFormItem("Date", on), widget.NewFormItem("Note", note),
 	}, func(ok bool) {
 		if !ok {
@@ -490,7 +641,7 @@ func (p *peopleScreen) showCheckIn(a assets.Asset) {
 			return
 		}
 		p.checkIn(assets.CheckIn{AssetID: a.ID, On: d, Note: note.Text})
-	}, p.ui.win)
+	})
 }
 
 func (p *peopleScreen) checkIn(c assets.CheckIn) {

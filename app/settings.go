@@ -364,7 +364,7 @@ func (s *settingsScreen) restore() {
 			msg := widget.NewLabel(fmt.Sprintf("Replace the register with %s?\n\nIt holds %d assets. Everything entered since it was taken is replaced; a copy of the current register is kept first.",
 				filepath.Base(src), info.Assets))
 			msg.Wrapping = fyne.TextWrapWord
-			c := dialog.NewCustomConfirm("Restore from a backup", "Restore", "Cancel", msg, func(ok bool) {
+			c := s.ui.showCustomConfirm("Restore from a backup", "Restore", msg, func(ok bool) {
 				if !ok {
 					return
 				}
@@ -378,9 +378,8 @@ func (s *settingsScreen) restore() {
 					s.setStatus("Restored from " + filepath.Base(src) + ". The register as it was before is kept in " + kept)
 					s.ui.refreshAll()
 				})
-			}, s.ui.win)
+			})
 			c.Resize(fyne.NewSize(480, 0))
-			c.Show()
 		})
 	})
 }

@@ -33,11 +33,3 @@ func textTable(headers []string, widths []float32, rows func() int, cell func(r,
 	}
 	return t
 }
-
-// formEntry is an entry with a placeholder, for dialog forms.
-func formEntry(text, placeholder string) *widget.Entry {
-	e := widget.NewEntry()
-	e.SetText(text)
-	e.SetPlaceHolder(placeholder)
-	return e
-}

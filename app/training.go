@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -171,12 +170,8 @@ func (t *trainingScreen) showCourseForm(c assets.Course) {
 }
 
 func (t *trainingScreen) courseForm(c assets.Course, sc scopeChoices) {
-	name, provider, months := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	desc := widget.NewMultiLineEntry()
-	name.SetText(c.Name)
-	provider.SetText(c.Provider)
-	desc.SetText(c.Description)
-	months.SetText(strconv.Itoa(c.RenewalMonths))
+	name, provider, months := formEntry(c.Name, ""), formEntry(c.Provider, ""), formEntry(strconv.Itoa(c.RenewalMonths), "")
+	desc := formNote(c.Description, "")
 	everyone := widget.NewCheck("Everyone", nil)
 	depts := widget.NewCheckGroup(sc.departments, nil)
 	catLabels := make([]string, len(sc.categories))
@@ -205,7 +200,7 @@ func (t *trainingScreen) courseForm(c assets.Course, sc scopeChoices) {
 		heading = "Edit " + c.Name
 	}
 	scopes := container.NewVBox(everyone, widget.NewLabel("Departments"), depts, widget.NewLabel("Holders of"), cats)
-	d := dialog.NewForm(heading, "Save", "Cancel", []*widget.FormItem{
+	d := t.ui.showForm(heading, "Save", []*widget.FormItem{
 		widget.NewFormItem("Name", name), widget.NewFormItem("Provider", provider), widget.NewFormItem("Description", desc),
 		{Text: "Renewal", Widget: months, HintText: "months; 0 = done once"},
 		widget.NewFormItem("Mandatory for", container.NewVScroll(scopes)),
@@ -232,20 +227,20 @@ func (t *trainingScreen) courseForm(c assets.Course, sc scopeChoices) {
 			out.Mandatory = append(out.Mandatory, assets.Scope{Kind: assets.ScopeCategory, Value: catCode[v]})
 		}
 		t.saveCourse(out)
-	}, t.ui.win)
+	})
 	d.Resize(fyne.NewSize(520, 560))
-	d.Show()
 }
 
 func (t *trainingScreen) saveCourse(c assets.Course) {
 	background(t.ui, func(ctx context.Context) (assets.Course, error) {
 		err := t.ui.svc.Store.SaveCourse(ctx, &c)
 		return c, err
-	}, func(_ assets.Course, err error) {
+	}, func(saved assets.Course, err error) {
 		if err != nil {
 			t.ui.showError("Could not save the course", err)
 			return
 		}
+		t.ui.say("Saved the course %s.", saved.Name)
 		t.refresh()
 	})
 }
@@ -255,20 +250,9 @@ func (t *trainingScreen) confirmDeleteCourse() {
 		return
 	}
 	c := t.courses[t.chosen]
-	dialog.ShowConfirm("Delete "+c.Name+"?", "The course and every training record of it will be deleted.", func(ok bool) {
-		if !ok {
-			return
-		}
-		background(t.ui, func(ctx context.Context) (struct{}, error) {
-			return struct{}{}, t.ui.svc.Store.DeleteCourse(ctx, c.ID)
-		}, func(_ struct{}, err error) {
-			if err != nil {
-				t.ui.showError("Could not delete the course", err)
-				return
-			}
-			t.refresh()
-		})
-	}, t.ui.win)
+	t.ui.confirmDelete(deletion{entity: "course", id: c.ID, noun: "course",
+		del:  func(ctx context.Context) error { return t.ui.svc.Store.DeleteCourse(ctx, c.ID) },
+		done: t.refresh})
 }
 
 // ---- compliance matrix ----
@@ -446,9 +430,7 @@ func (t *trainingScreen) showCell(row, col int) {
 		l := widget.NewList(func() int { return len(lines) },
 			func() fyne.CanvasObject { return widget.NewLabel("Name <e-mail>: state") },
 			func(id widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(lines[id]) })
-		d := dialog.NewCustom(title, "Close", l, t.ui.win)
-		d.Resize(fyne.NewSize(640, 420))
-		d.Show()
+		t.ui.showCustom(title, "Close", l, fyne.NewSize(640, 420))
 	})
 }
 

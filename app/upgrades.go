@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -27,6 +26,8 @@ type upgradesScreen struct {
 	detail     *widget.Label
 	complete   *widget.Button
 	reschedule *widget.Button
+	edit       *widget.Button
+	delete     *widget.Button
 	rows       []assets.Task
 	warn       int
 	selected   int64
@@ -48,7 +49,7 @@ func (s *upgradesScreen) view() fyne.CanvasObject {
 	s.kind.SetSelectedIndex(0)
 	s.showClosed = widget.NewCheck("Show done and cancelled", func(bool) { s.refresh() })
 	s.status = widget.NewLabel("")
-	s.detail = widget.NewLabel("Pick a task to complete or reschedule it.")
+	s.detail = widget.NewLabel("Pick a task to complete, reschedule, edit or delete it.")
 	s.detail.Wrapping = fyne.TextWrapWord
 	s.table = textTable(taskHeaders, []float32{95, 130, 110, 170, 180, 90, 100, 95, 200}, func() int { return len(s.rows) }, s.cell)
 	s.table.OnSelected = func(id widget.TableCellID) {
@@ -58,11 +59,18 @@ func (s *upgradesScreen) view() fyne.CanvasObject {
 	}
 	s.complete = widget.NewButtonWithIcon("Complete…", theme.ConfirmIcon(), s.askComplete)
 	s.reschedule = widget.NewButtonWithIcon("Reschedule…", theme.HistoryIcon(), s.askReschedule)
-	s.complete.Disable()
-	s.reschedule.Disable()
-	newBtn := widget.NewButtonWithIcon("New task", theme.ContentAddIcon(), s.showForm)
+	s.edit = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() {
+		if t, ok := s.picked(); ok {
+			s.showForm(t)
+		}
+	})
+	s.delete = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), s.deleteSelected)
+	for _, b := range []*widget.Button{s.complete, s.reschedule, s.edit, s.delete} {
+		b.Disable()
+	}
+	newBtn := widget.NewButtonWithIcon("New task", theme.ContentAddIcon(), func() { s.showForm(assets.Task{}) })
 	top := container.NewHBox(s.kind, s.showClosed, layoutSpacer(), newBtn)
-	bottom := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(s.complete, s.reschedule), s.detail), s.status)
+	bottom := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(s.complete, s.reschedule, s.edit, s.delete), s.detail), s.status)
 	s.refresh()
 	return container.NewBorder(top, bottom, nil, nil, s.table)
 }
@@ -155,12 +163,18 @@ func (s *upgradesScreen) refresh() {
 	})
 }
 
-// openRecord selects task id (from an alert).
+// openRecord selects task id (from an alert, or just saved), clearing the
+// kind filter so that it shows.
 func (s *upgradesScreen) openRecord(id int64) {
 	s.selected = id
-	if s.table != nil {
-		s.refresh()
+	if s.table == nil {
+		return
 	}
+	if s.kind.SelectedIndex() != 0 {
+		s.kind.SetSelectedIndex(0) // refreshes
+		return
+	}
+	s.refresh()
 }
 
 func (s *upgradesScreen) selectID(id int64) {
@@ -173,8 +187,32 @@ func (s *upgradesScreen) selectID(id int64) {
 		}
 	}
 	s.selected = 0
-	s.complete.Disable()
-	s.reschedule.Disable()
+	s.table.UnselectAll()
+	s.detail.SetText("Pick a task to complete, reschedule, edit or delete it.")
+	for _, b := range []*widget.Button{s.complete, s.reschedule, s.edit, s.delete} {
+		b.Disable()
+	}
+}
+
+// picked is the selected task as listed.
+func (s *upgradesScreen) picked() (assets.Task, bool) {
+	for _, t := range s.rows {
+		if t.ID == s.selected && t.ID != 0 {
+			return t, true
+		}
+	}
+	return assets.Task{}, false
+}
+
+// deleteSelected asks, then deletes the selected task (also the Delete key).
+func (s *upgradesScreen) deleteSelected() {
+	t, ok := s.picked()
+	if !ok {
+		return
+	}
+	s.ui.confirmDelete(deletion{entity: "task", id: t.ID, noun: "task",
+		del:  func(ctx context.Context) error { return s.ui.svc.Store.DeleteTask(ctx, t.ID) },
+		done: s.refresh})
 }
 
 func (s *upgradesScreen) pick(t assets.Task) {
@@ -187,6 +225,8 @@ func (s *upgradesScreen) pick(t assets.Task) {
 		text += "\nNote: " + t.Note
 	}
 	s.detail.SetText(text)
+	s.edit.Enable()
+	s.delete.Enable()
 	if t.Status.Open() {
 		s.complete.Enable()
 		s.reschedule.Enable()
@@ -200,7 +240,7 @@ func (s *upgradesScreen) askComplete() {
 	id := s.selected
 	on := formEntry(s.ui.today().String(), "YYYY-MM-DD")
 	note := formEntry("", "what was done")
-	dialog.ShowForm("Complete task", "Complete", "Cancel",
+	s.ui.showForm("Complete task", "Complete",
 		[]*widget.FormItem{widget.NewFormItem("Done on", on), widget.NewFormItem("Note", note)},
 		func(ok bool) {
 			if !ok {
@@ -212,7 +252,7 @@ func (s *upgradesScreen) askComplete() {
 				return
 			}
 			s.completeTask(id, d, note.Text)
-		}, s.ui.win)
+		})
 }
 
 // completeTask marks the task done; a recurring one gets its next
@@ -225,8 +265,10 @@ func (s *upgradesScreen) completeTask(id int64, on assets.Date, note string) {
 			s.ui.showError("The task was not completed", err)
 			return
 		}
+		s.ui.say("Completed the task on %s.", on)
 		if next != nil {
 			s.selected = next.ID
+			s.ui.say("Completed the task on %s; the next one is due %s.", on, next.Due)
 		}
 		s.refresh()
 	})
@@ -235,7 +277,7 @@ func (s *upgradesScreen) completeTask(id int64, on assets.Date, note string) {
 func (s *upgradesScreen) askReschedule() {
 	id := s.selected
 	due := formEntry("", "YYYY-MM-DD")
-	dialog.ShowForm("Reschedule task", "Move", "Cancel", []*widget.FormItem{widget.NewFormItem("New due date", due)}, func(ok bool) {
+	s.ui.showForm("Reschedule task", "Move", []*widget.FormItem{widget.NewFormItem("New due date", due)}, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -245,7 +287,7 @@ func (s *upgradesScreen) askReschedule() {
 			return
 		}
 		s.rescheduleTask(id, d)
-	}, s.ui.win)
+	})
 }
 
 func (s *upgradesScreen) rescheduleTask(id int64, due assets.Date) {
@@ -256,70 +298,96 @@ func (s *upgradesScreen) rescheduleTask(id int64, due assets.Date) {
 			s.ui.showError("The task was not moved", err)
 			return
 		}
+		s.ui.say("Moved the task to %s.", due)
 		s.refresh()
 	})
 }
 
-func (s *upgradesScreen) showForm() {
+// showForm creates a task (t.ID 0) or edits t; an edit keeps its status,
+// series and completion.
+func (s *upgradesScreen) showForm(t assets.Task) {
 	var kinds []string
 	for _, k := range assets.TaskKinds {
 		kinds = append(kinds, k.Label())
 	}
 	kind := widget.NewSelect(kinds, nil)
 	kind.SetSelectedIndex(0)
-	title := formEntry("", "Replace batteries")
-	tags := formEntry("", "asset tags, separated by ;")
-	due := formEntry("", "YYYY-MM-DD")
-	every := formEntry("", "0 = once, 12 = yearly")
-	cost := formEntry("", "0.00")
-	currency := formEntry("", "EUR")
+	if t.Kind != "" {
+		kind.SetSelected(t.Kind.Label())
+	}
+	every := ""
+	if t.EveryMonths > 0 {
+		every = strconv.Itoa(t.EveryMonths)
+	}
+	title := formEntry(t.Title, "Replace batteries")
+	tags := formEntry(strings.Join(t.AssetTags, "; "), "asset tags, separated by ;")
+	due := formEntry(t.Due.String(), "YYYY-MM-DD")
+	everyE := formEntry(every, "0 = once, 12 = yearly")
+	cost := formEntry(amountText(t.Cost), "0.00")
+	currency := formEntry(t.Cost.Currency, "EUR")
+	note := formNote(t.Note, "")
 	spend := widget.NewSelect([]string{"Operating (OpEx)", "Capital (CapEx)"}, nil)
-	spend.SetSelectedIndex(0)
+	spendShown := 0
+	if t.Spend == assets.SpendCapex {
+		spendShown = 1
+	}
+	spend.SetSelectedIndex(spendShown)
 	items := []*widget.FormItem{widget.NewFormItem("Kind", kind), widget.NewFormItem("Title", title), widget.NewFormItem("Assets", tags),
-		widget.NewFormItem("Due", due), widget.NewFormItem("Every (months)", every), widget.NewFormItem("Estimated cost", cost),
-		widget.NewFormItem("Currency", currency), widget.NewFormItem("In the budget as", spend)}
-	d := dialog.NewForm("New task", "Save", "Cancel", items, func(ok bool) {
+		widget.NewFormItem("Due", due), widget.NewFormItem("Every (months)", everyE), widget.NewFormItem("Estimated cost", cost),
+		widget.NewFormItem("Currency", currency), widget.NewFormItem("In the budget as", spend), widget.NewFormItem("Note", note)}
+	heading := "New task"
+	if t.ID != 0 {
+		heading = "Edit " + t.Name()
+	}
+	d := s.ui.showForm(heading, "Save", items, func(ok bool) {
 		if !ok {
 			return
 		}
-		t := assets.Task{Kind: assets.TaskKinds[max(kind.SelectedIndex(), 0)], Title: title.Text}
-		if spend.SelectedIndex() == 1 {
-			t.Spend = assets.SpendCapex
+		n := t
+		n.Kind, n.Title, n.Note = assets.TaskKinds[max(kind.SelectedIndex(), 0)], title.Text, note.Text
+		// An untouched choice keeps what the task had (new: as its kind says).
+		if i := spend.SelectedIndex(); i != spendShown {
+			n.Spend = []assets.SpendClass{assets.SpendOpex, assets.SpendCapex}[max(i, 0)]
 		}
 		var errs []string
 		var err error
-		if t.Due, err = assets.ParseDate(due.Text); err != nil {
+		if n.Due, err = assets.ParseDate(due.Text); err != nil {
 			errs = append(errs, "due: "+err.Error())
 		}
-		if e := strings.TrimSpace(every.Text); e != "" {
-			if t.EveryMonths, err = strconv.Atoi(e); err != nil {
+		n.EveryMonths = 0
+		if e := strings.TrimSpace(everyE.Text); e != "" {
+			if n.EveryMonths, err = strconv.Atoi(e); err != nil {
 				errs = append(errs, "every: write a whole number of months")
 			}
 		}
-		if t.Cost, err = assets.ParseMoney(cost.Text, currency.Text); err != nil {
+		if n.Cost, err = assets.ParseMoney(cost.Text, currency.Text); err != nil {
 			errs = append(errs, "cost: "+err.Error())
 		}
 		if len(errs) > 0 {
 			s.ui.showError("The task was not saved", fmt.Errorf("%s", strings.Join(errs, "; ")))
 			return
 		}
+		store := s.ui.svc.Store
 		background(s.ui, func(ctx context.Context) (struct{}, error) {
-			ids, err := tagsToIDs(ctx, s.ui.svc.Store, tags.Text)
+			ids, err := tagsToIDs(ctx, store, tags.Text)
 			if err != nil {
 				return struct{}{}, err
 			}
-			t.AssetIDs = ids
-			return struct{}{}, s.ui.svc.Store.CreateTask(ctx, &t)
+			n.AssetIDs = ids
+			if n.ID != 0 {
+				return struct{}{}, store.UpdateTask(ctx, &n)
+			}
+			return struct{}{}, store.CreateTask(ctx, &n)
 		}, func(_ struct{}, err error) {
 			if err != nil {
 				s.ui.showError("The task was not saved", err)
 				return
 			}
-			s.openRecord(t.ID)
+			s.ui.say("Saved the task %s, due %s.", n.Name(), n.Due)
+			s.openRecord(n.ID)
 		})
-	}, s.ui.win)
-	d.Resize(fyne.NewSize(480, 460))
-	d.Show()
+	})
+	d.Resize(fyne.NewSize(480, 520))
 }
 
 // recordEntity: this screen opens task alerts' records.

@@ -203,3 +203,28 @@ func CoverageOf(contracts []Contract, asOf Date, warnDays int) Coverage {
 	}
 	return Coverage{State: CoverageNone, Reason: "no warranty or support contract is recorded"}
 }
+
+// Renewal is the next term of c: the same provider, reference, level, cost
+// and assets, starting the day after c ends and as long as c was (a year
+// when c has no start). The store gives it its own ID and history.
+func (c *Contract) Renewal() Contract {
+	n := *c
+	n.ID, n.Created, n.Updated = 0, time.Time{}, time.Time{}
+	n.AssetIDs = append([]int64(nil), c.AssetIDs...)
+	n.AssetTags = append([]string(nil), c.AssetTags...)
+	n.Start = c.End.AddDays(1)
+	if c.Start.IsZero() || !c.Start.Before(c.End) {
+		n.End = n.Start.AddMonths(12).AddDays(-1)
+		return n
+	}
+	// Whole months when the old term was whole months (1 Apr - 31 Mar), so a
+	// yearly term stays yearly across leap years; otherwise the same days.
+	for m := 1; m <= 120; m++ {
+		if c.Start.AddMonths(m).AddDays(-1) == c.End {
+			n.End = n.Start.AddMonths(m).AddDays(-1)
+			return n
+		}
+	}
+	n.End = n.Start.AddDays(c.Start.DaysUntil(c.End))
+	return n
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 
 	"steward/assets"
@@ -392,4 +393,33 @@ func orText(s, d string) string {
 		return d
 	}
 	return s
+}
+
+// RenewContract stores the next term of contract id (see
+// assets.Contract.Renewal) with the given changes applied by edit (nil keeps
+// the proposal), covering the same assets. History links the two terms.
+func (s *Store) RenewContract(ctx context.Context, id int64, edit func(next *assets.Contract)) (assets.Contract, error) {
+	var next assets.Contract
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		old, err := s.contract(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		next = old.Renewal()
+		if edit != nil {
+			edit(&next)
+		}
+		next.Normalize()
+		if err := next.Validate(); err != nil {
+			return err
+		}
+		if !next.Start.IsZero() && !next.Start.After(old.End) && next.End.Compare(old.End) <= 0 {
+			return assets.Invalidf("end", "a renewal must end after the current term (%s)", old.End)
+		}
+		if err := s.insertContract(ctx, tx, &next, "renew"); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, "contract", old.ID, "renewed", fmt.Sprintf("as #%d, %s to %s", next.ID, next.Start, next.End), nil)
+	})
+	return next, err
 }

@@ -143,6 +143,31 @@ func (s *Store) People(ctx context.Context, text string, limit int) ([]assets.Pe
 	return out, rows.Err()
 }
 
+// DeletePerson removes a person who holds nothing: someone who still holds
+// assets or licence seats is refused (mark them as left and hand back
+// first), so no equipment loses track of who has it. Their training records
+// go with them; hand-overs keep the name; history keeps the deletion.
+func (s *Store) DeletePerson(ctx context.Context, id int64) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		old, err := s.personWhere(ctx, tx, "id = ?", id)
+		if err != nil {
+			return err
+		}
+		im, err := s.deletionImpact(ctx, tx, "person", id)
+		if err != nil {
+			return err
+		}
+		if im.Blocked() {
+			return assets.Conflictf("person", "%s cannot be deleted: %s; mark them as left and hand everything back first",
+				old.Name, strings.ReplaceAll(im.BlockText(), "\n", ", "))
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM people WHERE id = ?", id); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, "person", id, "delete", old.Name+" <"+old.Email+">", nil)
+	})
+}
+
 // checkManagerCycle refuses manager for person id when following the
 // managers up from it (as the transaction sees them) comes back to id.
 func checkManagerCycle(ctx context.Context, tx *sql.Tx, id, manager int64) error {

@@ -424,6 +424,65 @@ func scoreArg(v *float64) any {
 	return *v
 }
 
+// UpdateTrainingRecord corrects one record: its completion date, expiry
+// (set by hand when r.Override, else from the course's period), score,
+// certificate and note. The
+// person's latest completion of the course is worked out again, and their
+// history says what changed.
+func (s *Store) UpdateTrainingRecord(ctx context.Context, r *assets.TrainingRecord) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		list, err := s.records(ctx, tx, "t.id = ?", r.ID)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return assets.NotFoundf("no training record %d", r.ID)
+		}
+		old := list[0]
+		c, err := s.courseWhere(ctx, tx, "id = ?", old.CourseID)
+		if err != nil {
+			return err
+		}
+		n := *r
+		n.PersonID, n.CourseID, n.PersonName, n.PersonEmail, n.CourseName, n.Created = old.PersonID, old.CourseID, old.PersonName, old.PersonEmail, old.CourseName, old.Created
+		n.Normalize()
+		override := assets.Date{} // not overridden: the course's period decides again
+		if r.Override {
+			override = r.ExpiresOn
+		}
+		n.SetExpiry(c, override)
+		if err := n.Validate(assets.Today(s.Now())); err != nil {
+			return err
+		}
+		var changes []string
+		for _, f := range [][3]string{{"completed", old.CompletedOn.String(), n.CompletedOn.String()}, {"expires", old.ExpiresOn.String(), n.ExpiresOn.String()},
+			{"score", assets.FormatScore(old.Score), assets.FormatScore(n.Score)}, {"certificate", old.Certificate, n.Certificate}, {"note", old.Note, n.Note}} {
+			if f[1] != f[2] {
+				changes = append(changes, f[0]+" "+orText(f[2], "cleared"))
+			}
+		}
+		*r = n
+		if len(changes) == 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE training_records SET completed_on=?, expires_on=?, expires_override=?, score=?, certificate=?, note=? WHERE id=?`,
+			n.CompletedOn.String(), n.ExpiresOn.String(), n.Override, scoreArg(n.Score), n.Certificate, n.Note, n.ID); err != nil {
+			return mapErr(err)
+		}
+		// The triggers follow inserts, deletes and expiry changes; a moved
+		// completion date can change which record is the latest.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM training_latest WHERE course_id = ? AND person_id = ?`, n.CourseID, n.PersonID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO training_latest(course_id, person_id, completed_on, expires_on)
+			SELECT course_id, person_id, completed_on, expires_on FROM training_records WHERE course_id = ? AND person_id = ?
+			ORDER BY completed_on DESC LIMIT 1`, n.CourseID, n.PersonID); err != nil {
+			return err
+		}
+		return s.record(ctx, tx, "person", n.PersonID, "training", old.CourseName+" of "+old.CompletedOn.String()+" corrected: "+strings.Join(changes, ", "), nil)
+	})
+}
+
 // DeleteTrainingRecord removes one record (entered by mistake).
 func (s *Store) DeleteTrainingRecord(ctx context.Context, id int64) error {
 	return s.withTx(ctx, func(tx *sql.Tx) error {

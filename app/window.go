@@ -1,0 +1,57 @@
+package app
+
+import "fyne.io/fyne/v2"
+
+// The window opens at the size it had when last closed (Fyne preferences,
+// per user), and never larger than the screen: a saved or default size
+// that does not fit (another monitor, a smaller laptop) is cut down to it.
+
+const (
+	prefWidth  = "window.width"
+	prefHeight = "window.height"
+)
+
+var (
+	defaultWindow  = fyne.NewSize(1024, 720)
+	smallestWindow = fyne.NewSize(640, 440)
+	// screenRoom is kept free around the window for the title bar, panels
+	// and docks, which the screen size includes.
+	screenRoom = fyne.NewSize(40, 110)
+)
+
+// fitWindow is the size to open at: saved (zero: the default), no larger
+// than screen less room for the desktop's panels (screen zero: unknown).
+func fitWindow(saved, screen fyne.Size) fyne.Size {
+	size := saved
+	if size.Width < smallestWindow.Width || size.Height < smallestWindow.Height {
+		size = defaultWindow
+	}
+	if screen.Width > 0 && screen.Height > 0 {
+		size.Width = min(size.Width, max(screen.Width-screenRoom.Width, smallestWindow.Width/2))
+		size.Height = min(size.Height, max(screen.Height-screenRoom.Height, smallestWindow.Height/2))
+	}
+	return size
+}
+
+// savedWindowSize is the size stored when the window last closed.
+func (u *UI) savedWindowSize() fyne.Size {
+	p := u.app.Preferences()
+	return fyne.NewSize(float32(p.Float(prefWidth)), float32(p.Float(prefHeight)))
+}
+
+// rememberWindowSize stores the window's size for the next start.
+func (u *UI) rememberWindowSize() {
+	s := u.win.Canvas().Size()
+	if s.Width < smallestWindow.Width || s.Height < smallestWindow.Height {
+		return // minimised or not laid out: keep the last good size
+	}
+	p := u.app.Preferences()
+	p.SetFloat(prefWidth, float64(s.Width))
+	p.SetFloat(prefHeight, float64(s.Height))
+}
+
+// sizeWindow sizes the window for a screen of the given size (zero:
+// unknown) from what was saved.
+func (u *UI) sizeWindow(screen fyne.Size) {
+	u.win.Resize(fitWindow(u.savedWindowSize(), screen))
+}
