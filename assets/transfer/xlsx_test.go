@@ -62,4 +62,3 @@ func TestExportXLSXMatchesCSV(t *testing.T) {
 		}
 	}
 }
-
