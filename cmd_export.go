@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(command{name: "export", summary: "export records as CSV or JSON (--kind, --format, --out)", run: runExport})
+	register(command{name: "export", summary: "export records as CSV, XLSX or JSON (--kind, --format, --out)", run: runExport})
 }
 
 func runExport(ctx context.Context, args []string) error {

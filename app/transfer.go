@@ -155,6 +155,9 @@ func guessKind(path, current string) string {
 	return current
 }
 
+// problemWidth is the least width of the problems' column.
+const problemWidth = 440
+
 var importHeaders = []string{"File", "Rows", "New", "Updated", "Unchanged", "Problems"}
 var detailHeaders = []string{"File", "Line", "Column", "Field", "Problem or note"}
 
@@ -184,7 +187,7 @@ func (s *transferScreen) view() fyne.CanvasObject {
 
 	s.counts = textTable(importHeaders, []float32{260, 70, 70, 80, 90, 80},
 		func() int { return len(s.outcomes) }, s.countCell)
-	s.details = textTable(detailHeaders, []float32{200, 55, 65, 130, 560},
+	s.details = textTable(detailHeaders, []float32{170, 50, 65, 120, problemWidth},
 		func() int { return len(s.lines) }, s.detailCell)
 	s.detail = widget.NewLabel("")
 	s.detail.Wrapping = fyne.TextWrapWord
@@ -196,11 +199,11 @@ func (s *transferScreen) view() fyne.CanvasObject {
 
 	importTop := container.NewVBox(
 		container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel("File holds"), s.importKind, choose), nil, s.files),
-		s.summary,
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.clear, s.confirm), s.summary),
 	)
 	tables := container.NewVSplit(s.counts, container.NewBorder(nil, s.detail, nil, nil, s.details))
 	tables.Offset = 0.3
-	importCard := widget.NewCard("Import", "", container.NewBorder(importTop, container.NewHBox(layoutSpacer(), s.clear, s.confirm), nil, nil, tables))
+	importCard := widget.NewCard("Import", "", container.NewBorder(importTop, nil, nil, nil, tables))
 
 	return container.NewBorder(s.status, s.exportCard(), nil, nil, importCard)
 }
@@ -220,6 +223,9 @@ func (s *transferScreen) setStatus(msg string, failed bool) {
 
 func (s *transferScreen) countCell(r, c int) string {
 	o := s.outcomes[r]
+	if c > 0 && c < 5 && len(o.problems) > 0 {
+		return "–" // a file with problems imports nothing
+	}
 	switch c {
 	case 0:
 		return o.file
@@ -291,6 +297,7 @@ func (s *transferScreen) chooseFile() {
 		d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV"}))
 	}
 	d.Show()
+	d.Resize(fyne.NewSize(760, 520)) // after Show: before it, Fyne has no dialog to size
 }
 
 // drop checks files dropped onto the window, as the kind their names
@@ -406,6 +413,16 @@ func (s *transferScreen) show(out []fileOutcome) {
 		}
 	}
 	s.detail.SetText("")
+	if len(s.lines) > 0 {
+		s.detail.SetText("Pick a row to read it whole.")
+	}
+	// The last column is as wide as its longest text, so that scrolling
+	// sideways shows every problem whole.
+	w := float32(problemWidth)
+	for _, p := range s.lines {
+		w = max(w, fyne.MeasureText(p.text, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.Padding()+8)
+	}
+	s.details.SetColumnWidth(4, w)
 	s.counts.Refresh()
 	s.details.UnselectAll()
 	s.details.Refresh()
@@ -597,6 +614,7 @@ func (s *transferScreen) chooseFolder() {
 		d.SetLocation(l)
 	}
 	d.Show()
+	d.Resize(fyne.NewSize(760, 520))
 }
 
 // exportNow checks the destination (never the register, its journal or its

@@ -181,3 +181,16 @@ func TestExportRefusesTheRegister(t *testing.T) {
 		t.Fatalf("the register changed (%v)", err)
 	}
 }
+
+// The file and folder pickers open (sized for the window) without failing.
+func TestPickersOpen(t *testing.T) {
+	u := newSettingsUI(t, Services{})
+	openTransfer(t, u)
+	for _, label := range []string{"Choose file…", "Folder…"} {
+		test.Tap(button(u.win.Content(), label))
+		if topDialog(u) == nil {
+			t.Errorf("%s opened no dialog", label)
+		}
+		u.win.Canvas().Overlays().Remove(topDialog(u))
+	}
+}
