@@ -383,6 +383,7 @@ func (s *transferScreen) importNow() {
 		s.setStatus(msg, bad > 0)
 		if gen == s.gen {
 			s.summary.SetText("Done. Choose or drop another file to import more.")
+			s.confirm.SetText("Import")
 			s.paths = nil
 		}
 		s.ui.refreshAll()
@@ -412,15 +413,19 @@ func (s *transferScreen) show(out []fileOutcome) {
 			s.lines = append(s.lines, problem{file: o.file, text: n})
 		}
 	}
-	s.detail.SetText("")
-	if len(s.lines) > 0 {
+	switch {
+	case len(s.lines) > 0:
 		s.detail.SetText("Pick a row to read it whole.")
+	case len(out) > 0:
+		s.detail.SetText("No problems found.")
+	default:
+		s.detail.SetText("")
 	}
 	// The last column is as wide as its longest text, so that scrolling
 	// sideways shows every problem whole.
 	w := float32(problemWidth)
 	for _, p := range s.lines {
-		w = max(w, fyne.MeasureText(p.text, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.Padding()+8)
+		w = max(w, fyne.MeasureText(p.text, theme.TextSize(), fyne.TextStyle{}).Width+4*theme.Padding()+8)
 	}
 	s.details.SetColumnWidth(4, w)
 	s.counts.Refresh()
