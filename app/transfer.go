@@ -431,6 +431,8 @@ func (s *transferScreen) show(out []fileOutcome) {
 	s.counts.Refresh()
 	s.details.UnselectAll()
 	s.details.Refresh()
+	s.details.ScrollToTop()
+	s.details.ScrollToLeading() // picking a row scrolled it sideways
 }
 
 func tally(out []fileOutcome) (total fileOutcome, problems int) {
