@@ -148,6 +148,7 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 		newPeopleScreen(u),
 		newTrainingScreen(u),
 		newReports(u),
+		newTransferScreen(u),
 		newSettings(u),
 	}
 	u.nav = widget.NewList(
