@@ -282,8 +282,8 @@ func (s *Store) insertAssetsLeavingSearch(ctx context.Context, tx *sql.Tx, list 
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value)
-			SELECT ?, ?, 'asset', id, 'create', tag || ' ' || name FROM assets WHERE id > ? ORDER BY id`,
+		_, err := tx.ExecContext(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value,gid)
+			SELECT ?, ?, 'asset', id, 'create', tag || ' ' || name, `+gidSQL+` FROM assets WHERE id > ? ORDER BY id`,
 			stamp(now), s.Actor, maxID)
 		return err
 	}
@@ -442,8 +442,8 @@ func lastAssetID(ctx context.Context, tx *sql.Tx) (int64, error) {
 // values per row (assetRow).
 const (
 	assetInsert = `INSERT INTO assets(id,tag,name,category,manufacturer,model,serial,status,location,assigned_to,
-		purchase_date,cost,currency,supplier,notes,os,eol_date,hostname,mac,created,updated) VALUES `
-	assetCols = 21
+		purchase_date,cost,currency,supplier,notes,os,eol_date,hostname,mac,created,updated,gid) VALUES `
+	assetCols = 22
 )
 
 // insertBatches writes list (IDs and tags already set) bulkRows at a time.
@@ -455,7 +455,7 @@ func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Ass
 		a := &list[i]
 		return append(args, a.ID, a.Tag, a.Name, a.Category, a.Manufacturer, a.Model, a.Serial, string(a.Status), a.Location,
 			nullID(a.AssignedTo), a.PurchaseDate.String(), a.Cost.Minor, a.Cost.Currency, a.Supplier, a.Notes, a.OS,
-			a.EOLDate.String(), a.HostName, a.MAC, at, at)
+			a.EOLDate.String(), a.HostName, a.MAC, at, at, assets.NewGID())
 	}
 	err := s.insertRows(ctx, assetInsert, assetCols, len(list), row)
 	var failed *failedRows

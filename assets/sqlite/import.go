@@ -193,11 +193,11 @@ func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.
 	at := stamp(s.Now())
 	id := func(n int) int64 { return maxID + int64(n) + 1 }
 	insert := func() error {
-		return s.insertRows(ctx, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated) VALUES `, 8, len(which),
+		return s.insertRows(ctx, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated,gid) VALUES `, 9, len(which),
 			func(n int, args []any) []any {
 				a, end := &list[which[n]], warranty[which[n]]
 				provider, start := warrantyTerms(a, end)
-				return append(args, id(n), "warranty", provider, "warranty", start.String(), end.String(), at, at)
+				return append(args, id(n), "warranty", provider, "warranty", start.String(), end.String(), at, at, assets.NewGID())
 			})
 	}
 	if worthRebuilding(len(which), maxID) {
@@ -215,10 +215,10 @@ func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.
 	if err != nil {
 		return err
 	}
-	return s.insertRows(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value) VALUES `, 6, len(which),
+	return s.insertRows(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value,gid) VALUES `, 7, len(which),
 		func(n int, args []any) []any {
 			a, end := &list[which[n]], warranty[which[n]]
-			return append(args, at, s.Actor, "contract", id(n), "create", "warranty for "+a.Tag+" until "+end.String())
+			return append(args, at, s.Actor, "contract", id(n), "create", "warranty for "+a.Tag+" until "+end.String(), assets.NewGID())
 		})
 }
 
