@@ -157,9 +157,12 @@ type MergeConflict struct {
 
 // MergePlan is everything a check-in changes and leaves to decide.
 type MergePlan struct {
-	Visit         string // the bundle's id
-	Changes       []MergeChange
-	Conflicts     []MergeConflict
+	Visit     string // the bundle's id
+	Changes   []MergeChange
+	Conflicts []MergeConflict
+	// Added counts the rows of history, hand-overs, sightings, audits and
+	// inventory the visit recorded that the register gains (unions).
+	Added         map[string]int
 	AlreadyMerged bool // this bundle, as it is, was checked in before
 	DryRun        bool
 	Unresolved    int

@@ -517,9 +517,12 @@ func ensureCategory(ctx context.Context, tx *sql.Tx, name string) error {
 // tagSeq hands out generated tags, skipping any a person typed by hand in
 // the same ST-nnnnnn form. It reads the taken ones once per batch.
 type tagSeq struct {
-	n     int64
-	taken map[string]bool
+	n      int64
+	taken  map[string]bool
+	prefix string // assets.TagPrefix, or a visit bundle's provisional prefix (setting tag_prefix)
 }
+
+func (t *tagSeq) format(n int64) string { return fmt.Sprintf("%s%06d", t.prefix, n) }
 
 func tagCounter(ctx context.Context, tx *sql.Tx) (*tagSeq, error) {
 	var v string
@@ -527,12 +530,20 @@ func tagCounter(ctx context.Context, tx *sql.Tx) (*tagSeq, error) {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
-	t := &tagSeq{taken: map[string]bool{}}
+	t := &tagSeq{taken: map[string]bool{}, prefix: assets.TagPrefix}
 	fmt.Sscan(v, &t.n)
+	var prefix string
+	err = tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = 'tag_prefix'").Scan(&prefix)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	if prefix != "" {
+		t.prefix = prefix
+	}
 	// Tags above the counter can only have been typed by hand. (+tag: the
 	// LIKE must not pick the index range, which is every ST- tag: 9 ms a
 	// call on 100,000 assets, once per asset an inventory import creates.)
-	rows, err := tx.QueryContext(ctx, "SELECT upper(tag) FROM assets WHERE tag > ? AND +tag LIKE ?", assets.FormatTag(t.n), assets.TagPrefix+"%")
+	rows, err := tx.QueryContext(ctx, "SELECT upper(tag) FROM assets WHERE tag > ? AND +tag LIKE ?", t.format(t.n), t.prefix+"%")
 	if err != nil {
 		return nil, err
 	}
@@ -550,7 +561,7 @@ func tagCounter(ctx context.Context, tx *sql.Tx) (*tagSeq, error) {
 func (t *tagSeq) next() string {
 	for {
 		t.n++
-		if tag := assets.FormatTag(t.n); !t.taken[tag] {
+		if tag := t.format(t.n); !t.taken[tag] {
 			return tag
 		}
 	}
