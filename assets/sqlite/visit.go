@@ -158,7 +158,7 @@ func (s *Store) CheckoutVisit(ctx context.Context, locations []string, path stri
 	out.GID = assets.NewGID()
 	out.TagPrefix = "V-" + strings.ToUpper(out.GID[len(out.GID)-6:]) + "-"
 	locJSON, _ := json.Marshal(locations)
-	err = s.withAttached(ctx, path, false, func(conn *sql.Conn) error {
+	err = s.withAttached(ctx, path, false, true, func(conn *sql.Conn) error {
 		steps := []string{
 			`CREATE TEMP TABLE visit_assets AS SELECT id FROM main.assets WHERE location IN (SELECT value FROM json_each(?1))`,
 			`CREATE TEMP TABLE visit_people AS SELECT assigned_to AS id FROM main.assets WHERE id IN (SELECT id FROM visit_assets) AND assigned_to IS NOT NULL
@@ -252,8 +252,8 @@ func tableColumns(ctx context.Context, conn *sql.Conn, table string) (string, er
 
 // withAttached runs fn in one write transaction on the writer with the
 // bundle at path attached as "visit" (read-only when readOnly), foreign
-// keys checked at commit.
-func (s *Store) withAttached(ctx context.Context, path string, readOnly bool, fn func(conn *sql.Conn) error) error {
+// keys checked at commit; with keep false it is rolled back (a dry run).
+func (s *Store) withAttached(ctx context.Context, path string, readOnly, keep bool, fn func(conn *sql.Conn) error) error {
 	conn, err := s.write.Conn(ctx)
 	if err != nil {
 		return mapErr(err)
@@ -278,6 +278,10 @@ func (s *Store) withAttached(ctx context.Context, path string, readOnly bool, fn
 	if err := fn(conn); err != nil {
 		conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
 		return mapErr(err)
+	}
+	if !keep {
+		_, err := conn.ExecContext(ctx, `ROLLBACK`)
+		return err
 	}
 	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
 		conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
@@ -318,7 +322,7 @@ func (s *Store) CheckinVisit(ctx context.Context, path string, opt CheckinOption
 	if err := s.read.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return plan, err
 	}
-	err := s.withAttached(ctx, path, true, func(conn *sql.Conn) error {
+	err := s.withAttached(ctx, path, true, !opt.DryRun, func(conn *sql.Conn) error {
 		var bundleVersion int
 		if err := conn.QueryRowContext(ctx, "PRAGMA visit.user_version").Scan(&bundleVersion); err != nil {
 			return err
@@ -368,14 +372,14 @@ func (s *Store) CheckinVisit(ctx context.Context, path string, opt CheckinOption
 		for _, c := range plan.Conflicts {
 			side[assets.ResolutionKey(c.GID, c.Field)] = c.Resolved
 		}
-		if !opt.DryRun {
-			for _, r := range merges {
-				if err := s.applyRecord(ctx, conn, r, side); err != nil {
-					return fmt.Errorf("%s %s: %w", r.e.entity, r.label, err)
-				}
+		// A dry run does all of it too, in the transaction it then rolls
+		// back: what it shows is what the check-in does.
+		for _, r := range merges {
+			if err := s.applyRecord(ctx, conn, r, side); err != nil {
+				return fmt.Errorf("%s %s: %w", r.e.entity, r.label, err)
 			}
 		}
-		open, err := s.unions(ctx, conn, &plan, opt.DryRun)
+		open, err := s.unions(ctx, conn, &plan)
 		if err != nil {
 			return err
 		}
@@ -776,9 +780,9 @@ func inMain(table, expr string) string {
 
 // unions adds what the visit recorded that the register lacks: history,
 // hand-overs, scans and sightings, audits and inventory reports, with the
-// visit's actors and times. A dry run only counts them. It returns the
-// conflicts it leaves (a hand-over open on both sides).
-func (s *Store) unions(ctx context.Context, conn *sql.Conn, plan *assets.MergePlan, dry bool) (int, error) {
+// visit's actors and times. It returns the conflicts it leaves (a
+// hand-over open on both sides).
+func (s *Store) unions(ctx context.Context, conn *sql.Conn, plan *assets.MergePlan) (int, error) {
 	historyEntity := fmt.Sprintf(`CASE h.entity WHEN 'asset' THEN %s WHEN 'person' THEN %s WHEN 'contract' THEN %s WHEN 'licence' THEN %s END`,
 		inMain("assets", "h.entity_id"), inMain("people", "h.entity_id"), inMain("contracts", "h.entity_id"), inMain("licences", "h.entity_id"))
 	openClash := fmt.Sprintf(`h.checked_in = '' AND EXISTS (SELECT 1 FROM main.handovers o WHERE o.asset_id = %s AND o.checked_in = '')`, inMain("assets", "h.asset_id"))
@@ -852,9 +856,6 @@ func (s *Store) unions(ctx context.Context, conn *sql.Conn, plan *assets.MergePl
 			continue
 		}
 		plan.Added[u.name] = n
-		if dry {
-			continue
-		}
 		if _, err := conn.ExecContext(ctx, u.apply); err != nil {
 			return 0, fmt.Errorf("adding the visit's %s: %w", u.name, err)
 		}

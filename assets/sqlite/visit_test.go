@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -124,6 +125,9 @@ func TestVisitCheckinRules(t *testing.T) {
 	plan, err := office.CheckinVisit(ctx, path, sqlite.CheckinOptions{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(dry.Added, plan.Added) || plan.Added["history"] == 0 {
+		t.Errorf("dry run adds %v, check-in %v", dry.Added, plan.Added)
 	}
 	if len(dry.Changes) != len(plan.Changes) || len(dry.Conflicts) != len(plan.Conflicts) {
 		t.Errorf("dry run: %d changes %d conflicts; check-in: %d and %d", len(dry.Changes), len(dry.Conflicts), len(plan.Changes), len(plan.Conflicts))
