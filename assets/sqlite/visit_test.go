@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -307,4 +308,53 @@ func toString(v any) string {
 		return x
 	}
 	return fmt.Sprint(v)
+}
+
+// TestGlobalIDsOnEveryRecord: an upgraded register's records get global
+// ids, and so does every record written after, by the single and the bulk
+// paths alike; no two are the same.
+func TestGlobalIDsOnEveryRecord(t *testing.T) {
+	ctx := context.Background()
+	src, err := os.ReadFile(filepath.Join("testdata", "schema-v10.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "old.db")
+	if err := os.WriteFile(path, src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := sqlite.Open(ctx, path, sqlite.Options{NoMigrationBackup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p := assets.Person{Name: "New Person", Email: "new@example.org"}
+	if err := s.CreatePerson(ctx, &p); err != nil {
+		t.Fatal(err)
+	}
+	one := assets.Asset{Name: "One", Category: "laptop"}
+	if err := s.CreateAsset(ctx, &one); err != nil {
+		t.Fatal(err)
+	}
+	many := make([]assets.Asset, 3000)
+	for i := range many {
+		many[i] = assets.Asset{Name: fmt.Sprintf("Bulk %d", i), Category: "desktop"}
+	}
+	if err := s.CreateAssets(ctx, many); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"assets", "people", "categories", "history", "contracts", "licences", "tasks", "scans",
+		"sightings", "handovers", "inventory_reports", "audits", "audit_scans"} {
+		var rows, missing, distinct int
+		if err := s.DB().QueryRow(fmt.Sprintf(`SELECT count(*), count(*) - count(gid), count(DISTINCT gid) FROM %s`, table)).Scan(&rows, &missing, &distinct); err != nil {
+			t.Fatal(err)
+		}
+		if missing != 0 || distinct != rows {
+			t.Errorf("%s: %d rows, %d without a global id, %d distinct", table, rows, missing, distinct)
+		}
+	}
+	var bad int
+	if err := s.DB().QueryRow(`SELECT count(*) FROM assets WHERE gid NOT GLOB '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-7[0-9a-f][0-9a-f][0-9a-f]-[89ab][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`).Scan(&bad); err != nil || bad != 0 {
+		t.Errorf("%d asset ids are not UUIDv7 text (%v)", bad, err)
+	}
 }
