@@ -15,14 +15,6 @@ import (
 	"steward/assets"
 )
 
-// gidSQL makes a UUIDv7 in SQL, the same rule as the triggers of migration
-// 0011, for set-based inserts (INSERT ... SELECT) that would otherwise run
-// the trigger's update once per row.
-const gidSQL = `lower(substr(printf('%012X', CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)), 1, 8) || '-' ||
-		substr(printf('%012X', CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)), 9, 4) || '-7' ||
-		substr(hex(randomblob(2)), 2, 3) || '-' || substr('89AB', 1 + abs(random() % 4), 1) ||
-		substr(hex(randomblob(2)), 2, 3) || '-' || hex(randomblob(6)))`
-
 // visitField is one merged field of a record: a column, a column holding
 // another record's id (read and written as that record's global id), or an
 // asset's set of contracts or licences (their global ids, sorted).
@@ -783,6 +775,9 @@ func inMain(table, expr string) string {
 // visit's actors and times. It returns the conflicts it leaves (a
 // hand-over open on both sides).
 func (s *Store) unions(ctx context.Context, conn *sql.Conn, plan *assets.MergePlan) (int, error) {
+	// History has no index on gid (see 0011): a row is looked for among
+	// its record's rows.
+	historyNew := `NOT EXISTS (SELECT 1 FROM main.history x WHERE x.entity = h.entity AND x.entity_id = eid AND x.gid = h.gid)`
 	historyEntity := fmt.Sprintf(`CASE h.entity WHEN 'asset' THEN %s WHEN 'person' THEN %s WHEN 'contract' THEN %s WHEN 'licence' THEN %s END`,
 		inMain("assets", "h.entity_id"), inMain("people", "h.entity_id"), inMain("contracts", "h.entity_id"), inMain("licences", "h.entity_id"))
 	openClash := fmt.Sprintf(`h.checked_in = '' AND EXISTS (SELECT 1 FROM main.handovers o WHERE o.asset_id = %s AND o.checked_in = '')`, inMain("assets", "h.asset_id"))
@@ -791,10 +786,10 @@ func (s *Store) unions(ctx context.Context, conn *sql.Conn, plan *assets.MergePl
 	}
 	steps := []union{
 		{"history",
-			`SELECT count(*) FROM (SELECT ` + historyEntity + ` AS eid FROM visit.history h WHERE NOT EXISTS (SELECT 1 FROM main.history x WHERE x.gid = h.gid)) WHERE eid IS NOT NULL`,
+			`SELECT count(*) FROM (SELECT h.entity, h.gid, ` + historyEntity + ` AS eid FROM visit.history h) h WHERE eid IS NOT NULL AND ` + historyNew,
 			`INSERT INTO main.history(at,actor,entity,entity_id,action,field,old_value,new_value,gid)
-				SELECT * FROM (SELECT h.at, h.actor, h.entity, ` + historyEntity + ` AS eid, h.action, h.field, h.old_value, h.new_value, h.gid
-				FROM visit.history h WHERE NOT EXISTS (SELECT 1 FROM main.history x WHERE x.gid = h.gid) ORDER BY h.at, h.id) WHERE eid IS NOT NULL`},
+				SELECT at, actor, entity, eid, action, field, old_value, new_value, gid FROM (SELECT h.id, h.at, h.actor, h.entity, ` + historyEntity + ` AS eid,
+				h.action, h.field, h.old_value, h.new_value, h.gid FROM visit.history h) h WHERE eid IS NOT NULL AND ` + historyNew + ` ORDER BY at, id`},
 		{"hand-overs returned",
 			`SELECT count(*) FROM main.handovers m JOIN visit.handovers b ON b.gid = m.gid WHERE m.checked_in = '' AND b.checked_in <> ''`,
 			`UPDATE main.handovers SET checked_in = b.checked_in, in_note = b.in_note, in_by = b.in_by

@@ -97,7 +97,9 @@ UPDATE history SET gid = lower(substr(printf('%012X', CAST((julianday('now') - 2
 		substr(printf('%012X', CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)), 9, 4) || '-7' ||
 		substr(hex(randomblob(2)), 2, 3) || '-' || substr('89AB', 1 + abs(random() % 4), 1) ||
 		substr(hex(randomblob(2)), 2, 3) || '-' || hex(randomblob(6)));
-CREATE UNIQUE INDEX history_gid ON history(gid);
+-- No index of its own: history is the largest table and every bulk insert
+-- writes a row per asset; a check-in looks a row up among its record's rows
+-- (history_entity).
 CREATE TRIGGER history_gid AFTER INSERT ON history WHEN new.gid IS NULL BEGIN
 	UPDATE history SET gid = lower(substr(printf('%012X', CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)), 1, 8) || '-' ||
 		substr(printf('%012X', CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)), 9, 4) || '-7' ||
