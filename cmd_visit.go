@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"steward/assets"
-	"steward/assets/safefile"
 	"steward/assets/sqlite"
 )
 
@@ -85,27 +84,7 @@ func runVisitCheckout(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
-	// The bundle is made beside its name and put in place whole.
-	f, err := safefile.Create(*out, outputMode, outputRules(store.Path(), *force))
-	if err != nil {
-		return err
-	}
-	defer f.Abort()
-	if err := f.Close(); err != nil {
-		return err
-	}
-	got, err := store.CheckoutVisit(ctx, locations, f.Name())
-	if err != nil {
-		return err
-	}
-	for _, side := range []string{"-wal", "-shm"} {
-		os.Remove(f.Name() + side)
-	}
-	if *force {
-		err = f.Commit()
-	} else {
-		err = f.CommitNew()
-	}
+	got, err := store.WriteVisitBundle(ctx, locations, *out, outputRules(store.Path(), *force), *force)
 	if err != nil {
 		return err
 	}

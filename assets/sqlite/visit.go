@@ -9,10 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 
 	"steward/assets"
+	"steward/assets/safefile"
 )
 
 // visitField is one merged field of a record: a column, a column holding
@@ -221,6 +223,31 @@ func (s *Store) CheckoutVisit(ctx context.Context, locations []string, path stri
 		return err
 	})
 	return out, err
+}
+
+// WriteVisitBundle is CheckoutVisit to dest, made beside it and put in
+// place whole once written: an existing dest is replaced only with
+// replace, and never against rules (the register and its backups).
+func (s *Store) WriteVisitBundle(ctx context.Context, locations []string, dest string, rules safefile.Rules, replace bool) (VisitCheckout, error) {
+	f, err := safefile.Create(dest, 0o600, rules)
+	if err != nil {
+		return VisitCheckout{}, err
+	}
+	defer f.Abort()
+	if err := f.Close(); err != nil {
+		return VisitCheckout{}, err
+	}
+	got, err := s.CheckoutVisit(ctx, locations, f.Name())
+	if err != nil {
+		return got, err
+	}
+	for _, side := range []string{"-wal", "-shm"} {
+		os.Remove(f.Name() + side)
+	}
+	if replace {
+		return got, f.Commit()
+	}
+	return got, f.CommitNew()
 }
 
 // tableColumns is table's column list in main (the bundle has the same
