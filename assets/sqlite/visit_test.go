@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"steward/assets"
 	"steward/assets/sqlite"
@@ -104,6 +105,37 @@ func TestVisitCheckinRules(t *testing.T) {
 	if err := bundle.CreateAsset(ctx, &twice); err != nil {
 		t.Fatal(err)
 	}
+	// A hand-over, a stocktake and a network scan on the visit.
+	ada, err := bundle.PersonByEmail(ctx, "ada@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bundle.CheckOutAsset(ctx, assets.CheckOut{AssetID: asset(t, bundle, "HV-003").ID, PersonID: ada.ID, On: assets.MustDate("2026-03-02"), Note: "for the week"}); err != nil {
+		t.Fatal(err)
+	}
+	audit, err := bundle.StartAudit(ctx, []string{"Head office"}, "technician")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bundle.AddAuditScan(ctx, audit.ID, "Head office", "HV-001"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bundle.FinishAudit(ctx, audit.ID); err != nil {
+		t.Fatal(err)
+	}
+	lastAudited := func(s *sqlite.Store) string {
+		var d string
+		if err := s.DB().QueryRow(`SELECT last_audited FROM assets WHERE tag = 'HV-001'`).Scan(&d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	audited := lastAudited(bundle)
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	if _, err := bundle.RecordScan(ctx, sqlite.ScanInfo{Started: now, Finished: now, Site: "Head office"},
+		[]assets.Sighting{{DeviceID: "mac:02:00:00:00:00:99", MAC: "02:00:00:00:00:99", Name: "PRINTER-1"}}); err != nil {
+		t.Fatal(err)
+	}
 	// The office, meanwhile.
 	edit(t, office, "HV-001", func(a *assets.Asset) { a.Cost = assets.Money{Minor: 120000, Currency: "EUR"} })
 	edit(t, office, "HV-002", func(a *assets.Asset) { a.Status = assets.StatusRetired; a.Location = "Store room" })
@@ -183,6 +215,25 @@ func TestVisitCheckinRules(t *testing.T) {
 	}
 	if !technician || len(rows) < officeHistory+bundleRows-1 {
 		t.Errorf("history of HV-001: %d rows (office %d, bundle %d), technician's edit kept: %v", len(rows), officeHistory, bundleRows, technician)
+	}
+	// The visit's hand-over, stocktake and scan: added, pointing at the
+	// register's records.
+	for _, c := range []struct{ what, q string }{
+		{"hand-over", `SELECT count(*) FROM handovers h JOIN assets a ON a.id = h.asset_id JOIN people p ON p.id = h.person_id
+			WHERE a.tag = 'HV-003' AND p.email = 'ada@example.org' AND h.checked_in = '' AND h.out_note = 'for the week'`},
+		{"audit", `SELECT count(*) FROM audits WHERE auditor = 'technician' AND finished <> ''`},
+		{"audit scan", `SELECT count(*) FROM audit_scans s JOIN assets a ON a.id = s.asset_id WHERE a.tag = 'HV-001'`},
+		{"audit result", `SELECT count(*) FROM audit_results r JOIN assets a ON a.id = r.asset_id WHERE a.tag = 'HV-001' AND r.outcome = 'found'`},
+		{"audit location", `SELECT count(*) FROM audit_locations WHERE location = 'Head office'`},
+		{"sighting", `SELECT count(*) FROM sightings g JOIN scans c ON c.id = g.last_scan WHERE g.device_id = 'mac:02:00:00:00:00:99' AND c.site = 'Head office'`},
+	} {
+		var n int
+		if err := office.DB().QueryRow(c.q).Scan(&n); err != nil || n != 1 {
+			t.Errorf("%s from the visit: %d rows (%v)", c.what, n, err)
+		}
+	}
+	if got := lastAudited(office); got != audited || got == "" {
+		t.Errorf("HV-001 last audited %v, the visit's %v", got, audited)
 	}
 	// Counts stay right (derived, not merged).
 	if n, err := office.CountAssets(ctx, assets.AssetQuery{Location: "Head office"}); err != nil || n != 3 {
