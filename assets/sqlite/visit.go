@@ -152,7 +152,7 @@ func (s *Store) CheckoutVisit(ctx context.Context, locations []string, path stri
 	out.GID = assets.NewGID()
 	out.TagPrefix = "V-" + strings.ToUpper(out.GID[len(out.GID)-6:]) + "-"
 	locJSON, _ := json.Marshal(locations)
-	err = s.withAttached(ctx, path, false, true, func(conn *sql.Conn) error {
+	err = s.withAttached(ctx, path, false, true, func(tx *sql.Tx) error {
 		steps := []string{
 			`CREATE TEMP TABLE visit_assets AS SELECT id FROM main.assets WHERE location IN (SELECT value FROM json_each(?1))`,
 			`CREATE TEMP TABLE visit_people AS SELECT assigned_to AS id FROM main.assets WHERE id IN (SELECT id FROM visit_assets) AND assigned_to IS NOT NULL
@@ -160,7 +160,7 @@ func (s *Store) CheckoutVisit(ctx context.Context, locations []string, path stri
 			`DELETE FROM visit.categories`,
 		}
 		for _, q := range steps {
-			if _, err := conn.ExecContext(ctx, q, string(locJSON)); err != nil {
+			if _, err := tx.ExecContext(ctx, q, string(locJSON)); err != nil {
 				return err
 			}
 		}
@@ -180,11 +180,11 @@ func (s *Store) CheckoutVisit(ctx context.Context, locations []string, path stri
 			{"sightings", "asset_id IN (SELECT id FROM visit_assets)"},
 		}
 		for _, c := range copies {
-			cols, err := tableColumns(ctx, conn, c.table)
+			cols, err := tableColumns(ctx, tx, c.table)
 			if err != nil {
 				return err
 			}
-			res, err := conn.ExecContext(ctx, fmt.Sprintf(`INSERT INTO visit.%[1]s(%[2]s) SELECT %[2]s FROM main.%[1]s WHERE %[3]s`, c.table, cols, c.where))
+			res, err := tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO visit.%[1]s(%[2]s) SELECT %[2]s FROM main.%[1]s WHERE %[3]s`, c.table, cols, c.where))
 			if err != nil {
 				return fmt.Errorf("copying %s: %w", c.table, err)
 			}
@@ -203,22 +203,22 @@ func (s *Store) CheckoutVisit(ctx context.Context, locations []string, path stri
 			`DROP TABLE temp.visit_people`,
 		}
 		for _, q := range fix {
-			if _, err := conn.ExecContext(ctx, q); err != nil {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return err
 			}
 		}
 		for _, e := range visitEntities {
-			if _, err := conn.ExecContext(ctx, fmt.Sprintf(`INSERT INTO visit.visit_base(entity, gid, fields) SELECT ?, t.gid, %s FROM visit.%s t`,
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO visit.visit_base(entity, gid, fields) SELECT ?, t.gid, %s FROM visit.%s t`,
 				e.baseJSON("visit"), e.table), e.entity); err != nil {
 				return err
 			}
 		}
-		_, err := conn.ExecContext(ctx, `INSERT INTO visit.visit(gid, source_register, source_path, taken_at, taken_by, locations) VALUES (?,?,?,?,?,?)`,
+		_, err := tx.ExecContext(ctx, `INSERT INTO visit.visit(gid, source_register, source_path, taken_at, taken_by, locations) VALUES (?,?,?,?,?,?)`,
 			out.GID, source, s.path, stamp(s.Now()), s.Actor, string(locJSON))
 		if err != nil {
 			return err
 		}
-		_, err = conn.ExecContext(ctx, `INSERT INTO visit.settings(key, value) VALUES ('tag_prefix', ?), ('tag_counter', '0')
+		_, err = tx.ExecContext(ctx, `INSERT INTO visit.settings(key, value) VALUES ('tag_prefix', ?), ('tag_counter', '0')
 			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, out.TagPrefix)
 		return err
 	})
@@ -252,8 +252,8 @@ func (s *Store) WriteVisitBundle(ctx context.Context, locations []string, dest s
 
 // tableColumns is table's column list in main (the bundle has the same
 // schema: it was made by this build).
-func tableColumns(ctx context.Context, conn *sql.Conn, table string) (string, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT name FROM pragma_table_info(?, 'main')`, table)
+func tableColumns(ctx context.Context, tx *sql.Tx, table string) (string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT name FROM pragma_table_info(?, 'main')`, table)
 	if err != nil {
 		return "", err
 	}
@@ -272,7 +272,7 @@ func tableColumns(ctx context.Context, conn *sql.Conn, table string) (string, er
 // withAttached runs fn in one write transaction on the writer with the
 // bundle at path attached as "visit" (read-only when readOnly), foreign
 // keys checked at commit; with keep false it is rolled back (a dry run).
-func (s *Store) withAttached(ctx context.Context, path string, readOnly, keep bool, fn func(conn *sql.Conn) error) error {
+func (s *Store) withAttached(ctx context.Context, path string, readOnly, keep bool, fn func(tx *sql.Tx) error) error {
 	conn, err := s.write.Conn(ctx)
 	if err != nil {
 		return mapErr(err)
@@ -282,31 +282,28 @@ func (s *Store) withAttached(ctx context.Context, path string, readOnly, keep bo
 	if readOnly {
 		uri += "?mode=ro"
 	}
+	// ATTACH cannot run inside a transaction: it comes first.
 	if _, err := conn.ExecContext(ctx, `ATTACH DATABASE ? AS visit`, uri); err != nil {
 		return fmt.Errorf("cannot open the visit bundle %s: %w", path, err)
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `DETACH DATABASE visit`)
 	s.pristine.Store(false)
-	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
 		return mapErr(err)
 	}
-	if _, err := conn.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
-		conn.ExecContext(ctx, `ROLLBACK`)
+	if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+		tx.Rollback()
 		return err
 	}
-	if err := fn(conn); err != nil {
-		conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
+	if err := fn(tx); err != nil {
+		tx.Rollback()
 		return mapErr(err)
 	}
 	if !keep {
-		_, err := conn.ExecContext(ctx, `ROLLBACK`)
-		return err
+		return tx.Rollback()
 	}
-	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
-		conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
-		return mapErr(err)
-	}
-	return nil
+	return mapErr(tx.Commit())
 }
 
 // CheckinOptions say how a check-in runs.
@@ -341,34 +338,34 @@ func (s *Store) CheckinVisit(ctx context.Context, path string, opt CheckinOption
 	if err := s.read.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return plan, err
 	}
-	err := s.withAttached(ctx, path, true, !opt.DryRun, func(conn *sql.Conn) error {
+	err := s.withAttached(ctx, path, true, !opt.DryRun, func(tx *sql.Tx) error {
 		var bundleVersion int
-		if err := conn.QueryRowContext(ctx, "PRAGMA visit.user_version").Scan(&bundleVersion); err != nil {
+		if err := tx.QueryRowContext(ctx, "PRAGMA visit.user_version").Scan(&bundleVersion); err != nil {
 			return err
 		}
 		if bundleVersion != version {
 			return fmt.Errorf("%s was written by another version of Steward (schema %d, this register %d): open it once with this Steward (steward --db %s), then check it in", path, bundleVersion, version, path)
 		}
 		var source, register string
-		err := conn.QueryRowContext(ctx, `SELECT gid, source_register FROM visit.visit`).Scan(&plan.Visit, &source)
+		err := tx.QueryRowContext(ctx, `SELECT gid, source_register FROM visit.visit`).Scan(&plan.Visit, &source)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("%s is a register, not a visit bundle (make one with steward visit checkout)", path)
 		}
 		if err != nil {
 			return err
 		}
-		if err := conn.QueryRowContext(ctx, `SELECT value FROM main.settings WHERE key = 'register_gid'`).Scan(&register); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT value FROM main.settings WHERE key = 'register_gid'`).Scan(&register); err != nil {
 			return err
 		}
 		if source != register {
 			return fmt.Errorf("%s was taken from another register: check it in there", path)
 		}
-		digest, err := bundleDigest(ctx, conn)
+		digest, err := bundleDigest(ctx, tx)
 		if err != nil {
 			return err
 		}
 		var done int
-		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM main.visit_checkins WHERE visit_gid = ? AND digest = ?`, plan.Visit, digest).Scan(&done); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM main.visit_checkins WHERE visit_gid = ? AND digest = ?`, plan.Visit, digest).Scan(&done); err != nil {
 			return err
 		}
 		if done > 0 {
@@ -377,7 +374,7 @@ func (s *Store) CheckinVisit(ctx context.Context, path string, opt CheckinOption
 		}
 		var merges []recordMerge
 		for i := range visitEntities {
-			ms, err := planEntity(ctx, conn, &visitEntities[i])
+			ms, err := planEntity(ctx, tx, &visitEntities[i])
 			if err != nil {
 				return err
 			}
@@ -394,11 +391,11 @@ func (s *Store) CheckinVisit(ctx context.Context, path string, opt CheckinOption
 		// A dry run does all of it too, in the transaction it then rolls
 		// back: what it shows is what the check-in does.
 		for _, r := range merges {
-			if err := s.applyRecord(ctx, conn, r, side); err != nil {
+			if err := s.applyRecord(ctx, tx, r, side); err != nil {
 				return fmt.Errorf("%s %s: %w", r.e.entity, r.label, err)
 			}
 		}
-		open, err := s.unions(ctx, conn, &plan)
+		open, err := s.unions(ctx, tx, &plan)
 		if err != nil {
 			return err
 		}
@@ -407,7 +404,7 @@ func (s *Store) CheckinVisit(ctx context.Context, path string, opt CheckinOption
 			return nil
 		}
 		if plan.Unresolved == 0 {
-			_, err = conn.ExecContext(ctx, `INSERT INTO main.visit_checkins(visit_gid, digest, at, actor, changes) VALUES (?,?,?,?,?)`,
+			_, err = tx.ExecContext(ctx, `INSERT INTO main.visit_checkins(visit_gid, digest, at, actor, changes) VALUES (?,?,?,?,?)`,
 				plan.Visit, digest, stamp(s.Now()), s.Actor, len(plan.Changes))
 		}
 		return err
@@ -418,10 +415,10 @@ func (s *Store) CheckinVisit(ctx context.Context, path string, opt CheckinOption
 // bundleDigest sums up what the bundle holds: its records' fields and its
 // history, hand-overs, sightings, audits and inventory, so the same bundle
 // checked in again is known.
-func bundleDigest(ctx context.Context, conn *sql.Conn) (string, error) {
+func bundleDigest(ctx context.Context, tx *sql.Tx) (string, error) {
 	h := sha256.New()
 	for _, e := range visitEntities {
-		rows, err := conn.QueryContext(ctx, fmt.Sprintf(`SELECT t.gid, %s FROM visit.%s t ORDER BY t.gid`, e.baseJSON("visit"), e.table))
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT t.gid, %s FROM visit.%s t ORDER BY t.gid`, e.baseJSON("visit"), e.table))
 		if err != nil {
 			return "", err
 		}
@@ -447,7 +444,7 @@ func bundleDigest(ctx context.Context, conn *sql.Conn) (string, error) {
 		`SELECT count(*) || ' ' || COALESCE(max(gid), '') FROM visit.inventory_reports`,
 	} {
 		var v sql.NullString
-		if err := conn.QueryRowContext(ctx, q).Scan(&v); err != nil {
+		if err := tx.QueryRowContext(ctx, q).Scan(&v); err != nil {
 			return "", err
 		}
 		fmt.Fprintln(h, v.String)
@@ -456,9 +453,9 @@ func bundleDigest(ctx context.Context, conn *sql.Conn) (string, error) {
 }
 
 // planEntity reads the three versions of each of e's records and decides.
-func planEntity(ctx context.Context, conn *sql.Conn, e *visitEntity) ([]recordMerge, error) {
+func planEntity(ctx context.Context, tx *sql.Tx, e *visitEntity) ([]recordMerge, error) {
 	base := map[string]assets.Fields{}
-	rows, err := conn.QueryContext(ctx, `SELECT gid, fields FROM visit.visit_base WHERE entity = ?`, e.entity)
+	rows, err := tx.QueryContext(ctx, `SELECT gid, fields FROM visit.visit_base WHERE entity = ?`, e.entity)
 	if err != nil {
 		return nil, err
 	}
@@ -479,12 +476,12 @@ func planEntity(ctx context.Context, conn *sql.Conn, e *visitEntity) ([]recordMe
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	mine, labels, err := readFields(ctx, conn, e, "visit", "")
+	mine, labels, err := readFields(ctx, tx, e, "visit", "")
 	if err != nil {
 		return nil, err
 	}
 	// The register's version of every record the bundle had or has.
-	theirs, theirLabels, err := readFields(ctx, conn, e, "main", fmt.Sprintf(
+	theirs, theirLabels, err := readFields(ctx, tx, e, "main", fmt.Sprintf(
 		`JOIN (SELECT gid FROM visit.%s UNION SELECT gid FROM visit.visit_base WHERE entity = '%s') g ON g.gid = t.gid`, e.table, e.entity))
 	if err != nil {
 		return nil, err
@@ -508,7 +505,7 @@ func planEntity(ctx context.Context, conn *sql.Conn, e *visitEntity) ([]recordMe
 		}
 		r.m = assets.MergeRecord(names, e.observed, r.base, r.theirs, r.mine)
 		if r.m.Action == assets.RecordInsert && e.entity == "asset" {
-			if r.clash, err = assetClash(ctx, conn, r.mine); err != nil {
+			if r.clash, err = assetClash(ctx, tx, r.mine); err != nil {
 				return nil, err
 			}
 		}
@@ -522,12 +519,12 @@ func planEntity(ctx context.Context, conn *sql.Conn, e *visitEntity) ([]recordMe
 
 // readFields reads e's records in db (joined by join) as fields and labels
 // by global id.
-func readFields(ctx context.Context, conn *sql.Conn, e *visitEntity, db, join string) (map[string]assets.Fields, map[string]string, error) {
+func readFields(ctx context.Context, tx *sql.Tx, e *visitEntity, db, join string) (map[string]assets.Fields, map[string]string, error) {
 	gets := make([]string, len(e.fields))
 	for i, f := range e.fields {
 		gets[i] = f.get(db)
 	}
-	rows, err := conn.QueryContext(ctx, fmt.Sprintf(`SELECT t.gid, %s, %s FROM %s.%s t %s`, e.label, strings.Join(gets, ", "), db, e.table, join))
+	rows, err := tx.QueryContext(ctx, fmt.Sprintf(`SELECT t.gid, %s, %s FROM %s.%s t %s`, e.label, strings.Join(gets, ", "), db, e.table, join))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -554,14 +551,14 @@ func readFields(ctx context.Context, conn *sql.Conn, e *visitEntity, db, join st
 
 // assetClash names the registered asset a new one would duplicate: same
 // serial, same MAC or same tag.
-func assetClash(ctx context.Context, conn *sql.Conn, mine assets.Fields) (string, error) {
+func assetClash(ctx context.Context, tx *sql.Tx, mine assets.Fields) (string, error) {
 	for _, c := range []struct{ col, what string }{{"serial", "serial"}, {"mac", "MAC"}, {"tag", "tag"}} {
 		v := mine[c.col]
 		if v == "" {
 			continue
 		}
 		var tag string
-		err := conn.QueryRowContext(ctx, fmt.Sprintf(`SELECT tag FROM main.assets WHERE %[1]s = ? AND %[1]s <> '' LIMIT 1`, c.col), v).Scan(&tag)
+		err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT tag FROM main.assets WHERE %[1]s = ? AND %[1]s <> '' LIMIT 1`, c.col), v).Scan(&tag)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
@@ -599,24 +596,24 @@ func describe(r recordMerge, changes []assets.MergeChange, conflicts []assets.Me
 }
 
 // applyRecord writes r's decision (and the sides chosen for its conflicts).
-func (s *Store) applyRecord(ctx context.Context, conn *sql.Conn, r recordMerge, side map[string]assets.Side) error {
+func (s *Store) applyRecord(ctx context.Context, tx *sql.Tx, r recordMerge, side map[string]assets.Side) error {
 	chosen := side[assets.ResolutionKey(r.gid, "")]
 	switch r.m.Action {
 	case assets.RecordInsert:
 		if r.clash != "" && chosen != assets.Mine {
 			return nil
 		}
-		return s.insertFromVisit(ctx, conn, r)
+		return s.insertFromVisit(ctx, tx, r)
 	case assets.RecordDelete:
-		return s.deleteFromVisit(ctx, conn, r)
+		return s.deleteFromVisit(ctx, tx, r)
 	case assets.RecordConflict:
 		if chosen != assets.Mine {
 			return nil
 		}
 		if r.theirs == nil {
-			return s.insertFromVisit(ctx, conn, r)
+			return s.insertFromVisit(ctx, tx, r)
 		}
-		return s.deleteFromVisit(ctx, conn, r)
+		return s.deleteFromVisit(ctx, tx, r)
 	}
 	fields := append([]string(nil), r.m.Take...)
 	for _, f := range r.m.Conflicts {
@@ -629,7 +626,7 @@ func (s *Store) applyRecord(ctx context.Context, conn *sql.Conn, r recordMerge, 
 	}
 	var id int64
 	if r.e.key == "id" {
-		if err := conn.QueryRowContext(ctx, fmt.Sprintf(`SELECT id FROM main.%s WHERE gid = ?`, r.e.table), r.gid).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT id FROM main.%s WHERE gid = ?`, r.e.table), r.gid).Scan(&id); err != nil {
 			return err
 		}
 	}
@@ -641,7 +638,7 @@ func (s *Store) applyRecord(ctx context.Context, conn *sql.Conn, r recordMerge, 
 		changes = append(changes, assets.FieldChange{Field: name, Old: r.theirs[name], New: r.mine[name]})
 		switch {
 		case f.set != "":
-			if err := setLinks(ctx, conn, f.set, id, r.mine[name]); err != nil {
+			if err := setLinks(ctx, tx, f.set, id, r.mine[name]); err != nil {
 				return err
 			}
 		case f.ref != "":
@@ -657,27 +654,27 @@ func (s *Store) applyRecord(ctx context.Context, conn *sql.Conn, r recordMerge, 
 		args = append(args, stamp(s.Now()))
 	}
 	if len(sets) > 0 {
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf(`UPDATE main.%s SET %s WHERE gid = ?`, r.e.table, strings.Join(sets, ", ")), append(args, r.gid)...); err != nil {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`UPDATE main.%s SET %s WHERE gid = ?`, r.e.table, strings.Join(sets, ", ")), append(args, r.gid)...); err != nil {
 			return err
 		}
 	}
 	if r.e.entity == "asset" {
-		if err := reindexOne(ctx, conn, id); err != nil {
+		if err := reindexOne(ctx, tx, id); err != nil {
 			return err
 		}
 	}
 	if r.e.key != "id" {
 		return nil
 	}
-	return s.recordOn(ctx, conn, r.e.entity, id, "visit", changes)
+	return s.recordOn(ctx, tx, r.e.entity, id, "visit", changes)
 }
 
 // reindexOne replaces asset id's search row (derived: made again, not merged).
-func reindexOne(ctx context.Context, conn *sql.Conn, id int64) error {
-	if _, err := conn.ExecContext(ctx, `DELETE FROM main.assets_fts WHERE rowid = ?`, id); err != nil {
+func reindexOne(ctx context.Context, tx *sql.Tx, id int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM main.assets_fts WHERE rowid = ?`, id); err != nil {
 		return err
 	}
-	_, err := conn.ExecContext(ctx, `INSERT INTO main.assets_fts(rowid, tag, name, serial, model, manufacturer, person, notes)
+	_, err := tx.ExecContext(ctx, `INSERT INTO main.assets_fts(rowid, tag, name, serial, model, manufacturer, person, notes)
 		SELECT a.id, a.tag, a.name, a.serial, a.model, a.manufacturer, COALESCE(p.name, ''), a.notes
 		FROM main.assets a LEFT JOIN main.people p ON p.id = a.assigned_to WHERE a.id = ?`, id)
 	return err
@@ -685,10 +682,10 @@ func reindexOne(ctx context.Context, conn *sql.Conn, id int64) error {
 
 // recordOn writes history rows for a merge, one per field (or one for the
 // action).
-func (s *Store) recordOn(ctx context.Context, conn *sql.Conn, entity string, id int64, action string, changes []assets.FieldChange) error {
+func (s *Store) recordOn(ctx context.Context, tx *sql.Tx, entity string, id int64, action string, changes []assets.FieldChange) error {
 	at := stamp(s.Now())
 	for _, c := range changes {
-		if _, err := conn.ExecContext(ctx, `INSERT INTO main.history(at,actor,entity,entity_id,action,field,old_value,new_value) VALUES (?,?,?,?,?,?,?,?)`,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO main.history(at,actor,entity,entity_id,action,field,old_value,new_value) VALUES (?,?,?,?,?,?,?,?)`,
 			at, s.Actor, entity, id, action, c.Field, c.Old, c.New); err != nil {
 			return err
 		}
@@ -698,7 +695,7 @@ func (s *Store) recordOn(ctx context.Context, conn *sql.Conn, entity string, id 
 
 // setLinks makes asset id's contracts or licences those whose global ids
 // list holds (comma-separated); links kept keep their details.
-func setLinks(ctx context.Context, conn *sql.Conn, set string, id int64, list string) error {
+func setLinks(ctx context.Context, tx *sql.Tx, set string, id int64, list string) error {
 	var want []string
 	if list != "" {
 		want = strings.Split(list, ",")
@@ -717,7 +714,7 @@ func setLinks(ctx context.Context, conn *sql.Conn, set string, id int64, list st
 		}
 	}
 	for _, stmt := range q {
-		if _, err := conn.ExecContext(ctx, stmt, id, string(js)); err != nil {
+		if _, err := tx.ExecContext(ctx, stmt, id, string(js)); err != nil {
 			return err
 		}
 	}
@@ -725,7 +722,7 @@ func setLinks(ctx context.Context, conn *sql.Conn, set string, id int64, list st
 }
 
 // insertFromVisit adds the bundle's record r to the register.
-func (s *Store) insertFromVisit(ctx context.Context, conn *sql.Conn, r recordMerge) error {
+func (s *Store) insertFromVisit(ctx context.Context, tx *sql.Tx, r recordMerge) error {
 	e := r.e
 	var cols, exprs []string
 	for _, f := range e.fields {
@@ -749,7 +746,7 @@ func (s *Store) insertFromVisit(ctx context.Context, conn *sql.Conn, r recordMer
 		cols = append(cols, "id")
 		exprs = append(exprs, newID("main."+e.table, e.entity))
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`INSERT INTO main.%s(%s) SELECT %s FROM visit.%s v WHERE v.gid = ?`,
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO main.%s(%s) SELECT %s FROM visit.%s v WHERE v.gid = ?`,
 		e.table, strings.Join(cols, ","), strings.Join(exprs, ","), e.table), r.gid); err != nil {
 		return err
 	}
@@ -757,37 +754,37 @@ func (s *Store) insertFromVisit(ctx context.Context, conn *sql.Conn, r recordMer
 		return nil
 	}
 	var id int64
-	if err := conn.QueryRowContext(ctx, fmt.Sprintf(`SELECT id FROM main.%s WHERE gid = ?`, e.table), r.gid).Scan(&id); err != nil {
+	if err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT id FROM main.%s WHERE gid = ?`, e.table), r.gid).Scan(&id); err != nil {
 		return err
 	}
 	for _, f := range e.fields {
 		if f.set != "" && r.mine[f.name] != "" {
-			if err := setLinks(ctx, conn, f.set, id, r.mine[f.name]); err != nil {
+			if err := setLinks(ctx, tx, f.set, id, r.mine[f.name]); err != nil {
 				return err
 			}
 		}
 	}
 	if e.entity == "asset" {
-		return reindexOne(ctx, conn, id)
+		return reindexOne(ctx, tx, id)
 	}
 	return nil
 }
 
 // deleteFromVisit deletes the record the visit deleted.
-func (s *Store) deleteFromVisit(ctx context.Context, conn *sql.Conn, r recordMerge) error {
+func (s *Store) deleteFromVisit(ctx context.Context, tx *sql.Tx, r recordMerge) error {
 	var id int64
 	if r.e.key == "id" {
-		if err := conn.QueryRowContext(ctx, fmt.Sprintf(`SELECT id FROM main.%s WHERE gid = ?`, r.e.table), r.gid).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT id FROM main.%s WHERE gid = ?`, r.e.table), r.gid).Scan(&id); err != nil {
 			return err
 		}
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`DELETE FROM main.%s WHERE gid = ?`, r.e.table), r.gid); err != nil {
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM main.%s WHERE gid = ?`, r.e.table), r.gid); err != nil {
 		return err
 	}
 	if r.e.key != "id" {
 		return nil
 	}
-	_, err := conn.ExecContext(ctx, `INSERT INTO main.history(at,actor,entity,entity_id,action,new_value) VALUES (?,?,?,?,?,?)`,
+	_, err := tx.ExecContext(ctx, `INSERT INTO main.history(at,actor,entity,entity_id,action,new_value) VALUES (?,?,?,?,?,?)`,
 		stamp(s.Now()), s.Actor, r.e.entity, id, "delete", r.label+" (deleted on a visit)")
 	return err
 }
@@ -801,7 +798,7 @@ func inMain(table, expr string) string {
 // hand-overs, scans and sightings, audits and inventory reports, with the
 // visit's actors and times. It returns the conflicts it leaves (a
 // hand-over open on both sides).
-func (s *Store) unions(ctx context.Context, conn *sql.Conn, plan *assets.MergePlan) (int, error) {
+func (s *Store) unions(ctx context.Context, tx *sql.Tx, plan *assets.MergePlan) (int, error) {
 	// History has no index on gid (see 0011): a row is looked for among
 	// its record's rows.
 	historyNew := `NOT EXISTS (SELECT 1 FROM main.history x WHERE x.entity = h.entity AND x.entity_id = eid AND x.gid = h.gid)`
@@ -865,20 +862,20 @@ func (s *Store) unions(ctx context.Context, conn *sql.Conn, plan *assets.MergePl
 				FROM visit.inventory_reports v WHERE NOT EXISTS (SELECT 1 FROM main.inventory_reports x WHERE x.gid = v.gid) AND ` + inMain("assets", "v.asset_id") + ` IS NOT NULL`},
 	}
 	var clashes int
-	err := conn.QueryRowContext(ctx, `SELECT count(*) FROM visit.handovers h WHERE NOT EXISTS (SELECT 1 FROM main.handovers x WHERE x.gid = h.gid) AND `+openClash).Scan(&clashes)
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM visit.handovers h WHERE NOT EXISTS (SELECT 1 FROM main.handovers x WHERE x.gid = h.gid) AND `+openClash).Scan(&clashes)
 	if err != nil {
 		return 0, err
 	}
 	for _, u := range steps {
 		var n int
-		if err := conn.QueryRowContext(ctx, u.count).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, u.count).Scan(&n); err != nil {
 			return 0, fmt.Errorf("%s: %w", u.name, err)
 		}
 		if n == 0 {
 			continue
 		}
 		plan.Added[u.name] = n
-		if _, err := conn.ExecContext(ctx, u.apply); err != nil {
+		if _, err := tx.ExecContext(ctx, u.apply); err != nil {
 			return 0, fmt.Errorf("adding the visit's %s: %w", u.name, err)
 		}
 	}
