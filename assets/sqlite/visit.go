@@ -178,6 +178,10 @@ func (s *Store) CheckoutVisit(ctx context.Context, locations []string, path stri
 			{"handovers", "asset_id IN (SELECT id FROM visit_assets)"},
 			{"scans", "id IN (SELECT last_scan FROM main.sightings WHERE asset_id IN (SELECT id FROM visit_assets))"},
 			{"sightings", "asset_id IN (SELECT id FROM visit_assets)"},
+			// Software lists, so licence compliance works offline.
+			{"software_titles", "id IN (SELECT title_id FROM main.software_installs WHERE asset_id IN (SELECT id FROM visit_assets))"},
+			{"asset_software", "asset_id IN (SELECT id FROM visit_assets)"},
+			{"software_installs", "asset_id IN (SELECT id FROM visit_assets)"},
 		}
 		for _, c := range copies {
 			cols, err := tableColumns(ctx, tx, c.table)
@@ -196,6 +200,8 @@ func (s *Store) CheckoutVisit(ctx context.Context, locations []string, path stri
 			`UPDATE visit.people SET manager_id = NULL WHERE manager_id NOT IN (SELECT id FROM visit.people)`,
 			// Licence keys stay in the office.
 			`UPDATE visit.licences SET licence_key = ''`,
+			// Installations counted over what the bundle holds.
+			`UPDATE visit.software_titles SET installs = (SELECT count(*) FROM visit.software_installs i WHERE i.title_id = software_titles.id)`,
 			`INSERT INTO visit.assets_fts(rowid, tag, name, serial, model, manufacturer, person, notes)
 				SELECT a.id, a.tag, a.name, a.serial, a.model, a.manufacturer, COALESCE(p.name, ''), a.notes
 				FROM visit.assets a LEFT JOIN visit.people p ON p.id = a.assigned_to`,
@@ -397,6 +403,9 @@ func (s *Store) CheckinVisit(ctx context.Context, path string, opt CheckinOption
 		}
 		open, err := s.unions(ctx, tx, &plan)
 		if err != nil {
+			return err
+		}
+		if err := mergeSoftware(ctx, tx, &plan); err != nil {
 			return err
 		}
 		plan.Unresolved += open
@@ -884,4 +893,75 @@ func (s *Store) unions(ctx context.Context, tx *sql.Tx, plan *assets.MergePlan) 
 			Reason: fmt.Sprintf("%d hand-overs opened on the visit for assets already handed over in the office: not added", clashes)})
 	}
 	return clashes, nil
+}
+
+// mergeSoftware gives each asset the visit's software list where the
+// visit saw it later than the register did (an observation: inventory).
+// Titles are matched by name and publisher, as an inventory import does.
+func mergeSoftware(ctx context.Context, tx *sql.Tx, plan *assets.MergePlan) error {
+	type list struct {
+		asset        int64
+		seen, titles string
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT m.id, v.seen, v.titles FROM visit.asset_software v
+		JOIN visit.assets va ON va.id = v.asset_id JOIN main.assets m ON m.gid = va.gid
+		LEFT JOIN main.asset_software ms ON ms.asset_id = m.id
+		WHERE ms.asset_id IS NULL OR v.seen > ms.seen`)
+	if err != nil {
+		return err
+	}
+	var lists []list
+	for rows.Next() {
+		var l list
+		if err := rows.Scan(&l.asset, &l.seen, &l.titles); err != nil {
+			rows.Close()
+			return err
+		}
+		lists = append(lists, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(lists) == 0 {
+		return err
+	}
+	names := map[int64]assets.InstalledSoftware{}
+	rows, err = tx.QueryContext(ctx, `SELECT id, name, publisher FROM visit.software_titles`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var sw assets.InstalledSoftware
+		if err := rows.Scan(&id, &sw.Name, &sw.Publisher); err != nil {
+			rows.Close()
+			return err
+		}
+		names[id] = sw
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	batch := newSoftwareBatch()
+	for _, l := range lists {
+		var pairs [][2]json.RawMessage
+		if err := json.Unmarshal([]byte(l.titles), &pairs); err != nil {
+			return fmt.Errorf("the bundle's software list of asset %d is damaged: %w", l.asset, err)
+		}
+		software := make([]assets.InstalledSoftware, 0, len(pairs))
+		for _, p := range pairs {
+			var id int64
+			var version string
+			if json.Unmarshal(p[0], &id) != nil || json.Unmarshal(p[1], &version) != nil {
+				return fmt.Errorf("the bundle's software list of asset %d is damaged", l.asset)
+			}
+			sw := names[id]
+			sw.Version = version
+			software = append(software, sw)
+		}
+		if err := batch.set(ctx, tx, l.asset, l.seen, software); err != nil {
+			return err
+		}
+	}
+	plan.Added["software lists"] = len(lists)
+	return batch.write(ctx, tx)
 }

@@ -136,6 +136,10 @@ func TestVisitCheckinRules(t *testing.T) {
 		[]assets.Sighting{{DeviceID: "mac:02:00:00:00:00:99", MAC: "02:00:00:00:00:99", Name: "PRINTER-1"}}); err != nil {
 		t.Fatal(err)
 	}
+	// An inventory of HV-002 read on site.
+	if res, err := bundle.ImportInventory(ctx, reportAt(3, assets.MachineFacts{Serial: "SB2", HostName: "LAPTOP-B"}, "Paint", "Zip"), false); err != nil || res.Tag != "HV-002" {
+		t.Fatalf("inventory in the bundle: %+v %v", res, err)
+	}
 	// The office, meanwhile.
 	edit(t, office, "HV-001", func(a *assets.Asset) { a.Cost = assets.Money{Minor: 120000, Currency: "EUR"} })
 	edit(t, office, "HV-002", func(a *assets.Asset) { a.Status = assets.StatusRetired; a.Location = "Store room" })
@@ -231,6 +235,15 @@ func TestVisitCheckinRules(t *testing.T) {
 		if err := office.DB().QueryRow(c.q).Scan(&n); err != nil || n != 1 {
 			t.Errorf("%s from the visit: %d rows (%v)", c.what, n, err)
 		}
+	}
+	hv2 := asset(t, office, "HV-002")
+	sw, err := office.AssetSoftware(ctx, hv2.ID, "")
+	if err != nil || len(sw) != 2 || sw[0].Name != "Paint" || sw[1].Name != "Zip" || hv2.HostName != "laptop-b" {
+		t.Errorf("HV-002 after the visit's inventory: host %q, software %+v (%v)", hv2.HostName, sw, err)
+	}
+	var reports int
+	if err := office.DB().QueryRow(`SELECT count(*) FROM inventory_reports WHERE asset_id = ?`, hv2.ID).Scan(&reports); err != nil || reports != 1 {
+		t.Errorf("HV-002 has %d inventory reports (%v)", reports, err)
 	}
 	if got := lastAudited(office); got != audited || got == "" {
 		t.Errorf("HV-001 last audited %v, the visit's %v", got, audited)
