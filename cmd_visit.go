@@ -186,7 +186,11 @@ func printPlan(p assets.MergePlan) {
 		}
 		fmt.Fprintln(stdout, line)
 	}
-	if p.Unresolved > 0 {
+	switch {
+	case p.Unresolved > 0 && p.DryRun:
+		fmt.Fprintf(stdout, "%s would be left open (the register keeping its values): decide with --theirs, --mine or --resolve FILE.\n",
+			countOf(p.Unresolved, "conflict", "conflicts"))
+	case p.Unresolved > 0:
 		fmt.Fprintf(stdout, "%s left open: the register keeps its values. Decide with --theirs, --mine or --resolve FILE and check in again.\n",
 			countOf(p.Unresolved, "conflict", "conflicts"))
 	}

@@ -329,6 +329,7 @@ type recordMerge struct {
 	base, theirs, mine assets.Fields
 	m                  assets.RecordMerge
 	clash              string // a new asset's serial, MAC or tag already registered
+	forceable          bool   // the clash allows adding it anyway (serial, MAC)
 }
 
 // CheckinVisit merges the visit bundle at path into the register in one
@@ -513,10 +514,15 @@ func planEntity(ctx context.Context, tx *sql.Tx, e *visitEntity) ([]recordMerge,
 			r.label = theirLabels[g]
 		}
 		r.m = assets.MergeRecord(names, e.observed, r.base, r.theirs, r.mine)
-		if r.m.Action == assets.RecordInsert && e.entity == "asset" {
-			if r.clash, err = assetClash(ctx, tx, r.mine); err != nil {
+		if r.m.Action == assets.RecordInsert {
+			if r.clash, r.forceable, err = registeredTwice(ctx, tx, e.entity, r.mine); err != nil {
 				return nil, err
 			}
+		}
+		if r.m.Action == assets.RecordDelete && e.entity == "category" {
+			// Categories are the register's vocabulary: a visit does not
+			// take one away from the office (its assets would lose it).
+			continue
 		}
 		if r.m.Action == assets.RecordKeep && len(r.m.Take) == 0 && len(r.m.Conflicts) == 0 {
 			continue
@@ -558,25 +564,40 @@ func readFields(ctx context.Context, tx *sql.Tx, e *visitEntity, db, join string
 	return out, labels, rows.Err()
 }
 
-// assetClash names the registered asset a new one would duplicate: same
-// serial, same MAC or same tag.
-func assetClash(ctx context.Context, tx *sql.Tx, mine assets.Fields) (string, error) {
-	for _, c := range []struct{ col, what string }{{"serial", "serial"}, {"mac", "MAC"}, {"tag", "tag"}} {
-		v := mine[c.col]
-		if v == "" {
+// registeredTwice names the registered record a new one would duplicate:
+// an asset with the same serial, MAC or tag, a person with the same email.
+// forceable says the new one may still be added (a serial or a MAC).
+func registeredTwice(ctx context.Context, tx *sql.Tx, entity string, mine assets.Fields) (clash string, forceable bool, err error) {
+	type key struct{ query, value, what string }
+	var keys []key
+	switch entity {
+	case "asset":
+		keys = []key{
+			{`SELECT tag FROM main.assets WHERE serial = ? AND serial <> '' LIMIT 1`, mine["serial"], "serial"},
+			{`SELECT tag FROM main.assets WHERE mac = ? AND mac <> '' LIMIT 1`, mine["mac"], "MAC"},
+			{`SELECT tag FROM main.assets WHERE tag = ?`, mine["tag"], "tag"},
+		}
+	case "person":
+		keys = []key{{`SELECT name FROM main.people WHERE email = ?`, mine["email"], "email"}}
+	}
+	for _, k := range keys {
+		if k.value == "" {
 			continue
 		}
-		var tag string
-		err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT tag FROM main.assets WHERE %[1]s = ? AND %[1]s <> '' LIMIT 1`, c.col), v).Scan(&tag)
+		var who string
+		err := tx.QueryRowContext(ctx, k.query, k.value).Scan(&who)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		}
 		if err != nil {
-			return "", err
+			return "", false, err
 		}
-		return fmt.Sprintf("the same device registered twice? %s %s is already on %s", c.what, v, tag), nil
+		if entity == "person" {
+			return fmt.Sprintf("the same person registered twice? email %s is already %s's", k.value, who), false, nil
+		}
+		return fmt.Sprintf("the same device registered twice? %s %s is already on %s", k.what, k.value, who), k.what != "tag", nil
 	}
-	return "", nil
+	return "", false, nil
 }
 
 // describe adds r's changes and conflicts to the plan's lists.
@@ -609,7 +630,9 @@ func (s *Store) applyRecord(ctx context.Context, tx *sql.Tx, r recordMerge, side
 	chosen := side[assets.ResolutionKey(r.gid, "")]
 	switch r.m.Action {
 	case assets.RecordInsert:
-		if r.clash != "" && chosen != assets.Mine {
+		// A device registered twice may be added anyway when a person says
+		// so (serial and MAC are not unique); a tag or an email cannot.
+		if r.clash != "" && (chosen != assets.Mine || !r.forceable) {
 			return nil
 		}
 		return s.insertFromVisit(ctx, tx, r)

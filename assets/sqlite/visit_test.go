@@ -140,6 +140,13 @@ func TestVisitCheckinRules(t *testing.T) {
 	if res, err := bundle.ImportInventory(ctx, reportAt(3, assets.MachineFacts{Serial: "SB2", HostName: "LAPTOP-B"}, "Paint", "Zip"), false); err != nil || res.Tag != "HV-002" {
 		t.Fatalf("inventory in the bundle: %+v %v", res, err)
 	}
+	// The same new colleague, registered on both sides.
+	if err := bundle.CreatePerson(ctx, &assets.Person{Name: "Bo Berg", Email: "bo@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := office.CreatePerson(ctx, &assets.Person{Name: "Bo Berg", Email: "bo@example.org"}); err != nil {
+		t.Fatal(err)
+	}
 	// The office, meanwhile.
 	edit(t, office, "HV-001", func(a *assets.Asset) { a.Cost = assets.Money{Minor: 120000, Currency: "EUR"} })
 	edit(t, office, "HV-002", func(a *assets.Asset) { a.Status = assets.StatusRetired; a.Location = "Store room" })
@@ -192,6 +199,9 @@ func TestVisitCheckinRules(t *testing.T) {
 	}
 	if r := conflict[twice.Tag+"/"]; !strings.Contains(r, "the same device registered twice? serial BR1 is already on BR-001") {
 		t.Errorf("new asset with a registered serial: %q", r)
+	}
+	if r := conflict["bo@example.org/"]; r != "the same person registered twice? email bo@example.org is already Bo Berg's" {
+		t.Errorf("new person with a registered email: %q", r)
 	}
 	if _, err := office.AssetByTag(ctx, "HV-004"); err == nil {
 		t.Error("HV-004 came back without a decision")
@@ -269,9 +279,10 @@ func TestVisitCheckinRules(t *testing.T) {
 	// Resolving: the visit's status, the deleted asset back, the device
 	// twice kept out.
 	per := map[string]assets.Side{
-		assets.ResolutionKey("HV-002", "status"): assets.Mine,
-		assets.ResolutionKey("HV-004", ""):       assets.Mine,
-		assets.ResolutionKey(twice.Tag, ""):      assets.Theirs,
+		assets.ResolutionKey("HV-002", "status"):   assets.Mine,
+		assets.ResolutionKey("HV-004", ""):         assets.Mine,
+		assets.ResolutionKey(twice.Tag, ""):        assets.Theirs,
+		assets.ResolutionKey("bo@example.org", ""): assets.Mine, // cannot be added twice: stays out
 	}
 	res, err := office.CheckinVisit(ctx, path, sqlite.CheckinOptions{Per: per})
 	if err != nil {
