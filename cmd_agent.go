@@ -25,6 +25,11 @@ _steward._tcp (mDNS/DNS-SD) so Steward's Discovery screen finds it.
 
 The pairing code is --code, else the one saved in the config directory, else
 a new random one (saved for the next start). It is printed once at start.
+A code of your own needs at least 8 letters or digits from
+23456789ABCDEFGHJKLMNPQRSTUVWXYZ (no 0/O or 1/I, which are easily mistaken);
+case, spaces and dashes do not matter. After 20 wrong codes within a minute
+the agent judges one code every 3 s; after 100 it accepts no code until it is
+restarted.
 The certificate is made on first run and kept in the config directory; its
 fingerprint is printed at start and advertised, for clients to pin.
 `

@@ -35,8 +35,8 @@ func runAlerts(ctx context.Context, args []string) error {
 			return usagef("--as-of: %v", err)
 		}
 	}
-	if *warn < 0 {
-		return usagef("--warn-days cannot be negative")
+	if err := assets.CheckWarnDays(*warn); err != nil {
+		return usagef("--warn-days: %v", err)
 	}
 	store, err := openStore(ctx, *db, readRegister)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -65,5 +66,49 @@ func TestAlertsCommand(t *testing.T) {
 	}
 	if code, _ = capture(t, "alerts", "--db", db, "--as-of", "01/03/2026"); code != 2 {
 		t.Fatalf("bad date exit %d, want 2", code)
+	}
+	// A warning window beyond two years is a usage error, not a window
+	// that runs past every date and loses alerts.
+	for _, w := range []string{"731", "9223372036854775807", "-1"} {
+		if code, _ = capture(t, "alerts", "--db", db, "--as-of", "2026-03-01", "--warn-days", w); code != 2 {
+			t.Errorf("--warn-days %s: exit %d, want 2", w, code)
+		}
+	}
+	if code, out = capture(t, "alerts", "--db", db, "--as-of", "2026-03-01", "--warn-days", "730", "--json"); code != 0 || len(strings.Split(strings.TrimSpace(out), "\n")) != 2 {
+		t.Errorf("--warn-days 730: exit %d\n%s", code, out)
+	}
+}
+
+// TestAlertsNamePeopleAlike: training and leaver alerts name a person the
+// same way, Name <email>, in the table and in JSON.
+func TestAlertsNamePeopleAlike(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "s.db")
+	files := map[string]string{
+		"people":  "name,email,status,leave_date\nAnn Lee,ann@example.org,active,\nTom Reed,tom@example.org,left,2026-01-10\n",
+		"assets":  "tag,name,category,assigned_to\nLT-1,Laptop,laptop,tom@example.org\n",
+		"courses": "name,mandatory\nSecurity awareness,all\n",
+	}
+	for _, kind := range []string{"people", "assets", "courses"} {
+		path := filepath.Join(dir, kind+".csv")
+		os.WriteFile(path, []byte(files[kind]), 0o600)
+		if code, _ := capture(t, "import", "--db", db, "--kind", kind, path); code != 0 {
+			t.Fatalf("import %s: exit %d", kind, code)
+		}
+	}
+	_, table := capture(t, "alerts", "--db", db, "--as-of", "2026-03-01")
+	_, js := capture(t, "alerts", "--db", db, "--as-of", "2026-03-01", "--json")
+	var subjects []string
+	for _, line := range strings.Split(strings.TrimSpace(js), "\n") {
+		var a struct{ Subject string }
+		if err := json.Unmarshal([]byte(line), &a); err != nil {
+			t.Fatal(err)
+		}
+		subjects = append(subjects, a.Subject)
+	}
+	for _, want := range []string{"Ann Lee <ann@example.org>: Security awareness", "Tom Reed <tom@example.org>"} {
+		if !strings.Contains(table, want) || !slices.Contains(subjects, want) {
+			t.Errorf("%q missing:\n%s\n%q", want, table, subjects)
+		}
 	}
 }

@@ -152,7 +152,7 @@ types them. Blank lines and lines starting with # are skipped; a line
 	if *out == "" {
 		return nil
 	}
-	org, _ := store.Setting(ctx, "org_name")
+	org, _ := store.Setting(ctx, assets.SettingOrgName)
 	doc := report.Audit(report.AuditInput{Org: org, AsOf: assets.Today(time.Now()), Result: res, Network: network})
 	if err := writeDocument(ctx, *out, rules, doc, outFormat, pap); err != nil {
 		return err

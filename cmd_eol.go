@@ -89,8 +89,8 @@ func eolCheck(w io.Writer, args []string) error {
 	if len(inputs) == 0 {
 		return usagef("name at least one operating system (or, with --device, model) to check")
 	}
-	if *warn < 0 {
-		return usagef("--warn-days must be 0 or more")
+	if err := assets.CheckWarnDays(*warn); err != nil {
+		return usagef("--warn-days: %v", err)
 	}
 	asOf := assets.Today(time.Now())
 	if *asOfText != "" {

@@ -42,7 +42,7 @@ func TestEOLCheck(t *testing.T) {
 	if !strings.HasPrefix(out.String(), "end_of_life  2025-03-31 iPhone 8 reached end of support on 2025-03-31") {
 		t.Errorf("device check: %q", out.String())
 	}
-	for _, bad := range [][]string{{}, {"--as-of", "2025-13-01", "x"}, {"--warn-days", "-1", "x"}} {
+	for _, bad := range [][]string{{}, {"--as-of", "2025-13-01", "x"}, {"--warn-days", "-1", "x"}, {"--warn-days", "100000000000", "x"}} {
 		err := eolCheck(&out, append([]string{"--db", db}, bad...))
 		if _, ok := err.(usageError); !ok {
 			t.Errorf("eol check %v: %v, want a usage error", bad, err)

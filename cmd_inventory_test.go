@@ -104,7 +104,7 @@ func TestInventoryFromAgent(t *testing.T) {
 func TestAgentCommand(t *testing.T) {
 	bin := buildSteward(t)
 	cfg := t.TempDir()
-	cmd := exec.Command(bin, "agent", "--no-advertise", "--listen", "127.0.0.1", "--port", "0", "--config", cfg, "--code", "SITE-VISIT-42")
+	cmd := exec.Command(bin, "agent", "--no-advertise", "--listen", "127.0.0.1", "--port", "0", "--config", cfg, "--code", "SKQ7-V4ST-42")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +117,7 @@ func TestAgentCommand(t *testing.T) {
 	defer func() {
 		cmd.Process.Signal(os.Interrupt)
 		cmd.Wait()
-		if strings.Contains(stderr.String(), "SITE-VISIT-42") {
+		if strings.Contains(stderr.String(), "SKQ7-V4ST-42") {
 			t.Errorf("the code appears in the agent's log:\n%s", stderr.String())
 		}
 	}()
@@ -152,7 +152,7 @@ func TestAgentCommand(t *testing.T) {
 			if !ok {
 				t.Fatalf("agent exited early; stderr:\n%s", stderr.String())
 			}
-			if strings.Contains(l, "SITE-VISIT-42") {
+			if strings.Contains(l, "SKQ7-V4ST-42") {
 				codeLines++
 			}
 			if i := strings.Index(l, "https://"); i >= 0 {
@@ -168,7 +168,7 @@ func TestAgentCommand(t *testing.T) {
 	if codeLines != 1 {
 		t.Errorf("code shown on %d lines at start, want exactly 1", codeLines)
 	}
-	rep, seen, err := inventory.FetchFromAgent(context.Background(), addr, "site-visit-42", fp)
+	rep, seen, err := inventory.FetchFromAgent(context.Background(), addr, "skq7 v4st 42", fp)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register(command{name: "report", summary: "print a report as PDF, CSV or XLSX (budget, register, eol, licences, training, site-visit, labels)", run: runReport})
+	register(command{name: "report", summary: "print a report as PDF, CSV or XLSX (budget, depreciation, register, eol, licences, training, site-visit, labels)", run: runReport})
 }
 
 // reportLimits is the report's size limits, for its help.
@@ -26,7 +26,8 @@ func runReport(ctx context.Context, args []string) error {
 	fs := newFlagSet("report", fmt.Sprintf("Usage: steward report KIND --out FILE [flags]\n\nKIND is one of %s.\n%s", strings.Join(report.Kinds, ", "), reportLimits))
 	db := dbFlag(fs)
 	asOf := fs.String("as-of", "", "the `date` the report describes, YYYY-MM-DD (default: today)")
-	years := fs.Int("years", 5, "budget: how many `years` ahead")
+	years := fs.Int("years", 5, "budget: how many whole fiscal `years` ahead; depreciation: fiscal years from the current one")
+	whatIf := fs.String("what-if", "", "budget: change one category's refresh cycle, CATEGORY=+N or -N years (laptop=+1), to show the saving")
 	months := fs.Int("months", 12, "eol: flag what reaches end of life or leaves warranty within this many `months`")
 	format := fs.String("format", "", "pdf, csv or xlsx (default: from the --out file's extension, else pdf)")
 	paper := fs.String("paper", "a4", "a4 or letter (labels: A4 3x8 or Letter 3x10 sheets)")
@@ -35,7 +36,7 @@ func runReport(ctx context.Context, args []string) error {
 	category := fs.String("category", "", "register, labels: only this category")
 	status := fs.String("status", "", "register, labels: only this status")
 	location := fs.String("location", "", "register, labels: only this location")
-	groupBy := fs.String("group-by", "", "register: location, category or none")
+	groupBy := fs.String("group-by", "", "register: location, category or none; budget: department, location or none")
 	scan := fs.Int64("scan", 0, "site-visit: the scan's `ID` (default: the latest)")
 	skip := fs.Int("skip", 0, "labels: labels already used on the first sheet")
 	force := forceFlag(fs)
@@ -68,8 +69,16 @@ func runReport(ctx context.Context, args []string) error {
 	if req.Paper, err = report.ParsePaper(*paper); err != nil {
 		return usagef("--paper: %v", err)
 	}
-	if req.GroupBy, err = report.ParseGroupBy(*groupBy); err != nil {
+	if kind == "budget" {
+		req.GroupBy, err = report.ParseBudgetGroupBy(*groupBy)
+	} else {
+		req.GroupBy, err = report.ParseGroupBy(*groupBy)
+	}
+	if err != nil {
 		return usagef("--group-by: %v", err)
+	}
+	if req.WhatIf, err = report.ParseWhatIf(*whatIf); err != nil {
+		return usagef("--what-if: %v", err)
 	}
 	req.Query = assets.AssetQuery{Search: *search, Category: assets.NormalizeCategory(*category), Location: *location}
 	if *status != "" {

@@ -38,7 +38,7 @@ func TestCommandLineConventions(t *testing.T) {
 		t.Errorf("a bad flag with no command: exit %d:\n%s", code, out)
 	}
 	code, out = captureAll(t, "export", "--db", db)
-	if code != 2 || !strings.Contains(out, "--kind is required") || !strings.Contains(out, "assets, contracts") {
+	if code != 2 || !strings.Contains(out, "--kind is required") || !strings.Contains(out, "assets, categories, contracts") {
 		t.Errorf("export without --kind: exit %d:\n%s", code, out)
 	}
 

@@ -235,7 +235,7 @@ func (f *assetForm) searchPeople(text string) {
 	})
 }
 
-func personOption(p assets.Person) string { return p.Name + " <" + p.Email + ">" }
+func personOption(p assets.Person) string { return p.Subject() }
 
 // collect reads the fields into an asset, with the problems it could not
 // parse keyed by field.

@@ -81,6 +81,7 @@ type assetsScreen struct {
 
 	selectedID int64
 	selected   assets.Asset
+	book       string // the selected asset's book value today, as shown
 	history    []assets.HistoryEntry
 	categories []assets.Category
 	locations  []string
@@ -434,6 +435,7 @@ func (s *assetsScreen) restoreSelection() {
 type assetDetail struct {
 	asset   assets.Asset
 	history []assets.HistoryEntry
+	book    string
 }
 
 func (s *assetsScreen) loadDetail() {
@@ -445,7 +447,10 @@ func (s *assetsScreen) loadDetail() {
 		if d.asset, err = store.Asset(ctx, id); err != nil {
 			return d, err
 		}
-		d.history, err = store.History(ctx, "asset", id)
+		if d.history, err = store.History(ctx, "asset", id); err != nil {
+			return d, err
+		}
+		d.book, err = bookValueText(ctx, store, &d.asset, assets.Today(s.ui.svc.Now()))
 		return d, err
 	}, func(d assetDetail, err error) {
 		if id != s.selectedID {
@@ -460,7 +465,7 @@ func (s *assetsScreen) loadDetail() {
 			s.ui.showError("Could not load the asset", err)
 			return
 		}
-		s.selected, s.history = d.asset, d.history
+		s.selected, s.history, s.book = d.asset, d.history, d.book
 		s.fillDetail()
 		s.loadLifecycle(id)
 		s.inventoryPane().load(id)
@@ -471,7 +476,7 @@ func (s *assetsScreen) loadDetail() {
 var detailFields = []struct{ key, label string }{
 	{"tag", "Tag"}, {"category", "Category"}, {"status", "Status"}, {"manufacturer", "Manufacturer"},
 	{"model", "Model"}, {"serial", "Serial"}, {"location", "Location"}, {"assigned", "Assigned to"},
-	{"purchase", "Purchased"}, {"cost", "Cost"}, {"supplier", "Supplier"}, {"os", "OS"},
+	{"purchase", "Purchased"}, {"cost", "Cost"}, {"book", "Book value"}, {"supplier", "Supplier"}, {"os", "OS"},
 	{"hostname", "Host name"}, {"mac", "MAC"}, {"notes", "Notes"}, {"updated", "Updated"},
 }
 
@@ -513,7 +518,7 @@ func (s *assetsScreen) detailView() fyne.CanvasObject {
 		},
 	)
 	s.detailTabs = container.NewAppTabs(
-		container.NewTabItem("Details", container.NewVScroll(fields)),
+		container.NewTabItem("Details", container.NewVScroll(container.NewVBox(fields, container.NewHBox(s.bookButton())))),
 		container.NewTabItem("History", s.historyList),
 		container.NewTabItem("Lifecycle", s.lifecyclePane().root),
 		container.NewTabItem("Inventory", s.inventoryPane().root),
@@ -546,7 +551,7 @@ func (s *assetsScreen) fillDetail() {
 	values := map[string]string{
 		"tag": a.Tag, "category": categoryLabel(a.Category), "status": a.Status.Label(), "manufacturer": a.Manufacturer,
 		"model": a.Model, "serial": a.Serial, "location": a.Location, "assigned": a.AssignedName,
-		"purchase": purchase, "cost": a.Cost.String(), "supplier": a.Supplier, "os": a.OS,
+		"purchase": purchase, "cost": a.Cost.String(), "book": s.book, "supplier": a.Supplier, "os": a.OS,
 		"hostname": a.HostName, "mac": a.MAC, "notes": strings.ReplaceAll(a.Notes, "\n", " "),
 		"updated": a.Updated.Local().Format("2006-01-02 15:04"),
 	}

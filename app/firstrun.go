@@ -79,11 +79,72 @@ func (u *UI) ShowFirstRun() dialog.Dialog {
 	intro.Wrapping = fyne.TextWrapWord
 	logo := widget.NewIcon(icons.App())
 	head := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(64, 64), logo), nil, intro)
-	content := container.NewVBox(append([]fyne.CanvasObject{head, widget.NewSeparator()}, items...)...)
+	org, fyStart := u.firstRunOrg()
+	about := widget.NewForm(widget.NewFormItem("Organisation name", org), widget.NewFormItem("Fiscal year starts in", fyStart))
+	about.Items[0].HintText = "printed on every report"
+	content := container.NewVBox(append([]fyne.CanvasObject{head, about, widget.NewSeparator()}, items...)...)
 	d = dialog.NewCustom("Welcome to Steward", "Start with an empty register", content, u.win)
+	// Whatever the person picks (or closing the dialog), the name and
+	// fiscal year are kept.
+	d.SetOnClosed(func() { u.saveFirstRunOrg(org.Text, fyStart.Selected) })
 	d.Resize(fyne.NewSize(520, 0))
 	d.Show()
 	return d
+}
+
+// firstRunOrg makes the first-run dialog's organisation name and
+// fiscal-year fields, filled with what is stored.
+func (u *UI) firstRunOrg() (*widget.Entry, *widget.Select) {
+	org := widget.NewEntry()
+	org.SetPlaceHolder("e.g. Acme Ltd")
+	org.SetText(u.prefs.OrgName)
+	fyStart := widget.NewSelect(monthNames(), nil)
+	fyStart.SetSelected(monthNames()[0])
+	background(u, func(ctx context.Context) (assets.BudgetSettings, error) {
+		return u.svc.Store.BudgetSettings(ctx)
+	}, func(b assets.BudgetSettings, err error) {
+		if err == nil {
+			fyStart.SetSelected(monthNames()[b.FiscalYearStart-1])
+		}
+	})
+	return org, fyStart
+}
+
+// saveFirstRunOrg stores the organisation name (when given) and the month
+// the fiscal year starts.
+func (u *UI) saveFirstRunOrg(name, month string) {
+	name = strings.TrimSpace(name)
+	st := u.prefs
+	st.OrgName = name
+	if err := st.Validate(); err != nil && name != "" {
+		u.showError("Could not save the organisation name", formError(err, fieldLabels))
+		return
+	}
+	background(u, func(ctx context.Context) (struct{}, error) {
+		if name != "" {
+			if err := u.svc.Store.SetSetting(ctx, assets.SettingOrgName, name); err != nil {
+				return struct{}{}, err
+			}
+		}
+		b, err := u.svc.Store.BudgetSettings(ctx)
+		if err != nil {
+			return struct{}{}, err
+		}
+		for i, m := range monthNames() {
+			if m == month {
+				b.FiscalYearStart = i + 1
+			}
+		}
+		return struct{}{}, u.svc.Store.SaveBudgetSettings(ctx, b)
+	}, func(_ struct{}, err error) {
+		if err != nil {
+			u.showError("Could not save the organisation's details", err)
+			return
+		}
+		if name != "" {
+			u.prefs.OrgName = name
+		}
+	})
 }
 
 // runHook runs a first-run action off the UI goroutine and reports its result.
@@ -159,11 +220,7 @@ func (u *UI) showImportProblems(path string, err error) {
 	text := err.Error()
 	var ce csvio.Errors
 	if errors.As(err, &ce) {
-		lines := make([]string, len(ce))
-		for i, e := range ce {
-			lines[i] = e.Error()
-		}
-		text = strings.Join(lines, "\n")
+		text = ce.Error() // the problems alone, one a line
 	}
 	body := widget.NewLabel("Nothing was imported. Fix these problems and try again:\n\n" + text)
 	body.Wrapping = fyne.TextWrapWord

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
 )
@@ -147,5 +148,30 @@ func TestFirstRunImportShowsEveryProblem(t *testing.T) {
 	}
 	if n := countAssets(t, u); n != 0 {
 		t.Fatalf("bad file wrote %d assets", n)
+	}
+}
+
+// The welcome dialog asks the organisation's name and fiscal year and keeps
+// them however it is closed.
+func TestFirstRunAsksOrganisation(t *testing.T) {
+	u := newSettingsUI(t, Services{})
+	u.offerFirstRun()
+	u.wait()
+	d := topDialog(u)
+	org, ok := find(d, func(e *widget.Entry) bool { return e.PlaceHolder == "e.g. Acme Ltd" })
+	fy, ok2 := find(d, func(s *widget.Select) bool { return len(s.Options) == 12 })
+	if !ok || !ok2 {
+		t.Fatal("no organisation name or fiscal year field in the welcome dialog")
+	}
+	test.Type(org, "Åberg & Søn AB")
+	fy.SetSelected("April")
+	test.Tap(button(d, "Start with an empty register"))
+	u.wait()
+	ctx := context.Background()
+	if name, _ := u.svc.Store.Setting(ctx, assets.SettingOrgName); name != "Åberg & Søn AB" {
+		t.Errorf("organisation %q", name)
+	}
+	if b, _ := u.svc.Store.BudgetSettings(ctx); b.FiscalYearStart != 4 {
+		t.Errorf("fiscal year starts in month %d, want 4", b.FiscalYearStart)
 	}
 }

@@ -282,7 +282,7 @@ func (s *licencesScreen) open(id int64) {
 		var lines []string
 		lines = append(lines, l.Title(), "Type: "+l.Type.Label())
 		for _, kv := range [][2]string{{"Cost", l.Cost.String()}, {"Purchased", l.Purchase.String()}, {"Renewal", l.Renewal.String()},
-			{"Expiry", l.Expiry.String()}, {"Supplier", l.Supplier}, {"Contract", l.ContractRef}, {"Covers", coversLabel(l.Covers)}, {"Notes", l.Notes}} {
+			{"Expiry", l.Expiry.String()}, {"Renews", renewsText(l)}, {"Supplier", l.Supplier}, {"Contract", l.ContractRef}, {"Covers", coversLabel(l.Covers)}, {"Notes", l.Notes}} {
 			if kv[1] != "" {
 				lines = append(lines, kv[0]+": "+kv[1])
 			}
@@ -441,12 +441,16 @@ func (s *licencesScreen) showForm(l *assets.Licence) {
 	supplier := formEntry(l.Supplier, "")
 	contract := formEntry(l.ContractRef, "")
 	covers := formEntry(coversCell(l.Covers), "Microsoft Office*; Visio*|Microsoft*")
+	renews := widget.NewCheck("Renews at its end (the budget plans the renewal)", nil)
+	renews.SetChecked(!l.NoRenew)
+	term := formEntry(termText(l.TermMonths), "12 for a subscription")
 	items := []*widget.FormItem{
 		widget.NewFormItem("Product", product), widget.NewFormItem("Vendor", vendor), widget.NewFormItem("Edition", edition),
 		widget.NewFormItem("Key", key), widget.NewFormItem("Type", typ), widget.NewFormItem("Seats", seats),
 		widget.NewFormItem("Cost", cost), widget.NewFormItem("Currency", currency), widget.NewFormItem("Purchased", purchase),
 		widget.NewFormItem("Renewal", renewal), widget.NewFormItem("Expiry", expiry), widget.NewFormItem("Supplier", supplier),
 		widget.NewFormItem("Contract ref.", contract), widget.NewFormItem("Covers software", covers),
+		widget.NewFormItem("Renewal", renews), widget.NewFormItem("Term (months)", term),
 	}
 	title := "New licence"
 	if editing {
@@ -478,6 +482,13 @@ func (s *licencesScreen) showForm(l *assets.Licence) {
 		}
 		n.Supplier, n.ContractRef = supplier.Text, contract.Text
 		n.Covers = parseCoversCell(covers.Text)
+		n.NoRenew = !renews.Checked
+		n.TermMonths = 0
+		if t := strings.TrimSpace(term.Text); t != "" {
+			if n.TermMonths, err = strconv.Atoi(t); err != nil {
+				errs = append(errs, "term: write a whole number of months")
+			}
+		}
 		if len(errs) > 0 {
 			s.ui.showError("The licence was not saved", fmt.Errorf("%s", strings.Join(errs, "; ")))
 			return
@@ -498,6 +509,24 @@ func (s *licencesScreen) showForm(l *assets.Licence) {
 	}, s.ui.win)
 	d.Resize(fyne.NewSize(560, 640))
 	d.Show()
+}
+
+func termText(months int) string {
+	if months == 0 {
+		return ""
+	}
+	return strconv.Itoa(months)
+}
+
+// renewsText says how the budget renews a licence.
+func renewsText(l assets.Licence) string {
+	switch {
+	case l.NoRenew:
+		return "no (marked as not renewing)"
+	case l.TermMonths > 0:
+		return fmt.Sprintf("yes, every %d months", l.TermMonths)
+	}
+	return "yes"
 }
 
 func amountText(m assets.Money) string {

@@ -45,6 +45,8 @@ type reports struct {
 	months   *widget.Entry
 	paper    *widget.RadioGroup
 	groupBy  *widget.Select
+	budgetBy *widget.Select // budget: department or location
+	whatIf   *widget.Entry  // budget: CATEGORY=+N
 	search   *widget.Entry
 	category *widget.Select
 	status   *widget.Select
@@ -109,6 +111,10 @@ func (r *reports) view() fyne.CanvasObject {
 	r.paper.SetSelected("A4")
 	r.groupBy = widget.NewSelect([]string{"None", "Location", "Category"}, nil)
 	r.groupBy.SetSelected("Location")
+	r.budgetBy = widget.NewSelect([]string{"None", "Department", "Location"}, nil)
+	r.budgetBy.SetSelected("None")
+	r.whatIf = widget.NewEntry()
+	r.whatIf.SetPlaceHolder("e.g. laptop=+1")
 	r.search = widget.NewEntry()
 	r.search.SetPlaceHolder("tag, name, serial, person…")
 	r.category = widget.NewSelect([]string{"Any"}, nil)
@@ -211,7 +217,10 @@ func (r *reports) showFields() {
 	items := []*widget.FormItem{widget.NewFormItem("As of", r.asOf)}
 	switch r.kindCode() {
 	case "budget":
-		items = append(items, widget.NewFormItem("Years ahead", r.years))
+		items = append(items, widget.NewFormItem("Fiscal years ahead", r.years), widget.NewFormItem("Group by", r.budgetBy),
+			widget.NewFormItem("What if", r.whatIf))
+	case "depreciation":
+		items = append(items, widget.NewFormItem("Fiscal years", r.years))
 	case "eol":
 		items = append(items, widget.NewFormItem("Months ahead", r.months))
 	case "register":
@@ -274,7 +283,15 @@ func (r *reports) request() (report.Request, error) {
 	if r.paper.Selected == "US Letter" {
 		req.Paper = report.Letter
 	}
-	if req.GroupBy, err = report.ParseGroupBy(r.groupBy.Selected); err != nil {
+	if req.Kind == "budget" {
+		req.GroupBy, err = report.ParseBudgetGroupBy(r.budgetBy.Selected)
+		if err == nil {
+			req.WhatIf, err = report.ParseWhatIf(r.whatIf.Text)
+		}
+	} else {
+		req.GroupBy, err = report.ParseGroupBy(r.groupBy.Selected)
+	}
+	if err != nil {
 		return req, err
 	}
 	req.Query = assets.AssetQuery{Search: strings.TrimSpace(r.search.Text), Location: strings.TrimSpace(r.location.Text)}

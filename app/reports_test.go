@@ -211,3 +211,31 @@ func TestCtrlPOnTrainingScreen(t *testing.T) {
 		t.Errorf("printed from the Training screen:\n%s", text)
 	}
 }
+
+// The budget's form: fiscal years, grouping and what-if, read into the
+// request; a bad what-if names the field. The depreciation report is offered.
+func TestReportsScreenBudgetOptions(t *testing.T) {
+	_, rs := reportsUI(t)
+	rs.kind.SetSelected(report.KindTitles["budget"])
+	var labels []string
+	for _, it := range rs.form.Items {
+		labels = append(labels, it.Text)
+	}
+	if got := strings.Join(labels, ","); got != "As of,Fiscal years ahead,Group by,What if,Paper" {
+		t.Errorf("budget form fields: %s", got)
+	}
+	rs.budgetBy.SetSelected("Department")
+	rs.whatIf.SetText("Laptop=+1")
+	req, err := rs.request()
+	if err != nil || req.GroupBy != report.GroupDepartment || req.WhatIf == nil || *req.WhatIf != (report.WhatIf{Category: "laptop", DeltaYears: 1}) {
+		t.Errorf("request %+v %v", req, err)
+	}
+	rs.whatIf.SetText("laptop+1")
+	if _, err := rs.request(); err == nil || !strings.Contains(err.Error(), "what-if") {
+		t.Errorf("bad what-if: %v", err)
+	}
+	rs.kind.SetSelected(report.KindTitles["depreciation"])
+	if rs.kindCode() != "depreciation" {
+		t.Errorf("depreciation not offered: %q", rs.kindCode())
+	}
+}

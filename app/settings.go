@@ -43,6 +43,8 @@ type settingsScreen struct {
 
 	dailyInfo *widget.Label
 
+	budget *budgetCard
+
 	keysInfo                        *widget.Label
 	keysSet, keysChange, keysRemove *widget.Button
 
@@ -120,12 +122,15 @@ func (s *settingsScreen) view() fyne.CanvasObject {
 	s.dailyInfo.Wrapping = fyne.TextWrapWord
 
 	keys := s.keysCard()
+	s.budget = &budgetCard{ui: s.ui}
+	budget := s.budget.view(s.setStatus)
 	s.refresh()
 	return container.NewVScroll(container.NewPadded(container.NewVBox(
 		s.status,
 		widget.NewCard("Organisation", "", container.NewVBox(general, container.NewHBox(s.saveBtn))),
 		widget.NewCard("Refresh policies", "How long each kind of asset is kept before it is replaced, and what a replacement costs (for the budget forecast).",
 			container.NewVBox(s.policies, container.NewHBox(s.savePolBtn))),
+		budget,
 		widget.NewCard("Database", "Everything Steward knows is in this one file.",
 			container.NewVBox(s.dbPath, container.NewHBox(openDir))),
 		widget.NewCard("Backups", "A backup is a complete, consistent copy of the register in one file, safe to take while Steward runs. Keep it on another disk.",

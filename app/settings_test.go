@@ -282,3 +282,49 @@ func TestDefaultCurrencyPrefillsNewAssets(t *testing.T) {
 		t.Errorf("new window: default currency %q, want CHF", u2.prefs.Currency)
 	}
 }
+
+func TestBudgetSettingsSave(t *testing.T) {
+	u := newSettingsUI(t, Services{})
+	s := openSettings(t, u)
+	u.wait()
+	ctx := context.Background()
+	b := s.budget
+	if b.fyStart.Selected != "January" || b.backlog.Selected != backlogLabels[0] || len(b.rows) == 0 {
+		t.Fatalf("defaults: %q %q %d rows", b.fyStart.Selected, b.backlog.Selected, len(b.rows))
+	}
+	b.fyStart.SetSelected("July")
+	b.backlog.SetSelected(backlogLabels[1])
+	for _, r := range b.rows {
+		if r.cat.Category.Name == "laptop" {
+			r.price.SetText("3")
+			r.method.SetSelected("Straight line")
+			r.years.SetText("4")
+			r.residual.SetText("10")
+		}
+	}
+	test.Tap(button(s.ui.win.Canvas().Content(), "Save budget settings"))
+	u.wait()
+	set, _ := u.svc.Store.BudgetSettings(ctx)
+	pol, _ := u.svc.Store.CategoryBudgets(ctx)
+	want := assets.CategoryBudget{PriceChangeBP: 300, Depreciation: assets.Depreciation{Method: assets.DepreciationStraight, Years: 4, ResidualBP: 1000}}
+	if set.FiscalYearStart != 7 || set.Backlog != assets.BacklogApart || pol["laptop"] != want || len(pol) != 1 {
+		t.Errorf("saved %+v %+v", set, pol)
+	}
+	// Declining balance with no rate: nothing is saved, and the row is named.
+	for _, r := range b.rows {
+		if r.cat.Category.Name == "server" {
+			r.method.SetSelected("Declining balance")
+		}
+		if r.cat.Category.Name == "phone" {
+			r.spend.SetSelected("OpEx")
+		}
+	}
+	test.Tap(button(s.ui.win.Canvas().Content(), "Save budget settings"))
+	u.wait()
+	if msg := texts(topDialog(u)); !strings.Contains(msg, "Server: ") || !strings.Contains(msg, "yearly rate") {
+		t.Errorf("error dialog says %q", msg)
+	}
+	if pol, _ := u.svc.Store.CategoryBudgets(ctx); len(pol) != 1 {
+		t.Errorf("saved although a row was bad: %+v", pol)
+	}
+}

@@ -435,7 +435,7 @@ func (t *trainingScreen) showCell(row, col int) {
 		}
 		lines := make([]string, len(list))
 		for i, is := range list {
-			lines[i] = is.Person + " <" + is.Email + ">: " + is.State.String()
+			lines[i] = assets.PersonSubject(is.Person, is.Email) + ": " + is.State.String()
 			if !is.Expires.IsZero() {
 				lines[i] += " (expires " + is.Expires.String() + ")"
 			}

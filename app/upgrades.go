@@ -273,14 +273,19 @@ func (s *upgradesScreen) showForm() {
 	every := formEntry("", "0 = once, 12 = yearly")
 	cost := formEntry("", "0.00")
 	currency := formEntry("", "EUR")
+	spend := widget.NewSelect([]string{"Operating (OpEx)", "Capital (CapEx)"}, nil)
+	spend.SetSelectedIndex(0)
 	items := []*widget.FormItem{widget.NewFormItem("Kind", kind), widget.NewFormItem("Title", title), widget.NewFormItem("Assets", tags),
 		widget.NewFormItem("Due", due), widget.NewFormItem("Every (months)", every), widget.NewFormItem("Estimated cost", cost),
-		widget.NewFormItem("Currency", currency)}
+		widget.NewFormItem("Currency", currency), widget.NewFormItem("In the budget as", spend)}
 	d := dialog.NewForm("New task", "Save", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
 		t := assets.Task{Kind: assets.TaskKinds[max(kind.SelectedIndex(), 0)], Title: title.Text}
+		if spend.SelectedIndex() == 1 {
+			t.Spend = assets.SpendCapex
+		}
 		var errs []string
 		var err error
 		if t.Due, err = assets.ParseDate(due.Text); err != nil {

@@ -1,6 +1,9 @@
 package assets
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"fmt"
+)
 
 // Severity orders alerts: what needs action now comes first.
 type Severity int
@@ -56,17 +59,29 @@ func (a Alert) MarshalJSON() ([]byte, error) {
 type AlertOptions struct {
 	AsOf Date
 	// WarnDays is how far ahead "ending soon" looks (warranties, licences,
-	// end of life, tasks, training). 0 means DefaultWarnDays.
+	// end of life, tasks, training). 0 means DefaultWarnDays; more than
+	// MaxWarnDays counts as MaxWarnDays.
 	WarnDays int
 }
 
 // DefaultWarnDays is the warning window when none is configured.
 const DefaultWarnDays = 90
 
-// Window is WarnDays, or the default when unset.
+// Window is WarnDays, or the default when unset, at most MaxWarnDays: the
+// rules add it to dates, and a window of billions of days took them past
+// any date a register holds (alerts were lost).
 func (o AlertOptions) Window() int {
 	if o.WarnDays <= 0 {
 		return DefaultWarnDays
 	}
-	return o.WarnDays
+	return min(o.WarnDays, MaxWarnDays)
+}
+
+// CheckWarnDays says whether n days is a warning window a person may ask
+// for: 0 (the default) to MaxWarnDays.
+func CheckWarnDays(n int) error {
+	if n < 0 || n > MaxWarnDays {
+		return fmt.Errorf("give a warning window of 1 to %d days (two years; 0 uses the setting, else %d), not %d", MaxWarnDays, DefaultWarnDays, n)
+	}
+	return nil
 }

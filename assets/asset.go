@@ -123,7 +123,7 @@ func (a *Asset) Normalize() {
 	for _, p := range []*string{&a.Tag, &a.Name, &a.Manufacturer, &a.Model, &a.Serial, &a.Location, &a.Supplier, &a.OS, &a.HostName} {
 		*p = strings.TrimSpace(*p)
 	}
-	a.Notes = strings.TrimRight(a.Notes, " \t\r\n")
+	a.Notes = normLines(a.Notes)
 	a.Category = NormalizeCategory(a.Category)
 	if a.Status == "" {
 		a.Status = StatusInStock
@@ -157,15 +157,7 @@ func (a *Asset) Validate() error {
 	if _, err := ParseStatus(string(a.Status)); err != nil {
 		errs = append(errs, Invalidf("status", "%v", err))
 	}
-	if a.Cost.Minor < 0 {
-		errs = append(errs, Invalidf("cost", "a cost cannot be negative"))
-	}
-	if a.Cost.Minor != 0 && a.Cost.Currency == "" {
-		errs = append(errs, Invalidf("currency", "say which currency the cost is in, for example EUR"))
-	}
-	if a.Cost.Currency != "" && !validCurrency(a.Cost.Currency) {
-		errs = append(errs, Invalidf("currency", "use a three-letter code such as EUR, USD or GBP"))
-	}
+	errs = append(errs, moneyErrors(a.Cost)...)
 	if !a.PurchaseDate.IsZero() && a.PurchaseDate.Year < 1970 {
 		errs = append(errs, Invalidf("purchase_date", "the purchase date %s is before 1970", a.PurchaseDate))
 	}
@@ -180,6 +172,10 @@ func (a *Asset) Validate() error {
 			errs = append(errs, Invalidf(f.field, "keep it under 200 characters"))
 		}
 	}
+	errs = checkText(errs, false, textField{"name", a.Name}, textField{"manufacturer", a.Manufacturer}, textField{"model", a.Model},
+		textField{"serial", a.Serial}, textField{"location", a.Location}, textField{"supplier", a.Supplier},
+		textField{"os", a.OS}, textField{"hostname", a.HostName})
+	errs = checkText(errs, true, textField{"notes", a.Notes})
 	return errs.Err()
 }
 

@@ -88,3 +88,29 @@ func fmtChanges(cs []FieldChange) string {
 	b.WriteString("]")
 	return b.String()
 }
+
+func TestPersonSubject(t *testing.T) {
+	for _, c := range [][3]string{{"María López", "maria@example.org", "María López <maria@example.org>"},
+		{"Tom", "", "Tom"}, {"", "x@example.org", "<x@example.org>"}} {
+		if got := PersonSubject(c[0], c[1]); got != c[2] {
+			t.Errorf("PersonSubject(%q, %q) = %q, want %q", c[0], c[1], got, c[2])
+		}
+	}
+}
+
+func TestManagerCycle(t *testing.T) {
+	managers := map[string]string{"ann": "bob", "bob": "cat", "cat": "ann", "dan": "cat", "eve": "eve", "fay": ""}
+	of := func(p string) (string, bool) { m, ok := managers[p]; return m, ok && m != "" }
+	for _, c := range []struct {
+		start string
+		want  string
+	}{{"ann", "ann bob cat ann"}, {"cat", "cat ann bob cat"}, {"dan", ""}, {"eve", "eve eve"}, {"fay", ""}, {"zed", ""}} {
+		if got := strings.Join(ManagerCycle(c.start, of), " "); got != c.want {
+			t.Errorf("from %s: %q, want %q", c.start, got, c.want)
+		}
+	}
+	err := ManagerCycleError([]string{"Ann <a@x>", "Bob <b@x>", "Ann <a@x>"})
+	if err == nil || err.Error() != "manager: managers cannot go round in a circle: Ann <a@x> would report to Bob <b@x>, who reports to Ann <a@x>" {
+		t.Errorf("%v", err)
+	}
+}

@@ -72,6 +72,9 @@ func (c *Category) Validate() error {
 	}
 	if c.ReplacementCost.Minor < 0 {
 		errs = append(errs, Invalidf("replacement_cost", "a cost cannot be negative"))
+	} else if !c.ReplacementCost.InBound() {
+		errs = append(errs, Invalidf("replacement_cost", "a cost is at most %s", maxAmountText))
 	}
+	errs = checkText(errs, false, textField{"label", c.Label})
 	return errs.Err()
 }

@@ -81,7 +81,7 @@ func (c *Contract) Normalize() {
 	for _, p := range []*string{&c.Provider, &c.Reference, &c.Level} {
 		*p = strings.TrimSpace(*p)
 	}
-	c.Notes = strings.TrimRight(c.Notes, " \t\r\n")
+	c.Notes = normLines(c.Notes)
 	if c.Kind == "" {
 		c.Kind = ContractSupport
 	}
@@ -104,6 +104,8 @@ func (c *Contract) Validate() error {
 		errs = append(errs, Invalidf("end", "the end %s is before the start %s", c.End, c.Start))
 	}
 	errs = append(errs, moneyErrors(c.Cost)...)
+	errs = checkText(errs, false, textField{"provider", c.Provider}, textField{"reference", c.Reference}, textField{"level", c.Level})
+	errs = checkText(errs, true, textField{"notes", c.Notes})
 	return errs.Err()
 }
 

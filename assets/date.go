@@ -73,8 +73,32 @@ func (d Date) appendTo(b []byte) []byte {
 // Time is midnight UTC of d.
 func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
 
-// AddDays moves d by n days.
-func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
+// AddDays moves d by n days. The result stays within years 1 to 9999 (what
+// YYYY-MM-DD writes and the store compares as text): a larger step stops
+// at the first or last day, where time.AddDate would overflow and wrap.
+func (d Date) AddDays(n int) Date {
+	const span = 3_660_000 // days: more than years 1 to 9999
+	switch {
+	case n > span:
+		return lastDate
+	case n < -span:
+		return firstDate
+	}
+	r := DateOf(d.Time().AddDate(0, 0, n))
+	switch {
+	case r.Year > 9999:
+		return lastDate
+	case r.Year < 1:
+		return firstDate
+	}
+	return r
+}
+
+// The dates AddDays stops at.
+var (
+	firstDate = Date{1, time.January, 1}
+	lastDate  = Date{9999, time.December, 31}
+)
 
 // AddMonths moves d by n months, keeping to the last day of a shorter month
 // (Jan 31 + 1 month = Feb 28 or 29), as people mean it for renewals.

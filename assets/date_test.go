@@ -1,6 +1,7 @@
 package assets
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -99,5 +100,24 @@ func TestDaysInMonthIsTimes(t *testing.T) {
 				t.Fatalf("%d-%02d: %d days, package time says %d", y, m, got, want)
 			}
 		}
+	}
+}
+
+// TestAddDaysNeverWraps: a step of any size stays within years 1 to 9999.
+func TestAddDaysNeverWraps(t *testing.T) {
+	d := MustDate("2026-03-01")
+	for _, c := range []struct {
+		n    int
+		want string
+	}{
+		{1, "2026-03-02"}, {-1, "2026-02-28"}, {2_913_000, "9999-12-31"}, {1 << 40, "9999-12-31"}, {math.MaxInt, "9999-12-31"},
+		{-740_000, "0001-01-01"}, {-739_000, "0002-11-07"}, {-(1 << 40), "0001-01-01"}, {math.MinInt, "0001-01-01"},
+	} {
+		if got := d.AddDays(c.n).String(); got != c.want {
+			t.Errorf("AddDays(%d) = %s, want %s", c.n, got, c.want)
+		}
+	}
+	if AlertOptionsWindow := (AlertOptions{WarnDays: math.MaxInt}).Window(); AlertOptionsWindow != MaxWarnDays {
+		t.Errorf("Window of MaxInt days = %d", AlertOptionsWindow)
 	}
 }

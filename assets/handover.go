@@ -44,7 +44,7 @@ type CheckIn struct {
 
 // Validate checks a check-out against the asset as it is now.
 func (c *CheckOut) Validate(a Asset) error {
-	c.Note = strings.TrimSpace(c.Note)
+	c.Note = strings.TrimSpace(normLines(c.Note))
 	var errs ValidationErrors
 	if c.PersonID == 0 {
 		errs = append(errs, Invalidf("person", "choose who receives %s", a.Tag))
@@ -67,13 +67,14 @@ func (c *CheckOut) Validate(a Asset) error {
 	if utf8.RuneCountInString(c.Note) > 1000 {
 		errs = append(errs, Invalidf("note", "keep the note under 1000 characters"))
 	}
+	errs = checkText(errs, true, textField{"note", c.Note})
 	return errs.Err()
 }
 
 // Validate checks a check-in against the asset and its open hand-over (zero
 // when it was assigned without one).
 func (c *CheckIn) Validate(a Asset, open Handover) error {
-	c.Note = strings.TrimSpace(c.Note)
+	c.Note = strings.TrimSpace(normLines(c.Note))
 	var errs ValidationErrors
 	if a.AssignedTo == 0 {
 		errs = append(errs, Invalidf("asset", "%s is not checked out to anyone", a.Tag))
@@ -86,6 +87,7 @@ func (c *CheckIn) Validate(a Asset, open Handover) error {
 	if utf8.RuneCountInString(c.Note) > 1000 {
 		errs = append(errs, Invalidf("note", "keep the note under 1000 characters"))
 	}
+	errs = checkText(errs, true, textField{"note", c.Note})
 	return errs.Err()
 }
 

@@ -147,3 +147,18 @@ type InventoryChange struct {
 	Text            string
 	HardwareRemoved bool
 }
+
+// Validate checks the text a report brings into the register (the asset's
+// fields, the report's summary columns, the software list): a report whose
+// strings break the text rule is refused whole, naming the field.
+func (f MachineFacts) Validate(software []InstalledSoftware) error {
+	errs := checkText(nil, false, textField{"serial", f.Serial}, textField{"uuid", f.UUID}, textField{"hostname", f.HostName},
+		textField{"manufacturer", f.Manufacturer}, textField{"model", f.Model}, textField{"chassis", f.Chassis}, textField{"os", f.OS})
+	for _, m := range f.MACs {
+		errs = checkText(errs, false, textField{"mac", m})
+	}
+	for _, s := range software {
+		errs = checkText(errs, false, textField{"software", s.Name}, textField{"software", s.Version}, textField{"software", s.Publisher})
+	}
+	return errs.Err()
+}

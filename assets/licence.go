@@ -121,8 +121,14 @@ type Licence struct {
 	ContractRef string            `json:"contract_ref,omitempty"`
 	Notes       string            `json:"notes,omitempty"`
 	Covers      []SoftwarePattern `json:"covers,omitempty"`
-	Created     time.Time         `json:"created"`
-	Updated     time.Time         `json:"updated"`
+	// NoRenew marks a licence that will not be paid again at its end (the
+	// budget renews every other licence with a cost and an end date).
+	NoRenew bool `json:"no_renew,omitempty"`
+	// TermMonths is how long one renewal runs; 0 lets the budget decide
+	// (12 months for a subscription, else purchase to end).
+	TermMonths int       `json:"term_months,omitempty"`
+	Created    time.Time `json:"created"`
+	Updated    time.Time `json:"updated"`
 }
 
 // Title is "Product Edition (Vendor)" for lists and alerts.
@@ -142,7 +148,7 @@ func (l *Licence) Normalize() {
 	for _, p := range []*string{&l.Product, &l.Vendor, &l.Edition, &l.Key, &l.Supplier, &l.ContractRef} {
 		*p = strings.TrimSpace(*p)
 	}
-	l.Notes = strings.TrimRight(l.Notes, " \t\r\n")
+	l.Notes = normLines(l.Notes)
 	if l.Type == "" {
 		l.Type = LicencePerSeat
 	}
@@ -179,6 +185,9 @@ func (l *Licence) Validate() error {
 		errs = append(errs, Invalidf("seats", "at most 10,000,000 seats"))
 	}
 	errs = append(errs, moneyErrors(l.Cost)...)
+	if l.TermMonths < 0 || l.TermMonths > 120 {
+		errs = append(errs, Invalidf("term_months", "give a renewal term between 1 and 120 months, or 0 for the default"))
+	}
 	if !l.Expiry.IsZero() && !l.Purchase.IsZero() && l.Expiry.Before(l.Purchase) {
 		errs = append(errs, Invalidf("expiry_date", "the expiry %s is before the purchase %s", l.Expiry, l.Purchase))
 	}
@@ -186,7 +195,11 @@ func (l *Licence) Validate() error {
 		if _, err := path.Match(globPattern(strings.ToLower(c.Name)), ""); err != nil || len(c.Name) > 200 {
 			errs = append(errs, Invalidf("covers", "%q is not a usable name pattern: use text with * for any characters", c.Name))
 		}
+		errs = checkText(errs, false, textField{"covers", c.Name}, textField{"covers", c.Publisher})
 	}
+	errs = checkText(errs, false, textField{"product", l.Product}, textField{"vendor", l.Vendor}, textField{"edition", l.Edition},
+		textField{"key", l.Key}, textField{"supplier", l.Supplier}, textField{"contract_ref", l.ContractRef})
+	errs = checkText(errs, true, textField{"notes", l.Notes})
 	return errs.Err()
 }
 
@@ -194,6 +207,8 @@ func moneyErrors(m Money) []error {
 	var errs []error
 	if m.Minor < 0 {
 		errs = append(errs, Invalidf("cost", "a cost cannot be negative"))
+	} else if !m.InBound() {
+		errs = append(errs, Invalidf("cost", "a cost is at most %s", maxAmountText))
 	}
 	if m.Minor != 0 && m.Currency == "" {
 		errs = append(errs, Invalidf("currency", "say which currency the cost is in, for example EUR"))

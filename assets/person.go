@@ -83,6 +83,8 @@ func (p *Person) Validate() error {
 		errs = append(errs, Invalidf("email", "give an e-mail address: it identifies the person in imports"))
 	} else if a, err := mail.ParseAddress(p.Email); err != nil || a.Address != p.Email {
 		errs = append(errs, Invalidf("email", "%q is not an e-mail address", p.Email))
+	} else {
+		errs = checkText(errs, false, textField{"email", p.Email}) // what net/mail lets through (C1 controls)
 	}
 	if _, err := ParsePersonStatus(string(p.Status)); err != nil {
 		errs = append(errs, Invalidf("status", "%v", err))
@@ -93,5 +95,65 @@ func (p *Person) Validate() error {
 	if p.ManagerID != 0 && p.ManagerID == p.ID {
 		errs = append(errs, Invalidf("manager", "a person cannot be their own manager"))
 	}
+	errs = checkText(errs, false, textField{"name", p.Name}, textField{"department", p.Department},
+		textField{"title", p.Title}, textField{"location", p.Location})
 	return errs.Err()
+}
+
+// PersonSubject is how alerts (and every list that picks a person) name
+// someone: "Name <email>", since two people may share a name; either part
+// alone when the other is missing.
+func PersonSubject(name, email string) string {
+	switch {
+	case email == "":
+		return name
+	case name == "":
+		return "<" + email + ">"
+	}
+	return name + " <" + email + ">"
+}
+
+// Subject is PersonSubject of p.
+func (p *Person) Subject() string { return PersonSubject(p.Name, p.Email) }
+
+// ManagerCycle follows the managers up from person start (managerOf gives
+// each person's manager, ok false for none) and returns the circle back to
+// start: start, their manager, ..., start; nil when the chain ends. A
+// circle higher up that does not pass through start is not start's to
+// report (each of its people reports it).
+func ManagerCycle[K comparable](start K, managerOf func(K) (K, bool)) []K {
+	seen := map[K]bool{start: true}
+	chain := []K{start}
+	for cur := start; ; {
+		m, ok := managerOf(cur)
+		if !ok {
+			return nil
+		}
+		chain = append(chain, m)
+		if m == start {
+			return chain
+		}
+		if seen[m] {
+			return nil
+		}
+		seen[m] = true
+		cur = m
+	}
+}
+
+// ManagerCycleError refuses a manager that closes a circle, naming its
+// people in order (each as PersonSubject), the first one again at the end.
+func ManagerCycleError(names []string) error {
+	if len(names) <= 2 {
+		return Invalidf("manager", "a person cannot be their own manager")
+	}
+	s := names[0]
+	for i, n := range names[1:] {
+		if i == 0 {
+			s += " would report to " + n
+		} else {
+			s += ", who reports to " + n
+		}
+	}
+	return Invalidf("manager", "managers cannot go round in a circle: %s", s)
 }

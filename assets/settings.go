@@ -71,6 +71,7 @@ func (s *Settings) Validate() error {
 	if s.WarnDays < 1 || s.WarnDays > MaxWarnDays {
 		errs = append(errs, Invalidf("warn_days", "give a warning window between 1 and %d days", MaxWarnDays))
 	}
+	errs = checkText(errs, false, textField{"org_name", s.OrgName})
 	return errs.Err()
 }
 

@@ -107,8 +107,11 @@ type Task struct {
 	Completed  Date       `json:"completed"`
 	Note       string     `json:"note,omitempty"`
 	PreviousID int64      `json:"previous_id,omitempty"` // the occurrence whose completion made this one
-	Created    time.Time  `json:"created"`
-	Updated    time.Time  `json:"updated"`
+	// Spend makes the budget count the task as capital or operating
+	// spending; the default is operating (upgrade services).
+	Spend   SpendClass `json:"spend,omitempty"`
+	Created time.Time  `json:"created"`
+	Updated time.Time  `json:"updated"`
 }
 
 // Name is the title, or the kind's label when there is none.
@@ -122,7 +125,7 @@ func (t *Task) Name() string {
 // Normalize trims text and fills defaults.
 func (t *Task) Normalize() {
 	t.Title = strings.TrimSpace(t.Title)
-	t.Note = strings.TrimRight(t.Note, " \t\r\n")
+	t.Note = normLines(t.Note)
 	if t.Status == "" {
 		t.Status = TaskPlanned
 	}
@@ -135,6 +138,11 @@ func (t *Task) Normalize() {
 // Validate returns every problem with t.
 func (t *Task) Validate() error {
 	var errs ValidationErrors
+	if s, err := ParseSpendClass(string(t.Spend)); err != nil {
+		errs = append(errs, Invalidf("spend", "%v", err))
+	} else {
+		t.Spend = s
+	}
 	if _, err := ParseTaskKind(string(t.Kind)); err != nil {
 		errs = append(errs, Invalidf("kind", "%v", err))
 	}
@@ -151,6 +159,8 @@ func (t *Task) Validate() error {
 		errs = append(errs, Invalidf("completed", "a done task needs its completion date"))
 	}
 	errs = append(errs, moneyErrors(t.Cost)...)
+	errs = checkText(errs, false, textField{"title", t.Title})
+	errs = checkText(errs, true, textField{"note", t.Note})
 	return errs.Err()
 }
 
@@ -180,10 +190,14 @@ func (t *Task) Complete(on Date, note string) (done Task, next *Task, err error)
 	if on.IsZero() {
 		return *t, nil, Invalidf("completed", "give the date the work was done")
 	}
+	note = strings.TrimSpace(normLines(note))
+	if err := CheckText("note", note, true); err != nil {
+		return *t, nil, err
+	}
 	done = *t
 	done.Status, done.Completed = TaskDone, on
-	if strings.TrimSpace(note) != "" {
-		done.Note = strings.TrimSpace(note)
+	if note != "" {
+		done.Note = note
 	}
 	if t.EveryMonths <= 0 {
 		return done, nil, nil

@@ -69,7 +69,7 @@ const MaxRenewalMonths = 120
 func (c *Course) Normalize() {
 	c.Name = strings.TrimSpace(c.Name)
 	c.Provider = strings.TrimSpace(c.Provider)
-	c.Description = strings.TrimRight(c.Description, " \t\r\n")
+	c.Description = normLines(c.Description)
 	c.Mandatory = NormalizeScopes(c.Mandatory)
 }
 
@@ -120,6 +120,7 @@ func (c *Course) Validate() error {
 			if s.Value == "" {
 				errs = append(errs, Invalidf("mandatory", "a department scope needs a department name"))
 			}
+			errs = checkText(errs, false, textField{"mandatory", s.Value})
 		case ScopeCategory:
 			if !validCategoryName(s.Value) {
 				errs = append(errs, Invalidf("mandatory", "%q is not a category code", s.Value))
@@ -128,6 +129,8 @@ func (c *Course) Validate() error {
 			errs = append(errs, Invalidf("mandatory", "unknown scope %q: use all, a department or a category", s.Kind))
 		}
 	}
+	errs = checkText(errs, false, textField{"name", c.Name}, textField{"provider", c.Provider})
+	errs = checkText(errs, true, textField{"description", c.Description})
 	return errs.Err()
 }
 
@@ -216,7 +219,7 @@ func (r *TrainingRecord) SetExpiry(c Course, override Date) {
 // Normalize trims the free-text fields.
 func (r *TrainingRecord) Normalize() {
 	r.Certificate = strings.TrimSpace(r.Certificate)
-	r.Note = strings.TrimRight(r.Note, " \t\r\n")
+	r.Note = normLines(r.Note)
 }
 
 // Validate returns every problem with r. asOf refuses completions in the future.
@@ -245,6 +248,8 @@ func (r *TrainingRecord) Validate(asOf Date) error {
 	if utf8.RuneCountInString(r.Certificate) > 200 {
 		errs = append(errs, Invalidf("certificate", "keep the certificate reference under 200 characters"))
 	}
+	errs = checkText(errs, false, textField{"certificate", r.Certificate})
+	errs = checkText(errs, true, textField{"note", r.Note})
 	return errs.Err()
 }
 

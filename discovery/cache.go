@@ -2,6 +2,7 @@ package discovery
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +21,9 @@ const (
 	classMask      = 0x7fff
 	flushGrace     = time.Second // RFC 6762 section 10.2
 	maxAddrPerHost = 64          // records per name and type, PTR sets excepted
+	// maxSenders bounds the addresses remembered per record. Only a
+	// sender that vouched for a record can take it back.
+	maxSenders = 8
 )
 
 type nameType struct {
@@ -34,8 +38,18 @@ type cacheEntry struct {
 	seen    time.Time
 	expires time.Time
 	ifname  string
-	from    netip.Addr
+	// senders are the addresses the record was heard from. A goodbye or
+	// a cache flush withdraws only its own sender's word; the record goes
+	// when no sender still vouches for it, so a third host cannot forge
+	// another's goodbye.
+	senders []netip.Addr
+	first   [2]netip.Addr // senders' usual storage: one host's two families
 	size    int
+	key     nameType
+	// owner is the sender whose share of the cache this record counts in
+	// (the first that sent it); gone is set when it leaves the cache.
+	owner netip.Addr
+	gone  bool
 	// refreshed: a query to refresh this record was sent at 80% of its
 	// TTL (RFC 6762 section 5.2); reset when the record is heard again.
 	refreshed bool
@@ -53,9 +67,25 @@ type cache struct {
 	count   int
 	bytes   int
 	dropped int
+	forged  int // goodbyes and flushes from a sender that never vouched for the record
+	// owners: each sender's records. When the cache is full, a sender
+	// holding fewer records than the largest one takes that one's latest
+	// record's place, so a flood cannot crowd out the hosts that came
+	// after it.
+	owners map[netip.Addr]*ownerRecords
+	// evicted lists the names that lost a record to make room, for the
+	// session to update what they belong to.
+	evicted []nameType
 }
 
-func newCache() *cache { return &cache{sets: map[nameType]map[string]*cacheEntry{}} }
+type ownerRecords struct {
+	n       int           // records in the cache
+	entries []*cacheEntry // in arrival order, gone ones removed lazily
+}
+
+func newCache() *cache {
+	return &cache{sets: map[nameType]map[string]*cacheEntry{}, owners: map[netip.Addr]*ownerRecords{}}
+}
 
 // rdataKey identifies a record's data within its name and type.
 func rdataKey(rr dns.RR) string {
@@ -74,26 +104,24 @@ func rdataKey(rr dns.RR) string {
 	return ""
 }
 
-// put stores or refreshes rr. It reports whether the record is new and
-// whether something was removed (goodbye or cache flush).
-func (c *cache) put(rr dns.RR, now time.Time, ifname string, from netip.Addr) (added, removed bool) {
+// put stores or refreshes rr heard from sender. It reports whether the
+// record is new and whether something was removed (goodbye or cache flush).
+func (c *cache) put(rr dns.RR, now time.Time, ifname string, sender netip.Addr) (added, removed bool) {
 	h := rr.Header()
 	k := nameType{strings.ToLower(h.Name), h.Rrtype}
 	data := rdataKey(rr)
 	set := c.sets[k]
 	if h.Ttl == 0 { // goodbye
-		if e, ok := set[data]; ok {
-			c.remove(k, data, e)
+		if e, ok := set[data]; ok && c.withdraw(k, data, e, sender) {
 			return false, true
 		}
 		return false, false
 	}
 	if h.Class&cacheFlushBit != 0 {
-		// Unique record: whatever else we hold for this name and type
-		// and heard more than a second ago is stale.
+		// Unique record: whatever else this sender told us for this name
+		// and type more than a second ago is stale.
 		for d, e := range set {
-			if d != data && now.Sub(e.seen) > flushGrace {
-				c.remove(k, d, e)
+			if d != data && now.Sub(e.seen) > flushGrace && c.withdraw(k, d, e, sender) {
 				removed = true
 			}
 		}
@@ -104,6 +132,9 @@ func (c *cache) put(rr dns.RR, now time.Time, ifname string, from netip.Addr) (a
 		if exp := now.Add(time.Duration(h.Ttl) * time.Second); exp.After(e.expires) {
 			e.expires = exp
 		}
+		if !slices.Contains(e.senders, sender) && len(e.senders) < maxSenders {
+			e.senders = append(e.senders, sender)
+		}
 		return false, removed
 	}
 	size := len(h.Name) + len(data) + 64
@@ -111,18 +142,80 @@ func (c *cache) put(rr dns.RR, now time.Time, ifname string, from netip.Addr) (a
 	if h.Rrtype == dns.TypePTR {
 		limit = maxInstances
 	}
-	if c.count >= maxRecords || c.bytes+size > maxCacheBytes || len(set) >= limit {
+	if len(set) >= limit || !c.makeRoom(sender, size) {
 		c.dropped++
 		return false, removed
 	}
+	set = c.sets[k] // making room may have emptied it
 	if set == nil {
 		set = map[string]*cacheEntry{}
 		c.sets[k] = set
 	}
-	set[data] = &cacheEntry{rr: rr, data: data, ttl: h.Ttl, seen: now, expires: now.Add(time.Duration(h.Ttl) * time.Second), ifname: ifname, from: from, size: size}
+	e := &cacheEntry{rr: rr, data: data, ttl: h.Ttl, seen: now, expires: now.Add(time.Duration(h.Ttl) * time.Second), ifname: ifname, size: size, key: k, owner: sender}
+	e.first[0] = sender
+	e.senders = e.first[:1]
+	set[data] = e
 	c.count++
 	c.bytes += size
+	o := c.owners[sender]
+	if o == nil {
+		o = &ownerRecords{}
+		c.owners[sender] = o
+	}
+	o.n++
+	o.entries = append(o.entries, e)
+	if len(o.entries) > 2*o.n+16 {
+		o.entries = slices.DeleteFunc(o.entries, func(e *cacheEntry) bool { return e.gone })
+	}
 	return true, removed
+}
+
+// makeRoom reports whether a record of size bytes from sender fits,
+// evicting the latest records of the sender holding the most when sender
+// holds fewer: every sender gets an equal share of a full cache.
+func (c *cache) makeRoom(sender netip.Addr, size int) bool {
+	for c.count >= maxRecords || c.bytes+size > maxCacheBytes {
+		mine := 0
+		if o := c.owners[sender]; o != nil {
+			mine = o.n
+		}
+		var big *ownerRecords
+		for _, o := range c.owners {
+			if big == nil || o.n > big.n {
+				big = o
+			}
+		}
+		if big == nil || big.n <= mine+1 {
+			return false
+		}
+		for i := len(big.entries) - 1; i >= 0; i-- {
+			e := big.entries[i]
+			big.entries = big.entries[:i]
+			if !e.gone {
+				c.remove(e.key, e.data, e)
+				c.evicted = append(c.evicted, e.key)
+				break
+			}
+		}
+	}
+	return true
+}
+
+// withdraw takes back sender's word for a record and removes the record
+// once nobody vouches for it; it reports whether the record went. A
+// sender that never vouched for it changes nothing (a forged goodbye).
+func (c *cache) withdraw(k nameType, data string, e *cacheEntry, sender netip.Addr) bool {
+	i := slices.Index(e.senders, sender)
+	if i < 0 {
+		c.forged++
+		return false
+	}
+	e.senders = slices.Delete(e.senders, i, i+1)
+	if len(e.senders) > 0 {
+		return false
+	}
+	c.remove(k, data, e)
+	return true
 }
 
 func (c *cache) remove(k nameType, data string, e *cacheEntry) {
@@ -133,6 +226,12 @@ func (c *cache) remove(k nameType, data string, e *cacheEntry) {
 	}
 	c.count--
 	c.bytes -= e.size
+	e.gone = true
+	if o := c.owners[e.owner]; o != nil {
+		if o.n--; o.n == 0 {
+			delete(c.owners, e.owner)
+		}
+	}
 }
 
 // get returns the live entries for a name and type.

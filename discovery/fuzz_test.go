@@ -28,8 +28,18 @@ func FuzzHandlePacket(f *testing.F) {
 		// The same packet again, later: refreshes, goodbyes and flushes.
 		s.handle(data, from, "lan0", now.Add(2*time.Second))
 		s.settle(now.Add(2 * time.Second))
+		// And from another host: its goodbyes must not count for ours.
+		s.handle(data, netip.MustParseAddrPort("10.77.0.67:5353"), "lan0", now.Add(3*time.Second))
+		s.settle(now.Add(3 * time.Second))
 		if s.cache.count > maxRecords || s.cache.bytes > maxCacheBytes || len(s.insts) > maxInstances || len(s.types) > maxTypes {
 			t.Fatalf("limits broken: %d records, %d bytes, %d instances, %d types", s.cache.count, s.cache.bytes, len(s.insts), len(s.types))
+		}
+		owned := 0
+		for _, o := range s.cache.owners {
+			owned += o.n
+		}
+		if owned != s.cache.count {
+			t.Fatalf("senders own %d records, the cache holds %d", owned, s.cache.count)
 		}
 		ins := s.instances()
 		for _, in := range ins {

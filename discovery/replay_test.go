@@ -97,6 +97,10 @@ func TestQuietWaitsForEcho(t *testing.T) {
 	echo.Question = []dns.Question{{Name: metaQuery, Qtype: dns.TypePTR, Qclass: dns.ClassINET}}
 	b, _ := echo.Pack()
 	s.handle(b, netip.MustParseAddrPort("10.0.0.1:40000"), "lan0", t0.Add(300*time.Millisecond))
+	reply := new(dns.Msg)
+	reply.Response = true
+	rb, _ := reply.Pack()
+	s.handle(rb, netip.MustParseAddrPort("10.0.0.9:5353"), "lan0", t0.Add(300*time.Millisecond)) // some host answered
 	if s.echoed != last {
 		t.Fatalf("echo not seen")
 	}

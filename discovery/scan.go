@@ -10,6 +10,9 @@ import (
 	"time"
 )
 
+// maxSettleGap bounds the pause between two plannings of the scan loop.
+const maxSettleGap = 10 * time.Millisecond
+
 // Scan browses the local network once and returns what it found. It ends
 // when the network has gone quiet (see Options.Quiet), at Options.Timeout,
 // or when ctx is done (then it returns what it has, with ctx's error).
@@ -41,6 +44,7 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 	s.begin(start)
 
 	deadline := start.Add(opts.Timeout)
+	var nextSettle time.Time
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	var ctxErr error
@@ -54,20 +58,38 @@ loop:
 	for {
 		// Take everything already waiting before deciding what to ask, so
 		// that records which came in the same burst are not asked for.
-	drain:
 		for i := 0; i < inboxSize; i++ {
-			select {
-			case p := <-tr.inbox:
-				handle(p)
-				if i%64 == 63 && !time.Now().Before(deadline) {
-					break drain
-				}
-			default:
-				break drain
+			p, ok := tr.inbox.get()
+			if !ok {
+				break
+			}
+			handle(p)
+			if i%64 == 63 && !time.Now().Before(deadline) {
+				break
 			}
 		}
 		now := time.Now()
+		if now.Before(nextSettle) && now.Before(deadline) {
+			// Planning looks at every instance: under a flood, packets
+			// come one by one and planning after each would leave no time
+			// to read them. Packets are taken meanwhile.
+			timer.Reset(nextSettle.Sub(now))
+			select {
+			case <-tr.inbox.ready:
+			case <-timer.C:
+			case <-ctx.Done():
+				ctxErr = ctx.Err()
+				s.stats.EndReason = "cancelled"
+				break loop
+			}
+			continue
+		}
 		s.settle(now)
+		// The next planning waits for four times what this one cost
+		// (nothing on a quiet network, most of the time under a flood),
+		// at most maxSettleGap: a planning stretched by a busy machine
+		// must not delay the next questions much.
+		nextSettle = now.Add(min(4*time.Since(now), maxSettleGap))
 		tr.sendAll(s.take(now))
 		if s.done(now) {
 			s.stats.EndReason = "quiet"
@@ -83,8 +105,7 @@ loop:
 		}
 		timer.Reset(wake.Sub(now))
 		select {
-		case p := <-tr.inbox:
-			handle(p)
+		case <-tr.inbox.ready:
 		case <-timer.C:
 		case <-ctx.Done():
 			ctxErr = ctx.Err()
@@ -98,8 +119,9 @@ loop:
 	env.Neighbours = readNeighbours()
 	res.Devices = Group(res.Instances, env)
 	res.Stats = s.stats
-	res.Stats.PacketsDropped += int(tr.dropped.Load()) + s.cache.dropped
+	res.Stats.PacketsDropped += int(tr.inbox.dropped.Load()) + s.cache.dropped
 	res.Stats.Records = s.cache.count
+	res.Stats.ForgedGoodbyes = s.cache.forged
 	return res, ctxErr
 }
 

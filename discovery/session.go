@@ -44,6 +44,9 @@ type question struct {
 	qu        bool   // unicast-response bit
 	known     []dns.RR
 	id        uint16 // message ID of a one-shot question (set by take)
+	// optional: the scan does not wait for the answer (an address family
+	// the host may not have), so sending it does not postpone the quiet end.
+	optional bool
 }
 
 type askKey struct {
@@ -65,20 +68,32 @@ type typeState struct {
 	bigSent   bool
 }
 
-// hostBudget counts what one sender has made us track. Real hosts stay far
-// below the caps; a hostile one hits them and is ignored beyond.
-type hostBudget struct{ types, insts int }
+// hostBudget counts what one sender has made us track and ask. Real hosts
+// stay far below the caps; a hostile one hits them and is ignored beyond,
+// so its flood cannot use up what the other hosts need.
+type hostBudget struct {
+	types, insts, asks int
+	keys               []string // the instances it made us track, in order
+}
 
 const (
 	maxTypesPerHost = 128
 	maxInstsPerHost = 256
+	// maxAsksPerHost bounds the questions asked about one sender's
+	// instances (SRV, TXT and both address families of each): enough for
+	// 32 instances whose replies carried none of them. Real responders
+	// send these records with the instance, so a host rarely asks any;
+	// a flooding sender's instances cost us at most this many.
+	maxAsksPerHost = 128
+	// maxAsks bounds every question asked in a scan.
+	maxAsks = 16 * maxInstances
 )
 
 func (s *session) budget(from netip.Addr) *hostBudget {
 	b := s.perHost[from]
 	if b == nil {
 		if len(s.perHost) >= maxInstances {
-			return &hostBudget{types: maxTypesPerHost, insts: maxInstsPerHost}
+			return &hostBudget{types: maxTypesPerHost, insts: maxInstsPerHost, asks: maxAsksPerHost}
 		}
 		b = &hostBudget{}
 		s.perHost[from] = b
@@ -112,6 +127,7 @@ type session struct {
 	queue    []question
 	dirty    map[string]bool // instance keys
 	hostDrt  map[string]bool // lower-case host names whose addresses changed
+	targets  map[string]bool // lower-case SRV targets of tracked instances
 	typeDrt  bool
 	sentAt   map[nameType]time.Time
 	perHost  map[netip.Addr]*hostBudget
@@ -129,6 +145,10 @@ type session struct {
 	lastOneAt   time.Time
 	echoed      uint16
 	echoAt      time.Time
+	// heard: a response from any host has come in. Until then silence
+	// may be the network's path to us being behind (a flood saturating
+	// the kernel), so the quiet window waits up to firstReplyWait.
+	heard bool
 	// outstanding and nextRetry are recomputed by settle.
 	outstanding int
 	nextRetry   time.Time
@@ -142,7 +162,7 @@ func newSession(opts Options, start time.Time, ifnames []string, has5353 bool) *
 		cache: newCache(), types: map[string]*typeState{}, insts: map[string]*instState{},
 		asked: map[askKey]*askState{}, dirty: map[string]bool{}, hostDrt: map[string]bool{},
 		sentAt: map[nameType]time.Time{}, lastNews: start, emit: opts.OnEvent,
-		perHost: map[netip.Addr]*hostBudget{},
+		perHost: map[netip.Addr]*hostBudget{}, targets: map[string]bool{},
 	}
 	if s.opts.Quiet == 0 {
 		s.opts.Quiet = DefaultQuiet
@@ -183,6 +203,33 @@ func (s *session) addType(name string, found, now time.Time) {
 	s.asked[askKey{k, dns.TypePTR, ""}] = &askState{first: now, last: now, n: 1}
 }
 
+// evictInstanceFor makes room for an instance from the sender whose
+// budget is b when every instance slot is taken: the sender tracking the
+// most instances, if it has more than b's, loses its latest. A flood from
+// many addresses cannot keep the hosts that answer after it out.
+func (s *session) evictInstanceFor(b *hostBudget, now time.Time) bool {
+	var big *hostBudget
+	for _, o := range s.perHost {
+		if big == nil || o.insts > big.insts {
+			big = o
+		}
+	}
+	if big == nil || big.insts <= b.insts+1 || len(big.keys) == 0 {
+		return false
+	}
+	key := big.keys[len(big.keys)-1]
+	big.keys = big.keys[:len(big.keys)-1]
+	big.insts--
+	if st := s.insts[key]; st != nil {
+		delete(s.insts, key)
+		delete(s.dirty, key)
+		if st.present {
+			s.send(Event{Kind: Removed, At: s.since(now), Instance: st.view})
+		}
+	}
+	return true
+}
+
 func (s *session) since(now time.Time) time.Duration { return now.Sub(s.start) }
 
 // handle takes one received packet into the cache.
@@ -193,7 +240,9 @@ func (s *session) handle(data []byte, from netip.AddrPort, ifname string, now ti
 		s.stats.PacketsDropped++
 		return
 	}
-	if !m.Response {
+	if m.Response {
+		s.heard = true
+	} else {
 		// A query: ours looped back (an echo), or another host's.
 		if m.Id != 0 && s.lastOneShot != 0 && int16(m.Id-s.echoed) > 0 && int16(s.lastOneShot-m.Id) >= 0 {
 			s.echoed, s.echoAt = m.Id, now
@@ -216,11 +265,30 @@ func (s *session) handle(data []byte, from netip.AddrPort, ifname string, now ti
 			}
 		}
 	}
-	for _, sec := range [][]dns.RR{m.Answer, m.Ns, m.Extra} {
-		for _, rr := range sec {
-			s.record(rr, from.Addr(), ifname, now)
+	// Records are taken in dependency order whatever their order in the
+	// packet: pointers (which make an instance tracked), then SRV and TXT
+	// (kept only for tracked instances), then addresses (kept only for
+	// their targets).
+	for pass := range 3 {
+		for _, sec := range [][]dns.RR{m.Answer, m.Ns, m.Extra} {
+			for _, rr := range sec {
+				if recordPass(rr) == pass {
+					s.record(rr, from.Addr(), ifname, now)
+				}
+			}
 		}
 	}
+}
+
+// recordPass is the pass of handle that takes rr.
+func recordPass(rr dns.RR) int {
+	switch rr.(type) {
+	case *dns.PTR:
+		return 0
+	case *dns.SRV, *dns.TXT:
+		return 1
+	}
+	return 2
 }
 
 // record takes one resource record into the cache and marks what it touches.
@@ -257,14 +325,18 @@ func (s *session) record(rr dns.RR, from netip.Addr, ifname string, now time.Tim
 			inst = strings.ToLower(r.Ptr)
 			st := s.insts[inst]
 			if st == nil {
-				if h.Ttl == 0 || len(s.insts) >= maxInstances {
+				if h.Ttl == 0 {
 					return
 				}
 				b := s.budget(from.WithZone(""))
 				if b.insts >= maxInstsPerHost {
 					return
 				}
+				if len(s.insts) >= maxInstances && !s.evictInstanceFor(b, now) {
+					return
+				}
 				b.insts++
+				b.keys = append(b.keys, inst)
 				st = &instState{key: inst, name: r.Ptr, sn: sn, ptrOwners: map[string]bool{}, seen: now}
 				st.view.Interface, st.view.From = ifname, from
 				s.insts[inst] = st
@@ -274,11 +346,26 @@ func (s *session) record(rr dns.RR, from netip.Addr, ifname string, now time.Tim
 			return // reverse-mapping and other PTRs are not ours
 		}
 	case *dns.SRV:
+		// Records of instances we do not track (a flood beyond its
+		// budget) would only fill the cache that honest hosts need.
+		if s.insts[owner] == nil {
+			return
+		}
 		inst = owner
-		s.hostDrt[strings.ToLower(r.Target)] = true
+		target := strings.ToLower(r.Target)
+		s.hostDrt[target] = true
+		if h.Ttl > 0 && len(s.targets) < maxRecords {
+			s.targets[target] = true
+		}
 	case *dns.TXT:
+		if s.insts[owner] == nil {
+			return
+		}
 		inst = owner
 	case *dns.A, *dns.AAAA:
+		if !s.targets[owner] {
+			return
+		}
 		s.hostDrt[owner] = true
 	default:
 		return
@@ -317,9 +404,22 @@ func (s *session) knownAnswers(name string, now time.Time) []dns.RR {
 // settle runs after a batch of packets (or a timer): it expires records,
 // publishes changed instances as events and plans the next questions.
 func (s *session) settle(now time.Time) {
+	var gone []nameType
 	if now.After(s.nextExp) {
 		s.nextExp = now.Add(expireEvery)
-		for _, k := range s.cache.expire(now) {
+		gone = s.cache.expire(now)
+	}
+	if len(s.cache.evicted) > 0 {
+		gone = append(gone, s.cache.evicted...)
+		s.cache.evicted = s.cache.evicted[:0]
+	}
+	if len(gone) > 0 {
+		seen := make(map[nameType]bool, len(gone))
+		for _, k := range gone {
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
 			switch k.typ {
 			case dns.TypePTR:
 				for _, st := range s.insts {
@@ -409,11 +509,8 @@ func (s *session) view(st *instState) Instance {
 	v := Instance{Name: st.sn.Instance, Type: st.sn.Type, Domain: st.sn.Domain,
 		Interface: st.view.Interface, From: st.view.From, At: st.view.At, Resolved: st.view.Resolved}
 	var best *dns.SRV
-	for _, e := range s.cache.get(st.key, dns.TypeSRV) {
-		r := e.rr.(*dns.SRV)
-		if best == nil || r.Priority < best.Priority || (r.Priority == best.Priority && (r.Weight > best.Weight || (r.Weight == best.Weight && r.Target < best.Target))) {
-			best = r
-		}
+	if e := s.bestSRV(st.key); e != nil {
+		best = e.rr.(*dns.SRV)
 	}
 	var txt *cacheEntry
 	for _, e := range s.cache.get(st.key, dns.TypeTXT) {
@@ -449,6 +546,24 @@ func (s *session) view(st *instState) Instance {
 	return v
 }
 
+// bestSRV is the SRV record an instance's view uses: lowest priority,
+// then highest weight, then first target.
+func (s *session) bestSRV(key string) *cacheEntry {
+	var best *cacheEntry
+	for _, e := range s.cache.get(key, dns.TypeSRV) {
+		r := e.rr.(*dns.SRV)
+		if best == nil {
+			best = e
+			continue
+		}
+		b := best.rr.(*dns.SRV)
+		if r.Priority < b.Priority || (r.Priority == b.Priority && (r.Weight > b.Weight || (r.Weight == b.Weight && r.Target < b.Target))) {
+			best = e
+		}
+	}
+	return best
+}
+
 func sameInstance(a, b Instance) bool {
 	return a.Name == b.Name && a.Type == b.Type && a.Host == b.Host && a.Port == b.Port &&
 		slices.Equal(a.TXT, b.TXT) && (a.TXT == nil) == (b.TXT == nil) &&
@@ -464,7 +579,7 @@ func (s *session) plan(now time.Time) {
 		k := strings.ToLower(ts.name)
 		if !ts.found.IsZero() && len(s.cache.get(k, dns.TypePTR)) == 0 && !s.everBrowsed(k) {
 			// Someone said this type exists: wait for its instances.
-			s.need(ts.name, dns.TypePTR, "", now)
+			s.need(ts.name, dns.TypePTR, "", now, true, netip.Addr{})
 		}
 		if !now.Before(ts.requeryAt) {
 			s.queue = append(s.queue, question{name: ts.name, qtype: dns.TypePTR, multicast: s.has5353, known: s.knownAnswers(k, now)})
@@ -479,35 +594,41 @@ func (s *session) plan(now time.Time) {
 			continue
 		}
 		v := st.view
+		b := v.From.WithZone("") // whose budget pays for the questions
 		if v.Host == "" {
-			s.need(st.name, dns.TypeSRV, v.Interface, now)
+			s.need(st.name, dns.TypeSRV, v.Interface, now, true, b)
 		}
 		if v.TXT == nil {
-			s.need(st.name, dns.TypeTXT, v.Interface, now)
+			s.need(st.name, dns.TypeTXT, v.Interface, now, true, b)
 		}
 		if v.Host == "" {
 			continue
 		}
-		target := ""
-		for _, e := range s.cache.get(st.key, dns.TypeSRV) {
-			target = e.rr.(*dns.SRV).Target
-			break
-		}
-		if target == "" {
+		srv := s.bestSRV(st.key)
+		if srv == nil {
 			continue
+		}
+		target := srv.rr.(*dns.SRV).Target
+		var spoke4, spoke6 bool // the host answered us over IPv4, IPv6
+		for _, a := range srv.senders {
+			spoke4 = spoke4 || a.Is4()
+			spoke6 = spoke6 || a.Is6()
 		}
 		s.refresh(st.key, dns.TypeSRV, v.Interface, now)
 		s.refresh(st.key, dns.TypeTXT, v.Interface, now)
 		s.refresh(target, dns.TypeA, v.Interface, now)
 		s.refresh(target, dns.TypeAAAA, v.Interface, now)
-		switch {
-		case len(v.IPv4) == 0 && len(v.IPv6) == 0:
-			s.need(target, dns.TypeA, v.Interface, now)
-			s.need(target, dns.TypeAAAA, v.Interface, now)
-		case len(v.IPv4) == 0 && !s.opts.NoIPv4:
-			s.askOnce(target, dns.TypeA, v.Interface, now)
-		case len(v.IPv6) == 0 && !s.opts.NoIPv6:
-			s.askOnce(target, dns.TypeAAAA, v.Interface, now)
+		// Both families are asked for every target, and asked again
+		// while missing (an answer may be lost in a flood). The scan
+		// waits for an address when it has none, and for a family the
+		// host itself spoke to us: it has an address of that family. A
+		// family it may not have does not hold the scan.
+		none := len(v.IPv4) == 0 && len(v.IPv6) == 0
+		if len(v.IPv4) == 0 && !s.opts.NoIPv4 {
+			s.need(target, dns.TypeA, v.Interface, now, none || spoke4, b)
+		}
+		if len(v.IPv6) == 0 && !s.opts.NoIPv6 {
+			s.need(target, dns.TypeAAAA, v.Interface, now, none || spoke6, b)
 		}
 	}
 }
@@ -550,19 +671,29 @@ func (s *session) wakeAt(t time.Time) {
 	}
 }
 
-// need asks a question whose answer the scan waits for, retrying with
-// back-off until resolveGiveUp. Retries also go out by multicast, which
-// carries records too large for a one-shot reply.
-func (s *session) need(name string, qtype uint16, ifname string, now time.Time) {
+// need asks a question, retrying with back-off until resolveGiveUp after
+// the first ask. With hold the scan waits for the answer meanwhile.
+// Retries also go out by multicast, which carries records too large for a
+// one-shot reply. payer is the host whose budget pays for a new question
+// (invalid: none); a question it cannot pay for is not asked.
+func (s *session) need(name string, qtype uint16, ifname string, now time.Time, hold bool, payer netip.Addr) {
 	k := askKey{strings.ToLower(name), qtype, ifname}
 	a := s.asked[k]
 	if a == nil {
-		if len(s.asked) >= 4*maxInstances {
+		var b *hostBudget
+		if payer.IsValid() {
+			b = s.budget(payer)
+		}
+		if len(s.asked) >= maxAsks || (b != nil && b.asks >= maxAsksPerHost) {
+			s.stats.QueriesRefused++
 			return
+		}
+		if b != nil {
+			b.asks++
 		}
 		a = &askState{first: now, last: now, n: 1}
 		s.asked[k] = a
-		s.ask(question{name: name, qtype: qtype, ifname: ifname, qu: true}, now)
+		s.ask(question{name: name, qtype: qtype, ifname: ifname, qu: true, optional: !hold}, now)
 		if s.has5353 && qtype != dns.TypePTR {
 			// SRV, TXT and addresses are unique records, answered by
 			// multicast without delay and without the 512-byte cap that
@@ -570,36 +701,36 @@ func (s *session) need(name string, qtype uint16, ifname string, now time.Time) 
 			// QU: a responder that multicast the record less than a second
 			// ago (to another querier) answers us by unicast instead of
 			// staying silent.
-			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true, qu: true}, now)
+			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true, qu: true, optional: !hold}, now)
 		}
 	}
 	if now.Sub(a.first) >= resolveGiveUp {
-		return
+		// No longer worth waiting for; but while the scan runs anyway
+		// (a flood, a long watch) the question is still asked now and
+		// then: its answers may have been lost among the flood's.
+		hold = false
 	}
-	s.outstanding++
-	next := a.last.Add(resolveRetry << (a.n - 1))
-	if !now.Before(next) {
+	if hold {
+		s.outstanding++
+	}
+	if !now.Before(a.last.Add(retryGap(a.n))) {
 		a.last, a.n = now, a.n+1
 		if s.has5353 {
-			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true, qu: qtype != dns.TypePTR}, now)
+			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true, qu: qtype != dns.TypePTR, optional: !hold}, now)
 		} else {
-			s.ask(question{name: name, qtype: qtype, ifname: ifname}, now)
+			s.ask(question{name: name, qtype: qtype, ifname: ifname, optional: !hold}, now)
 		}
-		next = a.last.Add(resolveRetry << (a.n - 1))
 	}
-	s.wakeAt(next)
-	s.wakeAt(a.first.Add(resolveGiveUp))
+	s.wakeAt(a.last.Add(retryGap(a.n)))
+	if hold {
+		s.wakeAt(a.first.Add(resolveGiveUp))
+	}
 }
 
-// askOnce asks a question the scan does not wait for (an address family
-// the host may not have).
-func (s *session) askOnce(name string, qtype uint16, ifname string, now time.Time) {
-	k := askKey{strings.ToLower(name), qtype, ifname}
-	if s.asked[k] != nil || len(s.asked) >= 4*maxInstances {
-		return
-	}
-	s.asked[k] = &askState{first: now, last: now, n: 1}
-	s.ask(question{name: name, qtype: qtype, ifname: ifname, qu: true}, now)
+// retryGap is the wait after the n-th ask: resolveRetry, doubling, at
+// most resolveGiveUp.
+func retryGap(n int) time.Duration {
+	return min(resolveRetry<<min(n-1, 8), resolveGiveUp)
 }
 
 func (s *session) ask(q question, now time.Time) {
@@ -611,11 +742,11 @@ func (s *session) ask(q question, now time.Time) {
 func (s *session) take(now time.Time) []question {
 	q := s.queue
 	s.queue = nil
-	if len(q) > 0 {
-		s.lastSend = now
-		s.stats.QueriesSent += len(q)
-	}
+	s.stats.QueriesSent += len(q)
 	for i := range q {
+		if !q[i].optional {
+			s.lastSend = now
+		}
 		if q[i].multicast {
 			continue
 		}
@@ -624,7 +755,9 @@ func (s *session) take(now time.Time) []question {
 			s.nextID = 1
 		}
 		q[i].id = s.nextID
-		s.lastOneShot, s.lastOneAt = s.nextID, now
+		if !q[i].optional {
+			s.lastOneShot, s.lastOneAt = s.nextID, now
+		}
 	}
 	return q
 }
@@ -636,6 +769,16 @@ const echoWait = time.Second
 // waitingForEcho: our latest one-shot question has not looped back yet.
 func (s *session) waitingForEcho(now time.Time) bool {
 	return s.has5353 && s.lastOneShot != 0 && s.echoed != s.lastOneShot && now.Sub(s.lastOneAt) < echoWait
+}
+
+// firstReplyWait bounds how long a scan that has heard no response at
+// all waits before it may end by quiet (an empty network costs this).
+const firstReplyWait = time.Second
+
+// waitingForFirstReply: nothing has answered yet and firstReplyWait has
+// not passed.
+func (s *session) waitingForFirstReply(now time.Time) bool {
+	return !s.heard && now.Sub(s.start) < firstReplyWait
 }
 
 // quietSince is when the network's silence started counting: the last
@@ -665,7 +808,7 @@ func (s *session) quietWindow() time.Duration {
 // done reports whether the network has gone quiet: nothing outstanding and
 // no news for the quiet window since the last record or question.
 func (s *session) done(now time.Time) bool {
-	if s.opts.Quiet < 0 || s.outstanding > 0 || len(s.queue) > 0 || s.waitingForEcho(now) {
+	if s.opts.Quiet < 0 || s.outstanding > 0 || len(s.queue) > 0 || s.waitingForEcho(now) || s.waitingForFirstReply(now) {
 		return false
 	}
 	return now.Sub(s.quietSince()) >= s.quietWindow()
@@ -678,6 +821,9 @@ func (s *session) wake(now time.Time) time.Time {
 		q := s.quietSince().Add(s.quietWindow())
 		if s.waitingForEcho(now) {
 			q = s.lastOneAt.Add(echoWait) // the echo itself wakes us sooner
+		}
+		if f := s.start.Add(firstReplyWait); s.waitingForFirstReply(now) && f.After(q) {
+			q = f // as does the first reply
 		}
 		if t.IsZero() || q.Before(t) {
 			t = q

@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/netip"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/miekg/dns"
@@ -23,7 +22,10 @@ var (
 const (
 	mdnsPort  = 5353
 	maxPacket = 9000 // RFC 6762 section 17
-	inboxSize = 4096 // packets waiting for the scan loop; more are dropped
+	// recvBuffer is the receive buffer asked of the kernel for each
+	// socket (it caps the request at net.core.rmem_max): a burst of
+	// flood packets waits there instead of pushing honest replies out.
+	recvBuffer = 4 << 20
 )
 
 // iface is one interface we scan.
@@ -61,8 +63,7 @@ type transport struct {
 	u4      map[int]*ipv4.PacketConn
 	u6      map[int]*ipv6.PacketConn
 	closers []net.PacketConn
-	inbox   chan inPacket
-	dropped atomic.Int64
+	inbox   *inbox
 	wg      sync.WaitGroup
 	warn    []string
 }
@@ -136,7 +137,7 @@ func pickInterfaces(names []string, noV4, noV6 bool) ([]iface, error) {
 // openTransport creates every socket on the calling goroutine (so they
 // belong to its network namespace) and starts one reader per socket.
 func openTransport(ifaces []iface) (*transport, error) {
-	t := &transport{ifaces: ifaces, byIndex: map[int]*iface{}, inbox: make(chan inPacket, inboxSize),
+	t := &transport{ifaces: ifaces, byIndex: map[int]*iface{}, inbox: newInbox(),
 		u4: map[int]*ipv4.PacketConn{}, u6: map[int]*ipv6.PacketConn{}}
 	want4, want6 := false, false
 	for i := range ifaces {
@@ -156,7 +157,7 @@ func openTransport(ifaces []iface) (*transport, error) {
 		if err != nil {
 			return fail(fmt.Errorf("opening an IPv4 query socket: %w", err))
 		}
-		t.closers = append(t.closers, c)
+		t.addConn(c)
 		t.q4 = ipv4.NewPacketConn(c)
 		_ = t.q4.SetMulticastTTL(255)
 		_ = t.q4.SetMulticastLoopback(true)
@@ -164,7 +165,7 @@ func openTransport(ifaces []iface) (*transport, error) {
 		if l, err := lr.ListenPacket(ctx, "udp4", fmt.Sprintf("0.0.0.0:%d", mdnsPort)); err != nil {
 			t.warn = append(t.warn, fmt.Sprintf("IPv4 port 5353 unavailable (%v): announcements and goodbyes are not heard", err))
 		} else {
-			t.closers = append(t.closers, l)
+			t.addConn(l)
 			t.l4 = ipv4.NewPacketConn(l)
 			_ = t.l4.SetMulticastTTL(255)
 			_ = t.l4.SetMulticastLoopback(true)
@@ -183,7 +184,7 @@ func openTransport(ifaces []iface) (*transport, error) {
 		if err != nil {
 			return fail(fmt.Errorf("opening an IPv6 query socket: %w", err))
 		}
-		t.closers = append(t.closers, c)
+		t.addConn(c)
 		t.q6 = ipv6.NewPacketConn(c)
 		_ = t.q6.SetMulticastHopLimit(255)
 		_ = t.q6.SetMulticastLoopback(true)
@@ -191,7 +192,7 @@ func openTransport(ifaces []iface) (*transport, error) {
 		if l, err := lr.ListenPacket(ctx, "udp6", fmt.Sprintf("[::]:%d", mdnsPort)); err != nil {
 			t.warn = append(t.warn, fmt.Sprintf("IPv6 port 5353 unavailable (%v): announcements and goodbyes are not heard", err))
 		} else {
-			t.closers = append(t.closers, l)
+			t.addConn(l)
 			t.l6 = ipv6.NewPacketConn(l)
 			_ = t.l6.SetMulticastHopLimit(255)
 			_ = t.l6.SetMulticastLoopback(true)
@@ -208,7 +209,7 @@ func openTransport(ifaces []iface) (*transport, error) {
 	for _, it := range ifaces {
 		if it.v4 && t.l4 != nil && it.addr4.IsValid() {
 			if c, err := lr.ListenPacket(ctx, "udp4", netip.AddrPortFrom(it.addr4, mdnsPort).String()); err == nil {
-				t.closers = append(t.closers, c)
+				t.addConn(c)
 				p := ipv4.NewPacketConn(c)
 				_ = p.SetMulticastInterface(it.ifi)
 				_ = p.SetMulticastTTL(255)
@@ -223,7 +224,7 @@ func openTransport(ifaces []iface) (*transport, error) {
 		}
 		if it.v6 && t.l6 != nil && it.ll6.IsValid() {
 			if c, err := lr.ListenPacket(ctx, "udp6", netip.AddrPortFrom(it.ll6, mdnsPort).String()); err == nil {
-				t.closers = append(t.closers, c)
+				t.addConn(c)
 				p := ipv6.NewPacketConn(c)
 				_ = p.SetMulticastInterface(it.ifi)
 				_ = p.SetMulticastHopLimit(255)
@@ -264,6 +265,15 @@ func openTransport(ifaces []iface) (*transport, error) {
 	return t, nil
 }
 
+// addConn keeps c to be closed with the transport and enlarges its
+// receive buffer (best effort: the kernel may give less).
+func (t *transport) addConn(c net.PacketConn) {
+	t.closers = append(t.closers, c)
+	if u, ok := c.(*net.UDPConn); ok {
+		_ = u.SetReadBuffer(recvBuffer)
+	}
+}
+
 func cmIf4(cm *ipv4.ControlMessage) int {
 	if cm == nil {
 		return 0
@@ -279,22 +289,28 @@ func cmIf6(cm *ipv6.ControlMessage) int {
 }
 
 // reader moves packets from one socket to the inbox until the socket is
-// closed. Packets from interfaces we do not scan are ignored; when the
-// scan loop falls behind, packets are dropped rather than queued without
-// bound.
+// closed. Only the socket's closing ends it: any other error (whatever a
+// packet or the network did) is waited out, with a pause that grows while
+// errors repeat so that a persistent one cannot spin. Packets from
+// interfaces we do not scan are ignored; when the scan loop falls behind,
+// packets are dropped rather than queued without bound.
 func (t *transport) reader(read func([]byte) (int, int, net.Addr, error)) {
 	t.wg.Add(1)
 	go func() {
 		defer t.wg.Done()
 		buf := make([]byte, maxPacket)
+		pause := time.Duration(0)
 		for {
 			n, ifindex, src, err := read(buf)
 			if err != nil {
 				if errors.Is(err, net.ErrClosed) {
 					return
 				}
+				pause = min(max(2*pause, 100*time.Microsecond), 20*time.Millisecond)
+				time.Sleep(pause)
 				continue
 			}
+			pause = 0
 			ua, ok := src.(*net.UDPAddr)
 			if !ok {
 				continue
@@ -313,12 +329,7 @@ func (t *transport) reader(read func([]byte) (int, int, net.Addr, error)) {
 			if addr.IsLinkLocalUnicast() && addr.Is6() {
 				addr = addr.WithZone(it.name)
 			}
-			p := inPacket{data: append([]byte(nil), buf[:n]...), from: netip.AddrPortFrom(addr, ap.Port()), ifname: it.name, at: time.Now()}
-			select {
-			case t.inbox <- p:
-			default:
-				t.dropped.Add(1)
-			}
+			t.inbox.put(inPacket{data: append([]byte(nil), buf[:n]...), from: netip.AddrPortFrom(addr, ap.Port()), ifname: it.name, at: time.Now()})
 		}
 	}()
 }

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -70,6 +71,7 @@ type Agent struct {
 	hostname    string
 	log         *slog.Logger
 	limiter     *failLimiter
+	now         func() time.Time // the clock (tests move it by hand)
 
 	mu        sync.Mutex
 	cached    []byte
@@ -102,7 +104,7 @@ func NewAgent(opts AgentOptions) (*Agent, error) {
 			return Collect(ctx, Options{CollectorVersion: v})
 		}
 	}
-	a := &Agent{opts: opts, log: opts.Logger, limiter: newFailLimiter(opts.Backoff, opts.MaxBackoff)}
+	a := &Agent{opts: opts, log: opts.Logger, limiter: newFailLimiter(opts.Backoff, opts.MaxBackoff), now: time.Now}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -221,16 +223,27 @@ func (a *Agent) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ok := hasCode && codesEqual(got, a.code)
 	// Checking the wait and recording the outcome is one step, so that
 	// many requests sent at once still get one guess per wait.
-	wait, failures := a.limiter.attempt(client, ok, time.Now())
+	v := a.limiter.attempt(client, hasCode, ok, a.now())
 	switch {
-	case wait > 0:
-		secs := int((wait + time.Second - 1) / time.Second)
+	case v.locked:
+		a.log.Warn("request refused: pairing is locked after too many wrong codes; restart the agent", "client", client)
+		http.Error(w, "this agent has stopped accepting pairing codes after too many wrong ones; it accepts them again once restarted", http.StatusServiceUnavailable)
+		return
+	case v.wait > 0:
+		secs := int((v.wait + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		a.log.Warn("request refused: too many wrong pairing codes", "client", client, "retry_after_s", secs)
+		if v.everyone {
+			a.log.Warn("request delayed: many wrong pairing codes from all clients, one code judged every few seconds", "client", client, "retry_after_s", secs)
+		} else {
+			a.log.Warn("request refused: too many wrong pairing codes", "client", client, "retry_after_s", secs)
+		}
 		http.Error(w, fmt.Sprintf("too many wrong pairing codes; try again in %d s", secs), http.StatusTooManyRequests)
 		return
 	case !ok:
-		a.log.Warn("request refused: wrong or missing pairing code", "client", client, "failures", failures)
+		a.log.Warn("request refused: wrong or missing pairing code", "client", client, "failures", v.failures)
+		if v.justLocked {
+			a.log.Error(fmt.Sprintf("pairing locked: %d wrong pairing codes since the agent started (the last from %s); no code is accepted until the agent is restarted", globalLockAfter, client))
+		}
 		w.Header().Set("WWW-Authenticate", AuthScheme)
 		http.Error(w, "wrong or missing pairing code", http.StatusUnauthorized)
 		return
@@ -292,12 +305,39 @@ func clientIP(remote string) string {
 	return host
 }
 
-// failLimiter slows down guessing: after each wrong code a client must wait
-// (Backoff, doubling, capped) before any further request is considered.
+// Limits on guessing from all clients together: a guesser with many
+// addresses gets no more tries than one with a single address.
+const (
+	// globalWindow and globalSlowAfter: once this many wrong codes came
+	// within globalWindow, every request waits its turn, until a whole
+	// globalWindow passes without a wrong code...
+	globalWindow    = time.Minute
+	globalSlowAfter = 20
+	// globalSpacing: ...and one code is judged per globalSpacing (the
+	// same rate: 20 a minute).
+	globalSpacing = globalWindow / globalSlowAfter
+	// globalLockAfter: after this many wrong codes since the agent started,
+	// it judges no code at all until it is restarted.
+	globalLockAfter = 100
+	// maxTrackedClients bounds the per-client table.
+	maxTrackedClients = 10000
+)
+
+// failLimiter slows down guessing. Per client: after each wrong code the
+// client must wait (Backoff, doubling, capped) before any further request
+// is considered. For all clients together: after globalSlowAfter wrong
+// codes in a minute one code is judged per globalSpacing until a minute
+// passes without a wrong code, and after globalLockAfter the agent stops
+// judging codes until restarted.
 type failLimiter struct {
 	base, max time.Duration
 	mu        sync.Mutex
 	clients   map[string]*failState
+	recent    []time.Time // times of the latest wrong codes, at most globalSlowAfter
+	slowUntil time.Time   // every request waits its turn until then
+	nextSlot  time.Time   // while slow: when the next code may be judged
+	total     int         // wrong codes since start
+	locked    bool
 }
 
 type failState struct {
@@ -306,28 +346,48 @@ type failState struct {
 	last     time.Time
 }
 
-// maxTrackedClients bounds the limiter's memory; beyond it, entries that
-// are no longer locked are dropped.
-const maxTrackedClients = 10000
+// verdict is what the limiter decided about one request.
+type verdict struct {
+	// wait > 0: not judged; the client may try again after wait.
+	wait time.Duration
+	// everyone: the wait is the global one (many wrong codes from all
+	// clients), not this client's own.
+	everyone bool
+	// locked: the agent judges no codes until it is restarted.
+	locked bool
+	// justLocked: this request's wrong code locked the agent.
+	justLocked bool
+	// failures: the client's wrong codes in a row.
+	failures int
+}
 
 func newFailLimiter(base, max time.Duration) *failLimiter {
 	return &failLimiter{base: base, max: max, clients: map[string]*failState{}}
 }
 
-// attempt records one request from client whose code was ok or not. While
-// the client is waiting after a wrong code, it returns the time left and
-// records nothing; otherwise a wrong code starts (or doubles) the wait and
-// a right one clears it. failures is the client's wrong codes in a row.
-func (l *failLimiter) attempt(client string, ok bool, now time.Time) (wait time.Duration, failures int) {
+// attempt records one request from client whose code was ok or not
+// (hasCode: it carried a code at all; only those count towards the global
+// limits). The checks and the recording are one step, so many requests
+// sent at once still get one judgement per wait.
+func (l *failLimiter) attempt(client string, hasCode, ok bool, now time.Time) verdict {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.locked {
+		return verdict{locked: true}
+	}
 	s, known := l.clients[client]
 	if known && now.Before(s.until) {
-		return s.until.Sub(now), s.failures
+		return verdict{wait: s.until.Sub(now), failures: s.failures}
+	}
+	if l.slow(now) {
+		if now.Before(l.nextSlot) {
+			return verdict{wait: l.nextSlot.Sub(now), everyone: true}
+		}
+		l.nextSlot = now.Add(globalSpacing)
 	}
 	if ok {
 		delete(l.clients, client)
-		return 0, 0
+		return verdict{}
 	}
 	if !known {
 		if len(l.clients) >= maxTrackedClients {
@@ -350,13 +410,52 @@ func (l *failLimiter) attempt(client string, ok bool, now time.Time) (wait time.
 		d = l.max
 	}
 	s.until = now.Add(d)
-	return 0, s.failures
+	v := verdict{failures: s.failures}
+	if hasCode {
+		l.total++
+		if len(l.recent) == globalSlowAfter {
+			l.recent = append(l.recent[:0], l.recent[1:]...)
+		}
+		l.recent = append(l.recent, now)
+		if l.slow(now) || (len(l.recent) == globalSlowAfter && now.Sub(l.recent[0]) < globalWindow) {
+			l.slowUntil = now.Add(globalWindow)
+			if next := now.Add(globalSpacing); l.nextSlot.Before(next) {
+				l.nextSlot = next
+			}
+		}
+		if l.total >= globalLockAfter {
+			l.locked = true
+			v.justLocked = true
+		}
+	}
+	return v
 }
 
+// slow: globalSlowAfter wrong codes came within globalWindow, and the
+// latest less than globalWindow ago.
+func (l *failLimiter) slow(now time.Time) bool { return now.Before(l.slowUntil) }
+
+// prune makes room in the client table: entries whose wait is over go
+// first; if every entry is still waiting, those whose wait ends soonest.
+// Losing a waiting entry only lets that client guess again sooner, which
+// the global limits still bound.
 func (l *failLimiter) prune(now time.Time) {
 	for k, s := range l.clients {
 		if now.After(s.until) {
 			delete(l.clients, k)
 		}
+	}
+	if len(l.clients) < maxTrackedClients {
+		return
+	}
+	// A tenth at once, so that a stream of new clients costs one sort per
+	// thousand, not a scan of the table each.
+	keys := make([]string, 0, len(l.clients))
+	for k := range l.clients {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int { return l.clients[a].until.Compare(l.clients[b].until) })
+	for _, k := range keys[:len(keys)/10+1] {
+		delete(l.clients, k)
 	}
 }

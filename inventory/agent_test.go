@@ -151,7 +151,7 @@ func colonHex(h string) string {
 }
 
 func TestAgentHTTP(t *testing.T) {
-	ag := startAgent(t, t.TempDir(), AgentOptions{Code: "TEST-CODE-1", Backoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond})
+	ag := startAgent(t, t.TempDir(), AgentOptions{Code: "TEST-CDE-2345", Backoff: time.Millisecond, MaxBackoff: 2 * time.Millisecond})
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
 	do := func(method, path, auth string) *http.Response {
 		t.Helper()
@@ -173,14 +173,14 @@ func TestAgentHTTP(t *testing.T) {
 		status             int
 	}{
 		{"GET", ReportPath, "", http.StatusUnauthorized},
-		{"GET", ReportPath, "Bearer TEST-CODE-1", http.StatusUnauthorized},
-		{"GET", ReportPath, "Steward-Code TEST-CODE-2", http.StatusUnauthorized},
-		{"GET", "/", "Steward-Code TEST-CODE-1", http.StatusNotFound},
+		{"GET", ReportPath, "Bearer TEST-CDE-2345", http.StatusUnauthorized},
+		{"GET", ReportPath, "Steward-Code TEST-CDE-2346", http.StatusUnauthorized},
+		{"GET", "/", "Steward-Code TEST-CDE-2345", http.StatusNotFound},
 		{"GET", "/etc/passwd", "", http.StatusUnauthorized}, // no hint of what exists without the code
-		{"POST", ReportPath, "Steward-Code TEST-CODE-1", http.StatusMethodNotAllowed},
-		{"DELETE", ReportPath, "Steward-Code TEST-CODE-1", http.StatusMethodNotAllowed},
-		{"HEAD", ReportPath, "Steward-Code test-code-1", http.StatusOK},
-		{"GET", ReportPath, "Steward-Code TEST-CODE-1", http.StatusOK},
+		{"POST", ReportPath, "Steward-Code TEST-CDE-2345", http.StatusMethodNotAllowed},
+		{"DELETE", ReportPath, "Steward-Code TEST-CDE-2345", http.StatusMethodNotAllowed},
+		{"HEAD", ReportPath, "Steward-Code test-cde-2345", http.StatusOK},
+		{"GET", ReportPath, "Steward-Code TEST-CDE-2345", http.StatusOK},
 	}
 	for _, tt := range tests {
 		if resp := do(tt.method, tt.path, tt.auth); resp.StatusCode != tt.status {
@@ -202,12 +202,12 @@ func TestAgentBackoffGrows(t *testing.T) {
 	var waits []time.Duration
 	for i := 0; i < 6; i++ {
 		// Each wrong code is tried once its wait is over.
-		if w, _ := l.attempt(c, false, now); w != 0 {
-			t.Fatalf("attempt %d refused (wait %v) although the wait was over", i, w)
+		if v := l.attempt(c, true, false, now); v.wait != 0 {
+			t.Fatalf("attempt %d refused (wait %v) although the wait was over", i, v.wait)
 		}
-		w, _ := l.attempt(c, true, now) // even the right code waits
-		waits = append(waits, w)
-		now = now.Add(w)
+		v := l.attempt(c, true, true, now) // even the right code waits
+		waits = append(waits, v.wait)
+		now = now.Add(v.wait)
 	}
 	want := []time.Duration{1, 2, 4, 8, 8, 8}
 	for i := range want {
@@ -215,26 +215,26 @@ func TestAgentBackoffGrows(t *testing.T) {
 			t.Fatalf("waits %v, want %v s", waits, want)
 		}
 	}
-	if w, _ := l.attempt("192.0.2.2", false, now); w != 0 {
-		t.Errorf("another client waits %v", w)
+	if v := l.attempt("192.0.2.2", true, false, now); v.wait != 0 {
+		t.Errorf("another client waits %v", v.wait)
 	}
-	if w, n := l.attempt(c, true, now); w != 0 || n != 0 {
-		t.Errorf("right code after the wait: wait %v failures %d", w, n)
+	if v := l.attempt(c, true, true, now); v.wait != 0 || v.failures != 0 {
+		t.Errorf("right code after the wait: wait %v failures %d", v.wait, v.failures)
 	}
-	if w, _ := l.attempt(c, false, now); w != 0 {
-		t.Errorf("after a success the next wrong code was refused for %v", w)
+	if v := l.attempt(c, true, false, now); v.wait != 0 {
+		t.Errorf("after a success the next wrong code was refused for %v", v.wait)
 	}
 	// An hour of quiet starts over.
 	later := now.Add(2 * time.Hour)
-	if _, n := l.attempt(c, false, later); n != 1 {
-		t.Errorf("after an hour the count is %d, want 1", n)
+	if v := l.attempt(c, true, false, later); v.failures != 1 {
+		t.Errorf("after an hour the count is %d, want 1", v.failures)
 	}
 }
 
 // TestAgentParallelGuessesGetOneTry sends many wrong codes at once: only
 // one may be judged, the rest must wait.
 func TestAgentParallelGuessesGetOneTry(t *testing.T) {
-	ag := startAgent(t, t.TempDir(), AgentOptions{Code: "RIGHT-CODE", Backoff: time.Minute, MaxBackoff: time.Minute})
+	ag := startAgent(t, t.TempDir(), AgentOptions{Code: "RGHT-CDE7", Backoff: time.Minute, MaxBackoff: time.Minute})
 	var wg sync.WaitGroup
 	var unauthorized, tooMany atomic.Int32
 	for i := 0; i < 20; i++ {
@@ -286,11 +286,11 @@ func TestAgentIdentityPersists(t *testing.T) {
 	if !strings.Contains(a2.CodeSource(), agentConfigFile) {
 		t.Errorf("code source %q", a2.CodeSource())
 	}
-	a3, err := NewAgent(AgentOptions{ConfigDir: dir, Hostname: "h", Code: "MY-OWN-CODE"})
+	a3, err := NewAgent(AgentOptions{ConfigDir: dir, Hostname: "h", Code: "MY-WN-CDE-42"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a3.Code() != "MY-OWN-CODE" || a3.Fingerprint() != a1.Fingerprint() {
+	if a3.Code() != "MY-WN-CDE-42" || a3.Fingerprint() != a1.Fingerprint() {
 		t.Errorf("--code: code %q", a3.Code())
 	}
 	if _, err := NewAgent(AgentOptions{ConfigDir: dir, Code: "abc"}); err == nil {

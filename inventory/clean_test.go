@@ -151,7 +151,8 @@ func TestPairingCode(t *testing.T) {
 	if !codesEqual("k7pm 4xqd", "K7PM-4XQD") || codesEqual("K7PM-4XQE", "K7PM-4XQD") || codesEqual("", "K7PM-4XQD") {
 		t.Error("codesEqual normalisation is wrong")
 	}
-	if validateCode("ab-c") == nil || validateCode("ABCDEF") != nil {
+	// Bounds: at least MinCodeLength symbols (TestValidateCode has the rest).
+	if validateCode("ab-c") == nil || validateCode("ABCDEF") == nil || validateCode("ABCDEFGH") != nil {
 		t.Error("validateCode bounds are wrong")
 	}
 }

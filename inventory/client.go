@@ -18,6 +18,9 @@ var (
 	ErrWrongCode           = errors.New("the agent refused the pairing code")
 	ErrFingerprintMismatch = errors.New("the agent's certificate does not match the pinned fingerprint")
 	ErrTooManyAttempts     = errors.New("the agent is refusing requests after wrong pairing codes")
+	// ErrPairingLocked: the agent judged too many wrong codes since it
+	// started and accepts none until someone restarts it.
+	ErrPairingLocked = errors.New("the agent has stopped accepting pairing codes after too many wrong ones; restart the agent on that computer")
 )
 
 // FetchFromAgent asks the agent at addr ("host" or "host:port", default
@@ -98,6 +101,8 @@ func FetchFromAgent(ctx context.Context, addr, code, pinned string) (*Report, st
 		return nil, seen, fmt.Errorf("%s: %w", hostport, ErrWrongCode)
 	case http.StatusTooManyRequests:
 		return nil, seen, fmt.Errorf("%s: %w; try again in %s s", hostport, ErrTooManyAttempts, resp.Header.Get("Retry-After"))
+	case http.StatusServiceUnavailable:
+		return nil, seen, fmt.Errorf("%s: %w", hostport, ErrPairingLocked)
 	default:
 		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 		return nil, seen, fmt.Errorf("agent %s answered %s: %s", hostport, resp.Status, strings.TrimSpace(string(msg)))

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -44,14 +45,33 @@ func NormalizeCode(code string) string {
 	return b.String()
 }
 
-// validateCode refuses codes too short to be a lock.
+// MinCodeLength is the shortest pairing code an agent accepts (letters and
+// digits, dashes and spaces not counted): 8 symbols of 32 are 40 bits.
+const MinCodeLength = CodeLength
+
+// validateCode refuses codes too short to be a lock and codes with
+// characters that are easily mistaken for others (0/O, 1/I) or are not
+// letters and digits at all: a code is read aloud and typed by hand.
+// The messages never repeat the code (they may end up in a log).
 func validateCode(code string) error {
 	n := NormalizeCode(code)
-	if len(n) < 6 {
-		return errors.New("pairing code must have at least 6 letters or digits")
-	}
 	if len(n) > 128 {
 		return errors.New("pairing code is longer than 128 characters")
+	}
+	pos := 0
+	for _, r := range n {
+		pos++
+		if strings.ContainsRune(codeAlphabet, r) {
+			continue
+		}
+		switch r {
+		case '0', 'O', '1', 'I':
+			return fmt.Errorf("pairing code: character %d (%q) is easily mistaken for another (0/O, 1/I); use only %s (leave --code out to have one made)", pos, r, codeAlphabet)
+		}
+		return fmt.Errorf("pairing code: character %d is not one of %s (case, spaces and dashes do not matter; leave --code out to have one made)", pos, codeAlphabet)
+	}
+	if pos < MinCodeLength {
+		return fmt.Errorf("pairing code has %d letters or digits; it needs at least %d (leave --code out to have one made)", pos, MinCodeLength)
 	}
 	return nil
 }

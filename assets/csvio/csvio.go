@@ -11,6 +11,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -19,12 +20,6 @@ import (
 // MaxRecordBytes bounds one record (row), so a file of one endless line is
 // refused instead of filling memory.
 const MaxRecordBytes = 1 << 20
-
-// MaxRows bounds a file's rows. An import checks every row before it writes
-// any (all or nothing), so it holds the parsed rows in memory: about 2.5 KB
-// each, so this cap keeps an import under about 750 MB. Larger registers are
-// imported in parts.
-var MaxRows = 300_000
 
 // Error is a problem at a place in a CSV file.
 type Error struct {
@@ -52,22 +47,44 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Errors collects the problems of a file (at most MaxErrors of them).
-type Errors []*Error
+// Errors is the problems of a file: the first MaxErrors of them, in file
+// order, and how many more there were.
+type Errors struct {
+	List []*Error
+	More int // problems found past the first MaxErrors
+}
 
-// MaxErrors is how many problems an import lists before it stops looking.
-const MaxErrors = 25
+// MaxErrors is how many problems an import lists; the rest are counted.
+const MaxErrors = 100
+
+// Add records a problem: listed while there is room, counted after.
+func (es *Errors) Add(e *Error) {
+	if len(es.List) < MaxErrors {
+		es.List = append(es.List, e)
+	} else {
+		es.More++
+	}
+}
+
+// Len is how many problems there are, listed or not.
+func (es Errors) Len() int { return len(es.List) + es.More }
 
 func (es Errors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
+	lines := make([]string, len(es.List), len(es.List)+1)
+	for i, e := range es.List {
 		lines[i] = e.Error()
 	}
-	s := strings.Join(lines, "\n")
-	if len(es) >= MaxErrors {
-		s += "\n(further problems not listed)"
+	if es.More > 0 {
+		lines = append(lines, fmt.Sprintf("and %d more %s", es.More, plural(es.More, "problem", "problems")))
 	}
-	return s
+	return strings.Join(lines, "\n")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // Reader reads records by column name.
@@ -76,8 +93,85 @@ type Reader struct {
 	cr      *csv.Reader
 	index   map[string]int
 	headers []string
-	rows    int
 	lim     *limitLines
+	// open gives the file again from its start (NewRereadableReader).
+	open     func() (io.Reader, error)
+	known    []string
+	required []string
+	sum      *summed // this pass's bytes
+	first    *summed // the first pass's, when this is a later one
+}
+
+// NewRereadableReader is NewReader over the file open gives, from its
+// start, each time it is called; Again reads the file once more.
+func NewRereadableReader(open func() (io.Reader, error), file string, known, required []string) (*Reader, error) {
+	r, err := open()
+	if err != nil {
+		return nil, &Error{File: file, Msg: err.Error()}
+	}
+	sum := &summed{r: r, seed: maphash.MakeSeed()}
+	sum.h.SetSeed(sum.seed)
+	rd, err := NewReader(sum, file, known, required)
+	if err != nil {
+		return nil, err
+	}
+	rd.open, rd.known, rd.required, rd.sum = open, known, required, sum
+	return rd, nil
+}
+
+// Again is a new Reader over the same file, from its first row after the
+// header: the second pass of an import that checked every row before
+// writing any. Only a Reader made by NewRereadableReader can read again.
+func (r *Reader) Again() (*Reader, error) {
+	if r.open == nil {
+		return nil, &Error{File: r.file, Msg: "this file can be read only once"}
+	}
+	first := r.sum
+	if r.first != nil {
+		first = r.first
+	}
+	in, err := r.open()
+	if err != nil {
+		return nil, &Error{File: r.file, Msg: err.Error()}
+	}
+	sum := &summed{r: in, seed: first.seed}
+	sum.h.SetSeed(first.seed)
+	again, err := NewReader(sum, r.file, r.known, r.required)
+	if err != nil {
+		return nil, err
+	}
+	again.open, again.known, again.required, again.sum, again.first = r.open, r.known, r.required, sum, first
+	return again, nil
+}
+
+// summed sums the bytes read through it, so that a later pass can tell
+// whether it read the same file.
+type summed struct {
+	r    io.Reader
+	seed maphash.Seed // the same for every pass of a file
+	h    maphash.Hash
+	n    int64
+	eof  bool
+}
+
+func (p *summed) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.h.Write(b[:n])
+	p.n += int64(n)
+	if err == io.EOF {
+		p.eof = true
+	}
+	return n, err
+}
+
+// changed says whether a later pass, at its end, read other bytes than
+// the first pass read to its end.
+func (r *Reader) changed() bool {
+	if r.first == nil {
+		return false
+	}
+	f, l := r.first, r.sum
+	return !f.eof || !l.eof || f.n != l.n || f.h.Sum64() != l.h.Sum64()
 }
 
 // NewReader reads the header row. known lists every column the file may
@@ -159,6 +253,9 @@ func (r *Reader) Read() (Row, error) {
 		rec, err := r.cr.Read()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
+				if r.changed() {
+					return Row{}, &Error{File: r.file, Msg: "the file changed while it was being imported: import it again"}
+				}
 				return Row{}, io.EOF
 			}
 			return Row{}, r.wrap(err)
@@ -167,12 +264,15 @@ func (r *Reader) Read() (Row, error) {
 		if blank(rec) {
 			continue
 		}
-		r.rows++
-		if r.rows > MaxRows {
-			return Row{}, &Error{File: r.file, Line: line, Msg: fmt.Sprintf("more than %d rows: split the file and import the parts one after the other", MaxRows)}
-		}
 		if len(rec) > len(r.headers) {
-			return Row{}, &Error{File: r.file, Line: line, Column: len(r.headers) + 1, Msg: fmt.Sprintf("this row has %d cells but the header names %d columns", len(rec), len(r.headers))}
+			return Row{}, &Error{File: r.file, Line: line, Column: len(r.headers) + 1, Msg: fmt.Sprintf("this row has %d %s but the header names %d columns", len(rec), plural(len(rec), "cell", "cells"), len(r.headers))}
+		}
+		if len(rec) < len(r.headers) {
+			// A short row has usually lost a separator, so its cells sit
+			// under the wrong columns: refused, as a long one is.
+			col := len(rec) + 1
+			return Row{}, &Error{File: r.file, Line: line, Column: col, Name: r.headers[col-1],
+				Msg: fmt.Sprintf("this row has %d %s but the header names %d columns: add the missing cells (empty ones too, with their commas)", len(rec), plural(len(rec), "cell", "cells"), len(r.headers))}
 		}
 		for i, f := range rec {
 			if !utf8.ValidString(f) {
@@ -202,13 +302,14 @@ func blank(rec []string) bool {
 	return true
 }
 
-// Get is the trimmed cell of column name ("" when absent or short).
+// Get is the trimmed cell of column name ("" when absent), with the
+// formula guard a Steward export adds taken off again (Unguard).
 func (row Row) Get(name string) string {
 	i, ok := row.r.index[name]
 	if !ok || i >= len(row.rec) {
 		return ""
 	}
-	return strings.TrimSpace(row.rec[i])
+	return Unguard(strings.TrimSpace(row.rec[i]))
 }
 
 // Errorf is a problem with the cell of column name on this row.
@@ -287,11 +388,11 @@ func NewWriter(w io.Writer) (*Writer, error) {
 	return &Writer{cw: csv.NewWriter(w)}, nil
 }
 
-// Write writes one row, neutralising formula cells.
+// Write writes one row, neutralising formula cells (Guard).
 func (w *Writer) Write(cells ...string) error {
 	safe := make([]string, len(cells))
 	for i, c := range cells {
-		safe[i] = SafeCell(c)
+		safe[i] = Guard(c)
 	}
 	return w.cw.Write(safe)
 }
@@ -302,23 +403,44 @@ func (w *Writer) Flush() error {
 	return w.cw.Error()
 }
 
-// SafeCell keeps a spreadsheet from running a cell as a formula (CSV
+// guardMark is the apostrophe a spreadsheet shows a cell as text behind.
+const guardMark = '\''
+
+// Guard keeps a spreadsheet from running a cell as a formula (CSV
 // injection): a cell starting with = + - @ (or a tab or carriage return) gets
-// a leading apostrophe. Plain negative numbers stay numbers.
-func SafeCell(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '@', '\t', '\r':
-		return "'" + s
-	case '-':
-		if isNumber(s[1:]) {
-			return s
-		}
-		return "'" + s
+// a leading apostrophe. Plain negative numbers stay numbers. A cell that
+// already starts with an apostrophe gets one more, so that Unguard can tell
+// the guard from a person's own apostrophe: Unguard(Guard(s)) == s for every s.
+func Guard(s string) string {
+	if needsGuard(s) {
+		return string(guardMark) + s
 	}
 	return s
+}
+
+// Unguard takes off the apostrophe Guard added, and only that one: a cell
+// is unguarded when it is an apostrophe followed by something Guard would
+// have guarded, so "'=1+1" is "=1+1" again and "”x" is "'x", while a
+// person's "'80s" or "'-5" stays as written.
+func Unguard(s string) string {
+	if len(s) > 1 && s[0] == guardMark && needsGuard(s[1:]) {
+		return s[1:]
+	}
+	return s
+}
+
+// needsGuard says whether Guard prefixes s.
+func needsGuard(s string) bool {
+	if s == "" {
+		return false
+	}
+	switch s[0] {
+	case '=', '+', '@', '\t', '\r', guardMark:
+		return true
+	case '-':
+		return !isNumber(s[1:])
+	}
+	return false
 }
 
 func isNumber(s string) bool {

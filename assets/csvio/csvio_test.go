@@ -49,6 +49,8 @@ func TestReaderRefusesBadFiles(t *testing.T) {
 		"name\n\"unterminated\n":   "line 2",
 		"name\nab\"c\n":            "quote",
 		"name\nx,y\n":              "this row has 2 cells",
+		"name,cost\nx,1\ny\n":      "f.csv line 3, column 2 (cost): this row has 1 cell but the header names 2 columns",
+		"tag,name,cost\n,x\n":      "f.csv line 2, column 3 (cost): this row has 2 cells",
 		"name\n\xff\xfe\n":         "not UTF-8",
 		"name\n" + huge(2<<20):     "f.csv line 2: the line is longer than",
 		"name\nok\n" + huge(2<<20): "f.csv line 3: the line is longer than",
@@ -69,16 +71,62 @@ func TestReaderRefusesBadFiles(t *testing.T) {
 
 func huge(n int) string { return strings.Repeat("a", n) }
 
-func TestSafeCell(t *testing.T) {
+func TestGuard(t *testing.T) {
 	cases := map[string]string{
 		"=SUM(A1)": "'=SUM(A1)", "+1": "'+1", "@cmd": "'@cmd", "-2+3": "'-2+3", "-12.5": "-12.5",
-		"\t=1": "'\t=1", "plain": "plain", "": "",
+		"\t=1": "'\t=1", "\rx": "'\rx", "plain": "plain", "": "", "'80s": "''80s", "'": "''", "-": "'-",
 	}
 	for in, want := range cases {
-		if got := SafeCell(in); got != want {
-			t.Errorf("SafeCell(%q) = %q, want %q", in, got, want)
+		if got := Guard(in); got != want {
+			t.Errorf("Guard(%q) = %q, want %q", in, got, want)
+		}
+		if back := Unguard(Guard(in)); back != in {
+			t.Errorf("Unguard(Guard(%q)) = %q", in, back)
 		}
 	}
+	// A person's own apostrophe (a file not written by Steward) stays.
+	for _, s := range []string{"'80s", "'-5", "'", "it's"} {
+		if got := Unguard(s); got != s {
+			t.Errorf("Unguard(%q) = %q, want it unchanged", s, got)
+		}
+	}
+}
+
+// The guard an export adds comes off on import, so Steward reads back
+// exactly what it wrote.
+func TestReaderTakesOffTheExportGuard(t *testing.T) {
+	var b bytes.Buffer
+	w, _ := NewWriter(&b)
+	values := []string{"=1+1", "+49 30 1234", "-x", "@home", "'quoted", "''", "-12.5", "plain"}
+	w.Write("name")
+	for _, v := range values {
+		w.Write(v)
+	}
+	w.Flush()
+	r, err := NewReader(&b, "x.csv", known, []string{"name"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range values {
+		row, err := r.Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := row.Get("name"); got != want {
+			t.Errorf("read back %q, want %q", got, want)
+		}
+	}
+}
+
+func FuzzGuardRoundTrip(f *testing.F) {
+	for _, s := range []string{"=1", "'", "''=", "-1", "-", "'-1", "\t", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got := Unguard(Guard(s)); got != s {
+			t.Fatalf("Unguard(Guard(%q)) = %q", s, got)
+		}
+	})
 }
 
 func TestWriterBOM(t *testing.T) {
@@ -117,19 +165,46 @@ func FuzzReader(f *testing.F) {
 	})
 }
 
-func TestReaderRefusesTooManyRows(t *testing.T) {
-	old := MaxRows
-	MaxRows = 5
-	defer func() { MaxRows = old }()
-	r, err := NewReader(strings.NewReader("name\na\nb\nc\nd\ne\nf\ng\n"), "big.csv", known, []string{"name"})
+// A file of any length is read row by row: no cap on rows (imports stream).
+func TestReaderHasNoRowCap(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("name\n")
+	const n = 300_001 // the old cap was 300,000
+	for i := 0; i < n; i++ {
+		b.WriteString("x\n")
+	}
+	r, err := NewReader(strings.NewReader(b.String()), "big.csv", known, []string{"name"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for err == nil {
-		_, err = r.Read()
+	rows := 0
+	for {
+		_, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("after %d rows: %v", rows, err)
+		}
+		rows++
 	}
-	if want := "big.csv line 7: more than 5 rows: split the file"; !strings.Contains(err.Error(), want) {
-		t.Errorf("got %v, want %q", err, want)
+	if rows != n {
+		t.Errorf("read %d rows, want %d", rows, n)
+	}
+}
+
+func TestErrorsListTheFirstHundredThenCount(t *testing.T) {
+	var es Errors
+	for i := 1; i <= MaxErrors+7; i++ {
+		es.Add(&Error{File: "f.csv", Line: i + 1, Column: 2, Msg: "bad"})
+	}
+	text := es.Error()
+	lines := strings.Split(text, "\n")
+	if len(lines) != MaxErrors+1 || lines[0] != "f.csv line 2, column 2: bad" || lines[MaxErrors] != "and 7 more problems" {
+		t.Errorf("%d lines, first %q, last %q", len(lines), lines[0], lines[len(lines)-1])
+	}
+	if es.Len() != MaxErrors+7 || MaxErrors != 100 {
+		t.Errorf("Len %d, MaxErrors %d", es.Len(), MaxErrors)
 	}
 }
 

@@ -64,7 +64,7 @@ func Licences(in LicenceInput) *Document {
 		{Title: "Installed", Kind: Int}, {Title: "Shortfall", Kind: Int}, {Title: "Renewal", Kind: Date}, {Title: moneyTitle("Renewal cost", cur), Kind: Money}, {Title: "State", Width: 1.8}}
 	s := Section{Title: "Licences", Columns: cols, Empty: "No licences recorded."}
 	var seats, assigned, installed, short, nShort, nExpired, nSoon int
-	var cost int64
+	var cost assets.Total
 	for _, l := range list {
 		state := "Compliant"
 		switch {
@@ -87,7 +87,7 @@ func Licences(in LicenceInput) *Document {
 		} else if l.Cost.Currency != cur {
 			costCell = T(l.Cost.String())
 		} else {
-			cost += l.Cost.Minor
+			cost.Add(l.Cost.Minor)
 		}
 		bought := I(l.Seats)
 		if l.Unlimited {
@@ -100,12 +100,12 @@ func Licences(in LicenceInput) *Document {
 		short += l.Shortfall()
 	}
 	if len(list) > 0 {
-		s.Total = []Cell{T("Total"), T(""), I(seats), I(assigned), I(installed), I(short), T(""), M(assets.Money{Minor: cost, Currency: cur}), T("")}
+		s.Total = []Cell{T("Total"), T(""), I(seats), I(assigned), I(installed), I(short), T(""), totalCell(cost, cur), T("")}
 	}
 	n := func(v int) string { return groupDigits(strconv.Itoa(v)) }
 	return &Document{Kind: "licences", Title: "Licence compliance", Org: in.Org, AsOf: in.AsOf,
 		Subtitle: "Seats bought against seats assigned and installations found; a shortfall is the larger of assigned and installed, less bought.",
 		Summary: []KV{{"Licences", n(len(list))}, {"Licences short of seats", n(nShort)}, {"Seats missing in all", n(short)},
 			{"Expired", n(nExpired)}, {fmt.Sprintf("Renewing within %d days", in.SoonDays), n(nSoon)}},
-		Sections: []Section{s}}
+		Sections: []Section{s}, Notes: overflowNote(cost)}
 }

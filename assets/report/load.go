@@ -10,11 +10,11 @@ import (
 )
 
 // Kinds lists the reports, in the order menus show them.
-var Kinds = []string{"budget", "register", "eol", "licences", "training", "site-visit", "labels"}
+var Kinds = []string{"budget", "depreciation", "register", "eol", "licences", "training", "site-visit", "labels"}
 
 // KindTitles are the reports' names as people read them.
 var KindTitles = map[string]string{
-	"budget": "Budget and refresh forecast", "register": "Asset register", "eol": "End-of-life and warranty exposure",
+	"budget": "Budget and refresh forecast", "depreciation": "Depreciation and book value", "register": "Asset register", "eol": "End-of-life and warranty exposure",
 	"licences": "Licence compliance", "training": "Training compliance", "site-visit": "Site visit", "labels": "Asset labels",
 }
 
@@ -52,6 +52,26 @@ type RenewalSource interface {
 	ContractRenewals(ctx context.Context, asOf assets.Date) ([]Renewal, error)
 }
 
+// BudgetSource gives the budget settings, the categories' budget policies
+// and people's departments (for a budget grouped by department).
+type BudgetSource interface {
+	BudgetSettings(ctx context.Context) (assets.BudgetSettings, error)
+	CategoryBudgets(ctx context.Context) (map[string]assets.CategoryBudget, error)
+	PersonDepartments(ctx context.Context) (map[int64]string, error)
+	AssetDepreciations(ctx context.Context) (map[int64]assets.Depreciation, error)
+	ModelCosts(ctx context.Context) (map[string]assets.Money, error)
+}
+
+// BookSource streams the assets that can be on the books.
+type BookSource interface {
+	EachBookAsset(ctx context.Context, fn func(*BookAsset) error) error
+}
+
+// LicenceNoteSource explains licences the budget leaves out.
+type LicenceNoteSource interface {
+	LicenceBudgetNotes(ctx context.Context, asOf assets.Date) ([]string, error)
+}
+
 // TaskSource gives open upgrade tasks.
 type TaskSource interface {
 	PlannedTasks(ctx context.Context, asOf assets.Date) ([]PlannedTask, error)
@@ -87,10 +107,11 @@ type ScanSource interface {
 type Request struct {
 	Kind    string
 	AsOf    assets.Date
-	Years   int               // budget: years ahead (0: 5)
+	Years   int               // budget: whole fiscal years ahead; depreciation: fiscal years from the current one (0: 5)
+	WhatIf  *WhatIf           // budget: a category's refresh cycle changed
 	Months  int               // eol: look-ahead in months (0: 12)
 	Query   assets.AssetQuery // register and labels: which assets
-	GroupBy GroupBy           // register
+	GroupBy GroupBy           // register; budget (department or location)
 	Paper   Paper             // labels: the sheet follows the paper
 	ScanID  int64             // site-visit: which scan (0: the latest)
 	Skip    int               // labels: used labels on the first sheet
@@ -127,6 +148,8 @@ func build(ctx context.Context, src Source, req Request) (*Document, error) {
 	switch req.Kind {
 	case "budget":
 		return buildBudget(ctx, src, req, org, currency)
+	case "depreciation":
+		return buildDepreciation(ctx, src, req, org, currency)
 	case "register":
 		cats, err := src.Categories(ctx)
 		if err != nil {
@@ -135,7 +158,16 @@ func build(ctx context.Context, src Source, req Request) (*Document, error) {
 		if err := precount(ctx, src, req.Query, "rows", req.MaxRows); err != nil {
 			return nil, err
 		}
-		b := NewRegister(RegisterInput{Org: org, AsOf: req.AsOf, Query: req.Query, GroupBy: req.GroupBy, Currency: currency, Categories: cats})
+		in := RegisterInput{Org: org, AsOf: req.AsOf, Query: req.Query, GroupBy: req.GroupBy, Currency: currency, Categories: cats}
+		if bs, ok := src.(BudgetSource); ok {
+			if in.Policies, err = bs.CategoryBudgets(ctx); err != nil {
+				return nil, err
+			}
+			if in.Overrides, err = bs.AssetDepreciations(ctx); err != nil {
+				return nil, err
+			}
+		}
+		b := NewRegister(in)
 		if err := eachMatching(ctx, src, req.Query, b.Add); err != nil {
 			return nil, err
 		}
@@ -226,7 +258,42 @@ func buildBudget(ctx context.Context, src Source, req Request, org, currency str
 	if err != nil {
 		return nil, err
 	}
-	in := ForecastInput{Org: org, AsOf: req.AsOf, Years: req.Years, Currency: currency, Categories: cats}
+	in := ForecastInput{Org: org, AsOf: req.AsOf, Years: req.Years, Currency: currency, Categories: cats, GroupBy: req.GroupBy, WhatIf: req.WhatIf}
+	if req.GroupBy != GroupNone && req.GroupBy != GroupDepartment && req.GroupBy != GroupLocation {
+		return nil, fmt.Errorf("the budget is grouped by department or location, not %s", req.GroupBy)
+	}
+	if bs, ok := src.(BudgetSource); ok {
+		set, err := bs.BudgetSettings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		in.FiscalYearStart, in.Backlog = set.FiscalYearStart, set.Backlog
+		if in.CategoryBudgets, err = bs.CategoryBudgets(ctx); err != nil {
+			return nil, err
+		}
+		if in.ModelCosts, err = bs.ModelCosts(ctx); err != nil {
+			return nil, err
+		}
+		if req.GroupBy == GroupDepartment {
+			if in.Departments, err = bs.PersonDepartments(ctx); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if ns, ok := src.(LicenceNoteSource); ok {
+		if in.LicenceNotes, err = ns.LicenceBudgetNotes(ctx, req.AsOf); err != nil {
+			return nil, err
+		}
+	}
+	if req.WhatIf != nil {
+		found := false
+		for _, c := range cats {
+			found = found || c.Name == req.WhatIf.Category
+		}
+		if !found {
+			return nil, fmt.Errorf("what-if: there is no category %q", req.WhatIf.Category)
+		}
+	}
 	var missing []string
 	if rs, ok := src.(RenewalSource); ok {
 		if in.Licences, err = rs.LicenceRenewals(ctx, req.AsOf); err != nil {
@@ -249,11 +316,45 @@ func buildBudget(ctx context.Context, src Source, req Request, org, currency str
 	if err := eachActive(ctx, src, b.Add); err != nil {
 		return nil, err
 	}
-	doc := b.Build().Document()
+	f := b.Build()
+	if f.Overflow {
+		return nil, fmt.Errorf("the budget's totals go past the largest amount Steward can hold: check the costs entered for mistakes")
+	}
+	doc := f.Document()
 	if len(missing) > 0 {
 		doc.Notes = append(doc.Notes, "This database does not keep "+strings.Join(missing, " or ")+" yet: the forecast covers asset refresh only.")
 	}
 	return doc, nil
+}
+
+func buildDepreciation(ctx context.Context, src Source, req Request, org, currency string) (*Document, error) {
+	bk, ok := src.(BookSource)
+	bs, ok2 := src.(BudgetSource)
+	if !ok || !ok2 {
+		return nil, notKept("depreciation policies")
+	}
+	cats, err := src.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	set, err := bs.BudgetSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pol, err := bs.CategoryBudgets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b := NewDepreciation(DepreciationInput{Org: org, AsOf: req.AsOf, Years: req.Years, FiscalYearStart: set.FiscalYearStart,
+		Currency: currency, Categories: cats, Policies: pol})
+	if err := bk.EachBookAsset(ctx, func(a *BookAsset) error { b.Add(a); return ctx.Err() }); err != nil {
+		return nil, err
+	}
+	r := b.Build()
+	if r.Overflow {
+		return nil, fmt.Errorf("the book values go past the largest amount Steward can hold: check the costs entered for mistakes")
+	}
+	return r.Document(), nil
 }
 
 // eachMatching calls fn for every asset the query matches, a page at a time.

@@ -199,17 +199,20 @@ func TestBudgetXLSXAndCSV(t *testing.T) {
 	}
 	defer x.Close()
 	sheets := x.GetSheetList()
-	if len(sheets) != 8 || sheets[0] != "Summary" || sheets[1] != "Cost per year by kind" {
+	if len(sheets) != 10 || sheets[0] != "Summary" || sheets[1] != "Cost per period by kind" {
 		t.Fatalf("sheets %v", sheets)
 	}
-	// Row 7 is the total row: G7 holds the grand total as a number.
-	if v, _ := x.GetCellValue("Cost per year by kind", "H7", excelize.Options{RawCellValue: true}); v != "42160" {
-		t.Errorf("grand total cell %q, want 42160", v)
+	// Row 7 is the total row: J7 holds the grand total as a number, H7
+	// and I7 the CapEx and OpEx totals.
+	for cell, want := range map[string]string{"J7": "42160", "H7": "15800", "I7": "26360"} {
+		if v, _ := x.GetCellValue("Cost per period by kind", cell, excelize.Options{RawCellValue: true}); v != want {
+			t.Errorf("total cell %s %q, want %s", cell, v, want)
+		}
 	}
-	if v, _ := x.GetCellValue("Cost per year by kind", "H7"); v != "42,160.00" {
+	if v, _ := x.GetCellValue("Cost per period by kind", "J7"); v != "42,160.00" {
 		t.Errorf("grand total shown as %q, want 42,160.00", v)
 	}
-	if v, _ := x.GetCellValue("Cost per year by kind", "H1"); v != "Total (EUR)" {
+	if v, _ := x.GetCellValue("Cost per period by kind", "J1"); v != "Total (EUR)" {
 		t.Errorf("header %q", v)
 	}
 
@@ -218,8 +221,13 @@ func TestBudgetXLSXAndCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := buf.String()
-	if !strings.HasPrefix(s, "\uFEFFCost per year by kind\n") || !strings.Contains(s, "Total,,,15800.00,18600.00,7500.00,260.00,42160.00") {
+	if !strings.HasPrefix(s, "\uFEFFCost per period by kind\n") || !strings.Contains(s, "Total,,,15800.00,18600.00,7500.00,260.00,15800.00,26360.00,42160.00") {
 		t.Errorf("budget CSV:\n%s", s)
+	}
+	// The phone bought in USD is left out of the EUR totals, and the CSV
+	// says so with its amounts per year (issue 20: never silently).
+	if !strings.Contains(s, "Not in the totals: amounts in other currencies") || !strings.Contains(s, "\nUSD,500.00,0.00,0.00,500.00,0.00,1000.00\n") {
+		t.Errorf("budget CSV does not list the USD amounts left out:\n%s", s)
 	}
 }
 

@@ -183,7 +183,7 @@ func (p *pdfWriter) header() {
 	f.SetXY(marginX, 8)
 	org := p.doc.Org
 	if org == "" {
-		org = "Steward"
+		org = "(organisation name not set: Settings)" // never the program's name as the organisation
 	}
 	half := p.contentW() / 2
 	f.SetFont(fontFamily, "B", 7.5)
@@ -209,7 +209,7 @@ func (p *pdfWriter) footer() {
 	third := p.contentW() / 3
 	f.CellFormat(third, 4, "As of "+p.doc.AsOf.String(), "", 0, "L", false, 0, "")
 	f.CellFormat(third, 4, fmt.Sprintf("Page %d of {nb}", f.PageNo()), "", 0, "C", false, 0, "")
-	f.CellFormat(third, 4, "Steward", "", 0, "R", false, 0, "")
+	f.CellFormat(third, 4, "Made with Steward", "", 0, "R", false, 0, "") // the tool, never the organisation
 	f.SetTextColor(0, 0, 0)
 }
 

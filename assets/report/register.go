@@ -40,6 +40,10 @@ type RegisterInput struct {
 	GroupBy    GroupBy
 	Currency   string // "" picks the most used one
 	Categories []assets.Category
+	// Policies and Overrides give each asset's book value on AsOf (a
+	// column shown when any category or asset is depreciated).
+	Policies  map[string]assets.CategoryBudget
+	Overrides map[int64]assets.Depreciation
 }
 
 // RegisterBuilder collects the assets of a register.
@@ -59,6 +63,7 @@ type regGroup struct {
 type regRow struct {
 	tag, name, other, status, person, purchased string
 	cost                                        assets.Money
+	book                                        int64 // book value on the as-of date; -1: not on the books
 }
 
 // NewRegister starts a register; Add each asset in the order to print.
@@ -99,10 +104,34 @@ func (b *RegisterBuilder) Add(a *assets.Asset) {
 		b.groups[key] = g
 	}
 	g.list = append(g.list, regRow{tag: a.Tag, name: a.Name, other: other, status: a.Status.Label(),
-		person: a.AssignedName, purchased: a.PurchaseDate.String(), cost: a.Cost})
+		person: a.AssignedName, purchased: a.PurchaseDate.String(), cost: a.Cost, book: b.bookValue(a)})
 	if a.Cost.Minor != 0 {
 		b.counts[a.Cost.Currency]++
 	}
+}
+
+// depreciated says whether any category or asset has a depreciation policy.
+func (b *RegisterBuilder) depreciated() bool {
+	for _, p := range b.in.Policies {
+		if p.Depreciation.Method != "" && p.Depreciation.Method != assets.DepreciationNone {
+			return true
+		}
+	}
+	return len(b.in.Overrides) > 0
+}
+
+// bookValue is an asset's book value on the as-of date: its own policy or
+// its category's; -1 when it is not on the books (left the fleet, or no
+// purchase date or cost).
+func (b *RegisterBuilder) bookValue(a *assets.Asset) int64 {
+	if !a.Status.Active() || a.PurchaseDate.IsZero() || a.Cost.Minor <= 0 || a.PurchaseDate.After(b.in.AsOf) {
+		return -1
+	}
+	p := b.in.Policies[a.Category].Depreciation
+	if o, ok := b.in.Overrides[a.ID]; ok {
+		p = o
+	}
+	return p.BookValue(a.Cost.Minor, a.PurchaseDate, b.in.AsOf)
 }
 
 // Document lays the register out: one section per group with its count and
@@ -123,13 +152,18 @@ func (b *RegisterBuilder) Document() *Document {
 	}
 	cols := []Column{{Title: "Tag", Width: 1.2}, {Title: "Name", Width: 2.5}, {Title: otherTitle, Width: 1.3},
 		{Title: "Status", Width: 1}, {Title: "Assigned to", Width: 2.4}, {Title: "Purchased", Kind: Date}, {Title: moneyTitle("Cost", cur), Kind: Money}}
+	book := b.depreciated()
+	if book {
+		cols = append(cols, Column{Title: moneyTitle("Book value", cur), Kind: Money})
+	}
+	var grandBook assets.Total
 	names := make([]string, 0, len(b.groups))
 	for k := range b.groups {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	var grand int64
-	other := map[string]int64{}
+	var grand assets.Total
+	other := map[string]*assets.Total{}
 	d := &Document{Kind: "register", Title: "Asset register", Org: b.in.Org, AsOf: b.in.AsOf}
 	for _, name := range names {
 		g := b.groups[name]
@@ -138,7 +172,7 @@ func (b *RegisterBuilder) Document() *Document {
 			title = name
 		}
 		s := Section{Title: title, Group: name, Columns: cols, Rows: make([][]Cell, 0, len(g.list))}
-		var sub int64
+		var sub, subBook assets.Total
 		for _, r := range g.list {
 			cost := M(r.cost)
 			switch {
@@ -146,14 +180,39 @@ func (b *RegisterBuilder) Document() *Document {
 				cost = T("")
 			case r.cost.Currency != cur && r.cost.Minor != 0:
 				cost = T(r.cost.String())
-				other[r.cost.Currency] += r.cost.Minor
+				if other[r.cost.Currency] == nil {
+					other[r.cost.Currency] = &assets.Total{}
+				}
+				other[r.cost.Currency].Add(r.cost.Minor)
 			default:
-				sub += r.cost.Minor
+				sub.Add(r.cost.Minor)
 			}
-			s.Rows = append(s.Rows, []Cell{T(r.tag), T(r.name), T(r.other), T(r.status), T(r.person), T(r.purchased), cost})
+			row := []Cell{T(r.tag), T(r.name), T(r.other), T(r.status), T(r.person), T(r.purchased), cost}
+			if book {
+				switch {
+				case r.book < 0:
+					row = append(row, T(""))
+				case r.cost.Currency != cur && r.cost.Currency != "":
+					row = append(row, T(assets.Money{Minor: r.book, Currency: r.cost.Currency}.String()))
+				default:
+					row = append(row, M(assets.Money{Minor: r.book, Currency: cur}))
+					subBook.Add(r.book)
+				}
+			}
+			s.Rows = append(s.Rows, row)
 		}
-		grand += sub
-		s.Total = []Cell{T(plural(len(g.list), "asset")), T(""), T(""), T(""), T(""), T(""), M(assets.Money{Minor: sub, Currency: cur})}
+		grand.Add(sub.Minor)
+		if sub.Err() != nil {
+			grand = sub
+		}
+		grandBook.Add(subBook.Minor)
+		if subBook.Err() != nil {
+			grandBook = subBook
+		}
+		s.Total = []Cell{T(plural(len(g.list), "asset")), T(""), T(""), T(""), T(""), T(""), totalCell(sub, cur)}
+		if book {
+			s.Total = append(s.Total, totalCell(subBook, cur))
+		}
 		d.Sections = append(d.Sections, s)
 	}
 	if len(d.Sections) == 0 {
@@ -163,13 +222,18 @@ func (b *RegisterBuilder) Document() *Document {
 	if b.in.GroupBy != GroupNone {
 		d.Subtitle += "; grouped by " + string(b.in.GroupBy)
 	}
-	d.Summary = []KV{{"Assets", groupDigits(strconv.Itoa(b.n))}, {"Total cost", assets.Money{Minor: grand, Currency: cur}.String()}}
+	d.Summary = []KV{{"Assets", groupDigits(strconv.Itoa(b.n))}, {"Total cost", totalText(grand, cur)}}
+	if book {
+		d.Summary = append(d.Summary, KV{"Book value on " + b.in.AsOf.String(), totalText(grandBook, cur)})
+		d.Notes = append(d.Notes, "Book value: cost less depreciation to the as-of date, by the asset's own depreciation policy or its category's; blank for assets no longer in the fleet or with no purchase date or cost.")
+	}
 	if b.in.GroupBy != GroupNone {
 		d.Summary = append(d.Summary, KV{"Groups", strconv.Itoa(len(b.groups))})
 	}
 	for _, c := range sortedKeys(other) {
-		d.Notes = append(d.Notes, fmt.Sprintf("Costs in %s are shown as they are and not added to the totals: %s in all.", c, assets.Money{Minor: other[c], Currency: c}))
+		d.Notes = append(d.Notes, fmt.Sprintf("Costs in %s are shown as they are and not added to the totals: %s in all.", c, totalText(*other[c], c)))
 	}
+	d.Notes = append(d.Notes, overflowNote(append([]assets.Total{grand, grandBook}, derefTotals(other)...)...)...)
 	return d
 }
 

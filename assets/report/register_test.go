@@ -174,3 +174,43 @@ func TestRegisterXLSX(t *testing.T) {
 		t.Errorf("header row not frozen: %+v %v", panes, err)
 	}
 }
+
+// TestTotalsNeverWrap: costs whose sum goes beyond int64 minor units make
+// the register's and the licence report's totals say so in words, never a
+// wrapped (negative) amount; every row is still listed.
+func TestTotalsNeverWrap(t *testing.T) {
+	const n = 100_000 // at the bound each: 10^19 cents in all, past int64
+	list := make([]assets.Asset, n)
+	uses := make([]LicenceUse, n)
+	for i := range list {
+		list[i] = assets.Asset{ID: int64(i + 1), Tag: assets.FormatTag(int64(i + 1)), Name: "Gold", Category: "laptop",
+			Status: assets.StatusDeployed, Cost: assets.Money{Minor: assets.MaxAmount * 100, Currency: "EUR"}}
+		uses[i] = LicenceUse{Name: "Gold", Seats: 1, Cost: assets.Money{Minor: assets.MaxAmount * 100, Currency: "EUR"}}
+	}
+	doc := buildRegister(list, GroupNone)
+	if got := doc.Sections[0].Total[6].Text; got != tooLargeText {
+		t.Errorf("register section total %q", got)
+	}
+	if doc.Summary[1].Value != tooLargeText {
+		t.Errorf("register summary %v", doc.Summary)
+	}
+	if len(doc.Sections[0].Rows) != n || !strings.Contains(strings.Join(doc.Notes, " "), "too large to add up") {
+		t.Errorf("%d rows, notes %q", len(doc.Sections[0].Rows), doc.Notes)
+	}
+	lic := Licences(LicenceInput{Org: "Org", AsOf: assets.MustDate("2026-06-01"), Currency: "EUR", Licences: uses})
+	if got := lic.Sections[0].Total[7].Text; got != tooLargeText {
+		t.Errorf("licence total %q", got)
+	}
+	// Other currencies' sums are checked too.
+	for i := range list {
+		list[i].Cost.Currency = "USD"
+	}
+	b := NewRegister(RegisterInput{AsOf: assets.MustDate("2026-11-22"), Currency: "EUR"})
+	for i := range list {
+		b.Add(&list[i])
+	}
+	doc = b.Document()
+	if notes := strings.Join(doc.Notes, " "); !strings.Contains(notes, "Costs in USD are shown as they are and not added to the totals: too large to add up in all.") {
+		t.Errorf("other currency notes %q", doc.Notes)
+	}
+}

@@ -268,14 +268,17 @@ func (s *Store) insertAssetsLeavingSearch(ctx context.Context, tx *sql.Tx, list 
 	}
 	var aside *searchAside
 	if worthRebuilding(len(list), maxID) {
-		if aside, err = s.startSearchAside(ctx, tx, list); err != nil {
+		if aside, err = s.startSearchAside(ctx, tx, len(list), maxID+1); err != nil {
 			return nil, err
 		}
 	}
 	insert := func() error {
-		if err := s.insertBatches(ctx, tx, list); err != nil {
+		if err := s.insertBatches(ctx, tx, list, assetLabel(list, nil)); err != nil {
 			return err
 		}
+		// Staged once the rows are in: started earlier, the build took
+		// the other core from the goroutine that prepares the rows.
+		aside.stage(list)
 		aside.begin()
 		if aside == nil {
 			if err := reindexAssets(ctx, tx, "a.id > ?", maxID); err != nil {
@@ -329,24 +332,42 @@ func withoutTriggers(ctx context.Context, tx *sql.Tx, names []string, fn func() 
 // addAssetCounts adds list's assets to asset_counts, as the
 // asset_counts_insert trigger would one asset at a time.
 func addAssetCounts(ctx context.Context, tx *sql.Tx, list []assets.Asset) error {
-	type key struct{ category, status, location string }
-	counts := map[key]int{}
-	var order []key
-	for i := range list {
-		k := key{list[i].Category, string(list[i].Status), list[i].Location}
-		if counts[k] == 0 {
-			order = append(order, k)
-		}
-		counts[k]++
+	var c assetCounts
+	c.add(list)
+	return c.save(ctx, tx)
+}
+
+// assetCounts is what a bulk insert adds to asset_counts, gathered batch
+// by batch and saved once (one row per category, status and location).
+type assetCounts struct {
+	n     map[assetCountKey]int
+	order []assetCountKey
+}
+
+type assetCountKey struct{ category, status, location string }
+
+func (c *assetCounts) add(list []assets.Asset) {
+	if c.n == nil {
+		c.n = map[assetCountKey]int{}
 	}
+	for i := range list {
+		k := assetCountKey{list[i].Category, string(list[i].Status), list[i].Location}
+		if c.n[k] == 0 {
+			c.order = append(c.order, k)
+		}
+		c.n[k]++
+	}
+}
+
+func (c *assetCounts) save(ctx context.Context, tx *sql.Tx) error {
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO asset_counts(category, status, location, n) VALUES (?, ?, ?, ?)
 		ON CONFLICT DO UPDATE SET n = n + excluded.n`)
 	if err != nil {
 		return err
 	}
 	defer stmt.Close()
-	for _, k := range order {
-		if _, err := stmt.ExecContext(ctx, k.category, k.status, k.location, counts[k]); err != nil {
+	for _, k := range c.order {
+		if _, err := stmt.ExecContext(ctx, k.category, k.status, k.location, c.n[k]); err != nil {
 			return err
 		}
 	}
@@ -381,7 +402,13 @@ func sparsePartialIndexes(list []assets.Asset) map[string]bool {
 			host++
 		}
 	}
-	few := func(n int) bool { return n*10 < len(list) }
+	return sparsePartial(len(list), serial, mac, host)
+}
+
+// sparsePartial is sparsePartialIndexes from counts: of rows, how many
+// have a serial, a MAC and a host name.
+func sparsePartial(rows, serial, mac, host int) map[string]bool {
+	few := func(n int) bool { return n*10 < rows }
 	// The global ids of a bulk insert ascend (gidSeries) after every
 	// earlier one: their index grows at its end, cheaper than a rebuild.
 	return map[string]bool{"assets_serial": few(serial), "assets_mac": few(mac), "assets_hostname": few(host), "assets_gid": true}
@@ -458,7 +485,7 @@ const (
 // insertBatches writes list (IDs and tags already set) bulkRows at a time.
 // When a statement fails, its rows are inserted one by one to name the row
 // at fault in the error (then the caller rolls the transaction back).
-func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Asset) error {
+func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Asset, label func(i int) string) error {
 	at := stamp(list[0].Created)
 	prefix, base := gidSeries()
 	row := func(i int, args []any) []any {
@@ -475,11 +502,22 @@ func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Ass
 	for i := failed.lo; i < failed.hi; i++ {
 		one := func(_ int, args []any) []any { return row(i, args) }
 		if err := s.insertRows(ctx, assetInsert, assetCols, 1, one); err != nil {
-			a := list[i]
-			return fmt.Errorf("asset %d (%s %s): %w", i+1, a.Tag, a.Name, mapErr(err))
+			return fmt.Errorf("%s: %w", label(i), mapErr(err))
 		}
 	}
 	return mapErr(failed.err)
+}
+
+// assetLabel names list[i] in an error: by its line in a file when lines
+// are given, by its place in the list otherwise.
+func assetLabel(list []assets.Asset, lines []int) func(i int) string {
+	return func(i int) string {
+		a := &list[i]
+		if i < len(lines) {
+			return fmt.Sprintf("line %d (%s %s)", lines[i], a.Tag, a.Name)
+		}
+		return fmt.Sprintf("asset %d (%s %s)", i+1, a.Tag, a.Name)
+	}
 }
 
 // placeholders is "(?,?,?),(?,?,?)" for rows rows of cols values.
@@ -527,9 +565,14 @@ func ensureCategory(ctx context.Context, tx *sql.Tx, name string) error {
 // tagSeq hands out generated tags, skipping any a person typed by hand in
 // the same ST-nnnnnn form. It reads the taken ones once per batch.
 type tagSeq struct {
-	n      int64
-	taken  map[string]bool
-	prefix string // assets.TagPrefix, or a visit bundle's provisional prefix (setting tag_prefix)
+	n     int64
+	taken map[string]bool
+	// inFile reports the tags of an import's rows not read yet (any
+	// case): they are taken too.
+	inFile func(tag string) bool
+	// prefix is assets.TagPrefix, or a visit bundle's provisional one
+	// (setting tag_prefix).
+	prefix string
 }
 
 func (t *tagSeq) format(n int64) string { return fmt.Sprintf("%s%06d", t.prefix, n) }
@@ -571,7 +614,7 @@ func tagCounter(ctx context.Context, tx *sql.Tx) (*tagSeq, error) {
 func (t *tagSeq) next() string {
 	for {
 		t.n++
-		if tag := t.format(t.n); !t.taken[tag] {
+		if tag := t.format(t.n); !t.taken[tag] && (t.inFile == nil || !t.inFile(tag)) {
 			return tag
 		}
 	}

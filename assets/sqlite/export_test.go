@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 
 	"steward/assets"
@@ -30,9 +31,9 @@ func SetAsideMin(n int) (restore func()) {
 // FailSearchAside makes every search index build aside fail until the
 // returned function restores the real one.
 func FailSearchAside() (restore func()) {
-	old := buildAside
-	buildAside = func(context.Context, string, []assets.Asset, map[int64]string) (map[string][][]any, error) {
-		return nil, errors.New("no memory for the build aside (test)")
+	old := indexStaged
+	indexStaged = func(context.Context, *sql.Conn) error {
+		return errors.New("no memory for the build aside (test)")
 	}
-	return func() { buildAside = old }
+	return func() { indexStaged = old }
 }

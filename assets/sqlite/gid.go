@@ -9,7 +9,7 @@ import (
 
 // gidSeries is a series of global ids for the rows of one set-based
 // INSERT ... SELECT, which would otherwise run the global id trigger's
-// update (0011) once per row: one UUIDv7 made in Go gives the time, version
+// update (migration 0012_global_ids) once per row: one UUIDv7 made in Go gives the time, version
 // and the random bits of the first 24 characters (prefix); its last 48
 // random bits (base) plus each row's distinct number make the rest, as
 // UUIDv7's counter method allows. gidSeriesSQL is the SQL using them.

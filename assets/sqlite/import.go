@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"io"
 	"strings"
+	"time"
 
 	"steward/assets"
 )
@@ -55,89 +57,312 @@ func (s *Store) ImportAssets(ctx context.Context, list []assets.Asset, dry bool)
 // ImportAssetsWarranty is ImportAssets where warranty[i], when set, is
 // list[i]'s warranty end (the assets CSV's warranty_end): it is stored as
 // the asset's warranty contract in the same transaction. warranty may be
-// nil or shorter than list.
+// nil or shorter than list. The list's IDs (and generated tags) are set.
 func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, warranty []assets.Date, dry bool) (ImportStats, error) {
+	plan := AssetImportPlan{Rows: len(list)}
+	tags := map[string]bool{}
+	for i := range list {
+		if list[i].Tag != "" {
+			plan.Tagged++
+			tags[strings.ToLower(list[i].Tag)] = true
+		}
+		if list[i].Serial != "" {
+			plan.Serials++
+		}
+		if i < len(warranty) && !warranty[i].IsZero() {
+			plan.Warranties++
+		}
+	}
+	plan.TagInFile = func(tag string) bool { return tags[strings.ToLower(tag)] }
+	plan.Held = true
+	if len(warranty) < len(list) {
+		warranty = append(warranty[:len(warranty):len(warranty)], make([]assets.Date, len(list)-len(warranty))...)
+	}
+	sent := false
+	return s.ImportAssetStream(ctx, plan, func() (AssetBatch, error) {
+		if sent || len(list) == 0 {
+			return AssetBatch{}, io.EOF
+		}
+		sent = true
+		return AssetBatch{Assets: list, Warranty: warranty}, nil
+	}, dry)
+}
+
+// AssetBatch is consecutive rows of an asset import, in file order.
+type AssetBatch struct {
+	Assets   []assets.Asset // normalised and validated; IDs and tags are set here
+	Warranty []assets.Date  // each asset's warranty end (zero for none), as long as Assets
+	Lines    []int          // each asset's line in the file, for errors; nil to number them
+}
+
+// AssetImportPlan is what the check of an import found out about all its
+// rows, for the write to choose how to write them.
+type AssetImportPlan struct {
+	Rows       int // rows in all
+	Tagged     int // rows with a tag
+	Serials    int // rows with a serial number
+	Warranties int // rows with a warranty end
+	// TagInFile reports whether a row has this tag (any case): a tag
+	// generated for an untagged row must not take it.
+	TagInFile func(tag string) bool
+	// Held says the batches stay in memory, unchanged, until the import
+	// returns: the search index built aside then reads them once every
+	// row is in, as CreateAssets does, instead of batch by batch (which
+	// takes a core from the rows being written).
+	Held bool
+}
+
+// ImportAssetStream creates the assets whose tag is new (or empty) and
+// updates those whose tag exists, in one transaction: all or nothing. next
+// gives the rows a batch at a time, then io.EOF (any other error rolls the
+// transaction back); plan describes them all. It holds one batch at a time
+// however many rows there are: a big first import takes the bulk path of
+// CreateAssets (indexes rebuilt after, search index built aside, counts
+// added once) batch after batch.
+func (s *Store) ImportAssetStream(ctx context.Context, plan AssetImportPlan, next func() (AssetBatch, error), dry bool) (ImportStats, error) {
 	var st ImportStats
 	err := s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		st = ImportStats{}
-		// One query for the tags already stored, instead of one per row.
-		existing, err := tagIDs(ctx, tx, list)
-		if err != nil {
-			return err
-		}
-		var fresh []assets.Asset
-		var freshAt []int
-		if len(existing) == 0 {
-			// Every row is new (a first import): list itself is inserted
-			// rather than a copy of it (100,000 assets are ~50 MB).
-			fresh = list
-		} else {
-			for i := range list {
-				a := list[i]
-				id, ok := existing[strings.ToLower(a.Tag)]
-				if a.Tag == "" || !ok {
-					fresh, freshAt = append(fresh, a), append(freshAt, i)
-					continue
-				}
-				old, err := s.assetWhere(ctx, tx, "a.id = ?", id)
-				if err != nil {
-					return err
-				}
-				a.ID, a.Tag = old.ID, old.Tag
-				list[i].ID = old.ID
-				// The assets file has no host name or MAC column: keep what
-				// discovery or inventory recorded.
-				a.HostName, a.MAC = old.HostName, old.MAC
-				if len(assets.Changes(old, a)) == 0 {
-					st.Unchanged++
-					continue
-				}
-				if err := s.updateAsset(ctx, tx, &a, "import"); err != nil {
-					return err
-				}
-				st.Updated++
-			}
-		}
-		st.Created = len(fresh)
-		// The search index of a big first import is built on the other
-		// core while the warranties are written too.
-		aside, err := s.insertAssetsLeavingSearch(ctx, tx, fresh)
-		if err != nil {
-			return err
-		}
-		isFresh := make([]bool, len(list))
-		if len(existing) == 0 {
-			for i := range isFresh {
-				isFresh[i] = true
-			}
-		}
-		for j, i := range freshAt {
-			list[i].ID, list[i].Tag = fresh[j].ID, fresh[j].Tag
-			isFresh[i] = true
-		}
-		if err := s.importWarranties(ctx, tx, list, warranty, isFresh); err != nil {
-			aside.abandon()
-			return err
-		}
-		return aside.copyInto(ctx, s, tx)
+		w := &assetWrite{s: s, tx: tx, plan: plan}
+		err := w.run(ctx, next)
+		st = w.st
+		return err
 	})
 	return st, err
 }
 
-// tagIDs maps the lower-case tags of list that are already stored to their
-// IDs, reading the tag index once.
-func tagIDs(ctx context.Context, tx *sql.Tx, list []assets.Asset) (map[string]int64, error) {
-	out := map[string]int64{}
-	tagged := false
-	for i := range list {
-		if list[i].Tag != "" {
-			tagged = true
-			break
+// assetWrite is one ImportAssetStream transaction.
+type assetWrite struct {
+	s    *Store
+	tx   *sql.Tx
+	plan AssetImportPlan
+	st   ImportStats
+
+	existing    map[string]int64 // stored tags (lower case) -> ID
+	seq         *tagSeq
+	maxID       int64 // the highest asset ID before the import
+	nextID      int64
+	now         time.Time
+	categories  map[string]bool
+	bulk        bool // secondary indexes dropped and rebuilt, counts added from Go
+	counts      assetCounts
+	aside       *searchAside
+	contractID  int64 // the highest contract ID used so far
+	warranty    *warrantyStmts
+	warrantySet bool             // an update set a warranty since contractID was read
+	held        [][]assets.Asset // new assets for the search build (plan.Held)
+}
+
+func (w *assetWrite) run(ctx context.Context, next func() (AssetBatch, error)) error {
+	s, tx := w.s, w.tx
+	var err error
+	if w.plan.Tagged > 0 {
+		// One query for the tags already stored, instead of one per row.
+		if w.existing, err = storedTags(ctx, tx); err != nil {
+			return err
 		}
 	}
-	if !tagged {
-		return out, nil
+	if w.seq, err = tagCounter(ctx, tx); err != nil {
+		return err
 	}
+	w.seq.inFile = w.plan.TagInFile
+	if w.maxID, err = lastAssetID(ctx, tx); err != nil {
+		return err
+	}
+	w.nextID = w.maxID + 1
+	if w.contractID, err = lastUsedID(ctx, tx, "contracts", "contract"); err != nil {
+		return err
+	}
+	w.now = s.Now()
+	w.categories = map[string]bool{}
+	// Every row may be new: a file bigger than the table takes the bulk path.
+	w.bulk = worthRebuilding(w.plan.Rows, w.maxID)
+	if w.bulk {
+		if w.aside, err = s.startSearchAside(ctx, tx, w.plan.Rows, w.nextID); err != nil {
+			return err
+		}
+	}
+	write := func() error {
+		for {
+			b, err := next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			if err := w.batch(ctx, b); err != nil {
+				return err
+			}
+		}
+		// Every row is staged: the search index is built on the other
+		// core while this one writes history and rebuilds indexes.
+		w.aside.stage(w.held...)
+		w.aside.begin()
+		if w.aside == nil {
+			if err := reindexAssets(ctx, tx, "a.id > ?", w.maxID); err != nil {
+				return err
+			}
+		}
+		prefix, base := gidSeries()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value,gid)
+			SELECT ?, ?, 'asset', id, 'create', tag || ' ' || name, `+gidSeriesSQL("id")+` FROM assets WHERE id > ? ORDER BY id`,
+			stamp(w.now), s.Actor, prefix, base, w.maxID); err != nil {
+			return err
+		}
+		if w.bulk {
+			return w.counts.save(ctx, tx)
+		}
+		return nil
+	}
+	if w.bulk {
+		assetsWrite := write
+		write = func() error {
+			return rebuildingIndexes(ctx, tx, "assets", sparsePartial(w.plan.Rows, w.plan.Serials, 0, 0), func() error {
+				return withoutTriggers(ctx, tx, []string{"asset_counts_insert", "assets_gid", "history_gid"}, assetsWrite)
+			})
+		}
+	}
+	if worthRebuilding(w.plan.Warranties, w.contractID) {
+		assetsWrite := write
+		write = func() error {
+			// Warranty contracts carry no reference: the partial reference
+			// index gains nothing, so it stays instead of being read again.
+			return rebuildingIndexes(ctx, tx, "contracts", map[string]bool{"contracts_reference": true}, assetsWrite)
+		}
+	}
+	err = write()
+	if w.warranty != nil {
+		w.warranty.close()
+	}
+	if err != nil {
+		w.aside.abandon()
+		return err
+	}
+	if err := w.seq.save(ctx, tx); err != nil {
+		w.aside.abandon()
+		return err
+	}
+	return w.aside.copyInto(ctx, s, tx)
+}
+
+// batch writes one batch: stored tags are updated one by one, new assets
+// inserted together with their warranty contracts.
+func (w *assetWrite) batch(ctx context.Context, b AssetBatch) error {
+	s, tx := w.s, w.tx
+	fresh, freshWarranty, freshLines := b.Assets, b.Warranty, b.Lines
+	if len(w.existing) > 0 {
+		fresh, freshWarranty, freshLines = nil, nil, nil
+		for i := range b.Assets {
+			a := b.Assets[i]
+			_, ok := w.existing[strings.ToLower(a.Tag)]
+			if a.Tag == "" || !ok {
+				fresh, freshWarranty = append(fresh, a), append(freshWarranty, b.Warranty[i])
+				if i < len(b.Lines) {
+					freshLines = append(freshLines, b.Lines[i])
+				}
+				continue
+			}
+			if err := w.update(ctx, &a, b.Warranty[i]); err != nil {
+				return err
+			}
+			b.Assets[i].ID = a.ID
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	for i := range fresh {
+		a := &fresh[i]
+		if !w.categories[a.Category] {
+			if err := ensureCategory(ctx, tx, a.Category); err != nil {
+				return err
+			}
+			w.categories[a.Category] = true
+		}
+		if a.Tag == "" {
+			a.Tag = w.seq.next()
+		}
+		a.ID = w.nextID
+		w.nextID++
+		a.Created, a.Updated = w.now, w.now
+	}
+	if err := s.insertBatches(ctx, tx, fresh, assetLabel(fresh, freshLines)); err != nil {
+		return err
+	}
+	w.st.Created += len(fresh)
+	if w.bulk {
+		w.counts.add(fresh)
+	}
+	if w.plan.Held {
+		w.held = append(w.held, fresh)
+	} else {
+		w.aside.stage(fresh)
+	}
+	var with []int
+	var err error
+	for i, end := range freshWarranty {
+		if !end.IsZero() {
+			with = append(with, i)
+		}
+	}
+	if len(with) > 0 && w.warrantySet {
+		// An update made a contract the usual way since: count from it.
+		if w.contractID, err = lastUsedID(ctx, tx, "contracts", "contract"); err != nil {
+			return err
+		}
+		w.warrantySet = false
+	}
+	if err := s.insertWarranties(ctx, tx, fresh, freshWarranty, with, w.contractID); err != nil {
+		return err
+	}
+	w.contractID += int64(len(with))
+	if len(w.existing) > 0 {
+		// The caller's rows learn their IDs and tags too.
+		j := 0
+		for i := range b.Assets {
+			if b.Assets[i].ID == 0 {
+				b.Assets[i].ID, b.Assets[i].Tag = fresh[j].ID, fresh[j].Tag
+				j++
+			}
+		}
+	}
+	return nil
+}
+
+// update saves a row whose tag is stored over that asset: updated if it
+// changed, unchanged if not; its warranty end is set too.
+func (w *assetWrite) update(ctx context.Context, a *assets.Asset, end assets.Date) error {
+	s, tx := w.s, w.tx
+	old, err := s.assetWhere(ctx, tx, "a.id = ?", w.existing[strings.ToLower(a.Tag)])
+	if err != nil {
+		return err
+	}
+	a.ID, a.Tag = old.ID, old.Tag
+	// The assets file has no host name or MAC column: keep what
+	// discovery or inventory recorded.
+	a.HostName, a.MAC = old.HostName, old.MAC
+	changed := len(assets.Changes(old, *a)) > 0
+	if changed {
+		if err := s.updateAsset(ctx, tx, a, "import"); err != nil {
+			return err
+		}
+	}
+	w.st.updated(changed)
+	if end.IsZero() {
+		return nil
+	}
+	if w.warranty == nil {
+		if w.warranty, err = prepareWarranty(ctx, tx); err != nil {
+			return err
+		}
+	}
+	w.warrantySet = true
+	return s.setWarrantyEnd(ctx, tx, a, end, w.warranty)
+}
+
+// storedTags maps every stored tag, lower case, to its asset's ID.
+func storedTags(ctx context.Context, tx *sql.Tx) (map[string]int64, error) {
+	out := map[string]int64{}
 	rows, err := tx.QueryContext(ctx, "SELECT id, tag FROM assets")
 	if err != nil {
 		return nil, err
@@ -154,59 +379,22 @@ func tagIDs(ctx context.Context, tx *sql.Tx, list []assets.Asset) (map[string]in
 	return out, rows.Err()
 }
 
-func (s *Store) importWarranties(ctx context.Context, tx *sql.Tx, list []assets.Asset, warranty []assets.Date, fresh []bool) error {
-	var stmts *warrantyStmts
-	var created []int // fresh assets with a warranty: written together
-	for i, end := range warranty {
-		if i >= len(list) || end.IsZero() {
-			continue
-		}
-		if fresh[i] {
-			created = append(created, i)
-			continue
-		}
-		if stmts == nil {
-			var err error
-			if stmts, err = prepareWarranty(ctx, tx); err != nil {
-				return err
-			}
-			defer stmts.close()
-		}
-		if err := s.setWarrantyEnd(ctx, tx, &list[i], end, stmts); err != nil {
-			return err
-		}
-	}
-	return s.insertWarranties(ctx, tx, list, warranty, created)
-}
-
 // insertWarranties gives each new asset list[i] (i in which) its warranty
 // contract ending warranty[i], the same records setWarrantyEnd makes for
-// one, with a few multi-row statements instead of three per asset.
-func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.Asset, warranty []assets.Date, which []int) error {
+// one, with a few multi-row statements instead of three per asset. The
+// contracts take the IDs after lastID.
+func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.Asset, warranty []assets.Date, which []int, lastID int64) error {
 	if len(which) == 0 {
 		return nil
 	}
-	maxID, err := lastUsedID(ctx, tx, "contracts", "contract")
-	if err != nil {
-		return err
-	}
 	at := stamp(s.Now())
-	id := func(n int) int64 { return maxID + int64(n) + 1 }
-	insert := func() error {
-		return s.insertRows(ctx, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated,gid) VALUES `, 9, len(which),
-			func(n int, args []any) []any {
-				a, end := &list[which[n]], warranty[which[n]]
-				provider, start := warrantyTerms(a, end)
-				return append(args, id(n), "warranty", provider, "warranty", start.String(), end.String(), at, at, assets.NewGID())
-			})
-	}
-	if worthRebuilding(len(which), maxID) {
-		// Warranty contracts carry no reference: the partial reference
-		// index gains nothing, so it stays instead of being read again.
-		err = rebuildingIndexes(ctx, tx, "contracts", map[string]bool{"contracts_reference": true}, insert)
-	} else {
-		err = insert()
-	}
+	id := func(n int) int64 { return lastID + int64(n) + 1 }
+	err := s.insertRows(ctx, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated,gid) VALUES `, 9, len(which),
+		func(n int, args []any) []any {
+			a, end := &list[which[n]], warranty[which[n]]
+			provider, start := warrantyTerms(a, end)
+			return append(args, id(n), "warranty", provider, "warranty", start.String(), end.String(), at, at, assets.NewGID())
+		})
 	if err != nil {
 		return err
 	}

@@ -124,6 +124,9 @@ func (s *Store) importInventoryReport(ctx context.Context, tx *sql.Tx, in Invent
 	if len(in.Report) == 0 || in.CollectedAt.IsZero() {
 		return res, assets.Invalidf("report", "an inventory report needs its JSON and its collection time")
 	}
+	if err := in.Facts.Validate(in.Software); err != nil {
+		return res, err
+	}
 	cands, err := inventoryCandidates(ctx, tx, in.Facts)
 	if err != nil {
 		return res, err

@@ -433,3 +433,35 @@ func TestImportInventoriesSoftwareInOneBatch(t *testing.T) {
 		t.Errorf("%d titles of refused or dry-run reports kept (%v)", titles, err)
 	}
 }
+
+// TestImportInventoryRefusesControlCharacters: a report whose strings hold
+// control characters (a model with an OSC title sequence, a name with
+// 0x1f, a software name with 0x1e) is refused whole, naming the field,
+// and writes nothing; the same machine reported cleanly is then created.
+func TestImportInventoryRefusesControlCharacters(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	clean := assets.MachineFacts{Serial: "CC-1", HostName: "pc-cc", Manufacturer: "Acme", Model: "Box", OS: "Debian 12"}
+	for _, c := range []struct {
+		field string
+		edit  func(f *assets.MachineFacts) []string
+	}{
+		{"model", func(f *assets.MachineFacts) []string { f.Model = "X\x1b]0;pwned\x07"; return nil }},
+		{"hostname", func(f *assets.MachineFacts) []string { f.HostName = "Bad\x1fName"; return nil }},
+		{"os", func(f *assets.MachineFacts) []string { f.OS = "Debian\x0012"; return nil }},
+		{"software", func(f *assets.MachineFacts) []string { return []string{"vim", "fire\x1efox"} }},
+	} {
+		f := clean
+		sw := c.edit(&f)
+		_, err := s.ImportInventory(ctx, reportAt(1, f, sw...), false)
+		if err == nil || !strings.HasPrefix(err.Error(), c.field+": has an invisible control character") {
+			t.Errorf("%s: err = %v", c.field, err)
+		}
+	}
+	if n, _ := s.CountAssets(ctx, assets.AssetQuery{}); n != 0 {
+		t.Fatalf("refused reports wrote %d assets", n)
+	}
+	if res, err := s.ImportInventory(ctx, reportAt(1, clean, "vim"), false); err != nil || !res.Created {
+		t.Fatalf("clean report: %+v, %v", res, err)
+	}
+}

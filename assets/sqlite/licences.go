@@ -19,13 +19,15 @@ func init() {
 }
 
 const licenceColumns = `l.id, l.product, l.vendor, l.edition, l.licence_key, l.type, l.seats, l.cost, l.currency,
-	l.purchase_date, l.renewal_date, l.expiry_date, l.supplier, l.contract_ref, l.notes, l.created, l.updated`
+	l.purchase_date, l.renewal_date, l.expiry_date, l.supplier, l.contract_ref, l.notes, l.renews, l.term_months, l.created, l.updated`
 
 func scanLicence(r scanner) (assets.Licence, error) {
 	var l assets.Licence
 	var typ, purchase, renewal, expiry, created, updated string
+	var renews bool
 	err := r.Scan(&l.ID, &l.Product, &l.Vendor, &l.Edition, &l.Key, &typ, &l.Seats, &l.Cost.Minor, &l.Cost.Currency,
-		&purchase, &renewal, &expiry, &l.Supplier, &l.ContractRef, &l.Notes, &created, &updated)
+		&purchase, &renewal, &expiry, &l.Supplier, &l.ContractRef, &l.Notes, &renews, &l.TermMonths, &created, &updated)
+	l.NoRenew = !renews
 	l.Type = assets.LicenceType(typ)
 	l.Purchase, l.Renewal, l.Expiry = fastDate(purchase), fastDate(renewal), fastDate(expiry)
 	l.Created, l.Updated = parseStamp(created), parseStamp(updated)
@@ -461,9 +463,9 @@ func (s *Store) insertLicence(ctx context.Context, tx *sql.Tx, l *assets.Licence
 		return err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO licences(id,product,vendor,edition,licence_key,type,seats,cost,currency,
-		purchase_date,renewal_date,expiry_date,supplier,contract_ref,notes,created,updated) VALUES (`+newID("licences", "licence")+`,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		purchase_date,renewal_date,expiry_date,supplier,contract_ref,notes,renews,term_months,created,updated) VALUES (`+newID("licences", "licence")+`,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		l.Product, l.Vendor, l.Edition, stored, string(l.Type), l.Seats, l.Cost.Minor, l.Cost.Currency,
-		l.Purchase.String(), l.Renewal.String(), l.Expiry.String(), l.Supplier, l.ContractRef, l.Notes, stamp(now), stamp(now))
+		l.Purchase.String(), l.Renewal.String(), l.Expiry.String(), l.Supplier, l.ContractRef, l.Notes, !l.NoRenew, l.TermMonths, stamp(now), stamp(now))
 	if err != nil {
 		return mapErr(err)
 	}
@@ -518,6 +520,8 @@ func licenceChanges(old, new *assets.Licence) []assets.FieldChange {
 	add("supplier", old.Supplier, new.Supplier)
 	add("contract_ref", old.ContractRef, new.ContractRef)
 	add("notes", old.Notes, new.Notes)
+	add("renews", yesNo(!old.NoRenew), yesNo(!new.NoRenew))
+	add("term_months", fmt.Sprint(old.TermMonths), fmt.Sprint(new.TermMonths))
 	add("covers", coversText(old.Covers), coversText(new.Covers))
 	return out
 }
@@ -558,9 +562,9 @@ func (s *Store) updateLicence(ctx context.Context, tx *sql.Tx, l *assets.Licence
 		return false, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE licences SET product=?,vendor=?,edition=?,licence_key=?,type=?,seats=?,cost=?,currency=?,
-		purchase_date=?,renewal_date=?,expiry_date=?,supplier=?,contract_ref=?,notes=?,updated=? WHERE id=?`,
+		purchase_date=?,renewal_date=?,expiry_date=?,supplier=?,contract_ref=?,notes=?,renews=?,term_months=?,updated=? WHERE id=?`,
 		l.Product, l.Vendor, l.Edition, stored, string(l.Type), l.Seats, l.Cost.Minor, l.Cost.Currency,
-		l.Purchase.String(), l.Renewal.String(), l.Expiry.String(), l.Supplier, l.ContractRef, l.Notes, stamp(l.Updated), l.ID); err != nil {
+		l.Purchase.String(), l.Renewal.String(), l.Expiry.String(), l.Supplier, l.ContractRef, l.Notes, !l.NoRenew, l.TermMonths, stamp(l.Updated), l.ID); err != nil {
 		return false, mapErr(err)
 	}
 	if err := writeCovers(ctx, tx, l); err != nil {

@@ -218,39 +218,38 @@ func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where stri
 
 // scanEOLInputs reads the end-of-life inputs of the assets matching where
 // (one query), with each asset's subject ("tag name", as alerts name an
-// asset). Columns are read as raw bytes; subject is only valid during fn.
+// asset). It is the plain reading: one column per field, so whatever a
+// field holds (separators included) comes back as stored; it serves a page
+// of assets and the ranges scanActiveEOLInputs cannot split. Columns are
+// read as raw bytes; subject is only valid during fn.
 func (s *Store) scanEOLInputs(ctx context.Context, q rowsQueryer, where string, args []any, fn func(id int64, in *assets.EOLInput, subject []byte)) error {
 	policies, err := refreshPolicies(ctx, q)
 	if err != nil {
 		return err
 	}
-	// One packed column per row: go-sqlite3 makes a cgo call per column,
-	// which dominates a 100,000-row scan; SQLite joins the fields in C.
-	rows, err := q.QueryContext(ctx, `SELECT a.id, a.category || x'1f' || a.manufacturer || x'1f' || a.model || x'1f' || a.os
-		|| x'1f' || a.eol_date || x'1f' || a.purchase_date || x'1f' || a.tag || ' ' || a.name
+	rows, err := q.QueryContext(ctx, `SELECT a.id, a.category, a.manufacturer, a.model, a.os, a.eol_date, a.purchase_date, a.tag, a.name
 		FROM assets a WHERE `+where, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	var id int64
-	var packed sql.RawBytes
-	var f [7][]byte        // the last is the subject
+	var f [8]sql.RawBytes
+	dest := []any{&id, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7]}
 	var in assets.EOLInput // one for all rows: fn must not keep it
+	var subject []byte     // likewise
 	strs := interner{}
 	for rows.Next() {
-		if err := rows.Scan(&id, &packed); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return err
-		}
-		if !unpack(packed, f[:]) {
-			return fmt.Errorf("asset #%d: a field holds the unit separator character", id)
 		}
 		// Categories, makers, models and OS strings repeat across the
 		// fleet: interning makes them one string each.
 		in = assets.EOLInput{Category: strs.get(f[0]), Manufacturer: strs.get(f[1]), Model: strs.get(f[2]),
 			OS: strs.get(f[3]), EOLDate: fastDateBytes(f[4]), PurchaseDate: fastDateBytes(f[5])}
 		in.RefreshYears = policies[in.Category]
-		fn(id, &in, f[6])
+		subject = append(append(append(subject[:0], f[6]...), ' '), f[7]...)
+		fn(id, &in, subject)
 	}
 	return rows.Err()
 }
@@ -265,8 +264,8 @@ const eolChunk = 4096
 // 0x1e), so the per-row cost of the driver and database/sql (a cgo call,
 // a string, boxing) is paid 25 times for a register of 100,000, not
 // 83,000 times. A range whose value cannot be split back safely (a field
-// holding 0x1e or 0x1f) is read again row by row, which explains the
-// problem as scanEOLInputs does.
+// holding 0x1e or 0x1f) is read again row by row by scanEOLInputs, one
+// column per field.
 func (s *Store) scanActiveEOLInputs(ctx context.Context, lo, hi int64, sh shard, fn func(id int64, in *assets.EOLInput, subject []byte)) error {
 	conn, err := s.read.Conn(ctx) // one connection, one page cache, one prepared statement
 	if err != nil {
@@ -277,16 +276,16 @@ func (s *Store) scanActiveEOLInputs(ctx context.Context, lo, hi int64, sh shard,
 	if err != nil {
 		return err
 	}
-	// concat_ws sizes each record once; a chain of || allocates and
-	// copies at every step (a fifth of the scan's cost).
-	stmt, err := conn.PrepareContext(ctx, `SELECT count(*), group_concat(concat_ws(x'1f', a.id, a.category, a.manufacturer,
-		a.model, a.os, a.eol_date, a.purchase_date, a.tag, a.name), x'1e')
+	// concat (packedColumns) sizes each record once; a chain of ||
+	// allocates and copies at every step (a fifth of the scan's cost).
+	var f [9][]byte // id, the EOL inputs, tag, name
+	stmt, err := conn.PrepareContext(ctx, `SELECT `+packedColumns([]string{"a.id", "a.category", "a.manufacturer",
+		"a.model", "a.os", "a.eol_date", "a.purchase_date", "a.tag", "a.name"}, "")+`
 		FROM assets a WHERE a.id BETWEEN ? AND ? AND `+activeAssetsScan)
 	if err != nil {
 		return err
 	}
 	defer stmt.Close()
-	var f [9][]byte        // id, the EOL inputs, tag, name
 	var in assets.EOLInput // one for all rows: fn must not keep it
 	var subject []byte     // likewise
 	tuples := map[string]*assets.EOLInput{}

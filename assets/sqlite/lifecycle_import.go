@@ -21,6 +21,9 @@ type LicenceImport struct {
 	Licence  assets.Licence
 	Seats    []assets.SeatAssignment // PersonID or AssetID set
 	SetSeats bool
+	// KeepRenews and KeepTerm keep the stored "renews" flag and term when
+	// the file has no column for them.
+	KeepRenews, KeepTerm bool
 }
 
 func licenceKey(l *assets.Licence) string {
@@ -70,6 +73,12 @@ func (s *Store) ImportLicences(ctx context.Context, items []LicenceImport, dry b
 				l.ID, l.Renewal, l.Supplier, l.ContractRef, l.Notes = old.ID, old.Renewal, old.Supplier, old.ContractRef, old.Notes
 				if l.Key == "" {
 					l.Key = old.Key
+				}
+				if it.KeepRenews {
+					l.NoRenew = old.NoRenew
+				}
+				if it.KeepTerm {
+					l.TermMonths = old.TermMonths
 				}
 				if changed, err = s.updateLicence(ctx, tx, &l, "import"); err != nil {
 					return fmt.Errorf("line %d: %w", it.Line, err)
@@ -245,6 +254,8 @@ func (s *Store) ImportContracts(ctx context.Context, items []ContractImport, dry
 type TaskImport struct {
 	Line int
 	Task assets.Task
+	// KeepSpend keeps the stored capex/opex choice (the file has no column).
+	KeepSpend bool
 }
 
 func taskKey(kind assets.TaskKind, due assets.Date, ids []int64) string {
@@ -293,6 +304,9 @@ func (s *Store) ImportTasks(ctx context.Context, items []TaskImport, dry bool) (
 					return err
 				}
 				t.ID, t.Title, t.PreviousID = old.ID, old.Title, old.PreviousID
+				if it.KeepSpend {
+					t.Spend = old.Spend
+				}
 				if t.EveryMonths == old.EveryMonths {
 					t.Anchor, t.Occurrence = old.Anchor, old.Occurrence
 				}

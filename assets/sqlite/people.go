@@ -61,7 +61,7 @@ func (s *Store) insertPerson(ctx context.Context, tx *sql.Tx, p *assets.Person) 
 	if p.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	return s.record(ctx, tx, "person", p.ID, "create", p.Name+" <"+p.Email+">", nil)
+	return s.record(ctx, tx, "person", p.ID, "create", p.Subject(), nil)
 }
 
 // UpdatePerson saves p, recording each changed field.
@@ -78,6 +78,9 @@ func (s *Store) UpdatePerson(ctx context.Context, p *assets.Person) error {
 		changes := personChanges(old, *p)
 		if len(changes) == 0 {
 			return nil
+		}
+		if err := checkManagerCycle(ctx, tx, p.ID, p.ManagerID); err != nil {
+			return err
 		}
 		p.Created, p.Updated = old.Created, s.Now()
 		if _, err := tx.ExecContext(ctx, `UPDATE people SET name=?,email=?,department=?,title=?,location=?,manager_id=?,start_date=?,leave_date=?,status=?,updated=? WHERE id=?`,
@@ -138,4 +141,38 @@ func (s *Store) People(ctx context.Context, text string, limit int) ([]assets.Pe
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// checkManagerCycle refuses manager for person id when following the
+// managers up from it (as the transaction sees them) comes back to id.
+func checkManagerCycle(ctx context.Context, tx *sql.Tx, id, manager int64) error {
+	if manager == 0 {
+		return nil
+	}
+	var qerr error
+	cycle := assets.ManagerCycle(id, func(p int64) (int64, bool) {
+		if p == id {
+			return manager, true
+		}
+		var m sql.NullInt64
+		if err := tx.QueryRowContext(ctx, "SELECT manager_id FROM people WHERE id = ?", p).Scan(&m); err != nil {
+			if !errors.Is(err, sql.ErrNoRows) {
+				qerr = err
+			}
+			return 0, false
+		}
+		return m.Int64, m.Valid && m.Int64 != 0
+	})
+	if qerr != nil || cycle == nil {
+		return qerr
+	}
+	names := make([]string, len(cycle))
+	for i, p := range cycle {
+		var name, email string
+		if err := tx.QueryRowContext(ctx, "SELECT name, email FROM people WHERE id = ?", p).Scan(&name, &email); err != nil {
+			return err
+		}
+		names[i] = assets.PersonSubject(name, email)
+	}
+	return assets.ManagerCycleError(names)
 }

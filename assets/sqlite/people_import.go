@@ -80,6 +80,13 @@ func (s *Store) ImportPeople(ctx context.Context, list []PersonImport, dry bool)
 			}
 			st.Updated++
 		}
+		// Pass 3: with every manager in place, no chain may go round.
+		for i := range list {
+			p := &list[i].Person
+			if err := checkManagerCycle(ctx, tx, p.ID, p.ManagerID); err != nil {
+				return fmt.Errorf("%s: %w", p.Email, err)
+			}
+		}
 		return nil
 	})
 	return st, err

@@ -19,17 +19,17 @@ import (
 // rows through database/sql costs a cgo call, a conversion and a Scan per
 // row, more than SQLite's own work; one value costs them once.
 //
-// The fields are valid only during fn. If the value cannot be split back
-// safely (a field holding 0x1e or 0x1f, or a NULL, which concat_ws skips),
-// the rows are read again one by one and fn gets the same fields (a NULL
-// as nil): slower, never wrong.
+// The fields are valid only during fn; a NULL reads as an empty field
+// (nil when the rows are read one by one: callers treat both as empty).
+// If the value cannot be split back safely (a field holding 0x1e or 0x1f),
+// the rows are read again one by one and fn gets the same fields: slower,
+// never wrong.
 func eachRecord(ctx context.Context, q rowsQueryer, cols []string, from, order string, args []any, sized func(n int), fn func(f [][]byte) error) error {
-	list := strings.Join(cols, ", ")
 	orderBy := ""
 	if order != "" {
 		orderBy = " ORDER BY " + order
 	}
-	rows, err := q.QueryContext(ctx, "SELECT count(*), group_concat(concat_ws(x'1f', "+list+"), x'1e'"+orderBy+") FROM "+from, args...)
+	rows, err := q.QueryContext(ctx, "SELECT "+packedColumns(cols, orderBy)+" FROM "+from, args...)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func eachRecord(ctx context.Context, q rowsQueryer, cols []string, from, order s
 		sized(n)
 	}
 	if !ok {
-		return eachRow(ctx, q, "SELECT "+list+" FROM "+from+orderBy, args, len(cols), fn)
+		return eachRow(ctx, q, "SELECT "+strings.Join(cols, ", ")+" FROM "+from+orderBy, args, len(cols), fn)
 	}
 	f := make([][]byte, len(cols))
 	for rec := range records(packed, n) {
@@ -53,12 +53,21 @@ func eachRecord(ctx context.Context, q rowsQueryer, cols []string, from, order s
 	return nil
 }
 
-// packedRecords reads the one row of a packed query, count(*) and a
-// group_concat of concat_ws records, and closes rows. packed is the
-// value, read in place (never to be written); ok says whether it splits
-// back into exactly n records of fields fields: SQLite adds n-1 record
-// and (fields-1)*n field separators, and a field holding either
-// character, or a NULL (which concat_ws drops), changes the count.
+// packedColumns is the select list of a packed query over cols: the row
+// count and the rows as one value (fields joined by 0x1f, rows by 0x1e, in
+// orderBy's order when not empty), for packedRecords. concat, not
+// concat_ws: concat_ws skips a NULL and its separator with it, so a NULL
+// and a separator inside another field would balance out in the count and
+// split wrongly; concat reads a NULL as empty and keeps every separator.
+func packedColumns(cols []string, orderBy string) string {
+	return "count(*), group_concat(concat(" + strings.Join(cols, ", x'1f', ") + "), x'1e'" + orderBy + ")"
+}
+
+// packedRecords reads the one row of a packed query (packedColumns) and
+// closes rows. packed is the value, read in place (never to be written);
+// ok says whether it splits back into exactly n records of fields fields:
+// SQLite adds exactly n-1 record and (fields-1)*n field separators, so any
+// other count means a field holds one of them.
 func packedRecords(rows *sql.Rows, fields int) (n int, packed []byte, ok bool, err error) {
 	var value sql.NullString // the driver's own string: no copy into a buffer
 	if rows.Next() {

@@ -14,7 +14,7 @@ import (
 // TestEachRecordReadsWhatARowScanReads: the packed reading gives every
 // row's fields, in order, exactly as a row-by-row scan does, and falls
 // back to that scan when the packing would be ambiguous (a separator in a
-// field, a NULL that concat_ws would drop).
+// field, also beside a NULL, which concat_ws would drop with its separator).
 func TestEachRecordReadsWhatARowScanReads(t *testing.T) {
 	db, err := sql.Open("sqlite3", filepath.Join(t.TempDir(), "r.db"))
 	if err != nil {
@@ -31,12 +31,8 @@ func TestEachRecordReadsWhatARowScanReads(t *testing.T) {
 		collect := func(out *[]string) func(f [][]byte) error {
 			return func(f [][]byte) error {
 				var parts []string
-				for _, x := range f {
-					if x == nil {
-						parts = append(parts, "NULL")
-					} else {
-						parts = append(parts, "'"+string(x)+"'")
-					}
+				for _, x := range f { // a NULL reads as empty, nil or not
+					parts = append(parts, "'"+string(x)+"'")
 				}
 				*out = append(*out, strings.Join(parts, ","))
 				return nil
@@ -73,7 +69,17 @@ func TestEachRecordReadsWhatARowScanReads(t *testing.T) {
 	if _, err := db.Exec("UPDATE t SET a = NULL WHERE id = 2"); err != nil {
 		t.Fatal(err)
 	}
-	check("a NULL", "id DESC", []string{"'4','z','r\x1e'", "'3','Müller 東京','b'", "'2',NULL,''", "'1','p\x1fq','y'"})
+	check("a NULL", "id DESC", []string{"'4','z','r\x1e'", "'3','Müller 東京','b'", "'2','',''", "'1','p\x1fq','y'"})
+	// A NULL (one separator fewer, were it dropped) and a separator in another field (one
+	// more) balance the count; no 0x1e elsewhere to give the game away.
+	if _, err := db.Exec("UPDATE t SET b = 'a' WHERE id = 4"); err != nil {
+		t.Fatal(err)
+	}
+	check("a NULL and a separator in other rows", "id", []string{"'1','p\x1fq','y'", "'2','',''", "'3','Müller 東京','b'", "'4','z','a'"})
+	if _, err := db.Exec("UPDATE t SET a = 'p', b = 'y' WHERE id = 1; UPDATE t SET b = 'u' || x'1f' || 'v' WHERE id = 2"); err != nil {
+		t.Fatal(err)
+	}
+	check("a NULL and a separator in one row", "id", []string{"'1','p','y'", "'2','','u\x1fv'", "'3','Müller 東京','b'", "'4','z','a'"})
 }
 
 // TestCoverRowsOrder: contract rows in any order sort by asset, then

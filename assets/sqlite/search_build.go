@@ -11,13 +11,13 @@ import (
 )
 
 // A bulk insert into an empty search index (the first import of a
-// register) builds that index on the machine's other core: once the rows
-// are in, a private in-memory database with the same FTS5 table indexes the
-// new assets on its own connection while the writer builds the table's
-// indexes (and an import writes its warranty contracts); the finished index
-// (the FTS5 table's own tables) is then copied into assets_fts. FTS5's
-// insert path runs on one core and was a fifth of a 100,000-asset insert;
-// the copy is a few multi-row INSERTs.
+// register) builds that index on the machine's other core: the new assets'
+// search rows are staged in a private database (CreateAssets once its rows
+// are in, a streamed import batch by batch), whose FTS5 table, the same as
+// assets_fts, indexes them on its own connection while the writer builds
+// the table's indexes; the finished index (the FTS5 table's own tables) is
+// then copied into assets_fts. FTS5's insert path runs on one core and was
+// a fifth of a 100,000-asset insert; the copy is a few multi-row INSERTs.
 //
 // FTS5 keeps the index's structure cached per connection and only notices
 // other connections' changes, so the writer connection that copied is
@@ -31,25 +31,39 @@ var asideMin = 20_000
 // _config table holds only the options, the same on both sides).
 var searchShadows = []string{"assets_fts_data", "assets_fts_idx", "assets_fts_docsize"}
 
-// searchAside is a search index being built for list on another connection.
+// searchAside is a search index being built on another connection: the
+// new assets' search rows are staged there batch by batch (stage), indexed
+// in one statement once the last batch is in (begin), and the finished
+// index is copied into the writer's transaction (copyInto) straight from
+// that connection, so neither the rows nor the index are held in Go.
 type searchAside struct {
-	launch  func()        // starts the build's goroutine
-	started bool          // launch ran (begin; one goroutine, the writer's)
-	done    chan struct{} // closed when a started build ends
+	batches chan [][]assets.Asset // to stage; closed by begin
+	begun   bool
+	done    chan struct{} // closed when the build ends
 	err     error
-	tables  map[string][][]any // shadow table -> its rows, all columns
-	firstID int64              // the batch's assets have IDs from here up
+	db      *sql.DB
+	conn    *sql.Conn
+	firstID int64 // the batch's assets have IDs from here up
 }
 
-// buildAside is buildSearchAside; tests replace it to make it fail.
-var buildAside = buildSearchAside
+// indexStaged indexes the staged rows; tests replace it to make it fail.
+var indexStaged = func(ctx context.Context, conn *sql.Conn) error {
+	_, err := conn.ExecContext(ctx, `INSERT INTO assets_fts(rowid, tag, name, serial, model, manufacturer, person, notes)
+		SELECT * FROM staged ORDER BY id`)
+	return err
+}
 
-// startSearchAside prepares building list's search rows aside (begin
-// starts it), or returns nil when the bulk insert should index them itself:
-// too few rows, or a search index that is not empty (the copy can only fill
-// an empty one).
-func (s *Store) startSearchAside(ctx context.Context, tx *sql.Tx, list []assets.Asset) (*searchAside, error) {
-	if len(list) < asideMin {
+// asideCacheKiB bounds the page cache of the database the index is built
+// in: past it, SQLite spills to that database's private temporary file, so
+// a million assets are indexed in bounded memory (100,000 fit in it, ~25 MB).
+const asideCacheKiB = 64 << 10
+
+// startSearchAside prepares building the search rows of n new assets,
+// whose IDs start at firstID, aside, or returns nil when the bulk insert
+// should index them itself: too few rows, or a search index that is not
+// empty (the copy can only fill an empty one).
+func (s *Store) startSearchAside(ctx context.Context, tx *sql.Tx, n int, firstID int64) (*searchAside, error) {
+	if n < asideMin {
 		return nil, nil
 	}
 	var empty bool
@@ -64,143 +78,120 @@ func (s *Store) startSearchAside(ctx context.Context, tx *sql.Tx, list []assets.
 		return nil, err
 	}
 	holders := map[int64]string{}
-	for i := range list {
-		if id := list[i].AssignedTo; id != 0 {
-			holders[id] = ""
-		}
-	}
-	if len(holders) > 0 {
-		rows, err := tx.QueryContext(ctx, "SELECT id, name FROM people")
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id int64
-			var name string
-			if err := rows.Scan(&id, &name); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if _, ok := holders[id]; ok {
-				holders[id] = name
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	b := &searchAside{done: make(chan struct{}), firstID: list[0].ID}
-	b.launch = func() {
-		go func() {
-			defer close(b.done)
-			b.tables, b.err = buildAside(context.WithoutCancel(ctx), ddl, list, holders)
-		}()
-	}
-	return b, nil
-}
-
-// begin starts the build; the bulk insert calls it once its rows are in,
-// so that the build does not take the other core from the goroutine that
-// prepares those rows (insertRows). A nil b does nothing.
-func (b *searchAside) begin() {
-	if b != nil && !b.started {
-		b.started = true
-		b.launch()
-	}
-}
-
-// buildSearchAside indexes list (with its holders' names) in a new
-// in-memory database whose FTS5 table is made by ddl, and returns the
-// rows of that table's shadow tables.
-func buildSearchAside(ctx context.Context, ddl string, list []assets.Asset, holders map[int64]string) (map[string][][]any, error) {
-	db, err := sql.Open("sqlite3", ":memory:")
+	rows, err := tx.QueryContext(ctx, "SELECT id, name FROM people")
 	if err != nil {
 		return nil, err
 	}
-	defer db.Close()
-	db.SetMaxOpenConns(1) // one connection: one private memory database
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, ddl); err != nil {
-		return nil, err
-	}
-	// The rows are staged in a plain table and indexed by one statement:
-	// FTS5 writes its pending terms out at every statement of a
-	// transaction, so 100-row INSERTs into it would make a thousand small
-	// segments to merge.
-	if _, err := tx.ExecContext(ctx, `CREATE TABLE staged(id INTEGER PRIMARY KEY, tag, name, serial, model, manufacturer, person, notes)`); err != nil {
-		return nil, err
-	}
-	err = insertRowsOn(ctx, conn, "INSERT INTO staged VALUES ", 8, len(list), func(i int, args []any) []any {
-		a := &list[i]
-		return append(args, a.ID, a.Tag, a.Name, a.Serial, a.Model, a.Manufacturer, holders[a.AssignedTo], a.Notes)
-	})
-	if err != nil {
-		return nil, err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO assets_fts(rowid, tag, name, serial, model, manufacturer, person, notes)
-		SELECT * FROM staged ORDER BY id`); err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil { // FTS5 writes its last pending terms here
-		return nil, err
-	}
-	tables := map[string][][]any{}
-	for _, t := range searchShadows {
-		rows, err := conn.QueryContext(ctx, "SELECT * FROM "+t)
-		if err != nil {
-			return nil, err
-		}
-		cols, err := rows.Columns()
-		if err != nil {
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		for rows.Next() {
-			row := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range row {
-				ptrs[i] = &row[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			tables[t] = append(tables[t], row)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+		holders[id] = name
 	}
-	return tables, nil
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// An empty file name is a private database that lives in its page
+	// cache and spills to a temporary file deleted when it is closed.
+	db, err := sql.Open("sqlite3", "")
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	run := context.WithoutCancel(ctx)
+	conn, err := db.Conn(run)
+	if err == nil {
+		_, err = conn.ExecContext(run, fmt.Sprintf("PRAGMA cache_size = -%d; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = FILE", asideCacheKiB))
+	}
+	if err == nil {
+		_, err = conn.ExecContext(run, ddl)
+	}
+	if err == nil {
+		// The rows are staged in a plain table and indexed by one
+		// statement: FTS5 writes its pending terms out at every
+		// statement, so 100-row INSERTs into it would make a thousand
+		// small segments to merge.
+		_, err = conn.ExecContext(run, `CREATE TABLE staged(id INTEGER PRIMARY KEY, tag, name, serial, model, manufacturer, person, notes)`)
+	}
+	if err != nil {
+		if conn != nil {
+			conn.Close()
+		}
+		db.Close()
+		return nil, err
+	}
+	b := &searchAside{batches: make(chan [][]assets.Asset, 2), done: make(chan struct{}), db: db, conn: conn, firstID: firstID}
+	go b.build(run, holders)
+	return b, nil
 }
 
-// abandon waits for a started build to end (its goroutine reads the
-// assets) and drops its result. A nil b does nothing.
+// build stages every batch it is given, then indexes them all.
+func (b *searchAside) build(ctx context.Context, holders map[int64]string) {
+	defer close(b.done)
+	for lists := range b.batches {
+		for _, list := range lists {
+			if b.err != nil {
+				break // drained, so that stage never blocks
+			}
+			b.err = insertRowsOn(ctx, b.conn, "INSERT INTO staged VALUES ", 8, len(list), func(i int, args []any) []any {
+				a := &list[i]
+				return append(args, a.ID, a.Tag, a.Name, a.Serial, a.Model, a.Manufacturer, holders[a.AssignedTo], a.Notes)
+			})
+		}
+	}
+	if b.err == nil {
+		b.err = indexStaged(ctx, b.conn)
+	}
+	if b.err == nil {
+		_, b.err = b.conn.ExecContext(ctx, "DROP TABLE staged")
+	}
+}
+
+// stage hands batches of new assets (IDs and tags set, not changed
+// afterwards) to the build, in one message. A nil b does nothing.
+func (b *searchAside) stage(lists ...[]assets.Asset) {
+	if b != nil && len(lists) > 0 {
+		b.batches <- lists
+	}
+}
+
+// begin says every batch is staged: the build indexes them on its own
+// connection while the writer goes on. A nil b does nothing.
+func (b *searchAside) begin() {
+	if b != nil && !b.begun {
+		b.begun = true
+		close(b.batches)
+	}
+}
+
+// finish waits for the build and closes its database.
+func (b *searchAside) finish() {
+	b.begin()
+	<-b.done
+	b.conn.Close()
+	b.db.Close()
+}
+
+// abandon waits for the build to end and drops it. A nil b does nothing.
 func (b *searchAside) abandon() {
-	if b != nil && b.started {
-		<-b.done
+	if b != nil {
+		b.finish()
 	}
 }
 
 // copyInto waits for the index built aside and puts it in place of the
-// empty assets_fts; the writer connection is dropped after the transaction.
-// If the build failed, the writer indexes the batch itself. A nil b does
-// nothing.
+// empty assets_fts, row by row from the build's connection; the writer
+// connection is dropped after the transaction. If the build failed, the
+// writer indexes the batch itself. A nil b does nothing.
 func (b *searchAside) copyInto(ctx context.Context, s *Store, tx *sql.Tx) error {
 	if b == nil {
 		return nil
 	}
+	defer b.finish()
 	b.begin()
 	<-b.done
 	if b.err != nil {
@@ -212,18 +203,51 @@ func (b *searchAside) copyInto(ctx context.Context, s *Store, tx *sql.Tx) error 
 		return err
 	}
 	for _, t := range searchShadows {
-		rows := b.tables[t]
-		if len(rows) == 0 {
-			continue
-		}
-		cols := len(rows[0])
-		head := fmt.Sprintf("INSERT INTO %s VALUES ", t)
-		err := s.insertRows(ctx, head, cols, len(rows), func(i int, args []any) []any { return append(args, rows[i]...) })
-		if err != nil {
+		if err := b.copyTable(ctx, s, t); err != nil {
 			return fmt.Errorf("copying the search index (%s): %w", strings.TrimPrefix(t, "assets_fts_"), err)
 		}
 	}
 	return nil
+}
+
+// copyTable copies one shadow table of the built index into the writer's.
+func (b *searchAside) copyTable(ctx context.Context, s *Store, table string) error {
+	var n int
+	if err := b.conn.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	rows, err := b.conn.QueryContext(ctx, "SELECT * FROM "+table)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	names, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	cols := len(names)
+	vals, ptrs := make([]any, cols), make([]any, cols)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	var readErr error
+	// insertRows calls this for rows 0..n-1 in order, on one goroutine.
+	err = s.insertRows(ctx, fmt.Sprintf("INSERT INTO %s VALUES ", table), cols, n, func(_ int, args []any) []any {
+		if readErr == nil && !rows.Next() {
+			readErr = rows.Err()
+			if readErr == nil {
+				readErr = fmt.Errorf("%d rows, fewer than counted", n)
+			}
+		}
+		if readErr == nil {
+			readErr = rows.Scan(ptrs...)
+		}
+		return append(args, vals...)
+	})
+	if readErr != nil {
+		return readErr
+	}
+	return err
 }
 
 // dropWriterConn closes the writer connection conn instead of returning it

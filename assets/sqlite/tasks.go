@@ -99,13 +99,14 @@ func TaskSubject(t *assets.Task) string {
 }
 
 const taskColumns = `t.id, t.kind, t.title, t.due, t.every_months, t.anchor, t.occurrence, t.cost, t.currency, t.status,
-	t.completed, t.note, COALESCE(t.previous_id, 0), t.created, t.updated`
+	t.completed, t.note, COALESCE(t.previous_id, 0), t.spend, t.created, t.updated`
 
 func scanTask(r scanner) (assets.Task, error) {
 	var t assets.Task
-	var kind, due, anchor, status, completed, created, updated string
+	var kind, due, anchor, status, completed, spend, created, updated string
 	err := r.Scan(&t.ID, &kind, &t.Title, &due, &t.EveryMonths, &anchor, &t.Occurrence, &t.Cost.Minor, &t.Cost.Currency, &status,
-		&completed, &t.Note, &t.PreviousID, &created, &updated)
+		&completed, &t.Note, &t.PreviousID, &spend, &created, &updated)
+	t.Spend = assets.SpendClass(spend)
 	t.Kind, t.Status = assets.TaskKind(kind), assets.TaskStatus(status)
 	t.Due, t.Anchor, t.Completed = fastDate(due), fastDate(anchor), fastDate(completed)
 	t.Created, t.Updated = parseStamp(created), parseStamp(updated)
@@ -215,9 +216,9 @@ func (s *Store) CreateTask(ctx context.Context, t *assets.Task) error {
 func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, t *assets.Task, action string) error {
 	now := s.Now()
 	t.Created, t.Updated = now, now
-	res, err := tx.ExecContext(ctx, `INSERT INTO tasks(id,kind,title,due,every_months,anchor,occurrence,cost,currency,status,completed,note,previous_id,created,updated)
-		VALUES (`+newID("tasks", "task")+`,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
-		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, nullID(t.PreviousID), stamp(now), stamp(now))
+	res, err := tx.ExecContext(ctx, `INSERT INTO tasks(id,kind,title,due,every_months,anchor,occurrence,cost,currency,status,completed,note,previous_id,spend,created,updated)
+		VALUES (`+newID("tasks", "task")+`,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
+		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, nullID(t.PreviousID), string(t.Spend), stamp(now), stamp(now))
 	if err != nil {
 		return mapErr(err)
 	}
@@ -245,6 +246,7 @@ func taskChanges(old, new *assets.Task) []assets.FieldChange {
 	add("status", old.Status.Label(), new.Status.Label())
 	add("completed", old.Completed.String(), new.Completed.String())
 	add("note", old.Note, new.Note)
+	add("spend", string(old.Spend), string(new.Spend))
 	add("assets", strings.Join(old.AssetTags, ";"), strings.Join(new.AssetTags, ";"))
 	return out
 }
@@ -284,8 +286,8 @@ func (s *Store) updateTask(ctx context.Context, tx *sql.Tx, t *assets.Task, acti
 	}
 	t.Created, t.Updated = old.Created, s.Now()
 	if _, err := tx.ExecContext(ctx, `UPDATE tasks SET kind=?,title=?,due=?,every_months=?,anchor=?,occurrence=?,cost=?,currency=?,status=?,
-		completed=?,note=?,updated=? WHERE id=?`, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
-		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, stamp(t.Updated), t.ID); err != nil {
+		completed=?,note=?,spend=?,updated=? WHERE id=?`, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
+		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, string(t.Spend), stamp(t.Updated), t.ID); err != nil {
 		return false, mapErr(err)
 	}
 	return true, s.record(ctx, tx, "task", t.ID, action, "", changes)

@@ -829,7 +829,7 @@ func trainingAlerts(ctx context.Context, s *Store, opt assets.AlertOptions) ([]a
 	}
 	out := make([]assets.Alert, 0, len(issues))
 	for _, is := range issues {
-		a := assets.Alert{Subject: is.Person + ": " + is.Course.Name, Ref: assets.Ref{Entity: "person", ID: is.PersonID}, Date: is.Expires}
+		a := assets.Alert{Subject: assets.PersonSubject(is.Person, is.Email) + ": " + is.Course.Name, Ref: assets.Ref{Entity: "person", ID: is.PersonID}, Date: is.Expires}
 		why := "mandatory for " + is.Because.Describe()
 		switch is.State {
 		case assets.TrainingMissing:
@@ -918,7 +918,7 @@ func leaverAlerts(ctx context.Context, s *Store, opt assets.AlertOptions) ([]ass
 		if len(l.Assets) > 0 {
 			reason += " (" + strings.Join(l.Assets, ", ") + ")"
 		}
-		out = append(out, assets.Alert{Kind: "leaver_holding", Severity: assets.SeverityCritical, Subject: l.Person.Name + " <" + l.Person.Email + ">",
+		out = append(out, assets.Alert{Kind: "leaver_holding", Severity: assets.SeverityCritical, Subject: l.Person.Subject(),
 			Reason: reason + ": recover them and revoke access", Date: l.Person.LeaveDate, Ref: assets.Ref{Entity: "person", ID: l.Person.ID}})
 	}
 	return out, nil

@@ -259,12 +259,12 @@ func TestComplianceRules(t *testing.T) {
 	}
 	want := []string{
 		"leaver_holding Eve <eve@example.org> 2026-02-01",
-		"training_overdue Ann: Security awareness 2026-01-15",
-		"training_overdue Bob: GDPR 2026-02-10",
-		"training_overdue Bob: Anti-fraud 2026-03-01",
-		"training_overdue Cat: GDPR 2026-03-01",
-		"training_overdue Dan: GDPR 2026-03-01",
-		"training_due Dan: Security awareness 2026-04-20",
+		"training_overdue Ann <ann@example.org>: Security awareness 2026-01-15",
+		"training_overdue Bob <bob@example.org>: GDPR 2026-02-10",
+		"training_overdue Bob <bob@example.org>: Anti-fraud 2026-03-01",
+		"training_overdue Cat <cat@example.org>: GDPR 2026-03-01",
+		"training_overdue Dan <dan@example.org>: GDPR 2026-03-01",
+		"training_due Dan <dan@example.org>: Security awareness 2026-04-20",
 	}
 	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("alerts:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))

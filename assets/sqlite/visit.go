@@ -59,7 +59,7 @@ var visitEntities = []visitEntity{
 		extra:  []string{"created", "updated"}},
 	{entity: "licence", table: "licences", key: "id", label: "t.product",
 		fields: plain("product", "vendor", "edition", "type", "seats", "cost", "currency", "purchase_date", "renewal_date",
-			"expiry_date", "supplier", "contract_ref", "notes"),
+			"expiry_date", "supplier", "contract_ref", "notes", "renews", "term_months"),
 		extra: []string{"created", "updated"}},
 	{entity: "asset", table: "assets", key: "id", label: "t.tag",
 		fields: append(append(plain("tag", "name", "category", "manufacturer", "model", "serial", "status", "location"),
@@ -831,7 +831,7 @@ func inMain(table, expr string) string {
 // visit's actors and times. It returns the conflicts it leaves (a
 // hand-over open on both sides).
 func (s *Store) unions(ctx context.Context, tx *sql.Tx, plan *assets.MergePlan) (int, error) {
-	// History has no index on gid (see 0011): a row is looked for among
+	// History has no index on gid (see 0012_global_ids): a row is looked for among
 	// its record's rows.
 	historyNew := `NOT EXISTS (SELECT 1 FROM main.history x WHERE x.entity = h.entity AND x.entity_id = eid AND x.gid = h.gid)`
 	historyEntity := fmt.Sprintf(`CASE h.entity WHEN 'asset' THEN %s WHEN 'person' THEN %s WHEN 'contract' THEN %s WHEN 'licence' THEN %s END`,

@@ -2,7 +2,11 @@ package transfer
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
 
 	"steward/assets"
 	"steward/assets/csvio"
@@ -63,41 +67,177 @@ func parseAssetRow(row csvio.Row, people map[string]int64) (assets.Asset, assets
 	return a, warranty, errs
 }
 
+// assetBatchRows is how many rows the write pass of an asset import hands
+// the store at a time.
+const assetBatchRows = 4096
+
+// parsedAsset is one row of an assets file, parsed.
+type parsedAsset struct {
+	a        assets.Asset
+	warranty assets.Date
+}
+
+// keepRows is how many parsed rows the check of an asset import keeps for
+// the write (about 60 MB): a file that fits is parsed once; a longer one is
+// parsed again while it is written.
+var keepRows = 150_000
+
+// importAssets checks every row (keeping each tag's line, for duplicates,
+// and counts), then writes them, a batch at a time, in one transaction. A
+// file of up to keepRows rows is written from the rows the check parsed; a
+// longer one is read and parsed a second time as it is written. So memory
+// does not follow the number of rows, only the tags do (about 50 bytes a
+// row).
 func importAssets(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
 	people, err := s.PeopleEmails(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	var list []assets.Asset
-	var warranty []assets.Date // warranty_end per row, stored as a warranty contract
-	tags := map[string]int{}
-	type parsed struct {
-		a        assets.Asset
-		warranty assets.Date
-	}
-	rows, err := readParallel(r, func(row csvio.Row) (parsed, []*csvio.Error) {
+	parse := func(row csvio.Row) (parsedAsset, []*csvio.Error) {
 		a, w, errs := parseAssetRow(row, people)
-		return parsed{a, w}, errs
-	}, func(row csvio.Row, p parsed, errs []*csvio.Error) []*csvio.Error {
+		return parsedAsset{a, w}, errs
+	}
+	var plan sqlite.AssetImportPlan
+	tags := map[string]int32{} // lower-case tag -> its line
+	var kept batchList
+	rows, err := readParallel(r, parse, func(row csvio.Row, p parsedAsset, errs []*csvio.Error) []*csvio.Error {
+		plan.Rows++
+		if plan.Rows <= keepRows {
+			kept.add(row.Line, p)
+		} else if kept != nil {
+			// Too long: the file is read again to be written. The kept
+			// rows go back to the system now, not when the runtime gets
+			// round to it, so they do not add to the peak.
+			kept = nil
+			debug.FreeOSMemory()
+		}
 		if p.a.Tag != "" {
+			plan.Tagged++
 			key := normEmail(p.a.Tag)
 			if prev, dup := tags[key]; dup {
 				errs = append(errs, row.Errorf("tag", "tag %s is also on line %d", p.a.Tag, prev))
+			} else {
+				tags[strings.Clone(key)] = int32(row.Line) // not a slice of the row's text
 			}
-			tags[key] = row.Line
 		}
-		list = append(list, p.a)
-		warranty = append(warranty, p.warranty)
+		if p.a.Serial != "" {
+			plan.Serials++
+		}
+		if !p.warranty.IsZero() {
+			plan.Warranties++
+		}
 		return errs
 	})
 	res := Result{Rows: rows}
 	if err != nil {
 		return res, err
 	}
-	st, err := s.ImportAssetsWarranty(ctx, list, warranty, opt.DryRun)
+	plan.TagInFile = func(tag string) bool { _, ok := tags[normEmail(tag)]; return ok }
+
+	next, stop := kept.batches()
+	plan.Held = true
+	if plan.Rows > keepRows {
+		plan.Held = false
+		again, err := r.Again()
+		if err != nil {
+			return res, err
+		}
+		next, stop = streamAssets(again, parse)
+	}
+	st, err := s.ImportAssetStream(ctx, plan, next, opt.DryRun)
+	stop()
 	res.Created, res.Updated, res.Unchanged = st.Created, st.Updated, st.Unchanged
 	return res, err
 }
+
+// batchList is parsed rows kept in write batches.
+type batchList []sqlite.AssetBatch
+
+func (l *batchList) add(line int, p parsedAsset) {
+	if len(*l) == 0 || len((*l)[len(*l)-1].Assets) == assetBatchRows {
+		*l = append(*l, newAssetBatch())
+	}
+	b := &(*l)[len(*l)-1]
+	b.Assets = append(b.Assets, p.a)
+	b.Warranty = append(b.Warranty, p.warranty)
+	b.Lines = append(b.Lines, line)
+}
+
+// batches gives the kept batches one after the other, then io.EOF.
+func (l batchList) batches() (next func() (sqlite.AssetBatch, error), stop func()) {
+	return func() (sqlite.AssetBatch, error) {
+		if len(l) == 0 {
+			return sqlite.AssetBatch{}, io.EOF
+		}
+		b := l[0]
+		l = l[1:]
+		return b, nil
+	}, func() {}
+}
+
+func newAssetBatch() sqlite.AssetBatch {
+	return sqlite.AssetBatch{Assets: make([]assets.Asset, 0, assetBatchRows),
+		Warranty: make([]assets.Date, 0, assetBatchRows), Lines: make([]int, 0, assetBatchRows)}
+}
+
+// streamAssets parses r's rows (checked before) and gives them a batch at a
+// time to next, then io.EOF; stop ends the reading early and waits for it.
+func streamAssets(r *csvio.Reader, parse func(csvio.Row) (parsedAsset, []*csvio.Error)) (next func() (sqlite.AssetBatch, error), stop func()) {
+	batches := make(chan sqlite.AssetBatch, 1)
+	quit := make(chan struct{})
+	var readErr error // set before batches is closed
+	go func() {
+		defer close(batches)
+		var cur sqlite.AssetBatch
+		send := func() error {
+			select {
+			case batches <- cur:
+				cur = sqlite.AssetBatch{}
+				return nil
+			case <-quit:
+				return errStopped
+			}
+		}
+		_, readErr = eachParsed(r, parse, func(row csvio.Row, p parsedAsset, errs []*csvio.Error) error {
+			if len(errs) > 0 {
+				// The first pass found no problem: the file changed since.
+				return fmt.Errorf("the file changed while it was being imported: %w", errs[0])
+			}
+			if cur.Assets == nil {
+				cur = newAssetBatch()
+			}
+			cur.Assets = append(cur.Assets, p.a)
+			cur.Warranty = append(cur.Warranty, p.warranty)
+			cur.Lines = append(cur.Lines, row.Line)
+			if len(cur.Assets) == assetBatchRows {
+				return send()
+			}
+			return nil
+		})
+		if readErr == nil && len(cur.Assets) > 0 {
+			readErr = send()
+		}
+	}()
+	next = func() (sqlite.AssetBatch, error) {
+		b, ok := <-batches
+		if !ok {
+			if readErr != nil {
+				return b, readErr
+			}
+			return b, io.EOF
+		}
+		return b, nil
+	}
+	stop = func() {
+		close(quit)
+		for range batches {
+		}
+	}
+	return next, stop
+}
+
+// errStopped ends a second pass whose writer stopped taking rows.
+var errStopped = errors.New("import stopped")
 
 func exportAssets(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
 	emails, err := s.PeopleByID(ctx)

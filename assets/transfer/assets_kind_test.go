@@ -148,11 +148,17 @@ func FuzzImportAssets(f *testing.F) {
 	f.Add([]byte(goodAssets))
 	f.Add([]byte("name,category\nx,laptop\n"))
 	f.Add([]byte("name,category,cost,currency\nx,laptop,1e9,EUR\n"))
+	f.Add([]byte("name,category,notes\nBad\x1fName,laptop,\"two\r\nlines\"\n"))
+	f.Add([]byte("name,category,model\nx,laptop,\"a\x1b]0;pwned\x07\"\n"))
+	f.Add([]byte("name,category,cost,currency\nx,laptop,1000000000000.01,EUR\n"))
 	s := openStore(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, err := transfer.Import(context.Background(), s, "assets", "fuzz.csv", bytes.NewReader(data), transfer.Options{DryRun: true})
 		if err != nil && err.Error() == "" {
 			t.Fatal("empty error")
+		}
+		if err == nil {
+			checkAcceptedIsPlainText(t, data, "notes")
 		}
 		if n, _ := s.CountAssets(context.Background(), assets.AssetQuery{}); n != 0 {
 			t.Fatalf("dry run wrote %d assets", n)

@@ -23,6 +23,9 @@ func init() {
 	if os.Getenv("STEWARD_CRASH_CHILD") != "1" {
 		return
 	}
+	if keep, err := strconv.Atoi(os.Getenv("STEWARD_CRASH_KEEP")); err == nil {
+		transfer.SetKeepRows(keep) // the file is read twice: the streamed write
+	}
 	ctx := context.Background()
 	s, err := sqlite.Create(ctx, os.Getenv("STEWARD_CRASH_DB"))
 	if err != nil {
@@ -78,6 +81,12 @@ func TestImportSurvivesKill(t *testing.T) {
 	for i := 0; i < kills; i++ {
 		at := time.Duration(rng.Int63n(int64(full)*12/10 + 1))
 		db := filepath.Join(dir, fmt.Sprintf("kill%d.db", i))
+		// Every other child streams its write (reads the file again) in
+		// batches instead of writing the rows its check kept.
+		childKeep = ""
+		if i%2 == 1 {
+			childKeep = "1000"
+		}
 		runChildAt(t, db, tmplBytes, csvPath, at)
 		st, err := sqlite.Create(context.Background(), db)
 		if err != nil {
@@ -108,6 +117,10 @@ func runChild(t *testing.T, dir string, tmpl []byte, csvPath string, _ time.Dura
 	return time.Since(start)
 }
 
+// childKeep, when set, is how many rows the next child's import keeps
+// (transfer.SetKeepRows).
+var childKeep string
+
 // runChildAt starts the child on a fresh copy of the template and, when at
 // is not negative, kills it after at.
 func runChildAt(t *testing.T, db string, tmpl []byte, csvPath string, at time.Duration) {
@@ -115,7 +128,7 @@ func runChildAt(t *testing.T, db string, tmpl []byte, csvPath string, at time.Du
 		t.Fatal(err)
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "STEWARD_CRASH_CHILD=1", "STEWARD_CRASH_DB="+db, "STEWARD_CRASH_CSV="+csvPath)
+	cmd.Env = append(os.Environ(), "STEWARD_CRASH_CHILD=1", "STEWARD_CRASH_DB="+db, "STEWARD_CRASH_CSV="+csvPath, "STEWARD_CRASH_KEEP="+childKeep)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

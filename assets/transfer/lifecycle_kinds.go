@@ -14,9 +14,9 @@ import (
 
 // The column lists are the CSV headers issue 3 fixes (matched in any case).
 var (
-	licenceColumns  = []string{"product", "vendor", "edition", "key", "type", "seats", "cost", "currency", "purchase_date", "expiry_date", "assigned_to", "covers"}
+	licenceColumns  = []string{"product", "vendor", "edition", "key", "type", "seats", "cost", "currency", "purchase_date", "expiry_date", "assigned_to", "covers", "renews", "term_months"}
 	contractColumns = []string{"provider", "reference", "level", "start", "end", "cost", "currency", "assets"}
-	taskColumns     = []string{"asset", "kind", "due", "every_months", "cost", "currency", "status", "note"}
+	taskColumns     = []string{"asset", "kind", "due", "every_months", "cost", "currency", "status", "note", "spend"}
 )
 
 func init() {
@@ -115,6 +115,8 @@ func parseLicenceRow(row csvio.Row, people, tags map[string]int64) (sqlite.Licen
 		name, pub, _ := strings.Cut(c, "|")
 		l.Covers = append(l.Covers, assets.SoftwarePattern{Name: strings.TrimSpace(name), Publisher: strings.TrimSpace(pub)})
 	}
+	l.NoRenew = !parseYesCell(row, "renews", &errs)
+	l.TermMonths = parseIntCell(row, "term_months", "a number of months", &errs)
 	it.SetSeats = true
 	for _, who := range splitCell(row.Get("assigned_to")) {
 		if strings.Contains(who, "@") {
@@ -158,6 +160,7 @@ func importLicences(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt O
 	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
 		it, errs := parseLicenceRow(row, people, tags)
 		it.SetSeats = hasSeats
+		it.KeepRenews, it.KeepTerm = !r.Has("renews"), !r.Has("term_months")
 		items = append(items, it)
 		return errs
 	})
@@ -210,11 +213,38 @@ func exportLicences(ctx context.Context, s *sqlite.Store, opt Options, emit func
 		cost, cur := moneyCells(l.Cost)
 		seatCount := strconv.Itoa(l.Seats)
 		if err := emit([]string{l.Product, l.Vendor, l.Edition, key, string(l.Type), seatCount, cost, cur,
-			l.Purchase.String(), l.Expiry.String(), strings.Join(seats[l.ID], ";"), strings.Join(covers, ";")}); err != nil {
+			l.Purchase.String(), l.Expiry.String(), strings.Join(seats[l.ID], ";"), strings.Join(covers, ";"),
+			yesNo(!l.NoRenew), termCell(l.TermMonths)}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// parseYesCell reads yes/no (true/false, 1/0, y/n) in any case; empty is yes.
+func parseYesCell(row csvio.Row, col string, errs *[]*csvio.Error) bool {
+	switch strings.ToLower(strings.TrimSpace(row.Get(col))) {
+	case "", "yes", "y", "true", "1":
+		return true
+	case "no", "n", "false", "0":
+		return false
+	}
+	*errs = append(*errs, row.Errorf(col, "%q is neither yes nor no", row.Get(col)))
+	return true
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func termCell(months int) string {
+	if months == 0 {
+		return ""
+	}
+	return strconv.Itoa(months)
 }
 
 func parseContractRow(row csvio.Row, tags map[string]int64) (sqlite.ContractImport, []*csvio.Error) {
@@ -300,6 +330,9 @@ func parseTaskRow(row csvio.Row, tags map[string]int64) (sqlite.TaskImport, []*c
 	t.EveryMonths = parseIntCell(row, "every_months", "a number of months", &errs)
 	t.Cost = parseMoneyCell(row, &errs)
 	t.Note = row.Get("note")
+	if t.Spend, err = assets.ParseSpendClass(row.Get("spend")); err != nil {
+		errs = append(errs, row.Errorf("spend", "%v", err))
+	}
 	t.AssetIDs = resolveTags(row, "asset", tags, &errs)
 	if t.Status == assets.TaskDone {
 		t.Completed = t.Due // the file has no completion date; the due date stands in
@@ -325,6 +358,7 @@ func importTasks(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opti
 	var items []sqlite.TaskImport
 	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
 		it, errs := parseTaskRow(row, tags)
+		it.KeepSpend = !r.Has("spend")
 		items = append(items, it)
 		return errs
 	})
@@ -348,7 +382,7 @@ func exportTasks(ctx context.Context, s *sqlite.Store, opt Options, emit func([]
 		if t.EveryMonths > 0 {
 			every = fmt.Sprint(t.EveryMonths)
 		}
-		if err := emit([]string{strings.Join(t.AssetTags, ";"), string(t.Kind), t.Due.String(), every, cost, cur, string(t.Status), t.Note}); err != nil {
+		if err := emit([]string{strings.Join(t.AssetTags, ";"), string(t.Kind), t.Due.String(), every, cost, cur, string(t.Status), t.Note, string(t.Spend)}); err != nil {
 			return err
 		}
 	}

@@ -4,9 +4,7 @@ import (
 	"errors"
 	"io"
 	"runtime"
-	"sort"
 	"sync"
-	"sync/atomic"
 
 	"steward/assets/csvio"
 )
@@ -27,9 +25,34 @@ type rowChunk[T any] struct {
 // to keep in file order on one goroutine, with the problems parse found
 // (keep adds the ones that need earlier rows, such as duplicates). Problems
 // are reported as readAll reports them: in row order, by column within a
-// row, stopping at csvio.MaxErrors or at a broken file.
+// row, the first csvio.MaxErrors listed and the rest counted, stopping only
+// at a broken file.
 func readParallel[T any](r *csvio.Reader, parse func(csvio.Row) (T, []*csvio.Error),
 	keep func(row csvio.Row, v T, errs []*csvio.Error) []*csvio.Error) (int, error) {
+	var col collector
+	rows, err := eachParsed(r, parse, func(row csvio.Row, v T, errs []*csvio.Error) error {
+		col.addRow(keep(row, v, errs))
+		return nil
+	})
+	if err != nil {
+		var ce *csvio.Error
+		if !errors.As(err, &ce) {
+			return rows, err
+		}
+		col.add(ce)
+	}
+	return rows, col.err()
+}
+
+// eachParsed reads r's rows in order, parses them on every core (parse
+// must not touch shared state) and hands each row with what parse made of
+// it to use, in file order, on one goroutine. It holds a few chunks of
+// rows at a time, however long the file. It stops at the end of the file,
+// at a broken line (that error is returned after the rows before it were
+// used), or at the first error use returns (returned as is). rows counts
+// the rows read.
+func eachParsed[T any](r *csvio.Reader, parse func(csvio.Row) (T, []*csvio.Error),
+	use func(row csvio.Row, v T, errs []*csvio.Error) error) (rows int, err error) {
 	work := make(chan *rowChunk[T])
 	ordered := make(chan *rowChunk[T], 2*runtime.GOMAXPROCS(0))
 	var workers sync.WaitGroup
@@ -49,36 +72,26 @@ func readParallel[T any](r *csvio.Reader, parse func(csvio.Row) (T, []*csvio.Err
 	}
 
 	var (
-		col     collector
-		full    atomic.Bool // too many problems: stop reading
-		kept    = make(chan struct{})
-		keptAll int // rows handed to keep, the last one included
+		useErr  error
+		stopped = make(chan struct{}) // closed when use failed: stop reading
+		used    = make(chan struct{})
 	)
 	go func() {
-		defer close(kept)
+		defer close(used)
 		for c := range ordered {
 			<-c.done
-			if full.Load() {
+			if useErr != nil {
 				continue
 			}
 			for i, row := range c.rows {
-				keptAll++
-				errs := keep(row, c.out[i], c.errs[i])
-				sort.SliceStable(errs, func(a, b int) bool { return errs[a].Column < errs[b].Column })
-				for _, e := range errs {
-					if !col.add(e) {
-						full.Store(true)
-						break
-					}
-				}
-				if full.Load() {
+				if useErr = use(row, c.out[i], c.errs[i]); useErr != nil {
+					close(stopped)
 					break
 				}
 			}
 		}
 	}()
 
-	rows := 0
 	var broken error
 	next := &rowChunk[T]{done: make(chan struct{})}
 	send := func() {
@@ -88,7 +101,13 @@ func readParallel[T any](r *csvio.Reader, parse func(csvio.Row) (T, []*csvio.Err
 			next = &rowChunk[T]{done: make(chan struct{})}
 		}
 	}
-	for !full.Load() {
+read:
+	for {
+		select {
+		case <-stopped:
+			break read
+		default:
+		}
 		row, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
@@ -107,16 +126,9 @@ func readParallel[T any](r *csvio.Reader, parse func(csvio.Row) (T, []*csvio.Err
 	close(ordered)
 	close(work)
 	workers.Wait()
-	<-kept
-	if full.Load() {
-		return keptAll, col.err() // as readAll: the rows up to the one that filled the list
+	<-used
+	if useErr != nil {
+		return rows, useErr
 	}
-	if broken != nil {
-		var ce *csvio.Error
-		if !errors.As(broken, &ce) {
-			return rows, broken
-		}
-		col.add(ce)
-	}
-	return rows, col.err()
+	return rows, broken
 }

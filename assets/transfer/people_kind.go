@@ -94,18 +94,62 @@ func importPeople(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 		}
 		c.add(&e)
 	}
-	if len(c.errs) > 0 {
-		sort.SliceStable(c.errs, func(i, j int) bool {
-			if c.errs[i].Line != c.errs[j].Line {
-				return c.errs[i].Line < c.errs[j].Line
+	if c.errs.Len() == 0 {
+		if err := managerCycles(ctx, s, list, managerAt, &c); err != nil {
+			return res, err
+		}
+	}
+	if c.errs.Len() > 0 {
+		l := c.errs.List
+		sort.SliceStable(l, func(i, j int) bool {
+			if l[i].Line != l[j].Line {
+				return l[i].Line < l[j].Line
 			}
-			return c.errs[i].Column < c.errs[j].Column
+			return l[i].Column < l[j].Column
 		})
 		return res, c.errs
 	}
 	st, err := s.ImportPeople(ctx, list, opt.DryRun)
 	res.Created, res.Updated, res.Unchanged = st.Created, st.Updated, st.Unchanged
 	return res, err
+}
+
+// managerCycles refuses, on its manager cell, each row whose managers
+// would go round in a circle once the file is in: the file's managers
+// replace the register's for its people, so a circle may lie within the
+// file or run through the register. Each circle is reported once, on its
+// first row in the file.
+func managerCycles(ctx context.Context, s *sqlite.Store, list []sqlite.PersonImport, managerAt []csvio.Error, c *collector) error {
+	manager := map[string]string{} // e-mail -> manager's e-mail
+	names := map[string]string{}   // e-mail -> Name <email>
+	err := s.EachPerson(ctx, func(p assets.Person, m string) error {
+		manager[p.Email], names[p.Email] = m, p.Subject()
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range list {
+		manager[p.Email], names[p.Email] = p.ManagerEmail, p.Subject()
+	}
+	reported := map[string]bool{}
+	for i, p := range list {
+		if reported[p.Email] {
+			continue
+		}
+		cycle := assets.ManagerCycle(p.Email, func(e string) (string, bool) { m := manager[e]; return m, m != "" })
+		if len(cycle) <= 2 { // their own manager: said already
+			continue
+		}
+		who := make([]string, len(cycle))
+		for k, e := range cycle {
+			who[k], reported[e] = names[e], true
+		}
+		e := managerAt[i]
+		e.Msg = fieldErrors(assets.ManagerCycleError(who))[0].Msg
+		c.add(&e)
+	}
+	return nil
 }
 
 func exportPeople(ctx context.Context, s *sqlite.Store, _ Options, emit func([]string) error) error {

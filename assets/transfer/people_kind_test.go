@@ -208,6 +208,8 @@ func FuzzImportPeopleCoursesTraining(f *testing.F) {
 	f.Add("training", []byte(lmsTraining))
 	f.Add("training", []byte("email,course,completed_on,score\nann@example.org,GDPR basics,2025-01-01T00:00:00+14:00,1e999\n"))
 	f.Add("courses", []byte("name,mandatory\nx,department:;category:laptop;all\n"))
+	f.Add("people", []byte("name,email,department\nBad\x1fName,bad@example.org,Sa\x7fles\n"))
+	f.Add("training", []byte("email,course,completed_on,note\nann@example.org,GDPR basics,2025-01-01,\"a\x00b\"\n"))
 	s := openStore(f)
 	ctx := context.Background()
 	for _, kind := range []string{"people", "courses"} {
@@ -238,6 +240,9 @@ func FuzzImportPeopleCoursesTraining(f *testing.F) {
 		_, err := transfer.Import(ctx, s, kind, "fuzz.csv", bytes.NewReader(data), transfer.Options{DryRun: true})
 		if err != nil && err.Error() == "" {
 			t.Fatal("empty error")
+		}
+		if err == nil {
+			checkAcceptedIsPlainText(t, data, "note", "comments", "description")
 		}
 		if snapshot() != before {
 			t.Fatal("a dry run changed the register")

@@ -58,7 +58,10 @@ type Kind struct {
 	Required []string // columns an import must have
 	// Import reads every row, checks them all, then writes them in one
 	// transaction (rolled back in a dry run). Any bad row means nothing is
-	// written and the error lists the problems with line and column.
+	// written and the error lists the problems with line and column. The
+	// reader can read the file again (csvio.Reader.Again), so that an
+	// import need not hold every row between its check and its write
+	// (assets: importAssets).
 	Import func(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error)
 	// Export calls emit once per record with cells in Columns order.
 	Export func(ctx context.Context, s *sqlite.Store, opt Options, emit func(cells []string) error) error
@@ -110,10 +113,19 @@ func Import(ctx context.Context, s *sqlite.Store, kind, name string, r io.Reader
 	if k.Import == nil {
 		return Result{}, fmt.Errorf("%s cannot be imported from CSV", k.Name)
 	}
+	src := newSource(r)
+	defer src.close()
+	open := src.open
 	if k.Aliases != nil {
-		r = renameHeader(r, k.Aliases)
+		open = func() (io.Reader, error) {
+			r, err := src.open()
+			if err != nil {
+				return nil, err
+			}
+			return renameHeader(r, k.Aliases), nil
+		}
 	}
-	rd, err := csvio.NewReader(r, name, k.Columns, k.Required)
+	rd, err := csvio.NewRereadableReader(open, name, k.Columns, k.Required)
 	if err != nil {
 		return Result{}, err
 	}
@@ -177,25 +189,35 @@ func Export(ctx context.Context, s *sqlite.Store, kind, format string, w io.Writ
 	return fmt.Errorf("unknown format %q: use csv or json", format)
 }
 
-// collector gathers row problems so an import reports them all at once.
+// collector gathers row problems so an import reports them all at once:
+// the first csvio.MaxErrors listed, the rest counted.
 type collector struct{ errs csvio.Errors }
 
-func (c *collector) add(e *csvio.Error) bool {
-	if len(c.errs) < csvio.MaxErrors {
-		c.errs = append(c.errs, e)
+func (c *collector) add(e *csvio.Error) { c.errs.Add(e) }
+
+// addRow adds one row's problems, by column.
+func (c *collector) addRow(errs []*csvio.Error) {
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Column < errs[j].Column })
+	for _, e := range errs {
+		c.add(e)
 	}
-	return len(c.errs) < csvio.MaxErrors
 }
 
 func (c *collector) err() error {
-	if len(c.errs) == 0 {
+	if c.errs.Len() == 0 {
 		return nil
 	}
 	return c.errs
 }
 
+// maxHeldRows bounds the files of the kinds whose import holds every row
+// until it writes (all but assets, which stream): about 2.5 kB a row, so
+// such an import stays under about 750 MB.
+const maxHeldRows = 300_000
+
 // readAll calls parse for every row, collecting problems; it stops early
-// only when the file itself is broken or too many rows are bad.
+// only when the file itself is broken or longer than maxHeldRows (its
+// callers keep every row).
 func readAll(r *csvio.Reader, parse func(row csvio.Row) []*csvio.Error) (int, error) {
 	var c collector
 	rows := 0
@@ -212,14 +234,11 @@ func readAll(r *csvio.Reader, parse func(row csvio.Row) []*csvio.Error) (int, er
 			}
 			return rows, err
 		}
-		rows++
-		errs := parse(row)
-		sort.SliceStable(errs, func(i, j int) bool { return errs[i].Column < errs[j].Column })
-		for _, e := range errs {
-			if !c.add(e) {
-				return rows, c.err()
-			}
+		if rows++; rows > maxHeldRows {
+			c.add(row.Errorf("", "more than %d rows: split the file and import the parts one after the other", maxHeldRows))
+			return rows, c.err()
 		}
+		c.addRow(parse(row))
 	}
 	return rows, c.err()
 }

@@ -9,23 +9,18 @@ import (
 	"steward/assets/sqlite"
 )
 
-// LicenceRenewals lists licences with a renewal date: subscriptions renew
-// every 12 months from it at their cost; others renew once.
+// LicenceRenewals lists every licence's payments in the budget: renewals
+// at its end for its term (assets.Licence.RenewalPlan) and seats to buy for
+// compliance (licenceBudget).
 func (s Source) LicenceRenewals(ctx context.Context, asOf assets.Date) ([]report.Renewal, error) {
 	list, err := s.ListLicences(ctx, sqlite.LicenceQuery{AsOf: asOf})
 	if err != nil {
 		return nil, err
 	}
 	var out []report.Renewal
-	for _, l := range list {
-		if l.Renewal.IsZero() {
-			continue // perpetual, or nothing to renew
-		}
-		term := 0
-		if l.Type == assets.LicenceSubscription {
-			term = 12
-		}
-		out = append(out, report.Renewal{Name: l.Title(), Vendor: l.Vendor, Ref: l.ContractRef, Next: l.Renewal, TermMonths: term, Cost: l.Cost})
+	for i := range list {
+		r, _ := licenceBudget(&list[i], asOf)
+		out = append(out, r...)
 	}
 	return out, nil
 }
@@ -71,7 +66,7 @@ func (s Source) PlannedTasks(ctx context.Context, asOf assets.Date) ([]report.Pl
 		if t.Kind == assets.TaskReplacement {
 			continue
 		}
-		out = append(out, report.PlannedTask{Title: t.Name(), AssetTag: strings.Join(t.AssetTags, ", "), Due: t.Due, EveryMonths: t.EveryMonths, Cost: t.Cost})
+		out = append(out, report.PlannedTask{Title: t.Name(), AssetTag: strings.Join(t.AssetTags, ", "), Due: t.Due, EveryMonths: t.EveryMonths, Cost: t.Cost, Spend: t.Spend})
 	}
 	return out, nil
 }

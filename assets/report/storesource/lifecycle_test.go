@@ -52,7 +52,7 @@ func TestLifecycleDataInReports(t *testing.T) {
 	// Year 2026: Office 3,000 + support renewal on 2026-07-01 500 + RAM 150.
 	// Year 2027: Office 3,000 + support 500.
 	years := doc.Sections[0]
-	if got := years.Rows[0][7].Text + " " + years.Rows[1][7].Text; got != "3,650.00 3,500.00" {
+	if got := years.Rows[0][9].Text + " " + years.Rows[1][9].Text; got != "3,650.00 3,500.00" {
 		t.Errorf("year totals %s, want 3,650.00 3,500.00", got)
 	}
 	for _, n := range doc.Notes {
