@@ -389,11 +389,13 @@ func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.
 	}
 	at := stamp(s.Now())
 	id := func(n int) int64 { return lastID + int64(n) + 1 }
+	// Ascending global ids: the contracts' gid index grows at its end.
+	prefix, base := gidSeries()
 	err := s.insertRows(ctx, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated,gid) VALUES `, 9, len(which),
 		func(n int, args []any) []any {
 			a, end := &list[which[n]], warranty[which[n]]
 			provider, start := warrantyTerms(a, end)
-			return append(args, id(n), "warranty", provider, "warranty", start.String(), end.String(), at, at, assets.NewGID())
+			return append(args, id(n), "warranty", provider, "warranty", start.String(), end.String(), at, at, gidInSeries(prefix, base, int64(n)))
 		})
 	if err != nil {
 		return err
@@ -403,10 +405,11 @@ func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.
 	if err != nil {
 		return err
 	}
+	hprefix, hbase := gidSeries()
 	return s.insertRows(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value,gid) VALUES `, 7, len(which),
 		func(n int, args []any) []any {
 			a, end := &list[which[n]], warranty[which[n]]
-			return append(args, at, s.Actor, "contract", id(n), "create", "warranty for "+a.Tag+" until "+end.String(), assets.NewGID())
+			return append(args, at, s.Actor, "contract", id(n), "create", "warranty for "+a.Tag+" until "+end.String(), gidInSeries(hprefix, hbase, int64(n)))
 		})
 }
 
