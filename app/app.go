@@ -142,6 +142,7 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 		newAssetsScreen(u),
 		newDiscoveryScreen(u),
 		newStocktake(u),
+		newVisitScreen(u),
 		newLicences(u),
 		newContracts(u),
 		newUpgrades(u),
