@@ -242,16 +242,16 @@ func TestReportsScreenBudgetOptions(t *testing.T) {
 	}
 }
 
-// saveReportAs drives Reports' Save as… as a person would: the dialog
-// starts in the register's folder (HOME), the file name typed is name, and
-// any "overwrite?" question is answered yes.
-func saveReportAs(t *testing.T, u *UI, name string) {
+// saveThrough saves a file as a person would: the button labelled save,
+// then in the dialog (which starts in HOME) the file name typed is name,
+// and any "overwrite?" question is answered yes.
+func saveThrough(t *testing.T, u *UI, save, name string) {
 	t.Helper()
-	test.Tap(button(u.win.Content(), "Save as…"))
+	test.Tap(button(u.win.Content(), save))
 	d := topDialog(u)
 	entry, ok := find(d, func(e *widget.Entry) bool { return true })
 	if !ok {
-		t.Fatal("Save as… shows no file name field")
+		t.Fatalf("%s shows no file name field", save)
 	}
 	entry.SetText(name)
 	test.Tap(button(d, "Save"))
@@ -278,7 +278,7 @@ func TestReportsSaveAsRefusesTheRegister(t *testing.T) {
 	rs.saveFormat.SetSelected("CSV")
 	u.wait()
 
-	saveReportAs(t, u, filepath.Base(db))
+	saveThrough(t, u, "Save as…", filepath.Base(db))
 	if msg := texts(topDialog(u)); !strings.Contains(msg, "the register") {
 		t.Errorf("refusal says %q", msg)
 	}
@@ -288,7 +288,7 @@ func TestReportsSaveAsRefusesTheRegister(t *testing.T) {
 	}
 	u.win.Canvas().Overlays().Remove(topDialog(u))
 
-	saveReportAs(t, u, "register.csv")
+	saveThrough(t, u, "Save as…", "register.csv")
 	out := filepath.Join(filepath.Dir(db), "register.csv")
 	st, err := os.Stat(out)
 	if err != nil {
