@@ -95,6 +95,9 @@ type UI struct {
 	dialogs []*openDialog
 	// said is the window's status line: what the last save or delete did.
 	said *widget.Label
+	// saveDir is the folder last chosen for a file the window writes
+	// (savefile.go).
+	saveDir string
 }
 
 // Screens may handle the window's keyboard commands; the window passes each

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -19,7 +18,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets/csvio"
-	"steward/assets/safefile"
 	"steward/assets/sqlite"
 	"steward/assets/transfer"
 	"steward/inventory/intake"
@@ -28,10 +26,6 @@ import (
 // inventoryKind is the import kind for inventory reports (JSON files that
 // steward inventory writes); every other kind is a transfer kind (CSV).
 const inventoryKind = "inventory"
-
-// exportMode is the mode of exported files: they hold names, serial numbers
-// and costs (as the command line's outputMode).
-const exportMode = 0o600
 
 // dropTarget is a screen that takes files dropped onto the window while
 // it shows; without one the Assets screen imports them as reports.
@@ -79,8 +73,7 @@ type transferScreen struct {
 
 	exportKind   *widget.Select
 	exportFormat *widget.Select
-	folder       *widget.Label
-	fileName     *widget.Entry
+	target       *saveTarget
 	exportBtn    *widget.Button
 }
 
@@ -567,105 +560,48 @@ var exportFormats = []string{"CSV", "XLSX", "JSON"}
 // exportCard is the export form: kind, format, folder and file name.
 func (s *transferScreen) exportCard() fyne.CanvasObject {
 	kinds := exportKinds()
-	s.fileName = widget.NewEntry()
+	s.target = newSaveTarget(s.ui, "")
 	rename := func(string) {
 		k := kindOf(kinds, s.exportKind.Selected)
 		if k != "" && s.exportFormat.Selected != "" {
-			s.fileName.SetText(k + "-" + s.ui.today().String() + "." + strings.ToLower(s.exportFormat.Selected))
+			s.target.name.SetText(k + "-" + s.ui.today().String() + "." + strings.ToLower(s.exportFormat.Selected))
 		}
 	}
 	s.exportKind = widget.NewSelect(labelsOf(kinds), rename)
 	s.exportFormat = widget.NewSelect(exportFormats, rename)
 	s.exportFormat.SetSelected("CSV")
 	s.exportKind.SetSelected(kindLabel("assets"))
-	s.folder = widget.NewLabel(defaultExportFolder())
-	s.folder.Truncation = fyne.TextTruncateEllipsis
-	pick := widget.NewButtonWithIcon("Folder…", theme.FolderOpenIcon(), s.chooseFolder)
 	s.exportBtn = widget.NewButtonWithIcon("Export", theme.DownloadIcon(), s.exportNow)
 	s.exportBtn.Importance = widget.HighImportance
 	what := container.NewHBox(s.exportKind, widget.NewLabel("as"), s.exportFormat)
 	form := widget.NewForm(
 		widget.NewFormItem("Export", what),
-		widget.NewFormItem("To folder", container.NewBorder(nil, nil, nil, pick, s.folder)),
-		widget.NewFormItem("File name", container.NewBorder(nil, nil, nil, s.exportBtn, s.fileName)),
+		widget.NewFormItem("To folder", s.target.folderRow()),
+		widget.NewFormItem("File name", container.NewBorder(nil, nil, nil, s.exportBtn, s.target.name)),
 	)
 	return widget.NewCard("Export", "", form)
 }
 
-// defaultExportFolder is the Documents folder if there is one, else home.
-func defaultExportFolder() string {
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "."
-	}
-	if st, err := os.Stat(filepath.Join(home, "Documents")); err == nil && st.IsDir() {
-		return filepath.Join(home, "Documents")
-	}
-	return home
-}
-
-// chooseFolder picks the export folder. A folder dialog, not Fyne's save
-// dialog: that one creates (truncates) the file before Steward can check
-// it, so picking the register by mistake would destroy it.
-func (s *transferScreen) chooseFolder() {
-	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-		if err != nil {
-			s.ui.showError("Could not open the folder", err)
-			return
-		}
-		if l != nil {
-			s.folder.SetText(l.Path())
-		}
-	}, s.ui.win)
-	if l, err := storage.ListerForURI(storage.NewFileURI(s.folder.Text)); err == nil {
-		d.SetLocation(l)
-	}
-	d.Show()
-	d.Resize(fyne.NewSize(760, 520))
-}
-
-// exportNow checks the destination (never the register, its journal or its
-// backups; never another database), asks before replacing a file, then
-// writes the export whole or not at all.
+// exportNow checks the destination (saveTarget.confirm), then writes the
+// export whole or not at all.
 func (s *transferScreen) exportNow() {
 	kind := kindOf(exportKinds(), s.exportKind.Selected)
 	format := strings.ToLower(s.exportFormat.Selected)
-	name := strings.TrimSpace(s.fileName.Text)
-	if kind == "" || format == "" || name == "" {
-		s.ui.showError("Could not export", errors.New("choose what to export, the format and a file name"))
+	if kind == "" || format == "" {
+		s.ui.showError("Could not export", errors.New("choose what to export and the format"))
 		return
 	}
-	path := name
-	if !filepath.IsAbs(name) {
-		path = filepath.Join(s.folder.Text, name)
-	}
-	rules := safefile.ForRegister(s.ui.svc.Store.Path(), false)
-	if err := rules.Check(path); err != nil {
-		s.ui.showError("Could not export", err)
-		return
-	}
-	if _, err := os.Stat(path); err == nil {
-		dialog.ShowConfirm("Replace "+filepath.Base(path)+"?", path+" already exists. Replace it with this export?", func(ok bool) {
-			if ok {
-				s.exportTo(kind, format, path)
-			}
-		}, s.ui.win)
-		return
-	}
-	s.exportTo(kind, format, path)
+	s.target.confirm("Could not export", func(path string) { s.exportTo(kind, format, path) })
 }
 
 // exportTo writes kind as format to path off the UI goroutine.
 func (s *transferScreen) exportTo(kind, format, path string) {
 	store := s.ui.svc.Store
-	rules := safefile.ForRegister(store.Path(), false)
 	s.exportBtn.Disable()
 	s.setStatus("Exporting "+strings.ToLower(kindLabel(kind))+"…", false)
-	background(s.ui, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, safefile.Write(path, exportMode, rules, func(w io.Writer) error {
-			return transfer.Export(ctx, store, kind, format, w, transfer.Options{})
-		})
-	}, func(_ struct{}, err error) {
+	saveFile(s.ui, path, func(ctx context.Context, w io.Writer) error {
+		return transfer.Export(ctx, store, kind, format, w, transfer.Options{})
+	}, func(err error) {
 		s.exportBtn.Enable()
 		if err != nil {
 			s.setStatus("Not exported: "+err.Error(), true)

@@ -125,11 +125,11 @@ func TestExportWritesAFileThatImportsBack(t *testing.T) {
 	u.wait()
 
 	dir := t.TempDir()
-	s.folder.SetText(dir)
+	s.target.folder.SetText(dir)
 	s.exportKind.SetSelected(kindLabel("assets"))
 	s.exportFormat.SetSelected("CSV")
-	if want := "assets-2026-03-07.csv"; s.fileName.Text != want {
-		t.Errorf("file name offered %q, want %q", s.fileName.Text, want)
+	if want := "assets-2026-03-07.csv"; s.target.name.Text != want {
+		t.Errorf("file name offered %q, want %q", s.target.name.Text, want)
 	}
 	test.Tap(s.exportBtn)
 	u.wait()
@@ -138,8 +138,8 @@ func TestExportWritesAFileThatImportsBack(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no export written: %v (status %q)", err, s.status.Text)
 	}
-	if st.Mode().Perm() != exportMode {
-		t.Errorf("export mode %v, want %v", st.Mode().Perm(), os.FileMode(exportMode))
+	if st.Mode().Perm() != savedMode {
+		t.Errorf("export mode %v, want %v", st.Mode().Perm(), os.FileMode(savedMode))
 	}
 	if !strings.Contains(s.status.Text, "Exported assets as CSV to "+out) {
 		t.Errorf("status line says %q", s.status.Text)
@@ -169,8 +169,8 @@ func TestExportRefusesTheRegister(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.folder.SetText(filepath.Dir(db))
-	s.fileName.SetText(filepath.Base(db))
+	s.target.folder.SetText(filepath.Dir(db))
+	s.target.name.SetText(filepath.Base(db))
 	test.Tap(s.exportBtn)
 	u.wait()
 	if msg := texts(topDialog(u)); !strings.Contains(msg, "the register") {
