@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"slices"
 	"strings"
 
 	"steward/assets/safefile"
@@ -11,14 +12,14 @@ import (
 )
 
 func init() {
-	register(command{name: "export", summary: "export records as CSV or JSON (--kind, --format, --out)", run: runExport})
+	register(command{name: "export", summary: "export records as CSV, XLSX or JSON (--kind, --format, --out)", run: runExport})
 }
 
 func runExport(ctx context.Context, args []string) error {
-	fs := newFlagSet("export", "Usage: steward export --kind KIND [--format csv|json] [--out FILE] [flags]")
+	fs := newFlagSet("export", "Usage: steward export --kind KIND [--format csv|xlsx|json] [--out FILE] [flags]")
 	db := dbFlag(fs)
 	kind := fs.String("kind", "", "what to export: "+strings.Join(transfer.Kinds(), ", "))
-	format := fs.String("format", "csv", "csv or json")
+	format := fs.String("format", "csv", "csv, xlsx or json")
 	out := fs.String("out", "", "write to this `file` (default: standard output)")
 	secrets := fs.Bool("with-secrets", false, "include licence keys and other secrets")
 	passFile := passphraseFlag(fs)
@@ -32,8 +33,8 @@ func runExport(ctx context.Context, args []string) error {
 	if _, err := transfer.Lookup(*kind); err != nil {
 		return usageError{err.Error()}
 	}
-	if *format != "csv" && *format != "json" {
-		return usagef("--format must be csv or json")
+	if !slices.Contains(transfer.Formats, *format) {
+		return usagef("--format must be csv, xlsx or json")
 	}
 	store, err := openStore(ctx, *db, readRegister)
 	if err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"path/filepath"
 
 	"steward/assets/safefile"
 )
@@ -23,17 +22,7 @@ func forceFlag(fs *flag.FlagSet) *bool {
 }
 
 // outputRules are the paths an output file may not take while the register
-// at db is in use: the register, its -wal, -shm and -journal files (also
-// under the name its symbolic links resolve to) and its backups folder.
+// at db is in use (safefile.ForRegister).
 func outputRules(db string, force bool) safefile.Rules {
-	r := safefile.Rules{Force: force}
-	names := []string{db}
-	if real, err := filepath.EvalSymlinks(db); err == nil && real != db {
-		names = append(names, real)
-	}
-	for _, n := range names {
-		r.Keep = append(r.Keep, n, n+"-wal", n+"-shm", n+"-journal")
-		r.KeepDirs = append(r.KeepDirs, filepath.Join(filepath.Dir(n), "backups"))
-	}
-	return r
+	return safefile.ForRegister(db, force)
 }

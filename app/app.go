@@ -95,6 +95,9 @@ type UI struct {
 	dialogs []*openDialog
 	// said is the window's status line: what the last save or delete did.
 	said *widget.Label
+	// saveDir is the folder last chosen for a file the window writes
+	// (savefile.go).
+	saveDir string
 }
 
 // Screens may handle the window's keyboard commands; the window passes each
@@ -142,12 +145,14 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 		newAssetsScreen(u),
 		newDiscoveryScreen(u),
 		newStocktake(u),
+		newVisitScreen(u),
 		newLicences(u),
 		newContracts(u),
 		newUpgrades(u),
 		newPeopleScreen(u),
 		newTrainingScreen(u),
 		newReports(u),
+		newTransferScreen(u),
 		newSettings(u),
 	}
 	u.nav = widget.NewList(

@@ -195,14 +195,20 @@ func (s *contractsScreen) enableActions() {
 func (s *contractsScreen) show(c sqlite.ContractRow) {
 	s.current = c
 	s.enableActions()
+	s.detail.SetText(contractSummary(c))
+}
+
+// contractSummary is the one-line description under the contracts list.
+func contractSummary(c sqlite.ContractRow) string {
 	when := fmt.Sprintf("ends on %s", c.End)
 	switch {
 	case c.DaysLeft < 0:
-		when = fmt.Sprintf("ended on %s (%d days ago)", c.End, -c.DaysLeft)
+		when = fmt.Sprintf("ended on %s (%d %s ago)", c.End, -c.DaysLeft, pluralWord(-c.DaysLeft, "day", "days"))
 	case c.State == assets.CoverageEnding:
-		when = fmt.Sprintf("ends on %s, in %d days", c.End, c.DaysLeft)
+		when = fmt.Sprintf("ends on %s, in %d %s", c.End, c.DaysLeft, pluralWord(c.DaysLeft, "day", "days"))
 	}
-	s.detail.SetText(fmt.Sprintf("%s %s — %s. Covers %d assets: %s", c.Kind, c.Title(), when, len(c.AssetTags), strings.Join(c.AssetTags, ", ")))
+	n := len(c.AssetTags)
+	return fmt.Sprintf("%s %s — %s. Covers %d %s: %s", c.Kind, c.Title(), when, n, pluralWord(n, "asset", "assets"), strings.Join(c.AssetTags, ", "))
 }
 
 // formMode is what a record form does: create, edit or renew.

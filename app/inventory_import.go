@@ -141,7 +141,8 @@ func (s *assetsScreen) pickReportFolder() {
 	}, s.ui.win)
 }
 
-// dropped imports report files dropped onto the window (any screen).
+// dropped imports files dropped onto the window: into the screen showing
+// when it takes files, else as inventory reports on the Assets screen.
 func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
 	var paths []string
 	for _, x := range uris {
@@ -150,6 +151,10 @@ func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
 		}
 	}
 	if len(paths) == 0 {
+		return
+	}
+	if t, ok := u.screens[u.current].(dropTarget); ok {
+		t.drop(paths) // the screen showing takes them (Import / Export)
 		return
 	}
 	for i, sc := range u.screens {

@@ -468,3 +468,22 @@ func TestAssetDeleteNamesItsImpact(t *testing.T) {
 		t.Fatalf("status: %q", u.said.Text)
 	}
 }
+
+// The contract line under the list counts in the singular for one asset
+// or one day.
+func TestContractSummaryPlurals(t *testing.T) {
+	one := sqlite.ContractRow{Contract: assets.Contract{Kind: assets.ContractSupport, Provider: "Fortinet", End: assets.MustDate("2026-03-31"), AssetTags: []string{"SW-1"}},
+		State: assets.CoverageEnding, DaysLeft: 1}
+	if got := contractSummary(one); !strings.Contains(got, "in 1 day.") || !strings.Contains(got, "Covers 1 asset: SW-1") {
+		t.Errorf("one asset, one day: %q", got)
+	}
+	one.DaysLeft = -1
+	if got := contractSummary(one); !strings.Contains(got, "(1 day ago)") {
+		t.Errorf("ended yesterday: %q", got)
+	}
+	two := one
+	two.AssetTags, two.DaysLeft = []string{"SW-1", "SW-2"}, -3
+	if got := contractSummary(two); !strings.Contains(got, "(3 days ago)") || !strings.Contains(got, "Covers 2 assets: SW-1, SW-2") {
+		t.Errorf("two assets, three days: %q", got)
+	}
+}

@@ -17,9 +17,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -421,7 +419,8 @@ func Summarize(doc *report.Document) string {
 
 var formatExt = map[string]string{"PDF": ".pdf", "CSV": ".csv", "XLSX": ".xlsx"}
 
-// saveAs asks where to save the report, in the chosen format.
+// saveAs asks where to save the report, in the chosen format, and writes
+// it whole (askSave: never over the register or its backups).
 func (r *reports) saveAs() {
 	req, err := r.request()
 	if err != nil {
@@ -429,31 +428,20 @@ func (r *reports) saveAs() {
 		return
 	}
 	format := r.saveFormat.Selected
-	ext := formatExt[format]
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			r.ui.showError("Could not save the report", err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		r.state.SetText("Saving " + w.URI().Name() + "…")
-		background(r.ui, func(ctx context.Context) (string, error) {
-			defer w.Close()
-			return w.URI().Name(), r.write(ctx, req, strings.ToLower(format), w)
-		}, func(name string, err error) {
+	name := req.Kind + "-" + req.AsOf.String() + formatExt[format]
+	r.ui.askSave("Save the report", name, "Could not save the report", func(path string) {
+		r.state.SetText("Saving " + filepath.Base(path) + "…")
+		saveFile(r.ui, path, func(ctx context.Context, w io.Writer) error {
+			return r.write(ctx, req, strings.ToLower(format), w)
+		}, func(err error) {
 			if err != nil {
 				r.ui.showError("Could not save the report", err)
 				r.done("Not saved: " + err.Error())
 				return
 			}
-			r.done("Saved " + name + ".")
+			r.done("Saved " + filepath.Base(path) + ".")
 		})
-	}, r.ui.win)
-	d.SetFileName(req.Kind + "-" + req.AsOf.String() + ext)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
-	d.Show()
+	})
 }
 
 // write builds the report and writes it in format to w.

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"net/url"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
 	"steward/assets/report"
@@ -237,5 +239,68 @@ func TestReportsScreenBudgetOptions(t *testing.T) {
 	rs.kind.SetSelected(report.KindTitles["depreciation"])
 	if rs.kindCode() != "depreciation" {
 		t.Errorf("depreciation not offered: %q", rs.kindCode())
+	}
+}
+
+// saveThrough saves a file as a person would: the button labelled save,
+// then in the dialog (which starts in HOME) the file name typed is name,
+// and any "overwrite?" question is answered yes.
+func saveThrough(t *testing.T, u *UI, save, name string) {
+	t.Helper()
+	test.Tap(button(u.win.Content(), save))
+	d := topDialog(u)
+	entry, ok := find(d, func(e *widget.Entry) bool { return true })
+	if !ok {
+		t.Fatalf("%s shows no file name field", save)
+	}
+	entry.SetText(name)
+	test.Tap(button(d, "Save"))
+	for _, yes := range []string{"Yes", "Replace"} {
+		if b := button(topDialog(u), yes); b != nil {
+			test.Tap(b)
+		}
+	}
+	u.wait()
+}
+
+// Save as… never opens the register for writing: choosing it is refused in
+// plain words and its bytes stay as they were; any other name gets the
+// report, readable by its owner only.
+func TestReportsSaveAsRefusesTheRegister(t *testing.T) {
+	u, rs := reportsUI(t)
+	db := u.svc.Store.Path()
+	t.Setenv("HOME", filepath.Dir(db))
+	before, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs.kind.SetSelected(report.KindTitles["register"])
+	rs.saveFormat.SetSelected("CSV")
+	u.wait()
+
+	saveThrough(t, u, "Save as…", filepath.Base(db))
+	if msg := texts(topDialog(u)); !strings.Contains(msg, "the register") {
+		t.Errorf("refusal says %q", msg)
+	}
+	after, err := os.ReadFile(db)
+	if err != nil || !bytes.Equal(before, after) {
+		t.Fatalf("the register changed: %d bytes before, %d after (%v)", len(before), len(after), err)
+	}
+	u.win.Canvas().Overlays().Remove(topDialog(u))
+
+	saveThrough(t, u, "Save as…", "register.csv")
+	out := filepath.Join(filepath.Dir(db), "register.csv")
+	st, err := os.Stat(out)
+	if err != nil {
+		t.Fatalf("no report written: %v (state %q)", err, rs.state.Text)
+	}
+	if st.Mode().Perm() != savedMode {
+		t.Errorf("report mode %v, want %v", st.Mode().Perm(), os.FileMode(savedMode))
+	}
+	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "Zoë laptop") {
+		t.Errorf("saved report lacks the assets:\n%s", b)
+	}
+	if rs.state.Text != "Saved register.csv." {
+		t.Errorf("state after saving: %q", rs.state.Text)
 	}
 }

@@ -54,11 +54,14 @@ type settingsScreen struct {
 	chooseBackup func(done func(path string))
 }
 
-// policyRow is one category's refresh policy as shown in the form.
+// policyRow is one category's refresh policy and audit interval as shown
+// in the form.
 type policyRow struct {
-	cat   assets.Category
-	years *widget.Entry
-	cost  *widget.Entry
+	cat         assets.Category
+	auditMonths int // as stored; 0: no audit interval
+	years       *widget.Entry
+	cost        *widget.Entry
+	audit       *widget.Entry
 }
 
 // currencies offered in the picker; any other ISO code can be typed.
@@ -128,7 +131,7 @@ func (s *settingsScreen) view() fyne.CanvasObject {
 	return container.NewVScroll(container.NewPadded(container.NewVBox(
 		s.status,
 		widget.NewCard("Organisation", "", container.NewVBox(general, container.NewHBox(s.saveBtn))),
-		widget.NewCard("Refresh policies", "How long each kind of asset is kept before it is replaced, and what a replacement costs (for the budget forecast).",
+		widget.NewCard("Refresh policies", "How long each kind of asset is kept before it is replaced, what a replacement costs (for the budget forecast), and how often it is audited (empty: never due).",
 			container.NewVBox(s.policies, container.NewHBox(s.savePolBtn))),
 		budget,
 		widget.NewCard("Database", "Everything Steward knows is in this one file.",
@@ -142,7 +145,8 @@ func (s *settingsScreen) view() fyne.CanvasObject {
 type settingsData struct {
 	settings assets.Settings
 	cats     []assets.Category
-	keep     string // backup_keep: how many daily copies are kept
+	audits   map[string]int // audit interval in months per category code
+	keep     string         // backup_keep: how many daily copies are kept
 }
 
 func (s *settingsScreen) refresh() {
@@ -162,6 +166,9 @@ func (s *settingsScreen) refresh() {
 		if d.keep, err = store.Setting(ctx, "backup_keep"); err != nil {
 			return d, err
 		}
+		if d.audits, err = store.AuditIntervals(ctx); err != nil {
+			return d, err
+		}
 		d.cats, err = store.Categories(ctx)
 		return d, err
 	}, func(d settingsData, err error) {
@@ -174,7 +181,7 @@ func (s *settingsScreen) refresh() {
 		s.currency.SetText(d.settings.Currency)
 		s.dateFormat.SetSelected(d.settings.DateFormat)
 		s.warnDays.SetText(strconv.Itoa(d.settings.WarnDays))
-		s.showPolicies(d.cats, d.settings.Currency)
+		s.showPolicies(d.cats, d.audits, d.settings.Currency)
 		if n, err := strconv.Atoi(d.keep); err != nil || n <= 0 {
 			d.keep = "7"
 		}
@@ -201,16 +208,17 @@ func loadSettings(ctx context.Context, u *UI) (assets.Settings, error) {
 	return assets.SettingsFrom(func(k string) string { return vals[k] }), nil
 }
 
-func (s *settingsScreen) showPolicies(cats []assets.Category, defCurrency string) {
+func (s *settingsScreen) showPolicies(cats []assets.Category, audits map[string]int, defCurrency string) {
 	s.rows = s.rows[:0]
-	header := container.NewGridWithColumns(3,
+	header := container.NewGridWithColumns(4,
 		widget.NewLabelWithStyle("Category", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewLabelWithStyle("Replace after (years)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewLabelWithStyle("Replacement cost", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle("Audit every (months)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 	)
 	objs := []fyne.CanvasObject{header}
 	for _, c := range cats {
-		r := policyRow{cat: c, years: widget.NewEntry(), cost: widget.NewEntry()}
+		r := policyRow{cat: c, auditMonths: audits[c.Name], years: widget.NewEntry(), cost: widget.NewEntry(), audit: widget.NewEntry()}
 		r.years.SetText(strconv.Itoa(c.RefreshYears))
 		cur := c.ReplacementCost.Currency
 		if cur == "" {
@@ -220,9 +228,13 @@ func (s *settingsScreen) showPolicies(cats []assets.Category, defCurrency string
 		if c.ReplacementCost.Minor != 0 {
 			r.cost.SetText(c.ReplacementCost.Amount())
 		}
+		r.audit.SetPlaceHolder("never")
+		if r.auditMonths > 0 {
+			r.audit.SetText(strconv.Itoa(r.auditMonths))
+		}
 		s.rows = append(s.rows, r)
 		name := container.NewBorder(nil, nil, widget.NewIcon(icons.ForCategory(c.Name)), nil, widget.NewLabel(c.Label))
-		objs = append(objs, container.NewGridWithColumns(3, name, r.years, r.cost))
+		objs = append(objs, container.NewGridWithColumns(4, name, r.years, r.cost, r.audit))
 	}
 	s.policies.Objects = objs
 	s.policies.Refresh()
@@ -282,9 +294,16 @@ func (s *settingsScreen) saveSettings() {
 	})
 }
 
+// auditChange is a category whose audit interval was edited.
+type auditChange struct {
+	name, label string
+	months      int
+}
+
 // savePolicies checks every row, then saves the categories that changed.
 func (s *settingsScreen) savePolicies() {
 	var changed []assets.Category
+	var audits []auditChange
 	var problems []string
 	for _, r := range s.rows {
 		c := r.cat
@@ -305,14 +324,31 @@ func (s *settingsScreen) savePolicies() {
 		if strings.TrimSpace(r.cost.Text) == "" {
 			cost = assets.Money{Currency: c.ReplacementCost.Currency}
 		}
+		months := 0
+		if t := strings.TrimSpace(r.audit.Text); t != "" {
+			if months, err = strconv.Atoi(t); err != nil {
+				problems = append(problems, fmt.Sprintf("%s: %q is not a whole number of months", c.Label, r.audit.Text))
+				continue
+			}
+		}
 		c.RefreshYears, c.ReplacementCost = years, cost
-		if err := c.Validate(); err != nil {
-			problems = append(problems, fmt.Sprintf("%s: %v", r.cat.Label, formError(err, map[string]string{
-				"refresh_years": "Replace after", "replacement_cost": "Replacement cost"})))
+		var bad assets.ValidationErrors
+		if err := c.Validate(); err != nil && !errors.As(err, &bad) {
+			bad = append(bad, err)
+		}
+		if err := assets.ValidateAuditInterval(months); err != nil {
+			bad = append(bad, err)
+		}
+		if len(bad) > 0 {
+			problems = append(problems, fmt.Sprintf("%s: %v", r.cat.Label, formError(bad, map[string]string{
+				"refresh_years": "Replace after", "replacement_cost": "Replacement cost", "audit_interval_months": "Audit every"})))
 			continue
 		}
 		if c != r.cat {
 			changed = append(changed, c)
+		}
+		if months != r.auditMonths {
+			audits = append(audits, auditChange{c.Name, c.Label, months})
 		}
 	}
 	if len(problems) > 0 {
@@ -320,12 +356,20 @@ func (s *settingsScreen) savePolicies() {
 		return
 	}
 	background(s.ui, func(ctx context.Context) (int, error) {
-		for i, c := range changed {
+		touched := map[string]bool{}
+		for _, c := range changed {
 			if err := s.ui.svc.Store.SaveCategory(ctx, c); err != nil {
-				return i, fmt.Errorf("%s: %w", c.Label, err)
+				return len(touched), fmt.Errorf("%s: %w", c.Label, err)
 			}
+			touched[c.Name] = true
 		}
-		return len(changed), nil
+		for _, a := range audits {
+			if err := s.ui.svc.Store.SetAuditInterval(ctx, a.name, a.months); err != nil {
+				return len(touched), fmt.Errorf("%s: %w", a.label, err)
+			}
+			touched[a.name] = true
+		}
+		return len(touched), nil
 	}, func(n int, err error) {
 		if err != nil {
 			s.ui.showError("Could not save the refresh policies", err)

@@ -153,6 +153,67 @@ func TestRefreshPoliciesSave(t *testing.T) {
 	}
 }
 
+// The audit interval is edited beside the refresh policy and saved with
+// it; a bad interval stops the whole save and names the category.
+func TestRefreshPoliciesAuditInterval(t *testing.T) {
+	u := newSettingsUI(t, Services{})
+	ctx := context.Background()
+	if err := u.svc.Store.SetAuditInterval(ctx, "server", 24); err != nil {
+		t.Fatal(err)
+	}
+	s := openSettings(t, u)
+	row := func(name string) *policyRow {
+		for i := range s.rows {
+			if s.rows[i].cat.Name == name {
+				return &s.rows[i]
+			}
+		}
+		t.Fatalf("no row for %s", name)
+		return nil
+	}
+	if got := row("server").audit.Text; got != "24" {
+		t.Fatalf("server's interval shows %q, want 24", got)
+	}
+	if got := row("laptop").audit.Text; got != "" {
+		t.Fatalf("laptop's interval shows %q, want empty (never)", got)
+	}
+	test.Type(row("laptop").audit, "12")
+	row("server").audit.SetText("")
+	test.Tap(s.savePolBtn)
+	u.wait()
+	if got, _ := u.svc.Store.AuditIntervals(ctx); len(got) != 1 || got["laptop"] != 12 {
+		t.Errorf("intervals after save: %v", got)
+	}
+	if s.status.Text != "Refresh policies saved (2 changed)." {
+		t.Errorf("status = %q", s.status.Text)
+	}
+
+	// Shown again after the reload; a bad value saves nothing.
+	openSettings(t, u)
+	if got := row("laptop").audit.Text; got != "12" {
+		t.Fatalf("after reload laptop shows %q", got)
+	}
+	row("printer").years.SetText("9")
+	row("phone").audit.SetText("121")
+	row("tablet").audit.SetText("often")
+	test.Tap(s.savePolBtn)
+	u.wait()
+	msg := texts(topDialog(u))
+	if !strings.Contains(msg, "Phone: Audit every: give an audit interval between 0 (none) and 120 months") ||
+		!strings.Contains(msg, `Tablet: "often" is not a whole number of months`) {
+		t.Errorf("error dialog says %q", msg)
+	}
+	if got, _ := u.svc.Store.AuditIntervals(ctx); len(got) != 1 || got["laptop"] != 12 {
+		t.Errorf("a refused save changed the intervals: %v", got)
+	}
+	cats, _ := u.svc.Store.Categories(ctx)
+	for _, c := range cats {
+		if c.Name == "printer" && c.RefreshYears != 6 {
+			t.Errorf("printer saved (%d years) although another row was bad", c.RefreshYears)
+		}
+	}
+}
+
 func TestBackupNowWritesACopy(t *testing.T) {
 	u := newSettingsUI(t, Services{})
 	s := openSettings(t, u)

@@ -1,10 +1,11 @@
 package app
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"fmt"
+	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -12,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -576,38 +576,22 @@ func (s *stocktakeScreen) saveReport() {
 		}
 		format = "PDF"
 	}
-	ext := formatExt[format]
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.ui.showError("Could not save the report", err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		background(s.ui, func(ctx context.Context) (string, error) {
-			defer w.Close()
+	name := fmt.Sprintf("audit-%d%s", s.audit.ID, formatExt[format])
+	s.ui.askSave("Save the audit report", name, "Could not save the report", func(path string) {
+		saveFile(s.ui, path, func(ctx context.Context, w io.Writer) error {
 			doc, err := s.reportDoc(ctx)
 			if err != nil {
-				return "", err
+				return err
 			}
-			var buf bytes.Buffer
-			if err := report.Write(ctx, &buf, doc, strings.ToLower(format), paper); err != nil {
-				return "", err
-			}
-			_, err = w.Write(buf.Bytes())
-			return w.URI().Name(), err
-		}, func(name string, err error) {
+			return report.Write(ctx, w, doc, strings.ToLower(format), paper)
+		}, func(err error) {
 			if err != nil {
 				s.ui.showError("Could not save the report", err)
 				return
 			}
-			s.last.SetText("Saved " + name + ".")
+			s.last.SetText("Saved " + filepath.Base(path) + ".")
 		})
-	}, s.ui.win)
-	d.SetFileName(fmt.Sprintf("audit-%d%s", s.audit.ID, ext))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
-	d.Show()
+	})
 }
 
 func pluralWord(n int, one, many string) string {

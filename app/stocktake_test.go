@@ -1,7 +1,10 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -108,5 +111,27 @@ func TestStocktakeScreen(t *testing.T) {
 	doc, err := s.reportDoc(ctx)
 	if err != nil || len(doc.Sections) != 2 || len(doc.Sections[0].Rows) != 4 || doc.Sections[1].Rows[0][3].Text != "mac" {
 		t.Errorf("report %+v %v", doc, err)
+	}
+
+	// Save report… refuses the register, and saves elsewhere.
+	db := st.Path()
+	t.Setenv("HOME", filepath.Dir(db))
+	before, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.format.SetSelected("CSV")
+	saveThrough(t, u, "Save report…", filepath.Base(db))
+	if msg := texts(topDialog(u)); !strings.Contains(msg, "the register") {
+		t.Errorf("refusal says %q", msg)
+	}
+	if after, err := os.ReadFile(db); err != nil || !bytes.Equal(before, after) {
+		t.Fatalf("the register changed (%v)", err)
+	}
+	u.win.Canvas().Overlays().Remove(topDialog(u))
+	saveThrough(t, u, "Save report…", "audit.csv")
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(db), "audit.csv"))
+	if err != nil || !strings.Contains(string(b), "HV-005") || s.last.Text != "Saved audit.csv." {
+		t.Errorf("saved audit report: %v, %q\n%s", err, s.last.Text, b)
 	}
 }

@@ -250,6 +250,17 @@ func ReconcileAudit(a Audit, expected []Asset, scans []AuditScan, lookup func(id
 // Alert kind for assets whose stocktake is due.
 const AlertAuditDue = "audit_due"
 
+// MaxAuditIntervalMonths is the longest audit interval a category may have.
+const MaxAuditIntervalMonths = 120
+
+// ValidateAuditInterval checks a category's audit interval in months (0: none).
+func ValidateAuditInterval(months int) error {
+	if months < 0 || months > MaxAuditIntervalMonths {
+		return Invalidf("audit_interval_months", "give an audit interval between 0 (none) and %d months", MaxAuditIntervalMonths)
+	}
+	return nil
+}
+
 // AuditDue is what the audit-due rule needs of one asset.
 type AuditDue struct {
 	AssetID        int64

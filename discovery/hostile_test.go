@@ -349,3 +349,33 @@ func TestQuietWaitsForFirstReply(t *testing.T) {
 		t.Error("not quiet a window after the first reply")
 	}
 }
+
+// TestSessionWaitsLongerWhenLossy: once packets were dropped on our side,
+// the IPv4 address of a host that spoke IPv4 is waited for (and asked
+// again) past resolveGiveUp, up to lossyGiveUp.
+func TestSessionWaitsLongerWhenLossy(t *testing.T) {
+	t0 := time.Unix(12000, 0)
+	s := newTestSession(t0, nil)
+	s.lossy = true
+	box := honestBox()
+	t1 := t0.Add(time.Millisecond)
+	s.handle(response(t, box[0], box[1], box[2], box[4]), honest4, "lan0", t1) // no A
+	s.echoed, s.echoAt = s.lastOneShot, t1
+	asked := 0
+	var end time.Time
+	for now := t1; now.Before(t0.Add(5 * time.Second)); now = now.Add(10 * time.Millisecond) {
+		s.settle(now)
+		for _, q := range s.take(now) {
+			if q.qtype == dns.TypeA {
+				asked++
+			}
+		}
+		if s.done(now) {
+			end = now
+			break
+		}
+	}
+	if end.Sub(t1) < lossyGiveUp || lossyGiveUp < 2*resolveGiveUp || asked < 5 {
+		t.Errorf("scan ended %v after the news with the A asked %d times; want it held %v", end.Sub(t1), asked, lossyGiveUp)
+	}
+}

@@ -84,6 +84,7 @@ loop:
 			}
 			continue
 		}
+		s.lossy = tr.inbox.dropped.Load() > 0
 		s.settle(now)
 		// The next planning waits for four times what this one cost
 		// (nothing on a quiet network, most of the time under a flood),

@@ -21,6 +21,10 @@ const (
 	// alive. A host that announces but never answers cannot hold a scan
 	// longer than this.
 	resolveGiveUp = time.Second
+	// lossyGiveUp replaces resolveGiveUp once packets were dropped on our
+	// side (a flood): the answers may have been among them, so what we
+	// know exists is waited for longer.
+	lossyGiveUp = 3 * time.Second
 	// bigReply: a legacy unicast reply this large may have been cut at
 	// the 512-byte limit (avahi silently drops records that do not fit),
 	// so the question is asked again by multicast, which has no such cap.
@@ -149,6 +153,9 @@ type session struct {
 	// may be the network's path to us being behind (a flood saturating
 	// the kernel), so the quiet window waits up to firstReplyWait.
 	heard bool
+	// lossy: received packets were dropped for want of room (set by the
+	// scan loop); held questions then wait lossyGiveUp.
+	lossy bool
 	// outstanding and nextRetry are recomputed by settle.
 	outstanding int
 	nextRetry   time.Time
@@ -704,7 +711,11 @@ func (s *session) need(name string, qtype uint16, ifname string, now time.Time, 
 			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true, qu: true, optional: !hold}, now)
 		}
 	}
-	if now.Sub(a.first) >= resolveGiveUp {
+	giveUp := resolveGiveUp
+	if s.lossy {
+		giveUp = lossyGiveUp
+	}
+	if now.Sub(a.first) >= giveUp {
 		// No longer worth waiting for; but while the scan runs anyway
 		// (a flood, a long watch) the question is still asked now and
 		// then: its answers may have been lost among the flood's.
@@ -723,7 +734,7 @@ func (s *session) need(name string, qtype uint16, ifname string, now time.Time, 
 	}
 	s.wakeAt(a.last.Add(retryGap(a.n)))
 	if hold {
-		s.wakeAt(a.first.Add(resolveGiveUp))
+		s.wakeAt(a.first.Add(giveUp))
 	}
 }
 

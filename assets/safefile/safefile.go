@@ -331,3 +331,20 @@ func WriteFile(path string, data []byte, mode fs.FileMode) error {
 		return err
 	})
 }
+
+// ForRegister are the rules while the register at db is in use: never the
+// register, its -wal, -shm and -journal files (also under the name its
+// symbolic links resolve to) nor anything in its backups folder. The
+// command line and the window both write through them.
+func ForRegister(db string, force bool) Rules {
+	r := Rules{Force: force}
+	names := []string{db}
+	if real, err := filepath.EvalSymlinks(db); err == nil && real != db {
+		names = append(names, real)
+	}
+	for _, n := range names {
+		r.Keep = append(r.Keep, n, n+"-wal", n+"-shm", n+"-journal")
+		r.KeepDirs = append(r.KeepDirs, filepath.Join(filepath.Dir(n), "backups"))
+	}
+	return r
+}

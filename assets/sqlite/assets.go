@@ -285,14 +285,17 @@ func (s *Store) insertAssetsLeavingSearch(ctx context.Context, tx *sql.Tx, list 
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value)
-			SELECT ?, ?, 'asset', id, 'create', tag || ' ' || name FROM assets WHERE id > ? ORDER BY id`,
-			stamp(now), s.Actor, maxID)
+		prefix, base := gidSeries()
+		_, err := tx.ExecContext(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value,gid)
+			SELECT ?, ?, 'asset', id, 'create', tag || ' ' || name, `+gidSeriesSQL("id")+` FROM assets WHERE id > ? ORDER BY id`,
+			stamp(now), s.Actor, prefix, base, maxID)
 		return err
 	}
 	if worthRebuilding(len(list), maxID) {
 		err := rebuildingIndexes(ctx, tx, "assets", sparsePartialIndexes(list), func() error {
-			return withoutTrigger(ctx, tx, "asset_counts_insert", func() error {
+			// The rows bring their global ids: the triggers that would
+			// give them one need not look at each row.
+			return withoutTriggers(ctx, tx, []string{"asset_counts_insert", "assets_gid", "history_gid"}, func() error {
 				if err := insert(); err != nil {
 					return err
 				}
@@ -308,18 +311,22 @@ func (s *Store) insertAssetsLeavingSearch(ctx context.Context, tx *sql.Tx, list 
 	return nil, insert()
 }
 
-// withoutTrigger runs fn with the named trigger dropped, then creates it
-// again (withoutObjects). fn does the trigger's work itself, once for all
+// withoutTriggers runs fn with the named triggers dropped, then creates them
+// again (withoutObjects). fn does their work itself, once for all
 // its rows.
-func withoutTrigger(ctx context.Context, tx *sql.Tx, name string, fn func() error) error {
-	defs, err := schemaObjects(ctx, tx, "trigger", "name = ?", name)
-	if err != nil {
-		return err
+func withoutTriggers(ctx context.Context, tx *sql.Tx, names []string, fn func() error) error {
+	var all []schemaObject
+	for _, name := range names {
+		defs, err := schemaObjects(ctx, tx, "trigger", "name = ?", name)
+		if err != nil {
+			return err
+		}
+		if len(defs) != 1 {
+			return fmt.Errorf("reading trigger %s: %d found", name, len(defs))
+		}
+		all = append(all, defs...)
 	}
-	if len(defs) != 1 {
-		return fmt.Errorf("reading trigger %s: %d found", name, len(defs))
-	}
-	return withoutObjects(ctx, tx, defs, fn)
+	return withoutObjects(ctx, tx, all, fn)
 }
 
 // addAssetCounts adds list's assets to asset_counts, as the
@@ -402,7 +409,9 @@ func sparsePartialIndexes(list []assets.Asset) map[string]bool {
 // have a serial, a MAC and a host name.
 func sparsePartial(rows, serial, mac, host int) map[string]bool {
 	few := func(n int) bool { return n*10 < rows }
-	return map[string]bool{"assets_serial": few(serial), "assets_mac": few(mac), "assets_hostname": few(host)}
+	// The global ids of a bulk insert ascend (gidSeries) after every
+	// earlier one: their index grows at its end, cheaper than a rebuild.
+	return map[string]bool{"assets_serial": few(serial), "assets_mac": few(mac), "assets_hostname": few(host), "assets_gid": true}
 }
 
 // rebuildingIndexes runs insert with table's secondary indexes dropped
@@ -469,8 +478,8 @@ func lastAssetID(ctx context.Context, tx *sql.Tx) (int64, error) {
 // values per row (assetRow).
 const (
 	assetInsert = `INSERT INTO assets(id,tag,name,category,manufacturer,model,serial,status,location,assigned_to,
-		purchase_date,cost,currency,supplier,notes,os,eol_date,hostname,mac,created,updated) VALUES `
-	assetCols = 21
+		purchase_date,cost,currency,supplier,notes,os,eol_date,hostname,mac,created,updated,gid) VALUES `
+	assetCols = 22
 )
 
 // insertBatches writes list (IDs and tags already set) bulkRows at a time.
@@ -478,11 +487,12 @@ const (
 // at fault in the error (then the caller rolls the transaction back).
 func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Asset, label func(i int) string) error {
 	at := stamp(list[0].Created)
+	prefix, base := gidSeries()
 	row := func(i int, args []any) []any {
 		a := &list[i]
 		return append(args, a.ID, a.Tag, a.Name, a.Category, a.Manufacturer, a.Model, a.Serial, string(a.Status), a.Location,
 			nullID(a.AssignedTo), a.PurchaseDate.String(), a.Cost.Minor, a.Cost.Currency, a.Supplier, a.Notes, a.OS,
-			a.EOLDate.String(), a.HostName, a.MAC, at, at)
+			a.EOLDate.String(), a.HostName, a.MAC, at, at, gidInSeries(prefix, base, int64(i)))
 	}
 	err := s.insertRows(ctx, assetInsert, assetCols, len(list), row)
 	var failed *failedRows
@@ -560,7 +570,12 @@ type tagSeq struct {
 	// inFile reports the tags of an import's rows not read yet (any
 	// case): they are taken too.
 	inFile func(tag string) bool
+	// prefix is assets.TagPrefix, or a visit bundle's provisional one
+	// (setting tag_prefix).
+	prefix string
 }
+
+func (t *tagSeq) format(n int64) string { return fmt.Sprintf("%s%06d", t.prefix, n) }
 
 func tagCounter(ctx context.Context, tx *sql.Tx) (*tagSeq, error) {
 	var v string
@@ -568,12 +583,20 @@ func tagCounter(ctx context.Context, tx *sql.Tx) (*tagSeq, error) {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
-	t := &tagSeq{taken: map[string]bool{}}
+	t := &tagSeq{taken: map[string]bool{}, prefix: assets.TagPrefix}
 	fmt.Sscan(v, &t.n)
+	var prefix string
+	err = tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = 'tag_prefix'").Scan(&prefix)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	if prefix != "" {
+		t.prefix = prefix
+	}
 	// Tags above the counter can only have been typed by hand. (+tag: the
 	// LIKE must not pick the index range, which is every ST- tag: 9 ms a
 	// call on 100,000 assets, once per asset an inventory import creates.)
-	rows, err := tx.QueryContext(ctx, "SELECT upper(tag) FROM assets WHERE tag > ? AND +tag LIKE ?", assets.FormatTag(t.n), assets.TagPrefix+"%")
+	rows, err := tx.QueryContext(ctx, "SELECT upper(tag) FROM assets WHERE tag > ? AND +tag LIKE ?", t.format(t.n), t.prefix+"%")
 	if err != nil {
 		return nil, err
 	}
@@ -591,7 +614,7 @@ func tagCounter(ctx context.Context, tx *sql.Tx) (*tagSeq, error) {
 func (t *tagSeq) next() string {
 	for {
 		t.n++
-		if tag := assets.FormatTag(t.n); !t.taken[tag] && (t.inFile == nil || !t.inFile(tag)) {
+		if tag := t.format(t.n); !t.taken[tag] && (t.inFile == nil || !t.inFile(tag)) {
 			return tag
 		}
 	}

@@ -436,8 +436,8 @@ func (s *Store) AuditNetwork(ctx context.Context, res assets.AuditResult) ([]ass
 // SetAuditInterval sets how often a category's assets are due for an audit
 // (months; 0: never).
 func (s *Store) SetAuditInterval(ctx context.Context, category string, months int) error {
-	if months < 0 || months > 120 {
-		return assets.Invalidf("audit_interval_months", "give an audit interval between 0 (none) and 120 months")
+	if err := assets.ValidateAuditInterval(months); err != nil {
+		return err
 	}
 	name := assets.NormalizeCategory(category)
 	return s.withTx(ctx, func(tx *sql.Tx) error {

@@ -102,6 +102,11 @@ type CategoryWithBudget struct {
 	Line     int
 	Category assets.Category
 	Budget   assets.CategoryBudget
+	// AuditIntervalMonths is how often the category's assets are audited
+	// (0: never); on import KeepAuditInterval leaves the stored one as is
+	// (a file without the column).
+	AuditIntervalMonths int
+	KeepAuditInterval   bool
 }
 
 // ImportCategories writes every row in one transaction (rolled back for a
@@ -117,20 +122,26 @@ func (s *Store) ImportCategories(ctx context.Context, items []CategoryWithBudget
 		}
 		for _, it := range items {
 			prev, ok := old[it.Category.Name]
+			if it.KeepAuditInterval {
+				it.AuditIntervalMonths = prev.AuditIntervalMonths
+			}
 			switch {
 			case !ok:
 				st.Created++
 			case prev.Category.Label == it.Category.Label && prev.Category.RefreshYears == it.Category.RefreshYears &&
-				prev.Category.ReplacementCost == it.Category.ReplacementCost && prev.Budget == it.Budget:
+				prev.Category.ReplacementCost == it.Category.ReplacementCost && prev.Budget == it.Budget &&
+				prev.AuditIntervalMonths == it.AuditIntervalMonths:
 				st.Unchanged++
 				continue
 			default:
 				st.Updated++
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO categories(name,label,refresh_years,replacement_cost,replacement_currency) VALUES (?,?,?,?,?)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO categories(name,label,refresh_years,replacement_cost,replacement_currency,audit_interval_months) VALUES (?,?,?,?,?,?)
 				ON CONFLICT(name) DO UPDATE SET label=excluded.label, refresh_years=excluded.refresh_years,
-				replacement_cost=excluded.replacement_cost, replacement_currency=excluded.replacement_currency`,
-				it.Category.Name, it.Category.Label, it.Category.RefreshYears, it.Category.ReplacementCost.Minor, it.Category.ReplacementCost.Currency); err != nil {
+				replacement_cost=excluded.replacement_cost, replacement_currency=excluded.replacement_currency,
+				audit_interval_months=excluded.audit_interval_months`,
+				it.Category.Name, it.Category.Label, it.Category.RefreshYears, it.Category.ReplacementCost.Minor, it.Category.ReplacementCost.Currency,
+				it.AuditIntervalMonths); err != nil {
 				return fmt.Errorf("line %d: %w", it.Line, mapErr(err))
 			}
 			action := "import"
@@ -166,7 +177,7 @@ func (s *Store) CategoriesWithBudget(ctx context.Context) ([]CategoryWithBudget,
 }
 
 func categoriesWithBudget(ctx context.Context, q rowsQueryer) (map[string]CategoryWithBudget, error) {
-	rows, err := q.QueryContext(ctx, `SELECT c.name, c.label, c.refresh_years, c.replacement_cost, c.replacement_currency, c.builtin,
+	rows, err := q.QueryContext(ctx, `SELECT c.name, c.label, c.refresh_years, c.replacement_cost, c.replacement_currency, c.builtin, c.audit_interval_months,
 		COALESCE(b.price_change_bp, 0), COALESCE(b.depreciation, 'none'), COALESCE(b.depreciation_years, 0),
 		COALESCE(b.depreciation_rate_bp, 0), COALESCE(b.residual_bp, 0), COALESCE(b.spend, '')
 		FROM categories c LEFT JOIN category_budget b ON b.category = c.name`)
@@ -179,7 +190,7 @@ func categoriesWithBudget(ctx context.Context, q rowsQueryer) (map[string]Catego
 		var cb CategoryWithBudget
 		c, b := &cb.Category, &cb.Budget
 		var method, spend string
-		if err := rows.Scan(&c.Name, &c.Label, &c.RefreshYears, &c.ReplacementCost.Minor, &c.ReplacementCost.Currency, &c.Builtin,
+		if err := rows.Scan(&c.Name, &c.Label, &c.RefreshYears, &c.ReplacementCost.Minor, &c.ReplacementCost.Currency, &c.Builtin, &cb.AuditIntervalMonths,
 			&b.PriceChangeBP, &method, &b.Depreciation.Years, &b.Depreciation.RateBP, &b.Depreciation.ResidualBP, &spend); err != nil {
 			return nil, err
 		}

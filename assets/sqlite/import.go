@@ -203,9 +203,10 @@ func (w *assetWrite) run(ctx context.Context, next func() (AssetBatch, error)) e
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value)
-			SELECT ?, ?, 'asset', id, 'create', tag || ' ' || name FROM assets WHERE id > ? ORDER BY id`,
-			stamp(w.now), s.Actor, w.maxID); err != nil {
+		prefix, base := gidSeries()
+		if _, err := tx.ExecContext(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value,gid)
+			SELECT ?, ?, 'asset', id, 'create', tag || ' ' || name, `+gidSeriesSQL("id")+` FROM assets WHERE id > ? ORDER BY id`,
+			stamp(w.now), s.Actor, prefix, base, w.maxID); err != nil {
 			return err
 		}
 		if w.bulk {
@@ -217,7 +218,7 @@ func (w *assetWrite) run(ctx context.Context, next func() (AssetBatch, error)) e
 		assetsWrite := write
 		write = func() error {
 			return rebuildingIndexes(ctx, tx, "assets", sparsePartial(w.plan.Rows, w.plan.Serials, 0, 0), func() error {
-				return withoutTrigger(ctx, tx, "asset_counts_insert", assetsWrite)
+				return withoutTriggers(ctx, tx, []string{"asset_counts_insert", "assets_gid", "history_gid"}, assetsWrite)
 			})
 		}
 	}
@@ -388,11 +389,13 @@ func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.
 	}
 	at := stamp(s.Now())
 	id := func(n int) int64 { return lastID + int64(n) + 1 }
-	err := s.insertRows(ctx, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated) VALUES `, 8, len(which),
+	// Ascending global ids: the contracts' gid index grows at its end.
+	prefix, base := gidSeries()
+	err := s.insertRows(ctx, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated,gid) VALUES `, 9, len(which),
 		func(n int, args []any) []any {
 			a, end := &list[which[n]], warranty[which[n]]
 			provider, start := warrantyTerms(a, end)
-			return append(args, id(n), "warranty", provider, "warranty", start.String(), end.String(), at, at)
+			return append(args, id(n), "warranty", provider, "warranty", start.String(), end.String(), at, at, gidInSeries(prefix, base, int64(n)))
 		})
 	if err != nil {
 		return err
@@ -402,10 +405,11 @@ func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.
 	if err != nil {
 		return err
 	}
-	return s.insertRows(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value) VALUES `, 6, len(which),
+	hprefix, hbase := gidSeries()
+	return s.insertRows(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value,gid) VALUES `, 7, len(which),
 		func(n int, args []any) []any {
 			a, end := &list[which[n]], warranty[which[n]]
-			return append(args, at, s.Actor, "contract", id(n), "create", "warranty for "+a.Tag+" until "+end.String())
+			return append(args, at, s.Actor, "contract", id(n), "create", "warranty for "+a.Tag+" until "+end.String(), gidInSeries(hprefix, hbase, int64(n)))
 		})
 }
 

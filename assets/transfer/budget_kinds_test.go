@@ -50,7 +50,7 @@ func TestCategoriesKind(t *testing.T) {
 		t.Errorf("policies %+v", pol)
 	}
 	out := export(t, s, "categories", false)
-	for _, want := range []string{"laptop,Laptop,4,1200.00,EUR,3,straight_line,4,,10,\n", "dock,Dock,6,,,,declining_balance,,25,5,opex\n"} {
+	for _, want := range []string{"laptop,Laptop,4,1200.00,EUR,3,straight_line,4,,10,,\n", "dock,Dock,6,,,,declining_balance,,25,5,opex,\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("export lacks %q:\n%s", want, out)
 		}
@@ -68,6 +68,66 @@ func TestCategoriesKind(t *testing.T) {
 	for _, c := range cats {
 		if c.Name == "laptop" && c.RefreshYears != 4 {
 			t.Errorf("laptop changed to %d years by a refused file", c.RefreshYears)
+		}
+	}
+}
+
+// The audit interval travels with the categories: exported, imported back
+// unchanged, left alone by a file without the column, and a bad value
+// refuses the whole file at its cell.
+func TestCategoriesKindAuditInterval(t *testing.T) {
+	s := openLifecycleStore(t)
+	ctx := context.Background()
+	if err := s.SetAuditInterval(ctx, "laptop", 12); err != nil {
+		t.Fatal(err)
+	}
+	out := export(t, s, "categories", false)
+	if head := strings.SplitN(out, "\n", 2)[0]; !strings.HasSuffix(head, ",spend,audit_interval_months") {
+		t.Errorf("export header %q", head)
+	}
+	if !strings.Contains(out, "laptop,Laptop,4,,,,none,,,,,12\n") || !strings.Contains(out, "phone,Phone,3,,,,none,,,,,\n") {
+		t.Errorf("export:\n%s", out)
+	}
+	// Export, change the values in the store, import the export: back to the exported values.
+	if err := s.SetAuditInterval(ctx, "laptop", 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetAuditInterval(ctx, "phone", 6); err != nil {
+		t.Fatal(err)
+	}
+	if res := mustImport(t, s, "categories", out, false); res.Updated != 2 {
+		t.Errorf("re-import result %+v", res)
+	}
+	if got, _ := s.AuditIntervals(ctx); len(got) != 1 || got["laptop"] != 12 {
+		t.Errorf("after the round trip the intervals are %v", got)
+	}
+	if again := export(t, s, "categories", false); again != out {
+		t.Errorf("second export differs:\n%s\nfirst:\n%s", again, out)
+	}
+	// Without the column the stored interval stays; 0 clears it.
+	mustImport(t, s, "categories", "name,refresh_years\nlaptop,5\n", false)
+	if got, _ := s.AuditIntervals(ctx); got["laptop"] != 12 {
+		t.Errorf("a file without the column changed the interval: %v", got)
+	}
+	mustImport(t, s, "categories", "name,refresh_years,audit_interval_months\nlaptop,5,0\n", false)
+	if got, _ := s.AuditIntervals(ctx); len(got) != 0 {
+		t.Errorf("0 did not clear the interval: %v", got)
+	}
+	// Bad values: nothing written, the cell named.
+	for _, bad := range []string{"yearly", "121", "-1"} {
+		csv := "name,refresh_years,audit_interval_months\nlaptop,9,24\nphone,2," + bad + "\n"
+		_, err := transfer.Import(ctx, s, "categories", "c.csv", strings.NewReader(csv), transfer.Options{})
+		if err == nil || !strings.Contains(err.Error(), "line 3, column 3 (audit_interval_months)") {
+			t.Errorf("bad interval %q: %v", bad, err)
+		}
+		if got, _ := s.AuditIntervals(ctx); len(got) != 0 {
+			t.Errorf("a refused file (%q) set intervals %v", bad, got)
+		}
+		cats, _ := s.Categories(ctx)
+		for _, c := range cats {
+			if c.Name == "laptop" && c.RefreshYears != 5 {
+				t.Errorf("laptop changed to %d years by a refused file", c.RefreshYears)
+			}
 		}
 	}
 }

@@ -9,10 +9,11 @@ import (
 	"steward/assets/sqlite"
 )
 
-// Categories as data: the refresh policy and the budget policy (replacement
-// cost, price change, depreciation, capex/opex) of each category.
+// Categories as data: the refresh policy, the budget policy (replacement
+// cost, price change, depreciation, capex/opex) and the audit interval of
+// each category.
 var categoryColumns = []string{"name", "label", "refresh_years", "replacement_cost", "currency", "price_change",
-	"depreciation", "depreciation_years", "depreciation_rate", "residual", "spend"}
+	"depreciation", "depreciation_years", "depreciation_rate", "residual", "spend", "audit_interval_months"}
 
 func init() {
 	Register(Kind{Name: "categories", Columns: categoryColumns, Required: []string{"name"}, Import: importCategories, Export: exportCategories})
@@ -44,6 +45,8 @@ func parseCategoryRow(row csvio.Row) (sqlite.CategoryWithBudget, []*csvio.Error)
 	if b.Spend, err = assets.ParseSpendClass(row.Get("spend")); err != nil {
 		errs = append(errs, row.Errorf("spend", "%v", err))
 	}
+	it.AuditIntervalMonths = parseIntCell(row, "audit_interval_months", "a number of months", &errs)
+	errs = validationCells(row, errs, assets.ValidateAuditInterval(it.AuditIntervalMonths), func(f string) string { return f })
 	errs = validationCells(row, errs, c.Validate(), func(f string) string {
 		if f == "replacement_cost" {
 			return "replacement_cost"
@@ -69,8 +72,10 @@ func parseMoneyCellAt(row csvio.Row, col string, errs *[]*csvio.Error) assets.Mo
 func importCategories(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
 	var items []sqlite.CategoryWithBudget
 	seen := map[string]int{}
+	keepAudit := !r.Has("audit_interval_months")
 	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
 		it, errs := parseCategoryRow(row)
+		it.KeepAuditInterval = keepAudit
 		if first, dup := seen[it.Category.Name]; dup && it.Category.Name != "" {
 			errs = append(errs, row.Errorf("name", "category %q is already on line %d", it.Category.Name, first))
 		}
@@ -109,7 +114,8 @@ func exportCategories(ctx context.Context, s *sqlite.Store, opt Options, emit fu
 		c, b := cb.Category, cb.Budget
 		cost, cur := moneyCells(c.ReplacementCost)
 		if err := emit([]string{c.Name, c.Label, strconv.Itoa(c.RefreshYears), cost, cur, pct(b.PriceChangeBP),
-			string(b.Depreciation.Method), num(b.Depreciation.Years), pct(b.Depreciation.RateBP), pct(b.Depreciation.ResidualBP), string(b.Spend)}); err != nil {
+			string(b.Depreciation.Method), num(b.Depreciation.Years), pct(b.Depreciation.RateBP), pct(b.Depreciation.ResidualBP), string(b.Spend),
+			num(cb.AuditIntervalMonths)}); err != nil {
 			return err
 		}
 	}

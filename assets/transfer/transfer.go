@@ -134,8 +134,12 @@ func Import(ctx context.Context, s *sqlite.Store, kind, name string, r io.Reader
 	return res, err
 }
 
+// Formats lists the export formats.
+var Formats = []string{"csv", "xlsx", "json"}
+
 // Export writes every record of kind to w as CSV (with a byte order mark
-// and formula-safe cells) or as a JSON array of objects keyed by column.
+// and formula-safe cells), as an XLSX worksheet, or as a JSON array of
+// objects keyed by column.
 func Export(ctx context.Context, s *sqlite.Store, kind, format string, w io.Writer, opt Options) error {
 	k, err := Lookup(kind)
 	if err != nil {
@@ -185,8 +189,10 @@ func Export(ctx context.Context, s *sqlite.Store, kind, format string, w io.Writ
 		}
 		_, err = io.WriteString(w, "\n]\n")
 		return err
+	case "xlsx":
+		return exportXLSX(ctx, s, k, w, opt)
 	}
-	return fmt.Errorf("unknown format %q: use csv or json", format)
+	return fmt.Errorf("unknown format %q: use csv, xlsx or json", format)
 }
 
 // collector gathers row problems so an import reports them all at once:
