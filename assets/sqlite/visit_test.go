@@ -386,8 +386,9 @@ func toString(v any) string {
 }
 
 // TestGlobalIDsOnEveryRecord: an upgraded register's records get global
-// ids, and so does every record written after, by the single and the bulk
-// paths alike; no two are the same.
+// ids, and so does every record written after: by the single paths at
+// once, by a bulk insert when the records first leave (a visit checkout);
+// no two are the same.
 func TestGlobalIDsOnEveryRecord(t *testing.T) {
 	ctx := context.Background()
 	// The register as the Steward before global ids left it.
@@ -412,11 +413,19 @@ func TestGlobalIDsOnEveryRecord(t *testing.T) {
 	if err := s.CreateAsset(ctx, &one); err != nil {
 		t.Fatal(err)
 	}
-	many := make([]assets.Asset, 3000)
+	many := make([]assets.Asset, 6000) // a bulk insert (rebuildMin)
 	for i := range many {
-		many[i] = assets.Asset{Name: fmt.Sprintf("Bulk %d", i), Category: "desktop"}
+		many[i] = assets.Asset{Name: fmt.Sprintf("Bulk %d", i), Category: "desktop", Location: "Annex"}
 	}
 	if err := s.CreateAssets(ctx, many); err != nil {
+		t.Fatal(err)
+	}
+	// A bulk insert leaves its rows' ids to the first time they leave.
+	var waiting int
+	if err := s.DB().QueryRow(`SELECT count(*) FROM assets WHERE gid IS NULL`).Scan(&waiting); err != nil || waiting != len(many) {
+		t.Fatalf("%d of the %d bulk assets without a global id before they leave (%v)", waiting, len(many), err)
+	}
+	if _, err := s.CheckoutVisit(ctx, []string{"Annex"}, filepath.Join(t.TempDir(), "annex.steward")); err != nil {
 		t.Fatal(err)
 	}
 	for _, table := range []string{"assets", "people", "categories", "history", "contracts", "licences", "tasks", "scans",
