@@ -443,3 +443,50 @@ func TestGlobalIDsOnEveryRecord(t *testing.T) {
 		t.Errorf("%d asset ids are not UUIDv7 text (%v)", bad, err)
 	}
 }
+
+// TestVisitBulkImportComesBack: assets bulk-imported on the visit (their
+// global ids left for later) are matched and added once: check-in gives
+// them their ids in the bundle, so a second check-in finds them merged.
+func TestVisitBulkImportComesBack(t *testing.T) {
+	ctx := context.Background()
+	office, err := sqlite.Create(ctx, filepath.Join(t.TempDir(), "office.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer office.Close()
+	seed := assets.Asset{Name: "Printer", Category: "printer", Location: "Annex"}
+	if err := office.CreateAsset(ctx, &seed); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "annex.steward")
+	if _, err := office.CheckoutVisit(ctx, []string{"Annex"}, path); err != nil {
+		t.Fatal(err)
+	}
+	visit, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	many := make([]assets.Asset, 6000) // a bulk insert (rebuildMin)
+	for i := range many {
+		many[i] = assets.Asset{Name: fmt.Sprintf("Found %d", i), Category: "desktop", Location: "Annex"}
+	}
+	if err := visit.CreateAssets(ctx, many); err != nil {
+		t.Fatal(err)
+	}
+	visit.Close()
+	count := func() (n int) {
+		if err := office.DB().QueryRow(`SELECT count(*) FROM assets WHERE name LIKE 'Found %' AND gid IS NOT NULL`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for round := 1; round <= 2; round++ {
+		plan, err := office.CheckinVisit(ctx, path, sqlite.CheckinOptions{})
+		if err != nil {
+			t.Fatalf("check-in %d: %v", round, err)
+		}
+		if n := count(); n != len(many) {
+			t.Fatalf("after check-in %d: %d of %d assets found on the visit are in the register with an id (%d conflicts)", round, n, len(many), len(plan.Conflicts))
+		}
+	}
+}
