@@ -272,8 +272,9 @@ func (s *Store) insertAssetsLeavingSearch(ctx context.Context, tx *sql.Tx, list 
 			return nil, err
 		}
 	}
+	bulk := worthRebuilding(len(list), maxID)
 	insert := func() error {
-		if err := s.insertBatches(ctx, tx, list, assetLabel(list, nil)); err != nil {
+		if err := s.insertBatches(ctx, tx, list, bulk, assetLabel(list, nil)); err != nil {
 			return err
 		}
 		// Staged once the rows are in: started earlier, the build took
@@ -285,16 +286,14 @@ func (s *Store) insertAssetsLeavingSearch(ctx context.Context, tx *sql.Tx, list 
 				return err
 			}
 		}
-		prefix, base := gidSeries()
-		_, err := tx.ExecContext(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value,gid)
-			SELECT ?, ?, 'asset', id, 'create', tag || ' ' || name, `+gidSeriesSQL("id")+` FROM assets WHERE id > ? ORDER BY id`,
-			stamp(now), s.Actor, prefix, base, maxID)
+		q, args := historyOfNewAssets(bulk, stamp(now), s.Actor, maxID)
+		_, err := tx.ExecContext(ctx, q, args...)
 		return err
 	}
 	if worthRebuilding(len(list), maxID) {
 		err := rebuildingIndexes(ctx, tx, "assets", sparsePartialIndexes(list), func() error {
-			// The rows bring their global ids: the triggers that would
-			// give them one need not look at each row.
+			// Bulk rows get their global ids later (fillGIDs): the
+			// triggers that would give them one now are left out.
 			return withoutTriggers(ctx, tx, []string{"asset_counts_insert", "assets_gid", "history_gid"}, func() error {
 				if err := insert(); err != nil {
 					return err
@@ -485,14 +484,17 @@ const (
 // insertBatches writes list (IDs and tags already set) bulkRows at a time.
 // When a statement fails, its rows are inserted one by one to name the row
 // at fault in the error (then the caller rolls the transaction back).
-func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Asset, label func(i int) string) error {
+//
+// A bulk insert (its global id triggers dropped) leaves the global ids NULL
+// for fillGIDs; otherwise the rows bring theirs, so the triggers skip them.
+func (s *Store) insertBatches(ctx context.Context, tx *sql.Tx, list []assets.Asset, bulk bool, label func(i int) string) error {
 	at := stamp(list[0].Created)
-	prefix, base := gidSeries()
+	gid := gidMaker(bulk)
 	row := func(i int, args []any) []any {
 		a := &list[i]
 		return append(args, a.ID, a.Tag, a.Name, a.Category, a.Manufacturer, a.Model, a.Serial, string(a.Status), a.Location,
 			nullID(a.AssignedTo), a.PurchaseDate.String(), a.Cost.Minor, a.Cost.Currency, a.Supplier, a.Notes, a.OS,
-			a.EOLDate.String(), a.HostName, a.MAC, at, at, gidInSeries(prefix, base, int64(i)))
+			a.EOLDate.String(), a.HostName, a.MAC, at, at, gid(i))
 	}
 	err := s.insertRows(ctx, assetInsert, assetCols, len(list), row)
 	var failed *failedRows

@@ -203,10 +203,8 @@ func (w *assetWrite) run(ctx context.Context, next func() (AssetBatch, error)) e
 				return err
 			}
 		}
-		prefix, base := gidSeries()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value,gid)
-			SELECT ?, ?, 'asset', id, 'create', tag || ' ' || name, `+gidSeriesSQL("id")+` FROM assets WHERE id > ? ORDER BY id`,
-			stamp(w.now), s.Actor, prefix, base, w.maxID); err != nil {
+		q, args := historyOfNewAssets(w.bulk, stamp(w.now), s.Actor, w.maxID)
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return err
 		}
 		if w.bulk {
@@ -218,7 +216,7 @@ func (w *assetWrite) run(ctx context.Context, next func() (AssetBatch, error)) e
 		assetsWrite := write
 		write = func() error {
 			return rebuildingIndexes(ctx, tx, "assets", sparsePartial(w.plan.Rows, w.plan.Serials, 0, 0), func() error {
-				return withoutTriggers(ctx, tx, []string{"asset_counts_insert", "assets_gid", "history_gid"}, assetsWrite)
+				return withoutTriggers(ctx, tx, []string{"asset_counts_insert", "assets_gid", "history_gid", "contracts_gid"}, assetsWrite)
 			})
 		}
 	}
@@ -286,7 +284,7 @@ func (w *assetWrite) batch(ctx context.Context, b AssetBatch) error {
 		w.nextID++
 		a.Created, a.Updated = w.now, w.now
 	}
-	if err := s.insertBatches(ctx, tx, fresh, assetLabel(fresh, freshLines)); err != nil {
+	if err := s.insertBatches(ctx, tx, fresh, w.bulk, assetLabel(fresh, freshLines)); err != nil {
 		return err
 	}
 	w.st.Created += len(fresh)
@@ -312,7 +310,7 @@ func (w *assetWrite) batch(ctx context.Context, b AssetBatch) error {
 		}
 		w.warrantySet = false
 	}
-	if err := s.insertWarranties(ctx, tx, fresh, freshWarranty, with, w.contractID); err != nil {
+	if err := s.insertWarranties(ctx, tx, fresh, freshWarranty, with, w.contractID, w.bulk); err != nil {
 		return err
 	}
 	w.contractID += int64(len(with))
@@ -383,19 +381,20 @@ func storedTags(ctx context.Context, tx *sql.Tx) (map[string]int64, error) {
 // contract ending warranty[i], the same records setWarrantyEnd makes for
 // one, with a few multi-row statements instead of three per asset. The
 // contracts take the IDs after lastID.
-func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.Asset, warranty []assets.Date, which []int, lastID int64) error {
+func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.Asset, warranty []assets.Date, which []int, lastID int64, bulk bool) error {
 	if len(which) == 0 {
 		return nil
 	}
 	at := stamp(s.Now())
 	id := func(n int) int64 { return lastID + int64(n) + 1 }
-	// Ascending global ids: the contracts' gid index grows at its end.
-	prefix, base := gidSeries()
+	// Ascending global ids (the contracts' gid index grows at its end), or
+	// none yet in a bulk import (gidMaker).
+	gid := gidMaker(bulk)
 	err := s.insertRows(ctx, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated,gid) VALUES `, 9, len(which),
 		func(n int, args []any) []any {
 			a, end := &list[which[n]], warranty[which[n]]
 			provider, start := warrantyTerms(a, end)
-			return append(args, id(n), "warranty", provider, "warranty", start.String(), end.String(), at, at, gidInSeries(prefix, base, int64(n)))
+			return append(args, id(n), "warranty", provider, "warranty", start.String(), end.String(), at, at, gid(n))
 		})
 	if err != nil {
 		return err
@@ -405,11 +404,11 @@ func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.
 	if err != nil {
 		return err
 	}
-	hprefix, hbase := gidSeries()
+	hgid := gidMaker(bulk)
 	return s.insertRows(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value,gid) VALUES `, 7, len(which),
 		func(n int, args []any) []any {
 			a, end := &list[which[n]], warranty[which[n]]
-			return append(args, at, s.Actor, "contract", id(n), "create", "warranty for "+a.Tag+" until "+end.String(), gidInSeries(hprefix, hbase, int64(n)))
+			return append(args, at, s.Actor, "contract", id(n), "create", "warranty for "+a.Tag+" until "+end.String(), hgid(n))
 		})
 }
 

@@ -183,6 +183,12 @@ func (s *Store) CheckoutVisit(ctx context.Context, locations []string, path stri
 			{"asset_software", "asset_id IN (SELECT id FROM visit_assets)"},
 			{"software_installs", "asset_id IN (SELECT id FROM visit_assets)"},
 		}
+		// Rows of a bulk insert have no global id yet: the ones leaving get it.
+		for _, c := range copies {
+			if err := fillGIDs(ctx, tx, "main", c.table, c.where); err != nil {
+				return fmt.Errorf("giving %s global ids: %w", c.table, err)
+			}
+		}
 		for _, c := range copies {
 			cols, err := tableColumns(ctx, tx, c.table)
 			if err != nil {
@@ -344,6 +350,10 @@ func (s *Store) CheckinVisit(ctx context.Context, path string, opt CheckinOption
 	var version int
 	if err := s.read.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return plan, err
+	}
+	// Records a bulk import made on the visit have no global id yet.
+	if err := fillBundleGIDs(ctx, path); err != nil {
+		return plan, fmt.Errorf("cannot give the visit bundle's new records their global ids: %w", err)
 	}
 	err := s.withAttached(ctx, path, true, !opt.DryRun, func(tx *sql.Tx) error {
 		var bundleVersion int

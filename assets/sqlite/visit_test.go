@@ -386,8 +386,9 @@ func toString(v any) string {
 }
 
 // TestGlobalIDsOnEveryRecord: an upgraded register's records get global
-// ids, and so does every record written after, by the single and the bulk
-// paths alike; no two are the same.
+// ids, and so does every record written after: by the single paths at
+// once, by a bulk insert when the records first leave (a visit checkout);
+// no two are the same.
 func TestGlobalIDsOnEveryRecord(t *testing.T) {
 	ctx := context.Background()
 	// The register as the Steward before global ids left it.
@@ -412,11 +413,19 @@ func TestGlobalIDsOnEveryRecord(t *testing.T) {
 	if err := s.CreateAsset(ctx, &one); err != nil {
 		t.Fatal(err)
 	}
-	many := make([]assets.Asset, 3000)
+	many := make([]assets.Asset, 6000) // a bulk insert (rebuildMin)
 	for i := range many {
-		many[i] = assets.Asset{Name: fmt.Sprintf("Bulk %d", i), Category: "desktop"}
+		many[i] = assets.Asset{Name: fmt.Sprintf("Bulk %d", i), Category: "desktop", Location: "Annex"}
 	}
 	if err := s.CreateAssets(ctx, many); err != nil {
+		t.Fatal(err)
+	}
+	// A bulk insert leaves its rows' ids to the first time they leave.
+	var waiting int
+	if err := s.DB().QueryRow(`SELECT count(*) FROM assets WHERE gid IS NULL`).Scan(&waiting); err != nil || waiting != len(many) {
+		t.Fatalf("%d of the %d bulk assets without a global id before they leave (%v)", waiting, len(many), err)
+	}
+	if _, err := s.CheckoutVisit(ctx, []string{"Annex"}, filepath.Join(t.TempDir(), "annex.steward")); err != nil {
 		t.Fatal(err)
 	}
 	for _, table := range []string{"assets", "people", "categories", "history", "contracts", "licences", "tasks", "scans",
@@ -432,5 +441,52 @@ func TestGlobalIDsOnEveryRecord(t *testing.T) {
 	var bad int
 	if err := s.DB().QueryRow(`SELECT count(*) FROM assets WHERE gid NOT GLOB '[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-7[0-9a-f][0-9a-f][0-9a-f]-[89ab][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'`).Scan(&bad); err != nil || bad != 0 {
 		t.Errorf("%d asset ids are not UUIDv7 text (%v)", bad, err)
+	}
+}
+
+// TestVisitBulkImportComesBack: assets bulk-imported on the visit (their
+// global ids left for later) are matched and added once: check-in gives
+// them their ids in the bundle, so a second check-in finds them merged.
+func TestVisitBulkImportComesBack(t *testing.T) {
+	ctx := context.Background()
+	office, err := sqlite.Create(ctx, filepath.Join(t.TempDir(), "office.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer office.Close()
+	seed := assets.Asset{Name: "Printer", Category: "printer", Location: "Annex"}
+	if err := office.CreateAsset(ctx, &seed); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "annex.steward")
+	if _, err := office.CheckoutVisit(ctx, []string{"Annex"}, path); err != nil {
+		t.Fatal(err)
+	}
+	visit, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	many := make([]assets.Asset, 6000) // a bulk insert (rebuildMin)
+	for i := range many {
+		many[i] = assets.Asset{Name: fmt.Sprintf("Found %d", i), Category: "desktop", Location: "Annex"}
+	}
+	if err := visit.CreateAssets(ctx, many); err != nil {
+		t.Fatal(err)
+	}
+	visit.Close()
+	count := func() (n int) {
+		if err := office.DB().QueryRow(`SELECT count(*) FROM assets WHERE name LIKE 'Found %' AND gid IS NOT NULL`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for round := 1; round <= 2; round++ {
+		plan, err := office.CheckinVisit(ctx, path, sqlite.CheckinOptions{})
+		if err != nil {
+			t.Fatalf("check-in %d: %v", round, err)
+		}
+		if n := count(); n != len(many) {
+			t.Fatalf("after check-in %d: %d of %d assets found on the visit are in the register with an id (%d conflicts)", round, n, len(many), len(plan.Conflicts))
+		}
 	}
 }

@@ -157,7 +157,7 @@ func TestImportChild(t *testing.T) {
 	}
 	csvPath, db, _ := strings.Cut(spec, "|")
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, db)
+	s, err := sqlite.Create(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ func budgetDB(b *testing.B, n int) *sqlite.Store {
 		path = p
 	}
 	_, statErr := os.Stat(path)
-	s, err := sqlite.Open(ctx, path)
+	s, err := sqlite.Create(ctx, path)
 	if err != nil {
 		b.Fatal(err)
 	}
