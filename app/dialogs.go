@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -183,4 +184,30 @@ func formNote(text, placeholder string) *dialogEntry {
 	e.MultiLine = true
 	e.Wrapping = fyne.TextWrapWord
 	return e
+}
+
+// openFileDialog is a file chooser showing the files with one of exts
+// (".csv"), starting in dir when it names a folder; done gets the chosen
+// file's path (nothing happens on cancel; an error is shown as failing to
+// open the file). Show it with Show.
+func (u *UI) openFileDialog(exts []string, dir string, done func(path string)) *dialog.FileDialog {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError("Could not open the file", err)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		path := r.URI().Path()
+		r.Close()
+		done(path)
+	}, u.win)
+	d.SetFilter(storage.NewExtensionFileFilter(exts))
+	if dir != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	return d
 }

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -113,19 +112,7 @@ func (s *assetsScreen) addThisComputer() {
 }
 
 func (s *assetsScreen) pickReportFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.ui.showError("Could not open the file", err)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		path := r.URI().Path()
-		r.Close()
-		s.importFiles([]string{path})
-	}, s.ui.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
+	d := s.ui.openFileDialog([]string{".json"}, "", func(path string) { s.importFiles([]string{path}) })
 	d.Show()
 }
 

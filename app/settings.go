@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -429,22 +428,7 @@ func (s *settingsScreen) restore() {
 }
 
 func (s *settingsScreen) backupFileDialog(done func(path string)) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.ui.showError("Could not open the file", err)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		path := r.URI().Path()
-		r.Close()
-		done(path)
-	}, s.ui.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".bak"}))
-	if l, err := storage.ListerForURI(storage.NewFileURI(s.dailyDir())); err == nil {
-		d.SetLocation(l)
-	}
+	d := s.ui.openFileDialog([]string{".db", ".bak"}, s.dailyDir(), done)
 	d.Show()
 }
 

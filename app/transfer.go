@@ -12,8 +12,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -272,23 +270,11 @@ func (p problem) String() string {
 
 func (s *transferScreen) chooseFile() {
 	kind := kindOf(importKinds(), s.importKind.Selected)
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.ui.showError("Could not open the file", err)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		path := r.URI().Path()
-		r.Close()
-		s.check([]string{path}, kind)
-	}, s.ui.win)
+	exts := []string{".csv", ".CSV"}
 	if kind == inventoryKind {
-		d.SetFilter(storage.NewExtensionFileFilter([]string{".json", ".JSON"}))
-	} else {
-		d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV"}))
+		exts = []string{".json", ".JSON"}
 	}
+	d := s.ui.openFileDialog(exts, "", func(path string) { s.check([]string{path}, kind) })
 	d.Show()
 	d.Resize(fyne.NewSize(760, 520)) // after Show: before it, Fyne has no dialog to size
 }
