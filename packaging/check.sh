@@ -45,14 +45,20 @@ stick="$tmp/stick"; home="$tmp/home"
 mkdir -p "$stick" "$home"
 cp "$bin" "$stick/steward"
 touch "$stick/portable"
+# demo creates a register (export refuses to: "no register at PATH"); export
+# then reads the one next to the binary.
+HOME="$home" XDG_CONFIG_HOME="$home/.config" STEWARD_DB= "$stick/steward" demo --assets 5 >/dev/null 2>&1 ||
+	fail "portable demo failed"
+[ -f "$stick/steward.db" ] || fail "portable mode did not create steward.db next to the binary"
 HOME="$home" XDG_CONFIG_HOME="$home/.config" STEWARD_DB= "$stick/steward" export --kind assets >/dev/null ||
 	fail "portable export failed"
-[ -f "$stick/steward.db" ] || fail "portable mode did not create steward.db next to the binary"
 [ -z "$(find "$home" -name 'steward.db')" ] || fail "portable mode wrote a database into the home folder"
 rm "$stick/portable" "$stick/steward.db"
+HOME="$home" XDG_CONFIG_HOME="$home/.config" STEWARD_DB= "$stick/steward" demo --assets 5 --portable >/dev/null 2>&1 ||
+	fail "--portable demo failed"
+[ -f "$stick/steward.db" ] || fail "--portable did not create steward.db next to the binary"
 HOME="$home" XDG_CONFIG_HOME="$home/.config" STEWARD_DB= "$stick/steward" export --kind assets --portable >/dev/null ||
 	fail "--portable export failed"
-[ -f "$stick/steward.db" ] || fail "--portable did not create steward.db next to the binary"
 echo "ok  portable mode: marker file and --portable keep steward.db next to the binary"
 
 # User install into a scratch HOME, then uninstall.
