@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -162,19 +161,7 @@ func (u *UI) runHook(what string, hook func(ctx context.Context) (string, error)
 
 // chooseCSV asks for a CSV file of the given kind, then imports it.
 func (u *UI) chooseCSV(kind string) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError("Could not open the file", err)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		path := r.URI().Path()
-		r.Close()
-		u.ImportCSV(kind, path)
-	}, u.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV"}))
+	d := u.openFileDialog([]string{".csv", ".CSV"}, "", func(path string) { u.ImportCSV(kind, path) })
 	d.Show()
 }
 
