@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 	"steward/inventory"
 	"steward/inventory/intake"
 )
@@ -23,7 +22,7 @@ type inventoryPane struct {
 	s *assetsScreen
 
 	assetID  int64
-	reports  []sqlite.InventoryReportInfo // newest first
+	reports  []assets.InventoryReportInfo // newest first
 	software []assets.InstalledSoftware
 	changes  []assets.InventoryChange
 	swGen    int // bumped by every software search; older results are dropped
@@ -140,7 +139,7 @@ func newInventoryPane(s *assetsScreen) *inventoryPane {
 }
 
 // reportLabel is a report in the history: when it was collected, where from.
-func reportLabel(r sqlite.InventoryReportInfo) string {
+func reportLabel(r assets.InventoryReportInfo) string {
 	text := r.CollectedAt.Local().Format("2006-01-02 15:04")
 	if r.Source != "" {
 		text += "  " + r.Source
@@ -158,7 +157,7 @@ func changeLine(c assets.InventoryChange) string {
 
 // inventoryState is what the tab shows for one asset.
 type inventoryState struct {
-	reports []sqlite.InventoryReportInfo
+	reports []assets.InventoryReportInfo
 	summary string
 }
 

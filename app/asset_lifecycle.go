@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
 
 // lifecyclePane shows an asset's end-of-life state with every reason, its
@@ -29,12 +28,12 @@ func newLifecyclePane() *lifecyclePane {
 	return p
 }
 
-func (p *lifecyclePane) set(lc sqlite.AssetLifecycle, asOf assets.Date) {
+func (p *lifecyclePane) set(lc assets.AssetLifecycle, asOf assets.Date) {
 	p.text.SetText(lifecycleText(lc, asOf))
 }
 
 // lifecycleText is the asset's lifecycle in words.
-func lifecycleText(lc sqlite.AssetLifecycle, asOf assets.Date) string {
+func lifecycleText(lc assets.AssetLifecycle, asOf assets.Date) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "End of life: %s", lc.EOL.State.Label())
 	if !lc.EOL.Date.IsZero() {
@@ -93,7 +92,7 @@ func (u *UI) showAssetLifecycle(id int64) {
 	asOf := u.today()
 	type result struct {
 		a  assets.Asset
-		lc sqlite.AssetLifecycle
+		lc assets.AssetLifecycle
 	}
 	background(u, func(ctx context.Context) (result, error) {
 		var r result
@@ -140,13 +139,13 @@ func (s *assetsScreen) loadFlags(gen int, rows []assets.Asset) {
 	}
 	asOf := s.ui.today()
 	store := s.ui.svc.Store
-	background(s.ui, func(ctx context.Context) (map[int64]sqlite.AssetFlags, error) {
+	background(s.ui, func(ctx context.Context) (map[int64]assets.AssetFlags, error) {
 		opt, err := store.AlertOptionsAt(ctx, asOf)
 		if err != nil {
 			return nil, err
 		}
 		return store.FlagsFor(ctx, ids, opt)
-	}, func(flags map[int64]sqlite.AssetFlags, err error) {
+	}, func(flags map[int64]assets.AssetFlags, err error) {
 		if gen != s.gen {
 			return
 		}
@@ -155,7 +154,7 @@ func (s *assetsScreen) loadFlags(gen int, rows []assets.Asset) {
 			return
 		}
 		if s.flags == nil || len(s.flags) > 20_000 {
-			s.flags = map[int64]sqlite.AssetFlags{}
+			s.flags = map[int64]assets.AssetFlags{}
 		}
 		for id, f := range flags {
 			s.flags[id] = f
@@ -189,13 +188,13 @@ func (s *assetsScreen) badge(a *assets.Asset) (string, widget.Importance) {
 func (s *assetsScreen) loadLifecycle(id int64) {
 	asOf := s.ui.today()
 	store := s.ui.svc.Store
-	background(s.ui, func(ctx context.Context) (sqlite.AssetLifecycle, error) {
+	background(s.ui, func(ctx context.Context) (assets.AssetLifecycle, error) {
 		opt, err := store.AlertOptionsAt(ctx, asOf)
 		if err != nil {
-			return sqlite.AssetLifecycle{}, err
+			return assets.AssetLifecycle{}, err
 		}
 		return store.Lifecycle(ctx, id, opt)
-	}, func(lc sqlite.AssetLifecycle, err error) {
+	}, func(lc assets.AssetLifecycle, err error) {
 		if id != s.selectedID {
 			return
 		}

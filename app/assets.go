@@ -17,7 +17,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
 
 // pageSize is how many rows one keyset query fetches; the next page loads
@@ -103,7 +102,7 @@ type assetsScreen struct {
 	historyList *widget.List
 	detailTabs  *container.AppTabs
 
-	flags     map[int64]sqlite.AssetFlags // EOL and warranty badges of loaded rows (asset_lifecycle.go)
+	flags     map[int64]assets.AssetFlags // EOL and warranty badges of loaded rows (asset_lifecycle.go)
 	lifecycle *lifecyclePane              // the detail pane's Lifecycle tab
 	inventory *inventoryPane              // the detail pane's Inventory tab (asset_inventory.go)
 

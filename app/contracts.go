@@ -24,11 +24,11 @@ type contractsScreen struct {
 	table  *widget.Table
 	status *widget.Label
 	detail *widget.Label
-	rows   []sqlite.ContractRow
+	rows   []assets.ContractRow
 	want   int64 // contract to select once loaded (from an alert)
 	// current is the contract picked in the table (ID 0: none); the
 	// buttons act on it.
-	current             sqlite.ContractRow
+	current             assets.ContractRow
 	edit, renew, delete *widget.Button
 }
 
@@ -111,21 +111,21 @@ func (s *contractsScreen) refresh() {
 	if s.table == nil {
 		return
 	}
-	q := sqlite.ContractQuery{Search: s.search.Text, AsOf: s.ui.today(), State: contractStates[max(s.state.SelectedIndex(), 0)].state}
+	q := assets.ContractQuery{Search: s.search.Text, AsOf: s.ui.today(), State: contractStates[max(s.state.SelectedIndex(), 0)].state}
 	switch s.kind.SelectedIndex() {
 	case 1:
 		q.Kind = assets.ContractWarranty
 	case 2:
 		q.Kind = assets.ContractSupport
 	}
-	background(s.ui, func(ctx context.Context) ([]sqlite.ContractRow, error) {
+	background(s.ui, func(ctx context.Context) ([]assets.ContractRow, error) {
 		opt, err := s.ui.svc.Store.AlertOptionsAt(ctx, q.AsOf)
 		if err != nil {
 			return nil, err
 		}
 		q.WarnDays = opt.Window()
 		return s.ui.svc.Store.ListContracts(ctx, q)
-	}, func(rows []sqlite.ContractRow, err error) {
+	}, func(rows []assets.ContractRow, err error) {
 		if err != nil {
 			s.ui.showError("Could not load the contracts", err)
 			return
@@ -176,7 +176,7 @@ func (s *contractsScreen) keepCurrent() {
 			return
 		}
 	}
-	s.current = sqlite.ContractRow{}
+	s.current = assets.ContractRow{}
 	s.table.UnselectAll()
 	s.detail.SetText("")
 	s.enableActions()
@@ -192,14 +192,14 @@ func (s *contractsScreen) enableActions() {
 	}
 }
 
-func (s *contractsScreen) show(c sqlite.ContractRow) {
+func (s *contractsScreen) show(c assets.ContractRow) {
 	s.current = c
 	s.enableActions()
 	s.detail.SetText(contractSummary(c))
 }
 
 // contractSummary is the one-line description under the contracts list.
-func contractSummary(c sqlite.ContractRow) string {
+func contractSummary(c assets.ContractRow) string {
 	when := fmt.Sprintf("ends on %s", c.End)
 	switch {
 	case c.DaysLeft < 0:

@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 	"steward/discovery"
 )
 
@@ -168,7 +167,7 @@ func (s *discoveryScreen) refresh() {
 		states []assets.SightingState
 	}
 	background(s.ui, func(ctx context.Context) (loaded, error) {
-		l, st, err := store.Sightings(ctx, sqlite.SightingQuery{})
+		l, st, err := store.Sightings(ctx, assets.SightingQuery{})
 		return loaded{l, st}, err
 	}, func(l loaded, err error) {
 		if err != nil {
@@ -287,7 +286,7 @@ func (s *discoveryScreen) startScan() {
 		for _, d := range res.Devices {
 			list = append(list, sightingOf(d, started))
 		}
-		out, err := store.RecordScan(uiCtx, sqlite.ScanInfo{Started: started, Finished: started.Add(res.Duration), Interfaces: res.Interfaces, Site: site}, list)
+		out, err := store.RecordScan(uiCtx, assets.ScanInfo{Started: started, Finished: started.Add(res.Duration), Interfaces: res.Interfaces, Site: site}, list)
 		return scanDone{res: res, out: out, stopped: stopped}, err
 	}, func(d scanDone, err error) {
 		cancel()
@@ -314,7 +313,7 @@ func (s *discoveryScreen) startScan() {
 
 type scanDone struct {
 	res     *discovery.Result
-	out     sqlite.ScanOutcome
+	out     assets.ScanOutcome
 	stopped bool
 }
 

@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"steward/assets/sqlite"
+	"steward/assets"
 	"steward/inventory"
 	"steward/inventory/intake"
 )
@@ -37,7 +37,7 @@ func (o importOutcome) line() string {
 }
 
 // outcomeOf turns the store's answer into an outcome.
-func outcomeOf(source string, res sqlite.InventoryResult, err error) importOutcome {
+func outcomeOf(source string, res assets.InventoryResult, err error) importOutcome {
 	if err != nil {
 		return importOutcome{source: source, err: err}
 	}
@@ -194,7 +194,7 @@ func (s *assetsScreen) importFiles(paths []string) {
 		for start := 0; start < len(files); start += batchSize {
 			batch := files[start:min(start+batchSize, len(files))]
 			parsed, perrs := intake.ReadFiles(batch)
-			var ins []sqlite.InventoryImport
+			var ins []assets.InventoryImport
 			var names []string
 			for i, f := range batch {
 				if perrs[i] != nil {

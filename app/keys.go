@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"steward/assets"
 	"steward/assets/sqlite"
 )
 
@@ -105,9 +106,9 @@ func (s *settingsScreen) keysDo(ok string, work func(context.Context, *sqlite.St
 }
 
 func (s *settingsScreen) refreshKeys() {
-	background(s.ui, func(ctx context.Context) (sqlite.KeyEncryptionStatus, error) {
+	background(s.ui, func(ctx context.Context) (assets.KeyEncryptionStatus, error) {
 		return s.ui.svc.Store.KeyEncryption(ctx)
-	}, func(st sqlite.KeyEncryptionStatus, err error) {
+	}, func(st assets.KeyEncryptionStatus, err error) {
 		if err != nil {
 			s.keysInfo.SetText("Could not read the encryption state: " + err.Error())
 			return

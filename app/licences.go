@@ -16,7 +16,6 @@ import (
 
 	"steward/assets"
 	"steward/assets/secret"
-	"steward/assets/sqlite"
 )
 
 // licencesScreen lists licences with their compliance and shows one
@@ -29,7 +28,7 @@ type licencesScreen struct {
 	filter *widget.Select
 	table  *widget.Table
 	status *widget.Label
-	rows   []sqlite.LicenceStatus
+	rows   []assets.LicenceStatus
 
 	// the open licence
 	current    assets.Licence
@@ -55,8 +54,8 @@ func (s *licencesScreen) title() string       { return "Licences" }
 func (s *licencesScreen) icon() fyne.Resource { return theme.DocumentIcon() }
 
 var licenceFilters = []struct{ label, code string }{
-	{"All", sqlite.LicenceFilterAll}, {"Short of seats", sqlite.LicenceFilterShortfall}, {"Unused seats", sqlite.LicenceFilterUnused},
-	{"Expiring", sqlite.LicenceFilterExpiring}, {"Expired", sqlite.LicenceFilterExpired},
+	{"All", assets.LicenceFilterAll}, {"Short of seats", assets.LicenceFilterShortfall}, {"Unused seats", assets.LicenceFilterUnused},
+	{"Expiring", assets.LicenceFilterExpiring}, {"Expired", assets.LicenceFilterExpired},
 }
 
 var licenceHeaders = []string{"Product", "Vendor", "Type", "Bought", "Assigned", "Installed", "Short", "Unused", "Ends", "Term"}
@@ -194,8 +193,8 @@ func termLabel(t assets.TermState) string {
 	return "Perpetual"
 }
 
-func (s *licencesScreen) query() sqlite.LicenceQuery {
-	q := sqlite.LicenceQuery{Search: s.search.Text, AsOf: s.ui.today()}
+func (s *licencesScreen) query() assets.LicenceQuery {
+	q := assets.LicenceQuery{Search: s.search.Text, AsOf: s.ui.today()}
 	if i := s.typ.SelectedIndex(); i > 0 {
 		q.Type = assets.LicenceTypes[i-1]
 	}
@@ -210,14 +209,14 @@ func (s *licencesScreen) refresh() {
 		return
 	}
 	q := s.query()
-	background(s.ui, func(ctx context.Context) ([]sqlite.LicenceStatus, error) {
+	background(s.ui, func(ctx context.Context) ([]assets.LicenceStatus, error) {
 		opt, err := s.ui.svc.Store.AlertOptionsAt(ctx, q.AsOf)
 		if err != nil {
 			return nil, err
 		}
 		q.WarnDays = opt.Window()
 		return s.ui.svc.Store.ListLicences(ctx, q)
-	}, func(rows []sqlite.LicenceStatus, err error) {
+	}, func(rows []assets.LicenceStatus, err error) {
 		if err != nil {
 			s.ui.showError("Could not load the licences", err)
 			return

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
 
 // peopleScreen lists people (search, department and status filters) and
@@ -27,7 +26,7 @@ type peopleScreen struct {
 	count  *widget.Label
 	list   *widget.List
 
-	rows    []sqlite.PersonRow
+	rows    []assets.PersonRow
 	overdue map[int64]int
 	risk    map[int64]bool
 	loadSeq int
@@ -146,7 +145,7 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 	return split
 }
 
-func (p *peopleScreen) rowFlags(r sqlite.PersonRow) string {
+func (p *peopleScreen) rowFlags(r assets.PersonRow) string {
 	var f []string
 	if p.risk[r.ID] {
 		f = append(f, "⚠ leaver holding equipment")
@@ -165,14 +164,14 @@ func (p *peopleScreen) rowFlags(r sqlite.PersonRow) string {
 }
 
 type peopleData struct {
-	rows    []sqlite.PersonRow
+	rows    []assets.PersonRow
 	depts   []string
 	overdue map[int64]int
 	risk    map[int64]bool
 }
 
-func (p *peopleScreen) filter() sqlite.PeopleFilter {
-	f := sqlite.PeopleFilter{Text: p.search.Text}
+func (p *peopleScreen) filter() assets.PeopleFilter {
+	f := assets.PeopleFilter{Text: p.search.Text}
 	if d := p.dept.Selected; d != anyDepartment {
 		f.Department = d
 	}

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
 
 // pressKey sends a key as the real driver does: to the focused widget, or
@@ -97,7 +96,7 @@ func TestContractCreateEditRenewDeleteInWindow(t *testing.T) {
 	if !strings.HasPrefix(u.said.Text, "Saved the contract Dell") {
 		t.Fatalf("status after create: %q", u.said.Text)
 	}
-	if list, _ := st.ListContracts(ctx, sqlite.ContractQuery{}); len(list) != 2 {
+	if list, _ := st.ListContracts(ctx, assets.ContractQuery{}); len(list) != 2 {
 		t.Fatalf("%d contracts after create, want 2", len(list))
 	}
 
@@ -185,7 +184,7 @@ func TestDialogEscapeCancelsEnterConfirms(t *testing.T) {
 	if topDialog(u) != nil {
 		t.Fatal("Enter left the dialog open")
 	}
-	list, _ := u.svc.Store.ListContracts(ctx, sqlite.ContractQuery{})
+	list, _ := u.svc.Store.ListContracts(ctx, assets.ContractQuery{})
 	if len(list) != 1 || list[0].Provider != "Dell" {
 		t.Fatalf("after Enter: %+v", list)
 	}
@@ -472,7 +471,7 @@ func TestAssetDeleteNamesItsImpact(t *testing.T) {
 // The contract line under the list counts in the singular for one asset
 // or one day.
 func TestContractSummaryPlurals(t *testing.T) {
-	one := sqlite.ContractRow{Contract: assets.Contract{Kind: assets.ContractSupport, Provider: "Fortinet", End: assets.MustDate("2026-03-31"), AssetTags: []string{"SW-1"}},
+	one := assets.ContractRow{Contract: assets.Contract{Kind: assets.ContractSupport, Provider: "Fortinet", End: assets.MustDate("2026-03-31"), AssetTags: []string{"SW-1"}},
 		State: assets.CoverageEnding, DaysLeft: 1}
 	if got := contractSummary(one); !strings.Contains(got, "in 1 day.") || !strings.Contains(got, "Covers 1 asset: SW-1") {
 		t.Errorf("one asset, one day: %q", got)

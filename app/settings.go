@@ -397,9 +397,9 @@ func (s *settingsScreen) open(dir string) {
 // asking; the store keeps a copy of the current register first.
 func (s *settingsScreen) restore() {
 	s.chooseBackup(func(src string) {
-		background(s.ui, func(ctx context.Context) (sqlite.BackupInfo, error) {
+		background(s.ui, func(ctx context.Context) (assets.BackupInfo, error) {
 			return sqlite.CheckBackup(ctx, src)
-		}, func(info sqlite.BackupInfo, err error) {
+		}, func(info assets.BackupInfo, err error) {
 			if err != nil {
 				s.ui.showError("Cannot restore this file", err)
 				return

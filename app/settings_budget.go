@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
 
 // The Settings screen's budget card: the fiscal year, where the backlog
@@ -33,7 +32,7 @@ func monthNames() []string {
 var backlogLabels = []string{"Plan it into the first year", "Keep it apart"}
 
 type budgetRow struct {
-	cat                          sqlite.CategoryWithBudget
+	cat                          assets.CategoryWithBudget
 	price, years, rate, residual *widget.Entry
 	method, spend                *widget.Select
 }
@@ -65,7 +64,7 @@ func (b *budgetCard) view(status func(string)) fyne.CanvasObject {
 func (b *budgetCard) load() {
 	type data struct {
 		set  assets.BudgetSettings
-		cats []sqlite.CategoryWithBudget
+		cats []assets.CategoryWithBudget
 	}
 	background(b.ui, func(ctx context.Context) (data, error) {
 		var d data
@@ -93,7 +92,7 @@ func pctText(bp int) string {
 	return strings.TrimSuffix(assets.FormatBP(bp), " %")
 }
 
-func (b *budgetCard) show(cats []sqlite.CategoryWithBudget) {
+func (b *budgetCard) show(cats []assets.CategoryWithBudget) {
 	bold := func(s string) fyne.CanvasObject {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}

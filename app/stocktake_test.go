@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
 
 // The Stocktake screen: pick a location, scan (type and Enter, as a USB
@@ -34,7 +33,7 @@ func TestStocktakeScreen(t *testing.T) {
 	}
 	// The network scan of the same visit.
 	now := u.svc.Now()
-	if _, err := st.RecordScan(ctx, sqlite.ScanInfo{Started: now, Finished: now, Site: "Hagvik office"},
+	if _, err := st.RecordScan(ctx, assets.ScanInfo{Started: now, Finished: now, Site: "Hagvik office"},
 		[]assets.Sighting{{DeviceID: "mac:aa:bb:cc:00:00:01", MAC: "aa:bb:cc:00:00:01", Name: "RECEPTION"}}); err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ type trainingScreen struct {
 	recDept    *widget.Select
 	recSearch  *widget.Entry
 	recList    *widget.List
-	recPeople  []sqlite.PersonRow // the picker's rows
+	recPeople  []assets.PersonRow // the picker's rows
 	recPicked  map[int64]bool
 	recDate    *widget.Entry
 	recScore   *widget.Entry
@@ -377,7 +377,7 @@ func (t *trainingScreen) loadMatrix() {
 
 // cellIssues lists who is behind in one cell of the matrix (all
 // departments on the total row), by state then name.
-func (t *trainingScreen) cellIssues(ctx context.Context, row, col int) ([]sqlite.TrainingIssue, error) {
+func (t *trainingScreen) cellIssues(ctx context.Context, row, col int) ([]assets.TrainingIssue, error) {
 	m := t.matrix
 	course := m.data.Courses[col].ID
 	all := row >= len(m.data.Departments)
@@ -389,7 +389,7 @@ func (t *trainingScreen) cellIssues(ctx context.Context, row, col int) ([]sqlite
 	if err != nil {
 		return nil, err
 	}
-	var out []sqlite.TrainingIssue
+	var out []assets.TrainingIssue
 	for _, is := range issues {
 		if is.Course.ID == course && (all || strings.EqualFold(is.Department, dept)) {
 			out = append(out, is)
@@ -410,9 +410,9 @@ func (t *trainingScreen) showCell(row, col int) {
 		return
 	}
 	title := t.matrix.rows[row] + " — " + t.matrix.data.Courses[col].Name
-	background(t.ui, func(ctx context.Context) ([]sqlite.TrainingIssue, error) {
+	background(t.ui, func(ctx context.Context) ([]assets.TrainingIssue, error) {
 		return t.cellIssues(ctx, row, col)
-	}, func(list []sqlite.TrainingIssue, err error) {
+	}, func(list []assets.TrainingIssue, err error) {
 		if err != nil {
 			t.ui.showError("Could not list who is behind", err)
 			return
@@ -530,7 +530,7 @@ func (t *trainingScreen) loadPicker() {
 		if d.depts, err = t.ui.svc.Store.Departments(ctx); err != nil || !people {
 			return d, err
 		}
-		rows, err := t.ui.svc.Store.FindPeople(ctx, sqlite.PeopleFilter{Text: text})
+		rows, err := t.ui.svc.Store.FindPeople(ctx, assets.PeopleFilter{Text: text})
 		if err != nil {
 			return d, err
 		}
@@ -602,7 +602,7 @@ func (t *trainingScreen) recordCompletions() {
 			if dept == "" {
 				return 0, fmt.Errorf("choose a department")
 			}
-			rows, err := st.FindPeople(ctx, sqlite.PeopleFilter{Department: dept})
+			rows, err := st.FindPeople(ctx, assets.PeopleFilter{Department: dept})
 			if err != nil {
 				return 0, err
 			}

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"steward/assets"
 	"steward/assets/csvio"
 	"steward/assets/sqlite"
 	"steward/assets/transfer"
@@ -478,14 +479,14 @@ func importReports(ctx context.Context, store *sqlite.Store, paths []string, dry
 	for start := 0; start < len(files); start += batchSize {
 		batch := files[start:min(start+batchSize, len(files))]
 		parsed, perrs := intake.ReadFiles(batch)
-		var ins []sqlite.InventoryImport
+		var ins []assets.InventoryImport
 		var at []int
 		for i := range batch {
 			if perrs[i] == nil {
 				ins, at = append(ins, parsed[i]), append(at, i)
 			}
 		}
-		var res []sqlite.InventoryResult
+		var res []assets.InventoryResult
 		var errs []error
 		if len(ins) > 0 {
 			var err error
@@ -497,7 +498,7 @@ func importReports(ctx context.Context, store *sqlite.Store, paths []string, dry
 			name := filepath.Base(f)
 			o := fileOutcome{file: name}
 			err := perrs[i]
-			var r sqlite.InventoryResult
+			var r assets.InventoryResult
 			if j := slices.Index(at, i); j >= 0 {
 				r, err = res[j], errs[j]
 			}

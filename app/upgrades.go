@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
 
 // upgradesScreen lists upgrade and maintenance tasks by due date (overdue
@@ -109,7 +108,7 @@ func (s *upgradesScreen) cell(r, c int) string {
 	case 3:
 		return t.Title
 	case 4:
-		return sqlite.TaskSubject(t)
+		return assets.TaskSubject(t)
 	case 5:
 		if t.EveryMonths > 0 {
 			return fmt.Sprintf("every %d mo", t.EveryMonths)
@@ -129,7 +128,7 @@ func (s *upgradesScreen) refresh() {
 	if s.table == nil {
 		return
 	}
-	q := sqlite.TaskQuery{Open: !s.showClosed.Checked}
+	q := assets.TaskQuery{Open: !s.showClosed.Checked}
 	if i := s.kind.SelectedIndex(); i > 0 {
 		q.Kind = assets.TaskKinds[i-1]
 	}
@@ -217,7 +216,7 @@ func (s *upgradesScreen) deleteSelected() {
 
 func (s *upgradesScreen) pick(t assets.Task) {
 	s.selected = t.ID
-	text := fmt.Sprintf("%s: %s, due %s (%s)", t.Kind.Label(), sqlite.TaskSubject(&t), t.Due, s.dueText(&t))
+	text := fmt.Sprintf("%s: %s, due %s (%s)", t.Kind.Label(), assets.TaskSubject(&t), t.Due, s.dueText(&t))
 	if t.EveryMonths > 0 {
 		text += fmt.Sprintf("; repeats every %d months", t.EveryMonths)
 	}

@@ -15,7 +15,6 @@ import (
 
 	"steward/assets"
 	"steward/assets/safefile"
-	"steward/assets/sqlite"
 )
 
 // visitScreen takes locations away in a bundle (a register for a laptop
@@ -139,9 +138,9 @@ func (s *visitScreen) take() {
 	// Never over the register or its backups; never over another file.
 	rules := safefile.Rules{Keep: []string{st.Path(), st.Path() + "-wal", st.Path() + "-shm", st.Path() + "-journal"},
 		KeepDirs: []string{filepath.Join(filepath.Dir(st.Path()), "backups")}}
-	background(s.ui, func(ctx context.Context) (sqlite.VisitCheckout, error) {
+	background(s.ui, func(ctx context.Context) (assets.VisitCheckout, error) {
 		return st.WriteVisitBundle(ctx, locs, dest, rules, false)
-	}, func(got sqlite.VisitCheckout, err error) {
+	}, func(got assets.VisitCheckout, err error) {
 		if err != nil {
 			s.ui.showError("Could not write the visit bundle", err)
 			return
@@ -155,7 +154,7 @@ func (s *visitScreen) take() {
 func (s *visitScreen) review() {
 	path := strings.TrimSpace(s.inPath.Text)
 	background(s.ui, func(ctx context.Context) (assets.MergePlan, error) {
-		return s.ui.svc.Store.CheckinVisit(ctx, path, sqlite.CheckinOptions{DryRun: true})
+		return s.ui.svc.Store.CheckinVisit(ctx, path, assets.CheckinOptions{DryRun: true})
 	}, func(p assets.MergePlan, err error) {
 		if err != nil {
 			s.ui.showError("Could not read the visit bundle", err)
@@ -223,7 +222,7 @@ func (s *visitScreen) apply() {
 		per[assets.ResolutionKey(c.GID, c.Field)] = side
 	}
 	background(s.ui, func(ctx context.Context) (assets.MergePlan, error) {
-		return s.ui.svc.Store.CheckinVisit(ctx, path, sqlite.CheckinOptions{Per: per})
+		return s.ui.svc.Store.CheckinVisit(ctx, path, assets.CheckinOptions{Per: per})
 	}, func(p assets.MergePlan, err error) {
 		if err != nil {
 			s.ui.showError("Could not check the visit in", err)

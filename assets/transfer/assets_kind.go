@@ -97,7 +97,7 @@ func importAssets(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 		a, w, errs := parseAssetRow(row, people)
 		return parsedAsset{a, w}, errs
 	}
-	var plan sqlite.AssetImportPlan
+	var plan assets.AssetImportPlan
 	tags := map[string]int32{} // lower-case tag -> its line
 	var kept batchList
 	rows, err := readParallel(r, parse, func(row csvio.Row, p parsedAsset, errs []*csvio.Error) []*csvio.Error {
@@ -151,7 +151,7 @@ func importAssets(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 }
 
 // batchList is parsed rows kept in write batches.
-type batchList []sqlite.AssetBatch
+type batchList []assets.AssetBatch
 
 func (l *batchList) add(line int, p parsedAsset) {
 	if len(*l) == 0 || len((*l)[len(*l)-1].Assets) == assetBatchRows {
@@ -164,10 +164,10 @@ func (l *batchList) add(line int, p parsedAsset) {
 }
 
 // batches gives the kept batches one after the other, then io.EOF.
-func (l batchList) batches() (next func() (sqlite.AssetBatch, error), stop func()) {
-	return func() (sqlite.AssetBatch, error) {
+func (l batchList) batches() (next func() (assets.AssetBatch, error), stop func()) {
+	return func() (assets.AssetBatch, error) {
 		if len(l) == 0 {
-			return sqlite.AssetBatch{}, io.EOF
+			return assets.AssetBatch{}, io.EOF
 		}
 		b := l[0]
 		l = l[1:]
@@ -175,24 +175,24 @@ func (l batchList) batches() (next func() (sqlite.AssetBatch, error), stop func(
 	}, func() {}
 }
 
-func newAssetBatch() sqlite.AssetBatch {
-	return sqlite.AssetBatch{Assets: make([]assets.Asset, 0, assetBatchRows),
+func newAssetBatch() assets.AssetBatch {
+	return assets.AssetBatch{Assets: make([]assets.Asset, 0, assetBatchRows),
 		Warranty: make([]assets.Date, 0, assetBatchRows), Lines: make([]int, 0, assetBatchRows)}
 }
 
 // streamAssets parses r's rows (checked before) and gives them a batch at a
 // time to next, then io.EOF; stop ends the reading early and waits for it.
-func streamAssets(r *csvio.Reader, parse func(csvio.Row) (parsedAsset, []*csvio.Error)) (next func() (sqlite.AssetBatch, error), stop func()) {
-	batches := make(chan sqlite.AssetBatch, 1)
+func streamAssets(r *csvio.Reader, parse func(csvio.Row) (parsedAsset, []*csvio.Error)) (next func() (assets.AssetBatch, error), stop func()) {
+	batches := make(chan assets.AssetBatch, 1)
 	quit := make(chan struct{})
 	var readErr error // set before batches is closed
 	go func() {
 		defer close(batches)
-		var cur sqlite.AssetBatch
+		var cur assets.AssetBatch
 		send := func() error {
 			select {
 			case batches <- cur:
-				cur = sqlite.AssetBatch{}
+				cur = assets.AssetBatch{}
 				return nil
 			case <-quit:
 				return errStopped
@@ -218,7 +218,7 @@ func streamAssets(r *csvio.Reader, parse func(csvio.Row) (parsedAsset, []*csvio.
 			readErr = send()
 		}
 	}()
-	next = func() (sqlite.AssetBatch, error) {
+	next = func() (assets.AssetBatch, error) {
 		b, ok := <-batches
 		if !ok {
 			if readErr != nil {

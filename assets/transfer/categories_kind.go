@@ -27,9 +27,9 @@ func parsePercentCell(row csvio.Row, col string, errs *[]*csvio.Error) int {
 	return bp
 }
 
-func parseCategoryRow(row csvio.Row) (sqlite.CategoryWithBudget, []*csvio.Error) {
+func parseCategoryRow(row csvio.Row) (assets.CategoryWithBudget, []*csvio.Error) {
 	var errs []*csvio.Error
-	it := sqlite.CategoryWithBudget{Line: row.Line}
+	it := assets.CategoryWithBudget{Line: row.Line}
 	c, b := &it.Category, &it.Budget
 	c.Name, c.Label = row.Get("name"), row.Get("label")
 	c.RefreshYears = parseIntCell(row, "refresh_years", "a number of years", &errs)
@@ -70,7 +70,7 @@ func parseMoneyCellAt(row csvio.Row, col string, errs *[]*csvio.Error) assets.Mo
 }
 
 func importCategories(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
-	var items []sqlite.CategoryWithBudget
+	var items []assets.CategoryWithBudget
 	seen := map[string]int{}
 	keepAudit := !r.Has("audit_interval_months")
 	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
@@ -131,7 +131,7 @@ func init() {
 }
 
 func importModelCosts(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
-	var items []sqlite.ModelCostImport
+	var items []assets.ModelCostImport
 	seen := map[string]int{}
 	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
 		var errs []*csvio.Error
@@ -142,7 +142,7 @@ func importModelCosts(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt
 			errs = append(errs, row.Errorf("model", "this model is already on line %d", first))
 		}
 		seen[key] = row.Line
-		items = append(items, sqlite.ModelCostImport{Line: row.Line, Cost: m})
+		items = append(items, assets.ModelCostImport{Line: row.Line, Cost: m})
 		return errs
 	})
 	res := Result{Rows: rows}

@@ -98,9 +98,9 @@ func resolveTags(row csvio.Row, col string, tags map[string]int64, errs *[]*csvi
 	return ids
 }
 
-func parseLicenceRow(row csvio.Row, people, tags map[string]int64) (sqlite.LicenceImport, []*csvio.Error) {
+func parseLicenceRow(row csvio.Row, people, tags map[string]int64) (assets.LicenceImport, []*csvio.Error) {
 	var errs []*csvio.Error
-	it := sqlite.LicenceImport{Line: row.Line}
+	it := assets.LicenceImport{Line: row.Line}
 	l := &it.Licence
 	l.Product, l.Vendor, l.Edition, l.Key = row.Get("product"), row.Get("vendor"), row.Get("edition"), row.Get("key")
 	var err error
@@ -155,7 +155,7 @@ func importLicences(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt O
 	if err != nil {
 		return Result{}, err
 	}
-	var items []sqlite.LicenceImport
+	var items []assets.LicenceImport
 	hasSeats := r.Has("assigned_to")
 	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
 		it, errs := parseLicenceRow(row, people, tags)
@@ -189,7 +189,7 @@ func exportLicences(ctx context.Context, s *sqlite.Store, opt Options, emit func
 			return errors.New("licence keys are encrypted: exporting them (--with-secrets) needs the passphrase (--passphrase-file FILE or STEWARD_PASSPHRASE)")
 		}
 	}
-	list, err := s.ListLicences(ctx, sqlite.LicenceQuery{})
+	list, err := s.ListLicences(ctx, assets.LicenceQuery{})
 	if err != nil {
 		return err
 	}
@@ -247,9 +247,9 @@ func termCell(months int) string {
 	return strconv.Itoa(months)
 }
 
-func parseContractRow(row csvio.Row, tags map[string]int64) (sqlite.ContractImport, []*csvio.Error) {
+func parseContractRow(row csvio.Row, tags map[string]int64) (assets.ContractImport, []*csvio.Error) {
 	var errs []*csvio.Error
-	it := sqlite.ContractImport{Line: row.Line}
+	it := assets.ContractImport{Line: row.Line}
 	c := &it.Contract
 	c.Provider, c.Reference, c.Level = row.Get("provider"), row.Get("reference"), row.Get("level")
 	c.Start = parseDateCell(row, "start", &errs)
@@ -286,7 +286,7 @@ func importContracts(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt 
 	if err != nil {
 		return Result{}, err
 	}
-	var items []sqlite.ContractImport
+	var items []assets.ContractImport
 	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
 		it, errs := parseContractRow(row, tags)
 		items = append(items, it)
@@ -302,7 +302,7 @@ func importContracts(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt 
 }
 
 func exportContracts(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
-	list, err := s.ListContracts(ctx, sqlite.ContractQuery{})
+	list, err := s.ListContracts(ctx, assets.ContractQuery{})
 	if err != nil {
 		return err
 	}
@@ -315,9 +315,9 @@ func exportContracts(ctx context.Context, s *sqlite.Store, opt Options, emit fun
 	return nil
 }
 
-func parseTaskRow(row csvio.Row, tags map[string]int64) (sqlite.TaskImport, []*csvio.Error) {
+func parseTaskRow(row csvio.Row, tags map[string]int64) (assets.TaskImport, []*csvio.Error) {
 	var errs []*csvio.Error
-	it := sqlite.TaskImport{Line: row.Line}
+	it := assets.TaskImport{Line: row.Line}
 	t := &it.Task
 	var err error
 	if t.Kind, err = assets.ParseTaskKind(row.Get("kind")); err != nil {
@@ -355,7 +355,7 @@ func importTasks(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opti
 	if err != nil {
 		return Result{}, err
 	}
-	var items []sqlite.TaskImport
+	var items []assets.TaskImport
 	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
 		it, errs := parseTaskRow(row, tags)
 		it.KeepSpend = !r.Has("spend")
@@ -372,7 +372,7 @@ func importTasks(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opti
 }
 
 func exportTasks(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
-	list, err := s.ListTasks(ctx, sqlite.TaskQuery{})
+	list, err := s.ListTasks(ctx, assets.TaskQuery{})
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ func importPeople(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 	if err != nil {
 		return Result{}, err
 	}
-	var list []sqlite.PersonImport
+	var list []assets.PersonImport
 	// Where each row's manager cell is, made while the row is current (a
 	// row's position cannot be asked for later).
 	var managerAt []csvio.Error
@@ -65,7 +65,7 @@ func importPeople(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 			}
 			emails[p.Email] = row.Line
 		}
-		list = append(list, sqlite.PersonImport{Person: p, ManagerEmail: normEmail(row.Get("manager"))})
+		list = append(list, assets.PersonImport{Person: p, ManagerEmail: normEmail(row.Get("manager"))})
 		managerAt = append(managerAt, *row.Errorf("manager", ""))
 		return errs
 	})
@@ -119,7 +119,7 @@ func importPeople(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 // replace the register's for its people, so a circle may lie within the
 // file or run through the register. Each circle is reported once, on its
 // first row in the file.
-func managerCycles(ctx context.Context, s *sqlite.Store, list []sqlite.PersonImport, managerAt []csvio.Error, c *collector) error {
+func managerCycles(ctx context.Context, s *sqlite.Store, list []assets.PersonImport, managerAt []csvio.Error, c *collector) error {
 	manager := map[string]string{} // e-mail -> manager's e-mail
 	names := map[string]string{}   // e-mail -> Name <email>
 	err := s.EachPerson(ctx, func(p assets.Person, m string) error {
