@@ -10,7 +10,6 @@ import (
 
 	"steward/assets"
 	"steward/assets/csvio"
-	"steward/assets/sqlite"
 )
 
 var assetColumns = []string{"tag", "name", "category", "manufacturer", "model", "serial", "status", "location",
@@ -88,7 +87,16 @@ var keepRows = 150_000
 // longer one is read and parsed a second time as it is written. So memory
 // does not follow the number of rows, only the tags do (about 50 bytes a
 // row).
-func importAssets(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
+// assetsKindStore is what the assets kind reads and writes.
+type assetsKindStore interface {
+	EachAsset(ctx context.Context, fn func(assets.Asset) error) error
+	ImportAssetStream(ctx context.Context, plan assets.AssetImportPlan, next func() (assets.AssetBatch, error), dry bool) (assets.ImportStats, error)
+	PeopleByID(ctx context.Context) (map[int64]string, error)
+	PeopleEmails(ctx context.Context) (map[string]int64, error)
+	WarrantyEnds(ctx context.Context) (map[int64]assets.Date, error)
+}
+
+func importAssets(ctx context.Context, s Store, r *csvio.Reader, opt Options) (Result, error) {
 	people, err := s.PeopleEmails(ctx)
 	if err != nil {
 		return Result{}, err
@@ -239,7 +247,7 @@ func streamAssets(r *csvio.Reader, parse func(csvio.Row) (parsedAsset, []*csvio.
 // errStopped ends a second pass whose writer stopped taking rows.
 var errStopped = errors.New("import stopped")
 
-func exportAssets(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
+func exportAssets(ctx context.Context, s Store, opt Options, emit func([]string) error) error {
 	emails, err := s.PeopleByID(ctx)
 	if err != nil {
 		return err

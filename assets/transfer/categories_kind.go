@@ -6,7 +6,6 @@ import (
 
 	"steward/assets"
 	"steward/assets/csvio"
-	"steward/assets/sqlite"
 )
 
 // Categories as data: the refresh policy, the budget policy (replacement
@@ -69,7 +68,16 @@ func parseMoneyCellAt(row csvio.Row, col string, errs *[]*csvio.Error) assets.Mo
 	return m
 }
 
-func importCategories(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
+// categoriesKindStore is what the categories and model-costs kinds read and
+// write.
+type categoriesKindStore interface {
+	CategoriesWithBudget(ctx context.Context) ([]assets.CategoryWithBudget, error)
+	ImportCategories(ctx context.Context, items []assets.CategoryWithBudget, dry bool) (assets.ImportStats, error)
+	ImportModelCosts(ctx context.Context, items []assets.ModelCostImport, dry bool) (assets.ImportStats, error)
+	ListModelCosts(ctx context.Context) ([]assets.ModelCost, error)
+}
+
+func importCategories(ctx context.Context, s Store, r *csvio.Reader, opt Options) (Result, error) {
 	var items []assets.CategoryWithBudget
 	seen := map[string]int{}
 	keepAudit := !r.Has("audit_interval_months")
@@ -92,7 +100,7 @@ func importCategories(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt
 	return res, err
 }
 
-func exportCategories(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
+func exportCategories(ctx context.Context, s Store, opt Options, emit func([]string) error) error {
 	list, err := s.CategoriesWithBudget(ctx)
 	if err != nil {
 		return err
@@ -130,7 +138,7 @@ func init() {
 	Register(Kind{Name: "model-costs", Columns: modelCostColumns, Required: []string{"model", "replacement_cost"}, Import: importModelCosts, Export: exportModelCosts})
 }
 
-func importModelCosts(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
+func importModelCosts(ctx context.Context, s Store, r *csvio.Reader, opt Options) (Result, error) {
 	var items []assets.ModelCostImport
 	seen := map[string]int{}
 	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
@@ -154,7 +162,7 @@ func importModelCosts(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt
 	return res, err
 }
 
-func exportModelCosts(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
+func exportModelCosts(ctx context.Context, s Store, opt Options, emit func([]string) error) error {
 	list, err := s.ListModelCosts(ctx)
 	if err != nil {
 		return err

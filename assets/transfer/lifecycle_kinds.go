@@ -9,7 +9,6 @@ import (
 
 	"steward/assets"
 	"steward/assets/csvio"
-	"steward/assets/sqlite"
 )
 
 // The column lists are the CSV headers issue 3 fixes (matched in any case).
@@ -146,7 +145,22 @@ func parseLicenceRow(row csvio.Row, people, tags map[string]int64) (assets.Licen
 	return it, errs
 }
 
-func importLicences(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
+// lifecycleKindsStore is what the licences, contracts and tasks kinds read
+// and write.
+type lifecycleKindsStore interface {
+	AssetTagIDs(ctx context.Context) (map[string]int64, error)
+	ImportContracts(ctx context.Context, items []assets.ContractImport, dry bool) (assets.ImportStats, error)
+	ImportLicences(ctx context.Context, items []assets.LicenceImport, dry bool) (assets.ImportStats, error)
+	ImportTasks(ctx context.Context, items []assets.TaskImport, dry bool) (assets.ImportStats, error)
+	KeysReadable(ctx context.Context) (bool, error)
+	ListContracts(ctx context.Context, q assets.ContractQuery) ([]assets.ContractRow, error)
+	ListLicences(ctx context.Context, q assets.LicenceQuery) ([]assets.LicenceStatus, error)
+	ListTasks(ctx context.Context, q assets.TaskQuery) ([]assets.Task, error)
+	PeopleEmails(ctx context.Context) (map[string]int64, error)
+	SeatTargets(ctx context.Context) (map[int64][]string, error)
+}
+
+func importLicences(ctx context.Context, s Store, r *csvio.Reader, opt Options) (Result, error) {
 	people, err := s.PeopleEmails(ctx)
 	if err != nil {
 		return Result{}, err
@@ -180,7 +194,7 @@ func moneyCells(m assets.Money) (string, string) {
 	return m.Amount(), m.Currency
 }
 
-func exportLicences(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
+func exportLicences(ctx context.Context, s Store, opt Options, emit func([]string) error) error {
 	if opt.WithSecrets {
 		// Sealed values in an export would look like keys but open nowhere.
 		if ok, err := s.KeysReadable(ctx); err != nil {
@@ -281,7 +295,7 @@ func hasErrorIn(errs []*csvio.Error, col string) bool {
 	return false
 }
 
-func importContracts(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
+func importContracts(ctx context.Context, s Store, r *csvio.Reader, opt Options) (Result, error) {
 	tags, err := s.AssetTagIDs(ctx)
 	if err != nil {
 		return Result{}, err
@@ -301,7 +315,7 @@ func importContracts(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt 
 	return res, err
 }
 
-func exportContracts(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
+func exportContracts(ctx context.Context, s Store, opt Options, emit func([]string) error) error {
 	list, err := s.ListContracts(ctx, assets.ContractQuery{})
 	if err != nil {
 		return err
@@ -350,7 +364,7 @@ func parseTaskRow(row csvio.Row, tags map[string]int64) (assets.TaskImport, []*c
 	return it, errs
 }
 
-func importTasks(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
+func importTasks(ctx context.Context, s Store, r *csvio.Reader, opt Options) (Result, error) {
 	tags, err := s.AssetTagIDs(ctx)
 	if err != nil {
 		return Result{}, err
@@ -371,7 +385,7 @@ func importTasks(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opti
 	return res, err
 }
 
-func exportTasks(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
+func exportTasks(ctx context.Context, s Store, opt Options, emit func([]string) error) error {
 	list, err := s.ListTasks(ctx, assets.TaskQuery{})
 	if err != nil {
 		return err
