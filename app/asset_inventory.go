@@ -15,6 +15,13 @@ import (
 	"steward/inventory/intake"
 )
 
+// inventoryPaneStore is what the asset page's inventory tab reads.
+type inventoryPaneStore interface {
+	AssetSoftware(ctx context.Context, assetID int64, text string) ([]assets.InstalledSoftware, error)
+	InventoryReportJSON(ctx context.Context, reportID int64) ([]byte, error)
+	InventoryReports(ctx context.Context, assetID int64) ([]assets.InventoryReportInfo, error)
+}
+
 // inventoryPane is the assets detail pane's Inventory tab: the latest
 // report's facts, its installed software (searchable, virtualised), the
 // report history and what changed between two reports.
@@ -163,7 +170,7 @@ type inventoryState struct {
 
 // load shows asset id's inventory, read off the UI goroutine.
 func (p *inventoryPane) load(id int64) {
-	store := p.s.ui.svc.Store
+	store := p.s.store
 	if id != p.assetID {
 		p.swSearch.SetText("")
 	}
@@ -232,7 +239,7 @@ func (p *inventoryPane) loadSoftware() {
 	}
 	p.swGen++
 	gen := p.swGen
-	store := p.s.ui.svc.Store
+	store := p.s.store
 	background(p.s.ui, func(ctx context.Context) ([]assets.InstalledSoftware, error) {
 		return store.AssetSoftware(ctx, id, text)
 	}, func(list []assets.InstalledSoftware, err error) {
@@ -265,7 +272,7 @@ func (p *inventoryPane) loadChanges() {
 		return
 	}
 	id, from, to := p.assetID, p.reports[fi], p.reports[ti]
-	store := p.s.ui.svc.Store
+	store := p.s.store
 	background(p.s.ui, func(ctx context.Context) ([]assets.InventoryChange, error) {
 		parse := func(reportID int64) (*inventory.Report, error) {
 			raw, err := store.InventoryReportJSON(ctx, reportID)

@@ -12,6 +12,14 @@ import (
 	"steward/assets"
 )
 
+// lifecycleStore is what the asset list's badges and the lifecycle pane read.
+type lifecycleStore interface {
+	AlertOptionsAt(ctx context.Context, asOf assets.Date) (assets.AlertOptions, error)
+	Asset(ctx context.Context, id int64) (assets.Asset, error)
+	FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptions) (map[int64]assets.AssetFlags, error)
+	Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOptions) (assets.AssetLifecycle, error)
+}
+
 // lifecyclePane shows an asset's end-of-life state with every reason, its
 // warranty and contracts, its tasks and its licence seats. The assets
 // screen's detail pane and the alert dialog both use it.
@@ -138,7 +146,7 @@ func (s *assetsScreen) loadFlags(gen int, rows []assets.Asset) {
 		ids[i] = rows[i].ID
 	}
 	asOf := s.ui.today()
-	store := s.ui.svc.Store
+	store := s.store
 	background(s.ui, func(ctx context.Context) (map[int64]assets.AssetFlags, error) {
 		opt, err := store.AlertOptionsAt(ctx, asOf)
 		if err != nil {
@@ -187,7 +195,7 @@ func (s *assetsScreen) badge(a *assets.Asset) (string, widget.Importance) {
 // loadLifecycle fills the detail pane's Lifecycle tab for asset id.
 func (s *assetsScreen) loadLifecycle(id int64) {
 	asOf := s.ui.today()
-	store := s.ui.svc.Store
+	store := s.store
 	background(s.ui, func(ctx context.Context) (assets.AssetLifecycle, error) {
 		opt, err := store.AlertOptionsAt(ctx, asOf)
 		if err != nil {
@@ -211,7 +219,7 @@ func (s *assetsScreen) loadLifecycle(id int64) {
 // openRecord shows asset id (from an alert): filters cleared, the search
 // set to its tag, and the asset selected with its detail pane.
 func (s *assetsScreen) openRecord(id int64) {
-	store := s.ui.svc.Store
+	store := s.store
 	background(s.ui, func(ctx context.Context) (assets.Asset, error) {
 		return store.Asset(ctx, id)
 	}, func(a assets.Asset, err error) {

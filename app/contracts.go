@@ -11,13 +11,24 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
+
+// contractsStore is what the Contracts screen reads and writes.
+type contractsStore interface {
+	tagLookup
+	AlertOptionsAt(ctx context.Context, asOf assets.Date) (assets.AlertOptions, error)
+	CreateContract(ctx context.Context, c *assets.Contract) error
+	DeleteContract(ctx context.Context, id int64) error
+	ListContracts(ctx context.Context, q assets.ContractQuery) ([]assets.ContractRow, error)
+	RenewContract(ctx context.Context, id int64, edit func(next *assets.Contract)) (assets.Contract, error)
+	UpdateContract(ctx context.Context, c *assets.Contract) error
+}
 
 // contractsScreen lists warranty and support contracts, soonest end first,
 // with their state and the assets they cover.
 type contractsScreen struct {
 	ui     *UI
+	store  contractsStore
 	search *widget.Entry
 	state  *widget.Select
 	kind   *widget.Select
@@ -32,7 +43,7 @@ type contractsScreen struct {
 	edit, renew, delete *widget.Button
 }
 
-func newContracts(u *UI) *contractsScreen { return &contractsScreen{ui: u} }
+func newContracts(u *UI) *contractsScreen { return &contractsScreen{ui: u, store: u.svc.Store} }
 
 func (s *contractsScreen) title() string       { return "Contracts" }
 func (s *contractsScreen) icon() fyne.Resource { return theme.FileTextIcon() }
@@ -119,12 +130,12 @@ func (s *contractsScreen) refresh() {
 		q.Kind = assets.ContractSupport
 	}
 	background(s.ui, func(ctx context.Context) ([]assets.ContractRow, error) {
-		opt, err := s.ui.svc.Store.AlertOptionsAt(ctx, q.AsOf)
+		opt, err := s.store.AlertOptionsAt(ctx, q.AsOf)
 		if err != nil {
 			return nil, err
 		}
 		q.WarnDays = opt.Window()
-		return s.ui.svc.Store.ListContracts(ctx, q)
+		return s.store.ListContracts(ctx, q)
 	}, func(rows []assets.ContractRow, err error) {
 		if err != nil {
 			s.ui.showError("Could not load the contracts", err)
@@ -276,7 +287,7 @@ func (s *contractsScreen) showForm(mode formMode, c assets.Contract) {
 			s.ui.showError("The contract was not saved", fmt.Errorf("%s", strings.Join(errs, "; ")))
 			return
 		}
-		store := s.ui.svc.Store
+		store := s.store
 		background(s.ui, func(ctx context.Context) (assets.Contract, error) {
 			ids, err := tagsToIDs(ctx, store, tags.Text)
 			if err != nil {
@@ -312,12 +323,17 @@ func (s *contractsScreen) deleteSelected() {
 	}
 	id := s.current.ID
 	s.ui.confirmDelete(deletion{entity: "contract", id: id, noun: "contract",
-		del:  func(ctx context.Context) error { return s.ui.svc.Store.DeleteContract(ctx, id) },
+		del:  func(ctx context.Context) error { return s.store.DeleteContract(ctx, id) },
 		done: s.refresh})
 }
 
+// tagLookup finds assets by tag (tagsToIDs).
+type tagLookup interface {
+	AssetByTag(ctx context.Context, tag string) (assets.Asset, error)
+}
+
 // tagsToIDs resolves ";"- or ","-separated asset tags.
-func tagsToIDs(ctx context.Context, st *sqlite.Store, text string) ([]int64, error) {
+func tagsToIDs(ctx context.Context, st tagLookup, text string) ([]int64, error) {
 	var ids []int64
 	for _, t := range strings.FieldsFunc(text, func(r rune) bool { return r == ';' || r == ',' }) {
 		if t = strings.TrimSpace(t); t == "" {

@@ -19,6 +19,13 @@ import (
 	"steward/inventory/intake"
 )
 
+// inventoryImportStore takes inventory reports in (Add this computer, report
+// files and folders, the Import / Export screen).
+type inventoryImportStore interface {
+	ImportInventories(ctx context.Context, list []assets.InventoryImport, dry bool) (results []assets.InventoryResult, errs []error, err error)
+	ImportInventory(ctx context.Context, in assets.InventoryImport, dry bool) (assets.InventoryResult, error)
+}
+
 // importOutcome is what happened to one report (a file, this computer or
 // an agent's), in plain words.
 type importOutcome struct {
@@ -81,7 +88,7 @@ func (s *assetsScreen) addThisComputer() {
 		container.NewVBox(widget.NewLabel("Reading this computer's hardware, operating system and software…"), bar), u.win)
 	wait.Show()
 	s.addComputerBtn.Disable()
-	store, opts := u.svc.Store, u.collectOptions()
+	store, opts := s.store, u.collectOptions()
 	background(u, func(ctx context.Context) (importOutcome, error) {
 		rep, err := inventory.Collect(ctx, opts)
 		if err != nil {
@@ -181,7 +188,7 @@ func reportFiles(paths []string) (files []string, problems []importOutcome) {
 // while the others import.
 func (s *assetsScreen) importFiles(paths []string) {
 	u := s.ui
-	store := u.svc.Store
+	store := s.store
 	bar := widget.NewProgressBarInfinite()
 	wait := dialog.NewCustomWithoutButtons("Import reports",
 		container.NewVBox(widget.NewLabel(fmt.Sprintf("Importing %d item%s…", len(paths), plural(len(paths)))), bar), u.win)

@@ -37,8 +37,17 @@ type budgetRow struct {
 	method, spend                *widget.Select
 }
 
+// budgetStore is what the budget card reads and saves.
+type budgetStore interface {
+	BudgetSettings(ctx context.Context) (assets.BudgetSettings, error)
+	CategoriesWithBudget(ctx context.Context) ([]assets.CategoryWithBudget, error)
+	SaveBudgetSettings(ctx context.Context, b assets.BudgetSettings) error
+	SaveCategoryBudget(ctx context.Context, category string, b assets.CategoryBudget) error
+}
+
 type budgetCard struct {
 	ui      *UI
+	store   budgetStore
 	fyStart *widget.Select
 	backlog *widget.Select
 	rows    []budgetRow
@@ -69,10 +78,10 @@ func (b *budgetCard) load() {
 	background(b.ui, func(ctx context.Context) (data, error) {
 		var d data
 		var err error
-		if d.set, err = b.ui.svc.Store.BudgetSettings(ctx); err != nil {
+		if d.set, err = b.store.BudgetSettings(ctx); err != nil {
 			return d, err
 		}
-		d.cats, err = b.ui.svc.Store.CategoriesWithBudget(ctx)
+		d.cats, err = b.store.CategoriesWithBudget(ctx)
 		return d, err
 	}, func(d data, err error) {
 		if err != nil {
@@ -209,11 +218,11 @@ func (b *budgetCard) save() {
 		return
 	}
 	background(b.ui, func(ctx context.Context) (int, error) {
-		if err := b.ui.svc.Store.SaveBudgetSettings(ctx, set); err != nil {
+		if err := b.store.SaveBudgetSettings(ctx, set); err != nil {
 			return 0, err
 		}
 		for i, c := range changed {
-			if err := b.ui.svc.Store.SaveCategoryBudget(ctx, c.name, c.b); err != nil {
+			if err := b.store.SaveCategoryBudget(ctx, c.name, c.b); err != nil {
 				return i, fmt.Errorf("%s: %w", c.name, err)
 			}
 		}

@@ -21,7 +21,7 @@ import (
 func TestStocktakeScreen(t *testing.T) {
 	ctx := context.Background()
 	u := newSettingsUI(t, Services{})
-	st := u.svc.Store
+	st := testStore(u)
 	for _, a := range []assets.Asset{
 		{Tag: "HV-001", Name: "Reception PC", Category: "desktop", Location: "Hagvik office", MAC: "aa:bb:cc:00:00:01"},
 		{Tag: "HV-002", Name: "Laptop Anna", Category: "laptop", Location: "Hagvik office"},
