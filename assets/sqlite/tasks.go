@@ -60,7 +60,7 @@ func init() {
 		for _, r := range tasks {
 			slices.SortFunc(r.tags, compareNoCase)
 			t := assets.Task{ID: r.id, Kind: r.kind, Title: r.title, Due: r.due, Status: r.status, AssetTags: r.tags}
-			if a, ok := assets.TaskAlert(&t, assets.TaskSubject(&t), opt.AsOf, warn); ok {
+			if a, ok := assets.TaskAlert(&t, TaskSubject(&t), opt.AsOf, warn); ok {
 				out.add(a)
 			}
 		}
