@@ -122,18 +122,6 @@ func (t *Task) Name() string {
 	return t.Kind.Label()
 }
 
-// TaskSubject names a task's assets for lists and alerts.
-func TaskSubject(t *Task) string {
-	switch n := len(t.AssetTags); {
-	case n == 0:
-		return t.Name()
-	case n <= 3:
-		return strings.Join(t.AssetTags, ", ")
-	default:
-		return fmt.Sprintf("%s and %d more", strings.Join(t.AssetTags[:2], ", "), n-2)
-	}
-}
-
 // Normalize trims text and fills defaults.
 func (t *Task) Normalize() {
 	t.Title = strings.TrimSpace(t.Title)

@@ -60,7 +60,7 @@ func init() {
 		for _, r := range tasks {
 			slices.SortFunc(r.tags, compareNoCase)
 			t := assets.Task{ID: r.id, Kind: r.kind, Title: r.title, Due: r.due, Status: r.status, AssetTags: r.tags}
-			if a, ok := assets.TaskAlert(&t, TaskSubject(&t), opt.AsOf, warn); ok {
+			if a, ok := assets.TaskAlert(&t, assets.TaskSubject(&t), opt.AsOf, warn); ok {
 				out.add(a)
 			}
 		}
@@ -85,6 +85,9 @@ func compareNoCase(a, b string) int {
 	}
 	return cmp.Compare(len(a), len(b))
 }
+
+// TaskSubject is assets.TaskSubject.
+func TaskSubject(t *assets.Task) string { return assets.TaskSubject(t) }
 
 const taskColumns = `t.id, t.kind, t.title, t.due, t.every_months, t.anchor, t.occurrence, t.cost, t.currency, t.status,
 	t.completed, t.note, COALESCE(t.previous_id, 0), t.spend, t.created, t.updated`

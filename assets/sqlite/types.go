@@ -48,7 +48,3 @@ const (
 	LicenceFilterExpiring  = assets.LicenceFilterExpiring
 	LicenceFilterExpired   = assets.LicenceFilterExpired
 )
-
-// TaskSubject names a task's assets for lists and alerts
-// (assets.TaskSubject, under the name the store's code uses).
-func TaskSubject(t *assets.Task) string { return assets.TaskSubject(t) }
