@@ -60,7 +60,7 @@ func runGUI(ctx context.Context, args []string) error {
 	}, os.Exit)
 	notify := prepareDesktop()
 	svc := app.Services{
-		Store: store, Version: version, StartScreen: *screen, NoNotifications: !notify,
+		Store: store, CheckBackup: sqlite.CheckBackup, Version: version, StartScreen: *screen, NoNotifications: !notify,
 		Portable:        *db == "" && defaultDB() != "",
 		LoadDemo:        func(ctx context.Context) (string, error) { return loadDemoForGUI(ctx, store) },
 		AddThisComputer: func(ctx context.Context) (string, error) { return addThisComputer(ctx, store) },
