@@ -147,7 +147,7 @@ func cutLexeme(t []byte) []byte {
 }
 
 // quoteLexeme writes t as a quoted lexeme of tsvector or tsquery text
-// (” for a quote, \\ for a backslash: neither is ever in a token, but the
+// (a quote doubled, a backslash escaped: neither is ever in a token, but the
 // text must not depend on it).
 func quoteLexeme(b *strings.Builder, t string) {
 	b.WriteByte('\'')

@@ -15,7 +15,7 @@
 //   - else a throwaway cluster that Main starts for the test binary from
 //     the PostgreSQL binaries it finds (/usr/lib/postgresql/*/bin, or
 //     initdb on PATH): initdb as the postgres user when run as root, Unix
-//     socket only in a folder of its own (listen_addresses=”), fsync off,
+//     socket only in a folder of its own (listen_addresses empty), fsync off,
 //     stopped (and the folder removed) when the tests end, and killed by
 //     the kernel if the test binary dies first;
 //   - else none: the tests that need one skip, except under CI=true, where
