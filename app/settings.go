@@ -160,7 +160,7 @@ type settingsData struct {
 	settings assets.Settings
 	cats     []assets.Category
 	audits   map[string]int // audit interval in months per category code
-	keep     string         // backup_keep: how many daily copies are kept
+	keep     int            // how many daily copies are kept (assets.BackupKeep)
 }
 
 func (s *settingsScreen) refresh() {
@@ -177,9 +177,11 @@ func (s *settingsScreen) refresh() {
 		if d.settings, err = loadSettings(ctx, s.ui); err != nil {
 			return d, err
 		}
-		if d.keep, err = store.Setting(ctx, "backup_keep"); err != nil {
+		keep, err := store.Setting(ctx, assets.SettingBackupKeep)
+		if err != nil {
 			return d, err
 		}
+		d.keep = assets.BackupKeep(keep)
 		if d.audits, err = store.AuditIntervals(ctx); err != nil {
 			return d, err
 		}
@@ -196,10 +198,7 @@ func (s *settingsScreen) refresh() {
 		s.dateFormat.SetSelected(d.settings.DateFormat)
 		s.warnDays.SetText(strconv.Itoa(d.settings.WarnDays))
 		s.showPolicies(d.cats, d.audits, d.settings.Currency)
-		if n, err := strconv.Atoi(d.keep); err != nil || n <= 0 {
-			d.keep = "7"
-		}
-		s.dailyInfo.SetText("Steward also keeps a copy for each day it is opened (the newest " + d.keep + ") in " + s.dailyDir())
+		s.dailyInfo.SetText("Steward also keeps a copy for each day it is opened (the newest " + strconv.Itoa(d.keep) + ") in " + s.dailyDir())
 	})
 }
 
