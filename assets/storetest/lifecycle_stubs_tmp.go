@@ -1,6 +1,4 @@
 package storetest
 
-var contractCases = []Case[ContractStore]{}
-var taskCases = []Case[TaskStore]{}
 var budgetCases = []Case[BudgetStore]{}
 var keyCases = []Case[KeyStore]{}
