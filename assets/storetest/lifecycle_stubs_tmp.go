@@ -1,4 +1,0 @@
-package storetest
-
-var budgetCases = []Case[BudgetStore]{}
-var keyCases = []Case[KeyStore]{}
