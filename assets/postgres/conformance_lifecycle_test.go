@@ -65,3 +65,10 @@ func TestConformanceTasks(t *testing.T) {
 func TestConformanceKeys(t *testing.T) {
 	storetest.RunKeys(t, func(t *testing.T) storetest.KeyStore { return openLifecycle(t) })
 }
+
+func TestConformanceBudget(t *testing.T) {
+	storetest.RunBudget(t, func(t *testing.T) storetest.BudgetStore { return openLifecycle(t) })
+}
+
+// The PostgreSQL store is held to the whole lifecycle contract.
+var _ storetest.LifecycleStore = lifecycleStore{}
