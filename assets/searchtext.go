@@ -217,7 +217,7 @@ func searchFold(c rune) rune {
 		}
 		if res >= 0 {
 			p := fts5FoldEntry[res]
-			if c < rune(p.code)+rune(p.n) && 0 == 0x01&int(p.flags)&(int(p.code)^int(c)) {
+			if c < rune(p.code)+rune(p.n) && 0x01&int(p.flags)&(int(p.code)^int(c)) == 0 {
 				ret = (c + rune(fts5FoldOffset[p.flags>>1])) & 0xFFFF
 			}
 		}

@@ -22,8 +22,9 @@ import (
 // cluster is a throwaway PostgreSQL cluster: data, socket and log in one
 // temporary folder, one postgres process.
 type cluster struct {
-	dir  string // the folder (socket here, data in dir/data)
-	port int    // names the socket file (.s.PGSQL.port); no TCP
+	dir  string   // the folder (socket here, data in dir/data)
+	lock *os.File // dir/.lock, flocked while this test binary lives
+	port int      // names the socket file (.s.PGSQL.port); no TCP
 	cmd  *exec.Cmd
 	done chan error // the postmaster's exit
 }
@@ -72,6 +73,7 @@ func startCluster(ctx context.Context) (*cluster, error) {
 		gid, _ := strconv.Atoi(u.Gid)
 		cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
 	}
+	sweep()
 	dir, err := os.MkdirTemp("", "steward-pgtest-")
 	if err != nil {
 		return nil, err
@@ -79,7 +81,18 @@ func startCluster(ctx context.Context) (*cluster, error) {
 	c := &cluster{dir: dir, port: 5432}
 	fail := func(err error) (*cluster, error) {
 		os.RemoveAll(dir)
+		if c.lock != nil {
+			c.lock.Close()
+		}
 		return nil, err
+	}
+	// The lock says this folder is in use; the kernel lets it go when the
+	// test binary ends, however it ends (see sweep).
+	if c.lock, err = os.Create(filepath.Join(dir, ".lock")); err != nil {
+		return fail(err)
+	}
+	if err := syscall.Flock(int(c.lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		return fail(err)
 	}
 	if cred != nil {
 		if err := os.Chown(dir, int(cred.Uid), int(cred.Gid)); err != nil {
@@ -195,5 +208,25 @@ func (c *cluster) stop() error {
 	if rerr := os.RemoveAll(c.dir); rerr != nil && err == nil {
 		err = rerr
 	}
+	if c.lock != nil {
+		c.lock.Close()
+	}
 	return err
+}
+
+// sweep removes the folders of clusters whose test binary was killed (the
+// server died with it, the folder stayed): those whose lock nobody holds.
+// A folder without a lock file is being made: left alone.
+func sweep() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "steward-pgtest-*"))
+	for _, d := range dirs {
+		f, err := os.Open(filepath.Join(d, ".lock"))
+		if err != nil {
+			continue
+		}
+		if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil {
+			os.RemoveAll(d)
+		}
+		f.Close()
+	}
 }

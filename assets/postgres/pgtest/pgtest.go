@@ -21,6 +21,11 @@
 //   - else none: the tests that need one skip, except under CI=true, where
 //     a missing server fails them.
 //
+// A package whose TestMain does something else (the main package's) may
+// skip Main: the first test that asks for a database then starts a server
+// for itself, stopped when that test ends (ask in the parent test, before
+// its subtests).
+//
 // Every database is a copy of a template register made once per test
 // binary (CREATE DATABASE ... TEMPLATE, ~75 ms) and dropped when its test
 // ends. Tests that import pgtest must be in an external test package
@@ -59,6 +64,10 @@ var (
 	mainCalled bool
 	srv        *server
 	srvErr     error // why there is no server
+
+	// Without Main: the server of the test that asked first.
+	lazyMu sync.Mutex
+	lazy   *server
 )
 
 // server is where the tests' databases live.
@@ -87,16 +96,42 @@ func Main(m *testing.M) {
 
 // unavailable ends a test that needs a server when there is none: a skip
 // on a developer's machine, a failure in CI.
-func unavailable(t testing.TB) {
+func unavailable(t testing.TB, why error) {
 	t.Helper()
-	if !mainCalled {
-		t.Fatal("pgtest: call pgtest.Main(m) from this package's TestMain")
-	}
-	msg := fmt.Sprintf("no PostgreSQL server for the tests (%v): set %s or install PostgreSQL's server", srvErr, EnvServer)
+	msg := fmt.Sprintf("no PostgreSQL server for the tests (%v): set %s or install PostgreSQL's server", why, EnvServer)
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg)
 	}
 	t.Skip(msg)
+}
+
+// get is the server for t: Main's, or, without Main, one started for t
+// and stopped when t ends.
+func get(t testing.TB) *server {
+	t.Helper()
+	if mainCalled {
+		if srv == nil {
+			unavailable(t, srvErr)
+		}
+		return srv
+	}
+	lazyMu.Lock()
+	defer lazyMu.Unlock()
+	if lazy == nil {
+		ctx := context.Background()
+		s, err := startServer(ctx)
+		if err != nil {
+			unavailable(t, err)
+		}
+		lazy = s
+		t.Cleanup(func() {
+			lazyMu.Lock()
+			defer lazyMu.Unlock()
+			lazy.stop(ctx)
+			lazy = nil
+		})
+	}
+	return lazy
 }
 
 // Available tells whether tests have a server (after Main started).
@@ -106,10 +141,7 @@ func Available() bool { return srv != nil }
 // a superuser (to create users and databases).
 func AdminURL(t testing.TB) string {
 	t.Helper()
-	if srv == nil {
-		unavailable(t)
-	}
-	return srv.admin
+	return get(t).admin
 }
 
 // NewDB makes a fresh register (a copy of the template, migrated to the
@@ -140,9 +172,7 @@ func NewStore(t testing.TB) *postgres.Store {
 
 func newDB(t testing.TB, register bool) string {
 	t.Helper()
-	if srv == nil {
-		unavailable(t)
-	}
+	srv := get(t)
 	ctx := context.Background()
 	srv.mu.Lock()
 	srv.seq++
