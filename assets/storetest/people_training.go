@@ -251,7 +251,10 @@ var trainingCases = []Case[TrainingStore]{
 		sec.RenewalMonths = 6
 		must(t, s.SaveCourse(ctx, &sec))
 		var all []string
-		must(t, s.EachTrainingRecord(ctx, func(r assets.TrainingRecord) error { all = append(all, recordLines([]assets.TrainingRecord{r})[0]); return nil }))
+		must(t, s.EachTrainingRecord(ctx, func(r assets.TrainingRecord) error {
+			all = append(all, recordLines([]assets.TrainingRecord{r})[0])
+			return nil
+		}))
 		same(t, "every record after a new renewal period", all, []string{
 			"ada@example.com induction 2024-01-01    first day, again",
 			"ada@example.com Security 2025-03-10 2025-09-10 85.5 C-1",
