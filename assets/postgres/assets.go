@@ -559,7 +559,34 @@ func (s *Store) listAssets(ctx context.Context, q assets.AssetQuery, wantCount b
 	if limit <= 0 {
 		limit = 100
 	}
+	matched := -1
+	sparse := false
+	if m := SearchQuery(q.Search); m != "" {
+		// The planner cannot know how many assets a search matches (a
+		// prefix of any token): the count says, as SQLite's store does.
+		// Few matches: read them all through the search index and sort
+		// (cost: the matches); many: walk the sort order and check each
+		// row (cost: about total/matches rows per row of the page).
+		n, err := s.CountAssets(ctx, q)
+		if err != nil {
+			return assets.AssetPage{}, 0, err
+		}
+		var total int64
+		if err := s.pool.QueryRow(ctx, "SELECT COALESCE(sum(n), 0)::bigint FROM asset_counts").Scan(&total); err != nil {
+			return assets.AssetPage{}, 0, mapErr(err)
+		}
+		matched = n
+		sparse = int64(n)*int64(n) < total*int64(limit+1)
+	}
 	c := assetFilter(q)
+	from := assetFrom
+	if sparse {
+		// The search's matches first, materialised: the planner then
+		// sorts them instead of walking the whole sort index.
+		c = assetFilter(assets.AssetQuery{Category: q.Category, Status: q.Status, Location: q.Location, AssignedTo: q.AssignedTo})
+		c.args = append(c.args, SearchQuery(q.Search))
+		from = fmt.Sprintf(" FROM (SELECT asset_id FROM asset_search WHERE doc @@ $%d::tsquery OFFSET 0) m JOIN assets a ON a.id = m.asset_id LEFT JOIN people p ON p.id = a.assigned_to", len(c.args))
+	}
 	dir, cmp := "ASC", ">"
 	if q.Desc {
 		dir, cmp = "DESC", "<"
@@ -569,7 +596,7 @@ func (s *Store) listAssets(ctx context.Context, q assets.AssetQuery, wantCount b
 		n := len(c.args)
 		c.parts = append(c.parts, fmt.Sprintf("(%s, a.id) %s (%s, $%d::bigint)", col.order, cmp, fmt.Sprintf(col.cast, n-1), n))
 	}
-	query := "SELECT " + assetColumns + ", " + col.key + assetFrom + c.where() +
+	query := "SELECT " + assetColumns + ", " + col.key + from + c.where() +
 		fmt.Sprintf(" ORDER BY %s %s, a.id %s LIMIT %d", col.order, dir, dir, limit+1)
 	rows, err := s.pool.Query(ctx, query, c.args...)
 	if err != nil {
@@ -595,8 +622,7 @@ func (s *Store) listAssets(ctx context.Context, q assets.AssetQuery, wantCount b
 	if err := rows.Err(); err != nil {
 		return page, 0, mapErr(err)
 	}
-	matched := -1
-	if wantCount {
+	if wantCount && matched < 0 {
 		if matched, err = s.CountAssets(ctx, q); err != nil {
 			return page, 0, err
 		}
