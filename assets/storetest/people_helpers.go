@@ -49,8 +49,8 @@ func same(t *testing.T, what string, got, want any) {
 	}
 }
 
-// wantKind fails the test unless err is of kind k.
-func wantKind(t *testing.T, what string, err error, k assets.Kind) {
+// wantErrKind fails the test unless err is of kind k.
+func wantErrKind(t *testing.T, what string, err error, k assets.Kind) {
 	t.Helper()
 	if assets.KindOf(err) != k {
 		t.Errorf("%s: err %v (kind %v), want kind %v", what, err, assets.KindOf(err), k)

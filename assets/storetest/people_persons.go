@@ -36,9 +36,9 @@ var personCases = []Case[PersonStore]{
 		samePerson(t, "Person with manager", got, b)
 
 		_, err = s.Person(ctx, b.ID+100)
-		wantKind(t, "Person of an unknown ID", err, assets.KindNotFound)
+		wantErrKind(t, "Person of an unknown ID", err, assets.KindNotFound)
 		_, err = s.PersonByEmail(ctx, "nobody@example.com")
-		wantKind(t, "PersonByEmail of an unknown address", err, assets.KindNotFound)
+		wantErrKind(t, "PersonByEmail of an unknown address", err, assets.KindNotFound)
 	}},
 	{"CreateRefused", func(t *testing.T, s PersonStore) {
 		newPerson(t, s, "Ada", "ada@example.com", "")
@@ -56,7 +56,7 @@ var personCases = []Case[PersonStore]{
 			{"unknown manager", assets.Person{Name: "X", Email: "x@example.com", ManagerID: 999}, assets.KindInvalid},
 		} {
 			p := c.p
-			wantKind(t, c.what, s.CreatePerson(ctx, &p), c.kind)
+			wantErrKind(t, c.what, s.CreatePerson(ctx, &p), c.kind)
 		}
 		list, err := s.People(ctx, "", 0)
 		must(t, err)
@@ -119,20 +119,20 @@ var personCases = []Case[PersonStore]{
 		// Refusals.
 		x := q
 		x.ID = q.ID + 100
-		wantKind(t, "update of an unknown person", s.UpdatePerson(ctx, &x), assets.KindNotFound)
+		wantErrKind(t, "update of an unknown person", s.UpdatePerson(ctx, &x), assets.KindNotFound)
 		x = q
 		x.Email = "BOSS@example.com"
-		wantKind(t, "update to another's e-mail", s.UpdatePerson(ctx, &x), assets.KindConflict)
+		wantErrKind(t, "update to another's e-mail", s.UpdatePerson(ctx, &x), assets.KindConflict)
 		x = q
 		x.Name = ""
-		wantKind(t, "update without a name", s.UpdatePerson(ctx, &x), assets.KindInvalid)
+		wantErrKind(t, "update without a name", s.UpdatePerson(ctx, &x), assets.KindInvalid)
 		x = q
 		x.ManagerID = x.ID
-		wantKind(t, "own manager", s.UpdatePerson(ctx, &x), assets.KindInvalid)
+		wantErrKind(t, "own manager", s.UpdatePerson(ctx, &x), assets.KindInvalid)
 		mm := m
 		mm.ManagerID = q.ID // Ada reports to Manager: Manager may not report to Ada
 		err = s.UpdatePerson(ctx, &mm)
-		wantKind(t, "manager cycle", err, assets.KindInvalid)
+		wantErrKind(t, "manager cycle", err, assets.KindInvalid)
 		var ae *assets.Error
 		if !errors.As(err, &ae) || ae.Field != "manager" {
 			t.Errorf("manager cycle: %v, want an error on the manager field", err)
@@ -247,10 +247,10 @@ var personCases = []Case[PersonStore]{
 		m := newPerson(t, s, "Manager", "boss@example.com", "")
 		p := assets.Person{Name: "Ada", Email: "ada@example.com", ManagerID: m.ID}
 		must(t, s.CreatePerson(ctx, &p))
-		wantKind(t, "delete of an unknown person", s.DeletePerson(ctx, p.ID+100), assets.KindNotFound)
+		wantErrKind(t, "delete of an unknown person", s.DeletePerson(ctx, p.ID+100), assets.KindNotFound)
 		must(t, s.DeletePerson(ctx, m.ID))
 		_, err := s.Person(ctx, m.ID)
-		wantKind(t, "deleted person", err, assets.KindNotFound)
+		wantErrKind(t, "deleted person", err, assets.KindNotFound)
 		got, err := s.Person(ctx, p.ID)
 		must(t, err)
 		if got.ManagerID != 0 {
@@ -326,7 +326,7 @@ var personCases = []Case[PersonStore]{
 			{Person: assets.Person{Name: "Q", Email: "q@example.com", Status: assets.PersonActive}, ManagerEmail: "p@example.com"},
 		}
 		_, err = s.ImportPeople(ctx, circle, false)
-		wantKind(t, "circle of managers", err, assets.KindInvalid)
+		wantErrKind(t, "circle of managers", err, assets.KindInvalid)
 		// And an e-mail already taken in another case by a new row? No: the
 		// register's e-mails are lower case, so it is the same person.
 		all, err = s.People(ctx, "", 0)

@@ -85,12 +85,12 @@ var trainingCases = []Case[TrainingStore]{
 			{"unknown course", assets.Course{ID: sec.ID + 100, Name: "X"}, assets.KindNotFound},
 		} {
 			c.c.Mandatory = append([]assets.Scope(nil), c.c.Mandatory...)
-			wantKind(t, c.what, s.SaveCourse(ctx, &c.c), c.kind)
+			wantErrKind(t, c.what, s.SaveCourse(ctx, &c.c), c.kind)
 		}
 		g, err := s.CourseByName(ctx, "gdpr basics")
 		must(t, err)
 		g.Name = "Security AWARENESS"
-		wantKind(t, "rename onto another course", s.SaveCourse(ctx, &g), assets.KindConflict)
+		wantErrKind(t, "rename onto another course", s.SaveCourse(ctx, &g), assets.KindConflict)
 
 		// An update records each field.
 		up := sec
@@ -117,10 +117,10 @@ var trainingCases = []Case[TrainingStore]{
 		}
 
 		_, err = s.Course(ctx, sec.ID+100)
-		wantKind(t, "Course of an unknown ID", err, assets.KindNotFound)
+		wantErrKind(t, "Course of an unknown ID", err, assets.KindNotFound)
 		_, err = s.CourseByName(ctx, "nothing")
-		wantKind(t, "CourseByName of an unknown name", err, assets.KindNotFound)
-		wantKind(t, "DeleteCourse of an unknown ID", s.DeleteCourse(ctx, sec.ID+100), assets.KindNotFound)
+		wantErrKind(t, "CourseByName of an unknown name", err, assets.KindNotFound)
+		wantErrKind(t, "DeleteCourse of an unknown ID", s.DeleteCourse(ctx, sec.ID+100), assets.KindNotFound)
 
 		must(t, s.DeleteCourse(ctx, g.ID))
 		same(t, "history of a deleted course", peopleHistory(t, s, "course", g.ID)[0], "delete: gdpr basics (0 training records)")
@@ -171,7 +171,7 @@ var trainingCases = []Case[TrainingStore]{
 		}
 		same(t, "history", peopleHistory(t, s, "course", g.ID), []string{"update provider  -> ICO", "update name GDPR basics -> gdpr BASICS", "create: GDPR basics"})
 		_, err = s.ImportCourses(ctx, []assets.Course{{Name: "Fine"}, {Name: "Bad", RenewalMonths: -1}}, false)
-		wantKind(t, "a bad row", err, assets.KindInvalid)
+		wantErrKind(t, "a bad row", err, assets.KindInvalid)
 		if err == nil || !strings.HasPrefix(err.Error(), "Bad: ") {
 			t.Errorf("a bad row: %v", err)
 		}
@@ -233,7 +233,7 @@ var trainingCases = []Case[TrainingStore]{
 			{"expiry before completion", assets.TrainingRecord{PersonID: bob.ID, CourseID: sec.ID, CompletedOn: date("2025-05-05"), ExpiresOn: date("2025-05-04")}, assets.KindInvalid, "record 2: "},
 		} {
 			_, err := s.RecordTraining(ctx, []assets.TrainingRecord{ok, c.r})
-			wantKind(t, c.what, err, c.kind)
+			wantErrKind(t, c.what, err, c.kind)
 			if err == nil || !strings.HasPrefix(err.Error(), c.msg) {
 				t.Errorf("%s: %v, want it to start %q", c.what, err, c.msg)
 			}
@@ -283,15 +283,15 @@ var trainingCases = []Case[TrainingStore]{
 		}
 		x := r
 		x.ID = r.ID + 100
-		wantKind(t, "correction of an unknown record", s.UpdateTrainingRecord(ctx, &x), assets.KindNotFound)
+		wantErrKind(t, "correction of an unknown record", s.UpdateTrainingRecord(ctx, &x), assets.KindNotFound)
 		x = r
 		x.CompletedOn = date("2030-01-01")
-		wantKind(t, "correction into the future", s.UpdateTrainingRecord(ctx, &x), assets.KindInvalid)
+		wantErrKind(t, "correction into the future", s.UpdateTrainingRecord(ctx, &x), assets.KindInvalid)
 		x = r
 		x.CompletedOn = date("2024-01-31")
-		wantKind(t, "correction onto another record's day", s.UpdateTrainingRecord(ctx, &x), assets.KindConflict)
+		wantErrKind(t, "correction onto another record's day", s.UpdateTrainingRecord(ctx, &x), assets.KindConflict)
 
-		wantKind(t, "deletion of an unknown record", s.DeleteTrainingRecord(ctx, r.ID+100), assets.KindNotFound)
+		wantErrKind(t, "deletion of an unknown record", s.DeleteTrainingRecord(ctx, r.ID+100), assets.KindNotFound)
 		must(t, s.DeleteTrainingRecord(ctx, r.ID))
 		same(t, "Bob's history", peopleHistory(t, s, "person", bob.ID)[0], "training: Security of 2025-02-01 deleted")
 		recs, err = s.TrainingRecords(ctx, bob.ID)
