@@ -11,3 +11,7 @@ import (
 func TestConformancePersons(t *testing.T) {
 	storetest.RunPersons(t, func(t *testing.T) storetest.PersonStore { return openConformance(t) })
 }
+
+func TestConformanceTraining(t *testing.T) {
+	storetest.RunTraining(t, func(t *testing.T) storetest.TrainingStore { return openConformance(t) })
+}
