@@ -100,19 +100,25 @@ func (s *Store) UpdatePerson(ctx context.Context, p *assets.Person) error {
 			return err
 		}
 		p.Created, p.Updated = old.Created, s.Now()
-		if err := writePerson(ctx, tx, p); err != nil {
+		if err := writePerson(ctx, tx, p, old.Name); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, "person", p.ID, "update", "", changes)
 	})
 }
 
-// writePerson saves every field of p (its ID) but created.
-func writePerson(ctx context.Context, tx pgx.Tx, p *assets.Person) error {
-	_, err := tx.Exec(ctx, `UPDATE people SET name=$1,email=$2,department=$3,title=$4,location=$5,manager_id=$6,start_date=$7,leave_date=$8,status=$9,updated=$10 WHERE id=$11`,
+// writePerson saves every field of p (its ID) but created. A new name is
+// in the search rows of the assets they hold (SQLite: a trigger).
+func writePerson(ctx context.Context, tx pgx.Tx, p *assets.Person, oldName string) error {
+	if _, err := tx.Exec(ctx, `UPDATE people SET name=$1,email=$2,department=$3,title=$4,location=$5,manager_id=$6,start_date=$7,leave_date=$8,status=$9,updated=$10 WHERE id=$11`,
 		p.Name, p.Email, p.Department, p.Title, p.Location, personID(p.ManagerID), p.StartDate.String(), p.LeaveDate.String(),
-		string(p.Status), stamp(p.Updated), p.ID)
-	return mapErr(err)
+		string(p.Status), stamp(p.Updated), p.ID); err != nil {
+		return mapErr(err)
+	}
+	if p.Name != oldName {
+		return mapErr(reindexAssets(ctx, tx, "a.assigned_to = $1", p.ID))
+	}
+	return nil
 }
 
 // personChanges is SQLite's personChanges (assets/sqlite/people.go), the
@@ -187,7 +193,7 @@ func (s *Store) DeletePerson(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
-		im, err := personDeletionImpact(ctx, tx, id)
+		im, err := deletionImpact(ctx, tx, "person", id)
 		if err != nil {
 			return err
 		}
@@ -200,34 +206,6 @@ func (s *Store) DeletePerson(ctx context.Context, id int64) error {
 		}
 		return s.record(ctx, tx, "person", id, "delete", old.Name+" <"+old.Email+">", nil)
 	})
-}
-
-// personDeletionImpact is SQLite's deletion rule for a person
-// (assets/sqlite/impact.go, impactRules["person"]); the Assets group's
-// DeletionImpact has the same rule for every kind of record: use its
-// deletionImpact here once both are merged.
-func personDeletionImpact(ctx context.Context, q querier, id int64) (assets.Impact, error) {
-	var im assets.Impact
-	var assetsHeld, seats, records, reports, handovers int
-	err := q.QueryRow(ctx, `SELECT name,
-		(SELECT count(*) FROM assets WHERE assigned_to = $1),
-		(SELECT count(*) FROM licence_assignments WHERE person_id = $1),
-		(SELECT count(*) FROM training_records WHERE person_id = $1),
-		(SELECT count(*) FROM people WHERE manager_id = $1),
-		(SELECT count(*) FROM handovers WHERE person_id = $1)
-		FROM people WHERE id = $1`, id).Scan(&im.Name, &assetsHeld, &seats, &records, &reports, &handovers)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return im, assets.NotFoundf("no person #%d", id)
-	}
-	if err != nil {
-		return im, mapErr(err)
-	}
-	im.Block(assetsHeld, "asset is still held", "assets are still held")
-	im.Block(seats, "licence seat is still assigned", "licence seats are still assigned")
-	im.Add(records, "training record is deleted", "training records are deleted")
-	im.Add(reports, "person loses their manager", "people lose their manager")
-	im.Add(handovers, "hand-over keeps the name only", "hand-overs keep the name only")
-	return im, nil
 }
 
 // checkManagerCycle refuses manager for person id when following the
@@ -346,7 +324,7 @@ func (s *Store) ImportPeople(ctx context.Context, list []assets.PersonImport, dr
 				continue
 			}
 			p.Updated = s.Now()
-			if err := writePerson(ctx, tx, p); err != nil {
+			if err := writePerson(ctx, tx, p, old.Name); err != nil {
 				return fmt.Errorf("%s: %w", p.Email, err)
 			}
 			if err := s.record(ctx, tx, "person", p.ID, "import", "", changes); err != nil {
