@@ -69,14 +69,6 @@ func wantLines(t *testing.T, what string, got, want []string) {
 	}
 }
 
-// wantKind checks an error's kind.
-func wantKind(t *testing.T, what string, err error, kind assets.Kind) {
-	t.Helper()
-	if assets.KindOf(err) != kind {
-		t.Fatalf("%s: error %v (kind %v), want kind %v", what, err, assets.KindOf(err), kind)
-	}
-}
-
 // wantEqual compares two values of any type.
 func wantEqual[T any](t *testing.T, what string, got, want T) {
 	t.Helper()
