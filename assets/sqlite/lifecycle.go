@@ -17,8 +17,11 @@ import (
 
 // SetEOLCatalog sets the catalog this store's EOL rules consult (tests);
 // nil returns to the bundled catalog with the updates kept next to the
-// database (see EOLCatalog).
-func (s *Store) SetEOLCatalog(c assets.EOLCatalog) { s.catalog = c }
+// database (see EOLCatalog). The alert list Overview keeps is dropped.
+func (s *Store) SetEOLCatalog(c assets.EOLCatalog) {
+	s.catalog = c
+	s.ForgetAlerts()
+}
 
 // EOLCatalog is the catalog in use: the one SetEOLCatalog gave, else the
 // bundled end-of-life catalog merged with the updates `steward eol update`
