@@ -3,9 +3,13 @@ package assets
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
-// Alert kinds raised by the lifecycle rules.
+// Alert kinds raised by the lifecycle rules. Each has a function here that
+// builds it from plain values (EOLAlert, CoverageAlert, LicenceAlerts,
+// TaskAlert, TrainingAlert, LeaverAlert; AuditDueAlert in audit.go), and
+// AlertKinds lists them all.
 const (
 	AlertEOL              = "eol"
 	AlertWarranty         = "warranty"
@@ -13,7 +17,14 @@ const (
 	AlertLicenceExpiry    = "licence_expiry"
 	AlertTaskOverdue      = "task_overdue"
 	AlertTaskDue          = "task_due"
+	AlertTrainingOverdue  = "training_overdue" // mandatory training expired or never done
+	AlertTrainingDue      = "training_due"     // mandatory training expiring within the window
+	AlertLeaverHolding    = "leaver_holding"   // someone who left still holds assets or seats
 )
+
+// AlertKinds lists every alert kind, in no particular order.
+var AlertKinds = []string{AlertEOL, AlertWarranty, AlertLicenceShortfall, AlertLicenceExpiry, AlertTaskOverdue, AlertTaskDue,
+	AlertTrainingOverdue, AlertTrainingDue, AlertLeaverHolding, AlertAuditDue}
 
 // AssetSubject is how alerts name an asset: "ST-000123 Dell Latitude 5440".
 func AssetSubject(tag, name string) string {
@@ -21,6 +32,20 @@ func AssetSubject(tag, name string) string {
 		return tag
 	}
 	return tag + " " + name
+}
+
+// TaskSubject is how alerts and lists name a task: by its assets' tags
+// ("ST-000001, ST-000002", "ST-000001, ST-000002 and 3 more"), or by its
+// name when it has none.
+func TaskSubject(t *Task) string {
+	switch n := len(t.AssetTags); {
+	case n == 0:
+		return t.Name()
+	case n <= 3:
+		return strings.Join(t.AssetTags, ", ")
+	default:
+		return strings.Join(t.AssetTags[:2], ", ") + " and " + strconv.Itoa(n-2) + " more"
+	}
 }
 
 // EOLAlert turns an asset's end-of-life result into an alert: critical once

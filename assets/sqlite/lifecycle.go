@@ -134,7 +134,7 @@ func (m *memoCatalog) MatchDevice(man, model string, asOf assets.Date, warnDays 
 // activeAssetsScan keeps the assets in use. Five in six assets are active,
 // so reading the table in order beats 80,000 random row lookups through
 // the status index (the unary + keeps SQLite off that index).
-const activeAssetsScan = "+a.status IN ('in_stock','deployed','in_repair')"
+var activeAssetsScan = "+a.status IN " + activeStatuses
 
 func init() {
 	// The EOL family reads every asset in use: it is the largest, so its

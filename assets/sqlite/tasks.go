@@ -36,7 +36,7 @@ func init() {
 		strs := interner{}
 		err := eachRecord(ctx, s.read, []string{"t.id", "t.kind", "t.title", "t.due", "t.status", "COALESCE(a.tag, '')"},
 			`tasks t LEFT JOIN task_assets ta ON ta.task_id = t.id LEFT JOIN assets a ON a.id = ta.asset_id
-			WHERE t.status IN ('planned','in_progress') AND t.due <= ?`, "", []any{opt.AsOf.AddDays(warn).String()},
+			WHERE t.status IN `+openTaskStatuses+` AND t.due <= ?`, "", []any{opt.AsOf.AddDays(warn).String()},
 			func(n int) { tasks = make([]taskRow, 0, n) }, func(f [][]byte) error {
 				id, err := strconv.ParseInt(string(f[0]), 10, 64)
 				if err != nil {
@@ -60,7 +60,7 @@ func init() {
 		for _, r := range tasks {
 			slices.SortFunc(r.tags, compareNoCase)
 			t := assets.Task{ID: r.id, Kind: r.kind, Title: r.title, Due: r.due, Status: r.status, AssetTags: r.tags}
-			if a, ok := assets.TaskAlert(&t, TaskSubject(&t), opt.AsOf, warn); ok {
+			if a, ok := assets.TaskAlert(&t, assets.TaskSubject(&t), opt.AsOf, warn); ok {
 				out.add(a)
 			}
 		}
@@ -86,17 +86,8 @@ func compareNoCase(a, b string) int {
 	return cmp.Compare(len(a), len(b))
 }
 
-// TaskSubject names a task's assets for lists and alerts.
-func TaskSubject(t *assets.Task) string {
-	switch n := len(t.AssetTags); {
-	case n == 0:
-		return t.Name()
-	case n <= 3:
-		return strings.Join(t.AssetTags, ", ")
-	default:
-		return fmt.Sprintf("%s and %d more", strings.Join(t.AssetTags[:2], ", "), n-2)
-	}
-}
+// TaskSubject is assets.TaskSubject.
+func TaskSubject(t *assets.Task) string { return assets.TaskSubject(t) }
 
 const taskColumns = `t.id, t.kind, t.title, t.due, t.every_months, t.anchor, t.occurrence, t.cost, t.currency, t.status,
 	t.completed, t.note, COALESCE(t.previous_id, 0), t.spend, t.created, t.updated`
@@ -128,7 +119,7 @@ type TaskQuery struct {
 func (s *Store) ListTasks(ctx context.Context, q TaskQuery) ([]assets.Task, error) {
 	var cond conditions
 	if q.Open {
-		cond.add("t.status IN ('planned','in_progress')")
+		cond.add("t.status IN " + openTaskStatuses)
 	}
 	if q.Status != "" {
 		cond.add("t.status = ?", string(q.Status))
@@ -231,26 +222,6 @@ func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, t *assets.Task, acti
 	return s.record(ctx, tx, "task", t.ID, action, t.Name()+" due "+t.Due.String(), nil)
 }
 
-func taskChanges(old, new *assets.Task) []assets.FieldChange {
-	var out []assets.FieldChange
-	add := func(f, o, n string) {
-		if o != n {
-			out = append(out, assets.FieldChange{Field: f, Old: o, New: n})
-		}
-	}
-	add("kind", old.Kind.Label(), new.Kind.Label())
-	add("title", old.Title, new.Title)
-	add("due", old.Due.String(), new.Due.String())
-	add("every_months", fmt.Sprint(old.EveryMonths), fmt.Sprint(new.EveryMonths))
-	add("cost", old.Cost.String(), new.Cost.String())
-	add("status", old.Status.Label(), new.Status.Label())
-	add("completed", old.Completed.String(), new.Completed.String())
-	add("note", old.Note, new.Note)
-	add("spend", string(old.Spend), string(new.Spend))
-	add("assets", strings.Join(old.AssetTags, ";"), strings.Join(new.AssetTags, ";"))
-	return out
-}
-
 // UpdateTask saves t (fields and assets) with history.
 func (s *Store) UpdateTask(ctx context.Context, t *assets.Task) error {
 	t.Normalize()
@@ -280,7 +251,7 @@ func (s *Store) updateTask(ctx context.Context, tx *sql.Tx, t *assets.Task, acti
 		// Moving a recurring task by hand restarts its series there.
 		t.Anchor, t.Occurrence = t.Due, 0
 	}
-	changes := taskChanges(&old, t)
+	changes := old.ChangesTo(t)
 	if len(changes) == 0 {
 		return false, nil
 	}
