@@ -18,6 +18,10 @@ var (
 	holdingStatuses = sqlSet(assets.HoldingStatuses)
 	// openTaskStatuses is assets.OpenTaskStatuses.
 	openTaskStatuses = sqlSet(assets.OpenTaskStatuses)
+	// hasLeft and stillHere are assets.Leaving on the people table and
+	// its negation, as of the day leaverArgs gives.
+	hasLeft   = leaverSQL(assets.Leaving, "", false)
+	stillHere = leaverSQL(assets.Leaving, "", true)
 )
 
 // sqlSet writes codes as an SQL list of literals: "('a','b')". The codes
@@ -57,17 +61,25 @@ func sqlIn[T ~string](col string, codes []T, not bool) string {
 }
 
 // leaverSQL is rule r on a row of people (columns status and leave_date
-// under prefix, e.g. "p." or "") as of asOf: the condition, in
-// parentheses, and its arguments. not gives its negation: who is still
-// here. A leave date is stored as YYYY-MM-DD, or as the empty string
-// when there is none, so comparing the text compares the dates.
-func leaverSQL(r assets.LeaverRule, prefix string, asOf assets.Date, not bool) (string, []any) {
+// under prefix, e.g. "p." or ""), in parentheses, with leaverArgs's
+// arguments; not gives its negation: who is still here. A leave date is
+// stored as YYYY-MM-DD, or as the empty string when there is none, so
+// comparing the text compares the dates.
+func leaverSQL(r assets.LeaverRule, prefix string, not bool) string {
 	status := sqlIn(prefix+"status", r.Statuses, not)
+	switch {
+	case !r.LeaveDatePassed:
+		return "(" + status + ")"
+	case not:
+		return "(" + status + " AND (" + prefix + "leave_date = '' OR " + prefix + "leave_date >= ?))"
+	}
+	return "(" + status + " OR (" + prefix + "leave_date <> '' AND " + prefix + "leave_date < ?))"
+}
+
+// leaverArgs are leaverSQL's arguments as of asOf.
+func leaverArgs(r assets.LeaverRule, asOf assets.Date) []any {
 	if !r.LeaveDatePassed {
-		return "(" + status + ")", nil
+		return nil
 	}
-	if not {
-		return "(" + status + " AND (" + prefix + "leave_date = '' OR " + prefix + "leave_date >= ?))", []any{asOf.String()}
-	}
-	return "(" + status + " OR (" + prefix + "leave_date <> '' AND " + prefix + "leave_date < ?))", []any{asOf.String()}
+	return []any{asOf.String()}
 }

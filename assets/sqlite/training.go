@@ -488,12 +488,6 @@ func (s *Store) EachTrainingRecord(ctx context.Context, fn func(assets.TrainingR
 
 // ---- compliance ----
 
-// snapPerson is one person of the roster as the queries below read them.
-type snapPerson struct {
-	id   int64
-	dept string
-}
-
 // loadSnapshot loads everything the compliance rules need (the domain's
 // TrainingRoster) with a handful of set-based queries: people, the
 // categories they hold, the courses and, per course, each person's
@@ -504,14 +498,12 @@ func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int
 	if sn.Courses, err = s.Courses(ctx); err != nil {
 		return nil, err
 	}
-	var people []snapPerson
 	// Leavers are never required to train, so they are left out here. Like
 	// the records below, people and holdings come as one list per
 	// department or category: a row per person would cost more in the
 	// driver than the whole computation.
-	here, args := leaverSQL(assets.Leaving, "", asOf, true)
 	rows, err := s.read.QueryContext(ctx, `SELECT department, group_concat(id) FROM people
-		WHERE `+here+` GROUP BY department`, args...)
+		WHERE `+stillHere+` GROUP BY department`, leaverArgs(assets.Leaving, asOf)...)
 	if err != nil {
 		return nil, err
 	}
@@ -521,7 +513,7 @@ func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int
 			rows.Close()
 			return nil, err
 		}
-		if err := eachID(ids, func(id int64) { people = append(people, snapPerson{id: id, dept: dept}) }); err != nil {
+		if err := eachID(ids, func(id int64) { sn.People = append(sn.People, assets.RosterPerson{ID: id, Department: dept}) }); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -530,11 +522,7 @@ func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	sort.Slice(people, func(i, j int) bool { return people[i].id < people[j].id })
-	sn.People = make([]assets.RosterPerson, len(people))
-	for i, p := range people {
-		sn.People[i] = assets.RosterPerson{ID: p.id, Department: p.dept}
-	}
+	sort.Slice(sn.People, func(i, j int) bool { return sn.People[i].ID < sn.People[j].ID })
 	if err := s.loadHoldings(ctx, sn); err != nil {
 		return nil, err
 	}
@@ -554,9 +542,9 @@ func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int
 		if err := latest.QueryRowContext(ctx, c.ID).Scan(&list); err != nil {
 			return nil, err
 		}
-		exp := make([]assets.Date, len(people))
-		done := make([]bool, len(people))
-		if err := parseLatest(list.String, people, exp, done); err != nil {
+		exp := make([]assets.Date, len(sn.People))
+		done := make([]bool, len(sn.People))
+		if err := parseLatest(list.String, sn.People, exp, done); err != nil {
 			return nil, fmt.Errorf("training records of %s: %w", c.Name, err)
 		}
 		sn.Expires[ci], sn.Done[ci] = exp, done
@@ -608,7 +596,7 @@ func (s *Store) loadHoldings(ctx context.Context, sn *assets.TrainingRoster) err
 // parseLatest splits "id:YYYY-MM-DD,id:,..." (in person id order, as
 // training_latest's key keeps it) into the per-person slices, walking it
 // alongside people (also in id order).
-func parseLatest(s string, people []snapPerson, exp []assets.Date, done []bool) error {
+func parseLatest(s string, people []assets.RosterPerson, exp []assets.Date, done []bool) error {
 	p := 0
 	for i := 0; i < len(s); {
 		// person id: digits up to ':'
@@ -631,13 +619,13 @@ func parseLatest(s string, people []snapPerson, exp []assets.Date, done []bool) 
 		}
 		date := s[i:end]
 		i = end + 1
-		for p < len(people) && people[p].id < id {
+		for p < len(people) && people[p].ID < id {
 			p++
 		}
 		if p == len(people) {
 			break
 		}
-		if people[p].id != id {
+		if people[p].ID != id {
 			continue // a leaver's record
 		}
 		done[p] = true
@@ -787,10 +775,9 @@ type Leaver struct {
 // Leavers lists people who have left as of asOf (status left, or their
 // leave date passed) and still hold assets or licence seats.
 func (s *Store) Leavers(ctx context.Context, asOf assets.Date) ([]Leaver, error) {
-	left, args := leaverSQL(assets.Leaving, "", asOf, false)
 	rows, err := s.read.QueryContext(ctx, "SELECT "+personColumns+`, (SELECT group_concat(a.tag, ', ') FROM assets a
 		WHERE a.assigned_to = people.id AND a.status IN `+holdingStatuses+`) FROM people
-		WHERE `+left+` ORDER BY name COLLATE NOCASE, id`, args...)
+		WHERE `+hasLeft+` ORDER BY name COLLATE NOCASE, id`, leaverArgs(assets.Leaving, asOf)...)
 	if err != nil {
 		return nil, err
 	}
