@@ -502,8 +502,7 @@ func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int
 	// the records below, people and holdings come as one list per
 	// department or category: a row per person would cost more in the
 	// driver than the whole computation.
-	rows, err := s.read.QueryContext(ctx, `SELECT department, group_concat(id) FROM people
-		WHERE `+stillHere+` GROUP BY department`, leaverArgs(assets.Leaving, asOf)...)
+	rows, err := s.read.QueryContext(ctx, rosterPeopleQuery, leaverArgs(assets.Leaving, asOf)...)
 	if err != nil {
 		return nil, err
 	}
@@ -551,6 +550,11 @@ func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int
 	}
 	return sn, nil
 }
+
+// rosterPeopleQuery lists everyone still here by department (built once:
+// the leaver rule is a value, not a constant).
+var rosterPeopleQuery = `SELECT department, group_concat(id) FROM people
+		WHERE ` + stillHere + ` GROUP BY department`
 
 // loadHoldings fills sn.Held with who holds an asset of each category that
 // a mandatory course is scoped to, and only those: nothing else reads it,
@@ -775,9 +779,7 @@ type Leaver struct {
 // Leavers lists people who have left as of asOf (status left, or their
 // leave date passed) and still hold assets or licence seats.
 func (s *Store) Leavers(ctx context.Context, asOf assets.Date) ([]Leaver, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT "+personColumns+`, (SELECT group_concat(a.tag, ', ') FROM assets a
-		WHERE a.assigned_to = people.id AND a.status IN `+holdingStatuses+`) FROM people
-		WHERE `+hasLeft+` ORDER BY name COLLATE NOCASE, id`, leaverArgs(assets.Leaving, asOf)...)
+	rows, err := s.read.QueryContext(ctx, leaversQuery, leaverArgs(assets.Leaving, asOf)...)
 	if err != nil {
 		return nil, err
 	}
@@ -819,6 +821,12 @@ func (s *Store) Leavers(ctx context.Context, asOf assets.Date) ([]Leaver, error)
 	}
 	return out, nil
 }
+
+// leaversQuery lists the people who have left with the tags they hold
+// (built once, from the leaver rule and the holding statuses).
+var leaversQuery = "SELECT " + personColumns + `, (SELECT group_concat(a.tag, ', ') FROM assets a
+		WHERE a.assigned_to = people.id AND a.status IN ` + holdingStatuses + `) FROM people
+		WHERE ` + hasLeft + ` ORDER BY name COLLATE NOCASE, id`
 
 func leaverAlerts(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
 	list, err := s.Leavers(ctx, opt.AsOf)
