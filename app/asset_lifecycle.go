@@ -48,6 +48,16 @@ func lifecycleText(lc sqlite.AssetLifecycle, asOf assets.Date) string {
 		}
 		fmt.Fprintf(&b, "  • %s: %s\n", src, r.Text)
 	}
+	// The OS or firmware apart from the hardware: an update, not a
+	// replacement, brings it back into support.
+	fmt.Fprintf(&b, "OS and firmware support: %s", lc.OS.Label())
+	if !lc.OS.Date.IsZero() {
+		fmt.Fprintf(&b, " (%s)", lc.OS.Date)
+	}
+	fmt.Fprintf(&b, "\n  • %s\n", lc.OS.Reason)
+	if lc.OS.Next != "" {
+		fmt.Fprintf(&b, "  • upgrade to: %s\n", lc.OS.Next)
+	}
 	fmt.Fprintf(&b, "\nWarranty and support: %s\n  %s\n", lc.Coverage.State.Label(), lc.Coverage.Reason)
 	for _, c := range lc.Contracts {
 		st, _ := assets.ContractState(&c, asOf, assets.DefaultWarnDays)
@@ -164,8 +174,8 @@ func (s *assetsScreen) loadFlags(gen int, rows []assets.Asset) {
 	})
 }
 
-// badge is an asset's EOL and cover state in a few characters, coloured by
-// the worse of the two.
+// badge is an asset's EOL, OS and cover state in a few characters,
+// coloured by the worst of them.
 func (s *assetsScreen) badge(a *assets.Asset) (string, widget.Importance) {
 	f, ok := s.flags[a.ID]
 	if !ok {
@@ -173,16 +183,18 @@ func (s *assetsScreen) badge(a *assets.Asset) (string, widget.Importance) {
 	}
 	eol := map[assets.EOLState]string{assets.EOLReached: "EOL", assets.EOLEnding: "EOL soon", assets.EOLSupported: "OK", assets.EOLUnknown: "?"}[f.EOL.State]
 	cover := map[assets.CoverageState]string{assets.CoverageActive: "covered", assets.CoverageEnding: "cover ends", assets.CoverageExpired: "no cover", assets.CoverageNone: "—"}[f.Coverage.State]
+	// The OS or firmware is named only when it needs an update.
+	os := map[assets.EOLState]string{assets.EOLReached: " · OS unsupported", assets.EOLEnding: " · OS ends soon"}[f.OS.State]
 	imp := widget.MediumImportance
 	switch {
-	case f.EOL.State == assets.EOLReached:
+	case f.EOL.State == assets.EOLReached || f.OS.State == assets.EOLReached && f.OS.Extended.IsZero():
 		imp = widget.DangerImportance
-	case f.EOL.State == assets.EOLEnding || f.Coverage.State == assets.CoverageEnding:
+	case f.EOL.State == assets.EOLEnding || f.OS.State == assets.EOLReached || f.OS.State == assets.EOLEnding || f.Coverage.State == assets.CoverageEnding:
 		imp = widget.WarningImportance
 	case f.EOL.State == assets.EOLSupported && f.Coverage.State == assets.CoverageActive:
 		imp = widget.SuccessImportance
 	}
-	return eol + " · " + cover, imp
+	return eol + os + " · " + cover, imp
 }
 
 // loadLifecycle fills the detail pane's Lifecycle tab for asset id.

@@ -7,11 +7,12 @@ import (
 )
 
 // Alert kinds raised by the lifecycle rules. Each has a function here that
-// builds it from plain values (EOLAlert, CoverageAlert, LicenceAlerts,
+// builds it from plain values (EOLAlert, OSSupportAlert, CoverageAlert, LicenceAlerts,
 // TaskAlert, TrainingAlert, LeaverAlert; AuditDueAlert in audit.go), and
 // AlertKinds lists them all.
 const (
-	AlertEOL              = "eol"
+	AlertEOL              = "eol"        // the hardware: refresh policy, end-of-life date, device catalog
+	AlertOSSupport        = "os_support" // the operating system or firmware: OS catalog
 	AlertWarranty         = "warranty"
 	AlertLicenceShortfall = "licence_shortfall"
 	AlertLicenceExpiry    = "licence_expiry"
@@ -23,7 +24,7 @@ const (
 )
 
 // AlertKinds lists every alert kind, in no particular order.
-var AlertKinds = []string{AlertEOL, AlertWarranty, AlertLicenceShortfall, AlertLicenceExpiry, AlertTaskOverdue, AlertTaskDue,
+var AlertKinds = []string{AlertEOL, AlertOSSupport, AlertWarranty, AlertLicenceShortfall, AlertLicenceExpiry, AlertTaskOverdue, AlertTaskDue,
 	AlertTrainingOverdue, AlertTrainingDue, AlertLeaverHolding, AlertAuditDue}
 
 // AssetSubject is how alerts name an asset: "ST-000123 Dell Latitude 5440".

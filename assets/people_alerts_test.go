@@ -121,6 +121,7 @@ func TestAlertKindsListed(t *testing.T) {
 		raised = append(raised, a)
 	}
 	add(EOLAlert("x", Ref{}, EOLResult{State: EOLReached}))
+	add(OSSupportAlert("x", Ref{}, OSSupport{State: EOLReached}))
 	add(CoverageAlert("x", Ref{}, Coverage{State: CoverageEnding}, 90))
 	raised = append(raised, LicenceAlerts(&Licence{}, Compliance{Shortfall: 1, Term: TermExpired})...)
 	add(TaskAlert(&Task{Kind: TaskUpgrade, Status: TaskPlanned, Due: d("2026-01-01")}, "x", asOf, 90))
