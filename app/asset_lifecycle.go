@@ -54,10 +54,7 @@ func lifecycleText(lc sqlite.AssetLifecycle, asOf assets.Date) string {
 	if !lc.OS.Date.IsZero() {
 		fmt.Fprintf(&b, " (%s)", lc.OS.Date)
 	}
-	fmt.Fprintf(&b, "\n  • %s\n", lc.OS.Reason)
-	if lc.OS.Next != "" {
-		fmt.Fprintf(&b, "  • upgrade to: %s\n", lc.OS.Next)
-	}
+	fmt.Fprintf(&b, "\n  • %s\n", lc.OS.Reason) // with the upgrade path, when the catalog knows it
 	fmt.Fprintf(&b, "\nWarranty and support: %s\n  %s\n", lc.Coverage.State.Label(), lc.Coverage.Reason)
 	for _, c := range lc.Contracts {
 		st, _ := assets.ContractState(&c, asOf, assets.DefaultWarnDays)
@@ -174,8 +171,10 @@ func (s *assetsScreen) loadFlags(gen int, rows []assets.Asset) {
 	})
 }
 
-// badge is an asset's EOL, OS and cover state in a few characters,
-// coloured by the worst of them.
+// badge is an asset's EOL and cover state in a few characters, coloured by
+// the worse of the two. Its first part is the hardware's end of life, or
+// the OS or firmware's when that is the more urgent ("OS ended": update it,
+// the hardware is fine).
 func (s *assetsScreen) badge(a *assets.Asset) (string, widget.Importance) {
 	f, ok := s.flags[a.ID]
 	if !ok {
@@ -183,8 +182,14 @@ func (s *assetsScreen) badge(a *assets.Asset) (string, widget.Importance) {
 	}
 	eol := map[assets.EOLState]string{assets.EOLReached: "EOL", assets.EOLEnding: "EOL soon", assets.EOLSupported: "OK", assets.EOLUnknown: "?"}[f.EOL.State]
 	cover := map[assets.CoverageState]string{assets.CoverageActive: "covered", assets.CoverageEnding: "cover ends", assets.CoverageExpired: "no cover", assets.CoverageNone: "—"}[f.Coverage.State]
-	// The OS or firmware is named only when it needs an update.
-	os := map[assets.EOLState]string{assets.EOLReached: " · OS unsupported", assets.EOLEnding: " · OS ends soon"}[f.OS.State]
+	switch {
+	case f.EOL.State == assets.EOLReached:
+	case f.OS.State == assets.EOLReached:
+		eol = "OS ended"
+	case f.EOL.State == assets.EOLEnding:
+	case f.OS.State == assets.EOLEnding:
+		eol = "OS soon"
+	}
 	imp := widget.MediumImportance
 	switch {
 	case f.EOL.State == assets.EOLReached || f.OS.State == assets.EOLReached && f.OS.Extended.IsZero():
@@ -194,7 +199,7 @@ func (s *assetsScreen) badge(a *assets.Asset) (string, widget.Importance) {
 	case f.EOL.State == assets.EOLSupported && f.Coverage.State == assets.CoverageActive:
 		imp = widget.SuccessImportance
 	}
-	return eol + os + " · " + cover, imp
+	return eol + " · " + cover, imp
 }
 
 // loadLifecycle fills the detail pane's Lifecycle tab for asset id.

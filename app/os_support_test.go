@@ -30,6 +30,7 @@ func TestOSSupportApartFromHardware(t *testing.T) {
 	if a.Kind != assets.AlertOSSupport || a.Severity != assets.SeverityCritical || a.Reason != want || a.Subject != "FW-1 FortiGate 60F" {
 		t.Fatalf("alert %+v", a)
 	}
+	screenshot(t, u, "dashboard-os-support")
 	d.alerts.list.Select(0)
 	u.wait()
 	as, ok := u.screens[u.current].(*assetsScreen)
@@ -41,13 +42,13 @@ func TestOSSupportApartFromHardware(t *testing.T) {
 		"End of life: Supported (2032-06-01)", // 7-year network refresh
 		"OS and firmware support: Unsupported (2025-09-30)",
 		"FortiOS 7.0 reached end of support on 2025-09-30 (244 days ago); next supported release: FortiOS 7.2",
-		"upgrade to: FortiOS 7.2",
 	} {
 		if !strings.Contains(text, w) {
 			t.Errorf("lifecycle tab lacks %q:\n%s", w, text)
 		}
 	}
-	if b, _ := as.badge(&as.rows[0]); b != "OK · OS unsupported · —" {
+	screenshot(t, u, "asset-lifecycle-os-support")
+	if b, _ := as.badge(&as.rows[0]); b != "OS ended · —" {
 		t.Errorf("badge %q", b)
 	}
 }
