@@ -72,7 +72,7 @@ func (s EOLState) rank() int {
 const (
 	EOLSourcePolicy = "refresh policy"
 	EOLSourceDate   = "end-of-life date"
-	EOLSourceOS     = "OS catalog" // OSSupport's source, not EvaluateEOL's
+	EOLSourceOS     = "OS catalog" // judged apart (EvaluateOSSupport), never one of EvaluateEOL's sources
 	EOLSourceDevice = "device catalog"
 )
 
