@@ -72,6 +72,7 @@ type eolCheckLine struct {
 	Release string `json:"release,omitempty"`
 	Match   string `json:"match"`
 	Reason  string `json:"reason"`
+	Next    string `json:"next,omitempty"` // an OS past or near its end: the next supported release
 }
 
 func eolCheck(w io.Writer, args []string) error {
@@ -122,6 +123,11 @@ func eolCheck(w io.Writer, args []string) error {
 		if m.Release != nil {
 			line.Cycle, line.Release = m.Release.Cycle, m.Release.Name()
 		}
+		if !*device && (v.State == eol.EndOfLife || v.State == eol.EndingSoon) {
+			if r := cat.NextSupported(m, asOf, *warn); r != nil {
+				line.Next = r.Name()
+			}
+		}
 		if *asJSON {
 			if err := enc.Encode(line); err != nil {
 				return err
@@ -134,6 +140,11 @@ func eolCheck(w io.Writer, args []string) error {
 		}
 		if _, err := fmt.Fprintf(w, "%-12s %-10s %s\n", line.State, date, line.Reason); err != nil {
 			return err
+		}
+		if line.Next != "" {
+			if _, err := fmt.Fprintf(w, "%-12s %-10s upgrade to %s\n", "", "", line.Next); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -29,7 +29,7 @@ func TestEOLCheck(t *testing.T) {
 	if err := json.Unmarshal([]byte(lines[1]), &second); err != nil {
 		t.Fatal(err)
 	}
-	if first.State != "end_of_life" || first.Date != "2025-10-14" || first.Cycle != "10-22h2" || first.Product != "windows" {
+	if first.State != "end_of_life" || first.Date != "2025-10-14" || first.Cycle != "10-22h2" || first.Product != "windows" || first.Next != "Windows 11 24H2 Home/Pro" {
 		t.Errorf("windows: %+v", first)
 	}
 	if second.State != "unknown" || second.Match != "unknown product" || second.Reason == "" {

@@ -55,6 +55,13 @@ func lifecycleText(lc assets.AssetLifecycle, asOf assets.Date) string {
 		}
 		fmt.Fprintf(&b, "  • %s: %s\n", src, r.Text)
 	}
+	// The OS or firmware apart from the hardware: an update, not a
+	// replacement, brings it back into support.
+	fmt.Fprintf(&b, "OS and firmware support: %s", lc.OS.Label())
+	if !lc.OS.Date.IsZero() {
+		fmt.Fprintf(&b, " (%s)", lc.OS.Date)
+	}
+	fmt.Fprintf(&b, "\n  • %s\n", lc.OS.Reason) // with the upgrade path, when the catalog knows it
 	fmt.Fprintf(&b, "\nWarranty and support: %s\n  %s\n", lc.Coverage.State.Label(), lc.Coverage.Reason)
 	for _, c := range lc.Contracts {
 		st, _ := assets.ContractState(&c, asOf, assets.DefaultWarnDays)
@@ -172,7 +179,9 @@ func (s *assetsScreen) loadFlags(gen int, rows []assets.Asset) {
 }
 
 // badge is an asset's EOL and cover state in a few characters, coloured by
-// the worse of the two.
+// the worse of the two. Its first part is the hardware's end of life, or
+// the OS or firmware's when that is the more urgent ("OS ended": update it,
+// the hardware is fine).
 func (s *assetsScreen) badge(a *assets.Asset) (string, widget.Importance) {
 	f, ok := s.flags[a.ID]
 	if !ok {
@@ -180,11 +189,19 @@ func (s *assetsScreen) badge(a *assets.Asset) (string, widget.Importance) {
 	}
 	eol := map[assets.EOLState]string{assets.EOLReached: "EOL", assets.EOLEnding: "EOL soon", assets.EOLSupported: "OK", assets.EOLUnknown: "?"}[f.EOL.State]
 	cover := map[assets.CoverageState]string{assets.CoverageActive: "covered", assets.CoverageEnding: "cover ends", assets.CoverageExpired: "no cover", assets.CoverageNone: "—"}[f.Coverage.State]
-	imp := widget.MediumImportance
 	switch {
 	case f.EOL.State == assets.EOLReached:
+	case f.OS.State == assets.EOLReached:
+		eol = "OS ended"
+	case f.EOL.State == assets.EOLEnding:
+	case f.OS.State == assets.EOLEnding:
+		eol = "OS soon"
+	}
+	imp := widget.MediumImportance
+	switch {
+	case f.EOL.State == assets.EOLReached || f.OS.State == assets.EOLReached && f.OS.Extended.IsZero():
 		imp = widget.DangerImportance
-	case f.EOL.State == assets.EOLEnding || f.Coverage.State == assets.CoverageEnding:
+	case f.EOL.State == assets.EOLEnding || f.OS.State == assets.EOLReached || f.OS.State == assets.EOLEnding || f.Coverage.State == assets.CoverageEnding:
 		imp = widget.WarningImportance
 	case f.EOL.State == assets.EOLSupported && f.Coverage.State == assets.CoverageActive:
 		imp = widget.SuccessImportance

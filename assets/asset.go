@@ -36,10 +36,8 @@ func (s Status) Label() string {
 }
 
 // Active reports whether the asset is still in the fleet (it counts for
-// end-of-life, warranty and budget planning).
-func (s Status) Active() bool {
-	return s == StatusInStock || s == StatusDeployed || s == StatusInRepair
-}
+// end-of-life, warranty and budget planning): ActiveStatuses.
+func (s Status) Active() bool { return inSet(ActiveStatuses, s) }
 
 // ParseStatus accepts a status's code or label in any case ("in stock",
 // "In_Stock", "deployed").

@@ -26,6 +26,10 @@ type CatalogMatch struct {
 	EOL     Date   // end of support; zero when the catalog has no date
 	Why     string // when EOL is zero: why the state is unknown
 	Source  string // credit, e.g. "endoflife.date"
+	// For an OS release whose support has ended or ends within the
+	// warning window (MatchOS only):
+	Next     string // the next supported release, when the catalog knows it
+	Extended Date   // end of extended (often paid) support still running; zero when none
 }
 
 // EOLState is an asset's end-of-life standing.
@@ -68,7 +72,7 @@ func (s EOLState) rank() int {
 const (
 	EOLSourcePolicy = "refresh policy"
 	EOLSourceDate   = "end-of-life date"
-	EOLSourceOS     = "OS catalog"
+	EOLSourceOS     = "OS catalog" // judged apart (EvaluateOSSupport), never one of EvaluateEOL's sources
 	EOLSourceDevice = "device catalog"
 )
 
@@ -108,7 +112,7 @@ type EOLInput struct {
 	RefreshYears int // the category's policy; 0 = none
 	PurchaseDate Date
 	EOLDate      Date
-	OS           string
+	OS           string // not read by EvaluateEOL: the OS-support rule's input
 	Manufacturer string
 	Model        string
 }
@@ -163,12 +167,14 @@ func appendDays(b []byte, n int) []byte {
 	return append(strconv.AppendInt(b, int64(n), 10), " days"...)
 }
 
-// EvaluateEOL combines the three sources of end of life for one asset as of
-// asOf: the category's refresh policy (age from purchase), the end-of-life
-// date set on the asset or its model, and the catalog (its OS, its device
-// model). Every source that says something gives a reason; the most urgent
-// decides. cat may be nil (no catalog). An asset reaches end of life on the
-// day the date falls, so a date equal to asOf is "eol".
+// EvaluateEOL combines the three sources of the hardware's end of life for
+// one asset as of asOf: the category's refresh policy (age from purchase),
+// the end-of-life date set on the asset or its model, and the device
+// catalog (its model). Every source that says something gives a reason;
+// the most urgent decides. cat may be nil (no catalog). An asset reaches
+// end of life on the day the date falls, so a date equal to asOf is "eol".
+// Its operating system or firmware is judged apart (EvaluateOSSupport): an
+// update, not a replacement, brings it back into support.
 func EvaluateEOL(in EOLInput, cat EOLCatalog, asOf Date, warnDays int) EOLResult {
 	return evaluateEOL(in, cat, asOf, warnDays, true)
 }
@@ -239,23 +245,6 @@ func evaluateEOL(in EOLInput, cat EOLCatalog, asOf Date, warnDays int, all bool)
 			return "end-of-life date set on the asset: " + strings.TrimPrefix(whenText(st, in.EOLDate, left), "on ")
 		})
 	}
-	if cat != nil && strings.TrimSpace(in.OS) != "" {
-		if m, ok := cat.MatchOS(in.OS, asOf, warnDays); ok && !m.EOL.IsZero() {
-			add(EOLSourceOS, m.EOL, func(st EOLState, left int) string {
-				return catalogText(cat, EOLSourceOS, m, st, left, func() string {
-					verb := "reaches end of support"
-					if st == EOLReached {
-						verb = "reached end of support"
-					}
-					return m.Release + " " + verb + " " + whenText(st, m.EOL, left)
-				})
-			})
-		} else if ok {
-			unknown = append(unknown, fmt.Sprintf("the catalog knows %s but %s", orDefault(m.Release, in.OS), orDefault(m.Why, "has no end-of-life date for it")))
-		} else {
-			unknown = append(unknown, fmt.Sprintf("the OS %q is not in the catalog", in.OS))
-		}
-	}
 	if cat != nil && strings.TrimSpace(in.Model) != "" {
 		if m, ok := cat.MatchDevice(in.Manufacturer, in.Model, asOf, warnDays); ok && !m.EOL.IsZero() {
 			add(EOLSourceDevice, m.EOL, func(st EOLState, left int) string {
@@ -285,8 +274,8 @@ func evaluateEOL(in EOLInput, cat EOLCatalog, asOf Date, warnDays int, all bool)
 		}
 	}
 	if n == 0 {
-		if strings.TrimSpace(in.OS) == "" && strings.TrimSpace(in.Model) == "" {
-			unknown = append(unknown, "no OS or model recorded to look up")
+		if strings.TrimSpace(in.Model) == "" {
+			unknown = append(unknown, "no model recorded to look up")
 		} else if cat == nil {
 			unknown = append(unknown, "no end-of-life catalog loaded")
 		}
@@ -310,11 +299,6 @@ func EOLEarliest(in EOLInput, cat EOLCatalog, asOf Date, warnDays int) (Date, bo
 		consider(in.PurchaseDate.AddYears(in.RefreshYears))
 	}
 	consider(in.EOLDate)
-	if cat != nil && strings.TrimSpace(in.OS) != "" {
-		if m, ok := cat.MatchOS(in.OS, asOf, warnDays); ok {
-			consider(m.EOL)
-		}
-	}
 	if cat != nil && strings.TrimSpace(in.Model) != "" {
 		if m, ok := cat.MatchDevice(in.Manufacturer, in.Model, asOf, warnDays); ok {
 			consider(m.EOL)

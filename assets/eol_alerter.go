@@ -6,7 +6,7 @@ import "strconv"
 // every asset exactly what EOLAlert(subject, ref, EvaluateEOLBrief(...))
 // gives, but cheaper. Assets share everything but their purchase date: a
 // fleet of 100,000 has a couple of thousand distinct (category, maker,
-// model, OS, end-of-life date) tuples. What those sources say is worked
+// model, end-of-life date) tuples. What those sources say is worked
 // out and worded once per tuple; per asset only the refresh policy (the
 // purchase date's part) is computed, and its words only when it decides.
 // Not safe for concurrent use.
@@ -25,8 +25,8 @@ func NewEOLAlerter(cat EOLCatalog, asOf Date, warnDays int) *EOLAlerter {
 
 // eolStaticKey is what the sources other than the refresh policy read.
 type eolStaticKey struct {
-	os, manufacturer, model string
-	eolDate                 Date
+	manufacturer, model string
+	eolDate             Date
 }
 
 // eolStatic is what the sources other than the refresh policy say about a
@@ -41,7 +41,7 @@ type eolStatic struct {
 
 // Alert is the end-of-life alert for in, if it raises one.
 func (e *EOLAlerter) Alert(in *EOLInput, subject string, ref Ref) (Alert, bool) {
-	k := eolStaticKey{in.OS, in.Manufacturer, in.Model, in.EOLDate}
+	k := eolStaticKey{in.Manufacturer, in.Model, in.EOLDate}
 	st := e.static[k]
 	if st == nil {
 		st = e.work(in)

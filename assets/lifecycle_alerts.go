@@ -6,15 +6,26 @@ import (
 	"strings"
 )
 
-// Alert kinds raised by the lifecycle rules.
+// Alert kinds raised by the lifecycle rules. Each has a function here that
+// builds it from plain values (EOLAlert, OSSupportAlert, CoverageAlert, LicenceAlerts,
+// TaskAlert, TrainingAlert, LeaverAlert; AuditDueAlert in audit.go), and
+// AlertKinds lists them all.
 const (
-	AlertEOL              = "eol"
+	AlertEOL              = "eol"        // the hardware: refresh policy, end-of-life date, device catalog
+	AlertOSSupport        = "os_support" // the operating system or firmware: OS catalog
 	AlertWarranty         = "warranty"
 	AlertLicenceShortfall = "licence_shortfall"
 	AlertLicenceExpiry    = "licence_expiry"
 	AlertTaskOverdue      = "task_overdue"
 	AlertTaskDue          = "task_due"
+	AlertTrainingOverdue  = "training_overdue" // mandatory training expired or never done
+	AlertTrainingDue      = "training_due"     // mandatory training expiring within the window
+	AlertLeaverHolding    = "leaver_holding"   // someone who left still holds assets or seats
 )
+
+// AlertKinds lists every alert kind, in no particular order.
+var AlertKinds = []string{AlertEOL, AlertOSSupport, AlertWarranty, AlertLicenceShortfall, AlertLicenceExpiry, AlertTaskOverdue, AlertTaskDue,
+	AlertTrainingOverdue, AlertTrainingDue, AlertLeaverHolding, AlertAuditDue}
 
 // AssetSubject is how alerts name an asset: "ST-000123 Dell Latitude 5440".
 func AssetSubject(tag, name string) string {

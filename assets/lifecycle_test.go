@@ -262,6 +262,7 @@ func TestEvaluateEOL(t *testing.T) {
 		"os:FreeBSD 15":            {Release: "FreeBSD 15", Why: "the release has no announced end date"},
 		"dev:Apple/iPhone 11":      {Release: "iPhone 11", EOL: d("2025-09-15")},
 		"dev:Microsoft/Surface Go": {Release: "Surface Go", EOL: d("2023-01-01")},
+		"dev:Raspberry/Pi 5":       {Release: "Raspberry Pi 5", Why: "no end of support is announced"},
 	}
 	asOf := d("2025-10-14")
 	tests := []struct {
@@ -275,13 +276,14 @@ func TestEvaluateEOL(t *testing.T) {
 		{"policy reached on anniversary", EOLInput{Category: "laptop", RefreshYears: 4, PurchaseDate: d("2021-10-14")}, EOLReached, "2025-10-14", []string{EOLSourcePolicy}, "4-year laptop refresh: bought 2021-10-14, replace on 2025-10-14 (today)"},
 		{"policy from leap day", EOLInput{Category: "laptop", RefreshYears: 4, PurchaseDate: d("2024-02-29")}, EOLSupported, "2028-02-29", []string{EOLSourcePolicy}, "2028-02-29"},
 		{"policy ending within window", EOLInput{Category: "phone", RefreshYears: 3, PurchaseDate: d("2022-12-01")}, EOLEnding, "2025-12-01", []string{EOLSourcePolicy}, "in 48 days"},
-		{"OS catalog decides on the day", EOLInput{Category: "desktop", RefreshYears: 5, PurchaseDate: d("2023-01-01"), OS: "Windows 10 Pro 22H2"}, EOLReached, "2025-10-14", []string{EOLSourcePolicy, EOLSourceOS}, "Windows 10 22H2 reached end of support on 2025-10-14 (today)"},
+		// The OS is judged apart (EvaluateOSSupport): an unsupported OS does not end the hardware's life.
+		{"the OS does not count", EOLInput{Category: "desktop", RefreshYears: 5, PurchaseDate: d("2023-01-01"), OS: "Windows 10 Pro 22H2"}, EOLSupported, "2028-01-01", []string{EOLSourcePolicy}, "5-year desktop refresh: bought 2023-01-01, replace on 2028-01-01"},
 		{"date on the asset", EOLInput{Category: "other", EOLDate: d("2025-11-01")}, EOLEnding, "2025-11-01", []string{EOLSourceDate}, "end-of-life date set on the asset: 2025-11-01, in 18 days"},
-		{"device catalog", EOLInput{Category: "phone", Manufacturer: "Apple", Model: "iPhone 11", OS: "Ubuntu 22.04.4 LTS"}, EOLReached, "2025-09-15", []string{EOLSourceOS, EOLSourceDevice}, "iPhone 11 reached end of support"},
+		{"device catalog", EOLInput{Category: "phone", Manufacturer: "Apple", Model: "iPhone 11", OS: "Ubuntu 22.04.4 LTS"}, EOLReached, "2025-09-15", []string{EOLSourceDevice}, "iPhone 11 reached end of support"},
 		{"most urgent wins, earliest among equals", EOLInput{Category: "tablet", RefreshYears: 1, PurchaseDate: d("2020-01-01"), Manufacturer: "Microsoft", Model: "Surface Go"}, EOLReached, "2021-01-01", []string{EOLSourcePolicy, EOLSourceDevice}, "Surface Go"},
-		{"unknown: no policy, unknown OS", EOLInput{Category: "other", OS: "Plan 9"}, EOLUnknown, "", nil, `the OS "Plan 9" is not in the catalog`},
+		{"unknown: no policy, no model", EOLInput{Category: "other", OS: "Plan 9"}, EOLUnknown, "", nil, "unknown: the other category has no refresh policy; no model recorded to look up"},
 		{"unknown: no purchase date", EOLInput{Category: "laptop", RefreshYears: 4}, EOLUnknown, "", nil, "no purchase date"},
-		{"unknown: catalog has no date", EOLInput{Category: "server", OS: "FreeBSD 15"}, EOLUnknown, "", nil, "no announced end date"},
+		{"unknown: catalog has no date", EOLInput{Category: "other", Manufacturer: "Raspberry", Model: "Pi 5", OS: "FreeBSD 15"}, EOLUnknown, "", nil, "the catalog knows Raspberry Pi 5 but no end of support is announced"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -343,8 +345,8 @@ func TestEOLEarliestAgreesWithEvaluate(t *testing.T) {
 }
 
 func TestEvaluateEOLBriefKeepsDecidingReasons(t *testing.T) {
-	cat := fakeCatalog{"os:Debian 11": {Release: "Debian 11", EOL: d("2024-08-14")}}
-	in := EOLInput{Category: "server", RefreshYears: 6, PurchaseDate: d("2023-01-01"), OS: "Debian 11", EOLDate: d("2024-09-01")}
+	cat := fakeCatalog{"os:Debian 11": {Release: "Debian 11", EOL: d("2024-08-14")}, "dev:Dell/R640": {Release: "PowerEdge R640", EOL: d("2024-08-14")}}
+	in := EOLInput{Category: "server", RefreshYears: 6, PurchaseDate: d("2023-01-01"), OS: "Debian 11", Manufacturer: "Dell", Model: "R640", EOLDate: d("2024-09-01")}
 	full := EvaluateEOL(in, cat, d("2026-01-01"), 90)
 	brief := EvaluateEOLBrief(in, cat, d("2026-01-01"), 90)
 	if len(full.Reasons) != 3 || len(brief.Reasons) != 2 || brief.State != full.State || brief.Date != full.Date || brief.Reason() != full.Reason() {

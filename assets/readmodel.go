@@ -60,9 +60,11 @@ type TaskQuery struct {
 }
 
 // AssetFlags is an asset's lifecycle standing for badges and the detail
-// pane: its end-of-life state with reasons and its cover.
+// pane: its end-of-life state with reasons, its OS or firmware support and
+// its cover.
 type AssetFlags struct {
 	EOL      EOLResult
+	OS       OSSupport
 	Coverage Coverage
 }
 

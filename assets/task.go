@@ -55,8 +55,8 @@ const (
 // TaskStatuses lists every status.
 var TaskStatuses = []TaskStatus{TaskPlanned, TaskInProgress, TaskDone, TaskCancelled}
 
-// Open is true while the work is still to do.
-func (s TaskStatus) Open() bool { return s == TaskPlanned || s == TaskInProgress }
+// Open is true while the work is still to do (OpenTaskStatuses).
+func (s TaskStatus) Open() bool { return inSet(OpenTaskStatuses, s) }
 
 // Label is the status as a person reads it.
 func (s TaskStatus) Label() string {

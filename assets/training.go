@@ -161,7 +161,7 @@ func (c Course) IsMandatory() bool { return len(c.Mandatory) > 0 }
 // Holder is what the mandatory rules need to know about a person.
 type Holder struct {
 	Department string
-	Categories map[string]bool // categories of the active assets they hold
+	Categories map[string]bool // categories of the assets they hold (HoldingStatuses)
 	Leaver     bool            // left (or past the leave date): no longer required to train
 }
 
@@ -378,10 +378,8 @@ func (k TrainingClock) State(required bool, completed, expires Date) TrainingSta
 }
 
 // IsLeaver reports whether p has left as of asOf: marked left, or their
-// leave date has passed.
-func IsLeaver(p Person, asOf Date) bool {
-	return p.Status == PersonLeft || (!p.LeaveDate.IsZero() && asOf.After(p.LeaveDate))
-}
+// leave date has passed (the rule Leaving).
+func IsLeaver(p Person, asOf Date) bool { return Leaving.Has(p, asOf) }
 
 // LeaverRisk says why a leaver who still holds things is a security risk, or
 // "" when they are not a leaver or hold nothing.

@@ -12,6 +12,9 @@ type Lookup struct {
 	End     assets.Date // end of security support; zero when the catalog cannot give one for asOf
 	Why     string      // when End is zero: why, in words
 	Source  string      // where the dates come from, e.g. "endoflife.date"
+	// For an OS release whose support has ended or ends within warnDays:
+	Next     string      // the upgrade path, NextSupported's name; "" when the catalog knows none
+	Extended assets.Date // end of extended (often paid) support still running on asOf; zero when none
 }
 
 // LookupOS is StatusOS reduced to a Lookup. For a match that fits several
@@ -21,7 +24,16 @@ type Lookup struct {
 // otherwise End is zero and Why says what to record.
 func (c *Catalog) LookupOS(os string, asOf assets.Date, warnDays int) Lookup {
 	m, v := c.StatusOS(os, asOf, warnDays)
-	return lookupOf(m, v)
+	l := lookupOf(m, v)
+	if v.State == EndOfLife || v.State == EndingSoon {
+		if r := c.NextSupported(m, asOf, warnDays); r != nil {
+			l.Next = r.Name()
+		}
+		if r := m.Release; r != nil && !r.EOES.Date.IsZero() && asOf.Before(r.EOES.Date) {
+			l.Extended = r.EOES.Date
+		}
+	}
+	return l
 }
 
 // LookupDevice is StatusDevice reduced to a Lookup (see LookupOS).

@@ -23,6 +23,16 @@ type EOLState struct {
 	Reason string
 }
 
+// OSState is an asset's operating system or firmware support from the
+// end-of-life catalog. It is apart from the hardware's end of life: an
+// update, not a replacement, brings the asset back into support.
+type OSState struct {
+	Release string      // as the catalog names it: "FortiOS 7.0"
+	Date    assets.Date // end of support
+	Next    string      // the upgrade path: the next supported release, "" when the catalog knows none
+	Reason  string
+}
+
 // ExposureInput is what the end-of-life and warranty report needs.
 type ExposureInput struct {
 	Org        string
@@ -31,6 +41,7 @@ type ExposureInput struct {
 	Categories []assets.Category
 	Warranties []Warranty         // nil when no warranty records exist
 	EOL        map[int64]EOLState // optional findings by asset ID
+	OS         map[int64]OSState  // optional: OS and firmware support by asset ID (Reason shown as a note)
 }
 
 // ExposureRow is one asset at or near end of life, or out of warranty.
@@ -39,6 +50,7 @@ type ExposureRow struct {
 	Date                          assets.Date
 	Days                          int // from the as-of date; negative when past
 	State, Reason                 string
+	Release, Next                 string // OS rows: the release and the next supported one
 }
 
 // Exposure is what is at or near end of life, and what is out of warranty.
@@ -47,9 +59,11 @@ type Exposure struct {
 	AsOf                 assets.Date
 	Months               int
 	EOL                  []ExposureRow
+	OS                   []ExposureRow // Release and Next filled
 	Warranty             []ExposureRow
 	Active               int
 	PastEOL, SoonEOL     int
+	PastOS, SoonOS       int // OS or firmware out of support, or leaving it within Months
 	Expired, Expiring    int
 	NoWarranty           int // active assets with no warranty record
 	WarrantyRecordsKnown bool
@@ -109,6 +123,18 @@ func (b *ExposureBuilder) Add(a *assets.Asset) {
 		}
 		b.e.EOL = append(b.e.EOL, r)
 	}
+	if st, ok := b.in.OS[a.ID]; ok && !st.Date.IsZero() && st.Date.Before(b.horizon) {
+		r := row
+		r.Date, r.Days, r.Reason, r.Release, r.Next = st.Date, b.in.AsOf.DaysUntil(st.Date), st.Reason, st.Release, st.Next
+		if st.Date.After(b.in.AsOf) {
+			r.State = fmt.Sprintf("Support ends within %d months", b.in.Months)
+			b.e.SoonOS++
+		} else {
+			r.State = "Unsupported"
+			b.e.PastOS++
+		}
+		b.e.OS = append(b.e.OS, r)
+	}
 	w, ok := b.warranty[a.ID]
 	if !ok || w.Ends.IsZero() {
 		b.e.NoWarranty++
@@ -140,6 +166,7 @@ func (b *ExposureBuilder) Build() *Exposure {
 		})
 	}
 	byDate(b.e.EOL)
+	byDate(b.e.OS)
 	byDate(b.e.Warranty)
 	e := b.e
 	return &e
@@ -149,11 +176,13 @@ func (b *ExposureBuilder) Build() *Exposure {
 func (e *Exposure) Document() *Document {
 	n := func(v int) string { return groupDigits(strconv.Itoa(v)) }
 	d := &Document{Kind: "eol", Title: "End-of-life and warranty exposure", Org: e.Org, AsOf: e.AsOf, Landscape: true,
-		Subtitle: fmt.Sprintf("Assets in the fleet that are past end of life or reach it within %d months, and assets out of warranty or whose warranty ends within %d months.", e.Months, e.Months)}
+		Subtitle: fmt.Sprintf("Assets in the fleet that are past end of life or reach it within %d months, whose operating system or firmware is out of support or leaves it within %d months, and assets out of warranty or whose warranty ends within %d months.", e.Months, e.Months, e.Months)}
 	d.Summary = []KV{
 		{"Assets in the fleet", n(e.Active)},
 		{"Past end of life", n(e.PastEOL)},
 		{fmt.Sprintf("End of life within %d months", e.Months), n(e.SoonEOL)},
+		{"OS or firmware unsupported", n(e.PastOS)},
+		{fmt.Sprintf("OS or firmware support ends within %d months", e.Months), n(e.SoonOS)},
 	}
 	if e.WarrantyRecordsKnown {
 		d.Summary = append(d.Summary,
@@ -168,6 +197,14 @@ func (e *Exposure) Document() *Document {
 	for _, r := range e.EOL {
 		eol.Rows = append(eol.Rows, []Cell{T(r.Tag), T(r.Name), T(r.Category), T(r.Location), D(r.Date), I(r.Days), T(r.State), T(r.Reason)})
 	}
+	oscols := []Column{{Title: "Tag", Width: 1.1}, {Title: "Name", Width: 1.8}, {Title: "Category", Width: 0.9},
+		{Title: "Location", Width: 1.0}, {Title: "Date", Kind: Date}, {Title: "Days", Kind: Int, Width: 0.6},
+		{Title: "State", Width: 1.1}, {Title: "OS or firmware", Width: 1.8, Wrap: true}, {Title: "Upgrade to", Width: 1.8, Wrap: true},
+		{Title: "Note", Width: 2.2, Wrap: true}}
+	ossec := Section{Title: "OS and firmware support", Columns: oscols, Empty: "No asset's operating system or firmware is out of support or near the end of it."}
+	for _, r := range e.OS {
+		ossec.Rows = append(ossec.Rows, []Cell{T(r.Tag), T(r.Name), T(r.Category), T(r.Location), D(r.Date), I(r.Days), T(r.State), T(r.Release), T(r.Next), T(r.Reason)})
+	}
 	wcols := append([]Column(nil), cols...)
 	wcols[7].Title = "Provider"
 	war := Section{Title: "Warranty", Columns: wcols, Empty: "No asset is out of warranty or near the end of it."}
@@ -177,7 +214,7 @@ func (e *Exposure) Document() *Document {
 	for _, r := range e.Warranty {
 		war.Rows = append(war.Rows, []Cell{T(r.Tag), T(r.Name), T(r.Category), T(r.Location), D(r.Date), I(r.Days), T(r.State), T(r.Reason)})
 	}
-	d.Sections = []Section{eol, war}
+	d.Sections = []Section{eol, ossec, war}
 	d.Notes = []string{"Days count from the as-of date; a negative number is how long ago it happened."}
 	return d
 }

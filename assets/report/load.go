@@ -87,6 +87,13 @@ type EOLSource interface {
 	EOLStates(ctx context.Context, asOf assets.Date) (map[int64]EOLState, error)
 }
 
+// OSSupportSource gives each asset's operating system or firmware support
+// from a catalogue, by asset ID, with the next supported release judged
+// warnDays ahead.
+type OSSupportSource interface {
+	OSSupportStates(ctx context.Context, asOf assets.Date, warnDays int) (map[int64]OSState, error)
+}
+
 // LicenceSource gives licence seat counts.
 type LicenceSource interface {
 	LicenceUses(ctx context.Context, asOf assets.Date) ([]LicenceUse, error)
@@ -188,6 +195,15 @@ func build(ctx context.Context, src Source, req Request) (*Document, error) {
 		}
 		if es, ok := src.(EOLSource); ok {
 			if in.EOL, err = es.EOLStates(ctx, req.AsOf); err != nil {
+				return nil, err
+			}
+		}
+		if os, ok := src.(OSSupportSource); ok {
+			months := req.Months
+			if months <= 0 {
+				months = 12
+			}
+			if in.OS, err = os.OSSupportStates(ctx, req.AsOf, req.AsOf.DaysUntil(req.AsOf.AddMonths(months))); err != nil {
 				return nil, err
 			}
 		}

@@ -31,6 +31,13 @@ func TestExposure(t *testing.T) {
 			{AssetID: 3, Ends: d("2029-01-01")},
 		},
 		EOL: map[int64]EOLState{4: {Date: d("2026-10-14"), Reason: "Windows 10 reached end of support; extended (often paid) security support runs until 2028-10-10 (catalog: endoflife.date)"}},
+		// The OS or firmware apart from the hardware: A3 is a new laptop on an unsupported OS.
+		OS: map[int64]OSState{
+			3: {Release: "FortiOS 7.0", Date: d("2025-09-30"), Next: "FortiOS 7.2", Reason: "FortiOS 7.0 reached end of support on 2025-09-30 (catalog: endoflife.date)"},
+			2: {Release: "Ubuntu 24.04", Date: d("2026-11-30"), Reason: "Ubuntu 24.04 reaches end of support on 2026-11-30"},
+			1: {Release: "Ubuntu 26.04", Date: d("2031-04-30")}, // beyond the window
+			5: {Release: "Windows XP", Date: d("2014-04-08")},   // not in the fleet
+		},
 	})
 	list := []assets.Asset{
 		{ID: 1, Tag: "A1", Name: "Zoë Åberg laptop", Category: "laptop", Status: assets.StatusDeployed, PurchaseDate: d("2022-02-01")}, // EOL 2026-02-01: past
@@ -43,7 +50,7 @@ func TestExposure(t *testing.T) {
 		b.Add(&list[i])
 	}
 	e := b.Build()
-	if e.Active != 4 || e.PastEOL != 1 || e.SoonEOL != 2 || e.Expired != 1 || e.Expiring != 1 || e.NoWarranty != 1 {
+	if e.Active != 4 || e.PastEOL != 1 || e.SoonEOL != 2 || e.Expired != 1 || e.Expiring != 1 || e.NoWarranty != 1 || e.PastOS != 1 || e.SoonOS != 1 {
 		t.Fatalf("counts %+v", e)
 	}
 	var tags []string
@@ -59,6 +66,10 @@ func TestExposure(t *testing.T) {
 	if !strings.HasPrefix(e.EOL[2].Reason, "Windows 10 reached end of support") {
 		t.Errorf("catalogue reason lost: %+v", e.EOL[2])
 	}
+	if len(e.OS) != 2 || e.OS[0].Tag != "A3" || e.OS[0].State != "Unsupported" || e.OS[0].Next != "FortiOS 7.2" || e.OS[0].Days != -244 ||
+		e.OS[1].Tag != "A2" || e.OS[1].State != "Support ends within 6 months" || e.OS[1].Next != "" {
+		t.Errorf("OS rows %+v", e.OS)
+	}
 	if e.Warranty[0].Tag != "A2" || e.Warranty[0].State != "Out of warranty" || e.Warranty[1].Tag != "A1" || e.Warranty[1].Reason != "Dell ProSupport Plus" {
 		t.Errorf("warranty rows %+v", e.Warranty)
 	}
@@ -70,6 +81,7 @@ func TestExposure(t *testing.T) {
 	text := strings.Join(strings.Fields(pdfText(t, path)), " ")
 	// The long reason wraps onto more lines instead of being cut.
 	for _, want := range []string{"End-of-life and warranty exposure", "Zoë Åberg laptop", "Łukasz laptop", "Past end of life", "Out of warranty",
+		"OS and firmware support", "Upgrade to", "FortiOS 7.2", "OS or firmware unsupported",
 		"Windows 10 reached end of support; extended (often paid) security support runs until 2028-10-10 (catalog: endoflife.date)"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF lacks %q", want)
@@ -81,8 +93,11 @@ func TestExposure(t *testing.T) {
 	b2 := NewExposure(ExposureInput{AsOf: d("2026-06-01")})
 	b2.Add(&list[0])
 	doc := b2.Build().Document()
-	if doc.Sections[1].Empty != "This register has no warranty records yet." || len(doc.Sections[1].Rows) != 0 {
-		t.Errorf("no-records warranty section: %+v", doc.Sections[1])
+	if doc.Sections[2].Empty != "This register has no warranty records yet." || len(doc.Sections[2].Rows) != 0 {
+		t.Errorf("no-records warranty section: %+v", doc.Sections[2])
+	}
+	if doc.Sections[1].Title != "OS and firmware support" || len(doc.Sections[1].Rows) != 0 {
+		t.Errorf("OS section without findings: %+v", doc.Sections[1])
 	}
 }
 

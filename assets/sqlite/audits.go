@@ -127,7 +127,7 @@ func (s *Store) ExpectedAssets(ctx context.Context, a assets.Audit) ([]assets.As
 		args = append(args, l)
 	}
 	rows, err := s.read.QueryContext(ctx, "SELECT "+assetColumns+assetFrom+` WHERE a.location IN (?`+strings.Repeat(",?", len(args)-1)+`)
-		AND a.status IN ('in_stock', 'deployed', 'in_repair') ORDER BY a.location, a.tag`, args...)
+		AND a.status IN `+activeStatuses+` ORDER BY a.location, a.tag`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -481,7 +481,7 @@ func auditDueAlerts(ctx context.Context, s *Store, opt assets.AlertOptions) ([]a
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.tag, a.name, c.label, c.audit_interval_months, a.last_audited, a.purchase_date, a.created
 		FROM assets a JOIN categories c ON c.name = a.category
-		WHERE c.audit_interval_months > 0 AND a.status IN ('in_stock', 'deployed', 'in_repair')`)
+		WHERE c.audit_interval_months > 0 AND a.status IN `+activeStatuses)
 	if err != nil {
 		return nil, err
 	}

@@ -14,13 +14,6 @@ import (
 // overrides, disposal dates and the budget settings. The rules that use
 // them are in package assets; this file only reads and writes rows.
 
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
-}
-
 // CategoryBudgets gives every category's budget policy, by category name
 // (a category without one has the zero policy: no price change, not
 // depreciated, capex).
@@ -81,16 +74,7 @@ func (s *Store) saveCategoryBudget(ctx context.Context, tx *sql.Tx, category str
 		category, b.PriceChangeBP, string(b.Depreciation.Method), b.Depreciation.Years, b.Depreciation.RateBP, b.Depreciation.ResidualBP, string(b.Spend)); err != nil {
 		return mapErr(err)
 	}
-	var changes []assets.FieldChange
-	for _, ch := range []assets.FieldChange{
-		{Field: "price_change", Old: assets.FormatBP(old.PriceChangeBP), New: assets.FormatBP(b.PriceChangeBP)},
-		{Field: "depreciation", Old: old.Depreciation.String(), New: b.Depreciation.String()},
-		{Field: "spend", Old: string(old.Spend.Or(assets.SpendCapex)), New: string(b.Spend.Or(assets.SpendCapex))},
-	} {
-		if ch.Old != ch.New {
-			changes = append(changes, ch)
-		}
-	}
+	changes := old.ChangesTo(b)
 	if len(changes) == 0 {
 		return nil
 	}

@@ -173,25 +173,6 @@ func linkAssets(ctx context.Context, tx *sql.Tx, table, key string, id int64, id
 	return nil
 }
 
-func contractChanges(old, new *assets.Contract) []assets.FieldChange {
-	var out []assets.FieldChange
-	add := func(f, o, n string) {
-		if o != n {
-			out = append(out, assets.FieldChange{Field: f, Old: o, New: n})
-		}
-	}
-	add("kind", string(old.Kind), string(new.Kind))
-	add("provider", old.Provider, new.Provider)
-	add("reference", old.Reference, new.Reference)
-	add("level", old.Level, new.Level)
-	add("start", old.Start.String(), new.Start.String())
-	add("end", old.End.String(), new.End.String())
-	add("cost", old.Cost.String(), new.Cost.String())
-	add("notes", old.Notes, new.Notes)
-	add("assets", strings.Join(old.AssetTags, ";"), strings.Join(new.AssetTags, ";"))
-	return out
-}
-
 // UpdateContract saves c (fields and covered assets) with history.
 func (s *Store) UpdateContract(ctx context.Context, c *assets.Contract) error {
 	c.Normalize()
@@ -217,7 +198,7 @@ func (s *Store) updateContract(ctx context.Context, tx *sql.Tx, c *assets.Contra
 		return false, err
 	}
 	c.AssetIDs, c.AssetTags = fresh.AssetIDs, fresh.AssetTags
-	changes := contractChanges(&old, c)
+	changes := old.ChangesTo(c)
 	if len(changes) == 0 {
 		return false, nil
 	}

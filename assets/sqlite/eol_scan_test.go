@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -13,8 +14,9 @@ import (
 
 // TestEOLFamilyMatchesTheRulePerAsset: the EOL alert family (which reads
 // the register a few thousand assets per row and words reasons its own
-// way) gives, for a varied register, exactly the alerts the rule gives
-// asset by asset: EOLAlert(EvaluateEOLBrief(...)) on every asset in use,
+// way) gives, for a varied register, exactly the alerts the rules give
+// asset by asset: EOLAlert(EvaluateEOLBrief(...)) and, for the OS or
+// firmware, OSSupportAlert(EvaluateOSSupport(...)) on every asset in use,
 // read back with a plain query. The ids have gaps and span several read
 // ranges; some names hold the record separator 0x1e (that range is read
 // again row by row), some fields are empty, some assets are retired.
@@ -23,8 +25,8 @@ func TestEOLFamilyMatchesTheRulePerAsset(t *testing.T) {
 	ctx := context.Background()
 	asOf := assets.MustDate("2026-03-01")
 	cat := fakeCatalog{
-		"Windows 10 Pro 22H2":  {Release: "Windows 10 22H2", EOL: assets.MustDate("2025-10-14"), Source: "test"},
-		"Debian 11":            {Release: "Debian 11", EOL: assets.MustDate("2026-04-15"), Source: "test"},
+		"Windows 10 Pro 22H2":  {Release: "Windows 10 22H2", EOL: assets.MustDate("2025-10-14"), Source: "test", Next: "Windows 11 24H2", Extended: assets.MustDate("2028-10-10")},
+		"Debian 11":            {Release: "Debian 11", EOL: assets.MustDate("2026-04-15"), Source: "test", Next: "Debian 12"},
 		"Ubuntu 22.04.4 LTS":   {Release: "Ubuntu 22.04", EOL: assets.MustDate("2027-04-01"), Source: "test"},
 		"FreeBSD 15":           {Release: "FreeBSD 15", Why: "no date announced"},
 		"Apple/iPhone 11":      {Release: "iPhone 11", EOL: assets.MustDate("2026-04-15"), Source: "test"},
@@ -94,6 +96,7 @@ func TestEOLFamilyMatchesTheRulePerAsset(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want []assets.Alert
+	osAlerts := 0
 	for rows.Next() {
 		var a assets.Asset
 		var purchase, eolDate string
@@ -110,6 +113,11 @@ func TestEOLFamilyMatchesTheRulePerAsset(t *testing.T) {
 		if al, ok := assets.EOLAlert(a.Tag+" "+a.Name, assets.Ref{Entity: "asset", ID: a.ID}, r); ok {
 			want = append(want, al)
 		}
+		osr := assets.EvaluateOSSupport(a.OS, cat, asOf, assets.DefaultWarnDays)
+		if al, ok := assets.OSSupportAlert(a.Tag+" "+a.Name, assets.Ref{Entity: "asset", ID: a.ID}, osr); ok {
+			want = append(want, al)
+			osAlerts++
+		}
 	}
 	rows.Close()
 
@@ -117,9 +125,11 @@ func TestEOLFamilyMatchesTheRulePerAsset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	slices.SortFunc(got, func(x, y assets.Alert) int { return int(x.Ref.ID - y.Ref.ID) })
-	if len(want) < 500 || len(want) > 1800 {
-		t.Fatalf("%d of 1,800 or so assets in use alert: the register does not exercise the rule", len(want))
+	slices.SortFunc(got, func(x, y assets.Alert) int {
+		return cmp.Or(cmp.Compare(x.Ref.ID, y.Ref.ID), strings.Compare(x.Kind, y.Kind)) // eol before os_support
+	})
+	if n := len(want) - osAlerts; n < 500 || n > 1800 || osAlerts < 300 || osAlerts > 1200 {
+		t.Fatalf("%d end-of-life and %d OS alerts of 1,800 or so assets in use: the register does not exercise the rules", n, osAlerts)
 	}
 	for i := range max(len(got), len(want)) {
 		if i >= len(got) || i >= len(want) || got[i] != want[i] {

@@ -467,50 +467,6 @@ func writeCovers(ctx context.Context, tx *sql.Tx, l *assets.Licence) error {
 	return nil
 }
 
-// licenceChanges lists changed fields; the key is reported as set, changed
-// or cleared, never with its value, so history never holds the secret.
-func licenceChanges(old, new *assets.Licence) []assets.FieldChange {
-	var out []assets.FieldChange
-	add := func(f, o, n string) {
-		if o != n {
-			out = append(out, assets.FieldChange{Field: f, Old: o, New: n})
-		}
-	}
-	add("product", old.Product, new.Product)
-	add("vendor", old.Vendor, new.Vendor)
-	add("edition", old.Edition, new.Edition)
-	switch {
-	case old.Key == new.Key:
-	case old.Key == "":
-		add("key", "", "(set)")
-	case new.Key == "":
-		add("key", "(set)", "")
-	default:
-		add("key", "(old key)", "(new key)")
-	}
-	add("type", old.Type.Label(), new.Type.Label())
-	add("seats", fmt.Sprint(old.Seats), fmt.Sprint(new.Seats))
-	add("cost", old.Cost.String(), new.Cost.String())
-	add("purchase_date", old.Purchase.String(), new.Purchase.String())
-	add("renewal_date", old.Renewal.String(), new.Renewal.String())
-	add("expiry_date", old.Expiry.String(), new.Expiry.String())
-	add("supplier", old.Supplier, new.Supplier)
-	add("contract_ref", old.ContractRef, new.ContractRef)
-	add("notes", old.Notes, new.Notes)
-	add("renews", yesNo(!old.NoRenew), yesNo(!new.NoRenew))
-	add("term_months", fmt.Sprint(old.TermMonths), fmt.Sprint(new.TermMonths))
-	add("covers", coversText(old.Covers), coversText(new.Covers))
-	return out
-}
-
-func coversText(ps []assets.SoftwarePattern) string {
-	var parts []string
-	for _, p := range ps {
-		parts = append(parts, p.String())
-	}
-	return strings.Join(parts, "; ")
-}
-
 // UpdateLicence saves l's fields, recording each change in history.
 func (s *Store) UpdateLicence(ctx context.Context, l *assets.Licence) error {
 	l.Normalize()
@@ -528,7 +484,7 @@ func (s *Store) updateLicence(ctx context.Context, tx *sql.Tx, l *assets.Licence
 	if err != nil {
 		return false, err
 	}
-	changes := licenceChanges(&old, l)
+	changes := old.ChangesTo(l)
 	if len(changes) == 0 {
 		*l = old
 		return false, nil

@@ -65,7 +65,7 @@ func (a catalogAdapter) MatchDevice(manufacturer, model string, asOf assets.Date
 }
 
 func fromLookup(l eol.Lookup) (assets.CatalogMatch, bool) {
-	return assets.CatalogMatch{Release: l.Release, EOL: l.End, Why: l.Why, Source: l.Source}, l.Known
+	return assets.CatalogMatch{Release: l.Release, EOL: l.End, Why: l.Why, Source: l.Source, Next: l.Next, Extended: l.Extended}, l.Known
 }
 
 // memoCatalog remembers answers per OS string and model: a fleet of 100,000
@@ -134,11 +134,13 @@ func (m *memoCatalog) MatchDevice(man, model string, asOf assets.Date, warnDays 
 // activeAssetsScan keeps the assets in use. Five in six assets are active,
 // so reading the table in order beats 80,000 random row lookups through
 // the status index (the unary + keeps SQLite off that index).
-const activeAssetsScan = "+a.status IN ('in_stock','deployed','in_repair')"
+var activeAssetsScan = "+a.status IN " + activeStatuses
 
 func init() {
 	// The EOL family reads every asset in use: it is the largest, so its
-	// shards each take every of-th range of asset ids.
+	// shards each take every of-th range of asset ids. It raises the
+	// hardware's end-of-life alerts and, from the same rows, the OS and
+	// firmware support alerts.
 	registerAlertShards("eol", true, func(ctx context.Context, s *Store, opt assets.AlertOptions, sh shard) (*fastread.AlertList, error) {
 		c, err := s.EOLCatalog()
 		if err != nil {
@@ -151,14 +153,19 @@ func init() {
 		if err := s.read.QueryRowContext(ctx, "SELECT ifnull((SELECT min(id) FROM assets), 1), ifnull((SELECT max(id) FROM assets), 0)").Scan(&lo, &hi); err != nil {
 			return nil, err
 		}
-		// The alerter works out each (maker, model, OS, end-of-life date)
+		// The alerter works out each (maker, model, end-of-life date)
 		// tuple once; per asset it adds only the refresh policy.
 		al := assets.NewEOLAlerter(memo(c), opt.AsOf, opt.Window())
+		osal := assets.NewOSSupportAlerter(c, opt.AsOf, opt.Window()) // once per OS string
 		out := &fastread.AlertList{}
 		var subjects fastread.Arena
 		err = s.scanActiveEOLInputs(ctx, lo, hi, sh, func(id int64, in *assets.EOLInput, subject []byte) {
 			if a, ok := al.Alert(in, "", assets.Ref{Entity: "asset", ID: id}); ok {
 				a.Subject = subjects.String(subject) // copied only for the assets that alert
+				out.Add(a)
+			}
+			if a, ok := osal.Alert(in.OS, "", assets.Ref{Entity: "asset", ID: id}); ok {
+				a.Subject = subjects.String(subject)
 				out.Add(a)
 			}
 		})
@@ -203,16 +210,16 @@ func refreshPolicies(ctx context.Context, q rowsQueryer) (map[string]int, error)
 	return out, rows.Err()
 }
 
-// eachEOL evaluates end of life, with every reason, for the assets
-// matching where (one query).
-func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where string, args []any, fn func(id int64, r assets.EOLResult)) error {
+// eachEOL evaluates the hardware's end of life, with every reason, and the
+// OS or firmware support for the assets matching where (one query).
+func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where string, args []any, fn func(id int64, r assets.EOLResult, os assets.OSSupport)) error {
 	c, err := s.EOLCatalog()
 	if err != nil {
 		return err
 	}
 	cat := memo(c)
 	return s.scanEOLInputs(ctx, s.read, where, args, func(id int64, in *assets.EOLInput, _ []byte) {
-		fn(id, assets.EvaluateEOL(*in, cat, opt.AsOf, opt.Window()))
+		fn(id, assets.EvaluateEOL(*in, cat, opt.AsOf, opt.Window()), assets.EvaluateOSSupport(in.OS, cat, opt.AsOf, opt.Window()))
 	})
 }
 
@@ -418,9 +425,9 @@ func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptio
 		return out, nil
 	}
 	where, args := idList("a.id", ids)
-	err := s.eachEOL(ctx, opt, where, args, func(id int64, r assets.EOLResult) {
+	err := s.eachEOL(ctx, opt, where, args, func(id int64, r assets.EOLResult, os assets.OSSupport) {
 		f := out[id]
-		f.EOL = r
+		f.EOL, f.OS = r, os
 		out[id] = f
 	})
 	if err != nil {

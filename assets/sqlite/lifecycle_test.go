@@ -215,14 +215,15 @@ func TestEOLAlertsUseAllSources(t *testing.T) {
 	joined := strings.Join(got, "\n")
 	for _, want := range []string{
 		"critical|" + list[0].Tag + " Old laptop|end of life: 4-year laptop refresh: bought 2020-01-15, replace on 2024-01-15 (",
-		"critical|" + list[1].Tag + " Win10 desktop|end of life: Windows 10 22H2 reached end of support on 2025-10-14",
+		// The OS apart from the hardware: its own kind, the desktop itself is fine.
+		"critical|" + list[1].Tag + " Win10 desktop|update or replace: Windows 10 22H2 unsupported since 2025-10-14 (138 days ago)",
 		"warning|" + list[2].Tag + " Switch|end of life soon: end-of-life date set on the asset: 2026-04-01, in 31 days",
 	} {
 		if !strings.Contains(joined, want) {
 			t.Fatalf("missing %q in\n%s", want, joined)
 		}
 	}
-	if strings.Contains(joined, "Retired") || strings.Contains(joined, "New laptop") {
+	if strings.Contains(joined, "Retired") || strings.Contains(joined, "New laptop") || strings.Contains(joined, "Win10 desktop|end of life") {
 		t.Fatalf("unexpected alerts:\n%s", joined)
 	}
 }
@@ -274,17 +275,24 @@ func TestBundledCatalogExplainsEOL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	win := flags[list[0].ID].EOL
-	if win.State != assets.EOLReached || win.Date.String() != "2025-10-14" || !strings.Contains(win.Reason(), "Windows 10") {
+	// The hardware and the OS apart: a two-year-old desktop on Windows 10
+	// is supported hardware running an unsupported OS, with its upgrade path.
+	if hw := flags[list[0].ID].EOL; hw.State != assets.EOLSupported || hw.Date.String() != "2029-01-15" || strings.Contains(hw.Reason(), "Windows") {
+		t.Fatalf("Windows 10 desktop's hardware: %+v", hw)
+	}
+	win := flags[list[0].ID].OS
+	if win.State != assets.EOLReached || win.Date.String() != "2025-10-14" || win.Release != "Windows 10 22H2" ||
+		win.Next != "Windows 11 24H2 Home/Pro" || win.Extended.String() != "2028-10-10" ||
+		win.Reason != "Windows 10 22H2 reached end of support on 2025-10-14 (138 days ago); extended (often paid) security support runs until 2028-10-10; next supported release: Windows 11 24H2 Home/Pro" {
 		t.Fatalf("Windows 10: %+v", win)
 	}
-	if ub := flags[list[1].ID].EOL; ub.State != assets.EOLSupported {
+	if ub := flags[list[1].ID]; ub.EOL.State != assets.EOLSupported || ub.OS.State != assets.EOLSupported || ub.OS.Next != "" {
 		t.Fatalf("Ubuntu 22.04: %+v", ub)
 	}
 	if ph := flags[list[2].ID].EOL; ph.State != assets.EOLReached || !strings.Contains(ph.Reason(), "iPhone 8") {
 		t.Fatalf("iPhone 8: %+v", ph)
 	}
-	if m := flags[list[3].ID].EOL; m.State != assets.EOLUnknown || !strings.Contains(m.Reason(), "not in the catalog") {
+	if m := flags[list[3].ID]; m.EOL.State != assets.EOLUnknown || m.OS.State != assets.EOLUnknown || !strings.Contains(m.OS.Reason, "not in the catalog") {
 		t.Fatalf("unknown OS: %+v", m)
 	}
 }

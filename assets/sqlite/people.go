@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"strings"
 
 	"steward/assets"
@@ -76,7 +75,7 @@ func (s *Store) UpdatePerson(ctx context.Context, p *assets.Person) error {
 		if err != nil {
 			return err
 		}
-		changes := personChanges(old, *p)
+		changes := old.ChangesTo(*p)
 		if len(changes) == 0 {
 			return nil
 		}
@@ -91,33 +90,6 @@ func (s *Store) UpdatePerson(ctx context.Context, p *assets.Person) error {
 		}
 		return s.record(ctx, tx, "person", p.ID, "update", "", changes)
 	})
-}
-
-func personChanges(o, n assets.Person) []assets.FieldChange {
-	var out []assets.FieldChange
-	for _, c := range []assets.FieldChange{
-		{Field: "name", Old: o.Name, New: n.Name}, {Field: "email", Old: o.Email, New: n.Email},
-		{Field: "department", Old: o.Department, New: n.Department}, {Field: "title", Old: o.Title, New: n.Title},
-		{Field: "location", Old: o.Location, New: n.Location},
-		{Field: "start_date", Old: o.StartDate.String(), New: n.StartDate.String()},
-		{Field: "leave_date", Old: o.LeaveDate.String(), New: n.LeaveDate.String()},
-		{Field: "status", Old: o.Status.Label(), New: n.Status.Label()},
-	} {
-		if c.Old != c.New {
-			out = append(out, c)
-		}
-	}
-	if o.ManagerID != n.ManagerID {
-		out = append(out, assets.FieldChange{Field: "manager", Old: idText(o.ManagerID), New: idText(n.ManagerID)})
-	}
-	return out
-}
-
-func idText(id int64) string {
-	if id == 0 {
-		return ""
-	}
-	return "#" + strconv.FormatInt(id, 10)
 }
 
 // People lists people matching text (name, e-mail or department), by name.

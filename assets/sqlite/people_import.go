@@ -56,7 +56,7 @@ func (s *Store) ImportPeople(ctx context.Context, list []PersonImport, dry bool)
 				}
 				continue
 			}
-			changes := personChanges(*old, *p)
+			changes := old.ChangesTo(*p)
 			if len(changes) == 0 {
 				st.Unchanged++
 				continue

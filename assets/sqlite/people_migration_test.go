@@ -71,7 +71,7 @@ func TestPeopleMigrationUpgradesAFilledDatabase(t *testing.T) {
 }
 
 func TestParseLatest(t *testing.T) {
-	people := []snapPerson{{id: 2}, {id: 5}, {id: 9}}
+	people := []assets.RosterPerson{{ID: 2}, {ID: 5}, {ID: 9}}
 	exp := make([]assets.Date, 3)
 	done := make([]bool, 3)
 	// 3 is a leaver (not in people); 9 never expires; 11 is past the end.

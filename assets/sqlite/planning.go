@@ -17,7 +17,7 @@ import (
 func (s *Store) EachActiveAsset(ctx context.Context, fn func(*assets.Asset) error) error {
 	rows, err := s.read.QueryContext(ctx, `SELECT id, tag, name, category, manufacturer, model, status, location,
 		purchase_date, cost, currency, os, eol_date, COALESCE(assigned_to, 0) FROM assets
-		WHERE status IN ('in_stock', 'deployed', 'in_repair') ORDER BY id`)
+		WHERE status IN `+activeStatuses+` ORDER BY id`)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ func init() {
 		strs := fastread.Interner{}
 		err := fastread.Each(ctx, s.read, []string{"t.id", "t.kind", "t.title", "t.due", "t.status", "COALESCE(a.tag, '')"},
 			`tasks t LEFT JOIN task_assets ta ON ta.task_id = t.id LEFT JOIN assets a ON a.id = ta.asset_id
-			WHERE t.status IN ('planned','in_progress') AND t.due <= ?`, "", []any{opt.AsOf.AddDays(warn).String()},
+			WHERE t.status IN `+openTaskStatuses+` AND t.due <= ?`, "", []any{opt.AsOf.AddDays(warn).String()},
 			func(n int) { tasks = make([]taskRow, 0, n) }, func(r *fastread.Record) error {
 				f := r.Fields
 				id, err := strconv.ParseInt(string(f[0]), 10, 64)
@@ -111,7 +111,7 @@ func scanTask(r scanner) (assets.Task, error) {
 func (s *Store) ListTasks(ctx context.Context, q TaskQuery) ([]assets.Task, error) {
 	var cond conditions
 	if q.Open {
-		cond.add("t.status IN ('planned','in_progress')")
+		cond.add("t.status IN " + openTaskStatuses)
 	}
 	if q.Status != "" {
 		cond.add("t.status = ?", string(q.Status))
@@ -214,26 +214,6 @@ func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, t *assets.Task, acti
 	return s.record(ctx, tx, "task", t.ID, action, t.Name()+" due "+t.Due.String(), nil)
 }
 
-func taskChanges(old, new *assets.Task) []assets.FieldChange {
-	var out []assets.FieldChange
-	add := func(f, o, n string) {
-		if o != n {
-			out = append(out, assets.FieldChange{Field: f, Old: o, New: n})
-		}
-	}
-	add("kind", old.Kind.Label(), new.Kind.Label())
-	add("title", old.Title, new.Title)
-	add("due", old.Due.String(), new.Due.String())
-	add("every_months", fmt.Sprint(old.EveryMonths), fmt.Sprint(new.EveryMonths))
-	add("cost", old.Cost.String(), new.Cost.String())
-	add("status", old.Status.Label(), new.Status.Label())
-	add("completed", old.Completed.String(), new.Completed.String())
-	add("note", old.Note, new.Note)
-	add("spend", string(old.Spend), string(new.Spend))
-	add("assets", strings.Join(old.AssetTags, ";"), strings.Join(new.AssetTags, ";"))
-	return out
-}
-
 // UpdateTask saves t (fields and assets) with history.
 func (s *Store) UpdateTask(ctx context.Context, t *assets.Task) error {
 	t.Normalize()
@@ -263,7 +243,7 @@ func (s *Store) updateTask(ctx context.Context, tx *sql.Tx, t *assets.Task, acti
 		// Moving a recurring task by hand restarts its series there.
 		t.Anchor, t.Occurrence = t.Due, 0
 	}
-	changes := taskChanges(&old, t)
+	changes := old.ChangesTo(t)
 	if len(changes) == 0 {
 		return false, nil
 	}

@@ -18,11 +18,6 @@ func init() {
 	registerAlertSource("leavers", leaverAlerts)
 }
 
-// holdingStatuses are the asset statuses that count as "holding" an asset:
-// anything not retired or disposed of (a lost laptop still assigned to a
-// leaver is exactly the risk the leaver rule is for).
-const holdingStatuses = `('in_stock','deployed','in_repair','lost')`
-
 // ---- courses ----
 
 const courseColumns = `id, name, provider, description, renewal_months, created, updated`
@@ -160,7 +155,7 @@ func (s *Store) saveCourseTx(ctx context.Context, tx *sql.Tx, c *assets.Course) 
 	if err != nil {
 		return false, err
 	}
-	changes := courseChanges(old, *c)
+	changes := old.ChangesTo(*c)
 	if len(changes) == 0 {
 		*c = old
 		return false, nil
@@ -235,31 +230,6 @@ func recomputeExpiry(ctx context.Context, tx *sql.Tx, c assets.Course) error {
 		}
 	}
 	return nil
-}
-
-func courseChanges(o, n assets.Course) []assets.FieldChange {
-	var out []assets.FieldChange
-	for _, c := range []assets.FieldChange{
-		{Field: "name", Old: o.Name, New: n.Name},
-		{Field: "provider", Old: o.Provider, New: n.Provider},
-		{Field: "description", Old: o.Description, New: n.Description},
-		{Field: "renewal_months", Old: strconv.Itoa(o.RenewalMonths), New: strconv.Itoa(n.RenewalMonths)},
-		{Field: "mandatory", Old: FormatScopesPlain(o.Mandatory), New: FormatScopesPlain(n.Mandatory)},
-	} {
-		if c.Old != c.New {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// FormatScopesPlain writes scopes as "all" or "department:X; category:y".
-func FormatScopesPlain(sc []assets.Scope) string {
-	parts := make([]string, len(sc))
-	for i, x := range sc {
-		parts[i] = x.String()
-	}
-	return strings.Join(parts, "; ")
 }
 
 // DeleteCourse removes a course and its records.
@@ -455,11 +425,8 @@ func (s *Store) UpdateTrainingRecord(ctx context.Context, r *assets.TrainingReco
 			return err
 		}
 		var changes []string
-		for _, f := range [][3]string{{"completed", old.CompletedOn.String(), n.CompletedOn.String()}, {"expires", old.ExpiresOn.String(), n.ExpiresOn.String()},
-			{"score", assets.FormatScore(old.Score), assets.FormatScore(n.Score)}, {"certificate", old.Certificate, n.Certificate}, {"note", old.Note, n.Note}} {
-			if f[1] != f[2] {
-				changes = append(changes, f[0]+" "+orText(f[2], "cleared"))
-			}
+		for _, f := range old.ChangesTo(&n) {
+			changes = append(changes, f.Field+" "+orText(f.New, "cleared"))
 		}
 		*r = n
 		if len(changes) == 0 {
@@ -521,37 +488,21 @@ func (s *Store) EachTrainingRecord(ctx context.Context, fn func(assets.TrainingR
 
 // ---- compliance ----
 
-// trainingSnapshot is everything the compliance rules need, loaded with a
-// handful of set-based queries: people, the categories they hold, the
-// courses and, per course, each person's latest completion.
-type trainingSnapshot struct {
-	clock   assets.TrainingClock
-	courses []assets.Course
-	people  []snapPerson // by id
-	held    map[int64]map[string]bool
-	// latest[c][p] is person p's latest completion of course c: its expiry
-	// as a Date, with done[c][p] saying whether there is one at all.
-	latest [][]assets.Date
-	done   [][]bool
-}
-
-type snapPerson struct {
-	id   int64
-	dept string
-}
-
-func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int) (*trainingSnapshot, error) {
-	sn := &trainingSnapshot{clock: assets.NewTrainingClock(asOf, warnDays), held: map[int64]map[string]bool{}}
+// loadSnapshot loads everything the compliance rules need (the domain's
+// TrainingRoster) with a handful of set-based queries: people, the
+// categories they hold, the courses and, per course, each person's
+// latest completion.
+func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int) (*assets.TrainingRoster, error) {
+	sn := &assets.TrainingRoster{Clock: assets.NewTrainingClock(asOf, warnDays), Held: map[int64]map[string]bool{}}
 	var err error
-	if sn.courses, err = s.Courses(ctx); err != nil {
+	if sn.Courses, err = s.Courses(ctx); err != nil {
 		return nil, err
 	}
 	// Leavers are never required to train, so they are left out here. Like
 	// the records below, people and holdings come as one list per
 	// department or category: a row per person would cost more in the
 	// driver than the whole computation.
-	rows, err := s.read.QueryContext(ctx, `SELECT department, group_concat(id) FROM people
-		WHERE status <> 'left' AND (leave_date = '' OR leave_date >= ?) GROUP BY department`, asOf.String())
+	rows, err := s.read.QueryContext(ctx, rosterPeopleQuery, leaverArgs(assets.Leaving, asOf)...)
 	if err != nil {
 		return nil, err
 	}
@@ -561,7 +512,7 @@ func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int
 			rows.Close()
 			return nil, err
 		}
-		if err := eachID(ids, func(id int64) { sn.people = append(sn.people, snapPerson{id: id, dept: dept}) }); err != nil {
+		if err := eachID(ids, func(id int64) { sn.People = append(sn.People, assets.RosterPerson{ID: id, Department: dept}) }); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -570,7 +521,7 @@ func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	sort.Slice(sn.people, func(i, j int) bool { return sn.people[i].id < sn.people[j].id })
+	sort.Slice(sn.People, func(i, j int) bool { return sn.People[i].ID < sn.People[j].ID })
 	if err := s.loadHoldings(ctx, sn); err != nil {
 		return nil, err
 	}
@@ -583,37 +534,36 @@ func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int
 		return nil, err
 	}
 	defer latest.Close()
-	sn.latest = make([][]assets.Date, len(sn.courses))
-	sn.done = make([][]bool, len(sn.courses))
-	for ci, c := range sn.courses {
+	sn.Expires = make([][]assets.Date, len(sn.Courses))
+	sn.Done = make([][]bool, len(sn.Courses))
+	for ci, c := range sn.Courses {
 		var list sql.NullString
 		if err := latest.QueryRowContext(ctx, c.ID).Scan(&list); err != nil {
 			return nil, err
 		}
-		exp := make([]assets.Date, len(sn.people))
-		done := make([]bool, len(sn.people))
-		if err := parseLatest(list.String, sn.people, exp, done); err != nil {
+		exp := make([]assets.Date, len(sn.People))
+		done := make([]bool, len(sn.People))
+		if err := parseLatest(list.String, sn.People, exp, done); err != nil {
 			return nil, fmt.Errorf("training records of %s: %w", c.Name, err)
 		}
-		sn.latest[ci], sn.done[ci] = exp, done
+		sn.Expires[ci], sn.Done[ci] = exp, done
 	}
 	return sn, nil
 }
 
-// loadHoldings fills sn.held with who holds an asset of each category that
+// rosterPeopleQuery lists everyone still here by department (built once:
+// the leaver rule is a value, not a constant).
+var rosterPeopleQuery = `SELECT department, group_concat(id) FROM people
+		WHERE ` + stillHere + ` GROUP BY department`
+
+// loadHoldings fills sn.Held with who holds an asset of each category that
 // a mandatory course is scoped to, and only those: nothing else reads it,
 // and finding the holders means reading the whole assets table (a
 // register with no such course, the usual case, skips it).
-func (s *Store) loadHoldings(ctx context.Context, sn *trainingSnapshot) error {
+func (s *Store) loadHoldings(ctx context.Context, sn *assets.TrainingRoster) error {
 	var cats []any
-	seen := map[string]bool{}
-	for _, c := range sn.courses {
-		for _, sc := range c.Mandatory {
-			if sc.Kind == assets.ScopeCategory && !seen[sc.Value] {
-				seen[sc.Value] = true
-				cats = append(cats, sc.Value)
-			}
-		}
+	for _, c := range assets.ScopedCategories(sn.Courses) {
+		cats = append(cats, c)
 	}
 	if len(cats) == 0 {
 		return nil
@@ -633,10 +583,10 @@ func (s *Store) loadHoldings(ctx context.Context, sn *trainingSnapshot) error {
 			return err
 		}
 		err := eachID(ids, func(id int64) {
-			m := sn.held[id]
+			m := sn.Held[id]
 			if m == nil {
 				m = map[string]bool{}
-				sn.held[id] = m
+				sn.Held[id] = m
 			}
 			m[cat] = true
 		})
@@ -650,7 +600,7 @@ func (s *Store) loadHoldings(ctx context.Context, sn *trainingSnapshot) error {
 // parseLatest splits "id:YYYY-MM-DD,id:,..." (in person id order, as
 // training_latest's key keeps it) into the per-person slices, walking it
 // alongside people (also in id order).
-func parseLatest(s string, people []snapPerson, exp []assets.Date, done []bool) error {
+func parseLatest(s string, people []assets.RosterPerson, exp []assets.Date, done []bool) error {
 	p := 0
 	for i := 0; i < len(s); {
 		// person id: digits up to ':'
@@ -673,13 +623,13 @@ func parseLatest(s string, people []snapPerson, exp []assets.Date, done []bool) 
 		}
 		date := s[i:end]
 		i = end + 1
-		for p < len(people) && people[p].id < id {
+		for p < len(people) && people[p].ID < id {
 			p++
 		}
 		if p == len(people) {
 			break
 		}
-		if people[p].id != id {
+		if people[p].ID != id {
 			continue // a leaver's record
 		}
 		done[p] = true
@@ -723,36 +673,6 @@ func storedDate(s string) (assets.Date, bool) {
 	return assets.Date{Year: n(s[:4]), Month: time.Month(n(s[5:7])), Day: n(s[8:])}, true
 }
 
-// holder is what the mandatory rules know of person p.
-func (sn *trainingSnapshot) holder(p int) assets.Holder {
-	pp := sn.people[p]
-	return assets.Holder{Department: pp.dept, Categories: sn.held[pp.id]}
-}
-
-// each calls fn for every (person, mandatory course) pair that is required.
-func (sn *trainingSnapshot) each(fn func(p, c int, because assets.Scope, st assets.TrainingState)) {
-	var mandatory []int
-	for ci, c := range sn.courses {
-		if c.IsMandatory() {
-			mandatory = append(mandatory, ci)
-		}
-	}
-	for p := range sn.people {
-		h := sn.holder(p)
-		for _, c := range mandatory {
-			req, because := sn.courses[c].MandatoryFor(h)
-			if !req {
-				continue
-			}
-			var completed assets.Date
-			if sn.done[c][p] {
-				completed = sn.clock.AsOf // any non-zero date: "done"
-			}
-			fn(p, c, because, sn.clock.State(true, completed, sn.latest[c][p]))
-		}
-	}
-}
-
 // Compliance builds the compliance matrix (departments by mandatory
 // courses) as of asOf, with warnDays as the "due soon" window.
 func (s *Store) Compliance(ctx context.Context, asOf assets.Date, warnDays int) (*assets.TrainingMatrix, error) {
@@ -760,56 +680,7 @@ func (s *Store) Compliance(ctx context.Context, asOf assets.Date, warnDays int) 
 	if err != nil {
 		return nil, err
 	}
-	return sn.compliance(), nil
-}
-
-func (sn *trainingSnapshot) compliance() *assets.TrainingMatrix {
-	m := &assets.TrainingMatrix{AsOf: sn.clock.AsOf}
-	col := map[int]int{}
-	for ci, c := range sn.courses {
-		if c.IsMandatory() {
-			col[ci] = len(m.Courses)
-			m.Courses = append(m.Courses, c)
-		}
-	}
-	// Departments of everyone still here, in any case: "Sales" and "sales" are one.
-	deptRow := map[string]int{}
-	var names []string
-	for _, p := range sn.people {
-		key := strings.ToLower(p.dept)
-		if _, ok := deptRow[key]; !ok {
-			deptRow[key] = -1
-			names = append(names, p.dept)
-		}
-	}
-	sort.Slice(names, func(i, j int) bool {
-		if (names[i] == "") != (names[j] == "") {
-			return names[j] == ""
-		}
-		return strings.ToLower(names[i]) < strings.ToLower(names[j])
-	})
-	for i, n := range names {
-		deptRow[strings.ToLower(n)] = i
-	}
-	m.Departments = names
-	m.Cells = make([][]assets.ComplianceCell, len(names))
-	for i := range m.Cells {
-		m.Cells[i] = make([]assets.ComplianceCell, len(m.Courses))
-	}
-	m.Totals = make([]assets.ComplianceCell, len(m.Courses))
-	rowOf := make([]int, len(sn.people))
-	for i, p := range sn.people {
-		rowOf[i] = deptRow[strings.ToLower(p.dept)]
-	}
-	colOf := make([]int, len(sn.courses))
-	for ci, i := range col {
-		colOf[ci] = i
-	}
-	sn.each(func(p, c int, _ assets.Scope, st assets.TrainingState) {
-		m.Cells[rowOf[p]][colOf[c]].Add(st)
-		m.Totals[colOf[c]].Add(st)
-	})
-	return m
+	return sn.Matrix(), nil
 }
 
 // TrainingIssues lists every required course that is overdue, never done or
@@ -820,13 +691,13 @@ func (s *Store) TrainingIssues(ctx context.Context, asOf assets.Date, warnDays i
 		return nil, err
 	}
 	var out []TrainingIssue
-	sn.each(func(p, c int, because assets.Scope, st assets.TrainingState) {
+	sn.Each(func(p, c int, because assets.Scope, st assets.TrainingState) {
 		if st == assets.TrainingValid {
 			return
 		}
-		pp := sn.people[p]
-		out = append(out, TrainingIssue{PersonID: pp.id, Department: pp.dept,
-			Course: &sn.courses[c], Because: because, State: st, Expires: sn.latest[c][p]})
+		pp := sn.People[p]
+		out = append(out, TrainingIssue{PersonID: pp.ID, Department: pp.Department,
+			Course: &sn.Courses[c], Because: because, State: st, Expires: sn.Expires[c][p]})
 	})
 	if len(out) == 0 {
 		return nil, nil
@@ -861,9 +732,9 @@ func (s *Store) OverdueCounts(ctx context.Context, asOf assets.Date) (map[int64]
 		return nil, err
 	}
 	out := map[int64]int{}
-	sn.each(func(p, _ int, _ assets.Scope, st assets.TrainingState) {
+	sn.Each(func(p, _ int, _ assets.Scope, st assets.TrainingState) {
 		if st.Flagged() {
-			out[sn.people[p].id]++
+			out[sn.People[p].ID]++
 		}
 	})
 	return out, nil
@@ -876,22 +747,9 @@ func trainingAlerts(ctx context.Context, s *Store, opt assets.AlertOptions) ([]a
 	}
 	out := make([]assets.Alert, 0, len(issues))
 	for _, is := range issues {
-		a := assets.Alert{Subject: assets.PersonSubject(is.Person, is.Email) + ": " + is.Course.Name, Ref: assets.Ref{Entity: "person", ID: is.PersonID}, Date: is.Expires}
-		why := "mandatory for " + is.Because.Describe()
-		switch is.State {
-		case assets.TrainingMissing:
-			a.Kind, a.Severity, a.Date = "training_overdue", assets.SeverityWarning, opt.AsOf
-			a.Reason = "never completed; " + why
-		case assets.TrainingOverdue:
-			a.Kind, a.Severity = "training_overdue", assets.SeverityWarning
-			a.Reason = "expired on " + is.Expires.String() + "; " + why
-		case assets.TrainingDueSoon:
-			a.Kind, a.Severity = "training_due", assets.SeverityInfo
-			a.Reason = fmt.Sprintf("expires on %s (in %d days); renew it", is.Expires, opt.AsOf.DaysUntil(is.Expires))
-		default:
-			continue
+		if a, ok := assets.TrainingAlert(is.PersonID, is.Person, is.Email, is.Course.Name, is.Because, is.State, is.Expires, opt.AsOf); ok {
+			out = append(out, a)
 		}
-		out = append(out, a)
 	}
 	return out, nil
 }
@@ -901,9 +759,7 @@ func trainingAlerts(ctx context.Context, s *Store, opt assets.AlertOptions) ([]a
 // Leavers lists people who have left as of asOf (status left, or their
 // leave date passed) and still hold assets or licence seats.
 func (s *Store) Leavers(ctx context.Context, asOf assets.Date) ([]Leaver, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT "+personColumns+`, (SELECT group_concat(a.tag, ', ') FROM assets a
-		WHERE a.assigned_to = people.id AND a.status IN `+holdingStatuses+`) FROM people
-		WHERE status = 'left' OR (leave_date <> '' AND leave_date < ?) ORDER BY name COLLATE NOCASE, id`, asOf.String())
+	rows, err := s.read.QueryContext(ctx, leaversQuery, leaverArgs(assets.Leaving, asOf)...)
 	if err != nil {
 		return nil, err
 	}
@@ -946,6 +802,12 @@ func (s *Store) Leavers(ctx context.Context, asOf assets.Date) ([]Leaver, error)
 	return out, nil
 }
 
+// leaversQuery lists the people who have left with the tags they hold
+// (built once, from the leaver rule and the holding statuses).
+var leaversQuery = "SELECT " + personColumns + `, (SELECT group_concat(a.tag, ', ') FROM assets a
+		WHERE a.assigned_to = people.id AND a.status IN ` + holdingStatuses + `) FROM people
+		WHERE ` + hasLeft + ` ORDER BY name COLLATE NOCASE, id`
+
 func leaverAlerts(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets.Alert, error) {
 	list, err := s.Leavers(ctx, opt.AsOf)
 	if err != nil {
@@ -953,12 +815,9 @@ func leaverAlerts(ctx context.Context, s *Store, opt assets.AlertOptions) ([]ass
 	}
 	var out []assets.Alert
 	for _, l := range list {
-		reason := l.Risk
-		if len(l.Assets) > 0 {
-			reason += " (" + strings.Join(l.Assets, ", ") + ")"
+		if a, ok := assets.LeaverAlert(l.Person, opt.AsOf, l.Assets, l.Seats); ok {
+			out = append(out, a)
 		}
-		out = append(out, assets.Alert{Kind: "leaver_holding", Severity: assets.SeverityCritical, Subject: l.Person.Subject(),
-			Reason: reason + ": recover them and revoke access", Date: l.Person.LeaveDate, Ref: assets.Ref{Entity: "person", ID: l.Person.ID}})
 	}
 	return out, nil
 }
@@ -1044,49 +903,7 @@ func (s *Store) PersonFile(ctx context.Context, id int64, asOf assets.Date, warn
 	if err != nil {
 		return f, err
 	}
-	held := map[string]bool{}
-	for _, a := range f.Assets {
-		if a.Status.Active() || a.Status == assets.StatusLost {
-			held[a.Category] = true
-		}
-	}
-	leaver := assets.IsLeaver(f.Person, asOf)
-	h := assets.Holder{Department: f.Person.Department, Categories: held, Leaver: leaver}
-	latest := map[int64]*assets.TrainingRecord{}
-	for i := range f.Records { // newest first: the first seen is the latest
-		r := &f.Records[i]
-		if latest[r.CourseID] == nil {
-			latest[r.CourseID] = r
-		}
-	}
-	clock := assets.NewTrainingClock(asOf, warnDays)
-	for _, c := range courses {
-		req, because := c.MandatoryFor(h)
-		l := latest[c.ID]
-		if !req && l == nil {
-			continue
-		}
-		cs := assets.CourseStatus{Course: c, Required: req, Because: because, Latest: l}
-		if l != nil {
-			cs.State = clock.State(req, l.CompletedOn, l.ExpiresOn)
-		} else {
-			cs.State = clock.State(req, assets.Date{}, assets.Date{})
-		}
-		f.Training = append(f.Training, cs)
-	}
-	if risk := assets.LeaverRisk(f.Person, asOf, len(f.Assets), len(f.Seats)); risk != "" {
-		f.Flags = append(f.Flags, "Security risk: "+risk)
-	}
-	for _, cs := range f.Training {
-		switch cs.State {
-		case assets.TrainingMissing:
-			f.Flags = append(f.Flags, "Overdue: "+cs.Course.Name+" never completed")
-		case assets.TrainingOverdue:
-			f.Flags = append(f.Flags, "Overdue: "+cs.Course.Name+" expired on "+cs.Latest.ExpiresOn.String())
-		case assets.TrainingDueSoon:
-			f.Flags = append(f.Flags, "Due soon: "+cs.Course.Name+" expires on "+cs.Latest.ExpiresOn.String())
-		}
-	}
+	f.AssessTraining(courses, asOf, warnDays)
 	return f, nil
 }
 

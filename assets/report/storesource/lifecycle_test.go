@@ -71,7 +71,7 @@ func TestLifecycleDataInReports(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w := doc.Sections[1].Rows; len(w) != 1 || w[0][4].Text != "2026-05-31" || w[0][7].Text != "Dell" {
+	if w := doc.Sections[2].Rows; len(w) != 1 || w[0][4].Text != "2026-05-31" || w[0][7].Text != "Dell" {
 		t.Errorf("warranty rows %v", w)
 	}
 }

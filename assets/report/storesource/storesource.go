@@ -59,4 +59,5 @@ var (
 	_ report.LicenceSource     = Source{}
 	_ report.TrainingSource    = Source{}
 	_ report.ScanSource        = Source{}
+	_ report.OSSupportSource   = Source{}
 )
