@@ -67,8 +67,9 @@ func runDemo(ctx context.Context, args []string) error {
 	return nil
 }
 
-// loadDemo saves a generated office: people first (reusing anyone already
-// registered under the same e-mail), then every asset in one transaction.
+// loadDemo saves a generated office: people first, managers before the
+// people who report to them (reusing anyone already registered under the
+// same e-mail), then every asset in one transaction.
 func loadDemo(ctx context.Context, store *sqlite.Store, ds demo.Dataset, lc *demo.Lifecycle) (int, error) {
 	ids := map[string]int64{}
 	added := 0
@@ -78,6 +79,7 @@ func loadDemo(ctx context.Context, store *sqlite.Store, ds demo.Dataset, lc *dem
 			ids[p.Email] = old.ID
 			continue
 		}
+		p.ManagerID = ids[ds.Managers[p.Email]]
 		if err := store.CreatePerson(ctx, &p); err != nil {
 			return added, fmt.Errorf("person %s: %w", p.Email, err)
 		}
