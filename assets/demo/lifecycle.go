@@ -258,7 +258,7 @@ func GenerateLifecycle(c Config, ds Dataset) Lifecycle {
 		case strings.HasPrefix(a.OS, "Windows 10") && r.IntN(3) == 0:
 			lc.Tasks = append(lc.Tasks, Task{Task: assets.Task{Kind: assets.TaskOSUpgrade, Title: "Upgrade to Windows 11",
 				Due: today.AddDays(r.IntN(90) - 45)}, Assets: []int{i}})
-		case (a.Category == "laptop" || a.Category == "desktop") && a.PurchaseDate.Before(today.AddYears(-refreshYears(a.Category))) && r.IntN(2) == 0:
+		case (a.Category == "laptop" || a.Category == "desktop") && a.Status == assets.StatusDeployed && a.PurchaseDate.Before(today.AddYears(-refreshYears(a.Category))) && r.IntN(2) == 0:
 			lc.Tasks = append(lc.Tasks, Task{Task: assets.Task{Kind: assets.TaskReplacement, Title: "Replace",
 				Due: today.AddDays(r.IntN(180) - 30), Cost: assets.Money{Minor: int64(900+r.IntN(800)) * 100, Currency: c.Currency}}, Assets: []int{i}})
 		}
