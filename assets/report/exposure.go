@@ -101,7 +101,7 @@ func (b *ExposureBuilder) Add(a *assets.Asset) {
 		r := row
 		r.Date, r.Days, r.Reason = date, b.in.AsOf.DaysUntil(date), reason
 		if date.After(b.in.AsOf) {
-			r.State = fmt.Sprintf("Within %d months", b.in.Months)
+			r.State = "Within " + assets.CountOf(b.in.Months, "month", "months")
 			b.e.SoonEOL++
 		} else {
 			r.State = "Past end of life"
@@ -119,7 +119,7 @@ func (b *ExposureBuilder) Add(a *assets.Asset) {
 		r.Date, r.Days = w.Ends, b.in.AsOf.DaysUntil(w.Ends)
 		r.Reason = joinNonEmpty(w.Provider, "")
 		if w.Ends.After(b.in.AsOf) {
-			r.State = fmt.Sprintf("Expires within %d months", b.in.Months)
+			r.State = "Expires within " + assets.CountOf(b.in.Months, "month", "months")
 			b.e.Expiring++
 		} else {
 			r.State = "Out of warranty"
@@ -149,16 +149,16 @@ func (b *ExposureBuilder) Build() *Exposure {
 func (e *Exposure) Document() *Document {
 	n := func(v int) string { return groupDigits(strconv.Itoa(v)) }
 	d := &Document{Kind: "eol", Title: "End-of-life and warranty exposure", Org: e.Org, AsOf: e.AsOf, Landscape: true,
-		Subtitle: fmt.Sprintf("Assets in the fleet that are past end of life or reach it within %d months, and assets out of warranty or whose warranty ends within %d months.", e.Months, e.Months)}
+		Subtitle: fmt.Sprintf("Assets in the fleet that are past end of life or reach it within %s, and assets out of warranty or whose warranty ends within %[1]s.", assets.CountOf(e.Months, "month", "months"))}
 	d.Summary = []KV{
 		{"Assets in the fleet", n(e.Active)},
 		{"Past end of life", n(e.PastEOL)},
-		{fmt.Sprintf("End of life within %d months", e.Months), n(e.SoonEOL)},
+		{"End of life within " + assets.CountOf(e.Months, "month", "months"), n(e.SoonEOL)},
 	}
 	if e.WarrantyRecordsKnown {
 		d.Summary = append(d.Summary,
 			KV{"Out of warranty", n(e.Expired)},
-			KV{fmt.Sprintf("Warranty ends within %d months", e.Months), n(e.Expiring)},
+			KV{"Warranty ends within " + assets.CountOf(e.Months, "month", "months"), n(e.Expiring)},
 			KV{"No warranty recorded", n(e.NoWarranty)})
 	}
 	cols := []Column{{Title: "Tag", Width: 1.1}, {Title: "Name", Width: 2.1}, {Title: "Category", Width: 0.9},

@@ -74,7 +74,7 @@ func Licences(in LicenceInput) *Document {
 		case !l.Renewal.IsZero() && l.Renewal.Before(in.AsOf):
 			state = "Expired"
 		case !l.Renewal.IsZero() && in.AsOf.DaysUntil(l.Renewal) <= in.SoonDays:
-			state = fmt.Sprintf("Renews in %d days", in.AsOf.DaysUntil(l.Renewal))
+			state = "Renews in " + countOf(in.AsOf.DaysUntil(l.Renewal), "day", "days")
 		}
 		if !l.Renewal.IsZero() && l.Renewal.Before(in.AsOf) {
 			nExpired++
@@ -106,6 +106,6 @@ func Licences(in LicenceInput) *Document {
 	return &Document{Kind: "licences", Title: "Licence compliance", Org: in.Org, AsOf: in.AsOf,
 		Subtitle: "Seats bought against seats assigned and installations found; a shortfall is the larger of assigned and installed, less bought.",
 		Summary: []KV{{"Licences", n(len(list))}, {"Licences short of seats", n(nShort)}, {"Seats missing in all", n(short)},
-			{"Expired", n(nExpired)}, {fmt.Sprintf("Renewing within %d days", in.SoonDays), n(nSoon)}},
+			{"Expired", n(nExpired)}, {"Renewing within " + countOf(in.SoonDays, "day", "days"), n(nSoon)}},
 		Sections: []Section{s}, Notes: overflowNote(cost)}
 }

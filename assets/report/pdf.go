@@ -103,7 +103,8 @@ func writePDFContext(ctx context.Context, w io.Writer, doc *Document, paper Pape
 		// Work on a copy: the caller's document stays as it was.
 		d := *doc
 		d.Notes = append(append([]string(nil), doc.Notes...), fmt.Sprintf(
-			"%d entries use Chinese, Japanese or Korean characters, which the embedded font (DejaVu Sans) does not have: they print as empty boxes here, but the PDF's text keeps them (search and copy work) and the CSV and XLSX files show them in full.", n))
+			"%s Chinese, Japanese or Korean characters, which the embedded font (DejaVu Sans) does not have: they print as empty boxes here, but the PDF's text keeps them (search and copy work) and the CSV and XLSX files show them in full.",
+			countOf(n, "entry uses", "entries use")))
 		doc = &d
 	}
 	pw := &pdfWriter{ctx: ctx, f: f, doc: doc}

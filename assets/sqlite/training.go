@@ -899,7 +899,11 @@ func trainingAlerts(ctx context.Context, s *Store, opt assets.AlertOptions) ([]a
 			a.Reason = "expired on " + is.Expires.String() + "; " + why
 		case assets.TrainingDueSoon:
 			a.Kind, a.Severity = "training_due", assets.SeverityInfo
-			a.Reason = fmt.Sprintf("expires on %s (in %d days); renew it", is.Expires, opt.AsOf.DaysUntil(is.Expires))
+			when := "in " + assets.CountOf(opt.AsOf.DaysUntil(is.Expires), "day", "days")
+			if is.Expires == opt.AsOf {
+				when = "today"
+			}
+			a.Reason = fmt.Sprintf("expires on %s (%s); renew it", is.Expires, when)
 		default:
 			continue
 		}
