@@ -50,7 +50,7 @@ func runDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	if have > 0 && !*force {
-		return fmt.Errorf("%s already holds %d assets; the demo fills empty databases only (use --force to add the sample anyway, or --db with a new file)", store.Path(), have)
+		return fmt.Errorf("%s already holds %s; the demo fills empty databases only (use --force to add the sample anyway, or --db with a new file)", store.Path(), countOf(have, "asset", "assets"))
 	}
 	start := time.Now()
 	cfg := demo.Config{Assets: *n, People: *people, Seed: *seed, Currency: cur, Today: time.Now()}
