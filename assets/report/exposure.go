@@ -53,6 +53,7 @@ type Exposure struct {
 	Expired, Expiring    int
 	NoWarranty           int // active assets with no warranty record
 	WarrantyRecordsKnown bool
+	Ages                 []AgeLine // the fleet by category and age (charts.go)
 }
 
 // ExposureBuilder collects assets for the exposure report.
@@ -61,6 +62,7 @@ type ExposureBuilder struct {
 	cats     map[string]assets.Category
 	warranty map[int64]Warranty
 	horizon  assets.Date
+	ages     ages
 	e        Exposure
 }
 
@@ -92,6 +94,7 @@ func (b *ExposureBuilder) Add(a *assets.Asset) {
 	if !ok {
 		cat = assets.Category{Name: a.Category, Label: a.Category}
 	}
+	b.ages.add(a, cat, b.in.AsOf)
 	row := ExposureRow{Tag: a.Tag, Name: a.Name, Category: cat.Label, Location: a.Location}
 	date, reason, known := EOLDate(a, cat)
 	if st, ok := b.in.EOL[a.ID]; ok && !st.Date.IsZero() && (!known || st.Date.Before(date)) {
@@ -141,6 +144,7 @@ func (b *ExposureBuilder) Build() *Exposure {
 	}
 	byDate(b.e.EOL)
 	byDate(b.e.Warranty)
+	b.e.Ages = b.ages.list(b.in.Categories)
 	e := b.e
 	return &e
 }
@@ -177,7 +181,10 @@ func (e *Exposure) Document() *Document {
 	for _, r := range e.Warranty {
 		war.Rows = append(war.Rows, []Cell{T(r.Tag), T(r.Name), T(r.Category), T(r.Location), D(r.Date), I(r.Days), T(r.State), T(r.Reason)})
 	}
-	d.Sections = []Section{eol, war}
+	d.Sections = []Section{eol, war, e.ageSection()}
+	if len(e.Ages) > 0 {
+		d.Chart = e.AgeChart()
+	}
 	d.Notes = []string{"Days count from the as-of date; a negative number is how long ago it happened."}
 	return d
 }

@@ -821,19 +821,7 @@ func (f *Forecast) Document() *Document {
 			fmt.Sprintf("saves %s over the horizon (per period in the what-if table)", f.money(saving))})
 	}
 
-	chart := &BarChart{Title: "Spending per period", YTitle: mt("Cost")}
-	for _, y := range f.Years {
-		chart.Labels = append(chart.Labels, y.Label)
-	}
-	for k := SpendKind(0); k < numKinds; k++ {
-		chart.Series = append(chart.Series, k.String())
-		vals := make([]float64, len(f.Years))
-		for i := range f.Years {
-			vals[i] = majorUnits(f.money(f.ByKind[k][i]))
-		}
-		chart.Values = append(chart.Values, vals)
-	}
-	d.Chart = chart
+	d.Chart = f.SpendChart()
 
 	kindCols := []Column{{Title: "Period", Width: 1.5}, {Title: "From", Kind: Date}, {Title: "To", Kind: Date}}
 	for k := SpendKind(0); k < numKinds; k++ {

@@ -523,19 +523,7 @@ func (p *pdfWriter) chart(c *BarChart) {
 	base := top + height - 12 // x axis
 	plotH := base - top
 
-	maxV := 0.0
-	for li := range c.Labels {
-		sum := 0.0
-		for si := range c.Series {
-			sum += c.Values[si][li]
-		}
-		maxV = math.Max(maxV, sum)
-	}
-	step := niceStep(maxV / 5)
-	top5 := step * math.Ceil(maxV/step)
-	if top5 == 0 {
-		top5 = 1
-	}
+	step, top5 := c.Scale(5) // the window's charts use the same scale
 
 	// Grid lines and y tick labels.
 	f.SetFont(fontFamily, "", 7)
