@@ -142,6 +142,7 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	u.win = a.NewWindow("Steward")
 	u.screens = []screen{
 		newDashboard(u),
+		newChartsScreen(u),
 		newAssetsScreen(u),
 		newDiscoveryScreen(u),
 		newStocktake(u),

@@ -174,12 +174,12 @@ func (f *Forecast) SpendChart() *BarChart {
 
 // LicenceSeatsChart sets the seats in use (assigned or installed, whichever
 // is more) against the seats bought, one pair of bars per licence with a
-// seat count (site licences have none), as the licence report counts
-// them; a shortfall is the bar's note.
+// seat count (site licences have none), as the licence report counts and
+// orders them (the largest shortfall first); a shortfall is the bar's note.
 func LicenceSeatsChart(list []LicenceUse) *BarChart {
 	c := &BarChart{Title: "Licence seats: in use and bought", YTitle: "Seats", Series: []string{"In use", "Bought"}, Side: true,
 		Values: [][]float64{nil, nil}}
-	for _, l := range list {
+	for _, l := range sortedLicences(list) {
 		if l.Unlimited {
 			continue
 		}

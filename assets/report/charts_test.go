@@ -87,6 +87,7 @@ func TestLicenceSeatsChart(t *testing.T) {
 		{Name: "Slack", Unlimited: true, Assigned: 50},
 		{Name: "Acrobat", Seats: 5, Assigned: 2, Installed: 4},
 	})
+	// The report's order: shortfalls first, then by name.
 	if !reflect.DeepEqual(c.Labels, []string{"Office", "Acrobat"}) || !c.Side ||
 		!reflect.DeepEqual(c.Values, [][]float64{{12, 4}, {10, 5}}) || !reflect.DeepEqual(c.Notes, []string{"2 short", ""}) {
 		t.Errorf("chart %+v", c)

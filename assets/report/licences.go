@@ -44,13 +44,7 @@ func Licences(in LicenceInput) *Document {
 	if in.SoonDays <= 0 {
 		in.SoonDays = 90
 	}
-	list := append([]LicenceUse(nil), in.Licences...)
-	sort.SliceStable(list, func(i, j int) bool {
-		if a, b := list[i].Shortfall(), list[j].Shortfall(); a != b {
-			return a > b
-		}
-		return list[i].Name < list[j].Name
-	})
+	list := sortedLicences(in.Licences)
 	cur := in.Currency
 	if cur == "" {
 		for _, l := range list {
@@ -108,4 +102,17 @@ func Licences(in LicenceInput) *Document {
 		Summary: []KV{{"Licences", n(len(list))}, {"Licences short of seats", n(nShort)}, {"Seats missing in all", n(short)},
 			{"Expired", n(nExpired)}, {"Renewing within " + countOf(in.SoonDays, "day", "days"), n(nSoon)}},
 		Sections: []Section{s}, Notes: overflowNote(cost)}
+}
+
+// sortedLicences is a copy of list in the report's order: the largest
+// shortfall first, then by name.
+func sortedLicences(list []LicenceUse) []LicenceUse {
+	list = append([]LicenceUse(nil), list...)
+	sort.SliceStable(list, func(i, j int) bool {
+		if a, b := list[i].Shortfall(), list[j].Shortfall(); a != b {
+			return a > b
+		}
+		return list[i].Name < list[j].Name
+	})
+	return list
 }
