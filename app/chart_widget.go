@@ -291,7 +291,7 @@ func (r *chartRenderer) tip(lines []string, small, pad float32, fg color.Color) 
 	for _, l := range lines {
 		w = max(w, textWidth(l, small))
 	}
-	w = min(w+2*pad, size.Width)
+	w = min(w+2*pad+small/2, size.Width)
 	h := float32(len(lines))*lineH + pad
 	at := r.v.hoverAt.Add(fyne.NewPos(pad*2, pad*2))
 	if at.X+w > size.Width {
@@ -300,8 +300,10 @@ func (r *chartRenderer) tip(lines []string, small, pad float32, fg color.Color) 
 	if at.Y+h > size.Height {
 		at.Y = max(0, size.Height-h)
 	}
-	box := r.rect(r.color(theme.ColorNameOverlayBackground), at, fyne.NewSize(w, h))
-	box.StrokeColor, box.StrokeWidth, box.CornerRadius = r.color(theme.ColorNameInputBorder), 1, pad/2
+	// A shade off the background, with a clear edge, in either variant.
+	bg := r.color(theme.ColorNameOverlayBackground)
+	box := r.rect(blend(bg, fg, 0.07), at, fyne.NewSize(w, h))
+	box.StrokeColor, box.StrokeWidth, box.CornerRadius = blend(bg, fg, 0.4), 1, pad/2
 	for i, l := range lines {
 		r.text(fit(l, small, w-2*pad), small, fg, at.Add(fyne.NewPos(pad, pad/2+float32(i)*lineH)))
 	}
@@ -323,6 +325,7 @@ type geometry struct {
 	left, right float32 // the plot, across
 	slot        float32 // one bar's share of the width
 	stagger     bool    // labels on two rows, every other one lower
+	wrapped     bool    // labels broken onto two lines ("rest of" / "2026")
 	room        float32 // width a label may take
 	notes       int
 	suffix      string // what cut notes count ("replacements")
@@ -340,8 +343,18 @@ func (g *geometry) planVertical(c *report.BarChart, size fyne.Size) {
 	for _, l := range c.Labels {
 		widest = float32(math.Max(float64(widest), float64(textWidth(l, small))))
 	}
-	g.stagger = widest > g.slot-pad/2 && widest <= 2*g.slot-pad
 	g.room = g.slot - pad/2
+	if widest > g.room {
+		// Labels of several words that fit on two lines are broken;
+		// else every other label goes lower, with twice the room.
+		g.wrapped = true
+		for _, l := range c.Labels {
+			if lines := wrap(l, small, g.room); len(lines) > 2 || len(lines) > 0 && strings.HasSuffix(lines[len(lines)-1], "…") {
+				g.wrapped = false
+			}
+		}
+		g.stagger = !g.wrapped && widest <= 2*g.slot-pad
+	}
 	if g.stagger {
 		g.room = 2*g.slot - pad
 	}
@@ -377,7 +390,7 @@ func (r *chartRenderer) buildVertical(top float32, g geometry, fg, muted color.C
 	// Label rows under the axis: the label (two rows when staggered) and
 	// the note.
 	rows := float32(1)
-	if g.stagger {
+	if g.stagger || g.wrapped {
 		rows++
 	}
 	if g.notes != notesNone {
@@ -406,6 +419,9 @@ func (r *chartRenderer) buildVertical(top float32, g geometry, fg, muted color.C
 		}
 	}
 	for li, label := range c.Labels {
+		if li == v.hover {
+			r.rect(r.color(theme.ColorNameHover), fyne.NewPos(left+slot*float32(li), top), fyne.NewSize(slot, base-top))
+		}
 		x0 := left + slot*float32(li) + (slot-barW)/2
 		y := base
 		if c.Side {
@@ -440,9 +456,14 @@ func (r *chartRenderer) buildVertical(top float32, g geometry, fg, muted color.C
 		if g.stagger && li%2 == 1 {
 			row = 1
 		}
-		l := fit(label, small, g.room)
 		cx := left + slot*float32(li) + slot/2
-		r.text(l, small, fg, fyne.NewPos(cx-textWidth(l, small)/2, base+pad/2+row*lineH))
+		lines := []string{fit(label, small, g.room)}
+		if g.wrapped {
+			lines = wrap(label, small, g.room)
+		}
+		for i, l := range lines {
+			r.text(l, small, fg, fyne.NewPos(cx-textWidth(l, small)/2, base+pad/2+(row+float32(i))*lineH))
+		}
 		if g.notes != notesNone && li < len(c.Notes) && c.Notes[li] != "" {
 			note := c.Notes[li]
 			if g.notes == notesShort {
@@ -490,6 +511,9 @@ func (r *chartRenderer) buildHorizontal(top float32, g geometry, fg, muted color
 		r.text(label, small, muted, fyne.NewPos(x-textWidth(label, small)/2, base+small*0.2))
 	}
 	for li, label := range c.Labels {
+		if li == v.hover {
+			r.rect(r.color(theme.ColorNameHover), fyne.NewPos(left, top+slot*float32(li)), fyne.NewSize(plotW, slot))
+		}
 		y0 := top + slot*float32(li) + (slot-barH)/2
 		end := left
 		tailColor := fg

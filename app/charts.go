@@ -246,6 +246,7 @@ func (s *chartsScreen) show(d *chartData) {
 	}
 	s.subs[3].SetText(sub)
 	s.seats.set(report.LicenceSeatsChart(d.licences))
+	s.ui.markReady()
 }
 
 // chartIcon is the navigation's picture of a bar chart, in the theme's
