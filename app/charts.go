@@ -18,10 +18,10 @@ import (
 // chartsScreen shows the register as four pictures: the fleet's age by
 // category, spending and replacements per fiscal year, alerts by kind and
 // licence seats in use against those bought. Each is drawn from the model
-// the matching printed report is made of (report.LoadExposure,
-// report.LoadForecast, report.LoadLicenceUses) or from the alert list the
-// dashboard and steward alerts show, so a picture and the paper agree; a
-// button under each opens that report.
+// the matching printed report is made of (the end-of-life report's age
+// profile, report.LoadForecast, report.LoadLicenceUses) or from the alert
+// list the dashboard and steward alerts show, so a picture and the paper
+// agree; a link beside each opens that report.
 type chartsScreen struct {
 	ui  *UI
 	src chartSource
@@ -44,12 +44,8 @@ type chartSource interface {
 	Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.Alert, error)
 }
 
-// chartYears and chartMonths are the horizons of the budget and end-of-life
-// pictures: the Reports screen's defaults.
-const (
-	chartYears  = 5
-	chartMonths = 12
-)
+// chartYears is the budget picture's horizon: the Reports screen's default.
+const chartYears = 5
 
 func newChartsScreen(u *UI) *chartsScreen {
 	return &chartsScreen{ui: u, src: storesource.Source{Store: u.svc.Store}}
@@ -110,7 +106,7 @@ func (s *chartsScreen) open(screen, kind string) {
 // chartData is everything the pictures are drawn from.
 type chartData struct {
 	asOf     assets.Date
-	exposure *report.Exposure
+	ages     []report.AgeLine
 	forecast *report.Forecast
 	missing  []string // what the forecast leaves out (not kept)
 	licences []report.LicenceUse
@@ -129,7 +125,7 @@ func loadCharts(ctx context.Context, src chartSource, asOf assets.Date) (chartDa
 		go func() { defer wg.Done(); errs[i] = f() }()
 	}
 	run(0, func() (err error) {
-		d.exposure, err = report.LoadExposure(ctx, src, report.Request{Kind: "eol", AsOf: asOf, Months: chartMonths})
+		d.ages, err = report.LoadAgeProfile(ctx, src, asOf)
 		return err
 	})
 	run(1, func() (err error) {
@@ -200,14 +196,14 @@ func (s *chartsScreen) show(d *chartData) {
 	s.shown = d
 	s.asOf.SetText(fmt.Sprintf("As of %s: the same figures as the printed reports of that day.", d.asOf))
 
-	e := d.exposure
-	past := 0
-	for _, l := range e.Ages {
+	fleet, past := 0, 0
+	for _, l := range d.ages {
+		fleet += l.Total
 		past += l.PastRefresh
 	}
-	s.subs[0].SetText(fmt.Sprintf("%s in the fleet, %s past their category's refresh period", assets.CountOf(e.Active, "asset", "assets"),
+	s.subs[0].SetText(fmt.Sprintf("%s in the fleet, %s past their category's refresh period", assets.CountOf(fleet, "asset", "assets"),
 		thousands(past)))
-	s.ages.set(e.AgeChart())
+	s.ages.set(report.AgeChart(d.ages))
 
 	f := d.forecast
 	s.spend.format = moneyFormat(f.Currency)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"context"
 	"math"
 	"sort"
 	"strings"
@@ -86,12 +87,45 @@ func (g *ages) list(cats []assets.Category) []AgeLine {
 	return out
 }
 
+// LoadAgeProfile loads the end-of-life report's fleet age profile alone,
+// without the report's end-of-life and warranty findings (the window's
+// chart needs only this, and it reads a tenth of the time).
+func LoadAgeProfile(ctx context.Context, src Source, asOf assets.Date) ([]AgeLine, error) {
+	cats, err := src.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]assets.Category{}
+	for _, c := range cats {
+		byName[c.Name] = c
+	}
+	var g ages
+	err = eachActive(ctx, src, func(a *assets.Asset) {
+		if a.Status.Active() {
+			g.add(a, categoryOf(byName, a.Category), asOf)
+		}
+	})
+	return g.list(cats), err
+}
+
+// categoryOf is the category named name, or one made up from the name
+// when the register no longer has it.
+func categoryOf(byName map[string]assets.Category, name string) assets.Category {
+	if c, ok := byName[name]; ok {
+		return c
+	}
+	return assets.Category{Name: name, Label: name}
+}
+
 // AgeChart is the fleet age profile: one bar per category, one segment per
 // age band.
-func (e *Exposure) AgeChart() *BarChart {
+func (e *Exposure) AgeChart() *BarChart { return AgeChart(e.Ages) }
+
+// AgeChart is the chart of an age profile (Exposure.Ages, LoadAgeProfile).
+func AgeChart(lines []AgeLine) *BarChart {
 	c := &BarChart{Title: "Fleet age by category", YTitle: "Assets", Series: append([]string(nil), AgeBands...)}
 	c.Values = make([][]float64, len(AgeBands))
-	for _, l := range e.Ages {
+	for _, l := range lines {
 		c.Labels = append(c.Labels, l.Label)
 		for b := range AgeBands {
 			c.Values[b] = append(c.Values[b], float64(l.Counts[b]))

@@ -90,10 +90,7 @@ func (b *ExposureBuilder) Add(a *assets.Asset) {
 		return
 	}
 	b.e.Active++
-	cat, ok := b.cats[a.Category]
-	if !ok {
-		cat = assets.Category{Name: a.Category, Label: a.Category}
-	}
+	cat := categoryOf(b.cats, a.Category)
 	b.ages.add(a, cat, b.in.AsOf)
 	row := ExposureRow{Tag: a.Tag, Name: a.Name, Category: cat.Label, Location: a.Location}
 	date, reason, known := EOLDate(a, cat)
