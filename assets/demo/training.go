@@ -76,7 +76,15 @@ func genTraining(r *rand.Rand, c Config, ds *Dataset) {
 			case n < 15:
 				done = today.AddDays(-1 - r.IntN(700)) // optional, taken by a few
 			}
-			if done.IsZero() || (!p.StartDate.IsZero() && done.Before(p.StartDate)) {
+			if !done.IsZero() && !p.StartDate.IsZero() && done.Before(p.StartDate) {
+				// Joined since: mandatory courses are done in the first
+				// fortnight (someone who joined this fortnight has not yet).
+				done = assets.Date{}
+				if start := p.StartDate.AddDays(1 + r.IntN(14)); req && start.Before(today) {
+					done = start
+				}
+			}
+			if done.IsZero() {
 				continue
 			}
 			rec := assets.TrainingRecord{CompletedOn: done}
