@@ -590,11 +590,11 @@ func barTotal(c *report.BarChart, li int) float64 {
 // a person's own primary colour).
 
 // agePalette runs from the success colour through the primary colour to
-// purple: young to old. (Not green to red: a six-year-old monitor is not
-// late; its category's refresh period says what is.)
+// purple (the primary colour halfway to the error colour): young to old.
+// (Not green to red: a six-year-old monitor is not late; its category's
+// refresh period says what is.)
 func agePalette(w fyne.Widget, series, of int) color.Color {
-	stops := []color.Color{theme.ColorForWidget(theme.ColorNameSuccess, w), theme.ColorForWidget(theme.ColorNamePrimary, w),
-		theme.PrimaryColorNamed(theme.ColorPurple)}
+	stops := []color.Color{theme.ColorForWidget(theme.ColorNameSuccess, w), theme.ColorForWidget(theme.ColorNamePrimary, w), purple(w)}
 	if of <= 1 {
 		return stops[0]
 	}
@@ -614,11 +614,17 @@ func kindPalette(w fyne.Widget, series, _ int) color.Color {
 	case 0:
 		return theme.ColorForWidget(theme.ColorNamePrimary, w)
 	case 1:
-		return theme.PrimaryColorNamed(theme.ColorPurple)
+		return purple(w)
 	case 2:
-		return theme.PrimaryColorNamed(theme.ColorOrange)
+		return theme.ColorForWidget(theme.ColorNameWarning, w)
 	}
 	return theme.ColorForWidget(theme.ColorNameSuccess, w)
+}
+
+// purple is the primary colour halfway to the error colour (blue and red
+// in Fyne's themes).
+func purple(w fyne.Widget) color.Color {
+	return blend(theme.ColorForWidget(theme.ColorNamePrimary, w), theme.ColorForWidget(theme.ColorNameError, w), 0.5)
 }
 
 // seatsPalette is seats in use (primary) against seats bought (a quiet

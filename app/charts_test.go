@@ -241,6 +241,14 @@ func TestChartsScreenAgreesWithTheReports(t *testing.T) {
 		t.Errorf("seats chart draws %q", got)
 	}
 	screenshot(t, u, "charts")
+
+	// The link beside a picture opens its report.
+	s.open("Reports", "licences")
+	u.wait()
+	r := screenOf[*reports](t, u)
+	if u.screens[u.current] != screen(r) || r.kind.Selected != report.KindTitles["licences"] {
+		t.Errorf("the licence link opened %s with %q", u.screens[u.current].title(), r.kind.Selected)
+	}
 }
 
 // TestChartsFollowTheThemeAndScale: the bars take the theme's colours in
@@ -260,14 +268,28 @@ func TestChartsFollowTheThemeAndScale(t *testing.T) {
 	}
 	for _, variant := range []struct {
 		name string
-		th   fyne.Theme
 		v    fyne.ThemeVariant
-	}{{"dark", theme.DarkTheme(), theme.VariantDark}, {"light", theme.LightTheme(), theme.VariantLight}} { //nolint:staticcheck // the two variants, as a person picks them
-		fyne.CurrentApp().Settings().SetTheme(variant.th)
+	}{{"dark", theme.VariantDark}, {"light", theme.VariantLight}} {
+		fyne.CurrentApp().Settings().SetTheme(variantTheme{theme.DefaultTheme(), variant.v})
 		s.spend.Refresh()
-		want := variant.th.Color(theme.ColorNamePrimary, variant.v)
+		want := theme.DefaultTheme().Color(theme.ColorNamePrimary, variant.v)
 		if got := primary(s.spend); !sameColor(got, want) {
 			t.Errorf("%s theme: refresh bars %v, want the primary colour %v", variant.name, got, want)
+		}
+		// The labels are in the variant's foreground colour (light on
+		// dark, dark on light).
+		fg := theme.DefaultTheme().Color(theme.ColorNameForeground, variant.v)
+		found := false
+		for _, o := range test.WidgetRenderer(s.spend).Objects() {
+			if tx, ok := o.(*canvas.Text); ok && tx.Text == s.spend.chart.Labels[1] {
+				found = true
+				if !sameColor(tx.Color, fg) {
+					t.Errorf("%s theme: label %q in %v, want %v", variant.name, tx.Text, tx.Color, fg)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s theme: no label %q drawn", variant.name, s.spend.chart.Labels[1])
 		}
 		screenshot(t, u, "charts-"+variant.name)
 	}
@@ -316,6 +338,17 @@ func TestChartsOnAnEmptyRegister(t *testing.T) {
 			t.Errorf("empty chart draws %q, want %q", got, v.empty)
 		}
 	}
+}
+
+// variantTheme is the default theme in one variant, as a person who
+// picks dark or light sees it.
+type variantTheme struct {
+	fyne.Theme
+	v fyne.ThemeVariant
+}
+
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.v)
 }
 
 func summary(t *testing.T, doc *report.Document, key string) string {
