@@ -147,16 +147,6 @@ func header(ctx context.Context, src Source, asOf assets.Date) (org, currency st
 	return org, strings.ToUpper(strings.TrimSpace(currency)), nil
 }
 
-// LoadExposure loads and builds the end-of-life and warranty report's
-// model (req.AsOf, req.Months), with the fleet age profile.
-func LoadExposure(ctx context.Context, src Source, req Request) (*Exposure, error) {
-	org, _, err := header(ctx, src, req.AsOf)
-	if err != nil {
-		return nil, err
-	}
-	return loadExposure(ctx, src, req, org)
-}
-
 // LoadForecast loads and builds the budget report's model (req.AsOf,
 // req.Years, req.GroupBy, req.WhatIf). missing names what src does not keep
 // (the forecast leaves it out).
