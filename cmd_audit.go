@@ -121,9 +121,9 @@ types them. Blank lines and lines starting with # are skipped; a line
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Finished: %d found, %d missing, %d moved, %d unknown (%d scans, %d twice).\n",
+	fmt.Fprintf(stdout, "Finished: %d found, %d missing, %d moved, %d unknown (%s, %d twice).\n",
 		res.Count(assets.OutcomeFound, ""), res.Count(assets.OutcomeMissing, ""), res.Count(assets.OutcomeMoved, ""),
-		res.Count(assets.OutcomeUnknown, ""), res.Scans, res.Dupes)
+		res.Count(assets.OutcomeUnknown, ""), countOf(res.Scans, "scan", "scans"), res.Dupes)
 	for _, l := range res.Lines {
 		if l.Outcome == assets.OutcomeMissing {
 			fmt.Fprintf(stdout, "  missing  %s %s (%s)\n", l.Tag, l.Name, l.Location)

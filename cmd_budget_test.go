@@ -37,7 +37,7 @@ func TestBudgetCommandWithSettings(t *testing.T) {
 		"FY2031,2030-04-01,2031-03-31,2400.00,",
 		"Total,,,8800.00,0.00,0.00,0.00,8800.00,0.00,8800.00",
 		"Cost per period by department",
-		"What if: Laptop refresh cycle 1 year(s) longer",
+		"What if: Laptop refresh cycle 1 year longer",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("budget CSV lacks %q:\n%s", want, out)

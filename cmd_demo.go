@@ -50,7 +50,7 @@ func runDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	if have > 0 && !*force {
-		return fmt.Errorf("%s already holds %d assets; the demo fills empty databases only (use --force to add the sample anyway, or --db with a new file)", store.Path(), have)
+		return fmt.Errorf("%s already holds %s; the demo fills empty databases only (use --force to add the sample anyway, or --db with a new file)", store.Path(), countOf(have, "asset", "assets"))
 	}
 	start := time.Now()
 	cfg := demo.Config{Assets: *n, People: *people, Seed: *seed, Currency: cur, Today: time.Now()}
@@ -67,8 +67,9 @@ func runDemo(ctx context.Context, args []string) error {
 	return nil
 }
 
-// loadDemo saves a generated office: people first (reusing anyone already
-// registered under the same e-mail), then every asset in one transaction.
+// loadDemo saves a generated office: people first, managers before the
+// people who report to them (reusing anyone already registered under the
+// same e-mail), then every asset in one transaction.
 func loadDemo(ctx context.Context, store *sqlite.Store, ds demo.Dataset, lc *demo.Lifecycle) (int, error) {
 	ids := map[string]int64{}
 	added := 0
@@ -78,6 +79,7 @@ func loadDemo(ctx context.Context, store *sqlite.Store, ds demo.Dataset, lc *dem
 			ids[p.Email] = old.ID
 			continue
 		}
+		p.ManagerID = ids[ds.Managers[p.Email]]
 		if err := store.CreatePerson(ctx, &p); err != nil {
 			return added, fmt.Errorf("person %s: %w", p.Email, err)
 		}

@@ -39,6 +39,25 @@ func TestDemoCommand(t *testing.T) {
 	if n != 40 || len(people) != 12 {
 		t.Fatalf("demo stored %d assets and %d people, want 40 and 12", n, len(people))
 	}
+	// The sample has a hierarchy: the managing director reports to nobody,
+	// everyone else to someone registered (managers are saved first).
+	ids, managed := map[int64]bool{}, 0
+	for _, p := range people {
+		ids[p.ID] = true
+	}
+	for _, p := range people {
+		switch {
+		case p.ManagerID != 0 && ids[p.ManagerID]:
+			managed++
+		case p.ManagerID != 0:
+			t.Errorf("%s's manager %d is not registered", p.Name, p.ManagerID)
+		case p.Title != "Managing Director":
+			t.Errorf("%s (%s) has no manager", p.Name, p.Title)
+		}
+	}
+	if managed != len(people)-1 {
+		t.Errorf("%d of %d people have a manager, want all but the director", managed, len(people))
+	}
 	assigned := 0
 	for _, a := range page.Assets {
 		if a.Cost.Currency != "USD" {

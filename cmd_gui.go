@@ -105,7 +105,7 @@ func loadDemoForGUI(ctx context.Context, store *sqlite.Store) (string, error) {
 		return "", err
 	}
 	if have > 0 {
-		return "", fmt.Errorf("the register already holds %d assets; the demo fills empty registers only", have)
+		return "", fmt.Errorf("the register already holds %s; the demo fills empty registers only", countOf(have, "asset", "assets"))
 	}
 	cur, err := store.Setting(ctx, assets.SettingCurrency)
 	if err != nil {
@@ -119,7 +119,7 @@ func loadDemoForGUI(ctx context.Context, store *sqlite.Store) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("Added %d people and %d assets of a sample office. To start afresh later, use a new database (steward --db FILE).", people, len(ds.Assets)), nil
+	return fmt.Sprintf("Added %s and %s of a sample office. To start afresh later, use a new database (steward --db FILE).", countOf(people, "person", "people"), countOf(len(ds.Assets), "asset", "assets")), nil
 }
 
 // dailyBackup keeps a rotating copy of the register for each day Steward is

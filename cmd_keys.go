@@ -165,6 +165,6 @@ func printKeyStatus(ctx context.Context, store *sqlite.Store) error {
 	if st.Enabled {
 		state = "on"
 	}
-	fmt.Fprintf(stdout, "licence key encryption: %s (%d keys sealed, %d in plain text)\n", state, st.Sealed, st.Plain)
+	fmt.Fprintf(stdout, "licence key encryption: %s (%s sealed, %d in plain text)\n", state, countOf(st.Sealed, "key", "keys"), st.Plain)
 	return nil
 }

@@ -32,7 +32,7 @@ func TestKeysCommand(t *testing.T) {
 	expect(0, "encryption: off (0 keys sealed, 1 in plain text)", "keys", "status")
 	expect(2, "give the passphrase", "keys", "encrypt")
 	expect(2, "unknown keys action", "keys", "open")
-	expect(0, "encryption: on (1 keys sealed, 0 in plain text)", "keys", "encrypt", "--passphrase-file", pass)
+	expect(0, "encryption: on (1 key sealed, 0 in plain text)", "keys", "encrypt", "--passphrase-file", pass)
 	expect(1, "needs the passphrase", "export", "--kind", "licences", "--with-secrets")
 	expect(1, "passphrase is wrong", "export", "--kind", "licences", "--with-secrets", "--passphrase-file", wrong)
 	// Without secrets no passphrase is needed and no key is shown.

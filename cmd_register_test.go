@@ -204,7 +204,7 @@ func TestKeysEncryptNamesPlainBackups(t *testing.T) {
 	must("1 new", "import", "--kind", "licences", csv)
 	must("Backed up", "backup")
 	must("Backed up", "backup", "--out", filepath.Join(dir, "backups", "second.db"))
-	out := must("on (1 keys sealed", "keys", "encrypt", "--passphrase-file", pass)
+	out := must("on (1 key sealed", "keys", "encrypt", "--passphrase-file", pass)
 	if !strings.Contains(out, "2 backups") || !strings.Contains(out, "plain text") || !strings.Contains(out, "--reseal-backups") {
 		t.Fatalf("keys encrypt does not say the backups still hold plain keys:\n%s", out)
 	}

@@ -315,7 +315,7 @@ func TestWindowSmoke(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "smoke.db")
 	demoFill(t, bin, db)
 	x := startXvfb(t)
-	for _, screen := range []string{"Dashboard", "Assets"} {
+	for _, screen := range []string{"Dashboard", "Assets", "Charts"} {
 		p := launch(t, bin, x.display, 60*time.Second, "--db", db, "--screen", screen, "--trace-startup")
 		ready := waitReady(t, p, 60*time.Second)
 		t.Logf("%s: first screen ready after %v", screen, ready)

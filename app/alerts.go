@@ -116,14 +116,15 @@ func (c *alertsCard) set(list []assets.Alert, opt assets.AlertOptions) {
 
 func alertSummary(list []assets.Alert, opt assets.AlertOptions) string {
 	if len(list) == 0 {
-		return fmt.Sprintf("No alerts as of %s: nothing at end of life, no cover ending within %d days, every licence covered, no task overdue.", opt.AsOf, opt.Window())
+		return fmt.Sprintf("No alerts as of %s: nothing at end of life, no cover ending within %s, every licence covered, no task overdue.", opt.AsOf, assets.CountOf(opt.Window(), "day", "days"))
 	}
 	bySev := map[assets.Severity]int{}
 	for _, a := range list {
 		bySev[a.Severity]++
 	}
-	return fmt.Sprintf("%s alerts as of %s: %d critical, %d warnings, %d for information. Click one to open it.",
-		thousands(len(list)), opt.AsOf, bySev[assets.SeverityCritical], bySev[assets.SeverityWarning], bySev[assets.SeverityInfo])
+	return fmt.Sprintf("%s %s as of %s: %d critical, %s, %d for information. Click one to open it.",
+		thousands(len(list)), assets.Plural(len(list), "alert", "alerts"), opt.AsOf, bySev[assets.SeverityCritical],
+		assets.CountOf(bySev[assets.SeverityWarning], "warning", "warnings"), bySev[assets.SeverityInfo])
 }
 
 // SeenAlertsSetting holds the alerts shown last time (hashes), so the

@@ -43,6 +43,7 @@ type Store interface {
 	peopleStore
 	trainingStore
 	reportsStore
+	chartsStore
 	transferStore
 	settingsStore
 	// Used by the window itself rather than one screen.
@@ -170,6 +171,7 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	u.win = a.NewWindow("Steward")
 	u.screens = []screen{
 		newDashboard(u),
+		newChartsScreen(u),
 		newAssetsScreen(u),
 		newDiscoveryScreen(u),
 		newStocktake(u),

@@ -80,7 +80,7 @@ func lifecycleText(lc assets.AssetLifecycle, asOf assets.Date) string {
 		when := ""
 		switch st {
 		case assets.DueOverdue:
-			when = fmt.Sprintf(" — overdue by %d days", -left)
+			when = " — overdue by " + assets.CountOf(-left, "day", "days")
 		case assets.DueClosed:
 			when = " — " + strings.ToLower(t.Status.Label()) + " " + t.Completed.String()
 		}

@@ -142,7 +142,7 @@ func (s *contractsScreen) refresh() {
 			return
 		}
 		s.rows = rows
-		s.status.SetText(fmt.Sprintf("%d contracts", len(rows)))
+		s.status.SetText(assets.CountOf(len(rows), "contract", "contracts"))
 		s.table.Refresh()
 		if s.want != 0 {
 			s.selectID(s.want)

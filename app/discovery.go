@@ -318,8 +318,8 @@ func (s *discoveryScreen) startScan() {
 		if d.stopped {
 			how = "stopped"
 		}
-		s.status.SetText(fmt.Sprintf("Scan %s: %d devices, %d services in %v — %d new, %d in the register, %d missing since the last scan.",
-			how, len(d.res.Devices), len(d.res.Instances), d.res.Duration.Round(time.Millisecond), len(d.out.New), d.out.Known, len(d.out.Missing)))
+		s.status.SetText(fmt.Sprintf("Scan %s: %s, %s in %v — %d new, %d in the register, %d missing since the last scan.",
+			how, assets.CountOf(len(d.res.Devices), "device", "devices"), assets.CountOf(len(d.res.Instances), "service", "services"), d.res.Duration.Round(time.Millisecond), len(d.out.New), d.out.Known, len(d.out.Missing)))
 		s.refresh()
 	})
 }
@@ -346,7 +346,7 @@ func (s *discoveryScreen) showLive(devs []discovery.Device, at time.Duration) {
 		s.all = append(s.all, discoveryRow{s: sightingOf(d, s.ui.svc.Now())})
 	}
 	s.applyFilter()
-	s.status.SetText(fmt.Sprintf("Scanning… %d devices after %v", len(devs), at.Round(time.Millisecond)))
+	s.status.SetText(fmt.Sprintf("Scanning… %s after %v", assets.CountOf(len(devs), "device", "devices"), at.Round(time.Millisecond)))
 }
 
 // sightingOf turns a discovered device into what the register keeps.
@@ -524,7 +524,7 @@ func (s *discoveryScreen) addAssets(rows []discoveryRow, list []assets.Asset) {
 		if err != nil {
 			s.ui.showError("Could not add the device as an asset", err)
 		} else {
-			s.status.SetText(fmt.Sprintf("Added %d asset(s) to the register.", n))
+			s.status.SetText(fmt.Sprintf("Added %s to the register.", assets.CountOf(n, "asset", "assets")))
 		}
 		s.refresh()
 	})

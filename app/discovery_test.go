@@ -134,7 +134,7 @@ func TestDiscoveryStop(t *testing.T) {
 	}
 	test.Tap(s.stopBtn)
 	u.wait()
-	if !strings.Contains(s.status.Text, "Scan stopped: 1 devices") || s.scanning {
+	if !strings.Contains(s.status.Text, "Scan stopped: 1 device,") || s.scanning {
 		t.Errorf("status %q scanning %v", s.status.Text, s.scanning)
 	}
 	if list, _, _ := store.Sightings(context.Background(), sightingQueryAll()); len(list) != 1 {

@@ -187,8 +187,8 @@ func (u *UI) ImportCSV(kind, path string) {
 			u.showImportProblems(path, err)
 			return
 		}
-		msg := widget.NewLabel(fmt.Sprintf("%d rows checked: %d new, %d updated, %d unchanged.\n\nNothing has been written yet. Import them now?",
-			res.Rows, res.Created, res.Updated, res.Unchanged))
+		msg := widget.NewLabel(fmt.Sprintf("%s checked: %d new, %d updated, %d unchanged.\n\nNothing has been written yet. Import them now?",
+			assets.CountOf(res.Rows, "row", "rows"), res.Created, res.Updated, res.Unchanged))
 		msg.Wrapping = fyne.TextWrapWord
 		c := dialog.NewCustomConfirm("Import "+res.File, "Import", "Cancel", msg, func(ok bool) {
 			if !ok {

@@ -246,7 +246,7 @@ func (s *licencesScreen) refresh() {
 				short++
 			}
 		}
-		s.status.SetText(fmt.Sprintf("%d licences, %d short of seats", len(rows), short))
+		s.status.SetText(fmt.Sprintf("%s, %d short of seats", assets.CountOf(len(rows), "licence", "licences"), short))
 		s.table.Refresh()
 		if s.current.ID != 0 {
 			s.open(s.current.ID)
@@ -540,7 +540,7 @@ func renewsText(l assets.Licence) string {
 	case l.NoRenew:
 		return "no (marked as not renewing)"
 	case l.TermMonths > 0:
-		return fmt.Sprintf("yes, every %d months", l.TermMonths)
+		return "yes, " + assets.Every(l.TermMonths, "month", "months")
 	}
 	return "yes"
 }

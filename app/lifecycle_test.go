@@ -160,7 +160,7 @@ func TestCompleteRecurringTaskShowsNext(t *testing.T) {
 	if got := tableCell(us.table, 0, 1); got != "Due in 29 d" {
 		t.Fatalf("next occurrence state %q", got)
 	}
-	if us.selected != us.rows[0].ID || !strings.Contains(us.detail.Text, "due 2026-06-30 (Due in 29 d); repeats every 1 months") {
+	if us.selected != us.rows[0].ID || !strings.Contains(us.detail.Text, "due 2026-06-30 (Due in 29 d); repeats every month") {
 		t.Fatalf("the next occurrence is not selected: %d vs %d, %q", us.selected, us.rows[0].ID, us.detail.Text)
 	}
 	screenshot(t, u, "upgrades-next-occurrence")

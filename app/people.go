@@ -245,7 +245,7 @@ func (p *peopleScreen) reload(flags bool) {
 			p.overdue, p.risk = d.overdue, d.risk
 		}
 		p.dept.Options = append([]string{anyDepartment}, d.depts...)
-		p.count.SetText(fmt.Sprintf("%d people", len(p.rows)))
+		p.count.SetText(assets.CountOf(len(p.rows), "person", "people"))
 		p.list.UnselectAll()
 		p.list.Refresh()
 	})

@@ -419,7 +419,7 @@ func Summarize(doc *report.Document) string {
 	}
 	b.WriteString("\n")
 	for _, s := range doc.Sections {
-		fmt.Fprintf(&b, "%s: %d rows\n", s.Title, len(s.Rows))
+		fmt.Fprintf(&b, "%s: %s\n", s.Title, assets.CountOf(len(s.Rows), "row", "rows"))
 	}
 	return b.String()
 }

@@ -418,8 +418,8 @@ func (s *settingsScreen) restore() {
 				s.ui.showError("Cannot restore this file", err)
 				return
 			}
-			msg := widget.NewLabel(fmt.Sprintf("Replace the register with %s?\n\nIt holds %d assets. Everything entered since it was taken is replaced; a copy of the current register is kept first.",
-				filepath.Base(src), info.Assets))
+			msg := widget.NewLabel(fmt.Sprintf("Replace the register with %s?\n\nIt holds %s. Everything entered since it was taken is replaced; a copy of the current register is kept first.",
+				filepath.Base(src), assets.CountOf(info.Assets, "asset", "assets")))
 			msg.Wrapping = fyne.TextWrapWord
 			c := s.ui.showCustomConfirm("Restore from a backup", "Restore", msg, func(ok bool) {
 				if !ok {

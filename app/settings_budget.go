@@ -231,7 +231,7 @@ func (b *budgetCard) save() {
 		if err != nil {
 			b.ui.showError("Could not save the budget settings", err)
 		} else {
-			b.status(fmt.Sprintf("Budget settings saved (%d categories changed).", n))
+			b.status(fmt.Sprintf("Budget settings saved (%s changed).", assets.CountOf(n, "category", "categories")))
 		}
 		b.load()
 	})

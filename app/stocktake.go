@@ -322,7 +322,7 @@ func (s *stocktakeScreen) load(a assets.Audit) {
 		s.last.Importance = widget.MediumImportance
 		s.last.SetText("")
 		if a.Open() && len(l.scans) > 0 {
-			s.last.SetText(fmt.Sprintf("Resumed with the %d scans made so far.", len(l.scans)))
+			s.last.SetText(fmt.Sprintf("Resumed with the %s made so far.", assets.CountOf(len(l.scans), "scan", "scans")))
 		}
 		s.scanIn.Options = a.Locations
 		s.scanIn.SetSelected(a.Locations[0])

@@ -644,7 +644,7 @@ func (t *trainingScreen) recordCompletions() {
 			t.ui.showError("Could not record the completions", err)
 			return
 		}
-		t.recResult.SetText(fmt.Sprintf("Recorded %d completion(s) of %s on %s.", n, course.Name, done))
+		t.recResult.SetText(fmt.Sprintf("Recorded %s of %s on %s.", assets.CountOf(n, "completion", "completions"), course.Name, done))
 		t.recPicked = map[int64]bool{}
 		t.recList.Refresh()
 		t.loadMatrix()

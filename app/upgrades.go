@@ -124,7 +124,7 @@ func (s *upgradesScreen) cell(r, c int) string {
 		return assets.TaskSubject(t)
 	case 5:
 		if t.EveryMonths > 0 {
-			return fmt.Sprintf("every %d mo", t.EveryMonths)
+			return assets.Every(t.EveryMonths, "month", "mo")
 		}
 		return ""
 	case 6:
@@ -169,7 +169,7 @@ func (s *upgradesScreen) refresh() {
 				overdue++
 			}
 		}
-		s.status.SetText(fmt.Sprintf("%d tasks, %d overdue", len(s.rows), overdue))
+		s.status.SetText(fmt.Sprintf("%s, %d overdue", assets.CountOf(len(s.rows), "task", "tasks"), overdue))
 		s.table.Refresh()
 		s.selectID(s.selected)
 	})
@@ -231,7 +231,7 @@ func (s *upgradesScreen) pick(t assets.Task) {
 	s.selected = t.ID
 	text := fmt.Sprintf("%s: %s, due %s (%s)", t.Kind.Label(), assets.TaskSubject(&t), t.Due, s.dueText(&t))
 	if t.EveryMonths > 0 {
-		text += fmt.Sprintf("; repeats every %d months", t.EveryMonths)
+		text += "; repeats " + assets.Every(t.EveryMonths, "month", "months")
 	}
 	if t.Note != "" {
 		text += "\nNote: " + t.Note

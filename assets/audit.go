@@ -302,7 +302,7 @@ func AuditDueAlert(d AuditDue, opt AlertOptions) (Alert, bool) {
 	if cat == "" {
 		cat = "this category"
 	}
-	every := fmt.Sprintf("%s is audited every %d %s", cat, d.IntervalMonths, plural(d.IntervalMonths, "month", "months"))
+	every := cat + " is audited " + Every(d.IntervalMonths, "month", "months")
 	last := "never audited"
 	if !d.LastAudited.IsZero() {
 		last = "last audited on " + d.LastAudited.String()

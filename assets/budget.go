@@ -163,13 +163,13 @@ func (l *Licence) RenewalPlan() (LicenceRenewal, bool) {
 	r := LicenceRenewal{Next: end, TermMonths: l.TermMonths}
 	switch {
 	case r.TermMonths > 0:
-		r.Reason = fmt.Sprintf("renews every %d months (set on the licence)", r.TermMonths)
+		r.Reason = "renews " + Every(r.TermMonths, "month", "months") + " (set on the licence)"
 	case l.Type == LicenceSubscription:
 		r.TermMonths = 12
 		r.Reason = "subscription: renews every 12 months"
 	case !l.Purchase.IsZero() && l.Purchase.Before(end):
 		r.TermMonths = max(1, contractMonths(l.Purchase, end))
-		r.Reason = fmt.Sprintf("renews for the %d months it ran from purchase", r.TermMonths)
+		r.Reason = fmt.Sprintf("renews for the %s it ran from purchase", CountOf(r.TermMonths, "month", "months"))
 	default:
 		r.TermMonths = 12
 		r.Reason = "renews every 12 months (no term or purchase date recorded)"

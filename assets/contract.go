@@ -2,7 +2,6 @@ package assets
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -192,7 +191,7 @@ func CoverageOf(contracts []Contract, asOf Date, warnDays int) Coverage {
 	case lastEnded != nil:
 		left := asOf.DaysUntil(lastEnded.End)
 		cv := Coverage{State: CoverageExpired, Contract: lastEnded, End: lastEnded.End, DaysLeft: left,
-			Reason: lastEnded.describe() + " ended on " + lastEnded.End.String() + " (" + strconv.Itoa(-left) + " days ago)"}
+			Reason: lastEnded.describe() + " ended on " + lastEnded.End.String() + " (" + CountOf(-left, "day", "days") + " ago)"}
 		if future != nil {
 			cv.Reason += fmt.Sprintf("; the next one starts on %s", future.Start)
 		}

@@ -81,7 +81,7 @@ func (d Depreciation) String() string {
 	}
 	switch d.Method {
 	case DepreciationStraight:
-		return fmt.Sprintf("straight line over %d years%s", d.Years, res)
+		return fmt.Sprintf("straight line over %s%s", CountOf(d.Years, "year", "years"), res)
 	case DepreciationDeclining:
 		return fmt.Sprintf("declining balance at %s a year%s", FormatBP(d.RateBP), res)
 	}

@@ -299,7 +299,7 @@ func ComputeCompliance(l *Licence, assigned, installed int, asOf Date, warnDays 
 			if installed > assigned {
 				what = fmt.Sprintf("%d installed", installed)
 			}
-			c.Reasons = append(c.Reasons, fmt.Sprintf("%s but only %d %s bought: %d short", what, l.Seats, plural(l.Seats, "seat", "seats"), c.Shortfall))
+			c.Reasons = append(c.Reasons, fmt.Sprintf("%s but only %d %s bought: %d short", what, l.Seats, Plural(l.Seats, "seat", "seats"), c.Shortfall))
 		} else {
 			c.Unused = l.Seats - c.InUse
 		}
@@ -311,7 +311,7 @@ func ComputeCompliance(l *Licence, assigned, installed int, asOf Date, warnDays 
 		switch {
 		case c.DaysLeft < 0:
 			c.Term = TermExpired
-			c.Reasons = append(c.Reasons, fmt.Sprintf("expired on %s (%d days ago)", c.End, -c.DaysLeft))
+			c.Reasons = append(c.Reasons, fmt.Sprintf("expired on %s (%s ago)", c.End, CountOf(-c.DaysLeft, "day", "days")))
 		case c.DaysLeft <= warnDays:
 			c.Term = TermExpiring
 			c.Reasons = append(c.Reasons, fmt.Sprintf("expires on %s, in %s", c.End, days(c.DaysLeft)))
@@ -320,13 +320,6 @@ func ComputeCompliance(l *Licence, assigned, installed int, asOf Date, warnDays 
 		}
 	}
 	return c
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func days(n int) string {

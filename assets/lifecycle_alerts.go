@@ -83,13 +83,13 @@ func LicenceAlerts(l *Licence, c Compliance) []Alert {
 	ref := Ref{Entity: "licence", ID: l.ID}
 	if c.Shortfall > 0 {
 		out = append(out, Alert{Kind: AlertLicenceShortfall, Severity: SeverityCritical, Subject: l.Title(),
-			Reason: fmt.Sprintf("%d assigned, %d installed, %d bought: %d %s short", c.Assigned, c.Installed, c.Bought, c.Shortfall, plural(c.Shortfall, "seat", "seats")),
+			Reason: fmt.Sprintf("%d assigned, %d installed, %d bought: %d %s short", c.Assigned, c.Installed, c.Bought, c.Shortfall, Plural(c.Shortfall, "seat", "seats")),
 			Ref:    ref, Date: c.End})
 	}
 	switch c.Term {
 	case TermExpired:
 		sev := SeverityWarning
-		reason := fmt.Sprintf("expired on %s (%d days ago)", c.End, -c.DaysLeft)
+		reason := fmt.Sprintf("expired on %s (%s ago)", c.End, CountOf(-c.DaysLeft, "day", "days"))
 		if c.InUse > 0 {
 			sev = SeverityCritical
 			reason += fmt.Sprintf(" and still in use on %d", c.InUse)
@@ -110,7 +110,7 @@ func TaskAlert(t *Task, subject string, asOf Date, warnDays int) (Alert, bool) {
 	switch st {
 	case DueOverdue:
 		return Alert{Kind: AlertTaskOverdue, Severity: SeverityWarning, Subject: subject,
-			Reason: t.Name() + " was due on " + t.Due.String() + " (" + strconv.Itoa(-left) + " " + plural(-left, "day", "days") + " overdue)", Date: t.Due, Ref: ref}, true
+			Reason: t.Name() + " was due on " + t.Due.String() + " (" + strconv.Itoa(-left) + " " + Plural(-left, "day", "days") + " overdue)", Date: t.Due, Ref: ref}, true
 	case DueSoon:
 		return Alert{Kind: AlertTaskDue, Severity: SeverityInfo, Subject: subject,
 			Reason: t.Name() + " is due on " + t.Due.String() + ", in " + days(left), Date: t.Due, Ref: ref}, true

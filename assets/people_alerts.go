@@ -1,7 +1,6 @@
 package assets
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -21,7 +20,11 @@ func TrainingAlert(personID int64, name, email, course string, because Scope, st
 		a.Reason = "expired on " + expires.String() + "; mandatory for " + because.Describe()
 	case TrainingDueSoon:
 		a.Kind, a.Severity = AlertTrainingDue, SeverityInfo
-		a.Reason = "expires on " + expires.String() + " (in " + strconv.Itoa(asOf.DaysUntil(expires)) + " days); renew it"
+		when := "in " + CountOf(asOf.DaysUntil(expires), "day", "days")
+		if expires == asOf {
+			when = "today"
+		}
+		a.Reason = "expires on " + expires.String() + " (" + when + "); renew it"
 	default:
 		return Alert{}, false
 	}

@@ -146,13 +146,10 @@ func (c Course) ExpiryFor(completed Date) Date {
 
 // Renewal is the renewal period in words ("every 12 months", "once").
 func (c Course) Renewal() string {
-	switch c.RenewalMonths {
-	case 0:
+	if c.RenewalMonths == 0 {
 		return "once"
-	case 1:
-		return "every month"
 	}
-	return fmt.Sprintf("every %d months", c.RenewalMonths)
+	return Every(c.RenewalMonths, "month", "months")
 }
 
 // IsMandatory reports whether c has any mandatory scope.

@@ -46,10 +46,10 @@ func WriteSummary(w io.Writer, r *Report) error {
 			counts = append(counts, fmt.Sprintf("%d sockets", c.Sockets))
 		}
 		if c.Cores > 0 {
-			counts = append(counts, fmt.Sprintf("%d cores", c.Cores))
+			counts = append(counts, countOf(c.Cores, "core", "cores"))
 		}
 		if c.Threads > 0 {
-			counts = append(counts, fmt.Sprintf("%d threads", c.Threads))
+			counts = append(counts, countOf(c.Threads, "thread", "threads"))
 		}
 		v := c.Model
 		if len(counts) > 0 {
@@ -67,7 +67,7 @@ func WriteSummary(w io.Writer, r *Report) error {
 			v = formatGiB(total)
 		}
 		if len(m.Modules) > 0 {
-			v = join(" ", v, fmt.Sprintf("in %d modules", len(m.Modules)))
+			v = join(" ", v, "in "+countOf(len(m.Modules), "module", "modules"))
 		}
 		line("Memory", v)
 	}
@@ -126,7 +126,7 @@ func WriteSummary(w io.Writer, r *Report) error {
 		for _, s := range order {
 			parts = append(parts, fmt.Sprintf("%d from %s", bySource[s], s))
 		}
-		line("Software", fmt.Sprintf("%d packages (%s)", len(r.Software), strings.Join(parts, ", ")))
+		line("Software", fmt.Sprintf("%s (%s)", countOf(len(r.Software), "package", "packages"), strings.Join(parts, ", ")))
 	}
 	line("Collected", r.CollectedAt.Format("2006-01-02 15:04:05 MST"))
 	if err := tw.Flush(); err != nil {
@@ -149,4 +149,12 @@ func join(sep string, parts ...string) string {
 		}
 	}
 	return strings.Join(keep, sep)
+}
+
+// countOf is a count with its word: "1 module", "2 modules".
+func countOf(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

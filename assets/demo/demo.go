@@ -35,7 +35,12 @@ type Asset struct {
 
 // Dataset is one generated office.
 type Dataset struct {
-	People    []assets.Person
+	// People come managers first: a person's manager is always earlier in
+	// the list, so loading them in order can set each manager's ID.
+	People []assets.Person
+	// Managers gives each person's manager by e-mail (both keys and values
+	// are e-mails; the managing director has none).
+	Managers  map[string]string
 	Assets    []Asset
 	Locations []string
 	Suppliers []string
@@ -51,21 +56,44 @@ var Locations = []string{
 
 var personLocations = []string{"Amsterdam HQ / Floor 1", "Amsterdam HQ / Floor 2", "Amsterdam HQ / Floor 3", "Berlin Office", "Kraków Office", "Remote"}
 
-// Suppliers are the sample company's vendors.
+// officeLocations are where shared equipment (printers, access points,
+// meeting-room kit) hangs: the floors and offices, not homes or the store.
+var officeLocations = []string{"Amsterdam HQ / Floor 1", "Amsterdam HQ / Floor 2", "Amsterdam HQ / Floor 3", "Berlin Office", "Kraków Office"}
+
+const (
+	storeRoom  = "IT Store room"
+	serverRoom = "Amsterdam HQ / Server room"
+)
+
+// Suppliers are the sample company's vendors: resellers, then Apple (for
+// its own products) and Amazon (for accessories).
 var Suppliers = []string{"Centralpoint", "Bechtle", "CDW", "Dustin", "Insight", "Apple Business", "Amazon Business"}
 
 var departments = []string{"Finance", "Sales", "Marketing", "Engineering", "Operations", "HR", "IT", "Legal", "Support"}
 
+// The managing director heads the company; each department has a head who
+// reports to the director, and everyone else reports to their head.
+const (
+	directorDepartment = "Management"
+	directorTitle      = "Managing Director"
+)
+
+var headTitles = map[string]string{
+	"Finance": "Finance Manager", "Sales": "Head of Sales", "Marketing": "Marketing Manager",
+	"Engineering": "Engineering Manager", "Operations": "Operations Manager", "HR": "Head of People",
+	"IT": "IT Manager", "Legal": "General Counsel", "Support": "Head of Support",
+}
+
 var titles = map[string][]string{
-	"Finance":     {"Accountant", "Controller", "Finance Manager", "Payroll Specialist"},
-	"Sales":       {"Account Manager", "Sales Representative", "Head of Sales", "Sales Engineer"},
-	"Marketing":   {"Marketing Manager", "Content Writer", "Designer", "SEO Specialist"},
-	"Engineering": {"Software Engineer", "Senior Engineer", "QA Engineer", "Engineering Manager", "DevOps Engineer"},
+	"Finance":     {"Accountant", "Controller", "Payroll Specialist"},
+	"Sales":       {"Account Manager", "Sales Representative", "Sales Engineer"},
+	"Marketing":   {"Content Writer", "Designer", "SEO Specialist"},
+	"Engineering": {"Software Engineer", "Senior Engineer", "QA Engineer", "DevOps Engineer"},
 	"Operations":  {"Office Manager", "Operations Analyst", "Facilities Coordinator"},
-	"HR":          {"HR Advisor", "Recruiter", "Head of People"},
-	"IT":          {"IT Technician", "System Administrator", "IT Manager", "Network Engineer"},
+	"HR":          {"HR Advisor", "Recruiter"},
+	"IT":          {"IT Technician", "System Administrator", "Network Engineer"},
 	"Legal":       {"Legal Counsel", "Paralegal"},
-	"Support":     {"Support Agent", "Support Lead", "Customer Success Manager"},
+	"Support":     {"Support Agent", "Support Team Lead", "Customer Success Manager"},
 }
 
 // Given and family names, mixed so that some people carry non-ASCII names.
@@ -76,79 +104,10 @@ var familyNames = []string{"de Vries", "Jansen", "Kowalski", "Nielsen", "Müller
 	"Nowak", "Schmidt", "Dubois", "Öztürk", "Visser", "Lindqvist", "Mendes", "O'Brien", "Wiśniewska",
 	"van Dijk", "Hansen", "Rossi", "Meijer", "Kaczmarek", "Fischer", "Brown"}
 
-// Some names are written family name first, as their owners write them.
-var fullNames = []string{"山田 太郎", "佐藤 花子", "김 민준", "Nguyễn Văn An"}
-
-// model is one make and model and what goes with it.
-type model struct {
-	category     string
-	manufacturer string
-	name         string
-	price        int64 // typical cost in whole currency units
-	os           []string
-	network      bool // has a MAC and a hostname
-	serial       func(r *rand.Rand) string
-}
-
-var (
-	winOS   = []string{"Windows 11 Pro 23H2", "Windows 11 Pro 22H2", "Windows 10 Pro 22H2", "Windows 11 Enterprise 23H2"}
-	macOS   = []string{"macOS 14.5", "macOS 13.6.7", "macOS 14.4.1"}
-	linuxOS = []string{"Ubuntu 22.04.4 LTS", "Ubuntu 24.04 LTS", "Debian 12"}
-	iOS     = []string{"iOS 17.5", "iOS 16.7.8"}
-	android = []string{"Android 14", "Android 13"}
-	srvOS   = []string{"Windows Server 2022", "Ubuntu 22.04.4 LTS", "VMware ESXi 8.0"}
-)
-
-func serialDell(r *rand.Rand) string { return randChars(r, "0123456789BCDFGHJKLMNPQRSTVWXYZ", 7) }
-func serialHP(r *rand.Rand) string {
-	return "5CG" + randChars(r, "0123456789", 3) + randChars(r, "0123456789ABCDEFGHJKLMNPQRSTVWXYZ", 4)
-}
-func serialLenovo(r *rand.Rand) string {
-	return "PF" + randChars(r, "0123456789ABCDEFGHJKLMNPQRSTVWXYZ", 6)
-}
-func serialApple(r *rand.Rand) string { return randChars(r, "0123456789CDFGHJKLMNPQRTVWXY", 10) }
-func serialGeneric(prefix string, n int) func(r *rand.Rand) string {
-	return func(r *rand.Rand) string { return prefix + randChars(r, "0123456789ABCDEF", n) }
-}
-
-var models = []model{
-	{"laptop", "Dell", "Latitude 5440", 1150, winOS, true, serialDell},
-	{"laptop", "Dell", "Latitude 7440", 1650, winOS, true, serialDell},
-	{"laptop", "HP", "EliteBook 840 G9", 1350, winOS, true, serialHP},
-	{"laptop", "HP", "ProBook 450 G10", 899, winOS, true, serialHP},
-	{"laptop", "Lenovo", "ThinkPad T14 Gen 3", 1290, append(winOS, linuxOS[0]), true, serialLenovo},
-	{"laptop", "Lenovo", "ThinkPad X1 Carbon Gen 11", 1890, winOS, true, serialLenovo},
-	{"laptop", "Apple", "MacBook Pro 14 (M3)", 2199, macOS, true, serialApple},
-	{"laptop", "Apple", "MacBook Air 13 (M2)", 1299, macOS, true, serialApple},
-	{"desktop", "Dell", "OptiPlex 7010", 849, winOS, true, serialDell},
-	{"desktop", "HP", "EliteDesk 800 G8", 920, winOS, true, serialHP},
-	{"desktop", "Lenovo", "ThinkCentre M70q Gen 4", 780, winOS, true, serialLenovo},
-	{"desktop", "Apple", "Mac mini (M2)", 749, macOS, true, serialApple},
-	{"server", "Dell", "PowerEdge R750", 7400, srvOS, true, serialDell},
-	{"server", "HPE", "ProLiant DL380 Gen10 Plus", 8200, srvOS, true, serialGeneric("CZ", 8)},
-	{"server", "Synology", "DS920+", 610, []string{"DSM 7.2"}, true, serialGeneric("20C0", 6)},
-	{"printer", "Brother", "HL-L8360CDW", 480, nil, true, serialGeneric("E7", 8)},
-	{"printer", "HP", "LaserJet Pro M404dn", 320, nil, true, serialGeneric("PHB", 7)},
-	{"printer", "Canon", "imageRUNNER ADVANCE C3826i", 4300, nil, true, serialGeneric("XMK", 6)},
-	{"network", "Cisco", "Catalyst 9200-48P", 5200, []string{"IOS XE 17.9"}, true, serialGeneric("JAE", 8)},
-	{"network", "Ubiquiti", "UniFi U6 Pro", 160, nil, true, serialGeneric("", 12)},
-	{"network", "Fortinet", "FortiGate 60F", 720, []string{"FortiOS 7.2"}, true, serialGeneric("FGT60F", 8)},
-	{"network", "Cisco", "Meraki MR46", 980, nil, true, serialGeneric("Q2KD", 8)},
-	{"phone", "Apple", "iPhone 13", 729, iOS, true, serialApple},
-	{"phone", "Apple", "iPhone 15", 969, iOS, true, serialApple},
-	{"phone", "Samsung", "Galaxy S23", 899, android, true, serialGeneric("R5C", 8)},
-	{"tablet", "Apple", "iPad Air (5th generation)", 699, []string{"iPadOS 17.5"}, true, serialApple},
-	{"tablet", "Samsung", "Galaxy Tab S9", 849, android, true, serialGeneric("R52", 8)},
-	{"monitor", "Dell", "U2723QE", 589, nil, false, serialGeneric("CN0", 9)},
-	{"monitor", "Dell", "P2422H", 219, nil, false, serialGeneric("CN0", 9)},
-	{"monitor", "LG", "27UP850N-W", 449, nil, false, serialGeneric("2", 9)},
-	{"monitor", "HP", "E24 G5", 199, nil, false, serialHP},
-	{"peripheral", "Logitech", "MX Keys", 109, nil, false, serialGeneric("2", 10)},
-	{"peripheral", "Logitech", "MX Master 3S", 99, nil, false, serialGeneric("2", 10)},
-	{"peripheral", "Jabra", "Evolve2 65", 229, nil, false, serialGeneric("", 11)},
-	{"peripheral", "Dell", "WD19S Dock", 199, nil, false, serialDell},
-	{"other", "APC", "Smart-UPS 1500", 690, nil, false, serialGeneric("AS", 10)},
-	{"other", "Logitech", "Rally Bar", 3499, nil, true, serialGeneric("2", 10)},
+// Some names are written family name first, as their owners write them;
+// their e-mail addresses are the company's usual given.family.
+var fullNames = []struct{ name, email string }{
+	{"山田 太郎", "taro.yamada"}, {"佐藤 花子", "hanako.sato"}, {"김 민준", "minjun.kim"}, {"Nguyễn Văn An", "an.nguyen"},
 }
 
 // How often each category appears, roughly as in a 60-person office.
@@ -156,6 +115,9 @@ var categoryWeights = map[string]int{
 	"laptop": 30, "desktop": 8, "server": 2, "printer": 3, "network": 5,
 	"phone": 14, "tablet": 4, "monitor": 22, "peripheral": 10, "other": 2,
 }
+
+// personal categories are issued to people; the rest is shared.
+var personal = map[string]bool{"laptop": true, "desktop": true, "phone": true, "tablet": true, "monitor": true, "peripheral": true}
 
 // Generate builds the sample office described by c.
 func Generate(c Config) Dataset {
@@ -176,105 +138,180 @@ func Generate(c Config) Dataset {
 		Locations: append([]string(nil), Locations...),
 		Suppliers: append([]string(nil), Suppliers...),
 	}
-	ds.People = genPeople(r, c)
+	ds.People, ds.Managers = genPeople(r, c)
 	ds.Assets = genAssets(r, c, ds.People)
 	// Training has its own random stream, so adding it left the rest as it was.
 	genTraining(rand.New(rand.NewPCG(c.Seed, c.Seed^0x545241494e)), c, &ds)
 	return ds
 }
 
-func genPeople(r *rand.Rand, c Config) []assets.Person {
+// genPeople makes the managing director, one head per department, then
+// staff; it returns them in that order with each person's manager.
+func genPeople(r *rand.Rand, c Config) ([]assets.Person, map[string]string) {
 	today := assets.DateOf(c.Today)
 	seen := map[string]int{}
+	names := map[string]bool{}
 	people := make([]assets.Person, 0, c.People)
+	managers := map[string]string{}
+	heads := map[string]string{} // department -> head's e-mail
+	director := ""
 	for i := 0; i < c.People; i++ {
 		var name, emailBase string
 		if i%17 == 5 {
-			name = fullNames[(i/17)%len(fullNames)]
-			emailBase = fmt.Sprintf("user%03d", i+1)
+			f := fullNames[(i/17)%len(fullNames)]
+			name, emailBase = f.name, f.email
 		} else {
-			g, f := pick(r, givenNames), pick(r, familyNames)
-			if i < 4 {
-				g = givenNames[i] // Anna, Zoë, Łukasz and Søren are always there
+			// A small office has no two people of the same name (it
+			// would look like a mistake); a big one may.
+			for try := 0; ; try++ {
+				g, f := pick(r, givenNames), pick(r, familyNames)
+				if i < 4 {
+					g = givenNames[i] // Anna, Zoë, Łukasz and Søren are always there
+				}
+				name = g + " " + f
+				emailBase = asciiFold(g) + "." + asciiFold(f)
+				if !names[name] || try >= 20 {
+					break
+				}
 			}
-			name = g + " " + f
-			emailBase = asciiFold(g) + "." + asciiFold(f)
 		}
+		names[name] = true
 		seen[emailBase]++
 		if n := seen[emailBase]; n > 1 {
 			emailBase = fmt.Sprintf("%s%d", emailBase, n)
 		}
-		dept := departments[i%len(departments)]
-		if i >= len(departments) {
-			dept = pick(r, departments)
-		}
 		p := assets.Person{
-			Name:       name,
-			Email:      emailBase + "@example.com",
-			Department: dept,
-			Title:      pick(r, titles[dept]),
-			Location:   pick(r, personLocations),
-			StartDate:  today.AddDays(-r.IntN(12 * 365)),
-			Status:     assets.PersonActive,
+			Name:      name,
+			Email:     emailBase + "@example.com",
+			Location:  pick(r, personLocations),
+			StartDate: today.AddDays(-r.IntN(12 * 365)),
+			Status:    assets.PersonActive,
 		}
 		switch {
-		case i%23 == 22:
-			p.Status = assets.PersonLeft
-			p.LeaveDate = today.AddDays(-r.IntN(200) - 1)
-			if p.LeaveDate.Before(p.StartDate) {
-				p.LeaveDate = p.StartDate.AddDays(30)
+		case i == 0:
+			p.Department, p.Title, p.Location = directorDepartment, directorTitle, "Amsterdam HQ / Floor 3"
+			p.StartDate = today.AddDays(-9*365 - r.IntN(3*365)) // the founder
+			director = p.Email
+		case i <= len(departments):
+			p.Department = departments[i-1]
+			p.Title = headTitles[p.Department]
+			heads[p.Department] = p.Email
+			managers[p.Email] = director
+		default:
+			p.Department = pick(r, departments)
+			p.Title = pick(r, titles[p.Department])
+			if h := heads[p.Department]; h != "" {
+				managers[p.Email] = h
 			}
-		case i%29 == 28:
-			p.Status = assets.PersonOnLeave
+			switch {
+			case i%23 == 22:
+				p.Status = assets.PersonLeft
+				p.LeaveDate = today.AddDays(-r.IntN(200) - 1)
+				if p.LeaveDate.Before(p.StartDate) {
+					p.LeaveDate = p.StartDate.AddDays(30)
+				}
+			case i%29 == 28:
+				p.Status = assets.PersonOnLeave
+			}
 		}
 		people = append(people, p)
 	}
-	return people
+	return people, managers
+}
+
+// holders hands personal equipment round: each category goes to every
+// person still employed in turn (in a shuffled order), so a 60-person office
+// has one laptop each rather than three for some and none for others.
+type holders struct {
+	r     *rand.Rand
+	staff []int // indexes of people still employed
+	order map[string][]int
+	next  map[string]int
+}
+
+func newHolders(r *rand.Rand, people []assets.Person) *holders {
+	h := &holders{r: r, order: map[string][]int{}, next: map[string]int{}}
+	for i, p := range people {
+		if p.Status != assets.PersonLeft {
+			h.staff = append(h.staff, i)
+		}
+	}
+	return h
+}
+
+// take returns the next person to receive an asset of category cat, or -1.
+func (h *holders) take(cat string) int {
+	if len(h.staff) == 0 {
+		return -1
+	}
+	o, ok := h.order[cat]
+	if !ok {
+		o = make([]int, len(h.staff))
+		for i, j := range h.r.Perm(len(h.staff)) {
+			o[i] = h.staff[j]
+		}
+		h.order[cat] = o
+	}
+	n := h.next[cat]
+	h.next[cat] = n + 1
+	return o[n%len(o)]
 }
 
 func genAssets(r *rand.Rand, c Config, people []assets.Person) []Asset {
-	byCat := map[string][]model{}
-	for _, m := range models {
-		byCat[m.category] = append(byCat[m.category], m)
-	}
+	cat := newCatalog()
+	refresh := map[string]int{}
 	// Categories in a fixed order so the same seed gives the same office.
 	var cats []string
 	total := 0
-	for _, cat := range assets.DefaultCategories {
-		cats = append(cats, cat.Name)
-		total += categoryWeights[cat.Name]
+	for _, dc := range assets.DefaultCategories {
+		cats = append(cats, dc.Name)
+		refresh[dc.Name] = dc.RefreshYears
+		total += categoryWeights[dc.Name]
 	}
 	today := assets.DateOf(c.Today)
 	out := make([]Asset, 0, c.Assets)
 	serials := map[string]bool{}
+	hold := newHolders(r, people)
 	for i := 0; i < c.Assets; i++ {
 		// The first assets walk through every category and status, so even a
 		// small office shows them all.
-		cat := cats[i%len(cats)]
+		category := cats[i%len(cats)]
 		if i >= len(cats) {
 			w := r.IntN(total)
 			for _, name := range cats {
 				if w < categoryWeights[name] {
-					cat = name
+					category = name
 					break
 				}
 				w -= categoryWeights[name]
 			}
 		}
-		m := pick(r, byCat[cat])
 		age := r.IntN(8*365 - 10)
-		purchased := today.AddDays(-age - 1)
-		status := pickStatus(r, age, i)
+		purchased := workday(today.AddDays(-age - 1))
+		m, ok := cat.onSale(r, category, purchased)
+		if !ok {
+			// Bought before the category's first model came out: bought
+			// on its first day instead (a Today long ago).
+			purchased = cat.firstSale(category)
+			m, _ = cat.onSale(r, category, purchased)
+		}
+		age = purchased.DaysUntil(today)
+		status := pickStatus(r, age, refresh[category], i)
 		a := assets.Asset{
 			Name:         m.manufacturer + " " + m.name,
-			Category:     cat,
+			Category:     category,
 			Manufacturer: m.manufacturer,
 			Model:        m.name,
 			Status:       status,
-			Location:     pick(r, Locations),
 			PurchaseDate: purchased,
 			Cost:         assets.Money{Minor: price(r, m.price, c.Currency), Currency: c.Currency},
-			Supplier:     pick(r, Suppliers),
+			Supplier:     pick(r, Suppliers[:len(Suppliers)-2]),
+		}
+		switch {
+		case m.manufacturer == "Apple":
+			a.Supplier = "Apple Business" // Apple sells its own
+		case category == "peripheral" && r.IntN(3) == 0:
+			a.Supplier = "Amazon Business"
 		}
 		for {
 			a.Serial = m.serial(r)
@@ -284,64 +321,127 @@ func genAssets(r *rand.Rand, c Config, people []assets.Person) []Asset {
 			}
 		}
 		if len(m.os) > 0 {
-			a.OS = pick(r, m.os)
+			a.OS = pickOS(r, pick(r, m.os), purchased, today)
 		}
 		var holder string
-		personal := cat == "laptop" || cat == "desktop" || cat == "phone" || cat == "tablet" || cat == "monitor" || cat == "peripheral"
-		if status == assets.StatusDeployed && personal {
-			p := people[r.IntN(len(people))]
-			holder = p.Email
-			a.Location = p.Location
-			a.Name = m.manufacturer + " " + m.name + " - " + strings.Fields(p.Name)[0]
+		switch {
+		case status == assets.StatusDeployed && personal[category]:
+			if p := hold.take(category); p >= 0 {
+				holder = people[p].Email
+				a.Location = people[p].Location
+			} else {
+				a.Status, a.Location = assets.StatusInStock, storeRoom
+			}
+		case !status.Active() && status != assets.StatusLost:
+			a.Location = storeRoom // retired kit waits there for disposal
+		case status != assets.StatusDeployed:
+			a.Location = storeRoom
+			if status == assets.StatusLost {
+				a.Location = pick(r, personLocations)
+			}
+		case category == "server" || category == "network" && m.line != "uap" && m.line != "mr" || category == "other" && m.line == "ups":
+			a.Location = serverRoom
+		default:
+			a.Location = pick(r, officeLocations)
 		}
-		if status == assets.StatusInStock {
-			a.Location = "IT Store room"
-		}
-		if cat == "server" || cat == "network" {
-			a.Location = "Amsterdam HQ / Server room"
+		if status == assets.StatusDisposed {
+			a.Location = ""
 		}
 		if m.network {
 			a.MAC = mac(r, m.manufacturer)
-			a.HostName = hostname(cat, i+1)
+			a.HostName = hostname(category, i+1)
 		}
-		a.Notes = note(r, status, m)
+		a.Notes = note(r, a.Status, category, holder != "")
 		out = append(out, Asset{Asset: a, HolderEmail: holder})
 	}
 	return out
 }
 
-func pickStatus(r *rand.Rand, ageDays, i int) assets.Status {
+// workday moves a Saturday or Sunday back to the Friday: offices buy on
+// working days.
+func workday(d assets.Date) assets.Date {
+	switch d.Time().Weekday() {
+	case time.Saturday:
+		return d.AddDays(-1)
+	case time.Sunday:
+		return d.AddDays(-2)
+	}
+	return d
+}
+
+// pickStatus picks an asset's status from its age: kit past its refresh
+// date has mostly been replaced (retired, then disposed of), leaving the
+// small backlog a real office has.
+func pickStatus(r *rand.Rand, ageDays, refreshYears, i int) assets.Status {
 	if i < len(assets.Statuses)*2 && i%2 == 1 {
 		return assets.Statuses[(i/2)%len(assets.Statuses)]
 	}
 	n := r.IntN(100)
-	old := ageDays > 5*365
+	over := refreshYears > 0 && ageDays > refreshYears*365
+	long := refreshYears > 0 && ageDays > refreshYears*365+365
 	switch {
-	case old && n < 35:
-		return assets.StatusRetired
-	case old && n < 50:
+	case long && n < 55, over && n < 30:
 		return assets.StatusDisposed
-	case n < 3:
+	case long && n < 95, over && n < 85:
+		return assets.StatusRetired
+	case n < 2:
 		return assets.StatusLost
-	case n < 8:
+	case n < 6:
 		return assets.StatusInRepair
-	case n < 22:
+	case n < 18:
 		return assets.StatusInStock
 	}
 	return assets.StatusDeployed
 }
 
-func note(r *rand.Rand, st assets.Status, m model) string {
+// note is what a technician would have written about such an asset, if
+// anything.
+func note(r *rand.Rand, st assets.Status, category string, held bool) string {
+	computer := category == "laptop" || category == "desktop" || category == "server"
 	switch st {
 	case assets.StatusInRepair:
-		return pick(r, []string{"Battery swelling, sent to vendor", "Screen cracked; waiting for part", "Keyboard replacement under warranty", "Fan noise, diagnostics booked"})
+		switch category {
+		case "laptop":
+			return pick(r, []string{"Battery swelling, sent to vendor", "Screen cracked; waiting for part", "Keyboard replacement under warranty", "Fan noise, diagnostics booked"})
+		case "phone", "tablet":
+			return pick(r, []string{"Screen cracked; with the repair shop", "Battery replacement booked", "Does not charge; sent to vendor"})
+		case "monitor":
+			return pick(r, []string{"Dead pixels; warranty claim open", "No signal on USB-C; sent to vendor"})
+		case "printer":
+			return pick(r, []string{"Paper jams; engineer visit booked", "Fuser replacement ordered"})
+		}
+		return "Faulty; with the vendor"
 	case assets.StatusLost:
-		return pick(r, []string{"Reported lost on a train; remote wipe done", "Not found at the last audit", "Stolen from car, police report filed"})
+		if category == "laptop" || category == "phone" || category == "tablet" {
+			return pick(r, []string{"Reported lost on a train; remote wipe done", "Not found at the last audit", "Stolen from car, police report filed"})
+		}
+		return "Not found at the last audit"
 	case assets.StatusDisposed:
-		return pick(r, []string{"Disks shredded, certificate on file", "Sold to staff", "Recycled via the WEEE scheme"})
+		if computer {
+			return pick(r, []string{"Disks wiped and shredded, certificate on file", "Wiped and sold to staff", "Wiped; recycled via the WEEE scheme"})
+		}
+		if category == "phone" || category == "tablet" {
+			return pick(r, []string{"Erased and sold to staff", "Erased; traded in with the supplier", "Erased; recycled via the WEEE scheme"})
+		}
+		return "Recycled via the WEEE scheme"
+	case assets.StatusRetired:
+		if r.IntN(3) == 0 {
+			return "Replaced; waiting for disposal"
+		}
+		return ""
+	case assets.StatusInStock:
+		if r.IntN(4) == 0 && (computer || category == "phone" || category == "monitor") {
+			return "Spare for new starters"
+		}
+		return ""
 	}
-	if r.IntN(6) == 0 {
-		return pick(r, []string{"Extended warranty (3 years on-site)", "Docking station at desk", "Spare for new starters", "Loan device"})
+	if r.IntN(8) == 0 {
+		switch {
+		case category == "laptop" && held:
+			return pick(r, []string{"Extended warranty (3 years on-site)", "Docking station at desk", "Privacy screen fitted"})
+		case computer:
+			return "Extended warranty (3 years on-site)"
+		}
 	}
 	return ""
 }

@@ -3,6 +3,7 @@ package demo
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,28 +42,45 @@ type Task struct {
 type product struct {
 	name, vendor, edition, pattern, publisher string
 	typ                                       assets.LicenceType
-	perPerson                                 bool    // seats go to people (else to devices)
-	share                                     float64 // share of the office that uses it
-	price                                     int64   // per seat, whole currency units
+	perPerson                                 bool     // seats go to people (else to devices)
+	share                                     float64  // share of the people it is for who use it
+	depts                                     []string // who it is for (none: everyone)
+	price                                     int64    // per seat, whole currency units
+	// What the sample makes of it: spare seats bought, seats assigned but
+	// never bought, installs for people never given a seat, a renewal
+	// coming up, a lapse.
+	spare, short, unlicensed int
+	renewSoon, lapsed        bool
+	onServers, onDevice      bool // per-device products: servers, every computer
 }
 
 var products = []product{
-	{"Microsoft 365", "Microsoft", "Business Standard", "Microsoft 365*", "Microsoft Corporation", assets.LicenceSubscription, true, 0.95, 125},
-	{"Adobe Acrobat", "Adobe", "Pro", "Adobe Acrobat*", "Adobe*", assets.LicenceSubscription, true, 0.3, 240},
-	{"AutoCAD", "Autodesk", "LT 2024", "AutoCAD*", "Autodesk*", assets.LicencePerSeat, true, 0.06, 495},
-	{"Visio", "Microsoft", "Plan 2", "Microsoft Visio*", "Microsoft Corporation", assets.LicenceSubscription, true, 0.08, 180},
-	{"Windows 11 Pro", "Microsoft", "OEM", "", "", assets.LicenceOEM, false, 0.5, 0},
-	{"ESET Endpoint Security", "ESET", "", "ESET Endpoint*", "ESET*", assets.LicencePerDevice, false, 0.9, 38},
-	{"Zoom Workplace", "Zoom", "Business", "Zoom*", "Zoom*", assets.LicenceSubscription, true, 0.4, 190},
-	{"Slack", "Salesforce", "Pro", "Slack*", "Slack*", assets.LicenceSite, true, 1, 0},
-	{"JetBrains All Products", "JetBrains", "", "JetBrains*", "JetBrains*", assets.LicencePerSeat, true, 0.1, 779},
-	{"Veeam Backup", "Veeam", "Standard", "Veeam*", "Veeam*", assets.LicencePerDevice, false, 0.02, 900},
+	{name: "Microsoft 365", vendor: "Microsoft", edition: "Business Standard", pattern: "Microsoft 365*", publisher: "Microsoft Corporation",
+		typ: assets.LicenceSubscription, perPerson: true, share: 1, price: 125, spare: 3},
+	{name: "Adobe Acrobat", vendor: "Adobe", edition: "Pro", pattern: "Adobe Acrobat*", publisher: "Adobe*",
+		typ: assets.LicenceSubscription, perPerson: true, share: 0.3, price: 240, unlicensed: 2},
+	{name: "AutoCAD LT", vendor: "Autodesk", edition: "2024", pattern: "AutoCAD*", publisher: "Autodesk*",
+		typ: assets.LicencePerSeat, perPerson: true, share: 0.3, depts: []string{"Engineering", "Operations"}, price: 495, lapsed: true},
+	{name: "Visio", vendor: "Microsoft", edition: "Plan 2", pattern: "Microsoft Visio*", publisher: "Microsoft Corporation",
+		typ: assets.LicenceSubscription, perPerson: true, share: 0.5, depts: []string{"IT", "Operations"}, price: 180, renewSoon: true},
+	{name: "Windows 11 Pro", vendor: "Microsoft", edition: "OEM", typ: assets.LicenceOEM, onDevice: true},
+	{name: "ESET Endpoint Security", vendor: "ESET", pattern: "ESET Endpoint*", publisher: "ESET*",
+		typ: assets.LicencePerDevice, onDevice: true, onServers: true, price: 38, spare: 10},
+	{name: "Zoom Workplace", vendor: "Zoom", edition: "Business", pattern: "Zoom*", publisher: "Zoom*",
+		typ: assets.LicenceSubscription, perPerson: true, share: 0.8, depts: []string{"Management", "Sales", "Support", "Marketing"}, price: 190, short: 2},
+	{name: "Slack", vendor: "Salesforce", edition: "Pro", pattern: "Slack*", publisher: "Slack*", typ: assets.LicenceSite, perPerson: true, share: 1},
+	{name: "JetBrains All Products", vendor: "JetBrains", pattern: "JetBrains*", publisher: "JetBrains*",
+		typ: assets.LicencePerSeat, perPerson: true, share: 0.9, depts: []string{"Engineering"}, price: 779, spare: 1},
+	{name: "Veeam Backup", vendor: "Veeam", edition: "Standard", pattern: "Veeam*", publisher: "Veeam*",
+		typ: assets.LicencePerDevice, onServers: true, price: 900},
 }
 
 // GenerateLifecycle builds the licences, contracts, tasks and installed
-// software of the office ds, as of c.Today: some licences short of seats,
-// some contracts ending soon, some tasks overdue, so every screen and alert
-// has something to show.
+// software of the office ds, as of c.Today: a few licences short of seats,
+// one lapsed and one renewing soon, some contracts ending soon, some tasks
+// overdue, so every screen and alert has something to show. Software sits
+// where the seats are: on the computers of the people given a seat (and on
+// a few of people who were not: the shortfall to chase).
 func GenerateLifecycle(c Config, ds Dataset) Lifecycle {
 	if c.Today.IsZero() {
 		c.Today = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
@@ -73,68 +91,119 @@ func GenerateLifecycle(c Config, ds Dataset) Lifecycle {
 	today := assets.DateOf(c.Today)
 	r := rand.New(rand.NewPCG(c.Seed^0x4c4946, c.Seed+7)) // own stream: Generate's output is unchanged
 	lc := Lifecycle{Software: map[int][]assets.InstalledSoftware{}}
-	var computers []int
+	// Each person's own computer (the first laptop or desktop they hold),
+	// the computers in use or in store, and the servers.
+	primary := map[string]int{}
+	var computers, windows, servers []int
 	for i, a := range ds.Assets {
-		if (a.Category == "laptop" || a.Category == "desktop") && a.Status.Active() {
+		if !a.Status.Active() {
+			continue
+		}
+		switch a.Category {
+		case "laptop", "desktop":
 			computers = append(computers, i)
+			if strings.HasPrefix(a.OS, "Windows") {
+				windows = append(windows, i)
+			}
+			if _, ok := primary[a.HolderEmail]; a.HolderEmail != "" && !ok && a.Status == assets.StatusDeployed {
+				primary[a.HolderEmail] = i
+			}
+		case "server":
+			if a.Manufacturer != "Synology" {
+				servers = append(servers, i)
+			}
 		}
 	}
-	// Installed software on computers, and licences that count it.
-	for i, p := range products {
+	// The leaver who kept a laptop kept their seats too: the alert asks to
+	// recover both. Everyone else who left gave theirs back.
+	laptopHolders := map[string]bool{}
+	for _, a := range ds.Assets {
+		if a.Category == "laptop" && a.HolderEmail != "" {
+			laptopHolders[a.HolderEmail] = true
+		}
+	}
+	install := func(i int, p product) {
+		name := strings.TrimSpace(strings.TrimSuffix(p.pattern, "*") + " " + p.edition)
+		if p.name == "JetBrains All Products" {
+			name = "JetBrains IntelliJ IDEA Ultimate"
+		}
+		lc.Software[i] = append(lc.Software[i], assets.InstalledSoftware{
+			Name: name, Version: fmt.Sprintf("%d.%d", 20+r.IntN(5), r.IntN(10)), Publisher: strings.TrimSuffix(p.publisher, "*")})
+	}
+	for _, p := range products {
 		var holders []string
 		var devices []int
-		for _, person := range ds.People {
-			if p.perPerson && r.Float64() < p.share {
+		if p.perPerson {
+			for _, person := range ds.People {
+				if person.Status == assets.PersonLeft && !laptopHolders[person.Email] {
+					continue
+				}
+				if len(p.depts) > 0 && !slices.Contains(p.depts, person.Department) || r.Float64() >= p.share {
+					continue
+				}
+				i, ok := primary[person.Email]
+				if !ok && p.pattern != "" {
+					continue // installed software wants a computer to run on
+				}
 				holders = append(holders, person.Email)
+				if ok && p.pattern != "" {
+					install(i, p)
+				}
+			}
+			// Installed for people who were never given a seat.
+			for n, k := 0, 0; n < p.unlicensed && k < len(computers); k++ {
+				i := computers[r.IntN(len(computers))]
+				if h := ds.Assets[i].HolderEmail; h == "" || slices.Contains(holders, h) || hasSoftware(lc.Software[i], p) {
+					continue
+				}
+				install(i, p)
+				n++
 			}
 		}
-		for _, ci := range computers {
-			if !p.perPerson && r.Float64() < p.share {
-				devices = append(devices, ci)
-			}
-			if p.pattern != "" && r.Float64() < p.share*1.05 {
-				lc.Software[ci] = append(lc.Software[ci], assets.InstalledSoftware{
-					Name: strings.TrimSuffix(p.pattern, "*") + " " + p.edition, Version: fmt.Sprintf("%d.%d", 20+r.IntN(5), r.IntN(10)),
-					Publisher: strings.TrimSuffix(p.publisher, "*")})
+		if p.onDevice {
+			if p.typ == assets.LicenceOEM {
+				devices = append(devices, windows...)
+			} else {
+				devices = append(devices, computers...)
 			}
 		}
-		used := len(holders) + len(devices)
-		seats := used + r.IntN(used/5+2)
-		if i%3 == 1 {
-			seats = max(1, used-1-r.IntN(3)) // over-assigned: a shortfall to chase
+		if p.onServers {
+			devices = append(devices, servers...)
 		}
-		l := assets.Licence{Product: p.name, Vendor: p.vendor, Edition: p.edition, Type: p.typ, Seats: seats,
+		if p.pattern != "" {
+			for _, i := range devices {
+				install(i, p)
+			}
+		}
+		seats := len(holders) + len(devices) + p.spare - p.short
+		l := assets.Licence{Product: p.name, Vendor: p.vendor, Edition: p.edition, Type: p.typ, Seats: max(seats, 1),
 			Key:      fmt.Sprintf("%05X-%05X-%05X-%05X", r.IntN(1<<20), r.IntN(1<<20), r.IntN(1<<20), r.IntN(1<<20)),
-			Purchase: today.AddDays(-30 - r.IntN(900)), Supplier: pick(r, ds.Suppliers)}
+			Purchase: today.AddDays(-30 - r.IntN(900)), Supplier: pick(r, []string{"Centralpoint", "Bechtle", "Insight", "CDW"})}
 		if p.typ == assets.LicenceSite {
 			l.Seats = 0
 		}
 		if p.price > 0 {
-			l.Cost = assets.Money{Minor: p.price * int64(max(seats, 1)) * 100, Currency: c.Currency}
+			l.Cost = assets.Money{Minor: p.price * int64(max(l.Seats, 1)) * 100, Currency: c.Currency}
 		}
-		switch {
-		case p.typ == assets.LicenceSubscription:
+		if p.typ == assets.LicenceSubscription {
 			l.Renewal = l.Purchase.AddYears(1)
-			for l.Renewal.Before(today.AddDays(-20)) {
+			for l.Renewal.Before(today.AddDays(60)) {
 				l.Renewal = l.Renewal.AddYears(1)
 			}
-			if i%4 == 3 {
-				l.Renewal = today.AddDays(20 + r.IntN(40)) // renewal coming up
-			}
-		case i%5 == 2:
-			l.Expiry = today.AddDays(-10 - r.IntN(60)) // lapsed
-			l.Purchase = l.Expiry.AddYears(-2)
+		}
+		switch {
+		case p.renewSoon:
+			l.Renewal = today.AddDays(20 + r.IntN(40))
+		case p.lapsed:
+			l.Expiry = today.AddDays(-10 - r.IntN(60))
+			l.Purchase = l.Expiry.AddYears(-1)
 		}
 		if p.pattern != "" {
 			l.Covers = []assets.SoftwarePattern{{Name: p.pattern, Publisher: p.publisher}}
 		}
-		if l.Type == assets.LicencePerDevice && l.Seats == 0 {
-			l.Seats = 1
-		}
-		if l.Type == assets.LicenceOEM || l.Type == assets.LicencePerDevice {
-			if l.Seats == 0 {
-				l.Seats = 1
-			}
+		if p.typ == assets.LicenceOEM {
+			l.Purchase, l.Supplier = assets.Date{}, ""
+			l.Notes = "Comes with each Windows computer"
 		}
 		lc.Licences = append(lc.Licences, Licence{Licence: l, People: holders, Assets: devices})
 	}
@@ -189,10 +258,29 @@ func GenerateLifecycle(c Config, ds Dataset) Lifecycle {
 		case strings.HasPrefix(a.OS, "Windows 10") && r.IntN(3) == 0:
 			lc.Tasks = append(lc.Tasks, Task{Task: assets.Task{Kind: assets.TaskOSUpgrade, Title: "Upgrade to Windows 11",
 				Due: today.AddDays(r.IntN(90) - 45)}, Assets: []int{i}})
-		case a.PurchaseDate.Before(today.AddYears(-5)) && (a.Category == "laptop" || a.Category == "desktop") && r.IntN(4) == 0:
+		case (a.Category == "laptop" || a.Category == "desktop") && a.Status == assets.StatusDeployed && a.PurchaseDate.Before(today.AddYears(-refreshYears(a.Category))) && r.IntN(2) == 0:
 			lc.Tasks = append(lc.Tasks, Task{Task: assets.Task{Kind: assets.TaskReplacement, Title: "Replace",
 				Due: today.AddDays(r.IntN(180) - 30), Cost: assets.Money{Minor: int64(900+r.IntN(800)) * 100, Currency: c.Currency}}, Assets: []int{i}})
 		}
 	}
 	return lc
+}
+
+func hasSoftware(list []assets.InstalledSoftware, p product) bool {
+	prefix := strings.TrimSuffix(p.pattern, "*")
+	for _, s := range list {
+		if strings.HasPrefix(s.Name, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func refreshYears(category string) int {
+	for _, c := range assets.DefaultCategories {
+		if c.Name == category {
+			return c.RefreshYears
+		}
+	}
+	return 0
 }

@@ -64,19 +64,27 @@ func genTraining(r *rand.Rand, c Config, ds *Dataset) {
 				if req && n < 70 {
 					done = today.AddDays(-400 - r.IntN(500))
 				}
-			case req && n < 10:
+			case req && n < 5:
 				// never done: overdue
 			case req:
 				period := course.RenewalMonths * 30
 				if period == 0 {
 					period = 900
 				}
-				// Spread over 1.2 periods: about one in six has lapsed.
-				done = today.AddDays(-1 - r.IntN(period*6/5))
+				// Spread over 1.1 periods: about one in eleven has lapsed.
+				done = today.AddDays(-1 - r.IntN(period*11/10))
 			case n < 15:
 				done = today.AddDays(-1 - r.IntN(700)) // optional, taken by a few
 			}
-			if done.IsZero() || (!p.StartDate.IsZero() && done.Before(p.StartDate)) {
+			if !done.IsZero() && !p.StartDate.IsZero() && done.Before(p.StartDate) {
+				// Joined since: mandatory courses are done in the first
+				// fortnight (someone who joined this fortnight has not yet).
+				done = assets.Date{}
+				if start := p.StartDate.AddDays(1 + r.IntN(14)); req && start.Before(today) {
+					done = start
+				}
+			}
+			if done.IsZero() {
 				continue
 			}
 			rec := assets.TrainingRecord{CompletedOn: done}
@@ -94,12 +102,12 @@ func genTraining(r *rand.Rand, c Config, ds *Dataset) {
 // left, if nobody who left holds one yet.
 func keepLaptopWithLeaver(ds *Dataset) {
 	leavers := map[string]bool{}
-	first := ""
+	first, where := "", ""
 	for _, p := range ds.People {
 		if p.Status == assets.PersonLeft {
 			leavers[p.Email] = true
 			if first == "" {
-				first = p.Email
+				first, where = p.Email, p.Location
 			}
 		}
 	}
@@ -114,10 +122,8 @@ func keepLaptopWithLeaver(ds *Dataset) {
 	for i := range ds.Assets {
 		a := &ds.Assets[i]
 		if a.Category == "laptop" && a.Status == assets.StatusDeployed && a.HolderEmail != "" {
-			a.HolderEmail = first
-			if name, _, ok := strings.Cut(a.Name, " - "); ok {
-				a.Name = name + " - not returned"
-			}
+			a.HolderEmail, a.Location = first, where
+			a.Notes = "Not returned when its holder left"
 			return
 		}
 	}

@@ -201,7 +201,7 @@ func TestOfficeGroupedAndWhatIf(t *testing.T) {
 	// On the first page too (the window's preview shows it).
 	found := false
 	for _, kv := range doc.Summary {
-		found = found || kv.Key == "What if laptop refresh +1 year(s)" && strings.HasPrefix(kv.Value, "saves EUR 1,063.68")
+		found = found || kv.Key == "What if laptop refresh +1 year" && strings.HasPrefix(kv.Value, "saves EUR 1,063.68")
 	}
 	if !found {
 		t.Errorf("summary %v lacks the what-if saving", doc.Summary)
@@ -217,7 +217,7 @@ func TestBudgetFormatsAgree(t *testing.T) {
 	text := squeeze(pdfText(t, path, "-layout"))
 	for _, want := range []string{
 		"Total forecast EUR 8,595.69",
-		"Backlog 1 assets, 1 tasks, 1 renewals overdue: EUR 850.00 (kept apart",
+		"Backlog 1 asset, 1 task, 1 renewal overdue: EUR 850.00 (kept apart",
 		"Backlog (overdue) 2026-01-01 300.00 500.00 0.00 50.00 0.00 850.00 850.00",
 		"Total 4,945.69 3,600.00 0.00 50.00 4,345.69 4,250.00 8,595.69",
 		"Office: 2 seats (to buy for compliance)",
@@ -307,7 +307,7 @@ func TestDepreciationReport(t *testing.T) {
 	checkEveryPage(t, path, "Small Office Ltd", "2026-05-01")
 	text := squeeze(pdfText(t, path, "-layout"))
 	for _, w := range []string{"Book value on 2026-05-01 EUR 2,241.67", "Assets on the books on 2026-05-01 3", "FY2027 1,320.00 1,000.00 805.00 525.00 990.00",
-		"Excluded: 1 assets left the fleet with no disposal date"} {
+		"Excluded: 1 asset left the fleet with no disposal date"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("PDF lacks %q", w)
 		}

@@ -276,10 +276,10 @@ func (r *Depreciation) Document() *Document {
 		"Straight line: cost less residual, charged evenly for each whole month from purchase over the period. Declining balance: the yearly rate of the value left, a twelfth of it for each whole month of a part year. Neither goes below the residual value.",
 		"Disposed, retired and lost assets leave the book on the date they left the fleet, at their book value then (the disposals column).")
 	if r.Overrides > 0 {
-		d.Notes = append(d.Notes, fmt.Sprintf("%s assets have their own depreciation policy instead of their category's.", countText(r.Overrides)))
+		d.Notes = append(d.Notes, fmt.Sprintf("%s their own depreciation policy instead of their category's.", countOf(r.Overrides, "asset has", "assets have")))
 	}
 	if r.NoDisposal > 0 {
-		d.Notes = append(d.Notes, fmt.Sprintf("Excluded: %s assets left the fleet with no disposal date recorded, so they are not on the books.", countText(r.NoDisposal)))
+		d.Notes = append(d.Notes, fmt.Sprintf("Excluded: %s the fleet with no disposal date recorded, so %s not on the books.", countOf(r.NoDisposal, "asset left", "assets left"), assets.Plural(r.NoDisposal, "it is", "they are")))
 	}
 	var others []string
 	for c := range r.OtherCurrency {

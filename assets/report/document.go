@@ -74,13 +74,16 @@ type Section struct {
 }
 
 // BarChart is a stacked bar chart: one bar per label, one stack segment per
-// series.
+// series (or, with Side, one bar per series side by side; the PDF prints
+// stacked charts only).
 type BarChart struct {
 	Title  string
 	YTitle string
 	Labels []string    // x axis
 	Series []string    // legend
 	Values [][]float64 // Values[series][label]
+	Notes  []string    // optional, per label: a few words about the bar ("12 replacements")
+	Side   bool        // series side by side (seats in use against seats bought), not stacked
 }
 
 // T is a text cell.

@@ -67,6 +67,7 @@ type Exposure struct {
 	Expired, Expiring    int
 	NoWarranty           int // active assets with no warranty record
 	WarrantyRecordsKnown bool
+	Ages                 []AgeLine // the fleet by category and age (charts.go)
 }
 
 // ExposureBuilder collects assets for the exposure report.
@@ -75,6 +76,7 @@ type ExposureBuilder struct {
 	cats     map[string]assets.Category
 	warranty map[int64]Warranty
 	horizon  assets.Date
+	ages     ages
 	e        Exposure
 }
 
@@ -102,10 +104,8 @@ func (b *ExposureBuilder) Add(a *assets.Asset) {
 		return
 	}
 	b.e.Active++
-	cat, ok := b.cats[a.Category]
-	if !ok {
-		cat = assets.Category{Name: a.Category, Label: a.Category}
-	}
+	cat := categoryOf(b.cats, a.Category)
+	b.ages.add(a, cat, b.in.AsOf)
 	row := ExposureRow{Tag: a.Tag, Name: a.Name, Category: cat.Label, Location: a.Location}
 	date, reason, known := EOLDate(a, cat)
 	if st, ok := b.in.EOL[a.ID]; ok && !st.Date.IsZero() && (!known || st.Date.Before(date)) {
@@ -115,7 +115,7 @@ func (b *ExposureBuilder) Add(a *assets.Asset) {
 		r := row
 		r.Date, r.Days, r.Reason = date, b.in.AsOf.DaysUntil(date), reason
 		if date.After(b.in.AsOf) {
-			r.State = fmt.Sprintf("Within %d months", b.in.Months)
+			r.State = "Within " + assets.CountOf(b.in.Months, "month", "months")
 			b.e.SoonEOL++
 		} else {
 			r.State = "Past end of life"
@@ -145,7 +145,7 @@ func (b *ExposureBuilder) Add(a *assets.Asset) {
 		r.Date, r.Days = w.Ends, b.in.AsOf.DaysUntil(w.Ends)
 		r.Reason = joinNonEmpty(w.Provider, "")
 		if w.Ends.After(b.in.AsOf) {
-			r.State = fmt.Sprintf("Expires within %d months", b.in.Months)
+			r.State = "Expires within " + assets.CountOf(b.in.Months, "month", "months")
 			b.e.Expiring++
 		} else {
 			r.State = "Out of warranty"
@@ -168,6 +168,7 @@ func (b *ExposureBuilder) Build() *Exposure {
 	byDate(b.e.EOL)
 	byDate(b.e.OS)
 	byDate(b.e.Warranty)
+	b.e.Ages = b.ages.list(b.in.Categories)
 	e := b.e
 	return &e
 }
@@ -176,18 +177,18 @@ func (b *ExposureBuilder) Build() *Exposure {
 func (e *Exposure) Document() *Document {
 	n := func(v int) string { return groupDigits(strconv.Itoa(v)) }
 	d := &Document{Kind: "eol", Title: "End-of-life and warranty exposure", Org: e.Org, AsOf: e.AsOf, Landscape: true,
-		Subtitle: fmt.Sprintf("Assets in the fleet that are past end of life or reach it within %d months, whose operating system or firmware is out of support or leaves it within %d months, and assets out of warranty or whose warranty ends within %d months.", e.Months, e.Months, e.Months)}
+		Subtitle: fmt.Sprintf("Assets in the fleet that are past end of life or reach it within %s, whose operating system or firmware is out of support or leaves it within %[1]s, and assets out of warranty or whose warranty ends within %[1]s.", assets.CountOf(e.Months, "month", "months"))}
 	d.Summary = []KV{
 		{"Assets in the fleet", n(e.Active)},
 		{"Past end of life", n(e.PastEOL)},
-		{fmt.Sprintf("End of life within %d months", e.Months), n(e.SoonEOL)},
+		{"End of life within " + assets.CountOf(e.Months, "month", "months"), n(e.SoonEOL)},
 		{"OS or firmware unsupported", n(e.PastOS)},
-		{fmt.Sprintf("OS or firmware support ends within %d months", e.Months), n(e.SoonOS)},
+		{"OS or firmware support ends within " + assets.CountOf(e.Months, "month", "months"), n(e.SoonOS)},
 	}
 	if e.WarrantyRecordsKnown {
 		d.Summary = append(d.Summary,
 			KV{"Out of warranty", n(e.Expired)},
-			KV{fmt.Sprintf("Warranty ends within %d months", e.Months), n(e.Expiring)},
+			KV{"Warranty ends within " + assets.CountOf(e.Months, "month", "months"), n(e.Expiring)},
 			KV{"No warranty recorded", n(e.NoWarranty)})
 	}
 	cols := []Column{{Title: "Tag", Width: 1.1}, {Title: "Name", Width: 2.1}, {Title: "Category", Width: 0.9},
@@ -214,7 +215,10 @@ func (e *Exposure) Document() *Document {
 	for _, r := range e.Warranty {
 		war.Rows = append(war.Rows, []Cell{T(r.Tag), T(r.Name), T(r.Category), T(r.Location), D(r.Date), I(r.Days), T(r.State), T(r.Reason)})
 	}
-	d.Sections = []Section{eol, ossec, war}
+	d.Sections = []Section{eol, ossec, war, e.ageSection()}
+	if len(e.Ages) > 0 {
+		d.Chart = e.AgeChart()
+	}
 	d.Notes = []string{"Days count from the as-of date; a negative number is how long ago it happened."}
 	return d
 }

@@ -335,7 +335,7 @@ func EOLDate(a *assets.Asset, c assets.Category) (d assets.Date, reason string, 
 	}
 	if c.RefreshYears > 0 && !a.PurchaseDate.IsZero() {
 		return a.PurchaseDate.AddYears(c.RefreshYears),
-			fmt.Sprintf("%s refresh every %d years from purchase on %s", c.Label, c.RefreshYears, a.PurchaseDate), true
+			fmt.Sprintf("%s refresh %s from purchase on %s", c.Label, assets.Every(c.RefreshYears, "year", "years"), a.PurchaseDate), true
 	}
 	return assets.Date{}, "", false
 }
@@ -763,6 +763,10 @@ func (f *Forecast) money(minor int64) assets.Money {
 // countText writes n with thousands separators.
 func countText(n int) string { return groupDigits(strconv.Itoa(n)) }
 
+// countOf is n with thousands separators and the word that goes with it:
+// "1 asset", "1,200 assets".
+func countOf(n int, one, many string) string { return countText(n) + " " + assets.Plural(n, one, many) }
+
 // Document lays the forecast out for printing.
 func (f *Forecast) Document() *Document {
 	last := f.Years[len(f.Years)-1]
@@ -799,10 +803,10 @@ func (f *Forecast) Document() *Document {
 		{"of which capital (CapEx)", f.money(capex).String()},
 		{"of which operating (OpEx)", f.money(opex).String()},
 		{"First period (" + f.Years[0].Label + ")", f.money(f.YearTotal(0)).String()},
-		{"Backlog", fmt.Sprintf("%s assets, %s tasks, %s renewals overdue: %s (%s)", countText(f.Backlog.Assets), countText(f.Backlog.Tasks), countText(f.Backlog.Renewals),
+		{"Backlog", fmt.Sprintf("%s, %s, %s overdue: %s (%s)", countOf(f.Backlog.Assets, "asset", "assets"), countOf(f.Backlog.Tasks, "task", "tasks"), countOf(f.Backlog.Renewals, "renewal", "renewals"),
 			f.money(f.Backlog.Total()), backlogWhere)},
 		{"Assets in the fleet", countText(f.ActiveAssets)},
-		{"Replacements in the horizon", fmt.Sprintf("%s, of %s assets (%s are repeat replacements of the same asset)", countText(f.Replacements), countText(f.AssetsReplaced), countText(f.Repeats))},
+		{"Replacements in the horizon", fmt.Sprintf("%s, of %s (%s of the same asset)", countText(f.Replacements), countOf(f.AssetsReplaced, "asset", "assets"), countOf(f.Repeats, "is a repeat replacement", "are repeat replacements"))},
 	}
 	if f.GroupBy != GroupNone {
 		d.Summary = append(d.Summary, KV{"Grouped by", string(f.GroupBy)})
@@ -813,23 +817,11 @@ func (f *Forecast) Document() *Document {
 		for i := range f.Years {
 			f.sum(&saving, base[i]-f.WhatIfCost[i])
 		}
-		d.Summary = append(d.Summary, KV{fmt.Sprintf("What if %s refresh %+d year(s)", f.WhatIf.Category, f.WhatIf.DeltaYears),
+		d.Summary = append(d.Summary, KV{fmt.Sprintf("What if %s refresh %+d %s", f.WhatIf.Category, f.WhatIf.DeltaYears, assets.Plural(f.WhatIf.DeltaYears, "year", "years")),
 			fmt.Sprintf("saves %s over the horizon (per period in the what-if table)", f.money(saving))})
 	}
 
-	chart := &BarChart{Title: "Spending per period", YTitle: mt("Cost")}
-	for _, y := range f.Years {
-		chart.Labels = append(chart.Labels, y.Label)
-	}
-	for k := SpendKind(0); k < numKinds; k++ {
-		chart.Series = append(chart.Series, k.String())
-		vals := make([]float64, len(f.Years))
-		for i := range f.Years {
-			vals[i] = majorUnits(f.money(f.ByKind[k][i]))
-		}
-		chart.Values = append(chart.Values, vals)
-	}
-	d.Chart = chart
+	d.Chart = f.SpendChart()
 
 	kindCols := []Column{{Title: "Period", Width: 1.5}, {Title: "From", Kind: Date}, {Title: "To", Kind: Date}}
 	for k := SpendKind(0); k < numKinds; k++ {
@@ -994,16 +986,16 @@ func (f *Forecast) Document() *Document {
 	}
 
 	d.Notes = append(d.Notes,
-		fmt.Sprintf("Replacements vs fleet: %s assets are in the fleet; %s of them are replaced in the horizon, %s replacements in all, because an asset whose refresh cycle is shorter than the horizon is replaced again (each repeat counted per asset).",
-			countText(f.ActiveAssets), countText(f.AssetsReplaced), countText(f.Replacements)),
+		fmt.Sprintf("Replacements vs fleet: %s in the fleet; %s of them %s replaced in the horizon, %s in all, because an asset whose refresh cycle is shorter than the horizon is replaced again (each repeat counted per asset).",
+			countOf(f.ActiveAssets, "asset is", "assets are"), countText(f.AssetsReplaced), assets.Plural(f.AssetsReplaced, "is", "are"), countOf(f.Replacements, "replacement", "replacements")),
 		fmt.Sprintf("Currency: every total is in %s. Amounts in other currencies are not converted and are left out of the totals; they are listed by currency at the end.", orText(f.Currency, "the register's currency")),
 		"CapEx and OpEx: hardware replacements are capital spending, licences, support and upgrade tasks operating spending, unless a category or task says otherwise.",
 		"Licences: a licence with a cost and an end date (renewal or expiry) renews at its end for its term (subscriptions 12 months) unless marked as not renewing; an expired licence still in use is an overdue renewal; seats in use above those bought are priced at the licence's unit cost as to buy for compliance, and its later renewals include them.")
 	if f.NoEOL > 0 {
-		d.Notes = append(d.Notes, fmt.Sprintf("Excluded: %s active assets have neither an end-of-life date nor a category refresh period (and a purchase date), so they are not in the forecast.", countText(f.NoEOL)))
+		d.Notes = append(d.Notes, fmt.Sprintf("Excluded: %s neither an end-of-life date nor a category refresh period (and a purchase date), so %s not in the forecast.", countOf(f.NoEOL, "active asset has", "active assets have"), assets.Plural(f.NoEOL, "it is", "they are")))
 	}
 	if f.ZeroCost > 0 {
-		d.Notes = append(d.Notes, fmt.Sprintf("%s replacements have no known cost (no category replacement cost and no purchase cost): they are counted at zero.", countText(f.ZeroCost)))
+		d.Notes = append(d.Notes, fmt.Sprintf("%s no known cost (no category replacement cost and no purchase cost): %s counted at zero.", countOf(f.ZeroCost, "replacement has", "replacements have"), assets.Plural(f.ZeroCost, "it is", "they are")))
 	}
 	for _, n := range f.LicenceNotes {
 		d.Notes = append(d.Notes, "Excluded: "+n)
@@ -1112,9 +1104,9 @@ func (f *Forecast) whatIfSection() Section {
 			label = c.Label
 		}
 	}
-	change := fmt.Sprintf("%d year(s) longer", w.DeltaYears)
+	change := assets.CountOf(w.DeltaYears, "year", "years") + " longer"
 	if w.DeltaYears < 0 {
-		change = fmt.Sprintf("%d year(s) shorter", -w.DeltaYears)
+		change = assets.CountOf(-w.DeltaYears, "year", "years") + " shorter"
 	}
 	s := Section{Title: fmt.Sprintf("What if: %s refresh cycle %s", label, change),
 		Columns: []Column{{Title: "Period", Width: 1.5}, {Title: "Baseline", Kind: Money}, {Title: "What if", Kind: Money}, {Title: moneyTitle("Saving", f.Currency), Kind: Money}},
@@ -1185,7 +1177,7 @@ func (f *Forecast) eventSection(kind SpendKind, title, keyTitle string, key func
 		cols = append(cols, Column{Title: "Vendor", Width: 1.8})
 	}
 	cols = append(cols, Column{Title: "Payments", Kind: Int, Width: 0.9}, Column{Title: "Next due", Kind: Date},
-		Column{Title: "First year", Kind: Money}, Column{Title: moneyTitle(fmt.Sprintf("%d years", len(f.Years)), f.Currency), Kind: Money})
+		Column{Title: "First year", Kind: Money}, Column{Title: moneyTitle(assets.CountOf(len(f.Years), "year", "years"), f.Currency), Kind: Money})
 	s := Section{Title: title, Empty: empty, Columns: cols}
 	tot := make([]int64, len(f.Years))
 	var grand int64

@@ -74,7 +74,7 @@ func Labels(in LabelsInput) *Document {
 	}
 	return &Document{
 		Kind: "labels", Title: "Asset labels", Org: in.Org, AsOf: in.AsOf,
-		Subtitle: fmt.Sprintf("%d labels on %s sheets", len(in.Assets), format.Name),
+		Subtitle: fmt.Sprintf("%s on %s sheets", countOf(len(in.Assets), "label", "labels"), format.Name),
 		Sections: []Section{sec}, Labels: sheet,
 	}
 }

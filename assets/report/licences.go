@@ -44,13 +44,7 @@ func Licences(in LicenceInput) *Document {
 	if in.SoonDays <= 0 {
 		in.SoonDays = 90
 	}
-	list := append([]LicenceUse(nil), in.Licences...)
-	sort.SliceStable(list, func(i, j int) bool {
-		if a, b := list[i].Shortfall(), list[j].Shortfall(); a != b {
-			return a > b
-		}
-		return list[i].Name < list[j].Name
-	})
+	list := sortedLicences(in.Licences)
 	cur := in.Currency
 	if cur == "" {
 		for _, l := range list {
@@ -74,7 +68,7 @@ func Licences(in LicenceInput) *Document {
 		case !l.Renewal.IsZero() && l.Renewal.Before(in.AsOf):
 			state = "Expired"
 		case !l.Renewal.IsZero() && in.AsOf.DaysUntil(l.Renewal) <= in.SoonDays:
-			state = fmt.Sprintf("Renews in %d days", in.AsOf.DaysUntil(l.Renewal))
+			state = "Renews in " + countOf(in.AsOf.DaysUntil(l.Renewal), "day", "days")
 		}
 		if !l.Renewal.IsZero() && l.Renewal.Before(in.AsOf) {
 			nExpired++
@@ -106,6 +100,19 @@ func Licences(in LicenceInput) *Document {
 	return &Document{Kind: "licences", Title: "Licence compliance", Org: in.Org, AsOf: in.AsOf,
 		Subtitle: "Seats bought against seats assigned and installations found; a shortfall is the larger of assigned and installed, less bought.",
 		Summary: []KV{{"Licences", n(len(list))}, {"Licences short of seats", n(nShort)}, {"Seats missing in all", n(short)},
-			{"Expired", n(nExpired)}, {fmt.Sprintf("Renewing within %d days", in.SoonDays), n(nSoon)}},
+			{"Expired", n(nExpired)}, {"Renewing within " + countOf(in.SoonDays, "day", "days"), n(nSoon)}},
 		Sections: []Section{s}, Notes: overflowNote(cost)}
+}
+
+// sortedLicences is a copy of list in the report's order: the largest
+// shortfall first, then by name.
+func sortedLicences(list []LicenceUse) []LicenceUse {
+	list = append([]LicenceUse(nil), list...)
+	sort.SliceStable(list, func(i, j int) bool {
+		if a, b := list[i].Shortfall(), list[j].Shortfall(); a != b {
+			return a > b
+		}
+		return list[i].Name < list[j].Name
+	})
+	return list
 }

@@ -139,19 +139,47 @@ func Build(ctx context.Context, src Source, req Request) (*Document, error) {
 	return doc, nil
 }
 
+// header reads what every report prints on top: the organisation's name
+// and the register's currency.
+func header(ctx context.Context, src Source, asOf assets.Date) (org, currency string, err error) {
+	if asOf.IsZero() {
+		return "", "", fmt.Errorf("say which date the report is as of")
+	}
+	if org, err = src.Setting(ctx, assets.SettingOrgName); err != nil {
+		return "", "", fmt.Errorf("reading the organisation's name: %w", err)
+	}
+	if currency, err = src.Setting(ctx, assets.SettingCurrency); err != nil {
+		return "", "", fmt.Errorf("reading the currency setting: %w", err)
+	}
+	return org, strings.ToUpper(strings.TrimSpace(currency)), nil
+}
+
+// LoadForecast loads and builds the budget report's model (req.AsOf,
+// req.Years, req.GroupBy, req.WhatIf). missing names what src does not keep
+// (the forecast leaves it out).
+func LoadForecast(ctx context.Context, src Source, req Request) (f *Forecast, missing []string, err error) {
+	org, currency, err := header(ctx, src, req.AsOf)
+	if err != nil {
+		return nil, nil, err
+	}
+	return loadForecast(ctx, src, req, org, currency)
+}
+
+// LoadLicenceUses loads the licence report's model: every licence's seats
+// bought, assigned and installed on asOf.
+func LoadLicenceUses(ctx context.Context, src Source, asOf assets.Date) ([]LicenceUse, error) {
+	ls, ok := src.(LicenceSource)
+	if !ok {
+		return nil, notKept("licence seat records")
+	}
+	return ls.LicenceUses(ctx, asOf)
+}
+
 func build(ctx context.Context, src Source, req Request) (*Document, error) {
-	if req.AsOf.IsZero() {
-		return nil, fmt.Errorf("say which date the report is as of")
-	}
-	org, err := src.Setting(ctx, assets.SettingOrgName)
+	org, currency, err := header(ctx, src, req.AsOf)
 	if err != nil {
-		return nil, fmt.Errorf("reading the organisation's name: %w", err)
+		return nil, err
 	}
-	currency, err := src.Setting(ctx, assets.SettingCurrency)
-	if err != nil {
-		return nil, fmt.Errorf("reading the currency setting: %w", err)
-	}
-	currency = strings.ToUpper(strings.TrimSpace(currency))
 	switch req.Kind {
 	case "budget":
 		return buildBudget(ctx, src, req, org, currency)
@@ -180,44 +208,13 @@ func build(ctx context.Context, src Source, req Request) (*Document, error) {
 		}
 		return b.Document(), nil
 	case "eol":
-		cats, err := src.Categories(ctx)
+		e, err := loadExposure(ctx, src, req, org)
 		if err != nil {
 			return nil, err
 		}
-		in := ExposureInput{Org: org, AsOf: req.AsOf, Months: req.Months, Categories: cats}
-		if ws, ok := src.(WarrantySource); ok {
-			if in.Warranties, err = ws.Warranties(ctx); err != nil {
-				return nil, err
-			}
-			if in.Warranties == nil {
-				in.Warranties = []Warranty{}
-			}
-		}
-		if es, ok := src.(EOLSource); ok {
-			if in.EOL, err = es.EOLStates(ctx, req.AsOf); err != nil {
-				return nil, err
-			}
-		}
-		if os, ok := src.(OSSupportSource); ok {
-			months := req.Months
-			if months <= 0 {
-				months = 12
-			}
-			if in.OS, err = os.OSSupportStates(ctx, req.AsOf, req.AsOf.DaysUntil(req.AsOf.AddMonths(months))); err != nil {
-				return nil, err
-			}
-		}
-		b := NewExposure(in)
-		if err := eachActive(ctx, src, b.Add); err != nil {
-			return nil, err
-		}
-		return b.Build().Document(), nil
+		return e.Document(), nil
 	case "licences":
-		ls, ok := src.(LicenceSource)
-		if !ok {
-			return nil, notKept("licence seat records")
-		}
-		list, err := ls.LicenceUses(ctx, req.AsOf)
+		list, err := LoadLicenceUses(ctx, src, req.AsOf)
 		if err != nil {
 			return nil, err
 		}
@@ -269,36 +266,83 @@ func (e ErrNotKept) Error() string {
 
 func notKept(what string) error { return ErrNotKept{what} }
 
-func buildBudget(ctx context.Context, src Source, req Request, org, currency string) (*Document, error) {
+func loadExposure(ctx context.Context, src Source, req Request, org string) (*Exposure, error) {
 	cats, err := src.Categories(ctx)
 	if err != nil {
 		return nil, err
 	}
+	in := ExposureInput{Org: org, AsOf: req.AsOf, Months: req.Months, Categories: cats}
+	if ws, ok := src.(WarrantySource); ok {
+		if in.Warranties, err = ws.Warranties(ctx); err != nil {
+			return nil, err
+		}
+		if in.Warranties == nil {
+			in.Warranties = []Warranty{}
+		}
+	}
+	if es, ok := src.(EOLSource); ok {
+		if in.EOL, err = es.EOLStates(ctx, req.AsOf); err != nil {
+			return nil, err
+		}
+	}
+	if os, ok := src.(OSSupportSource); ok {
+		months := req.Months
+		if months <= 0 {
+			months = 12
+		}
+		if in.OS, err = os.OSSupportStates(ctx, req.AsOf, req.AsOf.DaysUntil(req.AsOf.AddMonths(months))); err != nil {
+			return nil, err
+		}
+	}
+	b := NewExposure(in)
+	if err := eachActive(ctx, src, b.Add); err != nil {
+		return nil, err
+	}
+	return b.Build(), nil
+}
+
+func buildBudget(ctx context.Context, src Source, req Request, org, currency string) (*Document, error) {
+	f, missing, err := loadForecast(ctx, src, req, org, currency)
+	if err != nil {
+		return nil, err
+	}
+	doc := f.Document()
+	if len(missing) > 0 {
+		doc.Notes = append(doc.Notes, "This database does not keep "+strings.Join(missing, " or ")+" yet: the forecast covers asset refresh only.")
+	}
+	return doc, nil
+}
+
+func loadForecast(ctx context.Context, src Source, req Request, org, currency string) (*Forecast, []string, error) {
+	cats, err := src.Categories(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	in := ForecastInput{Org: org, AsOf: req.AsOf, Years: req.Years, Currency: currency, Categories: cats, GroupBy: req.GroupBy, WhatIf: req.WhatIf}
 	if req.GroupBy != GroupNone && req.GroupBy != GroupDepartment && req.GroupBy != GroupLocation {
-		return nil, fmt.Errorf("the budget is grouped by department or location, not %s", req.GroupBy)
+		return nil, nil, fmt.Errorf("the budget is grouped by department or location, not %s", req.GroupBy)
 	}
 	if bs, ok := src.(BudgetSource); ok {
 		set, err := bs.BudgetSettings(ctx)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		in.FiscalYearStart, in.Backlog = set.FiscalYearStart, set.Backlog
 		if in.CategoryBudgets, err = bs.CategoryBudgets(ctx); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if in.ModelCosts, err = bs.ModelCosts(ctx); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if req.GroupBy == GroupDepartment {
 			if in.Departments, err = bs.PersonDepartments(ctx); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 	}
 	if ns, ok := src.(LicenceNoteSource); ok {
 		if in.LicenceNotes, err = ns.LicenceBudgetNotes(ctx, req.AsOf); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if req.WhatIf != nil {
@@ -307,40 +351,36 @@ func buildBudget(ctx context.Context, src Source, req Request, org, currency str
 			found = found || c.Name == req.WhatIf.Category
 		}
 		if !found {
-			return nil, fmt.Errorf("what-if: there is no category %q", req.WhatIf.Category)
+			return nil, nil, fmt.Errorf("what-if: there is no category %q", req.WhatIf.Category)
 		}
 	}
 	var missing []string
 	if rs, ok := src.(RenewalSource); ok {
 		if in.Licences, err = rs.LicenceRenewals(ctx, req.AsOf); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if in.Contracts, err = rs.ContractRenewals(ctx, req.AsOf); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	} else {
 		missing = append(missing, "licence and support contract renewals")
 	}
 	if ts, ok := src.(TaskSource); ok {
 		if in.Tasks, err = ts.PlannedTasks(ctx, req.AsOf); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	} else {
 		missing = append(missing, "upgrade tasks")
 	}
 	b := NewForecast(in)
 	if err := eachActive(ctx, src, b.Add); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	f := b.Build()
 	if f.Overflow {
-		return nil, fmt.Errorf("the budget's totals go past the largest amount Steward can hold: check the costs entered for mistakes")
+		return nil, nil, fmt.Errorf("the budget's totals go past the largest amount Steward can hold: check the costs entered for mistakes")
 	}
-	doc := f.Document()
-	if len(missing) > 0 {
-		doc.Notes = append(doc.Notes, "This database does not keep "+strings.Join(missing, " or ")+" yet: the forecast covers asset refresh only.")
-	}
-	return doc, nil
+	return f, missing, nil
 }
 
 func buildDepreciation(ctx context.Context, src Source, req Request, org, currency string) (*Document, error) {

@@ -103,7 +103,8 @@ func writePDFContext(ctx context.Context, w io.Writer, doc *Document, paper Pape
 		// Work on a copy: the caller's document stays as it was.
 		d := *doc
 		d.Notes = append(append([]string(nil), doc.Notes...), fmt.Sprintf(
-			"%d entries use Chinese, Japanese or Korean characters, which the embedded font (DejaVu Sans) does not have: they print as empty boxes here, but the PDF's text keeps them (search and copy work) and the CSV and XLSX files show them in full.", n))
+			"%s Chinese, Japanese or Korean characters, which the embedded font (DejaVu Sans) does not have: they print as empty boxes here, but the PDF's text keeps them (search and copy work) and the CSV and XLSX files show them in full.",
+			countOf(n, "entry uses", "entries use")))
 		doc = &d
 	}
 	pw := &pdfWriter{ctx: ctx, f: f, doc: doc}
@@ -522,19 +523,7 @@ func (p *pdfWriter) chart(c *BarChart) {
 	base := top + height - 12 // x axis
 	plotH := base - top
 
-	maxV := 0.0
-	for li := range c.Labels {
-		sum := 0.0
-		for si := range c.Series {
-			sum += c.Values[si][li]
-		}
-		maxV = math.Max(maxV, sum)
-	}
-	step := niceStep(maxV / 5)
-	top5 := step * math.Ceil(maxV/step)
-	if top5 == 0 {
-		top5 = 1
-	}
+	step, top5 := c.Scale(5) // the window's charts use the same scale
 
 	// Grid lines and y tick labels.
 	f.SetFont(fontFamily, "", 7)

@@ -122,7 +122,7 @@ func Training(in TrainingInput) *Document {
 	by := Section{Title: "By department and course", Empty: "No training requirements recorded.",
 		Note: "Compliant counts people up to date on the as-of date, including those due soon.",
 		Columns: []Column{{Title: "Department", Width: 1.8}, {Title: "Course", Width: 2.4}, {Title: "People", Kind: Int},
-			{Title: "Compliant", Kind: Int}, {Title: fmt.Sprintf("Due in %d days", in.SoonDays), Kind: Int}, {Title: "Overdue", Kind: Int}, {Title: "Compliant %", Kind: Pct}}}
+			{Title: "Compliant", Kind: Int}, {Title: "Due in " + assets.CountOf(in.SoonDays, "day", "days"), Kind: Int}, {Title: "Overdue", Kind: Int}, {Title: "Compliant %", Kind: Pct}}}
 	for _, k := range keys {
 		t := *tallies[k]
 		by.Rows = append(by.Rows, []Cell{T(k.dept), T(k.course), I(t.people), I(t.ok), I(t.soon), I(t.overdue), P(pct(t))})

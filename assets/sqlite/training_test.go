@@ -275,6 +275,25 @@ func TestComplianceRules(t *testing.T) {
 	if !strings.Contains(alerts[1].Reason, "everyone holding a laptop") {
 		t.Errorf("reason %q", alerts[1].Reason)
 	}
+	// The day before, Dan's course expires "in 1 day"; on the day, "today".
+	for day, want := range map[string]string{"2026-04-19": "(in 1 day)", "2026-04-20": "(today)", "2026-04-10": "(in 10 days)"} {
+		list, err := s.Alerts(ctx, assets.AlertOptions{AsOf: assets.MustDate(day), WarnDays: 90})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, a := range list {
+			if a.Kind == "training_due" && strings.HasPrefix(a.Subject, "Dan") {
+				found = true
+				if !strings.Contains(a.Reason, want) {
+					t.Errorf("as of %s: %q, want %q", day, a.Reason, want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("as of %s: no training due for Dan", day)
+		}
+	}
 
 	// The person page agrees with the matrix.
 	f, err := s.PersonFile(ctx, dan.ID, asOf, 90)

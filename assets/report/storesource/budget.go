@@ -28,7 +28,7 @@ func licenceBudget(l *assets.LicenceStatus, asOf assets.Date) (out []report.Rene
 		unit := l.UnitCost()
 		extra, err := assets.MulDivRound(unit.Minor, int64(c.Shortfall), 1)
 		if err == nil && extra > 0 {
-			out = append(out, report.Renewal{Name: fmt.Sprintf("%s: %d seats", l.Title(), c.Shortfall), Vendor: l.Vendor, Ref: l.ContractRef,
+			out = append(out, report.Renewal{Name: l.Title() + ": " + assets.CountOf(c.Shortfall, "seat", "seats"), Vendor: l.Vendor, Ref: l.ContractRef,
 				Next: asOf, Cost: assets.Money{Minor: extra, Currency: l.Cost.Currency}, Compliance: true})
 			if sum, err := assets.AddMinor(cost.Minor, extra); err == nil {
 				cost.Minor = sum
