@@ -133,10 +133,10 @@ func (s *Store) selectedAssets(ctx context.Context, q rowsQueryer, sel assets.Bu
 
 // bulkWriter holds the statements a bulk change runs for every asset.
 type bulkWriter struct {
-	s                            *Store
-	tx                           *sql.Tx
+	s                              *Store
+	tx                             *sql.Tx
 	update, history, openH, closeH *sql.Stmt
-	at                           string
+	at                             string
 }
 
 func (s *Store) newBulkWriter(ctx context.Context, tx *sql.Tx) (*bulkWriter, error) {
