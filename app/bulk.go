@@ -114,17 +114,8 @@ func (s *assetsScreen) showBulkChange() *bulkDialog {
 		return ""
 	})
 	who := d.people.view(3)
-	who.Hide()
-	d.holder = widget.NewSelect([]string{leaveAsIs, holderNobody, holderPerson}, func(v string) {
-		if v == holderPerson {
-			who.Show()
-			u.win.Canvas().Focus(d.people.entry)
-		} else {
-			who.Hide()
-		}
-	})
-	d.holder.SetSelected(leaveAsIs)
 	d.on = formEntry(asOf.String(), "YYYY-MM-DD")
+	d.on.OnSubmitted = func(string) { d.preview() }
 
 	d.problem = widget.NewLabel("")
 	d.problem.Importance = widget.DangerImportance
@@ -133,19 +124,36 @@ func (s *assetsScreen) showBulkChange() *bulkDialog {
 	d.review = widget.NewButtonWithIcon("Review…", theme.ConfirmIcon(), d.preview)
 	d.review.Importance = widget.HighImportance
 	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { d.dlg.Hide() })
-	form := widget.NewForm(
+	base := []*widget.FormItem{
 		widget.NewFormItem("Apply to", d.scope),
 		widget.NewFormItem("Status", d.status),
 		widget.NewFormItem("Location", d.location),
 		widget.NewFormItem("Category", d.category),
-		widget.NewFormItem("Holder", d.holder),
-		widget.NewFormItem("", who),
-		widget.NewFormItem("Hand-over date", d.on),
-	)
+	}
+	form := widget.NewForm(base...)
+	// The person and the date of the hand-overs are asked only when the
+	// holder changes (a hidden row would still take its room in a form).
+	d.holder = widget.NewSelect([]string{leaveAsIs, holderNobody, holderPerson}, func(v string) {
+		form.Items = append([]*widget.FormItem(nil), base...)
+		form.Refresh() // drops the rows below, so that their labels are made anew
+		form.Items = append(form.Items, widget.NewFormItem("Holder", d.holder))
+		switch v {
+		case holderPerson:
+			form.Items = append(form.Items, widget.NewFormItem("Person", who), widget.NewFormItem("Hand-over date", d.on))
+		case holderNobody:
+			form.Items = append(form.Items, widget.NewFormItem("Check-in date", d.on))
+		}
+		form.Refresh()
+		if v == holderPerson {
+			u.win.Canvas().Focus(d.people.entry)
+		}
+	})
+	d.holder.SetSelected(leaveAsIs)
 	content := container.NewBorder(nil, container.NewVBox(d.problem, container.NewHBox(layout.NewSpacer(), cancel, d.review)), nil, nil,
 		container.NewVScroll(form))
 	d.dlg = dialog.NewCustomWithoutButtons("Change several assets", content, u.win)
 	d.people.entry.escape = d.dlg.Hide
+	d.on.escape = d.dlg.Hide
 	u.showKeyed(d.dlg, content, d.preview)
 	size := u.win.Canvas().Size()
 	d.dlg.Resize(fyne.NewSize(min(640, size.Width-24), min(600, size.Height-24)))

@@ -81,11 +81,12 @@ func newChosenAssets(asOf assets.Date, noun string, changed func()) *chosenAsset
 	c.list = widget.NewList(
 		func() int { return len(c.items) },
 		func() fyne.CanvasObject {
-			l := widget.NewLabel("ST-000000  Template asset")
-			l.Truncation = fyne.TextTruncateEllipsis
+			what, more := widget.NewLabel("ST-000000  Template asset"), widget.NewLabel("SN")
+			what.Truncation, more.Truncation = fyne.TextTruncateEllipsis, fyne.TextTruncateEllipsis
+			more.SizeName = theme.SizeNameCaptionText
 			rm := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), nil)
 			rm.Importance = widget.LowImportance
-			return container.NewBorder(nil, nil, nil, rm, l)
+			return container.NewBorder(nil, nil, nil, rm, container.NewVBox(what, more))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(c.items) {
@@ -93,13 +94,15 @@ func newChosenAssets(asOf assets.Date, noun string, changed func()) *chosenAsset
 			}
 			a := c.items[id]
 			box := o.(*fyne.Container)
-			l := box.Objects[0].(*widget.Label)
-			l.SetText(c.line(a))
-			l.Importance = widget.MediumImportance
+			lines := box.Objects[0].(*fyne.Container)
+			what, more := lines.Objects[0].(*widget.Label), lines.Objects[1].(*widget.Label)
+			top, bottom := c.lines(a)
+			what.SetText(top)
+			more.Importance = widget.LowImportance
 			if st, _ := c.open[a.ID].DueBackState(c.asOf); st == assets.DueBackOverdue {
-				l.Importance = widget.DangerImportance
+				more.Importance = widget.DangerImportance
 			}
-			l.Refresh()
+			more.SetText(bottom)
 			box.Objects[1].(*widget.Button).OnTapped = func() { c.remove(a.ID) }
 		},
 	)
@@ -107,21 +110,23 @@ func newChosenAssets(asOf assets.Date, noun string, changed func()) *chosenAsset
 	return c
 }
 
-// line is one chosen asset: tag, name, serial, holder and due-back date.
-func (c *chosenAssets) line(a assets.Asset) string {
-	s := a.Tag + "  " + a.Name
+// lines are one chosen asset: tag and name, then its serial, holder and
+// due-back date.
+func (c *chosenAssets) lines(a assets.Asset) (string, string) {
+	var more []string
 	if a.Serial != "" {
-		s += "  · SN " + a.Serial
+		more = append(more, "SN "+a.Serial)
 	}
+	more = append(more, a.Status.Label())
 	if a.AssignedName != "" {
-		s += "  · " + a.AssignedName
+		more = append(more, a.AssignedName)
 	}
 	if h, ok := c.open[a.ID]; ok {
 		if d := h.DueBackText(c.asOf); d != "" {
-			s += ", " + d
+			more = append(more, d)
 		}
 	}
-	return s
+	return a.Tag + "  " + a.Name, strings.Join(more, " · ")
 }
 
 func (c *chosenAssets) has(id int64) bool {
@@ -266,7 +271,8 @@ func (d *handoverDialog) show(title string, left, right fyne.CanvasObject, submi
 	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { d.dlg.Hide() })
 	buttons := container.NewHBox(layout.NewSpacer(), cancel, d.confirm)
 	d.confirm.Importance = widget.HighImportance
-	body := container.NewGridWithColumns(2, left, container.NewVScroll(right))
+	// The details take what they need; who and what take the rest.
+	body := container.NewBorder(nil, nil, nil, container.New(fixedWidth{390}, container.NewVScroll(right)), left)
 	content := container.NewBorder(nil, container.NewVBox(d.problem, buttons), nil, nil, body)
 	d.dlg = dialog.NewCustomWithoutButtons(title, content, d.ui.win)
 	d.assets.entry.escape = d.dlg.Hide
@@ -276,10 +282,11 @@ func (d *handoverDialog) show(title string, left, right fyne.CanvasObject, submi
 	d.ui.win.Canvas().Focus(d.assets.entry)
 }
 
-// assetsColumn is the asset picker over the chosen list.
-func (d *handoverDialog) assetsColumn(top fyne.CanvasObject) fyne.CanvasObject {
+// assetsColumn is the asset picker (its matches rows high) over the chosen
+// list, under top.
+func (d *handoverDialog) assetsColumn(top fyne.CanvasObject, rows int) fyne.CanvasObject {
 	chosen := container.NewBorder(d.chosen.heading, nil, nil, nil, d.chosen.list)
-	pick := container.NewBorder(widget.NewLabelWithStyle("Add assets", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, d.assets.view(3))
+	pick := container.NewBorder(widget.NewLabelWithStyle("Add assets", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, d.assets.view(rows))
 	head := container.NewVBox(pick)
 	if top != nil {
 		head = container.NewVBox(top, pick)
@@ -321,7 +328,7 @@ func (u *UI) showCheckOut(to *assets.Person, with []assets.Asset, done func()) *
 	} else {
 		d.people = newPersonPicker(u, d.st, asOf, d.offerPerson)
 		d.people.entry.escape = func() { d.dlg.Hide() }
-		who = container.NewBorder(widget.NewLabelWithStyle("To", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, d.people.view(3))
+		who = container.NewBorder(widget.NewLabelWithStyle("To", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, d.people.view(2))
 	}
 	var refused []string
 	for _, a := range with {
@@ -339,7 +346,11 @@ func (u *UI) showCheckOut(to *assets.Person, with []assets.Asset, done func()) *
 		widget.NewFormItem("Date", d.on), widget.NewFormItem("Due back", d.due),
 		widget.NewFormItem("Condition", d.condition), widget.NewFormItem("Note", d.note),
 		widget.NewFormItem("Receipt", d.receipt.print), widget.NewFormItem("Signed by", d.receipt.staff))
-	d.show(title, d.assetsColumn(who), right, d.submit)
+	rows := 3
+	if d.people != nil {
+		rows = 2 // under the person's picker: the dialog fits a 720-high window
+	}
+	d.show(title, d.assetsColumn(who, rows), right, d.submit)
 	if len(refused) > 0 {
 		d.complain(strings.Join(refused, "\n"))
 	}
@@ -489,7 +500,7 @@ type checkInDialog struct {
 
 // asUsual is the check-in's default status: deployed goes back to stock,
 // anything else stays.
-const asUsual = "As usual (deployed → in stock)"
+const asUsual = "As usual: in stock if deployed"
 
 // showCheckIn opens the check-in dialog with the assets given (the asset's
 // page, a person's "check in everything", the marked assets) and any more
@@ -515,7 +526,7 @@ func (u *UI) showCheckIn(with []assets.Asset, title string, done func()) *checkI
 	d.status = widget.NewSelect(statuses, nil)
 	d.status.SetSelected(asUsual)
 	d.location = widget.NewSelectEntry(nil)
-	d.location.SetPlaceHolder("where it is kept now (empty: unchanged)")
+	d.location.SetPlaceHolder("empty: where it was")
 	d.condition = widget.NewSelect(conditionLabels(), func(label string) {
 		// Damaged or faulty goes to repair unless a status was chosen.
 		if conditionOf(label).NeedsRepair() && d.status.Selected == asUsual {
@@ -533,7 +544,7 @@ func (u *UI) showCheckIn(with []assets.Asset, title string, done func()) *checkI
 	if title == "" {
 		title = "Check in"
 	}
-	d.show(title, d.assetsColumn(nil), right, d.submit)
+	d.show(title, d.assetsColumn(nil, 3), right, d.submit)
 	if len(refused) > 0 {
 		d.complain(strings.Join(refused, "\n"))
 	}

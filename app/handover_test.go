@@ -202,7 +202,7 @@ func TestCheckOutFromPersonPageByScanAndSearch(t *testing.T) {
 	if topDialog(u) == nil {
 		t.Fatal("Enter from the scanner closed the dialog")
 	}
-	if rows := listed(u); len(rows) != 1 || !strings.Contains(rows[0], "ST-000002  Dell Latitude 7450") {
+	if rows := listed(u); len(rows) != 1 || !strings.Contains(rows[0], "ST-000002  Dell Latitude 7450\nSN 5CG2222BBB · In stock") {
 		t.Fatalf("chosen after the scan: %q", rows)
 	}
 	if scan.Text != "" {
@@ -210,10 +210,10 @@ func TestCheckOutFromPersonPageByScanAndSearch(t *testing.T) {
 	}
 	// Type-ahead by serial: the match shows as it is typed.
 	typeAndWait(t, u, scan, "F2LZK")
-	if rows := listed(u); !strings.Contains(strings.Join(rows, "|"), "ST-000003  iPhone 15  · SN F2LZK0AAN70Q  (In stock)") {
+	if rows := listed(u); !strings.Contains(strings.Join(rows, "|"), "ST-000003  iPhone 15  (In stock)  · SN F2LZK0AAN70Q") {
 		t.Fatalf("matches for F2LZK: %q", rows)
 	}
-	tapListed(t, u, "iPhone 15  · SN")
+	tapListed(t, u, "iPhone 15  (In stock)")
 	// A retired asset is refused with the reason.
 	scanInto(u, scan, "ST-000004")
 	if msg := texts(topDialog(u)); !strings.Contains(msg, "ST-000004 is retired: only assets in stock, deployed or in repair can be checked out.") {
@@ -240,10 +240,8 @@ func TestCheckOutFromPersonPageByScanAndSearch(t *testing.T) {
 	if len(p.file.Assets) != 2 || !strings.Contains(p.handover.Text, "ST-000002 Dell Latitude 7450: out 2026-03-07 (new), still held, due back 2026-03-20, in 13 days") {
 		t.Fatalf("page: %d assets, hand-overs %q", len(p.file.Assets), p.handover.Text)
 	}
-	row := widget.NewLabel("")
-	p.heldRow(p.file.Assets[0], row)
-	if !strings.Contains(row.Text, "due back 2026-03-20, in 13 days") {
-		t.Fatalf("held row %q", row.Text)
+	if what, when, overdue := p.heldText(p.file.Assets[0]); !strings.HasPrefix(what, "ST-00000") || when != "Laptop · since 2026-03-07 · due back 2026-03-20, in 13 days" && when != "Phone · since 2026-03-07 · due back 2026-03-20, in 13 days" || overdue {
+		t.Fatalf("held row %q / %q", what, when)
 	}
 	// The receipt: what, serials, condition, date, both names, lines to sign.
 	if len(f.receipts) != 1 {
@@ -315,7 +313,7 @@ func TestCheckOutAndInFromAssetPage(t *testing.T) {
 
 	test.Tap(bar.in)
 	u.wait()
-	if msg := texts(topDialog(u)); !strings.Contains(msg, "ST-000001  Dell Latitude 5440  · SN 5CG1111AAA  · Noah O'Brien, due back 2026-03-09, in 2 days") {
+	if msg := texts(topDialog(u)); !strings.Contains(msg, "ST-000001  Dell Latitude 5440\nSN 5CG1111AAA · Deployed · Noah O'Brien · due back 2026-03-09, in 2 days") {
 		t.Fatalf("check-in dialog:\n%s", msg)
 	}
 	status := formWidget[*widget.Select](t, u, "New status")
@@ -375,10 +373,10 @@ func TestOverdueReturnOnBothPagesAndDashboard(t *testing.T) {
 	p := openScreen[*peopleScreen](t, u, "People")
 	p.open(f.ann.ID)
 	u.wait()
-	row := widget.NewLabel("")
-	p.heldRow(p.file.Assets[0], row)
-	if !strings.Contains(row.Text, "due back 2026-03-01, 6 days overdue") || row.Importance != widget.DangerImportance {
-		t.Fatalf("person page: %q", row.Text)
+	row := newHeldRow().(*fyne.Container)
+	p.fillHeldRow(p.file.Assets[0], row.Objects[0].(*fyne.Container))
+	if when := row.Objects[0].(*fyne.Container).Objects[1].(*widget.Label); when.Text != "Phone · since 2026-02-01 · due back 2026-03-01, 6 days overdue" || when.Importance != widget.DangerImportance {
+		t.Fatalf("person page: %q", when.Text)
 	}
 }
 

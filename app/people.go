@@ -106,16 +106,14 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 	p.flags.Importance = widget.DangerImportance
 	p.held = widget.NewList(
 		func() int { return len(p.file.Assets) },
-		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, nil, widget.NewButton("Check in", nil), widget.NewLabel("asset"))
-		},
+		newHeldRow, // two lines: what, and since when / due back (people_handover.go)
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(p.file.Assets) {
 				return
 			}
 			a := p.file.Assets[id]
 			box := o.(*fyne.Container)
-			p.heldRow(a, box.Objects[0].(*widget.Label)) // with its due-back date (people_handover.go)
+			p.fillHeldRow(a, box.Objects[0].(*fyne.Container))
 			box.Objects[1].(*widget.Button).OnTapped = func() { p.showCheckIn(a) }
 		},
 	)
@@ -134,9 +132,9 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 			widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), p.deleteSelected)),
 	)
 	p.actions.Hide()
-	heldBox := container.NewGridWrap(fyne.NewSize(560, 180), p.held)
+	heldBox := container.New(fixedHeight{220}, p.held) // as wide as the page: the Check in buttons stay in sight
 	p.page = container.NewVBox(p.heading, p.info, p.flags, p.actions,
-		widget.NewCard("Holds", "", container.NewVBox(heldBox, container.NewBorder(nil, nil, nil, p.checkInAllButton(), p.seats))),
+		widget.NewCard("Holds", "", container.NewVBox(heldBox, p.seats, container.NewHBox(p.checkInAllButton()))),
 		widget.NewCard("Training", "", p.training),
 		widget.NewCard("Hand-overs", "", p.handover))
 

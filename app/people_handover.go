@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -63,24 +65,50 @@ func (p *peopleScreen) checkInEverything() {
 	p.ui.showCheckIn(append([]assets.Asset(nil), p.file.Assets...), "Check in everything from "+pp.Name, p.refresh)
 }
 
-// heldRow writes one held asset's line: what it is and, on loan, when it
-// is due back (red once overdue).
-func (p *peopleScreen) heldRow(a assets.Asset, l *widget.Label) {
-	text := fmt.Sprintf("%s  %s  (%s, %s)", a.Tag, a.Name, a.Category, a.Status.Label())
-	imp := widget.MediumImportance
+// newHeldRow is a row of the person's held assets: Check in…, then what
+// it is over since when it is held and when it is due back.
+func newHeldRow() fyne.CanvasObject {
+	what, when := widget.NewLabel("asset"), widget.NewLabel("since")
+	what.Truncation, when.Truncation = fyne.TextTruncateEllipsis, fyne.TextTruncateEllipsis
+	when.SizeName = theme.SizeNameCaptionText
+	// The button on the left: the page may be wider than the window (it
+	// scrolls sideways for long lines), and it must stay in sight.
+	return container.NewBorder(nil, nil, widget.NewButtonWithIcon("Check in…", theme.LogoutIcon(), nil), nil, container.NewVBox(what, when))
+}
+
+func (p *peopleScreen) fillHeldRow(a assets.Asset, lines *fyne.Container) {
+	what, when, overdue := p.heldText(a)
+	top, bottom := lines.Objects[0].(*widget.Label), lines.Objects[1].(*widget.Label)
+	top.SetText(what)
+	bottom.Importance = widget.LowImportance
+	if overdue {
+		bottom.Importance = widget.DangerImportance
+	}
+	bottom.SetText(when)
+}
+
+// heldText is one held asset in words: what it is, and since when it is
+// held and when it is due back (overdue says the date has passed).
+func (p *peopleScreen) heldText(a assets.Asset) (what, when string, overdue bool) {
+	what = fmt.Sprintf("%s  %s", a.Tag, a.Name)
+	parts := []string{categoryLabel(a.Category)}
+	if a.Status != assets.StatusDeployed { // what a held asset usually is
+		parts = append(parts, a.Status.Label())
+	}
 	for _, h := range p.file.Handovers {
 		if h.AssetID == a.ID && h.Open() {
+			if !h.CheckedOut.IsZero() {
+				parts = append(parts, "since "+h.CheckedOut.String())
+			}
 			if d := h.DueBackText(asOfDay(p.ui)); d != "" {
-				text += " · " + d
+				parts = append(parts, d)
 			}
-			if st, _ := h.DueBackState(asOfDay(p.ui)); st == assets.DueBackOverdue {
-				imp = widget.DangerImportance
-			}
+			st, _ := h.DueBackState(asOfDay(p.ui))
+			overdue = st == assets.DueBackOverdue
 			break
 		}
 	}
-	l.Importance = imp
-	l.SetText(text)
+	return what, strings.Join(parts, " · "), overdue
 }
 
 // handoverLine is one hand-over in the person's history of them: out, due

@@ -164,7 +164,7 @@ func (p *picker[T]) runSearch(text string) {
 
 func (p *picker[T]) show(list []T, hint string) {
 	p.matches, p.marked = list, -1
-	p.hint.SetText(hint)
+	p.say(hint, widget.LowImportance)
 	p.list.Refresh()
 	p.list.ScrollToTop()
 }
@@ -209,7 +209,7 @@ func (p *picker[T]) submit(text string) {
 	}, err error) {
 		switch {
 		case err != nil:
-			p.hint.SetText("The search failed: " + err.Error())
+			p.say("The search failed: "+err.Error(), widget.DangerImportance)
 		case r.ok:
 			p.choose(r.v)
 		case marked >= 0 && marked < len(shown):
@@ -224,7 +224,8 @@ func (p *picker[T]) submit(text string) {
 			if len(shown) == 0 {
 				why = fmt.Sprintf("Nothing is %q, and nothing matches it.", strings.TrimSpace(text))
 			}
-			p.show(shown, why)
+			p.show(shown, "")
+			p.say(why, widget.WarningImportance)
 		}
 	})
 }
@@ -233,7 +234,7 @@ func (p *picker[T]) submit(text string) {
 // one (or shows v, when it keeps its choice).
 func (p *picker[T]) choose(v T) {
 	if why := p.pick(v); why != "" {
-		p.hint.SetText(why)
+		p.say(why, widget.DangerImportance)
 		return
 	}
 	p.stopSearch()
@@ -247,6 +248,12 @@ func (p *picker[T]) choose(v T) {
 		p.show(nil, "Added "+p.label(v)+". Scan or type the next one.")
 	}
 	p.ui.win.Canvas().Focus(p.entry)
+}
+
+// say puts a hint (low importance) or a refusal (danger) under the field.
+func (p *picker[T]) say(text string, imp widget.Importance) {
+	p.hint.Importance = imp
+	p.hint.SetText(text)
 }
 
 // setQuietly puts text in the field without searching for it.
@@ -287,6 +294,24 @@ func (e *pickerEntry) TypedKey(ev *fyne.KeyEvent) {
 		return
 	}
 	e.Entry.TypedKey(ev)
+}
+
+// fixedWidth lays its objects out w wide, filling the height.
+type fixedWidth struct{ w float32 }
+
+func (f fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(f.w, h)
+}
+
+func (f fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
 }
 
 // fixedHeight lays its objects out filling the width, h high.
@@ -395,13 +420,13 @@ func newAssetPicker(u *UI, st pickerStore, pick func(assets.Asset) string) *pick
 // assetPickLabel is an asset as a picker lists it: tag, name, serial,
 // status and holder.
 func assetPickLabel(a assets.Asset) string {
-	s := a.Tag + "  " + a.Name
-	if a.Serial != "" {
-		s += "  · SN " + a.Serial
-	}
-	s += "  (" + a.Status.Label()
+	s := a.Tag + "  " + a.Name + "  (" + a.Status.Label()
 	if a.AssignedName != "" {
 		s += ", " + a.AssignedName
 	}
-	return s + ")"
+	s += ")"
+	if a.Serial != "" {
+		s += "  · SN " + a.Serial
+	}
+	return s
 }
