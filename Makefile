@@ -21,14 +21,28 @@ export CGO_CFLAGS += -DSQLITE_DEFAULT_MEMSTATUS=0
 # (poppler-utils), inventory (hwdata for pci.ids, lshw to compare against),
 # packaging (desktop-file-utils, mingw-w64 for the Windows build, librsvg2-bin
 # to redraw the icons, xz-utils for the Linux tarball, x11-utils for the
-# packaged-binary smoke test).
+# packaged-binary smoke test), the shared register's tests (postgresql: its
+# server binaries; the tests start their own throwaway cluster).
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols \
 	xvfb xauth x11-utils avahi-daemon avahi-utils iproute2 poppler-utils imagemagick hwdata lshw \
 	desktop-file-utils gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 fonts-dejavu-core \
-	librsvg2-bin xz-utils zbar-tools
+	librsvg2-bin xz-utils zbar-tools postgresql
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# apt-get install "$@" with no service started by the packages' scripts
+# (avahi-daemon, postgresql): /usr/sbin/policy-rc.d answers 101 ("not
+# allowed") while they install, and whatever was there before is put back
+# afterwards, however the install ends. On a machine with systemd the
+# services are still enabled for the next boot, as Debian installs them:
+# `sudo systemctl disable --now postgresql avahi-daemon` if you do not want
+# them. (Debian's postgresql also makes a "main" cluster; nothing starts it.)
+export NO_SERVICES_INSTALL := set -e; p=/usr/sbin/policy-rc.d; saved=""; \
+	if [ -e "$$p" ] || [ -L "$$p" ]; then saved=$$(mktemp); cp -a "$$p" "$$saved"; fi; \
+	trap 'if [ -n "$$saved" ]; then mv -f "$$saved" "$$p"; else rm -f "$$p"; fi' EXIT; \
+	printf '\043!/bin/sh\n\043 make deps: no service starts while packages install\nexit 101\n' > "$$p"; chmod 755 "$$p"; \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$$@"
 
 .PHONY: all run test bench lint build deps clean fuzz icons fyne-tool package package-linux package-darwin install uninstall windows check-packages vet-darwin build-windows catalog
 
@@ -41,12 +55,14 @@ deps:
 		if [ -n "$$missing" ]; then \
 			echo "Installing:" $$missing; \
 			$(SUDO) apt-get update -qq && \
-			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+			$(SUDO) sh -c "$$NO_SERVICES_INSTALL" sh $$missing; \
 		fi; \
 	else \
 		echo "Not Debian/Ubuntu: install Go 1.26, a C compiler, pkg-config and the OpenGL/X11 (or Xcode command line tools) headers Fyne needs: https://docs.fyne.io/started/"; \
 	fi
-	@# avahi-daemon must never run in the default network namespace: the tests start their own.
+	@# avahi-daemon must never run in the default network namespace, nor PostgreSQL's
+	@# service on a port: the tests start their own (packages are installed with a
+	@# policy-rc.d that forbids starting any service, see NO_SERVICES_INSTALL).
 	@$(GO) mod download
 
 ## build: compile bin/steward.

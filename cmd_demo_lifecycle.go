@@ -21,9 +21,9 @@ func loadDemoLifecycle(ctx context.Context, store *sqlite.Store, lc demo.Lifecyc
 	if err := store.SetInstalledSoftwareMany(ctx, sw); err != nil {
 		return fmt.Errorf("installed software: %w", err)
 	}
-	var lics []sqlite.LicenceImport
+	var lics []assets.LicenceImport
 	for _, l := range lc.Licences {
-		it := sqlite.LicenceImport{Licence: l.Licence, SetSeats: true}
+		it := assets.LicenceImport{Licence: l.Licence, SetSeats: true}
 		for _, e := range l.People {
 			it.Seats = append(it.Seats, assets.SeatAssignment{PersonID: people[e]})
 		}
@@ -36,9 +36,9 @@ func loadDemoLifecycle(ctx context.Context, store *sqlite.Store, lc demo.Lifecyc
 	if _, err := store.ImportLicences(ctx, lics, false); err != nil {
 		return fmt.Errorf("licences: %w", err)
 	}
-	var cons []sqlite.ContractImport
+	var cons []assets.ContractImport
 	for _, c := range lc.Contracts {
-		ci := sqlite.ContractImport{Contract: c.Contract}
+		ci := assets.ContractImport{Contract: c.Contract}
 		for _, i := range c.Assets {
 			ci.Contract.AssetIDs = append(ci.Contract.AssetIDs, saved[i].ID)
 		}
@@ -48,9 +48,9 @@ func loadDemoLifecycle(ctx context.Context, store *sqlite.Store, lc demo.Lifecyc
 	if _, err := store.ImportContracts(ctx, cons, false); err != nil {
 		return fmt.Errorf("contracts: %w", err)
 	}
-	var tasks []sqlite.TaskImport
+	var tasks []assets.TaskImport
 	for _, t := range lc.Tasks {
-		ti := sqlite.TaskImport{Task: t.Task}
+		ti := assets.TaskImport{Task: t.Task}
 		for _, i := range t.Assets {
 			ti.Task.AssetIDs = append(ti.Task.AssetIDs, saved[i].ID)
 		}

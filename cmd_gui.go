@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log"
 	"os"
-	"strconv"
 	"sync"
 	"time"
 
@@ -60,7 +59,7 @@ func runGUI(ctx context.Context, args []string) error {
 	}, os.Exit)
 	notify := prepareDesktop()
 	svc := app.Services{
-		Store: store, Version: version, StartScreen: *screen, NoNotifications: !notify,
+		Store: store, CheckBackup: sqlite.CheckBackup, Version: version, StartScreen: *screen, NoNotifications: !notify,
 		Portable:        *db == "" && defaultDB() != "",
 		LoadDemo:        func(ctx context.Context) (string, error) { return loadDemoForGUI(ctx, store) },
 		AddThisComputer: func(ctx context.Context) (string, error) { return addThisComputer(ctx, store) },
@@ -124,15 +123,11 @@ func loadDemoForGUI(ctx context.Context, store *sqlite.Store) (string, error) {
 }
 
 // dailyBackup keeps a rotating copy of the register for each day Steward is
-// opened (setting backup_keep copies, default 7). A failure is logged, not
+// opened (assets.BackupKeep copies). A failure is logged, not
 // fatal: the person can still work, and Settings shows the backups.
 func dailyBackup(ctx context.Context, store *sqlite.Store) {
-	keep := 7
-	if v, _ := store.Setting(ctx, "backup_keep"); v != "" {
-		if n, err := strconv.Atoi(v); err == nil && n > 0 {
-			keep = n
-		}
-	}
+	v, _ := store.Setting(ctx, assets.SettingBackupKeep)
+	keep := assets.BackupKeep(v)
 	if path, made, err := store.DailyBackup(ctx, "", keep); err != nil {
 		log.Printf("daily backup failed: %v", err)
 	} else if made {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime/debug"
 
+	"steward/assets"
 	"steward/assets/safefile"
 	"steward/assets/sqlite"
 	"steward/inventory"
@@ -149,7 +150,7 @@ func importInventoryFiles(ctx context.Context, store *sqlite.Store, files []stri
 	// for a few dozen MiB more heap.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	failed := 0
-	report := func(f string, res sqlite.InventoryResult, err error) {
+	report := func(f string, res assets.InventoryResult, err error) {
 		if err != nil {
 			failed++
 		}
@@ -188,14 +189,14 @@ func importInventoryFiles(ctx context.Context, store *sqlite.Store, files []stri
 		}
 	}()
 	for b := range batches {
-		var ins []sqlite.InventoryImport
+		var ins []assets.InventoryImport
 		var at []int
 		for i := range b.files {
 			if b.errs[i] == nil {
 				ins, at = append(ins, b.ins[i]), append(at, i)
 			}
 		}
-		results := make([]sqlite.InventoryResult, len(b.files))
+		results := make([]assets.InventoryResult, len(b.files))
 		if len(ins) > 0 {
 			res, ierrs, err := store.ImportInventories(ctx, ins, dryRun)
 			if err != nil {
@@ -225,7 +226,7 @@ func importInventoryFiles(ctx context.Context, store *sqlite.Store, files []stri
 // parsedBatch is a batch of report files read and parsed, ready to store.
 type parsedBatch struct {
 	files []string
-	ins   []sqlite.InventoryImport
+	ins   []assets.InventoryImport
 	errs  []error
 }
 
@@ -235,7 +236,7 @@ func parseBatch(files []string) parsedBatch {
 	return parsedBatch{files: files, ins: ins, errs: errs}
 }
 
-func printInventoryResult(w io.Writer, file string, res sqlite.InventoryResult, dryRun bool) {
+func printInventoryResult(w io.Writer, file string, res assets.InventoryResult, dryRun bool) {
 	prefix := file + ": "
 	if dryRun {
 		prefix += "(dry run) "

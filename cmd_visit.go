@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
 
 func init() {
@@ -114,7 +113,7 @@ func runVisitCheckin(ctx context.Context, args []string) error {
 	if *theirs && *mine {
 		return usagef("--theirs and --mine cannot both be given")
 	}
-	opt := sqlite.CheckinOptions{DryRun: *dry}
+	opt := assets.CheckinOptions{DryRun: *dry}
 	switch {
 	case *theirs:
 		opt.All = assets.Theirs

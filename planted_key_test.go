@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"steward/assets"
 	"steward/assets/sqlite"
 )
 
@@ -192,7 +193,7 @@ func TestPlantedLicenceKeyStaysPut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := s.ListLicences(context.Background(), sqlite.LicenceQuery{})
+	list, err := s.ListLicences(context.Background(), assets.LicenceQuery{})
 	s.Close()
 	if err != nil || len(list) != 1 || list[0].Key != plantedKey2 {
 		t.Fatalf("backup's licence: %+v %v", list, err)

@@ -19,7 +19,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
 
 // today is the date every lifecycle rule in the window uses.
@@ -50,6 +49,16 @@ func (u *UI) openRef(ref assets.Ref) {
 		return
 	}
 	u.showInfo("Not shown here", fmt.Sprintf("Steward has no screen for this %s yet.", ref.Entity))
+}
+
+// alertsStore is what the alert list reads (and the alerts seen last time,
+// kept in a setting).
+type alertsStore interface {
+	AlertOptionsAt(ctx context.Context, asOf assets.Date) (assets.AlertOptions, error)
+	Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.Alert, error)
+	DataVersion(ctx context.Context) (int64, error)
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
 }
 
 // alertsCard is the dashboard's list of every alert with its reason; a
@@ -138,7 +147,7 @@ type alertData struct {
 // With a cache, a database unchanged since the last call (same data
 // version, same options) gives back the list computed then: reopening the
 // dashboard then costs two small queries, not a pass over the register.
-func loadAlerts(ctx context.Context, st *sqlite.Store, asOf assets.Date, cache *alertCache) (alertData, error) {
+func loadAlerts(ctx context.Context, st alertsStore, asOf assets.Date, cache *alertCache) (alertData, error) {
 	opt, err := st.AlertOptionsAt(ctx, asOf)
 	if err != nil {
 		return alertData{opt: opt}, err
@@ -168,13 +177,13 @@ func loadAlerts(ctx context.Context, st *sqlite.Store, asOf assets.Date, cache *
 // Readers only read the list, so it is handed out shared.
 type alertCache struct {
 	mu      sync.Mutex
-	store   *sqlite.Store
+	store   alertsStore
 	version int64
 	opt     assets.AlertOptions
 	list    []assets.Alert
 }
 
-func (c *alertCache) get(st *sqlite.Store, version int64, opt assets.AlertOptions) ([]assets.Alert, bool) {
+func (c *alertCache) get(st alertsStore, version int64, opt assets.AlertOptions) ([]assets.Alert, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.store != st || c.version != version || c.opt != opt {
@@ -183,7 +192,7 @@ func (c *alertCache) get(st *sqlite.Store, version int64, opt assets.AlertOption
 	return c.list, true
 }
 
-func (c *alertCache) put(st *sqlite.Store, version int64, opt assets.AlertOptions, list []assets.Alert) {
+func (c *alertCache) put(st alertsStore, version int64, opt assets.AlertOptions, list []assets.Alert) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.store, c.version, c.opt, c.list = st, version, opt, list
@@ -231,7 +240,7 @@ func decodeSeen(s string) map[uint64]bool {
 // newAlerts compares list with the set seen last time, stores the new set
 // and returns the alerts not seen before. The first run counts nothing as
 // new only if nothing was ever stored and the list is empty.
-func newAlerts(ctx context.Context, st *sqlite.Store, list []assets.Alert) ([]assets.Alert, error) {
+func newAlerts(ctx context.Context, st alertsStore, list []assets.Alert) ([]assets.Alert, error) {
 	prev, err := st.Setting(ctx, SeenAlertsSetting)
 	if err != nil {
 		return nil, err

@@ -19,7 +19,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 	"steward/discovery"
 	"steward/icons"
 	"steward/inventory"
@@ -28,10 +27,42 @@ import (
 // AppID is Steward's application ID (also in FyneApp.toml).
 const AppID = "org.steward.Steward"
 
+// Store is the register as the window sees it: each screen's interface,
+// declared beside the screen, composed. main passes the SQLite store
+// (checked in its wiring); a test may give one screen a fake of its own
+// interface.
+type Store interface {
+	dashboardStore
+	assetsStore
+	discoveryStore
+	stocktakeStore
+	visitStore
+	licencesStore
+	contractsStore
+	upgradesStore
+	peopleStore
+	trainingStore
+	reportsStore
+	transferStore
+	settingsStore
+	// Used by the window itself rather than one screen.
+	alertsStore
+	deletionStore
+	firstRunStore
+	pathStore
+	// Hand-overs and bulk changes, from several screens (handover.go, bulk.go).
+	handoverStore
+	bulkStore
+}
+
 // Services is what the window works with.
 type Services struct {
-	Store   *sqlite.Store
-	Version string
+	Store Store
+	// CheckBackup tells whether the file at path is a Steward register the
+	// window can restore from, and what it holds (Settings, Restore). The
+	// window opens no register itself: main passes the store's check.
+	CheckBackup func(ctx context.Context, path string) (assets.BackupInfo, error)
+	Version     string
 	// Now is the clock for everything date-dependent; nil means time.Now.
 	Now func() time.Time
 	// Scan runs a network scan for the Discovery screen; nil means

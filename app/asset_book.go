@@ -13,13 +13,21 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
+
+// bookStore is what the asset page's book value and its dialog read and
+// save.
+type bookStore interface {
+	AssetBook(ctx context.Context, assetID int64) (*assets.Depreciation, assets.Date, error)
+	AssetBookValue(ctx context.Context, a *assets.Asset, on assets.Date) (value assets.Money, policy assets.Depreciation, ok bool, err error)
+	SetAssetDepreciation(ctx context.Context, assetID int64, d *assets.Depreciation) error
+	SetDisposalDate(ctx context.Context, assetID int64, d assets.Date) error
+}
 
 // bookValueText is an asset's book value today as its page shows it, with
 // the policy that gives it ("" when it is not depreciated or not on the
 // books).
-func bookValueText(ctx context.Context, store *sqlite.Store, a *assets.Asset, today assets.Date) (string, error) {
+func bookValueText(ctx context.Context, store bookStore, a *assets.Asset, today assets.Date) (string, error) {
 	v, policy, ok, err := store.AssetBookValue(ctx, a, today)
 	if err != nil || !ok || policy.Method == assets.DepreciationNone {
 		return "", err
@@ -41,7 +49,7 @@ const categoryPolicy = "As its category"
 // showBookDialog edits an asset's own depreciation policy and, for an
 // asset no longer in the fleet, the day it left (when the book value ends).
 func (s *assetsScreen) showBookDialog(a assets.Asset) {
-	store := s.ui.svc.Store
+	store := s.store
 	type data struct {
 		own      *assets.Depreciation
 		disposed assets.Date

@@ -15,6 +15,13 @@ import (
 	"steward/assets"
 )
 
+// assetFormStore is what the asset form reads and saves.
+type assetFormStore interface {
+	CreateAsset(ctx context.Context, a *assets.Asset) error
+	People(ctx context.Context, text string, limit int) ([]assets.Person, error)
+	UpdateAsset(ctx context.Context, a *assets.Asset) error
+}
+
 // assetForm is the add / edit dialog of the assets screen. It shows every
 // problem next to the field at fault, as the domain and the store report
 // them, and stays open until the asset is saved or the person cancels.
@@ -208,7 +215,7 @@ func (m minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (f *assetForm) searchPeople(text string) {
 	f.search++
 	n := f.search
-	store := f.s.ui.svc.Store
+	store := f.s.store
 	background(f.s.ui, func(ctx context.Context) ([]assets.Person, error) {
 		return store.People(ctx, text, 30)
 	}, func(ps []assets.Person, err error) {
@@ -290,7 +297,7 @@ func (f *assetForm) submit() {
 		return
 	}
 	f.save.Disable()
-	store := f.s.ui.svc.Store
+	store := f.s.store
 	background(f.s.ui, func(ctx context.Context) (assets.Asset, error) {
 		if a.ID == 0 {
 			return a, store.CreateAsset(ctx, &a)

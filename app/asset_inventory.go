@@ -11,10 +11,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 	"steward/inventory"
 	"steward/inventory/intake"
 )
+
+// inventoryPaneStore is what the asset page's inventory tab reads.
+type inventoryPaneStore interface {
+	AssetSoftware(ctx context.Context, assetID int64, text string) ([]assets.InstalledSoftware, error)
+	InventoryReportJSON(ctx context.Context, reportID int64) ([]byte, error)
+	InventoryReports(ctx context.Context, assetID int64) ([]assets.InventoryReportInfo, error)
+}
 
 // inventoryPane is the assets detail pane's Inventory tab: the latest
 // report's facts, its installed software (searchable, virtualised), the
@@ -23,7 +29,7 @@ type inventoryPane struct {
 	s *assetsScreen
 
 	assetID  int64
-	reports  []sqlite.InventoryReportInfo // newest first
+	reports  []assets.InventoryReportInfo // newest first
 	software []assets.InstalledSoftware
 	changes  []assets.InventoryChange
 	swGen    int // bumped by every software search; older results are dropped
@@ -140,7 +146,7 @@ func newInventoryPane(s *assetsScreen) *inventoryPane {
 }
 
 // reportLabel is a report in the history: when it was collected, where from.
-func reportLabel(r sqlite.InventoryReportInfo) string {
+func reportLabel(r assets.InventoryReportInfo) string {
 	text := r.CollectedAt.Local().Format("2006-01-02 15:04")
 	if r.Source != "" {
 		text += "  " + r.Source
@@ -158,13 +164,13 @@ func changeLine(c assets.InventoryChange) string {
 
 // inventoryState is what the tab shows for one asset.
 type inventoryState struct {
-	reports []sqlite.InventoryReportInfo
+	reports []assets.InventoryReportInfo
 	summary string
 }
 
 // load shows asset id's inventory, read off the UI goroutine.
 func (p *inventoryPane) load(id int64) {
-	store := p.s.ui.svc.Store
+	store := p.s.store
 	if id != p.assetID {
 		p.swSearch.SetText("")
 	}
@@ -233,7 +239,7 @@ func (p *inventoryPane) loadSoftware() {
 	}
 	p.swGen++
 	gen := p.swGen
-	store := p.s.ui.svc.Store
+	store := p.s.store
 	background(p.s.ui, func(ctx context.Context) ([]assets.InstalledSoftware, error) {
 		return store.AssetSoftware(ctx, id, text)
 	}, func(list []assets.InstalledSoftware, err error) {
@@ -266,7 +272,7 @@ func (p *inventoryPane) loadChanges() {
 		return
 	}
 	id, from, to := p.assetID, p.reports[fi], p.reports[ti]
-	store := p.s.ui.svc.Store
+	store := p.s.store
 	background(p.s.ui, func(ctx context.Context) ([]assets.InventoryChange, error) {
 		parse := func(reportID int64) (*inventory.Report, error) {
 			raw, err := store.InventoryReportJSON(ctx, reportID)

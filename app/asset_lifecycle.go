@@ -10,8 +10,15 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
+
+// lifecycleStore is what the asset list's badges and the lifecycle pane read.
+type lifecycleStore interface {
+	AlertOptionsAt(ctx context.Context, asOf assets.Date) (assets.AlertOptions, error)
+	Asset(ctx context.Context, id int64) (assets.Asset, error)
+	FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptions) (map[int64]assets.AssetFlags, error)
+	Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOptions) (assets.AssetLifecycle, error)
+}
 
 // lifecyclePane shows an asset's end-of-life state with every reason, its
 // warranty and contracts, its tasks and its licence seats. The assets
@@ -29,12 +36,12 @@ func newLifecyclePane() *lifecyclePane {
 	return p
 }
 
-func (p *lifecyclePane) set(lc sqlite.AssetLifecycle, asOf assets.Date) {
+func (p *lifecyclePane) set(lc assets.AssetLifecycle, asOf assets.Date) {
 	p.text.SetText(lifecycleText(lc, asOf))
 }
 
 // lifecycleText is the asset's lifecycle in words.
-func lifecycleText(lc sqlite.AssetLifecycle, asOf assets.Date) string {
+func lifecycleText(lc assets.AssetLifecycle, asOf assets.Date) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "End of life: %s", lc.EOL.State.Label())
 	if !lc.EOL.Date.IsZero() {
@@ -93,7 +100,7 @@ func (u *UI) showAssetLifecycle(id int64) {
 	asOf := u.today()
 	type result struct {
 		a  assets.Asset
-		lc sqlite.AssetLifecycle
+		lc assets.AssetLifecycle
 	}
 	background(u, func(ctx context.Context) (result, error) {
 		var r result
@@ -139,14 +146,14 @@ func (s *assetsScreen) loadFlags(gen int, rows []assets.Asset) {
 		ids[i] = rows[i].ID
 	}
 	asOf := s.ui.today()
-	store := s.ui.svc.Store
-	background(s.ui, func(ctx context.Context) (map[int64]sqlite.AssetFlags, error) {
+	store := s.store
+	background(s.ui, func(ctx context.Context) (map[int64]assets.AssetFlags, error) {
 		opt, err := store.AlertOptionsAt(ctx, asOf)
 		if err != nil {
 			return nil, err
 		}
 		return store.FlagsFor(ctx, ids, opt)
-	}, func(flags map[int64]sqlite.AssetFlags, err error) {
+	}, func(flags map[int64]assets.AssetFlags, err error) {
 		if gen != s.gen {
 			return
 		}
@@ -155,7 +162,7 @@ func (s *assetsScreen) loadFlags(gen int, rows []assets.Asset) {
 			return
 		}
 		if s.flags == nil || len(s.flags) > 20_000 {
-			s.flags = map[int64]sqlite.AssetFlags{}
+			s.flags = map[int64]assets.AssetFlags{}
 		}
 		for id, f := range flags {
 			s.flags[id] = f
@@ -188,14 +195,14 @@ func (s *assetsScreen) badge(a *assets.Asset) (string, widget.Importance) {
 // loadLifecycle fills the detail pane's Lifecycle tab for asset id.
 func (s *assetsScreen) loadLifecycle(id int64) {
 	asOf := s.ui.today()
-	store := s.ui.svc.Store
-	background(s.ui, func(ctx context.Context) (sqlite.AssetLifecycle, error) {
+	store := s.store
+	background(s.ui, func(ctx context.Context) (assets.AssetLifecycle, error) {
 		opt, err := store.AlertOptionsAt(ctx, asOf)
 		if err != nil {
-			return sqlite.AssetLifecycle{}, err
+			return assets.AssetLifecycle{}, err
 		}
 		return store.Lifecycle(ctx, id, opt)
-	}, func(lc sqlite.AssetLifecycle, err error) {
+	}, func(lc assets.AssetLifecycle, err error) {
 		if id != s.selectedID {
 			return
 		}
@@ -212,7 +219,7 @@ func (s *assetsScreen) loadLifecycle(id int64) {
 // openRecord shows asset id (from an alert): filters cleared, the search
 // set to its tag, and the asset selected with its detail pane.
 func (s *assetsScreen) openRecord(id int64) {
-	store := s.ui.svc.Store
+	store := s.store
 	background(s.ui, func(ctx context.Context) (assets.Asset, error) {
 		return store.Asset(ctx, id)
 	}, func(a assets.Asset, err error) {

@@ -105,7 +105,7 @@ func (m *assetMarks) update() {
 // load reads the marked assets as they are now, then hands them to use.
 func (m *assetMarks) load(use func([]assets.Asset)) {
 	ids := append([]int64(nil), m.order...)
-	store := m.s.ui.svc.Store
+	store := m.s.ui.handoverStore()
 	background(m.s.ui, func(ctx context.Context) ([]assets.Asset, error) {
 		var out []assets.Asset
 		for _, id := range ids {

@@ -17,7 +17,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
 
 // pageSize is how many rows one keyset query fetches; the next page loads
@@ -64,10 +63,30 @@ func categoryLabel(name string) string {
 	return strings.ToUpper(string(r[0])) + string(r[1:])
 }
 
+// assetsStore is what the Assets screen, its form and its record tabs read
+// and write.
+type assetsStore interface {
+	assetFormStore
+	inventoryPaneStore
+	lifecycleStore
+	bookStore
+	inventoryImportStore
+	Asset(ctx context.Context, id int64) (assets.Asset, error)
+	Categories(ctx context.Context) ([]assets.Category, error)
+	CountAssets(ctx context.Context, q assets.AssetQuery) (int, error)
+	DeleteAsset(ctx context.Context, id int64) error
+	DeletionImpact(ctx context.Context, entity string, id int64) (assets.Impact, error)
+	History(ctx context.Context, entity string, id int64) ([]assets.HistoryEntry, error)
+	ListAssets(ctx context.Context, q assets.AssetQuery) (assets.AssetPage, error)
+	ListAssetsCounted(ctx context.Context, q assets.AssetQuery) (assets.AssetPage, int, error)
+	Locations(ctx context.Context) ([]string, error)
+}
+
 // assetsScreen is the register: a virtualised table loaded page by page,
 // filters, search as you type, a detail pane with history, and the form.
 type assetsScreen struct {
-	ui *UI
+	ui    *UI
+	store assetsStore
 
 	query       assets.AssetQuery // filters and sort of what the table shows
 	rows        []assets.Asset    // loaded rows, page after page
@@ -103,7 +122,7 @@ type assetsScreen struct {
 	historyList *widget.List
 	detailTabs  *container.AppTabs
 
-	flags     map[int64]sqlite.AssetFlags // EOL and warranty badges of loaded rows (asset_lifecycle.go)
+	flags     map[int64]assets.AssetFlags // EOL and warranty badges of loaded rows (asset_lifecycle.go)
 	lifecycle *lifecyclePane              // the detail pane's Lifecycle tab
 	inventory *inventoryPane              // the detail pane's Inventory tab (asset_inventory.go)
 
@@ -119,7 +138,7 @@ type assetsScreen struct {
 }
 
 func newAssetsScreen(u *UI) *assetsScreen {
-	return &assetsScreen{ui: u, query: assets.AssetQuery{Sort: assets.SortTag}}
+	return &assetsScreen{ui: u, store: u.svc.Store, query: assets.AssetQuery{Sort: assets.SortTag}}
 }
 
 func (s *assetsScreen) title() string       { return "Assets" }
@@ -210,7 +229,7 @@ func (s *assetsScreen) loadLookups() {
 		locs  []string
 		grand int
 	}
-	store := s.ui.svc.Store
+	store := s.store
 	background(s.ui, func(ctx context.Context) (lookups, error) {
 		var l lookups
 		var err error
@@ -260,7 +279,7 @@ func (s *assetsScreen) reload() {
 	s.cancel = cancel
 	q := s.query
 	q.Limit = pageSize
-	store := s.ui.svc.Store
+	store := s.store
 	backgroundCtx(s.ui, ctx, func(ctx context.Context) (assetPage, error) {
 		var r assetPage
 		var err error
@@ -298,7 +317,7 @@ func (s *assetsScreen) loadMore() {
 	gen := s.gen
 	q := s.query
 	q.After, q.Limit = s.next, pageSize
-	store := s.ui.svc.Store
+	store := s.store
 	background(s.ui, func(ctx context.Context) (assets.AssetPage, error) {
 		return store.ListAssets(ctx, q)
 	}, func(p assets.AssetPage, err error) {
@@ -443,7 +462,7 @@ type assetDetail struct {
 
 func (s *assetsScreen) loadDetail() {
 	id := s.selectedID
-	store := s.ui.svc.Store
+	store := s.store
 	background(s.ui, func(ctx context.Context) (assetDetail, error) {
 		var d assetDetail
 		var err error
@@ -600,7 +619,7 @@ func (s *assetsScreen) deleteSelected() {
 	msg := widget.NewLabel(question + "\n\nIts history is kept.")
 	msg.Alignment = fyne.TextAlignCenter
 	background(s.ui, func(ctx context.Context) (assets.Impact, error) {
-		return s.ui.svc.Store.DeletionImpact(ctx, "asset", a.ID)
+		return s.store.DeletionImpact(ctx, "asset", a.ID)
 	}, func(im assets.Impact, err error) {
 		if err == nil {
 			msg.SetText(question + "\n\n" + im.Text() + "\n\nIts history is kept.")
@@ -610,7 +629,7 @@ func (s *assetsScreen) deleteSelected() {
 		if !ok {
 			return
 		}
-		store := s.ui.svc.Store
+		store := s.store
 		background(s.ui, func(ctx context.Context) (struct{}, error) {
 			return struct{}{}, store.DeleteAsset(ctx, a.ID)
 		}, func(_ struct{}, err error) {

@@ -11,28 +11,39 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
+
+// contractsStore is what the Contracts screen reads and writes.
+type contractsStore interface {
+	tagLookup
+	AlertOptionsAt(ctx context.Context, asOf assets.Date) (assets.AlertOptions, error)
+	CreateContract(ctx context.Context, c *assets.Contract) error
+	DeleteContract(ctx context.Context, id int64) error
+	ListContracts(ctx context.Context, q assets.ContractQuery) ([]assets.ContractRow, error)
+	RenewContract(ctx context.Context, id int64, edit func(next *assets.Contract)) (assets.Contract, error)
+	UpdateContract(ctx context.Context, c *assets.Contract) error
+}
 
 // contractsScreen lists warranty and support contracts, soonest end first,
 // with their state and the assets they cover.
 type contractsScreen struct {
 	ui     *UI
+	store  contractsStore
 	search *widget.Entry
 	state  *widget.Select
 	kind   *widget.Select
 	table  *widget.Table
 	status *widget.Label
 	detail *widget.Label
-	rows   []sqlite.ContractRow
+	rows   []assets.ContractRow
 	want   int64 // contract to select once loaded (from an alert)
 	// current is the contract picked in the table (ID 0: none); the
 	// buttons act on it.
-	current             sqlite.ContractRow
+	current             assets.ContractRow
 	edit, renew, delete *widget.Button
 }
 
-func newContracts(u *UI) *contractsScreen { return &contractsScreen{ui: u} }
+func newContracts(u *UI) *contractsScreen { return &contractsScreen{ui: u, store: u.svc.Store} }
 
 func (s *contractsScreen) title() string       { return "Contracts" }
 func (s *contractsScreen) icon() fyne.Resource { return theme.FileTextIcon() }
@@ -111,21 +122,21 @@ func (s *contractsScreen) refresh() {
 	if s.table == nil {
 		return
 	}
-	q := sqlite.ContractQuery{Search: s.search.Text, AsOf: s.ui.today(), State: contractStates[max(s.state.SelectedIndex(), 0)].state}
+	q := assets.ContractQuery{Search: s.search.Text, AsOf: s.ui.today(), State: contractStates[max(s.state.SelectedIndex(), 0)].state}
 	switch s.kind.SelectedIndex() {
 	case 1:
 		q.Kind = assets.ContractWarranty
 	case 2:
 		q.Kind = assets.ContractSupport
 	}
-	background(s.ui, func(ctx context.Context) ([]sqlite.ContractRow, error) {
-		opt, err := s.ui.svc.Store.AlertOptionsAt(ctx, q.AsOf)
+	background(s.ui, func(ctx context.Context) ([]assets.ContractRow, error) {
+		opt, err := s.store.AlertOptionsAt(ctx, q.AsOf)
 		if err != nil {
 			return nil, err
 		}
 		q.WarnDays = opt.Window()
-		return s.ui.svc.Store.ListContracts(ctx, q)
-	}, func(rows []sqlite.ContractRow, err error) {
+		return s.store.ListContracts(ctx, q)
+	}, func(rows []assets.ContractRow, err error) {
 		if err != nil {
 			s.ui.showError("Could not load the contracts", err)
 			return
@@ -176,7 +187,7 @@ func (s *contractsScreen) keepCurrent() {
 			return
 		}
 	}
-	s.current = sqlite.ContractRow{}
+	s.current = assets.ContractRow{}
 	s.table.UnselectAll()
 	s.detail.SetText("")
 	s.enableActions()
@@ -192,14 +203,14 @@ func (s *contractsScreen) enableActions() {
 	}
 }
 
-func (s *contractsScreen) show(c sqlite.ContractRow) {
+func (s *contractsScreen) show(c assets.ContractRow) {
 	s.current = c
 	s.enableActions()
 	s.detail.SetText(contractSummary(c))
 }
 
 // contractSummary is the one-line description under the contracts list.
-func contractSummary(c sqlite.ContractRow) string {
+func contractSummary(c assets.ContractRow) string {
 	when := fmt.Sprintf("ends on %s", c.End)
 	switch {
 	case c.DaysLeft < 0:
@@ -276,7 +287,7 @@ func (s *contractsScreen) showForm(mode formMode, c assets.Contract) {
 			s.ui.showError("The contract was not saved", fmt.Errorf("%s", strings.Join(errs, "; ")))
 			return
 		}
-		store := s.ui.svc.Store
+		store := s.store
 		background(s.ui, func(ctx context.Context) (assets.Contract, error) {
 			ids, err := tagsToIDs(ctx, store, tags.Text)
 			if err != nil {
@@ -312,12 +323,17 @@ func (s *contractsScreen) deleteSelected() {
 	}
 	id := s.current.ID
 	s.ui.confirmDelete(deletion{entity: "contract", id: id, noun: "contract",
-		del:  func(ctx context.Context) error { return s.ui.svc.Store.DeleteContract(ctx, id) },
+		del:  func(ctx context.Context) error { return s.store.DeleteContract(ctx, id) },
 		done: s.refresh})
 }
 
+// tagLookup finds assets by tag (tagsToIDs).
+type tagLookup interface {
+	AssetByTag(ctx context.Context, tag string) (assets.Asset, error)
+}
+
 // tagsToIDs resolves ";"- or ","-separated asset tags.
-func tagsToIDs(ctx context.Context, st *sqlite.Store, text string) ([]int64, error) {
+func tagsToIDs(ctx context.Context, st tagLookup, text string) ([]int64, error) {
 	var ids []int64
 	for _, t := range strings.FieldsFunc(text, func(r rune) bool { return r == ';' || r == ',' }) {
 		if t = strings.TrimSpace(t); t == "" {

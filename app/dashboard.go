@@ -10,8 +10,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
+
+// dashboardStore is what the dashboard reads.
+type dashboardStore interface {
+	alertsStore
+	CountByCategory(ctx context.Context) ([]assets.Count, error)
+	CountByStatus(ctx context.Context) ([]assets.Count, error)
+}
 
 // dashboard shows the register at a glance. It is a column of sections:
 // the totals on top, then cards side by side (counts by status and by
@@ -19,6 +25,7 @@ import (
 // loading their data in refresh.
 type dashboard struct {
 	ui         *UI
+	store      dashboardStore
 	total      *widget.Label
 	byStatus   *fyne.Container
 	byCategory *fyne.Container
@@ -29,7 +36,7 @@ type dashboard struct {
 	notified   bool        // the start-up notification of new alerts was sent
 }
 
-func newDashboard(u *UI) *dashboard { return &dashboard{ui: u} }
+func newDashboard(u *UI) *dashboard { return &dashboard{ui: u, store: u.svc.Store} }
 
 func (d *dashboard) title() string       { return "Dashboard" }
 func (d *dashboard) icon() fyne.Resource { return theme.HomeIcon() }
@@ -62,7 +69,7 @@ type dashboardData struct {
 // register by BenchmarkDashboardLoad): the counts, read while the alerts
 // are computed, and every alert.
 // cache may be nil (compute everything, as on the first open).
-func loadDashboard(ctx context.Context, st *sqlite.Store, asOf assets.Date, cache *alertCache) (dashboardData, error) {
+func loadDashboard(ctx context.Context, st dashboardStore, asOf assets.Date, cache *alertCache) (dashboardData, error) {
 	var data dashboardData
 	var countErr error
 	counted := make(chan struct{})
@@ -86,7 +93,7 @@ func (d *dashboard) refresh() {
 	d.notified = true
 	asOf := d.ui.today()
 	background(d.ui, func(ctx context.Context) (dashboardData, error) {
-		return loadDashboard(ctx, d.ui.svc.Store, asOf, &d.cache)
+		return loadDashboard(ctx, d.store, asOf, &d.cache)
 	}, func(data dashboardData, err error) {
 		if err != nil {
 			d.ui.showError("Could not load the dashboard", err)
@@ -115,7 +122,7 @@ func (d *dashboard) refresh() {
 			// runs after the dashboard is up.
 			list := data.alerts.alerts
 			background(d.ui, func(ctx context.Context) ([]assets.Alert, error) {
-				return newAlerts(ctx, d.ui.svc.Store, list)
+				return newAlerts(ctx, d.store, list)
 			}, func(fresh []assets.Alert, err error) {
 				if err != nil {
 					d.ui.showError("Could not work out which alerts are new", err)

@@ -7,6 +7,11 @@ import (
 	"steward/assets"
 )
 
+// deletionStore says what a deletion would touch (confirmDelete).
+type deletionStore interface {
+	DeletionImpact(ctx context.Context, entity string, id int64) (assets.Impact, error)
+}
+
 // deletion is one record the person asked to delete.
 type deletion struct {
 	entity string // "contract", "task", ... (the store's impact rules)

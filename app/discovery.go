@@ -15,15 +15,25 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 	"steward/discovery"
 )
+
+// discoveryStore is what the Discovery screen reads and writes.
+type discoveryStore interface {
+	agentStore
+	AssetByTag(ctx context.Context, tag string) (assets.Asset, error)
+	CreateAsset(ctx context.Context, a *assets.Asset) error
+	LinkSighting(ctx context.Context, sightingID, assetID int64) error
+	RecordScan(ctx context.Context, info assets.ScanInfo, list []assets.Sighting) (assets.ScanOutcome, error)
+	Sightings(ctx context.Context, q assets.SightingQuery) ([]assets.Sighting, []assets.SightingState, error)
+}
 
 // discoveryScreen scans the network and shows what it found, live, next to
 // the register: new devices (no asset), known ones, and those missing since
 // the last scan of the site.
 type discoveryScreen struct {
 	ui       *UI
+	store    discoveryStore
 	iface    *widget.Select
 	site     *widget.Entry
 	scanBtn  *widget.Button
@@ -59,7 +69,9 @@ const allInterfaces = "All interfaces"
 
 var filterLabels = []string{"All", "New", "Known", "Missing"}
 
-func newDiscoveryScreen(u *UI) *discoveryScreen { return &discoveryScreen{ui: u, selected: -1} }
+func newDiscoveryScreen(u *UI) *discoveryScreen {
+	return &discoveryScreen{ui: u, store: u.svc.Store, selected: -1}
+}
 
 func (s *discoveryScreen) title() string       { return "Discovery" }
 func (s *discoveryScreen) icon() fyne.Resource { return theme.SearchIcon() }
@@ -162,13 +174,13 @@ func (s *discoveryScreen) refresh() {
 	if s.scanning {
 		return
 	}
-	store := s.ui.svc.Store
+	store := s.store
 	type loaded struct {
 		list   []assets.Sighting
 		states []assets.SightingState
 	}
 	background(s.ui, func(ctx context.Context) (loaded, error) {
-		l, st, err := store.Sightings(ctx, sqlite.SightingQuery{})
+		l, st, err := store.Sightings(ctx, assets.SightingQuery{})
 		return loaded{l, st}, err
 	}, func(l loaded, err error) {
 		if err != nil {
@@ -271,7 +283,7 @@ func (s *discoveryScreen) startScan() {
 		s.ui.do(func() { s.showLive(devs, e.At) })
 	}
 	scan := s.scanFunc()
-	store := s.ui.svc.Store
+	store := s.store
 	uiCtx := s.ui.ctx
 	backgroundCtx(s.ui, ctx, func(ctx context.Context) (scanDone, error) {
 		started := s.ui.svc.Now()
@@ -287,7 +299,7 @@ func (s *discoveryScreen) startScan() {
 		for _, d := range res.Devices {
 			list = append(list, sightingOf(d, started))
 		}
-		out, err := store.RecordScan(uiCtx, sqlite.ScanInfo{Started: started, Finished: started.Add(res.Duration), Interfaces: res.Interfaces, Site: site}, list)
+		out, err := store.RecordScan(uiCtx, assets.ScanInfo{Started: started, Finished: started.Add(res.Duration), Interfaces: res.Interfaces, Site: site}, list)
 		return scanDone{res: res, out: out, stopped: stopped}, err
 	}, func(d scanDone, err error) {
 		cancel()
@@ -314,7 +326,7 @@ func (s *discoveryScreen) startScan() {
 
 type scanDone struct {
 	res     *discovery.Result
-	out     sqlite.ScanOutcome
+	out     assets.ScanOutcome
 	stopped bool
 }
 
@@ -497,7 +509,7 @@ func (s *discoveryScreen) openAddForm() {
 
 // addAssets creates the assets and links each row's sighting to its asset.
 func (s *discoveryScreen) addAssets(rows []discoveryRow, list []assets.Asset) {
-	store := s.ui.svc.Store
+	store := s.store
 	background(s.ui, func(ctx context.Context) (int, error) {
 		for i := range list {
 			if err := store.CreateAsset(ctx, &list[i]); err != nil {
@@ -563,7 +575,7 @@ func (s *discoveryScreen) openLinkForm() {
 
 // link ties the row's sighting to the asset with the given tag.
 func (s *discoveryScreen) link(r discoveryRow, tag string) {
-	store := s.ui.svc.Store
+	store := s.store
 	background(s.ui, func(ctx context.Context) (assets.Asset, error) {
 		a, err := store.AssetByTag(ctx, tag)
 		if err != nil {

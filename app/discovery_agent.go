@@ -18,6 +18,14 @@ import (
 // agentServiceType is what `steward agent` advertises.
 const agentServiceType = "_steward._tcp"
 
+// agentStore is what collecting from an agent reads and writes: the pinned
+// fingerprints (settings) and the report.
+type agentStore interface {
+	ImportInventory(ctx context.Context, in assets.InventoryImport, dry bool) (assets.InventoryResult, error)
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
+}
+
 // agentEndpoint is where a discovered agent answers and what its TXT says.
 type agentEndpoint struct {
 	addr string // host:port to dial
@@ -113,7 +121,7 @@ func (s *discoveryScreen) collectFrom(sg assets.Sighting, code string) {
 		s.agentCodes = map[string]string{}
 	}
 	s.agentCodes[sg.DeviceID] = code
-	store := s.ui.svc.Store
+	store := s.store
 	key := agentPinKey(sg)
 	s.status.SetText("Collecting inventory from " + ep.addr + "…")
 	s.progress.Show()

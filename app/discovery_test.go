@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 	"steward/discovery"
 )
 
@@ -143,4 +142,4 @@ func TestDiscoveryStop(t *testing.T) {
 	}
 }
 
-func sightingQueryAll() sqlite.SightingQuery { return sqlite.SightingQuery{} }
+func sightingQueryAll() assets.SightingQuery { return assets.SightingQuery{} }

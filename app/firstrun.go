@@ -19,6 +19,16 @@ import (
 	"steward/icons"
 )
 
+// firstRunStore is what the first-run choices and the CSV import offered
+// there read and write.
+type firstRunStore interface {
+	transfer.Store
+	BudgetSettings(ctx context.Context) (assets.BudgetSettings, error)
+	CountAssets(ctx context.Context, q assets.AssetQuery) (int, error)
+	SaveBudgetSettings(ctx context.Context, b assets.BudgetSettings) error
+	SetSetting(ctx context.Context, key, value string) error
+}
+
 // offerFirstRun shows the getting-started choices when the register is
 // empty: add this computer, scan the network, import a CSV, load the demo.
 func (u *UI) offerFirstRun() {

@@ -16,7 +16,7 @@ import (
 
 func countAssets(t *testing.T, u *UI) int {
 	t.Helper()
-	n, err := u.svc.Store.CountAssets(context.Background(), assets.AssetQuery{})
+	n, err := testStore(u).CountAssets(context.Background(), assets.AssetQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestFirstRunOffersWhatIsWiredIn(t *testing.T) {
 func TestFirstRunNotOfferedWhenRegisterHasAssets(t *testing.T) {
 	u := newSettingsUI(t, Services{})
 	a := assets.Asset{Name: "Reception printer", Category: "printer"}
-	if err := u.svc.Store.CreateAsset(context.Background(), &a); err != nil {
+	if err := testStore(u).CreateAsset(context.Background(), &a); err != nil {
 		t.Fatal(err)
 	}
 	u.offerFirstRun()
@@ -168,10 +168,10 @@ func TestFirstRunAsksOrganisation(t *testing.T) {
 	test.Tap(button(d, "Start with an empty register"))
 	u.wait()
 	ctx := context.Background()
-	if name, _ := u.svc.Store.Setting(ctx, assets.SettingOrgName); name != "Åberg & Søn AB" {
+	if name, _ := testStore(u).Setting(ctx, assets.SettingOrgName); name != "Åberg & Søn AB" {
 		t.Errorf("organisation %q", name)
 	}
-	if b, _ := u.svc.Store.BudgetSettings(ctx); b.FiscalYearStart != 4 {
+	if b, _ := testStore(u).BudgetSettings(ctx); b.FiscalYearStart != 4 {
 		t.Errorf("fiscal year starts in month %d, want 4", b.FiscalYearStart)
 	}
 }

@@ -30,6 +30,7 @@ import (
 // handoverStore is what the hand-over dialogs need from the register.
 type handoverStore interface {
 	pickerStore
+	Asset(ctx context.Context, id int64) (assets.Asset, error)
 	Locations(ctx context.Context) ([]string, error)
 	Handovers(ctx context.Context, assetID, personID int64) ([]assets.Handover, error)
 	CheckOutAssets(ctx context.Context, list []assets.CheckOut) ([]assets.Handover, error)

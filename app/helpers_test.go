@@ -24,6 +24,9 @@ func newSettingsUI(t *testing.T, svc Services) *UI {
 	}
 	t.Cleanup(func() { st.Close() })
 	svc.Store = st
+	if svc.CheckBackup == nil {
+		svc.CheckBackup = sqlite.CheckBackup
+	}
 	if svc.Now == nil {
 		svc.Now = func() time.Time { return time.Date(2026, 3, 7, 14, 30, 5, 0, time.UTC) }
 	}
@@ -32,6 +35,10 @@ func newSettingsUI(t *testing.T, svc Services) *UI {
 	u.wait()
 	return u
 }
+
+// testStore is the window's register as the SQLite store newSettingsUI
+// opened, for tests that read or write more than the window's interface.
+func testStore(u *UI) *sqlite.Store { return u.svc.Store.(*sqlite.Store) }
 
 // topDialog is the object tree of the dialog shown on top, or nil.
 func topDialog(u *UI) fyne.CanvasObject {

@@ -14,10 +14,17 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"steward/assets/sqlite"
+	"steward/assets"
 	"steward/inventory"
 	"steward/inventory/intake"
 )
+
+// inventoryImportStore takes inventory reports in (Add this computer, report
+// files and folders, the Import / Export screen).
+type inventoryImportStore interface {
+	ImportInventories(ctx context.Context, list []assets.InventoryImport, dry bool) (results []assets.InventoryResult, errs []error, err error)
+	ImportInventory(ctx context.Context, in assets.InventoryImport, dry bool) (assets.InventoryResult, error)
+}
 
 // importOutcome is what happened to one report (a file, this computer or
 // an agent's), in plain words.
@@ -37,7 +44,7 @@ func (o importOutcome) line() string {
 }
 
 // outcomeOf turns the store's answer into an outcome.
-func outcomeOf(source string, res sqlite.InventoryResult, err error) importOutcome {
+func outcomeOf(source string, res assets.InventoryResult, err error) importOutcome {
 	if err != nil {
 		return importOutcome{source: source, err: err}
 	}
@@ -81,7 +88,7 @@ func (s *assetsScreen) addThisComputer() {
 		container.NewVBox(widget.NewLabel("Reading this computer's hardware, operating system and software…"), bar), u.win)
 	wait.Show()
 	s.addComputerBtn.Disable()
-	store, opts := u.svc.Store, u.collectOptions()
+	store, opts := s.store, u.collectOptions()
 	background(u, func(ctx context.Context) (importOutcome, error) {
 		rep, err := inventory.Collect(ctx, opts)
 		if err != nil {
@@ -181,7 +188,7 @@ func reportFiles(paths []string) (files []string, problems []importOutcome) {
 // while the others import.
 func (s *assetsScreen) importFiles(paths []string) {
 	u := s.ui
-	store := u.svc.Store
+	store := s.store
 	bar := widget.NewProgressBarInfinite()
 	wait := dialog.NewCustomWithoutButtons("Import reports",
 		container.NewVBox(widget.NewLabel(fmt.Sprintf("Importing %d item%s…", len(paths), plural(len(paths)))), bar), u.win)
@@ -194,7 +201,7 @@ func (s *assetsScreen) importFiles(paths []string) {
 		for start := 0; start < len(files); start += batchSize {
 			batch := files[start:min(start+batchSize, len(files))]
 			parsed, perrs := intake.ReadFiles(batch)
-			var ins []sqlite.InventoryImport
+			var ins []assets.InventoryImport
 			var names []string
 			for i, f := range batch {
 				if perrs[i] != nil {

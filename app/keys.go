@@ -10,8 +10,18 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"steward/assets/sqlite"
+	"steward/assets"
 )
+
+// keysStore is what the licence-key encryption card and the passphrase
+// prompt use.
+type keysStore interface {
+	ChangeKeyPassphrase(ctx context.Context, oldPass, newPass string) error
+	DisableKeyEncryption(ctx context.Context, passphrase string) error
+	EnableKeyEncryption(ctx context.Context, passphrase string) error
+	KeyEncryption(ctx context.Context) (assets.KeyEncryptionStatus, error)
+	UnlockKeys(ctx context.Context, passphrase string) error
+}
 
 // askPassphrase shows a form with hidden passphrase fields (confirm adds a
 // second one that must match) and calls done with what was typed.
@@ -65,7 +75,7 @@ func (s *settingsScreen) keysCard() fyne.CanvasObject {
 	s.keysInfo.Wrapping = fyne.TextWrapWord
 	s.keysSet = widget.NewButtonWithIcon("Set passphrase…", theme.ConfirmIcon(), func() {
 		s.ui.askPassphrase("Encrypt licence keys", "New passphrase", true, func(p string) {
-			s.keysDo("Licence keys are now encrypted.", func(ctx context.Context, st *sqlite.Store) error {
+			s.keysDo("Licence keys are now encrypted.", func(ctx context.Context, st keysStore) error {
 				return st.EnableKeyEncryption(ctx, p)
 			})
 		})
@@ -73,7 +83,7 @@ func (s *settingsScreen) keysCard() fyne.CanvasObject {
 	s.keysChange = widget.NewButtonWithIcon("Change passphrase…", theme.ViewRefreshIcon(), func() {
 		s.ui.askPassphrase("Change passphrase", "Current passphrase", false, func(old string) {
 			s.ui.askPassphrase("Change passphrase", "New passphrase", true, func(p string) {
-				s.keysDo("The passphrase was changed.", func(ctx context.Context, st *sqlite.Store) error {
+				s.keysDo("The passphrase was changed.", func(ctx context.Context, st keysStore) error {
 					return st.ChangeKeyPassphrase(ctx, old, p)
 				})
 			})
@@ -81,7 +91,7 @@ func (s *settingsScreen) keysCard() fyne.CanvasObject {
 	})
 	s.keysRemove = widget.NewButtonWithIcon("Remove passphrase…", theme.DeleteIcon(), func() {
 		s.ui.askPassphrase("Store licence keys in plain text", "Current passphrase", false, func(p string) {
-			s.keysDo("Licence keys are stored in plain text again.", func(ctx context.Context, st *sqlite.Store) error {
+			s.keysDo("Licence keys are stored in plain text again.", func(ctx context.Context, st keysStore) error {
 				return st.DisableKeyEncryption(ctx, p)
 			})
 		})
@@ -91,9 +101,9 @@ func (s *settingsScreen) keysCard() fyne.CanvasObject {
 		container.NewVBox(s.keysInfo, container.NewHBox(s.keysSet, s.keysChange, s.keysRemove)))
 }
 
-func (s *settingsScreen) keysDo(ok string, work func(context.Context, *sqlite.Store) error) {
+func (s *settingsScreen) keysDo(ok string, work func(context.Context, keysStore) error) {
 	background(s.ui, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, work(ctx, s.ui.svc.Store)
+		return struct{}{}, work(ctx, s.store)
 	}, func(_ struct{}, err error) {
 		if err != nil {
 			s.ui.showError("Licence key encryption", err)
@@ -105,9 +115,9 @@ func (s *settingsScreen) keysDo(ok string, work func(context.Context, *sqlite.St
 }
 
 func (s *settingsScreen) refreshKeys() {
-	background(s.ui, func(ctx context.Context) (sqlite.KeyEncryptionStatus, error) {
-		return s.ui.svc.Store.KeyEncryption(ctx)
-	}, func(st sqlite.KeyEncryptionStatus, err error) {
+	background(s.ui, func(ctx context.Context) (assets.KeyEncryptionStatus, error) {
+		return s.store.KeyEncryption(ctx)
+	}, func(st assets.KeyEncryptionStatus, err error) {
 		if err != nil {
 			s.keysInfo.SetText("Could not read the encryption state: " + err.Error())
 			return

@@ -43,7 +43,7 @@ func TestSettingsEncryptLicenceKeys(t *testing.T) {
 	}
 	test.Tap(s.keysSet)
 	typePassphrases(t, u, "open sesame")
-	st, err := u.svc.Store.KeyEncryption(ctx)
+	st, err := testStore(u).KeyEncryption(ctx)
 	if err != nil || !st.Enabled {
 		t.Fatalf("after Set passphrase: %+v %v", st, err)
 	}
@@ -53,7 +53,7 @@ func TestSettingsEncryptLicenceKeys(t *testing.T) {
 	// Remove with the passphrase turns it off again.
 	test.Tap(s.keysRemove)
 	typePassphrases(t, u, "open sesame")
-	if st, _ := u.svc.Store.KeyEncryption(ctx); st.Enabled {
+	if st, _ := testStore(u).KeyEncryption(ctx); st.Enabled {
 		t.Fatal("encryption still on after Remove passphrase")
 	}
 }

@@ -16,20 +16,37 @@ import (
 
 	"steward/assets"
 	"steward/assets/secret"
-	"steward/assets/sqlite"
 )
+
+// licencesStore is what the Licences screen reads and writes.
+type licencesStore interface {
+	AlertOptionsAt(ctx context.Context, asOf assets.Date) (assets.AlertOptions, error)
+	AssetByTag(ctx context.Context, tag string) (assets.Asset, error)
+	AssignSeat(ctx context.Context, a *assets.SeatAssignment) error
+	Assignments(ctx context.Context, licenceID int64) ([]assets.SeatAssignment, error)
+	CreateLicence(ctx context.Context, l *assets.Licence) error
+	DeleteLicence(ctx context.Context, id int64) error
+	Installations(ctx context.Context, licenceID int64) ([]assets.InstalledSoftware, error)
+	Licence(ctx context.Context, id int64) (assets.Licence, error)
+	LicenceCompliance(ctx context.Context, id int64, asOf assets.Date, warnDays int) (assets.Compliance, error)
+	ListLicences(ctx context.Context, q assets.LicenceQuery) ([]assets.LicenceStatus, error)
+	PeopleEmails(ctx context.Context) (map[string]int64, error)
+	UnassignSeat(ctx context.Context, assignmentID int64) error
+	UpdateLicence(ctx context.Context, l *assets.Licence) error
+}
 
 // licencesScreen lists licences with their compliance and shows one
 // licence's page: details, the key (masked until revealed), seats with
 // assign/unassign, and the installations its patterns match.
 type licencesScreen struct {
 	ui     *UI
+	store  licencesStore
 	search *widget.Entry
 	typ    *widget.Select
 	filter *widget.Select
 	table  *widget.Table
 	status *widget.Label
-	rows   []sqlite.LicenceStatus
+	rows   []assets.LicenceStatus
 
 	// the open licence
 	current    assets.Licence
@@ -49,14 +66,14 @@ type licencesScreen struct {
 	page       *fyne.Container
 }
 
-func newLicences(u *UI) *licencesScreen { return &licencesScreen{ui: u} }
+func newLicences(u *UI) *licencesScreen { return &licencesScreen{ui: u, store: u.svc.Store} }
 
 func (s *licencesScreen) title() string       { return "Licences" }
 func (s *licencesScreen) icon() fyne.Resource { return theme.DocumentIcon() }
 
 var licenceFilters = []struct{ label, code string }{
-	{"All", sqlite.LicenceFilterAll}, {"Short of seats", sqlite.LicenceFilterShortfall}, {"Unused seats", sqlite.LicenceFilterUnused},
-	{"Expiring", sqlite.LicenceFilterExpiring}, {"Expired", sqlite.LicenceFilterExpired},
+	{"All", assets.LicenceFilterAll}, {"Short of seats", assets.LicenceFilterShortfall}, {"Unused seats", assets.LicenceFilterUnused},
+	{"Expiring", assets.LicenceFilterExpiring}, {"Expired", assets.LicenceFilterExpired},
 }
 
 var licenceHeaders = []string{"Product", "Vendor", "Type", "Bought", "Assigned", "Installed", "Short", "Unused", "Ends", "Term"}
@@ -194,8 +211,8 @@ func termLabel(t assets.TermState) string {
 	return "Perpetual"
 }
 
-func (s *licencesScreen) query() sqlite.LicenceQuery {
-	q := sqlite.LicenceQuery{Search: s.search.Text, AsOf: s.ui.today()}
+func (s *licencesScreen) query() assets.LicenceQuery {
+	q := assets.LicenceQuery{Search: s.search.Text, AsOf: s.ui.today()}
 	if i := s.typ.SelectedIndex(); i > 0 {
 		q.Type = assets.LicenceTypes[i-1]
 	}
@@ -210,14 +227,14 @@ func (s *licencesScreen) refresh() {
 		return
 	}
 	q := s.query()
-	background(s.ui, func(ctx context.Context) ([]sqlite.LicenceStatus, error) {
-		opt, err := s.ui.svc.Store.AlertOptionsAt(ctx, q.AsOf)
+	background(s.ui, func(ctx context.Context) ([]assets.LicenceStatus, error) {
+		opt, err := s.store.AlertOptionsAt(ctx, q.AsOf)
 		if err != nil {
 			return nil, err
 		}
 		q.WarnDays = opt.Window()
-		return s.ui.svc.Store.ListLicences(ctx, q)
-	}, func(rows []sqlite.LicenceStatus, err error) {
+		return s.store.ListLicences(ctx, q)
+	}, func(rows []assets.LicenceStatus, err error) {
 		if err != nil {
 			s.ui.showError("Could not load the licences", err)
 			return
@@ -258,7 +275,7 @@ func (s *licencesScreen) open(id int64) {
 	background(s.ui, func(ctx context.Context) (licencePage, error) {
 		var p licencePage
 		var err error
-		st := s.ui.svc.Store
+		st := s.store
 		if p.l, err = st.Licence(ctx, id); err != nil {
 			return p, err
 		}
@@ -366,7 +383,7 @@ func (s *licencesScreen) assignSeat() {
 	}
 	licence := s.current.ID
 	background(s.ui, func(ctx context.Context) (struct{}, error) {
-		st := s.ui.svc.Store
+		st := s.store
 		seat := assets.SeatAssignment{LicenceID: licence, Assigned: s.ui.today()}
 		if strings.Contains(who, "@") {
 			people, err := st.PeopleEmails(ctx)
@@ -404,7 +421,7 @@ func (s *licencesScreen) unassign(seat assets.SeatAssignment) {
 
 func (s *licencesScreen) unassignNow(id int64) {
 	background(s.ui, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, s.ui.svc.Store.UnassignSeat(ctx, id)
+		return struct{}{}, s.store.UnassignSeat(ctx, id)
 	}, func(_ struct{}, err error) {
 		if err != nil {
 			s.ui.showError("Could not unassign the seat", err)
@@ -494,9 +511,9 @@ func (s *licencesScreen) showForm(l *assets.Licence) {
 		}
 		background(s.ui, func(ctx context.Context) (int64, error) {
 			if editing {
-				return n.ID, s.ui.svc.Store.UpdateLicence(ctx, &n)
+				return n.ID, s.store.UpdateLicence(ctx, &n)
 			}
-			return n.ID, s.ui.svc.Store.CreateLicence(ctx, &n)
+			return n.ID, s.store.CreateLicence(ctx, &n)
 		}, func(id int64, err error) {
 			if err != nil {
 				s.ui.showError("The licence was not saved", err)
@@ -566,7 +583,7 @@ func (s *licencesScreen) deleteSelected() {
 		return
 	}
 	s.ui.confirmDelete(deletion{entity: "licence", id: id, noun: "licence",
-		del: func(ctx context.Context) error { return s.ui.svc.Store.DeleteLicence(ctx, id) },
+		del: func(ctx context.Context) error { return s.store.DeleteLicence(ctx, id) },
 		done: func() {
 			s.current = assets.Licence{}
 			s.page.Hide()

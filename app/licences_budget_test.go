@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"steward/assets/sqlite"
+	"steward/assets"
 )
 
 // The licence form carries the budget's "renews" flag and term.
@@ -45,7 +45,7 @@ func TestLicenceFormRenewsAndTerm(t *testing.T) {
 	test.Tap(renews)
 	test.Tap(button(d, "Save"))
 	u.wait()
-	list, err := u.svc.Store.ListLicences(context.Background(), sqlite.LicenceQuery{})
+	list, err := testStore(u).ListLicences(context.Background(), assets.LicenceQuery{})
 	if err != nil || len(list) != 1 || !list[0].NoRenew || list[0].TermMonths != 24 || list[0].Product != "CAD Suite" {
 		t.Fatalf("saved %+v %v", list, err)
 	}

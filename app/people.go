@@ -12,14 +12,33 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
+
+// peopleStore is what the People screen reads and writes.
+type peopleStore interface {
+	AssetByTag(ctx context.Context, tag string) (assets.Asset, error)
+	CheckInAsset(ctx context.Context, c assets.CheckIn) (assets.Handover, error)
+	CheckOutAsset(ctx context.Context, c assets.CheckOut) (assets.Handover, error)
+	CreatePerson(ctx context.Context, p *assets.Person) error
+	DeletePerson(ctx context.Context, id int64) error
+	DeleteTrainingRecord(ctx context.Context, id int64) error
+	Departments(ctx context.Context) ([]string, error)
+	FindPeople(ctx context.Context, f assets.PeopleFilter) ([]assets.PersonRow, error)
+	Leavers(ctx context.Context, asOf assets.Date) ([]assets.Leaver, error)
+	OverdueCounts(ctx context.Context, asOf assets.Date) (map[int64]int, error)
+	PersonByEmail(ctx context.Context, email string) (assets.Person, error)
+	PersonFile(ctx context.Context, id int64, asOf assets.Date, warnDays int) (assets.PersonFile, error)
+	TrainingRecords(ctx context.Context, personID int64) ([]assets.TrainingRecord, error)
+	UpdatePerson(ctx context.Context, p *assets.Person) error
+	UpdateTrainingRecord(ctx context.Context, r *assets.TrainingRecord) error
+}
 
 // peopleScreen lists people (search, department and status filters) and
 // shows one person's page: what they hold, their training and their flags,
 // with check-out and check-in of assets.
 type peopleScreen struct {
-	ui *UI
+	ui    *UI
+	store peopleStore
 
 	search *widget.Entry
 	dept   *widget.Select
@@ -27,7 +46,7 @@ type peopleScreen struct {
 	count  *widget.Label
 	list   *widget.List
 
-	rows    []sqlite.PersonRow
+	rows    []assets.PersonRow
 	overdue map[int64]int
 	risk    map[int64]bool
 	loadSeq int
@@ -47,7 +66,7 @@ type peopleScreen struct {
 	checkInAll *widget.Button
 }
 
-func newPeopleScreen(u *UI) *peopleScreen { return &peopleScreen{ui: u} }
+func newPeopleScreen(u *UI) *peopleScreen { return &peopleScreen{ui: u, store: u.svc.Store} }
 
 func (p *peopleScreen) title() string { return "People" }
 
@@ -146,7 +165,7 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 	return split
 }
 
-func (p *peopleScreen) rowFlags(r sqlite.PersonRow) string {
+func (p *peopleScreen) rowFlags(r assets.PersonRow) string {
 	var f []string
 	if p.risk[r.ID] {
 		f = append(f, "⚠ leaver holding equipment")
@@ -165,14 +184,14 @@ func (p *peopleScreen) rowFlags(r sqlite.PersonRow) string {
 }
 
 type peopleData struct {
-	rows    []sqlite.PersonRow
+	rows    []assets.PersonRow
 	depts   []string
 	overdue map[int64]int
 	risk    map[int64]bool
 }
 
-func (p *peopleScreen) filter() sqlite.PeopleFilter {
-	f := sqlite.PeopleFilter{Text: p.search.Text}
+func (p *peopleScreen) filter() assets.PeopleFilter {
+	f := assets.PeopleFilter{Text: p.search.Text}
 	if d := p.dept.Selected; d != anyDepartment {
 		f.Department = d
 	}
@@ -198,16 +217,16 @@ func (p *peopleScreen) reload(flags bool) {
 	background(p.ui, func(ctx context.Context) (peopleData, error) {
 		var d peopleData
 		var err error
-		if d.rows, err = p.ui.svc.Store.FindPeople(ctx, f); err != nil {
+		if d.rows, err = p.store.FindPeople(ctx, f); err != nil {
 			return d, err
 		}
-		if d.depts, err = p.ui.svc.Store.Departments(ctx); err != nil || !flags {
+		if d.depts, err = p.store.Departments(ctx); err != nil || !flags {
 			return d, err
 		}
-		if d.overdue, err = p.ui.svc.Store.OverdueCounts(ctx, asOf); err != nil {
+		if d.overdue, err = p.store.OverdueCounts(ctx, asOf); err != nil {
 			return d, err
 		}
-		leavers, err := p.ui.svc.Store.Leavers(ctx, asOf)
+		leavers, err := p.store.Leavers(ctx, asOf)
 		d.risk = map[int64]bool{}
 		for _, l := range leavers {
 			d.risk[l.Person.ID] = true
@@ -244,7 +263,7 @@ func (p *peopleScreen) open(id int64) {
 	p.selected = id
 	asOf := asOfDay(p.ui)
 	background(p.ui, func(ctx context.Context) (assets.PersonFile, error) {
-		return p.ui.svc.Store.PersonFile(ctx, id, asOf, assets.DefaultWarnDays)
+		return p.store.PersonFile(ctx, id, asOf, assets.DefaultWarnDays)
 	}, func(f assets.PersonFile, err error) {
 		if err != nil {
 			p.ui.showError("Could not open this person", err)
@@ -392,7 +411,7 @@ func (p *peopleScreen) showForm(pp assets.Person) {
 
 func (p *peopleScreen) savePerson(pp assets.Person, managerEmail string) {
 	background(p.ui, func(ctx context.Context) (int64, error) {
-		st := p.ui.svc.Store
+		st := p.store
 		pp.ManagerID = 0
 		if m := strings.TrimSpace(managerEmail); m != "" {
 			mgr, err := st.PersonByEmail(ctx, m)
@@ -429,7 +448,7 @@ func (p *peopleScreen) deleteSelected() {
 		return
 	}
 	p.ui.confirmDelete(deletion{entity: "person", id: pp.ID, noun: "person",
-		del: func(ctx context.Context) error { return p.ui.svc.Store.DeletePerson(ctx, pp.ID) },
+		del: func(ctx context.Context) error { return p.store.DeletePerson(ctx, pp.ID) },
 		done: func() {
 			p.selected, p.file = 0, assets.PersonFile{}
 			p.heading.SetText("Choose a person")
@@ -449,7 +468,7 @@ func (p *peopleScreen) showTrainingRecords() {
 		return
 	}
 	background(p.ui, func(ctx context.Context) ([]assets.TrainingRecord, error) {
-		return p.ui.svc.Store.TrainingRecords(ctx, pp.ID)
+		return p.store.TrainingRecords(ctx, pp.ID)
 	}, func(list []assets.TrainingRecord, err error) {
 		if err != nil {
 			p.ui.showError("Could not load the training records", err)
@@ -515,7 +534,7 @@ func (p *peopleScreen) editRecord(pp assets.Person, r assets.TrainingRecord) {
 		n.ExpiresOn, n.Override = exp, !exp.IsZero()
 		n.Certificate, n.Note = cert.Text, note.Text
 		background(p.ui, func(ctx context.Context) (assets.TrainingRecord, error) {
-			return n, p.ui.svc.Store.UpdateTrainingRecord(ctx, &n)
+			return n, p.store.UpdateTrainingRecord(ctx, &n)
 		}, func(saved assets.TrainingRecord, err error) {
 			if err != nil {
 				p.ui.showError("The training record was not saved", err)
@@ -534,7 +553,7 @@ func (p *peopleScreen) confirmDeleteRecord(pp assets.Person, r assets.TrainingRe
 	msg := fmt.Sprintf("Delete the training record %s for %s?\n\nIt no longer counts towards their compliance. %s's history keeps the deletion.", what, pp.Name, pp.Name)
 	p.ui.showConfirm("Delete training record", msg, "Delete", true, func() {
 		background(p.ui, func(ctx context.Context) (struct{}, error) {
-			return struct{}{}, p.ui.svc.Store.DeleteTrainingRecord(ctx, r.ID)
+			return struct{}{}, p.store.DeleteTrainingRecord(ctx, r.ID)
 		}, func(_ struct{}, err error) {
 			if err != nil {
 				p.ui.showError("Could not delete the training record", err)
@@ -562,7 +581,7 @@ func (p *peopleScreen) offerLeft(pp assets.Person, im assets.Impact) {
 			left.LeaveDate = asOfDay(p.ui)
 		}
 		background(p.ui, func(ctx context.Context) (struct{}, error) {
-			return struct{}{}, p.ui.svc.Store.UpdatePerson(ctx, &left)
+			return struct{}{}, p.store.UpdatePerson(ctx, &left)
 		}, func(_ struct{}, err error) {
 			if err != nil {
 				p.ui.showError("Could not mark "+pp.Name+" as left", err)

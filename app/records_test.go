@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
 
 // pressKey sends a key as the real driver does: to the focused widget, or
@@ -71,12 +70,12 @@ func mustContract(t *testing.T, u *UI, n int) assets.Contract {
 		Start: assets.MustDate("2025-04-01"), End: assets.MustDate("2026-03-31"), Cost: assets.Money{Minor: 50000, Currency: "EUR"}}
 	for i := 0; i < n; i++ {
 		a := assets.Asset{Name: "Switch", Category: "network"}
-		if err := u.svc.Store.CreateAsset(ctx, &a); err != nil {
+		if err := testStore(u).CreateAsset(ctx, &a); err != nil {
 			t.Fatal(err)
 		}
 		c.AssetIDs = append(c.AssetIDs, a.ID)
 	}
-	if err := u.svc.Store.CreateContract(ctx, &c); err != nil {
+	if err := testStore(u).CreateContract(ctx, &c); err != nil {
 		t.Fatal(err)
 	}
 	return c
@@ -85,7 +84,7 @@ func mustContract(t *testing.T, u *UI, n int) assets.Contract {
 func TestContractCreateEditRenewDeleteInWindow(t *testing.T) {
 	u := newSettingsUI(t, Services{})
 	ctx := context.Background()
-	st := u.svc.Store
+	st := testStore(u)
 	c := mustContract(t, u, 3)
 	s := openScreen[*contractsScreen](t, u, "Contracts")
 
@@ -97,7 +96,7 @@ func TestContractCreateEditRenewDeleteInWindow(t *testing.T) {
 	if !strings.HasPrefix(u.said.Text, "Saved the contract Dell") {
 		t.Fatalf("status after create: %q", u.said.Text)
 	}
-	if list, _ := st.ListContracts(ctx, sqlite.ContractQuery{}); len(list) != 2 {
+	if list, _ := st.ListContracts(ctx, assets.ContractQuery{}); len(list) != 2 {
 		t.Fatalf("%d contracts after create, want 2", len(list))
 	}
 
@@ -185,7 +184,7 @@ func TestDialogEscapeCancelsEnterConfirms(t *testing.T) {
 	if topDialog(u) != nil {
 		t.Fatal("Enter left the dialog open")
 	}
-	list, _ := u.svc.Store.ListContracts(ctx, sqlite.ContractQuery{})
+	list, _ := testStore(u).ListContracts(ctx, assets.ContractQuery{})
 	if len(list) != 1 || list[0].Provider != "Dell" {
 		t.Fatalf("after Enter: %+v", list)
 	}
@@ -200,14 +199,14 @@ func TestDialogEscapeCancelsEnterConfirms(t *testing.T) {
 	if topDialog(u) != nil {
 		t.Fatal("Escape left the confirmation open")
 	}
-	if _, err := u.svc.Store.Contract(ctx, list[0].ID); err != nil {
+	if _, err := testStore(u).Contract(ctx, list[0].ID); err != nil {
 		t.Fatalf("Escape deleted the contract: %v", err)
 	}
 	s.deleteSelected()
 	u.wait()
 	u.win.Canvas().Unfocus()
 	pressKey(u, fyne.KeyEnter)
-	if _, err := u.svc.Store.Contract(ctx, list[0].ID); assets.KindOf(err) != assets.KindNotFound {
+	if _, err := testStore(u).Contract(ctx, list[0].ID); assets.KindOf(err) != assets.KindNotFound {
 		t.Fatalf("Enter did not delete: %v", err)
 	}
 }
@@ -215,7 +214,7 @@ func TestDialogEscapeCancelsEnterConfirms(t *testing.T) {
 func TestTaskCreateEditDeleteInWindow(t *testing.T) {
 	u := newSettingsUI(t, Services{})
 	ctx := context.Background()
-	st := u.svc.Store
+	st := testStore(u)
 	c := mustContract(t, u, 2) // two assets to plan work on
 	s := openScreen[*upgradesScreen](t, u, "Upgrades")
 	s.kind.SetSelected(assets.TaskFirmware.Label()) // a filter the new task does not match
@@ -264,7 +263,7 @@ func mustTags(t *testing.T, u *UI, ids []int64) []string {
 	t.Helper()
 	var out []string
 	for _, id := range ids {
-		a, err := u.svc.Store.Asset(context.Background(), id)
+		a, err := testStore(u).Asset(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -276,7 +275,7 @@ func mustTags(t *testing.T, u *UI, ids []int64) []string {
 func TestPersonDeleteRefusedOffersLeftThenDeletes(t *testing.T) {
 	u := newSettingsUI(t, Services{})
 	ctx := context.Background()
-	st := u.svc.Store
+	st := testStore(u)
 	noah := assets.Person{Name: "Noah O'Brien", Email: "noah@example.org"}
 	if err := st.CreatePerson(ctx, &noah); err != nil {
 		t.Fatal(err)
@@ -331,7 +330,7 @@ func TestPersonDeleteRefusedOffersLeftThenDeletes(t *testing.T) {
 func TestLicenceAndCourseDeleteNameTheirImpact(t *testing.T) {
 	u := newSettingsUI(t, Services{})
 	ctx := context.Background()
-	st := u.svc.Store
+	st := testStore(u)
 	ann := assets.Person{Name: "Ann", Email: "ann@example.org"}
 	if err := st.CreatePerson(ctx, &ann); err != nil {
 		t.Fatal(err)
@@ -383,7 +382,7 @@ func TestLicenceAndCourseDeleteNameTheirImpact(t *testing.T) {
 func TestTrainingRecordDeleteFromPersonPage(t *testing.T) {
 	u := newSettingsUI(t, Services{})
 	ctx := context.Background()
-	st := u.svc.Store
+	st := testStore(u)
 	ann := assets.Person{Name: "Ann", Email: "ann@example.org"}
 	if err := st.CreatePerson(ctx, &ann); err != nil {
 		t.Fatal(err)
@@ -416,7 +415,7 @@ func TestTrainingRecordDeleteFromPersonPage(t *testing.T) {
 func TestTrainingRecordEditFromPersonPage(t *testing.T) {
 	u := newSettingsUI(t, Services{})
 	ctx := context.Background()
-	st := u.svc.Store
+	st := testStore(u)
 	ann := assets.Person{Name: "Ann", Email: "ann@example.org"}
 	if err := st.CreatePerson(ctx, &ann); err != nil {
 		t.Fatal(err)
@@ -461,7 +460,7 @@ func TestAssetDeleteNamesItsImpact(t *testing.T) {
 		t.Fatalf("asset confirmation says:\n%s", msg)
 	}
 	pressKey(u, fyne.KeyReturn)
-	if _, err := u.svc.Store.Asset(context.Background(), c.AssetIDs[0]); assets.KindOf(err) != assets.KindNotFound {
+	if _, err := testStore(u).Asset(context.Background(), c.AssetIDs[0]); assets.KindOf(err) != assets.KindNotFound {
 		t.Fatalf("asset still there: %v", err)
 	}
 	if !strings.HasPrefix(u.said.Text, "Deleted ST-") {
@@ -472,7 +471,7 @@ func TestAssetDeleteNamesItsImpact(t *testing.T) {
 // The contract line under the list counts in the singular for one asset
 // or one day.
 func TestContractSummaryPlurals(t *testing.T) {
-	one := sqlite.ContractRow{Contract: assets.Contract{Kind: assets.ContractSupport, Provider: "Fortinet", End: assets.MustDate("2026-03-31"), AssetTags: []string{"SW-1"}},
+	one := assets.ContractRow{Contract: assets.Contract{Kind: assets.ContractSupport, Provider: "Fortinet", End: assets.MustDate("2026-03-31"), AssetTags: []string{"SW-1"}},
 		State: assets.CoverageEnding, DaysLeft: 1}
 	if got := contractSummary(one); !strings.Contains(got, "in 1 day.") || !strings.Contains(got, "Covers 1 asset: SW-1") {
 		t.Errorf("one asset, one day: %q", got)

@@ -31,11 +31,18 @@ type printable interface {
 	printReport()
 }
 
+// reportsStore is what the Reports screen reads: the report sources
+// (storesource) and the categories for its what-if.
+type reportsStore interface {
+	storesource.Store
+}
+
 // reports lets a person choose a report, its filters and as-of date, see
 // its first page, then save it (PDF, CSV, XLSX) or print it through the
 // system's PDF viewer.
 type reports struct {
-	ui *UI
+	ui    *UI
+	store reportsStore
 
 	kind     *widget.Select
 	asOf     *widget.Entry
@@ -87,7 +94,7 @@ func (r *reports) done(msg string) {
 }
 
 func newReports(u *UI) *reports {
-	return &reports{ui: u, open: u.app.OpenURL}
+	return &reports{ui: u, store: u.svc.Store, open: u.app.OpenURL}
 }
 
 func (r *reports) title() string       { return "Reports" }
@@ -184,7 +191,7 @@ func intEntry(v string) *widget.Entry {
 // loadCategories fills the category filter from the store.
 func (r *reports) loadCategories() {
 	background(r.ui, func(ctx context.Context) ([]assets.Category, error) {
-		return r.ui.svc.Store.Categories(ctx)
+		return r.store.Categories(ctx)
 	}, func(cats []assets.Category, err error) {
 		if err != nil {
 			r.ui.showError("Could not load the categories", err)
@@ -314,7 +321,7 @@ func (r *reports) categoryCode(label string) string {
 }
 
 func (r *reports) build(ctx context.Context, req report.Request) (*report.Document, error) {
-	return report.Build(ctx, storesource.New(r.ui.svc.Store), req)
+	return report.Build(ctx, storesource.New(r.store), req)
 }
 
 type previewResult struct {

@@ -268,7 +268,7 @@ func saveThrough(t *testing.T, u *UI, save, name string) {
 // report, readable by its owner only.
 func TestReportsSaveAsRefusesTheRegister(t *testing.T) {
 	u, rs := reportsUI(t)
-	db := u.svc.Store.Path()
+	db := testStore(u).Path()
 	t.Setenv("HOME", filepath.Dir(db))
 	before, err := os.ReadFile(db)
 	if err != nil {

@@ -29,6 +29,12 @@ import (
 // numbers and costs (as the command line's outputMode).
 const savedMode = 0o600
 
+// pathStore says where the register's file is (files the window writes must
+// not overwrite it).
+type pathStore interface {
+	Path() string
+}
+
 // saveTarget is where a file goes: a folder and a file name.
 type saveTarget struct {
 	ui     *UI

@@ -18,14 +18,29 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 	"steward/icons"
 )
+
+// settingsStore is what the Settings screen and its cards read and write.
+type settingsStore interface {
+	keysStore
+	budgetStore
+	AuditIntervals(ctx context.Context) (map[string]int, error)
+	BackupToNew(ctx context.Context, base, ext string) (string, error)
+	Categories(ctx context.Context) ([]assets.Category, error)
+	Path() string
+	RestoreFrom(ctx context.Context, src string) (kept string, err error)
+	SaveCategory(ctx context.Context, c assets.Category) error
+	SetAuditInterval(ctx context.Context, category string, months int) error
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
+}
 
 // settingsScreen edits the register-wide preferences, the refresh policy of
 // each category, and shows where the data lives and how to back it up.
 type settingsScreen struct {
-	ui *UI
+	ui    *UI
+	store settingsStore
 
 	orgName    *widget.Entry
 	currency   *widget.SelectEntry
@@ -77,7 +92,7 @@ func newSettings(u *UI) *settingsScreen {
 		}
 		u.prefs = p
 	})
-	s := &settingsScreen{ui: u}
+	s := &settingsScreen{ui: u, store: u.svc.Store}
 	s.chooseFolder = s.folderDialog
 	s.chooseBackup = s.backupFileDialog
 	return s
@@ -124,7 +139,7 @@ func (s *settingsScreen) view() fyne.CanvasObject {
 	s.dailyInfo.Wrapping = fyne.TextWrapWord
 
 	keys := s.keysCard()
-	s.budget = &budgetCard{ui: s.ui}
+	s.budget = &budgetCard{ui: s.ui, store: s.store}
 	budget := s.budget.view(s.setStatus)
 	s.refresh()
 	return container.NewVScroll(container.NewPadded(container.NewVBox(
@@ -145,11 +160,11 @@ type settingsData struct {
 	settings assets.Settings
 	cats     []assets.Category
 	audits   map[string]int // audit interval in months per category code
-	keep     string         // backup_keep: how many daily copies are kept
+	keep     int            // how many daily copies are kept (assets.BackupKeep)
 }
 
 func (s *settingsScreen) refresh() {
-	store := s.ui.svc.Store
+	store := s.store
 	path := store.Path()
 	if s.ui.svc.Portable {
 		path += "\n(portable: kept next to the program)"
@@ -162,9 +177,11 @@ func (s *settingsScreen) refresh() {
 		if d.settings, err = loadSettings(ctx, s.ui); err != nil {
 			return d, err
 		}
-		if d.keep, err = store.Setting(ctx, "backup_keep"); err != nil {
+		keep, err := store.Setting(ctx, assets.SettingBackupKeep)
+		if err != nil {
 			return d, err
 		}
+		d.keep = assets.BackupKeep(keep)
 		if d.audits, err = store.AuditIntervals(ctx); err != nil {
 			return d, err
 		}
@@ -181,10 +198,7 @@ func (s *settingsScreen) refresh() {
 		s.dateFormat.SetSelected(d.settings.DateFormat)
 		s.warnDays.SetText(strconv.Itoa(d.settings.WarnDays))
 		s.showPolicies(d.cats, d.audits, d.settings.Currency)
-		if n, err := strconv.Atoi(d.keep); err != nil || n <= 0 {
-			d.keep = "7"
-		}
-		s.dailyInfo.SetText("Steward also keeps a copy for each day it is opened (the newest " + d.keep + ") in " + s.dailyDir())
+		s.dailyInfo.SetText("Steward also keeps a copy for each day it is opened (the newest " + strconv.Itoa(d.keep) + ") in " + s.dailyDir())
 	})
 }
 
@@ -277,7 +291,7 @@ func (s *settingsScreen) saveSettings() {
 	}
 	background(s.ui, func(ctx context.Context) (struct{}, error) {
 		for k, v := range st.Values() {
-			if err := s.ui.svc.Store.SetSetting(ctx, k, v); err != nil {
+			if err := s.store.SetSetting(ctx, k, v); err != nil {
 				return struct{}{}, err
 			}
 		}
@@ -357,13 +371,13 @@ func (s *settingsScreen) savePolicies() {
 	background(s.ui, func(ctx context.Context) (int, error) {
 		touched := map[string]bool{}
 		for _, c := range changed {
-			if err := s.ui.svc.Store.SaveCategory(ctx, c); err != nil {
+			if err := s.store.SaveCategory(ctx, c); err != nil {
 				return len(touched), fmt.Errorf("%s: %w", c.Label, err)
 			}
 			touched[c.Name] = true
 		}
 		for _, a := range audits {
-			if err := s.ui.svc.Store.SetAuditInterval(ctx, a.name, a.months); err != nil {
+			if err := s.store.SetAuditInterval(ctx, a.name, a.months); err != nil {
 				return len(touched), fmt.Errorf("%s: %w", a.label, err)
 			}
 			touched[a.name] = true
@@ -379,11 +393,11 @@ func (s *settingsScreen) savePolicies() {
 	})
 }
 
-func (s *settingsScreen) openFolder() { s.open(filepath.Dir(s.ui.svc.Store.Path())) }
+func (s *settingsScreen) openFolder() { s.open(filepath.Dir(s.store.Path())) }
 
-// dailyDir is where the daily rotating copies go (sqlite.Store.DailyBackup).
+// dailyDir is where the daily rotating copies go (the store's DailyBackup).
 func (s *settingsScreen) dailyDir() string {
-	return filepath.Join(filepath.Dir(s.ui.svc.Store.Path()), "backups")
+	return filepath.Join(filepath.Dir(s.store.Path()), "backups")
 }
 
 // open shows a folder in the system's file manager.
@@ -397,9 +411,9 @@ func (s *settingsScreen) open(dir string) {
 // asking; the store keeps a copy of the current register first.
 func (s *settingsScreen) restore() {
 	s.chooseBackup(func(src string) {
-		background(s.ui, func(ctx context.Context) (sqlite.BackupInfo, error) {
-			return sqlite.CheckBackup(ctx, src)
-		}, func(info sqlite.BackupInfo, err error) {
+		background(s.ui, func(ctx context.Context) (assets.BackupInfo, error) {
+			return s.ui.svc.CheckBackup(ctx, src)
+		}, func(info assets.BackupInfo, err error) {
 			if err != nil {
 				s.ui.showError("Cannot restore this file", err)
 				return
@@ -412,7 +426,7 @@ func (s *settingsScreen) restore() {
 					return
 				}
 				background(s.ui, func(ctx context.Context) (string, error) {
-					return s.ui.svc.Store.RestoreFrom(ctx, src)
+					return s.store.RestoreFrom(ctx, src)
 				}, func(kept string, err error) {
 					if err != nil {
 						s.ui.showError("Could not restore the register", err)
@@ -442,7 +456,7 @@ func (s *settingsScreen) backupNow() {
 		// same second gets a name of its own (-2).
 		base := strings.TrimSuffix(filepath.Join(dir, BackupName(s.ui.svc.Now())), ".db")
 		background(s.ui, func(ctx context.Context) (string, error) {
-			return s.ui.svc.Store.BackupToNew(ctx, base, ".db")
+			return s.store.BackupToNew(ctx, base, ".db")
 		}, func(dest string, err error) {
 			if err != nil {
 				s.ui.showError("Could not back up the register", err)

@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
 
 // The Settings screen's budget card: the fiscal year, where the backlog
@@ -33,13 +32,22 @@ func monthNames() []string {
 var backlogLabels = []string{"Plan it into the first year", "Keep it apart"}
 
 type budgetRow struct {
-	cat                          sqlite.CategoryWithBudget
+	cat                          assets.CategoryWithBudget
 	price, years, rate, residual *widget.Entry
 	method, spend                *widget.Select
 }
 
+// budgetStore is what the budget card reads and saves.
+type budgetStore interface {
+	BudgetSettings(ctx context.Context) (assets.BudgetSettings, error)
+	CategoriesWithBudget(ctx context.Context) ([]assets.CategoryWithBudget, error)
+	SaveBudgetSettings(ctx context.Context, b assets.BudgetSettings) error
+	SaveCategoryBudget(ctx context.Context, category string, b assets.CategoryBudget) error
+}
+
 type budgetCard struct {
 	ui      *UI
+	store   budgetStore
 	fyStart *widget.Select
 	backlog *widget.Select
 	rows    []budgetRow
@@ -65,15 +73,15 @@ func (b *budgetCard) view(status func(string)) fyne.CanvasObject {
 func (b *budgetCard) load() {
 	type data struct {
 		set  assets.BudgetSettings
-		cats []sqlite.CategoryWithBudget
+		cats []assets.CategoryWithBudget
 	}
 	background(b.ui, func(ctx context.Context) (data, error) {
 		var d data
 		var err error
-		if d.set, err = b.ui.svc.Store.BudgetSettings(ctx); err != nil {
+		if d.set, err = b.store.BudgetSettings(ctx); err != nil {
 			return d, err
 		}
-		d.cats, err = b.ui.svc.Store.CategoriesWithBudget(ctx)
+		d.cats, err = b.store.CategoriesWithBudget(ctx)
 		return d, err
 	}, func(d data, err error) {
 		if err != nil {
@@ -93,7 +101,7 @@ func pctText(bp int) string {
 	return strings.TrimSuffix(assets.FormatBP(bp), " %")
 }
 
-func (b *budgetCard) show(cats []sqlite.CategoryWithBudget) {
+func (b *budgetCard) show(cats []assets.CategoryWithBudget) {
 	bold := func(s string) fyne.CanvasObject {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
@@ -210,11 +218,11 @@ func (b *budgetCard) save() {
 		return
 	}
 	background(b.ui, func(ctx context.Context) (int, error) {
-		if err := b.ui.svc.Store.SaveBudgetSettings(ctx, set); err != nil {
+		if err := b.store.SaveBudgetSettings(ctx, set); err != nil {
 			return 0, err
 		}
 		for i, c := range changed {
-			if err := b.ui.svc.Store.SaveCategoryBudget(ctx, c.name, c.b); err != nil {
+			if err := b.store.SaveCategoryBudget(ctx, c.name, c.b); err != nil {
 				return i, fmt.Errorf("%s: %w", c.name, err)
 			}
 		}

@@ -36,8 +36,8 @@ func TestSettingsShowDefaultsAndSave(t *testing.T) {
 	if s.currency.Text != "EUR" || s.dateFormat.Selected != "YYYY-MM-DD" || s.warnDays.Text != "90" {
 		t.Fatalf("defaults shown: currency %q, date format %q, warn days %q", s.currency.Text, s.dateFormat.Selected, s.warnDays.Text)
 	}
-	if !strings.Contains(s.dbPath.Text, u.svc.Store.Path()) {
-		t.Errorf("database location shows %q, want %q", s.dbPath.Text, u.svc.Store.Path())
+	if !strings.Contains(s.dbPath.Text, testStore(u).Path()) {
+		t.Errorf("database location shows %q, want %q", s.dbPath.Text, testStore(u).Path())
 	}
 
 	test.Type(s.orgName, "Acme Ltd")
@@ -49,7 +49,7 @@ func TestSettingsShowDefaultsAndSave(t *testing.T) {
 
 	want := map[string]string{"org_name": "Acme Ltd", "currency": "GBP", "date_format": "DD/MM/YYYY", "alerts.warn_days": "45"}
 	for k, v := range want {
-		got, err := u.svc.Store.Setting(ctx, k)
+		got, err := testStore(u).Setting(ctx, k)
 		if err != nil || got != v {
 			t.Errorf("setting %s = %q (%v), want %q", k, got, err, v)
 		}
@@ -58,7 +58,7 @@ func TestSettingsShowDefaultsAndSave(t *testing.T) {
 		t.Errorf("status = %q", s.status.Text)
 	}
 	// The alert rules pick the window up.
-	if opt, err := u.svc.Store.AlertOptionsAt(ctx, assets.MustDate("2026-03-07")); err != nil || opt.Window() != 45 {
+	if opt, err := testStore(u).AlertOptionsAt(ctx, assets.MustDate("2026-03-07")); err != nil || opt.Window() != 45 {
 		t.Errorf("alerts use a %d-day window (%v), want 45", opt.Window(), err)
 	}
 
@@ -85,7 +85,7 @@ func TestSettingsRefuseBadInputAndSaveNothing(t *testing.T) {
 		}
 	}
 	for _, k := range []string{"currency", assets.SettingWarnDays} {
-		if v, _ := u.svc.Store.Setting(context.Background(), k); v != "" {
+		if v, _ := testStore(u).Setting(context.Background(), k); v != "" {
 			t.Errorf("%s was saved as %q despite the error", k, v)
 		}
 	}
@@ -115,7 +115,7 @@ func TestRefreshPoliciesSave(t *testing.T) {
 	laptop.cost.SetText("1,249.90")
 	test.Tap(s.savePolBtn)
 	u.wait()
-	cats, err := u.svc.Store.Categories(ctx)
+	cats, err := testStore(u).Categories(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func TestRefreshPoliciesSave(t *testing.T) {
 	if msg := texts(topDialog(u)); !strings.Contains(msg, `Server: "sixty" is not a whole number of years`) {
 		t.Errorf("error dialog says %q", msg)
 	}
-	cats, _ = u.svc.Store.Categories(ctx)
+	cats, _ = testStore(u).Categories(ctx)
 	for _, c := range cats {
 		if c.Name == "printer" && c.RefreshYears != 6 {
 			t.Errorf("printer saved (%d years) although another row was bad", c.RefreshYears)
@@ -158,7 +158,7 @@ func TestRefreshPoliciesSave(t *testing.T) {
 func TestRefreshPoliciesAuditInterval(t *testing.T) {
 	u := newSettingsUI(t, Services{})
 	ctx := context.Background()
-	if err := u.svc.Store.SetAuditInterval(ctx, "server", 24); err != nil {
+	if err := testStore(u).SetAuditInterval(ctx, "server", 24); err != nil {
 		t.Fatal(err)
 	}
 	s := openSettings(t, u)
@@ -181,7 +181,7 @@ func TestRefreshPoliciesAuditInterval(t *testing.T) {
 	row("server").audit.SetText("")
 	test.Tap(s.savePolBtn)
 	u.wait()
-	if got, _ := u.svc.Store.AuditIntervals(ctx); len(got) != 1 || got["laptop"] != 12 {
+	if got, _ := testStore(u).AuditIntervals(ctx); len(got) != 1 || got["laptop"] != 12 {
 		t.Errorf("intervals after save: %v", got)
 	}
 	if s.status.Text != "Refresh policies saved (2 changed)." {
@@ -203,10 +203,10 @@ func TestRefreshPoliciesAuditInterval(t *testing.T) {
 		!strings.Contains(msg, `Tablet: "often" is not a whole number of months`) {
 		t.Errorf("error dialog says %q", msg)
 	}
-	if got, _ := u.svc.Store.AuditIntervals(ctx); len(got) != 1 || got["laptop"] != 12 {
+	if got, _ := testStore(u).AuditIntervals(ctx); len(got) != 1 || got["laptop"] != 12 {
 		t.Errorf("a refused save changed the intervals: %v", got)
 	}
-	cats, _ := u.svc.Store.Categories(ctx)
+	cats, _ := testStore(u).Categories(ctx)
 	for _, c := range cats {
 		if c.Name == "printer" && c.RefreshYears != 6 {
 			t.Errorf("printer saved (%d years) although another row was bad", c.RefreshYears)
@@ -218,7 +218,7 @@ func TestBackupNowWritesACopy(t *testing.T) {
 	u := newSettingsUI(t, Services{})
 	s := openSettings(t, u)
 	ctx := context.Background()
-	if err := u.svc.Store.SetSetting(ctx, "org_name", "Backed Up Ltd"); err != nil {
+	if err := testStore(u).SetSetting(ctx, "org_name", "Backed Up Ltd"); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
@@ -262,7 +262,7 @@ func TestRestoreFromBackup(t *testing.T) {
 	u := newSettingsUI(t, Services{})
 	s := openSettings(t, u)
 	ctx := context.Background()
-	st := u.svc.Store
+	st := testStore(u)
 	if !strings.Contains(s.dailyInfo.Text, "(the newest 7) in "+filepath.Join(filepath.Dir(st.Path()), "backups")) {
 		t.Errorf("daily backups line: %q", s.dailyInfo.Text)
 	}
@@ -365,8 +365,8 @@ func TestBudgetSettingsSave(t *testing.T) {
 	}
 	test.Tap(button(s.ui.win.Canvas().Content(), "Save budget settings"))
 	u.wait()
-	set, _ := u.svc.Store.BudgetSettings(ctx)
-	pol, _ := u.svc.Store.CategoryBudgets(ctx)
+	set, _ := testStore(u).BudgetSettings(ctx)
+	pol, _ := testStore(u).CategoryBudgets(ctx)
 	want := assets.CategoryBudget{PriceChangeBP: 300, Depreciation: assets.Depreciation{Method: assets.DepreciationStraight, Years: 4, ResidualBP: 1000}}
 	if set.FiscalYearStart != 7 || set.Backlog != assets.BacklogApart || pol["laptop"] != want || len(pol) != 1 {
 		t.Errorf("saved %+v %+v", set, pol)
@@ -385,7 +385,7 @@ func TestBudgetSettingsSave(t *testing.T) {
 	if msg := texts(topDialog(u)); !strings.Contains(msg, "Server: ") || !strings.Contains(msg, "yearly rate") {
 		t.Errorf("error dialog says %q", msg)
 	}
-	if pol, _ := u.svc.Store.CategoryBudgets(ctx); len(pol) != 1 {
+	if pol, _ := testStore(u).CategoryBudgets(ctx); len(pol) != 1 {
 		t.Errorf("saved although a row was bad: %+v", pol)
 	}
 }

@@ -20,13 +20,30 @@ import (
 	"steward/assets/report"
 )
 
+// stocktakeStore is what the Stocktake screen reads and writes.
+type stocktakeStore interface {
+	AddAuditScan(ctx context.Context, auditID int64, location, code string) (assets.AuditScan, error)
+	ApplyAuditMoves(ctx context.Context, auditID int64) (int, error)
+	Audit(ctx context.Context, id int64) (assets.Audit, error)
+	AuditNetwork(ctx context.Context, res assets.AuditResult) ([]assets.NetworkCheck, error)
+	AuditResult(ctx context.Context, auditID int64) (assets.AuditResult, error)
+	AuditScans(ctx context.Context, auditID int64) ([]assets.AuditScan, error)
+	Audits(ctx context.Context, open bool) ([]assets.Audit, error)
+	ExpectedAssets(ctx context.Context, a assets.Audit) ([]assets.Asset, error)
+	FinishAudit(ctx context.Context, auditID int64) (assets.AuditResult, error)
+	Locations(ctx context.Context) ([]string, error)
+	Setting(ctx context.Context, key string) (string, error)
+	StartAudit(ctx context.Context, locations []string, auditor string) (assets.Audit, error)
+}
+
 // stocktakeScreen runs a physical audit: pick the locations, scan labels
 // (a USB barcode scanner types the tag and Enter into the focused field),
 // see each scan's meaning at once, then finish, apply the moves and save
 // the report. Scans are stored as they come, so an interrupted audit is
 // resumed from the list of open audits.
 type stocktakeScreen struct {
-	ui *UI
+	ui    *UI
+	store stocktakeStore
 
 	chosen   []string        // locations ticked to audit
 	placeBox *fyne.Container // the locations' check boxes, as many to a row as fit
@@ -59,7 +76,7 @@ type stocktakeScreen struct {
 	openList []assets.Audit
 }
 
-func newStocktake(u *UI) *stocktakeScreen { return &stocktakeScreen{ui: u} }
+func newStocktake(u *UI) *stocktakeScreen { return &stocktakeScreen{ui: u, store: u.svc.Store} }
 
 func (s *stocktakeScreen) title() string       { return "Stocktake" }
 func (s *stocktakeScreen) icon() fyne.Resource { return theme.ListIcon() }
@@ -196,10 +213,10 @@ func (s *stocktakeScreen) refresh() {
 	background(s.ui, func(ctx context.Context) (lists, error) {
 		var l lists
 		var err error
-		if l.locations, err = s.ui.svc.Store.Locations(ctx); err != nil {
+		if l.locations, err = s.store.Locations(ctx); err != nil {
 			return l, err
 		}
-		l.open, err = s.ui.svc.Store.Audits(ctx, true)
+		l.open, err = s.store.Audits(ctx, true)
 		return l, err
 	}, func(l lists, err error) {
 		if err != nil {
@@ -249,7 +266,7 @@ func (s *stocktakeScreen) start() {
 		return
 	}
 	background(s.ui, func(ctx context.Context) (assets.Audit, error) {
-		return s.ui.svc.Store.StartAudit(ctx, locs, "")
+		return s.store.StartAudit(ctx, locs, "")
 	}, func(a assets.Audit, err error) {
 		if err != nil {
 			s.ui.showError("Could not start the audit", err)
@@ -278,7 +295,7 @@ func (s *stocktakeScreen) load(a assets.Audit) {
 	background(s.ui, func(ctx context.Context) (loaded, error) {
 		var l loaded
 		var err error
-		st := s.ui.svc.Store
+		st := s.store
 		if l.expected, err = st.ExpectedAssets(ctx, a); err != nil {
 			return l, err
 		}
@@ -337,7 +354,7 @@ func (s *stocktakeScreen) next() {
 	s.busy = true
 	id, loc := s.audit.ID, s.scanIn.Selected
 	background(s.ui, func(ctx context.Context) (assets.AuditScan, error) {
-		return s.ui.svc.Store.AddAuditScan(ctx, id, loc, code)
+		return s.store.AddAuditScan(ctx, id, loc, code)
 	}, func(sc assets.AuditScan, err error) {
 		s.busy = false
 		if err != nil {
@@ -421,11 +438,11 @@ func (s *stocktakeScreen) checkNetwork() {
 		return
 	}
 	background(s.ui, func(ctx context.Context) ([]assets.NetworkCheck, error) {
-		res, err := s.ui.svc.Store.AuditResult(ctx, id)
+		res, err := s.store.AuditResult(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		return s.ui.svc.Store.AuditNetwork(ctx, res)
+		return s.store.AuditNetwork(ctx, res)
 	}, func(c []assets.NetworkCheck, err error) {
 		if err != nil {
 			s.ui.showError("Could not compare with the network scan", err)
@@ -506,7 +523,7 @@ func (s *stocktakeScreen) confirmFinish() {
 func (s *stocktakeScreen) finish() {
 	id := s.audit.ID
 	background(s.ui, func(ctx context.Context) (assets.AuditResult, error) {
-		return s.ui.svc.Store.FinishAudit(ctx, id)
+		return s.store.FinishAudit(ctx, id)
 	}, func(r assets.AuditResult, err error) {
 		if err != nil {
 			s.ui.showError("Could not finish the audit", err)
@@ -542,10 +559,10 @@ func (s *stocktakeScreen) confirmApply() {
 func (s *stocktakeScreen) apply() {
 	id := s.audit.ID
 	background(s.ui, func(ctx context.Context) (assets.Audit, error) {
-		if _, err := s.ui.svc.Store.ApplyAuditMoves(ctx, id); err != nil {
+		if _, err := s.store.ApplyAuditMoves(ctx, id); err != nil {
 			return assets.Audit{}, err
 		}
-		return s.ui.svc.Store.Audit(ctx, id)
+		return s.store.Audit(ctx, id)
 	}, func(a assets.Audit, err error) {
 		if err != nil {
 			s.ui.showError("Could not apply the moves", err)
@@ -558,7 +575,7 @@ func (s *stocktakeScreen) apply() {
 
 // reportDoc is the audit report of what the screen shows.
 func (s *stocktakeScreen) reportDoc(ctx context.Context) (*report.Document, error) {
-	org, err := s.ui.svc.Store.Setting(ctx, "org_name")
+	org, err := s.store.Setting(ctx, "org_name")
 	if err != nil {
 		return nil, err
 	}

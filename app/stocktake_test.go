@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
 
 // The Stocktake screen: pick a location, scan (type and Enter, as a USB
@@ -22,7 +21,7 @@ import (
 func TestStocktakeScreen(t *testing.T) {
 	ctx := context.Background()
 	u := newSettingsUI(t, Services{})
-	st := u.svc.Store
+	st := testStore(u)
 	for _, a := range []assets.Asset{
 		{Tag: "HV-001", Name: "Reception PC", Category: "desktop", Location: "Hagvik office", MAC: "aa:bb:cc:00:00:01"},
 		{Tag: "HV-002", Name: "Laptop Anna", Category: "laptop", Location: "Hagvik office"},
@@ -34,7 +33,7 @@ func TestStocktakeScreen(t *testing.T) {
 	}
 	// The network scan of the same visit.
 	now := u.svc.Now()
-	if _, err := st.RecordScan(ctx, sqlite.ScanInfo{Started: now, Finished: now, Site: "Hagvik office"},
+	if _, err := st.RecordScan(ctx, assets.ScanInfo{Started: now, Finished: now, Site: "Hagvik office"},
 		[]assets.Sighting{{DeviceID: "mac:aa:bb:cc:00:00:01", MAC: "aa:bb:cc:00:00:01", Name: "RECEPTION"}}); err != nil {
 		t.Fatal(err)
 	}

@@ -13,16 +13,30 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
+
+// trainingStore is what the Training screen reads and writes.
+type trainingStore interface {
+	Categories(ctx context.Context) ([]assets.Category, error)
+	Compliance(ctx context.Context, asOf assets.Date, warnDays int) (*assets.TrainingMatrix, error)
+	Courses(ctx context.Context) ([]assets.Course, error)
+	DeleteCourse(ctx context.Context, id int64) error
+	Departments(ctx context.Context) ([]string, error)
+	FindPeople(ctx context.Context, f assets.PeopleFilter) ([]assets.PersonRow, error)
+	PersonByEmail(ctx context.Context, email string) (assets.Person, error)
+	RecordTraining(ctx context.Context, list []assets.TrainingRecord) (assets.ImportStats, error)
+	SaveCourse(ctx context.Context, c *assets.Course) error
+	TrainingIssues(ctx context.Context, asOf assets.Date, warnDays int) ([]assets.TrainingIssue, error)
+}
 
 // trainingScreen has three tabs: the courses (add, edit, delete), the
 // compliance matrix (departments by mandatory courses, in percent) and a
 // form that records a completion for one person, a department or a chosen
 // group in one go.
 type trainingScreen struct {
-	ui   *UI
-	tabs *container.AppTabs
+	ui    *UI
+	store trainingStore
+	tabs  *container.AppTabs
 
 	courses    []assets.Course
 	courseList *widget.List
@@ -38,7 +52,7 @@ type trainingScreen struct {
 	recDept    *widget.Select
 	recSearch  *widget.Entry
 	recList    *widget.List
-	recPeople  []sqlite.PersonRow // the picker's rows
+	recPeople  []assets.PersonRow // the picker's rows
 	recPicked  map[int64]bool
 	recDate    *widget.Entry
 	recScore   *widget.Entry
@@ -56,7 +70,7 @@ const (
 )
 
 func newTrainingScreen(u *UI) *trainingScreen {
-	return &trainingScreen{ui: u, chosen: -1, recPicked: map[int64]bool{}}
+	return &trainingScreen{ui: u, store: u.svc.Store, chosen: -1, recPicked: map[int64]bool{}}
 }
 
 func (t *trainingScreen) title() string       { return "Training" }
@@ -124,7 +138,7 @@ func courseLine(c assets.Course) string {
 
 func (t *trainingScreen) loadCourses() {
 	background(t.ui, func(ctx context.Context) ([]assets.Course, error) {
-		return t.ui.svc.Store.Courses(ctx)
+		return t.store.Courses(ctx)
 	}, func(list []assets.Course, err error) {
 		if err != nil {
 			t.ui.showError("Could not load the courses", err)
@@ -155,10 +169,10 @@ func (t *trainingScreen) showCourseForm(c assets.Course) {
 	background(t.ui, func(ctx context.Context) (scopeChoices, error) {
 		var sc scopeChoices
 		var err error
-		if sc.departments, err = t.ui.svc.Store.Departments(ctx); err != nil {
+		if sc.departments, err = t.store.Departments(ctx); err != nil {
 			return sc, err
 		}
-		sc.categories, err = t.ui.svc.Store.Categories(ctx)
+		sc.categories, err = t.store.Categories(ctx)
 		return sc, err
 	}, func(sc scopeChoices, err error) {
 		if err != nil {
@@ -233,7 +247,7 @@ func (t *trainingScreen) courseForm(c assets.Course, sc scopeChoices) {
 
 func (t *trainingScreen) saveCourse(c assets.Course) {
 	background(t.ui, func(ctx context.Context) (assets.Course, error) {
-		err := t.ui.svc.Store.SaveCourse(ctx, &c)
+		err := t.store.SaveCourse(ctx, &c)
 		return c, err
 	}, func(saved assets.Course, err error) {
 		if err != nil {
@@ -251,7 +265,7 @@ func (t *trainingScreen) confirmDeleteCourse() {
 	}
 	c := t.courses[t.chosen]
 	t.ui.confirmDelete(deletion{entity: "course", id: c.ID, noun: "course",
-		del:  func(ctx context.Context) error { return t.ui.svc.Store.DeleteCourse(ctx, c.ID) },
+		del:  func(ctx context.Context) error { return t.store.DeleteCourse(ctx, c.ID) },
 		done: t.refresh})
 }
 
@@ -269,7 +283,7 @@ type matrixModel struct {
 
 // loadMatrixModel is what opening the compliance tab costs: the set-based
 // compliance load and the model build.
-func loadMatrixModel(ctx context.Context, st *sqlite.Store, asOf assets.Date, warnDays int) (*matrixModel, error) {
+func loadMatrixModel(ctx context.Context, st trainingStore, asOf assets.Date, warnDays int) (*matrixModel, error) {
 	m, err := st.Compliance(ctx, asOf, warnDays)
 	if err != nil {
 		return nil, err
@@ -354,7 +368,7 @@ func (t *trainingScreen) matrixView() fyne.CanvasObject {
 func (t *trainingScreen) loadMatrix() {
 	asOf := asOfDay(t.ui)
 	background(t.ui, func(ctx context.Context) (*matrixModel, error) {
-		return loadMatrixModel(ctx, t.ui.svc.Store, asOf, assets.DefaultWarnDays)
+		return loadMatrixModel(ctx, t.store, asOf, assets.DefaultWarnDays)
 	}, func(m *matrixModel, err error) {
 		if err != nil {
 			t.ui.showError("Could not compute compliance", err)
@@ -377,7 +391,7 @@ func (t *trainingScreen) loadMatrix() {
 
 // cellIssues lists who is behind in one cell of the matrix (all
 // departments on the total row), by state then name.
-func (t *trainingScreen) cellIssues(ctx context.Context, row, col int) ([]sqlite.TrainingIssue, error) {
+func (t *trainingScreen) cellIssues(ctx context.Context, row, col int) ([]assets.TrainingIssue, error) {
 	m := t.matrix
 	course := m.data.Courses[col].ID
 	all := row >= len(m.data.Departments)
@@ -385,11 +399,11 @@ func (t *trainingScreen) cellIssues(ctx context.Context, row, col int) ([]sqlite
 	if !all {
 		dept = m.data.Departments[row]
 	}
-	issues, err := t.ui.svc.Store.TrainingIssues(ctx, m.data.AsOf, assets.DefaultWarnDays)
+	issues, err := t.store.TrainingIssues(ctx, m.data.AsOf, assets.DefaultWarnDays)
 	if err != nil {
 		return nil, err
 	}
-	var out []sqlite.TrainingIssue
+	var out []assets.TrainingIssue
 	for _, is := range issues {
 		if is.Course.ID == course && (all || strings.EqualFold(is.Department, dept)) {
 			out = append(out, is)
@@ -410,9 +424,9 @@ func (t *trainingScreen) showCell(row, col int) {
 		return
 	}
 	title := t.matrix.rows[row] + " — " + t.matrix.data.Courses[col].Name
-	background(t.ui, func(ctx context.Context) ([]sqlite.TrainingIssue, error) {
+	background(t.ui, func(ctx context.Context) ([]assets.TrainingIssue, error) {
 		return t.cellIssues(ctx, row, col)
-	}, func(list []sqlite.TrainingIssue, err error) {
+	}, func(list []assets.TrainingIssue, err error) {
 		if err != nil {
 			t.ui.showError("Could not list who is behind", err)
 			return
@@ -527,10 +541,10 @@ func (t *trainingScreen) loadPicker() {
 	background(t.ui, func(ctx context.Context) (peopleData, error) {
 		var d peopleData
 		var err error
-		if d.depts, err = t.ui.svc.Store.Departments(ctx); err != nil || !people {
+		if d.depts, err = t.store.Departments(ctx); err != nil || !people {
 			return d, err
 		}
-		rows, err := t.ui.svc.Store.FindPeople(ctx, sqlite.PeopleFilter{Text: text})
+		rows, err := t.store.FindPeople(ctx, assets.PeopleFilter{Text: text})
 		if err != nil {
 			return d, err
 		}
@@ -589,7 +603,7 @@ func (t *trainingScreen) recordCompletions() {
 	asOf := asOfDay(t.ui)
 	t.recButton.Disable()
 	background(t.ui, func(ctx context.Context) (int, error) {
-		st := t.ui.svc.Store
+		st := t.store
 		var ids []int64
 		switch who {
 		case whoOne:
@@ -602,7 +616,7 @@ func (t *trainingScreen) recordCompletions() {
 			if dept == "" {
 				return 0, fmt.Errorf("choose a department")
 			}
-			rows, err := st.FindPeople(ctx, sqlite.PeopleFilter{Department: dept})
+			rows, err := st.FindPeople(ctx, assets.PeopleFilter{Department: dept})
 			if err != nil {
 				return 0, err
 			}

@@ -15,8 +15,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"steward/assets"
 	"steward/assets/csvio"
-	"steward/assets/sqlite"
 	"steward/assets/transfer"
 	"steward/inventory/intake"
 )
@@ -45,11 +45,19 @@ type problem struct {
 	field, text  string
 }
 
+// transferStore is what the Import / Export screen reads and writes: every
+// kind (transfer.Store) and inventory reports.
+type transferStore interface {
+	transfer.Store
+	ImportInventories(ctx context.Context, list []assets.InventoryImport, dry bool) (results []assets.InventoryResult, errs []error, err error)
+}
+
 // transferScreen imports files of every kind (a dry run shown as a table,
 // then the import once confirmed) and exports every kind as CSV, XLSX or
 // JSON.
 type transferScreen struct {
-	ui *UI
+	ui    *UI
+	store transferStore
 
 	status     *widget.Label
 	importKind *widget.Select
@@ -75,7 +83,7 @@ type transferScreen struct {
 	exportBtn    *widget.Button
 }
 
-func newTransferScreen(u *UI) *transferScreen { return &transferScreen{ui: u} }
+func newTransferScreen(u *UI) *transferScreen { return &transferScreen{ui: u, store: u.svc.Store} }
 
 func (s *transferScreen) title() string       { return "Import / Export" }
 func (s *transferScreen) icon() fyne.Resource { return theme.UploadIcon() }
@@ -300,7 +308,7 @@ func (s *transferScreen) check(paths []string, kind string) {
 	s.clear.Enable()
 	s.files.SetText(fileNames(paths))
 	s.summary.SetText("Checking " + fileNames(paths) + "…")
-	store := s.ui.svc.Store
+	store := s.store
 	background(s.ui, func(ctx context.Context) ([]fileOutcome, error) {
 		return runImport(ctx, store, kind, paths, true)
 	}, func(out []fileOutcome, err error) {
@@ -340,7 +348,7 @@ func (s *transferScreen) importNow() {
 	gen := s.gen
 	s.confirm.Disable()
 	s.summary.SetText("Importing " + fileNames(paths) + "…")
-	store := s.ui.svc.Store
+	store := s.store
 	background(s.ui, func(ctx context.Context) ([]fileOutcome, error) {
 		return runImport(ctx, store, kind, paths, false)
 	}, func(out []fileOutcome, err error) {
@@ -445,7 +453,7 @@ func fileNames(paths []string) string {
 // runImport imports (or, dry, checks) each file as kind, as steward import
 // does: a CSV file is all or nothing; inventory reports go in batches with
 // a savepoint per file.
-func runImport(ctx context.Context, store *sqlite.Store, kind string, paths []string, dry bool) ([]fileOutcome, error) {
+func runImport(ctx context.Context, store transferStore, kind string, paths []string, dry bool) ([]fileOutcome, error) {
 	if kind == inventoryKind {
 		return importReports(ctx, store, paths, dry)
 	}
@@ -468,7 +476,7 @@ func runImport(ctx context.Context, store *sqlite.Store, kind string, paths []st
 
 // importReports checks or imports inventory report files, a hundred per
 // transaction as the command line does.
-func importReports(ctx context.Context, store *sqlite.Store, paths []string, dry bool) ([]fileOutcome, error) {
+func importReports(ctx context.Context, store transferStore, paths []string, dry bool) ([]fileOutcome, error) {
 	files, bad := reportFiles(paths)
 	var out []fileOutcome
 	for _, b := range bad {
@@ -478,14 +486,14 @@ func importReports(ctx context.Context, store *sqlite.Store, paths []string, dry
 	for start := 0; start < len(files); start += batchSize {
 		batch := files[start:min(start+batchSize, len(files))]
 		parsed, perrs := intake.ReadFiles(batch)
-		var ins []sqlite.InventoryImport
+		var ins []assets.InventoryImport
 		var at []int
 		for i := range batch {
 			if perrs[i] == nil {
 				ins, at = append(ins, parsed[i]), append(at, i)
 			}
 		}
-		var res []sqlite.InventoryResult
+		var res []assets.InventoryResult
 		var errs []error
 		if len(ins) > 0 {
 			var err error
@@ -497,7 +505,7 @@ func importReports(ctx context.Context, store *sqlite.Store, paths []string, dry
 			name := filepath.Base(f)
 			o := fileOutcome{file: name}
 			err := perrs[i]
-			var r sqlite.InventoryResult
+			var r assets.InventoryResult
 			if j := slices.Index(at, i); j >= 0 {
 				r, err = res[j], errs[j]
 			}
@@ -582,7 +590,7 @@ func (s *transferScreen) exportNow() {
 
 // exportTo writes kind as format to path off the UI goroutine.
 func (s *transferScreen) exportTo(kind, format, path string) {
-	store := s.ui.svc.Store
+	store := s.store
 	s.exportBtn.Disable()
 	s.setStatus("Exporting "+strings.ToLower(kindLabel(kind))+"…", false)
 	saveFile(s.ui, path, func(ctx context.Context, w io.Writer) error {

@@ -164,7 +164,7 @@ func TestExportWritesAFileThatImportsBack(t *testing.T) {
 func TestExportRefusesTheRegister(t *testing.T) {
 	u := newSettingsUI(t, Services{})
 	s := openTransfer(t, u)
-	db := u.svc.Store.Path()
+	db := testStore(u).Path()
 	before, err := os.ReadFile(db)
 	if err != nil {
 		t.Fatal(err)

@@ -12,13 +12,25 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
+
+// upgradesStore is what the Upgrades screen reads and writes.
+type upgradesStore interface {
+	tagLookup
+	AlertOptionsAt(ctx context.Context, asOf assets.Date) (assets.AlertOptions, error)
+	CompleteTask(ctx context.Context, id int64, on assets.Date, note string) (*assets.Task, error)
+	CreateTask(ctx context.Context, t *assets.Task) error
+	DeleteTask(ctx context.Context, id int64) error
+	ListTasks(ctx context.Context, q assets.TaskQuery) ([]assets.Task, error)
+	RescheduleTask(ctx context.Context, id int64, due assets.Date) error
+	UpdateTask(ctx context.Context, t *assets.Task) error
+}
 
 // upgradesScreen lists upgrade and maintenance tasks by due date (overdue
 // first), with complete and reschedule.
 type upgradesScreen struct {
 	ui         *UI
+	store      upgradesStore
 	kind       *widget.Select
 	showClosed *widget.Check
 	table      *widget.Table
@@ -33,7 +45,7 @@ type upgradesScreen struct {
 	selected   int64
 }
 
-func newUpgrades(u *UI) *upgradesScreen { return &upgradesScreen{ui: u} }
+func newUpgrades(u *UI) *upgradesScreen { return &upgradesScreen{ui: u, store: u.svc.Store} }
 
 func (s *upgradesScreen) title() string       { return "Upgrades" }
 func (s *upgradesScreen) icon() fyne.Resource { return theme.HistoryIcon() }
@@ -109,7 +121,7 @@ func (s *upgradesScreen) cell(r, c int) string {
 	case 3:
 		return t.Title
 	case 4:
-		return sqlite.TaskSubject(t)
+		return assets.TaskSubject(t)
 	case 5:
 		if t.EveryMonths > 0 {
 			return fmt.Sprintf("every %d mo", t.EveryMonths)
@@ -129,7 +141,7 @@ func (s *upgradesScreen) refresh() {
 	if s.table == nil {
 		return
 	}
-	q := sqlite.TaskQuery{Open: !s.showClosed.Checked}
+	q := assets.TaskQuery{Open: !s.showClosed.Checked}
 	if i := s.kind.SelectedIndex(); i > 0 {
 		q.Kind = assets.TaskKinds[i-1]
 	}
@@ -139,11 +151,11 @@ func (s *upgradesScreen) refresh() {
 		warn  int
 	}
 	background(s.ui, func(ctx context.Context) (result, error) {
-		opt, err := s.ui.svc.Store.AlertOptionsAt(ctx, asOf)
+		opt, err := s.store.AlertOptionsAt(ctx, asOf)
 		if err != nil {
 			return result{}, err
 		}
-		tasks, err := s.ui.svc.Store.ListTasks(ctx, q)
+		tasks, err := s.store.ListTasks(ctx, q)
 		return result{tasks, opt.Window()}, err
 	}, func(r result, err error) {
 		if err != nil {
@@ -211,13 +223,13 @@ func (s *upgradesScreen) deleteSelected() {
 		return
 	}
 	s.ui.confirmDelete(deletion{entity: "task", id: t.ID, noun: "task",
-		del:  func(ctx context.Context) error { return s.ui.svc.Store.DeleteTask(ctx, t.ID) },
+		del:  func(ctx context.Context) error { return s.store.DeleteTask(ctx, t.ID) },
 		done: s.refresh})
 }
 
 func (s *upgradesScreen) pick(t assets.Task) {
 	s.selected = t.ID
-	text := fmt.Sprintf("%s: %s, due %s (%s)", t.Kind.Label(), sqlite.TaskSubject(&t), t.Due, s.dueText(&t))
+	text := fmt.Sprintf("%s: %s, due %s (%s)", t.Kind.Label(), assets.TaskSubject(&t), t.Due, s.dueText(&t))
 	if t.EveryMonths > 0 {
 		text += fmt.Sprintf("; repeats every %d months", t.EveryMonths)
 	}
@@ -259,7 +271,7 @@ func (s *upgradesScreen) askComplete() {
 // occurrence, which is then selected.
 func (s *upgradesScreen) completeTask(id int64, on assets.Date, note string) {
 	background(s.ui, func(ctx context.Context) (*assets.Task, error) {
-		return s.ui.svc.Store.CompleteTask(ctx, id, on, note)
+		return s.store.CompleteTask(ctx, id, on, note)
 	}, func(next *assets.Task, err error) {
 		if err != nil {
 			s.ui.showError("The task was not completed", err)
@@ -292,7 +304,7 @@ func (s *upgradesScreen) askReschedule() {
 
 func (s *upgradesScreen) rescheduleTask(id int64, due assets.Date) {
 	background(s.ui, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, s.ui.svc.Store.RescheduleTask(ctx, id, due)
+		return struct{}{}, s.store.RescheduleTask(ctx, id, due)
 	}, func(_ struct{}, err error) {
 		if err != nil {
 			s.ui.showError("The task was not moved", err)
@@ -367,7 +379,7 @@ func (s *upgradesScreen) showForm(t assets.Task) {
 			s.ui.showError("The task was not saved", fmt.Errorf("%s", strings.Join(errs, "; ")))
 			return
 		}
-		store := s.ui.svc.Store
+		store := s.store
 		background(s.ui, func(ctx context.Context) (struct{}, error) {
 			ids, err := tagsToIDs(ctx, store, tags.Text)
 			if err != nil {

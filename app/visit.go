@@ -15,15 +15,24 @@ import (
 
 	"steward/assets"
 	"steward/assets/safefile"
-	"steward/assets/sqlite"
 )
+
+// visitStore is what the Site visit screen uses: it writes bundles next to
+// the register and checks them back in.
+type visitStore interface {
+	CheckinVisit(ctx context.Context, path string, opt assets.CheckinOptions) (assets.MergePlan, error)
+	Locations(ctx context.Context) ([]string, error)
+	Path() string
+	WriteVisitBundle(ctx context.Context, locations []string, dest string, rules safefile.Rules, replace bool) (assets.VisitCheckout, error)
+}
 
 // visitScreen takes locations away in a bundle (a register for a laptop
 // that works offline) and brings one back: the check-in is reviewed first
 // (a dry run: every change, and each conflict with the office's and the
 // visit's value to choose from), then applied in one step.
 type visitScreen struct {
-	ui *UI
+	ui    *UI
+	store visitStore
 
 	chosen   []string
 	placeBox *fyne.Container
@@ -46,7 +55,7 @@ const (
 	choiceMine   = "Visit's value"
 )
 
-func newVisitScreen(u *UI) *visitScreen { return &visitScreen{ui: u} }
+func newVisitScreen(u *UI) *visitScreen { return &visitScreen{ui: u, store: u.svc.Store} }
 
 func (s *visitScreen) title() string       { return "Visits" }
 func (s *visitScreen) icon() fyne.Resource { return theme.MailSendIcon() }
@@ -94,7 +103,7 @@ func (s *visitScreen) view() fyne.CanvasObject {
 
 func (s *visitScreen) refresh() {
 	background(s.ui, func(ctx context.Context) ([]string, error) {
-		return s.ui.svc.Store.Locations(ctx)
+		return s.store.Locations(ctx)
 	}, func(locs []string, err error) {
 		if err != nil {
 			s.ui.showError("Could not read the locations", err)
@@ -135,13 +144,13 @@ func setEnabled(b *widget.Button, on bool) {
 
 func (s *visitScreen) take() {
 	locs, dest := slices.Clone(s.chosen), strings.TrimSpace(s.outPath.Text)
-	st := s.ui.svc.Store
+	st := s.store
 	// Never over the register or its backups; never over another file.
 	rules := safefile.Rules{Keep: []string{st.Path(), st.Path() + "-wal", st.Path() + "-shm", st.Path() + "-journal"},
 		KeepDirs: []string{filepath.Join(filepath.Dir(st.Path()), "backups")}}
-	background(s.ui, func(ctx context.Context) (sqlite.VisitCheckout, error) {
+	background(s.ui, func(ctx context.Context) (assets.VisitCheckout, error) {
 		return st.WriteVisitBundle(ctx, locs, dest, rules, false)
-	}, func(got sqlite.VisitCheckout, err error) {
+	}, func(got assets.VisitCheckout, err error) {
 		if err != nil {
 			s.ui.showError("Could not write the visit bundle", err)
 			return
@@ -155,7 +164,7 @@ func (s *visitScreen) take() {
 func (s *visitScreen) review() {
 	path := strings.TrimSpace(s.inPath.Text)
 	background(s.ui, func(ctx context.Context) (assets.MergePlan, error) {
-		return s.ui.svc.Store.CheckinVisit(ctx, path, sqlite.CheckinOptions{DryRun: true})
+		return s.store.CheckinVisit(ctx, path, assets.CheckinOptions{DryRun: true})
 	}, func(p assets.MergePlan, err error) {
 		if err != nil {
 			s.ui.showError("Could not read the visit bundle", err)
@@ -223,7 +232,7 @@ func (s *visitScreen) apply() {
 		per[assets.ResolutionKey(c.GID, c.Field)] = side
 	}
 	background(s.ui, func(ctx context.Context) (assets.MergePlan, error) {
-		return s.ui.svc.Store.CheckinVisit(ctx, path, sqlite.CheckinOptions{Per: per})
+		return s.store.CheckinVisit(ctx, path, assets.CheckinOptions{Per: per})
 	}, func(p assets.MergePlan, err error) {
 		if err != nil {
 			s.ui.showError("Could not check the visit in", err)

@@ -19,7 +19,7 @@ import (
 func TestVisitScreen(t *testing.T) {
 	ctx := context.Background()
 	u := newSettingsUI(t, Services{})
-	st := u.svc.Store
+	st := testStore(u)
 	for _, a := range []assets.Asset{
 		{Tag: "HV-001", Name: "Reception PC", Category: "desktop", Location: "Hagvik office"},
 		{Tag: "HV-005", Name: "Switch", Category: "network", Location: "Store room"},

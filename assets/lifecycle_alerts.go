@@ -3,6 +3,7 @@ package assets
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Alert kinds raised by the lifecycle rules.
@@ -21,6 +22,20 @@ func AssetSubject(tag, name string) string {
 		return tag
 	}
 	return tag + " " + name
+}
+
+// TaskSubject is how alerts and lists name a task: by its assets' tags
+// ("ST-000001, ST-000002", "ST-000001, ST-000002 and 3 more"), or by its
+// name when it has none.
+func TaskSubject(t *Task) string {
+	switch n := len(t.AssetTags); {
+	case n == 0:
+		return t.Name()
+	case n <= 3:
+		return strings.Join(t.AssetTags, ", ")
+	default:
+		return strings.Join(t.AssetTags[:2], ", ") + " and " + strconv.Itoa(n-2) + " more"
+	}
 }
 
 // EOLAlert turns an asset's end-of-life result into an alert: critical once

@@ -13,8 +13,26 @@ const (
 	SettingOrgName    = "org_name"         // shown on reports and in the title
 	SettingCurrency   = "currency"         // default currency for new assets
 	SettingDateFormat = "date_format"      // one of DateFormats, for display
-	SettingWarnDays   = "alerts.warn_days" // AlertOptions.WarnDays; sqlite.Store.AlertOptionsAt reads it
+	SettingWarnDays   = "alerts.warn_days" // AlertOptions.WarnDays; the stores' AlertOptionsAt read it
+	SettingBackupKeep = "backup_keep"      // how many daily copies of the register are kept (BackupKeep)
+	// Kept by the stores themselves, never edited by a person.
+	SettingCreated     = "created"      // when the register was made (RFC 3339)
+	SettingRegisterGID = "register_gid" // the register's global id (visit bundles name their source)
+	SettingTagCounter  = "tag_counter"  // the last asset tag number given out
+	SettingTagPrefix   = "tag_prefix"   // the asset tag prefix ("ST-")
 )
+
+// DefaultBackupKeep is how many daily copies are kept when the setting is unset.
+const DefaultBackupKeep = 7
+
+// BackupKeep reads the stored backup_keep value: DefaultBackupKeep when it
+// is unset or not a positive number.
+func BackupKeep(stored string) int {
+	if n, err := strconv.Atoi(strings.TrimSpace(stored)); err == nil && n > 0 {
+		return n
+	}
+	return DefaultBackupKeep
+}
 
 // DateFormats are the date layouts a person can pick for display. Dates are
 // always stored and exchanged as YYYY-MM-DD.

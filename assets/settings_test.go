@@ -70,3 +70,11 @@ func TestDateFormat(t *testing.T) {
 		t.Errorf("zero date = %q, want empty", got)
 	}
 }
+
+func TestBackupKeep(t *testing.T) {
+	for stored, want := range map[string]int{"": DefaultBackupKeep, "3": 3, " 12 ": 12, "0": DefaultBackupKeep, "-2": DefaultBackupKeep, "many": DefaultBackupKeep} {
+		if got := BackupKeep(stored); got != want {
+			t.Errorf("BackupKeep(%q) = %d, want %d", stored, got, want)
+		}
+	}
+}

@@ -136,11 +136,11 @@ func build(ctx context.Context, src Source, req Request) (*Document, error) {
 	if req.AsOf.IsZero() {
 		return nil, fmt.Errorf("say which date the report is as of")
 	}
-	org, err := src.Setting(ctx, "org_name")
+	org, err := src.Setting(ctx, assets.SettingOrgName)
 	if err != nil {
 		return nil, fmt.Errorf("reading the organisation's name: %w", err)
 	}
-	currency, err := src.Setting(ctx, "currency")
+	currency, err := src.Setting(ctx, assets.SettingCurrency)
 	if err != nil {
 		return nil, fmt.Errorf("reading the currency setting: %w", err)
 	}

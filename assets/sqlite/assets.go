@@ -856,32 +856,16 @@ func countQuery(q assets.AssetQuery) (string, []any) {
 }
 
 // FTSQuery turns what a person types into an FTS5 query: every word must
-// match as a prefix ("dell lat" finds "Dell Latitude"). Punctuation splits
-// words, as the index's tokenizer does, so "ST-0001" finds tag ST-000123.
+// match as a prefix ("dell lat" finds "Dell Latitude"). The words are
+// assets.SearchWords (punctuation splits words, as the index's tokenizer
+// does, so "ST-0001" finds tag ST-000123); FTS5 folds each as it folds the
+// index (assets.SearchTokens is the same tokenizer in Go).
 func FTSQuery(text string) string {
-	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
-	// Every generated tag starts with ST-, so "ST-000456" finds no fewer
-	// assets without the "st" word, and that word's list (every asset) is
-	// what made such a search slow.
-	if len(words) >= 2 && strings.EqualFold(words[0], strings.TrimSuffix(assets.TagPrefix, "-")) && allDigits(words[1]) {
-		words = words[1:]
-	}
-	if len(words) > 16 {
-		words = words[:16]
-	}
+	words := assets.SearchWords(text)
 	for i, w := range words {
 		words[i] = `"` + w + `"*`
 	}
 	return strings.Join(words, " ")
-}
-
-func allDigits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // Locations lists every location in use, sorted.

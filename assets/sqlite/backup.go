@@ -126,12 +126,6 @@ func onlineCopy(ctx context.Context, dest, src *sql.DB) error {
 	})
 }
 
-// BackupInfo is what CheckBackup learned about a file.
-type BackupInfo struct {
-	SchemaVersion int
-	Assets        int
-}
-
 // CheckBackup tells whether path is a sound Steward database this build can
 // open: it is an SQLite file with Steward's application ID, passes
 // integrity_check, is not from a newer Steward, and its schema is exactly

@@ -4,7 +4,8 @@ package sqlite_test
 // figure is reported with the time of a plain query on the same file in the
 // same run ("x-plain": how many times slower than the floor), so the ratio
 // means something on any machine. The results are recorded in
-// notes/foundation.md.
+// BENCHMARKS.md ("Register and window"); why the store is built this way is
+// in notes/storage.md.
 
 import (
 	"context"

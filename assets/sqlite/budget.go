@@ -96,19 +96,6 @@ func (s *Store) saveCategoryBudget(ctx context.Context, tx *sql.Tx, category str
 	return s.record(ctx, tx, "category:"+category, 0, "update", label, changes)
 }
 
-// CategoryWithBudget is a category with its budget policy: one row of the
-// categories import and export.
-type CategoryWithBudget struct {
-	Line     int
-	Category assets.Category
-	Budget   assets.CategoryBudget
-	// AuditIntervalMonths is how often the category's assets are audited
-	// (0: never); on import KeepAuditInterval leaves the stored one as is
-	// (a file without the column).
-	AuditIntervalMonths int
-	KeepAuditInterval   bool
-}
-
 // ImportCategories writes every row in one transaction (rolled back for a
 // dry run): a row creates the category with its name or updates it. Rows
 // must be validated.
@@ -231,19 +218,6 @@ func (s *Store) SetDisposalDate(ctx context.Context, assetID int64, d assets.Dat
 		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO asset_disposals(asset_id, disposed) VALUES (?, ?)`, assetID, d.String())
 		return mapErr(err)
 	})
-}
-
-// BookAsset is what the depreciation report reads of an asset.
-type BookAsset struct {
-	ID        int64
-	Category  string
-	Status    assets.Status
-	Location  string
-	Purchase  assets.Date
-	Cost      assets.Money
-	Disposed  assets.Date          // zero: no disposal date recorded
-	Override  *assets.Depreciation // the asset's own policy, if any
-	HolderDep string               // the holder's department
 }
 
 // EachBookAsset calls fn for every asset with a purchase date and a cost
@@ -402,12 +376,6 @@ func (s *Store) ListModelCosts(ctx context.Context) ([]assets.ModelCost, error) 
 		out = append(out, m)
 	}
 	return out, rows.Err()
-}
-
-// ModelCostImport is one row of a model-costs import.
-type ModelCostImport struct {
-	Line int
-	Cost assets.ModelCost
 }
 
 // ImportModelCosts writes every row in one transaction (rolled back for a

@@ -22,23 +22,6 @@ func scanContract(r scanner) (assets.Contract, error) {
 	return c, err
 }
 
-// ContractQuery selects contracts for the list. Empty fields match all.
-type ContractQuery struct {
-	Search   string // provider, reference or level contains it
-	Kind     assets.ContractKind
-	State    assets.CoverageState // active, ending, expired (none: not started)
-	AssetID  int64
-	AsOf     assets.Date
-	WarnDays int
-}
-
-// ContractRow is a contract with its state on the query's date.
-type ContractRow struct {
-	assets.Contract
-	State    assets.CoverageState
-	DaysLeft int
-}
-
 // ListContracts returns the contracts a query selects, soonest end first,
 // each with the tags of the assets it covers.
 func (s *Store) ListContracts(ctx context.Context, q ContractQuery) ([]ContractRow, error) {

@@ -63,6 +63,10 @@ type Store struct {
 	pristine atomic.Bool
 }
 
+// Clock is the store's time now (its Now, which tests set), for callers
+// that hold the store behind an interface.
+func (s *Store) Clock() time.Time { return s.Now() }
+
 // Options tune Open and Create.
 type Options struct {
 	// ReadOnly opens for reading only: nothing is written, and Close does

@@ -39,6 +39,11 @@ func TestNewRecordsNeverReuseADeletedID(t *testing.T) {
 			err := s.SaveCourse(ctx, &c)
 			return c.ID, err
 		}, func(id int64) error { return s.DeleteCourse(ctx, id) }},
+		{"person", func() (int64, error) {
+			p := assets.Person{Name: "Ada Lovelace", Email: "ada@example.org"}
+			err := s.CreatePerson(ctx, &p)
+			return p.ID, err
+		}, func(id int64) error { return s.DeletePerson(ctx, id) }},
 	}
 	for _, k := range kinds {
 		first, err := k.create()

@@ -11,21 +11,6 @@ import (
 	"steward/assets"
 )
 
-// ImportStats counts what an import did.
-type ImportStats struct {
-	Created, Updated, Unchanged int
-}
-
-// updated counts one existing record the import saved: updated if it
-// changed, unchanged if not.
-func (st *ImportStats) updated(changed bool) {
-	if changed {
-		st.Updated++
-	} else {
-		st.Unchanged++
-	}
-}
-
 // errDryRun rolls back a dry run's transaction after it has done everything.
 var errDryRun = errors.New("dry run")
 
@@ -86,30 +71,6 @@ func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, w
 		sent = true
 		return AssetBatch{Assets: list, Warranty: warranty}, nil
 	}, dry)
-}
-
-// AssetBatch is consecutive rows of an asset import, in file order.
-type AssetBatch struct {
-	Assets   []assets.Asset // normalised and validated; IDs and tags are set here
-	Warranty []assets.Date  // each asset's warranty end (zero for none), as long as Assets
-	Lines    []int          // each asset's line in the file, for errors; nil to number them
-}
-
-// AssetImportPlan is what the check of an import found out about all its
-// rows, for the write to choose how to write them.
-type AssetImportPlan struct {
-	Rows       int // rows in all
-	Tagged     int // rows with a tag
-	Serials    int // rows with a serial number
-	Warranties int // rows with a warranty end
-	// TagInFile reports whether a row has this tag (any case): a tag
-	// generated for an untagged row must not take it.
-	TagInFile func(tag string) bool
-	// Held says the batches stay in memory, unchanged, until the import
-	// returns: the search index built aside then reads them once every
-	// row is in, as CreateAssets does, instead of batch by batch (which
-	// takes a core from the rows being written).
-	Held bool
 }
 
 // ImportAssetStream creates the assets whose tag is new (or empty) and
@@ -345,7 +306,7 @@ func (w *assetWrite) update(ctx context.Context, a *assets.Asset, end assets.Dat
 			return err
 		}
 	}
-	w.st.updated(changed)
+	w.st.Saved(changed)
 	if end.IsZero() {
 		return nil
 	}

@@ -6,51 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"steward/assets"
 )
-
-// InventoryImport is one inventory report to store. The store does not read
-// the report's format: the caller passes the facts matching needs, the
-// software list, and the JSON to keep.
-type InventoryImport struct {
-	Facts         assets.MachineFacts
-	CollectedAt   time.Time
-	SchemaVersion int
-	Source        string // file name or agent address, for the history
-	Report        []byte // the report's JSON, kept whole
-	Software      []assets.InstalledSoftware
-	// Changes lists what differs from the asset's previous report (JSON as
-	// stored); called inside the transaction, only when there is one.
-	Changes func(previous []byte) []assets.InventoryChange
-}
-
-// InventoryResult says what ImportInventory did with one report.
-type InventoryResult struct {
-	AssetID   int64  `json:"asset_id"`
-	Tag       string `json:"tag"`
-	Name      string `json:"name"`
-	Created   bool   `json:"created,omitempty"`
-	MatchedBy string `json:"matched_by,omitempty"` // serial, uuid, mac, hostname
-	// Duplicate: this asset already has a report from that instant.
-	Duplicate bool `json:"duplicate,omitempty"`
-	// Older: the asset has a newer report; this one joins the history only.
-	Older   bool                     `json:"older,omitempty"`
-	Updated []assets.FieldChange     `json:"updated,omitempty"` // asset fields taken from the report
-	Changes []assets.InventoryChange `json:"changes,omitempty"` // since the previous report
-}
-
-// InventoryReportInfo lists one stored report without its body.
-type InventoryReportInfo struct {
-	ID          int64     `json:"id"`
-	AssetID     int64     `json:"asset_id"`
-	CollectedAt time.Time `json:"collected_at"`
-	ImportedAt  time.Time `json:"imported_at"`
-	Source      string    `json:"source,omitempty"`
-	HostName    string    `json:"hostname,omitempty"`
-	OS          string    `json:"os,omitempty"`
-}
 
 // ImportInventory attaches a report to the asset it describes (matched by
 // assets.MatchMachine: serial, UUID, MAC, host name) or creates an asset for

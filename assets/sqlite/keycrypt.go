@@ -41,15 +41,6 @@ func (s *Store) setSessionKey(k *secret.Key) {
 	s.keys.mu.Unlock()
 }
 
-// KeyEncryptionStatus tells whether licence keys are encrypted at rest and
-// whether this session holds the passphrase.
-type KeyEncryptionStatus struct {
-	Enabled  bool
-	Unlocked bool
-	Sealed   int // licence keys stored sealed
-	Plain    int // licence keys stored in plain text
-}
-
 // KeyEncryption reports the encryption state.
 func (s *Store) KeyEncryption(ctx context.Context) (KeyEncryptionStatus, error) {
 	var st KeyEncryptionStatus

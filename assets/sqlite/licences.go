@@ -34,31 +34,6 @@ func scanLicence(r scanner) (assets.Licence, error) {
 	return l, err
 }
 
-// LicenceStatus is a licence with its compliance on the query's date.
-type LicenceStatus struct {
-	assets.Licence
-	Compliance assets.Compliance
-}
-
-// Licence filters for LicenceQuery.Filter.
-const (
-	LicenceFilterAll       = ""
-	LicenceFilterShortfall = "shortfall"
-	LicenceFilterUnused    = "unused"
-	LicenceFilterExpiring  = "expiring"
-	LicenceFilterExpired   = "expired"
-)
-
-// LicenceQuery selects licences for the list. Empty fields match all.
-type LicenceQuery struct {
-	Search   string // product, vendor, edition or supplier contains it
-	Vendor   string
-	Type     assets.LicenceType
-	Filter   string // one of the LicenceFilter constants
-	AsOf     assets.Date
-	WarnDays int
-}
-
 // ListLicences returns the licences a query selects, by product, each with
 // its compliance (seats assigned and installed counted in a few set-based
 // queries, not per licence).

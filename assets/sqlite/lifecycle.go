@@ -485,13 +485,6 @@ func compareCoverRows(x, y *coverRow) int {
 	return cmp.Or(cmp.Compare(x.asset, y.asset), cmp.Compare(x.id, y.id))
 }
 
-// AssetFlags is an asset's lifecycle standing for badges and the detail
-// pane: its end-of-life state with reasons and its cover.
-type AssetFlags struct {
-	EOL      assets.EOLResult
-	Coverage assets.Coverage
-}
-
 // FlagsFor computes the flags of the given assets (a page of the assets
 // table) in two queries.
 func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptions) (map[int64]AssetFlags, error) {
@@ -530,14 +523,6 @@ func idList(col string, ids []int64) (string, []any) {
 		args[i] = id
 	}
 	return col + " IN (" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")", args
-}
-
-// AssetLifecycle is everything the asset page shows about an asset's life.
-type AssetLifecycle struct {
-	AssetFlags
-	Contracts []assets.Contract
-	Tasks     []assets.Task
-	Licences  []assets.Licence // licences with a seat assigned to the asset
 }
 
 // Lifecycle loads one asset's flags, contracts, tasks and licence seats.

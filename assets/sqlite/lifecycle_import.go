@@ -10,22 +10,6 @@ import (
 	"steward/assets"
 )
 
-// LicenceImport is one row of a licences import. A row updates the licence
-// with the same product, vendor, edition and purchase date, else creates
-// one. An empty key keeps the stored key (exports leave keys out unless
-// asked), and so do the fields the file has no column for (renewal date,
-// supplier, contract reference, notes). With SetSeats, the licence's seats
-// become exactly Seats.
-type LicenceImport struct {
-	Line     int
-	Licence  assets.Licence
-	Seats    []assets.SeatAssignment // PersonID or AssetID set
-	SetSeats bool
-	// KeepRenews and KeepTerm keep the stored "renews" flag and term when
-	// the file has no column for them.
-	KeepRenews, KeepTerm bool
-}
-
 func licenceKey(l *assets.Licence) string {
 	return strings.ToLower(l.Product + "\x00" + l.Vendor + "\x00" + l.Edition + "\x00" + l.Purchase.String())
 }
@@ -94,7 +78,7 @@ func (s *Store) ImportLicences(ctx context.Context, items []LicenceImport, dry b
 				changed = changed || seatsChanged
 			}
 			if len(ids) == 1 {
-				st.updated(changed)
+				st.Saved(changed)
 			}
 			it.Licence = l
 		}
@@ -179,14 +163,6 @@ func (s *Store) SeatTargets(ctx context.Context) (map[int64][]string, error) {
 	return out, rows.Err()
 }
 
-// ContractImport is one row of a contracts import. A row updates the
-// contract with the same provider and reference (or, without a reference,
-// the same provider, start and end), else creates one.
-type ContractImport struct {
-	Line     int
-	Contract assets.Contract
-}
-
 func contractKey(c *assets.Contract) string {
 	if c.Reference != "" {
 		return strings.ToLower(c.Provider + "\x00" + c.Reference)
@@ -238,7 +214,7 @@ func (s *Store) ImportContracts(ctx context.Context, items []ContractImport, dry
 				if err != nil {
 					return fmt.Errorf("line %d: %w", it.Line, err)
 				}
-				st.updated(changed)
+				st.Saved(changed)
 			default:
 				return assets.Conflictf("reference", "line %d: %d contracts match this provider and reference", it.Line, len(ids))
 			}
@@ -247,15 +223,6 @@ func (s *Store) ImportContracts(ctx context.Context, items []ContractImport, dry
 		return nil
 	})
 	return st, err
-}
-
-// TaskImport is one row of a tasks import. A row updates the task with the
-// same kind, due date and assets, else creates one.
-type TaskImport struct {
-	Line int
-	Task assets.Task
-	// KeepSpend keeps the stored capex/opex choice (the file has no column).
-	KeepSpend bool
 }
 
 func taskKey(kind assets.TaskKind, due assets.Date, ids []int64) string {
@@ -317,7 +284,7 @@ func (s *Store) ImportTasks(ctx context.Context, items []TaskImport, dry bool) (
 				if err != nil {
 					return fmt.Errorf("line %d: %w", it.Line, err)
 				}
-				st.updated(changed)
+				st.Saved(changed)
 			default:
 				return assets.Conflictf("asset", "line %d: %d tasks have this kind, due date and assets", it.Line, len(ids))
 			}

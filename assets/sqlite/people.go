@@ -52,8 +52,9 @@ func (s *Store) CreatePerson(ctx context.Context, p *assets.Person) error {
 func (s *Store) insertPerson(ctx context.Context, tx *sql.Tx, p *assets.Person) error {
 	now := s.Now()
 	p.Created, p.Updated = now, now
-	res, err := tx.ExecContext(ctx, `INSERT INTO people(name,email,department,title,location,manager_id,start_date,leave_date,status,created,updated)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?)`, p.Name, p.Email, p.Department, p.Title, p.Location, nullID(p.ManagerID),
+	// newID: a new person must never take a deleted one's ID (and history).
+	res, err := tx.ExecContext(ctx, `INSERT INTO people(id,name,email,department,title,location,manager_id,start_date,leave_date,status,created,updated)
+		VALUES (`+newID("people", "person")+`,?,?,?,?,?,?,?,?,?,?,?)`, p.Name, p.Email, p.Department, p.Title, p.Location, nullID(p.ManagerID),
 		p.StartDate.String(), p.LeaveDate.String(), string(p.Status), stamp(now), stamp(now))
 	if err != nil {
 		return mapErr(err)

@@ -9,14 +9,6 @@ import (
 	"steward/assets"
 )
 
-// PersonImport is one person as an import file gives them, with the manager
-// named by e-mail (resolved once every row is in, so a manager may come
-// later in the same file).
-type PersonImport struct {
-	assets.Person
-	ManagerEmail string
-}
-
 // ImportPeople creates people whose e-mail is new and updates the others, in
 // one transaction (rolled back in a dry run). Rows must be normalised and
 // validated, and every manager e-mail must be in the file or the register.

@@ -6,26 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
-	"time"
 
 	"steward/assets"
 )
-
-// ScanInfo describes one discovery scan being recorded.
-type ScanInfo struct {
-	Started, Finished time.Time
-	Interfaces        []string
-	Site              string
-}
-
-// ScanOutcome is what a recorded scan means for the register.
-type ScanOutcome struct {
-	ScanID  int64
-	New     []assets.Sighting // seen now, no asset: a security signal
-	Known   int               // seen now and matched or linked to an asset
-	Matched int               // matched to an asset by this scan
-	Missing []assets.Sighting // seen at this site before, not in this scan
-}
 
 const sightingColumns = `id, device_id, COALESCE(asset_id, 0), name, hostname, class, os, vendor, model, serial, uuid, mac,
 	addresses, services, interface, subnet, site, first_seen, last_seen`
@@ -194,12 +177,6 @@ func nonEmpty(s string) string {
 		return "\x00"
 	}
 	return s
-}
-
-// SightingQuery filters Sightings.
-type SightingQuery struct {
-	State assets.SightingState // "" for all
-	Site  string               // "" for every site
 }
 
 // Sightings lists what discovery has seen, newest first, with each row's

@@ -5,24 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"steward/assets"
 )
-
-// SiteVisit is one scan of a site: the devices it found, which of them were
-// first seen since the site's previous scan, and what that previous scan
-// saw that this one did not.
-type SiteVisit struct {
-	ScanID            int64
-	Site              string
-	Started, Finished time.Time
-	PrevID            int64 // 0: the site's first scan
-	PrevFinished      time.Time
-	Found             []assets.Sighting
-	New               map[int64]bool // sighting IDs first seen after the previous scan
-	Missing           []assets.Sighting
-}
 
 // SiteVisit loads scan scanID (0: the latest scan) for the site visit
 // report. Sightings keep each device's latest scan only, so a scan can be

@@ -60,7 +60,7 @@ func init() {
 		for _, r := range tasks {
 			slices.SortFunc(r.tags, compareNoCase)
 			t := assets.Task{ID: r.id, Kind: r.kind, Title: r.title, Due: r.due, Status: r.status, AssetTags: r.tags}
-			if a, ok := assets.TaskAlert(&t, TaskSubject(&t), opt.AsOf, warn); ok {
+			if a, ok := assets.TaskAlert(&t, assets.TaskSubject(&t), opt.AsOf, warn); ok {
 				out.add(a)
 			}
 		}
@@ -86,17 +86,8 @@ func compareNoCase(a, b string) int {
 	return cmp.Compare(len(a), len(b))
 }
 
-// TaskSubject names a task's assets for lists and alerts.
-func TaskSubject(t *assets.Task) string {
-	switch n := len(t.AssetTags); {
-	case n == 0:
-		return t.Name()
-	case n <= 3:
-		return strings.Join(t.AssetTags, ", ")
-	default:
-		return fmt.Sprintf("%s and %d more", strings.Join(t.AssetTags[:2], ", "), n-2)
-	}
-}
+// TaskSubject is assets.TaskSubject.
+func TaskSubject(t *assets.Task) string { return assets.TaskSubject(t) }
 
 const taskColumns = `t.id, t.kind, t.title, t.due, t.every_months, t.anchor, t.occurrence, t.cost, t.currency, t.status,
 	t.completed, t.note, COALESCE(t.previous_id, 0), t.spend, t.created, t.updated`
@@ -111,16 +102,6 @@ func scanTask(r scanner) (assets.Task, error) {
 	t.Due, t.Anchor, t.Completed = fastDate(due), fastDate(anchor), fastDate(completed)
 	t.Created, t.Updated = parseStamp(created), parseStamp(updated)
 	return t, err
-}
-
-// TaskQuery selects tasks. Empty fields match all.
-type TaskQuery struct {
-	Open    bool // planned or in progress only
-	Status  assets.TaskStatus
-	Kind    assets.TaskKind
-	AssetID int64
-	DueBy   assets.Date // due on or before
-	Limit   int
 }
 
 // ListTasks returns tasks by due date (overdue ones therefore first), each

@@ -812,18 +812,6 @@ func (sn *trainingSnapshot) compliance() *assets.TrainingMatrix {
 	return m
 }
 
-// TrainingIssue is one person's problem with one mandatory course.
-type TrainingIssue struct {
-	PersonID   int64
-	Person     string
-	Email      string
-	Department string
-	Course     *assets.Course // shared, not to be changed
-	Because    assets.Scope
-	State      assets.TrainingState
-	Expires    assets.Date // zero when never done
-}
-
 // TrainingIssues lists every required course that is overdue, never done or
 // due within warnDays, as of asOf.
 func (s *Store) TrainingIssues(ctx context.Context, asOf assets.Date, warnDays int) ([]TrainingIssue, error) {
@@ -909,14 +897,6 @@ func trainingAlerts(ctx context.Context, s *Store, opt assets.AlertOptions) ([]a
 }
 
 // ---- leavers ----
-
-// Leaver is someone who has left and still holds assets or licence seats.
-type Leaver struct {
-	Person assets.Person
-	Assets []string // tags
-	Seats  int
-	Risk   string
-}
 
 // Leavers lists people who have left as of asOf (status left, or their
 // leave date passed) and still hold assets or licence seats.
@@ -1111,20 +1091,6 @@ func (s *Store) PersonFile(ctx context.Context, id int64, asOf assets.Date, warn
 }
 
 // ---- people lists ----
-
-// PeopleFilter selects people for the People screen.
-type PeopleFilter struct {
-	Text       string // name, e-mail, title or location contains
-	Department string // exact, any case; "" = all
-	Status     assets.PersonStatus
-	Limit      int
-}
-
-// PersonRow is one line of the people list: the person and what they hold.
-type PersonRow struct {
-	assets.Person
-	AssetsHeld int
-}
 
 // FindPeople lists people matching f, by name, with how many assets each holds.
 func (s *Store) FindPeople(ctx context.Context, f PeopleFilter) ([]PersonRow, error) {

@@ -112,14 +112,6 @@ func (e visitEntity) baseJSON(db string) string {
 	return "json_object(" + strings.Join(parts, ", ") + ")"
 }
 
-// VisitCheckout is what a checkout took.
-type VisitCheckout struct {
-	GID       string
-	Locations []string
-	Counts    map[string]int // records by table
-	TagPrefix string
-}
-
 // CheckoutVisit writes a visit bundle to path (a blank or missing file): a
 // new Steward register holding the assets at locations with the people
 // holding them, every category, their contracts, licences, history,
@@ -316,16 +308,6 @@ func (s *Store) withAttached(ctx context.Context, path string, readOnly, keep bo
 		return tx.Rollback()
 	}
 	return mapErr(tx.Commit())
-}
-
-// CheckinOptions say how a check-in runs.
-type CheckinOptions struct {
-	DryRun bool
-	// All resolves every conflict (Theirs, Mine); Undecided leaves them
-	// open (the register keeps its value).
-	All assets.Side
-	// Per resolves single conflicts, by assets.ResolutionKey.
-	Per map[string]assets.Side
 }
 
 // recordMerge is one record's decision with its three versions.

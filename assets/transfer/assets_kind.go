@@ -10,7 +10,6 @@ import (
 
 	"steward/assets"
 	"steward/assets/csvio"
-	"steward/assets/sqlite"
 )
 
 var assetColumns = []string{"tag", "name", "category", "manufacturer", "model", "serial", "status", "location",
@@ -88,7 +87,16 @@ var keepRows = 150_000
 // longer one is read and parsed a second time as it is written. So memory
 // does not follow the number of rows, only the tags do (about 50 bytes a
 // row).
-func importAssets(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
+// assetsKindStore is what the assets kind reads and writes.
+type assetsKindStore interface {
+	EachAsset(ctx context.Context, fn func(assets.Asset) error) error
+	ImportAssetStream(ctx context.Context, plan assets.AssetImportPlan, next func() (assets.AssetBatch, error), dry bool) (assets.ImportStats, error)
+	PeopleByID(ctx context.Context) (map[int64]string, error)
+	PeopleEmails(ctx context.Context) (map[string]int64, error)
+	WarrantyEnds(ctx context.Context) (map[int64]assets.Date, error)
+}
+
+func importAssets(ctx context.Context, s Store, r *csvio.Reader, opt Options) (Result, error) {
 	people, err := s.PeopleEmails(ctx)
 	if err != nil {
 		return Result{}, err
@@ -97,7 +105,7 @@ func importAssets(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 		a, w, errs := parseAssetRow(row, people)
 		return parsedAsset{a, w}, errs
 	}
-	var plan sqlite.AssetImportPlan
+	var plan assets.AssetImportPlan
 	tags := map[string]int32{} // lower-case tag -> its line
 	var kept batchList
 	rows, err := readParallel(r, parse, func(row csvio.Row, p parsedAsset, errs []*csvio.Error) []*csvio.Error {
@@ -151,7 +159,7 @@ func importAssets(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 }
 
 // batchList is parsed rows kept in write batches.
-type batchList []sqlite.AssetBatch
+type batchList []assets.AssetBatch
 
 func (l *batchList) add(line int, p parsedAsset) {
 	if len(*l) == 0 || len((*l)[len(*l)-1].Assets) == assetBatchRows {
@@ -164,10 +172,10 @@ func (l *batchList) add(line int, p parsedAsset) {
 }
 
 // batches gives the kept batches one after the other, then io.EOF.
-func (l batchList) batches() (next func() (sqlite.AssetBatch, error), stop func()) {
-	return func() (sqlite.AssetBatch, error) {
+func (l batchList) batches() (next func() (assets.AssetBatch, error), stop func()) {
+	return func() (assets.AssetBatch, error) {
 		if len(l) == 0 {
-			return sqlite.AssetBatch{}, io.EOF
+			return assets.AssetBatch{}, io.EOF
 		}
 		b := l[0]
 		l = l[1:]
@@ -175,24 +183,24 @@ func (l batchList) batches() (next func() (sqlite.AssetBatch, error), stop func(
 	}, func() {}
 }
 
-func newAssetBatch() sqlite.AssetBatch {
-	return sqlite.AssetBatch{Assets: make([]assets.Asset, 0, assetBatchRows),
+func newAssetBatch() assets.AssetBatch {
+	return assets.AssetBatch{Assets: make([]assets.Asset, 0, assetBatchRows),
 		Warranty: make([]assets.Date, 0, assetBatchRows), Lines: make([]int, 0, assetBatchRows)}
 }
 
 // streamAssets parses r's rows (checked before) and gives them a batch at a
 // time to next, then io.EOF; stop ends the reading early and waits for it.
-func streamAssets(r *csvio.Reader, parse func(csvio.Row) (parsedAsset, []*csvio.Error)) (next func() (sqlite.AssetBatch, error), stop func()) {
-	batches := make(chan sqlite.AssetBatch, 1)
+func streamAssets(r *csvio.Reader, parse func(csvio.Row) (parsedAsset, []*csvio.Error)) (next func() (assets.AssetBatch, error), stop func()) {
+	batches := make(chan assets.AssetBatch, 1)
 	quit := make(chan struct{})
 	var readErr error // set before batches is closed
 	go func() {
 		defer close(batches)
-		var cur sqlite.AssetBatch
+		var cur assets.AssetBatch
 		send := func() error {
 			select {
 			case batches <- cur:
-				cur = sqlite.AssetBatch{}
+				cur = assets.AssetBatch{}
 				return nil
 			case <-quit:
 				return errStopped
@@ -218,7 +226,7 @@ func streamAssets(r *csvio.Reader, parse func(csvio.Row) (parsedAsset, []*csvio.
 			readErr = send()
 		}
 	}()
-	next = func() (sqlite.AssetBatch, error) {
+	next = func() (assets.AssetBatch, error) {
 		b, ok := <-batches
 		if !ok {
 			if readErr != nil {
@@ -239,7 +247,7 @@ func streamAssets(r *csvio.Reader, parse func(csvio.Row) (parsedAsset, []*csvio.
 // errStopped ends a second pass whose writer stopped taking rows.
 var errStopped = errors.New("import stopped")
 
-func exportAssets(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
+func exportAssets(ctx context.Context, s Store, opt Options, emit func([]string) error) error {
 	emails, err := s.PeopleByID(ctx)
 	if err != nil {
 		return err

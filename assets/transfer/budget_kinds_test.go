@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 	"steward/assets/transfer"
 )
 
@@ -15,12 +14,12 @@ import (
 func TestLicenceRenewsColumns(t *testing.T) {
 	s := openLifecycleStore(t)
 	mustImport(t, s, "licences", "product,type,seats,cost,currency,expiry_date,renews,term_months\nCAD,subscription,3,900,EUR,2027-03-31,no,24\n", false)
-	list, _ := s.ListLicences(context.Background(), sqlite.LicenceQuery{})
+	list, _ := s.ListLicences(context.Background(), assets.LicenceQuery{})
 	if len(list) != 1 || !list[0].NoRenew || list[0].TermMonths != 24 {
 		t.Fatalf("imported %+v", list)
 	}
 	mustImport(t, s, "licences", "product,type,seats,cost,currency,expiry_date\nCAD,subscription,4,900,EUR,2027-03-31\n", false)
-	list, _ = s.ListLicences(context.Background(), sqlite.LicenceQuery{})
+	list, _ = s.ListLicences(context.Background(), assets.LicenceQuery{})
 	if list[0].Seats != 4 || !list[0].NoRenew || list[0].TermMonths != 24 {
 		t.Errorf("a file without the columns changed them: %+v", list[0].Licence)
 	}
@@ -138,12 +137,12 @@ func TestTaskSpendColumn(t *testing.T) {
 	s := openLifecycleStore(t)
 	seedFixture(t, s)
 	mustImport(t, s, "tasks", "asset,kind,due,cost,currency,spend\nLT-1,upgrade,2026-09-01,400,EUR,capex\n", false)
-	list, _ := s.ListTasks(context.Background(), sqlite.TaskQuery{})
+	list, _ := s.ListTasks(context.Background(), assets.TaskQuery{})
 	if len(list) != 1 || list[0].Spend != assets.SpendCapex {
 		t.Fatalf("imported %+v", list)
 	}
 	mustImport(t, s, "tasks", "asset,kind,due,cost,currency,note\nLT-1,upgrade,2026-09-01,450,EUR,more RAM\n", false)
-	list, _ = s.ListTasks(context.Background(), sqlite.TaskQuery{})
+	list, _ = s.ListTasks(context.Background(), assets.TaskQuery{})
 	if list[0].Spend != assets.SpendCapex || list[0].Cost.Minor != 45000 {
 		t.Errorf("a file without the column changed it: %+v", list[0])
 	}

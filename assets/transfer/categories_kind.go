@@ -6,7 +6,6 @@ import (
 
 	"steward/assets"
 	"steward/assets/csvio"
-	"steward/assets/sqlite"
 )
 
 // Categories as data: the refresh policy, the budget policy (replacement
@@ -27,9 +26,9 @@ func parsePercentCell(row csvio.Row, col string, errs *[]*csvio.Error) int {
 	return bp
 }
 
-func parseCategoryRow(row csvio.Row) (sqlite.CategoryWithBudget, []*csvio.Error) {
+func parseCategoryRow(row csvio.Row) (assets.CategoryWithBudget, []*csvio.Error) {
 	var errs []*csvio.Error
-	it := sqlite.CategoryWithBudget{Line: row.Line}
+	it := assets.CategoryWithBudget{Line: row.Line}
 	c, b := &it.Category, &it.Budget
 	c.Name, c.Label = row.Get("name"), row.Get("label")
 	c.RefreshYears = parseIntCell(row, "refresh_years", "a number of years", &errs)
@@ -69,8 +68,17 @@ func parseMoneyCellAt(row csvio.Row, col string, errs *[]*csvio.Error) assets.Mo
 	return m
 }
 
-func importCategories(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
-	var items []sqlite.CategoryWithBudget
+// categoriesKindStore is what the categories and model-costs kinds read and
+// write.
+type categoriesKindStore interface {
+	CategoriesWithBudget(ctx context.Context) ([]assets.CategoryWithBudget, error)
+	ImportCategories(ctx context.Context, items []assets.CategoryWithBudget, dry bool) (assets.ImportStats, error)
+	ImportModelCosts(ctx context.Context, items []assets.ModelCostImport, dry bool) (assets.ImportStats, error)
+	ListModelCosts(ctx context.Context) ([]assets.ModelCost, error)
+}
+
+func importCategories(ctx context.Context, s Store, r *csvio.Reader, opt Options) (Result, error) {
+	var items []assets.CategoryWithBudget
 	seen := map[string]int{}
 	keepAudit := !r.Has("audit_interval_months")
 	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
@@ -92,7 +100,7 @@ func importCategories(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt
 	return res, err
 }
 
-func exportCategories(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
+func exportCategories(ctx context.Context, s Store, opt Options, emit func([]string) error) error {
 	list, err := s.CategoriesWithBudget(ctx)
 	if err != nil {
 		return err
@@ -130,8 +138,8 @@ func init() {
 	Register(Kind{Name: "model-costs", Columns: modelCostColumns, Required: []string{"model", "replacement_cost"}, Import: importModelCosts, Export: exportModelCosts})
 }
 
-func importModelCosts(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
-	var items []sqlite.ModelCostImport
+func importModelCosts(ctx context.Context, s Store, r *csvio.Reader, opt Options) (Result, error) {
+	var items []assets.ModelCostImport
 	seen := map[string]int{}
 	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
 		var errs []*csvio.Error
@@ -142,7 +150,7 @@ func importModelCosts(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt
 			errs = append(errs, row.Errorf("model", "this model is already on line %d", first))
 		}
 		seen[key] = row.Line
-		items = append(items, sqlite.ModelCostImport{Line: row.Line, Cost: m})
+		items = append(items, assets.ModelCostImport{Line: row.Line, Cost: m})
 		return errs
 	})
 	res := Result{Rows: rows}
@@ -154,7 +162,7 @@ func importModelCosts(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt
 	return res, err
 }
 
-func exportModelCosts(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
+func exportModelCosts(ctx context.Context, s Store, opt Options, emit func([]string) error) error {
 	list, err := s.ListModelCosts(ctx)
 	if err != nil {
 		return err

@@ -67,14 +67,14 @@ func TestLicenceKeyEncryption(t *testing.T) {
 	}
 
 	// Unlocked (the session that enabled it): reads give the key back.
-	list, err := s.ListLicences(ctx, sqlite.LicenceQuery{})
+	list, err := s.ListLicences(ctx, assets.LicenceQuery{})
 	if err != nil || list[0].Key != cryptKey {
 		t.Fatalf("unlocked read: %+v %v", list, err)
 	}
 
 	// A new session is locked: reads give sealed values, masked as encrypted.
 	s.LockKeys()
-	list, _ = s.ListLicences(ctx, sqlite.LicenceQuery{})
+	list, _ = s.ListLicences(ctx, assets.LicenceQuery{})
 	if !secret.IsSealed(list[0].Key) || secret.Mask(list[0].Key) != "•••••••• (encrypted)" {
 		t.Fatalf("locked read gave %q", list[0].Key)
 	}

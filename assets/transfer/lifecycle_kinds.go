@@ -9,7 +9,6 @@ import (
 
 	"steward/assets"
 	"steward/assets/csvio"
-	"steward/assets/sqlite"
 )
 
 // The column lists are the CSV headers issue 3 fixes (matched in any case).
@@ -98,9 +97,9 @@ func resolveTags(row csvio.Row, col string, tags map[string]int64, errs *[]*csvi
 	return ids
 }
 
-func parseLicenceRow(row csvio.Row, people, tags map[string]int64) (sqlite.LicenceImport, []*csvio.Error) {
+func parseLicenceRow(row csvio.Row, people, tags map[string]int64) (assets.LicenceImport, []*csvio.Error) {
 	var errs []*csvio.Error
-	it := sqlite.LicenceImport{Line: row.Line}
+	it := assets.LicenceImport{Line: row.Line}
 	l := &it.Licence
 	l.Product, l.Vendor, l.Edition, l.Key = row.Get("product"), row.Get("vendor"), row.Get("edition"), row.Get("key")
 	var err error
@@ -146,7 +145,22 @@ func parseLicenceRow(row csvio.Row, people, tags map[string]int64) (sqlite.Licen
 	return it, errs
 }
 
-func importLicences(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
+// lifecycleKindsStore is what the licences, contracts and tasks kinds read
+// and write.
+type lifecycleKindsStore interface {
+	AssetTagIDs(ctx context.Context) (map[string]int64, error)
+	ImportContracts(ctx context.Context, items []assets.ContractImport, dry bool) (assets.ImportStats, error)
+	ImportLicences(ctx context.Context, items []assets.LicenceImport, dry bool) (assets.ImportStats, error)
+	ImportTasks(ctx context.Context, items []assets.TaskImport, dry bool) (assets.ImportStats, error)
+	KeysReadable(ctx context.Context) (bool, error)
+	ListContracts(ctx context.Context, q assets.ContractQuery) ([]assets.ContractRow, error)
+	ListLicences(ctx context.Context, q assets.LicenceQuery) ([]assets.LicenceStatus, error)
+	ListTasks(ctx context.Context, q assets.TaskQuery) ([]assets.Task, error)
+	PeopleEmails(ctx context.Context) (map[string]int64, error)
+	SeatTargets(ctx context.Context) (map[int64][]string, error)
+}
+
+func importLicences(ctx context.Context, s Store, r *csvio.Reader, opt Options) (Result, error) {
 	people, err := s.PeopleEmails(ctx)
 	if err != nil {
 		return Result{}, err
@@ -155,7 +169,7 @@ func importLicences(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt O
 	if err != nil {
 		return Result{}, err
 	}
-	var items []sqlite.LicenceImport
+	var items []assets.LicenceImport
 	hasSeats := r.Has("assigned_to")
 	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
 		it, errs := parseLicenceRow(row, people, tags)
@@ -180,7 +194,7 @@ func moneyCells(m assets.Money) (string, string) {
 	return m.Amount(), m.Currency
 }
 
-func exportLicences(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
+func exportLicences(ctx context.Context, s Store, opt Options, emit func([]string) error) error {
 	if opt.WithSecrets {
 		// Sealed values in an export would look like keys but open nowhere.
 		if ok, err := s.KeysReadable(ctx); err != nil {
@@ -189,7 +203,7 @@ func exportLicences(ctx context.Context, s *sqlite.Store, opt Options, emit func
 			return errors.New("licence keys are encrypted: exporting them (--with-secrets) needs the passphrase (--passphrase-file FILE or STEWARD_PASSPHRASE)")
 		}
 	}
-	list, err := s.ListLicences(ctx, sqlite.LicenceQuery{})
+	list, err := s.ListLicences(ctx, assets.LicenceQuery{})
 	if err != nil {
 		return err
 	}
@@ -247,9 +261,9 @@ func termCell(months int) string {
 	return strconv.Itoa(months)
 }
 
-func parseContractRow(row csvio.Row, tags map[string]int64) (sqlite.ContractImport, []*csvio.Error) {
+func parseContractRow(row csvio.Row, tags map[string]int64) (assets.ContractImport, []*csvio.Error) {
 	var errs []*csvio.Error
-	it := sqlite.ContractImport{Line: row.Line}
+	it := assets.ContractImport{Line: row.Line}
 	c := &it.Contract
 	c.Provider, c.Reference, c.Level = row.Get("provider"), row.Get("reference"), row.Get("level")
 	c.Start = parseDateCell(row, "start", &errs)
@@ -281,12 +295,12 @@ func hasErrorIn(errs []*csvio.Error, col string) bool {
 	return false
 }
 
-func importContracts(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
+func importContracts(ctx context.Context, s Store, r *csvio.Reader, opt Options) (Result, error) {
 	tags, err := s.AssetTagIDs(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	var items []sqlite.ContractImport
+	var items []assets.ContractImport
 	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
 		it, errs := parseContractRow(row, tags)
 		items = append(items, it)
@@ -301,8 +315,8 @@ func importContracts(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt 
 	return res, err
 }
 
-func exportContracts(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
-	list, err := s.ListContracts(ctx, sqlite.ContractQuery{})
+func exportContracts(ctx context.Context, s Store, opt Options, emit func([]string) error) error {
+	list, err := s.ListContracts(ctx, assets.ContractQuery{})
 	if err != nil {
 		return err
 	}
@@ -315,9 +329,9 @@ func exportContracts(ctx context.Context, s *sqlite.Store, opt Options, emit fun
 	return nil
 }
 
-func parseTaskRow(row csvio.Row, tags map[string]int64) (sqlite.TaskImport, []*csvio.Error) {
+func parseTaskRow(row csvio.Row, tags map[string]int64) (assets.TaskImport, []*csvio.Error) {
 	var errs []*csvio.Error
-	it := sqlite.TaskImport{Line: row.Line}
+	it := assets.TaskImport{Line: row.Line}
 	t := &it.Task
 	var err error
 	if t.Kind, err = assets.ParseTaskKind(row.Get("kind")); err != nil {
@@ -350,12 +364,12 @@ func parseTaskRow(row csvio.Row, tags map[string]int64) (sqlite.TaskImport, []*c
 	return it, errs
 }
 
-func importTasks(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
+func importTasks(ctx context.Context, s Store, r *csvio.Reader, opt Options) (Result, error) {
 	tags, err := s.AssetTagIDs(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	var items []sqlite.TaskImport
+	var items []assets.TaskImport
 	rows, err := readAll(r, func(row csvio.Row) []*csvio.Error {
 		it, errs := parseTaskRow(row, tags)
 		it.KeepSpend = !r.Has("spend")
@@ -371,8 +385,8 @@ func importTasks(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opti
 	return res, err
 }
 
-func exportTasks(ctx context.Context, s *sqlite.Store, opt Options, emit func([]string) error) error {
-	list, err := s.ListTasks(ctx, sqlite.TaskQuery{})
+func exportTasks(ctx context.Context, s Store, opt Options, emit func([]string) error) error {
+	list, err := s.ListTasks(ctx, assets.TaskQuery{})
 	if err != nil {
 		return err
 	}

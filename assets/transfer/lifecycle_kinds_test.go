@@ -116,7 +116,7 @@ PR-1,firmware,2025-12-01,,,,done,applied
 	if !strings.Contains(export(t, s, "licences", true), "AAAA-BBBB-CCCC") {
 		t.Fatal("re-import of a keyless export cleared the key")
 	}
-	rows, err := s.ListLicences(context.Background(), sqlite.LicenceQuery{AsOf: assets.MustDate("2026-03-01")})
+	rows, err := s.ListLicences(context.Background(), assets.LicenceQuery{AsOf: assets.MustDate("2026-03-01")})
 	if err != nil || rows[1].Compliance.Shortfall != 1 {
 		t.Fatalf("over-assigned licence: %+v %v", rows, err)
 	}

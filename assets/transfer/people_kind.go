@@ -7,10 +7,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"steward/assets"
 	"steward/assets/csvio"
-	"steward/assets/sqlite"
 )
 
 var (
@@ -28,12 +28,27 @@ func init() {
 
 // ---- people ----
 
-func importPeople(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
+// peopleKindsStore is what the people, courses and training kinds read and
+// write.
+type peopleKindsStore interface {
+	Categories(ctx context.Context) ([]assets.Category, error)
+	Courses(ctx context.Context) ([]assets.Course, error)
+	Departments(ctx context.Context) ([]string, error)
+	EachPerson(ctx context.Context, fn func(p assets.Person, managerEmail string) error) error
+	EachTrainingRecord(ctx context.Context, fn func(assets.TrainingRecord) error) error
+	ImportCourses(ctx context.Context, list []assets.Course, dry bool) (assets.ImportStats, error)
+	ImportPeople(ctx context.Context, list []assets.PersonImport, dry bool) (assets.ImportStats, error)
+	Clock() time.Time
+	ImportTraining(ctx context.Context, list []assets.TrainingRecord, dry bool) (assets.ImportStats, error)
+	PeopleEmails(ctx context.Context) (map[string]int64, error)
+}
+
+func importPeople(ctx context.Context, s Store, r *csvio.Reader, opt Options) (Result, error) {
 	known, err := s.PeopleEmails(ctx)
 	if err != nil {
 		return Result{}, err
 	}
-	var list []sqlite.PersonImport
+	var list []assets.PersonImport
 	// Where each row's manager cell is, made while the row is current (a
 	// row's position cannot be asked for later).
 	var managerAt []csvio.Error
@@ -65,7 +80,7 @@ func importPeople(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 			}
 			emails[p.Email] = row.Line
 		}
-		list = append(list, sqlite.PersonImport{Person: p, ManagerEmail: normEmail(row.Get("manager"))})
+		list = append(list, assets.PersonImport{Person: p, ManagerEmail: normEmail(row.Get("manager"))})
 		managerAt = append(managerAt, *row.Errorf("manager", ""))
 		return errs
 	})
@@ -119,7 +134,7 @@ func importPeople(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Opt
 // replace the register's for its people, so a circle may lie within the
 // file or run through the register. Each circle is reported once, on its
 // first row in the file.
-func managerCycles(ctx context.Context, s *sqlite.Store, list []sqlite.PersonImport, managerAt []csvio.Error, c *collector) error {
+func managerCycles(ctx context.Context, s Store, list []assets.PersonImport, managerAt []csvio.Error, c *collector) error {
 	manager := map[string]string{} // e-mail -> manager's e-mail
 	names := map[string]string{}   // e-mail -> Name <email>
 	err := s.EachPerson(ctx, func(p assets.Person, m string) error {
@@ -152,7 +167,7 @@ func managerCycles(ctx context.Context, s *sqlite.Store, list []sqlite.PersonImp
 	return nil
 }
 
-func exportPeople(ctx context.Context, s *sqlite.Store, _ Options, emit func([]string) error) error {
+func exportPeople(ctx context.Context, s Store, _ Options, emit func([]string) error) error {
 	return s.EachPerson(ctx, func(p assets.Person, manager string) error {
 		return emit([]string{p.Name, p.Email, p.Department, p.Title, p.Location, manager, p.StartDate.String(), p.LeaveDate.String(), string(p.Status)})
 	})
@@ -166,7 +181,7 @@ type scopeNames struct {
 	departments map[string]string // lower-case -> as written in the register
 }
 
-func loadScopeNames(ctx context.Context, s *sqlite.Store) (scopeNames, error) {
+func loadScopeNames(ctx context.Context, s Store) (scopeNames, error) {
 	n := scopeNames{categories: map[string]string{}, departments: map[string]string{}}
 	cats, err := s.Categories(ctx)
 	if err != nil {
@@ -247,7 +262,7 @@ func (n scopeNames) format(sc []assets.Scope) string {
 	return strings.Join(parts, "; ")
 }
 
-func importCourses(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
+func importCourses(ctx context.Context, s Store, r *csvio.Reader, opt Options) (Result, error) {
 	names, err := loadScopeNames(ctx, s)
 	if err != nil {
 		return Result{}, err
@@ -304,7 +319,7 @@ func importCourses(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Op
 	return res, err
 }
 
-func exportCourses(ctx context.Context, s *sqlite.Store, _ Options, emit func([]string) error) error {
+func exportCourses(ctx context.Context, s Store, _ Options, emit func([]string) error) error {
 	names, err := loadScopeNames(ctx, s)
 	if err != nil {
 		return err
@@ -327,7 +342,7 @@ func exportCourses(ctx context.Context, s *sqlite.Store, _ Options, emit func([]
 // spaces collapsed.
 func courseKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
-func importTraining(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error) {
+func importTraining(ctx context.Context, s Store, r *csvio.Reader, opt Options) (Result, error) {
 	people, err := s.PeopleEmails(ctx)
 	if err != nil {
 		return Result{}, err
@@ -347,7 +362,7 @@ func importTraining(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt O
 	seen := map[string]seenRow{}
 	var list []assets.TrainingRecord
 	var notes []string
-	asOf := assets.Today(s.Now())
+	asOf := assets.Today(s.Clock())
 	n, err := readAll(r, func(row csvio.Row) []*csvio.Error {
 		var errs []*csvio.Error
 		var rec assets.TrainingRecord
@@ -432,7 +447,7 @@ func trainingColumn(field string) string {
 	return "email"
 }
 
-func exportTraining(ctx context.Context, s *sqlite.Store, _ Options, emit func([]string) error) error {
+func exportTraining(ctx context.Context, s Store, _ Options, emit func([]string) error) error {
 	return s.EachTrainingRecord(ctx, func(t assets.TrainingRecord) error {
 		return emit([]string{t.PersonEmail, t.CourseName, t.CompletedOn.String(), t.ExpiresOn.String(), assets.FormatScore(t.Score), t.Certificate, t.Note})
 	})

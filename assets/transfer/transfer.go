@@ -16,8 +16,17 @@ import (
 	"strings"
 
 	"steward/assets/csvio"
-	"steward/assets/sqlite"
 )
+
+// Store is the register as imports and exports see it: each kind's own
+// interface (declared beside the kind), composed. The SQLite store meets it
+// (checked in package main's wiring).
+type Store interface {
+	assetsKindStore
+	categoriesKindStore
+	lifecycleKindsStore
+	peopleKindsStore
+}
 
 // Options tune an import or export.
 type Options struct {
@@ -62,9 +71,9 @@ type Kind struct {
 	// reader can read the file again (csvio.Reader.Again), so that an
 	// import need not hold every row between its check and its write
 	// (assets: importAssets).
-	Import func(ctx context.Context, s *sqlite.Store, r *csvio.Reader, opt Options) (Result, error)
+	Import func(ctx context.Context, s Store, r *csvio.Reader, opt Options) (Result, error)
 	// Export calls emit once per record with cells in Columns order.
-	Export func(ctx context.Context, s *sqlite.Store, opt Options, emit func(cells []string) error) error
+	Export func(ctx context.Context, s Store, opt Options, emit func(cells []string) error) error
 	// Aliases maps other names other tools give a column (canonical form,
 	// as csvio.Canon makes it) to the kind's own; nil for none.
 	Aliases map[string]string
@@ -95,7 +104,7 @@ func Lookup(name string) (Kind, error) {
 }
 
 // ImportFile imports one CSV file of the given kind.
-func ImportFile(ctx context.Context, s *sqlite.Store, kind, path string, opt Options) (Result, error) {
+func ImportFile(ctx context.Context, s Store, kind, path string, opt Options) (Result, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return Result{}, fmt.Errorf("cannot read %s: %w", path, err)
@@ -105,7 +114,7 @@ func ImportFile(ctx context.Context, s *sqlite.Store, kind, path string, opt Opt
 }
 
 // Import imports CSV from r; name is how errors refer to it.
-func Import(ctx context.Context, s *sqlite.Store, kind, name string, r io.Reader, opt Options) (Result, error) {
+func Import(ctx context.Context, s Store, kind, name string, r io.Reader, opt Options) (Result, error) {
 	k, err := Lookup(kind)
 	if err != nil {
 		return Result{}, err
@@ -140,7 +149,7 @@ var Formats = []string{"csv", "xlsx", "json"}
 // Export writes every record of kind to w as CSV (with a byte order mark
 // and formula-safe cells), as an XLSX worksheet, or as a JSON array of
 // objects keyed by column.
-func Export(ctx context.Context, s *sqlite.Store, kind, format string, w io.Writer, opt Options) error {
+func Export(ctx context.Context, s Store, kind, format string, w io.Writer, opt Options) error {
 	k, err := Lookup(kind)
 	if err != nil {
 		return err

@@ -6,8 +6,6 @@ import (
 	"io"
 
 	"github.com/xuri/excelize/v2"
-
-	"steward/assets/sqlite"
 )
 
 // xlsxMaxRows is a worksheet's limit (header included).
@@ -17,7 +15,7 @@ const xlsxMaxRows = 1_048_576
 // kind: a bold, frozen header row of column names, then one row per record.
 // Every cell is text, as in the CSV export, so tags such as "00123" and
 // dates come back unchanged; a text cell is never taken for a formula.
-func exportXLSX(ctx context.Context, s *sqlite.Store, k Kind, w io.Writer, opt Options) error {
+func exportXLSX(ctx context.Context, s Store, k Kind, w io.Writer, opt Options) error {
 	x := excelize.NewFile()
 	defer x.Close()
 	sheet := k.Name

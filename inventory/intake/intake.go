@@ -15,28 +15,27 @@ import (
 	"sync"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 	"steward/inventory"
 )
 
 // ReadFile reads and checks one report file; the source recorded in the
 // asset's history is the file's base name.
-func ReadFile(path string) (sqlite.InventoryImport, error) {
+func ReadFile(path string) (assets.InventoryImport, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return sqlite.InventoryImport{}, err
+		return assets.InventoryImport{}, err
 	}
 	rep, err := inventory.ParseReportBytes(data)
 	if err != nil {
-		return sqlite.InventoryImport{}, err
+		return assets.InventoryImport{}, err
 	}
 	return Import(rep, data, filepath.Base(path)), nil
 }
 
 // ReadFiles reads and checks files on every core: ins[i] or errs[i] for
 // files[i].
-func ReadFiles(files []string) (ins []sqlite.InventoryImport, errs []error) {
-	ins, errs = make([]sqlite.InventoryImport, len(files)), make([]error, len(files))
+func ReadFiles(files []string) (ins []assets.InventoryImport, errs []error) {
+	ins, errs = make([]assets.InventoryImport, len(files)), make([]error, len(files))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.NumCPU(), len(files)) {
@@ -58,18 +57,18 @@ func ReadFiles(files []string) (ins []sqlite.InventoryImport, errs []error) {
 
 // FromReport is Import for a report held in memory (this computer, or one
 // fetched from an agent): the JSON kept is the report's own encoding.
-func FromReport(rep *inventory.Report, source string) (sqlite.InventoryImport, error) {
+func FromReport(rep *inventory.Report, source string) (assets.InventoryImport, error) {
 	raw, err := json.Marshal(rep)
 	if err != nil {
-		return sqlite.InventoryImport{}, err
+		return assets.InventoryImport{}, err
 	}
 	return Import(rep, raw, source), nil
 }
 
 // Import maps a report onto the plain values the register keeps. raw is the
 // report's JSON, kept whole.
-func Import(rep *inventory.Report, raw []byte, source string) sqlite.InventoryImport {
-	in := sqlite.InventoryImport{
+func Import(rep *inventory.Report, raw []byte, source string) assets.InventoryImport {
+	in := assets.InventoryImport{
 		Facts:         Facts(rep),
 		CollectedAt:   rep.CollectedAt,
 		SchemaVersion: rep.SchemaVersion,
@@ -126,7 +125,7 @@ func Facts(rep *inventory.Report) assets.MachineFacts {
 
 // Outcome is the first line of what storing a report did, without a prefix:
 // "created LAP-0042 ThinkPad", "attached to ... (matched by serial)".
-func Outcome(res sqlite.InventoryResult) string {
+func Outcome(res assets.InventoryResult) string {
 	switch {
 	case res.Duplicate:
 		return fmt.Sprintf("already imported for %s %s", res.Tag, res.Name)
@@ -141,7 +140,7 @@ func Outcome(res sqlite.InventoryResult) string {
 
 // Details are the lines under the outcome: asset fields taken from the
 // report and the changes since the previous report.
-func Details(res sqlite.InventoryResult) []string {
+func Details(res assets.InventoryResult) []string {
 	if res.Duplicate {
 		return nil
 	}
@@ -160,7 +159,7 @@ func Details(res sqlite.InventoryResult) []string {
 }
 
 // WriteResult writes the outcome after prefix, then the details indented.
-func WriteResult(w io.Writer, prefix string, res sqlite.InventoryResult) {
+func WriteResult(w io.Writer, prefix string, res assets.InventoryResult) {
 	fmt.Fprintf(w, "%s%s\n", prefix, Outcome(res))
 	for _, d := range Details(res) {
 		fmt.Fprintf(w, "  %s\n", d)

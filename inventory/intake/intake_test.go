@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 	"steward/inventory"
 )
 
@@ -61,7 +60,7 @@ func TestFromReportKeepsJSONAndDiffsAgainstPrevious(t *testing.T) {
 }
 
 func TestOutcomeAndDetails(t *testing.T) {
-	res := sqlite.InventoryResult{Tag: "ST-000007", Name: "pc-7", MatchedBy: "mac",
+	res := assets.InventoryResult{Tag: "ST-000007", Name: "pc-7", MatchedBy: "mac",
 		Updated: []assets.FieldChange{{Field: "os", Old: "", New: "Debian 12"}},
 		Changes: []assets.InventoryChange{{Text: "disk SN X removed", HardwareRemoved: true}}}
 	if got := Outcome(res); got != "attached to ST-000007 pc-7 (matched by mac)" {

@@ -6,13 +6,12 @@ import (
 
 	"steward/assets"
 	"steward/assets/report"
-	"steward/assets/sqlite"
 )
 
 // EachBookAsset streams the assets that can be on the books.
 func (s Source) EachBookAsset(ctx context.Context, fn func(*report.BookAsset) error) error {
 	var b report.BookAsset
-	return s.Store.EachBookAsset(ctx, func(a *sqlite.BookAsset) error {
+	return s.Store.EachBookAsset(ctx, func(a *assets.BookAsset) error {
 		b = report.BookAsset{Category: a.Category, Purchase: a.Purchase, Cost: a.Cost, Active: a.Status.Active(), Disposed: a.Disposed, Override: a.Override}
 		return fn(&b)
 	})
@@ -21,7 +20,7 @@ func (s Source) EachBookAsset(ctx context.Context, fn func(*report.BookAsset) er
 // licenceBudget turns one licence into the budget's payments: its
 // renewals (with seats missing on the as-of date bought first, at the
 // licence's unit cost, and renewed with the rest), or why it has none.
-func licenceBudget(l *sqlite.LicenceStatus, asOf assets.Date) (out []report.Renewal, excluded string) {
+func licenceBudget(l *assets.LicenceStatus, asOf assets.Date) (out []report.Renewal, excluded string) {
 	plan, ok := l.RenewalPlan()
 	c := l.Compliance
 	cost := l.Cost
@@ -50,7 +49,7 @@ func licenceBudget(l *sqlite.LicenceStatus, asOf assets.Date) (out []report.Rene
 
 // LicenceBudgetNotes says which licences with a cost the budget leaves out.
 func (s Source) LicenceBudgetNotes(ctx context.Context, asOf assets.Date) ([]string, error) {
-	list, err := s.ListLicences(ctx, sqlite.LicenceQuery{AsOf: asOf})
+	list, err := s.ListLicences(ctx, assets.LicenceQuery{AsOf: asOf})
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
 
 func TestLicenceBudget(t *testing.T) {
@@ -14,7 +13,7 @@ func TestLicenceBudget(t *testing.T) {
 	eur := func(minor int64) assets.Money { return assets.Money{Minor: minor, Currency: "EUR"} }
 	// Expired on 2025-12-01, 3 seats in use of 2 bought at 1,200.00: one
 	// seat to buy now at 600.00, the overdue renewal at 1,800.00 for three.
-	l := sqlite.LicenceStatus{Licence: assets.Licence{Product: "CAD", Type: assets.LicenceSubscription, Seats: 2, Cost: eur(120000), Expiry: d("2025-12-01")},
+	l := assets.LicenceStatus{Licence: assets.Licence{Product: "CAD", Type: assets.LicenceSubscription, Seats: 2, Cost: eur(120000), Expiry: d("2025-12-01")},
 		Compliance: assets.Compliance{Bought: 2, InUse: 3, Shortfall: 1}}
 	out, why := licenceBudget(&l, asOf)
 	if why != "" || len(out) != 2 || !out[0].Compliance || out[0].Cost.Minor != 60000 || out[0].Next != asOf ||

@@ -6,14 +6,13 @@ import (
 
 	"steward/assets"
 	"steward/assets/report"
-	"steward/assets/sqlite"
 )
 
 // LicenceRenewals lists every licence's payments in the budget: renewals
 // at its end for its term (assets.Licence.RenewalPlan) and seats to buy for
 // compliance (licenceBudget).
 func (s Source) LicenceRenewals(ctx context.Context, asOf assets.Date) ([]report.Renewal, error) {
-	list, err := s.ListLicences(ctx, sqlite.LicenceQuery{AsOf: asOf})
+	list, err := s.ListLicences(ctx, assets.LicenceQuery{AsOf: asOf})
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +28,7 @@ func (s Source) LicenceRenewals(ctx context.Context, asOf assets.Date) ([]report
 // ends, for as long as it ran, at its cost. Warranties come with the asset
 // and are not renewed.
 func (s Source) ContractRenewals(ctx context.Context, asOf assets.Date) ([]report.Renewal, error) {
-	rows, err := s.ListContracts(ctx, sqlite.ContractQuery{Kind: assets.ContractSupport, AsOf: asOf})
+	rows, err := s.ListContracts(ctx, assets.ContractQuery{Kind: assets.ContractSupport, AsOf: asOf})
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +56,7 @@ func (s Source) ContractRenewals(ctx context.Context, asOf assets.Date) ([]repor
 // PlannedTasks lists open tasks other than replacements (the forecast
 // prices replacements from the refresh policy already).
 func (s Source) PlannedTasks(ctx context.Context, asOf assets.Date) ([]report.PlannedTask, error) {
-	list, err := s.ListTasks(ctx, sqlite.TaskQuery{Open: true})
+	list, err := s.ListTasks(ctx, assets.TaskQuery{Open: true})
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +72,7 @@ func (s Source) PlannedTasks(ctx context.Context, asOf assets.Date) ([]report.Pl
 
 // Warranties lists every asset's warranty contracts.
 func (s Source) Warranties(ctx context.Context) ([]report.Warranty, error) {
-	rows, err := s.ListContracts(ctx, sqlite.ContractQuery{Kind: assets.ContractWarranty})
+	rows, err := s.ListContracts(ctx, assets.ContractQuery{Kind: assets.ContractWarranty})
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +87,7 @@ func (s Source) Warranties(ctx context.Context) ([]report.Warranty, error) {
 
 // LicenceUses gives every licence's seats: bought, assigned, installed.
 func (s Source) LicenceUses(ctx context.Context, asOf assets.Date) ([]report.LicenceUse, error) {
-	list, err := s.ListLicences(ctx, sqlite.LicenceQuery{AsOf: asOf})
+	list, err := s.ListLicences(ctx, assets.LicenceQuery{AsOf: asOf})
 	if err != nil {
 		return nil, err
 	}

@@ -28,13 +28,13 @@ func TestSiteVisitFromScans(t *testing.T) {
 	dev := func(id, name, class string) assets.Sighting {
 		return assets.Sighting{DeviceID: id, Name: name, Class: class, HostName: strings.ToLower(strings.Fields(name)[0]) + ".local", Addresses: []string{"192.0.2.10"}}
 	}
-	first, err := s.RecordScan(ctx, sqlite.ScanInfo{Started: t0, Finished: t0.Add(time.Minute), Site: "Göteborg office"},
+	first, err := s.RecordScan(ctx, assets.ScanInfo{Started: t0, Finished: t0.Add(time.Minute), Site: "Göteborg office"},
 		[]assets.Sighting{dev("host:printer-åsa", "Printer Åsa", "printer"), dev("host:nas", "NAS", "storage")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t1 := t0.AddDate(0, 3, 0)
-	if _, err := s.RecordScan(ctx, sqlite.ScanInfo{Started: t1, Finished: t1.Add(time.Minute), Site: "Göteborg office"},
+	if _, err := s.RecordScan(ctx, assets.ScanInfo{Started: t1, Finished: t1.Add(time.Minute), Site: "Göteborg office"},
 		[]assets.Sighting{dev("host:nas", "NAS", "storage"), dev("host:sokratis", "Σωκράτης iPhone", "phone")}); err != nil {
 		t.Fatal(err)
 	}

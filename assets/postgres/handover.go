@@ -1,0 +1,341 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+
+	"steward/assets"
+)
+
+// Hand-overs, leavers, seats held and a person's page, beside
+// assets/sqlite/handover.go and training.go.
+
+const handoverColumns = `h.id, h.asset_id, a.tag, a.name, COALESCE(h.person_id, 0), h.person_name, h.checked_out, h.due_back,
+	h.out_note, h.checked_in, h.in_note, h.out_by, h.in_by`
+
+const handoverFrom = ` FROM handovers h JOIN assets a ON a.id = h.asset_id`
+
+func scanHandover(r peopleScanner) (assets.Handover, error) {
+	var h assets.Handover
+	var out, due, in string
+	err := r.Scan(&h.ID, &h.AssetID, &h.AssetTag, &h.AssetName, &h.PersonID, &h.PersonName, &out, &due, &h.OutNote, &in, &h.InNote, &h.OutBy, &h.InBy)
+	h.CheckedOut, h.DueBack, h.CheckedIn = parseDate(out), parseDate(due), parseDate(in)
+	return h, err
+}
+
+// CheckOutAsset hands an asset to a person in one transaction: the asset is
+// assigned to them (and marked deployed if it was in stock), a hand-over is
+// opened, and both the asset's and the person's history get a "checkout" row.
+func (s *Store) CheckOutAsset(ctx context.Context, c assets.CheckOut) (assets.Handover, error) {
+	var h assets.Handover
+	err := s.withTx(ctx, func(tx pgx.Tx) error {
+		a, err := assetWhere(ctx, tx, "a.id = $1 FOR UPDATE OF a", c.AssetID)
+		if err != nil {
+			return err
+		}
+		var p assets.Person
+		if c.PersonID != 0 {
+			p, err = personWhere(ctx, tx, "id = $1", c.PersonID)
+			if assets.KindOf(err) == assets.KindNotFound {
+				return assets.Invalidf("person", "that person is not in the register")
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if err := c.Validate(a); err != nil {
+			return err
+		}
+		if assets.IsLeaver(p, c.On) {
+			return assets.Invalidf("person", "%s has left: hand the asset to someone who works here", p.Name)
+		}
+		status := a.Status
+		if status == assets.StatusInStock {
+			status = assets.StatusDeployed
+		}
+		if _, err := tx.Exec(ctx, `UPDATE assets SET assigned_to = $1, status = $2, updated = $3 WHERE id = $4`,
+			p.ID, string(status), stamp(s.Now()), a.ID); err != nil {
+			return mapErr(err)
+		}
+		if err := reindexAssets(ctx, tx, "a.id = $1", a.ID); err != nil { // the holder is searchable
+			return mapErr(err)
+		}
+		var id int64
+		if err := tx.QueryRow(ctx, `INSERT INTO handovers(asset_id, person_id, person_name, checked_out, due_back, out_note, out_by)
+			VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`, a.ID, p.ID, p.Name, c.On.String(), c.DueBack.String(), c.Note, s.Actor).Scan(&id); err != nil {
+			return mapErr(err)
+		}
+		what := "to " + p.Name + " on " + c.On.String()
+		if !c.DueBack.IsZero() {
+			what += ", due back " + c.DueBack.String()
+		}
+		if c.Note != "" {
+			what += ": " + c.Note
+		}
+		changes := []assets.FieldChange{{Field: "assigned_to", New: p.Name}}
+		if status != a.Status {
+			changes = append(changes, assets.FieldChange{Field: "status", Old: a.Status.Label(), New: status.Label()})
+		}
+		if err := s.record(ctx, tx, "asset", a.ID, "checkout", what, nil); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, "asset", a.ID, "checkout", "", changes); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, "person", p.ID, "checkout", a.Tag+" "+a.Name+" on "+c.On.String(), nil); err != nil {
+			return err
+		}
+		h, err = scanHandover(tx.QueryRow(ctx, "SELECT "+handoverColumns+handoverFrom+" WHERE h.id = $1", id))
+		return mapErr(err)
+	})
+	return h, err
+}
+
+// CheckInAsset takes an asset back in one transaction: it is unassigned
+// (deployed becomes in stock), its open hand-over is closed (one is written
+// for the record if it had been assigned without a check-out), and both
+// histories get a "checkin" row.
+func (s *Store) CheckInAsset(ctx context.Context, c assets.CheckIn) (assets.Handover, error) {
+	var h assets.Handover
+	err := s.withTx(ctx, func(tx pgx.Tx) error {
+		a, err := assetWhere(ctx, tx, "a.id = $1 FOR UPDATE OF a", c.AssetID)
+		if err != nil {
+			return err
+		}
+		open, err := scanHandover(tx.QueryRow(ctx, "SELECT "+handoverColumns+handoverFrom+" WHERE h.asset_id = $1 AND h.checked_in = ''", a.ID))
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return mapErr(err)
+		}
+		if err := c.Validate(a, open); err != nil {
+			return err
+		}
+		status := a.Status
+		if status == assets.StatusDeployed {
+			status = assets.StatusInStock
+		}
+		if _, err := tx.Exec(ctx, `UPDATE assets SET assigned_to = NULL, status = $1, updated = $2 WHERE id = $3`,
+			string(status), stamp(s.Now()), a.ID); err != nil {
+			return mapErr(err)
+		}
+		if err := reindexAssets(ctx, tx, "a.id = $1", a.ID); err != nil {
+			return mapErr(err)
+		}
+		if open.ID == 0 {
+			// Assigned by an edit or an import: record the return all the same.
+			if err := tx.QueryRow(ctx, `INSERT INTO handovers(asset_id, person_id, person_name, checked_out, out_note, checked_in, in_note, in_by)
+				VALUES ($1,$2,$3,'','assigned without a check-out',$4,$5,$6) RETURNING id`, a.ID, a.AssignedTo, a.AssignedName, c.On.String(), c.Note, s.Actor).Scan(&open.ID); err != nil {
+				return mapErr(err)
+			}
+		} else if _, err := tx.Exec(ctx, `UPDATE handovers SET checked_in = $1, in_note = $2, in_by = $3 WHERE id = $4`,
+			c.On.String(), c.Note, s.Actor, open.ID); err != nil {
+			return mapErr(err)
+		}
+		what := "from " + a.AssignedName + " on " + c.On.String()
+		if c.Note != "" {
+			what += ": " + c.Note
+		}
+		changes := []assets.FieldChange{{Field: "assigned_to", Old: a.AssignedName}}
+		if status != a.Status {
+			changes = append(changes, assets.FieldChange{Field: "status", Old: a.Status.Label(), New: status.Label()})
+		}
+		if err := s.record(ctx, tx, "asset", a.ID, "checkin", what, nil); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, "asset", a.ID, "checkin", "", changes); err != nil {
+			return err
+		}
+		if err := s.record(ctx, tx, "person", a.AssignedTo, "checkin", a.Tag+" "+a.Name+" on "+c.On.String(), nil); err != nil {
+			return err
+		}
+		h, err = scanHandover(tx.QueryRow(ctx, "SELECT "+handoverColumns+handoverFrom+" WHERE h.id = $1", open.ID))
+		return mapErr(err)
+	})
+	return h, err
+}
+
+// Handovers lists the hand-overs of an asset (assetID != 0) or of a person,
+// newest first.
+func (s *Store) Handovers(ctx context.Context, assetID, personID int64) ([]assets.Handover, error) {
+	where, arg := "h.asset_id = $1", assetID
+	if assetID == 0 {
+		where, arg = "h.person_id = $1", personID
+	}
+	rows, err := s.pool.Query(ctx, "SELECT "+handoverColumns+handoverFrom+" WHERE "+where+" ORDER BY h.id DESC", arg)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []assets.Handover
+	for rows.Next() {
+		h, err := scanHandover(rows)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, h)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// Leavers lists people who have left as of asOf (the domain's IsLeaver)
+// and still hold assets (in a holding status) or licence seats, by name.
+func (s *Store) Leavers(ctx context.Context, asOf assets.Date) ([]assets.Leaver, error) {
+	rows, err := s.pool.Query(ctx, "SELECT "+personColumns+" FROM people WHERE status = $1 OR leave_date <> '' ORDER BY nocase(name), id",
+		string(assets.PersonLeft)) // those who may have left; IsLeaver decides
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	var list []assets.Leaver
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			rows.Close()
+			return nil, mapErr(err)
+		}
+		if assets.IsLeaver(p, asOf) {
+			list = append(list, assets.Leaver{Person: p})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, mapErr(err)
+	}
+	if len(list) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(list))
+	for i, l := range list {
+		ids[i] = l.Person.ID
+	}
+	tags := map[int64][]string{}
+	rows, err = s.pool.Query(ctx, `SELECT assigned_to, tag FROM assets WHERE assigned_to = ANY($1) AND status = ANY($2) ORDER BY assigned_to, id`, ids, peopleHolding)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	var id int64
+	var tag string
+	if _, err := pgx.ForEachRow(rows, []any{&id, &tag}, func() error { tags[id] = append(tags[id], tag); return nil }); err != nil {
+		return nil, mapErr(err)
+	}
+	seats := map[int64]int{}
+	rows, err = s.pool.Query(ctx, `SELECT person_id, count(*) FROM licence_assignments WHERE person_id = ANY($1) GROUP BY person_id`, ids)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	var n int
+	if _, err := pgx.ForEachRow(rows, []any{&id, &n}, func() error { seats[id] = n; return nil }); err != nil {
+		return nil, mapErr(err)
+	}
+	out := list[:0]
+	for _, l := range list {
+		l.Assets, l.Seats = tags[l.Person.ID], seats[l.Person.ID]
+		if l.Risk = assets.LeaverRisk(l.Person, asOf, len(l.Assets), l.Seats); l.Risk != "" {
+			out = append(out, l)
+		}
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// SeatsHeld lists the licence seats assigned to a person.
+func (s *Store) SeatsHeld(ctx context.Context, personID int64) ([]assets.HeldSeat, error) {
+	rows, err := s.pool.Query(ctx, `SELECT l.id, trim(l.product || ' ' || l.edition), la.assigned
+		FROM licence_assignments la JOIN licences l ON l.id = la.licence_id
+		WHERE la.person_id = $1 ORDER BY nocase(l.product), l.id`, personID)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []assets.HeldSeat
+	for rows.Next() {
+		var h assets.HeldSeat
+		var since string
+		if err := rows.Scan(&h.LicenceID, &h.Licence, &since); err != nil {
+			return nil, mapErr(err)
+		}
+		h.Since = parseDate(since)
+		out = append(out, h)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// PersonFile gathers everything a person's page shows as of asOf. The
+// training part is sqlite's PersonFile body (arch-rules moves it to
+// assets: PersonFile.AssessTraining; use that after merging).
+func (s *Store) PersonFile(ctx context.Context, id int64, asOf assets.Date, warnDays int) (assets.PersonFile, error) {
+	var f assets.PersonFile
+	var err error
+	if f.Person, err = s.Person(ctx, id); err != nil {
+		return f, err
+	}
+	if f.Person.ManagerID != 0 {
+		if m, err := s.Person(ctx, f.Person.ManagerID); err == nil {
+			f.Manager = m.Name + " <" + m.Email + ">"
+		}
+	}
+	page, err := s.ListAssets(ctx, assets.AssetQuery{AssignedTo: id, Limit: 10000})
+	if err != nil {
+		return f, err
+	}
+	f.Assets = page.Assets
+	if f.Seats, err = s.SeatsHeld(ctx, id); err != nil {
+		return f, err
+	}
+	if f.Records, err = s.TrainingRecords(ctx, id); err != nil {
+		return f, err
+	}
+	if f.Handovers, err = s.Handovers(ctx, 0, id); err != nil {
+		return f, err
+	}
+	courses, err := s.Courses(ctx)
+	if err != nil {
+		return f, err
+	}
+	held := map[string]bool{}
+	for _, a := range f.Assets {
+		if a.Status.Active() || a.Status == assets.StatusLost {
+			held[a.Category] = true
+		}
+	}
+	leaver := assets.IsLeaver(f.Person, asOf)
+	h := assets.Holder{Department: f.Person.Department, Categories: held, Leaver: leaver}
+	latest := map[int64]*assets.TrainingRecord{}
+	for i := range f.Records { // newest first: the first seen is the latest
+		r := &f.Records[i]
+		if latest[r.CourseID] == nil {
+			latest[r.CourseID] = r
+		}
+	}
+	clock := assets.NewTrainingClock(asOf, warnDays)
+	for _, c := range courses {
+		req, because := c.MandatoryFor(h)
+		l := latest[c.ID]
+		if !req && l == nil {
+			continue
+		}
+		cs := assets.CourseStatus{Course: c, Required: req, Because: because, Latest: l}
+		if l != nil {
+			cs.State = clock.State(req, l.CompletedOn, l.ExpiresOn)
+		} else {
+			cs.State = clock.State(req, assets.Date{}, assets.Date{})
+		}
+		f.Training = append(f.Training, cs)
+	}
+	if risk := assets.LeaverRisk(f.Person, asOf, len(f.Assets), len(f.Seats)); risk != "" {
+		f.Flags = append(f.Flags, "Security risk: "+risk)
+	}
+	for _, cs := range f.Training {
+		switch cs.State {
+		case assets.TrainingMissing:
+			f.Flags = append(f.Flags, "Overdue: "+cs.Course.Name+" never completed")
+		case assets.TrainingOverdue:
+			f.Flags = append(f.Flags, "Overdue: "+cs.Course.Name+" expired on "+cs.Latest.ExpiresOn.String())
+		case assets.TrainingDueSoon:
+			f.Flags = append(f.Flags, "Due soon: "+cs.Course.Name+" expires on "+cs.Latest.ExpiresOn.String())
+		}
+	}
+	return f, nil
+}

@@ -1,0 +1,336 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"steward/assets"
+)
+
+// Imports of licences, contracts and tasks (assets/sqlite/lifecycle_import.go).
+
+// errLifecycleDryRun rolls a dry run's transaction back.
+var errLifecycleDryRun = errors.New("dry run")
+
+// lifecycleTxDry runs fn in one transaction, rolled back when dry (an
+// import's check writes everything, so that it meets every error a real
+// run would, and keeps nothing).
+func (s *Store) lifecycleTxDry(ctx context.Context, dry bool, fn func(tx pgx.Tx) error) error {
+	err := s.withTx(ctx, func(tx pgx.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if dry {
+			return errLifecycleDryRun
+		}
+		return nil
+	})
+	if errors.Is(err, errLifecycleDryRun) {
+		return nil
+	}
+	return err
+}
+
+func licenceKey(l *assets.Licence) string {
+	return strings.ToLower(l.Product + "\x00" + l.Vendor + "\x00" + l.Edition + "\x00" + l.Purchase.String())
+}
+
+// ImportLicences writes every row in one transaction (rolled back for a dry
+// run). Rows must be normalised and validated.
+func (s *Store) ImportLicences(ctx context.Context, items []assets.LicenceImport, dry bool) (assets.ImportStats, error) {
+	var st assets.ImportStats
+	err := s.lifecycleTxDry(ctx, dry, func(tx pgx.Tx) error {
+		st = assets.ImportStats{}
+		existing := map[string][]int64{}
+		rows, err := tx.Query(ctx, "SELECT id, product, vendor, edition, purchase_date FROM licences ORDER BY id")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var l assets.Licence
+			var p string
+			if err := rows.Scan(&l.ID, &l.Product, &l.Vendor, &l.Edition, &p); err != nil {
+				rows.Close()
+				return err
+			}
+			l.Purchase = parseDate(p)
+			existing[licenceKey(&l)] = append(existing[licenceKey(&l)], l.ID)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for i := range items {
+			it := &items[i]
+			l := it.Licence
+			ids := existing[licenceKey(&l)]
+			changed := false
+			switch len(ids) {
+			case 0:
+				if err := s.insertLicence(ctx, tx, &l, "import"); err != nil {
+					return fmt.Errorf("line %d: %w", it.Line, err)
+				}
+				existing[licenceKey(&l)] = []int64{l.ID}
+				st.Created++
+			case 1:
+				old, err := s.licence(ctx, tx, ids[0])
+				if err != nil {
+					return err
+				}
+				// What the file does not carry keeps its stored value.
+				l.ID, l.Renewal, l.Supplier, l.ContractRef, l.Notes = old.ID, old.Renewal, old.Supplier, old.ContractRef, old.Notes
+				if l.Key == "" {
+					l.Key = old.Key
+				}
+				if it.KeepRenews {
+					l.NoRenew = old.NoRenew
+				}
+				if it.KeepTerm {
+					l.TermMonths = old.TermMonths
+				}
+				if changed, err = s.updateLicence(ctx, tx, &l, "import"); err != nil {
+					return fmt.Errorf("line %d: %w", it.Line, err)
+				}
+			default:
+				return assets.Conflictf("product", "line %d: %d licences have this product, vendor, edition and purchase date; tell them apart by editing them in Steward", it.Line, len(ids))
+			}
+			if it.SetSeats {
+				seatsChanged, err := s.setSeats(ctx, tx, l.ID, it.Seats)
+				if err != nil {
+					return fmt.Errorf("line %d: %w", it.Line, err)
+				}
+				changed = changed || seatsChanged
+			}
+			if len(ids) == 1 {
+				st.Saved(changed)
+			}
+			it.Licence = l
+		}
+		return nil
+	})
+	return st, mapErr(err)
+}
+
+// setSeats makes a licence's assignments exactly want, recording each
+// change; it reports whether anything changed. Seats taken back are
+// recorded in the order they were given.
+func (s *Store) setSeats(ctx context.Context, tx pgx.Tx, licenceID int64, want []assets.SeatAssignment) (bool, error) {
+	type key struct{ person, asset int64 }
+	type seat struct {
+		id int64
+		key
+	}
+	rows, err := tx.Query(ctx, "SELECT id, COALESCE(person_id,0), COALESCE(asset_id,0) FROM licence_assignments WHERE licence_id = $1 ORDER BY id", licenceID)
+	if err != nil {
+		return false, err
+	}
+	have, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (seat, error) {
+		var x seat
+		return x, r.Scan(&x.id, &x.person, &x.asset)
+	})
+	if err != nil {
+		return false, err
+	}
+	held := map[key]bool{}
+	for _, h := range have {
+		held[h.key] = true
+	}
+	changed := false
+	wanted := map[key]bool{}
+	for _, a := range want {
+		k := key{a.PersonID, a.AssetID}
+		if wanted[k] {
+			continue
+		}
+		wanted[k] = true
+		if held[k] {
+			continue
+		}
+		a.LicenceID = licenceID
+		if a.Assigned.IsZero() {
+			a.Assigned = assets.DateOf(s.Now())
+		}
+		if err := s.assignSeat(ctx, tx, &a); err != nil {
+			return false, err
+		}
+		changed = true
+	}
+	for _, h := range have {
+		if wanted[h.key] {
+			continue
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM licence_assignments WHERE id = $1", h.id); err != nil {
+			return false, err
+		}
+		if err := s.record(ctx, tx, "licence", licenceID, "unassign", "", []assets.FieldChange{{Field: "seat", Old: fmt.Sprintf("person #%d asset #%d", h.person, h.asset)}}); err != nil {
+			return false, err
+		}
+		changed = true
+	}
+	return changed, nil
+}
+
+// SeatTargets lists each licence's seat holders as e-mails and asset tags
+// (for the licences export): people first, then by text in any ASCII case.
+func (s *Store) SeatTargets(ctx context.Context) (map[int64][]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT la.licence_id, COALESCE(p.email, a.tag) FROM licence_assignments la
+		LEFT JOIN people p ON p.id = la.person_id LEFT JOIN assets a ON a.id = la.asset_id
+		ORDER BY la.licence_id, la.person_id IS NULL, nocase(COALESCE(p.email, a.tag))`)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := map[int64][]string{}
+	for rows.Next() {
+		var id int64
+		var t string
+		if err := rows.Scan(&id, &t); err != nil {
+			return nil, mapErr(err)
+		}
+		out[id] = append(out[id], t)
+	}
+	return out, mapErr(rows.Err())
+}
+
+func contractKey(c *assets.Contract) string {
+	if c.Reference != "" {
+		return strings.ToLower(c.Provider + "\x00" + c.Reference)
+	}
+	return strings.ToLower(c.Provider + "\x00\x00" + c.Start.String() + "\x00" + c.End.String())
+}
+
+// ImportContracts writes every row in one transaction (rolled back for a
+// dry run). An existing contract keeps its kind and notes.
+func (s *Store) ImportContracts(ctx context.Context, items []assets.ContractImport, dry bool) (assets.ImportStats, error) {
+	var st assets.ImportStats
+	err := s.lifecycleTxDry(ctx, dry, func(tx pgx.Tx) error {
+		st = assets.ImportStats{}
+		existing := map[string][]int64{}
+		kinds := map[int64]assets.ContractKind{}
+		rows, err := tx.Query(ctx, "SELECT id, provider, reference, start_date, end_date, kind FROM contracts ORDER BY id")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var c assets.Contract
+			var start, end, kind string
+			if err := rows.Scan(&c.ID, &c.Provider, &c.Reference, &start, &end, &kind); err != nil {
+				rows.Close()
+				return err
+			}
+			c.Start, c.End = parseDate(start), parseDate(end)
+			existing[contractKey(&c)] = append(existing[contractKey(&c)], c.ID)
+			kinds[c.ID] = assets.ContractKind(kind)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for i := range items {
+			it := &items[i]
+			c := it.Contract
+			ids := existing[contractKey(&c)]
+			switch len(ids) {
+			case 0:
+				if err := s.insertContract(ctx, tx, &c, "import"); err != nil {
+					return fmt.Errorf("line %d: %w", it.Line, err)
+				}
+				existing[contractKey(&c)] = []int64{c.ID}
+				st.Created++
+			case 1:
+				c.ID, c.Kind = ids[0], kinds[ids[0]] // the file has no kind column
+				if err := tx.QueryRow(ctx, "SELECT notes FROM contracts WHERE id = $1", c.ID).Scan(&c.Notes); err != nil {
+					return err
+				}
+				changed, err := s.updateContract(ctx, tx, &c, "import")
+				if err != nil {
+					return fmt.Errorf("line %d: %w", it.Line, err)
+				}
+				st.Saved(changed)
+			default:
+				return assets.Conflictf("reference", "line %d: %d contracts match this provider and reference", it.Line, len(ids))
+			}
+			it.Contract = c
+		}
+		return nil
+	})
+	return st, mapErr(err)
+}
+
+func taskKey(kind assets.TaskKind, due assets.Date, ids []int64) string {
+	sorted := append([]int64(nil), ids...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	return fmt.Sprint(kind, due, sorted)
+}
+
+// ImportTasks writes every row in one transaction (rolled back for a dry run).
+func (s *Store) ImportTasks(ctx context.Context, items []assets.TaskImport, dry bool) (assets.ImportStats, error) {
+	var st assets.ImportStats
+	err := s.lifecycleTxDry(ctx, dry, func(tx pgx.Tx) error {
+		st = assets.ImportStats{}
+		existing := map[string][]int64{}
+		rows, err := tx.Query(ctx, `SELECT t.id, t.kind, t.due, COALESCE((SELECT array_agg(asset_id) FROM task_assets WHERE task_id = t.id), '{}') FROM tasks t ORDER BY t.id`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var kind, due string
+			var ids []int64
+			if err := rows.Scan(&id, &kind, &due, &ids); err != nil {
+				rows.Close()
+				return err
+			}
+			k := taskKey(assets.TaskKind(kind), parseDate(due), ids)
+			existing[k] = append(existing[k], id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for i := range items {
+			it := &items[i]
+			t := it.Task
+			k := taskKey(t.Kind, t.Due, t.AssetIDs)
+			ids := existing[k]
+			switch len(ids) {
+			case 0:
+				if err := s.insertTask(ctx, tx, &t, "import"); err != nil {
+					return fmt.Errorf("line %d: %w", it.Line, err)
+				}
+				existing[k] = []int64{t.ID}
+				st.Created++
+			case 1:
+				old, err := s.task(ctx, tx, ids[0])
+				if err != nil {
+					return err
+				}
+				t.ID, t.Title, t.PreviousID = old.ID, old.Title, old.PreviousID
+				if it.KeepSpend {
+					t.Spend = old.Spend
+				}
+				if t.EveryMonths == old.EveryMonths {
+					t.Anchor, t.Occurrence = old.Anchor, old.Occurrence
+				}
+				if t.Status == old.Status && t.Status == assets.TaskDone {
+					t.Completed = old.Completed
+				}
+				changed, err := s.updateTask(ctx, tx, &t, "import")
+				if err != nil {
+					return fmt.Errorf("line %d: %w", it.Line, err)
+				}
+				st.Saved(changed)
+			default:
+				return assets.Conflictf("asset", "line %d: %d tasks have this kind, due date and assets", it.Line, len(ids))
+			}
+			it.Task = t
+		}
+		return nil
+	})
+	return st, mapErr(err)
+}

@@ -1,0 +1,749 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"steward/assets"
+)
+
+// Courses and training records, beside assets/sqlite/training.go.
+
+const courseColumns = `id, name, provider, description, renewal_months, created, updated`
+
+func scanCourse(r peopleScanner) (assets.Course, error) {
+	var c assets.Course
+	var created, updated string
+	err := r.Scan(&c.ID, &c.Name, &c.Provider, &c.Description, &c.RenewalMonths, &created, &updated)
+	c.Created, c.Updated = parseStamp(created), parseStamp(updated)
+	return c, err
+}
+
+// Courses lists every course with its mandatory scopes, by name.
+func (s *Store) Courses(ctx context.Context) ([]assets.Course, error) {
+	return courses(ctx, s.pool)
+}
+
+func courses(ctx context.Context, q querier) ([]assets.Course, error) {
+	rows, err := q.Query(ctx, "SELECT "+courseColumns+" FROM courses ORDER BY nocase(name), id")
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	var out []assets.Course
+	byID := map[int64]int{}
+	for rows.Next() {
+		c, err := scanCourse(rows)
+		if err != nil {
+			rows.Close()
+			return nil, mapErr(err)
+		}
+		byID[c.ID] = len(out)
+		out = append(out, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, mapErr(err)
+	}
+	rows, err = q.Query(ctx, "SELECT course_id, kind, value FROM course_scopes")
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var sc assets.Scope
+		if err := rows.Scan(&id, &sc.Kind, &sc.Value); err != nil {
+			return nil, mapErr(err)
+		}
+		if i, ok := byID[id]; ok {
+			out[i].Mandatory = append(out[i].Mandatory, sc)
+		}
+	}
+	for i := range out {
+		out[i].Mandatory = assets.NormalizeScopes(out[i].Mandatory)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// Course loads one course by ID.
+func (s *Store) Course(ctx context.Context, id int64) (assets.Course, error) {
+	return courseWhere(ctx, s.pool, "id = $1", id)
+}
+
+// CourseByName loads one course by name (any case).
+func (s *Store) CourseByName(ctx context.Context, name string) (assets.Course, error) {
+	return courseWhere(ctx, s.pool, "nocase(name) = nocase($1)", strings.TrimSpace(name))
+}
+
+func courseWhere(ctx context.Context, q querier, where string, arg any) (assets.Course, error) {
+	c, err := scanCourse(q.QueryRow(ctx, "SELECT "+courseColumns+" FROM courses WHERE "+where, arg))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, assets.NotFoundf("no course %v", arg)
+	}
+	if err != nil {
+		return c, mapErr(err)
+	}
+	rows, err := q.Query(ctx, "SELECT kind, value FROM course_scopes WHERE course_id = $1", c.ID)
+	if err != nil {
+		return c, mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sc assets.Scope
+		if err := rows.Scan(&sc.Kind, &sc.Value); err != nil {
+			return c, mapErr(err)
+		}
+		c.Mandatory = append(c.Mandatory, sc)
+	}
+	c.Mandatory = assets.NormalizeScopes(c.Mandatory)
+	return c, mapErr(rows.Err())
+}
+
+// SaveCourse creates c (ID 0) or updates it. Changing the renewal period
+// recomputes the expiry of every record of the course not set by hand.
+func (s *Store) SaveCourse(ctx context.Context, c *assets.Course) error {
+	c.Normalize()
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return s.withTx(ctx, func(tx pgx.Tx) error {
+		_, err := s.saveCourseTx(ctx, tx, c)
+		return err
+	})
+}
+
+// saveCourseTx writes c, returning whether anything changed.
+func (s *Store) saveCourseTx(ctx context.Context, tx pgx.Tx, c *assets.Course) (bool, error) {
+	now := s.Now()
+	if c.ID == 0 {
+		c.Created, c.Updated = now, now
+		err := tx.QueryRow(ctx, `INSERT INTO courses(name, provider, description, renewal_months, created, updated)
+			VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
+			c.Name, c.Provider, c.Description, c.RenewalMonths, stamp(now), stamp(now)).Scan(&c.ID)
+		if err != nil {
+			return false, courseErr(err)
+		}
+		if err := writeScopes(ctx, tx, c); err != nil {
+			return false, err
+		}
+		return true, s.record(ctx, tx, "course", c.ID, "create", c.Name, nil)
+	}
+	old, err := courseWhere(ctx, tx, "id = $1", c.ID)
+	if err != nil {
+		return false, err
+	}
+	changes := courseChanges(old, *c)
+	if len(changes) == 0 {
+		*c = old
+		return false, nil
+	}
+	c.Created, c.Updated = old.Created, now
+	if _, err := tx.Exec(ctx, `UPDATE courses SET name=$1, provider=$2, description=$3, renewal_months=$4, updated=$5 WHERE id=$6`,
+		c.Name, c.Provider, c.Description, c.RenewalMonths, stamp(now), c.ID); err != nil {
+		return false, courseErr(err)
+	}
+	if err := writeScopes(ctx, tx, c); err != nil {
+		return false, err
+	}
+	if old.RenewalMonths != c.RenewalMonths {
+		if err := recomputeExpiry(ctx, tx, *c); err != nil {
+			return false, err
+		}
+	}
+	return true, s.record(ctx, tx, "course", c.ID, "update", "", changes)
+}
+
+func courseErr(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23505" && pe.ConstraintName == "courses_name" {
+		return &assets.Error{Kind: assets.KindConflict, Field: "name", Msg: "a course with this name already exists", Err: err}
+	}
+	return mapErr(err)
+}
+
+func writeScopes(ctx context.Context, tx pgx.Tx, c *assets.Course) error {
+	if _, err := tx.Exec(ctx, "DELETE FROM course_scopes WHERE course_id = $1", c.ID); err != nil {
+		return mapErr(err)
+	}
+	for _, sc := range c.Mandatory {
+		if _, err := tx.Exec(ctx, `INSERT INTO course_scopes(course_id, kind, value) VALUES ($1,$2,$3)
+			ON CONFLICT (course_id, kind, nocase(value)) DO NOTHING`, c.ID, string(sc.Kind), sc.Value); err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
+}
+
+// recomputeExpiry sets the expiry of every record of c not set by hand
+// from c's renewal period (the domain's Course.ExpiryFor).
+func recomputeExpiry(ctx context.Context, tx pgx.Tx, c assets.Course) error {
+	rows, err := tx.Query(ctx, "SELECT id, completed_on FROM training_records WHERE course_id = $1 AND NOT expires_override", c.ID)
+	if err != nil {
+		return mapErr(err)
+	}
+	var ids []int64
+	var exps []string
+	var id int64
+	var done string
+	if _, err := pgx.ForEachRow(rows, []any{&id, &done}, func() error {
+		ids = append(ids, id)
+		exps = append(exps, c.ExpiryFor(parseDate(done)).String())
+		return nil
+	}); err != nil {
+		return mapErr(err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err = tx.Exec(ctx, `UPDATE training_records t SET expires_on = u.exp
+		FROM unnest($1::bigint[], $2::text[]) AS u(id, exp) WHERE t.id = u.id AND t.expires_on <> u.exp`, ids, exps)
+	return mapErr(err)
+}
+
+// courseChanges is SQLite's courseChanges (assets/sqlite/training.go);
+// arch-rules moves it to assets (Course.ChangesTo): use that after merging.
+func courseChanges(o, n assets.Course) []assets.FieldChange {
+	var out []assets.FieldChange
+	for _, c := range []assets.FieldChange{
+		{Field: "name", Old: o.Name, New: n.Name},
+		{Field: "provider", Old: o.Provider, New: n.Provider},
+		{Field: "description", Old: o.Description, New: n.Description},
+		{Field: "renewal_months", Old: strconv.Itoa(o.RenewalMonths), New: strconv.Itoa(n.RenewalMonths)},
+		{Field: "mandatory", Old: formatScopesPlain(o.Mandatory), New: formatScopesPlain(n.Mandatory)},
+	} {
+		if c.Old != c.New {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// formatScopesPlain is sqlite.FormatScopesPlain (arch-rules: assets.FormatScopesPlain).
+func formatScopesPlain(sc []assets.Scope) string {
+	parts := make([]string, len(sc))
+	for i, x := range sc {
+		parts[i] = x.String()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// DeleteCourse removes a course and its records.
+func (s *Store) DeleteCourse(ctx context.Context, id int64) error {
+	return s.withTx(ctx, func(tx pgx.Tx) error {
+		old, err := courseWhere(ctx, tx, "id = $1", id)
+		if err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRow(ctx, "SELECT count(*) FROM training_records WHERE course_id = $1", id).Scan(&n); err != nil {
+			return mapErr(err)
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM courses WHERE id = $1", id); err != nil {
+			return mapErr(err)
+		}
+		return s.record(ctx, tx, "course", id, "delete", fmt.Sprintf("%s (%d training records)", old.Name, n), nil)
+	})
+}
+
+// ---- training records ----
+
+const recordColumns = `t.id, t.person_id, t.course_id, p.name, p.email, c.name, t.completed_on, t.expires_on, t.expires_override,
+	t.score, t.certificate, t.note, t.created`
+
+const recordFrom = ` FROM training_records t JOIN people p ON p.id = t.person_id JOIN courses c ON c.id = t.course_id`
+
+func scanRecord(r peopleScanner) (assets.TrainingRecord, error) {
+	var t assets.TrainingRecord
+	var done, exp, created string
+	var score *float64
+	err := r.Scan(&t.ID, &t.PersonID, &t.CourseID, &t.PersonName, &t.PersonEmail, &t.CourseName, &done, &exp, &t.Override,
+		&score, &t.Certificate, &t.Note, &created)
+	t.CompletedOn, t.ExpiresOn, t.Created = parseDate(done), parseDate(exp), parseStamp(created)
+	t.Score = score
+	return t, err
+}
+
+func records(ctx context.Context, q querier, where string, args ...any) ([]assets.TrainingRecord, error) {
+	rows, err := q.Query(ctx, "SELECT "+recordColumns+recordFrom+" WHERE "+where+" ORDER BY t.completed_on DESC, t.id DESC", args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []assets.TrainingRecord
+	for rows.Next() {
+		t, err := scanRecord(rows)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		out = append(out, t)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// TrainingRecords lists a person's records, newest first.
+func (s *Store) TrainingRecords(ctx context.Context, personID int64) ([]assets.TrainingRecord, error) {
+	return records(ctx, s.pool, "t.person_id = $1", personID)
+}
+
+// RecordTraining stores completions (one, or a whole group at once) in one
+// transaction: all or none. For each record ExpiresOn, when set, is an
+// expiry given by hand; otherwise it is computed from the course. A record
+// for the same person, course and day replaces the earlier one.
+func (s *Store) RecordTraining(ctx context.Context, list []assets.TrainingRecord) (assets.ImportStats, error) {
+	return s.ImportTraining(ctx, list, false)
+}
+
+// ImportTraining is RecordTraining with a dry run.
+func (s *Store) ImportTraining(ctx context.Context, list []assets.TrainingRecord, dry bool) (assets.ImportStats, error) {
+	var st assets.ImportStats
+	asOf := assets.Today(s.Now())
+	err := s.peopleTxDry(ctx, dry, func(tx pgx.Tx) error {
+		st = assets.ImportStats{}
+		courses := map[int64]assets.Course{}
+		at := stamp(s.Now())
+		hist := func(personID int64, what string) error {
+			_, err := tx.Exec(ctx, `INSERT INTO history(at,actor,entity,entity_id,action,new_value) VALUES ($1,$2,'person',$3,'training',$4)`,
+				at, s.Actor, personID, what)
+			return mapErr(err)
+		}
+		for i := range list {
+			r := &list[i]
+			c, ok := courses[r.CourseID]
+			if !ok {
+				var err error
+				if c, err = courseWhere(ctx, tx, "id = $1", r.CourseID); err != nil {
+					return fmt.Errorf("record %d: %w", i+1, err)
+				}
+				courses[r.CourseID] = c
+			}
+			r.Normalize()
+			r.SetExpiry(c, r.ExpiresOn)
+			r.CourseName = c.Name
+			if err := r.Validate(asOf); err != nil {
+				return fmt.Errorf("record %d: %w", i+1, err)
+			}
+			var id int64
+			var exp, cert, note string
+			var over bool
+			var score *float64
+			err := tx.QueryRow(ctx, `SELECT id, expires_on, expires_override, score, certificate, note FROM training_records
+				WHERE person_id = $1 AND course_id = $2 AND completed_on = $3`, r.PersonID, r.CourseID, r.CompletedOn.String()).
+				Scan(&id, &exp, &over, &score, &cert, &note)
+			switch {
+			case errors.Is(err, pgx.ErrNoRows):
+				err := tx.QueryRow(ctx, `INSERT INTO training_records(person_id, course_id, completed_on, expires_on, expires_override, score, certificate, note, created)
+					VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`, r.PersonID, r.CourseID, r.CompletedOn.String(), r.ExpiresOn.String(), r.Override,
+					r.Score, r.Certificate, r.Note, at).Scan(&r.ID)
+				if err != nil {
+					return fmt.Errorf("record %d: %w", i+1, mapErr(err))
+				}
+				st.Created++
+				if err := hist(r.PersonID, c.Name+" completed on "+r.CompletedOn.String()); err != nil {
+					return err
+				}
+			case err != nil:
+				return mapErr(err)
+			default:
+				r.ID = id
+				old := assets.TrainingRecord{ExpiresOn: parseDate(exp), Override: over, Certificate: cert, Note: note, Score: score}
+				if old.ExpiresOn == r.ExpiresOn && old.Override == r.Override && assets.FormatScore(old.Score) == assets.FormatScore(r.Score) &&
+					old.Certificate == r.Certificate && old.Note == r.Note {
+					st.Unchanged++
+					continue
+				}
+				if _, err := tx.Exec(ctx, `UPDATE training_records SET expires_on=$1, expires_override=$2, score=$3, certificate=$4, note=$5 WHERE id=$6`,
+					r.ExpiresOn.String(), r.Override, r.Score, r.Certificate, r.Note, id); err != nil {
+					return mapErr(err)
+				}
+				st.Updated++
+				if err := hist(r.PersonID, c.Name+" of "+r.CompletedOn.String()+" corrected"); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return st, err
+}
+
+// UpdateTrainingRecord corrects one record: its completion date, expiry
+// (set by hand when r.Override, else from the course's period), score,
+// certificate and note. The person's latest completion of the course is
+// worked out again, and their history says what changed.
+func (s *Store) UpdateTrainingRecord(ctx context.Context, r *assets.TrainingRecord) error {
+	return s.withTx(ctx, func(tx pgx.Tx) error {
+		list, err := records(ctx, tx, "t.id = $1", r.ID)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return assets.NotFoundf("no training record %d", r.ID)
+		}
+		old := list[0]
+		c, err := courseWhere(ctx, tx, "id = $1", old.CourseID)
+		if err != nil {
+			return err
+		}
+		n := *r
+		n.PersonID, n.CourseID, n.PersonName, n.PersonEmail, n.CourseName, n.Created = old.PersonID, old.CourseID, old.PersonName, old.PersonEmail, old.CourseName, old.Created
+		n.Normalize()
+		override := assets.Date{} // not overridden: the course's period decides again
+		if r.Override {
+			override = r.ExpiresOn
+		}
+		n.SetExpiry(c, override)
+		if err := n.Validate(assets.Today(s.Now())); err != nil {
+			return err
+		}
+		var changes []string
+		for _, f := range [][3]string{{"completed", old.CompletedOn.String(), n.CompletedOn.String()}, {"expires", old.ExpiresOn.String(), n.ExpiresOn.String()},
+			{"score", assets.FormatScore(old.Score), assets.FormatScore(n.Score)}, {"certificate", old.Certificate, n.Certificate}, {"note", old.Note, n.Note}} {
+			if f[1] != f[2] {
+				v := f[2]
+				if v == "" {
+					v = "cleared"
+				}
+				changes = append(changes, f[0]+" "+v)
+			}
+		}
+		*r = n
+		if len(changes) == 0 {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE training_records SET completed_on=$1, expires_on=$2, expires_override=$3, score=$4, certificate=$5, note=$6 WHERE id=$7`,
+			n.CompletedOn.String(), n.ExpiresOn.String(), n.Override, n.Score, n.Certificate, n.Note, n.ID); err != nil {
+			return mapErr(err)
+		}
+		// The triggers follow inserts, deletes and expiry changes; a moved
+		// completion date can change which record is the latest.
+		if _, err := tx.Exec(ctx, `DELETE FROM training_latest WHERE course_id = $1 AND person_id = $2`, n.CourseID, n.PersonID); err != nil {
+			return mapErr(err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO training_latest(course_id, person_id, completed_on, expires_on)
+			SELECT course_id, person_id, completed_on, expires_on FROM training_records WHERE course_id = $1 AND person_id = $2
+			ORDER BY completed_on DESC LIMIT 1`, n.CourseID, n.PersonID); err != nil {
+			return mapErr(err)
+		}
+		return s.record(ctx, tx, "person", n.PersonID, "training", old.CourseName+" of "+old.CompletedOn.String()+" corrected: "+strings.Join(changes, ", "), nil)
+	})
+}
+
+// DeleteTrainingRecord removes one record (entered by mistake).
+func (s *Store) DeleteTrainingRecord(ctx context.Context, id int64) error {
+	return s.withTx(ctx, func(tx pgx.Tx) error {
+		list, err := records(ctx, tx, "t.id = $1", id)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			return assets.NotFoundf("no training record %d", id)
+		}
+		if _, err := tx.Exec(ctx, "DELETE FROM training_records WHERE id = $1", id); err != nil {
+			return mapErr(err)
+		}
+		return s.record(ctx, tx, "person", list[0].PersonID, "training", list[0].CourseName+" of "+list[0].CompletedOn.String()+" deleted", nil)
+	})
+}
+
+// EachTrainingRecord streams every record, by person e-mail, course and date.
+func (s *Store) EachTrainingRecord(ctx context.Context, fn func(assets.TrainingRecord) error) error {
+	rows, err := s.pool.Query(ctx, "SELECT "+recordColumns+recordFrom+" ORDER BY nocase(p.email), nocase(c.name), t.completed_on, t.id")
+	if err != nil {
+		return mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		t, err := scanRecord(rows)
+		if err != nil {
+			return mapErr(err)
+		}
+		if err := fn(t); err != nil {
+			return err
+		}
+	}
+	return mapErr(rows.Err())
+}
+
+// ---- compliance ----
+
+// trainingSnapshot is everything the compliance rules need: people still
+// here (the domain's IsLeaver decides), the categories they hold, the
+// courses and, per course, each person's latest completion.
+type trainingSnapshot struct {
+	clock   assets.TrainingClock
+	courses []assets.Course
+	people  []snapPerson // by id
+	held    map[int64]map[string]bool
+	latest  [][]assets.Date // latest[c][p]: expiry of p's latest completion of c
+	done    [][]bool        // done[c][p]: p has completed c at all
+}
+
+type snapPerson struct {
+	id         int64
+	dept       string
+	name, mail string
+}
+
+func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int) (*trainingSnapshot, error) {
+	sn := &trainingSnapshot{clock: assets.NewTrainingClock(asOf, warnDays), held: map[int64]map[string]bool{}}
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // read only
+	if sn.courses, err = courses(ctx, tx); err != nil {
+		return nil, err
+	}
+	// Leavers are never required to train: the rule is the domain's.
+	rows, err := tx.Query(ctx, `SELECT id, name, email, department, status, leave_date FROM people ORDER BY id`)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	index := map[int64]int{}
+	var p snapPerson
+	var status, leave string
+	if _, err := pgx.ForEachRow(rows, []any{&p.id, &p.name, &p.mail, &p.dept, &status, &leave}, func() error {
+		if !assets.IsLeaver(assets.Person{Status: assets.PersonStatus(status), LeaveDate: parseDate(leave)}, asOf) {
+			index[p.id] = len(sn.people)
+			sn.people = append(sn.people, p)
+		}
+		return nil
+	}); err != nil {
+		return nil, mapErr(err)
+	}
+	if err := loadHoldings(ctx, tx, sn); err != nil {
+		return nil, err
+	}
+	sn.latest = make([][]assets.Date, len(sn.courses))
+	sn.done = make([][]bool, len(sn.courses))
+	col := map[int64]int{}
+	for ci, c := range sn.courses {
+		col[c.ID] = ci
+		sn.latest[ci] = make([]assets.Date, len(sn.people))
+		sn.done[ci] = make([]bool, len(sn.people))
+	}
+	rows, err = tx.Query(ctx, `SELECT course_id, person_id, expires_on FROM training_latest`)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	var cid, pid int64
+	var exp string
+	if _, err := pgx.ForEachRow(rows, []any{&cid, &pid, &exp}, func() error {
+		ci, ok := col[cid]
+		pi, ok2 := index[pid]
+		if !ok || !ok2 {
+			return nil // a leaver's record
+		}
+		sn.done[ci][pi] = true
+		sn.latest[ci][pi] = parseDate(exp)
+		return nil
+	}); err != nil {
+		return nil, mapErr(err)
+	}
+	return sn, nil
+}
+
+// loadHoldings fills sn.held with who holds an asset (in a holding status)
+// of each category a mandatory course is scoped to, and only those.
+func loadHoldings(ctx context.Context, q querier, sn *trainingSnapshot) error {
+	var cats []string
+	seen := map[string]bool{}
+	for _, c := range sn.courses {
+		for _, sc := range c.Mandatory {
+			if sc.Kind == assets.ScopeCategory && !seen[sc.Value] {
+				seen[sc.Value] = true
+				cats = append(cats, sc.Value)
+			}
+		}
+	}
+	if len(cats) == 0 {
+		return nil
+	}
+	rows, err := q.Query(ctx, `SELECT DISTINCT category, assigned_to FROM assets
+		WHERE assigned_to IS NOT NULL AND status = ANY($1) AND category = ANY($2)`, peopleHolding, cats)
+	if err != nil {
+		return mapErr(err)
+	}
+	var cat string
+	var id int64
+	_, err = pgx.ForEachRow(rows, []any{&cat, &id}, func() error {
+		m := sn.held[id]
+		if m == nil {
+			m = map[string]bool{}
+			sn.held[id] = m
+		}
+		m[cat] = true
+		return nil
+	})
+	return mapErr(err)
+}
+
+// each calls fn for every (person, mandatory course) pair that is
+// required. sqlite's trainingSnapshot.each; arch-rules moves it to
+// assets.TrainingRoster.Each: use that after merging.
+func (sn *trainingSnapshot) each(fn func(p, c int, because assets.Scope, st assets.TrainingState)) {
+	var mandatory []int
+	for ci, c := range sn.courses {
+		if c.IsMandatory() {
+			mandatory = append(mandatory, ci)
+		}
+	}
+	for p := range sn.people {
+		pp := sn.people[p]
+		h := assets.Holder{Department: pp.dept, Categories: sn.held[pp.id]}
+		for _, c := range mandatory {
+			req, because := sn.courses[c].MandatoryFor(h)
+			if !req {
+				continue
+			}
+			var completed assets.Date
+			if sn.done[c][p] {
+				completed = sn.clock.AsOf // any non-zero date: "done"
+			}
+			fn(p, c, because, sn.clock.State(true, completed, sn.latest[c][p]))
+		}
+	}
+}
+
+// Compliance builds the compliance matrix (departments by mandatory
+// courses) as of asOf, with warnDays as the "due soon" window.
+func (s *Store) Compliance(ctx context.Context, asOf assets.Date, warnDays int) (*assets.TrainingMatrix, error) {
+	sn, err := s.loadSnapshot(ctx, asOf, warnDays)
+	if err != nil {
+		return nil, err
+	}
+	return sn.compliance(), nil
+}
+
+// compliance is sqlite's trainingSnapshot.compliance (arch-rules:
+// assets.TrainingRoster.Matrix).
+func (sn *trainingSnapshot) compliance() *assets.TrainingMatrix {
+	m := &assets.TrainingMatrix{AsOf: sn.clock.AsOf}
+	col := map[int]int{}
+	for ci, c := range sn.courses {
+		if c.IsMandatory() {
+			col[ci] = len(m.Courses)
+			m.Courses = append(m.Courses, c)
+		}
+	}
+	// Departments of everyone still here, in any case: "Sales" and "sales" are one.
+	deptRow := map[string]int{}
+	var names []string
+	for _, p := range sn.people {
+		key := strings.ToLower(p.dept)
+		if _, ok := deptRow[key]; !ok {
+			deptRow[key] = -1
+			names = append(names, p.dept)
+		}
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if (names[i] == "") != (names[j] == "") {
+			return names[j] == ""
+		}
+		return strings.ToLower(names[i]) < strings.ToLower(names[j])
+	})
+	for i, n := range names {
+		deptRow[strings.ToLower(n)] = i
+	}
+	m.Departments = names
+	m.Cells = make([][]assets.ComplianceCell, len(names))
+	for i := range m.Cells {
+		m.Cells[i] = make([]assets.ComplianceCell, len(m.Courses))
+	}
+	m.Totals = make([]assets.ComplianceCell, len(m.Courses))
+	rowOf := make([]int, len(sn.people))
+	for i, p := range sn.people {
+		rowOf[i] = deptRow[strings.ToLower(p.dept)]
+	}
+	colOf := make([]int, len(sn.courses))
+	for ci, i := range col {
+		colOf[ci] = i
+	}
+	sn.each(func(p, c int, _ assets.Scope, st assets.TrainingState) {
+		m.Cells[rowOf[p]][colOf[c]].Add(st)
+		m.Totals[colOf[c]].Add(st)
+	})
+	return m
+}
+
+// TrainingIssues lists every required course that is overdue, never done or
+// due within warnDays, as of asOf.
+func (s *Store) TrainingIssues(ctx context.Context, asOf assets.Date, warnDays int) ([]assets.TrainingIssue, error) {
+	sn, err := s.loadSnapshot(ctx, asOf, warnDays)
+	if err != nil {
+		return nil, err
+	}
+	var out []assets.TrainingIssue
+	sn.each(func(p, c int, because assets.Scope, st assets.TrainingState) {
+		if st == assets.TrainingValid {
+			return
+		}
+		pp := sn.people[p]
+		out = append(out, assets.TrainingIssue{PersonID: pp.id, Person: pp.name, Email: pp.mail, Department: pp.dept,
+			Course: &sn.courses[c], Because: because, State: st, Expires: sn.latest[c][p]})
+	})
+	return out, nil
+}
+
+// OverdueCounts maps each person with overdue or missing mandatory training
+// to how many courses they are behind on (for list flags).
+func (s *Store) OverdueCounts(ctx context.Context, asOf assets.Date) (map[int64]int, error) {
+	sn, err := s.loadSnapshot(ctx, asOf, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]int{}
+	sn.each(func(p, _ int, _ assets.Scope, st assets.TrainingState) {
+		if st.Flagged() {
+			out[sn.people[p].id]++
+		}
+	})
+	return out, nil
+}
+
+// ImportCourses creates courses whose name is new and updates the others
+// (their description, which the file does not carry, is kept), in one
+// transaction (rolled back in a dry run).
+func (s *Store) ImportCourses(ctx context.Context, list []assets.Course, dry bool) (assets.ImportStats, error) {
+	var st assets.ImportStats
+	err := s.peopleTxDry(ctx, dry, func(tx pgx.Tx) error {
+		st = assets.ImportStats{}
+		for i := range list {
+			c := &list[i]
+			c.Normalize()
+			if err := c.Validate(); err != nil {
+				return fmt.Errorf("%s: %w", c.Name, err)
+			}
+			old, err := courseWhere(ctx, tx, "nocase(name) = nocase($1)", c.Name)
+			switch {
+			case assets.KindOf(err) == assets.KindNotFound:
+				c.ID = 0
+			case err != nil:
+				return err
+			default:
+				c.ID, c.Description = old.ID, old.Description
+			}
+			changed, err := s.saveCourseTx(ctx, tx, c)
+			if err != nil {
+				return fmt.Errorf("%s: %w", c.Name, err)
+			}
+			switch {
+			case old.ID == 0:
+				st.Created++
+			case changed:
+				st.Updated++
+			default:
+				st.Unchanged++
+			}
+		}
+		return nil
+	})
+	return st, err
+}

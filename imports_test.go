@@ -1,0 +1,85 @@
+package main
+
+import (
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// nonTestImports maps each package directory of the module (slash
+// separated, "." for the root) to what its non-test files import.
+func nonTestImports(t *testing.T) map[string]map[string]bool {
+	t.Helper()
+	out := map[string]map[string]bool{}
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if n := d.Name(); p != "." && (strings.HasPrefix(n, ".") || strings.HasPrefix(n, "_") || n == "testdata" || n == "vendor") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, p, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		dir := filepath.ToSlash(filepath.Dir(p))
+		if out[dir] == nil {
+			out[dir] = map[string]bool{}
+		}
+		for _, im := range f.Imports {
+			ip, err := strconv.Unquote(im.Path.Value)
+			if err != nil {
+				return err
+			}
+			out[dir][ip] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) < 10 || out["assets"] == nil || out["app"] == nil {
+		t.Fatalf("found only %d packages: run from the module's root", len(out))
+	}
+	return out
+}
+
+// Only the wiring opens a concrete store: besides package main, the report
+// store adapter and the inventory intake (and the SQLite store's own
+// packages), no package's non-test code imports assets/sqlite. Screens,
+// reports, imports and exports hold the store through interfaces declared
+// where they are used (ARCHITECTURE.md, "Two engines, one contract").
+func TestOnlyTheWiringImportsSQLite(t *testing.T) {
+	allowed := map[string]bool{".": true, "assets/report/storesource": true, "inventory/intake": true}
+	for dir, imports := range nonTestImports(t) {
+		if allowed[dir] || dir == "assets/sqlite" || strings.HasPrefix(dir, "assets/sqlite/") {
+			continue
+		}
+		for ip := range imports {
+			if ip == "steward/assets/sqlite" || strings.HasPrefix(ip, "steward/assets/sqlite/") {
+				t.Errorf("%s imports %s: declare an interface there and let package main pass the store", dir, ip)
+			}
+		}
+	}
+}
+
+// The domain imports nothing of Steward's: every other package depends on
+// it, it depends on none of them.
+func TestDomainImportsNothingOfSteward(t *testing.T) {
+	for ip := range nonTestImports(t)["assets"] {
+		if ip == "steward" || strings.HasPrefix(ip, "steward/") {
+			t.Errorf("assets imports %s: the domain takes plain values, it knows no other package of Steward's", ip)
+		}
+	}
+}
