@@ -46,8 +46,8 @@ func hostileDB(t *testing.T) string {
 	return path
 }
 
-// unsafeOutput finds the first byte or character a terminal would act on.
-func unsafeOutput(b []byte) string {
+// actedOnOutput finds the first byte or character a terminal would act on.
+func actedOnOutput(b []byte) string {
 	for i, r := range string(b) {
 		if r == utf8.RuneError || r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r <= 0x9f || r == 0x202e {
 			return strings.ToValidUTF8(string(b[max(0, i-20):min(len(b), i+20)]), "?")
@@ -68,7 +68,7 @@ func TestHostileNamesPrintEscaped(t *testing.T) {
 		cmd.Stdout, cmd.Stderr = &o, &e
 		cmd.Run()
 		for name, b := range map[string][]byte{"stdout": o.Bytes(), "stderr": e.Bytes()} {
-			if bad := unsafeOutput(b); bad != "" {
+			if bad := actedOnOutput(b); bad != "" {
 				t.Errorf("%v: %s carries a control character: %q", args, name, bad)
 			}
 		}

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -49,16 +48,6 @@ func (u *UI) openRef(ref assets.Ref) {
 		return
 	}
 	u.showInfo("Not shown here", fmt.Sprintf("Steward has no screen for this %s yet.", ref.Entity))
-}
-
-// alertsStore is what the alert list reads (and the alerts seen last time,
-// kept in a setting).
-type alertsStore interface {
-	AlertOptionsAt(ctx context.Context, asOf assets.Date) (assets.AlertOptions, error)
-	Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.Alert, error)
-	DataVersion(ctx context.Context) (int64, error)
-	Setting(ctx context.Context, key string) (string, error)
-	SetSetting(ctx context.Context, key, value string) error
 }
 
 // alertsCard is the dashboard's list of every alert with its reason; a
@@ -137,67 +126,6 @@ func alertSummary(list []assets.Alert, opt assets.AlertOptions) string {
 		thousands(len(list)), opt.AsOf, bySev[assets.SeverityCritical], bySev[assets.SeverityWarning], bySev[assets.SeverityInfo])
 }
 
-// alertData is what the dashboard loads for its alert list.
-type alertData struct {
-	opt    assets.AlertOptions
-	alerts []assets.Alert
-}
-
-// loadAlerts computes every alert as of asOf with the configured window.
-// With a cache, a database unchanged since the last call (same data
-// version, same options) gives back the list computed then: reopening the
-// dashboard then costs two small queries, not a pass over the register.
-func loadAlerts(ctx context.Context, st alertsStore, asOf assets.Date, cache *alertCache) (alertData, error) {
-	opt, err := st.AlertOptionsAt(ctx, asOf)
-	if err != nil {
-		return alertData{opt: opt}, err
-	}
-	if cache == nil {
-		list, err := st.Alerts(ctx, opt)
-		return alertData{opt, list}, err
-	}
-	// Read the version before computing: a commit landing meanwhile moves
-	// it, so the next call recomputes rather than trusting this list.
-	version, err := st.DataVersion(ctx)
-	if err != nil {
-		return alertData{opt: opt}, err
-	}
-	if list, ok := cache.get(st, version, opt); ok {
-		return alertData{opt, list}, nil
-	}
-	list, err := st.Alerts(ctx, opt)
-	if err != nil {
-		return alertData{opt: opt}, err
-	}
-	cache.put(st, version, opt, list)
-	return alertData{opt, list}, nil
-}
-
-// alertCache keeps the last alert list with what it was computed from.
-// Readers only read the list, so it is handed out shared.
-type alertCache struct {
-	mu      sync.Mutex
-	store   alertsStore
-	version int64
-	opt     assets.AlertOptions
-	list    []assets.Alert
-}
-
-func (c *alertCache) get(st alertsStore, version int64, opt assets.AlertOptions) ([]assets.Alert, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.store != st || c.version != version || c.opt != opt {
-		return nil, false
-	}
-	return c.list, true
-}
-
-func (c *alertCache) put(st alertsStore, version int64, opt assets.AlertOptions, list []assets.Alert) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.store, c.version, c.opt, c.list = st, version, opt, list
-}
-
 // SeenAlertsSetting holds the alerts shown last time (hashes), so the
 // window can tell at start which ones are new.
 const SeenAlertsSetting = "alerts.seen"
@@ -235,6 +163,13 @@ func decodeSeen(s string) map[uint64]bool {
 		out[binary.LittleEndian.Uint64(b[i:])] = true
 	}
 	return out
+}
+
+// alertsStore is what the alert list keeps between starts: the alerts seen
+// last time, in a setting.
+type alertsStore interface {
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
 }
 
 // newAlerts compares list with the set seen last time, stores the new set

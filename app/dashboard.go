@@ -12,11 +12,12 @@ import (
 	"steward/assets"
 )
 
-// dashboardStore is what the dashboard reads.
+// dashboardStore is what the dashboard reads: the store's overview (counts
+// and every alert, kept by the store while the register is unchanged) and
+// the settings that remember which alerts were already seen.
 type dashboardStore interface {
 	alertsStore
-	CountByCategory(ctx context.Context) ([]assets.Count, error)
-	CountByStatus(ctx context.Context) ([]assets.Count, error)
+	Overview(ctx context.Context, asOf assets.Date) (assets.Overview, error)
 }
 
 // dashboard shows the register at a glance. It is a column of sections:
@@ -32,7 +33,6 @@ type dashboard struct {
 	cards      *fyne.Container // the cards, two per row
 	root       *fyne.Container
 	alerts     *alertsCard // every lifecycle alert with its reason (alerts.go)
-	cache      alertCache  // the last alert list, kept while the database is unchanged
 	notified   bool        // the start-up notification of new alerts was sent
 }
 
@@ -60,47 +60,26 @@ func (d *dashboard) addCard(title string, content fyne.CanvasObject) {
 	d.cards.Add(widget.NewCard("", title, content))
 }
 
-type dashboardData struct {
-	status, category []assets.Count
-	alerts           alertData
-}
-
 // loadDashboard is everything the dashboard reads (benchmarked on a large
-// register by BenchmarkDashboardLoad): the counts, read while the alerts
-// are computed, and every alert.
-// cache may be nil (compute everything, as on the first open).
-func loadDashboard(ctx context.Context, st dashboardStore, asOf assets.Date, cache *alertCache) (dashboardData, error) {
-	var data dashboardData
-	var countErr error
-	counted := make(chan struct{})
-	go func() {
-		defer close(counted)
-		if data.status, countErr = st.CountByStatus(ctx); countErr == nil {
-			data.category, countErr = st.CountByCategory(ctx)
-		}
-	}()
-	var err error
-	data.alerts, err = loadAlerts(ctx, st, asOf, cache)
-	<-counted
-	if countErr != nil {
-		return data, countErr
-	}
-	return data, err
+// register by BenchmarkDashboardLoad): the store's overview, the counts and
+// every alert (which the store keeps while the database is unchanged).
+func loadDashboard(ctx context.Context, st dashboardStore, asOf assets.Date) (assets.Overview, error) {
+	return st.Overview(ctx, asOf)
 }
 
 func (d *dashboard) refresh() {
 	first := !d.notified
 	d.notified = true
 	asOf := d.ui.today()
-	background(d.ui, func(ctx context.Context) (dashboardData, error) {
-		return loadDashboard(ctx, d.store, asOf, &d.cache)
-	}, func(data dashboardData, err error) {
+	background(d.ui, func(ctx context.Context) (assets.Overview, error) {
+		return loadDashboard(ctx, d.store, asOf)
+	}, func(data assets.Overview, err error) {
 		if err != nil {
 			d.ui.showError("Could not load the dashboard", err)
 			return
 		}
 		total := 0
-		for _, c := range data.status {
+		for _, c := range data.ByStatus {
 			total += c.N
 		}
 		switch total {
@@ -111,16 +90,16 @@ func (d *dashboard) refresh() {
 		default:
 			d.total.SetText(thousands(total) + " assets in the register")
 		}
-		fillCounts(d.byStatus, data.status, total)
-		fillCounts(d.byCategory, data.category, total)
-		d.alerts.set(data.alerts.alerts, data.alerts.opt)
+		fillCounts(d.byStatus, data.ByStatus, total)
+		fillCounts(d.byCategory, data.ByCategory, total)
+		d.alerts.set(data.Alerts, data.Options)
 		d.relayout()
 		d.ui.markReady()
 		if first {
 			// Which alerts are new since the last start (a pass over the
 			// list and a settings write) is not needed to show them: it
 			// runs after the dashboard is up.
-			list := data.alerts.alerts
+			list := data.Alerts
 			background(d.ui, func(ctx context.Context) ([]assets.Alert, error) {
 				return newAlerts(ctx, d.store, list)
 			}, func(fresh []assets.Alert, err error) {

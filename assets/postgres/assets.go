@@ -261,6 +261,13 @@ func (s *Store) copyAssets(ctx context.Context, tx pgx.Tx, list []assets.Asset, 
 	if len(list) == 0 {
 		return nil
 	}
+	if len(list) >= 1000 {
+		// New rows enter the GIN indexes (trigrams, search) through
+		// their pending lists, merged in bulk, instead of one by one.
+		if _, err := tx.Exec(ctx, "SET LOCAL gin_pending_list_limit = '256MB'"); err != nil {
+			return err
+		}
+	}
 	i := 0
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{"assets"}, []string{"id", "tag", "name", "category", "manufacturer", "model", "serial",
 		"status", "location", "assigned_to", "purchase_date", "cost", "currency", "supplier", "notes", "os", "eol_date", "hostname", "mac", "created", "updated"},

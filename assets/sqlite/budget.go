@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"steward/assets"
+	"steward/assets/sqlite/internal/fastread"
 )
 
 // The budget's rows: category budget policies, per-asset depreciation
@@ -243,7 +244,7 @@ func (s *Store) EachBookAsset(ctx context.Context, fn func(*BookAsset) error) er
 			return err
 		}
 		a.Status = assets.Status(status)
-		a.Purchase, a.Disposed = fastDateBytes(purchase), fastDateBytes(disposed)
+		a.Purchase, a.Disposed = fastread.Date(purchase), fastread.Date(disposed)
 		a.Override = nil
 		if method != "" {
 			ov.Method = assets.DepreciationMethod(method)
@@ -339,7 +340,7 @@ func (s *Store) AssetBookValue(ctx context.Context, a *assets.Asset, on assets.D
 		return assets.Money{}, policy, false, err
 	}
 	policy.Method = assets.DepreciationMethod(method)
-	left := fastDate(disposed)
+	left := fastread.DateString(disposed)
 	if a.PurchaseDate.IsZero() || a.Cost.Minor <= 0 || a.PurchaseDate.After(on) ||
 		!a.Status.Active() && (left.IsZero() || !left.After(on)) {
 		return assets.Money{}, policy, false, nil
@@ -426,8 +427,8 @@ func (s *Store) AssetBook(ctx context.Context, assetID int64) (*assets.Depreciat
 		return nil, assets.Date{}, assets.NotFoundf("asset #%d", assetID)
 	}
 	if err != nil || method == "" {
-		return nil, fastDate(disposed), err
+		return nil, fastread.DateString(disposed), err
 	}
 	d.Method = assets.DepreciationMethod(method)
-	return &d, fastDate(disposed), nil
+	return &d, fastread.DateString(disposed), nil
 }

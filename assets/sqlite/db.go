@@ -46,6 +46,7 @@ type Store struct {
 	// catalog answers end-of-life questions (lifecycle.go); nil uses DefaultEOLCatalog.
 	catalog assets.EOLCatalog
 	ver     *dataVersion // DataVersion's own connection (dataversion.go)
+	kept    alertCache   // the alert list Overview computed last (overview.go)
 	keys    keyring      // licence-key passphrase for this session (keycrypt.go)
 	// background counts checkpoints still running after a bulk commit.
 	background sync.WaitGroup

@@ -6,19 +6,20 @@ import (
 	"errors"
 
 	"steward/assets"
+	"steward/assets/sqlite/internal/fastread"
 )
 
 // MergeAlerts exposes the alert merge to the benchmarks of package sqlite_test.
-var MergeAlerts = mergeAlerts
+var MergeAlerts = fastread.MergeLists
 
 // SortedRuns is lists of alerts each in order, as Alerts' jobs leave them.
-type SortedRuns []sortedRun
+type SortedRuns []fastread.Run
 
 // SortRuns orders each list on its own (Alerts' jobs do it for theirs).
-func SortRuns(parts [][]assets.Alert) SortedRuns { return sortEach(parts) }
+func SortRuns(parts [][]assets.Alert) SortedRuns { return fastread.SortEach(parts) }
 
 // Merge is the serial end of Alerts: the sorted runs merged into one list.
-func (r SortedRuns) Merge() []assets.Alert { return mergeSorted(r) }
+func (r SortedRuns) Merge() []assets.Alert { return fastread.Merge(r) }
 
 // SetAsideMin changes the smallest bulk insert whose search index is built
 // aside (search_build.go) until the returned function restores it.

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"steward/assets"
+	"steward/assets/sqlite/internal/fastread"
 )
 
 func init() {
@@ -29,7 +30,7 @@ func scanLicence(r scanner) (assets.Licence, error) {
 		&purchase, &renewal, &expiry, &l.Supplier, &l.ContractRef, &l.Notes, &renews, &l.TermMonths, &created, &updated)
 	l.NoRenew = !renews
 	l.Type = assets.LicenceType(typ)
-	l.Purchase, l.Renewal, l.Expiry = fastDate(purchase), fastDate(renewal), fastDate(expiry)
+	l.Purchase, l.Renewal, l.Expiry = fastread.DateString(purchase), fastread.DateString(renewal), fastread.DateString(expiry)
 	l.Created, l.Updated = parseStamp(created), parseStamp(updated)
 	return l, err
 }
@@ -138,7 +139,7 @@ func (r *complianceRules) of(l *assets.Licence, covers []assets.SoftwarePattern)
 }
 
 // licenceAlerts reads only what the licence rules need, all licences as
-// one value (eachRecord), and raises each licence's alerts as it is read:
+// one value (fastread.Each), and raises each licence's alerts as it is read:
 // no list of whole licences is kept.
 func (s *Store) licenceAlerts(ctx context.Context, opt assets.AlertOptions) ([]assets.Alert, error) {
 	rules, err := s.complianceRules(ctx, opt.AsOf, opt.Window())
@@ -146,9 +147,10 @@ func (s *Store) licenceAlerts(ctx context.Context, opt assets.AlertOptions) ([]a
 		return nil, err
 	}
 	var out []assets.Alert
-	strs := interner{}
-	err = eachRecord(ctx, s.read, []string{"id", "seats", "product", "vendor", "edition", "type", "renewal_date", "expiry_date"},
-		"licences", "", nil, nil, func(f [][]byte) error {
+	strs := fastread.Interner{}
+	err = fastread.Each(ctx, s.read, []string{"id", "seats", "product", "vendor", "edition", "type", "renewal_date", "expiry_date"},
+		"licences", "", nil, nil, func(r *fastread.Record) error {
+			f := r.Fields
 			var l assets.Licence
 			var err1, err2 error
 			l.ID, err1 = strconv.ParseInt(string(f[0]), 10, 64)
@@ -156,8 +158,8 @@ func (s *Store) licenceAlerts(ctx context.Context, opt assets.AlertOptions) ([]a
 			if err1 != nil || err2 != nil {
 				return fmt.Errorf("licence %q: %q is not a number of seats", f[0], f[1])
 			}
-			l.Product, l.Vendor, l.Edition = string(f[2]), strs.get(f[3]), strs.get(f[4])
-			l.Type, l.Renewal, l.Expiry = assets.LicenceType(strs.get(f[5])), fastDateBytes(f[6]), fastDateBytes(f[7])
+			l.Product, l.Vendor, l.Edition = string(f[2]), strs.Get(f[3]), strs.Get(f[4])
+			l.Type, l.Renewal, l.Expiry = assets.LicenceType(strs.Get(f[5])), fastread.Date(f[6]), fastread.Date(f[7])
 			c, err := rules.of(&l, rules.covers[l.ID])
 			if err != nil {
 				return err

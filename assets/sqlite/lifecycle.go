@@ -1,27 +1,27 @@
 package sqlite
 
 import (
-	"bytes"
 	"cmp"
 	"context"
-	"database/sql"
 	"fmt"
 	"iter"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
-	"unsafe"
 
 	"steward/assets"
 	"steward/assets/eol"
+	"steward/assets/sqlite/internal/fastread"
 )
 
 // SetEOLCatalog sets the catalog this store's EOL rules consult (tests);
 // nil returns to the bundled catalog with the updates kept next to the
-// database (see EOLCatalog).
-func (s *Store) SetEOLCatalog(c assets.EOLCatalog) { s.catalog = c }
+// database (see EOLCatalog). The alert list Overview keeps is dropped.
+func (s *Store) SetEOLCatalog(c assets.EOLCatalog) {
+	s.catalog = c
+	s.ForgetAlerts()
+}
 
 // EOLCatalog is the catalog in use: the one SetEOLCatalog gave, else the
 // bundled end-of-life catalog merged with the updates `steward eol update`
@@ -139,7 +139,7 @@ const activeAssetsScan = "+a.status IN ('in_stock','deployed','in_repair')"
 func init() {
 	// The EOL family reads every asset in use: it is the largest, so its
 	// shards each take every of-th range of asset ids.
-	registerAlertShards("eol", true, func(ctx context.Context, s *Store, opt assets.AlertOptions, sh shard) (*alertList, error) {
+	registerAlertShards("eol", true, func(ctx context.Context, s *Store, opt assets.AlertOptions, sh shard) (*fastread.AlertList, error) {
 		c, err := s.EOLCatalog()
 		if err != nil {
 			return nil, err
@@ -154,18 +154,18 @@ func init() {
 		// The alerter works out each (maker, model, OS, end-of-life date)
 		// tuple once; per asset it adds only the refresh policy.
 		al := assets.NewEOLAlerter(memo(c), opt.AsOf, opt.Window())
-		out := &alertList{}
-		var subjects stringArena
+		out := &fastread.AlertList{}
+		var subjects fastread.Arena
 		err = s.scanActiveEOLInputs(ctx, lo, hi, sh, func(id int64, in *assets.EOLInput, subject []byte) {
 			if a, ok := al.Alert(in, "", assets.Ref{Entity: "asset", ID: id}); ok {
-				a.Subject = subjects.string(subject) // copied only for the assets that alert
-				out.add(a)
+				a.Subject = subjects.String(subject) // copied only for the assets that alert
+				out.Add(a)
 			}
 		})
 		return out, err
 	})
-	registerAlertParts("warranty", func(ctx context.Context, s *Store, opt assets.AlertOptions) (*alertList, error) {
-		out := &alertList{}
+	registerAlertParts("warranty", func(ctx context.Context, s *Store, opt assets.AlertOptions) (*fastread.AlertList, error) {
+		out := &fastread.AlertList{}
 		warn := opt.Window()
 		// Only an asset with a contract ending within the window either side
 		// of asOf can alert (ending soon, or lapsed lately): the end-date
@@ -177,7 +177,7 @@ func init() {
 		args := []any{opt.AsOf.AddDays(-warn).String(), opt.AsOf.AddDays(warn).String()}
 		err := s.eachCoverage(ctx, opt, "contract_assets ca", where, args, func(id int64, subject string, cv assets.Coverage) {
 			if a, ok := assets.CoverageAlert(subject, assets.Ref{Entity: "asset", ID: id}, cv, warn); ok {
-				out.add(a)
+				out.Add(a)
 			}
 		})
 		return out, err
@@ -216,56 +216,76 @@ func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where stri
 	})
 }
 
+// eolColumns are what the end-of-life rules read of an asset, then its
+// subject (tag and name, as alerts name an asset): eolReader's fields.
+var eolColumns = []string{"a.id", "a.category", "a.manufacturer", "a.model", "a.os", "a.eol_date", "a.purchase_date", "a.tag", "a.name"}
+
+// eolReader turns rows of eolColumns into end-of-life inputs.
+type eolReader struct {
+	policies map[string]int
+	// Category, maker, model and OS repeat across the fleet: each distinct
+	// tuple is made once, found by one lookup on the four fields as they
+	// lie side by side in a packed row (no allocation for the lookup).
+	tuples  map[string]*assets.EOLInput
+	strs    fastread.Interner
+	in      assets.EOLInput // one for all rows: fn must not keep it
+	subject []byte          // likewise
+}
+
+func newEOLReader(policies map[string]int) *eolReader {
+	return &eolReader{policies: policies, tuples: map[string]*assets.EOLInput{}, strs: fastread.Interner{}}
+}
+
+// read calls fn with the asset of row r; in and subject are valid only
+// during fn.
+func (e *eolReader) read(r *fastread.Record, fn func(id int64, in *assets.EOLInput, subject []byte)) error {
+	f := r.Fields
+	id, err := strconv.ParseInt(string(f[0]), 10, 64)
+	if err != nil {
+		return fmt.Errorf("asset id %q: %w", f[0], err)
+	}
+	var tu *assets.EOLInput
+	span, packed := r.Span(1, 4)
+	if packed {
+		tu = e.tuples[string(span)]
+	}
+	if tu == nil {
+		tu = &assets.EOLInput{Category: e.strs.Get(f[1]), Manufacturer: e.strs.Get(f[2]), Model: e.strs.Get(f[3]), OS: e.strs.Get(f[4])}
+		tu.RefreshYears = e.policies[tu.Category]
+		if packed && len(e.tuples) < 100_000 {
+			e.tuples[string(span)] = tu
+		}
+	}
+	e.in = *tu
+	e.in.EOLDate, e.in.PurchaseDate = fastread.Date(f[5]), fastread.Date(f[6])
+	e.subject = append(append(append(e.subject[:0], f[7]...), ' '), f[8]...)
+	fn(id, &e.in, e.subject)
+	return nil
+}
+
 // scanEOLInputs reads the end-of-life inputs of the assets matching where
 // (one query), with each asset's subject ("tag name", as alerts name an
-// asset). It is the plain reading: one column per field, so whatever a
-// field holds (separators included) comes back as stored; it serves a page
-// of assets and the ranges scanActiveEOLInputs cannot split. Columns are
-// read as raw bytes; subject is only valid during fn.
+// asset). in and subject are valid only during fn.
 func (s *Store) scanEOLInputs(ctx context.Context, q rowsQueryer, where string, args []any, fn func(id int64, in *assets.EOLInput, subject []byte)) error {
 	policies, err := refreshPolicies(ctx, q)
 	if err != nil {
 		return err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT a.id, a.category, a.manufacturer, a.model, a.os, a.eol_date, a.purchase_date, a.tag, a.name
-		FROM assets a WHERE `+where, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var id int64
-	var f [8]sql.RawBytes
-	dest := []any{&id, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7]}
-	var in assets.EOLInput // one for all rows: fn must not keep it
-	var subject []byte     // likewise
-	strs := interner{}
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		// Categories, makers, models and OS strings repeat across the
-		// fleet: interning makes them one string each.
-		in = assets.EOLInput{Category: strs.get(f[0]), Manufacturer: strs.get(f[1]), Model: strs.get(f[2]),
-			OS: strs.get(f[3]), EOLDate: fastDateBytes(f[4]), PurchaseDate: fastDateBytes(f[5])}
-		in.RefreshYears = policies[in.Category]
-		subject = append(append(append(subject[:0], f[6]...), ' '), f[7]...)
-		fn(id, &in, subject)
-	}
-	return rows.Err()
+	e := newEOLReader(policies)
+	return fastread.Each(ctx, q, eolColumns, "assets a WHERE "+where, "", args, nil, func(r *fastread.Record) error {
+		return e.read(r, fn)
+	})
 }
 
 // eolChunk is how many asset ids one query of scanActiveEOLInputs spans.
 const eolChunk = 4096
 
 // scanActiveEOLInputs is scanEOLInputs over the assets in use with ids
-// from lo to hi, in id order, reading a few thousand assets per row (of
-// those ranges, shard sh's: the ranges n*eolChunk.. with n%sh.of == sh.index):
-// SQLite joins the rows of an id range into one value (records split by
-// 0x1e), so the per-row cost of the driver and database/sql (a cgo call,
-// a string, boxing) is paid 25 times for a register of 100,000, not
-// 83,000 times. A range whose value cannot be split back safely (a field
-// holding 0x1e or 0x1f) is read again row by row by scanEOLInputs, one
-// column per field.
+// from lo to hi, in id order, one query per range of eolChunk ids (of
+// those ranges, shard sh's: the ranges n*eolChunk.. with n%sh.of ==
+// sh.index), each read as one packed value (fastread): the per-row cost of
+// the driver and database/sql (a cgo call, a string, boxing) is paid 25
+// times for a register of 100,000, not 83,000 times.
 func (s *Store) scanActiveEOLInputs(ctx context.Context, lo, hi int64, sh shard, fn func(id int64, in *assets.EOLInput, subject []byte)) error {
 	conn, err := s.read.Conn(ctx) // one connection, one page cache, one prepared statement
 	if err != nil {
@@ -276,58 +296,16 @@ func (s *Store) scanActiveEOLInputs(ctx context.Context, lo, hi int64, sh shard,
 	if err != nil {
 		return err
 	}
-	// concat (packedColumns) sizes each record once; a chain of ||
-	// allocates and copies at every step (a fifth of the scan's cost).
-	var f [9][]byte // id, the EOL inputs, tag, name
-	stmt, err := conn.PrepareContext(ctx, `SELECT `+packedColumns([]string{"a.id", "a.category", "a.manufacturer",
-		"a.model", "a.os", "a.eol_date", "a.purchase_date", "a.tag", "a.name"}, "")+`
-		FROM assets a WHERE a.id BETWEEN ? AND ? AND `+activeAssetsScan)
+	stmt, err := fastread.Prepare(ctx, conn, eolColumns, "assets a WHERE a.id BETWEEN ? AND ? AND "+activeAssetsScan, "")
 	if err != nil {
 		return err
 	}
 	defer stmt.Close()
-	var in assets.EOLInput // one for all rows: fn must not keep it
-	var subject []byte     // likewise
-	tuples := map[string]*assets.EOLInput{}
+	e := newEOLReader(policies)
+	read := func(r *fastread.Record) error { return e.read(r, fn) }
 	for from, to := range shardRanges(lo, hi, eolChunk, sh) {
-		rows, err := stmt.QueryContext(ctx, from, to)
-		if err != nil {
+		if err := stmt.Each(ctx, []any{from, to}, nil, read); err != nil {
 			return err
-		}
-		// A range whose value does not split back (a field holding a
-		// separator) is read again row by row.
-		n, packed, ok, err := packedRecords(rows, len(f))
-		if err != nil {
-			return err
-		}
-		if !ok {
-			if err := s.scanEOLInputs(ctx, conn, activeAssetsScan+" AND a.id BETWEEN ? AND ?", []any{from, to}, fn); err != nil {
-				return err
-			}
-			continue
-		}
-		for rec := range records(packed, n) {
-			unpack(rec, f[:])
-			id, err := strconv.ParseInt(string(f[0]), 10, 64)
-			if err != nil {
-				return fmt.Errorf("asset id %q: %w", f[0], err)
-			}
-			// Category, maker, model and OS lie side by side in the record
-			// and repeat across the fleet: one lookup finds all four.
-			start := len(f[0]) + 1
-			span := rec[start : start+len(f[1])+len(f[2])+len(f[3])+len(f[4])+3]
-			tu := tuples[string(span)] // no allocation for the lookup
-			if tu == nil {
-				tu = &assets.EOLInput{Category: string(f[1]), Manufacturer: string(f[2]), Model: string(f[3]), OS: string(f[4])}
-				tu.RefreshYears = policies[tu.Category]
-				if len(tuples) < 100_000 {
-					tuples[string(span)] = tu
-				}
-			}
-			in = *tu
-			in.EOLDate, in.PurchaseDate = fastDateBytes(f[5]), fastDateBytes(f[6])
-			subject = append(append(append(subject[:0], f[7]...), ' '), f[8]...)
-			fn(id, &in, subject)
 		}
 	}
 	return nil
@@ -356,60 +334,6 @@ func shardRanges(lo, hi, size int64, sh shard) iter.Seq2[int64, int64] {
 	}
 }
 
-// unpack splits b at the unit separator (0x1f) into exactly len(out)
-// fields, without copying.
-func unpack(b []byte, out [][]byte) bool {
-	for i := range out {
-		j := bytes.IndexByte(b, 0x1f)
-		if i == len(out)-1 {
-			if j >= 0 {
-				return false
-			}
-			out[i] = b
-			return true
-		}
-		if j < 0 {
-			return false
-		}
-		out[i], b = b[:j], b[j+1:]
-	}
-	return true
-}
-
-// interner returns one shared string per distinct byte content.
-type interner map[string]string
-
-func (m interner) get(b []byte) string {
-	if s, ok := m[string(b)]; ok { // no allocation for the lookup
-		return s
-	}
-	if len(m) > 100_000 {
-		return string(b)
-	}
-	s := string(b)
-	m[s] = s
-	return s
-}
-
-// stringArena makes strings by copying bytes into large shared blocks:
-// tens of thousands of alert subjects then cost a few allocations, not one
-// each, and the collector has a few objects to trace instead of 70,000.
-// A block lives as long as any of its strings.
-type stringArena struct{ block []byte }
-
-func (a *stringArena) string(b []byte) string {
-	if len(b) == 0 || len(b) > 1024 {
-		return string(b)
-	}
-	if cap(a.block)-len(a.block) < len(b) {
-		a.block = make([]byte, 0, 64<<10)
-	}
-	start := len(a.block)
-	a.block = append(a.block, b...)
-	// The bytes are never written again: later strings go after them.
-	return unsafe.String(&a.block[start], len(b))
-}
-
 // eachCoverage computes warranty/support coverage for the assets matching
 // where that have at least one contract (one query over the link table).
 // cv.Contract is valid only during fn: copy it to keep it.
@@ -422,12 +346,13 @@ func (s *Store) eachCoverage(ctx context.Context, opt assets.AlertOptions, from,
 	var rows []coverRow
 	subjects := map[int64]string{} // per asset
 	inOrder := true
-	strs := interner{}
-	err := eachRecord(ctx, s.read, []string{"a.id", "c.id", "a.tag || ' ' || a.name", "c.kind", "c.provider", "c.reference", "c.level", "c.start_date", "c.end_date"},
+	strs := fastread.Interner{}
+	err := fastread.Each(ctx, s.read, []string{"a.id", "c.id", "a.tag || ' ' || a.name", "c.kind", "c.provider", "c.reference", "c.level", "c.start_date", "c.end_date"},
 		from+` JOIN assets a ON a.id = ca.asset_id JOIN contracts c ON c.id = ca.contract_id WHERE `+where, "", args,
 		func(n int) {
 			rows, subjects = make([]coverRow, 0, n), make(map[int64]string, n)
-		}, func(f [][]byte) error {
+		}, func(rec *fastread.Record) error {
+			f := rec.Fields
 			var r coverRow
 			var err1, err2 error
 			r.asset, err1 = strconv.ParseInt(string(f[0]), 10, 64)
@@ -443,8 +368,8 @@ func (s *Store) eachCoverage(ctx context.Context, opt assets.AlertOptions, from,
 					subjects[r.asset] = string(f[2])
 				}
 			}
-			r.kind, r.provider, r.reference, r.level = assets.ContractKind(strs.get(f[3])), strs.get(f[4]), strs.get(f[5]), strs.get(f[6])
-			r.start, r.end = fastDateBytes(f[7]), fastDateBytes(f[8])
+			r.kind, r.provider, r.reference, r.level = assets.ContractKind(strs.Get(f[3])), strs.Get(f[4]), strs.Get(f[5]), strs.Get(f[6])
+			r.start, r.end = fastread.Date(f[7]), fastread.Date(f[8])
 			rows = append(rows, r)
 			return nil
 		})
@@ -600,46 +525,4 @@ func (s *Store) AlertsFrom(ctx context.Context, name string, opt assets.AlertOpt
 		}
 	}
 	return nil, fmt.Errorf("no alert family %q", name)
-}
-
-// fastDateBytes is fastDate on raw column bytes.
-func fastDateBytes(b []byte) assets.Date {
-	if len(b) == 0 {
-		return assets.Date{}
-	}
-	if d, ok := quickDate(b); ok {
-		return d
-	}
-	return parseDate(string(b))
-}
-
-// fastDate reads a stored YYYY-MM-DD date without time.Parse: the
-// lifecycle scans read hundreds of thousands of them.
-func fastDate(s string) assets.Date {
-	if d, ok := quickDate([]byte(s)); ok {
-		return d
-	}
-	return parseDate(s)
-}
-
-func quickDate(s []byte) (assets.Date, bool) {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return assets.Date{}, false
-	}
-	n := func(b []byte) int {
-		v := 0
-		for i := 0; i < len(b); i++ {
-			c := b[i]
-			if c < '0' || c > '9' {
-				return -1
-			}
-			v = v*10 + int(c-'0')
-		}
-		return v
-	}
-	y, m, d := n(s[:4]), n(s[5:7]), n(s[8:])
-	if y < 0 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return assets.Date{}, false
-	}
-	return assets.Date{Year: y, Month: time.Month(m), Day: d}, true
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 
 	"steward/assets"
+	"steward/assets/sqlite/internal/fastread"
 )
 
 // EachActiveAsset calls fn for every asset still in the fleet (in stock,
@@ -30,7 +31,7 @@ func (s *Store) EachActiveAsset(ctx context.Context, fn func(*assets.Asset) erro
 			return err
 		}
 		a.Status = assets.Status(status)
-		a.PurchaseDate, a.EOLDate = fastDateBytes(purchase), fastDateBytes(eol)
+		a.PurchaseDate, a.EOLDate = fastread.Date(purchase), fastread.Date(eol)
 		if err := fn(&a); err != nil {
 			return err
 		}

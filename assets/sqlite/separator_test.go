@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,6 +32,11 @@ func TestAlertsSurviveSeparatorsInStoredFields(t *testing.T) {
 			}
 			opt := assets.AlertOptions{AsOf: fixture.AsOf}
 			clean, err := s.Alerts(ctx, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page := []int64{1, 2, 3, 4, 5, 2500}
+			cleanFlags, err := s.FlagsFor(ctx, page, opt)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -65,6 +71,20 @@ func TestAlertsSurviveSeparatorsInStoredFields(t *testing.T) {
 			got, err := s.Alerts(ctx, opt)
 			if err != nil {
 				t.Fatalf("alerts on a register holding %q: %v", sep, err)
+			}
+			// A page of assets with the dirty one: its flags as stored, the
+			// others' as before.
+			flags, err := s.FlagsFor(ctx, page, opt)
+			if err != nil {
+				t.Fatalf("flags on a page holding %q: %v", sep, err)
+			}
+			for _, id := range page[:5] {
+				if !reflect.DeepEqual(flags[id], cleanFlags[id]) {
+					t.Errorf("asset %d's flags changed beside the dirty one:\n%+v\n%+v", id, flags[id], cleanFlags[id])
+				}
+			}
+			if f, ok := flags[2500]; !ok || f.EOL.State != assets.EOLReached || f.Coverage.Contract == nil || f.Coverage.Contract.Provider != bad("Provider") {
+				t.Errorf("the dirty asset's flags: %+v", flags[2500])
 			}
 			dirty := map[assets.Ref]bool{{Entity: "asset", ID: 2500}: true, {Entity: "person", ID: 5001}: true,
 				{Entity: "licence", ID: 9001}: true, {Entity: "task", ID: 9001}: true}

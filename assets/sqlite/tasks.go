@@ -11,10 +11,11 @@ import (
 	"strings"
 
 	"steward/assets"
+	"steward/assets/sqlite/internal/fastread"
 )
 
 func init() {
-	registerAlertParts("tasks", func(ctx context.Context, s *Store, opt assets.AlertOptions) (*alertList, error) {
+	registerAlertParts("tasks", func(ctx context.Context, s *Store, opt assets.AlertOptions) (*fastread.AlertList, error) {
 		warn := opt.Window()
 		// Only open tasks due within the window can alert: one indexed
 		// range, reading just what the alert needs.
@@ -33,11 +34,12 @@ func init() {
 		}
 		var tasks []taskRow
 		at := map[int64]int{} // task id -> index in tasks
-		strs := interner{}
-		err := eachRecord(ctx, s.read, []string{"t.id", "t.kind", "t.title", "t.due", "t.status", "COALESCE(a.tag, '')"},
+		strs := fastread.Interner{}
+		err := fastread.Each(ctx, s.read, []string{"t.id", "t.kind", "t.title", "t.due", "t.status", "COALESCE(a.tag, '')"},
 			`tasks t LEFT JOIN task_assets ta ON ta.task_id = t.id LEFT JOIN assets a ON a.id = ta.asset_id
 			WHERE t.status IN ('planned','in_progress') AND t.due <= ?`, "", []any{opt.AsOf.AddDays(warn).String()},
-			func(n int) { tasks = make([]taskRow, 0, n) }, func(f [][]byte) error {
+			func(n int) { tasks = make([]taskRow, 0, n) }, func(r *fastread.Record) error {
+				f := r.Fields
 				id, err := strconv.ParseInt(string(f[0]), 10, 64)
 				if err != nil {
 					return fmt.Errorf("task id %q: %w", f[0], err)
@@ -46,7 +48,7 @@ func init() {
 				if !ok {
 					i = len(tasks)
 					at[id] = i
-					tasks = append(tasks, taskRow{id: id, kind: assets.TaskKind(strs.get(f[1])), title: string(f[2]), due: fastDateBytes(f[3]), status: assets.TaskStatus(strs.get(f[4]))})
+					tasks = append(tasks, taskRow{id: id, kind: assets.TaskKind(strs.Get(f[1])), title: string(f[2]), due: fastread.Date(f[3]), status: assets.TaskStatus(strs.Get(f[4]))})
 				}
 				if len(f[5]) > 0 {
 					tasks[i].tags = append(tasks[i].tags, string(f[5]))
@@ -56,12 +58,12 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		out := &alertList{}
+		out := &fastread.AlertList{}
 		for _, r := range tasks {
 			slices.SortFunc(r.tags, compareNoCase)
 			t := assets.Task{ID: r.id, Kind: r.kind, Title: r.title, Due: r.due, Status: r.status, AssetTags: r.tags}
 			if a, ok := assets.TaskAlert(&t, assets.TaskSubject(&t), opt.AsOf, warn); ok {
-				out.add(a)
+				out.Add(a)
 			}
 		}
 		return out, nil
@@ -99,7 +101,7 @@ func scanTask(r scanner) (assets.Task, error) {
 		&completed, &t.Note, &t.PreviousID, &spend, &created, &updated)
 	t.Spend = assets.SpendClass(spend)
 	t.Kind, t.Status = assets.TaskKind(kind), assets.TaskStatus(status)
-	t.Due, t.Anchor, t.Completed = fastDate(due), fastDate(anchor), fastDate(completed)
+	t.Due, t.Anchor, t.Completed = fastread.DateString(due), fastread.DateString(anchor), fastread.DateString(completed)
 	t.Created, t.Updated = parseStamp(created), parseStamp(updated)
 	return t, err
 }

@@ -27,7 +27,7 @@ func FuzzWriter(f *testing.F) {
 			t.Fatalf("%q: output %q is not UTF-8", in, got)
 		}
 		for _, r := range string(got) {
-			if r != '\n' && r != '\t' && unsafeRune(r) {
+			if r != '\n' && r != '\t' && mustEscape(r) {
 				t.Fatalf("%q: %U came through in %q", in, r, got)
 			}
 		}

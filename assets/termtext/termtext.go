@@ -26,13 +26,13 @@ import (
 // Writer stays valid and decodes to the same text (encoding/json escapes
 // C0 itself but leaves DEL and C1 raw).
 
-// unsafeRune tells whether r must be escaped in any printed text.
-func unsafeRune(r rune) bool {
+// mustEscape tells whether r must be escaped in any printed text.
+func mustEscape(r rune) bool {
 	return r < 0x20 || r >= 0x7f && r <= 0x9f ||
 		r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
-// appendEscaped appends the escaped form of r (unsafeRune(r) is true).
+// appendEscaped appends the escaped form of r (mustEscape(r) is true).
 func appendEscaped(b []byte, r rune) []byte {
 	if r < 0x20 {
 		return fmt.Appendf(b, `\x%02x`, r)
@@ -77,7 +77,7 @@ func appendText(b, p []byte, keepLines bool) []byte {
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			b = fmt.Appendf(b, `\x%02x`, c)
-		case unsafeRune(r):
+		case mustEscape(r):
 			b = appendEscaped(b, r)
 		default:
 			b = append(b, p[:size]...)

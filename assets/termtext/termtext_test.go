@@ -25,7 +25,7 @@ func TestEscape(t *testing.T) {
 	}
 }
 
-// TestWriterEveryByteAndRune: no unsafe character comes out of a Writer,
+// TestWriterEveryByteAndRune: no character that must be escaped comes out of a Writer,
 // however the text is cut into writes, and everything else comes out as it
 // went in.
 func TestWriterEveryByteAndRune(t *testing.T) {
@@ -52,7 +52,7 @@ func TestWriterEveryByteAndRune(t *testing.T) {
 			t.Fatalf("chunk %d: output is not UTF-8", chunk)
 		}
 		for _, r := range string(got) {
-			if r != '\n' && r != '\t' && unsafeRune(r) {
+			if r != '\n' && r != '\t' && mustEscape(r) {
 				t.Fatalf("chunk %d: %U came through", chunk, r)
 			}
 		}
@@ -74,7 +74,7 @@ func TestJSONThroughWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range out.String() {
-		if r != '\n' && unsafeRune(r) {
+		if r != '\n' && mustEscape(r) {
 			t.Fatalf("%U in %s", r, out.String())
 		}
 	}

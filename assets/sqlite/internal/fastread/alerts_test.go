@@ -1,4 +1,4 @@
-package sqlite
+package fastread
 
 import (
 	"fmt"
@@ -10,11 +10,11 @@ import (
 	"steward/assets"
 )
 
-// TestMergeAlertsOrdersAsSortAlerts checks the keyed merge against the
+// TestMergeOrdersAsSortAlerts checks the keyed merge against the
 // plain comparison sort on lists built to tie: few dates and severities,
 // subjects shared across kinds, zero dates, runs already in order and
 // runs reversed, and years the key cannot hold (the fallback).
-func TestMergeAlertsOrdersAsSortAlerts(t *testing.T) {
+func TestMergeOrdersAsSortAlerts(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(3, 4))
 	kinds := []string{"eol", "warranty", "task_overdue", "licence_shortfall"}
 	for round := range 200 {
@@ -57,7 +57,7 @@ func TestMergeAlertsOrdersAsSortAlerts(t *testing.T) {
 			want = append(want, p...)
 		}
 		SortAlerts(want)
-		got := mergeAlerts(parts)
+		got := MergeLists(parts)
 		if len(want) == 0 {
 			if got != nil {
 				t.Fatalf("round %d: no alerts should give nil, got %v", round, got)
@@ -67,13 +67,13 @@ func TestMergeAlertsOrdersAsSortAlerts(t *testing.T) {
 		same(t, fmt.Sprint("round ", round), got, want)
 		// As Alerts merges: runs of several parts (a family's blocks),
 		// sorted on their own, then merged.
-		var runs []sortedRun
+		var runs []Run
 		for rest := parts; len(rest) > 0; {
 			k := 1 + rnd.IntN(len(rest))
-			runs = append(runs, sortRun(rest[:k]))
+			runs = append(runs, SortRun(rest[:k]))
 			rest = rest[k:]
 		}
-		same(t, fmt.Sprint("round ", round, " in ", len(runs), " runs"), mergeSorted(runs), want)
+		same(t, fmt.Sprint("round ", round, " in ", len(runs), " runs"), Merge(runs), want)
 	}
 }
 
@@ -89,23 +89,23 @@ func same(t *testing.T, what string, got, want []assets.Alert) {
 	}
 }
 
-// Alerts recycles its families' blocks once merged: the merged list must
+// Alerts recycles its families' blocks once merged (Recycle): the merged list must
 // not share memory with them, and recycled blocks must come back empty.
 func TestRecycledAlertBlocksLeaveTheMergedListAlone(t *testing.T) {
-	fill := func(prefix string) *alertList {
-		l := &alertList{}
+	fill := func(prefix string) *AlertList {
+		l := &AlertList{}
 		for i := range 3000 {
-			l.add(assets.Alert{Kind: "eol", Severity: assets.Severity(i % 3), Subject: fmt.Sprintf("%s %05d", prefix, i),
+			l.Add(assets.Alert{Kind: "eol", Severity: assets.Severity(i % 3), Subject: fmt.Sprintf("%s %05d", prefix, i),
 				Reason: prefix, Date: assets.MustDate("2026-01-01").AddDays(i % 40), Ref: assets.Ref{Entity: "asset", ID: int64(i)}})
 		}
 		return l
 	}
 	first := fill("first")
-	out := mergeAlerts(first.parts)
+	out := MergeLists(first.Parts())
 	want := slices.Clone(out)
-	recycleAlertBlocks(first.parts)
+	Recycle(first.Parts())
 	second := fill("second")
-	for _, p := range second.parts {
+	for _, p := range second.Parts() {
 		for _, a := range p {
 			if a.Reason != "second" {
 				t.Fatalf("a recycled block kept an alert of the first list: %+v", a)
