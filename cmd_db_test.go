@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -36,11 +37,11 @@ func TestDBCommands(t *testing.T) {
 	// A password in the address works for the run, is never shown, and
 	// the command says it is not kept.
 	out = run(0, "db", "init", pgtest.WithUser(url, "postgres", "s3cret"))
-	if !strings.Contains(out, "is ready (schema 1)") || !strings.Contains(out, "used for this run only") {
+	if !strings.Contains(out, fmt.Sprintf("is ready (schema %d)", postgres.SchemaVersion())) || !strings.Contains(out, "used for this run only") {
 		t.Errorf("db init:\n%s", out)
 	}
 	out = run(0, "db", "status", url)
-	if !strings.Contains(out, "Schema:   1 (up to date)") || !strings.Contains(out, "superuser") {
+	if !strings.Contains(out, fmt.Sprintf("Schema:   %d (up to date)", postgres.SchemaVersion())) || !strings.Contains(out, "superuser") {
 		t.Errorf("status after init:\n%s", out)
 	}
 

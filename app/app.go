@@ -51,6 +51,9 @@ type Store interface {
 	deletionStore
 	firstRunStore
 	pathStore
+	// Hand-overs and bulk changes, from several screens (handover.go, bulk.go).
+	handoverStore
+	bulkStore
 }
 
 // Services is what the window works with.

@@ -43,7 +43,7 @@ type assetColumn struct {
 
 // Column widths fit a 1024x768 window; the name column takes what is left.
 var assetTableColumns = []assetColumn{
-	{"Tag", assets.SortTag, 84, fyne.TextAlignLeading, func(a *assets.Asset) string { return a.Tag }},
+	{"Tag", assets.SortTag, 112, fyne.TextAlignLeading, func(a *assets.Asset) string { return a.Tag }},
 	{"Name", assets.SortName, 0, fyne.TextAlignLeading, func(a *assets.Asset) string { return a.Name }},
 	{"Category", assets.SortCategory, 80, fyne.TextAlignLeading, func(a *assets.Asset) string { return categoryLabel(a.Category) }},
 	{"Status", assets.SortStatus, 84, fyne.TextAlignLeading, func(a *assets.Asset) string { return a.Status.Label() }},
@@ -132,6 +132,9 @@ type assetsScreen struct {
 
 	form    *assetForm            // the open add/edit form, nil when closed
 	confirm *dialog.ConfirmDialog // the open delete confirmation
+
+	handover *assetHandoverBar // who holds the selected asset, check out/in (asset_handover.go)
+	marks    *assetMarks       // the assets ticked for acting on several at once (asset_marks.go)
 }
 
 func newAssetsScreen(u *UI) *assetsScreen {
@@ -205,7 +208,7 @@ func (s *assetsScreen) view() fyne.CanvasObject {
 	s.empty = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	s.empty.Importance = widget.LowImportance
 	s.empty.Hide()
-	list := container.NewStack(s.table, container.NewCenter(s.empty))
+	list := container.NewBorder(nil, s.marksBar(), nil, nil, container.NewStack(s.table, container.NewCenter(s.empty)))
 
 	split := container.NewVSplit(list, s.detailView())
 	split.Offset = 0.62
@@ -486,6 +489,7 @@ func (s *assetsScreen) loadDetail() {
 		}
 		s.selected, s.history, s.book = d.asset, d.history, d.book
 		s.fillDetail()
+		s.handoverBar().load(d.asset)
 		s.loadLifecycle(id)
 		s.inventoryPane().load(id)
 		s.showDetail(true)
@@ -542,7 +546,7 @@ func (s *assetsScreen) detailView() fyne.CanvasObject {
 		container.NewTabItem("Lifecycle", s.lifecyclePane().root),
 		container.NewTabItem("Inventory", s.inventoryPane().root),
 	)
-	s.detailBody = container.NewBorder(s.detailTitle, nil, nil, nil, s.detailTabs)
+	s.detailBody = container.NewBorder(container.NewVBox(s.detailTitle, s.handoverBar().root), nil, nil, nil, s.detailTabs)
 	s.detailBody.Hide()
 	return container.NewStack(container.NewCenter(s.detailHint), s.detailBody)
 }
@@ -661,7 +665,9 @@ func newAssetTable(s *assetsScreen) *assetTable {
 		bg := canvas.NewRectangle(color.Transparent)
 		l := widget.NewLabel("Template cell")
 		l.Truncation = fyne.TextTruncateEllipsis
-		return container.NewStack(bg, l)
+		mark := newMarkBox() // the tick box in the tag column (asset_marks.go)
+		mark.Hide()
+		return container.New(markCellLayout{}, bg, l, mark)
 	}
 	t.UpdateCell = s.updateCell
 	t.ShowHeaderRow = true
@@ -740,6 +746,7 @@ func (s *assetsScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	box := o.(*fyne.Container)
 	bg := box.Objects[0].(*canvas.Rectangle)
 	l := box.Objects[1].(*widget.Label)
+	s.markCell(id, box)
 	if id.Row >= len(s.rows) || id.Col >= len(assetTableColumns) {
 		l.SetText("")
 		return

@@ -62,6 +62,8 @@ type peopleScreen struct {
 	training *widget.Label
 	handover *widget.Label
 	actions  *fyne.Container
+	// checkInAll checks in everything the person holds (people_handover.go).
+	checkInAll *widget.Button
 }
 
 func newPeopleScreen(u *UI) *peopleScreen { return &peopleScreen{ui: u, store: u.svc.Store} }
@@ -123,16 +125,14 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 	p.flags.Importance = widget.DangerImportance
 	p.held = widget.NewList(
 		func() int { return len(p.file.Assets) },
-		func() fyne.CanvasObject {
-			return container.NewBorder(nil, nil, nil, widget.NewButton("Check in", nil), widget.NewLabel("asset"))
-		},
+		newHeldRow, // two lines: what, and since when / due back (people_handover.go)
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(p.file.Assets) {
 				return
 			}
 			a := p.file.Assets[id]
 			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%s  %s  (%s, %s)", a.Tag, a.Name, a.Category, a.Status.Label()))
+			p.fillHeldRow(a, box.Objects[0].(*fyne.Container))
 			box.Objects[1].(*widget.Button).OnTapped = func() { p.showCheckIn(a) }
 		},
 	)
@@ -145,15 +145,15 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 	p.actions = container.NewVBox(
 		container.NewHBox(
 			widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { p.showForm(p.file.Person) }),
-			widget.NewButtonWithIcon("Check out an asset…", theme.LoginIcon(), p.showCheckOut)),
+			widget.NewButtonWithIcon("Check out assets…", theme.LoginIcon(), p.showCheckOut)),
 		container.NewHBox(
 			widget.NewButtonWithIcon("Training records…", theme.ListIcon(), p.showTrainingRecords),
 			widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), p.deleteSelected)),
 	)
 	p.actions.Hide()
-	heldBox := container.NewGridWrap(fyne.NewSize(560, 180), p.held)
+	heldBox := container.New(fixedHeight{220}, p.held) // as wide as the page: the Check in buttons stay in sight
 	p.page = container.NewVBox(p.heading, p.info, p.flags, p.actions,
-		widget.NewCard("Holds", "", container.NewVBox(heldBox, p.seats)),
+		widget.NewCard("Holds", "", container.NewVBox(heldBox, p.seats, container.NewHBox(p.checkInAllButton()))),
 		widget.NewCard("Training", "", p.training),
 		widget.NewCard("Hand-overs", "", p.handover))
 
@@ -303,6 +303,7 @@ func (p *peopleScreen) show(f assets.PersonFile) {
 	}
 	p.flags.Refresh()
 	p.held.Refresh()
+	p.showCheckInAll()
 	switch len(f.Assets) {
 	case 0:
 		p.seats.SetText("No assets.")
@@ -339,18 +340,7 @@ func (p *peopleScreen) show(f assets.PersonFile) {
 	p.training.SetText(strings.Join(t, "\n"))
 	var h []string
 	for _, x := range f.Handovers {
-		line := x.AssetTag + " " + x.AssetName + ": out " + dashIfEmpty(x.CheckedOut.String())
-		if x.Open() {
-			line += ", still held"
-		} else {
-			line += ", back " + x.CheckedIn.String()
-		}
-		for _, n := range []string{x.OutNote, x.InNote} {
-			if n != "" {
-				line += " — " + n
-			}
-		}
-		h = append(h, line)
+		h = append(h, handoverLine(x, asOfDay(p.ui))) // people_handover.go
 	}
 	if len(h) == 0 {
 		h = append(h, "None.")
@@ -600,78 +590,6 @@ func (p *peopleScreen) offerLeft(pp assets.Person, im assets.Impact) {
 			p.ui.say("Marked %s as left on %s. Check in what they hold from their page, then delete them if you wish.", pp.Name, left.LeaveDate)
 			p.refresh()
 		})
-	})
-}
-
-// showCheckOut hands an asset (by tag) to the open person.
-func (p *peopleScreen) showCheckOut() {
-	pp := p.file.Person
-	tag, on, due, note := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewMultiLineEntry()
-	tag.SetPlaceHolder("asset tag, e.g. ST-000123")
-	on.SetText(asOfDay(p.ui).String())
-	due.SetPlaceHolder("optional, YYYY-MM-DD")
-	note.SetPlaceHolder("condition, accessories…")
-	p.ui.showForm("Check out to "+pp.Name, "Check out", []*widget.FormItem{
-		widget.NewFormItem("Asset tag", tag), widget.NewFormItem("Date", on), widget.NewFormItem("Due back", due), widget.NewFormItem("Note", note),
-	}, func(ok bool) {
-		if !ok {
-			return
-		}
-		d, err1 := assets.ParseDate(on.Text)
-		dd, err2 := assets.ParseDate(due.Text)
-		if err1 != nil || err2 != nil {
-			p.ui.showError("Check-out date", firstErr(err1, err2))
-			return
-		}
-		p.checkOut(tag.Text, assets.CheckOut{PersonID: pp.ID, On: d, DueBack: dd, Note: note.Text})
-	})
-}
-
-func (p *peopleScreen) checkOut(tag string, c assets.CheckOut) {
-	background(p.ui, func(ctx context.Context) (assets.Handover, error) {
-		a, err := p.store.AssetByTag(ctx, tag)
-		if err != nil {
-			return assets.Handover{}, assets.Invalidf("tag", "there is no asset with tag %q", strings.TrimSpace(tag))
-		}
-		c.AssetID = a.ID
-		return p.store.CheckOutAsset(ctx, c)
-	}, func(_ assets.Handover, err error) {
-		if err != nil {
-			p.ui.showError("Could not check out", err)
-			return
-		}
-		p.refresh()
-	})
-}
-
-func (p *peopleScreen) showCheckIn(a assets.Asset) {
-	on, note := widget.NewEntry(), widget.NewMultiLineEntry()
-	on.SetText(asOfDay(p.ui).String())
-	note.SetPlaceHolder("condition on return…")
-	p.ui.showForm("Check in "+a.Tag+" from "+a.AssignedName, "Check in", []*widget.FormItem{
-		widget.NewFormItem("Date", on), widget.NewFormItem("Note", note),
-	}, func(ok bool) {
-		if !ok {
-			return
-		}
-		d, err := assets.ParseDate(on.Text)
-		if err != nil {
-			p.ui.showError("Check-in date", err)
-			return
-		}
-		p.checkIn(assets.CheckIn{AssetID: a.ID, On: d, Note: note.Text})
-	})
-}
-
-func (p *peopleScreen) checkIn(c assets.CheckIn) {
-	background(p.ui, func(ctx context.Context) (assets.Handover, error) {
-		return p.store.CheckInAsset(ctx, c)
-	}, func(_ assets.Handover, err error) {
-		if err != nil {
-			p.ui.showError("Could not check in", err)
-			return
-		}
-		p.refresh()
 	})
 }
 

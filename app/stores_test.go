@@ -44,6 +44,8 @@ var (
 	_ transferStore        = (*sqlite.Store)(nil)
 	_ upgradesStore        = (*sqlite.Store)(nil)
 	_ visitStore           = (*sqlite.Store)(nil)
+	_ handoverStore        = (*sqlite.Store)(nil)
+	_ bulkStore            = (*sqlite.Store)(nil)
 	_ Store                = (*sqlite.Store)(nil)
 )
 

@@ -21,6 +21,10 @@ type Handover struct {
 	InNote     string `json:"in_note,omitempty"`
 	OutBy      string `json:"out_by,omitempty"`
 	InBy       string `json:"in_by,omitempty"`
+	// The asset's condition when it was handed over and when it came back
+	// (empty when not recorded).
+	OutCondition Condition `json:"out_condition,omitempty"`
+	InCondition  Condition `json:"in_condition,omitempty"`
 }
 
 // Open reports whether the asset is still out with the person.
@@ -28,18 +32,48 @@ func (h Handover) Open() bool { return h.CheckedIn.IsZero() }
 
 // CheckOut hands an asset to a person.
 type CheckOut struct {
-	AssetID  int64
-	PersonID int64
-	On       Date   // the day it was handed over
-	DueBack  Date   // optional: when it should come back (a loan)
-	Note     string // condition, accessories, why
+	AssetID   int64
+	PersonID  int64
+	On        Date      // the day it was handed over
+	DueBack   Date      // optional: when it should come back (a loan)
+	Condition Condition // optional: the asset's condition as it leaves
+	Note      string    // accessories, why
 }
 
 // CheckIn takes an asset back from whoever holds it.
 type CheckIn struct {
 	AssetID int64
 	On      Date
-	Note    string
+	// Status is the asset's status once back; empty keeps the usual rule
+	// (deployed becomes in stock, anything else stays).
+	Status Status
+	// Location is where it is kept now; empty leaves it where it was.
+	Location  string
+	Condition Condition // optional: the asset's condition as it comes back
+	Note      string
+}
+
+// Status is the asset's status once checked out: one in stock is deployed.
+func (c *CheckOut) Status(a Asset) Status {
+	if a.Status == StatusInStock {
+		return StatusDeployed
+	}
+	return a.Status
+}
+
+// Result is the asset's status and location once checked in.
+func (c *CheckIn) Result(a Asset) (Status, string) {
+	status, loc := c.Status, a.Location
+	if status == "" {
+		status = a.Status
+		if status == StatusDeployed {
+			status = StatusInStock
+		}
+	}
+	if l := strings.TrimSpace(c.Location); l != "" {
+		loc = l
+	}
+	return status, loc
 }
 
 // Validate checks a check-out against the asset as it is now.
@@ -64,6 +98,11 @@ func (c *CheckOut) Validate(a Asset) error {
 	if a.AssignedTo != 0 && a.AssignedTo == c.PersonID {
 		errs = append(errs, Conflictf("asset", "%s is already with %s", a.Tag, personLabel(a)))
 	}
+	if cond, err := ParseCondition(string(c.Condition)); err != nil {
+		errs = append(errs, Invalidf("condition", "%v", err))
+	} else {
+		c.Condition = cond
+	}
 	if utf8.RuneCountInString(c.Note) > 1000 {
 		errs = append(errs, Invalidf("note", "keep the note under 1000 characters"))
 	}
@@ -84,6 +123,23 @@ func (c *CheckIn) Validate(a Asset, open Handover) error {
 	} else if !open.CheckedOut.IsZero() && c.On.Before(open.CheckedOut) {
 		errs = append(errs, Invalidf("date", "it came back on %s, before it was handed over on %s", c.On, open.CheckedOut))
 	}
+	c.Location = strings.TrimSpace(c.Location)
+	if c.Status != "" {
+		if st, err := ParseStatus(string(c.Status)); err != nil {
+			errs = append(errs, Invalidf("status", "%v", err))
+		} else {
+			c.Status = st
+		}
+	}
+	if longerThan(c.Location, 200) {
+		errs = append(errs, Invalidf("location", "keep it under 200 characters"))
+	}
+	if cond, err := ParseCondition(string(c.Condition)); err != nil {
+		errs = append(errs, Invalidf("condition", "%v", err))
+	} else {
+		c.Condition = cond
+	}
+	errs = checkText(errs, false, textField{"location", c.Location})
 	if utf8.RuneCountInString(c.Note) > 1000 {
 		errs = append(errs, Invalidf("note", "keep the note under 1000 characters"))
 	}

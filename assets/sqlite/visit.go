@@ -840,13 +840,14 @@ func (s *Store) unions(ctx context.Context, tx *sql.Tx, plan *assets.MergePlan) 
 				h.action, h.field, h.old_value, h.new_value, h.gid FROM visit.history h) h WHERE eid IS NOT NULL AND ` + historyNew + ` ORDER BY at, id`},
 		{"hand-overs returned",
 			`SELECT count(*) FROM main.handovers m JOIN visit.handovers b ON b.gid = m.gid WHERE m.checked_in = '' AND b.checked_in <> ''`,
-			`UPDATE main.handovers SET checked_in = b.checked_in, in_note = b.in_note, in_by = b.in_by
+			`UPDATE main.handovers SET checked_in = b.checked_in, in_note = b.in_note, in_by = b.in_by, in_condition = b.in_condition
 				FROM visit.handovers b WHERE b.gid = main.handovers.gid AND main.handovers.checked_in = '' AND b.checked_in <> ''`},
 		{"hand-overs",
 			`SELECT count(*) FROM visit.handovers h WHERE NOT EXISTS (SELECT 1 FROM main.handovers x WHERE x.gid = h.gid) AND ` + inMain("assets", "h.asset_id") + ` IS NOT NULL AND NOT (` + openClash + `)`,
-			`INSERT INTO main.handovers(asset_id, person_id, person_name, checked_out, due_back, out_note, checked_in, in_note, out_by, in_by, gid)
+			`INSERT INTO main.handovers(asset_id, person_id, person_name, checked_out, due_back, out_note, checked_in, in_note, out_by, in_by, gid,
+				out_condition, in_condition)
 				SELECT ` + inMain("assets", "h.asset_id") + `, ` + inMain("people", "h.person_id") + `, h.person_name, h.checked_out, h.due_back, h.out_note,
-				h.checked_in, h.in_note, h.out_by, h.in_by, h.gid
+				h.checked_in, h.in_note, h.out_by, h.in_by, h.gid, h.out_condition, h.in_condition
 				FROM visit.handovers h WHERE NOT EXISTS (SELECT 1 FROM main.handovers x WHERE x.gid = h.gid) AND ` + inMain("assets", "h.asset_id") + ` IS NOT NULL AND NOT (` + openClash + `)`},
 		{"scans",
 			`SELECT count(*) FROM visit.scans v WHERE NOT EXISTS (SELECT 1 FROM main.scans x WHERE x.gid = v.gid)`,

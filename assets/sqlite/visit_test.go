@@ -110,7 +110,7 @@ func TestVisitCheckinRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := bundle.CheckOutAsset(ctx, assets.CheckOut{AssetID: asset(t, bundle, "HV-003").ID, PersonID: ada.ID, On: assets.MustDate("2026-03-02"), Note: "for the week"}); err != nil {
+	if _, err := bundle.CheckOutAsset(ctx, assets.CheckOut{AssetID: asset(t, bundle, "HV-003").ID, PersonID: ada.ID, On: assets.MustDate("2026-03-02"), Note: "for the week", Condition: assets.ConditionFair}); err != nil {
 		t.Fatal(err)
 	}
 	audit, err := bundle.StartAudit(ctx, []string{"Head office"}, "technician")
@@ -234,7 +234,7 @@ func TestVisitCheckinRules(t *testing.T) {
 	// register's records.
 	for _, c := range []struct{ what, q string }{
 		{"hand-over", `SELECT count(*) FROM handovers h JOIN assets a ON a.id = h.asset_id JOIN people p ON p.id = h.person_id
-			WHERE a.tag = 'HV-003' AND p.email = 'ada@example.org' AND h.checked_in = '' AND h.out_note = 'for the week'`},
+			WHERE a.tag = 'HV-003' AND p.email = 'ada@example.org' AND h.checked_in = '' AND h.out_note = 'for the week' AND h.out_condition = 'fair'`},
 		{"audit", `SELECT count(*) FROM audits WHERE auditor = 'technician' AND finished <> ''`},
 		{"audit scan", `SELECT count(*) FROM audit_scans s JOIN assets a ON a.id = s.asset_id WHERE a.tag = 'HV-001'`},
 		{"audit result", `SELECT count(*) FROM audit_results r JOIN assets a ON a.id = r.asset_id WHERE a.tag = 'HV-001' AND r.outcome = 'found'`},

@@ -67,6 +67,11 @@ type HandoverStore interface {
 	CheckOutAsset(ctx context.Context, c assets.CheckOut) (assets.Handover, error)
 	CheckInAsset(ctx context.Context, c assets.CheckIn) (assets.Handover, error)
 	Handovers(ctx context.Context, assetID, personID int64) ([]assets.Handover, error)
+	// Several at once, and bulk changes (people_handovers_batch.go).
+	CheckOutAssets(ctx context.Context, list []assets.CheckOut) ([]assets.Handover, error)
+	CheckInAssets(ctx context.Context, list []assets.CheckIn) ([]assets.Handover, error)
+	PreviewBulkChange(ctx context.Context, sel assets.BulkSelection, c assets.BulkChange) (assets.BulkSummary, error)
+	ApplyBulkChange(ctx context.Context, sel assets.BulkSelection, c assets.BulkChange) (assets.BulkSummary, error)
 	Leavers(ctx context.Context, asOf assets.Date) ([]assets.Leaver, error)
 	SeatsHeld(ctx context.Context, personID int64) ([]assets.HeldSeat, error)
 	PersonFile(ctx context.Context, id int64, asOf assets.Date, warnDays int) (assets.PersonFile, error)
