@@ -219,18 +219,18 @@ func SummarizeBulk(outs []BulkOutcome) BulkSummary {
 // before a bulk change and the command line.
 func (s BulkSummary) Lines() []string {
 	var out []string
-	head := fmt.Sprintf("%d %s selected: %d %s", s.Selected, plural(s.Selected, "asset", "assets"), s.Changing, plural(s.Changing, "changes", "change"))
+	head := fmt.Sprintf("%d %s selected: %d %s", s.Selected, Plural(s.Selected, "asset", "assets"), s.Changing, Plural(s.Changing, "changes", "change"))
 	if s.Unchanged > 0 {
-		head += fmt.Sprintf(", %d already %s as asked", s.Unchanged, plural(s.Unchanged, "is", "are"))
+		head += fmt.Sprintf(", %d already %s as asked", s.Unchanged, Plural(s.Unchanged, "is", "are"))
 	}
 	if n := len(s.Refused); n > 0 {
 		head += fmt.Sprintf(", %d cannot be changed", n)
 	}
 	out = append(out, head+".")
 	for _, f := range s.Fields {
-		line := fmt.Sprintf("%s to %s: %d %s", capitalize(f.Field), orNone(f.To), f.N, plural(f.N, "asset", "assets"))
+		line := fmt.Sprintf("%s to %s: %d %s", capitalize(f.Field), orNone(f.To), f.N, Plural(f.N, "asset", "assets"))
 		if f.Field == "holder" && f.To == "" {
-			line = fmt.Sprintf("Checked in from their holders: %d %s", f.N, plural(f.N, "asset", "assets"))
+			line = fmt.Sprintf("Checked in from their holders: %d %s", f.N, Plural(f.N, "asset", "assets"))
 		}
 		var from []string
 		for i, c := range f.From {
@@ -250,7 +250,7 @@ func (s BulkSummary) Lines() []string {
 		out = append(out, line+".")
 	}
 	if s.CheckOuts > 0 && s.CheckIns > 0 {
-		out = append(out, fmt.Sprintf("%d %s checked in from %s previous holder first.", s.CheckIns, plural(s.CheckIns, "is", "are"), plural(s.CheckIns, "its", "their")))
+		out = append(out, fmt.Sprintf("%d %s checked in from %s previous holder first.", s.CheckIns, Plural(s.CheckIns, "is", "are"), Plural(s.CheckIns, "its", "their")))
 	}
 	for i, r := range s.Refused {
 		if i == 5 {

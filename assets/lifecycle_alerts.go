@@ -25,7 +25,7 @@ const (
 
 // AlertKinds lists every alert kind, in no particular order.
 var AlertKinds = []string{AlertEOL, AlertOSSupport, AlertWarranty, AlertLicenceShortfall, AlertLicenceExpiry, AlertTaskOverdue, AlertTaskDue,
-	AlertTrainingOverdue, AlertTrainingDue, AlertLeaverHolding, AlertAuditDue}
+	AlertTrainingOverdue, AlertTrainingDue, AlertLeaverHolding, AlertAuditDue, AlertReturnOverdue}
 
 // AssetSubject is how alerts name an asset: "ST-000123 Dell Latitude 5440".
 func AssetSubject(tag, name string) string {

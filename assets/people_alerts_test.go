@@ -130,6 +130,7 @@ func TestAlertKindsListed(t *testing.T) {
 	add(TrainingAlert(1, "a", "", "c", Scope{Kind: ScopeAll}, TrainingDueSoon, asOf, asOf))
 	add(LeaverAlert(Person{Status: PersonLeft}, asOf, nil, 1))
 	add(AuditDueAlert(AuditDue{IntervalMonths: 12, Since: d("2020-01-01")}, AlertOptions{AsOf: asOf}))
+	add(ReturnOverdueAlert(Handover{AssetTag: "x", DueBack: d("2026-02-01"), CheckedOut: d("2026-01-01")}, AlertOptions{AsOf: asOf}))
 	for _, a := range raised {
 		if !seen[a.Kind] {
 			t.Errorf("kind %q is not in AlertKinds", a.Kind)
