@@ -65,6 +65,24 @@ func assetWhere(ctx context.Context, q querier, where string, arg any) (assets.A
 	return a, mapErr(err)
 }
 
+// queryAssets reads the assets a query gives (assetColumns first).
+func queryAssets(ctx context.Context, q querier, sql string, args ...any) ([]assets.Asset, error) {
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []assets.Asset
+	for rows.Next() {
+		a, err := scanAsset(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
 // CreateAsset validates a and stores it with a history row, generating a tag
 // when a has none. It sets a's ID, tag and stamps.
 func (s *Store) CreateAsset(ctx context.Context, a *assets.Asset) error {

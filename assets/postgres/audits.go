@@ -33,7 +33,7 @@ func auditActiveStatuses() []string {
 // the expected list and the scans agree; a location no asset uses yet is
 // kept as typed (a new room is audited empty).
 func (s *Store) StartAudit(ctx context.Context, locations []string, auditor string) (assets.Audit, error) {
-	known, err := s.intakeLocations(ctx)
+	known, err := s.Locations(ctx)
 	if err != nil {
 		return assets.Audit{}, err
 	}
@@ -135,7 +135,7 @@ func expectedAssets(ctx context.Context, q querier, a assets.Audit) ([]assets.As
 	if len(a.Locations) == 0 {
 		return nil, nil
 	}
-	out, err := intakeAssets(ctx, q, "SELECT "+intakeAssetColumns+intakeAssetFrom+` WHERE a.location = ANY($1::text[])
+	out, err := queryAssets(ctx, q, "SELECT "+assetColumns+assetFrom+` WHERE a.location = ANY($1::text[])
 		AND a.status = ANY($2::text[]) ORDER BY a.location, nocase(a.tag)`, a.Locations, auditActiveStatuses())
 	return out, mapErr(err)
 }
@@ -243,7 +243,7 @@ func auditProgress(ctx context.Context, q querier, a assets.Audit) (assets.Audit
 	}
 	// The assets the scans found (one query), for their network
 	// identity; one deleted since it was scanned is left out.
-	found, err := intakeAssets(ctx, q, "SELECT "+intakeAssetColumns+intakeAssetFrom+
+	found, err := queryAssets(ctx, q, "SELECT "+assetColumns+assetFrom+
 		` WHERE a.id IN (SELECT asset_id FROM audit_scans WHERE audit_id = $1 AND asset_id IS NOT NULL)`, a.ID)
 	if err != nil {
 		return assets.AuditResult{}, err

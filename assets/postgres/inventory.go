@@ -86,14 +86,14 @@ func (s *Store) importInventoryReport(ctx context.Context, tx pgx.Tx, in assets.
 		if err := a.Validate(); err != nil {
 			return res, false, err
 		}
-		if err := s.intakeInsertAsset(ctx, tx, &a, "create"); err != nil {
+		if err := s.insertAsset(ctx, tx, &a, "create"); err != nil {
 			return res, false, err
 		}
 		res.Created = true
 	} else {
 		// The asset's row is locked: two reports of one machine at once
 		// take turns.
-		if a, err = intakeAssetWhere(ctx, tx, "a.id = $1 FOR UPDATE OF a", m.AssetID); err != nil {
+		if a, err = assetWhere(ctx, tx, "a.id = $1 FOR UPDATE OF a", m.AssetID); err != nil {
 			return res, false, err
 		}
 		res.MatchedBy = m.By
@@ -130,7 +130,7 @@ func (s *Store) importInventoryReport(ctx context.Context, tx pgx.Tx, in assets.
 			}
 			res.Updated = assets.Changes(before, a)
 			if len(res.Updated) > 0 {
-				if err := s.intakeUpdateAsset(ctx, tx, &a, "inventory"); err != nil {
+				if err := s.updateAsset(ctx, tx, &a, "inventory"); err != nil {
 					return res, false, err
 				}
 			}

@@ -22,7 +22,7 @@ func TestLicenceKeysCrossEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer lite.Close()
-	pg := openLifecycle(t)
+	pg := openConformance(t)
 	if postgres.KeySaltSetting != sqlite.KeySaltSetting || postgres.KeyCheckSetting != sqlite.KeyCheckSetting {
 		t.Fatalf("the engines keep the key settings under different names")
 	}

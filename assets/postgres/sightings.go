@@ -155,7 +155,7 @@ func upsertSighting(ctx context.Context, tx pgx.Tx, sg *assets.Sighting, scanID 
 // the domain's matching rule.
 func matchSightingAsset(ctx context.Context, q querier, sg assets.Sighting) (assets.Asset, bool, error) {
 	short := strings.TrimSuffix(sg.HostName, ".local")
-	cands, err := intakeAssets(ctx, q, "SELECT "+intakeAssetColumns+intakeAssetFrom+` WHERE (a.mac <> '' AND a.mac = $1)
+	cands, err := queryAssets(ctx, q, "SELECT "+assetColumns+assetFrom+` WHERE (a.mac <> '' AND a.mac = $1)
 		OR (a.serial <> '' AND (a.serial = $2 OR a.serial = $3))
 		OR (a.hostname <> '' AND a.hostname IN ($4, $5, $5 || '.local')) ORDER BY a.id LIMIT 50`,
 		sg.MAC, intakeNonEmpty(sg.Serial), intakeNonEmpty(sg.UUID), intakeNonEmpty(sg.HostName), intakeNonEmpty(short))
@@ -225,7 +225,7 @@ func (s *Store) LinkSighting(ctx context.Context, sightingID, assetID int64) err
 		} else if err != nil {
 			return err
 		}
-		a, err := intakeAssetWhere(ctx, tx, "a.id = $1", assetID)
+		a, err := assetWhere(ctx, tx, "a.id = $1", assetID)
 		if err != nil {
 			return err
 		}
@@ -246,7 +246,7 @@ func (s *Store) LinkSighting(ctx context.Context, sightingID, assetID int64) err
 		if err := a.Validate(); err != nil {
 			return err
 		}
-		return s.intakeUpdateAsset(ctx, tx, &a, "update")
+		return s.updateAsset(ctx, tx, &a, "update")
 	})
 }
 
