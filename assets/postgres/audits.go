@@ -16,18 +16,6 @@ import (
 // and the network cross-check (assets.SameVisit, assets.CrossCheck) are the
 // domain's; this file reads and writes the rows.
 
-// auditActiveStatuses are the statuses assets.Status.Active accepts: the
-// assets an audit expects to find.
-func auditActiveStatuses() []string {
-	var out []string
-	for _, st := range assets.Statuses {
-		if st.Active() {
-			out = append(out, string(st))
-		}
-	}
-	return out
-}
-
 // StartAudit opens a stocktake of the locations. Each location is spelled
 // as the register spells it when one matches (case and spaces aside), so
 // the expected list and the scans agree; a location no asset uses yet is
@@ -136,7 +124,7 @@ func expectedAssets(ctx context.Context, q querier, a assets.Audit) ([]assets.As
 		return nil, nil
 	}
 	out, err := queryAssets(ctx, q, "SELECT "+assetColumns+assetFrom+` WHERE a.location = ANY($1::text[])
-		AND a.status = ANY($2::text[]) ORDER BY a.location, nocase(a.tag)`, a.Locations, auditActiveStatuses())
+		AND a.status = ANY($2::text[]) ORDER BY a.location, nocase(a.tag)`, a.Locations, activeStatuses())
 	return out, mapErr(err)
 }
 
@@ -194,7 +182,7 @@ func (s *Store) AddAuditScan(ctx context.Context, auditID int64, location, code 
 		sc.At = s.Now().UTC()
 		return tx.QueryRow(ctx, `INSERT INTO audit_scans(audit_id, at, code, tag, location, result, asset_id, asset_name, registered)
 			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`, auditID, stamp(sc.At), code, sc.Tag, sc.Location, string(sc.Result),
-			lifecycleNullID(sc.AssetID), sc.AssetName, sc.Registered).Scan(&sc.ID)
+			nullID(sc.AssetID), sc.AssetName, sc.Registered).Scan(&sc.ID)
 	})
 	return sc, err
 }
@@ -284,7 +272,7 @@ func (s *Store) FinishAudit(ctx context.Context, auditID int64) (assets.AuditRes
 		rows := make([][]any, len(res.Lines))
 		var seen []int64
 		for i, l := range res.Lines {
-			rows[i] = []any{auditID, int32(i), string(l.Outcome), lifecycleNullID(l.AssetID), l.Tag, l.Name, l.Registered, l.Location, l.Serial, l.MAC, l.HostName}
+			rows[i] = []any{auditID, int32(i), string(l.Outcome), nullID(l.AssetID), l.Tag, l.Name, l.Registered, l.Location, l.Serial, l.MAC, l.HostName}
 			if l.AssetID != 0 && (l.Outcome == assets.OutcomeFound || l.Outcome == assets.OutcomeMoved) {
 				seen = append(seen, l.AssetID)
 			}

@@ -29,9 +29,9 @@ func scanContract(r pgx.Row, extra ...any) (assets.Contract, error) {
 // ListContracts returns the contracts a query selects, soonest end first,
 // each with the assets it covers (by asset ID) and its state.
 func (s *Store) ListContracts(ctx context.Context, q assets.ContractQuery) ([]assets.ContractRow, error) {
-	var cond lifecycleConds
+	var cond conds
 	if t := strings.TrimSpace(q.Search); t != "" {
-		like := lifecycleLike(t)
+		like := likeAnywhere(t)
 		cond.add("(c.provider ILIKE ? OR c.reference ILIKE ? OR c.level ILIKE ?)", like, like, like)
 	}
 	if q.Kind != "" {
@@ -188,7 +188,7 @@ func (s *Store) updateContract(ctx context.Context, tx pgx.Tx, c *assets.Contrac
 	if c.AssetIDs, c.AssetTags, err = linkedAssets(ctx, tx, "contract_assets", "contract_id", c.ID); err != nil {
 		return false, err
 	}
-	changes := lifecycleContractChanges(&old, c)
+	changes := contractChanges(&old, c)
 	if len(changes) == 0 {
 		return false, nil
 	}

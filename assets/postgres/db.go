@@ -404,22 +404,14 @@ func currentUser() string {
 
 // Setting reads a setting, "" when unset.
 func (s *Store) Setting(ctx context.Context, key string) (string, error) {
-	var v string
-	err := s.pool.QueryRow(ctx, "SELECT value FROM settings WHERE key = $1", key).Scan(&v)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
+	v, err := setting(ctx, s.pool, key)
 	return v, mapErr(err)
 }
 
 // SetSetting stores a setting (administrators only: the database refuses
 // anyone else).
 func (s *Store) SetSetting(ctx context.Context, key, value string) error {
-	return s.withTx(ctx, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO settings(key, value) VALUES ($1, $2)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
-		return err
-	})
+	return s.withTx(ctx, func(tx pgx.Tx) error { return putSetting(ctx, tx, key, value) })
 }
 
 // DataVersion is a number that changes whenever the database changes, by

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"strings"
 	"time"
@@ -18,27 +17,6 @@ import (
 // update that asset, the others are new and go in with COPY, batch by
 // batch, in one transaction (all or nothing). A dry run does all the work,
 // then rolls it back.
-
-// errDryRun rolls back a dry run's transaction after it has done everything.
-var errDryRun = errors.New("dry run")
-
-// withTxDry is withTx that, for a dry run, does all the work (so the counts
-// and any constraint errors are real) and then rolls it back.
-func (s *Store) withTxDry(ctx context.Context, dry bool, fn func(tx pgx.Tx) error) error {
-	err := s.withTx(ctx, func(tx pgx.Tx) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		if dry {
-			return errDryRun
-		}
-		return nil
-	})
-	if errors.Is(err, errDryRun) {
-		return nil
-	}
-	return err
-}
 
 // ImportAssets creates the assets whose tag is new (or empty) and updates
 // those whose tag exists, in one transaction: all or nothing. The list must
@@ -250,14 +228,6 @@ func (w *assetWrite) update(ctx context.Context, a *assets.Asset, id int64, end 
 // contractIDLock is the advisory lock key of contract IDs: whoever gives
 // a new contract an ID (lastUsedID + 1) holds it to the transaction's end.
 var contractIDLock = idLockKey("contracts")
-
-// idLockKey is the transaction advisory lock key that writers choosing IDs
-// of table take ("STWD" and a hash of the table's name).
-func idLockKey(table string) int64 {
-	h := fnv.New32a()
-	h.Write([]byte(table))
-	return 0x5354574400000000 | int64(h.Sum32()&0x7fffffff)
-}
 
 // nextContractIDs takes the contract ID lock and returns the highest
 // contract ID ever used (as SQLite's numbering: deleted ones count).

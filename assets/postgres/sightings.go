@@ -30,8 +30,8 @@ func scanSighting(r pgx.Row, extra ...any) (assets.Sighting, error) {
 	return s, err
 }
 
-// intakeJSONList is a list of strings as SQLite's jsonList writes it.
-func intakeJSONList(l []string) string {
+// jsonList is a list of strings as SQLite's jsonList writes it.
+func jsonList(l []string) string {
 	if l == nil {
 		l = []string{}
 	}
@@ -136,7 +136,7 @@ func upsertSighting(ctx context.Context, tx pgx.Tx, sg *assets.Sighting, scanID 
 			addresses = $12, services = $13, interface = $14, subnet = $15, site = $16, last_seen = $17, last_scan = $18
 			WHERE id = $2`,
 			sg.DeviceID, id, sg.Name, sg.HostName, sg.Class, sg.OS, sg.Vendor, sg.Model, sg.Serial, sg.UUID, sg.MAC,
-			intakeJSONList(sg.Addresses), intakeJSONList(sg.Services), sg.Interface, sg.Subnet, sg.Site, stamp(sg.LastSeen), scanID)
+			jsonList(sg.Addresses), jsonList(sg.Services), sg.Interface, sg.Subnet, sg.Site, stamp(sg.LastSeen), scanID)
 		if err != nil {
 			return err
 		}
@@ -147,7 +147,7 @@ func upsertSighting(ctx context.Context, tx pgx.Tx, sg *assets.Sighting, scanID 
 		addresses, services, interface, subnet, site, first_seen, last_seen, last_scan)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id`,
 		sg.DeviceID, sg.Name, sg.HostName, sg.Class, sg.OS, sg.Vendor, sg.Model, sg.Serial, sg.UUID, sg.MAC,
-		intakeJSONList(sg.Addresses), intakeJSONList(sg.Services), sg.Interface, sg.Subnet, sg.Site, stamp(sg.FirstSeen), stamp(sg.LastSeen), scanID).Scan(&sg.ID)
+		jsonList(sg.Addresses), jsonList(sg.Services), sg.Interface, sg.Subnet, sg.Site, stamp(sg.FirstSeen), stamp(sg.LastSeen), scanID).Scan(&sg.ID)
 }
 
 // matchSightingAsset loads the assets sharing an identifier with sg (as
@@ -158,7 +158,7 @@ func matchSightingAsset(ctx context.Context, q querier, sg assets.Sighting) (ass
 	cands, err := queryAssets(ctx, q, "SELECT "+assetColumns+assetFrom+` WHERE (a.mac <> '' AND a.mac = $1)
 		OR (a.serial <> '' AND (a.serial = $2 OR a.serial = $3))
 		OR (a.hostname <> '' AND a.hostname IN ($4, $5, $5 || '.local')) ORDER BY a.id LIMIT 50`,
-		sg.MAC, intakeNonEmpty(sg.Serial), intakeNonEmpty(sg.UUID), intakeNonEmpty(sg.HostName), intakeNonEmpty(short))
+		sg.MAC, nonEmpty(sg.Serial), nonEmpty(sg.UUID), nonEmpty(sg.HostName), nonEmpty(short))
 	if err != nil {
 		return assets.Asset{}, false, err
 	}
@@ -166,9 +166,9 @@ func matchSightingAsset(ctx context.Context, q querier, sg assets.Sighting) (ass
 	return a, ok, nil
 }
 
-// intakeNonEmpty maps "" to a value no column holds, so empty keys match
+// nonEmpty maps "" to a value no column holds, so empty keys match
 // nothing (PostgreSQL text cannot hold the NUL SQLite's nonEmpty uses).
-func intakeNonEmpty(s string) string {
+func nonEmpty(s string) string {
 	if s == "" {
 		return "\x01\x02"
 	}

@@ -43,7 +43,7 @@ func openTaskStatuses() []string {
 
 // ListTasks returns tasks by due date, each with the tags of its assets.
 func (s *Store) ListTasks(ctx context.Context, q assets.TaskQuery) ([]assets.Task, error) {
-	var cond lifecycleConds
+	var cond conds
 	if q.Open {
 		cond.add("t.status = ANY(?)", openTaskStatuses())
 	}
@@ -122,7 +122,7 @@ func (s *Store) insertTask(ctx context.Context, tx pgx.Tx, t *assets.Task, actio
 	t.Created, t.Updated = now, now
 	err := tx.QueryRow(ctx, `INSERT INTO tasks(kind,title,due,every_months,anchor,occurrence,cost,currency,status,completed,note,previous_id,spend,created,updated)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id`, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
-		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, lifecycleNullID(t.PreviousID), string(t.Spend), stamp(now), stamp(now)).Scan(&t.ID)
+		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, nullID(t.PreviousID), string(t.Spend), stamp(now), stamp(now)).Scan(&t.ID)
 	if err != nil {
 		return mapErr(err)
 	}
@@ -159,7 +159,7 @@ func (s *Store) updateTask(ctx context.Context, tx pgx.Tx, t *assets.Task, actio
 		// Moving a recurring task by hand restarts its series there.
 		t.Anchor, t.Occurrence = t.Due, 0
 	}
-	changes := lifecycleTaskChanges(&old, t)
+	changes := taskChanges(&old, t)
 	if len(changes) == 0 {
 		return false, nil
 	}

@@ -18,7 +18,7 @@ import (
 
 const courseColumns = `id, name, provider, description, renewal_months, created, updated`
 
-func scanCourse(r peopleScanner) (assets.Course, error) {
+func scanCourse(r rowScanner) (assets.Course, error) {
 	var c assets.Course
 	var created, updated string
 	err := r.Scan(&c.ID, &c.Name, &c.Provider, &c.Description, &c.RenewalMonths, &created, &updated)
@@ -259,7 +259,7 @@ const recordColumns = `t.id, t.person_id, t.course_id, p.name, p.email, c.name, 
 
 const recordFrom = ` FROM training_records t JOIN people p ON p.id = t.person_id JOIN courses c ON c.id = t.course_id`
 
-func scanRecord(r peopleScanner) (assets.TrainingRecord, error) {
+func scanRecord(r rowScanner) (assets.TrainingRecord, error) {
 	var t assets.TrainingRecord
 	var done, exp, created string
 	var score *float64
@@ -304,7 +304,7 @@ func (s *Store) RecordTraining(ctx context.Context, list []assets.TrainingRecord
 func (s *Store) ImportTraining(ctx context.Context, list []assets.TrainingRecord, dry bool) (assets.ImportStats, error) {
 	var st assets.ImportStats
 	asOf := assets.Today(s.Now())
-	err := s.peopleTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		courses := map[int64]assets.Course{}
 		at := stamp(s.Now())
@@ -567,7 +567,7 @@ func loadHoldings(ctx context.Context, q querier, sn *trainingSnapshot) error {
 		return nil
 	}
 	rows, err := q.Query(ctx, `SELECT DISTINCT category, assigned_to FROM assets
-		WHERE assigned_to IS NOT NULL AND status = ANY($1) AND category = ANY($2)`, peopleHolding, cats)
+		WHERE assigned_to IS NOT NULL AND status = ANY($1) AND category = ANY($2)`, holdingStatuses, cats)
 	if err != nil {
 		return mapErr(err)
 	}
@@ -713,7 +713,7 @@ func (s *Store) OverdueCounts(ctx context.Context, asOf assets.Date) (map[int64]
 // transaction (rolled back in a dry run).
 func (s *Store) ImportCourses(ctx context.Context, list []assets.Course, dry bool) (assets.ImportStats, error) {
 	var st assets.ImportStats
-	err := s.peopleTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		for i := range list {
 			c := &list[i]
