@@ -65,20 +65,7 @@ func assetWhere(ctx context.Context, q querier, where string, arg any) (assets.A
 
 // queryAssets reads the assets a query gives (assetColumns first).
 func queryAssets(ctx context.Context, q querier, sql string, args ...any) ([]assets.Asset, error) {
-	rows, err := q.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []assets.Asset
-	for rows.Next() {
-		a, err := scanAsset(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return queryRows(ctx, q, func(r rowScanner) (assets.Asset, error) { return scanAsset(r) }, sql, args...)
 }
 
 // CreateAsset validates a and stores it with a history row, generating a tag

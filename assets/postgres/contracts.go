@@ -16,7 +16,7 @@ import (
 
 const contractColumns = `c.id, c.kind, c.provider, c.reference, c.level, c.start_date, c.end_date, c.cost, c.currency, c.notes, c.created, c.updated`
 
-func scanContract(r pgx.Row, extra ...any) (assets.Contract, error) {
+func scanContract(r rowScanner, extra ...any) (assets.Contract, error) {
 	var c assets.Contract
 	var kind, start, end, created, updated string
 	err := r.Scan(append([]any{&c.ID, &kind, &c.Provider, &c.Reference, &c.Level, &start, &end, &c.Cost.Minor, &c.Cost.Currency, &c.Notes, &created, &updated}, extra...)...)

@@ -17,6 +17,24 @@ import (
 // rowScanner is a row to scan: pgx.Row or pgx.Rows.
 type rowScanner interface{ Scan(dest ...any) error }
 
+// queryRows runs a query and reads each row with scan: nil for no rows.
+func queryRows[T any](ctx context.Context, q querier, scan func(rowScanner) (T, error), sql string, args ...any) ([]T, error) {
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // nullID is an optional reference for a column: NULL for 0 (no person, no
 // asset, no previous task).
 func nullID(id int64) any {

@@ -85,7 +85,6 @@ type assetWrite struct {
 	nextID     int64
 	now        time.Time
 	categories map[string]bool
-	fresh      []assets.Asset // new assets not yet written (one batch)
 }
 
 func (w *assetWrite) run(ctx context.Context, next func() (assets.AssetBatch, error)) error {

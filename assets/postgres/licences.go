@@ -17,7 +17,7 @@ import (
 const licenceColumns = `l.id, l.product, l.vendor, l.edition, l.licence_key, l.type, l.seats, l.cost, l.currency,
 	l.purchase_date, l.renewal_date, l.expiry_date, l.supplier, l.contract_ref, l.notes, l.renews, l.term_months, l.created, l.updated`
 
-func scanLicence(r pgx.Row) (assets.Licence, error) {
+func scanLicence(r rowScanner) (assets.Licence, error) {
 	var l assets.Licence
 	var typ, purchase, renewal, expiry, created, updated string
 	var renews bool

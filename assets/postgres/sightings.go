@@ -19,7 +19,7 @@ import (
 const sightingColumns = `id, device_id, COALESCE(asset_id, 0), name, hostname, class, os, vendor, model, serial, uuid, mac,
 	addresses, services, interface, subnet, site, first_seen, last_seen`
 
-func scanSighting(r pgx.Row, extra ...any) (assets.Sighting, error) {
+func scanSighting(r rowScanner, extra ...any) (assets.Sighting, error) {
 	var s assets.Sighting
 	var addrs, svcs, first, last string
 	err := r.Scan(append([]any{&s.ID, &s.DeviceID, &s.AssetID, &s.Name, &s.HostName, &s.Class, &s.OS, &s.Vendor, &s.Model, &s.Serial,
@@ -40,20 +40,7 @@ func jsonList(l []string) string {
 }
 
 func sightingsOf(ctx context.Context, q querier, sql string, args ...any) ([]assets.Sighting, error) {
-	rows, err := q.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []assets.Sighting
-	for rows.Next() {
-		sg, err := scanSighting(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sg)
-	}
-	return out, rows.Err()
+	return queryRows(ctx, q, func(r rowScanner) (assets.Sighting, error) { return scanSighting(r) }, sql, args...)
 }
 
 // RecordScan stores one scan's sightings in a single transaction. A device

@@ -17,7 +17,7 @@ import (
 const taskColumns = `t.id, t.kind, t.title, t.due, t.every_months, t.anchor, t.occurrence, t.cost, t.currency, t.status,
 	t.completed, t.note, COALESCE(t.previous_id, 0), t.spend, t.created, t.updated`
 
-func scanTask(r pgx.Row, extra ...any) (assets.Task, error) {
+func scanTask(r rowScanner, extra ...any) (assets.Task, error) {
 	var t assets.Task
 	var kind, due, anchor, status, completed, spend, created, updated string
 	err := r.Scan(append([]any{&t.ID, &kind, &t.Title, &due, &t.EveryMonths, &anchor, &t.Occurrence, &t.Cost.Minor, &t.Cost.Currency, &status,

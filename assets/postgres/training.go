@@ -271,20 +271,8 @@ func scanRecord(r rowScanner) (assets.TrainingRecord, error) {
 }
 
 func records(ctx context.Context, q querier, where string, args ...any) ([]assets.TrainingRecord, error) {
-	rows, err := q.Query(ctx, "SELECT "+recordColumns+recordFrom+" WHERE "+where+" ORDER BY t.completed_on DESC, t.id DESC", args...)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	var out []assets.TrainingRecord
-	for rows.Next() {
-		t, err := scanRecord(rows)
-		if err != nil {
-			return nil, mapErr(err)
-		}
-		out = append(out, t)
-	}
-	return out, mapErr(rows.Err())
+	out, err := queryRows(ctx, q, scanRecord, "SELECT "+recordColumns+recordFrom+" WHERE "+where+" ORDER BY t.completed_on DESC, t.id DESC", args...)
+	return out, mapErr(err)
 }
 
 // TrainingRecords lists a person's records, newest first.
