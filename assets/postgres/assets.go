@@ -15,14 +15,13 @@ import (
 	"steward/assets"
 )
 
-// Assets, beside assets/sqlite/assets.go. Asset IDs are given out by the
-// store as SQLite's are (the highest ever used, deleted ones included, plus
-// one: lastUsedID), not by the identity sequence, so that a refused insert
-// or a dry run uses none up and both engines number the same register
-// alike. Every transaction that inserts assets first locks the tag counter
-// (lockTags): writers of new assets take turns, so tags and IDs never
-// collide between clients. Whatever else inserts assets must do the same
-// (insertAsset, copyAssets): never rely on the column's identity default.
+// Assets, beside assets/sqlite/assets.go. Asset IDs are given out as every
+// record's are (helpers.go: the highest ever used plus one, under the
+// table's ID lock), not by the identity sequence. Every transaction that
+// inserts assets first locks the tag counter (lockTags), then the ID lock:
+// writers of new assets take turns, so tags and IDs never collide between
+// clients. Whatever else inserts assets must do the same (insertAsset, or
+// lockTags and lockIDs before copyAssets).
 
 const assetColumns = `a.id, a.tag, a.name, a.category, a.manufacturer, a.model, a.serial, a.status, a.location,
 	COALESCE(a.assigned_to, 0), COALESCE(p.name, ''), a.purchase_date, a.cost, a.currency, a.supplier, a.notes,
@@ -98,11 +97,9 @@ func (s *Store) insertAsset(ctx context.Context, tx pgx.Tx, a *assets.Asset, act
 	}
 	now := s.Now()
 	a.Created, a.Updated = now, now
-	last, err := lastUsedID(ctx, tx, "assets", "asset")
-	if err != nil {
+	if a.ID, err = newID(ctx, tx, "assets", "asset"); err != nil {
 		return err
 	}
-	a.ID = last + 1
 	_, err = tx.Exec(ctx, `INSERT INTO assets(id,tag,name,category,manufacturer,model,serial,status,location,assigned_to,
 		purchase_date,cost,currency,supplier,notes,os,eol_date,hostname,mac,created,updated)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)`,
@@ -200,7 +197,7 @@ func (s *Store) CreateAssets(ctx context.Context, list []assets.Asset) error {
 		for _, a := range list {
 			seq.taken[strings.ToUpper(a.Tag)] = true
 		}
-		maxID, err := lastUsedID(ctx, tx, "assets", "asset")
+		maxID, err := lockIDs(ctx, tx, "assets", "asset")
 		if err != nil {
 			return err
 		}
@@ -414,8 +411,9 @@ type tagSeq struct {
 func (t *tagSeq) format(n int64) string { return fmt.Sprintf("%s%06d", t.prefix, n) }
 
 // lockTags locks the tag counter until the transaction ends (every writer
-// of new assets takes it first, so they take turns: no two clients hand out
-// one tag or one ID) and reads it, with the tags above it typed by hand.
+// of new assets takes it first, before the assets' ID lock, so they take
+// turns: no two clients hand out one tag) and reads it, with the tags above
+// it typed by hand.
 func lockTags(ctx context.Context, tx pgx.Tx) (*tagSeq, error) {
 	t := &tagSeq{taken: map[string]bool{}, prefix: assets.TagPrefix}
 	err := tx.QueryRow(ctx, "SELECT value FROM counters WHERE name = 'tag_counter' FOR UPDATE").Scan(&t.n)

@@ -133,12 +133,17 @@ func (s *Store) CreateContract(ctx context.Context, c *assets.Contract) error {
 func (s *Store) insertContract(ctx context.Context, tx pgx.Tx, c *assets.Contract, action string) error {
 	now := s.Now()
 	c.Created, c.Updated = now, now
-	err := tx.QueryRow(ctx, `INSERT INTO contracts(kind,provider,reference,level,start_date,end_date,cost,currency,notes,created,updated)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id`, string(c.Kind), c.Provider, c.Reference, c.Level, c.Start.String(), c.End.String(),
-		c.Cost.Minor, c.Cost.Currency, c.Notes, stamp(now), stamp(now)).Scan(&c.ID)
+	id, err := newID(ctx, tx, "contracts", "contract")
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO contracts(id,kind,provider,reference,level,start_date,end_date,cost,currency,notes,created,updated)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`, id, string(c.Kind), c.Provider, c.Reference, c.Level, c.Start.String(), c.End.String(),
+		c.Cost.Minor, c.Cost.Currency, c.Notes, stamp(now), stamp(now))
 	if err != nil {
 		return mapErr(err)
 	}
+	c.ID = id
 	if err := linkAssets(ctx, tx, "contract_assets", "contract_id", c.ID, c.AssetIDs); err != nil {
 		return err
 	}

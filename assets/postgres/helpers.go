@@ -145,10 +145,42 @@ func putSetting(ctx context.Context, tx pgx.Tx, key, value string) error {
 	return err
 }
 
+// IDs. Every record whose history names it (assets, people, courses,
+// licences, contracts, tasks) gets its ID from the store as SQLite's store
+// gives it: the highest ID the table has ever used, deleted records
+// included, plus one. So a deleted record's history is never shown as a new
+// one's, a dry run or a refused insert uses no ID up, and both engines
+// number the same register alike. Whoever chooses such IDs first takes the
+// table's ID lock (lockIDs: a transaction advisory lock) and holds it to
+// the end of its transaction, so writers of one table take turns and never
+// collide. Every insert into these tables must name its ID from
+// newID/lockIDs: the identity default of their id column is never used
+// (its sequence stays behind, and technicians may not setval).
+//
+// The other tables (hand-overs, seats, training records, scans, sightings,
+// inventory reports, audits) are numbered by their identity column alone:
+// nothing inserts them with an ID of its own.
+
+// newID takes table's ID lock and returns the ID of one new record.
+func newID(ctx context.Context, tx pgx.Tx, table, entity string) (int64, error) {
+	last, err := lockIDs(ctx, tx, table, entity)
+	return last + 1, err
+}
+
+// lockIDs takes table's ID lock until the transaction ends and returns the
+// highest ID the table has ever used: new records take the IDs above it.
+// Its statement comes after the lock's, so it sees every ID committed by
+// the writer that held the lock before (READ COMMITTED).
+func lockIDs(ctx context.Context, tx pgx.Tx, table, entity string) (int64, error) {
+	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", idLockKey(table)); err != nil {
+		return 0, err
+	}
+	return lastUsedID(ctx, tx, table, entity)
+}
+
 // lastUsedID is the highest ID table has ever given out, counting the ones
-// that history still names after a delete (as SQLite's lastUsedID): a new
-// record must never show a deleted one's history. Callers hold the table's
-// ID lock (lockIDs).
+// that history still names after a delete (as SQLite's lastUsedID). Callers
+// hold the table's ID lock (lockIDs).
 func lastUsedID(ctx context.Context, tx pgx.Tx, table, entity string) (int64, error) {
 	var id int64
 	err := tx.QueryRow(ctx, `SELECT greatest(COALESCE((SELECT max(id) FROM `+table+`), 0),

@@ -99,7 +99,7 @@ func (w *assetWrite) run(ctx context.Context, next func() (assets.AssetBatch, er
 			return err
 		}
 	}
-	maxID, err := lastUsedID(ctx, tx, "assets", "asset")
+	maxID, err := lockIDs(ctx, tx, "assets", "asset")
 	if err != nil {
 		return err
 	}
@@ -224,19 +224,6 @@ func (w *assetWrite) update(ctx context.Context, a *assets.Asset, id int64, end 
 	return s.setWarrantyEnd(ctx, tx, a, end)
 }
 
-// contractIDLock is the advisory lock key of contract IDs: whoever gives
-// a new contract an ID (lastUsedID + 1) holds it to the transaction's end.
-var contractIDLock = idLockKey("contracts")
-
-// nextContractIDs takes the contract ID lock and returns the highest
-// contract ID ever used (as SQLite's numbering: deleted ones count).
-func nextContractIDs(ctx context.Context, tx pgx.Tx) (int64, error) {
-	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", contractIDLock); err != nil {
-		return 0, err
-	}
-	return lastUsedID(ctx, tx, "contracts", "contract")
-}
-
 // warrantyTerms is who gives a's warranty ending on end, and from when: the
 // manufacturer (or supplier) from the purchase date, unless that is after
 // the end.
@@ -270,10 +257,9 @@ func (s *Store) setWarrantyEnd(ctx context.Context, tx pgx.Tx, a *assets.Asset, 
 	case errors.Is(err, pgx.ErrNoRows):
 		provider, start := warrantyTerms(a, end)
 		at := stamp(s.Now())
-		if id, err = nextContractIDs(ctx, tx); err != nil {
+		if id, err = newID(ctx, tx, "contracts", "contract"); err != nil {
 			return err
 		}
-		id++
 		if _, err := tx.Exec(ctx, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated)
 			VALUES ($1,'warranty',$2,'warranty',$3,$4,$5,$5)`, id, provider, start.String(), end.String(), at); err != nil {
 			return mapErr(err)
@@ -305,7 +291,7 @@ func (s *Store) insertWarranties(ctx context.Context, tx pgx.Tx, list []assets.A
 		return nil
 	}
 	at := stamp(s.Now())
-	last, err := nextContractIDs(ctx, tx)
+	last, err := lockIDs(ctx, tx, "contracts", "contract")
 	if err != nil {
 		return err
 	}

@@ -272,15 +272,20 @@ func (s *Store) insertLicence(ctx context.Context, tx pgx.Tx, l *assets.Licence,
 	if err != nil {
 		return err
 	}
-	err = tx.QueryRow(ctx, `INSERT INTO licences(product,vendor,edition,licence_key,type,seats,cost,currency,
+	id, err := newID(ctx, tx, "licences", "licence")
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO licences(id,product,vendor,edition,licence_key,type,seats,cost,currency,
 		purchase_date,renewal_date,expiry_date,supplier,contract_ref,notes,renews,term_months,created,updated)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id`,
-		l.Product, l.Vendor, l.Edition, stored, string(l.Type), l.Seats, l.Cost.Minor, l.Cost.Currency,
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)`,
+		id, l.Product, l.Vendor, l.Edition, stored, string(l.Type), l.Seats, l.Cost.Minor, l.Cost.Currency,
 		l.Purchase.String(), l.Renewal.String(), l.Expiry.String(), l.Supplier, l.ContractRef, l.Notes, !l.NoRenew, l.TermMonths,
-		stamp(now), stamp(now)).Scan(&l.ID)
+		stamp(now), stamp(now))
 	if err != nil {
 		return mapErr(err)
 	}
+	l.ID = id
 	if err := writeCovers(ctx, tx, l); err != nil {
 		return err
 	}

@@ -60,13 +60,17 @@ func (s *Store) CreatePerson(ctx context.Context, p *assets.Person) error {
 func (s *Store) insertPerson(ctx context.Context, tx pgx.Tx, p *assets.Person) error {
 	now := s.Now()
 	p.Created, p.Updated = now, now
-	// The identity never gives a deleted person's ID (and history) again.
-	err := tx.QueryRow(ctx, `INSERT INTO people(name,email,department,title,location,manager_id,start_date,leave_date,status,created,updated)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id`, p.Name, p.Email, p.Department, p.Title, p.Location, nullID(p.ManagerID),
-		p.StartDate.String(), p.LeaveDate.String(), string(p.Status), stamp(now), stamp(now)).Scan(&p.ID)
+	id, err := newID(ctx, tx, "people", "person")
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO people(id,name,email,department,title,location,manager_id,start_date,leave_date,status,created,updated)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`, id, p.Name, p.Email, p.Department, p.Title, p.Location, nullID(p.ManagerID),
+		p.StartDate.String(), p.LeaveDate.String(), string(p.Status), stamp(now), stamp(now))
 	if err != nil {
 		return mapErr(err)
 	}
+	p.ID = id
 	return s.record(ctx, tx, "person", p.ID, "create", p.Subject(), nil)
 }
 

@@ -120,12 +120,17 @@ func (s *Store) CreateTask(ctx context.Context, t *assets.Task) error {
 func (s *Store) insertTask(ctx context.Context, tx pgx.Tx, t *assets.Task, action string) error {
 	now := s.Now()
 	t.Created, t.Updated = now, now
-	err := tx.QueryRow(ctx, `INSERT INTO tasks(kind,title,due,every_months,anchor,occurrence,cost,currency,status,completed,note,previous_id,spend,created,updated)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id`, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
-		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, nullID(t.PreviousID), string(t.Spend), stamp(now), stamp(now)).Scan(&t.ID)
+	id, err := newID(ctx, tx, "tasks", "task")
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO tasks(id,kind,title,due,every_months,anchor,occurrence,cost,currency,status,completed,note,previous_id,spend,created,updated)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`, id, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
+		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, nullID(t.PreviousID), string(t.Spend), stamp(now), stamp(now))
 	if err != nil {
 		return mapErr(err)
 	}
+	t.ID = id
 	if err := linkAssets(ctx, tx, "task_assets", "task_id", t.ID, t.AssetIDs); err != nil {
 		return err
 	}

@@ -124,12 +124,17 @@ func (s *Store) saveCourseTx(ctx context.Context, tx pgx.Tx, c *assets.Course) (
 	now := s.Now()
 	if c.ID == 0 {
 		c.Created, c.Updated = now, now
-		err := tx.QueryRow(ctx, `INSERT INTO courses(name, provider, description, renewal_months, created, updated)
-			VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
-			c.Name, c.Provider, c.Description, c.RenewalMonths, stamp(now), stamp(now)).Scan(&c.ID)
+		id, err := newID(ctx, tx, "courses", "course")
+		if err != nil {
+			return false, err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO courses(id, name, provider, description, renewal_months, created, updated)
+			VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+			id, c.Name, c.Provider, c.Description, c.RenewalMonths, stamp(now), stamp(now))
 		if err != nil {
 			return false, courseErr(err)
 		}
+		c.ID = id
 		if err := writeScopes(ctx, tx, c); err != nil {
 			return false, err
 		}
