@@ -25,6 +25,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -32,6 +33,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"steward/assets"
+	"steward/assets/secret"
 )
 
 //go:embed migrations/*.sql
@@ -49,6 +51,9 @@ type Store struct {
 	Actor string
 	// created: Create made this register now.
 	created bool
+	// key is the licence-key encryption key once this session unlocked it
+	// (keys.go); nil while locked or when encryption is off.
+	key atomic.Pointer[secret.Key]
 }
 
 // Options tune Open and Create.
@@ -174,8 +179,9 @@ func Connect(ctx context.Context, url string, o Options) (*pgx.Conn, error) {
 	}
 }
 
-// Close closes the pool.
+// Close closes the pool and forgets the session's licence-key key.
 func (s *Store) Close() error {
+	s.key.Store(nil)
 	if s.pool != nil {
 		s.pool.Close()
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/jackc/pgx/v5"
 
@@ -28,24 +27,12 @@ const (
 // while encryption is on and the passphrase has not been given.
 var ErrKeysLocked = errors.New("licence keys are encrypted: give the passphrase first (steward keys status; --passphrase-file FILE or STEWARD_PASSPHRASE)")
 
-// sessionKeys holds each open store's derived key once unlocked. (A map
-// beside Store rather than a field, while db.go is another group's file:
-// the lead may move it into Store.)
-var sessionKeys sync.Map // *Store -> *secret.Key
+// sessionKey is the key this store's session unlocked (Store.key), nil
+// while locked.
+func (s *Store) sessionKey() *secret.Key { return s.key.Load() }
 
-func (s *Store) sessionKey() *secret.Key {
-	v, _ := sessionKeys.Load(s)
-	k, _ := v.(*secret.Key)
-	return k
-}
-
-func (s *Store) setSessionKey(k *secret.Key) {
-	if k == nil {
-		sessionKeys.Delete(s)
-		return
-	}
-	sessionKeys.Store(s, k)
-}
+// setSessionKey keeps k for this session (nil: forget it).
+func (s *Store) setSessionKey(k *secret.Key) { s.key.Store(k) }
 
 // KeyEncryption reports the encryption state.
 func (s *Store) KeyEncryption(ctx context.Context) (assets.KeyEncryptionStatus, error) {
