@@ -13,8 +13,8 @@ import (
 
 // Inventory reports, beside assets/sqlite/inventory.go. Which asset a
 // report belongs to is assets.MatchMachine's decision over the candidates
-// read here; what a report fills in is fillAssetFromFacts (SQLite's
-// fillAssetFromFacts).
+// read here; what a report fills in is fillAssetFromFacts (a copy of
+// SQLite's, until both call package assets).
 
 // ImportInventory attaches a report to the asset it describes or creates
 // an asset for it (see ImportInventories). With dry set everything is done
