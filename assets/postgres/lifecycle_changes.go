@@ -54,16 +54,8 @@ func licenceChanges(old, n *assets.Licence) []assets.FieldChange {
 	out.add("notes", old.Notes, n.Notes)
 	out.add("renews", yesNo(!old.NoRenew), yesNo(!n.NoRenew))
 	out.add("term_months", strconv.Itoa(old.TermMonths), strconv.Itoa(n.TermMonths))
-	out.add("covers", coversText(old.Covers), coversText(n.Covers))
+	out.add("covers", joined(old.Covers), joined(n.Covers))
 	return out
-}
-
-func coversText(ps []assets.SoftwarePattern) string {
-	parts := make([]string, len(ps))
-	for i, p := range ps {
-		parts[i] = p.String()
-	}
-	return strings.Join(parts, "; ")
 }
 
 func contractChanges(old, n *assets.Contract) []assets.FieldChange {

@@ -221,22 +221,13 @@ func courseChanges(o, n assets.Course) []assets.FieldChange {
 		{Field: "provider", Old: o.Provider, New: n.Provider},
 		{Field: "description", Old: o.Description, New: n.Description},
 		{Field: "renewal_months", Old: strconv.Itoa(o.RenewalMonths), New: strconv.Itoa(n.RenewalMonths)},
-		{Field: "mandatory", Old: formatScopesPlain(o.Mandatory), New: formatScopesPlain(n.Mandatory)},
+		{Field: "mandatory", Old: joined(o.Mandatory), New: joined(n.Mandatory)},
 	} {
 		if c.Old != c.New {
 			out = append(out, c)
 		}
 	}
 	return out
-}
-
-// formatScopesPlain is sqlite.FormatScopesPlain (arch-rules: assets.FormatScopesPlain).
-func formatScopesPlain(sc []assets.Scope) string {
-	parts := make([]string, len(sc))
-	for i, x := range sc {
-		parts[i] = x.String()
-	}
-	return strings.Join(parts, "; ")
 }
 
 // DeleteCourse removes a course and its records.
