@@ -15,22 +15,19 @@ import (
 	"steward/assets"
 )
 
-// Assets, beside assets/sqlite/assets.go. Asset IDs are given out by the
-// store as SQLite's are (the highest ever used, deleted ones included, plus
-// one: lastUsedID), not by the identity sequence, so that a refused insert
-// or a dry run uses none up and both engines number the same register
-// alike. Every transaction that inserts assets first locks the tag counter
-// (lockTags): writers of new assets take turns, so tags and IDs never
-// collide between clients. Whatever else inserts assets must do the same
-// (insertAsset, copyAssets): never rely on the column's identity default.
+// Assets, beside assets/sqlite/assets.go. Asset IDs are given out as every
+// record's are (helpers.go: the highest ever used plus one, under the
+// table's ID lock), not by the identity sequence. Every transaction that
+// inserts assets first locks the tag counter (lockTags), then the ID lock:
+// writers of new assets take turns, so tags and IDs never collide between
+// clients. Whatever else inserts assets must do the same (insertAsset, or
+// lockTags and lockIDs before copyAssets).
 
 const assetColumns = `a.id, a.tag, a.name, a.category, a.manufacturer, a.model, a.serial, a.status, a.location,
 	COALESCE(a.assigned_to, 0), COALESCE(p.name, ''), a.purchase_date, a.cost, a.currency, a.supplier, a.notes,
 	a.os, a.eol_date, a.hostname, a.mac, a.created, a.updated`
 
 const assetFrom = ` FROM assets a LEFT JOIN people p ON p.id = a.assigned_to`
-
-type rowScanner interface{ Scan(dest ...any) error }
 
 func scanAsset(r rowScanner, extra ...any) (assets.Asset, error) {
 	var a assets.Asset
@@ -65,6 +62,11 @@ func assetWhere(ctx context.Context, q querier, where string, arg any) (assets.A
 	return a, mapErr(err)
 }
 
+// queryAssets reads the assets a query gives (assetColumns first).
+func queryAssets(ctx context.Context, q querier, sql string, args ...any) ([]assets.Asset, error) {
+	return queryRows(ctx, q, func(r rowScanner) (assets.Asset, error) { return scanAsset(r) }, sql, args...)
+}
+
 // CreateAsset validates a and stores it with a history row, generating a tag
 // when a has none. It sets a's ID, tag and stamps.
 func (s *Store) CreateAsset(ctx context.Context, a *assets.Asset) error {
@@ -95,11 +97,9 @@ func (s *Store) insertAsset(ctx context.Context, tx pgx.Tx, a *assets.Asset, act
 	}
 	now := s.Now()
 	a.Created, a.Updated = now, now
-	last, err := lastUsedID(ctx, tx, "assets", "asset")
-	if err != nil {
+	if a.ID, err = newID(ctx, tx, "assets", "asset"); err != nil {
 		return err
 	}
-	a.ID = last + 1
 	_, err = tx.Exec(ctx, `INSERT INTO assets(id,tag,name,category,manufacturer,model,serial,status,location,assigned_to,
 		purchase_date,cost,currency,supplier,notes,os,eol_date,hostname,mac,created,updated)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)`,
@@ -197,7 +197,7 @@ func (s *Store) CreateAssets(ctx context.Context, list []assets.Asset) error {
 		for _, a := range list {
 			seq.taken[strings.ToUpper(a.Tag)] = true
 		}
-		maxID, err := lastUsedID(ctx, tx, "assets", "asset")
+		maxID, err := lockIDs(ctx, tx, "assets", "asset")
 		if err != nil {
 			return err
 		}
@@ -385,24 +385,6 @@ func reindexAssets(ctx context.Context, tx pgx.Tx, where string, args ...any) er
 	return err
 }
 
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
-// lastUsedID is the highest ID table has ever given out, counting the ones
-// that history still names after a delete (as SQLite's lastUsedID): a new
-// record must never show a deleted one's history. Callers hold the lock
-// that makes them the only writer choosing such IDs (lockTags for assets).
-func lastUsedID(ctx context.Context, tx pgx.Tx, table, entity string) (int64, error) {
-	var id int64
-	err := tx.QueryRow(ctx, `SELECT greatest(COALESCE((SELECT max(id) FROM `+table+`), 0),
-		COALESCE((SELECT max(entity_id) FROM history WHERE entity = $1), 0))`, entity).Scan(&id)
-	return id, err
-}
-
 // ensureCategory adds a user-defined category the first time an asset uses it.
 func ensureCategory(ctx context.Context, tx pgx.Tx, name string) error {
 	if name == "" {
@@ -429,8 +411,9 @@ type tagSeq struct {
 func (t *tagSeq) format(n int64) string { return fmt.Sprintf("%s%06d", t.prefix, n) }
 
 // lockTags locks the tag counter until the transaction ends (every writer
-// of new assets takes it first, so they take turns: no two clients hand out
-// one tag or one ID) and reads it, with the tags above it typed by hand.
+// of new assets takes it first, before the assets' ID lock, so they take
+// turns: no two clients hand out one tag) and reads it, with the tags above
+// it typed by hand.
 func lockTags(ctx context.Context, tx pgx.Tx) (*tagSeq, error) {
 	t := &tagSeq{taken: map[string]bool{}, prefix: assets.TagPrefix}
 	err := tx.QueryRow(ctx, "SELECT value FROM counters WHERE name = 'tag_counter' FOR UPDATE").Scan(&t.n)
@@ -444,9 +427,8 @@ func lockTags(ctx context.Context, tx pgx.Tx) (*tagSeq, error) {
 		return nil, err
 	}
 	t.start = t.n
-	var prefix string
-	err = tx.QueryRow(ctx, "SELECT value FROM settings WHERE key = 'tag_prefix'").Scan(&prefix)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	prefix, err := setting(ctx, tx, "tag_prefix")
+	if err != nil {
 		return nil, err
 	}
 	if prefix != "" {
@@ -487,59 +469,41 @@ func (t *tagSeq) save(ctx context.Context, tx pgx.Tx) error {
 
 // sortColumn is how a sort field orders (order: the expression, in
 // SQLite's collation: nocase() where SQLite's is NOCASE) and the value a
-// cursor keeps (key: the stored value, as SQLite's cursor has it).
+// cursor keeps (key: the stored value, as SQLite's cursor has it), and
+// the cursor value's side of the comparison (cast, %s its placeholder).
 type sortColumn struct{ order, key, cast string }
 
 var sortColumns = map[assets.SortField]sortColumn{
-	assets.SortTag:          {"nocase(a.tag)", "a.tag", "nocase($%d::text)"},
-	assets.SortName:         {"nocase(a.name)", "a.name", "nocase($%d::text)"},
-	assets.SortCategory:     {"a.category", "a.category", "$%d::text"},
-	assets.SortStatus:       {"a.status", "a.status", "$%d::text"},
-	assets.SortLocation:     {"a.location", "a.location", "$%d::text"},
-	assets.SortAssigned:     {"nocase(COALESCE(p.name, ''))", "COALESCE(p.name, '')", "nocase($%d::text)"},
-	assets.SortManufacturer: {"nocase(a.manufacturer)", "a.manufacturer", "nocase($%d::text)"},
-	assets.SortModel:        {"nocase(a.model)", "a.model", "nocase($%d::text)"},
-	assets.SortPurchase:     {"a.purchase_date", "a.purchase_date", "$%d::text"},
-	assets.SortCost:         {"a.cost", "a.cost", "$%d::bigint"},
-	assets.SortUpdated:      {"a.updated", "a.updated", "$%d::text"},
-}
-
-// conds gathers the conditions of a WHERE clause and their arguments.
-type conds struct {
-	parts []string
-	args  []any
-}
-
-// add adds a condition whose one argument is written %d.
-func (c *conds) add(cond string, arg any) {
-	c.args = append(c.args, arg)
-	c.parts = append(c.parts, strings.ReplaceAll(cond, "%d", fmt.Sprint(len(c.args))))
-}
-
-func (c *conds) where() string {
-	if len(c.parts) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(c.parts, " AND ")
+	assets.SortTag:          {"nocase(a.tag)", "a.tag", "nocase(%s::text)"},
+	assets.SortName:         {"nocase(a.name)", "a.name", "nocase(%s::text)"},
+	assets.SortCategory:     {"a.category", "a.category", "%s::text"},
+	assets.SortStatus:       {"a.status", "a.status", "%s::text"},
+	assets.SortLocation:     {"a.location", "a.location", "%s::text"},
+	assets.SortAssigned:     {"nocase(COALESCE(p.name, ''))", "COALESCE(p.name, '')", "nocase(%s::text)"},
+	assets.SortManufacturer: {"nocase(a.manufacturer)", "a.manufacturer", "nocase(%s::text)"},
+	assets.SortModel:        {"nocase(a.model)", "a.model", "nocase(%s::text)"},
+	assets.SortPurchase:     {"a.purchase_date", "a.purchase_date", "%s::text"},
+	assets.SortCost:         {"a.cost", "a.cost", "%s::bigint"},
+	assets.SortUpdated:      {"a.updated", "a.updated", "%s::text"},
 }
 
 // assetFilter is the filter shared by list and count.
 func assetFilter(q assets.AssetQuery) *conds {
 	var c conds
 	if m := SearchQuery(q.Search); m != "" {
-		c.add("a.id IN (SELECT asset_id FROM asset_search WHERE doc @@ $%d::tsquery)", m)
+		c.add("a.id IN (SELECT asset_id FROM asset_search WHERE doc @@ ?::tsquery)", m)
 	}
 	if q.Category != "" {
-		c.add("a.category = $%d", q.Category)
+		c.add("a.category = ?", q.Category)
 	}
 	if q.Status != "" {
-		c.add("a.status = $%d", string(q.Status))
+		c.add("a.status = ?", string(q.Status))
 	}
 	if q.Location != "" {
-		c.add("a.location = $%d", q.Location)
+		c.add("a.location = ?", q.Location)
 	}
 	if q.AssignedTo != 0 {
-		c.add("a.assigned_to = $%d", q.AssignedTo)
+		c.add("a.assigned_to = ?", q.AssignedTo)
 	}
 	return &c
 }
@@ -591,17 +555,16 @@ func (s *Store) listAssets(ctx context.Context, q assets.AssetQuery, wantCount b
 		// The search's matches first, materialised: the planner then
 		// sorts them instead of walking the whole sort index.
 		c = assetFilter(assets.AssetQuery{Category: q.Category, Status: q.Status, Location: q.Location, AssignedTo: q.AssignedTo})
-		c.args = append(c.args, SearchQuery(q.Search))
-		from = fmt.Sprintf(" FROM (SELECT asset_id FROM asset_search WHERE doc @@ $%d::tsquery OFFSET 0) m JOIN assets a ON a.id = m.asset_id LEFT JOIN people p ON p.id = a.assigned_to", len(c.args))
+		from = " FROM (SELECT asset_id FROM asset_search WHERE doc @@ " + c.arg(SearchQuery(q.Search)) +
+			"::tsquery OFFSET 0) m JOIN assets a ON a.id = m.asset_id LEFT JOIN people p ON p.id = a.assigned_to"
 	}
 	dir, cmp := "ASC", ">"
 	if q.Desc {
 		dir, cmp = "DESC", "<"
 	}
 	if q.After != nil {
-		c.args = append(c.args, q.After.Value, q.After.ID)
-		n := len(c.args)
-		c.parts = append(c.parts, fmt.Sprintf("(%s, a.id) %s (%s, $%d::bigint)", col.order, cmp, fmt.Sprintf(col.cast, n-1), n))
+		value, id := fmt.Sprintf(col.cast, c.arg(q.After.Value)), c.arg(q.After.ID)
+		c.parts = append(c.parts, fmt.Sprintf("(%s, a.id) %s (%s, %s::bigint)", col.order, cmp, value, id))
 	}
 	query := "SELECT " + assetColumns + ", " + col.key + from + c.where() +
 		fmt.Sprintf(" ORDER BY %s %s, a.id %s LIMIT %d", col.order, dir, dir, limit+1)
@@ -652,13 +615,13 @@ func countQuery(q assets.AssetQuery) (string, []any) {
 	if m == "" && q.AssignedTo == 0 {
 		var c conds
 		if q.Category != "" {
-			c.add("category = $%d", q.Category)
+			c.add("category = ?", q.Category)
 		}
 		if q.Status != "" {
-			c.add("status = $%d", string(q.Status))
+			c.add("status = ?", string(q.Status))
 		}
 		if q.Location != "" {
-			c.add("location = $%d", q.Location)
+			c.add("location = ?", q.Location)
 		}
 		return "SELECT COALESCE(sum(n), 0)::bigint FROM asset_counts" + c.where(), c.args
 	}
@@ -746,17 +709,6 @@ func (s *Store) EachAsset(ctx context.Context, fn func(assets.Asset) error) erro
 		}
 	}
 	return mapErr(rows.Err())
-}
-
-// activeStatuses are the statuses assets.Status.Active says are in the fleet.
-func activeStatuses() []string {
-	var out []string
-	for _, st := range assets.Statuses {
-		if st.Active() {
-			out = append(out, string(st))
-		}
-	}
-	return out
 }
 
 // EachActiveAsset calls fn for every asset still in the fleet

@@ -16,24 +16,12 @@ import (
 // and the network cross-check (assets.SameVisit, assets.CrossCheck) are the
 // domain's; this file reads and writes the rows.
 
-// auditActiveStatuses are the statuses assets.Status.Active accepts: the
-// assets an audit expects to find.
-func auditActiveStatuses() []string {
-	var out []string
-	for _, st := range assets.Statuses {
-		if st.Active() {
-			out = append(out, string(st))
-		}
-	}
-	return out
-}
-
 // StartAudit opens a stocktake of the locations. Each location is spelled
 // as the register spells it when one matches (case and spaces aside), so
 // the expected list and the scans agree; a location no asset uses yet is
 // kept as typed (a new room is audited empty).
 func (s *Store) StartAudit(ctx context.Context, locations []string, auditor string) (assets.Audit, error) {
-	known, err := s.intakeLocations(ctx)
+	known, err := s.Locations(ctx)
 	if err != nil {
 		return assets.Audit{}, err
 	}
@@ -135,8 +123,8 @@ func expectedAssets(ctx context.Context, q querier, a assets.Audit) ([]assets.As
 	if len(a.Locations) == 0 {
 		return nil, nil
 	}
-	out, err := intakeAssets(ctx, q, "SELECT "+intakeAssetColumns+intakeAssetFrom+` WHERE a.location = ANY($1::text[])
-		AND a.status = ANY($2::text[]) ORDER BY a.location, nocase(a.tag)`, a.Locations, auditActiveStatuses())
+	out, err := queryAssets(ctx, q, "SELECT "+assetColumns+assetFrom+` WHERE a.location = ANY($1::text[])
+		AND a.status = ANY($2::text[]) ORDER BY a.location, nocase(a.tag)`, a.Locations, activeStatuses())
 	return out, mapErr(err)
 }
 
@@ -194,7 +182,7 @@ func (s *Store) AddAuditScan(ctx context.Context, auditID int64, location, code 
 		sc.At = s.Now().UTC()
 		return tx.QueryRow(ctx, `INSERT INTO audit_scans(audit_id, at, code, tag, location, result, asset_id, asset_name, registered)
 			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`, auditID, stamp(sc.At), code, sc.Tag, sc.Location, string(sc.Result),
-			lifecycleNullID(sc.AssetID), sc.AssetName, sc.Registered).Scan(&sc.ID)
+			nullID(sc.AssetID), sc.AssetName, sc.Registered).Scan(&sc.ID)
 	})
 	return sc, err
 }
@@ -243,7 +231,7 @@ func auditProgress(ctx context.Context, q querier, a assets.Audit) (assets.Audit
 	}
 	// The assets the scans found (one query), for their network
 	// identity; one deleted since it was scanned is left out.
-	found, err := intakeAssets(ctx, q, "SELECT "+intakeAssetColumns+intakeAssetFrom+
+	found, err := queryAssets(ctx, q, "SELECT "+assetColumns+assetFrom+
 		` WHERE a.id IN (SELECT asset_id FROM audit_scans WHERE audit_id = $1 AND asset_id IS NOT NULL)`, a.ID)
 	if err != nil {
 		return assets.AuditResult{}, err
@@ -284,7 +272,7 @@ func (s *Store) FinishAudit(ctx context.Context, auditID int64) (assets.AuditRes
 		rows := make([][]any, len(res.Lines))
 		var seen []int64
 		for i, l := range res.Lines {
-			rows[i] = []any{auditID, int32(i), string(l.Outcome), lifecycleNullID(l.AssetID), l.Tag, l.Name, l.Registered, l.Location, l.Serial, l.MAC, l.HostName}
+			rows[i] = []any{auditID, int32(i), string(l.Outcome), nullID(l.AssetID), l.Tag, l.Name, l.Registered, l.Location, l.Serial, l.MAC, l.HostName}
 			if l.AssetID != 0 && (l.Outcome == assets.OutcomeFound || l.Outcome == assets.OutcomeMoved) {
 				seen = append(seen, l.AssetID)
 			}

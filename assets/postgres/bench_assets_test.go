@@ -7,9 +7,9 @@ package postgres_test
 //
 //	go test -tags migrated_fynedo,sqlite_fts5 ./assets/postgres/ -run '^$' -bench 'PG' -benchtime 20x
 //
-// The people of the demo office are written with COPY here (the People
-// group's CreatePerson is not this group's); the assets go through the
-// store.
+// The people of the demo office are written with COPY here (IDs 1..n, as
+// the store would number them), to set up quickly; the assets go through
+// the store.
 
 import (
 	"context"

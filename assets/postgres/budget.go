@@ -72,7 +72,7 @@ func (s *Store) saveCategoryBudget(ctx context.Context, tx pgx.Tx, category stri
 		category, b.PriceChangeBP, string(b.Depreciation.Method), b.Depreciation.Years, b.Depreciation.RateBP, b.Depreciation.ResidualBP, string(b.Spend)); err != nil {
 		return mapErr(err)
 	}
-	var changes lifecycleChangeList
+	var changes changeList
 	changes.add("price_change", assets.FormatBP(old.PriceChangeBP), assets.FormatBP(b.PriceChangeBP))
 	changes.add("depreciation", old.Depreciation.String(), b.Depreciation.String())
 	changes.add("spend", string(old.Spend.Or(assets.SpendCapex)), string(b.Spend.Or(assets.SpendCapex)))
@@ -87,7 +87,7 @@ func (s *Store) saveCategoryBudget(ctx context.Context, tx pgx.Tx, category stri
 // must be validated.
 func (s *Store) ImportCategories(ctx context.Context, items []assets.CategoryWithBudget, dry bool) (assets.ImportStats, error) {
 	var st assets.ImportStats
-	err := s.lifecycleTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		list, err := categoriesWithBudget(ctx, tx)
 		if err != nil {
@@ -252,7 +252,7 @@ func (s *Store) SaveBudgetSettings(ctx context.Context, b assets.BudgetSettings)
 	}
 	return s.withTx(ctx, func(tx pgx.Tx) error {
 		for k, v := range b.Values() {
-			if err := putKeySetting(ctx, tx, k, v); err != nil {
+			if err := putSetting(ctx, tx, k, v); err != nil {
 				return err
 			}
 		}
@@ -344,7 +344,7 @@ func (s *Store) ListModelCosts(ctx context.Context) ([]assets.ModelCost, error) 
 // case and keeps the spelling it was first given. Rows must be validated.
 func (s *Store) ImportModelCosts(ctx context.Context, items []assets.ModelCostImport, dry bool) (assets.ImportStats, error) {
 	var st assets.ImportStats
-	err := s.lifecycleTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		for _, it := range items {
 			m := it.Cost

@@ -16,7 +16,7 @@ import (
 
 const contractColumns = `c.id, c.kind, c.provider, c.reference, c.level, c.start_date, c.end_date, c.cost, c.currency, c.notes, c.created, c.updated`
 
-func scanContract(r pgx.Row, extra ...any) (assets.Contract, error) {
+func scanContract(r rowScanner, extra ...any) (assets.Contract, error) {
 	var c assets.Contract
 	var kind, start, end, created, updated string
 	err := r.Scan(append([]any{&c.ID, &kind, &c.Provider, &c.Reference, &c.Level, &start, &end, &c.Cost.Minor, &c.Cost.Currency, &c.Notes, &created, &updated}, extra...)...)
@@ -29,9 +29,9 @@ func scanContract(r pgx.Row, extra ...any) (assets.Contract, error) {
 // ListContracts returns the contracts a query selects, soonest end first,
 // each with the assets it covers (by asset ID) and its state.
 func (s *Store) ListContracts(ctx context.Context, q assets.ContractQuery) ([]assets.ContractRow, error) {
-	var cond lifecycleConds
+	var cond conds
 	if t := strings.TrimSpace(q.Search); t != "" {
-		like := lifecycleLike(t)
+		like := likeAnywhere(t)
 		cond.add("(c.provider ILIKE ? OR c.reference ILIKE ? OR c.level ILIKE ?)", like, like, like)
 	}
 	if q.Kind != "" {
@@ -133,12 +133,17 @@ func (s *Store) CreateContract(ctx context.Context, c *assets.Contract) error {
 func (s *Store) insertContract(ctx context.Context, tx pgx.Tx, c *assets.Contract, action string) error {
 	now := s.Now()
 	c.Created, c.Updated = now, now
-	err := tx.QueryRow(ctx, `INSERT INTO contracts(kind,provider,reference,level,start_date,end_date,cost,currency,notes,created,updated)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id`, string(c.Kind), c.Provider, c.Reference, c.Level, c.Start.String(), c.End.String(),
-		c.Cost.Minor, c.Cost.Currency, c.Notes, stamp(now), stamp(now)).Scan(&c.ID)
+	id, err := newID(ctx, tx, "contracts", "contract")
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO contracts(id,kind,provider,reference,level,start_date,end_date,cost,currency,notes,created,updated)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`, id, string(c.Kind), c.Provider, c.Reference, c.Level, c.Start.String(), c.End.String(),
+		c.Cost.Minor, c.Cost.Currency, c.Notes, stamp(now), stamp(now))
 	if err != nil {
 		return mapErr(err)
 	}
+	c.ID = id
 	if err := linkAssets(ctx, tx, "contract_assets", "contract_id", c.ID, c.AssetIDs); err != nil {
 		return err
 	}
@@ -188,7 +193,7 @@ func (s *Store) updateContract(ctx context.Context, tx pgx.Tx, c *assets.Contrac
 	if c.AssetIDs, c.AssetTags, err = linkedAssets(ctx, tx, "contract_assets", "contract_id", c.ID); err != nil {
 		return false, err
 	}
-	changes := lifecycleContractChanges(&old, c)
+	changes := contractChanges(&old, c)
 	if len(changes) == 0 {
 		return false, nil
 	}

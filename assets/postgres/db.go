@@ -25,6 +25,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -32,6 +33,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"steward/assets"
+	"steward/assets/secret"
 )
 
 //go:embed migrations/*.sql
@@ -49,6 +51,9 @@ type Store struct {
 	Actor string
 	// created: Create made this register now.
 	created bool
+	// key is the licence-key encryption key once this session unlocked it
+	// (keys.go); nil while locked or when encryption is off.
+	key atomic.Pointer[secret.Key]
 }
 
 // Options tune Open and Create.
@@ -174,8 +179,9 @@ func Connect(ctx context.Context, url string, o Options) (*pgx.Conn, error) {
 	}
 }
 
-// Close closes the pool.
+// Close closes the pool and forgets the session's licence-key key.
 func (s *Store) Close() error {
+	s.key.Store(nil)
 	if s.pool != nil {
 		s.pool.Close()
 	}
@@ -404,22 +410,14 @@ func currentUser() string {
 
 // Setting reads a setting, "" when unset.
 func (s *Store) Setting(ctx context.Context, key string) (string, error) {
-	var v string
-	err := s.pool.QueryRow(ctx, "SELECT value FROM settings WHERE key = $1", key).Scan(&v)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
+	v, err := setting(ctx, s.pool, key)
 	return v, mapErr(err)
 }
 
 // SetSetting stores a setting (administrators only: the database refuses
 // anyone else).
 func (s *Store) SetSetting(ctx context.Context, key, value string) error {
-	return s.withTx(ctx, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO settings(key, value) VALUES ($1, $2)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
-		return err
-	})
+	return s.withTx(ctx, func(tx pgx.Tx) error { return putSetting(ctx, tx, key, value) })
 }
 
 // DataVersion is a number that changes whenever the database changes, by

@@ -17,7 +17,7 @@ const handoverColumns = `h.id, h.asset_id, a.tag, a.name, COALESCE(h.person_id, 
 
 const handoverFrom = ` FROM handovers h JOIN assets a ON a.id = h.asset_id`
 
-func scanHandover(r peopleScanner) (assets.Handover, error) {
+func scanHandover(r rowScanner) (assets.Handover, error) {
 	var h assets.Handover
 	var out, due, in, outCond, inCond string
 	err := r.Scan(&h.ID, &h.AssetID, &h.AssetTag, &h.AssetName, &h.PersonID, &h.PersonName, &out, &due, &h.OutNote, &in, &h.InNote, &h.OutBy, &h.InBy, &outCond, &inCond)
@@ -279,7 +279,7 @@ func (s *Store) Leavers(ctx context.Context, asOf assets.Date) ([]assets.Leaver,
 		ids[i] = l.Person.ID
 	}
 	tags := map[int64][]string{}
-	rows, err = s.pool.Query(ctx, `SELECT assigned_to, tag FROM assets WHERE assigned_to = ANY($1) AND status = ANY($2) ORDER BY assigned_to, id`, ids, peopleHolding)
+	rows, err = s.pool.Query(ctx, `SELECT assigned_to, tag FROM assets WHERE assigned_to = ANY($1) AND status = ANY($2) ORDER BY assigned_to, id`, ids, holdingStatuses)
 	if err != nil {
 		return nil, mapErr(err)
 	}

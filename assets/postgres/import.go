@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"strings"
 	"time"
@@ -18,27 +17,6 @@ import (
 // update that asset, the others are new and go in with COPY, batch by
 // batch, in one transaction (all or nothing). A dry run does all the work,
 // then rolls it back.
-
-// errDryRun rolls back a dry run's transaction after it has done everything.
-var errDryRun = errors.New("dry run")
-
-// withTxDry is withTx that, for a dry run, does all the work (so the counts
-// and any constraint errors are real) and then rolls it back.
-func (s *Store) withTxDry(ctx context.Context, dry bool, fn func(tx pgx.Tx) error) error {
-	err := s.withTx(ctx, func(tx pgx.Tx) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		if dry {
-			return errDryRun
-		}
-		return nil
-	})
-	if errors.Is(err, errDryRun) {
-		return nil
-	}
-	return err
-}
 
 // ImportAssets creates the assets whose tag is new (or empty) and updates
 // those whose tag exists, in one transaction: all or nothing. The list must
@@ -107,7 +85,6 @@ type assetWrite struct {
 	nextID     int64
 	now        time.Time
 	categories map[string]bool
-	fresh      []assets.Asset // new assets not yet written (one batch)
 }
 
 func (w *assetWrite) run(ctx context.Context, next func() (assets.AssetBatch, error)) error {
@@ -122,7 +99,7 @@ func (w *assetWrite) run(ctx context.Context, next func() (assets.AssetBatch, er
 			return err
 		}
 	}
-	maxID, err := lastUsedID(ctx, tx, "assets", "asset")
+	maxID, err := lockIDs(ctx, tx, "assets", "asset")
 	if err != nil {
 		return err
 	}
@@ -247,27 +224,6 @@ func (w *assetWrite) update(ctx context.Context, a *assets.Asset, id int64, end 
 	return s.setWarrantyEnd(ctx, tx, a, end)
 }
 
-// contractIDLock is the advisory lock key of contract IDs: whoever gives
-// a new contract an ID (lastUsedID + 1) holds it to the transaction's end.
-var contractIDLock = idLockKey("contracts")
-
-// idLockKey is the transaction advisory lock key that writers choosing IDs
-// of table take ("STWD" and a hash of the table's name).
-func idLockKey(table string) int64 {
-	h := fnv.New32a()
-	h.Write([]byte(table))
-	return 0x5354574400000000 | int64(h.Sum32()&0x7fffffff)
-}
-
-// nextContractIDs takes the contract ID lock and returns the highest
-// contract ID ever used (as SQLite's numbering: deleted ones count).
-func nextContractIDs(ctx context.Context, tx pgx.Tx) (int64, error) {
-	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", contractIDLock); err != nil {
-		return 0, err
-	}
-	return lastUsedID(ctx, tx, "contracts", "contract")
-}
-
 // warrantyTerms is who gives a's warranty ending on end, and from when: the
 // manufacturer (or supplier) from the purchase date, unless that is after
 // the end.
@@ -301,10 +257,9 @@ func (s *Store) setWarrantyEnd(ctx context.Context, tx pgx.Tx, a *assets.Asset, 
 	case errors.Is(err, pgx.ErrNoRows):
 		provider, start := warrantyTerms(a, end)
 		at := stamp(s.Now())
-		if id, err = nextContractIDs(ctx, tx); err != nil {
+		if id, err = newID(ctx, tx, "contracts", "contract"); err != nil {
 			return err
 		}
-		id++
 		if _, err := tx.Exec(ctx, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated)
 			VALUES ($1,'warranty',$2,'warranty',$3,$4,$5,$5)`, id, provider, start.String(), end.String(), at); err != nil {
 			return mapErr(err)
@@ -336,7 +291,7 @@ func (s *Store) insertWarranties(ctx context.Context, tx pgx.Tx, list []assets.A
 		return nil
 	}
 	at := stamp(s.Now())
-	last, err := nextContractIDs(ctx, tx)
+	last, err := lockIDs(ctx, tx, "contracts", "contract")
 	if err != nil {
 		return err
 	}

@@ -13,8 +13,8 @@ import (
 
 // Inventory reports, beside assets/sqlite/inventory.go. Which asset a
 // report belongs to is assets.MatchMachine's decision over the candidates
-// read here; what a report fills in is intakeFillAsset (SQLite's
-// fillAssetFromFacts).
+// read here; what a report fills in is fillAssetFromFacts (a copy of
+// SQLite's, until both call package assets).
 
 // ImportInventory attaches a report to the asset it describes or creates
 // an asset for it (see ImportInventories). With dry set everything is done
@@ -31,7 +31,7 @@ func (s *Store) ImportInventory(ctx context.Context, in assets.InventoryImport, 
 // savepoint of its own, so that one that cannot be attached (errs[i])
 // leaves the others in. err is for the transaction as a whole.
 func (s *Store) ImportInventories(ctx context.Context, list []assets.InventoryImport, dry bool) (results []assets.InventoryResult, errs []error, err error) {
-	err = s.lifecycleTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err = s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		results, errs = make([]assets.InventoryResult, len(list)), make([]error, len(list))
 		for i, in := range list {
 			sp, err := tx.Begin(ctx)
@@ -43,7 +43,7 @@ func (s *Store) ImportInventories(ctx context.Context, list []assets.InventoryIm
 			if errs[i] == nil && newest {
 				// The latest report's software is what licence
 				// compliance counts.
-				errs[i] = lifecycleSetSoftware(ctx, sp, stamp(in.CollectedAt), map[int64][]assets.InstalledSoftware{results[i].AssetID: in.Software})
+				errs[i] = setSoftware(ctx, sp, stamp(in.CollectedAt), map[int64][]assets.InstalledSoftware{results[i].AssetID: in.Software})
 			}
 			if errs[i] != nil {
 				errs[i] = mapErr(errs[i])
@@ -81,19 +81,19 @@ func (s *Store) importInventoryReport(ctx context.Context, tx pgx.Tx, in assets.
 	collected := stamp(in.CollectedAt)
 	var a assets.Asset
 	if m.AssetID == 0 {
-		a = intakeNewAsset(in.Facts)
+		a = newAssetFromFacts(in.Facts)
 		a.Normalize()
 		if err := a.Validate(); err != nil {
 			return res, false, err
 		}
-		if err := s.intakeInsertAsset(ctx, tx, &a, "create"); err != nil {
+		if err := s.insertAsset(ctx, tx, &a, "create"); err != nil {
 			return res, false, err
 		}
 		res.Created = true
 	} else {
 		// The asset's row is locked: two reports of one machine at once
 		// take turns.
-		if a, err = intakeAssetWhere(ctx, tx, "a.id = $1 FOR UPDATE OF a", m.AssetID); err != nil {
+		if a, err = assetWhere(ctx, tx, "a.id = $1 FOR UPDATE OF a", m.AssetID); err != nil {
 			return res, false, err
 		}
 		res.MatchedBy = m.By
@@ -123,14 +123,14 @@ func (s *Store) importInventoryReport(ctx context.Context, tx pgx.Tx, in assets.
 		}
 		if !res.Older {
 			before := a
-			intakeFillAsset(&a, in.Facts)
+			fillAssetFromFacts(&a, in.Facts)
 			a.Normalize()
 			if err := a.Validate(); err != nil {
 				return res, false, err
 			}
 			res.Updated = assets.Changes(before, a)
 			if len(res.Updated) > 0 {
-				if err := s.intakeUpdateAsset(ctx, tx, &a, "inventory"); err != nil {
+				if err := s.updateAsset(ctx, tx, &a, "inventory"); err != nil {
 					return res, false, err
 				}
 			}
@@ -232,15 +232,15 @@ func inventoryAmbiguous(ctx context.Context, tx pgx.Tx, m assets.Match) error {
 	return &assets.Error{Kind: assets.KindConflict, Msg: fmt.Sprintf("the report matches %d assets by %s (%s); nothing was attached: give the assets distinct %ss, or remove the duplicate", len(tags), m.By, strings.Join(tags, ", "), m.By)}
 }
 
-// intakeNewAsset is the asset a report creates: named after the host,
+// newAssetFromFacts is the asset a report creates: named after the host,
 // filed under the category its chassis suggests, deployed (it is running).
 // (A copy of SQLite's newAssetFromFacts; both belong in package assets.)
-func intakeNewAsset(f assets.MachineFacts) assets.Asset {
+func newAssetFromFacts(f assets.MachineFacts) assets.Asset {
 	a := assets.Asset{
 		Category: assets.CategoryForChassis(f.Chassis),
 		Status:   assets.StatusDeployed,
 	}
-	intakeFillAsset(&a, f)
+	fillAssetFromFacts(&a, f)
 	switch {
 	case f.HostName != "":
 		a.Name = f.HostName
@@ -254,11 +254,11 @@ func intakeNewAsset(f assets.MachineFacts) assets.Asset {
 	return a
 }
 
-// intakeFillAsset takes from the report what the asset lacks, and what
+// fillAssetFromFacts takes from the report what the asset lacks, and what
 // legitimately changes on a running machine (its OS, its host name). A
 // serial, make or model a person typed is never overwritten. (A copy of
 // SQLite's fillAssetFromFacts.)
-func intakeFillAsset(a *assets.Asset, f assets.MachineFacts) {
+func fillAssetFromFacts(a *assets.Asset, f assets.MachineFacts) {
 	if a.Serial == "" {
 		a.Serial = strings.TrimSpace(f.Serial)
 	}
@@ -336,7 +336,7 @@ func (s *Store) AssetSoftware(ctx context.Context, assetID int64, text string) (
 		CROSS JOIN LATERAL jsonb_array_elements(sw.titles::jsonb) WITH ORDINALITY AS j(e, n)
 		JOIN software_titles t ON t.id = (j.e ->> 0)::bigint
 		WHERE sw.asset_id = $1 AND t.name ILIKE $2 ESCAPE '\'
-		ORDER BY nocase(t.name), (j.e ->> 1) COLLATE "C", j.n`, assetID, lifecycleLike(strings.TrimSpace(text)))
+		ORDER BY nocase(t.name), (j.e ->> 1) COLLATE "C", j.n`, assetID, likeAnywhere(strings.TrimSpace(text)))
 	if err != nil {
 		return nil, mapErr(err)
 	}

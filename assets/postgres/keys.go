@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/jackc/pgx/v5"
 
@@ -28,24 +27,12 @@ const (
 // while encryption is on and the passphrase has not been given.
 var ErrKeysLocked = errors.New("licence keys are encrypted: give the passphrase first (steward keys status; --passphrase-file FILE or STEWARD_PASSPHRASE)")
 
-// sessionKeys holds each open store's derived key once unlocked. (A map
-// beside Store rather than a field, while db.go is another group's file:
-// the lead may move it into Store.)
-var sessionKeys sync.Map // *Store -> *secret.Key
+// sessionKey is the key this store's session unlocked (Store.key), nil
+// while locked.
+func (s *Store) sessionKey() *secret.Key { return s.key.Load() }
 
-func (s *Store) sessionKey() *secret.Key {
-	v, _ := sessionKeys.Load(s)
-	k, _ := v.(*secret.Key)
-	return k
-}
-
-func (s *Store) setSessionKey(k *secret.Key) {
-	if k == nil {
-		sessionKeys.Delete(s)
-		return
-	}
-	sessionKeys.Store(s, k)
-}
+// setSessionKey keeps k for this session (nil: forget it).
+func (s *Store) setSessionKey(k *secret.Key) { s.key.Store(k) }
 
 // KeyEncryption reports the encryption state.
 func (s *Store) KeyEncryption(ctx context.Context) (assets.KeyEncryptionStatus, error) {
@@ -61,24 +48,10 @@ func (s *Store) KeyEncryption(ctx context.Context) (assets.KeyEncryptionStatus, 
 	return st, mapErr(err)
 }
 
-func keySetting(ctx context.Context, q querier, key string) (string, error) {
-	var v string
-	err := q.QueryRow(ctx, "SELECT value FROM settings WHERE key = $1", key).Scan(&v)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
-	}
-	return v, err
-}
-
-func putKeySetting(ctx context.Context, tx pgx.Tx, key, value string) error {
-	_, err := tx.Exec(ctx, "INSERT INTO settings(key,value) VALUES ($1,$2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
-	return err
-}
-
 // deriveStored derives the key for passphrase from the stored salt and
 // checks it against the stored check value.
 func deriveStored(ctx context.Context, q querier, passphrase string) (*secret.Key, error) {
-	saltText, err := keySetting(ctx, q, KeySaltSetting)
+	saltText, err := setting(ctx, q, KeySaltSetting)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +66,7 @@ func deriveStored(ctx context.Context, q querier, passphrase string) (*secret.Ke
 	if err != nil {
 		return nil, assets.Invalidf("passphrase", "%v", err)
 	}
-	check, err := keySetting(ctx, q, KeyCheckSetting)
+	check, err := setting(ctx, q, KeyCheckSetting)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +93,7 @@ func (s *Store) EnableKeyEncryption(ctx context.Context, passphrase string) erro
 		if _, err := tx.Exec(ctx, "LOCK TABLE licences IN SHARE ROW EXCLUSIVE MODE"); err != nil {
 			return err
 		}
-		if on, err := keySetting(ctx, tx, KeySaltSetting); err != nil {
+		if on, err := setting(ctx, tx, KeySaltSetting); err != nil {
 			return err
 		} else if on != "" {
 			return assets.Conflictf("passphrase", "licence keys are already encrypted; change the passphrase instead")
@@ -128,10 +101,10 @@ func (s *Store) EnableKeyEncryption(ctx context.Context, passphrase string) erro
 		if err := rewriteKeys(ctx, tx, nil, k); err != nil {
 			return err
 		}
-		if err := putKeySetting(ctx, tx, KeySaltSetting, base64.RawStdEncoding.EncodeToString(salt)); err != nil {
+		if err := putSetting(ctx, tx, KeySaltSetting, base64.RawStdEncoding.EncodeToString(salt)); err != nil {
 			return err
 		}
-		if err := putKeySetting(ctx, tx, KeyCheckSetting, k.Check); err != nil {
+		if err := putSetting(ctx, tx, KeyCheckSetting, k.Check); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, "settings", 0, "update", "licence keys encrypted", nil)
@@ -202,10 +175,10 @@ func (s *Store) ChangeKeyPassphrase(ctx context.Context, oldPass, newPass string
 		if err := rewriteKeys(ctx, tx, ok, nk); err != nil {
 			return err
 		}
-		if err := putKeySetting(ctx, tx, KeySaltSetting, base64.RawStdEncoding.EncodeToString(salt)); err != nil {
+		if err := putSetting(ctx, tx, KeySaltSetting, base64.RawStdEncoding.EncodeToString(salt)); err != nil {
 			return err
 		}
-		if err := putKeySetting(ctx, tx, KeyCheckSetting, nk.Check); err != nil {
+		if err := putSetting(ctx, tx, KeyCheckSetting, nk.Check); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, "settings", 0, "update", "licence key passphrase changed", nil)
@@ -263,7 +236,7 @@ func (s *Store) sealForWrite(ctx context.Context, tx pgx.Tx, key string) (string
 	if key == "" || secret.IsSealed(key) {
 		return key, nil
 	}
-	on, err := keySetting(ctx, tx, KeySaltSetting)
+	on, err := setting(ctx, tx, KeySaltSetting)
 	if err != nil || on == "" {
 		return key, err
 	}

@@ -3,8 +3,6 @@ package postgres
 import (
 	"context"
 	"errors"
-	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -19,7 +17,7 @@ import (
 const licenceColumns = `l.id, l.product, l.vendor, l.edition, l.licence_key, l.type, l.seats, l.cost, l.currency,
 	l.purchase_date, l.renewal_date, l.expiry_date, l.supplier, l.contract_ref, l.notes, l.renews, l.term_months, l.created, l.updated`
 
-func scanLicence(r pgx.Row) (assets.Licence, error) {
+func scanLicence(r rowScanner) (assets.Licence, error) {
 	var l assets.Licence
 	var typ, purchase, renewal, expiry, created, updated string
 	var renews bool
@@ -32,41 +30,12 @@ func scanLicence(r pgx.Row) (assets.Licence, error) {
 	return l, err
 }
 
-// lifecycleLike is a pattern for ILIKE matching s anywhere, with s's own
-// %, _ and \ taken literally (SQLite's LIKE ... ESCAPE '\'). ILIKE on the
-// C collation folds ASCII letters only, as SQLite's LIKE does.
-func lifecycleLike(s string) string { return "%" + lifecycleLikeEscaper.Replace(s) + "%" }
-
-var lifecycleLikeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-
-// lifecycleConds gathers WHERE conditions with $n placeholders.
-type lifecycleConds struct {
-	parts []string
-	args  []any
-}
-
-// add appends a condition; each "?" in it becomes the next placeholder.
-func (c *lifecycleConds) add(cond string, args ...any) {
-	for _, a := range args {
-		c.args = append(c.args, a)
-		cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(c.args)), 1)
-	}
-	c.parts = append(c.parts, cond)
-}
-
-func (c *lifecycleConds) where() string {
-	if len(c.parts) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(c.parts, " AND ")
-}
-
 // ListLicences returns the licences a query selects, by product, each with
 // its compliance.
 func (s *Store) ListLicences(ctx context.Context, q assets.LicenceQuery) ([]assets.LicenceStatus, error) {
-	var cond lifecycleConds
+	var cond conds
 	if t := strings.TrimSpace(q.Search); t != "" {
-		like := lifecycleLike(t)
+		like := likeAnywhere(t)
 		cond.add("(l.product ILIKE ? OR l.vendor ILIKE ? OR l.edition ILIKE ? OR l.supplier ILIKE ?)", like, like, like, like)
 	}
 	if q.Vendor != "" {
@@ -303,15 +272,20 @@ func (s *Store) insertLicence(ctx context.Context, tx pgx.Tx, l *assets.Licence,
 	if err != nil {
 		return err
 	}
-	err = tx.QueryRow(ctx, `INSERT INTO licences(product,vendor,edition,licence_key,type,seats,cost,currency,
+	id, err := newID(ctx, tx, "licences", "licence")
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO licences(id,product,vendor,edition,licence_key,type,seats,cost,currency,
 		purchase_date,renewal_date,expiry_date,supplier,contract_ref,notes,renews,term_months,created,updated)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id`,
-		l.Product, l.Vendor, l.Edition, stored, string(l.Type), l.Seats, l.Cost.Minor, l.Cost.Currency,
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)`,
+		id, l.Product, l.Vendor, l.Edition, stored, string(l.Type), l.Seats, l.Cost.Minor, l.Cost.Currency,
 		l.Purchase.String(), l.Renewal.String(), l.Expiry.String(), l.Supplier, l.ContractRef, l.Notes, !l.NoRenew, l.TermMonths,
-		stamp(now), stamp(now)).Scan(&l.ID)
+		stamp(now), stamp(now))
 	if err != nil {
 		return mapErr(err)
 	}
+	l.ID = id
 	if err := writeCovers(ctx, tx, l); err != nil {
 		return err
 	}
@@ -347,7 +321,7 @@ func (s *Store) updateLicence(ctx context.Context, tx pgx.Tx, l *assets.Licence,
 	if err != nil {
 		return false, err
 	}
-	changes := lifecycleLicenceChanges(&old, l)
+	changes := licenceChanges(&old, l)
 	if len(changes) == 0 {
 		*l = old
 		return false, nil
@@ -443,7 +417,7 @@ func (s *Store) assignSeat(ctx context.Context, tx pgx.Tx, a *assets.SeatAssignm
 	}
 	err = tx.QueryRow(ctx, `INSERT INTO licence_assignments(licence_id,person_id,asset_id,assigned,note) VALUES ($1,$2,$3,$4,$5)
 		ON CONFLICT DO NOTHING RETURNING id`,
-		a.LicenceID, lifecycleNullID(a.PersonID), lifecycleNullID(a.AssetID), a.Assigned.String(), a.Note).Scan(&a.ID)
+		a.LicenceID, nullID(a.PersonID), nullID(a.AssetID), a.Assigned.String(), a.Note).Scan(&a.ID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return assets.Conflictf("assigned_to", "%s already has a seat of this licence", label)
 	}
@@ -452,14 +426,6 @@ func (s *Store) assignSeat(ctx context.Context, tx pgx.Tx, a *assets.SeatAssignm
 	}
 	a.Label = label
 	return s.record(ctx, tx, "licence", a.LicenceID, "assign", "", []assets.FieldChange{{Field: "seat", New: label}})
-}
-
-// lifecycleNullID is NULL for 0.
-func lifecycleNullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }
 
 // UnassignSeat takes a seat back.
@@ -497,7 +463,7 @@ func (s *Store) Installations(ctx context.Context, licenceID int64) ([]assets.In
 		if i := strings.IndexAny(prefix, "*?"); i >= 0 {
 			prefix = prefix[:i]
 		}
-		prefixes = append(prefixes, lifecycleLikeEscaper.Replace(prefix)+"%")
+		prefixes = append(prefixes, likeEscaper.Replace(prefix)+"%")
 	}
 	rows, err := s.pool.Query(ctx, `WITH m AS MATERIALIZED (SELECT id, name, publisher FROM software_titles WHERE name ILIKE ANY($1))
 		SELECT sw.asset_id, a.tag, m.name, j.value ->> 1, m.publisher
@@ -535,125 +501,6 @@ func (s *Store) SetInstalledSoftware(ctx context.Context, assetID int64, list []
 // in one transaction.
 func (s *Store) SetInstalledSoftwareMany(ctx context.Context, byAsset map[int64][]assets.InstalledSoftware) error {
 	return s.withTx(ctx, func(tx pgx.Tx) error {
-		return lifecycleSetSoftware(ctx, tx, stamp(s.Now()), byAsset)
+		return setSoftware(ctx, tx, stamp(s.Now()), byAsset)
 	})
-}
-
-// lifecycleSetSoftware makes each asset's recorded software its list, as
-// SQLite's softwareBatch does: titles found or added (in name order, so two
-// writers lock them in the same order), the asset's list kept as
-// [[title_id, "version"], ...] and software_installs and each title's
-// installs count moved by the keys that changed. Entries without a name are
-// skipped; names, versions and publishers are trimmed.
-func lifecycleSetSoftware(ctx context.Context, tx pgx.Tx, seen string, byAsset map[int64][]assets.InstalledSoftware) error {
-	if len(byAsset) == 0 {
-		return nil
-	}
-	ids := make([]int64, 0, len(byAsset))
-	for id := range byAsset {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	titles := map[[2]string]int64{}
-	type row struct {
-		title   int64
-		version string
-	}
-	lists := map[int64][]row{}
-	for _, id := range ids {
-		var rows []row
-		for _, x := range byAsset[id] {
-			name, pub := strings.TrimSpace(x.Name), strings.TrimSpace(x.Publisher)
-			if name == "" {
-				continue
-			}
-			k := [2]string{lifecycleASCIILower(name), pub}
-			t, ok := titles[k]
-			if !ok {
-				err := tx.QueryRow(ctx, `WITH ins AS (INSERT INTO software_titles(name, publisher) VALUES ($1, $2)
-					ON CONFLICT (nocase(name), publisher) DO NOTHING RETURNING id)
-					SELECT id FROM ins UNION ALL SELECT id FROM software_titles WHERE nocase(name) = nocase($1) AND publisher = $2 LIMIT 1`,
-					name, pub).Scan(&t)
-				if err != nil {
-					return err
-				}
-				titles[k] = t
-			}
-			rows = append(rows, row{t, strings.TrimSpace(x.Version)})
-		}
-		lists[id] = rows
-	}
-	for _, id := range ids {
-		var old []int64
-		var list string
-		err := tx.QueryRow(ctx, "SELECT titles FROM asset_software WHERE asset_id = $1", id).Scan(&list)
-		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-		case err != nil:
-			return err
-		default:
-			if old, err = lifecycleTitleIDs(list); err != nil {
-				return fmt.Errorf("software list of asset %d: %w", id, err)
-			}
-		}
-		js := []byte{'['}
-		keep := map[int64]bool{}
-		var added []int64
-		oldSet := map[int64]bool{}
-		for _, t := range old {
-			oldSet[t] = true
-		}
-		for i, r := range lists[id] {
-			if i > 0 {
-				js = append(js, ',')
-			}
-			js = fmt.Appendf(js, "[%d,", r.title)
-			js = append(append(js, lifecycleJSONString(r.version)...), ']')
-			if !keep[r.title] {
-				keep[r.title] = true
-				if !oldSet[r.title] {
-					added = append(added, r.title)
-				}
-			}
-		}
-		js = append(js, ']')
-		var removed []int64
-		for t := range oldSet {
-			if !keep[t] {
-				removed = append(removed, t)
-			}
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO asset_software(asset_id, seen, titles) VALUES ($1, $2, $3)
-			ON CONFLICT (asset_id) DO UPDATE SET seen = excluded.seen, titles = excluded.titles`, id, seen, string(js)); err != nil {
-			return err
-		}
-		if len(removed) > 0 {
-			if _, err := tx.Exec(ctx, "DELETE FROM software_installs WHERE asset_id = $1 AND title_id = ANY($2)", id, removed); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, "UPDATE software_titles SET installs = installs - 1 WHERE id = ANY($1)", removed); err != nil {
-				return err
-			}
-		}
-		if len(added) > 0 {
-			if _, err := tx.Exec(ctx, "INSERT INTO software_installs(title_id, asset_id) SELECT unnest($1::bigint[]), $2", added, id); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, "UPDATE software_titles SET installs = installs + 1 WHERE id = ANY($1)", added); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// lifecycleASCIILower folds A-Z only, as nocase() does.
-func lifecycleASCIILower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + ('a' - 'A')
-		}
-	}
-	return string(b)
 }

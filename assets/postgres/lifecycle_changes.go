@@ -12,25 +12,25 @@ import (
 // taskChanges there). Issue 17 moves them into package assets (one method
 // per record type); both stores should then call those, and these go.
 
-type lifecycleChangeList []assets.FieldChange
+type changeList []assets.FieldChange
 
-func (l *lifecycleChangeList) add(field, old, new string) {
+func (l *changeList) add(field, old, new string) {
 	if old != new {
 		*l = append(*l, assets.FieldChange{Field: field, Old: old, New: new})
 	}
 }
 
-func lifecycleYesNo(b bool) string {
+func yesNo(b bool) string {
 	if b {
 		return "yes"
 	}
 	return "no"
 }
 
-// lifecycleLicenceChanges lists changed fields; the key is reported as set,
+// licenceChanges lists changed fields; the key is reported as set,
 // changed or cleared, never with its value.
-func lifecycleLicenceChanges(old, n *assets.Licence) []assets.FieldChange {
-	var out lifecycleChangeList
+func licenceChanges(old, n *assets.Licence) []assets.FieldChange {
+	var out changeList
 	out.add("product", old.Product, n.Product)
 	out.add("vendor", old.Vendor, n.Vendor)
 	out.add("edition", old.Edition, n.Edition)
@@ -52,22 +52,14 @@ func lifecycleLicenceChanges(old, n *assets.Licence) []assets.FieldChange {
 	out.add("supplier", old.Supplier, n.Supplier)
 	out.add("contract_ref", old.ContractRef, n.ContractRef)
 	out.add("notes", old.Notes, n.Notes)
-	out.add("renews", lifecycleYesNo(!old.NoRenew), lifecycleYesNo(!n.NoRenew))
+	out.add("renews", yesNo(!old.NoRenew), yesNo(!n.NoRenew))
 	out.add("term_months", strconv.Itoa(old.TermMonths), strconv.Itoa(n.TermMonths))
-	out.add("covers", lifecycleCoversText(old.Covers), lifecycleCoversText(n.Covers))
+	out.add("covers", joined(old.Covers), joined(n.Covers))
 	return out
 }
 
-func lifecycleCoversText(ps []assets.SoftwarePattern) string {
-	parts := make([]string, len(ps))
-	for i, p := range ps {
-		parts[i] = p.String()
-	}
-	return strings.Join(parts, "; ")
-}
-
-func lifecycleContractChanges(old, n *assets.Contract) []assets.FieldChange {
-	var out lifecycleChangeList
+func contractChanges(old, n *assets.Contract) []assets.FieldChange {
+	var out changeList
 	out.add("kind", string(old.Kind), string(n.Kind))
 	out.add("provider", old.Provider, n.Provider)
 	out.add("reference", old.Reference, n.Reference)
@@ -80,8 +72,8 @@ func lifecycleContractChanges(old, n *assets.Contract) []assets.FieldChange {
 	return out
 }
 
-func lifecycleTaskChanges(old, n *assets.Task) []assets.FieldChange {
-	var out lifecycleChangeList
+func taskChanges(old, n *assets.Task) []assets.FieldChange {
+	var out changeList
 	out.add("kind", old.Kind.Label(), n.Kind.Label())
 	out.add("title", old.Title, n.Title)
 	out.add("due", old.Due.String(), n.Due.String())

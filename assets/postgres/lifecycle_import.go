@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -14,28 +13,6 @@ import (
 
 // Imports of licences, contracts and tasks (assets/sqlite/lifecycle_import.go).
 
-// errLifecycleDryRun rolls a dry run's transaction back.
-var errLifecycleDryRun = errors.New("dry run")
-
-// lifecycleTxDry runs fn in one transaction, rolled back when dry (an
-// import's check writes everything, so that it meets every error a real
-// run would, and keeps nothing).
-func (s *Store) lifecycleTxDry(ctx context.Context, dry bool, fn func(tx pgx.Tx) error) error {
-	err := s.withTx(ctx, func(tx pgx.Tx) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		if dry {
-			return errLifecycleDryRun
-		}
-		return nil
-	})
-	if errors.Is(err, errLifecycleDryRun) {
-		return nil
-	}
-	return err
-}
-
 func licenceKey(l *assets.Licence) string {
 	return strings.ToLower(l.Product + "\x00" + l.Vendor + "\x00" + l.Edition + "\x00" + l.Purchase.String())
 }
@@ -44,7 +21,7 @@ func licenceKey(l *assets.Licence) string {
 // run). Rows must be normalised and validated.
 func (s *Store) ImportLicences(ctx context.Context, items []assets.LicenceImport, dry bool) (assets.ImportStats, error) {
 	var st assets.ImportStats
-	err := s.lifecycleTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		existing := map[string][]int64{}
 		rows, err := tx.Query(ctx, "SELECT id, product, vendor, edition, purchase_date FROM licences ORDER BY id")
@@ -208,7 +185,7 @@ func contractKey(c *assets.Contract) string {
 // dry run). An existing contract keeps its kind and notes.
 func (s *Store) ImportContracts(ctx context.Context, items []assets.ContractImport, dry bool) (assets.ImportStats, error) {
 	var st assets.ImportStats
-	err := s.lifecycleTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		existing := map[string][]int64{}
 		kinds := map[int64]assets.ContractKind{}
@@ -271,7 +248,7 @@ func taskKey(kind assets.TaskKind, due assets.Date, ids []int64) string {
 // ImportTasks writes every row in one transaction (rolled back for a dry run).
 func (s *Store) ImportTasks(ctx context.Context, items []assets.TaskImport, dry bool) (assets.ImportStats, error) {
 	var st assets.ImportStats
-	err := s.lifecycleTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		existing := map[string][]int64{}
 		rows, err := tx.Query(ctx, `SELECT t.id, t.kind, t.due, COALESCE((SELECT array_agg(asset_id) FROM task_assets WHERE task_id = t.id), '{}') FROM tasks t ORDER BY t.id`)

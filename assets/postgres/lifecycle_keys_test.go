@@ -22,7 +22,7 @@ func TestLicenceKeysCrossEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer lite.Close()
-	pg := openLifecycle(t)
+	pg := openConformance(t)
 	if postgres.KeySaltSetting != sqlite.KeySaltSetting || postgres.KeyCheckSetting != sqlite.KeyCheckSetting {
 		t.Fatalf("the engines keep the key settings under different names")
 	}
@@ -45,32 +45,32 @@ func TestLicenceKeysCrossEngine(t *testing.T) {
 		t.Run(dir.name, func(t *testing.T) {
 			from, to := dir.from, dir.to
 			l := assets.Licence{Product: "Sealed " + dir.name, Seats: 1, Key: "KEY " + dir.name}
-			lifecycleMust(t, from.CreateLicence(ctx, &l))
+			must(t, from.CreateLicence(ctx, &l))
 			if salt, _ := from.Setting(ctx, sqlite.KeySaltSetting); salt == "" {
-				lifecycleMust(t, from.EnableKeyEncryption(ctx, pass))
+				must(t, from.EnableKeyEncryption(ctx, pass))
 			}
 			from.LockKeys()
 			sealed, err := from.Licence(ctx, l.ID)
-			lifecycleMust(t, err)
+			must(t, err)
 			if !secret.IsSealed(sealed.Key) {
 				t.Fatalf("stored key %q is not sealed", sealed.Key)
 			}
 			for _, k := range []string{sqlite.KeySaltSetting, sqlite.KeyCheckSetting} {
 				v, err := from.Setting(ctx, k)
-				lifecycleMust(t, err)
-				lifecycleMust(t, to.SetSetting(ctx, k, v))
+				must(t, err)
+				must(t, to.SetSetting(ctx, k, v))
 			}
 			to.LockKeys()
 			copied := assets.Licence{Product: sealed.Product, Seats: 1, Key: sealed.Key}
-			lifecycleMust(t, to.CreateLicence(ctx, &copied)) // a sealed value is stored as it is
+			must(t, to.CreateLicence(ctx, &copied)) // a sealed value is stored as it is
 			got, err := to.Licence(ctx, copied.ID)
-			lifecycleMust(t, err)
+			must(t, err)
 			if got.Key != sealed.Key {
 				t.Fatalf("locked: key %q, want the sealed %q", got.Key, sealed.Key)
 			}
-			lifecycleMust(t, to.UnlockKeys(ctx, pass))
+			must(t, to.UnlockKeys(ctx, pass))
 			got, err = to.Licence(ctx, copied.ID)
-			lifecycleMust(t, err)
+			must(t, err)
 			if got.Key != l.Key {
 				t.Fatalf("unlocked: key %q, want %q", got.Key, l.Key)
 			}
@@ -78,7 +78,7 @@ func TestLicenceKeysCrossEngine(t *testing.T) {
 	}
 }
 
-func lifecycleMust(t *testing.T, err error) {
+func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

@@ -18,11 +18,8 @@ import (
 
 const personColumns = `id, name, email, department, title, location, COALESCE(manager_id, 0), start_date, leave_date, status, created, updated`
 
-// peopleScanner is a row (pgx.Row, pgx.Rows) to scan.
-type peopleScanner interface{ Scan(dest ...any) error }
-
 // scanPerson reads personColumns, then any extra columns into extra.
-func scanPerson(r peopleScanner, extra ...any) (assets.Person, error) {
+func scanPerson(r rowScanner, extra ...any) (assets.Person, error) {
 	var p assets.Person
 	var start, leave, status, created, updated string
 	err := r.Scan(append([]any{&p.ID, &p.Name, &p.Email, &p.Department, &p.Title, &p.Location, &p.ManagerID, &start, &leave, &status, &created, &updated}, extra...)...)
@@ -60,24 +57,20 @@ func (s *Store) CreatePerson(ctx context.Context, p *assets.Person) error {
 	return s.withTx(ctx, func(tx pgx.Tx) error { return s.insertPerson(ctx, tx, p) })
 }
 
-// personID is a person's ID for manager_id and the like: NULL for none.
-func personID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
 func (s *Store) insertPerson(ctx context.Context, tx pgx.Tx, p *assets.Person) error {
 	now := s.Now()
 	p.Created, p.Updated = now, now
-	// The identity never gives a deleted person's ID (and history) again.
-	err := tx.QueryRow(ctx, `INSERT INTO people(name,email,department,title,location,manager_id,start_date,leave_date,status,created,updated)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id`, p.Name, p.Email, p.Department, p.Title, p.Location, personID(p.ManagerID),
-		p.StartDate.String(), p.LeaveDate.String(), string(p.Status), stamp(now), stamp(now)).Scan(&p.ID)
+	id, err := newID(ctx, tx, "people", "person")
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO people(id,name,email,department,title,location,manager_id,start_date,leave_date,status,created,updated)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`, id, p.Name, p.Email, p.Department, p.Title, p.Location, nullID(p.ManagerID),
+		p.StartDate.String(), p.LeaveDate.String(), string(p.Status), stamp(now), stamp(now))
 	if err != nil {
 		return mapErr(err)
 	}
+	p.ID = id
 	return s.record(ctx, tx, "person", p.ID, "create", p.Subject(), nil)
 }
 
@@ -111,7 +104,7 @@ func (s *Store) UpdatePerson(ctx context.Context, p *assets.Person) error {
 // in the search rows of the assets they hold (SQLite: a trigger).
 func writePerson(ctx context.Context, tx pgx.Tx, p *assets.Person, oldName string) error {
 	if _, err := tx.Exec(ctx, `UPDATE people SET name=$1,email=$2,department=$3,title=$4,location=$5,manager_id=$6,start_date=$7,leave_date=$8,status=$9,updated=$10 WHERE id=$11`,
-		p.Name, p.Email, p.Department, p.Title, p.Location, personID(p.ManagerID), p.StartDate.String(), p.LeaveDate.String(),
+		p.Name, p.Email, p.Department, p.Title, p.Location, nullID(p.ManagerID), p.StartDate.String(), p.LeaveDate.String(),
 		string(p.Status), stamp(p.Updated), p.ID); err != nil {
 		return mapErr(err)
 	}
@@ -249,30 +242,12 @@ func derefID(p *int64) int64 {
 	return *p
 }
 
-// peopleTxDry runs fn in one transaction that lands unless dry (a dry run
-// rolls it back). A shared helper other groups may also have written
-// (withTxDry): keep one when merging.
-func (s *Store) peopleTxDry(ctx context.Context, dry bool, fn func(tx pgx.Tx) error) error {
-	tx, err := s.pool.Begin(ctx)
-	if err != nil {
-		return mapErr(err)
-	}
-	defer tx.Rollback(ctx) //nolint:errcheck // after Commit, a no-op
-	if err := fn(tx); err != nil {
-		return mapErr(err)
-	}
-	if dry {
-		return mapErr(tx.Rollback(ctx))
-	}
-	return mapErr(tx.Commit(ctx))
-}
-
 // ImportPeople creates people whose e-mail is new and updates the others, in
 // one transaction (rolled back in a dry run). Rows must be normalised and
 // validated, and every manager e-mail must be in the file or the register.
 func (s *Store) ImportPeople(ctx context.Context, list []assets.PersonImport, dry bool) (assets.ImportStats, error) {
 	var st assets.ImportStats
-	err := s.peopleTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		olds := make([]*assets.Person, len(list))
 		// Pass 1: make sure everyone exists, so managers can be found.
@@ -399,15 +374,12 @@ func (s *Store) peopleRows(ctx context.Context, query string, fn func(int64, str
 	return mapErr(err)
 }
 
-// peopleLikeEscaper escapes a LIKE pattern's wildcards (ESCAPE '\').
-var peopleLikeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-
-// peopleHolding is the statuses in which an asset counts as held by its
+// holdingStatuses is the statuses in which an asset counts as held by its
 // holder: the active ones and lost (a lost laptop still assigned to a
 // leaver is exactly the risk the leaver rule is for). Built from the
 // domain's rule (Status.Active); arch-rules names it assets.HoldingStatuses:
 // use that after merging.
-var peopleHolding = func() []string {
+var holdingStatuses = func() []string {
 	var out []string
 	for _, st := range assets.Statuses {
 		if st.Active() || st == assets.StatusLost {
@@ -419,29 +391,26 @@ var peopleHolding = func() []string {
 
 // FindPeople lists people matching f, by name, with how many assets each holds.
 func (s *Store) FindPeople(ctx context.Context, f assets.PeopleFilter) ([]assets.PersonRow, error) {
-	args := []any{peopleHolding}
-	var where []string
-	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	var c conds
+	holding := c.arg(holdingStatuses)
 	if t := strings.ToLower(strings.TrimSpace(f.Text)); t != "" {
-		like := arg("%" + peopleLikeEscaper.Replace(t) + "%")
-		where = append(where, fmt.Sprintf(`(nocase(name) LIKE nocase(%[1]s) OR nocase(email) LIKE nocase(%[1]s)
+		like := c.arg(likeAnywhere(t))
+		c.add(fmt.Sprintf(`(nocase(name) LIKE nocase(%[1]s) OR nocase(email) LIKE nocase(%[1]s)
 			OR nocase(title) LIKE nocase(%[1]s) OR nocase(location) LIKE nocase(%[1]s))`, like))
 	}
 	if f.Department != "" {
-		where = append(where, "nocase(department) = nocase("+arg(f.Department)+")")
+		c.add("nocase(department) = nocase(?)", f.Department)
 	}
 	if f.Status != "" {
-		where = append(where, "status = "+arg(string(f.Status)))
+		c.add("status = ?", string(f.Status))
 	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 100000
 	}
-	q := "SELECT " + personColumns + `, (SELECT count(*) FROM assets a WHERE a.assigned_to = people.id AND a.status = ANY($1)) FROM people`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	rows, err := s.pool.Query(ctx, q+" ORDER BY nocase(name), id LIMIT "+arg(limit), args...)
+	q := "SELECT " + personColumns + `, (SELECT count(*) FROM assets a WHERE a.assigned_to = people.id AND a.status = ANY(` + holding + `)) FROM people` +
+		c.where() + " ORDER BY nocase(name), id LIMIT " + c.arg(limit)
+	rows, err := s.pool.Query(ctx, q, c.args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}

@@ -19,7 +19,7 @@ import (
 const sightingColumns = `id, device_id, COALESCE(asset_id, 0), name, hostname, class, os, vendor, model, serial, uuid, mac,
 	addresses, services, interface, subnet, site, first_seen, last_seen`
 
-func scanSighting(r pgx.Row, extra ...any) (assets.Sighting, error) {
+func scanSighting(r rowScanner, extra ...any) (assets.Sighting, error) {
 	var s assets.Sighting
 	var addrs, svcs, first, last string
 	err := r.Scan(append([]any{&s.ID, &s.DeviceID, &s.AssetID, &s.Name, &s.HostName, &s.Class, &s.OS, &s.Vendor, &s.Model, &s.Serial,
@@ -30,8 +30,8 @@ func scanSighting(r pgx.Row, extra ...any) (assets.Sighting, error) {
 	return s, err
 }
 
-// intakeJSONList is a list of strings as SQLite's jsonList writes it.
-func intakeJSONList(l []string) string {
+// jsonList is a list of strings as SQLite's jsonList writes it.
+func jsonList(l []string) string {
 	if l == nil {
 		l = []string{}
 	}
@@ -40,20 +40,7 @@ func intakeJSONList(l []string) string {
 }
 
 func sightingsOf(ctx context.Context, q querier, sql string, args ...any) ([]assets.Sighting, error) {
-	rows, err := q.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []assets.Sighting
-	for rows.Next() {
-		sg, err := scanSighting(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sg)
-	}
-	return out, rows.Err()
+	return queryRows(ctx, q, func(r rowScanner) (assets.Sighting, error) { return scanSighting(r) }, sql, args...)
 }
 
 // RecordScan stores one scan's sightings in a single transaction. A device
@@ -136,7 +123,7 @@ func upsertSighting(ctx context.Context, tx pgx.Tx, sg *assets.Sighting, scanID 
 			addresses = $12, services = $13, interface = $14, subnet = $15, site = $16, last_seen = $17, last_scan = $18
 			WHERE id = $2`,
 			sg.DeviceID, id, sg.Name, sg.HostName, sg.Class, sg.OS, sg.Vendor, sg.Model, sg.Serial, sg.UUID, sg.MAC,
-			intakeJSONList(sg.Addresses), intakeJSONList(sg.Services), sg.Interface, sg.Subnet, sg.Site, stamp(sg.LastSeen), scanID)
+			jsonList(sg.Addresses), jsonList(sg.Services), sg.Interface, sg.Subnet, sg.Site, stamp(sg.LastSeen), scanID)
 		if err != nil {
 			return err
 		}
@@ -147,7 +134,7 @@ func upsertSighting(ctx context.Context, tx pgx.Tx, sg *assets.Sighting, scanID 
 		addresses, services, interface, subnet, site, first_seen, last_seen, last_scan)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING id`,
 		sg.DeviceID, sg.Name, sg.HostName, sg.Class, sg.OS, sg.Vendor, sg.Model, sg.Serial, sg.UUID, sg.MAC,
-		intakeJSONList(sg.Addresses), intakeJSONList(sg.Services), sg.Interface, sg.Subnet, sg.Site, stamp(sg.FirstSeen), stamp(sg.LastSeen), scanID).Scan(&sg.ID)
+		jsonList(sg.Addresses), jsonList(sg.Services), sg.Interface, sg.Subnet, sg.Site, stamp(sg.FirstSeen), stamp(sg.LastSeen), scanID).Scan(&sg.ID)
 }
 
 // matchSightingAsset loads the assets sharing an identifier with sg (as
@@ -155,10 +142,10 @@ func upsertSighting(ctx context.Context, tx pgx.Tx, sg *assets.Sighting, scanID 
 // the domain's matching rule.
 func matchSightingAsset(ctx context.Context, q querier, sg assets.Sighting) (assets.Asset, bool, error) {
 	short := strings.TrimSuffix(sg.HostName, ".local")
-	cands, err := intakeAssets(ctx, q, "SELECT "+intakeAssetColumns+intakeAssetFrom+` WHERE (a.mac <> '' AND a.mac = $1)
+	cands, err := queryAssets(ctx, q, "SELECT "+assetColumns+assetFrom+` WHERE (a.mac <> '' AND a.mac = $1)
 		OR (a.serial <> '' AND (a.serial = $2 OR a.serial = $3))
 		OR (a.hostname <> '' AND a.hostname IN ($4, $5, $5 || '.local')) ORDER BY a.id LIMIT 50`,
-		sg.MAC, intakeNonEmpty(sg.Serial), intakeNonEmpty(sg.UUID), intakeNonEmpty(sg.HostName), intakeNonEmpty(short))
+		sg.MAC, nonEmpty(sg.Serial), nonEmpty(sg.UUID), nonEmpty(sg.HostName), nonEmpty(short))
 	if err != nil {
 		return assets.Asset{}, false, err
 	}
@@ -166,9 +153,9 @@ func matchSightingAsset(ctx context.Context, q querier, sg assets.Sighting) (ass
 	return a, ok, nil
 }
 
-// intakeNonEmpty maps "" to a value no column holds, so empty keys match
+// nonEmpty maps "" to a value no column holds, so empty keys match
 // nothing (PostgreSQL text cannot hold the NUL SQLite's nonEmpty uses).
-func intakeNonEmpty(s string) string {
+func nonEmpty(s string) string {
 	if s == "" {
 		return "\x01\x02"
 	}
@@ -225,7 +212,7 @@ func (s *Store) LinkSighting(ctx context.Context, sightingID, assetID int64) err
 		} else if err != nil {
 			return err
 		}
-		a, err := intakeAssetWhere(ctx, tx, "a.id = $1", assetID)
+		a, err := assetWhere(ctx, tx, "a.id = $1", assetID)
 		if err != nil {
 			return err
 		}
@@ -246,7 +233,7 @@ func (s *Store) LinkSighting(ctx context.Context, sightingID, assetID int64) err
 		if err := a.Validate(); err != nil {
 			return err
 		}
-		return s.intakeUpdateAsset(ctx, tx, &a, "update")
+		return s.updateAsset(ctx, tx, &a, "update")
 	})
 }
 

@@ -17,7 +17,7 @@ import (
 const taskColumns = `t.id, t.kind, t.title, t.due, t.every_months, t.anchor, t.occurrence, t.cost, t.currency, t.status,
 	t.completed, t.note, COALESCE(t.previous_id, 0), t.spend, t.created, t.updated`
 
-func scanTask(r pgx.Row, extra ...any) (assets.Task, error) {
+func scanTask(r rowScanner, extra ...any) (assets.Task, error) {
 	var t assets.Task
 	var kind, due, anchor, status, completed, spend, created, updated string
 	err := r.Scan(append([]any{&t.ID, &kind, &t.Title, &due, &t.EveryMonths, &anchor, &t.Occurrence, &t.Cost.Minor, &t.Cost.Currency, &status,
@@ -43,7 +43,7 @@ func openTaskStatuses() []string {
 
 // ListTasks returns tasks by due date, each with the tags of its assets.
 func (s *Store) ListTasks(ctx context.Context, q assets.TaskQuery) ([]assets.Task, error) {
-	var cond lifecycleConds
+	var cond conds
 	if q.Open {
 		cond.add("t.status = ANY(?)", openTaskStatuses())
 	}
@@ -120,12 +120,17 @@ func (s *Store) CreateTask(ctx context.Context, t *assets.Task) error {
 func (s *Store) insertTask(ctx context.Context, tx pgx.Tx, t *assets.Task, action string) error {
 	now := s.Now()
 	t.Created, t.Updated = now, now
-	err := tx.QueryRow(ctx, `INSERT INTO tasks(kind,title,due,every_months,anchor,occurrence,cost,currency,status,completed,note,previous_id,spend,created,updated)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id`, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
-		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, lifecycleNullID(t.PreviousID), string(t.Spend), stamp(now), stamp(now)).Scan(&t.ID)
+	id, err := newID(ctx, tx, "tasks", "task")
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO tasks(id,kind,title,due,every_months,anchor,occurrence,cost,currency,status,completed,note,previous_id,spend,created,updated)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`, id, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
+		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, nullID(t.PreviousID), string(t.Spend), stamp(now), stamp(now))
 	if err != nil {
 		return mapErr(err)
 	}
+	t.ID = id
 	if err := linkAssets(ctx, tx, "task_assets", "task_id", t.ID, t.AssetIDs); err != nil {
 		return err
 	}
@@ -159,7 +164,7 @@ func (s *Store) updateTask(ctx context.Context, tx pgx.Tx, t *assets.Task, actio
 		// Moving a recurring task by hand restarts its series there.
 		t.Anchor, t.Occurrence = t.Due, 0
 	}
-	changes := lifecycleTaskChanges(&old, t)
+	changes := taskChanges(&old, t)
 	if len(changes) == 0 {
 		return false, nil
 	}

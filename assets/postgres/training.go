@@ -18,7 +18,7 @@ import (
 
 const courseColumns = `id, name, provider, description, renewal_months, created, updated`
 
-func scanCourse(r peopleScanner) (assets.Course, error) {
+func scanCourse(r rowScanner) (assets.Course, error) {
 	var c assets.Course
 	var created, updated string
 	err := r.Scan(&c.ID, &c.Name, &c.Provider, &c.Description, &c.RenewalMonths, &created, &updated)
@@ -124,12 +124,17 @@ func (s *Store) saveCourseTx(ctx context.Context, tx pgx.Tx, c *assets.Course) (
 	now := s.Now()
 	if c.ID == 0 {
 		c.Created, c.Updated = now, now
-		err := tx.QueryRow(ctx, `INSERT INTO courses(name, provider, description, renewal_months, created, updated)
-			VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
-			c.Name, c.Provider, c.Description, c.RenewalMonths, stamp(now), stamp(now)).Scan(&c.ID)
+		id, err := newID(ctx, tx, "courses", "course")
+		if err != nil {
+			return false, err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO courses(id, name, provider, description, renewal_months, created, updated)
+			VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+			id, c.Name, c.Provider, c.Description, c.RenewalMonths, stamp(now), stamp(now))
 		if err != nil {
 			return false, courseErr(err)
 		}
+		c.ID = id
 		if err := writeScopes(ctx, tx, c); err != nil {
 			return false, err
 		}
@@ -216,22 +221,13 @@ func courseChanges(o, n assets.Course) []assets.FieldChange {
 		{Field: "provider", Old: o.Provider, New: n.Provider},
 		{Field: "description", Old: o.Description, New: n.Description},
 		{Field: "renewal_months", Old: strconv.Itoa(o.RenewalMonths), New: strconv.Itoa(n.RenewalMonths)},
-		{Field: "mandatory", Old: formatScopesPlain(o.Mandatory), New: formatScopesPlain(n.Mandatory)},
+		{Field: "mandatory", Old: joined(o.Mandatory), New: joined(n.Mandatory)},
 	} {
 		if c.Old != c.New {
 			out = append(out, c)
 		}
 	}
 	return out
-}
-
-// formatScopesPlain is sqlite.FormatScopesPlain (arch-rules: assets.FormatScopesPlain).
-func formatScopesPlain(sc []assets.Scope) string {
-	parts := make([]string, len(sc))
-	for i, x := range sc {
-		parts[i] = x.String()
-	}
-	return strings.Join(parts, "; ")
 }
 
 // DeleteCourse removes a course and its records.
@@ -259,7 +255,7 @@ const recordColumns = `t.id, t.person_id, t.course_id, p.name, p.email, c.name, 
 
 const recordFrom = ` FROM training_records t JOIN people p ON p.id = t.person_id JOIN courses c ON c.id = t.course_id`
 
-func scanRecord(r peopleScanner) (assets.TrainingRecord, error) {
+func scanRecord(r rowScanner) (assets.TrainingRecord, error) {
 	var t assets.TrainingRecord
 	var done, exp, created string
 	var score *float64
@@ -271,20 +267,8 @@ func scanRecord(r peopleScanner) (assets.TrainingRecord, error) {
 }
 
 func records(ctx context.Context, q querier, where string, args ...any) ([]assets.TrainingRecord, error) {
-	rows, err := q.Query(ctx, "SELECT "+recordColumns+recordFrom+" WHERE "+where+" ORDER BY t.completed_on DESC, t.id DESC", args...)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	var out []assets.TrainingRecord
-	for rows.Next() {
-		t, err := scanRecord(rows)
-		if err != nil {
-			return nil, mapErr(err)
-		}
-		out = append(out, t)
-	}
-	return out, mapErr(rows.Err())
+	out, err := queryRows(ctx, q, scanRecord, "SELECT "+recordColumns+recordFrom+" WHERE "+where+" ORDER BY t.completed_on DESC, t.id DESC", args...)
+	return out, mapErr(err)
 }
 
 // TrainingRecords lists a person's records, newest first.
@@ -304,7 +288,7 @@ func (s *Store) RecordTraining(ctx context.Context, list []assets.TrainingRecord
 func (s *Store) ImportTraining(ctx context.Context, list []assets.TrainingRecord, dry bool) (assets.ImportStats, error) {
 	var st assets.ImportStats
 	asOf := assets.Today(s.Now())
-	err := s.peopleTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		courses := map[int64]assets.Course{}
 		at := stamp(s.Now())
@@ -567,7 +551,7 @@ func loadHoldings(ctx context.Context, q querier, sn *trainingSnapshot) error {
 		return nil
 	}
 	rows, err := q.Query(ctx, `SELECT DISTINCT category, assigned_to FROM assets
-		WHERE assigned_to IS NOT NULL AND status = ANY($1) AND category = ANY($2)`, peopleHolding, cats)
+		WHERE assigned_to IS NOT NULL AND status = ANY($1) AND category = ANY($2)`, holdingStatuses, cats)
 	if err != nil {
 		return mapErr(err)
 	}
@@ -713,7 +697,7 @@ func (s *Store) OverdueCounts(ctx context.Context, asOf assets.Date) (map[int64]
 // transaction (rolled back in a dry run).
 func (s *Store) ImportCourses(ctx context.Context, list []assets.Course, dry bool) (assets.ImportStats, error) {
 	var st assets.ImportStats
-	err := s.peopleTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		for i := range list {
 			c := &list[i]
