@@ -26,7 +26,7 @@ func TestTrainingAlert(t *testing.T) {
 		{"due soon", TrainingDueSoon, laptop, "2026-03-31",
 			`{"kind":"training_due","severity":"info","subject":"Ann Lee \u003cann@example.com\u003e: Security awareness","reason":"expires on 2026-03-31 (in 30 days); renew it","ref":{"entity":"person","id":7},"date":"2026-03-31"}`},
 		{"due today", TrainingDueSoon, all, "2026-03-01",
-			`{"kind":"training_due","severity":"info","subject":"Ann Lee \u003cann@example.com\u003e: Security awareness","reason":"expires on 2026-03-01 (in 0 days); renew it","ref":{"entity":"person","id":7},"date":"2026-03-01"}`},
+			`{"kind":"training_due","severity":"info","subject":"Ann Lee \u003cann@example.com\u003e: Security awareness","reason":"expires on 2026-03-01 (today); renew it","ref":{"entity":"person","id":7},"date":"2026-03-01"}`},
 		{"valid", TrainingValid, all, "2027-01-01", ""},
 		{"not required", TrainingNotRequired, Scope{}, "", ""},
 		{"lapsed optional course", TrainingLapsed, Scope{}, "2025-01-01", ""},
