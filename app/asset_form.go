@@ -43,7 +43,9 @@ type assetForm struct {
 	save    *widget.Button
 	people  map[string]int64 // "Name <email>" -> person ID, for the assigned field
 	offered []string         // the people the assigned field offers now
-	search  int              // bumped per people search; older results are dropped
+
+	// search runs the people search; a newer one drops the older (query.go).
+	search latest[[]assets.Person]
 }
 
 func (s *assetsScreen) openForm(a assets.Asset) {
@@ -213,13 +215,11 @@ func (m minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // searchPeople offers the people whose name, e-mail or department match.
 func (f *assetForm) searchPeople(text string) {
-	f.search++
-	n := f.search
 	store := f.s.store
-	background(f.s.ui, func(ctx context.Context) ([]assets.Person, error) {
+	f.search.run(f.s.ui, func(ctx context.Context) ([]assets.Person, error) {
 		return store.People(ctx, text, 30)
 	}, func(ps []assets.Person, err error) {
-		if n != f.search || f.s.form != f {
+		if f.s.form != f {
 			return
 		}
 		if err != nil {

@@ -32,7 +32,7 @@ type inventoryPane struct {
 	reports  []assets.InventoryReportInfo // newest first
 	software []assets.InstalledSoftware
 	changes  []assets.InventoryChange
-	swGen    int // bumped by every software search; older results are dropped
+	swLoad   latest[[]assets.InstalledSoftware] // the software search; a newer one drops the older (query.go)
 
 	hint      *widget.Label
 	body      *fyne.Container
@@ -237,13 +237,11 @@ func (p *inventoryPane) loadSoftware() {
 	if id == 0 {
 		return
 	}
-	p.swGen++
-	gen := p.swGen
 	store := p.s.store
-	background(p.s.ui, func(ctx context.Context) ([]assets.InstalledSoftware, error) {
+	p.swLoad.run(p.s.ui, func(ctx context.Context) ([]assets.InstalledSoftware, error) {
 		return store.AssetSoftware(ctx, id, text)
 	}, func(list []assets.InstalledSoftware, err error) {
-		if gen != p.swGen || id != p.assetID {
+		if id != p.assetID {
 			return
 		}
 		if err != nil {

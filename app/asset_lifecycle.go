@@ -144,7 +144,7 @@ func (s *assetsScreen) lifecyclePane() *lifecyclePane {
 
 // loadFlags computes the badges of newly loaded rows (one page: two
 // queries), unless a newer query has replaced them.
-func (s *assetsScreen) loadFlags(gen int, rows []assets.Asset) {
+func (s *assetsScreen) loadFlags(rows []assets.Asset) {
 	if len(rows) == 0 {
 		return
 	}
@@ -154,16 +154,13 @@ func (s *assetsScreen) loadFlags(gen int, rows []assets.Asset) {
 	}
 	asOf := s.ui.today()
 	store := s.store
-	background(s.ui, func(ctx context.Context) (map[int64]assets.AssetFlags, error) {
+	follow(s.ui, &s.load, func(ctx context.Context) (map[int64]assets.AssetFlags, error) {
 		opt, err := store.AlertOptionsAt(ctx, asOf)
 		if err != nil {
 			return nil, err
 		}
 		return store.FlagsFor(ctx, ids, opt)
 	}, func(flags map[int64]assets.AssetFlags, err error) {
-		if gen != s.gen {
-			return
-		}
 		if err != nil {
 			s.ui.showError("Could not compute end-of-life and warranty flags", err)
 			return

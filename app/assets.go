@@ -93,10 +93,8 @@ type assetsScreen struct {
 	next        *assets.Cursor    // where the next page starts; nil when all are loaded
 	matched     int               // rows the query matches
 	grand       int               // assets in the register
-	gen         int               // bumped by every new query; older results are dropped
-	cancel      context.CancelFunc
+	load        latest[assetPage] // runs the query; a newer one drops the older (query.go)
 	loadingMore bool
-	debounce    *time.Timer
 
 	selectedID int64
 	selected   assets.Asset
@@ -270,25 +268,15 @@ func (s *assetsScreen) reload() {
 	if s.table == nil {
 		return
 	}
-	s.gen++
-	gen := s.gen
-	if s.cancel != nil {
-		s.cancel()
-	}
-	ctx, cancel := context.WithCancel(s.ui.ctx)
-	s.cancel = cancel
 	q := s.query
 	q.Limit = pageSize
 	store := s.store
-	backgroundCtx(s.ui, ctx, func(ctx context.Context) (assetPage, error) {
+	s.load.run(s.ui, func(ctx context.Context) (assetPage, error) {
 		var r assetPage
 		var err error
 		r.page, r.matched, err = store.ListAssetsCounted(ctx, q)
 		return r, err
 	}, func(r assetPage, err error) {
-		if gen != s.gen {
-			return // a newer query has replaced this one
-		}
 		if err != nil {
 			if !errors.Is(err, context.Canceled) {
 				s.ui.showError("Could not load the assets", err)
@@ -303,7 +291,7 @@ func (s *assetsScreen) reload() {
 		s.table.Refresh()
 		s.table.ScrollToTop()
 		s.restoreSelection()
-		s.loadFlags(gen, r.page.Assets)
+		s.loadFlags(r.page.Assets)
 		s.ui.markReady()
 	})
 }
@@ -314,16 +302,12 @@ func (s *assetsScreen) loadMore() {
 		return
 	}
 	s.loadingMore = true
-	gen := s.gen
 	q := s.query
 	q.After, q.Limit = s.next, pageSize
 	store := s.store
-	background(s.ui, func(ctx context.Context) (assets.AssetPage, error) {
+	follow(s.ui, &s.load, func(ctx context.Context) (assets.AssetPage, error) {
 		return store.ListAssets(ctx, q)
 	}, func(p assets.AssetPage, err error) {
-		if gen != s.gen {
-			return
-		}
 		s.loadingMore = false
 		if err != nil {
 			s.ui.showError("Could not load more assets", err)
@@ -331,7 +315,7 @@ func (s *assetsScreen) loadMore() {
 		}
 		s.rows = append(s.rows, p.Assets...)
 		s.next = p.Next
-		s.loadFlags(gen, p.Assets)
+		s.loadFlags(p.Assets)
 		s.table.Refresh()
 	})
 }
@@ -364,23 +348,12 @@ func (s *assetsScreen) showCount() {
 
 // scheduleSearch runs the search once typing pauses.
 func (s *assetsScreen) scheduleSearch() {
-	if s.debounce != nil && s.debounce.Stop() {
-		s.ui.pending.Add(-1)
-	}
-	s.ui.pending.Add(1)
-	s.debounce = time.AfterFunc(searchDelay, func() {
-		s.ui.do(func() {
-			s.debounce = nil
-			s.runSearch()
-		})
-	})
+	s.load.later(s.ui, searchDelay, s.runSearch)
 }
 
+// runSearch searches for what is typed now (Enter, or typing paused).
 func (s *assetsScreen) runSearch() {
-	if s.debounce != nil && s.debounce.Stop() {
-		s.ui.pending.Add(-1)
-		s.debounce = nil
-	}
+	s.load.stopLater(s.ui)
 	if text := s.search.Text; text != s.query.Search {
 		s.query.Search = text
 		s.reload()

@@ -41,6 +41,9 @@ type contractsScreen struct {
 	// buttons act on it.
 	current             assets.ContractRow
 	edit, renew, delete *widget.Button
+
+	// load runs the list query; a newer one drops the older (query.go).
+	load latest[[]assets.ContractRow]
 }
 
 func newContracts(u *UI) *contractsScreen { return &contractsScreen{ui: u, store: u.svc.Store} }
@@ -129,7 +132,7 @@ func (s *contractsScreen) refresh() {
 	case 2:
 		q.Kind = assets.ContractSupport
 	}
-	background(s.ui, func(ctx context.Context) ([]assets.ContractRow, error) {
+	s.load.run(s.ui, func(ctx context.Context) ([]assets.ContractRow, error) {
 		opt, err := s.store.AlertOptionsAt(ctx, q.AsOf)
 		if err != nil {
 			return nil, err

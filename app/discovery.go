@@ -57,6 +57,9 @@ type discoveryScreen struct {
 	selected int            // index in rows, -1 for none
 	cancel   context.CancelFunc
 	scanning bool
+
+	// load runs the sightings query; a newer one drops the older (query.go).
+	load latest[sightingList]
 }
 
 // discoveryRow is one device in the list.
@@ -169,20 +172,22 @@ func stateLabel(st assets.SightingState) string {
 	return "…"
 }
 
+// sightingList is what the Discovery screen's query returns.
+type sightingList struct {
+	list   []assets.Sighting
+	states []assets.SightingState
+}
+
 // refresh reloads the sightings from the store (not during a scan).
 func (s *discoveryScreen) refresh() {
 	if s.scanning {
 		return
 	}
 	store := s.store
-	type loaded struct {
-		list   []assets.Sighting
-		states []assets.SightingState
-	}
-	background(s.ui, func(ctx context.Context) (loaded, error) {
+	s.load.run(s.ui, func(ctx context.Context) (sightingList, error) {
 		l, st, err := store.Sightings(ctx, assets.SightingQuery{})
-		return loaded{l, st}, err
-	}, func(l loaded, err error) {
+		return sightingList{l, st}, err
+	}, func(l sightingList, err error) {
 		if err != nil {
 			s.ui.showError("Could not load what discovery has seen", err)
 			return

@@ -47,6 +47,7 @@ type licencesScreen struct {
 	table  *widget.Table
 	status *widget.Label
 	rows   []assets.LicenceStatus
+	load   latest[[]assets.LicenceStatus] // the list query; a newer one drops the older (query.go)
 
 	// the open licence
 	current    assets.Licence
@@ -227,7 +228,7 @@ func (s *licencesScreen) refresh() {
 		return
 	}
 	q := s.query()
-	background(s.ui, func(ctx context.Context) ([]assets.LicenceStatus, error) {
+	s.load.run(s.ui, func(ctx context.Context) ([]assets.LicenceStatus, error) {
 		opt, err := s.store.AlertOptionsAt(ctx, q.AsOf)
 		if err != nil {
 			return nil, err

@@ -49,7 +49,7 @@ type peopleScreen struct {
 	rows    []assets.PersonRow
 	overdue map[int64]int
 	risk    map[int64]bool
-	loadSeq int
+	load    latest[peopleData] // the list query; a newer one drops the older (query.go)
 
 	selected int64
 	file     assets.PersonFile
@@ -210,11 +210,10 @@ func (p *peopleScreen) reload(flags bool) {
 	if p.list == nil {
 		return
 	}
-	p.loadSeq++
-	seq, f := p.loadSeq, p.filter()
+	f := p.filter()
 	asOf := asOfDay(p.ui)
 	flags = flags || p.overdue == nil
-	background(p.ui, func(ctx context.Context) (peopleData, error) {
+	p.load.run(p.ui, func(ctx context.Context) (peopleData, error) {
 		var d peopleData
 		var err error
 		if d.rows, err = p.store.FindPeople(ctx, f); err != nil {
@@ -235,9 +234,6 @@ func (p *peopleScreen) reload(flags bool) {
 	}, func(d peopleData, err error) {
 		if err != nil {
 			p.ui.showError("Could not load people", err)
-			return
-		}
-		if seq != p.loadSeq {
 			return
 		}
 		p.rows = d.rows

@@ -53,6 +53,7 @@ type trainingScreen struct {
 	recSearch  *widget.Entry
 	recList    *widget.List
 	recPeople  []assets.PersonRow // the picker's rows
+	recLoad    latest[peopleData] // the picker's query; a newer one drops the older (query.go)
 	recPicked  map[int64]bool
 	recDate    *widget.Entry
 	recScore   *widget.Entry
@@ -538,7 +539,7 @@ func (t *trainingScreen) loadPicker() {
 	text := t.recSearch.Text
 	asOf := asOfDay(t.ui)
 	people := t.recWho.Selected == whoGroup
-	background(t.ui, func(ctx context.Context) (peopleData, error) {
+	t.recLoad.run(t.ui, func(ctx context.Context) (peopleData, error) {
 		var d peopleData
 		var err error
 		if d.depts, err = t.store.Departments(ctx); err != nil || !people {

@@ -41,6 +41,7 @@ type upgradesScreen struct {
 	edit       *widget.Button
 	delete     *widget.Button
 	rows       []assets.Task
+	load       latest[taskList] // the list query; a newer one drops the older (query.go)
 	warn       int
 	selected   int64
 }
@@ -137,6 +138,12 @@ func (s *upgradesScreen) cell(r, c int) string {
 	return ""
 }
 
+// taskList is what the Upgrades screen's list query returns.
+type taskList struct {
+	tasks []assets.Task
+	warn  int
+}
+
 func (s *upgradesScreen) refresh() {
 	if s.table == nil {
 		return
@@ -146,18 +153,14 @@ func (s *upgradesScreen) refresh() {
 		q.Kind = assets.TaskKinds[i-1]
 	}
 	asOf := s.ui.today()
-	type result struct {
-		tasks []assets.Task
-		warn  int
-	}
-	background(s.ui, func(ctx context.Context) (result, error) {
+	s.load.run(s.ui, func(ctx context.Context) (taskList, error) {
 		opt, err := s.store.AlertOptionsAt(ctx, asOf)
 		if err != nil {
-			return result{}, err
+			return taskList{}, err
 		}
 		tasks, err := s.store.ListTasks(ctx, q)
-		return result{tasks, opt.Window()}, err
-	}, func(r result, err error) {
+		return taskList{tasks, opt.Window()}, err
+	}, func(r taskList, err error) {
 		if err != nil {
 			s.ui.showError("Could not load the tasks", err)
 			return
