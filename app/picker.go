@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -49,10 +48,11 @@ type picker[T any] struct {
 	// idle is the hint shown while nothing is typed.
 	idle string
 
-	matches  []T
-	marked   int // the match Up/Down marked; -1 for none
-	seq      int
-	debounce *time.Timer
+	matches []T
+	marked  int // the match Up/Down marked; -1 for none
+
+	// load runs the search; a newer one drops the older (query.go).
+	load latest[[]T]
 }
 
 func newPicker[T any](u *UI, placeholder, idle string) *picker[T] {
@@ -116,39 +116,23 @@ func listHeight(rows int) float32 {
 
 // schedule runs the search once typing pauses.
 func (p *picker[T]) schedule() {
-	if p.debounce != nil && p.debounce.Stop() {
-		p.ui.pending.Add(-1)
-	}
-	p.ui.pending.Add(1)
-	p.debounce = time.AfterFunc(searchDelay, func() {
-		p.ui.do(func() {
-			p.debounce = nil
-			p.runSearch(p.entry.Text)
-		})
-	})
+	p.load.later(p.ui, searchDelay, func() { p.runSearch(p.entry.Text) })
 }
 
 // stopSearch drops a search still waiting for typing to pause.
 func (p *picker[T]) stopSearch() {
-	if p.debounce != nil && p.debounce.Stop() {
-		p.ui.pending.Add(-1)
-		p.debounce = nil
-	}
+	p.load.stopLater(p.ui)
 }
 
 func (p *picker[T]) runSearch(text string) {
-	p.seq++
-	seq := p.seq
 	if strings.TrimSpace(text) == "" {
+		p.load.drop(p.ui) // a search still running is for text no longer there
 		p.show(nil, p.idle)
 		return
 	}
-	background(p.ui, func(ctx context.Context) ([]T, error) {
+	p.load.run(p.ui, func(ctx context.Context) ([]T, error) {
 		return p.search(ctx, text)
 	}, func(list []T, err error) {
-		if seq != p.seq {
-			return // typed on since: a newer search replaces this one
-		}
 		switch {
 		case err != nil:
 			p.show(nil, "The search failed: "+err.Error())
@@ -237,8 +221,7 @@ func (p *picker[T]) choose(v T) {
 		p.say(why, widget.DangerImportance)
 		return
 	}
-	p.stopSearch()
-	p.seq++ // a search still running is for text no longer there
+	p.load.drop(p.ui) // a search still waiting or running is for text no longer there
 	if p.keep {
 		p.setQuietly(p.label(v))
 		p.show(nil, "Chosen. Type to choose someone else.")

@@ -52,7 +52,7 @@ func typeOverSlowSearch(u *UI, entry *widget.Entry, g *gate, older, newer string
 	u.wait()
 }
 
-func contains(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }
+func containsFold(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }
 
 // fakeLicences is the Licences screen's store in memory, its list query
 // held by a gate; the screen's other methods are not used by these tests.
@@ -70,7 +70,7 @@ func (f *fakeLicences) ListLicences(_ context.Context, q assets.LicenceQuery) ([
 	f.pass(q.Search)
 	var out []assets.LicenceStatus
 	for _, r := range f.rows {
-		if contains(r.Product, q.Search) {
+		if containsFold(r.Product, q.Search) {
 			out = append(out, r)
 		}
 	}
@@ -115,7 +115,7 @@ func (f *fakeContracts) ListContracts(_ context.Context, q assets.ContractQuery)
 	f.pass(q.Search)
 	var out []assets.ContractRow
 	for _, r := range f.rows {
-		if contains(r.Provider, q.Search) {
+		if containsFold(r.Provider, q.Search) {
 			out = append(out, r)
 		}
 	}
@@ -137,7 +137,7 @@ func TestContractsSlowOlderSearchDoesNotWin(t *testing.T) {
 		t.Fatalf("first load shows %d contracts, want 3", len(s.rows))
 	}
 	typeOverSlowSearch(u, s.search, &f.gate, "d", "dell")
-	if len(s.rows) != 1 || s.rows[0].ID != 1 || s.status.Text != "1 contracts" {
+	if len(s.rows) != 1 || s.rows[0].ID != 1 || s.status.Text != "1 contract" {
 		t.Errorf("after typing dell the list shows %d rows, says %q: an older search's answer won", len(s.rows), s.status.Text)
 	}
 }
@@ -164,7 +164,7 @@ func (f *fakeTraining) FindPeople(_ context.Context, q assets.PeopleFilter) ([]a
 	f.pass(q.Text)
 	var out []assets.PersonRow
 	for _, p := range f.people {
-		if contains(p.Name, q.Text) {
+		if containsFold(p.Name, q.Text) {
 			out = append(out, p)
 		}
 	}
