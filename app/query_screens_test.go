@@ -52,7 +52,9 @@ func typeOverSlowSearch(u *UI, entry *widget.Entry, g *gate, older, newer string
 	u.wait()
 }
 
-func containsFold(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
 
 // fakeLicences is the Licences screen's store in memory, its list query
 // held by a gate; the screen's other methods are not used by these tests.
