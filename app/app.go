@@ -201,11 +201,14 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	)
 	u.body = container.NewStack()
 	u.nav.OnSelected = func(id widget.ListItemID) { u.show(id) }
-	split := container.NewHSplit(u.nav, u.body)
-	split.Offset = 0.13
+	// The sidebar keeps one width on every screen, wide enough for every
+	// title (a split's offset moved with each screen's minimum width).
+	side := container.New(fixedWidth{u.navWidth()}, u.nav)
 	u.said = widget.NewLabel("")
 	u.said.Truncation = fyne.TextTruncateEllipsis
-	u.win.SetContent(container.NewBorder(nil, u.said, nil, nil, split))
+	u.win.SetContent(container.NewBorder(nil, u.said, nil, nil,
+		container.NewBorder(nil, nil, container.NewHBox(side, widget.NewSeparator()), nil, u.body)))
+	u.setMainMenu()
 	// The last size, or 1024x720; Run fits it to the screen (window.go).
 	u.sizeWindow(fyne.Size{})
 	u.addShortcuts()
