@@ -74,4 +74,3 @@ func (u *UI) navWidth() float32 {
 	probe := container.NewHBox(widget.NewIcon(nil), widget.NewLabel(widest))
 	return probe.MinSize().Width + 2*theme.Padding()
 }
-
