@@ -341,7 +341,7 @@ func (s *assetsScreen) showCount() {
 		s.empty.SetText("No assets match the search and filters.")
 		s.empty.Show()
 	default:
-		s.empty.SetText("No assets yet — press Ctrl+N or run steward demo")
+		s.empty.SetText("No assets yet: press New (Ctrl+N), bring a list in on Import / Export, or find devices on Discovery")
 		s.empty.Show()
 	}
 }

@@ -84,7 +84,7 @@ func (d *dashboard) refresh() {
 		}
 		switch total {
 		case 0:
-			d.total.SetText("No assets yet — open Assets and press Ctrl+N, or run steward demo")
+			d.total.SetText("No assets yet: add one on Assets (Ctrl+N), bring a list in on Import / Export, or find devices on Discovery")
 		case 1:
 			d.total.SetText("1 asset in the register")
 		default:
