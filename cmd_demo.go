@@ -96,6 +96,14 @@ func loadDemo(ctx context.Context, store *sqlite.Store, ds demo.Dataset, lc *dem
 	if err := store.CreateAssets(ctx, list); err != nil {
 		return added, err
 	}
+	// Equipment on loan, with due-back dates (two of them late).
+	for _, l := range ds.Loans {
+		c := assets.CheckOut{AssetID: list[l.Asset].ID, PersonID: ids[l.HolderEmail], On: l.On, DueBack: l.DueBack,
+			Condition: assets.ConditionGood, Note: "loan"}
+		if _, err := store.CheckOutAsset(ctx, c); err != nil {
+			return added, fmt.Errorf("lending %s: %w", list[l.Asset].Tag, err)
+		}
+	}
 	// Courses and training records (cmd_demo_training.go).
 	if err := loadDemoTraining(ctx, store, ds, ids); err != nil {
 		return added, err

@@ -46,6 +46,17 @@ type Dataset struct {
 	Suppliers []string
 	Courses   []assets.Course
 	Training  []Completion
+	// Loans are equipment lent from stock with a date to bring it back:
+	// one comes back next week, one is a few days late, one a month late
+	// (a return_overdue alert each for the two late ones).
+	Loans []Loan
+}
+
+// Loan is an asset of Assets (by index) checked out to a person until DueBack.
+type Loan struct {
+	Asset       int
+	HolderEmail string
+	On, DueBack assets.Date
 }
 
 // Locations are the offices and floors of the sample company.
@@ -142,7 +153,39 @@ func Generate(c Config) Dataset {
 	ds.Assets = genAssets(r, c, ds.People)
 	// Training has its own random stream, so adding it left the rest as it was.
 	genTraining(rand.New(rand.NewPCG(c.Seed, c.Seed^0x545241494e)), c, &ds)
+	ds.Loans = genLoans(c, ds)
 	return ds
+}
+
+// genLoans lends up to three in-stock laptops, tablets or phones to people
+// still employed: one due back in a week, one 5 days late, one 40 days late.
+// It draws no random numbers, so the rest of the office stays as it was.
+func genLoans(c Config, ds Dataset) []Loan {
+	today := assets.DateOf(c.Today)
+	var staff []string
+	for _, p := range ds.People {
+		if p.Status == assets.PersonActive && p.LeaveDate.IsZero() {
+			staff = append(staff, p.Email)
+		}
+	}
+	terms := []struct{ out, due int }{{-7, 7}, {-19, -5}, {-60, -40}}
+	var loans []Loan
+	for i := range ds.Assets {
+		a := ds.Assets[i]
+		if len(loans) == len(terms) || len(staff) == 0 {
+			break
+		}
+		if a.Status != assets.StatusInStock || a.HolderEmail != "" || (a.Category != "laptop" && a.Category != "tablet" && a.Category != "phone") {
+			continue
+		}
+		t := terms[len(loans)]
+		on := today.AddDays(t.out)
+		if on.Before(a.PurchaseDate) {
+			continue
+		}
+		loans = append(loans, Loan{Asset: i, HolderEmail: staff[(len(loans)*7+3)%len(staff)], On: on, DueBack: today.AddDays(t.due)})
+	}
+	return loans
 }
 
 // genPeople makes the managing director, one head per department, then

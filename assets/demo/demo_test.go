@@ -98,3 +98,29 @@ func TestGenerateScales(t *testing.T) {
 		t.Fatalf("got %d assets, %d people", len(ds.Assets), len(ds.People))
 	}
 }
+
+// The office lends a few things from stock: an evaluator sees due-back
+// dates and the overdue-return alert without making loans first.
+func TestDemoHasLoansOneComingBackAndTwoLate(t *testing.T) {
+	ds := Generate(Config{Seed: 1})
+	today := assets.MustDate("2026-06-01")
+	if len(ds.Loans) != 3 {
+		t.Fatalf("%d loans, want 3", len(ds.Loans))
+	}
+	late := 0
+	for _, l := range ds.Loans {
+		a := ds.Assets[l.Asset]
+		if a.Status != assets.StatusInStock || a.HolderEmail != "" {
+			t.Errorf("loan of %s (%s, held by %q): only unassigned stock is lent", a.Name, a.Status, a.HolderEmail)
+		}
+		if l.On.Before(a.PurchaseDate) || !l.On.Before(l.DueBack) {
+			t.Errorf("loan of %s: out %s, due %s, bought %s", a.Name, l.On, l.DueBack, a.PurchaseDate)
+		}
+		if l.DueBack.Before(today) {
+			late++
+		}
+	}
+	if late != 2 {
+		t.Errorf("%d loans late, want 2", late)
+	}
+}
