@@ -54,6 +54,11 @@ type Store struct {
 	// key is the licence-key encryption key once this session unlocked it
 	// (keys.go); nil while locked or when encryption is off.
 	key atomic.Pointer[secret.Key]
+	// catalog is the end-of-life catalog SetEOLCatalog gave (alerts.go);
+	// nil: the bundled one.
+	catalog atomic.Pointer[eolCatalogBox]
+	// kept is the alert list Overview keeps (overview.go).
+	kept alertCache
 }
 
 // Options tune Open and Create.
