@@ -524,7 +524,9 @@ func compareRegisters(t *testing.T, a, b string, fillGIDs bool) int64 {
 	if len(va) == 0 || !slices.Equal(va, vb) {
 		t.Errorf("search index: %d entries in %s, %d in %s (or they differ)", len(va), filepath.Base(a), len(vb), filepath.Base(b))
 	}
-	docs := func(d *sql.DB) []string { return queryStrings(t, d, `SELECT id || ' ' || quote(sz) FROM assets_fts_docsize ORDER BY id`) }
+	docs := func(d *sql.DB) []string {
+		return queryStrings(t, d, `SELECT id || ' ' || quote(sz) FROM assets_fts_docsize ORDER BY id`)
+	}
 	if da, db := docs(da), docs(db); !slices.Equal(da, db) {
 		t.Errorf("search index: document sizes differ (%d and %d documents)", len(da), len(db))
 	}
