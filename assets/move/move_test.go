@@ -321,6 +321,29 @@ func TestPushBackupRoundTrip(t *testing.T) {
 	if got, want := pgInt(`SELECT count(*) FROM asset_search`), liteInt(`SELECT count(*) FROM assets`); got != want {
 		t.Errorf("asset_search has %d rows, want %d", got, want)
 	}
+	// Each row is the vector the store's own writes make ($n::tsvector of
+	// postgres.SearchVector).
+	rows, err := conn.Query(ctx, `SELECT a.id, a.tag, a.name, a.serial, a.model, a.manufacturer, coalesce(p.name, ''), a.notes
+		FROM assets a LEFT JOIN people p ON p.id = a.assigned_to`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	var docs []string
+	for rows.Next() {
+		var id int64
+		var f [7]string
+		if err := rows.Scan(&id, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6]); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+		docs = append(docs, postgres.SearchVector(f[:]...))
+	}
+	rows.Close()
+	if same := pgInt(`SELECT count(*) FROM asset_search s JOIN unnest($1::bigint[], $2::text[]) u(id, doc) ON u.id = s.asset_id
+		WHERE s.doc = u.doc::tsvector`, ids, docs); same != int64(len(ids)) {
+		t.Errorf("%d of %d search rows are the vector the store writes", same, len(ids))
+	}
 	words := []string{"naïve", "naive", "日本語", "back", "laptop", "dell", "ST-000012", "000012", "zoë", "amsterdam", "x1", "macbook", "thinkpad"}
 	words = append(words, queryStrings(t, lite, `SELECT name FROM people WHERE id IN (SELECT assigned_to FROM assets) ORDER BY id LIMIT 5`)...)
 	words = append(words, queryStrings(t, lite, `SELECT substr(serial, 1, 4) FROM assets WHERE serial <> '' ORDER BY id LIMIT 5`)...)
