@@ -221,12 +221,20 @@ func push(ctx context.Context, ltx *sql.Tx, tx pgx.Tx, names []string, liteCols 
 		SELECT category, status, location, count(*) FROM assets GROUP BY category, status, location`); err != nil {
 		return err
 	}
+	// Identities past the copied ids. ALTER ... RESTART, not setval: it is
+	// undone with the transaction, setval would not be.
 	for _, t := range tables {
 		if t.identity == "" {
 			continue
 		}
-		if _, err := tx.Exec(ctx, fmt.Sprintf(`SELECT setval(pg_get_serial_sequence($1, $2), m) FROM (SELECT max(%s) AS m FROM %s) x WHERE m IS NOT NULL`,
-			quote(t.identity), quote(t.name)), quote(t.name), t.identity); err != nil {
+		var max *int64
+		if err := tx.QueryRow(ctx, fmt.Sprintf("SELECT max(%s) FROM %s", quote(t.identity), quote(t.name))).Scan(&max); err != nil {
+			return err
+		}
+		if max == nil {
+			continue
+		}
+		if _, err := tx.Exec(ctx, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s RESTART WITH %d", quote(t.name), quote(t.identity), *max+1)); err != nil {
 			return err
 		}
 	}
@@ -436,6 +444,9 @@ func copyIn(ctx context.Context, ltx *sql.Tx, tx pgx.Tx, t table, where string, 
 	cols := append(slices.Clone(t.cols), t.pgOnly...)
 	n, err := tx.CopyFrom(ctx, pgx.Identifier{t.name}, cols, src)
 	prog.add(src.n - src.told)
+	if src.bad != nil {
+		return 0, 0, src.bad // what the server says is only "COPY from stdin failed: " and this
+	}
 	if err != nil {
 		return 0, 0, err
 	}
@@ -456,6 +467,7 @@ type liteSource struct {
 	n, told int64
 	newGIDs int64
 	err     error
+	bad     error // a value that cannot be converted
 }
 
 func (s *liteSource) Next() bool {
@@ -482,7 +494,8 @@ func (s *liteSource) Values() ([]any, error) {
 			if s.idCol >= 0 {
 				row = fmt.Sprintf("the row with id %v", s.vals[s.idCol])
 			}
-			return nil, fmt.Errorf("%s, column %s: %w", row, s.t.cols[i], err)
+			s.bad = fmt.Errorf("%s, column %s: %w", row, s.t.cols[i], err)
+			return nil, s.bad
 		}
 		s.out[i] = v
 	}
