@@ -299,16 +299,13 @@ func checkEmpty(ctx context.Context, tx pgx.Tx, tables []table) error {
 		tx.QueryRow(ctx, "SELECT current_database()").Scan(&db)
 		return fmt.Errorf("the register in database %q is not empty (%s): db push fills an empty register only, made by 'steward db init' on a new database. Nothing was changed", db, what)
 	}
-	order := make([]string, 0, len(tables)+2)
+	// Name the tables people know first.
+	order := []string{"assets", "people"}
 	for _, t := range tables {
-		if t.name != "settings" && t.name != "categories" {
+		if !slices.Contains(order, t.name) && t.name != "settings" && t.name != "categories" {
 			order = append(order, t.name)
 		}
 	}
-	// Name the tables people know first.
-	slices.SortStableFunc(order, func(a, b string) int {
-		return boolInt(b == "assets" || b == "people") - boolInt(a == "assets" || a == "people")
-	})
 	order = append(order, countsTable, "asset_search")
 	for _, t := range order {
 		var n int64
@@ -344,13 +341,6 @@ func checkEmpty(ctx context.Context, tx pgx.Tx, tables []table) error {
 		return err
 	}
 	return nil
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
