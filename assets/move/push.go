@@ -147,25 +147,42 @@ func push(ctx context.Context, ltx *sql.Tx, tx pgx.Tx, names []string, liteCols 
 	// Foreign keys and triggers aside while the rows go in: the tables
 	// fill in any order (a person's manager may come after them), and the
 	// rows that triggers derive (training_latest, asset_disposals,
-	// asset_counts) are copied or made here. Both come back before the
-	// commit, the keys checked against every row.
-	fks, err := foreignKeys(ctx, tx, all)
+	// asset_counts) are copied or made here. The keys (primary and unique)
+	// aside too: an index built once the rows are in costs a fraction of
+	// one kept up to date row by row. All come back before the commit,
+	// each checked against every row.
+	withSearch := append(slices.Clone(all), "asset_search")
+	fks, err := constraints(ctx, tx, withSearch, "f")
 	if err != nil {
 		return err
 	}
-	for _, t := range all {
-		alter := []string{"DISABLE TRIGGER USER"}
-		for _, fk := range fks[t] {
-			alter = append(alter, "DROP CONSTRAINT "+quote(fk.name))
+	uniques, err := constraints(ctx, tx, withSearch, "pu")
+	if err != nil {
+		return err
+	}
+	for _, pass := range []map[string][]constraint{fks, uniques} { // the keys that foreign keys use, after them
+		for _, t := range withSearch {
+			var alter []string
+			for _, c := range pass[t] {
+				alter = append(alter, "DROP CONSTRAINT "+quote(c.name))
+			}
+			if len(alter) == 0 {
+				continue
+			}
+			if _, err := tx.Exec(ctx, "ALTER TABLE "+quote(t)+" "+strings.Join(alter, ", ")); err != nil {
+				return notAllowed(err)
+			}
 		}
-		if _, err := tx.Exec(ctx, "ALTER TABLE "+quote(t)+" "+strings.Join(alter, ", ")); err != nil {
+	}
+	for _, t := range all {
+		if _, err := tx.Exec(ctx, "ALTER TABLE "+quote(t)+" DISABLE TRIGGER USER"); err != nil {
 			return notAllowed(err)
 		}
 	}
 	// Indexes that no constraint needs aside too: building one after the
 	// rows are in is several times faster than keeping it up to date row
 	// by row (the trigram indexes of assets most of all).
-	indexes, err := secondaryIndexes(ctx, tx, append(slices.Clone(all), "asset_search"))
+	indexes, err := secondaryIndexes(ctx, tx, withSearch)
 	if err != nil {
 		return err
 	}
@@ -243,6 +260,9 @@ func push(ctx context.Context, ltx *sql.Tx, tx pgx.Tx, names []string, liteCols 
 	if _, err := tx.Exec(ctx, "SET LOCAL maintenance_work_mem = '256MB'"); err != nil {
 		return err
 	}
+	if err := addConstraints(ctx, tx, withSearch, uniques, "the file holds the same key twice"); err != nil {
+		return err
+	}
 	for _, ix := range indexes {
 		if _, err := tx.Exec(ctx, ix.def); err != nil {
 			return fmt.Errorf("making index %s again: %w", ix.name, err)
@@ -250,16 +270,11 @@ func push(ctx context.Context, ltx *sql.Tx, tx pgx.Tx, names []string, liteCols 
 	}
 
 	prog.at("checking references")
+	if err := addConstraints(ctx, tx, withSearch, fks, "the file's rows do not hold together"); err != nil {
+		return err
+	}
 	for _, t := range all {
-		alter := []string{"ENABLE TRIGGER USER"}
-		for _, fk := range fks[t] {
-			alter = append(alter, "ADD CONSTRAINT "+quote(fk.name)+" "+fk.def)
-		}
-		if _, err := tx.Exec(ctx, "ALTER TABLE "+quote(t)+" "+strings.Join(alter, ", ")); err != nil {
-			var pe interface{ SQLState() string }
-			if errors.As(err, &pe) && pe.SQLState() == "23503" {
-				return fmt.Errorf("the file's rows do not hold together, so nothing was copied: %w", err)
-			}
+		if _, err := tx.Exec(ctx, "ALTER TABLE "+quote(t)+" ENABLE TRIGGER USER"); err != nil {
 			return err
 		}
 	}
@@ -345,31 +360,56 @@ func checkEmpty(ctx context.Context, tx pgx.Tx, tables []table) error {
 
 func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
-// foreignKey is one foreign key constraint, as pg_get_constraintdef gives it.
-type foreignKey struct{ name, def string }
+// constraint is a table's constraint, as pg_get_constraintdef gives it.
+type constraint struct{ name, def string }
 
-// foreignKeys lists the foreign keys of the given tables, by table.
-func foreignKeys(ctx context.Context, tx pgx.Tx, tables []string) (map[string][]foreignKey, error) {
+// constraints lists the constraints of the given types (pg_constraint's
+// contype letters: f foreign key, p primary key, u unique) of the tables,
+// by table.
+func constraints(ctx context.Context, tx pgx.Tx, tables []string, types string) (map[string][]constraint, error) {
 	rows, err := tx.Query(ctx, `SELECT c.relname, k.conname, pg_get_constraintdef(k.oid)
 		FROM pg_constraint k
 		JOIN pg_class c ON c.oid = k.conrelid
 		JOIN pg_namespace n ON n.oid = c.relnamespace
-		WHERE k.contype = 'f' AND n.nspname = current_schema() AND c.relname = ANY ($1)
-		ORDER BY c.relname, k.conname`, tables)
+		WHERE strpos($2, k.contype::text) > 0 AND n.nspname = current_schema() AND c.relname = ANY ($1)
+		ORDER BY c.relname, k.conname`, tables, types)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string][]foreignKey{}
+	out := map[string][]constraint{}
 	for rows.Next() {
 		var t string
-		var fk foreignKey
-		if err := rows.Scan(&t, &fk.name, &fk.def); err != nil {
+		var c constraint
+		if err := rows.Scan(&t, &c.name, &c.def); err != nil {
 			return nil, err
 		}
-		out[t] = append(out[t], fk)
+		out[t] = append(out[t], c)
 	}
 	return out, rows.Err()
+}
+
+// addConstraints makes the constraints again, table by table; a row that
+// breaks one fails it, and the whole copy with it (why says what that
+// means).
+func addConstraints(ctx context.Context, tx pgx.Tx, tables []string, cs map[string][]constraint, why string) error {
+	for _, t := range tables {
+		var alter []string
+		for _, c := range cs[t] {
+			alter = append(alter, "ADD CONSTRAINT "+quote(c.name)+" "+c.def)
+		}
+		if len(alter) == 0 {
+			continue
+		}
+		if _, err := tx.Exec(ctx, "ALTER TABLE "+quote(t)+" "+strings.Join(alter, ", ")); err != nil {
+			var pe interface{ SQLState() string }
+			if errors.As(err, &pe) && (pe.SQLState() == "23503" || pe.SQLState() == "23505") {
+				return fmt.Errorf("%s, so nothing was copied: %w", why, err)
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 // index is an index and the statement that makes it.
