@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"steward/assets/move"
+	"steward/assets/postgres"
 	"steward/assets/postgres/pgtest"
 	"steward/assets/sqlite"
 )
@@ -222,5 +223,69 @@ func TestBackupRefusesAndLeavesNothingHalfWritten(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) != 1 {
 		t.Errorf("left %q", left)
+	}
+}
+
+// Pushing takes a Steward administrator, who need not be a superuser: a
+// technician is refused, the register untouched; an administrator's push
+// leaves the rights as 'steward db init' made them (a technician then adds
+// an asset, under the next id).
+func TestPushTakesAnAdministrator(t *testing.T) {
+	ctx := context.Background()
+	src := filepath.Join(t.TempDir(), "src.db")
+	buildDemo(t, src, 30, 5)
+	url := pgtest.NewEmptyDB(t)
+	conn := pgConnect(t, url)
+	if err := postgres.InitRegister(ctx, conn, url, postgres.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	admin := pgConnect(t, pgtest.AdminURL(t))
+	users := map[postgres.Role]string{}
+	for _, r := range []postgres.Role{postgres.RoleAdmin, postgres.RoleTechnician} {
+		user := "move_" + string(r)
+		if _, err := admin.Exec(ctx, "CREATE ROLE "+user+" LOGIN"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			c, err := pgx.Connect(ctx, pgtest.AdminURL(t))
+			if err == nil {
+				c.Exec(ctx, "DROP OWNED BY "+user+"; DROP ROLE IF EXISTS "+user)
+				c.Close(ctx)
+			}
+		})
+		if err := postgres.Grant(ctx, conn, user, r); err != nil {
+			t.Fatal(err)
+		}
+		users[r] = user
+	}
+	before := dump(t, conn)
+	_, err := push(t, src, pgtest.WithUser(url, users[postgres.RoleTechnician], ""), move.Options{})
+	if err == nil || !strings.Contains(err.Error(), "takes a Steward administrator") {
+		t.Fatalf("push by a technician: %v", err)
+	}
+	if !slices.Equal(dump(t, conn), before) {
+		t.Errorf("the refused push changed the register")
+	}
+	fresh := catalog(t, conn)
+	if _, err := push(t, src, pgtest.WithUser(url, users[postgres.RoleAdmin], ""), move.Options{}); err != nil {
+		t.Fatalf("push by an administrator: %v", err)
+	}
+	if !slices.Equal(catalog(t, conn), fresh) {
+		t.Errorf("the push changed the register's catalog")
+	}
+	var grants string
+	if err := conn.QueryRow(ctx, `SELECT string_agg(table_name || ' ' || grantee || ' ' || privilege_type, ', ' ORDER BY 1) FROM information_schema.role_table_grants WHERE grantee LIKE 'steward%'`).Scan(&grants); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(grants, "assets steward_technician INSERT") {
+		t.Errorf("grants after the push: %s", grants)
+	}
+	tech := pgConnect(t, pgtest.WithUser(url, users[postgres.RoleTechnician], ""))
+	var id int64
+	if err := tech.QueryRow(ctx, `INSERT INTO assets(tag, name, category, created, updated) VALUES ('NEW-1', 'new', 'laptop', 'now', 'now') RETURNING id`).Scan(&id); err != nil {
+		t.Fatalf("a technician adds an asset after the push: %v", err)
+	}
+	if id != 31 {
+		t.Errorf("the new asset's id is %d, want 31", id)
 	}
 }
