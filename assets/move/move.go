@@ -81,12 +81,9 @@ func (s Summary) TotalRows() int64 {
 // have: those only a visit bundle fills (a bundle is always a file).
 var sqliteOnly = []string{"visit", "visit_base"}
 
-// pgOnly are the PostgreSQL register's tables that SQLite does not have,
-// each kept by the copy its own way.
-var pgOnly = []string{"schema_migrations", "counters", "asset_search"}
-
-// derived tables are copied by value, not row by row: asset_counts (a
-// ledger in PostgreSQL).
+// countsTable is copied by value, not row by row: a ledger in PostgreSQL.
+// (PostgreSQL's own tables are schema_migrations, left alone, counters and
+// asset_search, which the copy fills its own way.)
 const countsTable = "asset_counts"
 
 // pgOnlyColumns are PostgreSQL's columns that SQLite does not have, with

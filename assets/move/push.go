@@ -57,12 +57,14 @@ func OpenSource(ctx context.Context, path string) (*sqlite.Store, error) {
 // or ctx is cancelled (Ctrl-C), none of it. Its tables are locked for the
 // copy: other Stewards connected to the register wait until it ends.
 //
-// Rows go in by COPY, with their ids; then the identity sequences are set
-// past them, the search index (asset_search) and the asset counts are
-// built, and the foreign keys are checked. It takes a Steward administrator
-// (or the register's owner): the copy sets settings, and writes the tables
-// with their triggers and foreign keys set aside, which is the owner's
-// right.
+// Rows go in by COPY, with their ids, while the tables' keys, foreign keys,
+// other indexes and triggers are set aside (ALTER TABLE, undone with the
+// transaction if it fails); then the identities are restarted past the
+// ids, the search index (asset_search) and the asset counts are built, and
+// the keys, indexes and foreign keys are made again, which checks every
+// row against them. It takes a Steward administrator (or the register's
+// owner): the copy writes settings, and setting a table's keys and
+// triggers aside is the owner's right.
 func Push(ctx context.Context, from *sqlite.Store, to *pgx.Conn, opts Options) (Summary, error) {
 	start := time.Now()
 	sum := Summary{Rows: map[string]int64{}}
@@ -127,9 +129,21 @@ func push(ctx context.Context, ltx *sql.Tx, tx pgx.Tx, names []string, liteCols 
 	}
 	// Everything the copy writes, locked first: nobody writes to the
 	// register in between the check that it is empty and the commit.
+	// A Steward with the register open holds no lock for long; one that
+	// does (a transaction left open) is waited for a while, not forever.
 	locked := append(slices.Clone(all), countsTable, "counters", "asset_search")
+	if _, err := tx.Exec(ctx, fmt.Sprintf("SET LOCAL lock_timeout = %d", lockTimeout.Milliseconds())); err != nil {
+		return err
+	}
 	if _, err := tx.Exec(ctx, "LOCK TABLE "+quoteAll(locked)+" IN ACCESS EXCLUSIVE MODE"); err != nil {
+		var pe interface{ SQLState() string }
+		if errors.As(err, &pe) && pe.SQLState() == "55P03" {
+			return fmt.Errorf("the register is in use by another connection that did not let go for %s: close the Stewards connected to it and try again (nothing was changed): %w", lockTimeout, err)
+		}
 		return notAllowed(err)
+	}
+	if _, err := tx.Exec(ctx, "SET LOCAL lock_timeout = 0"); err != nil {
+		return err
 	}
 	if err := checkEmpty(ctx, tx, tables); err != nil {
 		return err
@@ -285,6 +299,10 @@ func push(ctx context.Context, ltx *sql.Tx, tx pgx.Tx, names []string, liteCols 
 	prog.at("committing")
 	return nil
 }
+
+// lockTimeout is how long Push waits for the register's tables (tests
+// shorten it).
+var lockTimeout = 15 * time.Second
 
 // pushWhere is the condition on the rows of table that are copied as
 // they are: all but the tag counter, which is a counter in PostgreSQL.

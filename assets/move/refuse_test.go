@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -287,5 +288,36 @@ func TestPushTakesAnAdministrator(t *testing.T) {
 	}
 	if id != 31 {
 		t.Errorf("the new asset's id is %d, want 31", id)
+	}
+}
+
+// A register another connection holds (a transaction left open) is waited
+// for a while, then refused untouched.
+func TestPushWaitsForTheRegisterNotForever(t *testing.T) {
+	ctx := context.Background()
+	defer move.SetLockTimeout(300 * time.Millisecond)()
+	src := filepath.Join(t.TempDir(), "src.db")
+	buildDemo(t, src, 10, 3)
+	url := pgtest.NewDB(t)
+	conn := pgConnect(t, url)
+	before := dump(t, conn)
+	other := pgConnect(t, url)
+	tx, err := other.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, "SELECT count(*) FROM people"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = push(t, src, url, move.Options{})
+	if err == nil || !strings.Contains(err.Error(), "is in use by another connection") {
+		t.Fatalf("push while another transaction reads: %v", err)
+	}
+	tx.Rollback(ctx)
+	if !slices.Equal(dump(t, conn), before) {
+		t.Errorf("the register changed")
+	}
+	if _, err := push(t, src, url, move.Options{}); err != nil {
+		t.Fatalf("push once it is free: %v", err)
 	}
 }
