@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"steward/assets/postgres"
 	"steward/assets/sqlite"
 )
 
@@ -15,11 +16,14 @@ func init() {
 }
 
 func runBackup(ctx context.Context, args []string) error {
-	fs := newFlagSet("backup", "Usage: steward backup [--out FILE] [flags]")
+	fs := newFlagSet("backup", "Usage: steward backup [--out FILE] [flags]\n\nWith --db postgres://..., writes the shared register to a new register\nfile (--out, required), which 'steward restore' and 'steward db push' take.")
 	db := dbFlag(fs)
 	out := fs.String("out", "", "backup `file` (default: backups/steward-DATE-TIME.db next to the database)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if postgres.IsURL(*db) {
+		return runBackupShared(ctx, *db, *out)
 	}
 	store, err := openStore(ctx, *db, readRegister)
 	if err != nil {
@@ -59,6 +63,9 @@ func runRestore(ctx context.Context, args []string) error {
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if postgres.IsURL(*db) {
+		return usagef("a shared register is not restored over: make an empty one (steward db init) and copy the backup into it with 'steward db push --from FILE --to %s'", postgres.WithoutPassword(*db))
 	}
 	if len(files) != 1 {
 		return usagef("name the one backup file to restore: steward restore FILE")

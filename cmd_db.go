@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register(command{name: "db", summary: "set up a register shared by a team in PostgreSQL: init, grant, status", run: runDB})
+	register(command{name: "db", summary: "set up a register shared by a team in PostgreSQL: init, grant, status, push", run: runDB})
 }
 
 const dbHelp = `Usage: steward db COMMAND [flags]
@@ -34,13 +34,17 @@ Commands:
                     register (or STEWARD_DB).
   status [URL]      who you are connected as, your role and the register's
                     schema version (--json for scripts).
+  push --from FILE --to URL
+                    copy a whole register from its file (history, settings
+                    and sealed licence keys included) into an empty shared
+                    one made by 'db init'. The file is only read.
 
 Run 'steward db COMMAND --help' for a command's flags.
 `
 
 func runDB(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usagef("which one: init, grant or status? (see 'steward db --help')")
+		return usagef("which one: init, grant, status or push? (see 'steward db --help')")
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
@@ -52,8 +56,10 @@ func runDB(ctx context.Context, args []string) error {
 		return runDBGrant(ctx, args[1:])
 	case "status":
 		return runDBStatus(ctx, args[1:])
+	case "push":
+		return runDBPush(ctx, args[1:])
 	}
-	return usagef("unknown command %q: use init, grant or status (see 'steward db --help')", args[0])
+	return usagef("unknown command %q: use init, grant, status or push (see 'steward db --help')", args[0])
 }
 
 // dbURLFlag adds --db for a register's PostgreSQL address; its default is
