@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-
 )
 
 // passphraseEnv names the environment variable that may hold the licence-key
