@@ -43,14 +43,18 @@ func runAlerts(ctx context.Context, args []string) error {
 		return err
 	}
 	defer store.Close()
-	opt, err := store.AlertOptionsAt(ctx, asOf)
+	alerter, ok := store.(alertRegister)
+	if !ok {
+		return fmt.Errorf("this Steward cannot list the alerts of a shared register yet (its PostgreSQL store has no alerts): use a register file, or a newer Steward")
+	}
+	opt, err := alerter.AlertOptionsAt(ctx, asOf)
 	if err != nil {
 		return err
 	}
 	if *warn > 0 {
 		opt.WarnDays = *warn
 	}
-	alerts, err := store.Alerts(ctx, opt)
+	alerts, err := alerter.Alerts(ctx, opt)
 	if err != nil {
 		return err
 	}

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"steward/assets/postgres/pgtest"
+	"steward/assets/sqlite"
 )
 
 // steward db push and steward backup --db URL against a real server: a
@@ -49,7 +51,7 @@ func TestDBPushAndSharedBackup(t *testing.T) {
 
 	team := filepath.Join(dir, "team.db")
 	out = run(0, "backup", "--db", url, "--out", team)
-	if !strings.Contains(out, "Backed up 40 assets from") || !strings.Contains(out, "schema 12") {
+	if !strings.Contains(out, "Backed up 40 assets from") || !strings.Contains(out, fmt.Sprintf("schema %d", sqlite.SchemaVersion())) {
 		t.Errorf("backup --db URL:\n%s", out)
 	}
 	if out := run(1, "backup", "--db", url, "--out", team); !strings.Contains(out, "already exists") {

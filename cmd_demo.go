@@ -8,7 +8,6 @@ import (
 
 	"steward/assets"
 	"steward/assets/demo"
-	"steward/assets/sqlite"
 )
 
 func init() {
@@ -70,7 +69,7 @@ func runDemo(ctx context.Context, args []string) error {
 // loadDemo saves a generated office: people first, managers before the
 // people who report to them (reusing anyone already registered under the
 // same e-mail), then every asset in one transaction.
-func loadDemo(ctx context.Context, store *sqlite.Store, ds demo.Dataset, lc *demo.Lifecycle) (int, error) {
+func loadDemo(ctx context.Context, store registerStore, ds demo.Dataset, lc *demo.Lifecycle) (int, error) {
 	ids := map[string]int64{}
 	added := 0
 	for i := range ds.People {

@@ -6,14 +6,13 @@ import (
 
 	"steward/assets"
 	"steward/assets/demo"
-	"steward/assets/sqlite"
 )
 
 // loadDemoLifecycle saves the sample office's licences (with seats),
 // contracts, tasks and installed software, each kind in one transaction.
 // saved holds the office's assets as stored (with IDs), in generation
 // order; people maps e-mails to IDs.
-func loadDemoLifecycle(ctx context.Context, store *sqlite.Store, lc demo.Lifecycle, saved []assets.Asset, people map[string]int64) error {
+func loadDemoLifecycle(ctx context.Context, store registerStore, lc demo.Lifecycle, saved []assets.Asset, people map[string]int64) error {
 	sw := map[int64][]assets.InstalledSoftware{}
 	for i, list := range lc.Software {
 		sw[saved[i].ID] = list

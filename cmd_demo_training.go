@@ -6,12 +6,11 @@ import (
 
 	"steward/assets"
 	"steward/assets/demo"
-	"steward/assets/sqlite"
 )
 
 // loadDemoTraining saves the sample courses (keeping any of the same name)
 // and the completions, all in one transaction.
-func loadDemoTraining(ctx context.Context, store *sqlite.Store, ds demo.Dataset, people map[string]int64) error {
+func loadDemoTraining(ctx context.Context, store registerStore, ds demo.Dataset, people map[string]int64) error {
 	courses := map[string]int64{}
 	for _, c := range ds.Courses {
 		if old, err := store.CourseByName(ctx, c.Name); err == nil {

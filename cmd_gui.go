@@ -12,6 +12,7 @@ import (
 	"steward/app"
 	"steward/assets"
 	"steward/assets/demo"
+	"steward/assets/postgres"
 	"steward/assets/sqlite"
 	"steward/inventory"
 	"steward/inventory/intake"
@@ -41,13 +42,28 @@ func runGUI(ctx context.Context, args []string) error {
 	if len(rest) > 0 {
 		return usagef("unexpected argument %q", rest[0])
 	}
-	store, err := openStore(ctx, *db, createRegister)
+	desk := app.NewDesktop()
+	where := *db
+	if where == "" {
+		// No --db or STEWARD_DB: the shared register chosen in Settings,
+		// if any (this computer's preference, without a password).
+		where = desk.SharedRegister()
+	}
+	opened, err := openStore(ctx, where, createRegister)
 	if err != nil {
+		if where != *db {
+			return fmt.Errorf("%w\n(this is the shared register chosen in Settings; to open your register file instead: steward --db FILE)", err)
+		}
 		return err
 	}
-	closeStore := sync.OnceValue(store.Close)
+	store, ok := opened.(app.Store)
+	if !ok {
+		opened.Close()
+		return fmt.Errorf("this Steward's window cannot open a shared register yet (its PostgreSQL store has no alerts): use the command line (steward help) or a register file (steward --db FILE)")
+	}
+	closeStore := sync.OnceValue(opened.Close)
 	defer closeStore()
-	opened := time.Since(started)
+	openedAfter := time.Since(started)
 	// The day's backup copies the whole file: it starts once the window
 	// shows its data (not competing with startup), reads a consistent
 	// snapshot while the person works, and finishes before the store closes.
@@ -60,24 +76,41 @@ func runGUI(ctx context.Context, args []string) error {
 	notify := prepareDesktop()
 	svc := app.Services{
 		Store: store, CheckBackup: sqlite.CheckBackup, Version: version, StartScreen: *screen, NoNotifications: !notify,
-		Portable:        *db == "" && defaultDB() != "",
-		LoadDemo:        func(ctx context.Context) (string, error) { return loadDemoForGUI(ctx, store) },
-		AddThisComputer: func(ctx context.Context) (string, error) { return addThisComputer(ctx, store) },
+		Portable:        where == "" && defaultDB() != "",
+		LoadDemo:        func(ctx context.Context) (string, error) { return loadDemoForGUI(ctx, opened) },
+		AddThisComputer: func(ctx context.Context) (string, error) { return addThisComputer(ctx, opened) },
+		ConnectTest:     connectTest,
+		WithoutPassword: postgres.WithoutPassword,
 	}
 	svc.Ready = func() {
 		if *trace {
 			fmt.Fprintf(stderr, "steward: database open after %d ms; first screen ready after %d ms\n",
-				opened.Milliseconds(), time.Since(started).Milliseconds())
+				openedAfter.Milliseconds(), time.Since(started).Milliseconds())
 		}
 		backup.Add(1)
 		go func() {
 			defer backup.Done()
-			dailyBackup(ctx, store)
+			dailyBackup(ctx, opened)
 		}()
 	}
 	// Fyne quits on SIGINT and SIGTERM by itself; a second quit from the
 	// signal context raced with it and could hang the shutdown.
-	return app.Run(context.WithoutCancel(ctx), svc)
+	return desk.Run(context.WithoutCancel(ctx), svc)
+}
+
+// connectTest is Settings' "Test connection": it connects to a shared
+// register as the window would open it and says who is connected, or what
+// failed in plain words.
+func connectTest(ctx context.Context, address, password string) (string, error) {
+	st, err := postgres.Probe(ctx, address, password)
+	if err != nil {
+		return "", err
+	}
+	role := st.Role.String()
+	if st.Superuser {
+		role = "superuser"
+	}
+	return fmt.Sprintf("Connected to the register in database %s (PostgreSQL %s) as %s, role %s.", st.Database, st.Server, st.User, role), nil
 }
 
 // quitGrace is how long the window gets to close after SIGTERM or SIGINT.
@@ -99,7 +132,7 @@ func quitWatchdog(ctx context.Context, grace time.Duration, cleanup func(), exit
 
 // loadDemoForGUI fills an empty register with the sample office, in the
 // register's default currency, for the first-run choice "Load the demo".
-func loadDemoForGUI(ctx context.Context, store *sqlite.Store) (string, error) {
+func loadDemoForGUI(ctx context.Context, store registerStore) (string, error) {
 	have, err := store.CountAssets(ctx, assets.AssetQuery{})
 	if err != nil {
 		return "", err
@@ -125,7 +158,7 @@ func loadDemoForGUI(ctx context.Context, store *sqlite.Store) (string, error) {
 // dailyBackup keeps a rotating copy of the register for each day Steward is
 // opened (assets.BackupKeep copies). A failure is logged, not
 // fatal: the person can still work, and Settings shows the backups.
-func dailyBackup(ctx context.Context, store *sqlite.Store) {
+func dailyBackup(ctx context.Context, store registerStore) {
 	v, _ := store.Setting(ctx, assets.SettingBackupKeep)
 	keep := assets.BackupKeep(v)
 	if path, made, err := store.DailyBackup(ctx, "", keep); err != nil {
@@ -137,7 +170,7 @@ func dailyBackup(ctx context.Context, store *sqlite.Store) {
 
 // addThisComputer collects this machine's inventory and reconciles it into
 // the register (the first-run choice "Add this computer").
-func addThisComputer(ctx context.Context, store *sqlite.Store) (string, error) {
+func addThisComputer(ctx context.Context, store registerStore) (string, error) {
 	rep, err := inventory.Collect(ctx, inventory.Options{})
 	if err != nil {
 		return "", err

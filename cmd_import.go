@@ -15,7 +15,7 @@ import (
 
 // fileImporters handle kinds that are not CSV (inventory reports, say):
 // they get the open store and the files, and print their own summary.
-var fileImporters = map[string]func(ctx context.Context, s *sqlite.Store, files []string, dryRun, asJSON bool) error{}
+var fileImporters = map[string]func(ctx context.Context, s registerStore, files []string, dryRun, asJSON bool) error{}
 
 func init() {
 	register(command{name: "import", summary: "import records from CSV files (--kind, --dry-run)", run: runImport})
@@ -88,7 +88,7 @@ func importKinds() []string {
 // be; done closes it. A dry run creates nothing: where there is no register
 // yet it checks the files against a new, empty one in a temporary folder,
 // which done removes.
-func openImportTarget(ctx context.Context, db string, dry bool) (store *sqlite.Store, done func(), err error) {
+func openImportTarget(ctx context.Context, db string, dry bool) (store registerStore, done func(), err error) {
 	closeIt := func() { store.Close() }
 	if !dry {
 		store, err = openStore(ctx, db, createRegister)

@@ -11,7 +11,6 @@ import (
 
 	"steward/assets"
 	"steward/assets/safefile"
-	"steward/assets/sqlite"
 	"steward/inventory"
 	"steward/inventory/intake"
 )
@@ -143,7 +142,7 @@ func init() {
 // one) and says what each did. Files go to the store in batches of 100, one
 // transaction per batch with a savepoint per file: a bad file is reported
 // and skipped; the others still import.
-func importInventoryFiles(ctx context.Context, store *sqlite.Store, files []string, dryRun, asJSON bool) error {
+func importInventoryFiles(ctx context.Context, store registerStore, files []string, dryRun, asJSON bool) error {
 	const batchSize = 100
 	// Decoding reports allocates a great deal that lives only for its
 	// batch; collecting garbage less often saves about a sixth of the CPU

@@ -104,7 +104,7 @@ func runKeys(ctx context.Context, args []string) error {
 
 // notePlainCopies says which of the register's backups still hold
 // licence keys in plain text, and how to seal them.
-func notePlainCopies(ctx context.Context, store *sqlite.Store) error {
+func notePlainCopies(ctx context.Context, store registerStore) error {
 	copies, err := store.Copies()
 	if err != nil {
 		return err
@@ -126,7 +126,7 @@ func notePlainCopies(ctx context.Context, store *sqlite.Store) error {
 // resealCopies seals the plain-text keys of every backup of the register
 // with passphrase, each checked before it replaces the backup. A file
 // that is not a sound Steward backup is left alone, and said so.
-func resealCopies(ctx context.Context, store *sqlite.Store, passphrase string) error {
+func resealCopies(ctx context.Context, store registerStore, passphrase string) error {
 	copies, err := store.Copies()
 	if err != nil {
 		return err
@@ -156,7 +156,7 @@ func resealCopies(ctx context.Context, store *sqlite.Store, passphrase string) e
 	return nil
 }
 
-func printKeyStatus(ctx context.Context, store *sqlite.Store) error {
+func printKeyStatus(ctx context.Context, store registerStore) error {
 	st, err := store.KeyEncryption(ctx)
 	if err != nil {
 		return err

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-
-	"steward/assets/sqlite"
 )
 
 // passphraseEnv names the environment variable that may hold the licence-key
@@ -40,7 +38,7 @@ func readPassphrase(file string) (string, error) {
 
 // unlockIfGiven unlocks the store's licence keys when a passphrase was given
 // and encryption is on; a wrong passphrase is an error.
-func unlockIfGiven(ctx context.Context, store *sqlite.Store, file string) error {
+func unlockIfGiven(ctx context.Context, store registerStore, file string) error {
 	pass, err := readPassphrase(file)
 	if err != nil || pass == "" {
 		return err

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -51,6 +50,7 @@ type Store interface {
 	deletionStore
 	firstRunStore
 	pathStore
+	whoStore
 	// Hand-overs and bulk changes, from several screens (handover.go, bulk.go).
 	handoverStore
 	bulkStore
@@ -89,6 +89,14 @@ type Services struct {
 	// NoNotifications says the desktop cannot show notifications (no
 	// D-Bus session bus): new alerts are not sent as notifications.
 	NoNotifications bool
+	// ConnectTest connects to a shared register (Settings, "Connect to a
+	// shared register…") with password when the address and the password
+	// file give none, and says who is connected, or what failed in plain
+	// words. main wires it to assets/postgres; nil: no shared registers.
+	ConnectTest func(ctx context.Context, address, password string) (string, error)
+	// WithoutPassword strips a password from an address before it is
+	// stored (nil: stored as typed; main wires postgres.WithoutPassword).
+	WithoutPassword func(address string) string
 }
 
 // screen is one page of the window, shown when picked in the navigation.
@@ -130,6 +138,10 @@ type UI struct {
 	// saveDir is the folder last chosen for a file the window writes
 	// (savefile.go).
 	saveDir string
+	// user and role are who is connected (shared.go: Who, can).
+	user, role string
+	whoRead    bool
+	whoLabel   *widget.Label
 }
 
 // Screens may handle the window's keyboard commands; the window passes each
@@ -145,7 +157,12 @@ type (
 
 // Run opens the window and blocks until it is closed or ctx is done.
 func Run(ctx context.Context, svc Services) error {
-	a := fyneapp.NewWithID(AppID)
+	return NewDesktop().Run(ctx, svc)
+}
+
+// Run opens the window and blocks until it is closed or ctx is done.
+func (d *Desktop) Run(ctx context.Context, svc Services) error {
+	a := d.a
 	u := New(ctx, a, svc)
 	if size, ok := screenSize(a); ok {
 		u.sizeWindow(size)
@@ -172,6 +189,8 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	u := &UI{ctx: ctx, app: a, svc: svc, views: map[int]fyne.CanvasObject{}, handBack: handBack}
 	a.SetIcon(icons.App())
 	u.win = a.NewWindow("Steward")
+	u.whoLabel = widget.NewLabel("")
+	u.readWho()
 	u.screens = []screen{
 		newDashboard(u),
 		newChartsScreen(u),
@@ -206,9 +225,10 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	side := container.New(fixedWidth{u.navWidth()}, u.nav)
 	u.said = widget.NewLabel("")
 	u.said.Truncation = fyne.TextTruncateEllipsis
-	u.win.SetContent(container.NewBorder(nil, u.said, nil, nil,
+	u.win.SetContent(container.NewBorder(nil, container.NewBorder(nil, nil, nil, u.whoLabel, u.said), nil, nil,
 		container.NewBorder(nil, nil, container.NewHBox(side, widget.NewSeparator()), nil, u.body)))
 	u.setMainMenu()
+	u.showWho()
 	// The last size, or 1024x720; Run fits it to the screen (window.go).
 	u.sizeWindow(fyne.Size{})
 	u.addShortcuts()
@@ -249,6 +269,9 @@ func (u *UI) addShortcuts() {
 // newItem runs Ctrl+N on the current screen, or on the first screen that
 // can create something when the current one cannot (the dashboard).
 func (u *UI) newItem() {
+	if !u.can(actEdit) {
+		return
+	}
 	if c, ok := u.screens[u.current].(creator); ok {
 		c.newItem()
 		return
@@ -269,6 +292,9 @@ func (u *UI) focusSearch() {
 }
 
 func (u *UI) deleteSelected() {
+	if !u.can(actEdit) {
+		return
+	}
 	if d, ok := u.screens[u.current].(deleter); ok {
 		d.deleteSelected()
 	}

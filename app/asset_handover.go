@@ -105,5 +105,6 @@ func (b *assetHandoverBar) fill() {
 		b.out.Hide()
 		b.in.Hide()
 	}
+	b.s.ui.only(actEdit, b.out, b.in)
 	b.text.Refresh()
 }

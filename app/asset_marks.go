@@ -44,6 +44,7 @@ func (s *assetsScreen) assetMarks() *assetMarks {
 	m.in = widget.NewButtonWithIcon("Check in…", theme.LogoutIcon(), m.checkIn)
 	m.change = widget.NewButtonWithIcon("Change…", theme.DocumentCreateIcon(), func() { s.showBulkChange() })
 	m.clear = widget.NewButtonWithIcon("Unmark all", theme.ContentClearIcon(), m.unmarkAll)
+	s.ui.only(actEdit, m.out, m.in, m.change)
 	m.bar = container.NewBorder(nil, nil, nil, container.NewHBox(m.out, m.in, m.change, m.clear), m.label)
 	s.marks = m
 	m.update()
@@ -99,6 +100,7 @@ func (m *assetMarks) update() {
 		m.clear.Show()
 		m.change.SetText("Change…")
 	}
+	m.s.ui.only(actEdit, m.out, m.in, m.change)
 	m.label.Refresh()
 }
 

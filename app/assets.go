@@ -193,6 +193,7 @@ func (s *assetsScreen) view() fyne.CanvasObject {
 	s.deleteBtn = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), s.deleteSelected)
 	s.editBtn.Disable()
 	s.deleteBtn.Disable()
+	s.ui.only(actEdit, newBtn, s.editBtn, s.deleteBtn)
 
 	fixed := func(o fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewGridWrap(fyne.NewSize(150, o.MinSize().Height), o)

@@ -83,6 +83,7 @@ func (s *contractsScreen) view() fyne.CanvasObject {
 	s.edit = widget.NewButtonWithIcon("Edit…", theme.DocumentCreateIcon(), func() { s.showForm(formEdit, s.current.Contract) })
 	s.renew = widget.NewButtonWithIcon("Renew…", theme.ViewRefreshIcon(), func() { s.showForm(formRenew, s.current.Contract) })
 	s.delete = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), s.deleteSelected)
+	s.ui.only(actEdit, newBtn, s.edit, s.renew, s.delete)
 	s.enableActions()
 	top := container.NewVBox(s.search, container.NewHBox(s.kind, s.state, layoutSpacer(), newBtn))
 	actions := container.NewHBox(s.edit, s.renew, s.delete)

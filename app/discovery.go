@@ -120,6 +120,7 @@ func (s *discoveryScreen) view() fyne.CanvasObject {
 	s.linkBtn = widget.NewButtonWithIcon("Link to existing asset", theme.MailAttachmentIcon(), func() { s.openLinkForm() })
 	s.bulkBtn = widget.NewButtonWithIcon("Add all new as assets", theme.ContentAddIcon(), s.confirmBulkAdd)
 	s.collectBtn = widget.NewButtonWithIcon("Collect inventory", theme.ComputerIcon(), s.collectInventory)
+	s.ui.only(actEdit, s.addBtn, s.linkBtn, s.bulkBtn, s.collectBtn)
 	s.showDetail()
 
 	top := container.NewBorder(nil, nil, widget.NewLabel("Interface"), container.NewHBox(s.scanBtn, s.stopBtn),

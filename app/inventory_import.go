@@ -65,6 +65,7 @@ func (s *assetsScreen) inventoryButtons() []fyne.CanvasObject {
 		widget.ShowPopUpMenuAtPosition(menu, s.ui.win.Canvas(), pos.Add(fyne.NewPos(0, imp.Size().Height)))
 	})
 	s.addComputerBtn = add
+	s.ui.only(actEdit, add, imp)
 	return []fyne.CanvasObject{add, imp}
 }
 

@@ -143,6 +143,7 @@ func (s *licencesScreen) view() fyne.CanvasObject {
 	top := container.NewVBox(s.search, container.NewHBox(s.typ, s.filter, layoutSpacer(), newBtn))
 	list := container.NewBorder(top, s.status, nil, nil, s.table)
 	s.del = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), s.deleteSelected)
+	s.ui.only(actEdit, newBtn, s.assign, s.assignTo, s.edit, s.del)
 	right := container.NewBorder(container.NewHBox(layoutSpacer(), s.edit, s.del), nil, nil, nil, container.NewVScroll(s.page))
 	split := container.NewHSplit(list, right)
 	split.Offset = 0.62

@@ -88,6 +88,7 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 	p.status.SetSelected(anyStatus)
 	p.count = widget.NewLabel("")
 	add := widget.NewButtonWithIcon("New person", theme.ContentAddIcon(), func() { p.showForm(assets.Person{}) })
+	p.ui.only(actEdit, add)
 
 	p.list = widget.NewList(
 		func() int { return len(p.rows) },
@@ -144,11 +145,11 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 	// Two rows: one row of four is wider than the page at 1024 wide.
 	p.actions = container.NewVBox(
 		container.NewHBox(
-			widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { p.showForm(p.file.Person) }),
-			widget.NewButtonWithIcon("Check out assets…", theme.LoginIcon(), p.showCheckOut)),
+			p.ui.editOnly(widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { p.showForm(p.file.Person) })),
+			p.ui.editOnly(widget.NewButtonWithIcon("Check out assets…", theme.LoginIcon(), p.showCheckOut))),
 		container.NewHBox(
 			widget.NewButtonWithIcon("Training records…", theme.ListIcon(), p.showTrainingRecords),
-			widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), p.deleteSelected)),
+			p.ui.editOnly(widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), p.deleteSelected))),
 	)
 	p.actions.Hide()
 	heldBox := container.New(fixedHeight{220}, p.held) // as wide as the page: the Check in buttons stay in sight

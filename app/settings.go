@@ -141,6 +141,19 @@ func (s *settingsScreen) view() fyne.CanvasObject {
 	keys := s.keysCard()
 	s.budget = &budgetCard{ui: s.ui, store: s.store}
 	budget := s.budget.view(s.setStatus)
+	connect := widget.NewButtonWithIcon("Connect to a shared register…", theme.ComputerIcon(), func() {
+		s.ui.showConnectDialog(s.setStatus)
+	})
+	useFile := widget.NewButtonWithIcon("Use a register file", theme.FileIcon(), func() { s.setStatus(s.ui.useRegisterFile()) })
+	dbNote := "Everything Steward knows is in this one file."
+	if s.ui.shared() {
+		dbNote = "This register is shared on a PostgreSQL server; you are connected as " + s.ui.whoText() + "."
+		openDir.Hide()
+		backup.Hide()
+		restore.Hide()
+		openBackups.Hide()
+	}
+	s.ui.only(actSettings, s.saveBtn, s.savePolBtn, s.keysSet, s.keysChange, s.keysRemove)
 	s.refresh()
 	return container.NewVScroll(container.NewPadded(container.NewVBox(
 		s.status,
@@ -148,13 +161,16 @@ func (s *settingsScreen) view() fyne.CanvasObject {
 		widget.NewCard("Refresh policies", "How long each kind of asset is kept before it is replaced, what a replacement costs (for the budget forecast), and how often it is audited (empty: never due).",
 			container.NewVBox(s.policies, container.NewHBox(s.savePolBtn))),
 		budget,
-		widget.NewCard("Database", "Everything Steward knows is in this one file.",
-			container.NewVBox(s.dbPath, container.NewHBox(openDir))),
+		widget.NewCard("Database", dbNote,
+			container.NewVBox(s.dbPath, container.NewHBox(openDir, connect, useFile))),
 		widget.NewCard("Backups", "A backup is a complete, consistent copy of the register in one file, safe to take while Steward runs. Keep it on another disk.",
 			container.NewVBox(s.dailyInfo, container.NewHBox(backup, openBackups, restore))),
 		keys,
 	)))
 }
+
+// sharedBackups is what Settings says of a shared register's backups.
+const sharedBackups = "This register is shared on a PostgreSQL server: its backups are the server's job (ask its administrator), not this computer's. Steward keeps no daily copy of it here."
 
 type settingsData struct {
 	settings assets.Settings
@@ -198,6 +214,10 @@ func (s *settingsScreen) refresh() {
 		s.dateFormat.SetSelected(d.settings.DateFormat)
 		s.warnDays.SetText(strconv.Itoa(d.settings.WarnDays))
 		s.showPolicies(d.cats, d.audits, d.settings.Currency)
+		if s.ui.shared() {
+			s.dailyInfo.SetText(sharedBackups)
+			return
+		}
 		s.dailyInfo.SetText("Steward also keeps a copy for each day it is opened (the newest " + strconv.Itoa(d.keep) + ") in " + s.dailyDir())
 	})
 }

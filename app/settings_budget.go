@@ -63,6 +63,7 @@ func (b *budgetCard) view(status func(string)) fyne.CanvasObject {
 	b.backlog = widget.NewSelect(backlogLabels, nil)
 	b.grid = container.NewVBox()
 	save := widget.NewButtonWithIcon("Save budget settings", theme.DocumentSaveIcon(), b.save)
+	b.ui.only(actSettings, save)
 	form := widget.NewForm(widget.NewFormItem("Fiscal year starts in", b.fyStart), widget.NewFormItem("Overdue spending (backlog)", b.backlog))
 	form.Items[0].HintText = "the budget's years; January for calendar years"
 	b.load()

@@ -118,6 +118,7 @@ func (t *trainingScreen) coursesView() fyne.CanvasObject {
 		}),
 		widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), t.confirmDeleteCourse),
 	)
+	t.ui.only(actEdit, bar.Objects...)
 	return container.NewBorder(bar, nil, nil, nil, t.courseList)
 }
 

@@ -181,6 +181,7 @@ func (s *transferScreen) view() fyne.CanvasObject {
 	s.confirm = widget.NewButtonWithIcon("Import", theme.ConfirmIcon(), s.importNow)
 	s.confirm.Importance = widget.HighImportance
 	s.confirm.Disable()
+	s.ui.only(actEdit, s.confirm)
 	s.clear = widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), s.reset)
 	s.clear.Disable()
 

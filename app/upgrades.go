@@ -82,6 +82,7 @@ func (s *upgradesScreen) view() fyne.CanvasObject {
 		b.Disable()
 	}
 	newBtn := widget.NewButtonWithIcon("New task", theme.ContentAddIcon(), func() { s.showForm(assets.Task{}) })
+	s.ui.only(actEdit, newBtn, s.complete, s.reschedule, s.edit, s.delete)
 	top := container.NewHBox(s.kind, s.showClosed, layoutSpacer(), newBtn)
 	bottom := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(s.complete, s.reschedule, s.edit, s.delete), s.detail), s.status)
 	s.refresh()
