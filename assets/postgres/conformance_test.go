@@ -16,6 +16,7 @@ var (
 	_ storetest.PeopleStore    = (*postgres.Store)(nil)
 	_ storetest.LifecycleStore = (*postgres.Store)(nil)
 	_ storetest.IntakeStore    = (*postgres.Store)(nil)
+	_ storetest.VersionStore   = (*postgres.Store)(nil)
 )
 
 // TestConformance runs the register contract on PostgreSQL, as
@@ -40,6 +41,9 @@ func TestConformance(t *testing.T) {
 	})
 	t.Run("Intake", func(t *testing.T) {
 		storetest.RunIntake(t, func(t *testing.T) storetest.IntakeStore { return openConformance(t) })
+	})
+	t.Run("Versions", func(t *testing.T) {
+		storetest.RunVersions(t, func(t *testing.T) storetest.VersionStore { return openConformance(t) })
 	})
 }
 
