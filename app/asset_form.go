@@ -305,6 +305,13 @@ func (f *assetForm) submit() {
 		return a, store.UpdateAsset(ctx, &a)
 	}, func(saved assets.Asset, err error) {
 		f.save.Enable()
+		if ce := conflictOf(err); ce != nil {
+			f.s.ui.showConflict(ce, func() { f.load(ce.Theirs.(assets.Asset)) }, func(version int64) {
+				f.asset.Version = version
+				f.submit()
+			})
+			return
+		}
 		if err != nil {
 			f.showErrors(err)
 			return
@@ -314,6 +321,40 @@ func (f *assetForm) submit() {
 		f.s.selectedID = saved.ID
 		f.s.refresh()
 	})
+}
+
+// load puts a into the form as if it had been opened with it: the record
+// as stored now, after a conflict ("Keep theirs").
+func (f *assetForm) load(a assets.Asset) {
+	f.asset = a
+	f.tag.SetText(a.Tag)
+	f.name.SetText(a.Name)
+	f.category.SetText(categoryLabel(a.Category))
+	f.status.SetSelected(a.Status.Label())
+	f.manufacturer.SetText(a.Manufacturer)
+	f.model.SetText(a.Model)
+	f.serial.SetText(a.Serial)
+	f.purchase.SetText("")
+	if !a.PurchaseDate.IsZero() {
+		f.purchase.SetText(a.PurchaseDate.String())
+	}
+	f.location.SetText(a.Location)
+	if a.AssignedTo != 0 {
+		f.people[a.AssignedName] = a.AssignedTo
+	}
+	f.assigned.SetText(a.AssignedName)
+	f.cost.SetText("")
+	if a.Cost.Minor != 0 {
+		f.cost.SetText(a.Cost.Amount())
+	}
+	f.currency.SetText(a.Cost.Currency)
+	f.supplier.SetText(a.Supplier)
+	f.os.SetText(a.OS)
+	f.hostname.SetText(a.HostName)
+	f.mac.SetText(a.MAC)
+	f.notes.SetText(a.Notes)
+	f.showErrors(assets.ValidationErrors{})
+	f.s.ui.say("Reloaded %s as saved by someone else.", a.Tag)
 }
 
 // showErrors puts each problem next to its field; the rest go on top.

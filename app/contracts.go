@@ -309,6 +309,13 @@ func (s *contractsScreen) showForm(mode formMode, c assets.Contract) {
 			}
 			return n, store.CreateContract(ctx, &n)
 		}, func(saved assets.Contract, err error) {
+			if ce := conflictOf(err); ce != nil {
+				s.ui.showConflict(ce, func() { s.showForm(formEdit, *ce.Theirs.(*assets.Contract)) }, func(version int64) {
+					n.Version = version
+					s.saveContractOver(n)
+				})
+				return
+			}
 			if err != nil {
 				s.ui.showError("The contract was not saved", err)
 				return
@@ -318,6 +325,29 @@ func (s *contractsScreen) showForm(mode formMode, c assets.Contract) {
 		})
 	})
 	d.Resize(fyne.NewSize(560, 600))
+}
+
+// saveContractOver saves n over a contract someone else saved since the
+// form opened ("Save mine" in the conflict dialog; n names their version).
+func (s *contractsScreen) saveContractOver(n assets.Contract) {
+	store := s.store
+	background(s.ui, func(ctx context.Context) (assets.Contract, error) {
+		return n, store.UpdateContract(ctx, &n)
+	}, func(saved assets.Contract, err error) {
+		if ce := conflictOf(err); ce != nil {
+			s.ui.showConflict(ce, func() { s.showForm(formEdit, *ce.Theirs.(*assets.Contract)) }, func(version int64) {
+				n.Version = version
+				s.saveContractOver(n)
+			})
+			return
+		}
+		if err != nil {
+			s.ui.showError("The contract was not saved", err)
+			return
+		}
+		s.ui.say("Saved the contract %s.", saved.Title())
+		s.openRecord(saved.ID)
+	})
 }
 
 // deleteSelected asks, then deletes the picked contract (also the Delete key).

@@ -511,22 +511,36 @@ func (s *licencesScreen) showForm(l *assets.Licence) {
 			s.ui.showError("The licence was not saved", fmt.Errorf("%s", strings.Join(errs, "; ")))
 			return
 		}
-		background(s.ui, func(ctx context.Context) (int64, error) {
-			if editing {
-				return n.ID, s.store.UpdateLicence(ctx, &n)
-			}
-			return n.ID, s.store.CreateLicence(ctx, &n)
-		}, func(id int64, err error) {
-			if err != nil {
-				s.ui.showError("The licence was not saved", err)
-				return
-			}
-			s.current.ID = n.ID
-			s.refresh()
-		})
+		s.saveLicence(n, editing)
 	}, s.ui.win)
 	d.Resize(fyne.NewSize(560, 640))
 	s.ui.showKeyedForm(d, items)
+}
+
+// saveLicence saves n from the form; a conflict (someone else saved the
+// licence since the form opened) offers to reopen the form with theirs or
+// to save n over theirs.
+func (s *licencesScreen) saveLicence(n assets.Licence, editing bool) {
+	background(s.ui, func(ctx context.Context) (int64, error) {
+		if editing {
+			return n.ID, s.store.UpdateLicence(ctx, &n)
+		}
+		return n.ID, s.store.CreateLicence(ctx, &n)
+	}, func(id int64, err error) {
+		if ce := conflictOf(err); ce != nil {
+			s.ui.showConflict(ce, func() { s.showForm(ce.Theirs.(*assets.Licence)) }, func(version int64) {
+				n.Version = version
+				s.saveLicence(n, editing)
+			})
+			return
+		}
+		if err != nil {
+			s.ui.showError("The licence was not saved", err)
+			return
+		}
+		s.current.ID = n.ID
+		s.refresh()
+	})
 }
 
 func termText(months int) string {

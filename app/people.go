@@ -425,6 +425,13 @@ func (p *peopleScreen) savePerson(pp assets.Person, managerEmail string) {
 		}
 		return pp.ID, err
 	}, func(id int64, err error) {
+		if ce := conflictOf(err); ce != nil {
+			p.ui.showConflict(ce, func() { p.showForm(ce.Theirs.(assets.Person)) }, func(version int64) {
+				pp.Version = version
+				p.savePerson(pp, managerEmail)
+			})
+			return
+		}
 		if err != nil {
 			p.ui.showError("Could not save the person", err)
 			return

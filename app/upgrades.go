@@ -383,27 +383,41 @@ func (s *upgradesScreen) showForm(t assets.Task) {
 			s.ui.showError("The task was not saved", fmt.Errorf("%s", strings.Join(errs, "; ")))
 			return
 		}
-		store := s.store
-		background(s.ui, func(ctx context.Context) (struct{}, error) {
-			ids, err := tagsToIDs(ctx, store, tags.Text)
-			if err != nil {
-				return struct{}{}, err
-			}
-			n.AssetIDs = ids
-			if n.ID != 0 {
-				return struct{}{}, store.UpdateTask(ctx, &n)
-			}
-			return struct{}{}, store.CreateTask(ctx, &n)
-		}, func(_ struct{}, err error) {
-			if err != nil {
-				s.ui.showError("The task was not saved", err)
-				return
-			}
-			s.ui.say("Saved the task %s, due %s.", n.Name(), n.Due)
-			s.openRecord(n.ID)
-		})
+		s.saveTask(n, tags.Text)
 	})
 	d.Resize(fyne.NewSize(480, 520))
+}
+
+// saveTask saves n from the form, its assets as the tags typed; a conflict
+// (someone else saved the task since the form opened) offers to reopen
+// the form with theirs or to save n over theirs.
+func (s *upgradesScreen) saveTask(n assets.Task, tags string) {
+	store := s.store
+	background(s.ui, func(ctx context.Context) (struct{}, error) {
+		ids, err := tagsToIDs(ctx, store, tags)
+		if err != nil {
+			return struct{}{}, err
+		}
+		n.AssetIDs = ids
+		if n.ID != 0 {
+			return struct{}{}, store.UpdateTask(ctx, &n)
+		}
+		return struct{}{}, store.CreateTask(ctx, &n)
+	}, func(_ struct{}, err error) {
+		if ce := conflictOf(err); ce != nil {
+			s.ui.showConflict(ce, func() { s.showForm(*ce.Theirs.(*assets.Task)) }, func(version int64) {
+				n.Version = version
+				s.saveTask(n, tags)
+			})
+			return
+		}
+		if err != nil {
+			s.ui.showError("The task was not saved", err)
+			return
+		}
+		s.ui.say("Saved the task %s, due %s.", n.Name(), n.Due)
+		s.openRecord(n.ID)
+	})
 }
 
 // recordEntity: this screen opens task alerts' records.

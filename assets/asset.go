@@ -93,6 +93,7 @@ type Asset struct {
 	MAC          string    `json:"mac,omitempty"`      // primary MAC address, aa:bb:cc:dd:ee:ff
 	Created      time.Time `json:"created"`
 	Updated      time.Time `json:"updated"`
+	Version      int64     `json:"-"` // the stored row's version when read: an update of another version is refused (ConflictError)
 }
 
 // TagPrefix starts every generated asset tag.

@@ -42,6 +42,7 @@ type Contract struct {
 	AssetTags []string     `json:"asset_tags,omitempty"` // filled by the store, same order as AssetIDs
 	Created   time.Time    `json:"created"`
 	Updated   time.Time    `json:"updated"`
+	Version   int64        `json:"-"` // the stored row's version when read: an update of another version is refused (ConflictError)
 }
 
 // Title is "Provider reference (level)" for lists and alerts.

@@ -129,6 +129,7 @@ type Licence struct {
 	TermMonths int       `json:"term_months,omitempty"`
 	Created    time.Time `json:"created"`
 	Updated    time.Time `json:"updated"`
+	Version    int64     `json:"-"` // the stored row's version when read: an update of another version is refused (ConflictError)
 }
 
 // Title is "Product Edition (Vendor)" for lists and alerts.

@@ -60,6 +60,7 @@ type Person struct {
 	Status     PersonStatus `json:"status"`
 	Created    time.Time    `json:"created"`
 	Updated    time.Time    `json:"updated"`
+	Version    int64        `json:"-"` // the stored row's version when read: an update of another version is refused (ConflictError)
 }
 
 // Normalize trims fields and lower-cases the e-mail address.

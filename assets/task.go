@@ -112,6 +112,7 @@ type Task struct {
 	Spend   SpendClass `json:"spend,omitempty"`
 	Created time.Time  `json:"created"`
 	Updated time.Time  `json:"updated"`
+	Version int64      `json:"-"` // the stored row's version when read: an update of another version is refused (ConflictError)
 }
 
 // Name is the title, or the kind's label when there is none.

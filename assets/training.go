@@ -59,6 +59,7 @@ type Course struct {
 	Mandatory     []Scope   `json:"mandatory,omitempty"`
 	Created       time.Time `json:"created"`
 	Updated       time.Time `json:"updated"`
+	Version       int64     `json:"-"` // the stored row's version when read: an update of another version is refused (ConflictError)
 }
 
 // MaxRenewalMonths bounds the renewal period (ten years).

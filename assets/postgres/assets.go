@@ -25,7 +25,7 @@ import (
 
 const assetColumns = `a.id, a.tag, a.name, a.category, a.manufacturer, a.model, a.serial, a.status, a.location,
 	COALESCE(a.assigned_to, 0), COALESCE(p.name, ''), a.purchase_date, a.cost, a.currency, a.supplier, a.notes,
-	a.os, a.eol_date, a.hostname, a.mac, a.created, a.updated`
+	a.os, a.eol_date, a.hostname, a.mac, a.created, a.updated, a.version`
 
 const assetFrom = ` FROM assets a LEFT JOIN people p ON p.id = a.assigned_to`
 
@@ -34,7 +34,7 @@ func scanAsset(r rowScanner, extra ...any) (assets.Asset, error) {
 	var status, purchase, eol, created, updated string
 	err := r.Scan(append([]any{&a.ID, &a.Tag, &a.Name, &a.Category, &a.Manufacturer, &a.Model, &a.Serial, &status, &a.Location,
 		&a.AssignedTo, &a.AssignedName, &purchase, &a.Cost.Minor, &a.Cost.Currency, &a.Supplier, &a.Notes,
-		&a.OS, &eol, &a.HostName, &a.MAC, &created, &updated}, extra...)...)
+		&a.OS, &eol, &a.HostName, &a.MAC, &created, &updated, &a.Version}, extra...)...)
 	a.Status = assets.Status(status)
 	a.PurchaseDate, a.EOLDate = parseDate(purchase), parseDate(eol)
 	a.Created, a.Updated = parseStamp(created), parseStamp(updated)
@@ -96,7 +96,7 @@ func (s *Store) insertAsset(ctx context.Context, tx pgx.Tx, a *assets.Asset, act
 		}
 	}
 	now := s.Now()
-	a.Created, a.Updated = now, now
+	a.Created, a.Updated, a.Version = now, now, 1
 	if a.ID, err = newID(ctx, tx, "assets", "asset"); err != nil {
 		return err
 	}
@@ -147,10 +147,13 @@ func (s *Store) updateAsset(ctx context.Context, tx pgx.Tx, a *assets.Asset, act
 		*a = old
 		return nil
 	}
+	if err := assets.CheckVersion("asset", a.ID, a.Version, old.Version, old, *a, changes); err != nil {
+		return err
+	}
 	if err := ensureCategory(ctx, tx, a.Category); err != nil {
 		return err
 	}
-	a.Created, a.Updated = old.Created, s.Now()
+	a.Created, a.Updated, a.Version = old.Created, s.Now(), old.Version+1
 	_, err = tx.Exec(ctx, `UPDATE assets SET tag=$1,name=$2,category=$3,manufacturer=$4,model=$5,serial=$6,status=$7,location=$8,
 		assigned_to=$9,purchase_date=$10,cost=$11,currency=$12,supplier=$13,notes=$14,os=$15,eol_date=$16,hostname=$17,mac=$18,updated=$19 WHERE id=$20`,
 		a.Tag, a.Name, a.Category, a.Manufacturer, a.Model, a.Serial, string(a.Status), a.Location, nullID(a.AssignedTo),
@@ -215,7 +218,7 @@ func (s *Store) CreateAssets(ctx context.Context, list []assets.Asset) error {
 				a.Tag = seq.next()
 			}
 			a.ID = maxID + int64(i) + 1
-			a.Created, a.Updated = now, now
+			a.Created, a.Updated, a.Version = now, now, 1
 		}
 		if err := seq.save(ctx, tx); err != nil {
 			return err

@@ -14,12 +14,12 @@ import (
 // Warranty and support contracts (assets/sqlite/contracts.go). A
 // contract's state on a date is assets.ContractState over the row.
 
-const contractColumns = `c.id, c.kind, c.provider, c.reference, c.level, c.start_date, c.end_date, c.cost, c.currency, c.notes, c.created, c.updated`
+const contractColumns = `c.id, c.kind, c.provider, c.reference, c.level, c.start_date, c.end_date, c.cost, c.currency, c.notes, c.created, c.updated, c.version`
 
 func scanContract(r rowScanner, extra ...any) (assets.Contract, error) {
 	var c assets.Contract
 	var kind, start, end, created, updated string
-	err := r.Scan(append([]any{&c.ID, &kind, &c.Provider, &c.Reference, &c.Level, &start, &end, &c.Cost.Minor, &c.Cost.Currency, &c.Notes, &created, &updated}, extra...)...)
+	err := r.Scan(append([]any{&c.ID, &kind, &c.Provider, &c.Reference, &c.Level, &start, &end, &c.Cost.Minor, &c.Cost.Currency, &c.Notes, &created, &updated, &c.Version}, extra...)...)
 	c.Kind = assets.ContractKind(kind)
 	c.Start, c.End = parseDate(start), parseDate(end)
 	c.Created, c.Updated = parseStamp(created), parseStamp(updated)
@@ -132,7 +132,7 @@ func (s *Store) CreateContract(ctx context.Context, c *assets.Contract) error {
 
 func (s *Store) insertContract(ctx context.Context, tx pgx.Tx, c *assets.Contract, action string) error {
 	now := s.Now()
-	c.Created, c.Updated = now, now
+	c.Created, c.Updated, c.Version = now, now, 1
 	id, err := newID(ctx, tx, "contracts", "contract")
 	if err != nil {
 		return err
@@ -195,13 +195,22 @@ func (s *Store) updateContract(ctx context.Context, tx pgx.Tx, c *assets.Contrac
 	}
 	changes := contractChanges(&old, c)
 	if len(changes) == 0 {
+		c.Version = old.Version
 		return false, nil
 	}
-	c.Created, c.Updated = old.Created, s.Now()
-	if _, err := tx.Exec(ctx, `UPDATE contracts SET kind=$1,provider=$2,reference=$3,level=$4,start_date=$5,end_date=$6,cost=$7,currency=$8,notes=$9,updated=$10 WHERE id=$11`,
-		string(c.Kind), c.Provider, c.Reference, c.Level, c.Start.String(), c.End.String(), c.Cost.Minor, c.Cost.Currency, c.Notes, stamp(c.Updated), c.ID); err != nil {
-		return false, mapErr(err)
+	if err := assets.CheckVersion("contract", c.ID, c.Version, old.Version, &old, c, changes); err != nil {
+		return false, err
 	}
+	c.Created, c.Updated = old.Created, s.Now()
+	tag, err := tx.Exec(ctx, `UPDATE contracts SET kind=$1,provider=$2,reference=$3,level=$4,start_date=$5,end_date=$6,cost=$7,currency=$8,notes=$9,updated=$10 WHERE id=$11 AND version=$12`,
+		string(c.Kind), c.Provider, c.Reference, c.Level, c.Start.String(), c.End.String(), c.Cost.Minor, c.Cost.Currency, c.Notes, stamp(c.Updated), c.ID, old.Version)
+	if err := written(tag, mapErr(err), "contract", c.ID, old.Version, c, func() (any, int64, []assets.FieldChange, error) {
+		theirs, err := s.contract(ctx, tx, c.ID)
+		return &theirs, theirs.Version, contractChanges(&theirs, c), err
+	}); err != nil {
+		return false, err
+	}
+	c.Version = old.Version + 1
 	return true, s.record(ctx, tx, "contract", c.ID, action, "", changes)
 }
 

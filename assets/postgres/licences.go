@@ -15,14 +15,14 @@ import (
 // assets.ComputeCompliance over the counts read here.
 
 const licenceColumns = `l.id, l.product, l.vendor, l.edition, l.licence_key, l.type, l.seats, l.cost, l.currency,
-	l.purchase_date, l.renewal_date, l.expiry_date, l.supplier, l.contract_ref, l.notes, l.renews, l.term_months, l.created, l.updated`
+	l.purchase_date, l.renewal_date, l.expiry_date, l.supplier, l.contract_ref, l.notes, l.renews, l.term_months, l.created, l.updated, l.version`
 
 func scanLicence(r rowScanner) (assets.Licence, error) {
 	var l assets.Licence
 	var typ, purchase, renewal, expiry, created, updated string
 	var renews bool
 	err := r.Scan(&l.ID, &l.Product, &l.Vendor, &l.Edition, &l.Key, &typ, &l.Seats, &l.Cost.Minor, &l.Cost.Currency,
-		&purchase, &renewal, &expiry, &l.Supplier, &l.ContractRef, &l.Notes, &renews, &l.TermMonths, &created, &updated)
+		&purchase, &renewal, &expiry, &l.Supplier, &l.ContractRef, &l.Notes, &renews, &l.TermMonths, &created, &updated, &l.Version)
 	l.NoRenew = !renews
 	l.Type = assets.LicenceType(typ)
 	l.Purchase, l.Renewal, l.Expiry = parseDate(purchase), parseDate(renewal), parseDate(expiry)
@@ -267,7 +267,7 @@ func (s *Store) CreateLicence(ctx context.Context, l *assets.Licence) error {
 
 func (s *Store) insertLicence(ctx context.Context, tx pgx.Tx, l *assets.Licence, action string) error {
 	now := s.Now()
-	l.Created, l.Updated = now, now
+	l.Created, l.Updated, l.Version = now, now, 1
 	stored, err := s.sealForWrite(ctx, tx, l.Key)
 	if err != nil {
 		return err
@@ -326,17 +326,25 @@ func (s *Store) updateLicence(ctx context.Context, tx pgx.Tx, l *assets.Licence,
 		*l = old
 		return false, nil
 	}
+	if err := assets.CheckVersion("licence", l.ID, l.Version, old.Version, &old, l, changes); err != nil {
+		return false, err
+	}
 	l.Created, l.Updated = old.Created, s.Now()
 	stored, err := s.sealForWrite(ctx, tx, l.Key)
 	if err != nil {
 		return false, err
 	}
-	if _, err := tx.Exec(ctx, `UPDATE licences SET product=$1,vendor=$2,edition=$3,licence_key=$4,type=$5,seats=$6,cost=$7,currency=$8,
-		purchase_date=$9,renewal_date=$10,expiry_date=$11,supplier=$12,contract_ref=$13,notes=$14,renews=$15,term_months=$16,updated=$17 WHERE id=$18`,
+	tag, err := tx.Exec(ctx, `UPDATE licences SET product=$1,vendor=$2,edition=$3,licence_key=$4,type=$5,seats=$6,cost=$7,currency=$8,
+		purchase_date=$9,renewal_date=$10,expiry_date=$11,supplier=$12,contract_ref=$13,notes=$14,renews=$15,term_months=$16,updated=$17 WHERE id=$18 AND version=$19`,
 		l.Product, l.Vendor, l.Edition, stored, string(l.Type), l.Seats, l.Cost.Minor, l.Cost.Currency,
-		l.Purchase.String(), l.Renewal.String(), l.Expiry.String(), l.Supplier, l.ContractRef, l.Notes, !l.NoRenew, l.TermMonths, stamp(l.Updated), l.ID); err != nil {
-		return false, mapErr(err)
+		l.Purchase.String(), l.Renewal.String(), l.Expiry.String(), l.Supplier, l.ContractRef, l.Notes, !l.NoRenew, l.TermMonths, stamp(l.Updated), l.ID, old.Version)
+	if err := written(tag, mapErr(err), "licence", l.ID, old.Version, l, func() (any, int64, []assets.FieldChange, error) {
+		theirs, err := s.licence(ctx, tx, l.ID)
+		return &theirs, theirs.Version, licenceChanges(&theirs, l), err
+	}); err != nil {
+		return false, err
 	}
+	l.Version = old.Version + 1
 	if err := writeCovers(ctx, tx, l); err != nil {
 		return false, err
 	}

@@ -16,13 +16,13 @@ import (
 // email column is COLLATE NOCASE: here nocase(email), which the unique
 // index people_email is built on.
 
-const personColumns = `id, name, email, department, title, location, COALESCE(manager_id, 0), start_date, leave_date, status, created, updated`
+const personColumns = `id, name, email, department, title, location, COALESCE(manager_id, 0), start_date, leave_date, status, created, updated, version`
 
 // scanPerson reads personColumns, then any extra columns into extra.
 func scanPerson(r rowScanner, extra ...any) (assets.Person, error) {
 	var p assets.Person
 	var start, leave, status, created, updated string
-	err := r.Scan(append([]any{&p.ID, &p.Name, &p.Email, &p.Department, &p.Title, &p.Location, &p.ManagerID, &start, &leave, &status, &created, &updated}, extra...)...)
+	err := r.Scan(append([]any{&p.ID, &p.Name, &p.Email, &p.Department, &p.Title, &p.Location, &p.ManagerID, &start, &leave, &status, &created, &updated, &p.Version}, extra...)...)
 	p.StartDate, p.LeaveDate = parseDate(start), parseDate(leave)
 	p.Status = assets.PersonStatus(status)
 	p.Created, p.Updated = parseStamp(created), parseStamp(updated)
@@ -59,7 +59,7 @@ func (s *Store) CreatePerson(ctx context.Context, p *assets.Person) error {
 
 func (s *Store) insertPerson(ctx context.Context, tx pgx.Tx, p *assets.Person) error {
 	now := s.Now()
-	p.Created, p.Updated = now, now
+	p.Created, p.Updated, p.Version = now, now, 1
 	id, err := newID(ctx, tx, "people", "person")
 	if err != nil {
 		return err
@@ -87,12 +87,16 @@ func (s *Store) UpdatePerson(ctx context.Context, p *assets.Person) error {
 		}
 		changes := personChanges(old, *p)
 		if len(changes) == 0 {
+			p.Version = old.Version
 			return nil
+		}
+		if err := assets.CheckVersion("person", p.ID, p.Version, old.Version, old, *p, changes); err != nil {
+			return err
 		}
 		if err := checkManagerCycle(ctx, tx, p.ID, p.ManagerID); err != nil {
 			return err
 		}
-		p.Created, p.Updated = old.Created, s.Now()
+		p.Created, p.Updated, p.Version = old.Created, s.Now(), old.Version+1
 		if err := writePerson(ctx, tx, p, old.Name); err != nil {
 			return err
 		}

@@ -15,13 +15,13 @@ import (
 // assets.Task.Complete; which statuses are open is assets.TaskStatus.Open.
 
 const taskColumns = `t.id, t.kind, t.title, t.due, t.every_months, t.anchor, t.occurrence, t.cost, t.currency, t.status,
-	t.completed, t.note, COALESCE(t.previous_id, 0), t.spend, t.created, t.updated`
+	t.completed, t.note, COALESCE(t.previous_id, 0), t.spend, t.created, t.updated, t.version`
 
 func scanTask(r rowScanner, extra ...any) (assets.Task, error) {
 	var t assets.Task
 	var kind, due, anchor, status, completed, spend, created, updated string
 	err := r.Scan(append([]any{&t.ID, &kind, &t.Title, &due, &t.EveryMonths, &anchor, &t.Occurrence, &t.Cost.Minor, &t.Cost.Currency, &status,
-		&completed, &t.Note, &t.PreviousID, &spend, &created, &updated}, extra...)...)
+		&completed, &t.Note, &t.PreviousID, &spend, &created, &updated, &t.Version}, extra...)...)
 	t.Spend = assets.SpendClass(spend)
 	t.Kind, t.Status = assets.TaskKind(kind), assets.TaskStatus(status)
 	t.Due, t.Anchor, t.Completed = parseDate(due), parseDate(anchor), parseDate(completed)
@@ -119,7 +119,7 @@ func (s *Store) CreateTask(ctx context.Context, t *assets.Task) error {
 
 func (s *Store) insertTask(ctx context.Context, tx pgx.Tx, t *assets.Task, action string) error {
 	now := s.Now()
-	t.Created, t.Updated = now, now
+	t.Created, t.Updated, t.Version = now, now, 1
 	id, err := newID(ctx, tx, "tasks", "task")
 	if err != nil {
 		return err
@@ -166,14 +166,23 @@ func (s *Store) updateTask(ctx context.Context, tx pgx.Tx, t *assets.Task, actio
 	}
 	changes := taskChanges(&old, t)
 	if len(changes) == 0 {
+		t.Version = old.Version
 		return false, nil
 	}
-	t.Created, t.Updated = old.Created, s.Now()
-	if _, err := tx.Exec(ctx, `UPDATE tasks SET kind=$1,title=$2,due=$3,every_months=$4,anchor=$5,occurrence=$6,cost=$7,currency=$8,status=$9,
-		completed=$10,note=$11,spend=$12,updated=$13 WHERE id=$14`, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
-		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, string(t.Spend), stamp(t.Updated), t.ID); err != nil {
-		return false, mapErr(err)
+	if err := assets.CheckVersion("task", t.ID, t.Version, old.Version, &old, t, changes); err != nil {
+		return false, err
 	}
+	t.Created, t.Updated = old.Created, s.Now()
+	tag, err := tx.Exec(ctx, `UPDATE tasks SET kind=$1,title=$2,due=$3,every_months=$4,anchor=$5,occurrence=$6,cost=$7,currency=$8,status=$9,
+		completed=$10,note=$11,spend=$12,updated=$13 WHERE id=$14 AND version=$15`, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
+		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, string(t.Spend), stamp(t.Updated), t.ID, old.Version)
+	if err := written(tag, mapErr(err), "task", t.ID, old.Version, t, func() (any, int64, []assets.FieldChange, error) {
+		theirs, err := s.task(ctx, tx, t.ID)
+		return &theirs, theirs.Version, taskChanges(&theirs, t), err
+	}); err != nil {
+		return false, err
+	}
+	t.Version = old.Version + 1
 	return true, s.record(ctx, tx, "task", t.ID, action, "", changes)
 }
 

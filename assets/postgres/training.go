@@ -16,12 +16,12 @@ import (
 
 // Courses and training records, beside assets/sqlite/training.go.
 
-const courseColumns = `id, name, provider, description, renewal_months, created, updated`
+const courseColumns = `id, name, provider, description, renewal_months, created, updated, version`
 
 func scanCourse(r rowScanner) (assets.Course, error) {
 	var c assets.Course
 	var created, updated string
-	err := r.Scan(&c.ID, &c.Name, &c.Provider, &c.Description, &c.RenewalMonths, &created, &updated)
+	err := r.Scan(&c.ID, &c.Name, &c.Provider, &c.Description, &c.RenewalMonths, &created, &updated, &c.Version)
 	c.Created, c.Updated = parseStamp(created), parseStamp(updated)
 	return c, err
 }
@@ -123,7 +123,7 @@ func (s *Store) SaveCourse(ctx context.Context, c *assets.Course) error {
 func (s *Store) saveCourseTx(ctx context.Context, tx pgx.Tx, c *assets.Course) (bool, error) {
 	now := s.Now()
 	if c.ID == 0 {
-		c.Created, c.Updated = now, now
+		c.Created, c.Updated, c.Version = now, now, 1
 		id, err := newID(ctx, tx, "courses", "course")
 		if err != nil {
 			return false, err
@@ -149,11 +149,22 @@ func (s *Store) saveCourseTx(ctx context.Context, tx pgx.Tx, c *assets.Course) (
 		*c = old
 		return false, nil
 	}
+	if err := assets.CheckVersion("course", c.ID, c.Version, old.Version, old, *c, changes); err != nil {
+		return false, err
+	}
 	c.Created, c.Updated = old.Created, now
-	if _, err := tx.Exec(ctx, `UPDATE courses SET name=$1, provider=$2, description=$3, renewal_months=$4, updated=$5 WHERE id=$6`,
-		c.Name, c.Provider, c.Description, c.RenewalMonths, stamp(now), c.ID); err != nil {
+	tag, err := tx.Exec(ctx, `UPDATE courses SET name=$1, provider=$2, description=$3, renewal_months=$4, updated=$5 WHERE id=$6 AND version=$7`,
+		c.Name, c.Provider, c.Description, c.RenewalMonths, stamp(now), c.ID, old.Version)
+	if err != nil {
 		return false, courseErr(err)
 	}
+	if err := written(tag, nil, "course", c.ID, old.Version, *c, func() (any, int64, []assets.FieldChange, error) {
+		theirs, err := courseWhere(ctx, tx, "id = $1", c.ID)
+		return theirs, theirs.Version, courseChanges(theirs, *c), err
+	}); err != nil {
+		return false, err
+	}
+	c.Version = old.Version + 1
 	if err := writeScopes(ctx, tx, c); err != nil {
 		return false, err
 	}

@@ -16,7 +16,7 @@ import (
 
 const assetColumns = `a.id, a.tag, a.name, a.category, a.manufacturer, a.model, a.serial, a.status, a.location,
 	COALESCE(a.assigned_to, 0), COALESCE(p.name, ''), a.purchase_date, a.cost, a.currency, a.supplier, a.notes,
-	a.os, a.eol_date, a.hostname, a.mac, a.created, a.updated`
+	a.os, a.eol_date, a.hostname, a.mac, a.created, a.updated, a.version`
 
 const assetFrom = ` FROM assets a LEFT JOIN people p ON p.id = a.assigned_to`
 
@@ -27,7 +27,7 @@ func scanAsset(r scanner) (assets.Asset, error) {
 	var status, purchase, eol, created, updated string
 	err := r.Scan(&a.ID, &a.Tag, &a.Name, &a.Category, &a.Manufacturer, &a.Model, &a.Serial, &status, &a.Location,
 		&a.AssignedTo, &a.AssignedName, &purchase, &a.Cost.Minor, &a.Cost.Currency, &a.Supplier, &a.Notes,
-		&a.OS, &eol, &a.HostName, &a.MAC, &created, &updated)
+		&a.OS, &eol, &a.HostName, &a.MAC, &created, &updated, &a.Version)
 	a.Status = assets.Status(status)
 	a.PurchaseDate, a.EOLDate = parseDate(purchase), parseDate(eol)
 	a.Created, a.Updated = parseStamp(created), parseStamp(updated)
@@ -81,7 +81,7 @@ func (s *Store) insertAsset(ctx context.Context, tx *sql.Tx, a *assets.Asset, ac
 		a.Tag = tag
 	}
 	now := s.Now()
-	a.Created, a.Updated = now, now
+	a.Created, a.Updated, a.Version = now, now, 1
 	last, err := lastAssetID(ctx, tx)
 	if err != nil {
 		return err
@@ -136,12 +136,15 @@ func (s *Store) updateAsset(ctx context.Context, tx *sql.Tx, a *assets.Asset, ac
 		*a = old
 		return nil
 	}
+	if err := assets.CheckVersion("asset", a.ID, a.Version, old.Version, old, *a, changes); err != nil {
+		return err
+	}
 	if err := ensureCategory(ctx, tx, a.Category); err != nil {
 		return err
 	}
-	a.Created, a.Updated = old.Created, s.Now()
+	a.Created, a.Updated, a.Version = old.Created, s.Now(), old.Version+1
 	_, err = tx.ExecContext(ctx, `UPDATE assets SET tag=?,name=?,category=?,manufacturer=?,model=?,serial=?,status=?,location=?,
-		assigned_to=?,purchase_date=?,cost=?,currency=?,supplier=?,notes=?,os=?,eol_date=?,hostname=?,mac=?,updated=? WHERE id=?`,
+		assigned_to=?,purchase_date=?,cost=?,currency=?,supplier=?,notes=?,os=?,eol_date=?,hostname=?,mac=?,updated=?,version=version+1 WHERE id=?`,
 		a.Tag, a.Name, a.Category, a.Manufacturer, a.Model, a.Serial, string(a.Status), a.Location, nullID(a.AssignedTo),
 		a.PurchaseDate.String(), a.Cost.Minor, a.Cost.Currency, a.Supplier, a.Notes, a.OS, a.EOLDate.String(),
 		a.HostName, a.MAC, stamp(a.Updated), a.ID)
@@ -261,7 +264,7 @@ func (s *Store) insertAssetsLeavingSearch(ctx context.Context, tx *sql.Tx, list 
 			a.Tag = seq.next()
 		}
 		a.ID = maxID + int64(i) + 1
-		a.Created, a.Updated = now, now
+		a.Created, a.Updated, a.Version = now, now, 1
 	}
 	if err := seq.save(ctx, tx); err != nil {
 		return nil, err

@@ -384,7 +384,7 @@ func (s *Store) ApplyAuditMoves(ctx context.Context, auditID int64) (int, error)
 			if old == l.Location {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE assets SET location = ?, updated = ? WHERE id = ?`, l.Location, now, l.AssetID); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE assets SET location = ?, updated = ?, version = version + 1 WHERE id = ?`, l.Location, now, l.AssetID); err != nil {
 				return err
 			}
 			if err := s.record(ctx, tx, "asset", l.AssetID, "audit", "", []assets.FieldChange{{Field: "location", Old: old, New: l.Location}}); err != nil {

@@ -150,7 +150,7 @@ func (s *Store) newBulkWriter(ctx context.Context, tx *sql.Tx) (*bulkWriter, err
 		st, err = tx.PrepareContext(ctx, q)
 		return st
 	}
-	w.update = prep(`UPDATE assets SET status = ?, location = ?, category = ?, assigned_to = ?, updated = ? WHERE id = ?`)
+	w.update = prep(`UPDATE assets SET status = ?, location = ?, category = ?, assigned_to = ?, updated = ?, version = version + 1 WHERE id = ?`)
 	w.history = prep(`INSERT INTO history(at,actor,entity,entity_id,action,new_value) VALUES (?,?,?,?,?,?)`)
 	w.openH = prep(`INSERT INTO handovers(asset_id, person_id, person_name, checked_out, out_note, out_by) VALUES (?,?,?,?,'bulk change',?)`)
 	w.closeH = prep(`UPDATE handovers SET checked_in = ?, in_note = 'bulk change', in_by = ? WHERE asset_id = ? AND checked_in = ''`)

@@ -131,10 +131,10 @@ func TestBulkSearchRowsMatchTrigger(t *testing.T) {
 	s.DB().QueryRow(`SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'assets' AND type = 'trigger'`).Scan(&nTrig)
 	// Indexes: name, category, status, location, assigned, purchase, cost,
 	// serial, mac, hostname, global id. Triggers: the search row delete,
-	// the global id's and the three asset_counts ones (the insert one is
-	// dropped during a bulk insert).
-	if nIdx != 11 || nTrig != 5 {
-		t.Errorf("after the rebuild: %d indexes and %d triggers on assets, want 11 and 5", nIdx, nTrig)
+	// the global id's, the version's and the three asset_counts ones (the
+	// insert one is dropped during a bulk insert).
+	if nIdx != 11 || nTrig != 6 {
+		t.Errorf("after the rebuild: %d indexes and %d triggers on assets, want 11 and 6", nIdx, nTrig)
 	}
 	if ok, err := s.IntegrityCheck(ctx); err != nil || ok != "ok" {
 		t.Errorf("integrity %q %v", ok, err)

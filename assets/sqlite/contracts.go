@@ -10,12 +10,12 @@ import (
 	"steward/assets"
 )
 
-const contractColumns = `c.id, c.kind, c.provider, c.reference, c.level, c.start_date, c.end_date, c.cost, c.currency, c.notes, c.created, c.updated`
+const contractColumns = `c.id, c.kind, c.provider, c.reference, c.level, c.start_date, c.end_date, c.cost, c.currency, c.notes, c.created, c.updated, c.version`
 
 func scanContract(r scanner) (assets.Contract, error) {
 	var c assets.Contract
 	var kind, start, end, created, updated string
-	err := r.Scan(&c.ID, &kind, &c.Provider, &c.Reference, &c.Level, &start, &end, &c.Cost.Minor, &c.Cost.Currency, &c.Notes, &created, &updated)
+	err := r.Scan(&c.ID, &kind, &c.Provider, &c.Reference, &c.Level, &start, &end, &c.Cost.Minor, &c.Cost.Currency, &c.Notes, &created, &updated, &c.Version)
 	c.Kind = assets.ContractKind(kind)
 	c.Start, c.End = parseDate(start), parseDate(end)
 	c.Created, c.Updated = parseStamp(created), parseStamp(updated)
@@ -141,7 +141,7 @@ func (s *Store) CreateContract(ctx context.Context, c *assets.Contract) error {
 
 func (s *Store) insertContract(ctx context.Context, tx *sql.Tx, c *assets.Contract, action string) error {
 	now := s.Now()
-	c.Created, c.Updated = now, now
+	c.Created, c.Updated, c.Version = now, now, 1
 	res, err := tx.ExecContext(ctx, `INSERT INTO contracts(id,kind,provider,reference,level,start_date,end_date,cost,currency,notes,created,updated)
 		VALUES (`+newID("contracts", "contract")+`,?,?,?,?,?,?,?,?,?,?,?)`, string(c.Kind), c.Provider, c.Reference, c.Level, c.Start.String(), c.End.String(),
 		c.Cost.Minor, c.Cost.Currency, c.Notes, stamp(now), stamp(now))
@@ -200,10 +200,14 @@ func (s *Store) updateContract(ctx context.Context, tx *sql.Tx, c *assets.Contra
 	c.AssetIDs, c.AssetTags = fresh.AssetIDs, fresh.AssetTags
 	changes := old.ChangesTo(c)
 	if len(changes) == 0 {
+		c.Version = old.Version
 		return false, nil
 	}
-	c.Created, c.Updated = old.Created, s.Now()
-	if _, err := tx.ExecContext(ctx, `UPDATE contracts SET kind=?,provider=?,reference=?,level=?,start_date=?,end_date=?,cost=?,currency=?,notes=?,updated=? WHERE id=?`,
+	if err := assets.CheckVersion("contract", c.ID, c.Version, old.Version, &old, c, changes); err != nil {
+		return false, err
+	}
+	c.Created, c.Updated, c.Version = old.Created, s.Now(), old.Version+1
+	if _, err := tx.ExecContext(ctx, `UPDATE contracts SET kind=?,provider=?,reference=?,level=?,start_date=?,end_date=?,cost=?,currency=?,notes=?,updated=?,version=version+1 WHERE id=?`,
 		string(c.Kind), c.Provider, c.Reference, c.Level, c.Start.String(), c.End.String(), c.Cost.Minor, c.Cost.Currency, c.Notes, stamp(c.Updated), c.ID); err != nil {
 		return false, mapErr(err)
 	}
@@ -335,7 +339,7 @@ func prepareWarranty(ctx context.Context, tx *sql.Tx) (*warrantyStmts, error) {
 	prep(&w.insert, `INSERT INTO contracts(id,kind,provider,level,start_date,end_date,created,updated)
 		VALUES (`+newID("contracts", "contract")+`,'warranty',?,'warranty',?,?,?,?)`)
 	prep(&w.link, `INSERT INTO contract_assets(contract_id,asset_id) VALUES (?,?)`)
-	prep(&w.update, `UPDATE contracts SET end_date = ?, updated = ? WHERE id = ?`)
+	prep(&w.update, `UPDATE contracts SET end_date = ?, updated = ?, version = version + 1 WHERE id = ?`)
 	prep(&w.hist, `INSERT INTO history(at,actor,entity,entity_id,action,field,old_value,new_value) VALUES (?,?,'contract',?,?,?,?,?)`)
 	if err != nil {
 		w.close()

@@ -81,7 +81,7 @@ func (s *Store) checkOutTx(ctx context.Context, tx *sql.Tx, c assets.CheckOut) (
 		return assets.Handover{}, assets.Invalidf("person", "%s has left: hand the asset to someone who works here", p.Name)
 	}
 	status := c.Status(a)
-	if _, err := tx.ExecContext(ctx, `UPDATE assets SET assigned_to = ?, status = ?, updated = ? WHERE id = ?`,
+	if _, err := tx.ExecContext(ctx, `UPDATE assets SET assigned_to = ?, status = ?, updated = ?, version = version + 1 WHERE id = ?`,
 		p.ID, string(status), stamp(s.Now()), a.ID); err != nil {
 		return assets.Handover{}, err
 	}
@@ -174,7 +174,7 @@ func (s *Store) checkInTx(ctx context.Context, tx *sql.Tx, c assets.CheckIn) (as
 		return assets.Handover{}, err
 	}
 	status, location := c.Result(a)
-	if _, err := tx.ExecContext(ctx, `UPDATE assets SET assigned_to = NULL, status = ?, location = ?, updated = ? WHERE id = ?`,
+	if _, err := tx.ExecContext(ctx, `UPDATE assets SET assigned_to = NULL, status = ?, location = ?, updated = ?, version = version + 1 WHERE id = ?`,
 		string(status), location, stamp(s.Now()), a.ID); err != nil {
 		return assets.Handover{}, err
 	}

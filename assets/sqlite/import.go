@@ -243,7 +243,7 @@ func (w *assetWrite) batch(ctx context.Context, b AssetBatch) error {
 		}
 		a.ID = w.nextID
 		w.nextID++
-		a.Created, a.Updated = w.now, w.now
+		a.Created, a.Updated, a.Version = w.now, w.now, 1
 	}
 	if err := s.insertBatches(ctx, tx, fresh, w.bulk, assetLabel(fresh, freshLines)); err != nil {
 		return err

@@ -20,14 +20,14 @@ func init() {
 }
 
 const licenceColumns = `l.id, l.product, l.vendor, l.edition, l.licence_key, l.type, l.seats, l.cost, l.currency,
-	l.purchase_date, l.renewal_date, l.expiry_date, l.supplier, l.contract_ref, l.notes, l.renews, l.term_months, l.created, l.updated`
+	l.purchase_date, l.renewal_date, l.expiry_date, l.supplier, l.contract_ref, l.notes, l.renews, l.term_months, l.created, l.updated, l.version`
 
 func scanLicence(r scanner) (assets.Licence, error) {
 	var l assets.Licence
 	var typ, purchase, renewal, expiry, created, updated string
 	var renews bool
 	err := r.Scan(&l.ID, &l.Product, &l.Vendor, &l.Edition, &l.Key, &typ, &l.Seats, &l.Cost.Minor, &l.Cost.Currency,
-		&purchase, &renewal, &expiry, &l.Supplier, &l.ContractRef, &l.Notes, &renews, &l.TermMonths, &created, &updated)
+		&purchase, &renewal, &expiry, &l.Supplier, &l.ContractRef, &l.Notes, &renews, &l.TermMonths, &created, &updated, &l.Version)
 	l.NoRenew = !renews
 	l.Type = assets.LicenceType(typ)
 	l.Purchase, l.Renewal, l.Expiry = fastread.DateString(purchase), fastread.DateString(renewal), fastread.DateString(expiry)
@@ -434,7 +434,7 @@ func (s *Store) CreateLicence(ctx context.Context, l *assets.Licence) error {
 
 func (s *Store) insertLicence(ctx context.Context, tx *sql.Tx, l *assets.Licence, action string) error {
 	now := s.Now()
-	l.Created, l.Updated = now, now
+	l.Created, l.Updated, l.Version = now, now, 1
 	stored, err := s.sealForWrite(ctx, tx, l.Key)
 	if err != nil {
 		return err
@@ -489,13 +489,16 @@ func (s *Store) updateLicence(ctx context.Context, tx *sql.Tx, l *assets.Licence
 		*l = old
 		return false, nil
 	}
-	l.Created, l.Updated = old.Created, s.Now()
+	if err := assets.CheckVersion("licence", l.ID, l.Version, old.Version, &old, l, changes); err != nil {
+		return false, err
+	}
+	l.Created, l.Updated, l.Version = old.Created, s.Now(), old.Version+1
 	stored, err := s.sealForWrite(ctx, tx, l.Key)
 	if err != nil {
 		return false, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE licences SET product=?,vendor=?,edition=?,licence_key=?,type=?,seats=?,cost=?,currency=?,
-		purchase_date=?,renewal_date=?,expiry_date=?,supplier=?,contract_ref=?,notes=?,renews=?,term_months=?,updated=? WHERE id=?`,
+		purchase_date=?,renewal_date=?,expiry_date=?,supplier=?,contract_ref=?,notes=?,renews=?,term_months=?,updated=?,version=version+1 WHERE id=?`,
 		l.Product, l.Vendor, l.Edition, stored, string(l.Type), l.Seats, l.Cost.Minor, l.Cost.Currency,
 		l.Purchase.String(), l.Renewal.String(), l.Expiry.String(), l.Supplier, l.ContractRef, l.Notes, !l.NoRenew, l.TermMonths, stamp(l.Updated), l.ID); err != nil {
 		return false, mapErr(err)

@@ -9,12 +9,12 @@ import (
 	"steward/assets"
 )
 
-const personColumns = `id, name, email, department, title, location, COALESCE(manager_id, 0), start_date, leave_date, status, created, updated`
+const personColumns = `id, name, email, department, title, location, COALESCE(manager_id, 0), start_date, leave_date, status, created, updated, version`
 
 func scanPerson(r scanner) (assets.Person, error) {
 	var p assets.Person
 	var start, leave, status, created, updated string
-	err := r.Scan(&p.ID, &p.Name, &p.Email, &p.Department, &p.Title, &p.Location, &p.ManagerID, &start, &leave, &status, &created, &updated)
+	err := r.Scan(&p.ID, &p.Name, &p.Email, &p.Department, &p.Title, &p.Location, &p.ManagerID, &start, &leave, &status, &created, &updated, &p.Version)
 	p.StartDate, p.LeaveDate = parseDate(start), parseDate(leave)
 	p.Status = assets.PersonStatus(status)
 	p.Created, p.Updated = parseStamp(created), parseStamp(updated)
@@ -50,7 +50,7 @@ func (s *Store) CreatePerson(ctx context.Context, p *assets.Person) error {
 
 func (s *Store) insertPerson(ctx context.Context, tx *sql.Tx, p *assets.Person) error {
 	now := s.Now()
-	p.Created, p.Updated = now, now
+	p.Created, p.Updated, p.Version = now, now, 1
 	// newID: a new person must never take a deleted one's ID (and history).
 	res, err := tx.ExecContext(ctx, `INSERT INTO people(id,name,email,department,title,location,manager_id,start_date,leave_date,status,created,updated)
 		VALUES (`+newID("people", "person")+`,?,?,?,?,?,?,?,?,?,?,?)`, p.Name, p.Email, p.Department, p.Title, p.Location, nullID(p.ManagerID),
@@ -77,13 +77,17 @@ func (s *Store) UpdatePerson(ctx context.Context, p *assets.Person) error {
 		}
 		changes := old.ChangesTo(*p)
 		if len(changes) == 0 {
+			p.Version = old.Version
 			return nil
+		}
+		if err := assets.CheckVersion("person", p.ID, p.Version, old.Version, old, *p, changes); err != nil {
+			return err
 		}
 		if err := checkManagerCycle(ctx, tx, p.ID, p.ManagerID); err != nil {
 			return err
 		}
-		p.Created, p.Updated = old.Created, s.Now()
-		if _, err := tx.ExecContext(ctx, `UPDATE people SET name=?,email=?,department=?,title=?,location=?,manager_id=?,start_date=?,leave_date=?,status=?,updated=? WHERE id=?`,
+		p.Created, p.Updated, p.Version = old.Created, s.Now(), old.Version+1
+		if _, err := tx.ExecContext(ctx, `UPDATE people SET name=?,email=?,department=?,title=?,location=?,manager_id=?,start_date=?,leave_date=?,status=?,updated=?,version=version+1 WHERE id=?`,
 			p.Name, p.Email, p.Department, p.Title, p.Location, nullID(p.ManagerID), p.StartDate.String(), p.LeaveDate.String(),
 			string(p.Status), stamp(p.Updated), p.ID); err != nil {
 			return mapErr(err)

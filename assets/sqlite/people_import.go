@@ -50,7 +50,7 @@ func (s *Store) ImportPeople(ctx context.Context, list []PersonImport, dry bool)
 			old := olds[i]
 			if old == nil {
 				if p.ManagerID != 0 {
-					if _, err := tx.ExecContext(ctx, "UPDATE people SET manager_id = ? WHERE id = ?", p.ManagerID, p.ID); err != nil {
+					if _, err := tx.ExecContext(ctx, "UPDATE people SET manager_id = ?, version = version + 1 WHERE id = ?", p.ManagerID, p.ID); err != nil {
 						return err
 					}
 				}
@@ -62,7 +62,7 @@ func (s *Store) ImportPeople(ctx context.Context, list []PersonImport, dry bool)
 				continue
 			}
 			p.Updated = s.Now()
-			if _, err := tx.ExecContext(ctx, `UPDATE people SET name=?,email=?,department=?,title=?,location=?,manager_id=?,start_date=?,leave_date=?,status=?,updated=? WHERE id=?`,
+			if _, err := tx.ExecContext(ctx, `UPDATE people SET name=?,email=?,department=?,title=?,location=?,manager_id=?,start_date=?,leave_date=?,status=?,updated=?,version=version+1 WHERE id=?`,
 				p.Name, p.Email, p.Department, p.Title, p.Location, nullID(p.ManagerID), p.StartDate.String(), p.LeaveDate.String(),
 				string(p.Status), stamp(p.Updated), p.ID); err != nil {
 				return fmt.Errorf("%s: %w", p.Email, mapErr(err))

@@ -92,13 +92,13 @@ func compareNoCase(a, b string) int {
 func TaskSubject(t *assets.Task) string { return assets.TaskSubject(t) }
 
 const taskColumns = `t.id, t.kind, t.title, t.due, t.every_months, t.anchor, t.occurrence, t.cost, t.currency, t.status,
-	t.completed, t.note, COALESCE(t.previous_id, 0), t.spend, t.created, t.updated`
+	t.completed, t.note, COALESCE(t.previous_id, 0), t.spend, t.created, t.updated, t.version`
 
 func scanTask(r scanner) (assets.Task, error) {
 	var t assets.Task
 	var kind, due, anchor, status, completed, spend, created, updated string
 	err := r.Scan(&t.ID, &kind, &t.Title, &due, &t.EveryMonths, &anchor, &t.Occurrence, &t.Cost.Minor, &t.Cost.Currency, &status,
-		&completed, &t.Note, &t.PreviousID, &spend, &created, &updated)
+		&completed, &t.Note, &t.PreviousID, &spend, &created, &updated, &t.Version)
 	t.Spend = assets.SpendClass(spend)
 	t.Kind, t.Status = assets.TaskKind(kind), assets.TaskStatus(status)
 	t.Due, t.Anchor, t.Completed = fastread.DateString(due), fastread.DateString(anchor), fastread.DateString(completed)
@@ -198,7 +198,7 @@ func (s *Store) CreateTask(ctx context.Context, t *assets.Task) error {
 
 func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, t *assets.Task, action string) error {
 	now := s.Now()
-	t.Created, t.Updated = now, now
+	t.Created, t.Updated, t.Version = now, now, 1
 	res, err := tx.ExecContext(ctx, `INSERT INTO tasks(id,kind,title,due,every_months,anchor,occurrence,cost,currency,status,completed,note,previous_id,spend,created,updated)
 		VALUES (`+newID("tasks", "task")+`,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
 		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, nullID(t.PreviousID), string(t.Spend), stamp(now), stamp(now))
@@ -245,11 +245,15 @@ func (s *Store) updateTask(ctx context.Context, tx *sql.Tx, t *assets.Task, acti
 	}
 	changes := old.ChangesTo(t)
 	if len(changes) == 0 {
+		t.Version = old.Version
 		return false, nil
 	}
-	t.Created, t.Updated = old.Created, s.Now()
+	if err := assets.CheckVersion("task", t.ID, t.Version, old.Version, &old, t, changes); err != nil {
+		return false, err
+	}
+	t.Created, t.Updated, t.Version = old.Created, s.Now(), old.Version+1
 	if _, err := tx.ExecContext(ctx, `UPDATE tasks SET kind=?,title=?,due=?,every_months=?,anchor=?,occurrence=?,cost=?,currency=?,status=?,
-		completed=?,note=?,spend=?,updated=? WHERE id=?`, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
+		completed=?,note=?,spend=?,updated=?,version=version+1 WHERE id=?`, string(t.Kind), t.Title, t.Due.String(), t.EveryMonths, t.Anchor.String(), t.Occurrence,
 		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, string(t.Spend), stamp(t.Updated), t.ID); err != nil {
 		return false, mapErr(err)
 	}

@@ -20,12 +20,12 @@ func init() {
 
 // ---- courses ----
 
-const courseColumns = `id, name, provider, description, renewal_months, created, updated`
+const courseColumns = `id, name, provider, description, renewal_months, created, updated, version`
 
 func scanCourse(r scanner) (assets.Course, error) {
 	var c assets.Course
 	var created, updated string
-	err := r.Scan(&c.ID, &c.Name, &c.Provider, &c.Description, &c.RenewalMonths, &created, &updated)
+	err := r.Scan(&c.ID, &c.Name, &c.Provider, &c.Description, &c.RenewalMonths, &created, &updated, &c.Version)
 	c.Created, c.Updated = parseStamp(created), parseStamp(updated)
 	return c, err
 }
@@ -136,7 +136,7 @@ func (s *Store) SaveCourse(ctx context.Context, c *assets.Course) error {
 func (s *Store) saveCourseTx(ctx context.Context, tx *sql.Tx, c *assets.Course) (bool, error) {
 	now := s.Now()
 	if c.ID == 0 {
-		c.Created, c.Updated = now, now
+		c.Created, c.Updated, c.Version = now, now, 1
 		res, err := tx.ExecContext(ctx, `INSERT INTO courses(id, name, provider, description, renewal_months, created, updated)
 			VALUES (`+newID("courses", "course")+`,?,?,?,?,?,?)`,
 			c.Name, c.Provider, c.Description, c.RenewalMonths, stamp(now), stamp(now))
@@ -160,8 +160,11 @@ func (s *Store) saveCourseTx(ctx context.Context, tx *sql.Tx, c *assets.Course) 
 		*c = old
 		return false, nil
 	}
-	c.Created, c.Updated = old.Created, now
-	if _, err := tx.ExecContext(ctx, `UPDATE courses SET name=?, provider=?, description=?, renewal_months=?, updated=? WHERE id=?`,
+	if err := assets.CheckVersion("course", c.ID, c.Version, old.Version, old, *c, changes); err != nil {
+		return false, err
+	}
+	c.Created, c.Updated, c.Version = old.Created, now, old.Version+1
+	if _, err := tx.ExecContext(ctx, `UPDATE courses SET name=?, provider=?, description=?, renewal_months=?, updated=?, version=version+1 WHERE id=?`,
 		c.Name, c.Provider, c.Description, c.RenewalMonths, stamp(now), c.ID); err != nil {
 		return false, courseErr(err)
 	}

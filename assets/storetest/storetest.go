@@ -35,6 +35,7 @@ type Store interface {
 	LifecycleStore
 	AlertStore
 	IntakeStore
+	VersionStore
 }
 
 // Opener opens a fresh register for one test (see the package comment).
@@ -47,6 +48,7 @@ func Run(t *testing.T, open Opener[Store]) {
 	t.Run("Lifecycle", func(t *testing.T) { RunLifecycle(t, func(t *testing.T) LifecycleStore { return open(t) }) })
 	t.Run("Alerts", func(t *testing.T) { RunAlerts(t, func(t *testing.T) AlertStore { return open(t) }) })
 	t.Run("Intake", func(t *testing.T) { RunIntake(t, func(t *testing.T) IntakeStore { return open(t) }) })
+	t.Run("Versions", func(t *testing.T) { RunVersions(t, func(t *testing.T) VersionStore { return open(t) }) })
 }
 
 // ctx is the context every call of the suite uses.
