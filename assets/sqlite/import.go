@@ -35,7 +35,8 @@ func (s *Store) withTxDry(ctx context.Context, dry bool, fn func(tx *sql.Tx) err
 // ImportAssets creates the assets whose tag is new (or empty) and updates
 // those whose tag exists, in one transaction: all or nothing. The list must
 // already be normalised and validated.
-func (s *Store) ImportAssets(ctx context.Context, list []assets.Asset, dry bool) (ImportStats, error) {
+func (s *Store) ImportAssets(ctx context.Context, list []assets.Asset, dry bool) (_ ImportStats, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportAssets")
 	return s.ImportAssetsWarranty(ctx, list, nil, dry)
 }
 
@@ -43,7 +44,8 @@ func (s *Store) ImportAssets(ctx context.Context, list []assets.Asset, dry bool)
 // list[i]'s warranty end (the assets CSV's warranty_end): it is stored as
 // the asset's warranty contract in the same transaction. warranty may be
 // nil or shorter than list. The list's IDs (and generated tags) are set.
-func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, warranty []assets.Date, dry bool) (ImportStats, error) {
+func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, warranty []assets.Date, dry bool) (_ ImportStats, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportAssetsWarranty")
 	plan := AssetImportPlan{Rows: len(list)}
 	tags := map[string]bool{}
 	for i := range list {
@@ -80,9 +82,10 @@ func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, w
 // however many rows there are: a big first import takes the bulk path of
 // CreateAssets (indexes rebuilt after, search index built aside, counts
 // added once) batch after batch.
-func (s *Store) ImportAssetStream(ctx context.Context, plan AssetImportPlan, next func() (AssetBatch, error), dry bool) (ImportStats, error) {
+func (s *Store) ImportAssetStream(ctx context.Context, plan AssetImportPlan, next func() (AssetBatch, error), dry bool) (_ ImportStats, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportAssetStream")
 	var st ImportStats
-	err := s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
+	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
 		w := &assetWrite{s: s, tx: tx, plan: plan}
 		err := w.run(ctx, next)
 		st = w.st
@@ -374,7 +377,8 @@ func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.
 }
 
 // EachAsset calls fn for every asset in tag order, streaming.
-func (s *Store) EachAsset(ctx context.Context, fn func(assets.Asset) error) error {
+func (s *Store) EachAsset(ctx context.Context, fn func(assets.Asset) error) (err error) {
+	defer assets.Wrap(&err, "sqlite.EachAsset")
 	rows, err := s.read.QueryContext(ctx, "SELECT "+assetColumns+assetFrom+" ORDER BY a.tag")
 	if err != nil {
 		return err
@@ -393,7 +397,8 @@ func (s *Store) EachAsset(ctx context.Context, fn func(assets.Asset) error) erro
 }
 
 // PeopleEmails maps every person's lower-case e-mail to their ID.
-func (s *Store) PeopleEmails(ctx context.Context) (map[string]int64, error) {
+func (s *Store) PeopleEmails(ctx context.Context) (_ map[string]int64, err error) {
+	defer assets.Wrap(&err, "sqlite.PeopleEmails")
 	return s.idsByLowerKey(ctx, "SELECT id, email FROM people")
 }
 
@@ -418,7 +423,8 @@ func (s *Store) idsByLowerKey(ctx context.Context, query string) (map[string]int
 }
 
 // PeopleByID maps every person's ID to their e-mail.
-func (s *Store) PeopleByID(ctx context.Context) (map[int64]string, error) {
+func (s *Store) PeopleByID(ctx context.Context) (_ map[int64]string, err error) {
+	defer assets.Wrap(&err, "sqlite.PeopleByID")
 	m, err := s.PeopleEmails(ctx)
 	if err != nil {
 		return nil, err

@@ -15,7 +15,8 @@ import (
 // it, fills the asset's empty fields from it, records the changes since the
 // previous report in the asset's history, and keeps the report. One
 // transaction; with dry set everything is done and rolled back.
-func (s *Store) ImportInventory(ctx context.Context, in InventoryImport, dry bool) (InventoryResult, error) {
+func (s *Store) ImportInventory(ctx context.Context, in InventoryImport, dry bool) (_ InventoryResult, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportInventory")
 	res, errs, err := s.ImportInventories(ctx, []InventoryImport{in}, dry)
 	if err != nil {
 		return InventoryResult{}, err
@@ -28,6 +29,7 @@ func (s *Store) ImportInventory(ctx context.Context, in InventoryImport, dry boo
 // Each report gets its own savepoint, so one that cannot be attached
 // (errs[i]) leaves the others in. err is for the transaction as a whole.
 func (s *Store) ImportInventories(ctx context.Context, list []InventoryImport, dry bool) (results []InventoryResult, errs []error, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportInventories")
 	// The statements run under a context that is never cancelled, and
 	// cancellation is checked between reports (a cancelled batch rolls
 	// back whole). With a cancellable context go-sqlite3 runs every
@@ -300,7 +302,8 @@ func fillAssetFromFacts(a *assets.Asset, f assets.MachineFacts) {
 }
 
 // InventoryReports lists an asset's stored reports, newest first.
-func (s *Store) InventoryReports(ctx context.Context, assetID int64) ([]InventoryReportInfo, error) {
+func (s *Store) InventoryReports(ctx context.Context, assetID int64) (_ []InventoryReportInfo, err error) {
+	defer assets.Wrap(&err, "sqlite.InventoryReports")
 	rows, err := s.read.QueryContext(ctx, `SELECT id, asset_id, collected_at, imported_at, source, hostname, os
 		FROM inventory_reports WHERE asset_id = ? ORDER BY collected_at DESC, id DESC`, assetID)
 	if err != nil {
@@ -321,9 +324,10 @@ func (s *Store) InventoryReports(ctx context.Context, assetID int64) ([]Inventor
 }
 
 // InventoryReportJSON returns one stored report as the collector wrote it.
-func (s *Store) InventoryReportJSON(ctx context.Context, reportID int64) ([]byte, error) {
+func (s *Store) InventoryReportJSON(ctx context.Context, reportID int64) (_ []byte, err error) {
+	defer assets.Wrap(&err, "sqlite.InventoryReportJSON")
 	var b []byte
-	err := s.read.QueryRowContext(ctx, "SELECT report FROM inventory_reports WHERE id = ?", reportID).Scan(&b)
+	err = s.read.QueryRowContext(ctx, "SELECT report FROM inventory_reports WHERE id = ?", reportID).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, assets.NotFoundf("no inventory report %d", reportID)
 	}
@@ -331,9 +335,10 @@ func (s *Store) InventoryReportJSON(ctx context.Context, reportID int64) ([]byte
 }
 
 // LatestInventoryJSON returns the asset's newest report.
-func (s *Store) LatestInventoryJSON(ctx context.Context, assetID int64) ([]byte, error) {
+func (s *Store) LatestInventoryJSON(ctx context.Context, assetID int64) (_ []byte, err error) {
+	defer assets.Wrap(&err, "sqlite.LatestInventoryJSON")
 	var b []byte
-	err := s.read.QueryRowContext(ctx, `SELECT report FROM inventory_reports WHERE asset_id = ?
+	err = s.read.QueryRowContext(ctx, `SELECT report FROM inventory_reports WHERE asset_id = ?
 		ORDER BY collected_at DESC, id DESC LIMIT 1`, assetID).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, assets.NotFoundf("asset %d has no inventory report", assetID)
@@ -343,7 +348,8 @@ func (s *Store) LatestInventoryJSON(ctx context.Context, assetID int64) ([]byte,
 
 // AssetSoftware lists the software of an asset's latest report whose name
 // contains text (any case; empty lists all), by name.
-func (s *Store) AssetSoftware(ctx context.Context, assetID int64, text string) ([]assets.InstalledSoftware, error) {
+func (s *Store) AssetSoftware(ctx context.Context, assetID int64, text string) (_ []assets.InstalledSoftware, err error) {
+	defer assets.Wrap(&err, "sqlite.AssetSoftware")
 	pattern := "%" + escapeLike(strings.TrimSpace(text)) + "%"
 	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.tag, t.name, j.value ->> 1, t.publisher
 		FROM asset_software sw JOIN assets a ON a.id = sw.asset_id, json_each(sw.titles) j
