@@ -133,8 +133,8 @@ func onlineCopy(ctx context.Context, dest, src *sql.DB) error {
 // open: it is an SQLite file with Steward's application ID, passes
 // integrity_check, is not from a newer Steward, and its schema is exactly
 // the one its version must have. It never writes to path.
-func CheckBackup(ctx context.Context, path string) (BackupInfo, error) {
-	var info BackupInfo
+func CheckBackup(ctx context.Context, path string) (assets.BackupInfo, error) {
+	var info assets.BackupInfo
 	f, err := inspectFile(ctx, path)
 	if err != nil {
 		return info, err
@@ -156,8 +156,8 @@ func CheckBackup(ctx context.Context, path string) (BackupInfo, error) {
 // checkBackupDB is CheckBackup on the database q has open as schema db
 // ("main", or the name it is attached under); integrity_check only when
 // full.
-func checkBackupDB(ctx context.Context, q txOrDB, db, path string, full bool) (BackupInfo, error) {
-	var info BackupInfo
+func checkBackupDB(ctx context.Context, q txOrDB, db, path string, full bool) (assets.BackupInfo, error) {
+	var info assets.BackupInfo
 	var app int
 	if err := q.QueryRowContext(ctx, "PRAGMA "+db+".application_id").Scan(&app); err != nil {
 		return info, fmt.Errorf("%s is not a Steward database (or it is damaged): %w", path, err)

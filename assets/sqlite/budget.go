@@ -86,11 +86,11 @@ func (s *Store) saveCategoryBudget(ctx context.Context, tx *sql.Tx, category str
 // ImportCategories writes every row in one transaction (rolled back for a
 // dry run): a row creates the category with its name or updates it. Rows
 // must be validated.
-func (s *Store) ImportCategories(ctx context.Context, items []CategoryWithBudget, dry bool) (_ ImportStats, err error) {
+func (s *Store) ImportCategories(ctx context.Context, items []assets.CategoryWithBudget, dry bool) (_ assets.ImportStats, err error) {
 	defer assets.Wrap(&err, "sqlite.ImportCategories")
-	var st ImportStats
+	var st assets.ImportStats
 	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		st = ImportStats{}
+		st = assets.ImportStats{}
 		old, err := categoriesWithBudget(ctx, tx)
 		if err != nil {
 			return err
@@ -133,7 +133,7 @@ func (s *Store) ImportCategories(ctx context.Context, items []CategoryWithBudget
 }
 
 // CategoriesWithBudget lists every category with its budget policy, by label.
-func (s *Store) CategoriesWithBudget(ctx context.Context) (_ []CategoryWithBudget, err error) {
+func (s *Store) CategoriesWithBudget(ctx context.Context) (_ []assets.CategoryWithBudget, err error) {
 	defer assets.Wrap(&err, "sqlite.CategoriesWithBudget")
 	m, err := categoriesWithBudget(ctx, s.read)
 	if err != nil {
@@ -143,7 +143,7 @@ func (s *Store) CategoriesWithBudget(ctx context.Context) (_ []CategoryWithBudge
 	if err != nil {
 		return nil, err
 	}
-	out := make([]CategoryWithBudget, 0, len(cats))
+	out := make([]assets.CategoryWithBudget, 0, len(cats))
 	for _, c := range cats {
 		cb := m[c.Name]
 		cb.Category = c
@@ -152,7 +152,7 @@ func (s *Store) CategoriesWithBudget(ctx context.Context) (_ []CategoryWithBudge
 	return out, nil
 }
 
-func categoriesWithBudget(ctx context.Context, q rowsQueryer) (map[string]CategoryWithBudget, error) {
+func categoriesWithBudget(ctx context.Context, q rowsQueryer) (map[string]assets.CategoryWithBudget, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.name, c.label, c.refresh_years, c.replacement_cost, c.replacement_currency, c.builtin, c.audit_interval_months,
 		COALESCE(b.price_change_bp, 0), COALESCE(b.depreciation, 'none'), COALESCE(b.depreciation_years, 0),
 		COALESCE(b.depreciation_rate_bp, 0), COALESCE(b.residual_bp, 0), COALESCE(b.spend, '')
@@ -161,9 +161,9 @@ func categoriesWithBudget(ctx context.Context, q rowsQueryer) (map[string]Catego
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]CategoryWithBudget{}
+	out := map[string]assets.CategoryWithBudget{}
 	for rows.Next() {
-		var cb CategoryWithBudget
+		var cb assets.CategoryWithBudget
 		c, b := &cb.Category, &cb.Budget
 		var method, spend string
 		if err := rows.Scan(&c.Name, &c.Label, &c.RefreshYears, &c.ReplacementCost.Minor, &c.ReplacementCost.Currency, &c.Builtin, &cb.AuditIntervalMonths,
@@ -214,7 +214,7 @@ func (s *Store) SetDisposalDate(ctx context.Context, assetID int64, d assets.Dat
 // EachBookAsset calls fn for every asset with a purchase date and a cost
 // (the ones that can be on the books), with its disposal date and its own
 // depreciation policy. fn must not keep the pointer.
-func (s *Store) EachBookAsset(ctx context.Context, fn func(*BookAsset) error) (err error) {
+func (s *Store) EachBookAsset(ctx context.Context, fn func(*assets.BookAsset) error) (err error) {
 	defer assets.Wrap(&err, "sqlite.EachBookAsset")
 	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.category, a.status, a.location, a.purchase_date, a.cost, a.currency,
 		COALESCE(d.disposed, ''), COALESCE(o.depreciation, ''), COALESCE(o.depreciation_years, 0),
@@ -225,7 +225,7 @@ func (s *Store) EachBookAsset(ctx context.Context, fn func(*BookAsset) error) (e
 		return err
 	}
 	defer rows.Close()
-	var a BookAsset
+	var a assets.BookAsset
 	var ov assets.Depreciation
 	var status, method string
 	var purchase, disposed sql.RawBytes
@@ -379,11 +379,11 @@ func (s *Store) ListModelCosts(ctx context.Context) (_ []assets.ModelCost, err e
 
 // ImportModelCosts writes every row in one transaction (rolled back for a
 // dry run): a row sets its model's cost. Rows must be validated.
-func (s *Store) ImportModelCosts(ctx context.Context, items []ModelCostImport, dry bool) (_ ImportStats, err error) {
+func (s *Store) ImportModelCosts(ctx context.Context, items []assets.ModelCostImport, dry bool) (_ assets.ImportStats, err error) {
 	defer assets.Wrap(&err, "sqlite.ImportModelCosts")
-	var st ImportStats
+	var st assets.ImportStats
 	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		st = ImportStats{}
+		st = assets.ImportStats{}
 		for _, it := range items {
 			m := it.Cost
 			var old assets.Money

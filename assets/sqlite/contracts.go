@@ -24,7 +24,7 @@ func scanContract(r scanner) (assets.Contract, error) {
 
 // ListContracts returns the contracts a query selects, soonest end first,
 // each with the tags of the assets it covers.
-func (s *Store) ListContracts(ctx context.Context, q ContractQuery) (_ []ContractRow, err error) {
+func (s *Store) ListContracts(ctx context.Context, q assets.ContractQuery) (_ []assets.ContractRow, err error) {
 	defer assets.Wrap(&err, "sqlite.ListContracts")
 	var cond conditions
 	if t := strings.TrimSpace(q.Search); t != "" {
@@ -61,7 +61,7 @@ func (s *Store) ListContracts(ctx context.Context, q ContractQuery) (_ []Contrac
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ContractRow
+	var out []assets.ContractRow
 	for rows.Next() {
 		var tags, ids sql.NullString
 		c, err := scanContract(scanExtra{rows, []any{&tags, &ids}})
@@ -70,7 +70,7 @@ func (s *Store) ListContracts(ctx context.Context, q ContractQuery) (_ []Contrac
 		}
 		c.AssetTags, c.AssetIDs = splitList(tags.String), splitIDs(ids.String)
 		st, left := assets.ContractState(&c, q.AsOf, warn)
-		out = append(out, ContractRow{Contract: c, State: st, DaysLeft: left})
+		out = append(out, assets.ContractRow{Contract: c, State: st, DaysLeft: left})
 	}
 	return out, rows.Err()
 }

@@ -15,11 +15,11 @@ import (
 // it, fills the asset's empty fields from it, records the changes since the
 // previous report in the asset's history, and keeps the report. One
 // transaction; with dry set everything is done and rolled back.
-func (s *Store) ImportInventory(ctx context.Context, in InventoryImport, dry bool) (_ InventoryResult, err error) {
+func (s *Store) ImportInventory(ctx context.Context, in assets.InventoryImport, dry bool) (_ assets.InventoryResult, err error) {
 	defer assets.Wrap(&err, "sqlite.ImportInventory")
-	res, errs, err := s.ImportInventories(ctx, []InventoryImport{in}, dry)
+	res, errs, err := s.ImportInventories(ctx, []assets.InventoryImport{in}, dry)
 	if err != nil {
-		return InventoryResult{}, err
+		return assets.InventoryResult{}, err
 	}
 	return res[0], errs[0]
 }
@@ -28,7 +28,7 @@ func (s *Store) ImportInventory(ctx context.Context, in InventoryImport, dry boo
 // instead of one per report, which made bulk imports several times slower.
 // Each report gets its own savepoint, so one that cannot be attached
 // (errs[i]) leaves the others in. err is for the transaction as a whole.
-func (s *Store) ImportInventories(ctx context.Context, list []InventoryImport, dry bool) (results []InventoryResult, errs []error, err error) {
+func (s *Store) ImportInventories(ctx context.Context, list []assets.InventoryImport, dry bool) (results []assets.InventoryResult, errs []error, err error) {
 	defer assets.Wrap(&err, "sqlite.ImportInventories")
 	// The statements run under a context that is never cancelled, and
 	// cancellation is checked between reports (a cancelled batch rolls
@@ -39,7 +39,7 @@ func (s *Store) ImportInventories(ctx context.Context, list []InventoryImport, d
 	outer := ctx
 	ctx = context.WithoutCancel(ctx)
 	err = s.withTxDry(outer, dry, func(tx *sql.Tx) error {
-		results, errs = make([]InventoryResult, len(list)), make([]error, len(list))
+		results, errs = make([]assets.InventoryResult, len(list)), make([]error, len(list))
 		sw := newSoftwareBatch()
 		for i, in := range list {
 			if err := outer.Err(); err != nil {
@@ -74,13 +74,13 @@ func (s *Store) ImportInventories(ctx context.Context, list []InventoryImport, d
 
 // importInventoryTx stores one report; newest says the report is now the
 // asset's latest, whose software the caller records.
-func (s *Store) importInventoryTx(ctx context.Context, tx *sql.Tx, in InventoryImport) (res InventoryResult, newest bool, err error) {
+func (s *Store) importInventoryTx(ctx context.Context, tx *sql.Tx, in assets.InventoryImport) (res assets.InventoryResult, newest bool, err error) {
 	res, err = s.importInventoryReport(ctx, tx, in)
 	return res, err == nil && !res.Duplicate && !res.Older, err
 }
 
-func (s *Store) importInventoryReport(ctx context.Context, tx *sql.Tx, in InventoryImport) (InventoryResult, error) {
-	var res InventoryResult
+func (s *Store) importInventoryReport(ctx context.Context, tx *sql.Tx, in assets.InventoryImport) (assets.InventoryResult, error) {
+	var res assets.InventoryResult
 	if len(in.Report) == 0 || in.CollectedAt.IsZero() {
 		return res, assets.Invalidf("report", "an inventory report needs its JSON and its collection time")
 	}
@@ -302,7 +302,7 @@ func fillAssetFromFacts(a *assets.Asset, f assets.MachineFacts) {
 }
 
 // InventoryReports lists an asset's stored reports, newest first.
-func (s *Store) InventoryReports(ctx context.Context, assetID int64) (_ []InventoryReportInfo, err error) {
+func (s *Store) InventoryReports(ctx context.Context, assetID int64) (_ []assets.InventoryReportInfo, err error) {
 	defer assets.Wrap(&err, "sqlite.InventoryReports")
 	rows, err := s.read.QueryContext(ctx, `SELECT id, asset_id, collected_at, imported_at, source, hostname, os
 		FROM inventory_reports WHERE asset_id = ? ORDER BY collected_at DESC, id DESC`, assetID)
@@ -310,9 +310,9 @@ func (s *Store) InventoryReports(ctx context.Context, assetID int64) (_ []Invent
 		return nil, err
 	}
 	defer rows.Close()
-	var out []InventoryReportInfo
+	var out []assets.InventoryReportInfo
 	for rows.Next() {
-		var r InventoryReportInfo
+		var r assets.InventoryReportInfo
 		var collected, imported string
 		if err := rows.Scan(&r.ID, &r.AssetID, &collected, &imported, &r.Source, &r.HostName, &r.OS); err != nil {
 			return nil, err

@@ -42,9 +42,9 @@ func (s *Store) setSessionKey(k *secret.Key) {
 }
 
 // KeyEncryption reports the encryption state.
-func (s *Store) KeyEncryption(ctx context.Context) (_ KeyEncryptionStatus, err error) {
+func (s *Store) KeyEncryption(ctx context.Context) (_ assets.KeyEncryptionStatus, err error) {
 	defer assets.Wrap(&err, "sqlite.KeyEncryption")
-	var st KeyEncryptionStatus
+	var st assets.KeyEncryptionStatus
 	salt, err := s.Setting(ctx, KeySaltSetting)
 	if err != nil {
 		return st, err

@@ -38,7 +38,7 @@ func scanLicence(r scanner) (assets.Licence, error) {
 // ListLicences returns the licences a query selects, by product, each with
 // its compliance (seats assigned and installed counted in a few set-based
 // queries, not per licence).
-func (s *Store) ListLicences(ctx context.Context, q LicenceQuery) (_ []LicenceStatus, err error) {
+func (s *Store) ListLicences(ctx context.Context, q assets.LicenceQuery) (_ []assets.LicenceStatus, err error) {
 	defer assets.Wrap(&err, "sqlite.ListLicences")
 	var cond conditions
 	if t := strings.TrimSpace(q.Search); t != "" {
@@ -56,7 +56,7 @@ func (s *Store) ListLicences(ctx context.Context, q LicenceQuery) (_ []LicenceSt
 	if err != nil {
 		return nil, err
 	}
-	var list []LicenceStatus
+	var list []assets.LicenceStatus
 	for rows.Next() {
 		l, err := scanLicence(rows)
 		if err != nil {
@@ -64,7 +64,7 @@ func (s *Store) ListLicences(ctx context.Context, q LicenceQuery) (_ []LicenceSt
 			return nil, err
 		}
 		s.revealKey(&l)
-		list = append(list, LicenceStatus{Licence: l})
+		list = append(list, assets.LicenceStatus{Licence: l})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -79,7 +79,7 @@ func (s *Store) ListLicences(ctx context.Context, q LicenceQuery) (_ []LicenceSt
 // withCompliance computes each licence's compliance (seat counts and
 // installations in a few set-based queries) and keeps those q's filter
 // selects.
-func (s *Store) withCompliance(ctx context.Context, list []LicenceStatus, q LicenceQuery) ([]LicenceStatus, error) {
+func (s *Store) withCompliance(ctx context.Context, list []assets.LicenceStatus, q assets.LicenceQuery) ([]assets.LicenceStatus, error) {
 	rules, err := s.complianceRules(ctx, q.AsOf, q.WarnDays)
 	if err != nil {
 		return nil, err
@@ -173,13 +173,13 @@ func (s *Store) licenceAlerts(ctx context.Context, opt assets.AlertOptions) ([]a
 
 func keepLicence(filter string, c assets.Compliance) bool {
 	switch filter {
-	case LicenceFilterShortfall:
+	case assets.LicenceFilterShortfall:
 		return c.Shortfall > 0
-	case LicenceFilterUnused:
+	case assets.LicenceFilterUnused:
 		return c.Unused > 0
-	case LicenceFilterExpiring:
+	case assets.LicenceFilterExpiring:
 		return c.Term == assets.TermExpiring
-	case LicenceFilterExpired:
+	case assets.LicenceFilterExpired:
 		return c.Term == assets.TermExpired
 	}
 	return true

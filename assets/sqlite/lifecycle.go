@@ -420,9 +420,9 @@ func compareCoverRows(x, y *coverRow) int {
 
 // FlagsFor computes the flags of the given assets (a page of the assets
 // table) in two queries.
-func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptions) (_ map[int64]AssetFlags, err error) {
+func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptions) (_ map[int64]assets.AssetFlags, err error) {
 	defer assets.Wrap(&err, "sqlite.FlagsFor")
-	out := make(map[int64]AssetFlags, len(ids))
+	out := make(map[int64]assets.AssetFlags, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -460,9 +460,9 @@ func idList(col string, ids []int64) (string, []any) {
 }
 
 // Lifecycle loads one asset's flags, contracts, tasks and licence seats.
-func (s *Store) Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOptions) (_ AssetLifecycle, err error) {
+func (s *Store) Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOptions) (_ assets.AssetLifecycle, err error) {
 	defer assets.Wrap(&err, "sqlite.Lifecycle")
-	var lc AssetLifecycle
+	var lc assets.AssetLifecycle
 	flags, err := s.FlagsFor(ctx, []int64{assetID}, opt)
 	if err != nil {
 		return lc, err
@@ -475,7 +475,7 @@ func (s *Store) Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOp
 	if lc.Contracts, err = s.AssetContracts(ctx, assetID); err != nil {
 		return lc, err
 	}
-	if lc.Tasks, err = s.ListTasks(ctx, TaskQuery{AssetID: assetID}); err != nil {
+	if lc.Tasks, err = s.ListTasks(ctx, assets.TaskQuery{AssetID: assetID}); err != nil {
 		return lc, err
 	}
 	rows, err := s.read.QueryContext(ctx, "SELECT "+licenceColumns+` FROM licence_assignments la CROSS JOIN licences l ON l.id = la.licence_id

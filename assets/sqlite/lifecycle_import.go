@@ -16,11 +16,11 @@ func licenceKey(l *assets.Licence) string {
 
 // ImportLicences writes every row in one transaction (rolled back for a dry
 // run). Rows must be normalised and validated.
-func (s *Store) ImportLicences(ctx context.Context, items []LicenceImport, dry bool) (_ ImportStats, err error) {
+func (s *Store) ImportLicences(ctx context.Context, items []assets.LicenceImport, dry bool) (_ assets.ImportStats, err error) {
 	defer assets.Wrap(&err, "sqlite.ImportLicences")
-	var st ImportStats
+	var st assets.ImportStats
 	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		st = ImportStats{}
+		st = assets.ImportStats{}
 		existing := map[string][]int64{}
 		rows, err := tx.QueryContext(ctx, "SELECT id, product, vendor, edition, purchase_date FROM licences")
 		if err != nil {
@@ -174,11 +174,11 @@ func contractKey(c *assets.Contract) string {
 
 // ImportContracts writes every row in one transaction (rolled back for a
 // dry run). An existing contract keeps its kind.
-func (s *Store) ImportContracts(ctx context.Context, items []ContractImport, dry bool) (_ ImportStats, err error) {
+func (s *Store) ImportContracts(ctx context.Context, items []assets.ContractImport, dry bool) (_ assets.ImportStats, err error) {
 	defer assets.Wrap(&err, "sqlite.ImportContracts")
-	var st ImportStats
+	var st assets.ImportStats
 	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		st = ImportStats{}
+		st = assets.ImportStats{}
 		existing := map[string][]int64{}
 		rows, err := tx.QueryContext(ctx, "SELECT id, provider, reference, start_date, end_date, kind FROM contracts")
 		if err != nil {
@@ -235,11 +235,11 @@ func taskKey(kind assets.TaskKind, due assets.Date, ids []int64) string {
 }
 
 // ImportTasks writes every row in one transaction (rolled back for a dry run).
-func (s *Store) ImportTasks(ctx context.Context, items []TaskImport, dry bool) (_ ImportStats, err error) {
+func (s *Store) ImportTasks(ctx context.Context, items []assets.TaskImport, dry bool) (_ assets.ImportStats, err error) {
 	defer assets.Wrap(&err, "sqlite.ImportTasks")
-	var st ImportStats
+	var st assets.ImportStats
 	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		st = ImportStats{}
+		st = assets.ImportStats{}
 		existing := map[string][]int64{}
 		rows, err := tx.QueryContext(ctx, `SELECT t.id, t.kind, t.due, (SELECT group_concat(asset_id, ';') FROM task_assets WHERE task_id = t.id) FROM tasks t`)
 		if err != nil {

@@ -12,11 +12,11 @@ import (
 // ImportPeople creates people whose e-mail is new and updates the others, in
 // one transaction (rolled back in a dry run). Rows must be normalised and
 // validated, and every manager e-mail must be in the file or the register.
-func (s *Store) ImportPeople(ctx context.Context, list []PersonImport, dry bool) (_ ImportStats, err error) {
+func (s *Store) ImportPeople(ctx context.Context, list []assets.PersonImport, dry bool) (_ assets.ImportStats, err error) {
 	defer assets.Wrap(&err, "sqlite.ImportPeople")
-	var st ImportStats
+	var st assets.ImportStats
 	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		st = ImportStats{}
+		st = assets.ImportStats{}
 		olds := make([]*assets.Person, len(list))
 		// Pass 1: make sure everyone exists, so managers can be found.
 		for i := range list {
@@ -88,11 +88,11 @@ func (s *Store) ImportPeople(ctx context.Context, list []PersonImport, dry bool)
 // ImportCourses creates courses whose name is new and updates the others
 // (their description, which the file does not carry, is kept), in one
 // transaction (rolled back in a dry run).
-func (s *Store) ImportCourses(ctx context.Context, list []assets.Course, dry bool) (_ ImportStats, err error) {
+func (s *Store) ImportCourses(ctx context.Context, list []assets.Course, dry bool) (_ assets.ImportStats, err error) {
 	defer assets.Wrap(&err, "sqlite.ImportCourses")
-	var st ImportStats
+	var st assets.ImportStats
 	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		st = ImportStats{}
+		st = assets.ImportStats{}
 		for i := range list {
 			c := &list[i]
 			c.Normalize()

@@ -36,9 +36,9 @@ func jsonList(l []string) string {
 // already known (by its ID, else MAC, UUID, serial or host name) is updated,
 // never duplicated; a device without an asset is matched to one by MAC,
 // serial/UUID, then host name (assets.MatchSighting).
-func (s *Store) RecordScan(ctx context.Context, info ScanInfo, list []assets.Sighting) (_ ScanOutcome, err error) {
+func (s *Store) RecordScan(ctx context.Context, info assets.ScanInfo, list []assets.Sighting) (_ assets.ScanOutcome, err error) {
 	defer assets.Wrap(&err, "sqlite.RecordScan")
-	var out ScanOutcome
+	var out assets.ScanOutcome
 	site := strings.TrimSpace(info.Site)
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO scans(started, finished, interfaces, site, devices) VALUES (?,?,?,?,?)`,
@@ -183,7 +183,7 @@ func nonEmpty(s string) string {
 // Sightings lists what discovery has seen, newest first, with each row's
 // state: missing (not in its site's latest scan, registered or not), else
 // known (has an asset), else new.
-func (s *Store) Sightings(ctx context.Context, q SightingQuery) (_ []assets.Sighting, _ []assets.SightingState, err error) {
+func (s *Store) Sightings(ctx context.Context, q assets.SightingQuery) (_ []assets.Sighting, _ []assets.SightingState, err error) {
 	defer assets.Wrap(&err, "sqlite.Sightings")
 	rows, err := s.read.QueryContext(ctx, `SELECT `+sightingColumns+`,
 		CASE WHEN last_scan <> (SELECT MAX(id) FROM scans WHERE scans.site = sightings.site) THEN 'missing'

@@ -13,9 +13,9 @@ import (
 // report. Sightings keep each device's latest scan only, so a scan can be
 // reported while it is its site's latest; an older one is refused with the
 // scan to use instead.
-func (s *Store) SiteVisit(ctx context.Context, scanID int64) (_ SiteVisit, err error) {
+func (s *Store) SiteVisit(ctx context.Context, scanID int64) (_ assets.SiteVisit, err error) {
 	defer assets.Wrap(&err, "sqlite.SiteVisit")
-	var v SiteVisit
+	var v assets.SiteVisit
 	if scanID == 0 {
 		var id sql.NullInt64
 		if err := s.read.QueryRowContext(ctx, `SELECT MAX(id) FROM scans`).Scan(&id); err != nil {

@@ -108,7 +108,7 @@ func scanTask(r scanner) (assets.Task, error) {
 
 // ListTasks returns tasks by due date (overdue ones therefore first), each
 // with the tags of its assets.
-func (s *Store) ListTasks(ctx context.Context, q TaskQuery) (_ []assets.Task, err error) {
+func (s *Store) ListTasks(ctx context.Context, q assets.TaskQuery) (_ []assets.Task, err error) {
 	defer assets.Wrap(&err, "sqlite.ListTasks")
 	var cond conditions
 	if q.Open {

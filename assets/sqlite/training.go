@@ -303,18 +303,18 @@ func (s *Store) TrainingRecords(ctx context.Context, personID int64) (_ []assets
 // transaction: all or none. For each record ExpiresOn, when set, is an
 // expiry given by hand; otherwise it is computed from the course. A record
 // for the same person, course and day replaces the earlier one.
-func (s *Store) RecordTraining(ctx context.Context, list []assets.TrainingRecord) (_ ImportStats, err error) {
+func (s *Store) RecordTraining(ctx context.Context, list []assets.TrainingRecord) (_ assets.ImportStats, err error) {
 	defer assets.Wrap(&err, "sqlite.RecordTraining")
 	return s.ImportTraining(ctx, list, false)
 }
 
 // ImportTraining is RecordTraining with a dry run.
-func (s *Store) ImportTraining(ctx context.Context, list []assets.TrainingRecord, dry bool) (_ ImportStats, err error) {
+func (s *Store) ImportTraining(ctx context.Context, list []assets.TrainingRecord, dry bool) (_ assets.ImportStats, err error) {
 	defer assets.Wrap(&err, "sqlite.ImportTraining")
-	var st ImportStats
+	var st assets.ImportStats
 	asOf := assets.Today(s.Now())
 	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		st = ImportStats{}
+		st = assets.ImportStats{}
 		courses := map[int64]assets.Course{}
 		find, err := tx.PrepareContext(ctx, `SELECT id, expires_on, expires_override, score, certificate, note FROM training_records
 			WHERE person_id = ? AND course_id = ? AND completed_on = ?`)
@@ -697,19 +697,19 @@ func (s *Store) Compliance(ctx context.Context, asOf assets.Date, warnDays int) 
 
 // TrainingIssues lists every required course that is overdue, never done or
 // due within warnDays, as of asOf.
-func (s *Store) TrainingIssues(ctx context.Context, asOf assets.Date, warnDays int) (_ []TrainingIssue, err error) {
+func (s *Store) TrainingIssues(ctx context.Context, asOf assets.Date, warnDays int) (_ []assets.TrainingIssue, err error) {
 	defer assets.Wrap(&err, "sqlite.TrainingIssues")
 	sn, err := s.loadSnapshot(ctx, asOf, warnDays)
 	if err != nil {
 		return nil, err
 	}
-	var out []TrainingIssue
+	var out []assets.TrainingIssue
 	sn.Each(func(p, c int, because assets.Scope, st assets.TrainingState) {
 		if st == assets.TrainingValid {
 			return
 		}
 		pp := sn.People[p]
-		out = append(out, TrainingIssue{PersonID: pp.ID, Department: pp.Department,
+		out = append(out, assets.TrainingIssue{PersonID: pp.ID, Department: pp.Department,
 			Course: &sn.Courses[c], Because: because, State: st, Expires: sn.Expires[c][p]})
 	})
 	if len(out) == 0 {
@@ -772,13 +772,13 @@ func trainingAlerts(ctx context.Context, s *Store, opt assets.AlertOptions) ([]a
 
 // Leavers lists people who have left as of asOf (status left, or their
 // leave date passed) and still hold assets or licence seats.
-func (s *Store) Leavers(ctx context.Context, asOf assets.Date) (_ []Leaver, err error) {
+func (s *Store) Leavers(ctx context.Context, asOf assets.Date) (_ []assets.Leaver, err error) {
 	defer assets.Wrap(&err, "sqlite.Leavers")
 	rows, err := s.read.QueryContext(ctx, leaversQuery, leaverArgs(assets.Leaving, asOf)...)
 	if err != nil {
 		return nil, err
 	}
-	var list []Leaver
+	var list []assets.Leaver
 	for rows.Next() {
 		var tags sql.NullString
 		p, err := scanPerson(scanPlus{rows, []any{&tags}})
@@ -786,7 +786,7 @@ func (s *Store) Leavers(ctx context.Context, asOf assets.Date) (_ []Leaver, err 
 			rows.Close()
 			return nil, err
 		}
-		l := Leaver{Person: p}
+		l := assets.Leaver{Person: p}
 		if tags.String != "" {
 			l.Assets = strings.Split(tags.String, ", ")
 		}
@@ -926,7 +926,7 @@ func (s *Store) PersonFile(ctx context.Context, id int64, asOf assets.Date, warn
 // ---- people lists ----
 
 // FindPeople lists people matching f, by name, with how many assets each holds.
-func (s *Store) FindPeople(ctx context.Context, f PeopleFilter) (_ []PersonRow, err error) {
+func (s *Store) FindPeople(ctx context.Context, f assets.PeopleFilter) (_ []assets.PersonRow, err error) {
 	defer assets.Wrap(&err, "sqlite.FindPeople")
 	var cond conditions
 	if t := strings.ToLower(strings.TrimSpace(f.Text)); t != "" {
@@ -950,9 +950,9 @@ func (s *Store) FindPeople(ctx context.Context, f PeopleFilter) (_ []PersonRow, 
 		return nil, err
 	}
 	defer rows.Close()
-	var out []PersonRow
+	var out []assets.PersonRow
 	for rows.Next() {
-		var r PersonRow
+		var r assets.PersonRow
 		var n int
 		p, err := scanPerson(scanPlus{rows, []any{&n}})
 		if err != nil {
