@@ -13,6 +13,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"steward/assets"
 )
 
 // command is one subcommand of the steward binary.
@@ -71,7 +73,9 @@ func run(ctx context.Context, args []string) int {
 		fmt.Fprintf(stderr, "%s: %v\n", label, err)
 		return 2
 	default:
-		fmt.Fprintf(stderr, "%s: %v\n", label, err)
+		// The person's words: without the store operation (assets.Wrap)
+		// an internal error's text starts with.
+		fmt.Fprintf(stderr, "%s: %s\n", label, assets.Message(err))
 		return 1
 	}
 }

@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"sync"
@@ -337,10 +338,11 @@ func (u *UI) say(format string, a ...any) {
 	u.said.SetText(fmt.Sprintf(format, a...))
 }
 
-// showError tells the person what went wrong, in plain words, and logs it.
+// showError tells the person what went wrong, in plain words, and logs it
+// (the log also names the store operation that failed, assets.Wrap).
 func (u *UI) showError(what string, err error) {
 	log.Printf("%s: %v", what, err)
-	d := dialog.NewError(fmt.Errorf("%s: %w", what, err), u.win)
+	d := dialog.NewError(errors.New(what+": "+assets.Message(err)), u.win)
 	u.showKeyed(d, nil, d.Hide)
 }
 

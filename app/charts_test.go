@@ -52,9 +52,9 @@ func fillDemoOffice(t *testing.T, store *sqlite.Store, c demo.Config) {
 	if err := store.SetInstalledSoftwareMany(ctx, sw); err != nil {
 		t.Fatal(err)
 	}
-	var lics []sqlite.LicenceImport
+	var lics []assets.LicenceImport
 	for _, l := range lc.Licences {
-		it := sqlite.LicenceImport{Licence: l.Licence, SetSeats: true}
+		it := assets.LicenceImport{Licence: l.Licence, SetSeats: true}
 		for _, e := range l.People {
 			it.Seats = append(it.Seats, assets.SeatAssignment{PersonID: ids[e]})
 		}
@@ -67,9 +67,9 @@ func fillDemoOffice(t *testing.T, store *sqlite.Store, c demo.Config) {
 	if _, err := store.ImportLicences(ctx, lics, false); err != nil {
 		t.Fatal(err)
 	}
-	var cons []sqlite.ContractImport
+	var cons []assets.ContractImport
 	for _, ct := range lc.Contracts {
-		ci := sqlite.ContractImport{Contract: ct.Contract}
+		ci := assets.ContractImport{Contract: ct.Contract}
 		for _, i := range ct.Assets {
 			ci.Contract.AssetIDs = append(ci.Contract.AssetIDs, list[i].ID)
 		}
@@ -79,9 +79,9 @@ func fillDemoOffice(t *testing.T, store *sqlite.Store, c demo.Config) {
 	if _, err := store.ImportContracts(ctx, cons, false); err != nil {
 		t.Fatal(err)
 	}
-	var tasks []sqlite.TaskImport
+	var tasks []assets.TaskImport
 	for _, tk := range lc.Tasks {
-		ti := sqlite.TaskImport{Task: tk.Task}
+		ti := assets.TaskImport{Task: tk.Task}
 		for _, i := range tk.Assets {
 			ti.Task.AssetIDs = append(ti.Task.AssetIDs, list[i].ID)
 		}

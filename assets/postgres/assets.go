@@ -45,12 +45,14 @@ func scanAsset(r rowScanner, extra ...any) (assets.Asset, error) {
 func (s *Store) Clock() time.Time { return s.Now() }
 
 // Asset loads one asset by ID.
-func (s *Store) Asset(ctx context.Context, id int64) (assets.Asset, error) {
+func (s *Store) Asset(ctx context.Context, id int64) (_ assets.Asset, err error) {
+	defer assets.Wrap(&err, "postgres.Asset")
 	return assetWhere(ctx, s.pool, "a.id = $1", id)
 }
 
 // AssetByTag loads one asset by its tag (any case).
-func (s *Store) AssetByTag(ctx context.Context, tag string) (assets.Asset, error) {
+func (s *Store) AssetByTag(ctx context.Context, tag string) (_ assets.Asset, err error) {
+	defer assets.Wrap(&err, "postgres.AssetByTag")
 	return assetWhere(ctx, s.pool, "nocase(a.tag) = nocase($1)", strings.TrimSpace(tag))
 }
 
@@ -69,7 +71,8 @@ func queryAssets(ctx context.Context, q querier, sql string, args ...any) ([]ass
 
 // CreateAsset validates a and stores it with a history row, generating a tag
 // when a has none. It sets a's ID, tag and stamps.
-func (s *Store) CreateAsset(ctx context.Context, a *assets.Asset) error {
+func (s *Store) CreateAsset(ctx context.Context, a *assets.Asset) (err error) {
+	defer assets.Wrap(&err, "postgres.CreateAsset")
 	a.Normalize()
 	if err := a.Validate(); err != nil {
 		return err
@@ -116,7 +119,8 @@ func (s *Store) insertAsset(ctx context.Context, tx pgx.Tx, a *assets.Asset, act
 }
 
 // UpdateAsset saves a's fields, recording each changed field in history.
-func (s *Store) UpdateAsset(ctx context.Context, a *assets.Asset) error {
+func (s *Store) UpdateAsset(ctx context.Context, a *assets.Asset) (err error) {
+	defer assets.Wrap(&err, "postgres.UpdateAsset")
 	a.Normalize()
 	if err := a.Validate(); err != nil {
 		return err
@@ -169,7 +173,8 @@ func (s *Store) updateAsset(ctx context.Context, tx pgx.Tx, a *assets.Asset, act
 }
 
 // DeleteAsset removes an asset; its history stays, ending with the deletion.
-func (s *Store) DeleteAsset(ctx context.Context, id int64) error {
+func (s *Store) DeleteAsset(ctx context.Context, id int64) (err error) {
+	defer assets.Wrap(&err, "postgres.DeleteAsset")
 	return s.withTx(ctx, func(tx pgx.Tx) error {
 		old, err := assetWhere(ctx, tx, "a.id = $1 FOR UPDATE OF a", id)
 		if err != nil {
@@ -185,7 +190,8 @@ func (s *Store) DeleteAsset(ctx context.Context, id int64) error {
 // CreateAssets stores many assets in one transaction: all or none. Each is
 // normalised and validated first; the first invalid one stops the batch with
 // its index in the error.
-func (s *Store) CreateAssets(ctx context.Context, list []assets.Asset) error {
+func (s *Store) CreateAssets(ctx context.Context, list []assets.Asset) (err error) {
+	defer assets.Wrap(&err, "postgres.CreateAssets")
 	if err := checkAssets(list); err != nil {
 		return err
 	}
@@ -513,14 +519,16 @@ func assetFilter(q assets.AssetQuery) *conds {
 
 // ListAssets returns one page of assets in the query's order, using keyset
 // pagination so that page 1,000 costs what page 1 does.
-func (s *Store) ListAssets(ctx context.Context, q assets.AssetQuery) (assets.AssetPage, error) {
+func (s *Store) ListAssets(ctx context.Context, q assets.AssetQuery) (_ assets.AssetPage, err error) {
+	defer assets.Wrap(&err, "postgres.ListAssets")
 	p, _, err := s.listAssets(ctx, q, false)
 	return p, err
 }
 
 // ListAssetsCounted returns one page and how many assets the query matches
 // in all.
-func (s *Store) ListAssetsCounted(ctx context.Context, q assets.AssetQuery) (assets.AssetPage, int, error) {
+func (s *Store) ListAssetsCounted(ctx context.Context, q assets.AssetQuery) (_ assets.AssetPage, _ int, err error) {
+	defer assets.Wrap(&err, "postgres.ListAssetsCounted")
 	return s.listAssets(ctx, q, true)
 }
 
@@ -606,10 +614,11 @@ func (s *Store) listAssets(ctx context.Context, q assets.AssetQuery, wantCount b
 // CountAssets counts what a query matches (ignoring its cursor and limit):
 // from the asset_counts ledger when q filters by category, status and
 // location only, from the search rows for a search alone, else from assets.
-func (s *Store) CountAssets(ctx context.Context, q assets.AssetQuery) (int, error) {
+func (s *Store) CountAssets(ctx context.Context, q assets.AssetQuery) (_ int, err error) {
+	defer assets.Wrap(&err, "postgres.CountAssets")
 	var n int64
 	query, args := countQuery(q)
-	err := s.pool.QueryRow(ctx, query, args...).Scan(&n)
+	err = s.pool.QueryRow(ctx, query, args...).Scan(&n)
 	return int(n), mapErr(err)
 }
 
@@ -637,7 +646,8 @@ func countQuery(q assets.AssetQuery) (string, []any) {
 
 // Locations lists every location in use, sorted (byte order, as SQLite's
 // BINARY).
-func (s *Store) Locations(ctx context.Context) ([]string, error) {
+func (s *Store) Locations(ctx context.Context) (_ []string, err error) {
+	defer assets.Wrap(&err, "postgres.Locations")
 	rows, err := s.pool.Query(ctx, "SELECT location FROM asset_counts WHERE location <> '' GROUP BY location HAVING sum(n) > 0 ORDER BY location")
 	if err != nil {
 		return nil, mapErr(err)
@@ -647,7 +657,8 @@ func (s *Store) Locations(ctx context.Context) ([]string, error) {
 }
 
 // CountByStatus counts assets per status, in the order of assets.Statuses.
-func (s *Store) CountByStatus(ctx context.Context) ([]assets.Count, error) {
+func (s *Store) CountByStatus(ctx context.Context) (_ []assets.Count, err error) {
+	defer assets.Wrap(&err, "postgres.CountByStatus")
 	got := map[string]int{}
 	rows, err := s.pool.Query(ctx, "SELECT status, sum(n)::bigint FROM asset_counts GROUP BY status")
 	if err != nil {
@@ -674,7 +685,8 @@ func (s *Store) CountByStatus(ctx context.Context) ([]assets.Count, error) {
 }
 
 // CountByCategory counts assets per category (categories with none included).
-func (s *Store) CountByCategory(ctx context.Context) ([]assets.Count, error) {
+func (s *Store) CountByCategory(ctx context.Context) (_ []assets.Count, err error) {
+	defer assets.Wrap(&err, "postgres.CountByCategory")
 	rows, err := s.pool.Query(ctx, `SELECT c.name, c.label, COALESCE(k.n, 0)::bigint FROM categories c
 		LEFT JOIN (SELECT category, sum(n) AS n FROM asset_counts GROUP BY category) k ON k.category = c.name
 		ORDER BY c.label, c.name`)
@@ -696,7 +708,8 @@ func (s *Store) CountByCategory(ctx context.Context) ([]assets.Count, error) {
 }
 
 // EachAsset calls fn for every asset in tag order, streaming.
-func (s *Store) EachAsset(ctx context.Context, fn func(assets.Asset) error) error {
+func (s *Store) EachAsset(ctx context.Context, fn func(assets.Asset) error) (err error) {
+	defer assets.Wrap(&err, "postgres.EachAsset")
 	rows, err := s.pool.Query(ctx, "SELECT "+assetColumns+assetFrom+" ORDER BY nocase(a.tag)")
 	if err != nil {
 		return mapErr(err)
@@ -717,7 +730,8 @@ func (s *Store) EachAsset(ctx context.Context, fn func(assets.Asset) error) erro
 // EachActiveAsset calls fn for every asset still in the fleet
 // (assets.Status.Active) with only the fields planning reads, in ID order.
 // fn must not keep the pointer.
-func (s *Store) EachActiveAsset(ctx context.Context, fn func(*assets.Asset) error) error {
+func (s *Store) EachActiveAsset(ctx context.Context, fn func(*assets.Asset) error) (err error) {
+	defer assets.Wrap(&err, "postgres.EachActiveAsset")
 	rows, err := s.pool.Query(ctx, `SELECT id, tag, name, category, manufacturer, model, status, location,
 		purchase_date, cost, currency, os, eol_date, COALESCE(assigned_to, 0) FROM assets
 		WHERE status = ANY($1) ORDER BY id`, activeStatuses())
@@ -742,7 +756,8 @@ func (s *Store) EachActiveAsset(ctx context.Context, fn func(*assets.Asset) erro
 }
 
 // AssetTagIDs maps every asset's lower-case tag to its ID (for imports).
-func (s *Store) AssetTagIDs(ctx context.Context) (map[string]int64, error) {
+func (s *Store) AssetTagIDs(ctx context.Context) (_ map[string]int64, err error) {
+	defer assets.Wrap(&err, "postgres.AssetTagIDs")
 	return storedTags(ctx, s.pool)
 }
 

@@ -20,7 +20,8 @@ import (
 // as the register spells it when one matches (case and spaces aside), so
 // the expected list and the scans agree; a location no asset uses yet is
 // kept as typed (a new room is audited empty).
-func (s *Store) StartAudit(ctx context.Context, locations []string, auditor string) (assets.Audit, error) {
+func (s *Store) StartAudit(ctx context.Context, locations []string, auditor string) (_ assets.Audit, err error) {
+	defer assets.Wrap(&err, "postgres.StartAudit")
 	known, err := s.Locations(ctx)
 	if err != nil {
 		return assets.Audit{}, err
@@ -64,7 +65,8 @@ func (s *Store) StartAudit(ctx context.Context, locations []string, auditor stri
 }
 
 // Audit loads one audit.
-func (s *Store) Audit(ctx context.Context, id int64) (assets.Audit, error) {
+func (s *Store) Audit(ctx context.Context, id int64) (_ assets.Audit, err error) {
+	defer assets.Wrap(&err, "postgres.Audit")
 	return audit(ctx, s.pool, id)
 }
 
@@ -81,7 +83,8 @@ func audit(ctx context.Context, q querier, id int64) (assets.Audit, error) {
 
 // Audits lists the audits, newest first: unfinished ones only when open is
 // true (those a stocktake can resume).
-func (s *Store) Audits(ctx context.Context, open bool) ([]assets.Audit, error) {
+func (s *Store) Audits(ctx context.Context, open bool) (_ []assets.Audit, err error) {
+	defer assets.Wrap(&err, "postgres.Audits")
 	where := ""
 	if open {
 		where = `WHERE finished = ''`
@@ -115,7 +118,8 @@ func audits(ctx context.Context, q querier, where string, args ...any) ([]assets
 
 // ExpectedAssets lists what should be at the audit's locations: the active
 // assets registered there, by location (byte order) and tag (any case).
-func (s *Store) ExpectedAssets(ctx context.Context, a assets.Audit) ([]assets.Asset, error) {
+func (s *Store) ExpectedAssets(ctx context.Context, a assets.Audit) (_ []assets.Asset, err error) {
+	defer assets.Wrap(&err, "postgres.ExpectedAssets")
 	return expectedAssets(ctx, s.pool, a)
 }
 
@@ -132,7 +136,8 @@ func expectedAssets(ctx context.Context, q querier, a assets.Audit) ([]assets.As
 // it is: found here, found but registered elsewhere, unknown, or already
 // scanned. Every scan is kept (duplicates too), so an interrupted audit
 // resumes where it stopped.
-func (s *Store) AddAuditScan(ctx context.Context, auditID int64, location, code string) (assets.AuditScan, error) {
+func (s *Store) AddAuditScan(ctx context.Context, auditID int64, location, code string) (_ assets.AuditScan, err error) {
+	defer assets.Wrap(&err, "postgres.AddAuditScan")
 	sc := assets.AuditScan{Code: code, Tag: assets.ScanTag(code), Location: strings.TrimSpace(location)}
 	if sc.Tag == "" {
 		return sc, assets.Invalidf("code", "the scan was empty: scan a label or type an asset tag")
@@ -140,7 +145,7 @@ func (s *Store) AddAuditScan(ctx context.Context, auditID int64, location, code 
 	if len(sc.Tag) > 200 {
 		return sc, assets.Invalidf("code", "%q is too long for an asset tag", sc.Tag[:40]+"…")
 	}
-	err := s.withTx(ctx, func(tx pgx.Tx) error {
+	err = s.withTx(ctx, func(tx pgx.Tx) error {
 		// The audit's row is locked: two scanners of one audit take
 		// turns, so "already scanned" is never missed.
 		var finished string
@@ -188,7 +193,8 @@ func (s *Store) AddAuditScan(ctx context.Context, auditID int64, location, code 
 }
 
 // AuditScans lists an audit's scans in the order they were made.
-func (s *Store) AuditScans(ctx context.Context, auditID int64) ([]assets.AuditScan, error) {
+func (s *Store) AuditScans(ctx context.Context, auditID int64) (_ []assets.AuditScan, err error) {
+	defer assets.Wrap(&err, "postgres.AuditScans")
 	out, err := auditScans(ctx, s.pool, auditID)
 	return out, mapErr(err)
 }
@@ -215,7 +221,8 @@ func auditScans(ctx context.Context, q querier, auditID int64) ([]assets.AuditSc
 
 // AuditProgress is an audit's result so far: the expected list against the
 // scans, without finishing it (the screen's live list).
-func (s *Store) AuditProgress(ctx context.Context, a assets.Audit) (assets.AuditResult, error) {
+func (s *Store) AuditProgress(ctx context.Context, a assets.Audit) (_ assets.AuditResult, err error) {
+	defer assets.Wrap(&err, "postgres.AuditProgress")
 	res, err := auditProgress(ctx, s.pool, a)
 	return res, mapErr(err)
 }
@@ -246,9 +253,10 @@ func auditProgress(ctx context.Context, q querier, a assets.Audit) (assets.Audit
 // FinishAudit closes the audit: its result (found, missing, moved, unknown)
 // is kept as it stands now, and every asset found gets today as its
 // last-audited date. Moves are not applied: see ApplyAuditMoves.
-func (s *Store) FinishAudit(ctx context.Context, auditID int64) (assets.AuditResult, error) {
+func (s *Store) FinishAudit(ctx context.Context, auditID int64) (_ assets.AuditResult, err error) {
+	defer assets.Wrap(&err, "postgres.FinishAudit")
 	var res assets.AuditResult
-	err := s.withTx(ctx, func(tx pgx.Tx) error {
+	err = s.withTx(ctx, func(tx pgx.Tx) error {
 		// Locked first, so no scan lands between the result and the close.
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM audits WHERE id = $1 FOR UPDATE`, auditID); err != nil {
 			return err
@@ -294,7 +302,8 @@ func (s *Store) FinishAudit(ctx context.Context, auditID int64) (assets.AuditRes
 
 // AuditResult loads a finished audit's result as it was kept, or an open
 // audit's progress.
-func (s *Store) AuditResult(ctx context.Context, auditID int64) (assets.AuditResult, error) {
+func (s *Store) AuditResult(ctx context.Context, auditID int64) (_ assets.AuditResult, err error) {
+	defer assets.Wrap(&err, "postgres.AuditResult")
 	res, err := auditResult(ctx, s.pool, auditID)
 	return res, mapErr(err)
 }
@@ -334,9 +343,10 @@ func auditResult(ctx context.Context, q querier, auditID int64) (assets.AuditRes
 // transaction: each asset found at another location than registered gets
 // that location, with a history row ("audit", location: old -> new). An
 // audit's moves are applied once; it returns how many assets moved.
-func (s *Store) ApplyAuditMoves(ctx context.Context, auditID int64) (int, error) {
+func (s *Store) ApplyAuditMoves(ctx context.Context, auditID int64) (_ int, err error) {
+	defer assets.Wrap(&err, "postgres.ApplyAuditMoves")
 	moved := 0
-	err := s.withTx(ctx, func(tx pgx.Tx) error {
+	err = s.withTx(ctx, func(tx pgx.Tx) error {
 		moved = 0
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM audits WHERE id = $1 FOR UPDATE`, auditID); err != nil {
 			return err
@@ -385,7 +395,8 @@ func (s *Store) ApplyAuditMoves(ctx context.Context, auditID int64) (int, error)
 // that site (a scan's site named as the location, any ASCII case) from the
 // same visit, when there is one: its latest scan, if it ran within a day of
 // the audit.
-func (s *Store) AuditNetwork(ctx context.Context, res assets.AuditResult) ([]assets.NetworkCheck, error) {
+func (s *Store) AuditNetwork(ctx context.Context, res assets.AuditResult) (_ []assets.NetworkCheck, err error) {
+	defer assets.Wrap(&err, "postgres.AuditNetwork")
 	var out []assets.NetworkCheck
 	for _, loc := range res.Audit.Locations {
 		var id int64
@@ -421,7 +432,8 @@ func (s *Store) AuditNetwork(ctx context.Context, res assets.AuditResult) ([]ass
 // SetAuditInterval sets how often a category's assets are due for an audit
 // (months; 0: never). The category is named by its code or its label (any
 // ASCII case).
-func (s *Store) SetAuditInterval(ctx context.Context, category string, months int) error {
+func (s *Store) SetAuditInterval(ctx context.Context, category string, months int) (err error) {
+	defer assets.Wrap(&err, "postgres.SetAuditInterval")
 	if err := assets.ValidateAuditInterval(months); err != nil {
 		return err
 	}
@@ -440,7 +452,8 @@ func (s *Store) SetAuditInterval(ctx context.Context, category string, months in
 
 // AuditIntervals maps each category code to its audit interval in months
 // (categories without one are left out).
-func (s *Store) AuditIntervals(ctx context.Context) (map[string]int, error) {
+func (s *Store) AuditIntervals(ctx context.Context) (_ map[string]int, err error) {
+	defer assets.Wrap(&err, "postgres.AuditIntervals")
 	rows, err := s.pool.Query(ctx, `SELECT name, audit_interval_months FROM categories WHERE audit_interval_months > 0`)
 	if err != nil {
 		return nil, mapErr(err)

@@ -15,7 +15,8 @@ import (
 // model replacement costs. The rules that use them are in package assets.
 
 // CategoryBudgets gives every category's budget policy, by category name.
-func (s *Store) CategoryBudgets(ctx context.Context) (map[string]assets.CategoryBudget, error) {
+func (s *Store) CategoryBudgets(ctx context.Context) (_ map[string]assets.CategoryBudget, err error) {
+	defer assets.Wrap(&err, "postgres.CategoryBudgets")
 	rows, err := s.pool.Query(ctx, `SELECT category, price_change_bp, depreciation, depreciation_years,
 		depreciation_rate_bp, residual_bp, spend FROM category_budget`)
 	if err != nil {
@@ -37,7 +38,8 @@ func (s *Store) CategoryBudgets(ctx context.Context) (map[string]assets.Category
 
 // SaveCategoryBudget stores a category's budget policy, recording each
 // change in the category's history.
-func (s *Store) SaveCategoryBudget(ctx context.Context, category string, b assets.CategoryBudget) error {
+func (s *Store) SaveCategoryBudget(ctx context.Context, category string, b assets.CategoryBudget) (err error) {
+	defer assets.Wrap(&err, "postgres.SaveCategoryBudget")
 	if err := b.Validate(); err != nil {
 		return err
 	}
@@ -85,9 +87,10 @@ func (s *Store) saveCategoryBudget(ctx context.Context, tx pgx.Tx, category stri
 // ImportCategories writes every row in one transaction (rolled back for a
 // dry run): a row creates the category with its name or updates it. Rows
 // must be validated.
-func (s *Store) ImportCategories(ctx context.Context, items []assets.CategoryWithBudget, dry bool) (assets.ImportStats, error) {
+func (s *Store) ImportCategories(ctx context.Context, items []assets.CategoryWithBudget, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "postgres.ImportCategories")
 	var st assets.ImportStats
-	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err = s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		list, err := categoriesWithBudget(ctx, tx)
 		if err != nil {
@@ -134,7 +137,8 @@ func (s *Store) ImportCategories(ctx context.Context, items []assets.CategoryWit
 }
 
 // CategoriesWithBudget lists every category with its budget policy, by label.
-func (s *Store) CategoriesWithBudget(ctx context.Context) ([]assets.CategoryWithBudget, error) {
+func (s *Store) CategoriesWithBudget(ctx context.Context) (_ []assets.CategoryWithBudget, err error) {
+	defer assets.Wrap(&err, "postgres.CategoriesWithBudget")
 	list, err := categoriesWithBudget(ctx, s.pool)
 	return list, mapErr(err)
 }
@@ -165,7 +169,8 @@ func categoriesWithBudget(ctx context.Context, q querier) ([]assets.CategoryWith
 
 // SetAssetDepreciation gives an asset its own depreciation policy (nil:
 // back to its category's).
-func (s *Store) SetAssetDepreciation(ctx context.Context, assetID int64, d *assets.Depreciation) error {
+func (s *Store) SetAssetDepreciation(ctx context.Context, assetID int64, d *assets.Depreciation) (err error) {
+	defer assets.Wrap(&err, "postgres.SetAssetDepreciation")
 	if d != nil {
 		if errs := d.Validate(""); len(errs) > 0 {
 			return assets.ValidationErrors(errs).Err()
@@ -185,7 +190,8 @@ func (s *Store) SetAssetDepreciation(ctx context.Context, assetID int64, d *asse
 }
 
 // SetDisposalDate records when an asset left the fleet (zero: none).
-func (s *Store) SetDisposalDate(ctx context.Context, assetID int64, d assets.Date) error {
+func (s *Store) SetDisposalDate(ctx context.Context, assetID int64, d assets.Date) (err error) {
+	defer assets.Wrap(&err, "postgres.SetDisposalDate")
 	return s.withTx(ctx, func(tx pgx.Tx) error {
 		if d.IsZero() {
 			_, err := tx.Exec(ctx, `DELETE FROM asset_disposals WHERE asset_id = $1`, assetID)
@@ -200,7 +206,8 @@ func (s *Store) SetDisposalDate(ctx context.Context, assetID int64, d assets.Dat
 // EachBookAsset calls fn for every asset with a purchase date and a cost,
 // with its disposal date and its own depreciation policy, by ID. fn must
 // not keep the pointer.
-func (s *Store) EachBookAsset(ctx context.Context, fn func(*assets.BookAsset) error) error {
+func (s *Store) EachBookAsset(ctx context.Context, fn func(*assets.BookAsset) error) (err error) {
+	defer assets.Wrap(&err, "postgres.EachBookAsset")
 	rows, err := s.pool.Query(ctx, `SELECT a.id, a.category, a.status, a.location, a.purchase_date, a.cost, a.currency,
 		COALESCE(d.disposed, ''), COALESCE(o.depreciation, ''), COALESCE(o.depreciation_years, 0),
 		COALESCE(o.depreciation_rate_bp, 0), COALESCE(o.residual_bp, 0)
@@ -233,7 +240,8 @@ func (s *Store) EachBookAsset(ctx context.Context, fn func(*assets.BookAsset) er
 }
 
 // BudgetSettings reads the budget settings (defaults for anything unset).
-func (s *Store) BudgetSettings(ctx context.Context) (assets.BudgetSettings, error) {
+func (s *Store) BudgetSettings(ctx context.Context) (_ assets.BudgetSettings, err error) {
+	defer assets.Wrap(&err, "postgres.BudgetSettings")
 	vals := map[string]string{}
 	for _, k := range []string{assets.SettingFiscalYearStart, assets.SettingBacklogMode} {
 		v, err := s.Setting(ctx, k)
@@ -246,7 +254,8 @@ func (s *Store) BudgetSettings(ctx context.Context) (assets.BudgetSettings, erro
 }
 
 // SaveBudgetSettings validates and stores the budget settings.
-func (s *Store) SaveBudgetSettings(ctx context.Context, b assets.BudgetSettings) error {
+func (s *Store) SaveBudgetSettings(ctx context.Context, b assets.BudgetSettings) (err error) {
+	defer assets.Wrap(&err, "postgres.SaveBudgetSettings")
 	if err := b.Validate(); err != nil {
 		return err
 	}
@@ -262,7 +271,8 @@ func (s *Store) SaveBudgetSettings(ctx context.Context, b assets.BudgetSettings)
 
 // AssetDepreciations gives the assets that have their own depreciation
 // policy, by asset ID.
-func (s *Store) AssetDepreciations(ctx context.Context) (map[int64]assets.Depreciation, error) {
+func (s *Store) AssetDepreciations(ctx context.Context) (_ map[int64]assets.Depreciation, err error) {
+	defer assets.Wrap(&err, "postgres.AssetDepreciations")
 	rows, err := s.pool.Query(ctx, `SELECT asset_id, depreciation, depreciation_years, depreciation_rate_bp, residual_bp FROM asset_depreciation`)
 	if err != nil {
 		return nil, mapErr(err)
@@ -286,6 +296,7 @@ func (s *Store) AssetDepreciations(ctx context.Context) (map[int64]assets.Deprec
 // its category's (ok false when it has no purchase date or cost, or left
 // the fleet before that date).
 func (s *Store) AssetBookValue(ctx context.Context, a *assets.Asset, on assets.Date) (value assets.Money, policy assets.Depreciation, ok bool, err error) {
+	defer assets.Wrap(&err, "postgres.AssetBookValue")
 	var method, disposed string
 	err = s.pool.QueryRow(ctx, `SELECT COALESCE(o.depreciation, b.depreciation, 'none'), COALESCE(o.depreciation_years, b.depreciation_years, 0),
 		COALESCE(o.depreciation_rate_bp, b.depreciation_rate_bp, 0), COALESCE(o.residual_bp, b.residual_bp, 0), COALESCE(d.disposed, '')
@@ -308,7 +319,8 @@ func (s *Store) AssetBookValue(ctx context.Context, a *assets.Asset, on assets.D
 }
 
 // ModelCosts gives every model's replacement cost, by assets.ModelKey.
-func (s *Store) ModelCosts(ctx context.Context) (map[string]assets.Money, error) {
+func (s *Store) ModelCosts(ctx context.Context) (_ map[string]assets.Money, err error) {
+	defer assets.Wrap(&err, "postgres.ModelCosts")
 	list, err := s.ListModelCosts(ctx)
 	if err != nil {
 		return nil, err
@@ -322,7 +334,8 @@ func (s *Store) ModelCosts(ctx context.Context) (map[string]assets.Money, error)
 
 // ListModelCosts lists the models' replacement costs by manufacturer and
 // model, in any ASCII case (SQLite's columns are NOCASE).
-func (s *Store) ListModelCosts(ctx context.Context) ([]assets.ModelCost, error) {
+func (s *Store) ListModelCosts(ctx context.Context) (_ []assets.ModelCost, err error) {
+	defer assets.Wrap(&err, "postgres.ListModelCosts")
 	rows, err := s.pool.Query(ctx, `SELECT manufacturer, model, replacement_cost, currency FROM model_costs ORDER BY nocase(manufacturer), nocase(model)`)
 	if err != nil {
 		return nil, mapErr(err)
@@ -342,9 +355,10 @@ func (s *Store) ListModelCosts(ctx context.Context) ([]assets.ModelCost, error) 
 // ImportModelCosts writes every row in one transaction (rolled back for a
 // dry run): a row sets its model's cost; a model is the same in any ASCII
 // case and keeps the spelling it was first given. Rows must be validated.
-func (s *Store) ImportModelCosts(ctx context.Context, items []assets.ModelCostImport, dry bool) (assets.ImportStats, error) {
+func (s *Store) ImportModelCosts(ctx context.Context, items []assets.ModelCostImport, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "postgres.ImportModelCosts")
 	var st assets.ImportStats
-	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err = s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		for _, it := range items {
 			m := it.Cost
@@ -378,10 +392,11 @@ func (s *Store) ImportModelCosts(ctx context.Context, items []assets.ModelCostIm
 
 // AssetBook gives an asset's own depreciation policy (nil: its category's)
 // and the date it left the fleet (zero: none recorded).
-func (s *Store) AssetBook(ctx context.Context, assetID int64) (*assets.Depreciation, assets.Date, error) {
+func (s *Store) AssetBook(ctx context.Context, assetID int64) (_ *assets.Depreciation, _ assets.Date, err error) {
+	defer assets.Wrap(&err, "postgres.AssetBook")
 	var method, disposed string
 	var d assets.Depreciation
-	err := s.pool.QueryRow(ctx, `SELECT COALESCE(o.depreciation, ''), COALESCE(o.depreciation_years, 0), COALESCE(o.depreciation_rate_bp, 0),
+	err = s.pool.QueryRow(ctx, `SELECT COALESCE(o.depreciation, ''), COALESCE(o.depreciation_years, 0), COALESCE(o.depreciation_rate_bp, 0),
 		COALESCE(o.residual_bp, 0), COALESCE(x.disposed, '') FROM assets a LEFT JOIN asset_depreciation o ON o.asset_id = a.id
 		LEFT JOIN asset_disposals x ON x.asset_id = a.id WHERE a.id = $1`, assetID).Scan(&method, &d.Years, &d.RateBP, &d.ResidualBP, &disposed)
 	if errors.Is(err, pgx.ErrNoRows) {

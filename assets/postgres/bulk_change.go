@@ -13,7 +13,8 @@ import (
 
 // PreviewBulkChange says what ApplyBulkChange would do to the selection,
 // without changing anything: the summary a person confirms.
-func (s *Store) PreviewBulkChange(ctx context.Context, sel assets.BulkSelection, c assets.BulkChange) (assets.BulkSummary, error) {
+func (s *Store) PreviewBulkChange(ctx context.Context, sel assets.BulkSelection, c assets.BulkChange) (_ assets.BulkSummary, err error) {
+	defer assets.Wrap(&err, "postgres.PreviewBulkChange")
 	if err := prepareBulk(ctx, s.pool, &c); err != nil {
 		return assets.BulkSummary{}, err
 	}
@@ -33,9 +34,10 @@ func (s *Store) PreviewBulkChange(ctx context.Context, sel assets.BulkSelection,
 // changed; a change of holder closes the previous holder's hand-over and
 // opens the new one's, with a row in each person's history. Assets the
 // change cannot apply to are left out and listed in the summary.
-func (s *Store) ApplyBulkChange(ctx context.Context, sel assets.BulkSelection, c assets.BulkChange) (assets.BulkSummary, error) {
+func (s *Store) ApplyBulkChange(ctx context.Context, sel assets.BulkSelection, c assets.BulkChange) (_ assets.BulkSummary, err error) {
+	defer assets.Wrap(&err, "postgres.ApplyBulkChange")
 	var sum assets.BulkSummary
-	err := s.withTx(ctx, func(tx pgx.Tx) error {
+	err = s.withTx(ctx, func(tx pgx.Tx) error {
 		if err := prepareBulk(ctx, tx, &c); err != nil {
 			return err
 		}

@@ -11,7 +11,8 @@ import (
 )
 
 // Categories lists every category, by label.
-func (s *Store) Categories(ctx context.Context) ([]assets.Category, error) {
+func (s *Store) Categories(ctx context.Context) (_ []assets.Category, err error) {
+	defer assets.Wrap(&err, "postgres.Categories")
 	rows, err := s.pool.Query(ctx, `SELECT name, label, refresh_years, replacement_cost, replacement_currency, builtin FROM categories ORDER BY label, name`)
 	if err != nil {
 		return nil, mapErr(err)
@@ -31,7 +32,8 @@ func (s *Store) Categories(ctx context.Context) ([]assets.Category, error) {
 }
 
 // SaveCategory creates or updates a category and its lifecycle policy.
-func (s *Store) SaveCategory(ctx context.Context, c assets.Category) error {
+func (s *Store) SaveCategory(ctx context.Context, c assets.Category) (err error) {
+	defer assets.Wrap(&err, "postgres.SaveCategory")
 	if err := c.Validate(); err != nil {
 		return err
 	}

@@ -28,7 +28,8 @@ func scanContract(r rowScanner, extra ...any) (assets.Contract, error) {
 
 // ListContracts returns the contracts a query selects, soonest end first,
 // each with the assets it covers (by asset ID) and its state.
-func (s *Store) ListContracts(ctx context.Context, q assets.ContractQuery) ([]assets.ContractRow, error) {
+func (s *Store) ListContracts(ctx context.Context, q assets.ContractQuery) (_ []assets.ContractRow, err error) {
+	defer assets.Wrap(&err, "postgres.ListContracts")
 	var cond conds
 	if t := strings.TrimSpace(q.Search); t != "" {
 		like := likeAnywhere(t)
@@ -83,7 +84,8 @@ func (s *Store) ListContracts(ctx context.Context, q assets.ContractQuery) ([]as
 }
 
 // Contract loads one contract with the assets it covers.
-func (s *Store) Contract(ctx context.Context, id int64) (assets.Contract, error) {
+func (s *Store) Contract(ctx context.Context, id int64) (_ assets.Contract, err error) {
+	defer assets.Wrap(&err, "postgres.Contract")
 	c, err := s.contract(ctx, s.pool, id)
 	return c, mapErr(err)
 }
@@ -122,7 +124,8 @@ func linkedAssets(ctx context.Context, q querier, table, key string, id int64) (
 }
 
 // CreateContract validates c and stores it with the assets it covers.
-func (s *Store) CreateContract(ctx context.Context, c *assets.Contract) error {
+func (s *Store) CreateContract(ctx context.Context, c *assets.Contract) (err error) {
+	defer assets.Wrap(&err, "postgres.CreateContract")
 	c.Normalize()
 	if err := c.Validate(); err != nil {
 		return err
@@ -171,7 +174,8 @@ func linkAssets(ctx context.Context, tx pgx.Tx, table, key string, id int64, ids
 }
 
 // UpdateContract saves c (fields and covered assets) with history.
-func (s *Store) UpdateContract(ctx context.Context, c *assets.Contract) error {
+func (s *Store) UpdateContract(ctx context.Context, c *assets.Contract) (err error) {
+	defer assets.Wrap(&err, "postgres.UpdateContract")
 	c.Normalize()
 	if err := c.Validate(); err != nil {
 		return err
@@ -215,7 +219,8 @@ func (s *Store) updateContract(ctx context.Context, tx pgx.Tx, c *assets.Contrac
 }
 
 // DeleteContract removes a contract; history keeps the deletion.
-func (s *Store) DeleteContract(ctx context.Context, id int64) error {
+func (s *Store) DeleteContract(ctx context.Context, id int64) (err error) {
+	defer assets.Wrap(&err, "postgres.DeleteContract")
 	return s.withTx(ctx, func(tx pgx.Tx) error {
 		old, err := s.contract(ctx, tx, id)
 		if err != nil {
@@ -230,7 +235,8 @@ func (s *Store) DeleteContract(ctx context.Context, id int64) error {
 
 // AssetContracts lists the contracts covering one asset, latest end first
 // (without their asset lists, as SQLite's).
-func (s *Store) AssetContracts(ctx context.Context, assetID int64) ([]assets.Contract, error) {
+func (s *Store) AssetContracts(ctx context.Context, assetID int64) (_ []assets.Contract, err error) {
+	defer assets.Wrap(&err, "postgres.AssetContracts")
 	rows, err := s.pool.Query(ctx, "SELECT "+contractColumns+` FROM contract_assets ca JOIN contracts c ON c.id = ca.contract_id
 		WHERE ca.asset_id = $1 ORDER BY c.end_date DESC, c.id`, assetID)
 	if err != nil {
@@ -249,7 +255,8 @@ func (s *Store) AssetContracts(ctx context.Context, assetID int64) ([]assets.Con
 }
 
 // WarrantyEnds maps each asset to the latest end of its warranty contracts.
-func (s *Store) WarrantyEnds(ctx context.Context) (map[int64]assets.Date, error) {
+func (s *Store) WarrantyEnds(ctx context.Context) (_ map[int64]assets.Date, err error) {
+	defer assets.Wrap(&err, "postgres.WarrantyEnds")
 	rows, err := s.pool.Query(ctx, `SELECT ca.asset_id, max(c.end_date) FROM contract_assets ca
 		JOIN contracts c ON c.id = ca.contract_id WHERE c.kind = 'warranty' GROUP BY ca.asset_id`)
 	if err != nil {
@@ -270,9 +277,10 @@ func (s *Store) WarrantyEnds(ctx context.Context) (map[int64]assets.Date, error)
 
 // RenewContract stores the next term of contract id (assets.Contract.Renewal)
 // with edit's changes, covering the same assets; history links the terms.
-func (s *Store) RenewContract(ctx context.Context, id int64, edit func(next *assets.Contract)) (assets.Contract, error) {
+func (s *Store) RenewContract(ctx context.Context, id int64, edit func(next *assets.Contract)) (_ assets.Contract, err error) {
+	defer assets.Wrap(&err, "postgres.RenewContract")
 	var next assets.Contract
-	err := s.withTx(ctx, func(tx pgx.Tx) error {
+	err = s.withTx(ctx, func(tx pgx.Tx) error {
 		old, err := s.contract(ctx, tx, id)
 		if err != nil {
 			return err

@@ -185,7 +185,8 @@ func Connect(ctx context.Context, url string, o Options) (*pgx.Conn, error) {
 }
 
 // Close closes the pool and forgets the session's licence-key key.
-func (s *Store) Close() error {
+func (s *Store) Close() (err error) {
+	defer assets.Wrap(&err, "postgres.Close")
 	s.key.Store(nil)
 	if s.pool != nil {
 		s.pool.Close()
@@ -414,14 +415,16 @@ func currentUser() string {
 }
 
 // Setting reads a setting, "" when unset.
-func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+func (s *Store) Setting(ctx context.Context, key string) (_ string, err error) {
+	defer assets.Wrap(&err, "postgres.Setting")
 	v, err := setting(ctx, s.pool, key)
 	return v, mapErr(err)
 }
 
 // SetSetting stores a setting (administrators only: the database refuses
 // anyone else).
-func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+func (s *Store) SetSetting(ctx context.Context, key, value string) (err error) {
+	defer assets.Wrap(&err, "postgres.SetSetting")
 	return s.withTx(ctx, func(tx pgx.Tx) error { return putSetting(ctx, tx, key, value) })
 }
 
@@ -433,7 +436,8 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 // is written to find it. It may also move with no change to the register
 // (another database's commits, autovacuum's ANALYZE): a cache is then
 // rebuilt once more than needed, never kept too long.
-func (s *Store) DataVersion(ctx context.Context) (int64, error) {
+func (s *Store) DataVersion(ctx context.Context) (_ int64, err error) {
+	defer assets.Wrap(&err, "postgres.DataVersion")
 	var snap string
 	if err := s.pool.QueryRow(ctx, "SELECT pg_current_snapshot()::text").Scan(&snap); err != nil {
 		return 0, mapErr(err)

@@ -29,9 +29,10 @@ func scanHandover(r rowScanner) (assets.Handover, error) {
 // CheckOutAsset hands an asset to a person in one transaction: the asset is
 // assigned to them (and marked deployed if it was in stock), a hand-over is
 // opened, and both the asset's and the person's history get a "checkout" row.
-func (s *Store) CheckOutAsset(ctx context.Context, c assets.CheckOut) (assets.Handover, error) {
+func (s *Store) CheckOutAsset(ctx context.Context, c assets.CheckOut) (_ assets.Handover, err error) {
+	defer assets.Wrap(&err, "postgres.CheckOutAsset")
 	var h assets.Handover
-	err := s.withTx(ctx, func(tx pgx.Tx) error {
+	err = s.withTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		h, err = s.checkOutTx(ctx, tx, c)
 		return err
@@ -42,12 +43,13 @@ func (s *Store) CheckOutAsset(ctx context.Context, c assets.CheckOut) (assets.Ha
 // CheckOutAssets hands several assets over in one transaction: all of them
 // or, when one cannot go (held by someone else, retired...), none. An asset
 // listed twice is handed over once.
-func (s *Store) CheckOutAssets(ctx context.Context, list []assets.CheckOut) ([]assets.Handover, error) {
+func (s *Store) CheckOutAssets(ctx context.Context, list []assets.CheckOut) (_ []assets.Handover, err error) {
+	defer assets.Wrap(&err, "postgres.CheckOutAssets")
 	if len(list) == 0 {
 		return nil, assets.Invalidf("asset", "choose at least one asset to check out")
 	}
 	var out []assets.Handover
-	err := s.withTx(ctx, func(tx pgx.Tx) error {
+	err = s.withTx(ctx, func(tx pgx.Tx) error {
 		out = out[:0]
 		seen := map[int64]bool{}
 		for _, c := range list {
@@ -132,9 +134,10 @@ func (s *Store) checkOutTx(ctx context.Context, tx pgx.Tx, c assets.CheckOut) (a
 // deployed becomes in stock and it stays where it was), its open hand-over
 // is closed (one is written for the record if it had been assigned without
 // a check-out), and both histories get a "checkin" row.
-func (s *Store) CheckInAsset(ctx context.Context, c assets.CheckIn) (assets.Handover, error) {
+func (s *Store) CheckInAsset(ctx context.Context, c assets.CheckIn) (_ assets.Handover, err error) {
+	defer assets.Wrap(&err, "postgres.CheckInAsset")
 	var h assets.Handover
-	err := s.withTx(ctx, func(tx pgx.Tx) error {
+	err = s.withTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		h, err = s.checkInTx(ctx, tx, c)
 		return err
@@ -143,12 +146,13 @@ func (s *Store) CheckInAsset(ctx context.Context, c assets.CheckIn) (assets.Hand
 }
 
 // CheckInAssets takes several assets back in one transaction: all or none.
-func (s *Store) CheckInAssets(ctx context.Context, list []assets.CheckIn) ([]assets.Handover, error) {
+func (s *Store) CheckInAssets(ctx context.Context, list []assets.CheckIn) (_ []assets.Handover, err error) {
+	defer assets.Wrap(&err, "postgres.CheckInAssets")
 	if len(list) == 0 {
 		return nil, assets.Invalidf("asset", "choose at least one asset to check in")
 	}
 	var out []assets.Handover
-	err := s.withTx(ctx, func(tx pgx.Tx) error {
+	err = s.withTx(ctx, func(tx pgx.Tx) error {
 		out = out[:0]
 		seen := map[int64]bool{}
 		for _, c := range list {
@@ -227,7 +231,8 @@ func (s *Store) checkInTx(ctx context.Context, tx pgx.Tx, c assets.CheckIn) (ass
 
 // Handovers lists the hand-overs of an asset (assetID != 0) or of a person,
 // newest first.
-func (s *Store) Handovers(ctx context.Context, assetID, personID int64) ([]assets.Handover, error) {
+func (s *Store) Handovers(ctx context.Context, assetID, personID int64) (_ []assets.Handover, err error) {
+	defer assets.Wrap(&err, "postgres.Handovers")
 	where, arg := "h.asset_id = $1", assetID
 	if assetID == 0 {
 		where, arg = "h.person_id = $1", personID
@@ -250,7 +255,8 @@ func (s *Store) Handovers(ctx context.Context, assetID, personID int64) ([]asset
 
 // Leavers lists people who have left as of asOf (the domain's IsLeaver)
 // and still hold assets (in a holding status) or licence seats, by name.
-func (s *Store) Leavers(ctx context.Context, asOf assets.Date) ([]assets.Leaver, error) {
+func (s *Store) Leavers(ctx context.Context, asOf assets.Date) (_ []assets.Leaver, err error) {
+	defer assets.Wrap(&err, "postgres.Leavers")
 	rows, err := s.pool.Query(ctx, "SELECT "+personColumns+" FROM people WHERE status = $1 OR leave_date <> '' ORDER BY nocase(name), id",
 		string(assets.PersonLeft)) // those who may have left; IsLeaver decides
 	if err != nil {
@@ -311,7 +317,8 @@ func (s *Store) Leavers(ctx context.Context, asOf assets.Date) ([]assets.Leaver,
 }
 
 // SeatsHeld lists the licence seats assigned to a person.
-func (s *Store) SeatsHeld(ctx context.Context, personID int64) ([]assets.HeldSeat, error) {
+func (s *Store) SeatsHeld(ctx context.Context, personID int64) (_ []assets.HeldSeat, err error) {
+	defer assets.Wrap(&err, "postgres.SeatsHeld")
 	rows, err := s.pool.Query(ctx, `SELECT l.id, trim(l.product || ' ' || l.edition), la.assigned
 		FROM licence_assignments la JOIN licences l ON l.id = la.licence_id
 		WHERE la.person_id = $1 ORDER BY nocase(l.product), l.id`, personID)
@@ -335,9 +342,9 @@ func (s *Store) SeatsHeld(ctx context.Context, personID int64) ([]assets.HeldSea
 // PersonFile gathers everything a person's page shows as of asOf. The
 // training part is sqlite's PersonFile body (arch-rules moves it to
 // assets: PersonFile.AssessTraining; use that after merging).
-func (s *Store) PersonFile(ctx context.Context, id int64, asOf assets.Date, warnDays int) (assets.PersonFile, error) {
+func (s *Store) PersonFile(ctx context.Context, id int64, asOf assets.Date, warnDays int) (_ assets.PersonFile, err error) {
+	defer assets.Wrap(&err, "postgres.PersonFile")
 	var f assets.PersonFile
-	var err error
 	if f.Person, err = s.Person(ctx, id); err != nil {
 		return f, err
 	}

@@ -29,7 +29,8 @@ func (s *Store) record(ctx context.Context, tx pgx.Tx, entity string, id int64, 
 }
 
 // History lists the changes to one record, newest first.
-func (s *Store) History(ctx context.Context, entity string, id int64) ([]assets.HistoryEntry, error) {
+func (s *Store) History(ctx context.Context, entity string, id int64) (_ []assets.HistoryEntry, err error) {
+	defer assets.Wrap(&err, "postgres.History")
 	rows, err := s.pool.Query(ctx, `SELECT id, at, actor, entity, entity_id, action, field, old_value, new_value
 		FROM history WHERE entity = $1 AND entity_id = $2 ORDER BY id DESC`, entity, id)
 	if err != nil {

@@ -57,7 +57,8 @@ var impactRules = map[string]struct {
 // DeletionImpact says what deleting record id of kind entity ("contract",
 // "task", "licence", "course", "person", "asset") would do to the rest of
 // the register, and whether it is refused.
-func (s *Store) DeletionImpact(ctx context.Context, entity string, id int64) (assets.Impact, error) {
+func (s *Store) DeletionImpact(ctx context.Context, entity string, id int64) (_ assets.Impact, err error) {
+	defer assets.Wrap(&err, "postgres.DeletionImpact")
 	return deletionImpact(ctx, s.pool, entity, id)
 }
 

@@ -21,14 +21,16 @@ import (
 // ImportAssets creates the assets whose tag is new (or empty) and updates
 // those whose tag exists, in one transaction: all or nothing. The list must
 // already be normalised and validated.
-func (s *Store) ImportAssets(ctx context.Context, list []assets.Asset, dry bool) (assets.ImportStats, error) {
+func (s *Store) ImportAssets(ctx context.Context, list []assets.Asset, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "postgres.ImportAssets")
 	return s.ImportAssetsWarranty(ctx, list, nil, dry)
 }
 
 // ImportAssetsWarranty is ImportAssets where warranty[i], when set, is
 // list[i]'s warranty end: it is stored as the asset's warranty contract in
 // the same transaction. warranty may be nil or shorter than list.
-func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, warranty []assets.Date, dry bool) (assets.ImportStats, error) {
+func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, warranty []assets.Date, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "postgres.ImportAssetsWarranty")
 	plan := assets.AssetImportPlan{Rows: len(list)}
 	tags := map[string]bool{}
 	for i := range list {
@@ -62,9 +64,10 @@ func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, w
 // updates those whose tag exists, in one transaction: all or nothing. next
 // gives the rows a batch at a time, then io.EOF (any other error rolls the
 // transaction back); plan describes them all.
-func (s *Store) ImportAssetStream(ctx context.Context, plan assets.AssetImportPlan, next func() (assets.AssetBatch, error), dry bool) (assets.ImportStats, error) {
+func (s *Store) ImportAssetStream(ctx context.Context, plan assets.AssetImportPlan, next func() (assets.AssetBatch, error), dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "postgres.ImportAssetStream")
 	var st assets.ImportStats
-	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err = s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		w := &assetWrite{s: s, tx: tx, plan: plan}
 		err := w.run(ctx, next)
 		st = w.st

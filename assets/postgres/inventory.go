@@ -19,7 +19,8 @@ import (
 // ImportInventory attaches a report to the asset it describes or creates
 // an asset for it (see ImportInventories). With dry set everything is done
 // and rolled back.
-func (s *Store) ImportInventory(ctx context.Context, in assets.InventoryImport, dry bool) (assets.InventoryResult, error) {
+func (s *Store) ImportInventory(ctx context.Context, in assets.InventoryImport, dry bool) (_ assets.InventoryResult, err error) {
+	defer assets.Wrap(&err, "postgres.ImportInventory")
 	res, errs, err := s.ImportInventories(ctx, []assets.InventoryImport{in}, dry)
 	if err != nil {
 		return assets.InventoryResult{}, err
@@ -31,6 +32,7 @@ func (s *Store) ImportInventory(ctx context.Context, in assets.InventoryImport, 
 // savepoint of its own, so that one that cannot be attached (errs[i])
 // leaves the others in. err is for the transaction as a whole.
 func (s *Store) ImportInventories(ctx context.Context, list []assets.InventoryImport, dry bool) (results []assets.InventoryResult, errs []error, err error) {
+	defer assets.Wrap(&err, "postgres.ImportInventories")
 	err = s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		results, errs = make([]assets.InventoryResult, len(list)), make([]error, len(list))
 		for i, in := range list {
@@ -280,7 +282,8 @@ func fillAssetFromFacts(a *assets.Asset, f assets.MachineFacts) {
 }
 
 // InventoryReports lists an asset's stored reports, newest first.
-func (s *Store) InventoryReports(ctx context.Context, assetID int64) ([]assets.InventoryReportInfo, error) {
+func (s *Store) InventoryReports(ctx context.Context, assetID int64) (_ []assets.InventoryReportInfo, err error) {
+	defer assets.Wrap(&err, "postgres.InventoryReports")
 	rows, err := s.pool.Query(ctx, `SELECT id, asset_id, collected_at, imported_at, source, hostname, os
 		FROM inventory_reports WHERE asset_id = $1 ORDER BY collected_at DESC, id DESC`, assetID)
 	if err != nil {
@@ -301,9 +304,10 @@ func (s *Store) InventoryReports(ctx context.Context, assetID int64) ([]assets.I
 }
 
 // InventoryReportJSON returns one stored report as the collector wrote it.
-func (s *Store) InventoryReportJSON(ctx context.Context, reportID int64) ([]byte, error) {
+func (s *Store) InventoryReportJSON(ctx context.Context, reportID int64) (_ []byte, err error) {
+	defer assets.Wrap(&err, "postgres.InventoryReportJSON")
 	var b string
-	err := s.pool.QueryRow(ctx, "SELECT report FROM inventory_reports WHERE id = $1", reportID).Scan(&b)
+	err = s.pool.QueryRow(ctx, "SELECT report FROM inventory_reports WHERE id = $1", reportID).Scan(&b)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, assets.NotFoundf("no inventory report %d", reportID)
 	}
@@ -314,9 +318,10 @@ func (s *Store) InventoryReportJSON(ctx context.Context, reportID int64) ([]byte
 }
 
 // LatestInventoryJSON returns the asset's newest report.
-func (s *Store) LatestInventoryJSON(ctx context.Context, assetID int64) ([]byte, error) {
+func (s *Store) LatestInventoryJSON(ctx context.Context, assetID int64) (_ []byte, err error) {
+	defer assets.Wrap(&err, "postgres.LatestInventoryJSON")
 	var b string
-	err := s.pool.QueryRow(ctx, `SELECT report FROM inventory_reports WHERE asset_id = $1
+	err = s.pool.QueryRow(ctx, `SELECT report FROM inventory_reports WHERE asset_id = $1
 		ORDER BY collected_at DESC, id DESC LIMIT 1`, assetID).Scan(&b)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, assets.NotFoundf("asset %d has no inventory report", assetID)
@@ -330,7 +335,8 @@ func (s *Store) LatestInventoryJSON(ctx context.Context, assetID int64) ([]byte,
 // AssetSoftware lists the software of an asset's latest report whose name
 // contains text (ASCII letters in any case; empty lists all), by name
 // (SQLite's NOCASE), version, then the list's order.
-func (s *Store) AssetSoftware(ctx context.Context, assetID int64, text string) ([]assets.InstalledSoftware, error) {
+func (s *Store) AssetSoftware(ctx context.Context, assetID int64, text string) (_ []assets.InstalledSoftware, err error) {
+	defer assets.Wrap(&err, "postgres.AssetSoftware")
 	rows, err := s.pool.Query(ctx, `SELECT a.id, a.tag, t.name, j.e ->> 1, t.publisher
 		FROM asset_software sw JOIN assets a ON a.id = sw.asset_id
 		CROSS JOIN LATERAL jsonb_array_elements(sw.titles::jsonb) WITH ORDINALITY AS j(e, n)

@@ -35,7 +35,8 @@ func (s *Store) sessionKey() *secret.Key { return s.key.Load() }
 func (s *Store) setSessionKey(k *secret.Key) { s.key.Store(k) }
 
 // KeyEncryption reports the encryption state.
-func (s *Store) KeyEncryption(ctx context.Context) (assets.KeyEncryptionStatus, error) {
+func (s *Store) KeyEncryption(ctx context.Context) (_ assets.KeyEncryptionStatus, err error) {
+	defer assets.Wrap(&err, "postgres.KeyEncryption")
 	var st assets.KeyEncryptionStatus
 	salt, err := s.Setting(ctx, KeySaltSetting)
 	if err != nil {
@@ -78,7 +79,8 @@ func deriveStored(ctx context.Context, q querier, passphrase string) (*secret.Ke
 
 // EnableKeyEncryption derives a key from passphrase and seals every stored
 // licence key in one transaction; the session stays unlocked.
-func (s *Store) EnableKeyEncryption(ctx context.Context, passphrase string) error {
+func (s *Store) EnableKeyEncryption(ctx context.Context, passphrase string) (err error) {
+	defer assets.Wrap(&err, "postgres.EnableKeyEncryption")
 	salt, err := secret.NewSalt()
 	if err != nil {
 		return err
@@ -116,7 +118,8 @@ func (s *Store) EnableKeyEncryption(ctx context.Context, passphrase string) erro
 }
 
 // UnlockKeys checks passphrase and keeps its key for this session.
-func (s *Store) UnlockKeys(ctx context.Context, passphrase string) error {
+func (s *Store) UnlockKeys(ctx context.Context, passphrase string) (err error) {
+	defer assets.Wrap(&err, "postgres.UnlockKeys")
 	k, err := deriveStored(ctx, s.pool, passphrase)
 	if err != nil {
 		return mapErr(err)
@@ -130,8 +133,9 @@ func (s *Store) LockKeys() { s.setSessionKey(nil) }
 
 // DisableKeyEncryption opens every licence key with passphrase and stores
 // them in plain text again, in one transaction.
-func (s *Store) DisableKeyEncryption(ctx context.Context, passphrase string) error {
-	err := s.withTx(ctx, func(tx pgx.Tx) error {
+func (s *Store) DisableKeyEncryption(ctx context.Context, passphrase string) (err error) {
+	defer assets.Wrap(&err, "postgres.DisableKeyEncryption")
+	err = s.withTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "LOCK TABLE licences IN SHARE ROW EXCLUSIVE MODE"); err != nil {
 			return err
 		}
@@ -155,7 +159,8 @@ func (s *Store) DisableKeyEncryption(ctx context.Context, passphrase string) err
 
 // ChangeKeyPassphrase re-seals every licence key under a new passphrase in
 // one transaction.
-func (s *Store) ChangeKeyPassphrase(ctx context.Context, oldPass, newPass string) error {
+func (s *Store) ChangeKeyPassphrase(ctx context.Context, oldPass, newPass string) (err error) {
+	defer assets.Wrap(&err, "postgres.ChangeKeyPassphrase")
 	salt, err := secret.NewSalt()
 	if err != nil {
 		return err
@@ -262,7 +267,8 @@ func (s *Store) revealKey(l *assets.Licence) {
 
 // KeysReadable reports whether licence keys read now come back in plain
 // text: encryption is off or the session is unlocked.
-func (s *Store) KeysReadable(ctx context.Context) (bool, error) {
+func (s *Store) KeysReadable(ctx context.Context) (_ bool, err error) {
+	defer assets.Wrap(&err, "postgres.KeysReadable")
 	st, err := s.KeyEncryption(ctx)
 	if err != nil {
 		return false, err

@@ -32,7 +32,8 @@ func scanLicence(r rowScanner) (assets.Licence, error) {
 
 // ListLicences returns the licences a query selects, by product, each with
 // its compliance.
-func (s *Store) ListLicences(ctx context.Context, q assets.LicenceQuery) ([]assets.LicenceStatus, error) {
+func (s *Store) ListLicences(ctx context.Context, q assets.LicenceQuery) (_ []assets.LicenceStatus, err error) {
+	defer assets.Wrap(&err, "postgres.ListLicences")
 	var cond conds
 	if t := strings.TrimSpace(q.Search); t != "" {
 		like := likeAnywhere(t)
@@ -203,7 +204,8 @@ func (r *complianceRules) of(ctx context.Context, l *assets.Licence, covers []as
 }
 
 // Licence loads one licence with its cover patterns.
-func (s *Store) Licence(ctx context.Context, id int64) (assets.Licence, error) {
+func (s *Store) Licence(ctx context.Context, id int64) (_ assets.Licence, err error) {
+	defer assets.Wrap(&err, "postgres.Licence")
 	l, err := s.licence(ctx, s.pool, id)
 	return l, mapErr(err)
 }
@@ -233,7 +235,8 @@ func (s *Store) licence(ctx context.Context, q querier, id int64) (assets.Licenc
 }
 
 // LicenceCompliance is one licence's compliance on asOf.
-func (s *Store) LicenceCompliance(ctx context.Context, id int64, asOf assets.Date, warnDays int) (assets.Compliance, error) {
+func (s *Store) LicenceCompliance(ctx context.Context, id int64, asOf assets.Date, warnDays int) (_ assets.Compliance, err error) {
+	defer assets.Wrap(&err, "postgres.LicenceCompliance")
 	l, err := s.Licence(ctx, id)
 	if err != nil {
 		return assets.Compliance{}, err
@@ -257,7 +260,8 @@ func (s *Store) LicenceCompliance(ctx context.Context, id int64, asOf assets.Dat
 }
 
 // CreateLicence validates l and stores it with its cover patterns.
-func (s *Store) CreateLicence(ctx context.Context, l *assets.Licence) error {
+func (s *Store) CreateLicence(ctx context.Context, l *assets.Licence) (err error) {
+	defer assets.Wrap(&err, "postgres.CreateLicence")
 	l.Normalize()
 	if err := l.Validate(); err != nil {
 		return err
@@ -305,7 +309,8 @@ func writeCovers(ctx context.Context, tx pgx.Tx, l *assets.Licence) error {
 }
 
 // UpdateLicence saves l's fields, recording each change in history.
-func (s *Store) UpdateLicence(ctx context.Context, l *assets.Licence) error {
+func (s *Store) UpdateLicence(ctx context.Context, l *assets.Licence) (err error) {
+	defer assets.Wrap(&err, "postgres.UpdateLicence")
 	l.Normalize()
 	if err := l.Validate(); err != nil {
 		return err
@@ -352,7 +357,8 @@ func (s *Store) updateLicence(ctx context.Context, tx pgx.Tx, l *assets.Licence,
 }
 
 // DeleteLicence removes a licence with its seats; history keeps the deletion.
-func (s *Store) DeleteLicence(ctx context.Context, id int64) error {
+func (s *Store) DeleteLicence(ctx context.Context, id int64) (err error) {
+	defer assets.Wrap(&err, "postgres.DeleteLicence")
 	return s.withTx(ctx, func(tx pgx.Tx) error {
 		old, err := s.licence(ctx, tx, id)
 		if err != nil {
@@ -369,7 +375,8 @@ func (s *Store) DeleteLicence(ctx context.Context, id int64) error {
 const seatLabel = `CASE WHEN la.person_id IS NOT NULL THEN p.name || ' <' || p.email || '>' ELSE a.tag || ' ' || a.name END`
 
 // Assignments lists a licence's seats, people first then assets, by label.
-func (s *Store) Assignments(ctx context.Context, licenceID int64) ([]assets.SeatAssignment, error) {
+func (s *Store) Assignments(ctx context.Context, licenceID int64) (_ []assets.SeatAssignment, err error) {
+	defer assets.Wrap(&err, "postgres.Assignments")
 	rows, err := s.pool.Query(ctx, `SELECT la.id, la.licence_id, COALESCE(la.person_id,0), COALESCE(la.asset_id,0), `+seatLabel+`, la.assigned, la.note
 		FROM licence_assignments la LEFT JOIN people p ON p.id = la.person_id LEFT JOIN assets a ON a.id = la.asset_id
 		WHERE la.licence_id = $1 ORDER BY la.person_id IS NULL, nocase(`+seatLabel+`)`, licenceID)
@@ -392,7 +399,8 @@ func (s *Store) Assignments(ctx context.Context, licenceID int64) ([]assets.Seat
 
 // AssignSeat gives a seat of a licence to a person or an asset (set exactly
 // one of PersonID and AssetID).
-func (s *Store) AssignSeat(ctx context.Context, a *assets.SeatAssignment) error {
+func (s *Store) AssignSeat(ctx context.Context, a *assets.SeatAssignment) (err error) {
+	defer assets.Wrap(&err, "postgres.AssignSeat")
 	if (a.PersonID == 0) == (a.AssetID == 0) {
 		return assets.Invalidf("assigned_to", "assign the seat to a person or to an asset")
 	}
@@ -437,7 +445,8 @@ func (s *Store) assignSeat(ctx context.Context, tx pgx.Tx, a *assets.SeatAssignm
 }
 
 // UnassignSeat takes a seat back.
-func (s *Store) UnassignSeat(ctx context.Context, assignmentID int64) error {
+func (s *Store) UnassignSeat(ctx context.Context, assignmentID int64) (err error) {
+	defer assets.Wrap(&err, "postgres.UnassignSeat")
 	return s.withTx(ctx, func(tx pgx.Tx) error {
 		var licenceID int64
 		var label string
@@ -459,7 +468,8 @@ func (s *Store) UnassignSeat(ctx context.Context, assignmentID int64) error {
 
 // Installations lists the installed software a licence's patterns match,
 // by asset tag (any ASCII case), name and place in the asset's list.
-func (s *Store) Installations(ctx context.Context, licenceID int64) ([]assets.InstalledSoftware, error) {
+func (s *Store) Installations(ctx context.Context, licenceID int64) (_ []assets.InstalledSoftware, err error) {
+	defer assets.Wrap(&err, "postgres.Installations")
 	l, err := s.Licence(ctx, licenceID)
 	if err != nil || len(l.Covers) == 0 {
 		return nil, err
@@ -501,13 +511,15 @@ func (s *Store) Installations(ctx context.Context, licenceID int64) ([]assets.In
 }
 
 // SetInstalledSoftware replaces what is recorded as installed on an asset.
-func (s *Store) SetInstalledSoftware(ctx context.Context, assetID int64, list []assets.InstalledSoftware) error {
+func (s *Store) SetInstalledSoftware(ctx context.Context, assetID int64, list []assets.InstalledSoftware) (err error) {
+	defer assets.Wrap(&err, "postgres.SetInstalledSoftware")
 	return s.SetInstalledSoftwareMany(ctx, map[int64][]assets.InstalledSoftware{assetID: list})
 }
 
 // SetInstalledSoftwareMany replaces the installed software of many assets
 // in one transaction.
-func (s *Store) SetInstalledSoftwareMany(ctx context.Context, byAsset map[int64][]assets.InstalledSoftware) error {
+func (s *Store) SetInstalledSoftwareMany(ctx context.Context, byAsset map[int64][]assets.InstalledSoftware) (err error) {
+	defer assets.Wrap(&err, "postgres.SetInstalledSoftwareMany")
 	return s.withTx(ctx, func(tx pgx.Tx) error {
 		return setSoftware(ctx, tx, stamp(s.Now()), byAsset)
 	})

@@ -19,9 +19,10 @@ func licenceKey(l *assets.Licence) string {
 
 // ImportLicences writes every row in one transaction (rolled back for a dry
 // run). Rows must be normalised and validated.
-func (s *Store) ImportLicences(ctx context.Context, items []assets.LicenceImport, dry bool) (assets.ImportStats, error) {
+func (s *Store) ImportLicences(ctx context.Context, items []assets.LicenceImport, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "postgres.ImportLicences")
 	var st assets.ImportStats
-	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err = s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		existing := map[string][]int64{}
 		rows, err := tx.Query(ctx, "SELECT id, product, vendor, edition, purchase_date FROM licences ORDER BY id")
@@ -154,7 +155,8 @@ func (s *Store) setSeats(ctx context.Context, tx pgx.Tx, licenceID int64, want [
 
 // SeatTargets lists each licence's seat holders as e-mails and asset tags
 // (for the licences export): people first, then by text in any ASCII case.
-func (s *Store) SeatTargets(ctx context.Context) (map[int64][]string, error) {
+func (s *Store) SeatTargets(ctx context.Context) (_ map[int64][]string, err error) {
+	defer assets.Wrap(&err, "postgres.SeatTargets")
 	rows, err := s.pool.Query(ctx, `SELECT la.licence_id, COALESCE(p.email, a.tag) FROM licence_assignments la
 		LEFT JOIN people p ON p.id = la.person_id LEFT JOIN assets a ON a.id = la.asset_id
 		ORDER BY la.licence_id, la.person_id IS NULL, nocase(COALESCE(p.email, a.tag))`)
@@ -183,9 +185,10 @@ func contractKey(c *assets.Contract) string {
 
 // ImportContracts writes every row in one transaction (rolled back for a
 // dry run). An existing contract keeps its kind and notes.
-func (s *Store) ImportContracts(ctx context.Context, items []assets.ContractImport, dry bool) (assets.ImportStats, error) {
+func (s *Store) ImportContracts(ctx context.Context, items []assets.ContractImport, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "postgres.ImportContracts")
 	var st assets.ImportStats
-	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err = s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		existing := map[string][]int64{}
 		kinds := map[int64]assets.ContractKind{}
@@ -246,9 +249,10 @@ func taskKey(kind assets.TaskKind, due assets.Date, ids []int64) string {
 }
 
 // ImportTasks writes every row in one transaction (rolled back for a dry run).
-func (s *Store) ImportTasks(ctx context.Context, items []assets.TaskImport, dry bool) (assets.ImportStats, error) {
+func (s *Store) ImportTasks(ctx context.Context, items []assets.TaskImport, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "postgres.ImportTasks")
 	var st assets.ImportStats
-	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err = s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		existing := map[string][]int64{}
 		rows, err := tx.Query(ctx, `SELECT t.id, t.kind, t.due, COALESCE((SELECT array_agg(asset_id) FROM task_assets WHERE task_id = t.id), '{}') FROM tasks t ORDER BY t.id`)

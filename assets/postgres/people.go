@@ -39,17 +39,20 @@ func personWhere(ctx context.Context, q querier, where string, arg any) (assets.
 }
 
 // Person loads one person by ID.
-func (s *Store) Person(ctx context.Context, id int64) (assets.Person, error) {
+func (s *Store) Person(ctx context.Context, id int64) (_ assets.Person, err error) {
+	defer assets.Wrap(&err, "postgres.Person")
 	return personWhere(ctx, s.pool, "id = $1", id)
 }
 
 // PersonByEmail loads one person by e-mail address (any case).
-func (s *Store) PersonByEmail(ctx context.Context, email string) (assets.Person, error) {
+func (s *Store) PersonByEmail(ctx context.Context, email string) (_ assets.Person, err error) {
+	defer assets.Wrap(&err, "postgres.PersonByEmail")
 	return personWhere(ctx, s.pool, "nocase(email) = nocase($1)", strings.ToLower(strings.TrimSpace(email)))
 }
 
 // CreatePerson validates and stores p with a history row.
-func (s *Store) CreatePerson(ctx context.Context, p *assets.Person) error {
+func (s *Store) CreatePerson(ctx context.Context, p *assets.Person) (err error) {
+	defer assets.Wrap(&err, "postgres.CreatePerson")
 	p.Normalize()
 	if err := p.Validate(); err != nil {
 		return err
@@ -75,7 +78,8 @@ func (s *Store) insertPerson(ctx context.Context, tx pgx.Tx, p *assets.Person) e
 }
 
 // UpdatePerson saves p, recording each changed field.
-func (s *Store) UpdatePerson(ctx context.Context, p *assets.Person) error {
+func (s *Store) UpdatePerson(ctx context.Context, p *assets.Person) (err error) {
+	defer assets.Wrap(&err, "postgres.UpdatePerson")
 	p.Normalize()
 	if err := p.Validate(); err != nil {
 		return err
@@ -152,7 +156,8 @@ func personIDText(id int64) string {
 // People lists people matching text (name, e-mail or department), by name.
 // As SQLite's LIKE: ASCII letters in any case, any other character as it
 // is, % and _ wildcards, no escape character.
-func (s *Store) People(ctx context.Context, text string, limit int) ([]assets.Person, error) {
+func (s *Store) People(ctx context.Context, text string, limit int) (_ []assets.Person, err error) {
+	defer assets.Wrap(&err, "postgres.People")
 	if limit <= 0 {
 		limit = 1000
 	}
@@ -184,7 +189,8 @@ func collectPeople(rows pgx.Rows) ([]assets.Person, error) {
 // assets or licence seats is refused (mark them as left and hand back
 // first). Their training records go with them; hand-overs keep the name;
 // history keeps the deletion.
-func (s *Store) DeletePerson(ctx context.Context, id int64) error {
+func (s *Store) DeletePerson(ctx context.Context, id int64) (err error) {
+	defer assets.Wrap(&err, "postgres.DeletePerson")
 	return s.withTx(ctx, func(tx pgx.Tx) error {
 		old, err := personWhere(ctx, tx, "id = $1 FOR UPDATE", id)
 		if err != nil {
@@ -249,9 +255,10 @@ func derefID(p *int64) int64 {
 // ImportPeople creates people whose e-mail is new and updates the others, in
 // one transaction (rolled back in a dry run). Rows must be normalised and
 // validated, and every manager e-mail must be in the file or the register.
-func (s *Store) ImportPeople(ctx context.Context, list []assets.PersonImport, dry bool) (assets.ImportStats, error) {
+func (s *Store) ImportPeople(ctx context.Context, list []assets.PersonImport, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "postgres.ImportPeople")
 	var st assets.ImportStats
-	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err = s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		olds := make([]*assets.Person, len(list))
 		// Pass 1: make sure everyone exists, so managers can be found.
@@ -324,7 +331,8 @@ func (s *Store) ImportPeople(ctx context.Context, list []assets.PersonImport, dr
 }
 
 // EachPerson streams every person with their manager's e-mail, by e-mail.
-func (s *Store) EachPerson(ctx context.Context, fn func(p assets.Person, managerEmail string) error) error {
+func (s *Store) EachPerson(ctx context.Context, fn func(p assets.Person, managerEmail string) error) (err error) {
+	defer assets.Wrap(&err, "postgres.EachPerson")
 	rows, err := s.pool.Query(ctx, "SELECT "+personColumns+`, COALESCE((SELECT m.email FROM people m WHERE m.id = people.manager_id), '')
 		FROM people ORDER BY nocase(email), email`)
 	if err != nil {
@@ -345,23 +353,26 @@ func (s *Store) EachPerson(ctx context.Context, fn func(p assets.Person, manager
 }
 
 // PeopleEmails maps every person's lower-case e-mail to their ID.
-func (s *Store) PeopleEmails(ctx context.Context) (map[string]int64, error) {
+func (s *Store) PeopleEmails(ctx context.Context) (_ map[string]int64, err error) {
+	defer assets.Wrap(&err, "postgres.PeopleEmails")
 	out := map[string]int64{}
-	err := s.peopleRows(ctx, "SELECT id, email FROM people", func(id int64, email string) { out[strings.ToLower(email)] = id })
+	err = s.peopleRows(ctx, "SELECT id, email FROM people", func(id int64, email string) { out[strings.ToLower(email)] = id })
 	return out, err
 }
 
 // PeopleByID maps every person's ID to their (lower-case) e-mail.
-func (s *Store) PeopleByID(ctx context.Context) (map[int64]string, error) {
+func (s *Store) PeopleByID(ctx context.Context) (_ map[int64]string, err error) {
+	defer assets.Wrap(&err, "postgres.PeopleByID")
 	out := map[int64]string{}
-	err := s.peopleRows(ctx, "SELECT id, email FROM people", func(id int64, email string) { out[id] = strings.ToLower(email) })
+	err = s.peopleRows(ctx, "SELECT id, email FROM people", func(id int64, email string) { out[id] = strings.ToLower(email) })
 	return out, err
 }
 
 // PersonDepartments maps every person's ID to their department.
-func (s *Store) PersonDepartments(ctx context.Context) (map[int64]string, error) {
+func (s *Store) PersonDepartments(ctx context.Context) (_ map[int64]string, err error) {
+	defer assets.Wrap(&err, "postgres.PersonDepartments")
 	out := map[int64]string{}
-	err := s.peopleRows(ctx, "SELECT id, department FROM people", func(id int64, dep string) { out[id] = dep })
+	err = s.peopleRows(ctx, "SELECT id, department FROM people", func(id int64, dep string) { out[id] = dep })
 	return out, err
 }
 
@@ -394,7 +405,8 @@ var holdingStatuses = func() []string {
 }()
 
 // FindPeople lists people matching f, by name, with how many assets each holds.
-func (s *Store) FindPeople(ctx context.Context, f assets.PeopleFilter) ([]assets.PersonRow, error) {
+func (s *Store) FindPeople(ctx context.Context, f assets.PeopleFilter) (_ []assets.PersonRow, err error) {
+	defer assets.Wrap(&err, "postgres.FindPeople")
 	var c conds
 	holding := c.arg(holdingStatuses)
 	if t := strings.ToLower(strings.TrimSpace(f.Text)); t != "" {
@@ -435,7 +447,8 @@ func (s *Store) FindPeople(ctx context.Context, f assets.PeopleFilter) ([]assets
 
 // Departments lists every department in use (people's, and those named by
 // course scopes), sorted in any case, without empty ones.
-func (s *Store) Departments(ctx context.Context) ([]string, error) {
+func (s *Store) Departments(ctx context.Context) (_ []string, err error) {
+	defer assets.Wrap(&err, "postgres.Departments")
 	rows, err := s.pool.Query(ctx, `SELECT d FROM (SELECT department AS d FROM people WHERE department <> ''
 		UNION SELECT value FROM course_scopes WHERE kind = 'department') x ORDER BY nocase(d), d`)
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"steward/assets"
 )
 
 // People and roles. A Steward register in PostgreSQL has three database
@@ -389,6 +391,7 @@ func ReadStatus(ctx context.Context, q querier) (Status, error) {
 }
 
 // Status reads who is connected to the store's register.
-func (s *Store) Status(ctx context.Context) (Status, error) {
+func (s *Store) Status(ctx context.Context) (_ Status, err error) {
+	defer assets.Wrap(&err, "postgres.Status")
 	return ReadStatus(ctx, s.pool)
 }

@@ -47,10 +47,11 @@ func sightingsOf(ctx context.Context, q querier, sql string, args ...any) ([]ass
 // already known (by its ID, else MAC, UUID, serial or host name) is updated,
 // never duplicated; a device without an asset is matched to one by
 // assets.MatchSighting.
-func (s *Store) RecordScan(ctx context.Context, info assets.ScanInfo, list []assets.Sighting) (assets.ScanOutcome, error) {
+func (s *Store) RecordScan(ctx context.Context, info assets.ScanInfo, list []assets.Sighting) (_ assets.ScanOutcome, err error) {
+	defer assets.Wrap(&err, "postgres.RecordScan")
 	var out assets.ScanOutcome
 	site := strings.TrimSpace(info.Site)
-	err := s.withTx(ctx, func(tx pgx.Tx) error {
+	err = s.withTx(ctx, func(tx pgx.Tx) error {
 		out = assets.ScanOutcome{}
 		err := tx.QueryRow(ctx, `INSERT INTO scans(started, finished, interfaces, site, devices) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
 			stamp(info.Started), stamp(info.Finished), strings.Join(info.Interfaces, ","), site, len(list)).Scan(&out.ScanID)
@@ -165,7 +166,8 @@ func nonEmpty(s string) string {
 // Sightings lists what discovery has seen, newest first, with each row's
 // state: missing (not in its site's latest scan, registered or not), else
 // known (has an asset), else new.
-func (s *Store) Sightings(ctx context.Context, q assets.SightingQuery) ([]assets.Sighting, []assets.SightingState, error) {
+func (s *Store) Sightings(ctx context.Context, q assets.SightingQuery) (_ []assets.Sighting, _ []assets.SightingState, err error) {
+	defer assets.Wrap(&err, "postgres.Sightings")
 	rows, err := s.pool.Query(ctx, `SELECT `+sightingColumns+`,
 		CASE WHEN last_scan IS DISTINCT FROM (SELECT max(id) FROM scans WHERE scans.site = sightings.site) THEN 'missing'
 		     WHEN asset_id IS NOT NULL THEN 'known'
@@ -195,16 +197,18 @@ func (s *Store) Sightings(ctx context.Context, q assets.SightingQuery) ([]assets
 
 // UnknownDevices counts devices seen in their site's latest scan that are
 // not in the register (for the dashboard).
-func (s *Store) UnknownDevices(ctx context.Context) (int, error) {
+func (s *Store) UnknownDevices(ctx context.Context) (_ int, err error) {
+	defer assets.Wrap(&err, "postgres.UnknownDevices")
 	var n int
-	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM sightings WHERE asset_id IS NULL
+	err = s.pool.QueryRow(ctx, `SELECT count(*) FROM sightings WHERE asset_id IS NULL
 		AND last_scan = (SELECT max(id) FROM scans WHERE scans.site = sightings.site)`).Scan(&n)
 	return n, mapErr(err)
 }
 
 // LinkSighting ties a sighting to an asset. The asset gets the device's MAC
 // and host name where it has none, so the next scan matches it by itself.
-func (s *Store) LinkSighting(ctx context.Context, sightingID, assetID int64) error {
+func (s *Store) LinkSighting(ctx context.Context, sightingID, assetID int64) (err error) {
+	defer assets.Wrap(&err, "postgres.LinkSighting")
 	return s.withTx(ctx, func(tx pgx.Tx) error {
 		sg, err := scanSighting(tx.QueryRow(ctx, `SELECT `+sightingColumns+` FROM sightings WHERE id = $1 FOR UPDATE`, sightingID))
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -241,9 +245,10 @@ func (s *Store) LinkSighting(ctx context.Context, sightingID, assetID int64) err
 // report. Sightings keep each device's latest scan only, so a scan can be
 // reported while it is its site's latest; an older one is refused with the
 // scan to use instead.
-func (s *Store) SiteVisit(ctx context.Context, scanID int64) (assets.SiteVisit, error) {
+func (s *Store) SiteVisit(ctx context.Context, scanID int64) (_ assets.SiteVisit, err error) {
+	defer assets.Wrap(&err, "postgres.SiteVisit")
 	var v assets.SiteVisit
-	err := s.withTx(ctx, func(tx pgx.Tx) error {
+	err = s.withTx(ctx, func(tx pgx.Tx) error {
 		v = assets.SiteVisit{}
 		if _, err := tx.Exec(ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
 			return err

@@ -42,7 +42,8 @@ func openTaskStatuses() []string {
 }
 
 // ListTasks returns tasks by due date, each with the tags of its assets.
-func (s *Store) ListTasks(ctx context.Context, q assets.TaskQuery) ([]assets.Task, error) {
+func (s *Store) ListTasks(ctx context.Context, q assets.TaskQuery) (_ []assets.Task, err error) {
+	defer assets.Wrap(&err, "postgres.ListTasks")
 	var cond conds
 	if q.Open {
 		cond.add("t.status = ANY(?)", openTaskStatuses())
@@ -91,7 +92,8 @@ func (s *Store) ListTasks(ctx context.Context, q assets.TaskQuery) ([]assets.Tas
 }
 
 // Task loads one task with its assets.
-func (s *Store) Task(ctx context.Context, id int64) (assets.Task, error) {
+func (s *Store) Task(ctx context.Context, id int64) (_ assets.Task, err error) {
+	defer assets.Wrap(&err, "postgres.Task")
 	t, err := s.task(ctx, s.pool, id)
 	return t, mapErr(err)
 }
@@ -109,7 +111,8 @@ func (s *Store) task(ctx context.Context, q querier, id int64) (assets.Task, err
 }
 
 // CreateTask validates t and stores it with its assets.
-func (s *Store) CreateTask(ctx context.Context, t *assets.Task) error {
+func (s *Store) CreateTask(ctx context.Context, t *assets.Task) (err error) {
+	defer assets.Wrap(&err, "postgres.CreateTask")
 	t.Normalize()
 	if err := t.Validate(); err != nil {
 		return err
@@ -138,7 +141,8 @@ func (s *Store) insertTask(ctx context.Context, tx pgx.Tx, t *assets.Task, actio
 }
 
 // UpdateTask saves t (fields and assets) with history.
-func (s *Store) UpdateTask(ctx context.Context, t *assets.Task) error {
+func (s *Store) UpdateTask(ctx context.Context, t *assets.Task) (err error) {
+	defer assets.Wrap(&err, "postgres.UpdateTask")
 	t.Normalize()
 	if err := t.Validate(); err != nil {
 		return err
@@ -188,9 +192,10 @@ func (s *Store) updateTask(ctx context.Context, tx pgx.Tx, t *assets.Task, actio
 
 // CompleteTask marks a task done on date on and, for a recurring task,
 // stores its next occurrence, in one transaction.
-func (s *Store) CompleteTask(ctx context.Context, id int64, on assets.Date, note string) (*assets.Task, error) {
+func (s *Store) CompleteTask(ctx context.Context, id int64, on assets.Date, note string) (_ *assets.Task, err error) {
+	defer assets.Wrap(&err, "postgres.CompleteTask")
 	var next *assets.Task
-	err := s.withTx(ctx, func(tx pgx.Tx) error {
+	err = s.withTx(ctx, func(tx pgx.Tx) error {
 		t, err := s.task(ctx, tx, id)
 		if err != nil {
 			return err
@@ -214,7 +219,8 @@ func (s *Store) CompleteTask(ctx context.Context, id int64, on assets.Date, note
 }
 
 // RescheduleTask moves an open task to a new due date.
-func (s *Store) RescheduleTask(ctx context.Context, id int64, due assets.Date) error {
+func (s *Store) RescheduleTask(ctx context.Context, id int64, due assets.Date) (err error) {
+	defer assets.Wrap(&err, "postgres.RescheduleTask")
 	if due.IsZero() {
 		return assets.Invalidf("due", "give the new due date")
 	}
@@ -233,7 +239,8 @@ func (s *Store) RescheduleTask(ctx context.Context, id int64, due assets.Date) e
 }
 
 // DeleteTask removes a task; history keeps the deletion.
-func (s *Store) DeleteTask(ctx context.Context, id int64) error {
+func (s *Store) DeleteTask(ctx context.Context, id int64) (err error) {
+	defer assets.Wrap(&err, "postgres.DeleteTask")
 	return s.withTx(ctx, func(tx pgx.Tx) error {
 		old, err := s.task(ctx, tx, id)
 		if err != nil {

@@ -27,7 +27,8 @@ func scanCourse(r rowScanner) (assets.Course, error) {
 }
 
 // Courses lists every course with its mandatory scopes, by name.
-func (s *Store) Courses(ctx context.Context) ([]assets.Course, error) {
+func (s *Store) Courses(ctx context.Context) (_ []assets.Course, err error) {
+	defer assets.Wrap(&err, "postgres.Courses")
 	return courses(ctx, s.pool)
 }
 
@@ -73,12 +74,14 @@ func courses(ctx context.Context, q querier) ([]assets.Course, error) {
 }
 
 // Course loads one course by ID.
-func (s *Store) Course(ctx context.Context, id int64) (assets.Course, error) {
+func (s *Store) Course(ctx context.Context, id int64) (_ assets.Course, err error) {
+	defer assets.Wrap(&err, "postgres.Course")
 	return courseWhere(ctx, s.pool, "id = $1", id)
 }
 
 // CourseByName loads one course by name (any case).
-func (s *Store) CourseByName(ctx context.Context, name string) (assets.Course, error) {
+func (s *Store) CourseByName(ctx context.Context, name string) (_ assets.Course, err error) {
+	defer assets.Wrap(&err, "postgres.CourseByName")
 	return courseWhere(ctx, s.pool, "nocase(name) = nocase($1)", strings.TrimSpace(name))
 }
 
@@ -108,7 +111,8 @@ func courseWhere(ctx context.Context, q querier, where string, arg any) (assets.
 
 // SaveCourse creates c (ID 0) or updates it. Changing the renewal period
 // recomputes the expiry of every record of the course not set by hand.
-func (s *Store) SaveCourse(ctx context.Context, c *assets.Course) error {
+func (s *Store) SaveCourse(ctx context.Context, c *assets.Course) (err error) {
+	defer assets.Wrap(&err, "postgres.SaveCourse")
 	c.Normalize()
 	if err := c.Validate(); err != nil {
 		return err
@@ -242,7 +246,8 @@ func courseChanges(o, n assets.Course) []assets.FieldChange {
 }
 
 // DeleteCourse removes a course and its records.
-func (s *Store) DeleteCourse(ctx context.Context, id int64) error {
+func (s *Store) DeleteCourse(ctx context.Context, id int64) (err error) {
+	defer assets.Wrap(&err, "postgres.DeleteCourse")
 	return s.withTx(ctx, func(tx pgx.Tx) error {
 		old, err := courseWhere(ctx, tx, "id = $1", id)
 		if err != nil {
@@ -283,7 +288,8 @@ func records(ctx context.Context, q querier, where string, args ...any) ([]asset
 }
 
 // TrainingRecords lists a person's records, newest first.
-func (s *Store) TrainingRecords(ctx context.Context, personID int64) ([]assets.TrainingRecord, error) {
+func (s *Store) TrainingRecords(ctx context.Context, personID int64) (_ []assets.TrainingRecord, err error) {
+	defer assets.Wrap(&err, "postgres.TrainingRecords")
 	return records(ctx, s.pool, "t.person_id = $1", personID)
 }
 
@@ -291,15 +297,17 @@ func (s *Store) TrainingRecords(ctx context.Context, personID int64) ([]assets.T
 // transaction: all or none. For each record ExpiresOn, when set, is an
 // expiry given by hand; otherwise it is computed from the course. A record
 // for the same person, course and day replaces the earlier one.
-func (s *Store) RecordTraining(ctx context.Context, list []assets.TrainingRecord) (assets.ImportStats, error) {
+func (s *Store) RecordTraining(ctx context.Context, list []assets.TrainingRecord) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "postgres.RecordTraining")
 	return s.ImportTraining(ctx, list, false)
 }
 
 // ImportTraining is RecordTraining with a dry run.
-func (s *Store) ImportTraining(ctx context.Context, list []assets.TrainingRecord, dry bool) (assets.ImportStats, error) {
+func (s *Store) ImportTraining(ctx context.Context, list []assets.TrainingRecord, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "postgres.ImportTraining")
 	var st assets.ImportStats
 	asOf := assets.Today(s.Now())
-	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err = s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		courses := map[int64]assets.Course{}
 		at := stamp(s.Now())
@@ -372,7 +380,8 @@ func (s *Store) ImportTraining(ctx context.Context, list []assets.TrainingRecord
 // (set by hand when r.Override, else from the course's period), score,
 // certificate and note. The person's latest completion of the course is
 // worked out again, and their history says what changed.
-func (s *Store) UpdateTrainingRecord(ctx context.Context, r *assets.TrainingRecord) error {
+func (s *Store) UpdateTrainingRecord(ctx context.Context, r *assets.TrainingRecord) (err error) {
+	defer assets.Wrap(&err, "postgres.UpdateTrainingRecord")
 	return s.withTx(ctx, func(tx pgx.Tx) error {
 		list, err := records(ctx, tx, "t.id = $1", r.ID)
 		if err != nil {
@@ -431,7 +440,8 @@ func (s *Store) UpdateTrainingRecord(ctx context.Context, r *assets.TrainingReco
 }
 
 // DeleteTrainingRecord removes one record (entered by mistake).
-func (s *Store) DeleteTrainingRecord(ctx context.Context, id int64) error {
+func (s *Store) DeleteTrainingRecord(ctx context.Context, id int64) (err error) {
+	defer assets.Wrap(&err, "postgres.DeleteTrainingRecord")
 	return s.withTx(ctx, func(tx pgx.Tx) error {
 		list, err := records(ctx, tx, "t.id = $1", id)
 		if err != nil {
@@ -448,7 +458,8 @@ func (s *Store) DeleteTrainingRecord(ctx context.Context, id int64) error {
 }
 
 // EachTrainingRecord streams every record, by person e-mail, course and date.
-func (s *Store) EachTrainingRecord(ctx context.Context, fn func(assets.TrainingRecord) error) error {
+func (s *Store) EachTrainingRecord(ctx context.Context, fn func(assets.TrainingRecord) error) (err error) {
+	defer assets.Wrap(&err, "postgres.EachTrainingRecord")
 	rows, err := s.pool.Query(ctx, "SELECT "+recordColumns+recordFrom+" ORDER BY nocase(p.email), nocase(c.name), t.completed_on, t.id")
 	if err != nil {
 		return mapErr(err)
@@ -609,7 +620,8 @@ func (sn *trainingSnapshot) each(fn func(p, c int, because assets.Scope, st asse
 
 // Compliance builds the compliance matrix (departments by mandatory
 // courses) as of asOf, with warnDays as the "due soon" window.
-func (s *Store) Compliance(ctx context.Context, asOf assets.Date, warnDays int) (*assets.TrainingMatrix, error) {
+func (s *Store) Compliance(ctx context.Context, asOf assets.Date, warnDays int) (_ *assets.TrainingMatrix, err error) {
+	defer assets.Wrap(&err, "postgres.Compliance")
 	sn, err := s.loadSnapshot(ctx, asOf, warnDays)
 	if err != nil {
 		return nil, err
@@ -670,7 +682,8 @@ func (sn *trainingSnapshot) compliance() *assets.TrainingMatrix {
 
 // TrainingIssues lists every required course that is overdue, never done or
 // due within warnDays, as of asOf.
-func (s *Store) TrainingIssues(ctx context.Context, asOf assets.Date, warnDays int) ([]assets.TrainingIssue, error) {
+func (s *Store) TrainingIssues(ctx context.Context, asOf assets.Date, warnDays int) (_ []assets.TrainingIssue, err error) {
+	defer assets.Wrap(&err, "postgres.TrainingIssues")
 	sn, err := s.loadSnapshot(ctx, asOf, warnDays)
 	if err != nil {
 		return nil, err
@@ -689,7 +702,8 @@ func (s *Store) TrainingIssues(ctx context.Context, asOf assets.Date, warnDays i
 
 // OverdueCounts maps each person with overdue or missing mandatory training
 // to how many courses they are behind on (for list flags).
-func (s *Store) OverdueCounts(ctx context.Context, asOf assets.Date) (map[int64]int, error) {
+func (s *Store) OverdueCounts(ctx context.Context, asOf assets.Date) (_ map[int64]int, err error) {
+	defer assets.Wrap(&err, "postgres.OverdueCounts")
 	sn, err := s.loadSnapshot(ctx, asOf, 0)
 	if err != nil {
 		return nil, err
@@ -706,9 +720,10 @@ func (s *Store) OverdueCounts(ctx context.Context, asOf assets.Date) (map[int64]
 // ImportCourses creates courses whose name is new and updates the others
 // (their description, which the file does not carry, is kept), in one
 // transaction (rolled back in a dry run).
-func (s *Store) ImportCourses(ctx context.Context, list []assets.Course, dry bool) (assets.ImportStats, error) {
+func (s *Store) ImportCourses(ctx context.Context, list []assets.Course, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "postgres.ImportCourses")
 	var st assets.ImportStats
-	err := s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
+	err = s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
 		st = assets.ImportStats{}
 		for i := range list {
 			c := &list[i]

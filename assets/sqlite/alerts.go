@@ -92,7 +92,8 @@ func (src alertSource) runAll(ctx context.Context, s *Store, opt assets.AlertOpt
 // The families run concurrently, each on its own reader connection: they
 // are independent, and on a machine with several cores a large register's
 // alerts then take about the sum of all divided by the cores.
-func (s *Store) Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.Alert, error) {
+func (s *Store) Alerts(ctx context.Context, opt assets.AlertOptions) (_ []assets.Alert, err error) {
+	defer assets.Wrap(&err, "sqlite.Alerts")
 	// The jobs: every shard of every family, sharded (whole-register)
 	// families first, so that the small ones fill in at the end.
 	type job struct {

@@ -35,12 +35,14 @@ func scanAsset(r scanner) (assets.Asset, error) {
 }
 
 // Asset loads one asset by ID.
-func (s *Store) Asset(ctx context.Context, id int64) (assets.Asset, error) {
+func (s *Store) Asset(ctx context.Context, id int64) (_ assets.Asset, err error) {
+	defer assets.Wrap(&err, "sqlite.Asset")
 	return s.assetWhere(ctx, s.read, "a.id = ?", id)
 }
 
 // AssetByTag loads one asset by its tag (any case).
-func (s *Store) AssetByTag(ctx context.Context, tag string) (assets.Asset, error) {
+func (s *Store) AssetByTag(ctx context.Context, tag string) (_ assets.Asset, err error) {
+	defer assets.Wrap(&err, "sqlite.AssetByTag")
 	return s.assetWhere(ctx, s.read, "a.tag = ?", strings.TrimSpace(tag))
 }
 
@@ -58,7 +60,8 @@ func (s *Store) assetWhere(ctx context.Context, q queryer, where string, arg any
 
 // CreateAsset validates a and stores it with a history row, generating a tag
 // when a has none. It sets a's ID, tag and stamps.
-func (s *Store) CreateAsset(ctx context.Context, a *assets.Asset) error {
+func (s *Store) CreateAsset(ctx context.Context, a *assets.Asset) (err error) {
+	defer assets.Wrap(&err, "sqlite.CreateAsset")
 	a.Normalize()
 	if err := a.Validate(); err != nil {
 		return err
@@ -105,7 +108,8 @@ func (s *Store) insertAsset(ctx context.Context, tx *sql.Tx, a *assets.Asset, ac
 }
 
 // UpdateAsset saves a's fields, recording each changed field in history.
-func (s *Store) UpdateAsset(ctx context.Context, a *assets.Asset) error {
+func (s *Store) UpdateAsset(ctx context.Context, a *assets.Asset) (err error) {
+	defer assets.Wrap(&err, "sqlite.UpdateAsset")
 	a.Normalize()
 	if err := a.Validate(); err != nil {
 		return err
@@ -158,7 +162,8 @@ func (s *Store) updateAsset(ctx context.Context, tx *sql.Tx, a *assets.Asset, ac
 }
 
 // DeleteAsset removes an asset; its history stays, ending with the deletion.
-func (s *Store) DeleteAsset(ctx context.Context, id int64) error {
+func (s *Store) DeleteAsset(ctx context.Context, id int64) (err error) {
+	defer assets.Wrap(&err, "sqlite.DeleteAsset")
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		old, err := s.assetWhere(ctx, tx, "a.id = ?", id)
 		if err != nil {
@@ -174,7 +179,8 @@ func (s *Store) DeleteAsset(ctx context.Context, id int64) error {
 // CreateAssets stores many assets in one transaction: all or none. Each is
 // normalised and validated first; the first invalid one stops the batch with
 // its index in the error.
-func (s *Store) CreateAssets(ctx context.Context, list []assets.Asset) error {
+func (s *Store) CreateAssets(ctx context.Context, list []assets.Asset) (err error) {
+	defer assets.Wrap(&err, "sqlite.CreateAssets")
 	if err := checkAssets(list); err != nil {
 		return err
 	}
@@ -705,7 +711,8 @@ func filtered(q assets.AssetQuery) bool {
 
 // ListAssets returns one page of assets in the query's order, using keyset
 // pagination so that page 1,000 costs what page 1 does.
-func (s *Store) ListAssets(ctx context.Context, q assets.AssetQuery) (assets.AssetPage, error) {
+func (s *Store) ListAssets(ctx context.Context, q assets.AssetQuery) (_ assets.AssetPage, err error) {
+	defer assets.Wrap(&err, "sqlite.ListAssets")
 	p, _, err := s.listAssets(ctx, q, false)
 	return p, err
 }
@@ -713,7 +720,8 @@ func (s *Store) ListAssets(ctx context.Context, q assets.AssetQuery) (assets.Ass
 // ListAssetsCounted returns one page and how many assets the query matches
 // in all (what a list screen shows as "n of N"): one call, because the count
 // also picks the faster plan for the page.
-func (s *Store) ListAssetsCounted(ctx context.Context, q assets.AssetQuery) (assets.AssetPage, int, error) {
+func (s *Store) ListAssetsCounted(ctx context.Context, q assets.AssetQuery) (_ assets.AssetPage, _ int, err error) {
+	defer assets.Wrap(&err, "sqlite.ListAssetsCounted")
 	return s.listAssets(ctx, q, true)
 }
 
@@ -825,10 +833,11 @@ type scanAppend struct {
 func (s scanAppend) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.key)...) }
 
 // CountAssets counts what a query matches (ignoring its cursor and limit).
-func (s *Store) CountAssets(ctx context.Context, q assets.AssetQuery) (int, error) {
+func (s *Store) CountAssets(ctx context.Context, q assets.AssetQuery) (_ int, err error) {
+	defer assets.Wrap(&err, "sqlite.CountAssets")
 	var n int
 	query, args := countQuery(q)
-	err := s.read.QueryRowContext(ctx, query, args...).Scan(&n)
+	err = s.read.QueryRowContext(ctx, query, args...).Scan(&n)
 	return n, err
 }
 
@@ -872,7 +881,8 @@ func FTSQuery(text string) string {
 }
 
 // Locations lists every location in use, sorted.
-func (s *Store) Locations(ctx context.Context) ([]string, error) {
+func (s *Store) Locations(ctx context.Context) (_ []string, err error) {
+	defer assets.Wrap(&err, "sqlite.Locations")
 	return s.strings(ctx, "SELECT DISTINCT location FROM asset_counts WHERE location <> '' ORDER BY location")
 }
 
@@ -894,7 +904,8 @@ func (s *Store) strings(ctx context.Context, query string, args ...any) ([]strin
 }
 
 // CountByStatus counts assets per status, in the order of assets.Statuses.
-func (s *Store) CountByStatus(ctx context.Context) ([]assets.Count, error) {
+func (s *Store) CountByStatus(ctx context.Context) (_ []assets.Count, err error) {
+	defer assets.Wrap(&err, "sqlite.CountByStatus")
 	got := map[string]int{}
 	rows, err := s.read.QueryContext(ctx, "SELECT status, sum(n) FROM asset_counts GROUP BY status")
 	if err != nil {
@@ -917,7 +928,8 @@ func (s *Store) CountByStatus(ctx context.Context) ([]assets.Count, error) {
 }
 
 // CountByCategory counts assets per category (categories with none included).
-func (s *Store) CountByCategory(ctx context.Context) ([]assets.Count, error) {
+func (s *Store) CountByCategory(ctx context.Context) (_ []assets.Count, err error) {
+	defer assets.Wrap(&err, "sqlite.CountByCategory")
 	rows, err := s.read.QueryContext(ctx, `SELECT c.name, c.label, (SELECT COALESCE(sum(n), 0) FROM asset_counts k WHERE k.category = c.name)
 		FROM categories c ORDER BY c.label`)
 	if err != nil {
@@ -936,7 +948,8 @@ func (s *Store) CountByCategory(ctx context.Context) ([]assets.Count, error) {
 }
 
 // Categories lists every category, by label.
-func (s *Store) Categories(ctx context.Context) ([]assets.Category, error) {
+func (s *Store) Categories(ctx context.Context) (_ []assets.Category, err error) {
+	defer assets.Wrap(&err, "sqlite.Categories")
 	rows, err := s.read.QueryContext(ctx, `SELECT name, label, refresh_years, replacement_cost, replacement_currency, builtin FROM categories ORDER BY label`)
 	if err != nil {
 		return nil, err
@@ -954,7 +967,8 @@ func (s *Store) Categories(ctx context.Context) ([]assets.Category, error) {
 }
 
 // SaveCategory creates or updates a category and its lifecycle policy.
-func (s *Store) SaveCategory(ctx context.Context, c assets.Category) error {
+func (s *Store) SaveCategory(ctx context.Context, c assets.Category) (err error) {
+	defer assets.Wrap(&err, "sqlite.SaveCategory")
 	if err := c.Validate(); err != nil {
 		return err
 	}

@@ -19,7 +19,8 @@ func init() {
 // as the register spells it when one matches (case and spaces aside), so
 // the expected list and the scans agree; a location no asset uses yet is
 // kept as typed (a new room is audited empty).
-func (s *Store) StartAudit(ctx context.Context, locations []string, auditor string) (assets.Audit, error) {
+func (s *Store) StartAudit(ctx context.Context, locations []string, auditor string) (_ assets.Audit, err error) {
+	defer assets.Wrap(&err, "sqlite.StartAudit")
 	known, err := s.Locations(ctx)
 	if err != nil {
 		return assets.Audit{}, err
@@ -70,7 +71,8 @@ func (s *Store) StartAudit(ctx context.Context, locations []string, auditor stri
 }
 
 // Audit loads one audit.
-func (s *Store) Audit(ctx context.Context, id int64) (assets.Audit, error) {
+func (s *Store) Audit(ctx context.Context, id int64) (_ assets.Audit, err error) {
+	defer assets.Wrap(&err, "sqlite.Audit")
 	list, err := s.audits(ctx, `WHERE id = ?`, id)
 	if err != nil {
 		return assets.Audit{}, err
@@ -83,7 +85,8 @@ func (s *Store) Audit(ctx context.Context, id int64) (assets.Audit, error) {
 
 // Audits lists the audits, newest first: unfinished ones only when open is
 // true (those a stocktake can resume).
-func (s *Store) Audits(ctx context.Context, open bool) ([]assets.Audit, error) {
+func (s *Store) Audits(ctx context.Context, open bool) (_ []assets.Audit, err error) {
+	defer assets.Wrap(&err, "sqlite.Audits")
 	where := ""
 	if open {
 		where = `WHERE finished = ''`
@@ -118,7 +121,8 @@ func (s *Store) audits(ctx context.Context, where string, args ...any) ([]assets
 // ExpectedAssets lists what should be at the audit's locations: the active
 // assets (in stock, deployed, in repair) registered there, by location and
 // tag.
-func (s *Store) ExpectedAssets(ctx context.Context, a assets.Audit) ([]assets.Asset, error) {
+func (s *Store) ExpectedAssets(ctx context.Context, a assets.Audit) (_ []assets.Asset, err error) {
+	defer assets.Wrap(&err, "sqlite.ExpectedAssets")
 	if len(a.Locations) == 0 {
 		return nil, nil
 	}
@@ -149,7 +153,8 @@ func (s *Store) ExpectedAssets(ctx context.Context, a assets.Audit) ([]assets.As
 // resumes where it stopped. It reads one asset by tag and one index entry:
 // it answers in well under a millisecond at 100,000 assets
 // (BenchmarkAuditScan).
-func (s *Store) AddAuditScan(ctx context.Context, auditID int64, location, code string) (assets.AuditScan, error) {
+func (s *Store) AddAuditScan(ctx context.Context, auditID int64, location, code string) (_ assets.AuditScan, err error) {
+	defer assets.Wrap(&err, "sqlite.AddAuditScan")
 	sc := assets.AuditScan{Code: code, Tag: assets.ScanTag(code), Location: strings.TrimSpace(location)}
 	if sc.Tag == "" {
 		return sc, assets.Invalidf("code", "the scan was empty: scan a label or type an asset tag")
@@ -157,7 +162,7 @@ func (s *Store) AddAuditScan(ctx context.Context, auditID int64, location, code 
 	if len(sc.Tag) > 200 {
 		return sc, assets.Invalidf("code", "%q is too long for an asset tag", sc.Tag[:40]+"…")
 	}
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		var finished string
 		err := tx.QueryRowContext(ctx, `SELECT finished FROM audits WHERE id = ?`, auditID).Scan(&finished)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -207,7 +212,8 @@ func (s *Store) AddAuditScan(ctx context.Context, auditID int64, location, code 
 }
 
 // AuditScans lists an audit's scans in the order they were made.
-func (s *Store) AuditScans(ctx context.Context, auditID int64) ([]assets.AuditScan, error) {
+func (s *Store) AuditScans(ctx context.Context, auditID int64) (_ []assets.AuditScan, err error) {
+	defer assets.Wrap(&err, "sqlite.AuditScans")
 	rows, err := s.read.QueryContext(ctx, `SELECT id, at, code, tag, location, result, COALESCE(asset_id, 0), asset_name, registered
 		FROM audit_scans WHERE audit_id = ? ORDER BY id`, auditID)
 	if err != nil {
@@ -229,7 +235,8 @@ func (s *Store) AuditScans(ctx context.Context, auditID int64) ([]assets.AuditSc
 
 // AuditProgress is an audit's result so far: the expected list against the
 // scans, without finishing it (the screen's live list).
-func (s *Store) AuditProgress(ctx context.Context, a assets.Audit) (assets.AuditResult, error) {
+func (s *Store) AuditProgress(ctx context.Context, a assets.Audit) (_ assets.AuditResult, err error) {
+	defer assets.Wrap(&err, "sqlite.AuditProgress")
 	expected, err := s.ExpectedAssets(ctx, a)
 	if err != nil {
 		return assets.AuditResult{}, err
@@ -269,7 +276,8 @@ func (s *Store) scannedAssets(ctx context.Context, auditID int64) (func(int64) (
 // FinishAudit closes the audit: its result (found, missing, moved, unknown)
 // is kept as it stands now, and every asset found gets today as its
 // last-audited date. Moves are not applied: see ApplyAuditMoves.
-func (s *Store) FinishAudit(ctx context.Context, auditID int64) (assets.AuditResult, error) {
+func (s *Store) FinishAudit(ctx context.Context, auditID int64) (_ assets.AuditResult, err error) {
+	defer assets.Wrap(&err, "sqlite.FinishAudit")
 	a, err := s.Audit(ctx, auditID)
 	if err != nil {
 		return assets.AuditResult{}, err
@@ -320,7 +328,8 @@ func (s *Store) FinishAudit(ctx context.Context, auditID int64) (assets.AuditRes
 
 // AuditResult loads a finished audit's result as it was kept, or an open
 // audit's progress.
-func (s *Store) AuditResult(ctx context.Context, auditID int64) (assets.AuditResult, error) {
+func (s *Store) AuditResult(ctx context.Context, auditID int64) (_ assets.AuditResult, err error) {
+	defer assets.Wrap(&err, "sqlite.AuditResult")
 	a, err := s.Audit(ctx, auditID)
 	if err != nil {
 		return assets.AuditResult{}, err
@@ -354,7 +363,8 @@ func (s *Store) AuditResult(ctx context.Context, auditID int64) (assets.AuditRes
 // transaction: each asset found at another location than registered gets
 // that location, with a history row ("audit", location: old -> new). An
 // audit's moves are applied once; it returns how many assets moved.
-func (s *Store) ApplyAuditMoves(ctx context.Context, auditID int64) (int, error) {
+func (s *Store) ApplyAuditMoves(ctx context.Context, auditID int64) (_ int, err error) {
+	defer assets.Wrap(&err, "sqlite.ApplyAuditMoves")
 	res, err := s.AuditResult(ctx, auditID)
 	if err != nil {
 		return 0, err
@@ -400,7 +410,8 @@ func (s *Store) ApplyAuditMoves(ctx context.Context, auditID int64) (int, error)
 // AuditNetwork cross-checks each audited location with the network scan of
 // that site (a scan's site named as the location) from the same visit, when
 // there is one: its latest scan, if it ran within a day of the audit.
-func (s *Store) AuditNetwork(ctx context.Context, res assets.AuditResult) ([]assets.NetworkCheck, error) {
+func (s *Store) AuditNetwork(ctx context.Context, res assets.AuditResult) (_ []assets.NetworkCheck, err error) {
+	defer assets.Wrap(&err, "sqlite.AuditNetwork")
 	var out []assets.NetworkCheck
 	for _, loc := range res.Audit.Locations {
 		var id int64
@@ -435,7 +446,8 @@ func (s *Store) AuditNetwork(ctx context.Context, res assets.AuditResult) ([]ass
 
 // SetAuditInterval sets how often a category's assets are due for an audit
 // (months; 0: never).
-func (s *Store) SetAuditInterval(ctx context.Context, category string, months int) error {
+func (s *Store) SetAuditInterval(ctx context.Context, category string, months int) (err error) {
+	defer assets.Wrap(&err, "sqlite.SetAuditInterval")
 	if err := assets.ValidateAuditInterval(months); err != nil {
 		return err
 	}
@@ -454,7 +466,8 @@ func (s *Store) SetAuditInterval(ctx context.Context, category string, months in
 
 // AuditIntervals maps each category code to its audit interval in months
 // (categories without one are left out).
-func (s *Store) AuditIntervals(ctx context.Context) (map[string]int, error) {
+func (s *Store) AuditIntervals(ctx context.Context) (_ map[string]int, err error) {
+	defer assets.Wrap(&err, "sqlite.AuditIntervals")
 	rows, err := s.read.QueryContext(ctx, `SELECT name, audit_interval_months FROM categories WHERE audit_interval_months > 0`)
 	if err != nil {
 		return nil, err

@@ -213,7 +213,7 @@ func TestAuditMeetsNetwork(t *testing.T) {
 		t.Fatalf("network checks without a scan: %+v %v", checks, err)
 	}
 	at := s.Now()
-	if _, err := s.RecordScan(ctx, sqlite.ScanInfo{Started: at.Add(-time.Hour), Finished: at.Add(-50 * time.Minute), Site: "hagvik office"}, []assets.Sighting{
+	if _, err := s.RecordScan(ctx, assets.ScanInfo{Started: at.Add(-time.Hour), Finished: at.Add(-50 * time.Minute), Site: "hagvik office"}, []assets.Sighting{
 		{DeviceID: "mac:aa:bb:cc:00:00:01", MAC: "aa:bb:cc:00:00:01", Name: "RECEPTION"},
 		{DeviceID: "mac:aa:bb:cc:00:00:03", MAC: "aa:bb:cc:00:00:03", Name: "Brother HL"},
 		{DeviceID: "mac:aa:bb:cc:00:00:77", MAC: "aa:bb:cc:00:00:77", Name: "Unknown phone"},
@@ -240,7 +240,7 @@ func TestAuditMeetsNetwork(t *testing.T) {
 	}
 	// A scan from another visit (a week later) is not this audit's.
 	later := at.Add(7 * 24 * time.Hour)
-	if _, err := s.RecordScan(ctx, sqlite.ScanInfo{Started: later, Finished: later, Site: "Hagvik office"}, nil); err != nil {
+	if _, err := s.RecordScan(ctx, assets.ScanInfo{Started: later, Finished: later, Site: "Hagvik office"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if checks, _ := s.AuditNetwork(ctx, res); len(checks) != 0 {

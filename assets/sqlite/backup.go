@@ -15,6 +15,7 @@ import (
 
 	sqlite3 "github.com/mattn/go-sqlite3"
 
+	"steward/assets"
 	"steward/assets/safefile"
 )
 
@@ -26,7 +27,8 @@ import (
 // and appears under dest only once whole, so a process killed while
 // copying leaves no half-copy (and no -journal) under dest; a leftover
 // temporary file is never taken for a backup.
-func (s *Store) BackupTo(ctx context.Context, dest string) error {
+func (s *Store) BackupTo(ctx context.Context, dest string) (err error) {
+	defer assets.Wrap(&err, "sqlite.BackupTo")
 	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
 		return err
 	}
@@ -70,7 +72,8 @@ func (s *Store) copyTo(ctx context.Context, path string) error {
 // the first free one of base-2+ext, base-3+ext, ... (for copies whose name
 // Steward chooses: two in the same second must not clash). It returns the
 // name used.
-func (s *Store) BackupToNew(ctx context.Context, base, ext string) (string, error) {
+func (s *Store) BackupToNew(ctx context.Context, base, ext string) (_ string, err error) {
+	defer assets.Wrap(&err, "sqlite.BackupToNew")
 	for i := 1; ; i++ {
 		name := base + ext
 		if i > 1 {
@@ -130,8 +133,8 @@ func onlineCopy(ctx context.Context, dest, src *sql.DB) error {
 // open: it is an SQLite file with Steward's application ID, passes
 // integrity_check, is not from a newer Steward, and its schema is exactly
 // the one its version must have. It never writes to path.
-func CheckBackup(ctx context.Context, path string) (BackupInfo, error) {
-	var info BackupInfo
+func CheckBackup(ctx context.Context, path string) (assets.BackupInfo, error) {
+	var info assets.BackupInfo
 	f, err := inspectFile(ctx, path)
 	if err != nil {
 		return info, err
@@ -153,8 +156,8 @@ func CheckBackup(ctx context.Context, path string) (BackupInfo, error) {
 // checkBackupDB is CheckBackup on the database q has open as schema db
 // ("main", or the name it is attached under); integrity_check only when
 // full.
-func checkBackupDB(ctx context.Context, q txOrDB, db, path string, full bool) (BackupInfo, error) {
-	var info BackupInfo
+func checkBackupDB(ctx context.Context, q txOrDB, db, path string, full bool) (assets.BackupInfo, error) {
+	var info assets.BackupInfo
 	var app int
 	if err := q.QueryRowContext(ctx, "PRAGMA "+db+".application_id").Scan(&app); err != nil {
 		return info, fmt.Errorf("%s is not a Steward database (or it is damaged): %w", path, err)
@@ -218,6 +221,7 @@ func integrityHolds(ctx context.Context, q txOrDB, db, path string) error {
 // replace the register's in that one transaction, brought up to this
 // schema by the same migrations: all of it lands, or none.
 func (s *Store) RestoreFrom(ctx context.Context, src string) (kept string, err error) {
+	defer assets.Wrap(&err, "sqlite.RestoreFrom")
 	info, err := CheckBackup(ctx, src)
 	if err != nil {
 		return "", fmt.Errorf("nothing was restored: %w", err)
@@ -455,7 +459,8 @@ func DailyBackupName(day time.Time) string {
 // DailyBackup makes today's copy in dir (default: "backups" next to the
 // database) unless one exists, then deletes all but the newest keep copies.
 // It returns the path of today's copy and whether it was made now.
-func (s *Store) DailyBackup(ctx context.Context, dir string, keep int) (string, bool, error) {
+func (s *Store) DailyBackup(ctx context.Context, dir string, keep int) (_ string, _ bool, err error) {
+	defer assets.Wrap(&err, "sqlite.DailyBackup")
 	if dir == "" {
 		dir = filepath.Join(filepath.Dir(s.path), "backups")
 	}

@@ -17,7 +17,8 @@ import (
 // CategoryBudgets gives every category's budget policy, by category name
 // (a category without one has the zero policy: no price change, not
 // depreciated, capex).
-func (s *Store) CategoryBudgets(ctx context.Context) (map[string]assets.CategoryBudget, error) {
+func (s *Store) CategoryBudgets(ctx context.Context) (_ map[string]assets.CategoryBudget, err error) {
+	defer assets.Wrap(&err, "sqlite.CategoryBudgets")
 	rows, err := s.read.QueryContext(ctx, `SELECT category, price_change_bp, depreciation, depreciation_years,
 		depreciation_rate_bp, residual_bp, spend FROM category_budget`)
 	if err != nil {
@@ -39,7 +40,8 @@ func (s *Store) CategoryBudgets(ctx context.Context) (map[string]assets.Category
 
 // SaveCategoryBudget stores a category's budget policy, recording each
 // change in the category's history.
-func (s *Store) SaveCategoryBudget(ctx context.Context, category string, b assets.CategoryBudget) error {
+func (s *Store) SaveCategoryBudget(ctx context.Context, category string, b assets.CategoryBudget) (err error) {
+	defer assets.Wrap(&err, "sqlite.SaveCategoryBudget")
 	if err := b.Validate(); err != nil {
 		return err
 	}
@@ -84,10 +86,11 @@ func (s *Store) saveCategoryBudget(ctx context.Context, tx *sql.Tx, category str
 // ImportCategories writes every row in one transaction (rolled back for a
 // dry run): a row creates the category with its name or updates it. Rows
 // must be validated.
-func (s *Store) ImportCategories(ctx context.Context, items []CategoryWithBudget, dry bool) (ImportStats, error) {
-	var st ImportStats
-	err := s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		st = ImportStats{}
+func (s *Store) ImportCategories(ctx context.Context, items []assets.CategoryWithBudget, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportCategories")
+	var st assets.ImportStats
+	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
+		st = assets.ImportStats{}
 		old, err := categoriesWithBudget(ctx, tx)
 		if err != nil {
 			return err
@@ -130,7 +133,8 @@ func (s *Store) ImportCategories(ctx context.Context, items []CategoryWithBudget
 }
 
 // CategoriesWithBudget lists every category with its budget policy, by label.
-func (s *Store) CategoriesWithBudget(ctx context.Context) ([]CategoryWithBudget, error) {
+func (s *Store) CategoriesWithBudget(ctx context.Context) (_ []assets.CategoryWithBudget, err error) {
+	defer assets.Wrap(&err, "sqlite.CategoriesWithBudget")
 	m, err := categoriesWithBudget(ctx, s.read)
 	if err != nil {
 		return nil, err
@@ -139,7 +143,7 @@ func (s *Store) CategoriesWithBudget(ctx context.Context) ([]CategoryWithBudget,
 	if err != nil {
 		return nil, err
 	}
-	out := make([]CategoryWithBudget, 0, len(cats))
+	out := make([]assets.CategoryWithBudget, 0, len(cats))
 	for _, c := range cats {
 		cb := m[c.Name]
 		cb.Category = c
@@ -148,7 +152,7 @@ func (s *Store) CategoriesWithBudget(ctx context.Context) ([]CategoryWithBudget,
 	return out, nil
 }
 
-func categoriesWithBudget(ctx context.Context, q rowsQueryer) (map[string]CategoryWithBudget, error) {
+func categoriesWithBudget(ctx context.Context, q rowsQueryer) (map[string]assets.CategoryWithBudget, error) {
 	rows, err := q.QueryContext(ctx, `SELECT c.name, c.label, c.refresh_years, c.replacement_cost, c.replacement_currency, c.builtin, c.audit_interval_months,
 		COALESCE(b.price_change_bp, 0), COALESCE(b.depreciation, 'none'), COALESCE(b.depreciation_years, 0),
 		COALESCE(b.depreciation_rate_bp, 0), COALESCE(b.residual_bp, 0), COALESCE(b.spend, '')
@@ -157,9 +161,9 @@ func categoriesWithBudget(ctx context.Context, q rowsQueryer) (map[string]Catego
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]CategoryWithBudget{}
+	out := map[string]assets.CategoryWithBudget{}
 	for rows.Next() {
-		var cb CategoryWithBudget
+		var cb assets.CategoryWithBudget
 		c, b := &cb.Category, &cb.Budget
 		var method, spend string
 		if err := rows.Scan(&c.Name, &c.Label, &c.RefreshYears, &c.ReplacementCost.Minor, &c.ReplacementCost.Currency, &c.Builtin, &cb.AuditIntervalMonths,
@@ -174,7 +178,8 @@ func categoriesWithBudget(ctx context.Context, q rowsQueryer) (map[string]Catego
 
 // SetAssetDepreciation gives an asset its own depreciation policy (nil:
 // back to its category's).
-func (s *Store) SetAssetDepreciation(ctx context.Context, assetID int64, d *assets.Depreciation) error {
+func (s *Store) SetAssetDepreciation(ctx context.Context, assetID int64, d *assets.Depreciation) (err error) {
+	defer assets.Wrap(&err, "sqlite.SetAssetDepreciation")
 	if d != nil {
 		if errs := d.Validate(""); len(errs) > 0 {
 			return assets.ValidationErrors(errs).Err()
@@ -194,7 +199,8 @@ func (s *Store) SetAssetDepreciation(ctx context.Context, assetID int64, d *asse
 // SetDisposalDate records when an asset left the fleet (the status change
 // records today; this corrects it, or gives one to an asset imported as
 // already disposed of).
-func (s *Store) SetDisposalDate(ctx context.Context, assetID int64, d assets.Date) error {
+func (s *Store) SetDisposalDate(ctx context.Context, assetID int64, d assets.Date) (err error) {
+	defer assets.Wrap(&err, "sqlite.SetDisposalDate")
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		if d.IsZero() {
 			_, err := tx.ExecContext(ctx, `DELETE FROM asset_disposals WHERE asset_id = ?`, assetID)
@@ -208,7 +214,8 @@ func (s *Store) SetDisposalDate(ctx context.Context, assetID int64, d assets.Dat
 // EachBookAsset calls fn for every asset with a purchase date and a cost
 // (the ones that can be on the books), with its disposal date and its own
 // depreciation policy. fn must not keep the pointer.
-func (s *Store) EachBookAsset(ctx context.Context, fn func(*BookAsset) error) error {
+func (s *Store) EachBookAsset(ctx context.Context, fn func(*assets.BookAsset) error) (err error) {
+	defer assets.Wrap(&err, "sqlite.EachBookAsset")
 	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.category, a.status, a.location, a.purchase_date, a.cost, a.currency,
 		COALESCE(d.disposed, ''), COALESCE(o.depreciation, ''), COALESCE(o.depreciation_years, 0),
 		COALESCE(o.depreciation_rate_bp, 0), COALESCE(o.residual_bp, 0)
@@ -218,7 +225,7 @@ func (s *Store) EachBookAsset(ctx context.Context, fn func(*BookAsset) error) er
 		return err
 	}
 	defer rows.Close()
-	var a BookAsset
+	var a assets.BookAsset
 	var ov assets.Depreciation
 	var status, method string
 	var purchase, disposed sql.RawBytes
@@ -242,7 +249,8 @@ func (s *Store) EachBookAsset(ctx context.Context, fn func(*BookAsset) error) er
 }
 
 // BudgetSettings reads the budget settings (defaults for anything unset).
-func (s *Store) BudgetSettings(ctx context.Context) (assets.BudgetSettings, error) {
+func (s *Store) BudgetSettings(ctx context.Context) (_ assets.BudgetSettings, err error) {
+	defer assets.Wrap(&err, "sqlite.BudgetSettings")
 	vals := map[string]string{}
 	for _, k := range []string{assets.SettingFiscalYearStart, assets.SettingBacklogMode} {
 		v, err := s.Setting(ctx, k)
@@ -255,7 +263,8 @@ func (s *Store) BudgetSettings(ctx context.Context) (assets.BudgetSettings, erro
 }
 
 // SaveBudgetSettings validates and stores the budget settings.
-func (s *Store) SaveBudgetSettings(ctx context.Context, b assets.BudgetSettings) error {
+func (s *Store) SaveBudgetSettings(ctx context.Context, b assets.BudgetSettings) (err error) {
+	defer assets.Wrap(&err, "sqlite.SaveBudgetSettings")
 	if err := b.Validate(); err != nil {
 		return err
 	}
@@ -270,7 +279,8 @@ func (s *Store) SaveBudgetSettings(ctx context.Context, b assets.BudgetSettings)
 }
 
 // PersonDepartments maps every person's ID to their department.
-func (s *Store) PersonDepartments(ctx context.Context) (map[int64]string, error) {
+func (s *Store) PersonDepartments(ctx context.Context) (_ map[int64]string, err error) {
+	defer assets.Wrap(&err, "sqlite.PersonDepartments")
 	rows, err := s.read.QueryContext(ctx, `SELECT id, department FROM people`)
 	if err != nil {
 		return nil, err
@@ -290,7 +300,8 @@ func (s *Store) PersonDepartments(ctx context.Context) (map[int64]string, error)
 
 // AssetDepreciations gives the assets that have their own depreciation
 // policy, by asset ID.
-func (s *Store) AssetDepreciations(ctx context.Context) (map[int64]assets.Depreciation, error) {
+func (s *Store) AssetDepreciations(ctx context.Context) (_ map[int64]assets.Depreciation, err error) {
+	defer assets.Wrap(&err, "sqlite.AssetDepreciations")
 	rows, err := s.read.QueryContext(ctx, `SELECT asset_id, depreciation, depreciation_years, depreciation_rate_bp, residual_bp FROM asset_depreciation`)
 	if err != nil {
 		return nil, err
@@ -314,6 +325,7 @@ func (s *Store) AssetDepreciations(ctx context.Context) (map[int64]assets.Deprec
 // its category's (ok false when it has no purchase date or cost, or left
 // the fleet before that date).
 func (s *Store) AssetBookValue(ctx context.Context, a *assets.Asset, on assets.Date) (value assets.Money, policy assets.Depreciation, ok bool, err error) {
+	defer assets.Wrap(&err, "sqlite.AssetBookValue")
 	var method, disposed string
 	err = s.read.QueryRowContext(ctx, `SELECT COALESCE(o.depreciation, b.depreciation, 'none'), COALESCE(o.depreciation_years, b.depreciation_years, 0),
 		COALESCE(o.depreciation_rate_bp, b.depreciation_rate_bp, 0), COALESCE(o.residual_bp, b.residual_bp, 0), COALESCE(d.disposed, '')
@@ -333,7 +345,8 @@ func (s *Store) AssetBookValue(ctx context.Context, a *assets.Asset, on assets.D
 }
 
 // ModelCosts gives every model's replacement cost, by assets.ModelKey.
-func (s *Store) ModelCosts(ctx context.Context) (map[string]assets.Money, error) {
+func (s *Store) ModelCosts(ctx context.Context) (_ map[string]assets.Money, err error) {
+	defer assets.Wrap(&err, "sqlite.ModelCosts")
 	list, err := s.ListModelCosts(ctx)
 	if err != nil {
 		return nil, err
@@ -346,7 +359,8 @@ func (s *Store) ModelCosts(ctx context.Context) (map[string]assets.Money, error)
 }
 
 // ListModelCosts lists the models' replacement costs by manufacturer and model.
-func (s *Store) ListModelCosts(ctx context.Context) ([]assets.ModelCost, error) {
+func (s *Store) ListModelCosts(ctx context.Context) (_ []assets.ModelCost, err error) {
+	defer assets.Wrap(&err, "sqlite.ListModelCosts")
 	rows, err := s.read.QueryContext(ctx, `SELECT manufacturer, model, replacement_cost, currency FROM model_costs ORDER BY manufacturer, model`)
 	if err != nil {
 		return nil, err
@@ -365,10 +379,11 @@ func (s *Store) ListModelCosts(ctx context.Context) ([]assets.ModelCost, error) 
 
 // ImportModelCosts writes every row in one transaction (rolled back for a
 // dry run): a row sets its model's cost. Rows must be validated.
-func (s *Store) ImportModelCosts(ctx context.Context, items []ModelCostImport, dry bool) (ImportStats, error) {
-	var st ImportStats
-	err := s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		st = ImportStats{}
+func (s *Store) ImportModelCosts(ctx context.Context, items []assets.ModelCostImport, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportModelCosts")
+	var st assets.ImportStats
+	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
+		st = assets.ImportStats{}
 		for _, it := range items {
 			m := it.Cost
 			var old assets.Money
@@ -401,10 +416,11 @@ func (s *Store) ImportModelCosts(ctx context.Context, items []ModelCostImport, d
 
 // AssetBook gives an asset's own depreciation policy (nil: its category's)
 // and the date it left the fleet (zero: none recorded).
-func (s *Store) AssetBook(ctx context.Context, assetID int64) (*assets.Depreciation, assets.Date, error) {
+func (s *Store) AssetBook(ctx context.Context, assetID int64) (_ *assets.Depreciation, _ assets.Date, err error) {
+	defer assets.Wrap(&err, "sqlite.AssetBook")
 	var method, disposed string
 	var d assets.Depreciation
-	err := s.read.QueryRowContext(ctx, `SELECT COALESCE(o.depreciation, ''), COALESCE(o.depreciation_years, 0), COALESCE(o.depreciation_rate_bp, 0),
+	err = s.read.QueryRowContext(ctx, `SELECT COALESCE(o.depreciation, ''), COALESCE(o.depreciation_years, 0), COALESCE(o.depreciation_rate_bp, 0),
 		COALESCE(o.residual_bp, 0), COALESCE(x.disposed, '') FROM assets a LEFT JOIN asset_depreciation o ON o.asset_id = a.id
 		LEFT JOIN asset_disposals x ON x.asset_id = a.id WHERE a.id = ?`, assetID).Scan(&method, &d.Years, &d.RateBP, &d.ResidualBP, &disposed)
 	if errors.Is(err, sql.ErrNoRows) {

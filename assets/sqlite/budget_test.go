@@ -11,10 +11,10 @@ import (
 	"steward/assets/sqlite"
 )
 
-func bookAssets(t *testing.T, s *sqlite.Store) map[int64]sqlite.BookAsset {
+func bookAssets(t *testing.T, s *sqlite.Store) map[int64]assets.BookAsset {
 	t.Helper()
-	out := map[int64]sqlite.BookAsset{}
-	if err := s.EachBookAsset(context.Background(), func(a *sqlite.BookAsset) error {
+	out := map[int64]assets.BookAsset{}
+	if err := s.EachBookAsset(context.Background(), func(a *assets.BookAsset) error {
 		b := *a
 		if a.Override != nil {
 			o := *a.Override
@@ -142,13 +142,13 @@ func TestCategoryBudgetsAndSettings(t *testing.T) {
 	}
 	// Import: one new, one changed, one as it is; a dry run writes nothing.
 	cats, _ := s.CategoriesWithBudget(ctx)
-	var desktop sqlite.CategoryWithBudget
+	var desktop assets.CategoryWithBudget
 	for _, c := range cats {
 		if c.Category.Name == "desktop" {
 			desktop = c
 		}
 	}
-	items := []sqlite.CategoryWithBudget{
+	items := []assets.CategoryWithBudget{
 		{Line: 2, Category: assets.Category{Name: "dock", Label: "Dock", RefreshYears: 5}, Budget: assets.CategoryBudget{Depreciation: assets.Depreciation{Method: assets.DepreciationNone}}},
 		{Line: 3, Category: assets.Category{Name: "laptop", Label: "Laptop", RefreshYears: 3}, Budget: b},
 		{Line: 4, Category: desktop.Category, Budget: assets.CategoryBudget{Depreciation: assets.Depreciation{Method: assets.DepreciationNone}}},

@@ -11,7 +11,8 @@ import (
 
 // PreviewBulkChange says what ApplyBulkChange would do to the selection,
 // without changing anything: the summary a person confirms.
-func (s *Store) PreviewBulkChange(ctx context.Context, sel assets.BulkSelection, c assets.BulkChange) (assets.BulkSummary, error) {
+func (s *Store) PreviewBulkChange(ctx context.Context, sel assets.BulkSelection, c assets.BulkChange) (_ assets.BulkSummary, err error) {
+	defer assets.Wrap(&err, "sqlite.PreviewBulkChange")
 	if err := s.prepareBulk(ctx, s.read, &c); err != nil {
 		return assets.BulkSummary{}, err
 	}
@@ -33,9 +34,10 @@ func (s *Store) PreviewBulkChange(ctx context.Context, sel assets.BulkSelection,
 // each person's history). Assets the change cannot apply to (a retired
 // asset handed to someone) are left out and listed in the summary; those
 // already as asked are left alone. The summary says what was done.
-func (s *Store) ApplyBulkChange(ctx context.Context, sel assets.BulkSelection, c assets.BulkChange) (assets.BulkSummary, error) {
+func (s *Store) ApplyBulkChange(ctx context.Context, sel assets.BulkSelection, c assets.BulkChange) (_ assets.BulkSummary, err error) {
+	defer assets.Wrap(&err, "sqlite.ApplyBulkChange")
 	var sum assets.BulkSummary
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		if err := s.prepareBulk(ctx, tx, &c); err != nil {
 			return err
 		}

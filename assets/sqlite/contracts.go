@@ -24,7 +24,8 @@ func scanContract(r scanner) (assets.Contract, error) {
 
 // ListContracts returns the contracts a query selects, soonest end first,
 // each with the tags of the assets it covers.
-func (s *Store) ListContracts(ctx context.Context, q ContractQuery) ([]ContractRow, error) {
+func (s *Store) ListContracts(ctx context.Context, q assets.ContractQuery) (_ []assets.ContractRow, err error) {
+	defer assets.Wrap(&err, "sqlite.ListContracts")
 	var cond conditions
 	if t := strings.TrimSpace(q.Search); t != "" {
 		like := "%" + escapeLike(t) + "%"
@@ -60,7 +61,7 @@ func (s *Store) ListContracts(ctx context.Context, q ContractQuery) ([]ContractR
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ContractRow
+	var out []assets.ContractRow
 	for rows.Next() {
 		var tags, ids sql.NullString
 		c, err := scanContract(scanExtra{rows, []any{&tags, &ids}})
@@ -69,7 +70,7 @@ func (s *Store) ListContracts(ctx context.Context, q ContractQuery) ([]ContractR
 		}
 		c.AssetTags, c.AssetIDs = splitList(tags.String), splitIDs(ids.String)
 		st, left := assets.ContractState(&c, q.AsOf, warn)
-		out = append(out, ContractRow{Contract: c, State: st, DaysLeft: left})
+		out = append(out, assets.ContractRow{Contract: c, State: st, DaysLeft: left})
 	}
 	return out, rows.Err()
 }
@@ -102,7 +103,8 @@ func splitIDs(s string) []int64 {
 }
 
 // Contract loads one contract with the assets it covers.
-func (s *Store) Contract(ctx context.Context, id int64) (assets.Contract, error) {
+func (s *Store) Contract(ctx context.Context, id int64) (_ assets.Contract, err error) {
+	defer assets.Wrap(&err, "sqlite.Contract")
 	return s.contract(ctx, s.read, id)
 }
 
@@ -131,7 +133,8 @@ func (s *Store) contract(ctx context.Context, q txOrDB, id int64) (assets.Contra
 }
 
 // CreateContract validates c and stores it with the assets it covers.
-func (s *Store) CreateContract(ctx context.Context, c *assets.Contract) error {
+func (s *Store) CreateContract(ctx context.Context, c *assets.Contract) (err error) {
+	defer assets.Wrap(&err, "sqlite.CreateContract")
 	c.Normalize()
 	if err := c.Validate(); err != nil {
 		return err
@@ -174,7 +177,8 @@ func linkAssets(ctx context.Context, tx *sql.Tx, table, key string, id int64, id
 }
 
 // UpdateContract saves c (fields and covered assets) with history.
-func (s *Store) UpdateContract(ctx context.Context, c *assets.Contract) error {
+func (s *Store) UpdateContract(ctx context.Context, c *assets.Contract) (err error) {
+	defer assets.Wrap(&err, "sqlite.UpdateContract")
 	c.Normalize()
 	if err := c.Validate(); err != nil {
 		return err
@@ -215,7 +219,8 @@ func (s *Store) updateContract(ctx context.Context, tx *sql.Tx, c *assets.Contra
 }
 
 // DeleteContract removes a contract; history keeps the deletion.
-func (s *Store) DeleteContract(ctx context.Context, id int64) error {
+func (s *Store) DeleteContract(ctx context.Context, id int64) (err error) {
+	defer assets.Wrap(&err, "sqlite.DeleteContract")
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		old, err := s.contract(ctx, tx, id)
 		if err != nil {
@@ -229,7 +234,8 @@ func (s *Store) DeleteContract(ctx context.Context, id int64) error {
 }
 
 // AssetContracts lists the contracts covering one asset, latest end first.
-func (s *Store) AssetContracts(ctx context.Context, assetID int64) ([]assets.Contract, error) {
+func (s *Store) AssetContracts(ctx context.Context, assetID int64) (_ []assets.Contract, err error) {
+	defer assets.Wrap(&err, "sqlite.AssetContracts")
 	rows, err := s.read.QueryContext(ctx, "SELECT "+contractColumns+` FROM contract_assets ca CROSS JOIN contracts c ON c.id = ca.contract_id
 		WHERE ca.asset_id = ? ORDER BY c.end_date DESC, c.id`, assetID)
 	if err != nil {
@@ -249,7 +255,8 @@ func (s *Store) AssetContracts(ctx context.Context, assetID int64) ([]assets.Con
 
 // WarrantyEnds maps each asset to the latest end of its warranty contracts
 // (what the assets CSV's warranty_end column carries).
-func (s *Store) WarrantyEnds(ctx context.Context) (map[int64]assets.Date, error) {
+func (s *Store) WarrantyEnds(ctx context.Context) (_ map[int64]assets.Date, err error) {
+	defer assets.Wrap(&err, "sqlite.WarrantyEnds")
 	rows, err := s.read.QueryContext(ctx, `SELECT ca.asset_id, max(c.end_date) FROM contract_assets ca
 		JOIN contracts c ON c.id = ca.contract_id WHERE c.kind = 'warranty' GROUP BY ca.asset_id`)
 	if err != nil {
@@ -366,9 +373,10 @@ func orText(s, d string) string {
 // RenewContract stores the next term of contract id (see
 // assets.Contract.Renewal) with the given changes applied by edit (nil keeps
 // the proposal), covering the same assets. History links the two terms.
-func (s *Store) RenewContract(ctx context.Context, id int64, edit func(next *assets.Contract)) (assets.Contract, error) {
+func (s *Store) RenewContract(ctx context.Context, id int64, edit func(next *assets.Contract)) (_ assets.Contract, err error) {
+	defer assets.Wrap(&err, "sqlite.RenewContract")
 	var next assets.Contract
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		old, err := s.contract(ctx, tx, id)
 		if err != nil {
 			return err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+
+	"steward/assets"
 )
 
 // dataVersion watches for commits. SQLite's PRAGMA data_version changes
@@ -20,7 +22,8 @@ type dataVersion struct {
 // DataVersion is a number that changes whenever the database changes, by
 // this process or another. Callers may keep results computed from the
 // database while it stays the same (the dashboard's alerts do).
-func (s *Store) DataVersion(ctx context.Context) (int64, error) {
+func (s *Store) DataVersion(ctx context.Context) (_ int64, err error) {
+	defer assets.Wrap(&err, "sqlite.DataVersion")
 	v := s.ver
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -37,7 +40,7 @@ func (s *Store) DataVersion(ctx context.Context) (int64, error) {
 		v.db, v.conn = db, conn
 	}
 	var n int64
-	err := v.conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&n)
+	err = v.conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&n)
 	return n, err
 }
 

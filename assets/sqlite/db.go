@@ -246,7 +246,8 @@ func openError(path string, err error) error {
 func (s *Store) Path() string { return s.path }
 
 // Close closes both pools.
-func (s *Store) Close() error {
+func (s *Store) Close() (err error) {
+	defer assets.Wrap(&err, "sqlite.Close")
 	var errs []error
 	if s.ver != nil {
 		errs = append(errs, s.ver.close())
@@ -538,9 +539,10 @@ func currentUser() string {
 }
 
 // Setting reads a setting, "" when unset.
-func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+func (s *Store) Setting(ctx context.Context, key string) (_ string, err error) {
+	defer assets.Wrap(&err, "sqlite.Setting")
 	var v string
-	err := s.read.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
+	err = s.read.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -548,7 +550,8 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 }
 
 // SetSetting stores a setting.
-func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+func (s *Store) SetSetting(ctx context.Context, key, value string) (err error) {
+	defer assets.Wrap(&err, "sqlite.SetSetting")
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO settings(key,value) VALUES (?,?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
 		return err
@@ -557,7 +560,8 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 
 // IntegrityCheck runs PRAGMA integrity_check and returns its findings ("ok"
 // when the file is sound).
-func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+func (s *Store) IntegrityCheck(ctx context.Context) (_ string, err error) {
+	defer assets.Wrap(&err, "sqlite.IntegrityCheck")
 	rows, err := s.read.QueryContext(ctx, "PRAGMA integrity_check")
 	if err != nil {
 		return "", err

@@ -23,9 +23,10 @@ func scanHandover(r scanner) (assets.Handover, error) {
 // CheckOutAsset hands an asset to a person in one transaction: the asset is
 // assigned to them (and marked deployed if it was in stock), a hand-over is
 // opened, and both the asset's and the person's history get a "checkout" row.
-func (s *Store) CheckOutAsset(ctx context.Context, c assets.CheckOut) (assets.Handover, error) {
+func (s *Store) CheckOutAsset(ctx context.Context, c assets.CheckOut) (_ assets.Handover, err error) {
+	defer assets.Wrap(&err, "sqlite.CheckOutAsset")
 	var h assets.Handover
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		h, err = s.checkOutTx(ctx, tx, c)
 		return err
@@ -35,12 +36,13 @@ func (s *Store) CheckOutAsset(ctx context.Context, c assets.CheckOut) (assets.Ha
 
 // CheckOutAssets hands several assets over in one transaction: all of them
 // or, when one cannot go (held by someone else, retired...), none.
-func (s *Store) CheckOutAssets(ctx context.Context, list []assets.CheckOut) ([]assets.Handover, error) {
+func (s *Store) CheckOutAssets(ctx context.Context, list []assets.CheckOut) (_ []assets.Handover, err error) {
+	defer assets.Wrap(&err, "sqlite.CheckOutAssets")
 	if len(list) == 0 {
 		return nil, assets.Invalidf("asset", "choose at least one asset to check out")
 	}
 	var out []assets.Handover
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
 		seen := map[int64]bool{}
 		for _, c := range list {
@@ -125,9 +127,10 @@ func (s *Store) checkOutTx(ctx context.Context, tx *sql.Tx, c assets.CheckOut) (
 // deployed becomes in stock and it stays where it was), its open hand-over
 // is closed (one is written for the record if it had been assigned without
 // a check-out), and both histories get a "checkin" row.
-func (s *Store) CheckInAsset(ctx context.Context, c assets.CheckIn) (assets.Handover, error) {
+func (s *Store) CheckInAsset(ctx context.Context, c assets.CheckIn) (_ assets.Handover, err error) {
+	defer assets.Wrap(&err, "sqlite.CheckInAsset")
 	var h assets.Handover
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		h, err = s.checkInTx(ctx, tx, c)
 		return err
@@ -136,12 +139,13 @@ func (s *Store) CheckInAsset(ctx context.Context, c assets.CheckIn) (assets.Hand
 }
 
 // CheckInAssets takes several assets back in one transaction: all or none.
-func (s *Store) CheckInAssets(ctx context.Context, list []assets.CheckIn) ([]assets.Handover, error) {
+func (s *Store) CheckInAssets(ctx context.Context, list []assets.CheckIn) (_ []assets.Handover, err error) {
+	defer assets.Wrap(&err, "sqlite.CheckInAssets")
 	if len(list) == 0 {
 		return nil, assets.Invalidf("asset", "choose at least one asset to check in")
 	}
 	var out []assets.Handover
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
 		seen := map[int64]bool{}
 		for _, c := range list {
@@ -221,7 +225,8 @@ func (s *Store) checkInTx(ctx context.Context, tx *sql.Tx, c assets.CheckIn) (as
 
 // Handovers lists the hand-overs of an asset (assetID != 0) or of a person,
 // newest first.
-func (s *Store) Handovers(ctx context.Context, assetID, personID int64) ([]assets.Handover, error) {
+func (s *Store) Handovers(ctx context.Context, assetID, personID int64) (_ []assets.Handover, err error) {
+	defer assets.Wrap(&err, "sqlite.Handovers")
 	where, arg := "h.asset_id = ?", assetID
 	if assetID == 0 {
 		where, arg = "h.person_id = ?", personID

@@ -30,7 +30,8 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, entity string, id int64,
 }
 
 // History lists the changes to one record, newest first.
-func (s *Store) History(ctx context.Context, entity string, id int64) ([]assets.HistoryEntry, error) {
+func (s *Store) History(ctx context.Context, entity string, id int64) (_ []assets.HistoryEntry, err error) {
+	defer assets.Wrap(&err, "sqlite.History")
 	rows, err := s.read.QueryContext(ctx, `SELECT id, at, actor, entity, entity_id, action, field, old_value, new_value
 		FROM history WHERE entity = ? AND entity_id = ? ORDER BY id DESC`, entity, id)
 	if err != nil {

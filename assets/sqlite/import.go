@@ -35,7 +35,8 @@ func (s *Store) withTxDry(ctx context.Context, dry bool, fn func(tx *sql.Tx) err
 // ImportAssets creates the assets whose tag is new (or empty) and updates
 // those whose tag exists, in one transaction: all or nothing. The list must
 // already be normalised and validated.
-func (s *Store) ImportAssets(ctx context.Context, list []assets.Asset, dry bool) (ImportStats, error) {
+func (s *Store) ImportAssets(ctx context.Context, list []assets.Asset, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportAssets")
 	return s.ImportAssetsWarranty(ctx, list, nil, dry)
 }
 
@@ -43,8 +44,9 @@ func (s *Store) ImportAssets(ctx context.Context, list []assets.Asset, dry bool)
 // list[i]'s warranty end (the assets CSV's warranty_end): it is stored as
 // the asset's warranty contract in the same transaction. warranty may be
 // nil or shorter than list. The list's IDs (and generated tags) are set.
-func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, warranty []assets.Date, dry bool) (ImportStats, error) {
-	plan := AssetImportPlan{Rows: len(list)}
+func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, warranty []assets.Date, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportAssetsWarranty")
+	plan := assets.AssetImportPlan{Rows: len(list)}
 	tags := map[string]bool{}
 	for i := range list {
 		if list[i].Tag != "" {
@@ -64,12 +66,12 @@ func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, w
 		warranty = append(warranty[:len(warranty):len(warranty)], make([]assets.Date, len(list)-len(warranty))...)
 	}
 	sent := false
-	return s.ImportAssetStream(ctx, plan, func() (AssetBatch, error) {
+	return s.ImportAssetStream(ctx, plan, func() (assets.AssetBatch, error) {
 		if sent || len(list) == 0 {
-			return AssetBatch{}, io.EOF
+			return assets.AssetBatch{}, io.EOF
 		}
 		sent = true
-		return AssetBatch{Assets: list, Warranty: warranty}, nil
+		return assets.AssetBatch{Assets: list, Warranty: warranty}, nil
 	}, dry)
 }
 
@@ -80,9 +82,10 @@ func (s *Store) ImportAssetsWarranty(ctx context.Context, list []assets.Asset, w
 // however many rows there are: a big first import takes the bulk path of
 // CreateAssets (indexes rebuilt after, search index built aside, counts
 // added once) batch after batch.
-func (s *Store) ImportAssetStream(ctx context.Context, plan AssetImportPlan, next func() (AssetBatch, error), dry bool) (ImportStats, error) {
-	var st ImportStats
-	err := s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
+func (s *Store) ImportAssetStream(ctx context.Context, plan assets.AssetImportPlan, next func() (assets.AssetBatch, error), dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportAssetStream")
+	var st assets.ImportStats
+	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
 		w := &assetWrite{s: s, tx: tx, plan: plan}
 		err := w.run(ctx, next)
 		st = w.st
@@ -95,8 +98,8 @@ func (s *Store) ImportAssetStream(ctx context.Context, plan AssetImportPlan, nex
 type assetWrite struct {
 	s    *Store
 	tx   *sql.Tx
-	plan AssetImportPlan
-	st   ImportStats
+	plan assets.AssetImportPlan
+	st   assets.ImportStats
 
 	existing    map[string]int64 // stored tags (lower case) -> ID
 	seq         *tagSeq
@@ -113,7 +116,7 @@ type assetWrite struct {
 	held        [][]assets.Asset // new assets for the search build (plan.Held)
 }
 
-func (w *assetWrite) run(ctx context.Context, next func() (AssetBatch, error)) error {
+func (w *assetWrite) run(ctx context.Context, next func() (assets.AssetBatch, error)) error {
 	s, tx := w.s, w.tx
 	var err error
 	if w.plan.Tagged > 0 {
@@ -206,7 +209,7 @@ func (w *assetWrite) run(ctx context.Context, next func() (AssetBatch, error)) e
 
 // batch writes one batch: stored tags are updated one by one, new assets
 // inserted together with their warranty contracts.
-func (w *assetWrite) batch(ctx context.Context, b AssetBatch) error {
+func (w *assetWrite) batch(ctx context.Context, b assets.AssetBatch) error {
 	s, tx := w.s, w.tx
 	fresh, freshWarranty, freshLines := b.Assets, b.Warranty, b.Lines
 	if len(w.existing) > 0 {
@@ -374,7 +377,8 @@ func (s *Store) insertWarranties(ctx context.Context, tx *sql.Tx, list []assets.
 }
 
 // EachAsset calls fn for every asset in tag order, streaming.
-func (s *Store) EachAsset(ctx context.Context, fn func(assets.Asset) error) error {
+func (s *Store) EachAsset(ctx context.Context, fn func(assets.Asset) error) (err error) {
+	defer assets.Wrap(&err, "sqlite.EachAsset")
 	rows, err := s.read.QueryContext(ctx, "SELECT "+assetColumns+assetFrom+" ORDER BY a.tag")
 	if err != nil {
 		return err
@@ -393,7 +397,8 @@ func (s *Store) EachAsset(ctx context.Context, fn func(assets.Asset) error) erro
 }
 
 // PeopleEmails maps every person's lower-case e-mail to their ID.
-func (s *Store) PeopleEmails(ctx context.Context) (map[string]int64, error) {
+func (s *Store) PeopleEmails(ctx context.Context) (_ map[string]int64, err error) {
+	defer assets.Wrap(&err, "sqlite.PeopleEmails")
 	return s.idsByLowerKey(ctx, "SELECT id, email FROM people")
 }
 
@@ -418,7 +423,8 @@ func (s *Store) idsByLowerKey(ctx context.Context, query string) (map[string]int
 }
 
 // PeopleByID maps every person's ID to their e-mail.
-func (s *Store) PeopleByID(ctx context.Context) (map[int64]string, error) {
+func (s *Store) PeopleByID(ctx context.Context) (_ map[int64]string, err error) {
+	defer assets.Wrap(&err, "sqlite.PeopleByID")
 	m, err := s.PeopleEmails(ctx)
 	if err != nil {
 		return nil, err

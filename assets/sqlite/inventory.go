@@ -15,10 +15,11 @@ import (
 // it, fills the asset's empty fields from it, records the changes since the
 // previous report in the asset's history, and keeps the report. One
 // transaction; with dry set everything is done and rolled back.
-func (s *Store) ImportInventory(ctx context.Context, in InventoryImport, dry bool) (InventoryResult, error) {
-	res, errs, err := s.ImportInventories(ctx, []InventoryImport{in}, dry)
+func (s *Store) ImportInventory(ctx context.Context, in assets.InventoryImport, dry bool) (_ assets.InventoryResult, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportInventory")
+	res, errs, err := s.ImportInventories(ctx, []assets.InventoryImport{in}, dry)
 	if err != nil {
-		return InventoryResult{}, err
+		return assets.InventoryResult{}, err
 	}
 	return res[0], errs[0]
 }
@@ -27,7 +28,8 @@ func (s *Store) ImportInventory(ctx context.Context, in InventoryImport, dry boo
 // instead of one per report, which made bulk imports several times slower.
 // Each report gets its own savepoint, so one that cannot be attached
 // (errs[i]) leaves the others in. err is for the transaction as a whole.
-func (s *Store) ImportInventories(ctx context.Context, list []InventoryImport, dry bool) (results []InventoryResult, errs []error, err error) {
+func (s *Store) ImportInventories(ctx context.Context, list []assets.InventoryImport, dry bool) (results []assets.InventoryResult, errs []error, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportInventories")
 	// The statements run under a context that is never cancelled, and
 	// cancellation is checked between reports (a cancelled batch rolls
 	// back whole). With a cancellable context go-sqlite3 runs every
@@ -37,7 +39,7 @@ func (s *Store) ImportInventories(ctx context.Context, list []InventoryImport, d
 	outer := ctx
 	ctx = context.WithoutCancel(ctx)
 	err = s.withTxDry(outer, dry, func(tx *sql.Tx) error {
-		results, errs = make([]InventoryResult, len(list)), make([]error, len(list))
+		results, errs = make([]assets.InventoryResult, len(list)), make([]error, len(list))
 		sw := newSoftwareBatch()
 		for i, in := range list {
 			if err := outer.Err(); err != nil {
@@ -72,13 +74,13 @@ func (s *Store) ImportInventories(ctx context.Context, list []InventoryImport, d
 
 // importInventoryTx stores one report; newest says the report is now the
 // asset's latest, whose software the caller records.
-func (s *Store) importInventoryTx(ctx context.Context, tx *sql.Tx, in InventoryImport) (res InventoryResult, newest bool, err error) {
+func (s *Store) importInventoryTx(ctx context.Context, tx *sql.Tx, in assets.InventoryImport) (res assets.InventoryResult, newest bool, err error) {
 	res, err = s.importInventoryReport(ctx, tx, in)
 	return res, err == nil && !res.Duplicate && !res.Older, err
 }
 
-func (s *Store) importInventoryReport(ctx context.Context, tx *sql.Tx, in InventoryImport) (InventoryResult, error) {
-	var res InventoryResult
+func (s *Store) importInventoryReport(ctx context.Context, tx *sql.Tx, in assets.InventoryImport) (assets.InventoryResult, error) {
+	var res assets.InventoryResult
 	if len(in.Report) == 0 || in.CollectedAt.IsZero() {
 		return res, assets.Invalidf("report", "an inventory report needs its JSON and its collection time")
 	}
@@ -300,16 +302,17 @@ func fillAssetFromFacts(a *assets.Asset, f assets.MachineFacts) {
 }
 
 // InventoryReports lists an asset's stored reports, newest first.
-func (s *Store) InventoryReports(ctx context.Context, assetID int64) ([]InventoryReportInfo, error) {
+func (s *Store) InventoryReports(ctx context.Context, assetID int64) (_ []assets.InventoryReportInfo, err error) {
+	defer assets.Wrap(&err, "sqlite.InventoryReports")
 	rows, err := s.read.QueryContext(ctx, `SELECT id, asset_id, collected_at, imported_at, source, hostname, os
 		FROM inventory_reports WHERE asset_id = ? ORDER BY collected_at DESC, id DESC`, assetID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []InventoryReportInfo
+	var out []assets.InventoryReportInfo
 	for rows.Next() {
-		var r InventoryReportInfo
+		var r assets.InventoryReportInfo
 		var collected, imported string
 		if err := rows.Scan(&r.ID, &r.AssetID, &collected, &imported, &r.Source, &r.HostName, &r.OS); err != nil {
 			return nil, err
@@ -321,9 +324,10 @@ func (s *Store) InventoryReports(ctx context.Context, assetID int64) ([]Inventor
 }
 
 // InventoryReportJSON returns one stored report as the collector wrote it.
-func (s *Store) InventoryReportJSON(ctx context.Context, reportID int64) ([]byte, error) {
+func (s *Store) InventoryReportJSON(ctx context.Context, reportID int64) (_ []byte, err error) {
+	defer assets.Wrap(&err, "sqlite.InventoryReportJSON")
 	var b []byte
-	err := s.read.QueryRowContext(ctx, "SELECT report FROM inventory_reports WHERE id = ?", reportID).Scan(&b)
+	err = s.read.QueryRowContext(ctx, "SELECT report FROM inventory_reports WHERE id = ?", reportID).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, assets.NotFoundf("no inventory report %d", reportID)
 	}
@@ -331,9 +335,10 @@ func (s *Store) InventoryReportJSON(ctx context.Context, reportID int64) ([]byte
 }
 
 // LatestInventoryJSON returns the asset's newest report.
-func (s *Store) LatestInventoryJSON(ctx context.Context, assetID int64) ([]byte, error) {
+func (s *Store) LatestInventoryJSON(ctx context.Context, assetID int64) (_ []byte, err error) {
+	defer assets.Wrap(&err, "sqlite.LatestInventoryJSON")
 	var b []byte
-	err := s.read.QueryRowContext(ctx, `SELECT report FROM inventory_reports WHERE asset_id = ?
+	err = s.read.QueryRowContext(ctx, `SELECT report FROM inventory_reports WHERE asset_id = ?
 		ORDER BY collected_at DESC, id DESC LIMIT 1`, assetID).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, assets.NotFoundf("asset %d has no inventory report", assetID)
@@ -343,7 +348,8 @@ func (s *Store) LatestInventoryJSON(ctx context.Context, assetID int64) ([]byte,
 
 // AssetSoftware lists the software of an asset's latest report whose name
 // contains text (any case; empty lists all), by name.
-func (s *Store) AssetSoftware(ctx context.Context, assetID int64, text string) ([]assets.InstalledSoftware, error) {
+func (s *Store) AssetSoftware(ctx context.Context, assetID int64, text string) (_ []assets.InstalledSoftware, err error) {
+	defer assets.Wrap(&err, "sqlite.AssetSoftware")
 	pattern := "%" + escapeLike(strings.TrimSpace(text)) + "%"
 	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.tag, t.name, j.value ->> 1, t.publisher
 		FROM asset_software sw JOIN assets a ON a.id = sw.asset_id, json_each(sw.titles) j

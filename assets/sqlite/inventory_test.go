@@ -13,9 +13,9 @@ import (
 	"steward/assets/sqlite"
 )
 
-func reportAt(day int, f assets.MachineFacts, software ...string) sqlite.InventoryImport {
+func reportAt(day int, f assets.MachineFacts, software ...string) assets.InventoryImport {
 	at := time.Date(2026, 4, day, 10, 0, 0, 0, time.UTC)
-	in := sqlite.InventoryImport{
+	in := assets.InventoryImport{
 		Facts:         f,
 		CollectedAt:   at,
 		SchemaVersion: 1,
@@ -240,7 +240,7 @@ func TestImportInventoryAmbiguousAndDryRun(t *testing.T) {
 	if reps, _ := s.InventoryReports(ctx, res.AssetID); len(reps) != 0 {
 		t.Errorf("dry run stored reports %+v", reps)
 	}
-	if _, err := s.ImportInventory(ctx, sqlite.InventoryImport{}, false); !isKind(err, assets.KindInvalid) {
+	if _, err := s.ImportInventory(ctx, assets.InventoryImport{}, false); !isKind(err, assets.KindInvalid) {
 		t.Errorf("empty import: %v", err)
 	}
 }
@@ -296,7 +296,7 @@ func BenchmarkImportInventory1000(b *testing.B) {
 		s := openTest(b)
 		b.StartTimer()
 		start := time.Now()
-		var batch []sqlite.InventoryImport
+		var batch []assets.InventoryImport
 		flush := func() {
 			_, errs, err := s.ImportInventories(ctx, batch, false)
 			if err != nil {
@@ -389,7 +389,7 @@ func TestImportInventoriesSoftwareInOneBatch(t *testing.T) {
 	a := assets.MachineFacts{Serial: "A1", HostName: "pc-a"}
 	b := assets.MachineFacts{Serial: "B1", HostName: "pc-b"}
 	// Older first, then newer; and newer first, then older.
-	res, errs, err := s.ImportInventories(ctx, []sqlite.InventoryImport{
+	res, errs, err := s.ImportInventories(ctx, []assets.InventoryImport{
 		reportAt(1, a, "Office Old", "Zip"), reportAt(2, a, "Zip", "Paint"),
 		reportAt(4, b, "Paint", "Office New"), reportAt(3, b, "Office Old"),
 	}, false)
@@ -414,14 +414,14 @@ func TestImportInventoriesSoftwareInOneBatch(t *testing.T) {
 	c := assets.MachineFacts{Serial: "C1", HostName: "pc-c"}
 	bad := reportAt(5, c, "Office Bad")
 	bad.CollectedAt = time.Time{} // refused: no collection time
-	res, errs, err = s.ImportInventories(ctx, []sqlite.InventoryImport{bad, reportAt(6, c, "Office C")}, false)
+	res, errs, err = s.ImportInventories(ctx, []assets.InventoryImport{bad, reportAt(6, c, "Office C")}, false)
 	if err != nil || errs[0] == nil || errs[1] != nil {
 		t.Fatalf("%v %v", errs, err)
 	}
 	if got := names(res[1].AssetID); got != "Office C" {
 		t.Errorf("pc-c software %q", got)
 	}
-	if _, _, err := s.ImportInventories(ctx, []sqlite.InventoryImport{reportAt(7, c, "Office Dry")}, true); err != nil {
+	if _, _, err := s.ImportInventories(ctx, []assets.InventoryImport{reportAt(7, c, "Office Dry")}, true); err != nil {
 		t.Fatal(err)
 	}
 	if got := names(res[1].AssetID); got != "Office C" {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"steward/assets"
 	"steward/assets/safefile"
 	"steward/assets/secret"
 )
@@ -21,7 +22,8 @@ import (
 
 // Copies lists the register's copies: every .db file of the backups folder
 // next to it, and the .bak files beside it whose names start with its own.
-func (s *Store) Copies() ([]string, error) {
+func (s *Store) Copies() (_ []string, err error) {
+	defer assets.Wrap(&err, "sqlite.Copies")
 	dir := filepath.Dir(s.path)
 	inBackups, err := filepath.Glob(filepath.Join(dir, "backups", "*.db"))
 	if err != nil {

@@ -42,8 +42,9 @@ func (s *Store) setSessionKey(k *secret.Key) {
 }
 
 // KeyEncryption reports the encryption state.
-func (s *Store) KeyEncryption(ctx context.Context) (KeyEncryptionStatus, error) {
-	var st KeyEncryptionStatus
+func (s *Store) KeyEncryption(ctx context.Context) (_ assets.KeyEncryptionStatus, err error) {
+	defer assets.Wrap(&err, "sqlite.KeyEncryption")
+	var st assets.KeyEncryptionStatus
 	salt, err := s.Setting(ctx, KeySaltSetting)
 	if err != nil {
 		return st, err
@@ -93,7 +94,8 @@ func deriveStored(ctx context.Context, q txOrDB, passphrase string) (*secret.Key
 
 // EnableKeyEncryption derives a key from passphrase and seals every stored
 // licence key in one transaction; the session stays unlocked.
-func (s *Store) EnableKeyEncryption(ctx context.Context, passphrase string) error {
+func (s *Store) EnableKeyEncryption(ctx context.Context, passphrase string) (err error) {
+	defer assets.Wrap(&err, "sqlite.EnableKeyEncryption")
 	salt, err := secret.NewSalt()
 	if err != nil {
 		return err
@@ -135,7 +137,8 @@ func (s *Store) flushWAL(ctx context.Context) {
 
 // UnlockKeys checks passphrase and keeps its key for this session, so reads
 // return licence keys in plain text and writes seal them.
-func (s *Store) UnlockKeys(ctx context.Context, passphrase string) error {
+func (s *Store) UnlockKeys(ctx context.Context, passphrase string) (err error) {
+	defer assets.Wrap(&err, "sqlite.UnlockKeys")
 	k, err := deriveStored(ctx, s.read, passphrase)
 	if err != nil {
 		return err
@@ -149,8 +152,9 @@ func (s *Store) LockKeys() { s.setSessionKey(nil) }
 
 // DisableKeyEncryption opens every licence key with passphrase and stores
 // them in plain text again, in one transaction.
-func (s *Store) DisableKeyEncryption(ctx context.Context, passphrase string) error {
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+func (s *Store) DisableKeyEncryption(ctx context.Context, passphrase string) (err error) {
+	defer assets.Wrap(&err, "sqlite.DisableKeyEncryption")
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		k, err := deriveStored(ctx, tx, passphrase)
 		if err != nil {
 			return err
@@ -171,7 +175,8 @@ func (s *Store) DisableKeyEncryption(ctx context.Context, passphrase string) err
 
 // ChangeKeyPassphrase re-seals every licence key under a new passphrase in
 // one transaction.
-func (s *Store) ChangeKeyPassphrase(ctx context.Context, oldPass, newPass string) error {
+func (s *Store) ChangeKeyPassphrase(ctx context.Context, oldPass, newPass string) (err error) {
+	defer assets.Wrap(&err, "sqlite.ChangeKeyPassphrase")
 	salt, err := secret.NewSalt()
 	if err != nil {
 		return err
@@ -288,7 +293,8 @@ func (s *Store) revealKey(l *assets.Licence) {
 
 // KeysReadable reports whether licence keys read now come back in plain
 // text: encryption is off or the session is unlocked.
-func (s *Store) KeysReadable(ctx context.Context) (bool, error) {
+func (s *Store) KeysReadable(ctx context.Context) (_ bool, err error) {
+	defer assets.Wrap(&err, "sqlite.KeysReadable")
 	st, err := s.KeyEncryption(ctx)
 	if err != nil {
 		return false, err

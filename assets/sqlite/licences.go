@@ -38,7 +38,8 @@ func scanLicence(r scanner) (assets.Licence, error) {
 // ListLicences returns the licences a query selects, by product, each with
 // its compliance (seats assigned and installed counted in a few set-based
 // queries, not per licence).
-func (s *Store) ListLicences(ctx context.Context, q LicenceQuery) ([]LicenceStatus, error) {
+func (s *Store) ListLicences(ctx context.Context, q assets.LicenceQuery) (_ []assets.LicenceStatus, err error) {
+	defer assets.Wrap(&err, "sqlite.ListLicences")
 	var cond conditions
 	if t := strings.TrimSpace(q.Search); t != "" {
 		like := "%" + escapeLike(t) + "%"
@@ -55,7 +56,7 @@ func (s *Store) ListLicences(ctx context.Context, q LicenceQuery) ([]LicenceStat
 	if err != nil {
 		return nil, err
 	}
-	var list []LicenceStatus
+	var list []assets.LicenceStatus
 	for rows.Next() {
 		l, err := scanLicence(rows)
 		if err != nil {
@@ -63,7 +64,7 @@ func (s *Store) ListLicences(ctx context.Context, q LicenceQuery) ([]LicenceStat
 			return nil, err
 		}
 		s.revealKey(&l)
-		list = append(list, LicenceStatus{Licence: l})
+		list = append(list, assets.LicenceStatus{Licence: l})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -78,7 +79,7 @@ func (s *Store) ListLicences(ctx context.Context, q LicenceQuery) ([]LicenceStat
 // withCompliance computes each licence's compliance (seat counts and
 // installations in a few set-based queries) and keeps those q's filter
 // selects.
-func (s *Store) withCompliance(ctx context.Context, list []LicenceStatus, q LicenceQuery) ([]LicenceStatus, error) {
+func (s *Store) withCompliance(ctx context.Context, list []assets.LicenceStatus, q assets.LicenceQuery) ([]assets.LicenceStatus, error) {
 	rules, err := s.complianceRules(ctx, q.AsOf, q.WarnDays)
 	if err != nil {
 		return nil, err
@@ -172,13 +173,13 @@ func (s *Store) licenceAlerts(ctx context.Context, opt assets.AlertOptions) ([]a
 
 func keepLicence(filter string, c assets.Compliance) bool {
 	switch filter {
-	case LicenceFilterShortfall:
+	case assets.LicenceFilterShortfall:
 		return c.Shortfall > 0
-	case LicenceFilterUnused:
+	case assets.LicenceFilterUnused:
 		return c.Unused > 0
-	case LicenceFilterExpiring:
+	case assets.LicenceFilterExpiring:
 		return c.Term == assets.TermExpiring
-	case LicenceFilterExpired:
+	case assets.LicenceFilterExpired:
 		return c.Term == assets.TermExpired
 	}
 	return true
@@ -366,7 +367,8 @@ func (idx *softwareIndex) candidates(pattern string) []string {
 }
 
 // Licence loads one licence with its cover patterns.
-func (s *Store) Licence(ctx context.Context, id int64) (assets.Licence, error) {
+func (s *Store) Licence(ctx context.Context, id int64) (_ assets.Licence, err error) {
+	defer assets.Wrap(&err, "sqlite.Licence")
 	return s.licence(ctx, s.read, id)
 }
 
@@ -400,7 +402,8 @@ func (s *Store) licence(ctx context.Context, q txOrDB, id int64) (assets.Licence
 }
 
 // LicenceCompliance is one licence's compliance on asOf.
-func (s *Store) LicenceCompliance(ctx context.Context, id int64, asOf assets.Date, warnDays int) (assets.Compliance, error) {
+func (s *Store) LicenceCompliance(ctx context.Context, id int64, asOf assets.Date, warnDays int) (_ assets.Compliance, err error) {
+	defer assets.Wrap(&err, "sqlite.LicenceCompliance")
 	l, err := s.Licence(ctx, id)
 	if err != nil {
 		return assets.Compliance{}, err
@@ -424,7 +427,8 @@ func (s *Store) LicenceCompliance(ctx context.Context, id int64, asOf assets.Dat
 }
 
 // CreateLicence validates l and stores it with its cover patterns.
-func (s *Store) CreateLicence(ctx context.Context, l *assets.Licence) error {
+func (s *Store) CreateLicence(ctx context.Context, l *assets.Licence) (err error) {
+	defer assets.Wrap(&err, "sqlite.CreateLicence")
 	l.Normalize()
 	if err := l.Validate(); err != nil {
 		return err
@@ -468,7 +472,8 @@ func writeCovers(ctx context.Context, tx *sql.Tx, l *assets.Licence) error {
 }
 
 // UpdateLicence saves l's fields, recording each change in history.
-func (s *Store) UpdateLicence(ctx context.Context, l *assets.Licence) error {
+func (s *Store) UpdateLicence(ctx context.Context, l *assets.Licence) (err error) {
+	defer assets.Wrap(&err, "sqlite.UpdateLicence")
 	l.Normalize()
 	if err := l.Validate(); err != nil {
 		return err
@@ -510,7 +515,8 @@ func (s *Store) updateLicence(ctx context.Context, tx *sql.Tx, l *assets.Licence
 }
 
 // DeleteLicence removes a licence with its seats; history keeps the deletion.
-func (s *Store) DeleteLicence(ctx context.Context, id int64) error {
+func (s *Store) DeleteLicence(ctx context.Context, id int64) (err error) {
+	defer assets.Wrap(&err, "sqlite.DeleteLicence")
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		old, err := s.licence(ctx, tx, id)
 		if err != nil {
@@ -524,7 +530,8 @@ func (s *Store) DeleteLicence(ctx context.Context, id int64) error {
 }
 
 // Assignments lists a licence's seats, people first then assets, by label.
-func (s *Store) Assignments(ctx context.Context, licenceID int64) ([]assets.SeatAssignment, error) {
+func (s *Store) Assignments(ctx context.Context, licenceID int64) (_ []assets.SeatAssignment, err error) {
+	defer assets.Wrap(&err, "sqlite.Assignments")
 	rows, err := s.read.QueryContext(ctx, `SELECT la.id, la.licence_id, COALESCE(la.person_id,0), COALESCE(la.asset_id,0),
 		CASE WHEN la.person_id IS NOT NULL THEN p.name || ' <' || p.email || '>' ELSE a.tag || ' ' || a.name END,
 		la.assigned, la.note
@@ -550,7 +557,8 @@ func (s *Store) Assignments(ctx context.Context, licenceID int64) ([]assets.Seat
 // AssignSeat gives a seat of a licence to a person or an asset (set exactly
 // one of PersonID and AssetID). Assigning more seats than were bought is
 // allowed; compliance shows it as a shortfall.
-func (s *Store) AssignSeat(ctx context.Context, a *assets.SeatAssignment) error {
+func (s *Store) AssignSeat(ctx context.Context, a *assets.SeatAssignment) (err error) {
+	defer assets.Wrap(&err, "sqlite.AssignSeat")
 	if (a.PersonID == 0) == (a.AssetID == 0) {
 		return assets.Invalidf("assigned_to", "assign the seat to a person or to an asset")
 	}
@@ -597,7 +605,8 @@ func (s *Store) assignSeat(ctx context.Context, tx *sql.Tx, a *assets.SeatAssign
 }
 
 // UnassignSeat takes a seat back.
-func (s *Store) UnassignSeat(ctx context.Context, assignmentID int64) error {
+func (s *Store) UnassignSeat(ctx context.Context, assignmentID int64) (err error) {
+	defer assets.Wrap(&err, "sqlite.UnassignSeat")
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		var licenceID int64
 		var label string
@@ -618,7 +627,8 @@ func (s *Store) UnassignSeat(ctx context.Context, assignmentID int64) error {
 
 // Installations lists the installed software a licence's patterns match,
 // by asset tag.
-func (s *Store) Installations(ctx context.Context, licenceID int64) ([]assets.InstalledSoftware, error) {
+func (s *Store) Installations(ctx context.Context, licenceID int64) (_ []assets.InstalledSoftware, err error) {
+	defer assets.Wrap(&err, "sqlite.Installations")
 	l, err := s.Licence(ctx, licenceID)
 	if err != nil || len(l.Covers) == 0 {
 		return nil, err
@@ -666,18 +676,21 @@ func (s *Store) Installations(ctx context.Context, licenceID int64) ([]assets.In
 
 // SetInstalledSoftware replaces what is recorded as installed on an asset
 // (the inventory report's software list), in one transaction.
-func (s *Store) SetInstalledSoftware(ctx context.Context, assetID int64, list []assets.InstalledSoftware) error {
+func (s *Store) SetInstalledSoftware(ctx context.Context, assetID int64, list []assets.InstalledSoftware) (err error) {
+	defer assets.Wrap(&err, "sqlite.SetInstalledSoftware")
 	return s.SetInstalledSoftwareMany(ctx, map[int64][]assets.InstalledSoftware{assetID: list})
 }
 
 // AssetTagIDs maps every asset's lower-case tag to its ID (for imports).
-func (s *Store) AssetTagIDs(ctx context.Context) (map[string]int64, error) {
+func (s *Store) AssetTagIDs(ctx context.Context) (_ map[string]int64, err error) {
+	defer assets.Wrap(&err, "sqlite.AssetTagIDs")
 	return s.idsByLowerKey(ctx, "SELECT id, tag FROM assets")
 }
 
 // SetInstalledSoftwareMany replaces the installed software of many assets
 // in one transaction (bulk loads: inventory imports, the demo).
-func (s *Store) SetInstalledSoftwareMany(ctx context.Context, byAsset map[int64][]assets.InstalledSoftware) error {
+func (s *Store) SetInstalledSoftwareMany(ctx context.Context, byAsset map[int64][]assets.InstalledSoftware) (err error) {
+	defer assets.Wrap(&err, "sqlite.SetInstalledSoftwareMany")
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		sw := newSoftwareBatch()
 		at := stamp(s.Now())

@@ -26,7 +26,8 @@ func (s *Store) SetEOLCatalog(c assets.EOLCatalog) {
 // EOLCatalog is the catalog in use: the one SetEOLCatalog gave, else the
 // bundled end-of-life catalog merged with the updates `steward eol update`
 // stored next to this database, loaded once per process.
-func (s *Store) EOLCatalog() (assets.EOLCatalog, error) {
+func (s *Store) EOLCatalog() (_ assets.EOLCatalog, err error) {
+	defer assets.Wrap(&err, "sqlite.EOLCatalog")
 	if s.catalog != nil {
 		return s.catalog, nil
 	}
@@ -419,13 +420,14 @@ func compareCoverRows(x, y *coverRow) int {
 
 // FlagsFor computes the flags of the given assets (a page of the assets
 // table) in two queries.
-func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptions) (map[int64]AssetFlags, error) {
-	out := make(map[int64]AssetFlags, len(ids))
+func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptions) (_ map[int64]assets.AssetFlags, err error) {
+	defer assets.Wrap(&err, "sqlite.FlagsFor")
+	out := make(map[int64]assets.AssetFlags, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
 	where, args := idList("a.id", ids)
-	err := s.eachEOL(ctx, opt, where, args, func(id int64, r assets.EOLResult, os assets.OSSupport) {
+	err = s.eachEOL(ctx, opt, where, args, func(id int64, r assets.EOLResult, os assets.OSSupport) {
 		f := out[id]
 		f.EOL, f.OS = r, os
 		out[id] = f
@@ -458,8 +460,9 @@ func idList(col string, ids []int64) (string, []any) {
 }
 
 // Lifecycle loads one asset's flags, contracts, tasks and licence seats.
-func (s *Store) Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOptions) (AssetLifecycle, error) {
-	var lc AssetLifecycle
+func (s *Store) Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOptions) (_ assets.AssetLifecycle, err error) {
+	defer assets.Wrap(&err, "sqlite.Lifecycle")
+	var lc assets.AssetLifecycle
 	flags, err := s.FlagsFor(ctx, []int64{assetID}, opt)
 	if err != nil {
 		return lc, err
@@ -472,7 +475,7 @@ func (s *Store) Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOp
 	if lc.Contracts, err = s.AssetContracts(ctx, assetID); err != nil {
 		return lc, err
 	}
-	if lc.Tasks, err = s.ListTasks(ctx, TaskQuery{AssetID: assetID}); err != nil {
+	if lc.Tasks, err = s.ListTasks(ctx, assets.TaskQuery{AssetID: assetID}); err != nil {
 		return lc, err
 	}
 	rows, err := s.read.QueryContext(ctx, "SELECT "+licenceColumns+` FROM licence_assignments la CROSS JOIN licences l ON l.id = la.licence_id
@@ -497,7 +500,8 @@ func (s *Store) Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOp
 const WarnDaysSetting = "alerts.warn_days"
 
 // AlertOptionsAt is the alert options for asOf with the configured window.
-func (s *Store) AlertOptionsAt(ctx context.Context, asOf assets.Date) (assets.AlertOptions, error) {
+func (s *Store) AlertOptionsAt(ctx context.Context, asOf assets.Date) (_ assets.AlertOptions, err error) {
+	defer assets.Wrap(&err, "sqlite.AlertOptionsAt")
 	opt := assets.AlertOptions{AsOf: asOf}
 	v, err := s.Setting(ctx, WarnDaysSetting)
 	if err != nil {
@@ -521,7 +525,8 @@ func AlertSourceNames() []string {
 }
 
 // AlertsFrom computes one family's alerts (unsorted).
-func (s *Store) AlertsFrom(ctx context.Context, name string, opt assets.AlertOptions) ([]assets.Alert, error) {
+func (s *Store) AlertsFrom(ctx context.Context, name string, opt assets.AlertOptions) (_ []assets.Alert, err error) {
+	defer assets.Wrap(&err, "sqlite.AlertsFrom")
 	for _, src := range alertSources {
 		if src.name == name {
 			parts, err := src.runAll(ctx, s, opt)

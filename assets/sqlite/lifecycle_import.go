@@ -16,10 +16,11 @@ func licenceKey(l *assets.Licence) string {
 
 // ImportLicences writes every row in one transaction (rolled back for a dry
 // run). Rows must be normalised and validated.
-func (s *Store) ImportLicences(ctx context.Context, items []LicenceImport, dry bool) (ImportStats, error) {
-	var st ImportStats
-	err := s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		st = ImportStats{}
+func (s *Store) ImportLicences(ctx context.Context, items []assets.LicenceImport, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportLicences")
+	var st assets.ImportStats
+	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
+		st = assets.ImportStats{}
 		existing := map[string][]int64{}
 		rows, err := tx.QueryContext(ctx, "SELECT id, product, vendor, edition, purchase_date FROM licences")
 		if err != nil {
@@ -143,7 +144,8 @@ func (s *Store) setSeats(ctx context.Context, tx *sql.Tx, licenceID int64, want 
 
 // SeatTargets lists each licence's seat holders as e-mails and asset tags
 // (for the licences export), in a stable order.
-func (s *Store) SeatTargets(ctx context.Context) (map[int64][]string, error) {
+func (s *Store) SeatTargets(ctx context.Context) (_ map[int64][]string, err error) {
+	defer assets.Wrap(&err, "sqlite.SeatTargets")
 	rows, err := s.read.QueryContext(ctx, `SELECT la.licence_id, COALESCE(p.email, a.tag) FROM licence_assignments la
 		LEFT JOIN people p ON p.id = la.person_id LEFT JOIN assets a ON a.id = la.asset_id
 		ORDER BY la.licence_id, la.person_id IS NULL, 2 COLLATE NOCASE`)
@@ -172,10 +174,11 @@ func contractKey(c *assets.Contract) string {
 
 // ImportContracts writes every row in one transaction (rolled back for a
 // dry run). An existing contract keeps its kind.
-func (s *Store) ImportContracts(ctx context.Context, items []ContractImport, dry bool) (ImportStats, error) {
-	var st ImportStats
-	err := s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		st = ImportStats{}
+func (s *Store) ImportContracts(ctx context.Context, items []assets.ContractImport, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportContracts")
+	var st assets.ImportStats
+	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
+		st = assets.ImportStats{}
 		existing := map[string][]int64{}
 		rows, err := tx.QueryContext(ctx, "SELECT id, provider, reference, start_date, end_date, kind FROM contracts")
 		if err != nil {
@@ -232,10 +235,11 @@ func taskKey(kind assets.TaskKind, due assets.Date, ids []int64) string {
 }
 
 // ImportTasks writes every row in one transaction (rolled back for a dry run).
-func (s *Store) ImportTasks(ctx context.Context, items []TaskImport, dry bool) (ImportStats, error) {
-	var st ImportStats
-	err := s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		st = ImportStats{}
+func (s *Store) ImportTasks(ctx context.Context, items []assets.TaskImport, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportTasks")
+	var st assets.ImportStats
+	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
+		st = assets.ImportStats{}
 		existing := map[string][]int64{}
 		rows, err := tx.QueryContext(ctx, `SELECT t.id, t.kind, t.due, (SELECT group_concat(asset_id, ';') FROM task_assets WHERE task_id = t.id) FROM tasks t`)
 		if err != nil {

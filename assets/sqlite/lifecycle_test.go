@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
 
 type fakeCatalog map[string]assets.CatalogMatch
@@ -55,7 +54,7 @@ func TestLicenceSeatsComplianceAndHistory(t *testing.T) {
 		}
 	}
 	asOf := assets.MustDate("2026-03-01")
-	rows, err := s.ListLicences(ctx, sqlite.LicenceQuery{AsOf: asOf, Filter: sqlite.LicenceFilterShortfall})
+	rows, err := s.ListLicences(ctx, assets.LicenceQuery{AsOf: asOf, Filter: assets.LicenceFilterShortfall})
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("%v %v", rows, err)
 	}
@@ -125,7 +124,7 @@ func TestContractsCoverageAndTasks(t *testing.T) {
 	if err := s.CreateContract(ctx, &old); err != nil {
 		t.Fatal(err)
 	}
-	ending, err := s.ListContracts(ctx, sqlite.ContractQuery{AsOf: asOf, State: assets.CoverageEnding})
+	ending, err := s.ListContracts(ctx, assets.ContractQuery{AsOf: asOf, State: assets.CoverageEnding})
 	if err != nil || len(ending) != 1 || ending[0].ID != c.ID || len(ending[0].AssetTags) != 3 {
 		t.Fatalf("ending %+v %v", ending, err)
 	}
@@ -168,7 +167,7 @@ func TestContractsCoverageAndTasks(t *testing.T) {
 	if err != nil || next2.Due.String() != "2026-03-31" {
 		t.Fatalf("month-end recovers: %+v %v", next2, err)
 	}
-	open, err := s.ListTasks(ctx, sqlite.TaskQuery{Open: true})
+	open, err := s.ListTasks(ctx, assets.TaskQuery{Open: true})
 	if err != nil || len(open) != 1 || open[0].ID != next2.ID {
 		t.Fatalf("open %+v %v", open, err)
 	}

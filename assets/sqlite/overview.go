@@ -13,7 +13,8 @@ import (
 // database is unchanged (DataVersion) and the options are the same, so
 // opening the dashboard again costs a few small queries, not a pass over
 // the register; callers share the kept list and must not change it.
-func (s *Store) Overview(ctx context.Context, asOf assets.Date) (assets.Overview, error) {
+func (s *Store) Overview(ctx context.Context, asOf assets.Date) (_ assets.Overview, err error) {
+	defer assets.Wrap(&err, "sqlite.Overview")
 	var ov assets.Overview
 	var countErr error
 	counted := make(chan struct{})
@@ -23,7 +24,6 @@ func (s *Store) Overview(ctx context.Context, asOf assets.Date) (assets.Overview
 			ov.ByCategory, countErr = s.CountByCategory(ctx)
 		}
 	}()
-	var err error
 	ov.Options, ov.Alerts, err = s.keptAlerts(ctx, asOf)
 	<-counted
 	if countErr != nil {

@@ -30,17 +30,20 @@ func (s *Store) personWhere(ctx context.Context, q queryer, where string, arg an
 }
 
 // Person loads one person by ID.
-func (s *Store) Person(ctx context.Context, id int64) (assets.Person, error) {
+func (s *Store) Person(ctx context.Context, id int64) (_ assets.Person, err error) {
+	defer assets.Wrap(&err, "sqlite.Person")
 	return s.personWhere(ctx, s.read, "id = ?", id)
 }
 
 // PersonByEmail loads one person by e-mail address (any case).
-func (s *Store) PersonByEmail(ctx context.Context, email string) (assets.Person, error) {
+func (s *Store) PersonByEmail(ctx context.Context, email string) (_ assets.Person, err error) {
+	defer assets.Wrap(&err, "sqlite.PersonByEmail")
 	return s.personWhere(ctx, s.read, "email = ?", strings.ToLower(strings.TrimSpace(email)))
 }
 
 // CreatePerson validates and stores p with a history row.
-func (s *Store) CreatePerson(ctx context.Context, p *assets.Person) error {
+func (s *Store) CreatePerson(ctx context.Context, p *assets.Person) (err error) {
+	defer assets.Wrap(&err, "sqlite.CreatePerson")
 	p.Normalize()
 	if err := p.Validate(); err != nil {
 		return err
@@ -65,7 +68,8 @@ func (s *Store) insertPerson(ctx context.Context, tx *sql.Tx, p *assets.Person) 
 }
 
 // UpdatePerson saves p, recording each changed field.
-func (s *Store) UpdatePerson(ctx context.Context, p *assets.Person) error {
+func (s *Store) UpdatePerson(ctx context.Context, p *assets.Person) (err error) {
+	defer assets.Wrap(&err, "sqlite.UpdatePerson")
 	p.Normalize()
 	if err := p.Validate(); err != nil {
 		return err
@@ -97,7 +101,8 @@ func (s *Store) UpdatePerson(ctx context.Context, p *assets.Person) error {
 }
 
 // People lists people matching text (name, e-mail or department), by name.
-func (s *Store) People(ctx context.Context, text string, limit int) ([]assets.Person, error) {
+func (s *Store) People(ctx context.Context, text string, limit int) (_ []assets.Person, err error) {
+	defer assets.Wrap(&err, "sqlite.People")
 	if limit <= 0 {
 		limit = 1000
 	}
@@ -124,7 +129,8 @@ func (s *Store) People(ctx context.Context, text string, limit int) ([]assets.Pe
 // assets or licence seats is refused (mark them as left and hand back
 // first), so no equipment loses track of who has it. Their training records
 // go with them; hand-overs keep the name; history keeps the deletion.
-func (s *Store) DeletePerson(ctx context.Context, id int64) error {
+func (s *Store) DeletePerson(ctx context.Context, id int64) (err error) {
+	defer assets.Wrap(&err, "sqlite.DeletePerson")
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		old, err := s.personWhere(ctx, tx, "id = ?", id)
 		if err != nil {

@@ -12,10 +12,11 @@ import (
 // ImportPeople creates people whose e-mail is new and updates the others, in
 // one transaction (rolled back in a dry run). Rows must be normalised and
 // validated, and every manager e-mail must be in the file or the register.
-func (s *Store) ImportPeople(ctx context.Context, list []PersonImport, dry bool) (ImportStats, error) {
-	var st ImportStats
-	err := s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		st = ImportStats{}
+func (s *Store) ImportPeople(ctx context.Context, list []assets.PersonImport, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportPeople")
+	var st assets.ImportStats
+	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
+		st = assets.ImportStats{}
 		olds := make([]*assets.Person, len(list))
 		// Pass 1: make sure everyone exists, so managers can be found.
 		for i := range list {
@@ -87,10 +88,11 @@ func (s *Store) ImportPeople(ctx context.Context, list []PersonImport, dry bool)
 // ImportCourses creates courses whose name is new and updates the others
 // (their description, which the file does not carry, is kept), in one
 // transaction (rolled back in a dry run).
-func (s *Store) ImportCourses(ctx context.Context, list []assets.Course, dry bool) (ImportStats, error) {
-	var st ImportStats
-	err := s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		st = ImportStats{}
+func (s *Store) ImportCourses(ctx context.Context, list []assets.Course, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportCourses")
+	var st assets.ImportStats
+	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
+		st = assets.ImportStats{}
 		for i := range list {
 			c := &list[i]
 			c.Normalize()
@@ -125,7 +127,8 @@ func (s *Store) ImportCourses(ctx context.Context, list []assets.Course, dry boo
 }
 
 // EachPerson streams every person with their manager's e-mail, by e-mail.
-func (s *Store) EachPerson(ctx context.Context, fn func(p assets.Person, managerEmail string) error) error {
+func (s *Store) EachPerson(ctx context.Context, fn func(p assets.Person, managerEmail string) error) (err error) {
+	defer assets.Wrap(&err, "sqlite.EachPerson")
 	rows, err := s.read.QueryContext(ctx, "SELECT "+personColumns+", COALESCE((SELECT m.email FROM people m WHERE m.id = people.manager_id), '') FROM people ORDER BY email")
 	if err != nil {
 		return err

@@ -14,7 +14,8 @@ import (
 // end-of-life date and holder's ID. It skips the people join and the text nobody plans
 // with, so the budget of a 100,000-asset register streams in a fraction of
 // EachAsset's time. fn must not keep the pointer.
-func (s *Store) EachActiveAsset(ctx context.Context, fn func(*assets.Asset) error) error {
+func (s *Store) EachActiveAsset(ctx context.Context, fn func(*assets.Asset) error) (err error) {
+	defer assets.Wrap(&err, "sqlite.EachActiveAsset")
 	rows, err := s.read.QueryContext(ctx, `SELECT id, tag, name, category, manufacturer, model, status, location,
 		purchase_date, cost, currency, os, eol_date, COALESCE(assigned_to, 0) FROM assets
 		WHERE status IN `+activeStatuses+` ORDER BY id`)

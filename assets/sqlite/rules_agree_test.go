@@ -71,7 +71,7 @@ func TestSQLRulesAgreeWithDomain(t *testing.T) {
 			diff(t, "leaver alerts", got, sorted(want))
 
 			// Assets held, as the people list counts them.
-			rows, err := s.FindPeople(ctx, sqlite.PeopleFilter{})
+			rows, err := s.FindPeople(ctx, assets.PeopleFilter{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -195,7 +195,7 @@ func TestSQLRulesAgreeWithDomain(t *testing.T) {
 			}
 
 			// Open tasks.
-			open, err := s.ListTasks(ctx, sqlite.TaskQuery{Open: true})
+			open, err := s.ListTasks(ctx, assets.TaskQuery{Open: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -293,7 +293,7 @@ func buildVariedRegister(t *testing.T, s *sqlite.Store) variedRegister {
 			reg.tasks = append(reg.tasks, x)
 		}
 	}
-	all, err := s.ListTasks(ctx, sqlite.TaskQuery{}) // with their tags
+	all, err := s.ListTasks(ctx, assets.TaskQuery{}) // with their tags
 	must(err)
 	reg.tasks = all
 	// Courses and training.

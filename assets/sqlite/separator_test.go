@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 	"steward/assets/sqlite/fixture"
 )
 
@@ -188,7 +187,7 @@ func TestUpdatePersonRefusesManagerCycle(t *testing.T) {
 	if err == nil || err.Error() != want || assets.KindOf(err) != assets.KindInvalid {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}
-	_, err = s.ImportPeople(ctx, []sqlite.PersonImport{
+	_, err = s.ImportPeople(ctx, []assets.PersonImport{
 		{Person: assets.Person{Name: "Cat", Email: "cat@x.org", Status: assets.PersonActive}, ManagerEmail: "dan@x.org"},
 		{Person: assets.Person{Name: "Dan", Email: "dan@x.org", Status: assets.PersonActive}, ManagerEmail: "cat@x.org"},
 	}, false)

@@ -36,10 +36,11 @@ func jsonList(l []string) string {
 // already known (by its ID, else MAC, UUID, serial or host name) is updated,
 // never duplicated; a device without an asset is matched to one by MAC,
 // serial/UUID, then host name (assets.MatchSighting).
-func (s *Store) RecordScan(ctx context.Context, info ScanInfo, list []assets.Sighting) (ScanOutcome, error) {
-	var out ScanOutcome
+func (s *Store) RecordScan(ctx context.Context, info assets.ScanInfo, list []assets.Sighting) (_ assets.ScanOutcome, err error) {
+	defer assets.Wrap(&err, "sqlite.RecordScan")
+	var out assets.ScanOutcome
 	site := strings.TrimSpace(info.Site)
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO scans(started, finished, interfaces, site, devices) VALUES (?,?,?,?,?)`,
 			stamp(info.Started), stamp(info.Finished), strings.Join(info.Interfaces, ","), site, len(list))
 		if err != nil {
@@ -182,7 +183,8 @@ func nonEmpty(s string) string {
 // Sightings lists what discovery has seen, newest first, with each row's
 // state: missing (not in its site's latest scan, registered or not), else
 // known (has an asset), else new.
-func (s *Store) Sightings(ctx context.Context, q SightingQuery) ([]assets.Sighting, []assets.SightingState, error) {
+func (s *Store) Sightings(ctx context.Context, q assets.SightingQuery) (_ []assets.Sighting, _ []assets.SightingState, err error) {
+	defer assets.Wrap(&err, "sqlite.Sightings")
 	rows, err := s.read.QueryContext(ctx, `SELECT `+sightingColumns+`,
 		CASE WHEN last_scan <> (SELECT MAX(id) FROM scans WHERE scans.site = sightings.site) THEN 'missing'
 		     WHEN asset_id IS NOT NULL THEN 'known'
@@ -216,16 +218,18 @@ func (s *Store) Sightings(ctx context.Context, q SightingQuery) ([]assets.Sighti
 
 // UnknownDevices counts devices seen in their site's latest scan that are
 // not in the register (for the dashboard).
-func (s *Store) UnknownDevices(ctx context.Context) (int, error) {
+func (s *Store) UnknownDevices(ctx context.Context) (_ int, err error) {
+	defer assets.Wrap(&err, "sqlite.UnknownDevices")
 	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM sightings WHERE asset_id IS NULL
+	err = s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM sightings WHERE asset_id IS NULL
 		AND last_scan = (SELECT MAX(id) FROM scans WHERE scans.site = sightings.site)`).Scan(&n)
 	return n, err
 }
 
 // LinkSighting ties a sighting to an asset. The asset gets the device's MAC
 // and host name where it has none, so the next scan matches it by itself.
-func (s *Store) LinkSighting(ctx context.Context, sightingID, assetID int64) error {
+func (s *Store) LinkSighting(ctx context.Context, sightingID, assetID int64) (err error) {
+	defer assets.Wrap(&err, "sqlite.LinkSighting")
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		sg, err := scanSighting(tx.QueryRowContext(ctx, `SELECT `+sightingColumns+` FROM sightings WHERE id = ?`, sightingID))
 		if errors.Is(err, sql.ErrNoRows) {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
 
 func TestRecordScanMatchesAndNeverDuplicates(t *testing.T) {
@@ -27,7 +26,7 @@ func TestRecordScanMatchesAndNeverDuplicates(t *testing.T) {
 		{DeviceID: "mac:00:11:32:aa:bb:cc", Name: "nas01", MAC: "00:11:32:aa:bb:cc", HostName: "nas01.local", Class: "nas"},
 		{DeviceID: "host:chromecast.local", Name: "Wohnzimmer TV", HostName: "chromecast.local", Class: "media"},
 	}
-	out, err := s.RecordScan(ctx, sqlite.ScanInfo{Started: t0, Finished: t0.Add(time.Second), Interfaces: []string{"eth0"}, Site: "HQ"}, scan1)
+	out, err := s.RecordScan(ctx, assets.ScanInfo{Started: t0, Finished: t0.Add(time.Second), Interfaces: []string{"eth0"}, Site: "HQ"}, scan1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,14 +41,14 @@ func TestRecordScanMatchesAndNeverDuplicates(t *testing.T) {
 		{DeviceID: "mac:00:11:32:aa:bb:cc", Name: "nas01", MAC: "00:11:32:aa:bb:cc", Class: "nas"},
 		{DeviceID: "host:mystery.local", Name: "mystery", HostName: "mystery.local", Class: "unknown"},
 	}
-	out, err = s.RecordScan(ctx, sqlite.ScanInfo{Started: t0.Add(time.Hour), Finished: t0.Add(time.Hour + time.Second), Site: "HQ"}, scan2)
+	out, err = s.RecordScan(ctx, assets.ScanInfo{Started: t0.Add(time.Hour), Finished: t0.Add(time.Hour + time.Second), Site: "HQ"}, scan2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if out.Known != 3 || out.Matched != 0 || len(out.New) != 1 || out.New[0].Name != "mystery" || len(out.Missing) != 1 || out.Missing[0].Name != "Wohnzimmer TV" {
 		t.Fatalf("second scan: %+v", out)
 	}
-	all, states, err := s.Sightings(ctx, sqlite.SightingQuery{})
+	all, states, err := s.Sightings(ctx, assets.SightingQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +72,7 @@ func TestRecordScanMatchesAndNeverDuplicates(t *testing.T) {
 	if n, err := s.UnknownDevices(ctx); err != nil || n != 1 {
 		t.Errorf("UnknownDevices = %d, %v", n, err)
 	}
-	newOnly, _, err := s.Sightings(ctx, sqlite.SightingQuery{State: assets.SightingNew})
+	newOnly, _, err := s.Sightings(ctx, assets.SightingQuery{State: assets.SightingNew})
 	if err != nil || len(newOnly) != 1 {
 		t.Errorf("new filter: %v %v", newOnly, err)
 	}

@@ -13,8 +13,9 @@ import (
 // report. Sightings keep each device's latest scan only, so a scan can be
 // reported while it is its site's latest; an older one is refused with the
 // scan to use instead.
-func (s *Store) SiteVisit(ctx context.Context, scanID int64) (SiteVisit, error) {
-	var v SiteVisit
+func (s *Store) SiteVisit(ctx context.Context, scanID int64) (_ assets.SiteVisit, err error) {
+	defer assets.Wrap(&err, "sqlite.SiteVisit")
+	var v assets.SiteVisit
 	if scanID == 0 {
 		var id sql.NullInt64
 		if err := s.read.QueryRowContext(ctx, `SELECT MAX(id) FROM scans`).Scan(&id); err != nil {
@@ -26,7 +27,7 @@ func (s *Store) SiteVisit(ctx context.Context, scanID int64) (SiteVisit, error) 
 		scanID = id.Int64
 	}
 	var started, finished string
-	err := s.read.QueryRowContext(ctx, `SELECT id, site, started, finished FROM scans WHERE id = ?`, scanID).Scan(&v.ScanID, &v.Site, &started, &finished)
+	err = s.read.QueryRowContext(ctx, `SELECT id, site, started, finished FROM scans WHERE id = ?`, scanID).Scan(&v.ScanID, &v.Site, &started, &finished)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, assets.NotFoundf("there is no scan %d", scanID)
 	}

@@ -152,7 +152,7 @@ func testUpgradeKeepsInstalledSoftware(t *testing.T, v int) {
 	}
 	// Licence counts as schema 6 gave them, and each licence's
 	// installations are the rows its patterns match.
-	licences, err := s.ListLicences(ctx, sqlite.LicenceQuery{AsOf: assets.MustDate("2026-03-01")})
+	licences, err := s.ListLicences(ctx, assets.LicenceQuery{AsOf: assets.MustDate("2026-03-01")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +213,7 @@ func TestInstalledSoftwareReplaceAndDelete(t *testing.T) {
 	}
 	installed := func() (int, int) {
 		t.Helper()
-		got, err := s.ListLicences(ctx, sqlite.LicenceQuery{AsOf: assets.MustDate("2026-03-01")})
+		got, err := s.ListLicences(ctx, assets.LicenceQuery{AsOf: assets.MustDate("2026-03-01")})
 		if err != nil || len(got) != 1 {
 			t.Fatalf("%v %v", got, err)
 		}

@@ -108,7 +108,8 @@ func scanTask(r scanner) (assets.Task, error) {
 
 // ListTasks returns tasks by due date (overdue ones therefore first), each
 // with the tags of its assets.
-func (s *Store) ListTasks(ctx context.Context, q TaskQuery) ([]assets.Task, error) {
+func (s *Store) ListTasks(ctx context.Context, q assets.TaskQuery) (_ []assets.Task, err error) {
+	defer assets.Wrap(&err, "sqlite.ListTasks")
 	var cond conditions
 	if q.Open {
 		cond.add("t.status IN " + openTaskStatuses)
@@ -159,7 +160,8 @@ func (s *Store) ListTasks(ctx context.Context, q TaskQuery) ([]assets.Task, erro
 }
 
 // Task loads one task with its assets.
-func (s *Store) Task(ctx context.Context, id int64) (assets.Task, error) {
+func (s *Store) Task(ctx context.Context, id int64) (_ assets.Task, err error) {
+	defer assets.Wrap(&err, "sqlite.Task")
 	return s.task(ctx, s.read, id)
 }
 
@@ -188,7 +190,8 @@ func (s *Store) task(ctx context.Context, q txOrDB, id int64) (assets.Task, erro
 }
 
 // CreateTask validates t and stores it with its assets.
-func (s *Store) CreateTask(ctx context.Context, t *assets.Task) error {
+func (s *Store) CreateTask(ctx context.Context, t *assets.Task) (err error) {
+	defer assets.Wrap(&err, "sqlite.CreateTask")
 	t.Normalize()
 	if err := t.Validate(); err != nil {
 		return err
@@ -215,7 +218,8 @@ func (s *Store) insertTask(ctx context.Context, tx *sql.Tx, t *assets.Task, acti
 }
 
 // UpdateTask saves t (fields and assets) with history.
-func (s *Store) UpdateTask(ctx context.Context, t *assets.Task) error {
+func (s *Store) UpdateTask(ctx context.Context, t *assets.Task) (err error) {
+	defer assets.Wrap(&err, "sqlite.UpdateTask")
 	t.Normalize()
 	if err := t.Validate(); err != nil {
 		return err
@@ -263,9 +267,10 @@ func (s *Store) updateTask(ctx context.Context, tx *sql.Tx, t *assets.Task, acti
 // CompleteTask marks a task done on date on and, for a recurring task,
 // stores its next occurrence, in one transaction. It returns the next
 // occurrence (nil for a one-off task).
-func (s *Store) CompleteTask(ctx context.Context, id int64, on assets.Date, note string) (*assets.Task, error) {
+func (s *Store) CompleteTask(ctx context.Context, id int64, on assets.Date, note string) (_ *assets.Task, err error) {
+	defer assets.Wrap(&err, "sqlite.CompleteTask")
 	var next *assets.Task
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		t, err := s.task(ctx, tx, id)
 		if err != nil {
 			return err
@@ -289,7 +294,8 @@ func (s *Store) CompleteTask(ctx context.Context, id int64, on assets.Date, note
 }
 
 // RescheduleTask moves an open task to a new due date.
-func (s *Store) RescheduleTask(ctx context.Context, id int64, due assets.Date) error {
+func (s *Store) RescheduleTask(ctx context.Context, id int64, due assets.Date) (err error) {
+	defer assets.Wrap(&err, "sqlite.RescheduleTask")
 	if due.IsZero() {
 		return assets.Invalidf("due", "give the new due date")
 	}
@@ -308,7 +314,8 @@ func (s *Store) RescheduleTask(ctx context.Context, id int64, due assets.Date) e
 }
 
 // DeleteTask removes a task; history keeps the deletion.
-func (s *Store) DeleteTask(ctx context.Context, id int64) error {
+func (s *Store) DeleteTask(ctx context.Context, id int64) (err error) {
+	defer assets.Wrap(&err, "sqlite.DeleteTask")
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		old, err := s.task(ctx, tx, id)
 		if err != nil {

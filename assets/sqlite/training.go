@@ -35,7 +35,8 @@ type rowsQueryer interface {
 }
 
 // Courses lists every course with its mandatory scopes, by name.
-func (s *Store) Courses(ctx context.Context) ([]assets.Course, error) {
+func (s *Store) Courses(ctx context.Context) (_ []assets.Course, err error) {
+	defer assets.Wrap(&err, "sqlite.Courses")
 	return s.courses(ctx, s.read)
 }
 
@@ -81,12 +82,14 @@ func (s *Store) courses(ctx context.Context, q rowsQueryer) ([]assets.Course, er
 }
 
 // Course loads one course by ID.
-func (s *Store) Course(ctx context.Context, id int64) (assets.Course, error) {
+func (s *Store) Course(ctx context.Context, id int64) (_ assets.Course, err error) {
+	defer assets.Wrap(&err, "sqlite.Course")
 	return s.courseWhere(ctx, s.read, "id = ?", id)
 }
 
 // CourseByName loads one course by name (any case).
-func (s *Store) CourseByName(ctx context.Context, name string) (assets.Course, error) {
+func (s *Store) CourseByName(ctx context.Context, name string) (_ assets.Course, err error) {
+	defer assets.Wrap(&err, "sqlite.CourseByName")
 	return s.courseWhere(ctx, s.read, "name = ?", strings.TrimSpace(name))
 }
 
@@ -121,7 +124,8 @@ func (s *Store) courseWhere(ctx context.Context, q queryBoth, where string, arg 
 
 // SaveCourse creates c (ID 0) or updates it. Changing the renewal period
 // recomputes the expiry of every record of the course not set by hand.
-func (s *Store) SaveCourse(ctx context.Context, c *assets.Course) error {
+func (s *Store) SaveCourse(ctx context.Context, c *assets.Course) (err error) {
+	defer assets.Wrap(&err, "sqlite.SaveCourse")
 	c.Normalize()
 	if err := c.Validate(); err != nil {
 		return err
@@ -236,7 +240,8 @@ func recomputeExpiry(ctx context.Context, tx *sql.Tx, c assets.Course) error {
 }
 
 // DeleteCourse removes a course and its records.
-func (s *Store) DeleteCourse(ctx context.Context, id int64) error {
+func (s *Store) DeleteCourse(ctx context.Context, id int64) (err error) {
+	defer assets.Wrap(&err, "sqlite.DeleteCourse")
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		old, err := s.courseWhere(ctx, tx, "id = ?", id)
 		if err != nil {
@@ -292,7 +297,8 @@ func (s *Store) records(ctx context.Context, q rowsQueryer, where string, args .
 }
 
 // TrainingRecords lists a person's records, newest first.
-func (s *Store) TrainingRecords(ctx context.Context, personID int64) ([]assets.TrainingRecord, error) {
+func (s *Store) TrainingRecords(ctx context.Context, personID int64) (_ []assets.TrainingRecord, err error) {
+	defer assets.Wrap(&err, "sqlite.TrainingRecords")
 	return s.records(ctx, s.read, "t.person_id = ?", personID)
 }
 
@@ -300,16 +306,18 @@ func (s *Store) TrainingRecords(ctx context.Context, personID int64) ([]assets.T
 // transaction: all or none. For each record ExpiresOn, when set, is an
 // expiry given by hand; otherwise it is computed from the course. A record
 // for the same person, course and day replaces the earlier one.
-func (s *Store) RecordTraining(ctx context.Context, list []assets.TrainingRecord) (ImportStats, error) {
+func (s *Store) RecordTraining(ctx context.Context, list []assets.TrainingRecord) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "sqlite.RecordTraining")
 	return s.ImportTraining(ctx, list, false)
 }
 
 // ImportTraining is RecordTraining with a dry run.
-func (s *Store) ImportTraining(ctx context.Context, list []assets.TrainingRecord, dry bool) (ImportStats, error) {
-	var st ImportStats
+func (s *Store) ImportTraining(ctx context.Context, list []assets.TrainingRecord, dry bool) (_ assets.ImportStats, err error) {
+	defer assets.Wrap(&err, "sqlite.ImportTraining")
+	var st assets.ImportStats
 	asOf := assets.Today(s.Now())
-	err := s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
-		st = ImportStats{}
+	err = s.withTxDry(ctx, dry, func(tx *sql.Tx) error {
+		st = assets.ImportStats{}
 		courses := map[int64]assets.Course{}
 		find, err := tx.PrepareContext(ctx, `SELECT id, expires_on, expires_override, score, certificate, note FROM training_records
 			WHERE person_id = ? AND course_id = ? AND completed_on = ?`)
@@ -402,7 +410,8 @@ func scoreArg(v *float64) any {
 // certificate and note. The
 // person's latest completion of the course is worked out again, and their
 // history says what changed.
-func (s *Store) UpdateTrainingRecord(ctx context.Context, r *assets.TrainingRecord) error {
+func (s *Store) UpdateTrainingRecord(ctx context.Context, r *assets.TrainingRecord) (err error) {
+	defer assets.Wrap(&err, "sqlite.UpdateTrainingRecord")
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		list, err := s.records(ctx, tx, "t.id = ?", r.ID)
 		if err != nil {
@@ -454,7 +463,8 @@ func (s *Store) UpdateTrainingRecord(ctx context.Context, r *assets.TrainingReco
 }
 
 // DeleteTrainingRecord removes one record (entered by mistake).
-func (s *Store) DeleteTrainingRecord(ctx context.Context, id int64) error {
+func (s *Store) DeleteTrainingRecord(ctx context.Context, id int64) (err error) {
+	defer assets.Wrap(&err, "sqlite.DeleteTrainingRecord")
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		list, err := s.records(ctx, tx, "t.id = ?", id)
 		if err != nil {
@@ -471,7 +481,8 @@ func (s *Store) DeleteTrainingRecord(ctx context.Context, id int64) error {
 }
 
 // EachTrainingRecord streams every record, by person e-mail, course and date.
-func (s *Store) EachTrainingRecord(ctx context.Context, fn func(assets.TrainingRecord) error) error {
+func (s *Store) EachTrainingRecord(ctx context.Context, fn func(assets.TrainingRecord) error) (err error) {
+	defer assets.Wrap(&err, "sqlite.EachTrainingRecord")
 	rows, err := s.read.QueryContext(ctx, "SELECT "+recordColumns+recordFrom+" ORDER BY p.email, c.name COLLATE NOCASE, t.completed_on")
 	if err != nil {
 		return err
@@ -678,7 +689,8 @@ func storedDate(s string) (assets.Date, bool) {
 
 // Compliance builds the compliance matrix (departments by mandatory
 // courses) as of asOf, with warnDays as the "due soon" window.
-func (s *Store) Compliance(ctx context.Context, asOf assets.Date, warnDays int) (*assets.TrainingMatrix, error) {
+func (s *Store) Compliance(ctx context.Context, asOf assets.Date, warnDays int) (_ *assets.TrainingMatrix, err error) {
+	defer assets.Wrap(&err, "sqlite.Compliance")
 	sn, err := s.loadSnapshot(ctx, asOf, warnDays)
 	if err != nil {
 		return nil, err
@@ -688,18 +700,19 @@ func (s *Store) Compliance(ctx context.Context, asOf assets.Date, warnDays int) 
 
 // TrainingIssues lists every required course that is overdue, never done or
 // due within warnDays, as of asOf.
-func (s *Store) TrainingIssues(ctx context.Context, asOf assets.Date, warnDays int) ([]TrainingIssue, error) {
+func (s *Store) TrainingIssues(ctx context.Context, asOf assets.Date, warnDays int) (_ []assets.TrainingIssue, err error) {
+	defer assets.Wrap(&err, "sqlite.TrainingIssues")
 	sn, err := s.loadSnapshot(ctx, asOf, warnDays)
 	if err != nil {
 		return nil, err
 	}
-	var out []TrainingIssue
+	var out []assets.TrainingIssue
 	sn.Each(func(p, c int, because assets.Scope, st assets.TrainingState) {
 		if st == assets.TrainingValid {
 			return
 		}
 		pp := sn.People[p]
-		out = append(out, TrainingIssue{PersonID: pp.ID, Department: pp.Department,
+		out = append(out, assets.TrainingIssue{PersonID: pp.ID, Department: pp.Department,
 			Course: &sn.Courses[c], Because: because, State: st, Expires: sn.Expires[c][p]})
 	})
 	if len(out) == 0 {
@@ -729,7 +742,8 @@ func (s *Store) TrainingIssues(ctx context.Context, asOf assets.Date, warnDays i
 
 // OverdueCounts maps each person with overdue or missing mandatory training
 // to how many courses they are behind on (for list flags).
-func (s *Store) OverdueCounts(ctx context.Context, asOf assets.Date) (map[int64]int, error) {
+func (s *Store) OverdueCounts(ctx context.Context, asOf assets.Date) (_ map[int64]int, err error) {
+	defer assets.Wrap(&err, "sqlite.OverdueCounts")
 	sn, err := s.loadSnapshot(ctx, asOf, 0)
 	if err != nil {
 		return nil, err
@@ -761,12 +775,13 @@ func trainingAlerts(ctx context.Context, s *Store, opt assets.AlertOptions) ([]a
 
 // Leavers lists people who have left as of asOf (status left, or their
 // leave date passed) and still hold assets or licence seats.
-func (s *Store) Leavers(ctx context.Context, asOf assets.Date) ([]Leaver, error) {
+func (s *Store) Leavers(ctx context.Context, asOf assets.Date) (_ []assets.Leaver, err error) {
+	defer assets.Wrap(&err, "sqlite.Leavers")
 	rows, err := s.read.QueryContext(ctx, leaversQuery, leaverArgs(assets.Leaving, asOf)...)
 	if err != nil {
 		return nil, err
 	}
-	var list []Leaver
+	var list []assets.Leaver
 	for rows.Next() {
 		var tags sql.NullString
 		p, err := scanPerson(scanPlus{rows, []any{&tags}})
@@ -774,7 +789,7 @@ func (s *Store) Leavers(ctx context.Context, asOf assets.Date) ([]Leaver, error)
 			rows.Close()
 			return nil, err
 		}
-		l := Leaver{Person: p}
+		l := assets.Leaver{Person: p}
 		if tags.String != "" {
 			l.Assets = strings.Split(tags.String, ", ")
 		}
@@ -853,7 +868,8 @@ func (s *Store) seatCounts(ctx context.Context, people []int64) (map[int64]int, 
 }
 
 // SeatsHeld lists the licence seats assigned to a person.
-func (s *Store) SeatsHeld(ctx context.Context, personID int64) ([]assets.HeldSeat, error) {
+func (s *Store) SeatsHeld(ctx context.Context, personID int64) (_ []assets.HeldSeat, err error) {
+	defer assets.Wrap(&err, "sqlite.SeatsHeld")
 	rows, err := s.read.QueryContext(ctx, `SELECT l.id, trim(l.product || ' ' || l.edition), la.assigned
 		FROM licence_assignments la JOIN licences l ON l.id = la.licence_id
 		WHERE la.person_id = ? ORDER BY l.product COLLATE NOCASE, l.id`, personID)
@@ -877,9 +893,9 @@ func (s *Store) SeatsHeld(ctx context.Context, personID int64) ([]assets.HeldSea
 // ---- a person's page ----
 
 // PersonFile gathers everything a person's page shows as of asOf.
-func (s *Store) PersonFile(ctx context.Context, id int64, asOf assets.Date, warnDays int) (assets.PersonFile, error) {
+func (s *Store) PersonFile(ctx context.Context, id int64, asOf assets.Date, warnDays int) (_ assets.PersonFile, err error) {
+	defer assets.Wrap(&err, "sqlite.PersonFile")
 	var f assets.PersonFile
-	var err error
 	if f.Person, err = s.Person(ctx, id); err != nil {
 		return f, err
 	}
@@ -913,7 +929,8 @@ func (s *Store) PersonFile(ctx context.Context, id int64, asOf assets.Date, warn
 // ---- people lists ----
 
 // FindPeople lists people matching f, by name, with how many assets each holds.
-func (s *Store) FindPeople(ctx context.Context, f PeopleFilter) ([]PersonRow, error) {
+func (s *Store) FindPeople(ctx context.Context, f assets.PeopleFilter) (_ []assets.PersonRow, err error) {
+	defer assets.Wrap(&err, "sqlite.FindPeople")
 	var cond conditions
 	if t := strings.ToLower(strings.TrimSpace(f.Text)); t != "" {
 		like := "%" + escapeLike(t) + "%"
@@ -936,9 +953,9 @@ func (s *Store) FindPeople(ctx context.Context, f PeopleFilter) ([]PersonRow, er
 		return nil, err
 	}
 	defer rows.Close()
-	var out []PersonRow
+	var out []assets.PersonRow
 	for rows.Next() {
-		var r PersonRow
+		var r assets.PersonRow
 		var n int
 		p, err := scanPerson(scanPlus{rows, []any{&n}})
 		if err != nil {
@@ -952,7 +969,8 @@ func (s *Store) FindPeople(ctx context.Context, f PeopleFilter) ([]PersonRow, er
 
 // Departments lists every department in use (people's, and those named by
 // course scopes), sorted, without empty ones.
-func (s *Store) Departments(ctx context.Context) ([]string, error) {
+func (s *Store) Departments(ctx context.Context) (_ []string, err error) {
+	defer assets.Wrap(&err, "sqlite.Departments")
 	return s.strings(ctx, `SELECT department FROM people WHERE department <> ''
 		UNION SELECT value FROM course_scopes WHERE kind = 'department' ORDER BY 1 COLLATE NOCASE`)
 }

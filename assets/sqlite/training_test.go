@@ -320,15 +320,15 @@ func TestComplianceRules(t *testing.T) {
 	}
 
 	// Filters of the people list.
-	rows, err := s.FindPeople(ctx, sqlite.PeopleFilter{Department: "FINANCE"})
+	rows, err := s.FindPeople(ctx, assets.PeopleFilter{Department: "FINANCE"})
 	if err != nil || len(rows) != 2 || rows[0].Name != "Bob" || rows[0].AssetsHeld != 0 {
 		t.Fatalf("finance people %+v %v", rows, err)
 	}
-	rows, _ = s.FindPeople(ctx, sqlite.PeopleFilter{Status: assets.PersonLeft})
+	rows, _ = s.FindPeople(ctx, assets.PeopleFilter{Status: assets.PersonLeft})
 	if len(rows) != 1 || rows[0].Name != "Eve" || rows[0].AssetsHeld != 1 {
 		t.Fatalf("leavers %+v", rows)
 	}
-	rows, _ = s.FindPeople(ctx, sqlite.PeopleFilter{Text: "an"})
+	rows, _ = s.FindPeople(ctx, assets.PeopleFilter{Text: "an"})
 	if len(rows) != 2 { // Ann, Dan
 		t.Fatalf("search %+v", rows)
 	}
@@ -361,7 +361,7 @@ func TestComplianceMatchesDomainRules(t *testing.T) {
 	for i := range want {
 		want[i] = make([]assets.ComplianceCell, len(m.Courses))
 	}
-	people, err := s.FindPeople(ctx, sqlite.PeopleFilter{})
+	people, err := s.FindPeople(ctx, assets.PeopleFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -116,8 +116,9 @@ func (e visitEntity) baseJSON(db string) string {
 // new Steward register holding the assets at locations with the people
 // holding them, every category, their contracts, licences, history,
 // hand-overs and sightings, and what was taken (visit, visit_base).
-func (s *Store) CheckoutVisit(ctx context.Context, locations []string, path string) (VisitCheckout, error) {
-	out := VisitCheckout{Locations: locations, Counts: map[string]int{}}
+func (s *Store) CheckoutVisit(ctx context.Context, locations []string, path string) (_ assets.VisitCheckout, err error) {
+	defer assets.Wrap(&err, "sqlite.CheckoutVisit")
+	out := assets.VisitCheckout{Locations: locations, Counts: map[string]int{}}
 	if len(locations) == 0 {
 		return out, assets.Invalidf("location", "say which locations to take")
 	}
@@ -232,14 +233,15 @@ func (s *Store) CheckoutVisit(ctx context.Context, locations []string, path stri
 // WriteVisitBundle is CheckoutVisit to dest, made beside it and put in
 // place whole once written: an existing dest is replaced only with
 // replace, and never against rules (the register and its backups).
-func (s *Store) WriteVisitBundle(ctx context.Context, locations []string, dest string, rules safefile.Rules, replace bool) (VisitCheckout, error) {
+func (s *Store) WriteVisitBundle(ctx context.Context, locations []string, dest string, rules safefile.Rules, replace bool) (_ assets.VisitCheckout, err error) {
+	defer assets.Wrap(&err, "sqlite.WriteVisitBundle")
 	f, err := safefile.Create(dest, 0o600, rules)
 	if err != nil {
-		return VisitCheckout{}, err
+		return assets.VisitCheckout{}, err
 	}
 	defer f.Abort()
 	if err := f.Close(); err != nil {
-		return VisitCheckout{}, err
+		return assets.VisitCheckout{}, err
 	}
 	got, err := s.CheckoutVisit(ctx, locations, f.Name())
 	if err != nil {
@@ -324,7 +326,8 @@ type recordMerge struct {
 // transaction (see assets.MergeRecord for the rules), or with
 // opt.DryRun only works out what it would do. The plan lists every change
 // and conflict; a conflict left undecided keeps the register's value.
-func (s *Store) CheckinVisit(ctx context.Context, path string, opt CheckinOptions) (assets.MergePlan, error) {
+func (s *Store) CheckinVisit(ctx context.Context, path string, opt assets.CheckinOptions) (_ assets.MergePlan, err error) {
+	defer assets.Wrap(&err, "sqlite.CheckinVisit")
 	plan := assets.MergePlan{DryRun: opt.DryRun, Added: map[string]int{}}
 	if err := CheckRegister(ctx, path); err != nil {
 		return plan, err
@@ -337,7 +340,7 @@ func (s *Store) CheckinVisit(ctx context.Context, path string, opt CheckinOption
 	if err := fillBundleGIDs(ctx, path); err != nil {
 		return plan, fmt.Errorf("cannot give the visit bundle's new records their global ids: %w", err)
 	}
-	err := s.withAttached(ctx, path, true, !opt.DryRun, func(tx *sql.Tx) error {
+	err = s.withAttached(ctx, path, true, !opt.DryRun, func(tx *sql.Tx) error {
 		var bundleVersion int
 		if err := tx.QueryRowContext(ctx, "PRAGMA visit.user_version").Scan(&bundleVersion); err != nil {
 			return err

@@ -83,7 +83,7 @@ func BenchmarkVisitCheckin5kChanged(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		plan, err := s.CheckinVisit(ctx, path, sqlite.CheckinOptions{})
+		plan, err := s.CheckinVisit(ctx, path, assets.CheckinOptions{})
 		if err != nil || len(plan.Changes) != 10000 || len(plan.Conflicts) != 0 {
 			b.Fatalf("%d changes, %d conflicts, %v", len(plan.Changes), len(plan.Conflicts), err)
 		}

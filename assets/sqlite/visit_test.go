@@ -132,7 +132,7 @@ func TestVisitCheckinRules(t *testing.T) {
 	}
 	audited := lastAudited(bundle)
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
-	if _, err := bundle.RecordScan(ctx, sqlite.ScanInfo{Started: now, Finished: now, Site: "Head office"},
+	if _, err := bundle.RecordScan(ctx, assets.ScanInfo{Started: now, Finished: now, Site: "Head office"},
 		[]assets.Sighting{{DeviceID: "mac:02:00:00:00:00:99", MAC: "02:00:00:00:00:99", Name: "PRINTER-1"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -159,14 +159,14 @@ func TestVisitCheckinRules(t *testing.T) {
 
 	// A dry run shows everything and writes nothing.
 	before := snapshot(t, office)
-	dry, err := office.CheckinVisit(ctx, path, sqlite.CheckinOptions{DryRun: true})
+	dry, err := office.CheckinVisit(ctx, path, assets.CheckinOptions{DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if after := snapshot(t, office); after != before {
 		t.Fatalf("a dry run changed the register:\n%s\n---\n%s", before, after)
 	}
-	plan, err := office.CheckinVisit(ctx, path, sqlite.CheckinOptions{})
+	plan, err := office.CheckinVisit(ctx, path, assets.CheckinOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,7 +265,7 @@ func TestVisitCheckinRules(t *testing.T) {
 
 	// Checked in again: nothing changes.
 	before = snapshot(t, office)
-	again, err := office.CheckinVisit(ctx, path, sqlite.CheckinOptions{})
+	again, err := office.CheckinVisit(ctx, path, assets.CheckinOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +284,7 @@ func TestVisitCheckinRules(t *testing.T) {
 		assets.ResolutionKey(twice.Tag, ""):        assets.Theirs,
 		assets.ResolutionKey("bo@example.org", ""): assets.Mine, // cannot be added twice: stays out
 	}
-	res, err := office.CheckinVisit(ctx, path, sqlite.CheckinOptions{Per: per})
+	res, err := office.CheckinVisit(ctx, path, assets.CheckinOptions{Per: per})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +298,7 @@ func TestVisitCheckinRules(t *testing.T) {
 		t.Errorf("HV-004 back with notes %q", got.Notes)
 	}
 	// Now merged whole: a further check-in is a known bundle.
-	last, err := office.CheckinVisit(ctx, path, sqlite.CheckinOptions{})
+	last, err := office.CheckinVisit(ctx, path, assets.CheckinOptions{})
 	if err != nil || !last.AlreadyMerged {
 		t.Errorf("after a full merge: already merged %v (%v)", last.AlreadyMerged, err)
 	}
@@ -315,7 +315,7 @@ func TestVisitDeletedOnTheVisit(t *testing.T) {
 		}
 	}
 	edit(t, office, "HV-004", func(a *assets.Asset) { a.Notes = "office note" })
-	plan, err := office.CheckinVisit(ctx, path, sqlite.CheckinOptions{})
+	plan, err := office.CheckinVisit(ctx, path, assets.CheckinOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,10 +336,10 @@ func TestVisitCheckinRefusesOtherFiles(t *testing.T) {
 	ctx := context.Background()
 	office, _, path := visitFixture(t)
 	other := openTest(t)
-	if _, err := other.CheckinVisit(ctx, path, sqlite.CheckinOptions{}); err == nil || !strings.Contains(err.Error(), "another register") {
+	if _, err := other.CheckinVisit(ctx, path, assets.CheckinOptions{}); err == nil || !strings.Contains(err.Error(), "another register") {
 		t.Errorf("bundle from another register: %v", err)
 	}
-	if _, err := office.CheckinVisit(ctx, other.Path(), sqlite.CheckinOptions{}); err == nil || !strings.Contains(err.Error(), "not a visit bundle") {
+	if _, err := office.CheckinVisit(ctx, other.Path(), assets.CheckinOptions{}); err == nil || !strings.Contains(err.Error(), "not a visit bundle") {
 		t.Errorf("plain register: %v", err)
 	}
 }
@@ -481,7 +481,7 @@ func TestVisitBulkImportComesBack(t *testing.T) {
 		return n
 	}
 	for round := 1; round <= 2; round++ {
-		plan, err := office.CheckinVisit(ctx, path, sqlite.CheckinOptions{})
+		plan, err := office.CheckinVisit(ctx, path, assets.CheckinOptions{})
 		if err != nil {
 			t.Fatalf("check-in %d: %v", round, err)
 		}
