@@ -28,10 +28,10 @@ import (
 // appears under dest only once it is whole and has passed
 // sqlite.CheckBackup; a failure or a cancelled ctx leaves nothing under
 // dest. It returns what CheckBackup found.
-func Backup(ctx context.Context, from *pgx.Conn, dest string, opts Options) (Summary, sqlite.BackupInfo, error) {
+func Backup(ctx context.Context, from *pgx.Conn, dest string, opts Options) (Summary, assets.BackupInfo, error) {
 	start := time.Now()
 	sum := Summary{Rows: map[string]int64{}}
-	var info sqlite.BackupInfo
+	var info assets.BackupInfo
 	if err := os.MkdirAll(filepath.Dir(dest), 0o700); err != nil {
 		return sum, info, err
 	}
