@@ -151,3 +151,57 @@ func TestParseSeverity(t *testing.T) {
 		t.Error("urgent is no severity")
 	}
 }
+
+func TestAlertFilterAndTiles(t *testing.T) {
+	places := &AlertPlaces{
+		Assets: map[int64]Place{1: {"laptop", "Leeds"}, 2: {"server", "London"}},
+		People: map[int64]string{9: "Leeds"},
+	}
+	list := []Alert{
+		{Kind: AlertLeaverHolding, Severity: SeverityCritical, Ref: Ref{"person", 9}},
+		{Kind: AlertLicenceExpiry, Severity: SeverityCritical, Ref: Ref{"licence", 4}},
+		{Kind: AlertLicenceExpiry, Severity: SeverityWarning, Ref: Ref{"licence", 5}},
+		{Kind: AlertEOL, Severity: SeverityCritical, Ref: Ref{"asset", 1}},
+		{Kind: AlertEOL, Severity: SeverityWarning, Ref: Ref{"asset", 2}},
+		{Kind: AlertOSSupport, Severity: SeverityCritical, Ref: Ref{"asset", 2}},
+		{Kind: AlertTaskOverdue, Severity: SeverityWarning, Ref: Ref{"task", 1}},
+		{Kind: AlertReturnOverdue, Severity: SeverityCritical, Ref: Ref{"asset", 1}},
+		{Kind: AlertReturnOverdue, Severity: SeverityWarning, Ref: Ref{"asset", 2}},
+		{Kind: AlertWarranty, Severity: SeverityInfo, Ref: Ref{"asset", 1}},
+	}
+	for _, c := range []struct {
+		name string
+		f    AlertFilter
+		want []int32
+	}{
+		{"everything", AlertFilter{}, []int32{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}},
+		{"kind", AlertFilter{Kinds: []string{AlertEOL}}, []int32{3, 4}},
+		{"severity", AlertFilter{Severities: []Severity{SeverityWarning}}, []int32{2, 4, 6, 8}},
+		{"kind and severity", AlertFilter{Kinds: []string{AlertEOL}, Severities: []Severity{SeverityWarning}}, []int32{4}},
+		{"category", AlertFilter{Category: "Laptop"}, []int32{3, 7, 9}},
+		{"location, people too", AlertFilter{Location: "leeds"}, []int32{0, 3, 7, 9}},
+		{"location and severity", AlertFilter{Location: "London", Severities: []Severity{SeverityCritical}}, []int32{5}},
+		{"tile and select with nothing in common", AlertFilter{Kinds: []string{AlertEOL}}.And(AlertFilter{Kinds: []string{AlertWarranty}}), nil},
+		{"tile and select", AlertFilter{Kinds: []string{AlertTaskOverdue, AlertReturnOverdue}}.And(AlertFilter{Kinds: []string{AlertReturnOverdue}, Location: "Leeds"}), []int32{7}},
+	} {
+		if got := FilterAlerts(list, c.f, places); !slices.Equal(got, c.want) {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+	tiles := Tiles(list, 17)
+	want := map[string]int{"leavers": 1, "shortfalls": 0, "expired_in_use": 1, "os_support": 1, "training": 0,
+		"refresh": 1, "warranties": 0, "overdue": 3, "unknown_devices": 17}
+	if len(tiles) != len(want) {
+		t.Fatalf("%d tiles, want %d", len(tiles), len(want))
+	}
+	for _, tl := range tiles {
+		if tl.N != want[tl.ID] {
+			t.Errorf("tile %s counts %d, want %d", tl.ID, tl.N, want[tl.ID])
+		}
+		if !tl.Devices {
+			if n := len(FilterAlerts(list, tl.Filter, nil)); n != tl.N {
+				t.Errorf("tile %s counts %d but its filter picks %d", tl.ID, tl.N, n)
+			}
+		}
+	}
+}
