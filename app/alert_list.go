@@ -48,9 +48,8 @@ type alertsCard struct {
 	kinds                           map[string]string // Select text -> kind
 	cats                            map[string]string // Select text -> category name
 
-	tile      *assets.Tile // the tile whose alerts are shown, or nil
-	tileBar   *fyne.Container
-	tileLabel *widget.Label
+	tile     *assets.Tile   // the tile whose alerts are shown, or nil
+	clearBtn *widget.Button // shows every alert again (tile and Selects reset)
 
 	places        *assets.AlertPlaces // read when a category or location filter is first used
 	placesLoading bool
@@ -97,15 +96,13 @@ func newAlertsCard(u *UI) *alertsCard {
 	for _, sel := range []*widget.Select{c.kindSel, c.sevSel, c.catSel, c.locSel} {
 		sel.OnChanged = func(string) { c.apply(true) }
 	}
-	filters := container.NewGridWithColumns(4, c.kindSel, c.sevSel, c.catSel, c.locSel)
-
-	c.tileLabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	c.tileBar = container.NewHBox(c.tileLabel, widget.NewButtonWithIcon("Show every alert", theme.CancelIcon(), func() { c.showTile(nil) }))
-	c.tileBar.Hide()
+	c.clearBtn = widget.NewButtonWithIcon("Show all", theme.CancelIcon(), func() { c.showTile(nil) })
+	c.clearBtn.Disable()
+	filters := container.NewBorder(nil, nil, nil, c.clearBtn, container.NewGridWithColumns(4, c.kindSel, c.sevSel, c.catSel, c.locSel))
 
 	space := canvas.NewRectangle(color.Transparent)
 	space.SetMinSize(fyne.NewSize(600, 400))
-	top := container.NewVBox(filters, c.tileBar, c.summary)
+	top := container.NewVBox(filters, c.summary)
 	c.box = widget.NewCard("", "Alerts", container.NewBorder(top, c.detail, nil, nil, container.NewStack(space, c.list)))
 	return c
 }
@@ -272,12 +269,6 @@ func (c *alertsCard) showTile(t *assets.Tile) {
 		s.sel.Selected = s.all // no OnChanged per Select: one apply below
 		s.sel.Refresh()
 	}
-	if t == nil {
-		c.tileBar.Hide()
-	} else {
-		c.tileLabel.SetText("Showing: " + t.Title)
-		c.tileBar.Show()
-	}
 	c.apply(true)
 }
 
@@ -293,9 +284,20 @@ func (c *alertsCard) apply(top bool) {
 	if f.IsZero() {
 		c.view = wholeView(c.alerts)
 		c.summary.SetText(alertSummary(c.alerts, c.opt))
+		c.clearBtn.Disable()
 	} else {
 		c.view = filteredView(c.alerts, assets.FilterAlerts(c.alerts, f, c.places))
-		c.summary.SetText(fmt.Sprintf("%s of %s %s match the filters. Click one to open it.", thousands(c.view.n), thousands(len(c.alerts)), assets.Plural(len(c.alerts), "alert", "alerts")))
+		what := "those matching the filters"
+		if c.tile != nil {
+			what = c.tile.Title
+			if c.kindSel.Selected != alertAllKinds || c.sevSel.Selected != alertAllSeverities ||
+				c.catSel.Selected != alertAllCategories || c.locSel.Selected != alertAllLocations {
+				what += ", matching the filters"
+			}
+		}
+		c.summary.SetText(fmt.Sprintf("Showing %s of %s %s: %s. Click one to open it.", thousands(c.view.n), thousands(len(c.alerts)),
+			assets.Plural(len(c.alerts), "alert", "alerts"), what))
+		c.clearBtn.Enable()
 	}
 	if top {
 		c.list.ScrollToTop()

@@ -12,8 +12,8 @@ import (
 // The dashboard's tiles: a count each of what needs looking at (issue 16),
 // largest risks first; a click opens the list of what it counts.
 const (
-	tileWidth  = 196
-	tileHeight = 74
+	tileWidth  = 168
+	tileHeight = 62
 )
 
 // tileView is one tile: a flat button under its count and title.
@@ -31,6 +31,7 @@ func newTileView(t assets.Tile, open func(assets.Tile)) *tileView {
 	tv.count.SizeName = theme.SizeNameSubHeadingText
 	tv.title = widget.NewLabel(t.Title)
 	tv.title.Truncation = fyne.TextTruncateEllipsis
+	tv.title.SizeName = theme.SizeNameCaptionText
 	tv.btn = widget.NewButton("", func() { open(tv.tile) })
 	tv.box = container.NewStack(tv.btn, container.New(&tileLayout{}, tv.count, tv.title))
 	return tv
@@ -60,15 +61,15 @@ func (tileLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	count, title := objs[0], objs[1]
 	ch := count.MinSize().Height
 	th := title.MinSize().Height
-	top := (size.Height - ch - th + 8) / 2
-	count.Move(fyne.NewPos(4, top))
-	count.Resize(fyne.NewSize(size.Width-8, ch))
-	title.Move(fyne.NewPos(4, top+ch-8))
-	title.Resize(fyne.NewSize(size.Width-8, th))
+	top := (size.Height - ch - th + 12) / 2
+	count.Move(fyne.NewPos(2, top))
+	count.Resize(fyne.NewSize(size.Width-4, ch))
+	title.Move(fyne.NewPos(2, top+ch-12))
+	title.Resize(fyne.NewSize(size.Width-4, th))
 }
 
 func (tileLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	return fyne.NewSize(tileWidth, objs[0].MinSize().Height+objs[1].MinSize().Height-8)
+	return fyne.NewSize(tileWidth, objs[0].MinSize().Height+objs[1].MinSize().Height-12)
 }
 
 // openTile opens what a tile counts: the Discovery screen for unknown

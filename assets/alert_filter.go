@@ -141,15 +141,15 @@ type Tile struct {
 
 // tileSpecs are the tiles in the order the dashboard shows them.
 var tileSpecs = []Tile{
-	{ID: "leavers", Title: "Leavers holding equipment", Filter: AlertFilter{Kinds: []string{AlertLeaverHolding}}},
+	{ID: "leavers", Title: "Leavers with equipment", Filter: AlertFilter{Kinds: []string{AlertLeaverHolding}}},
 	{ID: "shortfalls", Title: "Licence shortfalls", Filter: AlertFilter{Kinds: []string{AlertLicenceShortfall}}},
 	{ID: "expired_in_use", Title: "Expired licences in use", Filter: AlertFilter{Kinds: []string{AlertLicenceExpiry}, Severities: []Severity{SeverityCritical}}},
-	{ID: "os_support", Title: "OS or firmware out of support", Filter: AlertFilter{Kinds: []string{AlertOSSupport}, Severities: []Severity{SeverityCritical}}},
+	{ID: "os_support", Title: "OS/firmware unsupported", Filter: AlertFilter{Kinds: []string{AlertOSSupport}, Severities: []Severity{SeverityCritical}}},
 	{ID: "training", Title: "Training overdue", Filter: AlertFilter{Kinds: []string{AlertTrainingOverdue}}},
 	{ID: "refresh", Title: "Hardware past refresh", Filter: AlertFilter{Kinds: []string{AlertEOL}, Severities: []Severity{SeverityCritical}}},
 	{ID: "warranties", Title: "Warranties ending", Filter: AlertFilter{Kinds: []string{AlertWarranty}, Severities: []Severity{SeverityWarning}}},
-	{ID: "overdue", Title: "Overdue tasks and returns", Filter: AlertFilter{Kinds: []string{AlertTaskOverdue, AlertReturnOverdue}}},
-	{ID: "unknown_devices", Title: "New unknown devices (last scan)", Devices: true},
+	{ID: "overdue", Title: "Tasks and returns overdue", Filter: AlertFilter{Kinds: []string{AlertTaskOverdue, AlertReturnOverdue}}},
+	{ID: "unknown_devices", Title: "Unknown devices (last scan)", Devices: true},
 }
 
 // Tiles counts the dashboard's tiles from the alert list (one pass, in any
