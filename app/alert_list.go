@@ -70,7 +70,6 @@ func newAlertsCard(u *UI) *alertsCard {
 	c.summary.Wrapping = fyne.TextWrapWord
 	c.detail = widget.NewLabel("Point at an alert to read its whole reason.")
 	c.detail.Wrapping = fyne.TextWrapWord
-	c.detail.Importance = widget.LowImportance
 	c.list = widget.NewList(func() int { return c.view.rows() }, c.newRow, c.updateRow)
 	c.list.OnSelected = func(id widget.ListItemID) {
 		c.list.UnselectAll()
