@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"steward/assets/postgres"
 	"steward/assets/postgres/pgtest"
 )
 
@@ -47,11 +46,7 @@ func TestCommandsOnSharedRegister(t *testing.T) {
 
 	// The alerts: listed once the PostgreSQL store has them, refused
 	// plainly until then.
-	if _, ok := any((*postgres.Store)(nil)).(alertRegister); ok {
-		if out := run(0, "alerts", "--db", url, "--as-of", "2026-03-01"); !strings.Contains(out, "LT-1") {
-			t.Errorf("alerts of the shared register:\n%s", out)
-		}
-	} else if out := run(1, "alerts", "--db", url); !strings.Contains(out, "cannot list the alerts of a shared register yet") {
+	if out := run(0, "alerts", "--db", url, "--as-of", "2026-03-01"); !strings.Contains(out, "LT-1") {
 		t.Errorf("alerts of the shared register:\n%s", out)
 	}
 

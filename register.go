@@ -54,6 +54,11 @@ type registerStore interface {
 	CourseByName(ctx context.Context, name string) (assets.Course, error)
 	CreateAssets(ctx context.Context, list []assets.Asset) error
 	CheckOutAsset(ctx context.Context, c assets.CheckOut) (assets.Handover, error)
+
+	// steward alerts
+	AlertOptionsAt(ctx context.Context, asOf assets.Date) (assets.AlertOptions, error)
+	Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.Alert, error)
+	AlertPlaces(ctx context.Context) (*assets.AlertPlaces, error)
 	CreatePerson(ctx context.Context, p *assets.Person) error
 	SaveCourse(ctx context.Context, c *assets.Course) error
 	RecordTraining(ctx context.Context, list []assets.TrainingRecord) (assets.ImportStats, error)
@@ -73,10 +78,4 @@ type registerStore interface {
 	ApplyAuditMoves(ctx context.Context, auditID int64) (int, error)
 }
 
-// alertRegister is a register that gives its alerts (steward alerts, the
-// window). Both engines will; a build whose PostgreSQL store has no alerts
-// yet says so instead.
-type alertRegister interface {
-	AlertOptionsAt(ctx context.Context, asOf assets.Date) (assets.AlertOptions, error)
-	Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.Alert, error)
-}
+

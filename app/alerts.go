@@ -6,16 +6,12 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/fnv"
-	"image/color"
 	"slices"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
 )
@@ -50,53 +46,7 @@ func (u *UI) openRef(ref assets.Ref) {
 	u.showInfo("Not shown here", fmt.Sprintf("Steward has no screen for this %s yet.", ref.Entity))
 }
 
-// alertsCard is the dashboard's list of every alert with its reason; a
-// click opens the record. It is virtualised: a large fleet has thousands.
-type alertsCard struct {
-	ui      *UI
-	alerts  []assets.Alert
-	summary *widget.Label
-	list    *widget.List
-	box     fyne.CanvasObject
-}
-
-func newAlertsCard(u *UI) *alertsCard {
-	c := &alertsCard{ui: u}
-	c.summary = widget.NewLabel("Computing alerts…")
-	c.summary.Wrapping = fyne.TextWrapWord
-	c.list = widget.NewList(func() int { return len(c.alerts) },
-		func() fyne.CanvasObject {
-			subject := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			subject.Truncation = fyne.TextTruncateEllipsis
-			reason := widget.NewLabel("")
-			reason.Truncation = fyne.TextTruncateEllipsis
-			date := widget.NewLabel("2026-01-01")
-			subjectBox := container.NewGridWrap(fyne.NewSize(260, subject.MinSize().Height), subject)
-			return container.NewBorder(nil, nil, container.NewHBox(widget.NewIcon(nil), date), nil,
-				container.NewBorder(nil, nil, subjectBox, nil, reason))
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			a := c.alerts[id]
-			box := o.(*fyne.Container)
-			left := box.Objects[1].(*fyne.Container)
-			left.Objects[0].(*widget.Icon).SetResource(severityIcon(a.Severity))
-			left.Objects[1].(*widget.Label).SetText(a.Date.String())
-			cols := box.Objects[0].(*fyne.Container)
-			cols.Objects[0].(*widget.Label).SetText(a.Reason)
-			cols.Objects[1].(*fyne.Container).Objects[0].(*widget.Label).SetText(a.Subject)
-		})
-	c.list.OnSelected = func(id widget.ListItemID) {
-		c.list.UnselectAll()
-		if id >= 0 && id < len(c.alerts) {
-			u.openRef(c.alerts[id].Ref)
-		}
-	}
-	space := canvas.NewRectangle(color.Transparent)
-	space.SetMinSize(fyne.NewSize(600, 380))
-	c.box = widget.NewCard("", "Alerts", container.NewBorder(c.summary, nil, nil, nil, container.NewStack(space, c.list)))
-	return c
-}
-
+// severityIcon is the icon of an alert's severity.
 func severityIcon(s assets.Severity) fyne.Resource {
 	switch s {
 	case assets.SeverityCritical:
@@ -105,13 +55,6 @@ func severityIcon(s assets.Severity) fyne.Resource {
 		return theme.WarningIcon()
 	}
 	return theme.InfoIcon()
-}
-
-// set shows the alerts computed as of asOf.
-func (c *alertsCard) set(list []assets.Alert, opt assets.AlertOptions) {
-	c.alerts = list
-	c.summary.SetText(alertSummary(list, opt))
-	c.list.Refresh()
 }
 
 func alertSummary(list []assets.Alert, opt assets.AlertOptions) string {

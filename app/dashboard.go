@@ -32,7 +32,9 @@ type dashboard struct {
 	byCategory *fyne.Container
 	cards      *fyne.Container // the cards, two per row
 	root       *fyne.Container
-	alerts     *alertsCard // every lifecycle alert with its reason (alerts.go)
+	alerts     *alertsCard // every lifecycle alert with its reason (alert_list.go)
+	tiles      *fyne.Container
+	tileViews  []*tileView // the tiles, in assets.Tiles order
 	notified   bool        // the start-up notification of new alerts was sent
 }
 
@@ -50,8 +52,15 @@ func (d *dashboard) view() fyne.CanvasObject {
 	d.addCard("By status", d.byStatus)
 	d.addCard("By category", d.byCategory)
 	d.alerts = newAlertsCard(d.ui)
+	d.tiles = container.NewGridWrap(fyne.NewSize(tileWidth, tileHeight))
+	for _, t := range assets.Tiles(nil, 0) {
+		tv := newTileView(t, d.openTile)
+		d.tileViews = append(d.tileViews, tv)
+		d.tiles.Add(tv.box)
+	}
 	d.refresh()
-	d.root = container.NewVBox(d.total, d.alerts.box, d.cards)
+	d.alerts.loadFilterChoices()
+	d.root = container.NewVBox(d.total, d.tiles, d.alerts.box, d.cards)
 	return container.NewVScroll(d.root)
 }
 
@@ -67,16 +76,42 @@ func loadDashboard(ctx context.Context, st dashboardStore, asOf assets.Date) (as
 	return st.Overview(ctx, asOf)
 }
 
+// dashboardData is the overview with the tiles counted from it.
+type dashboardData struct {
+	assets.Overview
+	tiles []assets.Tile
+}
+
+// unknownDevicesStore counts the devices the last scan found that are not
+// in the register (the SQLite store does; a fake may not: the tile shows 0).
+type unknownDevicesStore interface {
+	UnknownDevices(ctx context.Context) (int, error)
+}
+
 func (d *dashboard) refresh() {
 	first := !d.notified
 	d.notified = true
 	asOf := d.ui.today()
-	background(d.ui, func(ctx context.Context) (assets.Overview, error) {
-		return loadDashboard(ctx, d.store, asOf)
-	}, func(data assets.Overview, err error) {
+	background(d.ui, func(ctx context.Context) (dashboardData, error) {
+		ov, err := loadDashboard(ctx, d.store, asOf)
+		if err != nil {
+			return dashboardData{}, err
+		}
+		unknown := 0
+		if st, ok := d.store.(unknownDevicesStore); ok {
+			if unknown, err = st.UnknownDevices(ctx); err != nil {
+				return dashboardData{}, err
+			}
+		}
+		// One pass over the alerts, here rather than on the UI goroutine.
+		return dashboardData{ov, assets.Tiles(ov.Alerts, unknown)}, nil
+	}, func(data dashboardData, err error) {
 		if err != nil {
 			d.ui.showError("Could not load the dashboard", err)
 			return
+		}
+		for i, t := range data.tiles {
+			d.tileViews[i].set(t)
 		}
 		total := 0
 		for _, c := range data.ByStatus {

@@ -206,7 +206,7 @@ func TestDashboardAlertsOpenRecordsAndNotifyOnce(t *testing.T) {
 	screenshot(t, u, "dashboard-alerts")
 	// Every alert opens its record.
 	for i, al := range d.alerts.alerts {
-		d.alerts.list.Select(i)
+		d.alerts.list.Select(d.alerts.rowOf(i))
 		u.wait()
 		cur := u.screens[u.current]
 		switch al.Ref.Entity {

@@ -31,7 +31,7 @@ func TestOSSupportApartFromHardware(t *testing.T) {
 		t.Fatalf("alert %+v", a)
 	}
 	screenshot(t, u, "dashboard-os-support")
-	d.alerts.list.Select(0)
+	d.alerts.list.Select(d.alerts.rowOf(0))
 	u.wait()
 	as, ok := u.screens[u.current].(*assetsScreen)
 	if !ok || as.selectedID != fw.ID {

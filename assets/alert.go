@@ -40,6 +40,12 @@ type Alert struct {
 	Reason   string   `json:"reason"`  // why, e.g. "Windows 10 reached end of support on 2025-10-14"
 	Date     Date     `json:"date"`    // the date that matters (end of life, expiry, due date)
 	Ref      Ref      `json:"ref"`
+	// Impact orders alerts of kinds with KindHasImpact within their
+	// severity, largest first (before the date): assets and seats a leaver
+	// holds, seats short, installs of an expired licence. 0 for the other
+	// kinds, whose date is their impact. Not written to JSON: the reason
+	// says it in words.
+	Impact int `json:"-"`
 }
 
 // MarshalJSON writes the alert with its date as YYYY-MM-DD (or null).

@@ -23,7 +23,8 @@ const (
 	AlertLeaverHolding    = "leaver_holding"   // someone who left still holds assets or seats
 )
 
-// AlertKinds lists every alert kind, in no particular order.
+// AlertKinds lists every alert kind, in no particular order (RankedKinds
+// gives them in rank order).
 var AlertKinds = []string{AlertEOL, AlertOSSupport, AlertWarranty, AlertLicenceShortfall, AlertLicenceExpiry, AlertTaskOverdue, AlertTaskDue,
 	AlertTrainingOverdue, AlertTrainingDue, AlertLeaverHolding, AlertAuditDue, AlertReturnOverdue}
 
@@ -84,17 +85,18 @@ func LicenceAlerts(l *Licence, c Compliance) []Alert {
 	if c.Shortfall > 0 {
 		out = append(out, Alert{Kind: AlertLicenceShortfall, Severity: SeverityCritical, Subject: l.Title(),
 			Reason: fmt.Sprintf("%d assigned, %d installed, %d bought: %d %s short", c.Assigned, c.Installed, c.Bought, c.Shortfall, Plural(c.Shortfall, "seat", "seats")),
-			Ref:    ref, Date: c.End})
+			Ref:    ref, Date: c.End, Impact: c.Shortfall})
 	}
 	switch c.Term {
 	case TermExpired:
 		sev := SeverityWarning
 		reason := fmt.Sprintf("expired on %s (%s ago)", c.End, CountOf(-c.DaysLeft, "day", "days"))
+		impact := 0
 		if c.InUse > 0 {
-			sev = SeverityCritical
+			sev, impact = SeverityCritical, c.InUse
 			reason += fmt.Sprintf(" and still in use on %d", c.InUse)
 		}
-		out = append(out, Alert{Kind: AlertLicenceExpiry, Severity: sev, Subject: l.Title(), Reason: reason, Date: c.End, Ref: ref})
+		out = append(out, Alert{Kind: AlertLicenceExpiry, Severity: sev, Subject: l.Title(), Reason: reason, Date: c.End, Ref: ref, Impact: impact})
 	case TermExpiring:
 		out = append(out, Alert{Kind: AlertLicenceExpiry, Severity: SeverityWarning, Subject: l.Title(),
 			Reason: fmt.Sprintf("expires on %s, in %s: renew or retire it", c.End, days(c.DaysLeft)), Date: c.End, Ref: ref})

@@ -43,5 +43,6 @@ func LeaverAlert(p Person, asOf Date, tags []string, seats int) (Alert, bool) {
 		risk += " (" + strings.Join(tags, ", ") + ")"
 	}
 	return Alert{Kind: AlertLeaverHolding, Severity: SeverityCritical, Subject: p.Subject(),
-		Reason: risk + ": recover them and revoke access", Date: p.LeaveDate, Ref: Ref{Entity: "person", ID: p.ID}}, true
+		Reason: risk + ": recover them and revoke access", Date: p.LeaveDate, Ref: Ref{Entity: "person", ID: p.ID},
+		Impact: len(tags) + seats}, true
 }

@@ -39,7 +39,8 @@ var alertFamilies = []alertFamily{
 // first (assets.CompareAlerts). The families run concurrently, each on a
 // connection of the pool. A family that fails makes the whole call fail,
 // naming it: a list that silently lacks a family would read as all clear.
-func (s *Store) Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.Alert, error) {
+func (s *Store) Alerts(ctx context.Context, opt assets.AlertOptions) (_ []assets.Alert, err error) {
+	defer assets.Wrap(&err, "postgres.Alerts")
 	got := make([][]assets.Alert, len(alertFamilies))
 	errs := make([]error, len(alertFamilies))
 	var wg sync.WaitGroup
@@ -53,12 +54,13 @@ func (s *Store) Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.A
 		}
 	}
 	out := slices.Concat(got...)
-	slices.SortFunc(out, assets.CompareAlerts)
+	assets.SortAlerts(out)
 	return out, nil
 }
 
 // AlertsFrom computes one family's alerts (unsorted).
-func (s *Store) AlertsFrom(ctx context.Context, name string, opt assets.AlertOptions) ([]assets.Alert, error) {
+func (s *Store) AlertsFrom(ctx context.Context, name string, opt assets.AlertOptions) (_ []assets.Alert, err error) {
+	defer assets.Wrap(&err, "postgres.AlertsFrom")
 	for _, f := range alertFamilies {
 		if f.name == name {
 			return f.run(ctx, s, opt)
@@ -77,7 +79,8 @@ func AlertFamilyNames() []string {
 }
 
 // AlertOptionsAt is the alert options for asOf with the configured window.
-func (s *Store) AlertOptionsAt(ctx context.Context, asOf assets.Date) (assets.AlertOptions, error) {
+func (s *Store) AlertOptionsAt(ctx context.Context, asOf assets.Date) (_ assets.AlertOptions, err error) {
+	defer assets.Wrap(&err, "postgres.AlertOptionsAt")
 	opt := assets.AlertOptions{AsOf: asOf}
 	v, err := setting(ctx, s.pool, assets.SettingWarnDays)
 	if err != nil {
@@ -114,7 +117,8 @@ func (s *Store) SetEOLCatalog(c assets.EOLCatalog) {
 // bundled end-of-life catalog, loaded once per process. (A shared register
 // has no folder beside it, so the updates `steward eol update` keeps next
 // to a SQLite file do not apply here.)
-func (s *Store) EOLCatalog() (assets.EOLCatalog, error) {
+func (s *Store) EOLCatalog() (_ assets.EOLCatalog, err error) {
+	defer assets.Wrap(&err, "postgres.EOLCatalog")
 	if b := s.catalog.Load(); b != nil {
 		return b.c, nil
 	}
@@ -208,7 +212,8 @@ func (m *memoCatalog) MatchDevice(man, model string, asOf assets.Date, warnDays 
 
 // FlagsFor computes the flags of the given assets (a page of the assets
 // table) in two queries.
-func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptions) (map[int64]assets.AssetFlags, error) {
+func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptions) (_ map[int64]assets.AssetFlags, err error) {
+	defer assets.Wrap(&err, "postgres.FlagsFor")
 	out := make(map[int64]assets.AssetFlags, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -240,7 +245,8 @@ func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptio
 }
 
 // Lifecycle loads one asset's flags, contracts, tasks and licence seats.
-func (s *Store) Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOptions) (assets.AssetLifecycle, error) {
+func (s *Store) Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOptions) (_ assets.AssetLifecycle, err error) {
+	defer assets.Wrap(&err, "postgres.Lifecycle")
 	var lc assets.AssetLifecycle
 	flags, err := s.FlagsFor(ctx, []int64{assetID}, opt)
 	if err != nil {

@@ -35,12 +35,16 @@ func (s *Store) Path() string { return s.url }
 
 // Copies lists the register's copies that hold its licence keys: none that
 // Steward keeps (a shared register's backups are the server's).
-func (s *Store) Copies() ([]string, error) { return nil, nil }
+func (s *Store) Copies() (_ []string, err error) {
+	defer assets.Wrap(&err, "postgres.Copies")
+	return nil, nil
+}
 
 // Who is the database user connected and their Steward role (readonly,
 // technician, admin; "" when they hold none). A superuser or the
 // database's owner counts as admin.
 func (s *Store) Who(ctx context.Context) (user, role string, err error) {
+	defer assets.Wrap(&err, "postgres.Who")
 	st, err := s.Status(ctx)
 	if err != nil {
 		return "", "", err
@@ -82,7 +86,8 @@ func tableNames() ([]string, error) {
 // IntegrityCheck says "ok" when the register's schema is this Steward's
 // and every table it makes is there; else one line per problem. (The
 // server keeps its own files sound; pages are not checked.)
-func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+func (s *Store) IntegrityCheck(ctx context.Context) (_ string, err error) {
+	defer assets.Wrap(&err, "postgres.IntegrityCheck")
 	version, has, _, err := registerState(ctx, s.pool)
 	if err != nil {
 		return "", mapErr(err)
@@ -126,7 +131,8 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 // DailyBackup makes no copy: a shared register's backups are the server's
 // job (pg_dump, or its administrator's backup tool). It returns made=false
 // and no error, so the window starts as on a register file.
-func (s *Store) DailyBackup(ctx context.Context, dir string, keep int) (string, bool, error) {
+func (s *Store) DailyBackup(ctx context.Context, dir string, keep int) (_ string, _ bool, err error) {
+	defer assets.Wrap(&err, "postgres.DailyBackup")
 	return "", false, nil
 }
 
@@ -140,29 +146,34 @@ func (s *Store) backupRefusal() error {
 
 // BackupTo refuses: writing a shared register to a register file is not
 // in this build (steward backup --db URL --out FILE will do it).
-func (s *Store) BackupTo(ctx context.Context, dest string) error {
+func (s *Store) BackupTo(ctx context.Context, dest string) (err error) {
+	defer assets.Wrap(&err, "postgres.BackupTo")
 	return s.backupRefusal()
 }
 
 // BackupToNew refuses, as BackupTo.
-func (s *Store) BackupToNew(ctx context.Context, base, ext string) (string, error) {
+func (s *Store) BackupToNew(ctx context.Context, base, ext string) (_ string, err error) {
+	defer assets.Wrap(&err, "postgres.BackupToNew")
 	return "", s.backupRefusal()
 }
 
 // RestoreFrom refuses: a shared register is not replaced by a file.
-func (s *Store) RestoreFrom(ctx context.Context, src string) (string, error) {
+func (s *Store) RestoreFrom(ctx context.Context, src string) (_ string, err error) {
+	defer assets.Wrap(&err, "postgres.RestoreFrom")
 	return "", &fileOnly{"restore works on a register file; for a shared register, make a fresh database (steward db init) and copy the backup into it with steward db push --from FILE --to URL"}
 }
 
 var visitRefusal = &fileOnly{"visit bundles are taken from a register file, for a laptop that works offline; a shared register is reached over the network instead: connect to it where you are (steward --db postgres://...)"}
 
 // WriteVisitBundle refuses: visits work on a register file.
-func (s *Store) WriteVisitBundle(ctx context.Context, locations []string, dest string, rules safefile.Rules, replace bool) (assets.VisitCheckout, error) {
+func (s *Store) WriteVisitBundle(ctx context.Context, locations []string, dest string, rules safefile.Rules, replace bool) (_ assets.VisitCheckout, err error) {
+	defer assets.Wrap(&err, "postgres.WriteVisitBundle")
 	return assets.VisitCheckout{}, visitRefusal
 }
 
 // CheckinVisit refuses: visits work on a register file.
-func (s *Store) CheckinVisit(ctx context.Context, path string, opt assets.CheckinOptions) (assets.MergePlan, error) {
+func (s *Store) CheckinVisit(ctx context.Context, path string, opt assets.CheckinOptions) (_ assets.MergePlan, err error) {
+	defer assets.Wrap(&err, "postgres.CheckinVisit")
 	return assets.MergePlan{}, visitRefusal
 }
 

@@ -13,7 +13,8 @@ import (
 // register is unchanged (DataVersion) and the options are the same, as
 // SQLite's store keeps it; callers share the kept list and must not
 // change it.
-func (s *Store) Overview(ctx context.Context, asOf assets.Date) (assets.Overview, error) {
+func (s *Store) Overview(ctx context.Context, asOf assets.Date) (_ assets.Overview, err error) {
+	defer assets.Wrap(&err, "postgres.Overview")
 	var ov assets.Overview
 	var countErr error
 	counted := make(chan struct{})

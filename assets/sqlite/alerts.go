@@ -85,7 +85,8 @@ func (src alertSource) runAll(ctx context.Context, s *Store, opt assets.AlertOpt
 	return parts, nil
 }
 
-// Alerts computes every alert as of opt.AsOf, most severe and soonest first.
+// Alerts computes every alert as of opt.AsOf in rank order (assets.CompareAlerts:
+// most severe first, security and compliance risks first among them).
 // A rule that fails makes the whole call fail, naming the rule: an alert list
 // that silently lacks a family would be read as "all clear".
 //
@@ -147,7 +148,7 @@ func (s *Store) Alerts(ctx context.Context, opt assets.AlertOptions) (_ []assets
 	return out, nil
 }
 
-// SortAlerts orders alerts by severity (critical first), then date, then
-// subject; kind and record break the remaining ties, so the order is total
-// (the order Alerts gives).
+// SortAlerts puts alerts in rank order (assets.CompareAlerts: severity,
+// the kind's rank, impact, date, subject, kind, record; the order Alerts
+// gives).
 func SortAlerts(a []assets.Alert) { fastread.SortAlerts(a) }

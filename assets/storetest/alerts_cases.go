@@ -24,7 +24,7 @@ var alertFamilies = map[string][]string{
 // sortedAlerts puts alerts in the total order Alerts gives.
 func sortedAlerts(list []assets.Alert) []assets.Alert {
 	out := slices.Clone(list)
-	slices.SortFunc(out, assets.CompareAlerts)
+	assets.SortAlerts(out)
 	return out
 }
 
@@ -37,7 +37,7 @@ func alertsGolden(t *testing.T, s AlertStore) {
 	list, err := s.Alerts(ctx, opt)
 	must(t, err)
 	wantGolden(t, "alerts", alertLines(t, list))
-	if !slices.IsSortedFunc(list, assets.CompareAlerts) {
+	if !slices.IsSortedFunc(list, func(x, y assets.Alert) int { return assets.CompareAlerts(&x, &y) }) {
 		t.Error("Alerts is not in CompareAlerts order")
 	}
 	kinds := map[string]bool{}

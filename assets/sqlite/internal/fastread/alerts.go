@@ -272,15 +272,29 @@ const (
 	posBits      = posPartBits + posIndexBits
 )
 
-// orderKey packs severity (most severe first) and date (earliest first)
-// into 25 bits that sort as SortAlerts does; false when the values do not
-// fit (a severity or a year out of range), which sortedCopy then handles.
+// orderKey packs the leading part of the ranking (assets.CompareAlerts)
+// into 29 bits that sort as it does: severity (most severe first), the
+// kind's rank, then for kinds with an impact the impact (largest first),
+// for the others the date (earliest first). compareTies orders what is
+// left. false when the values do not fit (a severity or a year out of
+// range, an impact out of range or on a kind without one), which
+// sortedCopy then handles.
 func orderKey(a *assets.Alert) (uint64, bool) {
-	d := a.Date
-	if a.Severity < 0 || a.Severity > 3 || d.Year < 0 || d.Year >= 1<<14 || d.Month < 0 || d.Month > 15 || d.Day < 0 || d.Day > 31 {
+	if a.Severity < 0 || a.Severity > 3 {
 		return 0, false
 	}
-	return uint64(3-a.Severity)<<23 | uint64(d.Year)<<9 | uint64(d.Month)<<5 | uint64(d.Day), true
+	head := uint64(3-a.Severity)<<27 | uint64(assets.KindRank(a.Kind))<<23
+	if assets.KindHasImpact(a.Kind) {
+		if a.Impact < 0 || a.Impact >= 1<<23 {
+			return 0, false
+		}
+		return head | (1<<23 - 1 - uint64(a.Impact)), true
+	}
+	d := a.Date
+	if a.Impact != 0 || d.Year < 0 || d.Year >= 1<<14 || d.Month < 0 || d.Month > 15 || d.Day < 0 || d.Day > 31 {
+		return 0, false
+	}
+	return head | uint64(d.Year)<<9 | uint64(d.Month)<<5 | uint64(d.Day), true
 }
 
 // sortedCopy is Merge the plain way, for values orderKey cannot pack.
@@ -298,25 +312,17 @@ func sortedCopy(runs []Run) []assets.Alert {
 	return out
 }
 
-// SortAlerts orders alerts by severity (critical first), then date, then
-// subject; kind and record break the remaining ties, so the order is total
-// and an unstable sort (cheaper than a stable one on tens of thousands of
-// alerts) still gives the same list every time.
-func SortAlerts(a []assets.Alert) {
-	slices.SortFunc(a, func(x, y assets.Alert) int {
-		if x.Severity != y.Severity {
-			return int(y.Severity) - int(x.Severity)
-		}
-		if c := x.Date.Compare(y.Date); c != 0 {
-			return c
-		}
-		return compareTies(&x, &y)
-	})
-}
+// SortAlerts puts alerts in rank order (assets.SortAlerts, the one
+// definition of the order; the keyed merge must agree with it).
+func SortAlerts(a []assets.Alert) { assets.SortAlerts(a) }
 
-// compareTies orders alerts of the same severity and date: by subject,
-// then kind, then the record.
+// compareTies orders alerts with the same orderKey: by date (for kinds
+// ordered by impact; the others have the date in the key), then subject,
+// then kind, then the record, as assets.CompareAlerts does.
 func compareTies(x, y *assets.Alert) int {
+	if c := x.Date.Compare(y.Date); c != 0 {
+		return c
+	}
 	if c := strings.Compare(x.Subject, y.Subject); c != 0 {
 		return c
 	}

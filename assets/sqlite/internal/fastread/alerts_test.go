@@ -16,7 +16,7 @@ import (
 // runs reversed, and years the key cannot hold (the fallback).
 func TestMergeOrdersAsSortAlerts(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(3, 4))
-	kinds := []string{"eol", "warranty", "task_overdue", "licence_shortfall"}
+	kinds := []string{"eol", "warranty", "task_overdue", "licence_shortfall", "leaver_holding", "licence_expiry", "some_new_kind", "other_new_kind"}
 	for round := range 200 {
 		var parts [][]assets.Alert
 		id := int64(0)
@@ -37,6 +37,12 @@ func TestMergeOrdersAsSortAlerts(t *testing.T) {
 				}
 				if rnd.IntN(10) > 0 { // a tenth keep the zero date
 					a.Date = assets.Date{Year: 2025 + rnd.IntN(2), Month: time.Month(1 + rnd.IntN(2)), Day: 28 + rnd.IntN(4)}
+				}
+				if assets.KindHasImpact(a.Kind) {
+					a.Impact = rnd.IntN(4) // few values: ties on impact, then the date decides
+				}
+				if round%50 == 9 && rnd.IntN(100) == 0 {
+					a.Impact = 1 << 24 // an impact beyond the key (or on a kind without one): the plain sort
 				}
 				if round%50 == 7 && rnd.IntN(100) == 0 {
 					a.Date.Year = 20000 // beyond the packed key: the plain sort takes over
