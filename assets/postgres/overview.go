@@ -24,7 +24,6 @@ func (s *Store) Overview(ctx context.Context, asOf assets.Date) (_ assets.Overvi
 			ov.ByCategory, countErr = s.CountByCategory(ctx)
 		}
 	}()
-	var err error
 	ov.Options, ov.Alerts, err = s.keptAlerts(ctx, asOf)
 	<-counted
 	if countErr != nil {
