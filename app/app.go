@@ -130,6 +130,8 @@ type UI struct {
 	// saveDir is the folder last chosen for a file the window writes
 	// (savefile.go).
 	saveDir string
+	// live is the watch of a shared register (live.go); nil for a file.
+	live *liveState
 }
 
 // Screens may handle the window's keyboard commands; the window passes each
@@ -206,6 +208,7 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	u.said = widget.NewLabel("")
 	u.said.Truncation = fyne.TextTruncateEllipsis
 	u.win.SetContent(container.NewBorder(nil, u.said, nil, nil, split))
+	u.startLive() // a shared register's changes refresh the window (live.go)
 	// The last size, or 1024x720; Run fits it to the screen (window.go).
 	u.sizeWindow(fyne.Size{})
 	u.addShortcuts()
