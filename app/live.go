@@ -40,6 +40,7 @@ type liveState struct {
 	all    bool            // refresh whatever is on show (resync)
 	armed  bool            // a refresh is scheduled
 	banner *fyne.Container // shown while the connection is lost
+	root   *fyne.Container // the window's content: the banner above the rest
 	text   *widget.Label
 }
 
@@ -57,7 +58,8 @@ func (u *UI) startLive() {
 	l.banner = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, l.text)
 	l.banner.Hide()
 	u.live = l
-	u.win.SetContent(container.NewBorder(l.banner, nil, nil, nil, u.win.Content()))
+	l.root = container.NewBorder(l.banner, nil, nil, nil, u.win.Content())
+	u.win.SetContent(l.root)
 	go func() {
 		if err := w.Watch(u.ctx, u.liveChange); err != nil && !errors.Is(err, context.Canceled) {
 			log.Printf("live updates stopped: %v", err)
@@ -75,11 +77,15 @@ func (u *UI) liveChange(c assets.Change) {
 		u.do(func() {
 			l.text.SetText("Lost the connection to the shared register at " + at + "; reconnecting… What you type stays; save again once it is back.")
 			l.banner.Show()
+			l.root.Refresh() // lay the rest out below it
 		})
 		return
 	case assets.ChangeConnected:
 		u.pending.Add(1)
-		u.do(func() { l.banner.Hide() })
+		u.do(func() {
+			l.banner.Hide()
+			l.root.Refresh()
+		})
 		return
 	}
 	l.mu.Lock()
