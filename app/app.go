@@ -143,6 +143,8 @@ type UI struct {
 	user, role string
 	whoRead    bool
 	whoLabel   *widget.Label
+	// live is the watch of a shared register (live.go); nil for a file.
+	live *liveState
 }
 
 // Screens may handle the window's keyboard commands; the window passes each
@@ -230,6 +232,7 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 		container.NewBorder(nil, nil, container.NewHBox(side, widget.NewSeparator()), nil, u.body)))
 	u.setMainMenu()
 	u.showWho()
+	u.startLive() // a shared register's changes refresh the window (live.go)
 	// The last size, or 1024x720; Run fits it to the screen (window.go).
 	u.sizeWindow(fyne.Size{})
 	u.addShortcuts()

@@ -77,8 +77,10 @@ func ParseRole(s string) (Role, error) {
 }
 
 // adminOnly are the tables only administrators change; history is
-// append-only (technicians insert rows, never with db_user).
-var adminOnly = map[string]bool{"settings": true, "schema_migrations": true}
+// append-only (technicians insert rows, never with db_user). The change
+// log (changes) is written by a SECURITY DEFINER trigger only: every role
+// reads it (Store.Watch), nobody's statements write it.
+var adminOnly = map[string]bool{"settings": true, "schema_migrations": true, "changes": true}
 
 // historyColumns are the columns of history a technician may write:
 // all but db_user, which the server fills with session_user.

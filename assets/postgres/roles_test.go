@@ -82,6 +82,7 @@ func TestRolesAreEnforcedByTheDatabase(t *testing.T) {
 		if n := queryInt(t, c, "SELECT count(*) FROM categories"); n == 0 {
 			t.Error("a reader sees no categories")
 		}
+		queryInt(t, c, "SELECT count(*) FROM changes") // a reader may read the change log (Watch)
 		for _, q := range []string{
 			"INSERT INTO people(name, email, created, updated) VALUES ('R', 'r@example.com', 'x', 'x')",
 			"UPDATE categories SET label = 'X'",
@@ -122,6 +123,20 @@ func TestRolesAreEnforcedByTheDatabase(t *testing.T) {
 		var who string
 		if err := c.QueryRow(ctx, "INSERT INTO history(at, actor, entity, entity_id, action) VALUES ('x', 'Tess', 'person', $1, 'create') RETURNING db_user", id).Scan(&who); err != nil || who != tech {
 			t.Errorf("a technician's history row: db_user %q, %v; want %q", who, err, tech)
+		}
+		// The change log records the technician's writes (a SECURITY
+		// DEFINER trigger), under their name, and they cannot write it.
+		if err := c.QueryRow(ctx, "SELECT db_user FROM changes WHERE entity = 'people' AND entity_id = $1 AND action = 'insert'", id).Scan(&who); err != nil || who != tech {
+			t.Errorf("the change log's row for a technician's insert: db_user %q, %v; want %q", who, err, tech)
+		}
+		for _, q := range []string{
+			"INSERT INTO changes(entity, action) VALUES ('assets', 'insert')",
+			"UPDATE changes SET entity = 'x'",
+			"DELETE FROM changes",
+		} {
+			if _, err := c.Exec(ctx, q); !refused(err) {
+				t.Errorf("a technician's %q: %v, want refused", q, err)
+			}
 		}
 		for _, q := range []string{
 			"INSERT INTO history(at, entity, entity_id, action, db_user) VALUES ('x', 'asset', 1, 'create', 'someone_else')",
