@@ -107,19 +107,19 @@ func (s *assetsScreen) showBookDialog(a assets.Asset) {
 				var err error
 				if !rate.Disabled() {
 					if p.RateBP, err = assets.ParseBP(rate.Text); err != nil {
-						problems = append(problems, "rate: "+err.Error())
+						problems = append(problems, "rate: "+assets.Message(err))
 					}
 				}
 				if !residual.Disabled() {
 					if p.ResidualBP, err = assets.ParseBP(residual.Text); err != nil {
-						problems = append(problems, "residual: "+err.Error())
+						problems = append(problems, "residual: "+assets.Message(err))
 					}
 				}
 				own = &p
 			}
 			on, err := assets.ParseDate(left.Text)
 			if err != nil {
-				problems = append(problems, "left the fleet on: "+err.Error())
+				problems = append(problems, "left the fleet on: "+assets.Message(err))
 			}
 			if len(problems) > 0 {
 				s.ui.showError("The depreciation was not saved", errors.New(strings.Join(problems, "\n")))

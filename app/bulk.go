@@ -213,7 +213,7 @@ func (d *bulkDialog) preview() {
 	}
 	c, err := d.change()
 	if err != nil {
-		d.complain(err.Error())
+		d.complain(assets.Message(err))
 		return
 	}
 	d.problem.Hide()
@@ -224,7 +224,7 @@ func (d *bulkDialog) preview() {
 	}, func(sum assets.BulkSummary, err error) {
 		d.review.Enable()
 		if err != nil {
-			d.complain(err.Error())
+			d.complain(assets.Message(err))
 			return
 		}
 		d.showSummary(sel, c, sum)

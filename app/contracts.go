@@ -279,13 +279,13 @@ func (s *contractsScreen) showForm(mode formMode, c assets.Contract) {
 		var errs []string
 		var err error
 		if n.Start, err = assets.ParseDate(start.Text); err != nil {
-			errs = append(errs, "start: "+err.Error())
+			errs = append(errs, "start: "+assets.Message(err))
 		}
 		if n.End, err = assets.ParseDate(end.Text); err != nil {
-			errs = append(errs, "end: "+err.Error())
+			errs = append(errs, "end: "+assets.Message(err))
 		}
 		if n.Cost, err = assets.ParseMoney(cost.Text, currency.Text); err != nil {
-			errs = append(errs, "cost: "+err.Error())
+			errs = append(errs, "cost: "+assets.Message(err))
 		}
 		if len(errs) > 0 {
 			s.ui.showError("The contract was not saved", fmt.Errorf("%s", strings.Join(errs, "; ")))

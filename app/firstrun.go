@@ -212,7 +212,7 @@ func (u *UI) ImportCSV(kind, path string) {
 
 // showImportProblems lists what is wrong with a file, one problem per line.
 func (u *UI) showImportProblems(path string, err error) {
-	text := err.Error()
+	text := assets.Message(err)
 	var ce csvio.Errors
 	if errors.As(err, &ce) {
 		text = ce.Error() // the problems alone, one a line

@@ -253,7 +253,7 @@ type handoverDialog struct {
 func (d *handoverDialog) fail(err error) {
 	d.busy = false
 	d.confirm.Enable()
-	d.problem.SetText(err.Error())
+	d.problem.SetText(assets.Message(err))
 	d.problem.Show()
 }
 
@@ -427,12 +427,12 @@ func (d *checkOutDialog) submit() {
 	}
 	on, err := assets.ParseDate(d.on.Text)
 	if err != nil {
-		d.complain("Date: " + err.Error())
+		d.complain("Date: " + assets.Message(err))
 		return
 	}
 	due, err := assets.ParseDate(d.due.Text)
 	if err != nil {
-		d.complain("Due back: " + err.Error())
+		d.complain("Due back: " + assets.Message(err))
 		return
 	}
 	var list []assets.CheckOut
@@ -607,7 +607,7 @@ func (d *checkInDialog) submit() {
 	}
 	on, err := assets.ParseDate(d.on.Text)
 	if err != nil {
-		d.complain("Date: " + err.Error())
+		d.complain("Date: " + assets.Message(err))
 		return
 	}
 	var status assets.Status

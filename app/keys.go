@@ -119,7 +119,7 @@ func (s *settingsScreen) refreshKeys() {
 		return s.store.KeyEncryption(ctx)
 	}, func(st assets.KeyEncryptionStatus, err error) {
 		if err != nil {
-			s.keysInfo.SetText("Could not read the encryption state: " + err.Error())
+			s.keysInfo.SetText("Could not read the encryption state: " + assets.Message(err))
 			return
 		}
 		if st.Enabled {

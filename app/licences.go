@@ -487,7 +487,7 @@ func (s *licencesScreen) showForm(l *assets.Licence) {
 			errs = append(errs, "seats: write a whole number")
 		}
 		if n.Cost, err = assets.ParseMoney(cost.Text, currency.Text); err != nil {
-			errs = append(errs, "cost: "+err.Error())
+			errs = append(errs, "cost: "+assets.Message(err))
 		}
 		for _, f := range []struct {
 			name string
@@ -495,7 +495,7 @@ func (s *licencesScreen) showForm(l *assets.Licence) {
 			dst  *assets.Date
 		}{{"purchased", purchase, &n.Purchase}, {"renewal", renewal, &n.Renewal}, {"expiry", expiry, &n.Expiry}} {
 			if *f.dst, err = assets.ParseDate(f.e.Text); err != nil {
-				errs = append(errs, f.name+": "+err.Error())
+				errs = append(errs, f.name+": "+assets.Message(err))
 			}
 		}
 		n.Supplier, n.ContractRef = supplier.Text, contract.Text

@@ -135,7 +135,7 @@ func (p *picker[T]) runSearch(text string) {
 	}, func(list []T, err error) {
 		switch {
 		case err != nil:
-			p.show(nil, "The search failed: "+err.Error())
+			p.show(nil, "The search failed: "+assets.Message(err))
 		case len(list) == 0:
 			p.show(nil, fmt.Sprintf("Nothing matches %q.", strings.TrimSpace(text)))
 		case len(list) > pickerRows:
@@ -193,7 +193,7 @@ func (p *picker[T]) submit(text string) {
 	}, err error) {
 		switch {
 		case err != nil:
-			p.say("The search failed: "+err.Error(), widget.DangerImportance)
+			p.say("The search failed: "+assets.Message(err), widget.DangerImportance)
 		case r.ok:
 			p.choose(r.v)
 		case marked >= 0 && marked < len(shown):

@@ -337,7 +337,7 @@ func (r *reports) refreshPreview() {
 	}
 	req, err := r.request()
 	if err != nil {
-		r.state.SetText(err.Error())
+		r.state.SetText(assets.Message(err))
 		return
 	}
 	r.state.SetText("Building the preview…")
@@ -357,8 +357,8 @@ func (r *reports) refreshPreview() {
 			r.preview.Image = nil
 			r.preview.Refresh()
 			r.previewBox.Objects = []fyne.CanvasObject{r.summary}
-			r.summary.SetText(err.Error())
-			r.done("This report cannot be made: " + err.Error())
+			r.summary.SetText(assets.Message(err))
+			r.done("This report cannot be made: " + assets.Message(err))
 			return
 		}
 		r.lastPreview = res.doc
@@ -443,7 +443,7 @@ func (r *reports) saveAs() {
 		}, func(err error) {
 			if err != nil {
 				r.ui.showError("Could not save the report", err)
-				r.done("Not saved: " + err.Error())
+				r.done("Not saved: " + assets.Message(err))
 				return
 			}
 			r.done("Saved " + filepath.Base(path) + ".")
@@ -501,7 +501,7 @@ func (r *reports) print(req report.Request) {
 		r.busy = false
 		if err != nil {
 			r.ui.showError("Could not print the report", err)
-			r.done("Not printed: " + err.Error())
+			r.done("Not printed: " + assets.Message(err))
 			return
 		}
 		u := &url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
@@ -510,7 +510,7 @@ func (r *reports) print(req report.Request) {
 		}
 		if err := r.open(u); err != nil {
 			r.ui.showError("Could not open the PDF viewer; the report is at "+path, err)
-			r.done("Not opened: " + err.Error())
+			r.done("Not opened: " + assets.Message(err))
 			return
 		}
 		r.done("Opened " + path + " in your PDF viewer: print it from there.")

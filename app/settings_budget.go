@@ -162,7 +162,7 @@ func (b *budgetCard) save() {
 	}
 	var problems []string
 	if err := set.Validate(); err != nil {
-		problems = append(problems, err.Error())
+		problems = append(problems, assets.Message(err))
 	}
 	type change struct {
 		name string
@@ -175,7 +175,7 @@ func (b *budgetCard) save() {
 		pct := func(e *widget.Entry, what string) int {
 			v, err := assets.ParseBP(e.Text)
 			if err != nil {
-				errs = append(errs, what+": "+err.Error())
+				errs = append(errs, what+": "+assets.Message(err))
 			}
 			return v
 		}
@@ -199,7 +199,7 @@ func (b *budgetCard) save() {
 		}
 		if len(errs) == 0 {
 			if err := nb.Validate(); err != nil {
-				errs = append(errs, err.Error())
+				errs = append(errs, assets.Message(err))
 			}
 		}
 		if len(errs) > 0 {

@@ -359,7 +359,7 @@ func (s *stocktakeScreen) next() {
 		s.busy = false
 		if err != nil {
 			s.last.Importance = widget.DangerImportance
-			s.last.SetText("Not recorded: " + err.Error())
+			s.last.SetText("Not recorded: " + assets.Message(err))
 		} else {
 			s.scans = append(s.scans, sc)
 			s.last.Importance = resultImportance[sc.Result]

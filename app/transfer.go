@@ -317,7 +317,7 @@ func (s *transferScreen) check(paths []string, kind string) {
 			return // a newer check replaced this one
 		}
 		if err != nil {
-			s.summary.SetText("Could not check the files: " + err.Error())
+			s.summary.SetText("Could not check the files: " + assets.Message(err))
 			return
 		}
 		s.show(out)
@@ -354,7 +354,7 @@ func (s *transferScreen) importNow() {
 		return runImport(ctx, store, kind, paths, false)
 	}, func(out []fileOutcome, err error) {
 		if err != nil {
-			s.setStatus("Import failed: "+err.Error(), true)
+			s.setStatus("Import failed: "+assets.Message(err), true)
 			s.ui.refreshAll()
 			return
 		}
@@ -481,7 +481,7 @@ func importReports(ctx context.Context, store transferStore, paths []string, dry
 	files, bad := reportFiles(paths)
 	var out []fileOutcome
 	for _, b := range bad {
-		out = append(out, fileOutcome{file: b.source, problems: []problem{{file: b.source, text: b.err.Error()}}})
+		out = append(out, fileOutcome{file: b.source, problems: []problem{{file: b.source, text: assets.Message(b.err)}}})
 	}
 	const batchSize = 100
 	for start := 0; start < len(files); start += batchSize {
@@ -547,7 +547,7 @@ func problemsOf(file string, err error) []problem {
 	if errors.As(err, &one) {
 		return []problem{{file: file, line: one.Line, column: one.Column, field: one.Name, text: one.Msg}}
 	}
-	return []problem{{file: file, text: err.Error()}}
+	return []problem{{file: file, text: assets.Message(err)}}
 }
 
 var exportFormats = []string{"CSV", "XLSX", "JSON"}
@@ -599,7 +599,7 @@ func (s *transferScreen) exportTo(kind, format, path string) {
 	}, func(err error) {
 		s.exportBtn.Enable()
 		if err != nil {
-			s.setStatus("Not exported: "+err.Error(), true)
+			s.setStatus("Not exported: "+assets.Message(err), true)
 			return
 		}
 		s.setStatus(fmt.Sprintf("Exported %s as %s to %s.", strings.ToLower(kindLabel(kind)), strings.ToUpper(format), path), false)

@@ -368,7 +368,7 @@ func (s *upgradesScreen) showForm(t assets.Task) {
 		var errs []string
 		var err error
 		if n.Due, err = assets.ParseDate(due.Text); err != nil {
-			errs = append(errs, "due: "+err.Error())
+			errs = append(errs, "due: "+assets.Message(err))
 		}
 		n.EveryMonths = 0
 		if e := strings.TrimSpace(everyE.Text); e != "" {
@@ -377,7 +377,7 @@ func (s *upgradesScreen) showForm(t assets.Task) {
 			}
 		}
 		if n.Cost, err = assets.ParseMoney(cost.Text, currency.Text); err != nil {
-			errs = append(errs, "cost: "+err.Error())
+			errs = append(errs, "cost: "+assets.Message(err))
 		}
 		if len(errs) > 0 {
 			s.ui.showError("The task was not saved", fmt.Errorf("%s", strings.Join(errs, "; ")))
