@@ -77,5 +77,3 @@ type registerStore interface {
 	AuditNetwork(ctx context.Context, res assets.AuditResult) ([]assets.NetworkCheck, error)
 	ApplyAuditMoves(ctx context.Context, auditID int64) (int, error)
 }
-
-
