@@ -32,6 +32,7 @@ type VersionStore interface {
 	StartAudit(ctx context.Context, locations []string, auditor string) (assets.Audit, error)
 	AddAuditScan(ctx context.Context, auditID int64, location, code string) (assets.AuditScan, error)
 	FinishAudit(ctx context.Context, auditID int64) (assets.AuditResult, error)
+	EnableKeyEncryption(ctx context.Context, passphrase string) error
 }
 
 // RunVersions: two people open the same record; the first saves; the
@@ -188,6 +189,22 @@ func RunVersions(t *testing.T, open Opener[VersionStore]) {
 			must(t, s.UpdateAsset(ctx, &read))
 			if got, _ := s.Asset(ctx, a.ID); got.Notes != "under the desk" || got.Version != 2 || read.Version != 2 {
 				t.Errorf("after the save: %+v (version given back %d)", got, read.Version)
+			}
+		}},
+		{"ResealedKeyIsNoConflict", func(t *testing.T, s VersionStore) {
+			// Turning key encryption on re-seals every stored key (same key,
+			// new cipher text): a licence form opened before it still saves.
+			l := assets.Licence{Product: "Visio", Type: assets.LicencePerSeat, Seats: 5, Key: "AAAA-BBBB"}
+			must(t, s.CreateLicence(ctx, &l))
+			read, _ := s.Licence(ctx, l.ID)
+			must(t, s.EnableKeyEncryption(ctx, "correct horse battery"))
+			if got, _ := s.Licence(ctx, l.ID); got.Version != 1 || got.Key != "AAAA-BBBB" {
+				t.Errorf("after re-sealing: version %d key %q, want 1 and the same key", got.Version, got.Key)
+			}
+			read.Seats = 6
+			must(t, s.UpdateLicence(ctx, &read))
+			if got, _ := s.Licence(ctx, l.ID); got.Seats != 6 || got.Key != "AAAA-BBBB" || got.Version != 2 {
+				t.Errorf("after the save: %+v", got)
 			}
 		}},
 		{"SameChangeIsNoConflict", func(t *testing.T, s VersionStore) {
