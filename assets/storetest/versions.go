@@ -29,6 +29,10 @@ type VersionStore interface {
 	Course(ctx context.Context, id int64) (assets.Course, error)
 	SaveCourse(ctx context.Context, c *assets.Course) error
 	History(ctx context.Context, entity string, id int64) ([]assets.HistoryEntry, error)
+	StartAudit(ctx context.Context, locations []string, auditor string) (assets.Audit, error)
+	AddAuditScan(ctx context.Context, auditID int64, location, code string) (assets.AuditScan, error)
+	FinishAudit(ctx context.Context, auditID int64) (assets.AuditResult, error)
+	EnableKeyEncryption(ctx context.Context, passphrase string) error
 }
 
 // RunVersions: two people open the same record; the first saves; the
@@ -162,6 +166,46 @@ func RunVersions(t *testing.T, open Opener[VersionStore]) {
 			second.Description = "Phishing"
 			checkConflict(t, s.SaveCourse(ctx, &second), "course", c.ID, 2, []string{"provider", "description"},
 				func(theirs any) bool { return theirs.(assets.Course).Provider == "In house" })
+		}},
+		{"AuditStampIsNoConflict", func(t *testing.T, s VersionStore) {
+			// An audit marking the asset found stamps last_audited, which no
+			// form shows: a form opened before it still saves.
+			a := assets.Asset{Tag: "VA-1", Name: "Dock", Category: "dock", Location: "Room 1"}
+			must(t, s.CreateAsset(ctx, &a))
+			read, _ := s.Asset(ctx, a.ID)
+			aud, err := s.StartAudit(ctx, []string{"Room 1"}, "")
+			must(t, err)
+			sc, err := s.AddAuditScan(ctx, aud.ID, "Room 1", "VA-1")
+			must(t, err)
+			if sc.Result != assets.ScanFound {
+				t.Fatalf("scan result %q, want found", sc.Result)
+			}
+			_, err = s.FinishAudit(ctx, aud.ID)
+			must(t, err)
+			if got, _ := s.Asset(ctx, a.ID); got.Version != 1 {
+				t.Errorf("after the audit: version %d, want 1 (only bookkeeping changed)", got.Version)
+			}
+			read.Notes = "under the desk"
+			must(t, s.UpdateAsset(ctx, &read))
+			if got, _ := s.Asset(ctx, a.ID); got.Notes != "under the desk" || got.Version != 2 || read.Version != 2 {
+				t.Errorf("after the save: %+v (version given back %d)", got, read.Version)
+			}
+		}},
+		{"ResealedKeyIsNoConflict", func(t *testing.T, s VersionStore) {
+			// Turning key encryption on re-seals every stored key (same key,
+			// new cipher text): a licence form opened before it still saves.
+			l := assets.Licence{Product: "Visio", Type: assets.LicencePerSeat, Seats: 5, Key: "AAAA-BBBB"}
+			must(t, s.CreateLicence(ctx, &l))
+			read, _ := s.Licence(ctx, l.ID)
+			must(t, s.EnableKeyEncryption(ctx, "correct horse battery"))
+			if got, _ := s.Licence(ctx, l.ID); got.Version != 1 || got.Key != "AAAA-BBBB" {
+				t.Errorf("after re-sealing: version %d key %q, want 1 and the same key", got.Version, got.Key)
+			}
+			read.Seats = 6
+			must(t, s.UpdateLicence(ctx, &read))
+			if got, _ := s.Licence(ctx, l.ID); got.Seats != 6 || got.Key != "AAAA-BBBB" || got.Version != 2 {
+				t.Errorf("after the save: %+v", got)
+			}
 		}},
 		{"SameChangeIsNoConflict", func(t *testing.T, s VersionStore) {
 			a := assets.Asset{Name: "Phone", Category: "phone"}
