@@ -84,6 +84,9 @@ func TestSameRegisterOnBothEngines(t *testing.T) {
 	}
 	both("alerts", "--as-of", asOf)
 	both("alerts", "--json", "--as-of", asOf, "--warn-days", "365")
+	for _, d := range []int{-400, -90, 120, 730} { // other days: other leases, warranties and courses fall due
+		both("alerts", "--json", "--as-of", time.Now().AddDate(0, 0, d).Format("2006-01-02"))
+	}
 	kinds := map[string]bool{}
 	for _, a := range alerts {
 		kinds[a.Kind] = true
