@@ -75,6 +75,7 @@ func (s *licencesScreen) icon() fyne.Resource { return theme.DocumentIcon() }
 var licenceFilters = []struct{ label, code string }{
 	{"All", assets.LicenceFilterAll}, {"Short of seats", assets.LicenceFilterShortfall}, {"Unused seats", assets.LicenceFilterUnused},
 	{"Expiring", assets.LicenceFilterExpiring}, {"Expired", assets.LicenceFilterExpired},
+	{"Expired, in use", assets.LicenceFilterExpiredInUse},
 }
 
 var licenceHeaders = []string{"Product", "Vendor", "Type", "Bought", "Assigned", "Installed", "Short", "Unused", "Ends", "Term"}
@@ -265,6 +266,23 @@ type licencePage struct {
 
 // openRecord shows licence id's page (from an alert or the list).
 func (s *licencesScreen) openRecord(id int64) { s.open(id) }
+
+// showFilter lists the licences one of the assets.LicenceFilter codes lets
+// through, search and type cleared (the dashboard's licence tiles).
+func (s *licencesScreen) showFilter(code string) {
+	if s.table == nil {
+		return
+	}
+	// Each change refreshes; only the last query's answer is shown.
+	s.search.SetText("")
+	s.typ.SetSelectedIndex(0)
+	for i, f := range licenceFilters {
+		if f.code == code {
+			s.filter.SetSelectedIndex(i)
+		}
+	}
+	s.refresh()
+}
 
 func (s *licencesScreen) open(id int64) {
 	if s.page == nil {
