@@ -12,6 +12,9 @@ import (
 	"steward/assets/demo"
 )
 
+// tileOpensScreen is the tiles that open another screen.
+var tileOpensScreen = map[string]bool{"leavers": true, "shortfalls": true, "expired_in_use": true, "training": true}
+
 // tileRefs is the record IDs of the alerts a tile counts, sorted.
 func tileRefs(ov assets.Overview, t assets.Tile) []int64 {
 	var ids []int64
@@ -75,6 +78,9 @@ func TestDashboardTilesOpenScreens(t *testing.T) {
 			}
 			got = want // the matrix counts by department and course, not by alert
 		default:
+			if tileOpensScreen[tv.tile.ID] {
+				t.Fatalf("no check for %q", tv.tile.Title)
+			}
 			if title() != "Dashboard" || d.alerts.tile == nil || d.alerts.tile.ID != tv.tile.ID {
 				t.Fatalf("%q opened %s, want the dashboard's list filtered to it", tv.tile.Title, title())
 			}
