@@ -141,7 +141,8 @@ func (s *licencesScreen) view() fyne.CanvasObject {
 		widget.NewCard("", "Seats", sized(s.seatList, 220)),
 		widget.NewCard("", "Installations found by inventory", sized(s.installLst, 160)))
 	s.page.Hide()
-	top := container.NewVBox(s.search, container.NewHBox(s.typ, s.filter, layoutSpacer(), newBtn))
+	// The filter is wide enough for "Expired, in use" and "Short of seats".
+	top := container.NewVBox(s.search, container.NewHBox(s.typ, container.New(fixedWidth{172}, s.filter), layoutSpacer(), newBtn))
 	list := container.NewBorder(top, s.status, nil, nil, s.table)
 	s.del = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), s.deleteSelected)
 	s.ui.only(actEdit, newBtn, s.assign, s.assignTo, s.edit, s.del)
