@@ -81,8 +81,9 @@ func TestDashboardListFollowsTheOverview(t *testing.T) {
 }
 
 // TestDashboardTiles: each tile counts what its filter picks on the
-// overview, and a click shows exactly those alerts; a second click shows
-// every alert again.
+// overview, and a click on a tile without a screen of its own shows
+// exactly those alerts; a second click shows every alert again (the
+// others: TestDashboardTilesOpenScreens).
 func TestDashboardTiles(t *testing.T) {
 	u, d, ov := openDashboardWithAlerts(t)
 	if len(d.tileViews) != 9 {
@@ -100,7 +101,7 @@ func TestDashboardTiles(t *testing.T) {
 		if tv.count.Text != thousands(len(want)) {
 			t.Errorf("tile %q shows %q, its alerts are %d", tv.tile.Title, tv.count.Text, len(want))
 		}
-		if len(want) == 0 {
+		if len(want) == 0 || tileOpensScreen[tv.tile.ID] {
 			continue
 		}
 		clicked++

@@ -72,13 +72,36 @@ func (tileLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(tileWidth, objs[0].MinSize().Height+objs[1].MinSize().Height-12)
 }
 
-// openTile opens what a tile counts: the Discovery screen for unknown
-// devices, else the alert list below filtered to the tile's alerts (a
-// second click on the same tile shows every alert again).
+// openTile opens what a tile counts where an IT manager looks for it:
+//   - Leavers with equipment: People, only leavers still holding equipment;
+//   - Licence shortfalls: Licences, "Short of seats";
+//   - Expired licences in use: Licences, "Expired, in use";
+//   - Training overdue: Training, the Compliance matrix;
+//   - Unknown devices: Discovery.
+//
+// The Assets screen has no lifecycle filter and Upgrades lists tasks but
+// not late returns, so the hardware, OS, warranty and overdue tiles (and
+// any tile whose screen this window lacks) filter the alert list below; a
+// second click on the same tile shows every alert again.
 func (d *dashboard) openTile(t assets.Tile) {
+	u := d.ui
+	opened := false
+	switch t.ID {
+	case "leavers":
+		opened = openOn(u, (*peopleScreen).showLeavers)
+	case "shortfalls":
+		opened = openOn(u, func(s *licencesScreen) { s.showFilter(assets.LicenceFilterShortfall) })
+	case "expired_in_use":
+		opened = openOn(u, func(s *licencesScreen) { s.showFilter(assets.LicenceFilterExpiredInUse) })
+	case "training":
+		opened = openOn(u, (*trainingScreen).showCompliance)
+	}
+	if opened {
+		return
+	}
 	if t.Devices {
-		if !d.ui.ShowScreen("Discovery") {
-			d.ui.showInfo("Not shown here", "This window has no Discovery screen.")
+		if !u.ShowScreen("Discovery") {
+			u.showInfo("Not shown here", "This window has no Discovery screen.")
 		}
 		return
 	}
@@ -87,4 +110,18 @@ func (d *dashboard) openTile(t assets.Tile) {
 		return
 	}
 	d.alerts.showTile(&t)
+}
+
+// openOn switches the navigation to the screen of type T (building it on
+// first use) and then calls show on it; false if the window has no such
+// screen.
+func openOn[T screen](u *UI, show func(T)) bool {
+	for i, s := range u.screens {
+		if x, ok := s.(T); ok {
+			u.nav.Select(i)
+			show(x)
+			return true
+		}
+	}
+	return false
 }

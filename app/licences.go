@@ -75,6 +75,7 @@ func (s *licencesScreen) icon() fyne.Resource { return theme.DocumentIcon() }
 var licenceFilters = []struct{ label, code string }{
 	{"All", assets.LicenceFilterAll}, {"Short of seats", assets.LicenceFilterShortfall}, {"Unused seats", assets.LicenceFilterUnused},
 	{"Expiring", assets.LicenceFilterExpiring}, {"Expired", assets.LicenceFilterExpired},
+	{"Expired, in use", assets.LicenceFilterExpiredInUse},
 }
 
 var licenceHeaders = []string{"Product", "Vendor", "Type", "Bought", "Assigned", "Installed", "Short", "Unused", "Ends", "Term"}
@@ -140,7 +141,8 @@ func (s *licencesScreen) view() fyne.CanvasObject {
 		widget.NewCard("", "Seats", sized(s.seatList, 220)),
 		widget.NewCard("", "Installations found by inventory", sized(s.installLst, 160)))
 	s.page.Hide()
-	top := container.NewVBox(s.search, container.NewHBox(s.typ, s.filter, layoutSpacer(), newBtn))
+	// The filter is wide enough for "Expired, in use" and "Short of seats".
+	top := container.NewVBox(s.search, container.NewHBox(s.typ, container.New(fixedWidth{172}, s.filter), layoutSpacer(), newBtn))
 	list := container.NewBorder(top, s.status, nil, nil, s.table)
 	s.del = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), s.deleteSelected)
 	s.ui.only(actEdit, newBtn, s.assign, s.assignTo, s.edit, s.del)
@@ -265,6 +267,23 @@ type licencePage struct {
 
 // openRecord shows licence id's page (from an alert or the list).
 func (s *licencesScreen) openRecord(id int64) { s.open(id) }
+
+// showFilter lists the licences one of the assets.LicenceFilter codes lets
+// through, search and type cleared (the dashboard's licence tiles).
+func (s *licencesScreen) showFilter(code string) {
+	if s.table == nil {
+		return
+	}
+	// Each change refreshes; only the last query's answer is shown.
+	s.search.SetText("")
+	s.typ.SetSelectedIndex(0)
+	for i, f := range licenceFilters {
+		if f.code == code {
+			s.filter.SetSelectedIndex(i)
+		}
+	}
+	s.refresh()
+}
 
 func (s *licencesScreen) open(id int64) {
 	if s.page == nil {

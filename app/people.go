@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -43,8 +44,11 @@ type peopleScreen struct {
 	search *widget.Entry
 	dept   *widget.Select
 	status *widget.Select
-	count  *widget.Label
-	list   *widget.List
+	// leavers keeps only leavers still holding equipment (the dashboard's
+	// "Leavers with equipment" tile ticks it).
+	leavers *widget.Check
+	count   *widget.Label
+	list    *widget.List
 
 	rows    []assets.PersonRow
 	overdue map[int64]int
@@ -86,6 +90,7 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 	}
 	p.status = widget.NewSelect(statuses, func(string) { p.reload(false) })
 	p.status.SetSelected(anyStatus)
+	p.leavers = widget.NewCheck("Only leavers holding equipment", func(bool) { p.reload(false) })
 	p.count = widget.NewLabel("")
 	add := widget.NewButtonWithIcon("New person", theme.ContentAddIcon(), func() { p.showForm(assets.Person{}) })
 	p.ui.only(actEdit, add)
@@ -158,7 +163,7 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 		widget.NewCard("Training", "", p.training),
 		widget.NewCard("Hand-overs", "", p.handover))
 
-	filters := container.NewVBox(p.search, container.NewHBox(p.dept, p.status, layout.NewSpacer(), add))
+	filters := container.NewVBox(p.search, container.NewHBox(p.dept, p.status, layout.NewSpacer(), add), p.leavers)
 	left := container.NewBorder(filters, p.count, nil, nil, p.list)
 	split := container.NewHSplit(left, container.NewScroll(p.page))
 	split.Offset = 0.42
@@ -213,7 +218,8 @@ func (p *peopleScreen) reload(flags bool) {
 	}
 	f := p.filter()
 	asOf := asOfDay(p.ui)
-	flags = flags || p.overdue == nil
+	onlyLeavers := p.leavers.Checked
+	flags = flags || p.overdue == nil || onlyLeavers // the leavers filter needs today's flags
 	p.load.run(p.ui, func(ctx context.Context) (peopleData, error) {
 		var d peopleData
 		var err error
@@ -231,6 +237,9 @@ func (p *peopleScreen) reload(flags bool) {
 		for _, l := range leavers {
 			d.risk[l.Person.ID] = true
 		}
+		if onlyLeavers {
+			d.rows = slices.DeleteFunc(d.rows, func(r assets.PersonRow) bool { return !d.risk[r.ID] })
+		}
 		return d, err
 	}, func(d peopleData, err error) {
 		if err != nil {
@@ -246,6 +255,20 @@ func (p *peopleScreen) reload(flags bool) {
 		p.list.UnselectAll()
 		p.list.Refresh()
 	})
+}
+
+// showLeavers lists only the leavers still holding equipment, every other
+// filter cleared (the dashboard's "Leavers with equipment" tile).
+func (p *peopleScreen) showLeavers() {
+	if p.list == nil {
+		return
+	}
+	// Each change reloads; only the last query's answer is shown.
+	p.search.SetText("")
+	p.dept.SetSelected(anyDepartment)
+	p.status.SetSelected(anyStatus)
+	p.leavers.SetChecked(true)
+	p.reload(true)
 }
 
 func (p *peopleScreen) refresh() {

@@ -87,6 +87,14 @@ func (t *trainingScreen) view() fyne.CanvasObject {
 	return t.tabs
 }
 
+// showCompliance shows the Compliance tab: the matrix of who is overdue
+// (the dashboard's "Training overdue" tile).
+func (t *trainingScreen) showCompliance() {
+	if t.tabs != nil {
+		t.tabs.SelectIndex(0)
+	}
+}
+
 func (t *trainingScreen) refresh() {
 	t.loadCourses()
 	t.loadMatrix()

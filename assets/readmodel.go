@@ -30,6 +30,9 @@ const (
 	LicenceFilterUnused    = "unused"
 	LicenceFilterExpiring  = "expiring"
 	LicenceFilterExpired   = "expired"
+	// LicenceFilterExpiredInUse is the expired licences still installed or
+	// assigned (the critical licence_expiry alerts).
+	LicenceFilterExpiredInUse = "expired_in_use"
 )
 
 // ContractQuery selects contracts for the list. Empty fields match all.

@@ -93,6 +93,8 @@ func keepLicence(filter string, c assets.Compliance) bool {
 		return c.Term == assets.TermExpiring
 	case assets.LicenceFilterExpired:
 		return c.Term == assets.TermExpired
+	case assets.LicenceFilterExpiredInUse:
+		return c.Term == assets.TermExpired && c.InUse > 0
 	}
 	return true
 }

@@ -182,6 +182,7 @@ var licenceCases = []Case[LicenceStore]{
 		wantLines(t, "type site", q(assets.LicenceQuery{Type: assets.LicenceSite}), []string{"Alpha"})
 		wantLines(t, "expiring", q(assets.LicenceQuery{Filter: assets.LicenceFilterExpiring}), []string{"delta"})
 		wantLines(t, "expired", q(assets.LicenceQuery{Filter: assets.LicenceFilterExpired}), []string{"epsilon"})
+		wantLines(t, "expired in use (epsilon is not)", q(assets.LicenceQuery{Filter: assets.LicenceFilterExpiredInUse}), nil)
 		wantLines(t, "expiring in 5 days", q(assets.LicenceQuery{Filter: assets.LicenceFilterExpiring, WarnDays: 5}), nil)
 		wantLines(t, "unused", q(assets.LicenceQuery{Filter: assets.LicenceFilterUnused}),
 			[]string{"_under", "alpha", "beta", "delta", "epsilon", "Gamma 100%", "Zeta", "Éclair"})
