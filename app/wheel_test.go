@@ -1,0 +1,77 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// wheelOver scrolls the wheel down (dy < 0) over the middle of o and tells
+// how far o moved up on the window.
+func wheelOver(t *testing.T, c fyne.Canvas, o fyne.CanvasObject, dy float32) float32 {
+	t.Helper()
+	drv := fyne.CurrentApp().Driver()
+	before := drv.AbsolutePositionForObject(o)
+	at := before.Add(fyne.NewPos(o.Size().Width/2, o.Size().Height/2))
+	if at.Y >= c.Size().Height {
+		t.Fatalf("%T at %v is below the window (%v)", o, at, c.Size())
+	}
+	test.Scroll(c, at, 0, dy)
+	return before.Y - drv.AbsolutePositionForObject(o).Y
+}
+
+func TestSettingsScrollWithTheWheelOverAField(t *testing.T) {
+	u := newSettingsUI(t, Services{})
+	s := openSettings(t, u)
+	u.win.Resize(fyne.NewSize(1000, 420))
+	c := u.win.Canvas()
+	// Over an entry (it carries its own text scroller), a select and a
+	// one-line field of the budget card: the page scrolls every time.
+	for _, o := range []fyne.CanvasObject{s.orgName, s.currency, s.dateFormat} {
+		if moved := wheelOver(t, c, o, -30); moved <= 0 {
+			t.Errorf("wheel over %T: the page moved %v, want it scrolled down", o, moved)
+		}
+	}
+}
+
+func TestWheelScrollGivesTheWheelToAnInnerListFirst(t *testing.T) {
+	test.NewTempApp(t)
+	items := make([]string, 50)
+	list := widget.NewList(func() int { return len(items) }, func() fyne.CanvasObject { return widget.NewLabel("item") }, func(int, fyne.CanvasObject) {})
+	inner := container.NewGridWrap(fyne.NewSize(300, 150), list)
+	field := widget.NewEntry()
+	pad := widget.NewLabel("pad")
+	page := wheelVScroll(container.NewVBox(field, inner, container.NewGridWrap(fyne.NewSize(300, 900), pad)))
+	w := test.NewWindow(page)
+	defer w.Close()
+	w.Resize(fyne.NewSize(320, 300))
+	c := w.Canvas()
+
+	if moved := wheelOver(t, c, field, -20); moved <= 0 {
+		t.Fatalf("wheel over the field: the page moved %v", moved)
+	}
+	// test.Scroll carries no pointer position: route as glfw does.
+	drv := fyne.CurrentApp().Driver()
+	at := drv.AbsolutePositionForObject(list).Add(fyne.NewPos(10, 10))
+	pageBefore, listBefore := page.Offset().Y, list.GetScrollOffset()
+	page.catch.Scrolled(wheelAt(at, -40))
+	if list.GetScrollOffset() <= listBefore || page.Offset().Y != pageBefore {
+		t.Errorf("wheel over the list: list %v -> %v, page %v -> %v; want the list scrolled, the page still",
+			listBefore, list.GetScrollOffset(), pageBefore, page.Offset().Y)
+	}
+	// Back at the list's top, the wheel up goes on to the page.
+	list.ScrollToTop()
+	page.catch.Scrolled(wheelAt(at, 10))
+	if page.Offset().Y >= pageBefore {
+		t.Errorf("wheel up over a list at its top: page %v -> %v, want it scrolled up", pageBefore, page.Offset().Y)
+	}
+}
+
+func wheelAt(at fyne.Position, dy float32) *fyne.ScrollEvent {
+	ev := &fyne.ScrollEvent{Scrolled: fyne.Delta{DY: dy}}
+	ev.AbsolutePosition = at
+	return ev
+}
