@@ -160,7 +160,7 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 
 	filters := container.NewVBox(p.search, container.NewHBox(p.dept, p.status, layout.NewSpacer(), add))
 	left := container.NewBorder(filters, p.count, nil, nil, p.list)
-	split := container.NewHSplit(left, container.NewScroll(p.page))
+	split := container.NewHSplit(left, wheelOver(container.NewScroll(p.page)))
 	split.Offset = 0.42
 	p.refresh()
 	return split
@@ -500,7 +500,7 @@ func (p *peopleScreen) showTrainingRecords() {
 			})
 			rows.Add(container.NewBorder(nil, nil, nil, container.NewHBox(edit, del), widget.NewLabel(text)))
 		}
-		dlg = p.ui.showCustom("Training records of "+pp.Name, "Close", container.NewVScroll(rows), fyne.NewSize(560, 360))
+		dlg = p.ui.showCustom("Training records of "+pp.Name, "Close", wheelVScroll(rows), fyne.NewSize(560, 360))
 	})
 }
 

@@ -30,7 +30,13 @@ type wheelScroll struct {
 // wheelVScroll is container.NewVScroll(content) with the wheel working over
 // every field of content.
 func wheelVScroll(content fyne.CanvasObject) *wheelScroll {
-	w := &wheelScroll{scroll: container.NewVScroll(content)}
+	return wheelOver(container.NewVScroll(content))
+}
+
+// wheelOver puts the wheel catcher over a scroll container made elsewhere
+// (container.NewScroll for a page that also scrolls sideways).
+func wheelOver(s *container.Scroll) *wheelScroll {
+	w := &wheelScroll{scroll: s}
 	w.catch = &wheelCatcher{owner: w}
 	w.catch.ExtendBaseWidget(w.catch)
 	w.ExtendBaseWidget(w)

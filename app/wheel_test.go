@@ -9,9 +9,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// wheelOver scrolls the wheel down (dy < 0) over the middle of o and tells
+// wheelDownOver scrolls the wheel down (dy < 0) over the middle of o and tells
 // how far o moved up on the window.
-func wheelOver(t *testing.T, c fyne.Canvas, o fyne.CanvasObject, dy float32) float32 {
+func wheelDownOver(t *testing.T, c fyne.Canvas, o fyne.CanvasObject, dy float32) float32 {
 	t.Helper()
 	drv := fyne.CurrentApp().Driver()
 	before := drv.AbsolutePositionForObject(o)
@@ -31,7 +31,7 @@ func TestSettingsScrollWithTheWheelOverAField(t *testing.T) {
 	// Over an entry (it carries its own text scroller), a select and a
 	// one-line field of the budget card: the page scrolls every time.
 	for _, o := range []fyne.CanvasObject{s.orgName, s.currency, s.dateFormat} {
-		if moved := wheelOver(t, c, o, -30); moved <= 0 {
+		if moved := wheelDownOver(t, c, o, -30); moved <= 0 {
 			t.Errorf("wheel over %T: the page moved %v, want it scrolled down", o, moved)
 		}
 	}
@@ -50,7 +50,7 @@ func TestWheelScrollGivesTheWheelToAnInnerListFirst(t *testing.T) {
 	w.Resize(fyne.NewSize(320, 300))
 	c := w.Canvas()
 
-	if moved := wheelOver(t, c, field, -20); moved <= 0 {
+	if moved := wheelDownOver(t, c, field, -20); moved <= 0 {
 		t.Fatalf("wheel over the field: the page moved %v", moved)
 	}
 	// test.Scroll carries no pointer position: route as glfw does.
