@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -74,4 +75,19 @@ func wheelAt(at fyne.Position, dy float32) *fyne.ScrollEvent {
 	ev := &fyne.ScrollEvent{Scrolled: fyne.Delta{DY: dy}}
 	ev.AbsolutePosition = at
 	return ev
+}
+
+func TestAssetFormScrollsWithTheWheelOverAField(t *testing.T) {
+	u, _ := newTestUI(t, 3)
+	s := openAssets(t, u)
+	u.win.Resize(fyne.NewSize(1000, 400)) // smaller than the form: it scrolls
+	pressShortcut(t, u, &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault})
+	u.wait()
+	f := s.form
+	if f == nil {
+		t.Fatal("Ctrl+N did not open the form")
+	}
+	if moved := wheelDownOver(t, u.win.Canvas(), f.serial, -30); moved <= 0 {
+		t.Errorf("wheel over the serial number field: the form moved %v, want it scrolled down", moved)
+	}
 }
