@@ -91,3 +91,67 @@ func TestAssetFormScrollsWithTheWheelOverAField(t *testing.T) {
 		t.Errorf("wheel over the serial number field: the form moved %v, want it scrolled down", moved)
 	}
 }
+
+// TestEveryScrollerInAPageGetsTheWheel opens every screen and checks that each
+// list and scroll container inside a wheelScroll is one the page hands the
+// wheel to: one hidden inside a widget the page does not look into would no
+// longer scroll with the wheel.
+func TestEveryScrollerInAPageGetsTheWheel(t *testing.T) {
+	u, _ := newTestUI(t, 30)
+	pages := 0
+	for _, sc := range u.screens {
+		if !u.ShowScreen(sc.title()) {
+			t.Fatalf("no screen %q", sc.title())
+		}
+		u.wait()
+		walkAll(u.win.Canvas().Content(), func(o fyne.CanvasObject) {
+			w, ok := o.(*wheelScroll)
+			if !ok {
+				return
+			}
+			pages++
+			var seen []fyne.CanvasObject
+			collectScrollers(w.scroll.Content, &seen)
+			walkAll(w.scroll.Content, func(in fyne.CanvasObject) {
+				switch in.(type) {
+				case *widget.List, *widget.GridWrap, *widget.Table, *container.Scroll, *wheelScroll:
+				default:
+					return
+				}
+				for _, s := range seen {
+					if s == in {
+						return
+					}
+				}
+				t.Errorf("%s: a %T inside the page does not get the wheel", sc.title(), in)
+			})
+		})
+	}
+	if pages == 0 {
+		t.Fatal("no wheelScroll on any screen")
+	}
+}
+
+// walkAll visits o and everything drawn inside it, stopping at entries (their
+// own text scroller is not one the page should hand the wheel to) and at the
+// inside of lists and scrollers that are themselves checked.
+func walkAll(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if o == nil {
+		return
+	}
+	visit(o)
+	switch c := o.(type) {
+	case *widget.Entry, *widget.SelectEntry, *widget.List, *widget.GridWrap, *widget.Table:
+		return
+	case *fyne.Container:
+		for _, child := range c.Objects {
+			walkAll(child, visit)
+		}
+	case *container.Scroll:
+		walkAll(c.Content, visit)
+	case fyne.Widget:
+		for _, child := range test.WidgetRenderer(c).Objects() {
+			walkAll(child, visit)
+		}
+	}
+}
