@@ -159,7 +159,7 @@ func (f *assetForm) build() fyne.CanvasObject {
 	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { f.dlg.Hide() })
 	buttons := container.NewHBox(layout.NewSpacer(), cancel, f.save)
 	body := container.NewVBox(container.NewGridWithColumns(2, left, right), notes)
-	f.content = container.NewBorder(f.general, buttons, nil, nil, container.NewVScroll(body))
+	f.content = container.NewBorder(f.general, buttons, nil, nil, wheelVScroll(body))
 	return f.content
 }
 
@@ -411,6 +411,9 @@ func refreshTree(o fyne.CanvasObject) {
 	if s, ok := o.(*container.Scroll); ok {
 		refreshTree(s.Content)
 		s.Refresh()
+	}
+	if w, ok := o.(*wheelScroll); ok {
+		refreshTree(w.scroll)
 	}
 }
 

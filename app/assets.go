@@ -515,7 +515,7 @@ func (s *assetsScreen) detailView() fyne.CanvasObject {
 		},
 	)
 	s.detailTabs = container.NewAppTabs(
-		container.NewTabItem("Details", container.NewVScroll(container.NewVBox(fields, container.NewHBox(s.bookButton())))),
+		container.NewTabItem("Details", wheelVScroll(container.NewVBox(fields, container.NewHBox(s.bookButton())))),
 		container.NewTabItem("History", s.historyList),
 		container.NewTabItem("Lifecycle", s.lifecyclePane().root),
 		container.NewTabItem("Inventory", s.inventoryPane().root),

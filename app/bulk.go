@@ -150,7 +150,7 @@ func (s *assetsScreen) showBulkChange() *bulkDialog {
 	})
 	d.holder.SetSelected(leaveAsIs)
 	content := container.NewBorder(nil, container.NewVBox(d.problem, container.NewHBox(layout.NewSpacer(), cancel, d.review)), nil, nil,
-		container.NewVScroll(form))
+		wheelVScroll(form))
 	d.dlg = dialog.NewCustomWithoutButtons("Change several assets", content, u.win)
 	d.people.entry.escape = d.dlg.Hide
 	d.on.escape = d.dlg.Hide
@@ -245,7 +245,7 @@ func (d *bulkDialog) showSummary(sel assets.BulkSelection, c assets.BulkChange, 
 	note.Importance = widget.LowImportance
 	note.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(text, note)
-	d.confirm = d.s.ui.showCustomConfirm(title, fmt.Sprintf("Apply to %d", sum.Changing), container.NewVScroll(body), func(ok bool) {
+	d.confirm = d.s.ui.showCustomConfirm(title, fmt.Sprintf("Apply to %d", sum.Changing), wheelVScroll(body), func(ok bool) {
 		d.confirm = nil
 		if ok {
 			d.apply(sel, c)

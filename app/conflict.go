@@ -61,7 +61,7 @@ func (u *UI) showConflict(ce *assets.ConflictError, keepTheirs func(), saveMine 
 	mine.Importance = widget.DangerImportance
 	back := widget.NewButtonWithIcon("Back to the form", theme.CancelIcon(), func() { d.Hide() })
 	buttons := container.NewHBox(layout.NewSpacer(), back, keep, mine)
-	content := container.NewBorder(intro, buttons, nil, nil, container.NewVScroll(grid))
+	content := container.NewBorder(intro, buttons, nil, nil, wheelVScroll(grid))
 	d = dialog.NewCustomWithoutButtons("Changed by someone else", content, u.win)
 	d.Resize(fyne.NewSize(720, 420))
 	u.showKeyed(d, content, func() {}) // Enter chooses nothing: the person picks a button

@@ -61,7 +61,7 @@ func (d *dashboard) view() fyne.CanvasObject {
 	d.refresh()
 	d.alerts.loadFilterChoices()
 	d.root = container.NewVBox(d.total, d.tiles, d.alerts.box, d.cards)
-	return container.NewVScroll(d.root)
+	return wheelVScroll(d.root)
 }
 
 // addCard adds a titled card to the dashboard.

@@ -127,7 +127,7 @@ func (s *discoveryScreen) view() fyne.CanvasObject {
 		container.NewGridWithColumns(2, s.iface, s.site))
 	bar := container.NewBorder(nil, nil, widget.NewLabel("Show"), s.bulkBtn, s.filter)
 	left := container.NewBorder(bar, nil, nil, nil, s.list)
-	right := container.NewBorder(nil, container.NewHBox(s.addBtn, s.linkBtn, s.collectBtn), nil, nil, container.NewVScroll(s.detail))
+	right := container.NewBorder(nil, container.NewHBox(s.addBtn, s.linkBtn, s.collectBtn), nil, nil, wheelVScroll(s.detail))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.55
 	s.refresh()

@@ -273,7 +273,7 @@ func (d *handoverDialog) show(title string, left, right fyne.CanvasObject, submi
 	buttons := container.NewHBox(layout.NewSpacer(), cancel, d.confirm)
 	d.confirm.Importance = widget.HighImportance
 	// The details take what they need; who and what take the rest.
-	body := container.NewBorder(nil, nil, nil, container.New(fixedWidth{390}, container.NewVScroll(right)), left)
+	body := container.NewBorder(nil, nil, nil, container.New(fixedWidth{390}, wheelVScroll(right)), left)
 	content := container.NewBorder(nil, container.NewVBox(d.problem, buttons), nil, nil, body)
 	d.dlg = dialog.NewCustomWithoutButtons(title, content, d.ui.win)
 	d.assets.entry.escape = d.dlg.Hide

@@ -146,7 +146,7 @@ func (s *licencesScreen) view() fyne.CanvasObject {
 	list := container.NewBorder(top, s.status, nil, nil, s.table)
 	s.del = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), s.deleteSelected)
 	s.ui.only(actEdit, newBtn, s.assign, s.assignTo, s.edit, s.del)
-	right := container.NewBorder(container.NewHBox(layoutSpacer(), s.edit, s.del), nil, nil, nil, container.NewVScroll(s.page))
+	right := container.NewBorder(container.NewHBox(layoutSpacer(), s.edit, s.del), nil, nil, nil, wheelVScroll(s.page))
 	split := container.NewHSplit(list, right)
 	split.Offset = 0.62
 	s.refresh()

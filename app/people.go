@@ -165,7 +165,7 @@ func (p *peopleScreen) view() fyne.CanvasObject {
 
 	filters := container.NewVBox(p.search, container.NewHBox(p.dept, p.status, layout.NewSpacer(), add), p.leavers)
 	left := container.NewBorder(filters, p.count, nil, nil, p.list)
-	split := container.NewHSplit(left, container.NewScroll(p.page))
+	split := container.NewHSplit(left, wheelOver(container.NewScroll(p.page)))
 	split.Offset = 0.42
 	p.refresh()
 	return split
@@ -523,7 +523,7 @@ func (p *peopleScreen) showTrainingRecords() {
 			})
 			rows.Add(container.NewBorder(nil, nil, nil, container.NewHBox(edit, del), widget.NewLabel(text)))
 		}
-		dlg = p.ui.showCustom("Training records of "+pp.Name, "Close", container.NewVScroll(rows), fyne.NewSize(560, 360))
+		dlg = p.ui.showCustom("Training records of "+pp.Name, "Close", wheelVScroll(rows), fyne.NewSize(560, 360))
 	})
 }
 

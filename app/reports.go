@@ -166,7 +166,7 @@ func (r *reports) view() fyne.CanvasObject {
 	r.kind.SetSelected(report.KindTitles["budget"])
 	r.loadCategories()
 	right := container.NewBorder(widget.NewLabel("First page"), nil, nil, nil, container.NewVScroll(r.previewBox))
-	split := container.NewHSplit(container.NewVScroll(left), right)
+	split := container.NewHSplit(wheelVScroll(left), right)
 	split.Offset = 0.42
 	return split
 }

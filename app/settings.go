@@ -155,7 +155,7 @@ func (s *settingsScreen) view() fyne.CanvasObject {
 	}
 	s.ui.only(actSettings, s.saveBtn, s.savePolBtn, s.keysSet, s.keysChange, s.keysRemove)
 	s.refresh()
-	return container.NewVScroll(container.NewPadded(container.NewVBox(
+	return wheelVScroll(container.NewPadded(container.NewVBox(
 		s.status,
 		widget.NewCard("Organisation", "", container.NewVBox(general, container.NewHBox(s.saveBtn))),
 		widget.NewCard("Refresh policies", "How long each kind of asset is kept before it is replaced, what a replacement costs (for the budget forecast), and how often it is audited (empty: never due).",

@@ -152,7 +152,7 @@ func (s *stocktakeScreen) view() fyne.CanvasObject {
 	s.tabs = container.NewAppTabs(
 		container.NewTabItem("Scans", s.scanList),
 		container.NewTabItem("Not found yet", s.missList),
-		container.NewTabItem("Network", container.NewVScroll(s.network)),
+		container.NewTabItem("Network", wheelVScroll(s.network)),
 	)
 	// The comparison is brought up to date when looked at, not on every scan.
 	s.tabs.OnSelected = func(t *container.TabItem) {

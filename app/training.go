@@ -536,7 +536,7 @@ func (t *trainingScreen) recordView() fyne.CanvasObject {
 		widget.NewFormItem("Note", t.recNote),
 	)
 	page = container.NewVBox(form, container.NewHBox(t.recButton), t.recResult)
-	return container.NewVScroll(page)
+	return wheelVScroll(page)
 }
 
 // loadPicker fills the department choice and, when a group is being

@@ -94,7 +94,7 @@ func (s *visitScreen) view() fyne.CanvasObject {
 		),
 		container.NewHBox(layout.NewSpacer(), s.applyBtn),
 		nil, nil,
-		container.NewVScroll(s.conflicts),
+		wheelVScroll(s.conflicts),
 	)
 	s.enable()
 	s.refresh()
