@@ -82,6 +82,11 @@ func runGUI(ctx context.Context, args []string) error {
 		ConnectTest:     connectTest,
 		WithoutPassword: postgres.WithoutPassword,
 	}
+	if *trace {
+		svc.CountsShown = func() {
+			fmt.Fprintf(stderr, "steward: dashboard counts shown after %d ms (alerts still computing)\n", time.Since(started).Milliseconds())
+		}
+	}
 	svc.Ready = func() {
 		if *trace {
 			fmt.Fprintf(stderr, "steward: database open after %d ms; first screen ready after %d ms\n",
