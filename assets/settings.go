@@ -128,3 +128,19 @@ func (d Date) Format(format string) string {
 	}
 	return d.String()
 }
+
+// WarnDaysFrom reads the stored alerts.warn_days setting for the stores'
+// AlertOptionsAt: 0 (the default window) when unset, else a whole number of
+// days from 0 to MaxWarnDays. Anything else ("1.5x", "-3") is refused in
+// words rather than read as far as it goes.
+func WarnDaysFrom(stored string) (int, error) {
+	v := strings.TrimSpace(stored)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > MaxWarnDays {
+		return 0, fmt.Errorf("the setting %s is %q: it must be a whole number of days from 0 to %d", SettingWarnDays, stored, MaxWarnDays)
+	}
+	return n, nil
+}

@@ -78,3 +78,16 @@ func TestBackupKeep(t *testing.T) {
 		}
 	}
 }
+
+func TestWarnDaysFrom(t *testing.T) {
+	for stored, want := range map[string]int{"": 0, "30": 30, " 45 ": 45, "0": 0, "730": 730} {
+		if got, err := WarnDaysFrom(stored); err != nil || got != want {
+			t.Errorf("WarnDaysFrom(%q) = %d, %v; want %d", stored, got, err, want)
+		}
+	}
+	for _, bad := range []string{"1.5x", "-3", "731", "soon", "30 days"} {
+		if _, err := WarnDaysFrom(bad); err == nil {
+			t.Errorf("WarnDaysFrom(%q) accepted", bad)
+		}
+	}
+}

@@ -86,14 +86,8 @@ func (s *Store) AlertOptionsAt(ctx context.Context, asOf assets.Date) (_ assets.
 	if err != nil {
 		return opt, mapErr(err)
 	}
-	if v != "" {
-		// fmt.Sscan as SQLite's store reads it (a number followed by other
-		// text is taken as the number).
-		if _, err := fmt.Sscan(v, &opt.WarnDays); err != nil || opt.WarnDays < 0 {
-			return opt, fmt.Errorf("the setting %s is %q: it must be a number of days", assets.SettingWarnDays, v)
-		}
-	}
-	return opt, nil
+	opt.WarnDays, err = assets.WarnDaysFrom(v)
+	return opt, err
 }
 
 // ---- the end-of-life catalog ----

@@ -497,7 +497,7 @@ func (s *Store) Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOp
 
 // WarnDaysSetting is the settings key for the "ending soon" window in days
 // (default assets.DefaultWarnDays).
-const WarnDaysSetting = "alerts.warn_days"
+const WarnDaysSetting = assets.SettingWarnDays
 
 // AlertOptionsAt is the alert options for asOf with the configured window.
 func (s *Store) AlertOptionsAt(ctx context.Context, asOf assets.Date) (_ assets.AlertOptions, err error) {
@@ -507,12 +507,8 @@ func (s *Store) AlertOptionsAt(ctx context.Context, asOf assets.Date) (_ assets.
 	if err != nil {
 		return opt, err
 	}
-	if v != "" {
-		if _, err := fmt.Sscan(v, &opt.WarnDays); err != nil || opt.WarnDays < 0 {
-			return opt, fmt.Errorf("the setting %s is %q: it must be a number of days", WarnDaysSetting, v)
-		}
-	}
-	return opt, nil
+	opt.WarnDays, err = assets.WarnDaysFrom(v)
+	return opt, err
 }
 
 // AlertSourceNames lists the registered alert families, in order.

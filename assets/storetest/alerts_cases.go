@@ -68,7 +68,7 @@ func alertsWarnDays(t *testing.T, s AlertStore) {
 		must(t, err)
 		wantGolden(t, "alerts_warnmax", alertLines(t, list))
 	}
-	for _, bad := range []string{"x", "-1", "days"} {
+	for _, bad := range []string{"x", "-1", "days", "1.5x", "30 days", "731"} {
 		must(t, s.SetSetting(ctx, assets.SettingWarnDays, bad))
 		if _, err := s.AlertOptionsAt(ctx, alertsAsOf); err == nil {
 			t.Errorf("warn days %q: no error", bad)
