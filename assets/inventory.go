@@ -162,3 +162,48 @@ func (f MachineFacts) Validate(software []InstalledSoftware) error {
 	}
 	return errs.Err()
 }
+
+// NewAssetFromFacts is the asset a report creates: named after the host,
+// filed under the category its chassis suggests, deployed (it is running).
+func NewAssetFromFacts(f MachineFacts) Asset {
+	a := Asset{
+		Category: CategoryForChassis(f.Chassis),
+		Status:   StatusDeployed,
+	}
+	FillAssetFromFacts(&a, f)
+	switch {
+	case f.HostName != "":
+		a.Name = f.HostName
+	case strings.TrimSpace(f.Manufacturer+" "+f.Model) != "":
+		a.Name = strings.TrimSpace(f.Manufacturer + " " + f.Model)
+	case f.Serial != "":
+		a.Name = "Computer " + f.Serial
+	default:
+		a.Name = "Computer"
+	}
+	return a
+}
+
+// FillAssetFromFacts takes from the report what the asset lacks, and what
+// legitimately changes on a running machine (its OS, its host name). A
+// serial, make or model a person typed is never overwritten.
+func FillAssetFromFacts(a *Asset, f MachineFacts) {
+	if a.Serial == "" {
+		a.Serial = strings.TrimSpace(f.Serial)
+	}
+	if a.Manufacturer == "" {
+		a.Manufacturer = f.Manufacturer
+	}
+	if a.Model == "" {
+		a.Model = f.Model
+	}
+	if f.OS != "" {
+		a.OS = f.OS
+	}
+	if f.HostName != "" {
+		a.HostName = f.HostName
+	}
+	if a.MAC == "" && len(f.MACs) > 0 {
+		a.MAC = f.MACs[0]
+	}
+}

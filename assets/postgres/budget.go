@@ -74,10 +74,7 @@ func (s *Store) saveCategoryBudget(ctx context.Context, tx pgx.Tx, category stri
 		category, b.PriceChangeBP, string(b.Depreciation.Method), b.Depreciation.Years, b.Depreciation.RateBP, b.Depreciation.ResidualBP, string(b.Spend)); err != nil {
 		return mapErr(err)
 	}
-	var changes changeList
-	changes.add("price_change", assets.FormatBP(old.PriceChangeBP), assets.FormatBP(b.PriceChangeBP))
-	changes.add("depreciation", old.Depreciation.String(), b.Depreciation.String())
-	changes.add("spend", string(old.Spend.Or(assets.SpendCapex)), string(b.Spend.Or(assets.SpendCapex)))
+	changes := old.ChangesTo(b)
 	if len(changes) == 0 {
 		return nil
 	}

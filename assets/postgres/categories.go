@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
@@ -57,16 +56,7 @@ func (s *Store) SaveCategory(ctx context.Context, c assets.Category) (err error)
 		}
 		var changes []assets.FieldChange
 		if action == "update" {
-			for _, ch := range []assets.FieldChange{
-				{Field: "label", Old: old.Label, New: c.Label},
-				{Field: "refresh_years", Old: fmt.Sprint(old.RefreshYears), New: fmt.Sprint(c.RefreshYears)},
-				{Field: "replacement_cost", Old: old.ReplacementCost.String(), New: c.ReplacementCost.String()},
-			} {
-				if ch.Old != ch.New {
-					changes = append(changes, ch)
-				}
-			}
-			if len(changes) == 0 {
+			if changes = old.ChangesTo(c); len(changes) == 0 {
 				return nil
 			}
 		}

@@ -197,7 +197,7 @@ func (s *Store) updateContract(ctx context.Context, tx pgx.Tx, c *assets.Contrac
 	if c.AssetIDs, c.AssetTags, err = linkedAssets(ctx, tx, "contract_assets", "contract_id", c.ID); err != nil {
 		return false, err
 	}
-	changes := contractChanges(&old, c)
+	changes := old.ChangesTo(c)
 	if len(changes) == 0 {
 		c.Version = old.Version
 		return false, nil
@@ -210,7 +210,7 @@ func (s *Store) updateContract(ctx context.Context, tx pgx.Tx, c *assets.Contrac
 		string(c.Kind), c.Provider, c.Reference, c.Level, c.Start.String(), c.End.String(), c.Cost.Minor, c.Cost.Currency, c.Notes, stamp(c.Updated), c.ID, old.Version)
 	if err := written(tag, mapErr(err), "contract", c.ID, old.Version, c, func() (any, int64, []assets.FieldChange, error) {
 		theirs, err := s.contract(ctx, tx, c.ID)
-		return &theirs, theirs.Version, contractChanges(&theirs, c), err
+		return &theirs, theirs.Version, theirs.ChangesTo(c), err
 	}); err != nil {
 		return false, err
 	}

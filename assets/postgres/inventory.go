@@ -13,8 +13,7 @@ import (
 
 // Inventory reports, beside assets/sqlite/inventory.go. Which asset a
 // report belongs to is assets.MatchMachine's decision over the candidates
-// read here; what a report fills in is fillAssetFromFacts (a copy of
-// SQLite's, until both call package assets).
+// read here; what a report fills in is assets.FillAssetFromFacts.
 
 // ImportInventory attaches a report to the asset it describes or creates
 // an asset for it (see ImportInventories). With dry set everything is done
@@ -83,7 +82,7 @@ func (s *Store) importInventoryReport(ctx context.Context, tx pgx.Tx, in assets.
 	collected := stamp(in.CollectedAt)
 	var a assets.Asset
 	if m.AssetID == 0 {
-		a = newAssetFromFacts(in.Facts)
+		a = assets.NewAssetFromFacts(in.Facts)
 		a.Normalize()
 		if err := a.Validate(); err != nil {
 			return res, false, err
@@ -125,7 +124,7 @@ func (s *Store) importInventoryReport(ctx context.Context, tx pgx.Tx, in assets.
 		}
 		if !res.Older {
 			before := a
-			fillAssetFromFacts(&a, in.Facts)
+			assets.FillAssetFromFacts(&a, in.Facts)
 			a.Normalize()
 			if err := a.Validate(); err != nil {
 				return res, false, err
@@ -232,53 +231,6 @@ func inventoryAmbiguous(ctx context.Context, tx pgx.Tx, m assets.Match) error {
 		tags = append(tags, tag)
 	}
 	return &assets.Error{Kind: assets.KindConflict, Msg: fmt.Sprintf("the report matches %d assets by %s (%s); nothing was attached: give the assets distinct %ss, or remove the duplicate", len(tags), m.By, strings.Join(tags, ", "), m.By)}
-}
-
-// newAssetFromFacts is the asset a report creates: named after the host,
-// filed under the category its chassis suggests, deployed (it is running).
-// (A copy of SQLite's newAssetFromFacts; both belong in package assets.)
-func newAssetFromFacts(f assets.MachineFacts) assets.Asset {
-	a := assets.Asset{
-		Category: assets.CategoryForChassis(f.Chassis),
-		Status:   assets.StatusDeployed,
-	}
-	fillAssetFromFacts(&a, f)
-	switch {
-	case f.HostName != "":
-		a.Name = f.HostName
-	case strings.TrimSpace(f.Manufacturer+" "+f.Model) != "":
-		a.Name = strings.TrimSpace(f.Manufacturer + " " + f.Model)
-	case f.Serial != "":
-		a.Name = "Computer " + f.Serial
-	default:
-		a.Name = "Computer"
-	}
-	return a
-}
-
-// fillAssetFromFacts takes from the report what the asset lacks, and what
-// legitimately changes on a running machine (its OS, its host name). A
-// serial, make or model a person typed is never overwritten. (A copy of
-// SQLite's fillAssetFromFacts.)
-func fillAssetFromFacts(a *assets.Asset, f assets.MachineFacts) {
-	if a.Serial == "" {
-		a.Serial = strings.TrimSpace(f.Serial)
-	}
-	if a.Manufacturer == "" {
-		a.Manufacturer = f.Manufacturer
-	}
-	if a.Model == "" {
-		a.Model = f.Model
-	}
-	if f.OS != "" {
-		a.OS = f.OS
-	}
-	if f.HostName != "" {
-		a.HostName = f.HostName
-	}
-	if a.MAC == "" && len(f.MACs) > 0 {
-		a.MAC = f.MACs[0]
-	}
 }
 
 // InventoryReports lists an asset's stored reports, newest first.

@@ -328,7 +328,7 @@ func (s *Store) updateLicence(ctx context.Context, tx pgx.Tx, l *assets.Licence,
 	if err != nil {
 		return false, err
 	}
-	changes := licenceChanges(&old, l)
+	changes := old.ChangesTo(l)
 	if len(changes) == 0 {
 		*l = old
 		return false, nil
@@ -347,7 +347,7 @@ func (s *Store) updateLicence(ctx context.Context, tx pgx.Tx, l *assets.Licence,
 		l.Purchase.String(), l.Renewal.String(), l.Expiry.String(), l.Supplier, l.ContractRef, l.Notes, !l.NoRenew, l.TermMonths, stamp(l.Updated), l.ID, old.Version)
 	if err := written(tag, mapErr(err), "licence", l.ID, old.Version, l, func() (any, int64, []assets.FieldChange, error) {
 		theirs, err := s.licence(ctx, tx, l.ID)
-		return &theirs, theirs.Version, licenceChanges(&theirs, l), err
+		return &theirs, theirs.Version, theirs.ChangesTo(l), err
 	}); err != nil {
 		return false, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -89,7 +88,7 @@ func (s *Store) UpdatePerson(ctx context.Context, p *assets.Person) (err error) 
 		if err != nil {
 			return err
 		}
-		changes := personChanges(old, *p)
+		changes := old.ChangesTo(*p)
 		if len(changes) == 0 {
 			p.Version = old.Version
 			return nil
@@ -120,37 +119,6 @@ func writePerson(ctx context.Context, tx pgx.Tx, p *assets.Person, oldName strin
 		return mapErr(reindexAssets(ctx, tx, "a.assigned_to = $1", p.ID))
 	}
 	return nil
-}
-
-// personChanges is SQLite's personChanges (assets/sqlite/people.go), the
-// person's change list; arch-rules moves it to assets (Person.ChangesTo):
-// point both stores at that after merging.
-func personChanges(o, n assets.Person) []assets.FieldChange {
-	var out []assets.FieldChange
-	for _, c := range []assets.FieldChange{
-		{Field: "name", Old: o.Name, New: n.Name}, {Field: "email", Old: o.Email, New: n.Email},
-		{Field: "department", Old: o.Department, New: n.Department}, {Field: "title", Old: o.Title, New: n.Title},
-		{Field: "location", Old: o.Location, New: n.Location},
-		{Field: "start_date", Old: o.StartDate.String(), New: n.StartDate.String()},
-		{Field: "leave_date", Old: o.LeaveDate.String(), New: n.LeaveDate.String()},
-		{Field: "status", Old: o.Status.Label(), New: n.Status.Label()},
-	} {
-		if c.Old != c.New {
-			out = append(out, c)
-		}
-	}
-	if o.ManagerID != n.ManagerID {
-		out = append(out, assets.FieldChange{Field: "manager", Old: personIDText(o.ManagerID), New: personIDText(n.ManagerID)})
-	}
-	return out
-}
-
-// personIDText is "#12", or "" for none.
-func personIDText(id int64) string {
-	if id == 0 {
-		return ""
-	}
-	return "#" + strconv.FormatInt(id, 10)
 }
 
 // People lists people matching text (name, e-mail or department), by name.
@@ -304,7 +272,7 @@ func (s *Store) ImportPeople(ctx context.Context, list []assets.PersonImport, dr
 				}
 				continue
 			}
-			changes := personChanges(*old, *p)
+			changes := old.ChangesTo(*p)
 			if len(changes) == 0 {
 				st.Unchanged++
 				continue

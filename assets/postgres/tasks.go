@@ -168,7 +168,7 @@ func (s *Store) updateTask(ctx context.Context, tx pgx.Tx, t *assets.Task, actio
 		// Moving a recurring task by hand restarts its series there.
 		t.Anchor, t.Occurrence = t.Due, 0
 	}
-	changes := taskChanges(&old, t)
+	changes := old.ChangesTo(t)
 	if len(changes) == 0 {
 		t.Version = old.Version
 		return false, nil
@@ -182,7 +182,7 @@ func (s *Store) updateTask(ctx context.Context, tx pgx.Tx, t *assets.Task, actio
 		t.Cost.Minor, t.Cost.Currency, string(t.Status), t.Completed.String(), t.Note, string(t.Spend), stamp(t.Updated), t.ID, old.Version)
 	if err := written(tag, mapErr(err), "task", t.ID, old.Version, t, func() (any, int64, []assets.FieldChange, error) {
 		theirs, err := s.task(ctx, tx, t.ID)
-		return &theirs, theirs.Version, taskChanges(&theirs, t), err
+		return &theirs, theirs.Version, theirs.ChangesTo(t), err
 	}); err != nil {
 		return false, err
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -148,7 +147,7 @@ func (s *Store) saveCourseTx(ctx context.Context, tx pgx.Tx, c *assets.Course) (
 	if err != nil {
 		return false, err
 	}
-	changes := courseChanges(old, *c)
+	changes := old.ChangesTo(*c)
 	if len(changes) == 0 {
 		*c = old
 		return false, nil
@@ -164,7 +163,7 @@ func (s *Store) saveCourseTx(ctx context.Context, tx pgx.Tx, c *assets.Course) (
 	}
 	if err := written(tag, nil, "course", c.ID, old.Version, *c, func() (any, int64, []assets.FieldChange, error) {
 		theirs, err := courseWhere(ctx, tx, "id = $1", c.ID)
-		return theirs, theirs.Version, courseChanges(theirs, *c), err
+		return theirs, theirs.Version, theirs.ChangesTo(*c), err
 	}); err != nil {
 		return false, err
 	}
@@ -225,24 +224,6 @@ func recomputeExpiry(ctx context.Context, tx pgx.Tx, c assets.Course) error {
 	_, err = tx.Exec(ctx, `UPDATE training_records t SET expires_on = u.exp
 		FROM unnest($1::bigint[], $2::text[]) AS u(id, exp) WHERE t.id = u.id AND t.expires_on <> u.exp`, ids, exps)
 	return mapErr(err)
-}
-
-// courseChanges is SQLite's courseChanges (assets/sqlite/training.go);
-// arch-rules moves it to assets (Course.ChangesTo): use that after merging.
-func courseChanges(o, n assets.Course) []assets.FieldChange {
-	var out []assets.FieldChange
-	for _, c := range []assets.FieldChange{
-		{Field: "name", Old: o.Name, New: n.Name},
-		{Field: "provider", Old: o.Provider, New: n.Provider},
-		{Field: "description", Old: o.Description, New: n.Description},
-		{Field: "renewal_months", Old: strconv.Itoa(o.RenewalMonths), New: strconv.Itoa(n.RenewalMonths)},
-		{Field: "mandatory", Old: joined(o.Mandatory), New: joined(n.Mandatory)},
-	} {
-		if c.Old != c.New {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // DeleteCourse removes a course and its records.
@@ -407,15 +388,12 @@ func (s *Store) UpdateTrainingRecord(ctx context.Context, r *assets.TrainingReco
 			return err
 		}
 		var changes []string
-		for _, f := range [][3]string{{"completed", old.CompletedOn.String(), n.CompletedOn.String()}, {"expires", old.ExpiresOn.String(), n.ExpiresOn.String()},
-			{"score", assets.FormatScore(old.Score), assets.FormatScore(n.Score)}, {"certificate", old.Certificate, n.Certificate}, {"note", old.Note, n.Note}} {
-			if f[1] != f[2] {
-				v := f[2]
-				if v == "" {
-					v = "cleared"
-				}
-				changes = append(changes, f[0]+" "+v)
+		for _, f := range old.ChangesTo(&n) {
+			v := f.New
+			if v == "" {
+				v = "cleared"
 			}
+			changes = append(changes, f.Field+" "+v)
 		}
 		*r = n
 		if len(changes) == 0 {
