@@ -339,9 +339,8 @@ func (s *Store) SeatsHeld(ctx context.Context, personID int64) (_ []assets.HeldS
 	return out, mapErr(rows.Err())
 }
 
-// PersonFile gathers everything a person's page shows as of asOf. The
-// training part is sqlite's PersonFile body (arch-rules moves it to
-// assets: PersonFile.AssessTraining; use that after merging).
+// PersonFile gathers everything a person's page shows as of asOf; the
+// training states and flags are the domain's (PersonFile.AssessTraining).
 func (s *Store) PersonFile(ctx context.Context, id int64, asOf assets.Date, warnDays int) (_ assets.PersonFile, err error) {
 	defer assets.Wrap(&err, "postgres.PersonFile")
 	var f assets.PersonFile
@@ -371,48 +370,6 @@ func (s *Store) PersonFile(ctx context.Context, id int64, asOf assets.Date, warn
 	if err != nil {
 		return f, err
 	}
-	held := map[string]bool{}
-	for _, a := range f.Assets {
-		if a.Status.Active() || a.Status == assets.StatusLost {
-			held[a.Category] = true
-		}
-	}
-	leaver := assets.IsLeaver(f.Person, asOf)
-	h := assets.Holder{Department: f.Person.Department, Categories: held, Leaver: leaver}
-	latest := map[int64]*assets.TrainingRecord{}
-	for i := range f.Records { // newest first: the first seen is the latest
-		r := &f.Records[i]
-		if latest[r.CourseID] == nil {
-			latest[r.CourseID] = r
-		}
-	}
-	clock := assets.NewTrainingClock(asOf, warnDays)
-	for _, c := range courses {
-		req, because := c.MandatoryFor(h)
-		l := latest[c.ID]
-		if !req && l == nil {
-			continue
-		}
-		cs := assets.CourseStatus{Course: c, Required: req, Because: because, Latest: l}
-		if l != nil {
-			cs.State = clock.State(req, l.CompletedOn, l.ExpiresOn)
-		} else {
-			cs.State = clock.State(req, assets.Date{}, assets.Date{})
-		}
-		f.Training = append(f.Training, cs)
-	}
-	if risk := assets.LeaverRisk(f.Person, asOf, len(f.Assets), len(f.Seats)); risk != "" {
-		f.Flags = append(f.Flags, "Security risk: "+risk)
-	}
-	for _, cs := range f.Training {
-		switch cs.State {
-		case assets.TrainingMissing:
-			f.Flags = append(f.Flags, "Overdue: "+cs.Course.Name+" never completed")
-		case assets.TrainingOverdue:
-			f.Flags = append(f.Flags, "Overdue: "+cs.Course.Name+" expired on "+cs.Latest.ExpiresOn.String())
-		case assets.TrainingDueSoon:
-			f.Flags = append(f.Flags, "Due soon: "+cs.Course.Name+" expires on "+cs.Latest.ExpiresOn.String())
-		}
-	}
+	f.AssessTraining(courses, asOf, warnDays)
 	return f, nil
 }

@@ -126,14 +126,14 @@ func (c *conds) where() string {
 	return " WHERE " + strings.Join(c.parts, " AND ")
 }
 
-// activeStatuses are the statuses assets.Status.Active says are in the
-// fleet (what planning reads, what an audit expects to find).
-func activeStatuses() []string {
-	var out []string
-	for _, st := range assets.Statuses {
-		if st.Active() {
-			out = append(out, string(st))
-		}
+// activeStatuses is the domain's ActiveStatuses as query arguments.
+func activeStatuses() []string { return statusNames(assets.ActiveStatuses) }
+
+// statusNames is a status set as text, for "status = ANY($n)".
+func statusNames(set []assets.Status) []string {
+	out := make([]string, len(set))
+	for i, st := range set {
+		out[i] = string(st)
 	}
 	return out
 }

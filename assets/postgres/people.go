@@ -357,20 +357,8 @@ func (s *Store) peopleRows(ctx context.Context, query string, fn func(int64, str
 	return mapErr(err)
 }
 
-// holdingStatuses is the statuses in which an asset counts as held by its
-// holder: the active ones and lost (a lost laptop still assigned to a
-// leaver is exactly the risk the leaver rule is for). Built from the
-// domain's rule (Status.Active); arch-rules names it assets.HoldingStatuses:
-// use that after merging.
-var holdingStatuses = func() []string {
-	var out []string
-	for _, st := range assets.Statuses {
-		if st.Active() || st == assets.StatusLost {
-			out = append(out, string(st))
-		}
-	}
-	return out
-}()
+// holdingStatuses is the domain's HoldingStatuses as query arguments.
+var holdingStatuses = statusNames(assets.HoldingStatuses)
 
 // FindPeople lists people matching f, by name, with how many assets each holds.
 func (s *Store) FindPeople(ctx context.Context, f assets.PeopleFilter) (_ []assets.PersonRow, err error) {

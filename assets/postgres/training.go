@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -457,32 +456,22 @@ func (s *Store) EachTrainingRecord(ctx context.Context, fn func(assets.TrainingR
 
 // ---- compliance ----
 
-// trainingSnapshot is everything the compliance rules need: people still
-// here (the domain's IsLeaver decides), the categories they hold, the
-// courses and, per course, each person's latest completion.
+// trainingSnapshot is the domain's roster (assets.TrainingRoster: people
+// still here, the categories they hold, the courses and each person's
+// latest completion) with the names and e-mails the issues list shows.
 type trainingSnapshot struct {
-	clock   assets.TrainingClock
-	courses []assets.Course
-	people  []snapPerson // by id
-	held    map[int64]map[string]bool
-	latest  [][]assets.Date // latest[c][p]: expiry of p's latest completion of c
-	done    [][]bool        // done[c][p]: p has completed c at all
-}
-
-type snapPerson struct {
-	id         int64
-	dept       string
-	name, mail string
+	assets.TrainingRoster
+	names, mails []string // by People index
 }
 
 func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int) (*trainingSnapshot, error) {
-	sn := &trainingSnapshot{clock: assets.NewTrainingClock(asOf, warnDays), held: map[int64]map[string]bool{}}
+	sn := &trainingSnapshot{TrainingRoster: assets.TrainingRoster{Clock: assets.NewTrainingClock(asOf, warnDays), Held: map[int64]map[string]bool{}}}
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck // read only
-	if sn.courses, err = courses(ctx, tx); err != nil {
+	if sn.Courses, err = courses(ctx, tx); err != nil {
 		return nil, err
 	}
 	// Leavers are never required to train: the rule is the domain's.
@@ -491,27 +480,28 @@ func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int
 		return nil, mapErr(err)
 	}
 	index := map[int64]int{}
-	var p snapPerson
-	var status, leave string
-	if _, err := pgx.ForEachRow(rows, []any{&p.id, &p.name, &p.mail, &p.dept, &status, &leave}, func() error {
+	var p assets.RosterPerson
+	var name, mail, status, leave string
+	if _, err := pgx.ForEachRow(rows, []any{&p.ID, &name, &mail, &p.Department, &status, &leave}, func() error {
 		if !assets.IsLeaver(assets.Person{Status: assets.PersonStatus(status), LeaveDate: parseDate(leave)}, asOf) {
-			index[p.id] = len(sn.people)
-			sn.people = append(sn.people, p)
+			index[p.ID] = len(sn.People)
+			sn.People = append(sn.People, p)
+			sn.names, sn.mails = append(sn.names, name), append(sn.mails, mail)
 		}
 		return nil
 	}); err != nil {
 		return nil, mapErr(err)
 	}
-	if err := loadHoldings(ctx, tx, sn); err != nil {
+	if err := loadHoldings(ctx, tx, &sn.TrainingRoster); err != nil {
 		return nil, err
 	}
-	sn.latest = make([][]assets.Date, len(sn.courses))
-	sn.done = make([][]bool, len(sn.courses))
+	sn.Expires = make([][]assets.Date, len(sn.Courses))
+	sn.Done = make([][]bool, len(sn.Courses))
 	col := map[int64]int{}
-	for ci, c := range sn.courses {
+	for ci, c := range sn.Courses {
 		col[c.ID] = ci
-		sn.latest[ci] = make([]assets.Date, len(sn.people))
-		sn.done[ci] = make([]bool, len(sn.people))
+		sn.Expires[ci] = make([]assets.Date, len(sn.People))
+		sn.Done[ci] = make([]bool, len(sn.People))
 	}
 	rows, err = tx.Query(ctx, `SELECT course_id, person_id, expires_on FROM training_latest`)
 	if err != nil {
@@ -525,8 +515,8 @@ func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int
 		if !ok || !ok2 {
 			return nil // a leaver's record
 		}
-		sn.done[ci][pi] = true
-		sn.latest[ci][pi] = parseDate(exp)
+		sn.Done[ci][pi] = true
+		sn.Expires[ci][pi] = parseDate(exp)
 		return nil
 	}); err != nil {
 		return nil, mapErr(err)
@@ -534,19 +524,10 @@ func (s *Store) loadSnapshot(ctx context.Context, asOf assets.Date, warnDays int
 	return sn, nil
 }
 
-// loadHoldings fills sn.held with who holds an asset (in a holding status)
+// loadHoldings fills r.Held with who holds an asset (in a holding status)
 // of each category a mandatory course is scoped to, and only those.
-func loadHoldings(ctx context.Context, q querier, sn *trainingSnapshot) error {
-	var cats []string
-	seen := map[string]bool{}
-	for _, c := range sn.courses {
-		for _, sc := range c.Mandatory {
-			if sc.Kind == assets.ScopeCategory && !seen[sc.Value] {
-				seen[sc.Value] = true
-				cats = append(cats, sc.Value)
-			}
-		}
-	}
+func loadHoldings(ctx context.Context, q querier, r *assets.TrainingRoster) error {
+	cats := assets.ScopedCategories(r.Courses)
 	if len(cats) == 0 {
 		return nil
 	}
@@ -558,42 +539,15 @@ func loadHoldings(ctx context.Context, q querier, sn *trainingSnapshot) error {
 	var cat string
 	var id int64
 	_, err = pgx.ForEachRow(rows, []any{&cat, &id}, func() error {
-		m := sn.held[id]
+		m := r.Held[id]
 		if m == nil {
 			m = map[string]bool{}
-			sn.held[id] = m
+			r.Held[id] = m
 		}
 		m[cat] = true
 		return nil
 	})
 	return mapErr(err)
-}
-
-// each calls fn for every (person, mandatory course) pair that is
-// required. sqlite's trainingSnapshot.each; arch-rules moves it to
-// assets.TrainingRoster.Each: use that after merging.
-func (sn *trainingSnapshot) each(fn func(p, c int, because assets.Scope, st assets.TrainingState)) {
-	var mandatory []int
-	for ci, c := range sn.courses {
-		if c.IsMandatory() {
-			mandatory = append(mandatory, ci)
-		}
-	}
-	for p := range sn.people {
-		pp := sn.people[p]
-		h := assets.Holder{Department: pp.dept, Categories: sn.held[pp.id]}
-		for _, c := range mandatory {
-			req, because := sn.courses[c].MandatoryFor(h)
-			if !req {
-				continue
-			}
-			var completed assets.Date
-			if sn.done[c][p] {
-				completed = sn.clock.AsOf // any non-zero date: "done"
-			}
-			fn(p, c, because, sn.clock.State(true, completed, sn.latest[c][p]))
-		}
-	}
 }
 
 // Compliance builds the compliance matrix (departments by mandatory
@@ -604,58 +558,7 @@ func (s *Store) Compliance(ctx context.Context, asOf assets.Date, warnDays int) 
 	if err != nil {
 		return nil, err
 	}
-	return sn.compliance(), nil
-}
-
-// compliance is sqlite's trainingSnapshot.compliance (arch-rules:
-// assets.TrainingRoster.Matrix).
-func (sn *trainingSnapshot) compliance() *assets.TrainingMatrix {
-	m := &assets.TrainingMatrix{AsOf: sn.clock.AsOf}
-	col := map[int]int{}
-	for ci, c := range sn.courses {
-		if c.IsMandatory() {
-			col[ci] = len(m.Courses)
-			m.Courses = append(m.Courses, c)
-		}
-	}
-	// Departments of everyone still here, in any case: "Sales" and "sales" are one.
-	deptRow := map[string]int{}
-	var names []string
-	for _, p := range sn.people {
-		key := strings.ToLower(p.dept)
-		if _, ok := deptRow[key]; !ok {
-			deptRow[key] = -1
-			names = append(names, p.dept)
-		}
-	}
-	sort.Slice(names, func(i, j int) bool {
-		if (names[i] == "") != (names[j] == "") {
-			return names[j] == ""
-		}
-		return strings.ToLower(names[i]) < strings.ToLower(names[j])
-	})
-	for i, n := range names {
-		deptRow[strings.ToLower(n)] = i
-	}
-	m.Departments = names
-	m.Cells = make([][]assets.ComplianceCell, len(names))
-	for i := range m.Cells {
-		m.Cells[i] = make([]assets.ComplianceCell, len(m.Courses))
-	}
-	m.Totals = make([]assets.ComplianceCell, len(m.Courses))
-	rowOf := make([]int, len(sn.people))
-	for i, p := range sn.people {
-		rowOf[i] = deptRow[strings.ToLower(p.dept)]
-	}
-	colOf := make([]int, len(sn.courses))
-	for ci, i := range col {
-		colOf[ci] = i
-	}
-	sn.each(func(p, c int, _ assets.Scope, st assets.TrainingState) {
-		m.Cells[rowOf[p]][colOf[c]].Add(st)
-		m.Totals[colOf[c]].Add(st)
-	})
-	return m
+	return sn.Matrix(), nil
 }
 
 // TrainingIssues lists every required course that is overdue, never done or
@@ -667,13 +570,13 @@ func (s *Store) TrainingIssues(ctx context.Context, asOf assets.Date, warnDays i
 		return nil, err
 	}
 	var out []assets.TrainingIssue
-	sn.each(func(p, c int, because assets.Scope, st assets.TrainingState) {
+	sn.Each(func(p, c int, because assets.Scope, st assets.TrainingState) {
 		if st == assets.TrainingValid {
 			return
 		}
-		pp := sn.people[p]
-		out = append(out, assets.TrainingIssue{PersonID: pp.id, Person: pp.name, Email: pp.mail, Department: pp.dept,
-			Course: &sn.courses[c], Because: because, State: st, Expires: sn.latest[c][p]})
+		pp := sn.People[p]
+		out = append(out, assets.TrainingIssue{PersonID: pp.ID, Person: sn.names[p], Email: sn.mails[p], Department: pp.Department,
+			Course: &sn.Courses[c], Because: because, State: st, Expires: sn.Expires[c][p]})
 	})
 	return out, nil
 }
@@ -687,9 +590,9 @@ func (s *Store) OverdueCounts(ctx context.Context, asOf assets.Date) (_ map[int6
 		return nil, err
 	}
 	out := map[int64]int{}
-	sn.each(func(p, _ int, _ assets.Scope, st assets.TrainingState) {
+	sn.Each(func(p, _ int, _ assets.Scope, st assets.TrainingState) {
 		if st.Flagged() {
-			out[sn.people[p].id]++
+			out[sn.People[p].ID]++
 		}
 	})
 	return out, nil
