@@ -124,83 +124,8 @@ var bundledCatalog = sync.OnceValues(func() (assets.EOLCatalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the end-of-life catalog could not be read: %w", err)
 	}
-	return catalogAdapter{cat}, nil
+	return cat.Rules(), nil
 })
-
-// catalogAdapter answers the domain's questions from the eol catalog (as
-// SQLite's store's does).
-type catalogAdapter struct{ cat *eol.Catalog }
-
-func (a catalogAdapter) MatchOS(os string, asOf assets.Date, warnDays int) (assets.CatalogMatch, bool) {
-	return fromLookup(a.cat.LookupOS(os, asOf, warnDays))
-}
-
-func (a catalogAdapter) MatchDevice(manufacturer, model string, asOf assets.Date, warnDays int) (assets.CatalogMatch, bool) {
-	return fromLookup(a.cat.LookupDevice(manufacturer, model, asOf, warnDays))
-}
-
-func fromLookup(l eol.Lookup) (assets.CatalogMatch, bool) {
-	return assets.CatalogMatch{Release: l.Release, EOL: l.End, Why: l.Why, Source: l.Source, Next: l.Next, Extended: l.Extended}, l.Known
-}
-
-// memoCatalog remembers answers per OS string and model for one pass: a
-// fleet of 100,000 assets has a few hundred distinct ones.
-type memoCatalog struct {
-	cat assets.EOLCatalog
-	mu  sync.Mutex
-	os  map[string]catalogAnswer
-	dev map[[2]string]catalogAnswer
-	txt map[assets.EOLTextKey]string
-}
-
-type catalogAnswer struct {
-	m  assets.CatalogMatch
-	ok bool
-}
-
-func memo(c assets.EOLCatalog) assets.EOLCatalog {
-	if c == nil {
-		return nil
-	}
-	return &memoCatalog{cat: c, os: map[string]catalogAnswer{}, dev: map[[2]string]catalogAnswer{}, txt: map[assets.EOLTextKey]string{}}
-}
-
-// EOLText keeps each catalog release's reason text (assets.EOLTextMemo).
-func (m *memoCatalog) EOLText(k assets.EOLTextKey, build func() string) string {
-	m.mu.Lock()
-	t, ok := m.txt[k]
-	m.mu.Unlock()
-	if !ok {
-		t = build()
-		m.mu.Lock()
-		m.txt[k] = t
-		m.mu.Unlock()
-	}
-	return t
-}
-
-func (m *memoCatalog) MatchOS(os string, asOf assets.Date, warnDays int) (assets.CatalogMatch, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	a, ok := m.os[os]
-	if !ok {
-		a.m, a.ok = m.cat.MatchOS(os, asOf, warnDays)
-		m.os[os] = a
-	}
-	return a.m, a.ok
-}
-
-func (m *memoCatalog) MatchDevice(man, model string, asOf assets.Date, warnDays int) (assets.CatalogMatch, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	k := [2]string{man, model}
-	a, ok := m.dev[k]
-	if !ok {
-		a.m, a.ok = m.cat.MatchDevice(man, model, asOf, warnDays)
-		m.dev[k] = a
-	}
-	return a.m, a.ok
-}
 
 // ---- flags and an asset's lifecycle ----
 
@@ -216,7 +141,7 @@ func (s *Store) FlagsFor(ctx context.Context, ids []int64, opt assets.AlertOptio
 	if err != nil {
 		return nil, err
 	}
-	cat := memo(c)
+	cat := assets.MemoCatalog(c)
 	err = s.scanEOLInputs(ctx, "a.id = ANY($1)", []any{ids}, func(id int64, in *assets.EOLInput, _ string) {
 		out[id] = assets.AssetFlags{
 			EOL:      assets.EvaluateEOL(*in, cat, opt.AsOf, opt.Window()),
@@ -388,7 +313,7 @@ func eolAlerts(ctx context.Context, s *Store, opt assets.AlertOptions) ([]assets
 	if err != nil {
 		return nil, err
 	}
-	al := assets.NewEOLAlerter(memo(c), opt.AsOf, opt.Window())
+	al := assets.NewEOLAlerter(assets.MemoCatalog(c), opt.AsOf, opt.Window())
 	osal := assets.NewOSSupportAlerter(c, opt.AsOf, opt.Window())
 	var out []assets.Alert
 	err = s.scanEOLInputs(ctx, "a.status = ANY($1)", []any{activeStatuses()}, func(id int64, in *assets.EOLInput, subject string) {

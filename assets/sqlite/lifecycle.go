@@ -49,87 +49,9 @@ func bundledCatalog(override string) (assets.EOLCatalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the end-of-life catalog could not be read: %w", err)
 	}
-	c := catalogAdapter{cat}
+	c := cat.Rules()
 	catalogs.byPath[override] = c
 	return c, nil
-}
-
-// catalogAdapter answers the domain's questions from the eol catalog.
-type catalogAdapter struct{ cat *eol.Catalog }
-
-func (a catalogAdapter) MatchOS(os string, asOf assets.Date, warnDays int) (assets.CatalogMatch, bool) {
-	return fromLookup(a.cat.LookupOS(os, asOf, warnDays))
-}
-
-func (a catalogAdapter) MatchDevice(manufacturer, model string, asOf assets.Date, warnDays int) (assets.CatalogMatch, bool) {
-	return fromLookup(a.cat.LookupDevice(manufacturer, model, asOf, warnDays))
-}
-
-func fromLookup(l eol.Lookup) (assets.CatalogMatch, bool) {
-	return assets.CatalogMatch{Release: l.Release, EOL: l.End, Why: l.Why, Source: l.Source, Next: l.Next, Extended: l.Extended}, l.Known
-}
-
-// memoCatalog remembers answers per OS string and model: a fleet of 100,000
-// assets has a few hundred distinct ones.
-type memoCatalog struct {
-	cat assets.EOLCatalog
-	mu  sync.Mutex
-	os  map[string]catalogAnswer
-	dev map[[2]string]catalogAnswer
-	txt map[assets.EOLTextKey]string
-}
-
-type catalogAnswer struct {
-	m  assets.CatalogMatch
-	ok bool
-}
-
-func memo(c assets.EOLCatalog) assets.EOLCatalog {
-	if c == nil {
-		return nil
-	}
-	return &memoCatalog{cat: c, os: map[string]catalogAnswer{}, dev: map[[2]string]catalogAnswer{},
-		txt: map[assets.EOLTextKey]string{}}
-}
-
-// EOLText keeps each catalog release's reason text: all the assets on one
-// release share it (assets.EOLTextMemo).
-func (m *memoCatalog) EOLText(k assets.EOLTextKey, build func() string) string {
-	m.mu.Lock()
-	t, ok := m.txt[k]
-	m.mu.Unlock()
-	if !ok {
-		t = build()
-		m.mu.Lock()
-		m.txt[k] = t
-		m.mu.Unlock()
-	}
-	return t
-}
-
-// A memo serves one evaluation pass, so asOf and warnDays are the same on
-// every call and need not be part of the key.
-func (m *memoCatalog) MatchOS(os string, asOf assets.Date, warnDays int) (assets.CatalogMatch, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	a, ok := m.os[os]
-	if !ok {
-		a.m, a.ok = m.cat.MatchOS(os, asOf, warnDays)
-		m.os[os] = a
-	}
-	return a.m, a.ok
-}
-
-func (m *memoCatalog) MatchDevice(man, model string, asOf assets.Date, warnDays int) (assets.CatalogMatch, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	k := [2]string{man, model}
-	a, ok := m.dev[k]
-	if !ok {
-		a.m, a.ok = m.cat.MatchDevice(man, model, asOf, warnDays)
-		m.dev[k] = a
-	}
-	return a.m, a.ok
 }
 
 // activeAssetsScan keeps the assets in use. Five in six assets are active,
@@ -156,7 +78,7 @@ func init() {
 		}
 		// The alerter works out each (maker, model, end-of-life date)
 		// tuple once; per asset it adds only the refresh policy.
-		al := assets.NewEOLAlerter(memo(c), opt.AsOf, opt.Window())
+		al := assets.NewEOLAlerter(assets.MemoCatalog(c), opt.AsOf, opt.Window())
 		osal := assets.NewOSSupportAlerter(c, opt.AsOf, opt.Window()) // once per OS string
 		out := &fastread.AlertList{}
 		var subjects fastread.Arena
@@ -218,7 +140,7 @@ func (s *Store) eachEOL(ctx context.Context, opt assets.AlertOptions, where stri
 	if err != nil {
 		return err
 	}
-	cat := memo(c)
+	cat := assets.MemoCatalog(c)
 	return s.scanEOLInputs(ctx, s.read, where, args, func(id int64, in *assets.EOLInput, _ []byte) {
 		fn(id, assets.EvaluateEOL(*in, cat, opt.AsOf, opt.Window()), assets.EvaluateOSSupport(in.OS, cat, opt.AsOf, opt.Window()))
 	})
