@@ -76,16 +76,6 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 // collation folds ASCII letters only, as SQLite's LIKE does.
 func likeAnywhere(s string) string { return "%" + likeEscaper.Replace(s) + "%" }
 
-// joined is the items' texts joined by "; ", as history shows a list
-// (a licence's cover patterns, a course's scopes).
-func joined[T fmt.Stringer](items []T) string {
-	parts := make([]string, len(items))
-	for i, x := range items {
-		parts[i] = x.String()
-	}
-	return strings.Join(parts, "; ")
-}
-
 // asciiLower folds A-Z only, as nocase() (and SQLite's NOCASE) does.
 func asciiLower(s string) string {
 	b := []byte(s)
