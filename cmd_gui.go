@@ -42,7 +42,7 @@ func runGUI(ctx context.Context, args []string) error {
 	if len(rest) > 0 {
 		return usagef("unexpected argument %q", rest[0])
 	}
-	desk := app.NewDesktop()
+	desk := app.NewDesktop(preferencesPath())
 	where := *db
 	if where == "" {
 		// No --db or STEWARD_DB: the shared register chosen in Settings,

@@ -49,3 +49,18 @@ func executable() string {
 	}
 	return exe
 }
+
+// preferencesPath is where the window keeps this computer's preferences
+// (its size, the shared register to open): next to a portable Steward's
+// register, else in the user's Steward folder beside the default register
+// ("" when the OS has no configuration folder: Fyne's preferences).
+func preferencesPath() string {
+	if db := defaultDB(); db != "" {
+		return filepath.Join(filepath.Dir(db), "steward-preferences.json")
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "Steward", "preferences.json")
+}

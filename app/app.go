@@ -91,6 +91,9 @@ type Services struct {
 	// Inventory is how "Add this computer" reads this computer (tests
 	// point Root at a fixture); the zero value reads the live system.
 	Inventory inventory.Options
+	// Prefs are this computer's preferences (window size, the shared
+	// register to open); nil: the Fyne app's (tests).
+	Prefs Prefs
 	// NoNotifications says the desktop cannot show notifications (no
 	// D-Bus session bus): new alerts are not sent as notifications.
 	NoNotifications bool
@@ -163,14 +166,13 @@ type (
 	deleter interface{ deleteSelected() }
 )
 
-// Run opens the window and blocks until it is closed or ctx is done.
-func Run(ctx context.Context, svc Services) error {
-	return NewDesktop().Run(ctx, svc)
-}
 
 // Run opens the window and blocks until it is closed or ctx is done.
 func (d *Desktop) Run(ctx context.Context, svc Services) error {
 	a := d.a
+	if svc.Prefs == nil {
+		svc.Prefs = d.prefs
+	}
 	u := New(ctx, a, svc)
 	if size, ok := screenSize(a); ok {
 		u.sizeWindow(size)

@@ -44,8 +44,12 @@ func (u *UI) handoverStore() handoverStore { return u.svc.Store }
 // (tests replace it).
 var openPDF = func(u *UI, link *url.URL) error { return u.app.OpenURL(link) }
 
-// staffPref remembers who signs receipts for the organisation.
-const staffPref = "handover.staff"
+const (
+	// staffPref remembers who signs receipts for the organisation.
+	staffPref = "handover.staff"
+	// receiptPref remembers whether the last hand-over printed a receipt.
+	receiptPref = "handover.receipt"
+)
 
 // conditionLabels are the conditions as the dialogs offer them; the first
 // is "not recorded".
@@ -208,22 +212,22 @@ type receiptOptions struct {
 func newReceiptOptions(u *UI, label string) *receiptOptions {
 	r := &receiptOptions{staff: formEntry(defaultStaff(u), "your name, to sign the receipt")}
 	r.print = widget.NewCheck(label, func(on bool) { enable(&r.staff.Entry, on) })
-	r.print.SetChecked(u.app.Preferences().Bool("handover.receipt"))
+	r.print.SetChecked(u.localPrefs().Bool(receiptPref))
 	enable(&r.staff.Entry, r.print.Checked)
 	return r
 }
 
 // remember keeps the tick and the name for the next hand-over.
 func (r *receiptOptions) remember(u *UI) {
-	u.app.Preferences().SetBool("handover.receipt", r.print.Checked)
+	u.localPrefs().SetBool(receiptPref, r.print.Checked)
 	if n := strings.TrimSpace(r.staff.Text); n != "" {
-		u.app.Preferences().SetString(staffPref, n)
+		u.localPrefs().SetString(staffPref, n)
 	}
 }
 
 // defaultStaff is who signed the last receipt, else this computer's user.
 func defaultStaff(u *UI) string {
-	if n := u.app.Preferences().String(staffPref); n != "" {
+	if n := u.localPrefs().String(staffPref); n != "" {
 		return n
 	}
 	if me, err := user.Current(); err == nil {

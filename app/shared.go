@@ -19,15 +19,29 @@ const PrefSharedRegister = "register.shared"
 
 // Desktop is the application before its window opens: main reads its
 // preferences (which register to open) and then runs the window on it.
-type Desktop struct{ a fyne.App }
+type Desktop struct {
+	a     fyne.App
+	prefs Prefs
+}
 
-// NewDesktop makes the application.
-func NewDesktop() *Desktop { return &Desktop{a: fyneapp.NewWithID(AppID)} }
+// NewDesktop makes the application, with this computer's preferences in
+// the file at prefsPath ("": in Fyne's preferences).
+func NewDesktop(prefsPath string) *Desktop {
+	prepareFyneFolders()
+	healFynePreferences()
+	log.SetOutput(&fyneLogFilter{out: log.Writer()})
+	d := &Desktop{a: fyneapp.NewWithID(AppID)}
+	d.prefs = d.a.Preferences()
+	if prefsPath != "" {
+		d.prefs = OpenFilePrefs(prefsPath, d.prefs)
+	}
+	return d
+}
 
 // SharedRegister is the shared register chosen in Settings ("" = none:
 // open the register file).
 func (d *Desktop) SharedRegister() string {
-	return d.a.Preferences().String(PrefSharedRegister)
+	return d.prefs.String(PrefSharedRegister)
 }
 
 // whoStore says who is connected to the register and their Steward role:
@@ -152,7 +166,7 @@ type connectDialog struct {
 func (u *UI) showConnectDialog(done func(msg string)) *connectDialog {
 	c := &connectDialog{ui: u, address: widget.NewEntry(), password: widget.NewPasswordEntry(), result: widget.NewLabel("")}
 	c.address.SetPlaceHolder("postgres://USER@HOST/DATABASE?sslmode=verify-full&sslrootcert=FILE")
-	c.address.SetText(u.app.Preferences().String(PrefSharedRegister))
+	c.address.SetText(u.localPrefs().String(PrefSharedRegister))
 	c.password.SetPlaceHolder("only if your password file (PGPASSFILE, ~/.pgpass) has none")
 	c.result.Wrapping = fyne.TextWrapWord
 	c.test = widget.NewButtonWithIcon("Test connection", theme.MediaPlayIcon(), c.runTest)
@@ -201,7 +215,7 @@ func (c *connectDialog) choose(done func(string)) {
 	if c.ui.svc.WithoutPassword != nil {
 		addr = c.ui.svc.WithoutPassword(addr)
 	}
-	c.ui.app.Preferences().SetString(PrefSharedRegister, addr)
+	c.ui.localPrefs().SetString(PrefSharedRegister, addr)
 	msg := "Steward opens the shared register " + addr + " when it starts next."
 	c.result.SetText(msg)
 	if done != nil {
@@ -212,6 +226,6 @@ func (c *connectDialog) choose(done func(string)) {
 // useRegisterFile forgets the shared register: the next start opens the
 // register file again.
 func (u *UI) useRegisterFile() string {
-	u.app.Preferences().SetString(PrefSharedRegister, "")
+	u.localPrefs().SetString(PrefSharedRegister, "")
 	return "Steward opens your register file when it starts next."
 }

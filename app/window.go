@@ -2,8 +2,8 @@ package app
 
 import "fyne.io/fyne/v2"
 
-// The window opens at the size it had when last closed (Fyne preferences,
-// per user), and never larger than the screen: a saved or default size
+// The window opens at the size it had when last closed (this computer's
+// preferences, per user: localprefs.go), and never larger than the screen: a saved or default size
 // that does not fit (another monitor, a smaller laptop) is cut down to it.
 
 const (
@@ -35,7 +35,7 @@ func fitWindow(saved, screen fyne.Size) fyne.Size {
 
 // savedWindowSize is the size stored when the window last closed.
 func (u *UI) savedWindowSize() fyne.Size {
-	p := u.app.Preferences()
+	p := u.localPrefs()
 	return fyne.NewSize(float32(p.Float(prefWidth)), float32(p.Float(prefHeight)))
 }
 
@@ -45,7 +45,7 @@ func (u *UI) rememberWindowSize() {
 	if s.Width < smallestWindow.Width || s.Height < smallestWindow.Height {
 		return // minimised or not laid out: keep the last good size
 	}
-	p := u.app.Preferences()
+	p := u.localPrefs()
 	p.SetFloat(prefWidth, float64(s.Width))
 	p.SetFloat(prefHeight, float64(s.Height))
 }
@@ -54,4 +54,13 @@ func (u *UI) rememberWindowSize() {
 // unknown) from what was saved.
 func (u *UI) sizeWindow(screen fyne.Size) {
 	u.win.Resize(fitWindow(u.savedWindowSize(), screen))
+}
+
+// localPrefs are this computer's preferences: Services.Prefs, else the
+// Fyne app's (tests).
+func (u *UI) localPrefs() Prefs {
+	if u.svc.Prefs != nil {
+		return u.svc.Prefs
+	}
+	return u.app.Preferences()
 }
