@@ -702,8 +702,8 @@ func holderNames(ctx context.Context, ltx *sql.Tx) (map[int64]string, error) {
 
 // searchDoc is one asset's search row.
 type searchDoc struct {
-	id  int64
-	doc string
+	id       int64
+	doc, key string
 }
 
 // searchRow is what an asset's search row is made of: tag, name, serial,
@@ -731,7 +731,7 @@ func newSearchDocs(holders map[int64]string) *searchDocs {
 		for batch := range s.in {
 			for _, r := range batch {
 				f := r.fields
-				s.docs = append(s.docs, searchDoc{r.id, postgres.SearchVector(f[0], f[1], f[2], f[3], f[4], s.holders[r.holder], f[5])})
+				s.docs = append(s.docs, searchDoc{r.id, postgres.SearchVector(f[0], f[1], f[2], f[3], f[4], s.holders[r.holder], f[5]), postgres.SearchTagKey(f[0])})
 			}
 		}
 	}()
@@ -795,13 +795,13 @@ func (s *searchDocs) stop() {
 // postgres.SearchVector writes it (the text the store's own writes cast
 // with $n::tsvector), read into its parts here and sent in binary.
 func copySearch(ctx context.Context, tx pgx.Tx, docs []searchDoc) error {
-	_, err := tx.CopyFrom(ctx, pgx.Identifier{"asset_search"}, []string{"asset_id", "doc"},
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"asset_search"}, []string{"asset_id", "doc", "tag_key"},
 		pgx.CopyFromSlice(len(docs), func(i int) ([]any, error) {
 			var v pgtype.TSVector
 			if err := v.Scan(docs[i].doc); err != nil {
 				return nil, fmt.Errorf("asset %d: %w", docs[i].id, err)
 			}
-			return []any{docs[i].id, v}, nil
+			return []any{docs[i].id, v, docs[i].key}, nil
 		}))
 	return err
 }

@@ -84,8 +84,8 @@ func TestSearchFindsWhatSQLiteFinds(t *testing.T) {
 		SELECT id, tag, 'x', cat, 'x', 'x' FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, tag, cat)`, idCol, tagCol, catCol); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pg.Pool().Exec(ctx, `INSERT INTO asset_search(asset_id, doc)
-		SELECT id, doc::tsvector FROM unnest($1::bigint[], $2::text[]) AS u(id, doc)`, idCol, docs); err != nil {
+	if _, err := pg.Pool().Exec(ctx, `INSERT INTO asset_search(asset_id, doc, tag_key)
+		SELECT id, doc::tsvector, nocase(tag) FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, doc, tag)`, idCol, docs, tagCol); err != nil {
 		t.Fatal(err)
 	}
 
@@ -189,5 +189,22 @@ func TestSearchVectorLimits(t *testing.T) {
 	var ok bool
 	if err := s.Pool().QueryRow(ctx, "SELECT $1::tsvector @@ $2::tsquery", postgres.SearchVector("x", long), postgres.SearchQuery("É"+strings.Repeat("e", 2999))).Scan(&ok); err != nil || !ok {
 		t.Errorf("a word longer than a lexeme is not found by its beginning: %v, %v", ok, err)
+	}
+}
+
+// SearchTagKey folds a tag as the database's nocase() does, so the search
+// rows sort as the assets' tag index.
+func TestSearchTagKeyIsNocase(t *testing.T) {
+	ctx := context.Background()
+	s := pgtest.NewStore(t)
+	tags := []string{"ST-000001", "st-000001", "Beta_1", "beta-2", "ZZ/9.a", "", "ÉCRAN-é", "Straße", "ǅ", "İstanbul"}
+	var got []string
+	if err := s.Pool().QueryRow(ctx, "SELECT array_agg(nocase(t) ORDER BY i) FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i)", tags).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	for i, tag := range tags {
+		if k := postgres.SearchTagKey(tag); k != got[i] {
+			t.Errorf("%q: SearchTagKey %q, nocase() %q", tag, k, got[i])
+		}
 	}
 }

@@ -368,6 +368,7 @@ var assetsCases = []Case[AssetStore]{
 	{"SortOrders", testSortOrders},
 	{"FiltersAndCounts", testFiltersAndCounts},
 	{"Search", testSearch},
+	{"SearchInTagOrder", testSearchInTagOrder},
 	{"Categories", testCategories},
 	{"Import", testImport},
 	{"ImportWarranty", testImportWarranty},

@@ -263,6 +263,47 @@ func testFiltersAndCounts(t *testing.T, s AssetStore) {
 	}
 }
 
+// A search in tag order, both ways, in pages of every size: tags in
+// mixed case sort as NOCASE does (ASCII letters folded, so "_" after them),
+// and a renamed tag moves. A store may read few and many matches differently
+// (the page size changes which): every way gives the same order.
+func testSearchInTagOrder(t *testing.T, s AssetStore) {
+	tags := []string{"ST-000010", "st-000002", "Zeta-1", "Beta_1", "alpha-9", "ST-000001", "ecran.1", "Beta-3", "beta-2", "ST-000003", "Omega", "ST-000004"}
+	list := make([]assets.Asset, len(tags))
+	for i, tag := range tags {
+		list[i] = assets.Asset{Tag: tag, Name: "Spare monitor", Category: "monitor"}
+		if i%3 == 0 {
+			list[i].Name = "Dell monitor"
+		}
+		create(t, s, &list[i])
+	}
+	list[10].Tag = "ST-000000" // "Omega" renamed: it now comes first among the ST- tags
+	list[10].Name = "Dell monitor"
+	must(t, s.UpdateAsset(ctx, &list[10]))
+	for _, c := range []struct {
+		search, want string
+	}{
+		{"monitor", "[alpha-9 beta-2 Beta-3 Beta_1 ecran.1 ST-000000 ST-000001 st-000002 ST-000003 ST-000004 ST-000010 Zeta-1]"},
+		{"dell", "[Beta_1 ecran.1 ST-000000 ST-000003 ST-000010]"},
+		{"spare st", "[ST-000001 st-000002 ST-000004]"},
+	} {
+		for _, desc := range []bool{false, true} {
+			want := c.want
+			if desc {
+				w := strings.Fields(strings.Trim(want, "[]"))
+				slices.Reverse(w)
+				want = fmt.Sprint(w)
+			}
+			for _, limit := range []int{1, 2, 3, 100} {
+				got := fmt.Sprint(allPages(t, s, assets.AssetQuery{Search: c.search, Sort: assets.SortTag, Desc: desc}, limit))
+				if got != want {
+					t.Errorf("search %q, descending %v, pages of %d: %s, want %s", c.search, desc, limit, got, want)
+				}
+			}
+		}
+	}
+}
+
 func testSearch(t *testing.T, s AssetStore) {
 	rows := []assets.Asset{
 		{Name: "Dell Latitude 5440", Category: "laptop", Manufacturer: "Dell Inc.", Model: "Latitude 5440", Serial: "CN-0X1234-ABC"},
