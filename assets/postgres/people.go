@@ -123,16 +123,16 @@ func writePerson(ctx context.Context, tx pgx.Tx, p *assets.Person, oldName strin
 
 // People lists people matching text (name, e-mail or department), by name.
 // As SQLite's LIKE: ASCII letters in any case, any other character as it
-// is, % and _ wildcards, no escape character.
+// is (% and _ too).
 func (s *Store) People(ctx context.Context, text string, limit int) (_ []assets.Person, err error) {
 	defer assets.Wrap(&err, "postgres.People")
 	if limit <= 0 {
 		limit = 1000
 	}
-	like := "%" + strings.ToLower(strings.TrimSpace(text)) + "%"
+	like := likeAnywhere(strings.TrimSpace(text))
 	rows, err := s.pool.Query(ctx, "SELECT "+personColumns+` FROM people
-		WHERE $1 = '%%' OR nocase(name) LIKE nocase($1) ESCAPE '' OR nocase(email) LIKE nocase($1) ESCAPE ''
-			OR nocase(department) LIKE nocase($1) ESCAPE ''
+		WHERE $1 = '%%' OR nocase(name) LIKE nocase($1) OR nocase(email) LIKE nocase($1)
+			OR nocase(department) LIKE nocase($1)
 		ORDER BY nocase(name), id LIMIT $2`, like, limit)
 	if err != nil {
 		return nil, mapErr(err)
@@ -365,7 +365,7 @@ func (s *Store) FindPeople(ctx context.Context, f assets.PeopleFilter) (_ []asse
 	defer assets.Wrap(&err, "postgres.FindPeople")
 	var c conds
 	holding := c.arg(holdingStatuses)
-	if t := strings.ToLower(strings.TrimSpace(f.Text)); t != "" {
+	if t := strings.TrimSpace(f.Text); t != "" {
 		like := c.arg(likeAnywhere(t))
 		c.add(fmt.Sprintf(`(nocase(name) LIKE nocase(%[1]s) OR nocase(email) LIKE nocase(%[1]s)
 			OR nocase(title) LIKE nocase(%[1]s) OR nocase(location) LIKE nocase(%[1]s))`, like))

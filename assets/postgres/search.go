@@ -133,20 +133,7 @@ func SearchQuery(text string) string {
 // SearchTagKey is what asset_search.tag_key holds for a tag: the tag in
 // the asset list's tag order, nocase(tag) (ASCII letters folded, every
 // other byte kept), so that the search rows sort as assets_tag does.
-func SearchTagKey(tag string) string {
-	for i := 0; i < len(tag); i++ {
-		if c := tag[i]; c >= 'A' && c <= 'Z' {
-			b := []byte(tag)
-			for j := i; j < len(b); j++ {
-				if b[j] >= 'A' && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return tag
-}
+func SearchTagKey(tag string) string { return asciiLower(tag) }
 
 // nothing is a tsquery no asset matches: "-" is never a token.
 const nothing = "'-'"

@@ -106,9 +106,11 @@ func (s *Store) People(ctx context.Context, text string, limit int) (_ []assets.
 	if limit <= 0 {
 		limit = 1000
 	}
-	like := "%" + strings.ToLower(strings.TrimSpace(text)) + "%"
+	// LIKE folds ASCII letters only, as NOCASE: a name is found as written,
+	// or with its ASCII letters in another case; % and _ are characters.
+	like := "%" + escapeLike(strings.TrimSpace(text)) + "%"
 	rows, err := s.read.QueryContext(ctx, "SELECT "+personColumns+` FROM people
-		WHERE ? = '%%' OR lower(name) LIKE ? OR email LIKE ? OR lower(department) LIKE ?
+		WHERE ? = '%%' OR name LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\' OR department LIKE ? ESCAPE '\'
 		ORDER BY name COLLATE NOCASE, id LIMIT ?`, like, like, like, like, limit)
 	if err != nil {
 		return nil, err

@@ -932,9 +932,11 @@ func (s *Store) PersonFile(ctx context.Context, id int64, asOf assets.Date, warn
 func (s *Store) FindPeople(ctx context.Context, f assets.PeopleFilter) (_ []assets.PersonRow, err error) {
 	defer assets.Wrap(&err, "sqlite.FindPeople")
 	var cond conditions
-	if t := strings.ToLower(strings.TrimSpace(f.Text)); t != "" {
+	if t := strings.TrimSpace(f.Text); t != "" {
+		// LIKE folds ASCII letters only, as NOCASE: a name is found as
+		// written, or with its ASCII letters in another case.
 		like := "%" + escapeLike(t) + "%"
-		cond.add(`(lower(name) LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\' OR lower(title) LIKE ? ESCAPE '\' OR lower(location) LIKE ? ESCAPE '\')`, like, like, like, like)
+		cond.add(`(name LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\' OR title LIKE ? ESCAPE '\' OR location LIKE ? ESCAPE '\')`, like, like, like, like)
 	}
 	if f.Department != "" {
 		cond.add("department = ? COLLATE NOCASE", f.Department)

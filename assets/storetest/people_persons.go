@@ -169,7 +169,12 @@ var personCases = []Case[PersonStore]{
 			{"sales", 0, []string{"Aaron", "bob"}},
 			{"it", 0, []string{"Alice", "alice"}},
 			{"mile", 0, []string{"Émile Zola"}},
+			{"Émile", 0, []string{"Émile Zola"}},      // as written: found (the search folds ASCII letters only)
+			{"ÉMILE ZOLA", 0, []string{"Émile Zola"}}, // É as written, the rest in any case
 			{"& mark", 0, []string{"Aaron"}},
+			{"%", 0, nil}, // % and _ are characters, not wildcards
+			{"b_b", 0, nil},
+			{"e_example", 0, nil},
 			{"nobody", 0, nil},
 		} {
 			list, err := s.People(ctx, c.text, c.limit)
@@ -183,6 +188,7 @@ var personCases = []Case[PersonStore]{
 			{Name: "Alice", Email: "alice@example.com", Department: "sales", Title: "Director", Location: "York"},
 			{Name: "Carol", Email: "carol@example.com", Department: "IT", Title: "50% admin", Status: assets.PersonLeft},
 			{Name: "Dan", Email: "dan_x@example.com", Department: "", Location: "Leeds", Status: assets.PersonOnLeave},
+			{Name: "Éva Kiss", Email: "eva@example.com", Department: "IT"},
 		} {
 			must(t, s.CreatePerson(ctx, &p))
 		}
@@ -191,7 +197,9 @@ var personCases = []Case[PersonStore]{
 			f    assets.PeopleFilter
 			want []string
 		}{
-			{"all", assets.PeopleFilter{}, []string{"Alice:0", "bob:0", "Carol:0", "Dan:0"}},
+			{"all", assets.PeopleFilter{}, []string{"Alice:0", "bob:0", "Carol:0", "Dan:0", "Éva Kiss:0"}},
+			{"a name as written", assets.PeopleFilter{Text: "Éva"}, []string{"Éva Kiss:0"}},
+			{"a name in capitals", assets.PeopleFilter{Text: "ÉVA KISS"}, []string{"Éva Kiss:0"}},
 			{"limit", assets.PeopleFilter{Limit: 3}, []string{"Alice:0", "bob:0", "Carol:0"}},
 			{"location", assets.PeopleFilter{Text: "LEEDS"}, []string{"bob:0", "Dan:0"}},
 			{"title", assets.PeopleFilter{Text: "direct"}, []string{"Alice:0"}},
