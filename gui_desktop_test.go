@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,6 +54,10 @@ func TestWindowStartsQuietly(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "quiet.db")
 	demoFill(t, bin, db, "--assets", "50")
 	x := startXvfb(t)
+	// A new account: no ~/.config or ~/.cache yet.
+	home := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, "config"))
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, "cache"))
 	t.Setenv("XDG_RUNTIME_DIR", "")
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
 	t.Setenv("WAYLAND_DISPLAY", "")
@@ -68,5 +73,10 @@ func TestWindowStartsQuietly(t *testing.T) {
 				t.Errorf("the window printed %q", line)
 			}
 		}
+	}
+	// Stopped by a signal (as at a logout), it kept its size for the next start.
+	prefs, err := os.ReadFile(filepath.Join(home, "config", "Steward", "preferences.json"))
+	if err != nil || !strings.Contains(string(prefs), `"window.width"`) {
+		t.Errorf("after SIGTERM the window's size was not kept (%v): %s", err, prefs)
 	}
 }

@@ -166,7 +166,6 @@ type (
 	deleter interface{ deleteSelected() }
 )
 
-
 // Run opens the window and blocks until it is closed or ctx is done.
 func (d *Desktop) Run(ctx context.Context, svc Services) error {
 	a := d.a
@@ -178,6 +177,9 @@ func (d *Desktop) Run(ctx context.Context, svc Services) error {
 		u.sizeWindow(size)
 	}
 	u.win.SetOnClosed(u.rememberWindowSize)
+	// SIGTERM and SIGINT (a logout, a service stop) stop Fyne's driver
+	// without closing the window: keep its size then too.
+	a.Lifecycle().SetOnStopped(u.rememberWindowSize)
 	u.offerFirstRun()
 	go func() {
 		<-ctx.Done()
