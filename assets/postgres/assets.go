@@ -580,11 +580,14 @@ func (s *Store) listAssets(ctx context.Context, q assets.AssetQuery, wantCount b
 			from = " FROM (" + inner + ") m JOIN assets a ON a.id = m.asset_id LEFT JOIN people p ON p.id = a.assigned_to"
 		} else if fewMatches(n, total, limit, 2) {
 			// Few matches: read them through the search index, materialised
-			// (the planner then sorts them instead of walking the whole
-			// sort index); cost: the matches.
+			// (so that they are sorted instead of the whole sort index
+			// walked); cost: the matches.
+			// Each match's asset is looked up by id (LATERAL ... OFFSET 0:
+			// the planner, costing random reads as from disk, would
+			// otherwise read every asset to join 2,000 of them).
 			c = rest
 			from = " FROM (SELECT asset_id FROM asset_search WHERE doc @@ " + c.arg(m) +
-				"::tsquery OFFSET 0) m JOIN assets a ON a.id = m.asset_id LEFT JOIN people p ON p.id = a.assigned_to"
+				"::tsquery OFFSET 0) m CROSS JOIN LATERAL (SELECT * FROM assets WHERE id = m.asset_id OFFSET 0) a LEFT JOIN people p ON p.id = a.assigned_to"
 		} else {
 			// Many: walk the sort order and test each row's search row
 			// (a scalar probe the planner cannot turn into a join over

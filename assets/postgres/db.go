@@ -118,16 +118,13 @@ func open(ctx context.Context, url string, create bool, opts []Options) (*Store,
 }
 
 // plannerSettings are set on each of the window's and commands'
-// connections, unless the address sets them itself:
-//   - jit off: compiling a query costs 10-250 ms, more than any of
-//     Steward's short queries take (a search's walk was costed high enough to
-//     be compiled and took 50 ms instead of 5);
-//   - random_page_cost 1.1: a register (100,000 assets: 70 MB of assets and
-//     their indexes, 225 MB in all) is read from memory or SSD, where a
-//     random read costs about what a sequential one does; the default 4
-//     (spinning disks) made the planner read every asset for a search
-//     matching 2,000 of 100,000 (16 ms against 3 ms through the index).
-var plannerSettings = [][2]string{{"jit", "off"}, {"random_page_cost", "1.1"}}
+// connections, unless the address sets them itself. jit off: compiling a
+// query costs 10-250 ms, more than any of Steward's short queries take (a
+// search's walk was costed high enough to be compiled and took 50 ms
+// instead of 5); the alert queries ran as fast without it. (A lower
+// random_page_cost was tried too: it made searches no faster once their
+// plans were fixed, and the alerts 45 % slower.)
+var plannerSettings = [][2]string{{"jit", "off"}}
 
 // sessionSettings is the SET statement for the plannerSettings the
 // address (its runtime parameters) does not set; "" when it sets them all.
