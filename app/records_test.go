@@ -217,7 +217,8 @@ func TestTaskCreateEditDeleteInWindow(t *testing.T) {
 	st := testStore(u)
 	c := mustContract(t, u, 2) // two assets to plan work on
 	s := openScreen[*upgradesScreen](t, u, "Upgrades")
-	s.kind.SetSelected(assets.TaskFirmware.Label()) // a filter the new task does not match
+	s.kind.SetSelected(assets.TaskFirmware.Label()) // filters the new task does not match
+	s.overdue.SetChecked(true)
 	u.wait()
 
 	s.showForm(assets.Task{})
@@ -230,7 +231,7 @@ func TestTaskCreateEditDeleteInWindow(t *testing.T) {
 	}
 	id := s.selected
 	if _, ok := s.picked(); !ok {
-		t.Fatal("the new task is hidden by the kind filter")
+		t.Fatal("the new task is hidden by the kind or overdue filter")
 	}
 
 	test.Tap(s.edit)

@@ -104,7 +104,8 @@ func (f *fakeUpgrades) UpdateTask(context.Context, *assets.Task) error          
 
 // The Upgrades screen works against a fake of its own small interface:
 // no register, no SQLite. It asks for open tasks first, for every task
-// once "Show done and cancelled" is ticked, for one kind when picked, and
+// once "Show done and cancelled" is ticked, shows the overdue ones alone
+// when asked, for one kind when picked, and
 // says in a dialog when the list cannot be read.
 func TestUpgradesScreenWithAFakeStore(t *testing.T) {
 	u := newBareUI(t)
@@ -135,6 +136,14 @@ func TestUpgradesScreenWithAFakeStore(t *testing.T) {
 	if got := s.status.Text; got != "3 tasks, 1 overdue" || s.cell(2, 1) != "Done 2026-01-12" {
 		t.Errorf("status %q, last row %q", got, s.cell(2, 1))
 	}
+
+	s.overdue.SetChecked(true)
+	u.wait()
+	if got := s.status.Text; got != "1 task overdue, of 3" || len(s.rows) != 1 || s.rows[0].ID != 1 {
+		t.Errorf("overdue only: status %q, %d rows", got, len(s.rows))
+	}
+	s.overdue.SetChecked(false)
+	u.wait()
 
 	s.kind.SetSelectedIndex(3) // after "All kinds": upgrade, replacement, maintenance
 	u.wait()

@@ -33,6 +33,7 @@ type upgradesScreen struct {
 	store      upgradesStore
 	kind       *widget.Select
 	showClosed *widget.Check
+	overdue    *widget.Check // overdue only
 	table      *widget.Table
 	status     *widget.Label
 	detail     *widget.Label
@@ -61,6 +62,7 @@ func (s *upgradesScreen) view() fyne.CanvasObject {
 	s.kind = widget.NewSelect(kinds, func(string) { s.refresh() })
 	s.kind.SetSelectedIndex(0)
 	s.showClosed = widget.NewCheck("Show done and cancelled", func(bool) { s.refresh() })
+	s.overdue = widget.NewCheck("Overdue only", func(bool) { s.refresh() })
 	s.status = widget.NewLabel("")
 	s.detail = widget.NewLabel("Pick a task to complete, reschedule, edit or delete it.")
 	s.detail.Wrapping = fyne.TextWrapWord
@@ -83,7 +85,7 @@ func (s *upgradesScreen) view() fyne.CanvasObject {
 	}
 	newBtn := widget.NewButtonWithIcon("New task", theme.ContentAddIcon(), func() { s.showForm(assets.Task{}) })
 	s.ui.only(actEdit, newBtn, s.complete, s.reschedule, s.edit, s.delete)
-	top := container.NewHBox(s.kind, s.showClosed, layoutSpacer(), newBtn)
+	top := container.NewHBox(s.kind, s.overdue, s.showClosed, layoutSpacer(), newBtn)
 	bottom := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(s.complete, s.reschedule, s.edit, s.delete), s.detail), s.status)
 	s.refresh()
 	return container.NewBorder(top, bottom, nil, nil, s.table)
@@ -166,25 +168,35 @@ func (s *upgradesScreen) refresh() {
 			s.ui.showError("Could not load the tasks", err)
 			return
 		}
-		s.rows, s.warn = r.tasks, r.warn
-		overdue := 0
-		for i := range s.rows {
-			if st, _ := assets.TaskDueState(&s.rows[i], asOf, s.warn); st == assets.DueOverdue {
-				overdue++
+		s.warn = r.warn
+		var late []assets.Task
+		for i := range r.tasks {
+			if st, _ := assets.TaskDueState(&r.tasks[i], asOf, s.warn); st == assets.DueOverdue {
+				late = append(late, r.tasks[i])
 			}
 		}
-		s.status.SetText(fmt.Sprintf("%s, %d overdue", assets.CountOf(len(s.rows), "task", "tasks"), overdue))
+		if s.overdue.Checked {
+			s.rows = late
+			s.status.SetText(fmt.Sprintf("%s overdue, of %d", assets.CountOf(len(late), "task", "tasks"), len(r.tasks)))
+		} else {
+			s.rows = r.tasks
+			s.status.SetText(fmt.Sprintf("%s, %d overdue", assets.CountOf(len(s.rows), "task", "tasks"), len(late)))
+		}
 		s.table.Refresh()
 		s.selectID(s.selected)
 	})
 }
 
 // openRecord selects task id (from an alert, or just saved), clearing the
-// kind filter so that it shows.
+// kind and overdue filters so that it shows.
 func (s *upgradesScreen) openRecord(id int64) {
 	s.selected = id
 	if s.table == nil {
 		return
+	}
+	if s.overdue.Checked {
+		s.overdue.Checked = false // without its callback: one refresh below
+		s.overdue.Refresh()
 	}
 	if s.kind.SelectedIndex() != 0 {
 		s.kind.SetSelectedIndex(0) // refreshes
