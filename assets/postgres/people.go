@@ -121,23 +121,39 @@ func writePerson(ctx context.Context, tx pgx.Tx, p *assets.Person, oldName strin
 	return nil
 }
 
-// People lists people matching text (name, e-mail or department), by name.
-// As SQLite's LIKE: ASCII letters in any case, any other character as it
-// is (% and _ too).
+// People lists people matching text (name, e-mail or department, in any
+// case, with or without diacritics: assets.TextFilter), by name.
 func (s *Store) People(ctx context.Context, text string, limit int) (_ []assets.Person, err error) {
 	defer assets.Wrap(&err, "postgres.People")
 	if limit <= 0 {
 		limit = 1000
 	}
-	like := likeAnywhere(strings.TrimSpace(text))
-	rows, err := s.pool.Query(ctx, "SELECT "+personColumns+` FROM people
-		WHERE $1 = '%%' OR nocase(name) LIKE nocase($1) OR nocase(email) LIKE nocase($1)
-			OR nocase(department) LIKE nocase($1)
-		ORDER BY nocase(name), id LIMIT $2`, like, limit)
+	f := assets.NewTextFilter(text)
+	if f.All() {
+		rows, err := s.pool.Query(ctx, "SELECT "+personColumns+" FROM people ORDER BY nocase(name), id LIMIT $1", limit)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		return collectPeople(rows)
+	}
+	// Read in name order and keep the matches (SQLite's store does the
+	// same, so both find the same people).
+	rows, err := s.pool.Query(ctx, "SELECT "+personColumns+" FROM people ORDER BY nocase(name), id")
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	return collectPeople(rows)
+	defer rows.Close()
+	var out []assets.Person
+	for rows.Next() && len(out) < limit {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return nil, mapErr(err)
+		}
+		if f.Match(p.Name, p.Email, p.Department) {
+			out = append(out, p)
+		}
+	}
+	return out, mapErr(rows.Err())
 }
 
 func collectPeople(rows pgx.Rows) ([]assets.Person, error) {
@@ -360,25 +376,36 @@ func (s *Store) peopleRows(ctx context.Context, query string, fn func(int64, str
 // holdingStatuses is the domain's HoldingStatuses as query arguments.
 var holdingStatuses = statusNames(assets.HoldingStatuses)
 
-// FindPeople lists people matching f, by name, with how many assets each holds.
+// FindPeople lists people matching f, by name, with how many assets each
+// holds. The text is matched in Go (assets.TextFilter, as SQLite's store
+// does) over the people the other filters keep, in name order; then the
+// page's rows are read with their counts.
 func (s *Store) FindPeople(ctx context.Context, f assets.PeopleFilter) (_ []assets.PersonRow, err error) {
 	defer assets.Wrap(&err, "postgres.FindPeople")
-	var c conds
-	holding := c.arg(holdingStatuses)
-	if t := strings.TrimSpace(f.Text); t != "" {
-		like := c.arg(likeAnywhere(t))
-		c.add(fmt.Sprintf(`(nocase(name) LIKE nocase(%[1]s) OR nocase(email) LIKE nocase(%[1]s)
-			OR nocase(title) LIKE nocase(%[1]s) OR nocase(location) LIKE nocase(%[1]s))`, like))
-	}
-	if f.Department != "" {
-		c.add("nocase(department) = nocase(?)", f.Department)
-	}
-	if f.Status != "" {
-		c.add("status = ?", string(f.Status))
+	filter := func(c *conds) {
+		if f.Department != "" {
+			c.add("nocase(department) = nocase(?)", f.Department)
+		}
+		if f.Status != "" {
+			c.add("status = ?", string(f.Status))
+		}
 	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 100000
+	}
+	var c conds
+	holding := c.arg(holdingStatuses)
+	if text := assets.NewTextFilter(f.Text); !text.All() {
+		var kept conds
+		filter(&kept)
+		ids, err := s.matchPeople(ctx, kept, text, limit)
+		if err != nil {
+			return nil, err
+		}
+		c.add("id = ANY(?::bigint[])", ids)
+	} else {
+		filter(&c)
 	}
 	q := "SELECT " + personColumns + `, (SELECT count(*) FROM assets a WHERE a.assigned_to = people.id AND a.status = ANY(` + holding + `)) FROM people` +
 		c.where() + " ORDER BY nocase(name), id LIMIT " + c.arg(limit)
@@ -399,6 +426,28 @@ func (s *Store) FindPeople(ctx context.Context, f assets.PeopleFilter) (_ []asse
 		out = append(out, r)
 	}
 	return out, mapErr(rows.Err())
+}
+
+// matchPeople is the ids of the first limit people, in name order, that c
+// keeps and whose name, e-mail, title or location text matches.
+func (s *Store) matchPeople(ctx context.Context, c conds, text assets.TextFilter, limit int) ([]int64, error) {
+	rows, err := s.pool.Query(ctx, "SELECT id, name, email, title, location FROM people"+c.where()+" ORDER BY nocase(name), id", c.args...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() && len(ids) < limit {
+		var id int64
+		var name, email, title, location string
+		if err := rows.Scan(&id, &name, &email, &title, &location); err != nil {
+			return nil, mapErr(err)
+		}
+		if text.Match(name, email, title, location) {
+			ids = append(ids, id)
+		}
+	}
+	return ids, mapErr(rows.Err())
 }
 
 // Departments lists every department in use (people's, and those named by

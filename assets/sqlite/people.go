@@ -100,29 +100,34 @@ func (s *Store) UpdatePerson(ctx context.Context, p *assets.Person) (err error) 
 	})
 }
 
-// People lists people matching text (name, e-mail or department), by name.
+// People lists people matching text (name, e-mail or department, in any
+// case, with or without diacritics: assets.TextFilter), by name.
 func (s *Store) People(ctx context.Context, text string, limit int) (_ []assets.Person, err error) {
 	defer assets.Wrap(&err, "sqlite.People")
 	if limit <= 0 {
 		limit = 1000
 	}
-	// LIKE folds ASCII letters only, as NOCASE: a name is found as written,
-	// or with its ASCII letters in another case; % and _ are characters.
-	like := "%" + escapeLike(strings.TrimSpace(text)) + "%"
-	rows, err := s.read.QueryContext(ctx, "SELECT "+personColumns+` FROM people
-		WHERE ? = '%%' OR name LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\' OR department LIKE ? ESCAPE '\'
-		ORDER BY name COLLATE NOCASE, id LIMIT ?`, like, like, like, like, limit)
+	f := assets.NewTextFilter(text)
+	query, args := "SELECT "+personColumns+" FROM people ORDER BY name COLLATE NOCASE, id LIMIT ?", []any{limit}
+	if !f.All() {
+		// Read in name order and keep the matches: the first page stops
+		// the read (SQLite's LIKE folds ASCII letters only).
+		query, args = "SELECT "+personColumns+" FROM people ORDER BY name COLLATE NOCASE, id", nil
+	}
+	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []assets.Person
-	for rows.Next() {
+	for rows.Next() && len(out) < limit {
 		p, err := scanPerson(rows)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, p)
+		if f.Match(p.Name, p.Email, p.Department) {
+			out = append(out, p)
+		}
 	}
 	return out, rows.Err()
 }

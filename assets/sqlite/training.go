@@ -928,29 +928,33 @@ func (s *Store) PersonFile(ctx context.Context, id int64, asOf assets.Date, warn
 
 // ---- people lists ----
 
-// FindPeople lists people matching f, by name, with how many assets each holds.
+// FindPeople lists people matching f, by name, with how many assets each
+// holds. The text is matched in Go (assets.TextFilter: any case, with or
+// without diacritics) over the people the other filters keep, in name
+// order; then the page's rows are read with their counts.
 func (s *Store) FindPeople(ctx context.Context, f assets.PeopleFilter) (_ []assets.PersonRow, err error) {
 	defer assets.Wrap(&err, "sqlite.FindPeople")
 	var cond conditions
-	if t := strings.TrimSpace(f.Text); t != "" {
-		// LIKE folds ASCII letters only, as NOCASE: a name is found as
-		// written, or with its ASCII letters in another case.
-		like := "%" + escapeLike(t) + "%"
-		cond.add(`(name LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\' OR title LIKE ? ESCAPE '\' OR location LIKE ? ESCAPE '\')`, like, like, like, like)
-	}
 	if f.Department != "" {
 		cond.add("department = ? COLLATE NOCASE", f.Department)
 	}
 	if f.Status != "" {
 		cond.add("status = ?", string(f.Status))
 	}
-	where := cond.where()
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 100000
 	}
+	if text := assets.NewTextFilter(f.Text); !text.All() {
+		ids, err := s.matchPeople(ctx, cond, text, limit)
+		if err != nil {
+			return nil, err
+		}
+		cond = conditions{}
+		cond.add("id IN (SELECT value FROM json_each(?))", ids)
+	}
 	rows, err := s.read.QueryContext(ctx, "SELECT "+personColumns+`, (SELECT count(*) FROM assets a WHERE a.assigned_to = people.id AND a.status IN `+holdingStatuses+`)
-		FROM people`+where+fmt.Sprintf(" ORDER BY name COLLATE NOCASE, id LIMIT %d", limit), cond.args...)
+		FROM people`+cond.where()+fmt.Sprintf(" ORDER BY name COLLATE NOCASE, id LIMIT %d", limit), cond.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -967,6 +971,36 @@ func (s *Store) FindPeople(ctx context.Context, f assets.PeopleFilter) (_ []asse
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// matchPeople is the ids (a JSON array) of the first limit people, in name
+// order, that cond keeps and whose name, e-mail, title or location text
+// matches.
+func (s *Store) matchPeople(ctx context.Context, cond conditions, text assets.TextFilter, limit int) (string, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT id, name, email, title, location FROM people"+cond.where()+" ORDER BY name COLLATE NOCASE, id", cond.args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var b strings.Builder
+	b.WriteByte('[')
+	n := 0
+	for rows.Next() && n < limit {
+		var id int64
+		var name, email, title, location string
+		if err := rows.Scan(&id, &name, &email, &title, &location); err != nil {
+			return "", err
+		}
+		if text.Match(name, email, title, location) {
+			if n > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.FormatInt(id, 10))
+			n++
+		}
+	}
+	b.WriteByte(']')
+	return b.String(), rows.Err()
 }
 
 // Departments lists every department in use (people's, and those named by
