@@ -283,6 +283,10 @@ func (s *Store) copyAssets(ctx context.Context, tx pgx.Tx, list []assets.Asset, 
 	if err != nil {
 		return err
 	}
+	gids, err := newGIDSeries()
+	if err != nil {
+		return err
+	}
 	docs := make([]pgtype.TSVector, len(list))
 	built := make(chan struct{})
 	go func() {
@@ -291,7 +295,7 @@ func (s *Store) copyAssets(ctx context.Context, tx pgx.Tx, list []assets.Asset, 
 	}()
 	i := 0
 	_, err = tx.CopyFrom(ctx, pgx.Identifier{"assets"}, []string{"id", "tag", "name", "category", "manufacturer", "model", "serial",
-		"status", "location", "assigned_to", "purchase_date", "cost", "currency", "supplier", "notes", "os", "eol_date", "hostname", "mac", "created", "updated"},
+		"status", "location", "assigned_to", "purchase_date", "cost", "currency", "supplier", "notes", "os", "eol_date", "hostname", "mac", "created", "updated", "gid"},
 		pgx.CopyFromFunc(func() ([]any, error) {
 			if i == len(list) {
 				return nil, nil
@@ -300,7 +304,7 @@ func (s *Store) copyAssets(ctx context.Context, tx pgx.Tx, list []assets.Asset, 
 			i++
 			return []any{a.ID, a.Tag, a.Name, a.Category, a.Manufacturer, a.Model, a.Serial, string(a.Status), a.Location,
 				nullID(a.AssignedTo), a.PurchaseDate.String(), a.Cost.Minor, a.Cost.Currency, a.Supplier, a.Notes, a.OS,
-				a.EOLDate.String(), a.HostName, a.MAC, at, at}, nil
+				a.EOLDate.String(), a.HostName, a.MAC, at, at, gids.gid(i)}, nil
 		}))
 	<-built
 	if err != nil {
@@ -319,16 +323,51 @@ func (s *Store) copyAssets(ctx context.Context, tx pgx.Tx, list []assets.Asset, 
 		return mapErr(err)
 	}
 	i = 0
-	_, err = tx.CopyFrom(ctx, pgx.Identifier{"history"}, []string{"at", "actor", "entity", "entity_id", "action", "new_value"},
+	_, err = tx.CopyFrom(ctx, pgx.Identifier{"history"}, []string{"at", "actor", "entity", "entity_id", "action", "new_value", "gid"},
 		pgx.CopyFromFunc(func() ([]any, error) {
 			if i == len(list) {
 				return nil, nil
 			}
 			a := &list[i]
 			i++
-			return []any{at, s.Actor, "asset", a.ID, "create", a.Tag + " " + a.Name}, nil
+			return []any{at, s.Actor, "asset", a.ID, "create", a.Tag + " " + a.Name, gids.gid(len(list) + i)}, nil
 		}))
 	return mapErr(err)
+}
+
+// gidSeries is the global ids of a bulk insert's rows: one new UUIDv7
+// (assets.NewGID) whose last 48 bits, random, count up row by row, as the
+// SQLite store numbers its batches' ids (assets/sqlite: gidSeries). Sent
+// with the rows, they spare the server new_gid() on every row: the
+// default is volatile, which also makes COPY insert one row at a time
+// instead of in batches (measured: a third of the history COPY's time).
+type gidSeries struct {
+	first pgtype.UUID
+	base  uint64
+}
+
+// newGIDSeries starts a series.
+func newGIDSeries() (gidSeries, error) {
+	var g gidSeries
+	if err := g.first.Scan(assets.NewGID()); err != nil {
+		return g, err
+	}
+	for _, b := range g.first.Bytes[10:] {
+		g.base = g.base<<8 | uint64(b)
+	}
+	return g, nil
+}
+
+// gid is the series' nth id (n from 1; the 48 bits wrap around, distinct
+// for 2^48 ids).
+func (g gidSeries) gid(n int) pgtype.UUID {
+	id := g.first
+	v := (g.base + uint64(n)) & (1<<48 - 1)
+	for i := 15; i >= 10; i-- {
+		id.Bytes[i] = byte(v)
+		v >>= 8
+	}
+	return id
 }
 
 // holderNames is the name of each holder of the assets in list, by ID.
