@@ -301,3 +301,36 @@ func TestMapErrDuplicateTag(t *testing.T) {
 		t.Errorf("tags differing in a non-ASCII letter's case: %v", err)
 	}
 }
+
+// A bulk insert gives its assets and their history rows global ids from Go
+// (a series from one UUIDv7): each a UUIDv7, all distinct.
+func TestBulkInsertGIDs(t *testing.T) {
+	ctx := context.Background()
+	s := pgtest.NewStore(t)
+	list := make([]assets.Asset, 1500)
+	for i := range list {
+		list[i] = assets.Asset{Name: fmt.Sprintf("Laptop %d", i), Category: "laptop"}
+	}
+	if err := s.CreateAssets(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.Pool().Query(ctx, `SELECT gid::text FROM assets UNION ALL SELECT gid::text FROM history WHERE entity = 'asset'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	seen := map[string]bool{}
+	for rows.Next() {
+		var g string
+		if err := rows.Scan(&g); err != nil {
+			t.Fatal(err)
+		}
+		if !assets.ValidGID(g) || seen[g] {
+			t.Fatalf("gid %q: not a UUIDv7, or given twice", g)
+		}
+		seen[g] = true
+	}
+	if err := rows.Err(); err != nil || len(seen) != 2*len(list) {
+		t.Fatalf("%d global ids for %d assets and their history (%v)", len(seen), len(list), err)
+	}
+}

@@ -10,3 +10,6 @@ func AddMigration(version int, name, sql string) (restore func()) {
 
 // MapErr is mapErr, for tests.
 var MapErr = mapErr
+
+// SearchDocument is searchDocument, for tests.
+var SearchDocument = searchDocument

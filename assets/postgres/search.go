@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5/pgtype"
+
 	"steward/assets"
 )
 
@@ -40,43 +42,16 @@ const (
 // is cut (at 2,046 bytes); past half a megabyte of distinct tokens (notes
 // the size of a book) the rest is not indexed.
 func SearchVector(fields ...string) string {
-	type lexeme struct {
-		pos []int
-	}
-	var order []string
-	lexemes := map[string]*lexeme{}
-	size, pos := 0, 0
-	for f, text := range fields {
-		if f > 0 {
-			pos++ // a gap: no phrase across two fields
-		}
-		assets.SearchTokensFunc(text, func(tok []byte) {
-			pos++
-			t := cutLexeme(tok)
-			l := lexemes[string(t)]
-			if l == nil {
-				if size+len(t) > maxVectorText {
-					return
-				}
-				size += len(t)
-				l = &lexeme{}
-				lexemes[string(t)] = l
-				order = append(order, string(t))
-			}
-			if len(l.pos) < maxPositions {
-				l.pos = append(l.pos, min(pos, maxPosition))
-			}
-		})
-	}
+	lx := searchLexemes(fields)
 	var b strings.Builder
-	for i, t := range order {
+	for i, t := range lx.words {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
 		quoteLexeme(&b, t)
 		b.WriteByte(':')
 		last := -1
-		for j, p := range lexemes[t].pos {
+		for j, p := range lx.pos[i] {
 			if p == last {
 				continue // positions past the limit all become the limit
 			}
@@ -88,6 +63,75 @@ func SearchVector(fields ...string) string {
 		}
 	}
 	return b.String()
+}
+
+// searchDocument is SearchVector's tsvector as a value, for COPY in
+// PostgreSQL's binary format: the server reads it as it is (it sorts the
+// lexemes), where the text would be parsed. The stored tsvector is the
+// same as SearchVector's text cast to tsvector (TestSearchDocumentIsSearchVector).
+func searchDocument(fields ...string) pgtype.TSVector {
+	lx := searchLexemes(fields)
+	n := 0
+	for _, pos := range lx.pos {
+		n += len(pos)
+	}
+	all := make([]pgtype.TSVectorPosition, 0, n)
+	doc := pgtype.TSVector{Lexemes: make([]pgtype.TSVectorLexeme, len(lx.words)), Valid: true}
+	for i, t := range lx.words {
+		from := len(all)
+		last := -1
+		for _, p := range lx.pos[i] {
+			if p == last {
+				continue // positions past the limit all become the limit
+			}
+			all = append(all, pgtype.TSVectorPosition{Position: uint16(p), Weight: pgtype.TSVectorWeightD})
+			last = p
+		}
+		doc.Lexemes[i] = pgtype.TSVectorLexeme{Word: t, Positions: all[from:len(all):len(all)]}
+	}
+	return doc
+}
+
+// lexemes are the distinct tokens of a document in the order first seen,
+// each with its positions (ascending, at most maxPositions of them).
+type lexemes struct {
+	words []string
+	pos   [][]int
+}
+
+// searchLexemes is the tokens of fields (assets.SearchTokens) as
+// lexemes: positions count from 1 with a gap between fields, a token
+// longer than PostgreSQL allows is cut, and past maxVectorText bytes of
+// distinct tokens the rest is dropped.
+func searchLexemes(fields []string) lexemes {
+	var lx lexemes
+	index := map[string]int{}
+	size, pos := 0, 0
+	for f, text := range fields {
+		if f > 0 {
+			pos++ // a gap: no phrase across two fields
+		}
+		assets.SearchTokensFunc(text, func(tok []byte) {
+			pos++
+			t := cutLexeme(tok)
+			k, ok := index[string(t)]
+			if !ok {
+				if size+len(t) > maxVectorText {
+					return
+				}
+				size += len(t)
+				k = len(lx.words)
+				w := string(t)
+				index[w] = k
+				lx.words = append(lx.words, w)
+				lx.pos = append(lx.pos, nil)
+			}
+			if len(lx.pos[k]) < maxPositions {
+				lx.pos[k] = append(lx.pos[k], min(pos, maxPosition))
+			}
+		})
+	}
+	return lx
 }
 
 // SearchQuery is the tsquery (as text, for $n::tsquery) of what a person

@@ -208,3 +208,39 @@ func TestSearchTagKeyIsNocase(t *testing.T) {
 		}
 	}
 }
+
+// The search document a bulk insert copies in binary is stored as the same
+// tsvector as SearchVector's text, whatever the fields hold.
+func TestSearchDocumentIsSearchVector(t *testing.T) {
+	ctx := context.Background()
+	s := pgtest.NewStore(t)
+	var many, distinct strings.Builder
+	for i := range 20000 {
+		many.WriteString("word other ")
+		fmt.Fprintf(&distinct, "w%d ", i)
+	}
+	docs := [][]string{
+		{},
+		{"", "", ""},
+		{"ST-000123", "Latitude 5440", "ABC123", "Latitude", "Dell", "Åsa Müller", "naïve café, straße; O'Brien's e-mail x@y.com"},
+		{"it's a \\ test", `quote ' and "double" and \back\slash`},
+		{"Ноутбук бухгалтерии", "東京オフィス プリンター", "ＭＦ７４５", "Combining e\u0301\u0308x and ǅungla", "İstanbul ﬁles"},
+		{strings.Repeat("é", 3000), "x"},            // a token longer than a lexeme
+		{"dup dup dup", "dup", "b a c b a"},         // repeated tokens, unsorted
+		{many.String()},                             // more than 256 positions, positions past 16,383
+		{distinct.String(), "tail"},                 // more distinct tokens than kept
+		{"zz yy xx ww vv uu tt", "aa", "a b c d e"}, // lexemes the server must sort
+	}
+	for _, f := range docs {
+		var same bool
+		var text, binary string
+		err := s.Pool().QueryRow(ctx, "SELECT $1::text::tsvector = $2::tsvector, $1::text::tsvector::text, $2::tsvector::text",
+			postgres.SearchVector(f...), postgres.SearchDocument(f...)).Scan(&same, &text, &binary)
+		if err != nil {
+			t.Fatalf("%.60q: %v", f, err)
+		}
+		if !same || text != binary {
+			t.Errorf("%.60q: binary document %.200s, text %.200s", f, binary, text)
+		}
+	}
+}
