@@ -88,3 +88,20 @@ func MatchSighting(s Sighting, candidates []Asset) (Asset, string, bool) {
 	}
 	return Asset{}, "", false
 }
+
+// SerialSpellings are the spellings of a sighting's serial (or UUID) a
+// store looks assets up by, as given, in capitals and in lower case (ASCII
+// letters), since MatchSighting ignores case: a printer announcing
+// "prn-2" is the register's "PRN-2". ("" stays "": no lookup.)
+func SerialSpellings(serial string) [3]string {
+	upper, lower := []byte(serial), []byte(serial)
+	for i, c := range upper {
+		switch {
+		case 'a' <= c && c <= 'z':
+			upper[i] = c - ('a' - 'A')
+		case 'A' <= c && c <= 'Z':
+			lower[i] = c + ('a' - 'A')
+		}
+	}
+	return [3]string{serial, string(upper), string(lower)}
+}

@@ -30,3 +30,12 @@ func TestTextFilter(t *testing.T) {
 		t.Error("All: only when nothing was typed")
 	}
 }
+
+func TestSerialSpellings(t *testing.T) {
+	if got := SerialSpellings("Prn-2x/é"); got != [3]string{"Prn-2x/é", "PRN-2X/é", "prn-2x/é"} {
+		t.Errorf("spellings %q", got)
+	}
+	if got := SerialSpellings(""); got != [3]string{} {
+		t.Errorf("empty: %q", got)
+	}
+}

@@ -138,15 +138,16 @@ func upsertSighting(ctx context.Context, tx pgx.Tx, sg *assets.Sighting, scanID 
 		jsonList(sg.Addresses), jsonList(sg.Services), sg.Interface, sg.Subnet, sg.Site, stamp(sg.FirstSeen), stamp(sg.LastSeen), scanID).Scan(&sg.ID)
 }
 
-// matchSightingAsset loads the assets sharing an identifier with sg (as
-// stored: the same bytes, as SQLite's BINARY columns compare) and applies
-// the domain's matching rule.
+// matchSightingAsset loads the assets sharing an identifier with sg (the
+// serial in any of assets.SerialSpellings, the rest as stored, as SQLite's
+// store does) and applies the domain's matching rule.
 func matchSightingAsset(ctx context.Context, q querier, sg assets.Sighting) (assets.Asset, bool, error) {
 	short := strings.TrimSuffix(sg.HostName, ".local")
+	serial, uuid := assets.SerialSpellings(nonEmpty(sg.Serial)), assets.SerialSpellings(nonEmpty(sg.UUID))
 	cands, err := queryAssets(ctx, q, "SELECT "+assetColumns+assetFrom+` WHERE (a.mac <> '' AND a.mac = $1)
-		OR (a.serial <> '' AND (a.serial = $2 OR a.serial = $3))
-		OR (a.hostname <> '' AND a.hostname IN ($4, $5, $5 || '.local')) ORDER BY a.id LIMIT 50`,
-		sg.MAC, nonEmpty(sg.Serial), nonEmpty(sg.UUID), nonEmpty(sg.HostName), nonEmpty(short))
+		OR (a.serial <> '' AND a.serial IN ($2, $3, $4, $5, $6, $7))
+		OR (a.hostname <> '' AND a.hostname IN ($8, $9, $9 || '.local')) ORDER BY a.id LIMIT 50`,
+		sg.MAC, serial[0], serial[1], serial[2], uuid[0], uuid[1], uuid[2], nonEmpty(sg.HostName), nonEmpty(short))
 	if err != nil {
 		return assets.Asset{}, false, err
 	}

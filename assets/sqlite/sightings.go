@@ -149,10 +149,11 @@ func (s *Store) matchAsset(ctx context.Context, q interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }, sg assets.Sighting) (assets.Asset, string, bool, error) {
 	short := strings.TrimSuffix(sg.HostName, ".local")
+	serial, uuid := assets.SerialSpellings(nonEmpty(sg.Serial)), assets.SerialSpellings(nonEmpty(sg.UUID))
 	rows, err := q.QueryContext(ctx, "SELECT "+assetColumns+assetFrom+` WHERE (a.mac <> '' AND a.mac = ?1)
-		OR (a.serial <> '' AND (a.serial = ?2 OR a.serial = ?3))
-		OR (a.hostname <> '' AND a.hostname IN (?4, ?5, ?5 || '.local')) LIMIT 50`,
-		sg.MAC, nonEmpty(sg.Serial), nonEmpty(sg.UUID), nonEmpty(sg.HostName), nonEmpty(short))
+		OR (a.serial <> '' AND a.serial IN (?2, ?3, ?4, ?5, ?6, ?7))
+		OR (a.hostname <> '' AND a.hostname IN (?8, ?9, ?9 || '.local')) LIMIT 50`,
+		sg.MAC, serial[0], serial[1], serial[2], uuid[0], uuid[1], uuid[2], nonEmpty(sg.HostName), nonEmpty(short))
 	if err != nil {
 		return assets.Asset{}, "", false, err
 	}

@@ -161,6 +161,27 @@ var scanCases = []Case[ScanStore]{
 		must(t, err)
 		wantEqual(t, "empty scan", outcomeLine(out4), "known 0 matched 0 new [] missing []")
 	}},
+	// A device announcing its serial in another case is the register's
+	// asset (the matching rule ignores case; the lookup must too).
+	{"SerialInAnyCase", func(t *testing.T, s ScanStore) {
+		upper := addAsset(t, s, "CASE-1", "Printer", func(a *assets.Asset) { a.Serial = "PRN-2X"; a.Category = "printer" })
+		lower := addAsset(t, s, "CASE-2", "NAS", func(a *assets.Asset) { a.Serial = "nas-77q" })
+		byUUID := addAsset(t, s, "CASE-3", "Server", func(a *assets.Asset) { a.Serial = "ABCD-EF01" })
+		out, err := s.RecordScan(ctx, scanInfo("", 0, 1), []assets.Sighting{
+			{DeviceID: "serial:prn-2x", Name: "printer", Class: "printer", Serial: "prn-2x"},
+			{DeviceID: "serial:NAS-77Q", Name: "nas", Class: "storage", Serial: "NAS-77Q"},
+			{DeviceID: "uuid:abcd-ef01", Name: "server", Class: "computer", UUID: "ABCD-EF01"},
+		})
+		must(t, err)
+		wantEqual(t, "all matched", outcomeLine(out), "known 3 matched 3 new [] missing []")
+		all, _, err := s.Sightings(ctx, assets.SightingQuery{})
+		must(t, err)
+		got := map[string]int64{}
+		for _, sg := range all {
+			got[sg.DeviceID] = sg.AssetID
+		}
+		wantEqual(t, "assets", [3]int64{got["serial:prn-2x"], got["serial:NAS-77Q"], got["uuid:abcd-ef01"]}, [3]int64{upper.ID, lower.ID, byUUID.ID})
+	}},
 	{"LinkSighting", func(t *testing.T, s ScanStore) {
 		bare := addAsset(t, s, "LNK-1", "Bare")
 		named := addAsset(t, s, "LNK-2", "Named", func(a *assets.Asset) { a.HostName = "keep-me"; a.MAC = "AA:BB:CC:00:00:22" })
