@@ -50,16 +50,11 @@ func SearchVector(fields ...string) string {
 		}
 		quoteLexeme(&b, t)
 		b.WriteByte(':')
-		last := -1
 		for j, p := range lx.pos[i] {
-			if p == last {
-				continue // positions past the limit all become the limit
-			}
 			if j > 0 {
 				b.WriteByte(',')
 			}
 			b.WriteString(strconv.Itoa(p))
-			last = p
 		}
 	}
 	return b.String()
@@ -79,13 +74,8 @@ func searchDocument(fields ...string) pgtype.TSVector {
 	doc := pgtype.TSVector{Lexemes: make([]pgtype.TSVectorLexeme, len(lx.words)), Valid: true}
 	for i, t := range lx.words {
 		from := len(all)
-		last := -1
 		for _, p := range lx.pos[i] {
-			if p == last {
-				continue // positions past the limit all become the limit
-			}
 			all = append(all, pgtype.TSVectorPosition{Position: uint16(p), Weight: pgtype.TSVectorWeightD})
-			last = p
 		}
 		doc.Lexemes[i] = pgtype.TSVectorLexeme{Word: t, Positions: all[from:len(all):len(all)]}
 	}
@@ -93,7 +83,8 @@ func searchDocument(fields ...string) pgtype.TSVector {
 }
 
 // lexemes are the distinct tokens of a document in the order first seen,
-// each with its positions (ascending, at most maxPositions of them).
+// each with its positions (strictly ascending, at most maxPositions of
+// them).
 type lexemes struct {
 	words []string
 	pos   [][]int
@@ -126,8 +117,10 @@ func searchLexemes(fields []string) lexemes {
 				lx.words = append(lx.words, w)
 				lx.pos = append(lx.pos, nil)
 			}
-			if len(lx.pos[k]) < maxPositions {
-				lx.pos[k] = append(lx.pos[k], min(pos, maxPosition))
+			// Positions past the limit all become the limit: kept once.
+			p, ps := min(pos, maxPosition), lx.pos[k]
+			if len(ps) < maxPositions && (len(ps) == 0 || ps[len(ps)-1] != p) {
+				lx.pos[k] = append(ps, p)
 			}
 		})
 	}
