@@ -607,6 +607,10 @@ func (s *Store) listAssets(ctx context.Context, q assets.AssetQuery, wantCount b
 	matched := -1
 	c := assetFilter(q)
 	from := assetFrom
+	dir, cmp := "ASC", ">"
+	if q.Desc {
+		dir, cmp = "DESC", "<"
+	}
 	if m := SearchQuery(q.Search); m != "" {
 		// The planner cannot know how many assets a search matches (a
 		// prefix of any token): the count says, as SQLite's store does.
@@ -618,47 +622,37 @@ func (s *Store) listAssets(ctx context.Context, q assets.AssetQuery, wantCount b
 		if n == 0 {
 			return assets.AssetPage{}, 0, nil
 		}
-		rest := assetFilter(assets.AssetQuery{Category: q.Category, Status: q.Status, Location: q.Location, AssignedTo: q.AssignedTo})
-		if len(rest.parts) == 0 && q.Sort == assets.SortTag && fewMatches(n, total, limit, 1) {
+		c = assetFilter(assets.AssetQuery{Category: q.Category, Status: q.Status, Location: q.Location, AssignedTo: q.AssignedTo})
+		switch {
+		case len(c.parts) == 0 && q.Sort == assets.SortTag && fewMatches(n, total, limit, 1):
 			// Few matches in tag order (the list's default) and nothing
 			// else asked: the search rows hold the tag's sort key, so
 			// the page is sorted there and only its assets are read.
-			c = rest
-			dir, cmp := "ASC", ">"
-			if q.Desc {
-				dir, cmp = "DESC", "<"
-			}
 			inner := "SELECT asset_id, tag_key FROM asset_search WHERE doc @@ " + c.arg(m) + "::tsquery"
 			if q.After != nil {
 				inner += fmt.Sprintf(" AND (tag_key, asset_id) %s (nocase(%s::text), %s::bigint)", cmp, c.arg(q.After.Value), c.arg(q.After.ID))
 			}
 			inner += fmt.Sprintf(" ORDER BY tag_key %s, asset_id %s LIMIT %d", dir, dir, limit+1)
 			from = " FROM (" + inner + ") m JOIN assets a ON a.id = m.asset_id LEFT JOIN people p ON p.id = a.assigned_to"
-		} else if fewMatches(n, total, limit, 2) {
+		case fewMatches(n, total, limit, 2):
 			// Few matches: read them through the search index, materialised
 			// (so that they are sorted instead of the whole sort index
-			// walked); cost: the matches.
-			// Each match's asset is looked up by id (LATERAL ... OFFSET 0:
-			// the planner, costing random reads as from disk, would
-			// otherwise read every asset to join 2,000 of them).
-			c = rest
+			// walked); cost: the matches. Each match's asset is looked up
+			// by id (LATERAL ... OFFSET 0: the planner, costing random
+			// reads as from disk, would otherwise read every asset to join
+			// 2,000 of them).
 			from = " FROM (SELECT asset_id FROM asset_search WHERE doc @@ " + c.arg(m) +
 				"::tsquery OFFSET 0) m CROSS JOIN LATERAL (SELECT * FROM assets WHERE id = m.asset_id OFFSET 0) a LEFT JOIN people p ON p.id = a.assigned_to"
-		} else {
+		default:
 			// Many: walk the sort order and test each row's search row
 			// (a scalar probe the planner cannot turn into a join over
 			// every match); cost: about total/matches rows per row of the
 			// page. The holder is looked up per row kept, for the same
 			// reason: the planner underestimates the rows a probe keeps
 			// and would otherwise compare each with every person.
-			c = rest
 			c.add("(SELECT s.doc FROM asset_search s WHERE s.asset_id = a.id) @@ ?::tsquery", m)
 			from = assetFromEach
 		}
-	}
-	dir, cmp := "ASC", ">"
-	if q.Desc {
-		dir, cmp = "DESC", "<"
 	}
 	if q.After != nil {
 		value, id := fmt.Sprintf(col.cast, c.arg(q.After.Value)), c.arg(q.After.ID)
