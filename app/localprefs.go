@@ -3,7 +3,6 @@ package app
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"log"
@@ -135,9 +134,6 @@ func (p *FilePrefs) SetFloat(key string, value float64) { p.set(key, value) }
 // SetString stores value at key.
 func (p *FilePrefs) SetString(key string, value string) { p.set(key, value) }
 
-// Path is the file the preferences live in.
-func (p *FilePrefs) Path() string { return p.path }
-
 // prepareFyneFolders makes the folders Fyne expects to exist: it creates
 // its cache folder with a plain mkdir and printed "Failed to create fyne
 // cache space" for a user without ~/.cache (a new account, a container).
@@ -162,7 +158,7 @@ func healFynePreferences() {
 		return
 	}
 	if err := safefile.WriteFile(path, []byte("{}\n"), 0o600); err != nil {
-		log.Printf("steward: %v", fmt.Errorf("cannot repair %s: %w", path, err))
+		log.Printf("steward: cannot repair %s: %v", path, err)
 	}
 }
 

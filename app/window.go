@@ -3,8 +3,9 @@ package app
 import "fyne.io/fyne/v2"
 
 // The window opens at the size it had when last closed (this computer's
-// preferences, per user: localprefs.go), and never larger than the screen: a saved or default size
-// that does not fit (another monitor, a smaller laptop) is cut down to it.
+// preferences, per user: localprefs.go), and never larger than the
+// screen: a saved or default size that does not fit (another monitor, a
+// smaller laptop) is cut down to it.
 
 const (
 	prefWidth  = "window.width"

@@ -129,16 +129,13 @@ func (s *Store) People(ctx context.Context, text string, limit int) (_ []assets.
 		limit = 1000
 	}
 	f := assets.NewTextFilter(text)
-	if f.All() {
-		rows, err := s.pool.Query(ctx, "SELECT "+personColumns+" FROM people ORDER BY nocase(name), id LIMIT $1", limit)
-		if err != nil {
-			return nil, mapErr(err)
-		}
-		return collectPeople(rows)
+	query, args := "SELECT "+personColumns+" FROM people ORDER BY nocase(name), id LIMIT $1", []any{limit}
+	if !f.All() {
+		// Read in name order and keep the matches (SQLite's store does
+		// the same, so both find the same people).
+		query, args = "SELECT "+personColumns+" FROM people ORDER BY nocase(name), id", nil
 	}
-	// Read in name order and keep the matches (SQLite's store does the
-	// same, so both find the same people).
-	rows, err := s.pool.Query(ctx, "SELECT "+personColumns+" FROM people ORDER BY nocase(name), id")
+	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -152,19 +149,6 @@ func (s *Store) People(ctx context.Context, text string, limit int) (_ []assets.
 		if f.Match(p.Name, p.Email, p.Department) {
 			out = append(out, p)
 		}
-	}
-	return out, mapErr(rows.Err())
-}
-
-func collectPeople(rows pgx.Rows) ([]assets.Person, error) {
-	defer rows.Close()
-	var out []assets.Person
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, mapErr(err)
-		}
-		out = append(out, p)
 	}
 	return out, mapErr(rows.Err())
 }
