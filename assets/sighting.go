@@ -94,14 +94,5 @@ func MatchSighting(s Sighting, candidates []Asset) (Asset, string, bool) {
 // letters), since MatchSighting ignores case: a printer announcing
 // "prn-2" is the register's "PRN-2". ("" stays "": no lookup.)
 func SerialSpellings(serial string) [3]string {
-	upper, lower := []byte(serial), []byte(serial)
-	for i, c := range upper {
-		switch {
-		case 'a' <= c && c <= 'z':
-			upper[i] = c - ('a' - 'A')
-		case 'A' <= c && c <= 'Z':
-			lower[i] = c + ('a' - 'A')
-		}
-	}
-	return [3]string{serial, string(upper), string(lower)}
+	return [3]string{serial, UpperASCII(serial), LowerASCII(serial)}
 }

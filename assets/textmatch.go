@@ -43,3 +43,30 @@ func (f TextFilter) Match(fields ...string) bool {
 	}
 	return false
 }
+
+// LowerASCII folds A-Z only, as SQLite's NOCASE and PostgreSQL's nocase()
+// do; the string comes back as it is when there is nothing to fold (no
+// allocation).
+func LowerASCII(s string) string { return foldASCII(s, 'A', 'a') }
+
+// UpperASCII turns a-z into capitals and leaves every other byte.
+func UpperASCII(s string) string { return foldASCII(s, 'a', 'A') }
+
+// foldASCII moves the 26 letters from the one starting at from to those
+// starting at to.
+func foldASCII(s string, from, to byte) string {
+	i := 0
+	for i < len(s) && (s[i] < from || s[i] > from+25) {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := []byte(s)
+	for ; i < len(b); i++ {
+		if c := b[i]; c >= from && c <= from+25 {
+			b[i] = c - from + to
+		}
+	}
+	return string(b)
+}

@@ -76,17 +76,6 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 // collation folds ASCII letters only, as SQLite's LIKE does.
 func likeAnywhere(s string) string { return "%" + likeEscaper.Replace(s) + "%" }
 
-// asciiLower folds A-Z only, as nocase() (and SQLite's NOCASE) does.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + ('a' - 'A')
-		}
-	}
-	return string(b)
-}
-
 // conds gathers the conditions of a WHERE clause and their arguments.
 type conds struct {
 	parts []string

@@ -170,7 +170,7 @@ func SearchQuery(text string) string {
 // SearchTagKey is what asset_search.tag_key holds for a tag: the tag in
 // the asset list's tag order, nocase(tag) (ASCII letters folded, every
 // other byte kept), so that the search rows sort as assets_tag does.
-func SearchTagKey(tag string) string { return asciiLower(tag) }
+func SearchTagKey(tag string) string { return assets.LowerASCII(tag) }
 
 // nothing is a tsquery no asset matches: "-" is never a token.
 const nothing = "'-'"

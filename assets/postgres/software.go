@@ -47,7 +47,7 @@ func setSoftware(ctx context.Context, tx pgx.Tx, seen string, byAsset map[int64]
 			if name == "" {
 				continue
 			}
-			k := [2]string{asciiLower(name), pub}
+			k := [2]string{assets.LowerASCII(name), pub}
 			t, ok := titles[k]
 			if !ok {
 				err := tx.QueryRow(ctx, `WITH ins AS (INSERT INTO software_titles(name, publisher) VALUES ($1, $2)

@@ -30,26 +30,7 @@ type softwareTitles struct {
 type titleKey struct{ name, publisher string }
 
 func newTitleKey(name, publisher string) titleKey {
-	return titleKey{name: asciiLower(name), publisher: publisher}
-}
-
-// asciiLower folds A-Z only, as SQLite's NOCASE and lower() do; the string
-// is returned as it is when there is nothing to fold (no allocation).
-func asciiLower(s string) string {
-	i := 0
-	for i < len(s) && (s[i] < 'A' || s[i] > 'Z') {
-		i++
-	}
-	if i == len(s) {
-		return s
-	}
-	b := []byte(s)
-	for ; i < len(b); i++ {
-		if c := b[i]; c >= 'A' && c <= 'Z' {
-			b[i] = c + ('a' - 'A')
-		}
-	}
-	return string(b)
+	return titleKey{name: assets.LowerASCII(name), publisher: publisher}
 }
 
 func (t *softwareTitles) load(ctx context.Context, tx *sql.Tx) error {
