@@ -234,7 +234,14 @@ func (s *Store) CreateAssets(ctx context.Context, list []assets.Asset) (err erro
 		if err := seq.save(ctx, tx); err != nil {
 			return err
 		}
-		return s.copyAssets(ctx, tx, list, stamp(now))
+		bulk, err := startBulkLoad(ctx, tx, len(list), maxID)
+		if err != nil {
+			return err
+		}
+		if err := s.copyAssets(ctx, tx, list, stamp(now)); err != nil {
+			return err
+		}
+		return bulk.finish(ctx, tx)
 	})
 }
 

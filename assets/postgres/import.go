@@ -109,6 +109,10 @@ func (w *assetWrite) run(ctx context.Context, next func() (assets.AssetBatch, er
 	w.nextID = maxID + 1
 	w.now = w.s.Now()
 	w.categories = map[string]bool{}
+	bulk, err := startBulkLoad(ctx, tx, w.plan.Rows, maxID)
+	if err != nil {
+		return err
+	}
 	for {
 		b, err := next()
 		if errors.Is(err, io.EOF) {
@@ -120,6 +124,9 @@ func (w *assetWrite) run(ctx context.Context, next func() (assets.AssetBatch, er
 		if err := w.batch(ctx, b); err != nil {
 			return err
 		}
+	}
+	if err := bulk.finish(ctx, tx); err != nil {
+		return err
 	}
 	return w.seq.save(ctx, tx)
 }

@@ -80,7 +80,7 @@ func ParseRole(s string) (Role, error) {
 // append-only (technicians insert rows, never with db_user). The change
 // log (changes) is written by a SECURITY DEFINER trigger only: every role
 // reads it (Store.Watch), nobody's statements write it.
-var adminOnly = map[string]bool{"settings": true, "schema_migrations": true, "changes": true}
+var adminOnly = map[string]bool{"settings": true, "schema_migrations": true, "changes": true, "bulk_load_saved": true}
 
 // historyColumns are the columns of history a technician may write:
 // all but db_user, which the server fills with session_user.
@@ -142,6 +142,8 @@ func grantAll(ctx context.Context, tx pgx.Tx) error {
 		"GRANT SELECT ON ALL TABLES IN SCHEMA public TO steward_readonly",
 		"GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO steward_readonly",
 		"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO steward_technician",
+		// A large import's index rebuild (0007_bulk_load.sql).
+		"GRANT EXECUTE ON FUNCTION bulk_load_begin(), bulk_load_end() TO steward_technician",
 	}
 	for _, t := range tables {
 		id := pgx.Identifier{t}.Sanitize()

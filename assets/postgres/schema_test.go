@@ -16,7 +16,7 @@ import (
 // What the PostgreSQL register has that SQLite's has not, and the other
 // way round (see the head of migrations/0001_register.sql).
 var (
-	pgOnlyTables   = map[string]bool{"schema_migrations": true, "counters": true, "asset_search": true, "changes": true}
+	pgOnlyTables   = map[string]bool{"schema_migrations": true, "counters": true, "asset_search": true, "changes": true, "bulk_load_saved": true}
 	liteOnlyTables = map[string]bool{"visit": true, "visit_base": true} // a visit bundle's, always SQLite
 	pgOnlyColumns  = map[string]bool{"version": true, "db_user": true}
 )
