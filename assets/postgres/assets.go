@@ -234,7 +234,7 @@ func (s *Store) CreateAssets(ctx context.Context, list []assets.Asset) (err erro
 		if err := seq.save(ctx, tx); err != nil {
 			return err
 		}
-		bulk, err := startBulkLoad(ctx, tx, len(list), maxID)
+		bulk, err := startBulkLoad(ctx, tx, shapeOf(list), maxID)
 		if err != nil {
 			return err
 		}

@@ -109,7 +109,8 @@ func (w *assetWrite) run(ctx context.Context, next func() (assets.AssetBatch, er
 	w.nextID = maxID + 1
 	w.now = w.s.Now()
 	w.categories = map[string]bool{}
-	bulk, err := startBulkLoad(ctx, tx, w.plan.Rows, maxID)
+	// The plan counts serials; a CSV carries no MAC or host name.
+	bulk, err := startBulkLoad(ctx, tx, batchShape{rows: w.plan.Rows, serials: w.plan.Serials}, maxID)
 	if err != nil {
 		return err
 	}

@@ -143,7 +143,7 @@ func grantAll(ctx context.Context, tx pgx.Tx) error {
 		"GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO steward_readonly",
 		"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO steward_technician",
 		// A large import's index rebuild (0007_bulk_load.sql).
-		"GRANT EXECUTE ON FUNCTION bulk_load_begin(), bulk_load_end() TO steward_technician",
+		"GRANT EXECUTE ON FUNCTION bulk_load_begin(bigint, text[]), bulk_load_end() TO steward_technician",
 	}
 	for _, t := range tables {
 		id := pgx.Identifier{t}.Sanitize()
