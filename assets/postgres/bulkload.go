@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -25,6 +26,10 @@ func worthRebuilding(n int, maxID int64) bool { return n >= rebuildMin && int64(
 
 // bulkLoad is a batch's rebuild path: on when its indexes were set aside.
 type bulkLoad struct{ on bool }
+
+// bulkLoadsBegun counts the batches that took the rebuild path (the tests
+// see a dry run or a busy register go the ordinary way).
+var bulkLoadsBegun atomic.Int64
 
 // batchShape is what a batch of new assets holds: how many rows, and how
 // many of them have a serial, a MAC and a host name (the partial indexes
@@ -85,7 +90,11 @@ func startBulkLoad(ctx context.Context, tx pgx.Tx, batch batchShape, maxID int64
 		}
 		return bulkLoad{}, err
 	}
-	return bulkLoad{on: true}, sp.Commit(ctx)
+	if err := sp.Commit(ctx); err != nil {
+		return bulkLoad{}, err
+	}
+	bulkLoadsBegun.Add(1)
+	return bulkLoad{on: true}, nil
 }
 
 // finish builds the indexes set aside again and checks the foreign keys:

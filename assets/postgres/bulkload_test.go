@@ -109,8 +109,12 @@ func TestBulkInsertRebuildsIndexesOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	defs, oids := indexObjects(t, s.Pool())
+	begun := postgres.BulkLoadsBegun()
 	if err := s.CreateAssets(ctx, bulkBatch(6000, p.ID)); err != nil {
 		t.Fatal(err)
+	}
+	if postgres.BulkLoadsBegun() != begun+1 {
+		t.Error("the batch did not take the rebuild path")
 	}
 	defs2, oids2 := indexObjects(t, s.Pool())
 	sameDefinitions(t, defs, defs2)
@@ -158,8 +162,12 @@ func TestBulkInsertRebuildsIndexesOnce(t *testing.T) {
 
 	// A second batch into a register as large as it goes the ordinary way.
 	_, oids = indexObjects(t, s.Pool())
+	begun = postgres.BulkLoadsBegun()
 	if err := s.CreateAssets(ctx, bulkBatch(6000, 0)); err != nil {
 		t.Fatal(err)
+	}
+	if postgres.BulkLoadsBegun() != begun {
+		t.Error("a batch into a register as large as it took the rebuild path")
 	}
 	if _, oids2 = indexObjects(t, s.Pool()); len(rebuilt(oids, oids2)) != 0 {
 		t.Errorf("a batch into a larger register rebuilt %v", rebuilt(oids, oids2))
@@ -205,8 +213,12 @@ func TestBulkInsertBesideABusyWindowGoesTheOrdinaryWay(t *testing.T) {
 	if _, err := other.Exec(ctx, "SELECT count(*) FROM assets"); err != nil {
 		t.Fatal(err)
 	}
+	begun := postgres.BulkLoadsBegun()
 	if err := s.CreateAssets(ctx, bulkBatch(6000, 0)); err != nil {
 		t.Fatalf("beside a reader: %v", err)
+	}
+	if postgres.BulkLoadsBegun() != begun {
+		t.Error("the batch took the rebuild path beside a reader")
 	}
 	if _, oids2 := indexObjects(t, s.Pool()); len(rebuilt(oids, oids2)) != 0 {
 		t.Errorf("rebuilt %v while another window read the table", rebuilt(oids, oids2))
@@ -260,7 +272,16 @@ func TestTechnicianBulkImportRebuildsAsTheOwner(t *testing.T) {
 	for i := range list {
 		list[i].Normalize()
 	}
-	st, err := s.ImportAssets(ctx, list, false)
+	// A dry run (the window's preview) never locks the others out.
+	begun := postgres.BulkLoadsBegun()
+	st, err := s.ImportAssets(ctx, list, true)
+	if err != nil || st.Created != 6000 {
+		t.Fatalf("a technician's dry run: %+v, %v", st, err)
+	}
+	if postgres.BulkLoadsBegun() != begun {
+		t.Error("a dry run took the rebuild path")
+	}
+	st, err = s.ImportAssets(ctx, list, false)
 	if err != nil || st.Created != 6000 {
 		t.Fatalf("a technician's import: %+v, %v", st, err)
 	}

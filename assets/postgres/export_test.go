@@ -13,3 +13,6 @@ var MapErr = mapErr
 
 // SearchDocument is searchDocument, for tests.
 var SearchDocument = searchDocument
+
+// BulkLoadsBegun is how many batches have taken the rebuild path so far.
+func BulkLoadsBegun() int64 { return bulkLoadsBegun.Load() }

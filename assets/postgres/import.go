@@ -68,7 +68,7 @@ func (s *Store) ImportAssetStream(ctx context.Context, plan assets.AssetImportPl
 	defer assets.Wrap(&err, "postgres.ImportAssetStream")
 	var st assets.ImportStats
 	err = s.withTxDry(ctx, dry, func(tx pgx.Tx) error {
-		w := &assetWrite{s: s, tx: tx, plan: plan}
+		w := &assetWrite{s: s, tx: tx, plan: plan, dry: dry}
 		err := w.run(ctx, next)
 		st = w.st
 		return err
@@ -81,6 +81,7 @@ type assetWrite struct {
 	s    *Store
 	tx   pgx.Tx
 	plan assets.AssetImportPlan
+	dry  bool // rolled back at the end: never locks other windows out
 	st   assets.ImportStats
 
 	existing   map[string]int64 // stored tags (lower case) -> ID
@@ -109,10 +110,14 @@ func (w *assetWrite) run(ctx context.Context, next func() (assets.AssetBatch, er
 	w.nextID = maxID + 1
 	w.now = w.s.Now()
 	w.categories = map[string]bool{}
-	// The plan counts serials; a CSV carries no MAC or host name.
-	bulk, err := startBulkLoad(ctx, tx, batchShape{rows: w.plan.Rows, serials: w.plan.Serials}, maxID)
-	if err != nil {
-		return err
+	// The plan counts serials; a CSV carries no MAC or host name. A dry
+	// run (the window's preview of a file) goes the ordinary way: it must
+	// not lock the other windows out for a preview.
+	var bulk bulkLoad
+	if !w.dry {
+		if bulk, err = startBulkLoad(ctx, tx, batchShape{rows: w.plan.Rows, serials: w.plan.Serials}, maxID); err != nil {
+			return err
+		}
 	}
 	for {
 		b, err := next()
