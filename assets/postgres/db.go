@@ -149,6 +149,7 @@ func connectPool(ctx context.Context, url string, o Options) (*pgxpool.Pool, err
 	if o.MaxConns > 0 {
 		cfg.MaxConns = o.MaxConns
 	}
+	setDialer(&cfg.ConnConfig.Config)
 	if cfg.ConnConfig.RuntimeParams["application_name"] == "" {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "steward"
 	}
@@ -190,6 +191,7 @@ func Connect(ctx context.Context, url string, o Options) (*pgx.Conn, error) {
 	if err != nil {
 		return nil, ExplainConnectError(err)
 	}
+	setDialer(&cfg.Config)
 	if cfg.RuntimeParams["application_name"] == "" {
 		cfg.RuntimeParams["application_name"] = "steward"
 	}
