@@ -12,6 +12,7 @@ import (
 
 	"steward/assets"
 	"steward/assets/eol"
+	"steward/assets/postgres"
 	"steward/assets/sqlite"
 )
 
@@ -51,6 +52,15 @@ func runEOL(ctx context.Context, args []string) error {
 // $STEWARD_DB) must exist, and so must any for an update, which writes
 // beside it; check without one uses the bundled catalog.
 func eolOverridePath(ctx context.Context, db string, update bool) (string, error) {
+	if postgres.IsURL(db) {
+		// A shared register's alerts use the bundled catalog: an update
+		// kept on one computer would make its alerts differ from the
+		// team's.
+		if update {
+			return "", fmt.Errorf("a shared register uses the end-of-life catalog bundled with Steward (the same on every computer); 'eol update' keeps updates beside a register file, so install a newer Steward for a newer catalog")
+		}
+		return "", nil
+	}
 	path, err := registerPath(db)
 	if err != nil {
 		return "", err

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"steward/assets"
 )
@@ -84,5 +85,23 @@ func TestEOLUpdate(t *testing.T) {
 	err := eolUpdate(&out, []string{"--db", db, bad}, assets.MustDate("2026-11-22"))
 	if err == nil || !strings.Contains(err.Error(), "bad.json:2:15") {
 		t.Errorf("bad file: %v", err)
+	}
+}
+
+// A shared register's alerts use the bundled catalog: check answers from
+// it, and update says why it keeps nothing (it used to say "no register at
+// postgres://...").
+func TestEOLOnASharedRegister(t *testing.T) {
+	url := "postgres://ann@db.example.org/steward"
+	var out bytes.Buffer
+	if err := eolCheck(&out, []string{"--db", url, "--as-of", "2025-10-14", "Windows 10 Pro 22H2"}); err != nil {
+		t.Fatalf("check against a shared register: %v", err)
+	}
+	if !strings.HasPrefix(out.String(), "end_of_life") {
+		t.Errorf("check: %q", out.String())
+	}
+	err := eolUpdate(&out, []string{"--db", url, filepath.Join(t.TempDir(), "debian.json")}, assets.Today(time.Now()))
+	if err == nil || !strings.Contains(err.Error(), "bundled with Steward") || strings.Contains(err.Error(), "no register") {
+		t.Errorf("update against a shared register: %v", err)
 	}
 }
