@@ -12,11 +12,8 @@ import (
 // forecast and the depreciation report (assets/report) and their tests
 // share one definition of each rule.
 
-// Setting keys of the budget (kept with the other register-wide settings).
-const (
-	SettingFiscalYearStart = "budget.fiscal_year_start_month" // 1..12, the month the fiscal year starts
-	SettingBacklogMode     = "budget.backlog"                 // BacklogPlan or BacklogApart
-)
+// The budget's setting keys are SettingFiscalYearStart and
+// SettingBacklogMode (settings.go, with the other register-wide keys).
 
 // BacklogMode says where spending already overdue on the as-of date goes.
 type BacklogMode string

@@ -15,6 +15,17 @@ const (
 	SettingDateFormat = "date_format"      // one of DateFormats, for display
 	SettingWarnDays   = "alerts.warn_days" // AlertOptions.WarnDays; the stores' AlertOptionsAt read it
 	SettingBackupKeep = "backup_keep"      // how many daily copies of the register are kept (BackupKeep)
+	// The budget (BudgetSettingsFrom reads them, with their defaults).
+	SettingFiscalYearStart = "budget.fiscal_year_start_month" // 1..12, the month the fiscal year starts
+	SettingBacklogMode     = "budget.backlog"                 // BacklogPlan or BacklogApart
+	// Licence-key encryption (the same form on both engines): the salt's
+	// presence means encryption is on; the check tells a wrong passphrase
+	// at once.
+	SettingKeySalt  = "secret.salt"
+	SettingKeyCheck = "secret.check"
+	// The alerts the window showed last time (hashes), so that it can tell
+	// at start which ones are new.
+	SettingSeenAlerts = "alerts.seen"
 	// Kept by the stores themselves, never edited by a person.
 	SettingCreated     = "created"      // when the register was made (RFC 3339)
 	SettingRegisterGID = "register_gid" // the register's global id (visit bundles name their source)
