@@ -30,10 +30,8 @@ type chartsScreen struct {
 	ages, spend, alerts, seats *chartView
 	subs                       [4]*widget.Label // the figures under each title
 
-	mu     sync.Mutex
-	cancel context.CancelFunc // the load under way
-	gen    int                // the latest load; older results are dropped
-	shown  *chartData         // what the pictures show (tests read it)
+	load  latest[chartData] // a newer load cancels and drops an older one (query.go)
+	shown *chartData        // what the pictures show (tests read it)
 }
 
 // chartSource is what the Charts screen reads: what every report reads,
@@ -188,29 +186,13 @@ func loadCharts(ctx context.Context, src chartSource, asOf assets.Date) (chartDa
 // cancels an older one still loading.
 func (s *chartsScreen) refresh() {
 	asOf := s.ui.today()
-	s.mu.Lock()
-	if s.cancel != nil {
-		s.cancel()
-	}
-	ctx, cancel := context.WithCancel(s.ui.ctx)
-	s.cancel = cancel
-	s.gen++
-	gen := s.gen
-	s.mu.Unlock()
 	if s.asOf != nil {
 		s.asOf.SetText(fmt.Sprintf("As of %s. Loading…", asOf))
 	}
 	src := s.src
-	backgroundCtx(s.ui, ctx, func(ctx context.Context) (chartData, error) {
+	s.load.run(s.ui, func(ctx context.Context) (chartData, error) {
 		return loadCharts(ctx, src, asOf)
 	}, func(d chartData, err error) {
-		s.mu.Lock()
-		stale := gen != s.gen
-		s.mu.Unlock()
-		if stale {
-			return
-		}
-		cancel()
 		if err != nil {
 			s.asOf.SetText(fmt.Sprintf("As of %s.", asOf))
 			s.ui.showError("Could not draw the charts", err)
