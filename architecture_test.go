@@ -171,3 +171,44 @@ func TestOneAtomicWriteHelper(t *testing.T) {
 		})
 	}
 }
+
+// goAllowed are the app/ files that may start goroutines: the background
+// helper and the quit watcher (app.go), the live-update listener (live.go).
+// Anything that reads faster by running work side by side belongs below
+// the window (the store, assets/report), not in a screen.
+var goAllowed = map[string]bool{"app/app.go": true, "app/live.go": true}
+
+// TestAppHoldsNoPerformanceLogic: the window starts no goroutines of its
+// own beyond goAllowed, and keeps no pools or runtime tuning: caches,
+// counting and concurrent loading live behind store or report calls
+// (Store.Overview, report.LoadCharts).
+func TestAppHoldsNoPerformanceLogic(t *testing.T) {
+	n := 0
+	for _, sf := range nonTestFiles(t) {
+		if !strings.HasPrefix(sf.path, "app/") {
+			continue
+		}
+		n++
+		for _, im := range sf.file.Imports {
+			if p, _ := strconv.Unquote(im.Path.Value); p == "runtime" || p == "runtime/debug" || p == "unsafe" {
+				t.Errorf("%s imports %s", sf.path, p)
+			}
+		}
+		ast.Inspect(sf.file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.GoStmt:
+				if !goAllowed[sf.path] {
+					t.Errorf("%s starts a goroutine: run work through background/latest (app.go, query.go), or move it below the window", sf.path)
+				}
+			case *ast.SelectorExpr:
+				if x, ok := n.X.(*ast.Ident); ok && x.Name == "sync" && n.Sel.Name == "Pool" {
+					t.Errorf("%s keeps a sync.Pool: pools belong in assets/sqlite/internal/fastread", sf.path)
+				}
+			}
+			return true
+		})
+	}
+	if n < 20 {
+		t.Fatalf("found only %d files in app/", n)
+	}
+}

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -141,45 +140,11 @@ type chartData struct {
 	alerts   []assets.Alert
 }
 
-// loadCharts reads the four models at once (each streams the register on
-// its own reader).
+// loadCharts reads the four models (report.LoadCharts reads them at once).
 func loadCharts(ctx context.Context, src chartSource, asOf assets.Date) (chartData, error) {
-	d := chartData{asOf: asOf}
-	var wg sync.WaitGroup
-	errs := make([]error, 4)
-	run := func(i int, f func() error) {
-		wg.Add(1)
-		go func() { defer wg.Done(); errs[i] = f() }()
-	}
-	run(0, func() (err error) {
-		d.ages, err = report.LoadAgeProfile(ctx, src, asOf)
-		return err
-	})
-	run(1, func() (err error) {
-		d.forecast, d.missing, err = report.LoadForecast(ctx, src, report.Request{Kind: "budget", AsOf: asOf, Years: chartYears})
-		return err
-	})
-	run(2, func() (err error) {
-		d.licences, err = report.LoadLicenceUses(ctx, src, asOf)
-		if _, notKept := err.(report.ErrNotKept); notKept {
-			return nil
-		}
-		return err
-	})
-	run(3, func() (err error) {
-		if d.opt, err = src.AlertOptionsAt(ctx, asOf); err != nil {
-			return err
-		}
-		d.alerts, err = src.Alerts(ctx, d.opt)
-		return err
-	})
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return d, err
-		}
-	}
-	return d, nil
+	m, err := report.LoadCharts(ctx, src, asOf, chartYears)
+	return chartData{asOf: asOf, ages: m.Ages, forecast: m.Forecast, missing: m.Missing, licences: m.Licences,
+		opt: m.Options, alerts: m.Alerts}, err
 }
 
 // refresh reloads the pictures off the UI goroutine; a newer refresh
