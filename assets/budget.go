@@ -41,9 +41,9 @@ type BudgetSettings struct {
 }
 
 // BudgetSettingsFrom reads the budget settings from stored values, keeping
-// the defaults (January, plan) for anything unset or unreadable.
+// the defaults (DefaultBudgetSettings) for anything unset or unreadable.
 func BudgetSettingsFrom(get func(key string) string) BudgetSettings {
-	s := BudgetSettings{FiscalYearStart: 1, Backlog: BacklogPlan}
+	s := DefaultBudgetSettings()
 	if n, err := strconv.Atoi(strings.TrimSpace(get(SettingFiscalYearStart))); err == nil && n >= 1 && n <= 12 {
 		s.FiscalYearStart = n
 	}

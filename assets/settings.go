@@ -33,8 +33,21 @@ const (
 	SettingTagPrefix   = "tag_prefix"   // the asset tag prefix ("ST-")
 )
 
-// DefaultBackupKeep is how many daily copies are kept when the setting is unset.
-const DefaultBackupKeep = 7
+// The defaults of the settings above, in force until someone changes them
+// (DefaultSettings and DefaultBudgetSettings give the rest).
+const (
+	// DefaultBackupKeep is how many daily copies are kept when the setting is unset.
+	DefaultBackupKeep = 7
+	// DefaultWarnDays is the warning window when none is configured.
+	DefaultWarnDays = 90
+)
+
+// DefaultBudgetSettings apply until someone changes them: the fiscal year
+// starts in January, and spending already overdue is planned into the
+// first period.
+func DefaultBudgetSettings() BudgetSettings {
+	return BudgetSettings{FiscalYearStart: 1, Backlog: BacklogPlan}
+}
 
 // BackupKeep reads the stored backup_keep value: DefaultBackupKeep when it
 // is unset or not a positive number.
