@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -19,10 +20,27 @@ type sourceFile struct {
 	file *ast.File
 }
 
-// nonTestFiles parses every non-test Go file of the module (comments
-// dropped), skipping the folders go build skips.
+// nonTestFiles is every non-test Go file of the module, parsed once
+// (comments dropped), skipping the folders go build skips.
 func nonTestFiles(t *testing.T) []sourceFile {
 	t.Helper()
+	parsed.once.Do(func() { parsed.files, parsed.err = parseNonTestFiles() })
+	if parsed.err != nil {
+		t.Fatal(parsed.err)
+	}
+	if len(parsed.files) < 100 {
+		t.Fatalf("found only %d files: run from the module's root", len(parsed.files))
+	}
+	return parsed.files
+}
+
+var parsed struct {
+	once  sync.Once
+	files []sourceFile
+	err   error
+}
+
+func parseNonTestFiles() ([]sourceFile, error) {
 	var out []sourceFile
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
@@ -45,13 +63,7 @@ func nonTestFiles(t *testing.T) []sourceFile {
 		out = append(out, sourceFile{filepath.ToSlash(p), f})
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(out) < 100 {
-		t.Fatalf("found only %d files: run from the module's root", len(out))
-	}
-	return out
+	return out, err
 }
 
 // settingsFile is the one place the register's setting keys are declared.
