@@ -1,10 +1,7 @@
 package main
 
 import (
-	"go/parser"
-	"go/token"
-	"io/fs"
-	"path/filepath"
+	"path"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,39 +12,18 @@ import (
 func nonTestImports(t *testing.T) map[string]map[string]bool {
 	t.Helper()
 	out := map[string]map[string]bool{}
-	fset := token.NewFileSet()
-	err := filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if n := d.Name(); p != "." && (strings.HasPrefix(n, ".") || strings.HasPrefix(n, "_") || n == "testdata" || n == "vendor") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, p, nil, parser.ImportsOnly)
-		if err != nil {
-			return err
-		}
-		dir := filepath.ToSlash(filepath.Dir(p))
+	for _, sf := range nonTestFiles(t) {
+		dir := path.Dir(sf.path)
 		if out[dir] == nil {
 			out[dir] = map[string]bool{}
 		}
-		for _, im := range f.Imports {
+		for _, im := range sf.file.Imports {
 			ip, err := strconv.Unquote(im.Path.Value)
 			if err != nil {
-				return err
+				t.Fatal(err)
 			}
 			out[dir][ip] = true
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	if len(out) < 10 || out["assets"] == nil || out["app"] == nil {
 		t.Fatalf("found only %d packages: run from the module's root", len(out))

@@ -70,10 +70,6 @@ func alertSummary(list []assets.Alert, opt assets.AlertOptions) string {
 		assets.CountOf(bySev[assets.SeverityWarning], "warning", "warnings"), bySev[assets.SeverityInfo])
 }
 
-// SeenAlertsSetting holds the alerts shown last time (hashes), so the
-// window can tell at start which ones are new.
-const SeenAlertsSetting = "alerts.seen"
-
 // alertKey identifies an alert across runs: its kind, record and date
 // (FNV-1a of "kind|entity|id|date"; stored, so the bytes must not change).
 func alertKey(a assets.Alert) uint64 {
@@ -120,7 +116,7 @@ type alertsStore interface {
 // and returns the alerts not seen before. The first run counts nothing as
 // new only if nothing was ever stored and the list is empty.
 func newAlerts(ctx context.Context, st alertsStore, list []assets.Alert) ([]assets.Alert, error) {
-	prev, err := st.Setting(ctx, SeenAlertsSetting)
+	prev, err := st.Setting(ctx, assets.SettingSeenAlerts)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +129,7 @@ func newAlerts(ctx context.Context, st alertsStore, list []assets.Alert) ([]asse
 			fresh = append(fresh, a)
 		}
 	}
-	if err := st.SetSetting(ctx, SeenAlertsSetting, encodeSeen(keys)); err != nil {
+	if err := st.SetSetting(ctx, assets.SettingSeenAlerts, encodeSeen(keys)); err != nil {
 		return nil, err
 	}
 	return fresh, nil

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -30,10 +29,8 @@ type chartsScreen struct {
 	ages, spend, alerts, seats *chartView
 	subs                       [4]*widget.Label // the figures under each title
 
-	mu     sync.Mutex
-	cancel context.CancelFunc // the load under way
-	gen    int                // the latest load; older results are dropped
-	shown  *chartData         // what the pictures show (tests read it)
+	load  latest[chartData] // a newer load cancels and drops an older one (query.go)
+	shown *chartData        // what the pictures show (tests read it)
 }
 
 // chartSource is what the Charts screen reads: what every report reads,
@@ -143,74 +140,24 @@ type chartData struct {
 	alerts   []assets.Alert
 }
 
-// loadCharts reads the four models at once (each streams the register on
-// its own reader).
+// loadCharts reads the four models (report.LoadCharts reads them at once).
 func loadCharts(ctx context.Context, src chartSource, asOf assets.Date) (chartData, error) {
-	d := chartData{asOf: asOf}
-	var wg sync.WaitGroup
-	errs := make([]error, 4)
-	run := func(i int, f func() error) {
-		wg.Add(1)
-		go func() { defer wg.Done(); errs[i] = f() }()
-	}
-	run(0, func() (err error) {
-		d.ages, err = report.LoadAgeProfile(ctx, src, asOf)
-		return err
-	})
-	run(1, func() (err error) {
-		d.forecast, d.missing, err = report.LoadForecast(ctx, src, report.Request{Kind: "budget", AsOf: asOf, Years: chartYears})
-		return err
-	})
-	run(2, func() (err error) {
-		d.licences, err = report.LoadLicenceUses(ctx, src, asOf)
-		if _, notKept := err.(report.ErrNotKept); notKept {
-			return nil
-		}
-		return err
-	})
-	run(3, func() (err error) {
-		if d.opt, err = src.AlertOptionsAt(ctx, asOf); err != nil {
-			return err
-		}
-		d.alerts, err = src.Alerts(ctx, d.opt)
-		return err
-	})
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return d, err
-		}
-	}
-	return d, nil
+	m, err := report.LoadCharts(ctx, src, asOf, chartYears)
+	return chartData{asOf: asOf, ages: m.Ages, forecast: m.Forecast, missing: m.Missing, licences: m.Licences,
+		opt: m.Options, alerts: m.Alerts}, err
 }
 
 // refresh reloads the pictures off the UI goroutine; a newer refresh
 // cancels an older one still loading.
 func (s *chartsScreen) refresh() {
 	asOf := s.ui.today()
-	s.mu.Lock()
-	if s.cancel != nil {
-		s.cancel()
-	}
-	ctx, cancel := context.WithCancel(s.ui.ctx)
-	s.cancel = cancel
-	s.gen++
-	gen := s.gen
-	s.mu.Unlock()
 	if s.asOf != nil {
 		s.asOf.SetText(fmt.Sprintf("As of %s. Loading…", asOf))
 	}
 	src := s.src
-	backgroundCtx(s.ui, ctx, func(ctx context.Context) (chartData, error) {
+	s.load.run(s.ui, func(ctx context.Context) (chartData, error) {
 		return loadCharts(ctx, src, asOf)
 	}, func(d chartData, err error) {
-		s.mu.Lock()
-		stale := gen != s.gen
-		s.mu.Unlock()
-		if stale {
-			return
-		}
-		cancel()
 		if err != nil {
 			s.asOf.SetText(fmt.Sprintf("As of %s.", asOf))
 			s.ui.showError("Could not draw the charts", err)

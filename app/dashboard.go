@@ -40,8 +40,8 @@ type dashboard struct {
 	shown      int         // the refresh whose whole overview is on screen
 }
 
-// countsStore counts the register by status and by category (the SQLite
-// store does; a fake may not, and then the counts come with the alerts).
+// countsStore counts the register by status and by category (both stores
+// do; a fake may not, and then the counts come with the alerts).
 type countsStore interface {
 	CountByStatus(ctx context.Context) ([]assets.Count, error)
 	CountByCategory(ctx context.Context) ([]assets.Count, error)
@@ -92,7 +92,7 @@ type dashboardData struct {
 }
 
 // unknownDevicesStore counts the devices the last scan found that are not
-// in the register (the SQLite store does; a fake may not: the tile shows 0).
+// in the register (both stores do; a fake may not: the tile shows 0).
 type unknownDevicesStore interface {
 	UnknownDevices(ctx context.Context) (int, error)
 }

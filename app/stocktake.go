@@ -575,7 +575,7 @@ func (s *stocktakeScreen) apply() {
 
 // reportDoc is the audit report of what the screen shows.
 func (s *stocktakeScreen) reportDoc(ctx context.Context) (*report.Document, error) {
-	org, err := s.store.Setting(ctx, "org_name")
+	org, err := s.store.Setting(ctx, assets.SettingOrgName)
 	if err != nil {
 		return nil, err
 	}

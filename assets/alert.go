@@ -70,9 +70,6 @@ type AlertOptions struct {
 	WarnDays int
 }
 
-// DefaultWarnDays is the warning window when none is configured.
-const DefaultWarnDays = 90
-
 // Window is WarnDays, or the default when unset, at most MaxWarnDays: the
 // rules add it to dates, and a window of billions of days took them past
 // any date a register holds (alerts were lost).

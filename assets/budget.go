@@ -12,11 +12,8 @@ import (
 // forecast and the depreciation report (assets/report) and their tests
 // share one definition of each rule.
 
-// Setting keys of the budget (kept with the other register-wide settings).
-const (
-	SettingFiscalYearStart = "budget.fiscal_year_start_month" // 1..12, the month the fiscal year starts
-	SettingBacklogMode     = "budget.backlog"                 // BacklogPlan or BacklogApart
-)
+// The budget's setting keys are SettingFiscalYearStart and
+// SettingBacklogMode (settings.go, with the other register-wide keys).
 
 // BacklogMode says where spending already overdue on the as-of date goes.
 type BacklogMode string
@@ -44,9 +41,9 @@ type BudgetSettings struct {
 }
 
 // BudgetSettingsFrom reads the budget settings from stored values, keeping
-// the defaults (January, plan) for anything unset or unreadable.
+// the defaults (DefaultBudgetSettings) for anything unset or unreadable.
 func BudgetSettingsFrom(get func(key string) string) BudgetSettings {
-	s := BudgetSettings{FiscalYearStart: 1, Backlog: BacklogPlan}
+	s := DefaultBudgetSettings()
 	if n, err := strconv.Atoi(strings.TrimSpace(get(SettingFiscalYearStart))); err == nil && n >= 1 && n <= 12 {
 		s.FiscalYearStart = n
 	}

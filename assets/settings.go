@@ -15,6 +15,17 @@ const (
 	SettingDateFormat = "date_format"      // one of DateFormats, for display
 	SettingWarnDays   = "alerts.warn_days" // AlertOptions.WarnDays; the stores' AlertOptionsAt read it
 	SettingBackupKeep = "backup_keep"      // how many daily copies of the register are kept (BackupKeep)
+	// The budget (BudgetSettingsFrom reads them, with their defaults).
+	SettingFiscalYearStart = "budget.fiscal_year_start_month" // 1..12, the month the fiscal year starts
+	SettingBacklogMode     = "budget.backlog"                 // BacklogPlan or BacklogApart
+	// Licence-key encryption (the same form on both engines): the salt's
+	// presence means encryption is on; the check tells a wrong passphrase
+	// at once.
+	SettingKeySalt  = "secret.salt"
+	SettingKeyCheck = "secret.check"
+	// The alerts the window showed last time (hashes), so that it can tell
+	// at start which ones are new.
+	SettingSeenAlerts = "alerts.seen"
 	// Kept by the stores themselves, never edited by a person.
 	SettingCreated     = "created"      // when the register was made (RFC 3339)
 	SettingRegisterGID = "register_gid" // the register's global id (visit bundles name their source)
@@ -22,8 +33,21 @@ const (
 	SettingTagPrefix   = "tag_prefix"   // the asset tag prefix ("ST-")
 )
 
-// DefaultBackupKeep is how many daily copies are kept when the setting is unset.
-const DefaultBackupKeep = 7
+// The defaults of the settings above, in force until someone changes them
+// (DefaultSettings and DefaultBudgetSettings give the rest).
+const (
+	// DefaultBackupKeep is how many daily copies are kept when the setting is unset.
+	DefaultBackupKeep = 7
+	// DefaultWarnDays is the warning window when none is configured.
+	DefaultWarnDays = 90
+)
+
+// DefaultBudgetSettings apply until someone changes them: the fiscal year
+// starts in January, and spending already overdue is planned into the
+// first period.
+func DefaultBudgetSettings() BudgetSettings {
+	return BudgetSettings{FiscalYearStart: 1, Backlog: BacklogPlan}
+}
 
 // BackupKeep reads the stored backup_keep value: DefaultBackupKeep when it
 // is unset or not a positive number.

@@ -361,7 +361,8 @@ func checkEmpty(ctx context.Context, tx pgx.Tx, tables []table) error {
 		return notEmpty("it has given out asset tags")
 	}
 	var key string
-	err := tx.QueryRow(ctx, "SELECT key FROM settings WHERE key NOT IN ('created', 'register_gid') OR version <> 1 ORDER BY key LIMIT 1").Scan(&key)
+	err := tx.QueryRow(ctx, "SELECT key FROM settings WHERE key NOT IN ($1, $2) OR version <> 1 ORDER BY key LIMIT 1",
+		assets.SettingCreated, assets.SettingRegisterGID).Scan(&key)
 	if err == nil {
 		return notEmpty(fmt.Sprintf("its setting %s was set", key))
 	} else if !errors.Is(err, pgx.ErrNoRows) {

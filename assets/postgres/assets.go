@@ -495,18 +495,18 @@ func (t *tagSeq) format(n int64) string { return fmt.Sprintf("%s%06d", t.prefix,
 // it typed by hand.
 func lockTags(ctx context.Context, tx pgx.Tx) (*tagSeq, error) {
 	t := &tagSeq{taken: map[string]bool{}, prefix: assets.TagPrefix}
-	err := tx.QueryRow(ctx, "SELECT value FROM counters WHERE name = 'tag_counter' FOR UPDATE").Scan(&t.n)
+	err := tx.QueryRow(ctx, "SELECT value FROM counters WHERE name = $1 FOR UPDATE", assets.SettingTagCounter).Scan(&t.n)
 	if errors.Is(err, pgx.ErrNoRows) {
-		_, err = tx.Exec(ctx, "INSERT INTO counters(name, value) VALUES ('tag_counter', 0) ON CONFLICT (name) DO NOTHING")
+		_, err = tx.Exec(ctx, "INSERT INTO counters(name, value) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING", assets.SettingTagCounter)
 		if err == nil {
-			err = tx.QueryRow(ctx, "SELECT value FROM counters WHERE name = 'tag_counter' FOR UPDATE").Scan(&t.n)
+			err = tx.QueryRow(ctx, "SELECT value FROM counters WHERE name = $1 FOR UPDATE", assets.SettingTagCounter).Scan(&t.n)
 		}
 	}
 	if err != nil {
 		return nil, err
 	}
 	t.start = t.n
-	prefix, err := setting(ctx, tx, "tag_prefix")
+	prefix, err := setting(ctx, tx, assets.SettingTagPrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -542,7 +542,7 @@ func (t *tagSeq) save(ctx context.Context, tx pgx.Tx) error {
 	if t.n == t.start {
 		return nil
 	}
-	_, err := tx.Exec(ctx, "UPDATE counters SET value = $1 WHERE name = 'tag_counter'", t.n)
+	_, err := tx.Exec(ctx, "UPDATE counters SET value = $1 WHERE name = $2", t.n, assets.SettingTagCounter)
 	return err
 }
 

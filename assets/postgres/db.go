@@ -422,7 +422,7 @@ func seedDefaults(ctx context.Context, tx pgx.Tx, now time.Time) error {
 			return err
 		}
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO settings(key, value) VALUES ('created', $1)`, stamp(now))
+	_, err := tx.Exec(ctx, `INSERT INTO settings(key, value) VALUES ($1, $2)`, assets.SettingCreated, stamp(now))
 	return err
 }
 

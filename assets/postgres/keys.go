@@ -17,12 +17,6 @@ import (
 // every key sealed by assets/secret ("sv1:..."). A register copied between
 // the engines opens with the same passphrase.
 
-// Settings keys for licence-key encryption (the same as SQLite's).
-const (
-	KeySaltSetting  = "secret.salt"
-	KeyCheckSetting = "secret.check"
-)
-
 // ErrKeysLocked is returned when a licence key must be written or revealed
 // while encryption is on and the passphrase has not been given.
 var ErrKeysLocked = errors.New("licence keys are encrypted: give the passphrase first (steward keys status; --passphrase-file FILE or STEWARD_PASSPHRASE)")
@@ -38,7 +32,7 @@ func (s *Store) setSessionKey(k *secret.Key) { s.key.Store(k) }
 func (s *Store) KeyEncryption(ctx context.Context) (_ assets.KeyEncryptionStatus, err error) {
 	defer assets.Wrap(&err, "postgres.KeyEncryption")
 	var st assets.KeyEncryptionStatus
-	salt, err := s.Setting(ctx, KeySaltSetting)
+	salt, err := s.Setting(ctx, assets.SettingKeySalt)
 	if err != nil {
 		return st, err
 	}
@@ -52,7 +46,7 @@ func (s *Store) KeyEncryption(ctx context.Context) (_ assets.KeyEncryptionStatus
 // deriveStored derives the key for passphrase from the stored salt and
 // checks it against the stored check value.
 func deriveStored(ctx context.Context, q querier, passphrase string) (*secret.Key, error) {
-	saltText, err := setting(ctx, q, KeySaltSetting)
+	saltText, err := setting(ctx, q, assets.SettingKeySalt)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +61,7 @@ func deriveStored(ctx context.Context, q querier, passphrase string) (*secret.Ke
 	if err != nil {
 		return nil, assets.Invalidf("passphrase", "%v", err)
 	}
-	check, err := setting(ctx, q, KeyCheckSetting)
+	check, err := setting(ctx, q, assets.SettingKeyCheck)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +89,7 @@ func (s *Store) EnableKeyEncryption(ctx context.Context, passphrase string) (err
 		if _, err := tx.Exec(ctx, "LOCK TABLE licences IN SHARE ROW EXCLUSIVE MODE"); err != nil {
 			return err
 		}
-		if on, err := setting(ctx, tx, KeySaltSetting); err != nil {
+		if on, err := setting(ctx, tx, assets.SettingKeySalt); err != nil {
 			return err
 		} else if on != "" {
 			return assets.Conflictf("passphrase", "licence keys are already encrypted; change the passphrase instead")
@@ -103,10 +97,10 @@ func (s *Store) EnableKeyEncryption(ctx context.Context, passphrase string) (err
 		if err := rewriteKeys(ctx, tx, nil, k); err != nil {
 			return err
 		}
-		if err := putSetting(ctx, tx, KeySaltSetting, base64.RawStdEncoding.EncodeToString(salt)); err != nil {
+		if err := putSetting(ctx, tx, assets.SettingKeySalt, base64.RawStdEncoding.EncodeToString(salt)); err != nil {
 			return err
 		}
-		if err := putSetting(ctx, tx, KeyCheckSetting, k.Check); err != nil {
+		if err := putSetting(ctx, tx, assets.SettingKeyCheck, k.Check); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, "settings", 0, "update", "licence keys encrypted", nil)
@@ -146,7 +140,7 @@ func (s *Store) DisableKeyEncryption(ctx context.Context, passphrase string) (er
 		if err := rewriteKeys(ctx, tx, k, nil); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, "DELETE FROM settings WHERE key IN ($1,$2)", KeySaltSetting, KeyCheckSetting); err != nil {
+		if _, err := tx.Exec(ctx, "DELETE FROM settings WHERE key IN ($1,$2)", assets.SettingKeySalt, assets.SettingKeyCheck); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, "settings", 0, "update", "licence key encryption removed", nil)
@@ -180,10 +174,10 @@ func (s *Store) ChangeKeyPassphrase(ctx context.Context, oldPass, newPass string
 		if err := rewriteKeys(ctx, tx, ok, nk); err != nil {
 			return err
 		}
-		if err := putSetting(ctx, tx, KeySaltSetting, base64.RawStdEncoding.EncodeToString(salt)); err != nil {
+		if err := putSetting(ctx, tx, assets.SettingKeySalt, base64.RawStdEncoding.EncodeToString(salt)); err != nil {
 			return err
 		}
-		if err := putSetting(ctx, tx, KeyCheckSetting, nk.Check); err != nil {
+		if err := putSetting(ctx, tx, assets.SettingKeyCheck, nk.Check); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, "settings", 0, "update", "licence key passphrase changed", nil)
@@ -241,7 +235,7 @@ func (s *Store) sealForWrite(ctx context.Context, tx pgx.Tx, key string) (string
 	if key == "" || secret.IsSealed(key) {
 		return key, nil
 	}
-	on, err := setting(ctx, tx, KeySaltSetting)
+	on, err := setting(ctx, tx, assets.SettingKeySalt)
 	if err != nil || on == "" {
 		return key, err
 	}

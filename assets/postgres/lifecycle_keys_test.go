@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"steward/assets"
-	"steward/assets/postgres"
 	"steward/assets/secret"
 	"steward/assets/sqlite"
 )
@@ -23,9 +22,6 @@ func TestLicenceKeysCrossEngine(t *testing.T) {
 	}
 	defer lite.Close()
 	pg := openConformance(t)
-	if postgres.KeySaltSetting != sqlite.KeySaltSetting || postgres.KeyCheckSetting != sqlite.KeyCheckSetting {
-		t.Fatalf("the engines keep the key settings under different names")
-	}
 
 	// copyKeys copies the encryption settings and one licence's stored key
 	// from one store to the other, as they are.
@@ -46,7 +42,7 @@ func TestLicenceKeysCrossEngine(t *testing.T) {
 			from, to := dir.from, dir.to
 			l := assets.Licence{Product: "Sealed " + dir.name, Seats: 1, Key: "KEY " + dir.name}
 			must(t, from.CreateLicence(ctx, &l))
-			if salt, _ := from.Setting(ctx, sqlite.KeySaltSetting); salt == "" {
+			if salt, _ := from.Setting(ctx, assets.SettingKeySalt); salt == "" {
 				must(t, from.EnableKeyEncryption(ctx, pass))
 			}
 			from.LockKeys()
@@ -55,7 +51,7 @@ func TestLicenceKeysCrossEngine(t *testing.T) {
 			if !secret.IsSealed(sealed.Key) {
 				t.Fatalf("stored key %q is not sealed", sealed.Key)
 			}
-			for _, k := range []string{sqlite.KeySaltSetting, sqlite.KeyCheckSetting} {
+			for _, k := range []string{assets.SettingKeySalt, assets.SettingKeyCheck} {
 				v, err := from.Setting(ctx, k)
 				must(t, err)
 				must(t, to.SetSetting(ctx, k, v))

@@ -231,9 +231,11 @@ func LicenceSeatsChart(list []LicenceUse) *BarChart {
 
 // alertKindLabels name the alert kinds as a person reads them.
 var alertKindLabels = map[string]string{
-	"eol": "End of life", "warranty": "Warranty", "licence_shortfall": "Licence shortfall", "licence_expiry": "Licence expiry",
-	"task_overdue": "Task overdue", "task_due": "Task due", "training_overdue": "Training overdue", "training_due": "Training due",
-	"leaver_holding": "Leaver holding equipment", "audit_due": "Audit due",
+	assets.AlertEOL: "End of life", assets.AlertWarranty: "Warranty",
+	assets.AlertLicenceShortfall: "Licence shortfall", assets.AlertLicenceExpiry: "Licence expiry",
+	assets.AlertTaskOverdue: "Task overdue", assets.AlertTaskDue: "Task due",
+	assets.AlertTrainingOverdue: "Training overdue", assets.AlertTrainingDue: "Training due",
+	assets.AlertLeaverHolding: "Leaver holding equipment", assets.AlertAuditDue: "Audit due",
 }
 
 // AlertKindLabel is an alert kind in words ("licence_shortfall" ->

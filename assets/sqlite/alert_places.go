@@ -5,25 +5,19 @@ import (
 	"database/sql"
 
 	"steward/assets"
+	"steward/assets/sqlite/internal/fastread"
 )
 
 // AlertPlaces reads the category and location of every asset and the
 // location of every person, for filtering alerts by category or location
 // (the dashboard, `steward alerts --category/--location`). The names are
-// shared between records (a register has few categories and locations),
-// so a million assets cost a map entry each, not two strings each.
+// shared between records (a register has few categories and locations:
+// fastread.Interner), so a million assets cost a map entry each, not two
+// strings each.
 func (s *Store) AlertPlaces(ctx context.Context) (_ *assets.AlertPlaces, err error) {
 	defer assets.Wrap(&err, "sqlite.AlertPlaces")
 	out := &assets.AlertPlaces{Assets: map[int64]assets.Place{}, People: map[int64]string{}}
-	names := map[string]string{"": ""}
-	intern := func(b sql.RawBytes) string {
-		if v, ok := names[string(b)]; ok {
-			return v
-		}
-		v := string(b)
-		names[v] = v
-		return v
-	}
+	names := fastread.Interner{}
 	rows, err := s.read.QueryContext(ctx, `SELECT id, category, location FROM assets`)
 	if err != nil {
 		return nil, err
@@ -35,7 +29,7 @@ func (s *Store) AlertPlaces(ctx context.Context) (_ *assets.AlertPlaces, err err
 		if err := rows.Scan(&id, &cat, &loc); err != nil {
 			return nil, err
 		}
-		out.Assets[id] = assets.Place{Category: intern(cat), Location: intern(loc)}
+		out.Assets[id] = assets.Place{Category: names.Get(cat), Location: names.Get(loc)}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -52,7 +46,7 @@ func (s *Store) AlertPlaces(ctx context.Context) (_ *assets.AlertPlaces, err err
 		if err := people.Scan(&id, &loc); err != nil {
 			return nil, err
 		}
-		out.People[id] = intern(loc)
+		out.People[id] = names.Get(loc)
 	}
 	return out, people.Err()
 }

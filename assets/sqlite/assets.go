@@ -590,14 +590,14 @@ func (t *tagSeq) format(n int64) string { return fmt.Sprintf("%s%06d", t.prefix,
 
 func tagCounter(ctx context.Context, tx *sql.Tx) (*tagSeq, error) {
 	var v string
-	err := tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = 'tag_counter'").Scan(&v)
+	err := tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", assets.SettingTagCounter).Scan(&v)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
 	t := &tagSeq{taken: map[string]bool{}, prefix: assets.TagPrefix}
 	fmt.Sscan(v, &t.n)
 	var prefix string
-	err = tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = 'tag_prefix'").Scan(&prefix)
+	err = tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", assets.SettingTagPrefix).Scan(&prefix)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
@@ -632,8 +632,8 @@ func (t *tagSeq) next() string {
 }
 
 func (t *tagSeq) save(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO settings(key,value) VALUES ('tag_counter', ?)
-		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, fmt.Sprint(t.n))
+	_, err := tx.ExecContext(ctx, `INSERT INTO settings(key,value) VALUES (?, ?)
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, assets.SettingTagCounter, fmt.Sprint(t.n))
 	return err
 }
 

@@ -405,7 +405,7 @@ func seedDefaults(ctx context.Context, tx *sql.Tx, now time.Time) error {
 			return err
 		}
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO settings(key,value) VALUES ('created', ?)`, stamp(now))
+	_, err := tx.ExecContext(ctx, `INSERT INTO settings(key,value) VALUES (?, ?)`, assets.SettingCreated, stamp(now))
 	return err
 }
 

@@ -119,7 +119,7 @@ func ResealCopy(ctx context.Context, path, passphrase string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	salt, _ := s.Setting(ctx, KeySaltSetting)
+	salt, _ := s.Setting(ctx, assets.SettingKeySalt)
 	if salt == "" {
 		err = s.EnableKeyEncryption(ctx, passphrase)
 	} else {

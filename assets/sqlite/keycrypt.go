@@ -12,13 +12,6 @@ import (
 	"steward/assets/secret"
 )
 
-// Settings keys for licence-key encryption. The salt's presence means
-// encryption is on; the check tells a wrong passphrase at once.
-const (
-	KeySaltSetting  = "secret.salt"
-	KeyCheckSetting = "secret.check"
-)
-
 // ErrKeysLocked is returned when a licence key must be written or revealed
 // while encryption is on and the passphrase has not been given.
 var ErrKeysLocked = errors.New("licence keys are encrypted: give the passphrase first (steward keys status; --passphrase-file FILE or STEWARD_PASSPHRASE)")
@@ -45,7 +38,7 @@ func (s *Store) setSessionKey(k *secret.Key) {
 func (s *Store) KeyEncryption(ctx context.Context) (_ assets.KeyEncryptionStatus, err error) {
 	defer assets.Wrap(&err, "sqlite.KeyEncryption")
 	var st assets.KeyEncryptionStatus
-	salt, err := s.Setting(ctx, KeySaltSetting)
+	salt, err := s.Setting(ctx, assets.SettingKeySalt)
 	if err != nil {
 		return st, err
 	}
@@ -67,7 +60,7 @@ func settingTx(ctx context.Context, q txOrDB, key string) (string, error) {
 // deriveStored derives the key for passphrase from the stored salt and
 // checks it against the stored check value.
 func deriveStored(ctx context.Context, q txOrDB, passphrase string) (*secret.Key, error) {
-	saltText, err := settingTx(ctx, q, KeySaltSetting)
+	saltText, err := settingTx(ctx, q, assets.SettingKeySalt)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +75,7 @@ func deriveStored(ctx context.Context, q txOrDB, passphrase string) (*secret.Key
 	if err != nil {
 		return nil, assets.Invalidf("passphrase", "%v", err)
 	}
-	check, err := settingTx(ctx, q, KeyCheckSetting)
+	check, err := settingTx(ctx, q, assets.SettingKeyCheck)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +98,7 @@ func (s *Store) EnableKeyEncryption(ctx context.Context, passphrase string) (err
 		return assets.Invalidf("passphrase", "%v", err)
 	}
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
-		if on, err := settingTx(ctx, tx, KeySaltSetting); err != nil {
+		if on, err := settingTx(ctx, tx, assets.SettingKeySalt); err != nil {
 			return err
 		} else if on != "" {
 			return assets.Conflictf("passphrase", "licence keys are already encrypted; change the passphrase instead")
@@ -113,10 +106,10 @@ func (s *Store) EnableKeyEncryption(ctx context.Context, passphrase string) (err
 		if err := rewriteKeys(ctx, tx, nil, k); err != nil {
 			return err
 		}
-		if err := putSetting(ctx, tx, KeySaltSetting, base64.RawStdEncoding.EncodeToString(salt)); err != nil {
+		if err := putSetting(ctx, tx, assets.SettingKeySalt, base64.RawStdEncoding.EncodeToString(salt)); err != nil {
 			return err
 		}
-		if err := putSetting(ctx, tx, KeyCheckSetting, k.Check); err != nil {
+		if err := putSetting(ctx, tx, assets.SettingKeyCheck, k.Check); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, "settings", 0, "update", "licence keys encrypted", nil)
@@ -162,7 +155,7 @@ func (s *Store) DisableKeyEncryption(ctx context.Context, passphrase string) (er
 		if err := rewriteKeys(ctx, tx, k, nil); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM settings WHERE key IN (?,?)", KeySaltSetting, KeyCheckSetting); err != nil {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM settings WHERE key IN (?,?)", assets.SettingKeySalt, assets.SettingKeyCheck); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, "settings", 0, "update", "licence key encryption removed", nil)
@@ -193,10 +186,10 @@ func (s *Store) ChangeKeyPassphrase(ctx context.Context, oldPass, newPass string
 		if err := rewriteKeys(ctx, tx, ok, nk); err != nil {
 			return err
 		}
-		if err := putSetting(ctx, tx, KeySaltSetting, base64.RawStdEncoding.EncodeToString(salt)); err != nil {
+		if err := putSetting(ctx, tx, assets.SettingKeySalt, base64.RawStdEncoding.EncodeToString(salt)); err != nil {
 			return err
 		}
-		if err := putSetting(ctx, tx, KeyCheckSetting, nk.Check); err != nil {
+		if err := putSetting(ctx, tx, assets.SettingKeyCheck, nk.Check); err != nil {
 			return err
 		}
 		return s.record(ctx, tx, "settings", 0, "update", "licence key passphrase changed", nil)
@@ -267,7 +260,7 @@ func (s *Store) sealForWrite(ctx context.Context, tx *sql.Tx, key string) (strin
 	if key == "" || secret.IsSealed(key) {
 		return key, nil
 	}
-	on, err := settingTx(ctx, tx, KeySaltSetting)
+	on, err := settingTx(ctx, tx, assets.SettingKeySalt)
 	if err != nil || on == "" {
 		return key, err
 	}

@@ -417,15 +417,11 @@ func (s *Store) Lifecycle(ctx context.Context, assetID int64, opt assets.AlertOp
 	return lc, rows.Err()
 }
 
-// WarnDaysSetting is the settings key for the "ending soon" window in days
-// (default assets.DefaultWarnDays).
-const WarnDaysSetting = assets.SettingWarnDays
-
 // AlertOptionsAt is the alert options for asOf with the configured window.
 func (s *Store) AlertOptionsAt(ctx context.Context, asOf assets.Date) (_ assets.AlertOptions, err error) {
 	defer assets.Wrap(&err, "sqlite.AlertOptionsAt")
 	opt := assets.AlertOptions{AsOf: asOf}
-	v, err := s.Setting(ctx, WarnDaysSetting)
+	v, err := s.Setting(ctx, assets.SettingWarnDays)
 	if err != nil {
 		return opt, err
 	}

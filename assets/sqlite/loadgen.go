@@ -101,7 +101,7 @@ func BuildTrainingLoad(ctx context.Context, s *Store, l TrainingLoad) error {
 				}
 			}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO settings(key,value) VALUES ('tag_counter', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, fmt.Sprint(l.People))
+		_, err = tx.ExecContext(ctx, `INSERT INTO settings(key,value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, assets.SettingTagCounter, fmt.Sprint(l.People))
 		return err
 	})
 }

@@ -101,6 +101,6 @@ func BuildBudgetLoad(ctx context.Context, s *Store, l BudgetLoad) error {
 				return err
 			}
 		}
-		return exec(`INSERT INTO settings(key,value) VALUES ('tag_counter', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, fmt.Sprint(l.Assets))
+		return exec(`INSERT INTO settings(key,value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, assets.SettingTagCounter, fmt.Sprint(l.Assets))
 	})
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"steward/assets"
-	"steward/assets/sqlite"
 )
 
 // TestOverviewKeepsAlertsUntilDatabaseChanges: the overview of an
@@ -75,7 +74,7 @@ func TestOverviewKeepsAlertsUntilDatabaseChanges(t *testing.T) {
 	if fresh := overview(asOf.AddDays(1)); &fresh.Alerts[0] == &kept.Alerts[0] {
 		t.Fatal("a new end-of-life catalog reused the list computed with the old one")
 	}
-	if err := store.SetSetting(ctx, sqlite.WarnDaysSetting, "10"); err != nil {
+	if err := store.SetSetting(ctx, assets.SettingWarnDays, "10"); err != nil {
 		t.Fatal(err)
 	}
 	if narrow := overview(asOf.AddDays(1)); narrow.Options.WarnDays != 10 {

@@ -139,7 +139,7 @@ func (s *Store) CheckoutVisit(ctx context.Context, locations []string, path stri
 		return out, err
 	}
 	var source string
-	if err := s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = 'register_gid'`).Scan(&source); err != nil {
+	if err := s.read.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, assets.SettingRegisterGID).Scan(&source); err != nil {
 		return out, err
 	}
 	out.GID = assets.NewGID()
@@ -223,8 +223,8 @@ func (s *Store) CheckoutVisit(ctx context.Context, locations []string, path stri
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO visit.settings(key, value) VALUES ('tag_prefix', ?), ('tag_counter', '0')
-			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, out.TagPrefix)
+		_, err = tx.ExecContext(ctx, `INSERT INTO visit.settings(key, value) VALUES (?, ?), (?, '0')
+			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, assets.SettingTagPrefix, out.TagPrefix, assets.SettingTagCounter)
 		return err
 	})
 	return out, err
@@ -356,7 +356,7 @@ func (s *Store) CheckinVisit(ctx context.Context, path string, opt assets.Checki
 		if err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT value FROM main.settings WHERE key = 'register_gid'`).Scan(&register); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT value FROM main.settings WHERE key = ?`, assets.SettingRegisterGID).Scan(&register); err != nil {
 			return err
 		}
 		if source != register {

@@ -24,6 +24,9 @@ type AlertStore interface {
 	// while the register is unchanged; ForgetAlerts drops the kept list.
 	Overview(ctx context.Context, asOf assets.Date) (assets.Overview, error)
 	ForgetAlerts()
+	// AlertPlaces is where each asset and person is, for filtering the
+	// alert list by category or location.
+	AlertPlaces(ctx context.Context) (*assets.AlertPlaces, error)
 }
 
 // alertsFixture is what the alert cases need of the rest of the register
@@ -58,4 +61,5 @@ var alertsCases = []Case[AlertStore]{
 	{"Catalog", alertsCatalog},
 	{"Overview", alertsOverview},
 	{"Empty", alertsEmpty},
+	{"Places", alertsPlaces},
 }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -263,5 +264,42 @@ func alertsEmpty(t *testing.T, s AlertStore) {
 	must(t, err)
 	if len(ov.Alerts) != 0 {
 		t.Errorf("overview of an empty register: %+v", ov)
+	}
+}
+
+// alertsPlaces: every asset's category and location (empty ones too) and
+// the location of every person who has one, for filtering alerts by place.
+func alertsPlaces(t *testing.T, s AlertStore) {
+	empty, err := s.AlertPlaces(ctx)
+	must(t, err)
+	if empty == nil || len(empty.Assets) != 0 || len(empty.People) != 0 {
+		t.Fatalf("places of an empty register: %+v", empty)
+	}
+	leeds := assets.Asset{Name: "Laptop", Category: "laptop", Location: "Leeds", Status: assets.StatusDeployed}
+	nowhere := assets.Asset{Name: "Phone", Category: "phone", Status: assets.StatusInStock}
+	leeds2 := assets.Asset{Name: "Printer", Category: "printer", Location: "Leeds", Status: assets.StatusDeployed}
+	for _, a := range []*assets.Asset{&leeds, &nowhere, &leeds2} {
+		must(t, s.CreateAsset(ctx, a))
+	}
+	york := assets.Person{Name: "Ann Able", Email: "ann@example.com", Location: "York"}
+	unplaced := assets.Person{Name: "Bo Bell", Email: "bo@example.com"}
+	for _, p := range []*assets.Person{&york, &unplaced} {
+		must(t, s.CreatePerson(ctx, p))
+	}
+	got, err := s.AlertPlaces(ctx)
+	must(t, err)
+	want := &assets.AlertPlaces{
+		Assets: map[int64]assets.Place{
+			leeds.ID:   {Category: "laptop", Location: "Leeds"},
+			nowhere.ID: {Category: "phone"},
+			leeds2.ID:  {Category: "printer", Location: "Leeds"},
+		},
+		People: map[int64]string{york.ID: "York"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("places\n got  %+v\n want %+v", got, want)
+	}
+	if pl := got.Of(assets.Ref{Entity: "person", ID: unplaced.ID}); pl != (assets.Place{}) {
+		t.Errorf("a person with no location is at %+v", pl)
 	}
 }

@@ -381,13 +381,13 @@ var assetsCases = []Case[AssetStore]{
 		if v != "" {
 			t.Fatalf("unset setting %q", v)
 		}
-		must(t, s.SetSetting(ctx, "org_name", "Acme"))
-		must(t, s.SetSetting(ctx, "org_name", "Acme AS"))
+		must(t, s.SetSetting(ctx, assets.SettingOrgName, "Acme"))
+		must(t, s.SetSetting(ctx, assets.SettingOrgName, "Acme AS"))
 		must(t, s.SetSetting(ctx, "empty", ""))
-		for k, want := range map[string]string{"org_name": "Acme AS", "empty": "", "created": stampOf(Start.Add(time.Second))} {
+		for k, want := range map[string]string{assets.SettingOrgName: "Acme AS", "empty": "", assets.SettingCreated: stampOf(Start.Add(time.Second))} {
 			v, err := s.Setting(ctx, k)
 			must(t, err)
-			if k == "created" {
+			if k == assets.SettingCreated {
 				if v == "" {
 					t.Fatal("a new register has no created setting")
 				}

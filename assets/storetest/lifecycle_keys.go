@@ -29,9 +29,9 @@ var keyCases = []Case[KeyStore]{
 		st, err = s.KeyEncryption(ctx)
 		must(t, err)
 		wantEqual(t, "status on", st, assets.KeyEncryptionStatus{Enabled: true, Unlocked: true, Sealed: 1})
-		salt, err := s.Setting(ctx, "secret.salt")
+		salt, err := s.Setting(ctx, assets.SettingKeySalt)
 		must(t, err)
-		check, err := s.Setting(ctx, "secret.check")
+		check, err := s.Setting(ctx, assets.SettingKeyCheck)
 		must(t, err)
 		if salt == "" || check == "" {
 			t.Fatalf("salt %q check %q", salt, check)
@@ -86,7 +86,7 @@ var keyCases = []Case[KeyStore]{
 		got, err = s.Licence(ctx, l.ID)
 		must(t, err)
 		wantEqual(t, "key after disabling", got.Key, "NEW-KEY")
-		salt, err = s.Setting(ctx, "secret.salt")
+		salt, err = s.Setting(ctx, assets.SettingKeySalt)
 		must(t, err)
 		if salt != "" {
 			t.Fatalf("salt left after disabling: %q", salt)

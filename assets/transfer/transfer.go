@@ -19,8 +19,8 @@ import (
 )
 
 // Store is the register as imports and exports see it: each kind's own
-// interface (declared beside the kind), composed. The SQLite store meets it
-// (checked in package main's wiring).
+// interface (declared beside the kind), composed. Both stores meet it
+// (checked in package main's wiring.go).
 type Store interface {
 	assetsKindStore
 	categoriesKindStore
