@@ -32,8 +32,8 @@ type assetForm struct {
 
 	tag, name, manufacturer, model, serial, purchase, cost, currency *dialogEntry
 	supplier, os, hostname, mac, notes                               *dialogEntry
-	category, location, assigned                                     *widget.SelectEntry
-	status                                                           *widget.Select
+	category, location, assigned                                     *dialogSelectEntry
+	status                                                           *dialogSelect
 
 	labelWidth float32 // the widest field label so far (column)
 
@@ -76,14 +76,14 @@ func (f *assetForm) build() fyne.CanvasObject {
 	for _, c := range f.s.categories {
 		catLabels = append(catLabels, c.Label)
 	}
-	f.category = widget.NewSelectEntry(catLabels)
+	f.category = formSelectEntry(catLabels)
 	f.category.SetPlaceHolder("choose or type a new one")
 	f.category.SetText(categoryLabel(a.Category))
 	var statusLabels []string
 	for _, st := range assets.Statuses {
 		statusLabels = append(statusLabels, st.Label())
 	}
-	f.status = widget.NewSelect(statusLabels, nil)
+	f.status = formSelect(statusLabels, nil)
 	f.status.SetSelected(a.Status.Label())
 	f.manufacturer = entry(a.Manufacturer, "e.g. Dell")
 	f.model = entry(a.Model, "e.g. Latitude 5440")
@@ -93,10 +93,10 @@ func (f *assetForm) build() fyne.CanvasObject {
 		purchase = a.PurchaseDate.String()
 	}
 	f.purchase = entry(purchase, "YYYY-MM-DD")
-	f.location = widget.NewSelectEntry(f.s.locations)
+	f.location = formSelectEntry(f.s.locations)
 	f.location.SetText(a.Location)
 	f.location.SetPlaceHolder("choose or type")
-	f.assigned = widget.NewSelectEntry(nil)
+	f.assigned = formSelectEntry(nil)
 	f.assigned.SetPlaceHolder("type a name to search")
 	if a.AssignedTo != 0 {
 		label := a.AssignedName

@@ -251,7 +251,7 @@ func (s *contractsScreen) showForm(mode formMode, c assets.Contract) {
 	provider := formEntry(c.Provider, "Dell")
 	reference := formEntry(c.Reference, "ProSupport 12345")
 	level := formEntry(c.Level, "next business day on site")
-	kind := widget.NewSelect([]string{"Support", "Warranty"}, nil)
+	kind := formSelect([]string{"Support", "Warranty"}, nil)
 	kind.SetSelectedIndex(0)
 	if c.Kind == assets.ContractWarranty {
 		kind.SetSelectedIndex(1)

@@ -32,12 +32,11 @@ func (u *UI) showKeyed(d dialog.Dialog, content fyne.CanvasObject, confirm func(
 		}
 	})
 	var first *dialogEntry
-	eachEntry(content, func(e *dialogEntry) {
-		if first == nil && !e.Disabled() {
+	eachField(content, func(f dialogKeyed) {
+		if e, ok := f.(*dialogEntry); ok && first == nil && !e.Disabled() {
 			first = e
 		}
-		e.escape = k.cancel
-		submitOnEnter(&e.Entry, k.confirm)
+		f.setDialogKeys(k.cancel, k.confirm)
 	}, func(e *widget.Entry) { submitOnEnter(e, k.confirm) })
 	d.Show()
 	if first != nil {
@@ -124,24 +123,31 @@ func submitOnEnter(e *widget.Entry, confirm func()) {
 	}
 }
 
-// eachEntry visits the text fields in a tree of containers and forms: ours
-// (dialogEntry) and plain entries (which can take Enter, not Escape).
-func eachEntry(o fyne.CanvasObject, ours func(*dialogEntry), plain func(*widget.Entry)) {
+// eachField visits the fields in a tree of containers, forms and scrolled
+// pages: ours (dialogKeyed: Escape and Enter reach the dialog) and plain
+// entries (which can take Enter, not Escape).
+func eachField(o fyne.CanvasObject, ours func(dialogKeyed), plain func(*widget.Entry)) {
 	switch c := o.(type) {
-	case *dialogEntry:
+	case dialogKeyed:
 		ours(c)
 	case *widget.Entry:
 		plain(c)
+	case *widget.SelectEntry:
+		plain(&c.Entry)
 	case *fyne.Container:
 		for _, k := range c.Objects {
-			eachEntry(k, ours, plain)
+			eachField(k, ours, plain)
 		}
 	case *widget.Form:
 		for _, it := range c.Items {
-			eachEntry(it.Widget, ours, plain)
+			eachField(it.Widget, ours, plain)
 		}
 	case *container.Scroll:
-		eachEntry(c.Content, ours, plain)
+		eachField(c.Content, ours, plain)
+	case *wheelScroll: // a form long enough to scroll (the asset form)
+		eachField(c.scroll.Content, ours, plain)
+	case *widget.Card:
+		eachField(c.Content, ours, plain)
 	}
 }
 
@@ -150,6 +156,11 @@ func eachEntry(o fyne.CanvasObject, ours func(*dialogEntry), plain func(*widget.
 type dialogEntry struct {
 	widget.Entry
 	escape func()
+}
+
+func (e *dialogEntry) setDialogKeys(cancel, confirm func()) {
+	e.escape = cancel
+	submitOnEnter(&e.Entry, confirm)
 }
 
 // TypedKey passes Escape to the dialog.

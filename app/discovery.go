@@ -496,7 +496,7 @@ func (s *discoveryScreen) openAddForm() {
 	for _, c := range assets.DefaultCategories {
 		cats = append(cats, c.Name)
 	}
-	cat := widget.NewSelect(cats, nil)
+	cat := formSelect(cats, nil)
 	cat.SetSelected(a.Category)
 	items := []*widget.FormItem{
 		widget.NewFormItem("Name", name), widget.NewFormItem("Category", cat), widget.NewFormItem("Manufacturer", manu),

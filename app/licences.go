@@ -461,13 +461,13 @@ func (s *licencesScreen) showForm(l *assets.Licence) {
 	product := formEntry(l.Product, "Microsoft 365 Business Standard")
 	vendor := formEntry(l.Vendor, "Microsoft")
 	edition := formEntry(l.Edition, "")
-	key := widget.NewPasswordEntry()
+	key := formPassword("")
 	key.SetText(l.Key)
 	var typeLabels []string
 	for _, t := range assets.LicenceTypes {
 		typeLabels = append(typeLabels, t.Label())
 	}
-	typ := widget.NewSelect(typeLabels, nil)
+	typ := formSelect(typeLabels, nil)
 	typ.SetSelected(l.Type.Label())
 	seats := formEntry(strconv.Itoa(l.Seats), "")
 	cost := formEntry(amountText(l.Cost), "0.00")
@@ -478,7 +478,7 @@ func (s *licencesScreen) showForm(l *assets.Licence) {
 	supplier := formEntry(l.Supplier, "")
 	contract := formEntry(l.ContractRef, "")
 	covers := formEntry(coversCell(l.Covers), "Microsoft Office*; Visio*|Microsoft*")
-	renews := widget.NewCheck("Renews at its end (the budget plans the renewal)", nil)
+	renews := formCheck("Renews at its end (the budget plans the renewal)", nil)
 	renews.SetChecked(!l.NoRenew)
 	term := formEntry(termText(l.TermMonths), "12 for a subscription")
 	items := []*widget.FormItem{

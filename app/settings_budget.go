@@ -140,7 +140,8 @@ func (b *budgetCard) show(cats []assets.CategoryWithBudget) {
 	b.grid.Refresh()
 }
 
-func enable(e *widget.Entry, on bool) {
+// enable turns a field on or off.
+func enable(e fyne.Disableable, on bool) {
 	if on {
 		e.Enable()
 	} else {

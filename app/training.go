@@ -196,7 +196,7 @@ func (t *trainingScreen) showCourseForm(c assets.Course) {
 func (t *trainingScreen) courseForm(c assets.Course, sc scopeChoices) {
 	name, provider, months := formEntry(c.Name, ""), formEntry(c.Provider, ""), formEntry(strconv.Itoa(c.RenewalMonths), "")
 	desc := formNote(c.Description, "")
-	everyone := widget.NewCheck("Everyone", nil)
+	everyone := formCheck("Everyone", nil)
 	depts := widget.NewCheckGroup(sc.departments, nil)
 	catLabels := make([]string, len(sc.categories))
 	catCode := map[string]string{}

@@ -338,7 +338,7 @@ func (s *upgradesScreen) showForm(t assets.Task) {
 	for _, k := range assets.TaskKinds {
 		kinds = append(kinds, k.Label())
 	}
-	kind := widget.NewSelect(kinds, nil)
+	kind := formSelect(kinds, nil)
 	kind.SetSelectedIndex(0)
 	if t.Kind != "" {
 		kind.SetSelected(t.Kind.Label())
@@ -354,7 +354,7 @@ func (s *upgradesScreen) showForm(t assets.Task) {
 	cost := formEntry(amountText(t.Cost), "0.00")
 	currency := formEntry(t.Cost.Currency, "EUR")
 	note := formNote(t.Note, "")
-	spend := widget.NewSelect([]string{"Operating (OpEx)", "Capital (CapEx)"}, nil)
+	spend := formSelect([]string{"Operating (OpEx)", "Capital (CapEx)"}, nil)
 	spendShown := 0
 	if t.Spend == assets.SpendCapex {
 		spendShown = 1
