@@ -298,6 +298,7 @@ func (f *assetForm) submit() {
 	}
 	f.save.Disable()
 	store := f.s.store
+	isNew := a.ID == 0
 	background(f.s.ui, func(ctx context.Context) (assets.Asset, error) {
 		if a.ID == 0 {
 			return a, store.CreateAsset(ctx, &a)
@@ -317,7 +318,14 @@ func (f *assetForm) submit() {
 			return
 		}
 		f.dlg.Hide()
-		f.s.ui.say("Saved %s %s.", saved.Tag, saved.Name)
+		f.s.ui.sayRecord(assets.Ref{Entity: "asset", ID: saved.ID}, "Saved %s %s.", saved.Tag, saved.Name)
+		if isNew {
+			// A new asset sorts anywhere and may not match the filters:
+			// show it, as its link would (and count it, and its category).
+			f.s.loadLookups()
+			f.s.openRecord(saved.ID)
+			return
+		}
 		f.s.selectedID = saved.ID
 		f.s.refresh()
 	})

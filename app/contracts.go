@@ -320,7 +320,7 @@ func (s *contractsScreen) showForm(mode formMode, c assets.Contract) {
 				s.ui.showError("The contract was not saved", err)
 				return
 			}
-			s.ui.say("%s the contract %s (%s to %s).", verb, saved.Title(), dashIfEmpty(saved.Start.String()), saved.End)
+			s.ui.sayRecord(assets.Ref{Entity: "contract", ID: saved.ID}, "%s the contract %s (%s to %s).", verb, saved.Title(), dashIfEmpty(saved.Start.String()), saved.End)
 			s.openRecord(saved.ID)
 		})
 	})
@@ -345,7 +345,7 @@ func (s *contractsScreen) saveContractOver(n assets.Contract) {
 			s.ui.showError("The contract was not saved", err)
 			return
 		}
-		s.ui.say("Saved the contract %s.", saved.Title())
+		s.ui.sayRecord(assets.Ref{Entity: "contract", ID: saved.ID}, "Saved the contract %s.", saved.Title())
 		s.openRecord(saved.ID)
 	})
 }

@@ -456,7 +456,7 @@ func (d *checkOutDialog) submit() {
 		}
 		d.dlg.Hide()
 		d.receipt.remember(d.ui)
-		d.ui.say("Checked out %s to %s on %s%s.", tagList(chosen), person.Name, on, dueSuffix(due))
+		d.ui.sayRecord(assets.Ref{Entity: "person", ID: person.ID}, "Checked out %s to %s on %s%s.", tagList(chosen), person.Name, on, dueSuffix(due))
 		if d.receipt.print.Checked {
 			d.ui.printReceipt(receiptFor(d.ui, false, on, d.receipt.staff.Text, chosen, hs))
 		}
@@ -643,7 +643,10 @@ func (d *checkInDialog) submit() {
 				from = append(from, h.PersonName)
 			}
 		}
-		d.ui.say("Checked in %s from %s on %s.", tagList(chosen), strings.Join(from, ", "), on)
+		d.ui.sayRecord(assets.Ref{Entity: "asset", ID: chosen[0].ID}, "Checked in %s from %s on %s.", tagList(chosen), strings.Join(from, ", "), on)
+		if len(chosen) > 1 {
+			d.ui.saidLink.Hide() // several: no one record to open
+		}
 		if d.receipt.print.Checked {
 			d.ui.printReceipt(receiptFor(d.ui, true, on, d.receipt.staff.Text, chosen, hs))
 		}

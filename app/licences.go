@@ -558,6 +558,7 @@ func (s *licencesScreen) saveLicence(n assets.Licence, editing bool) {
 			return
 		}
 		s.current.ID = n.ID
+		s.ui.sayRecord(assets.Ref{Entity: "licence", ID: n.ID}, "Saved the licence %s.", n.Product)
 		s.refresh()
 	})
 }

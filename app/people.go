@@ -460,7 +460,7 @@ func (p *peopleScreen) savePerson(pp assets.Person, managerEmail string) {
 			return
 		}
 		p.selected = id
-		p.ui.say("Saved %s <%s>.", pp.Name, pp.Email)
+		p.ui.sayRecord(assets.Ref{Entity: "person", ID: id}, "Saved %s <%s>.", pp.Name, pp.Email)
 		p.refresh()
 	})
 }
@@ -567,7 +567,7 @@ func (p *peopleScreen) editRecord(pp assets.Person, r assets.TrainingRecord) {
 				p.ui.showError("The training record was not saved", err)
 				return
 			}
-			p.ui.say("Saved the training record %s of %s for %s (expires %s).", saved.CourseName, saved.CompletedOn, pp.Name, dashIfEmpty(saved.ExpiresOn.String()))
+			p.ui.sayRecord(assets.Ref{Entity: "person", ID: pp.ID}, "Saved the training record %s of %s for %s (expires %s).", saved.CourseName, saved.CompletedOn, pp.Name, dashIfEmpty(saved.ExpiresOn.String()))
 			p.refresh()
 		})
 	})

@@ -293,10 +293,10 @@ func (s *upgradesScreen) completeTask(id int64, on assets.Date, note string) {
 			s.ui.showError("The task was not completed", err)
 			return
 		}
-		s.ui.say("Completed the task on %s.", on)
+		s.ui.sayRecord(assets.Ref{Entity: "task", ID: id}, "Completed the task on %s.", on)
 		if next != nil {
 			s.selected = next.ID
-			s.ui.say("Completed the task on %s; the next one is due %s.", on, next.Due)
+			s.ui.sayRecord(assets.Ref{Entity: "task", ID: next.ID}, "Completed the task on %s; the next one is due %s.", on, next.Due)
 		}
 		s.refresh()
 	})
@@ -326,7 +326,7 @@ func (s *upgradesScreen) rescheduleTask(id int64, due assets.Date) {
 			s.ui.showError("The task was not moved", err)
 			return
 		}
-		s.ui.say("Moved the task to %s.", due)
+		s.ui.sayRecord(assets.Ref{Entity: "task", ID: id}, "Moved the task to %s.", due)
 		s.refresh()
 	})
 }
@@ -427,7 +427,7 @@ func (s *upgradesScreen) saveTask(n assets.Task, tags string) {
 			s.ui.showError("The task was not saved", err)
 			return
 		}
-		s.ui.say("Saved the task %s, due %s.", n.Name(), n.Due)
+		s.ui.sayRecord(assets.Ref{Entity: "task", ID: n.ID}, "Saved the task %s, due %s.", n.Name(), n.Due)
 		s.openRecord(n.ID)
 	})
 }
