@@ -368,12 +368,18 @@ func (u *UI) say(format string, a ...any) {
 // sayRecord is say with a link that opens the record (on its screen, with
 // the filters that would hide it cleared), for people who moved on.
 func (u *UI) sayRecord(ref assets.Ref, format string, a ...any) {
-	u.said.SetText(fmt.Sprintf(format, a...))
-	u.saidLink.SetText("Open the " + ref.Entity)
+	link := "Open the " + ref.Entity
 	if ref.Entity == "person" {
-		u.saidLink.SetText("Open their page")
+		link = "Open their page"
 	}
-	u.saidLink.OnTapped = func() { u.openRef(ref) }
+	u.sayWithLink(link, func() { u.openRef(ref) }, format, a...)
+}
+
+// sayWithLink is say with a link named link that runs open.
+func (u *UI) sayWithLink(link string, open func(), format string, a ...any) {
+	u.said.SetText(fmt.Sprintf(format, a...))
+	u.saidLink.SetText(link)
+	u.saidLink.OnTapped = open
 	u.saidLink.Show()
 }
 
