@@ -71,7 +71,7 @@ func (f *assetForm) build() fyne.CanvasObject {
 	a := f.asset
 	entry := formEntry
 	f.tag = entry(a.Tag, "generated when empty, e.g. ST-000123")
-	f.name = entry(a.Name, "e.g. Dell Latitude 5440 - Anna")
+	f.name = entry(a.Name, "e.g. Dell Latitude 5440") // the holder has a field of their own
 	var catLabels []string
 	for _, c := range f.s.categories {
 		catLabels = append(catLabels, c.Label)

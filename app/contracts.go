@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -85,7 +86,7 @@ func (s *contractsScreen) view() fyne.CanvasObject {
 	s.delete = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), s.deleteSelected)
 	s.ui.only(actEdit, newBtn, s.edit, s.renew, s.delete)
 	s.enableActions()
-	top := container.NewVBox(s.search, container.NewHBox(s.kind, s.state, layoutSpacer(), newBtn))
+	top := container.NewVBox(s.search, container.NewHBox(s.kind, s.state, layout.NewSpacer(), newBtn))
 	actions := container.NewHBox(s.edit, s.renew, s.delete)
 	s.refresh()
 	return container.NewBorder(top, container.NewVBox(container.NewBorder(nil, nil, nil, actions, s.detail), s.status), nil, nil, s.table)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -154,5 +155,21 @@ func TestHandoverDialogKeysFromListsAndTicks(t *testing.T) {
 	}
 	if a, _ := f.st.Asset(t.Context(), f.lap1.ID); a.AssignedTo != 0 {
 		t.Fatalf("not checked in: %+v", a)
+	}
+}
+
+// The form must not teach what the demo avoids: a holder's name inside
+// the asset's name (the holder has a field of their own).
+func TestAssetFormSuggestsNoHolderInTheName(t *testing.T) {
+	u, _ := newTestUI(t, 1)
+	s := openAssets(t, u)
+	s.newItem()
+	u.wait()
+	if p := s.form.name.PlaceHolder; strings.Contains(p, " - ") {
+		t.Fatalf("the name field suggests %q", p)
+	}
+	nameless := assets.Asset{Category: "laptop"}
+	if err := nameless.Validate(); err == nil || strings.Contains(err.Error(), " - ") {
+		t.Fatalf("the missing-name message: %v", err)
 	}
 }

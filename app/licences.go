@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -142,18 +143,16 @@ func (s *licencesScreen) view() fyne.CanvasObject {
 		widget.NewCard("", "Installations found by inventory", sized(s.installLst, 160)))
 	s.page.Hide()
 	// The filter is wide enough for "Expired, in use" and "Short of seats".
-	top := container.NewVBox(s.search, container.NewHBox(s.typ, container.New(fixedWidth{172}, s.filter), layoutSpacer(), newBtn))
+	top := container.NewVBox(s.search, container.NewHBox(s.typ, container.New(fixedWidth{172}, s.filter), layout.NewSpacer(), newBtn))
 	list := container.NewBorder(top, s.status, nil, nil, s.table)
 	s.del = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), s.deleteSelected)
 	s.ui.only(actEdit, newBtn, s.assign, s.assignTo, s.edit, s.del)
-	right := container.NewBorder(container.NewHBox(layoutSpacer(), s.edit, s.del), nil, nil, nil, wheelVScroll(s.page))
+	right := container.NewBorder(container.NewHBox(layout.NewSpacer(), s.edit, s.del), nil, nil, nil, wheelVScroll(s.page))
 	split := container.NewHSplit(list, right)
 	split.Offset = 0.62
 	s.refresh()
 	return split
 }
-
-func layoutSpacer() fyne.CanvasObject { return widget.NewLabel("") }
 
 // sized gives a list a minimum height so it stays usable inside a scroll.
 func sized(o fyne.CanvasObject, height float32) fyne.CanvasObject {

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -85,7 +86,7 @@ func (s *upgradesScreen) view() fyne.CanvasObject {
 	}
 	newBtn := widget.NewButtonWithIcon("New task", theme.ContentAddIcon(), func() { s.showForm(assets.Task{}) })
 	s.ui.only(actEdit, newBtn, s.complete, s.reschedule, s.edit, s.delete)
-	top := container.NewHBox(s.kind, s.overdue, s.showClosed, layoutSpacer(), newBtn)
+	top := container.NewHBox(s.kind, s.overdue, s.showClosed, layout.NewSpacer(), newBtn)
 	bottom := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(s.complete, s.reschedule, s.edit, s.delete), s.detail), s.status)
 	s.refresh()
 	return container.NewBorder(top, bottom, nil, nil, s.table)

@@ -234,6 +234,7 @@ var alertKindLabels = map[string]string{
 	"eol": "End of life", "warranty": "Warranty", "licence_shortfall": "Licence shortfall", "licence_expiry": "Licence expiry",
 	"task_overdue": "Task overdue", "task_due": "Task due", "training_overdue": "Training overdue", "training_due": "Training due",
 	"leaver_holding": "Leaver holding equipment", "audit_due": "Audit due",
+	"os_support": "OS or firmware support", "return_overdue": "Return overdue",
 }
 
 // AlertKindLabel is an alert kind in words ("licence_shortfall" ->
