@@ -279,7 +279,7 @@ func (p problem) String() string {
 
 func (s *transferScreen) chooseFile() {
 	kind := kindOf(importKinds(), s.importKind.Selected)
-	exts := []string{".csv", ".CSV"}
+	exts := []string{".csv", ".CSV", ".xlsx", ".XLSX"}
 	if kind == inventoryKind {
 		exts = []string{".json", ".JSON"}
 	}
