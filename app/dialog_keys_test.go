@@ -173,3 +173,25 @@ func TestAssetFormSuggestsNoHolderInTheName(t *testing.T) {
 		t.Fatalf("the missing-name message: %v", err)
 	}
 }
+
+// Option buttons (the bulk change's "Apply to") keep the keyboard once
+// clicked and Fyne's items ignore Escape: after a choice the keyboard goes
+// back to the window, which hands Escape to the dialog.
+func TestBulkChangeEscapeAfterChoosingWhatToChange(t *testing.T) {
+	f := newHandoverFixture(t)
+	u := f.u
+	s := openAssets(t, u)
+	markRow(t, s, 0)
+	test.Tap(s.assetMarks().change)
+	u.wait()
+	scope := formWidget[*widget.RadioGroup](t, u, "Apply to")
+	u.win.Canvas().Focus(formWidget[*dialogSelectEntry](t, u, "Location")) // something has the keyboard, as a clicked option would
+	scope.SetSelected(scope.Options[len(scope.Options)-1])
+	if got := u.win.Canvas().Focused(); got != nil {
+		t.Fatalf("after choosing what to change, %T keeps the keyboard", got)
+	}
+	pressKey(u, fyne.KeyEscape)
+	if topDialog(u) != nil {
+		t.Fatal("Escape after choosing left the bulk change open")
+	}
+}

@@ -37,7 +37,7 @@ func (u *UI) showKeyed(d dialog.Dialog, content fyne.CanvasObject, confirm func(
 			first = e
 		}
 		f.setDialogKeys(k.cancel, k.confirm)
-	}, func(e *widget.Entry) { submitOnEnter(e, k.confirm) })
+	}, func(e *widget.Entry) { submitOnEnter(e, k.confirm) }, u.unfocusAfterChoice)
 	d.Show()
 	if first != nil {
 		u.win.Canvas().Focus(first)
@@ -116,6 +116,20 @@ func (u *UI) showInfo(title, message string) {
 	u.showKeyed(d, nil, d.Hide)
 }
 
+// unfocusAfterChoice gives the keyboard back to the window once an option
+// is chosen: a clicked option button keeps it, and Fyne's option items
+// (internal to RadioGroup) ignore Escape and Enter; the window passes both
+// to the dialog.
+func (u *UI) unfocusAfterChoice(r *widget.RadioGroup) {
+	changed := r.OnChanged
+	r.OnChanged = func(v string) {
+		if changed != nil {
+			changed(v)
+		}
+		u.win.Canvas().Unfocus()
+	}
+}
+
 // submitOnEnter makes Enter in a one-line field confirm the dialog.
 func submitOnEnter(e *widget.Entry, confirm func()) {
 	if !e.MultiLine && e.OnSubmitted == nil {
@@ -124,9 +138,9 @@ func submitOnEnter(e *widget.Entry, confirm func()) {
 }
 
 // eachField visits the fields in a tree of containers, forms and scrolled
-// pages: ours (dialogKeyed: Escape and Enter reach the dialog) and plain
-// entries (which can take Enter, not Escape).
-func eachField(o fyne.CanvasObject, ours func(dialogKeyed), plain func(*widget.Entry)) {
+// pages: ours (dialogKeyed: Escape and Enter reach the dialog), plain
+// entries (which can take Enter, not Escape) and option buttons.
+func eachField(o fyne.CanvasObject, ours func(dialogKeyed), plain func(*widget.Entry), radio func(*widget.RadioGroup)) {
 	switch c := o.(type) {
 	case dialogKeyed:
 		ours(c)
@@ -134,20 +148,22 @@ func eachField(o fyne.CanvasObject, ours func(dialogKeyed), plain func(*widget.E
 		plain(c)
 	case *widget.SelectEntry:
 		plain(&c.Entry)
+	case *widget.RadioGroup:
+		radio(c)
 	case *fyne.Container:
 		for _, k := range c.Objects {
-			eachField(k, ours, plain)
+			eachField(k, ours, plain, radio)
 		}
 	case *widget.Form:
 		for _, it := range c.Items {
-			eachField(it.Widget, ours, plain)
+			eachField(it.Widget, ours, plain, radio)
 		}
 	case *container.Scroll:
-		eachField(c.Content, ours, plain)
+		eachField(c.Content, ours, plain, radio)
 	case *wheelScroll: // a form long enough to scroll (the asset form)
-		eachField(c.scroll.Content, ours, plain)
+		eachField(c.scroll.Content, ours, plain, radio)
 	case *widget.Card:
-		eachField(c.Content, ours, plain)
+		eachField(c.Content, ours, plain, radio)
 	}
 }
 
