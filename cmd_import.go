@@ -18,7 +18,7 @@ import (
 var fileImporters = map[string]func(ctx context.Context, s registerStore, files []string, dryRun, asJSON bool) error{}
 
 func init() {
-	register(command{name: "import", summary: "import records from CSV files (--kind, --dry-run)", run: runImport})
+	register(command{name: "import", summary: "import records from CSV or XLSX files (--kind, --dry-run)", run: runImport})
 }
 
 func runImport(ctx context.Context, args []string) error {

@@ -144,6 +144,9 @@ type UI struct {
 	dialogs []*openDialog
 	// said is the window's status line: what the last save or delete did.
 	said *widget.Label
+	// saidLink opens the record the status line names (hidden when it
+	// names none, as after a deletion).
+	saidLink *widget.Hyperlink
 	// saveDir is the folder last chosen for a file the window writes
 	// (savefile.go).
 	saveDir string
@@ -237,7 +240,9 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	side := container.New(fixedWidth{u.navWidth()}, u.nav)
 	u.said = widget.NewLabel("")
 	u.said.Truncation = fyne.TextTruncateEllipsis
-	u.win.SetContent(container.NewBorder(nil, container.NewBorder(nil, nil, nil, u.whoLabel, u.said), nil, nil,
+	u.saidLink = widget.NewHyperlink("", nil)
+	u.saidLink.Hide()
+	u.win.SetContent(container.NewBorder(nil, container.NewBorder(nil, nil, nil, container.NewHBox(u.saidLink, u.whoLabel), u.said), nil, nil,
 		container.NewBorder(nil, nil, container.NewHBox(side, widget.NewSeparator()), nil, u.body)))
 	u.setMainMenu()
 	u.showWho()
@@ -357,6 +362,25 @@ func (u *UI) ShowScreen(title string) bool {
 // naming the record ("Saved the contract Dell PS-9.").
 func (u *UI) say(format string, a ...any) {
 	u.said.SetText(fmt.Sprintf(format, a...))
+	u.saidLink.Hide()
+}
+
+// sayRecord is say with a link that opens the record (on its screen, with
+// the filters that would hide it cleared), for people who moved on.
+func (u *UI) sayRecord(ref assets.Ref, format string, a ...any) {
+	link := "Open the " + ref.Entity
+	if ref.Entity == "person" {
+		link = "Open their page"
+	}
+	u.sayWithLink(link, func() { u.openRef(ref) }, format, a...)
+}
+
+// sayWithLink is say with a link named link that runs open.
+func (u *UI) sayWithLink(link string, open func(), format string, a ...any) {
+	u.said.SetText(fmt.Sprintf(format, a...))
+	u.saidLink.SetText(link)
+	u.saidLink.OnTapped = open
+	u.saidLink.Show()
 }
 
 // showError tells the person what went wrong, in plain words, and logs it

@@ -62,8 +62,8 @@ func (s *assetsScreen) showBookDialog(a assets.Asset) {
 			s.ui.showError("Could not read the asset's depreciation", err)
 			return
 		}
-		method := widget.NewSelect(append([]string{categoryPolicy}, methodLabels...), nil)
-		years, rate, residual := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+		method := formSelect(append([]string{categoryPolicy}, methodLabels...), nil)
+		years, rate, residual := formEntry("", ""), formEntry("", ""), formEntry("", "")
 		method.OnChanged = func(label string) {
 			m, _ := assets.ParseDepreciationMethod(label)
 			own := label != categoryPolicy
@@ -80,9 +80,7 @@ func (s *assetsScreen) showBookDialog(a assets.Asset) {
 			rate.SetText(pctText(d.own.RateBP))
 			residual.SetText(pctText(d.own.ResidualBP))
 		}
-		left := widget.NewEntry()
-		left.SetPlaceHolder("YYYY-MM-DD")
-		left.SetText(d.disposed.String())
+		left := formEntry(d.disposed.String(), "YYYY-MM-DD")
 		items := []*widget.FormItem{widget.NewFormItem("Depreciation", method), widget.NewFormItem("Years", years),
 			widget.NewFormItem("Rate % a year", rate), widget.NewFormItem("Residual % of cost", residual)}
 		if !a.Status.Active() {

@@ -52,15 +52,15 @@ func TestAssetDepreciationDialog(t *testing.T) {
 	test.Tap(button(u.win.Canvas().Content(), "Depreciation…"))
 	u.wait()
 	d := topDialog(u)
-	method, _ := find(d, func(s *widget.Select) bool { return s.Selected == categoryPolicy })
+	method, _ := find(d, func(s *dialogSelect) bool { return s.Selected == categoryPolicy })
 	if method == nil {
 		t.Fatal("no depreciation choice")
 	}
-	if _, ok := find(d, func(e *widget.Entry) bool { return e.PlaceHolder == "YYYY-MM-DD" }); ok {
+	if _, ok := find(d, func(e *dialogEntry) bool { return e.PlaceHolder == "YYYY-MM-DD" }); ok {
 		t.Error("a deployed asset is asked when it left the fleet")
 	}
 	method.SetSelected("Declining balance")
-	rate, _ := find(d, func(e *widget.Entry) bool { return !e.Disabled() && e.Text == "" })
+	rate, _ := find(d, func(e *dialogEntry) bool { return !e.Disabled() && e.Text == "" })
 	rate.SetText("40")
 	test.Tap(button(d, "Save"))
 	u.wait()
@@ -82,7 +82,7 @@ func TestAssetDepreciationDialog(t *testing.T) {
 	test.Tap(button(u.win.Canvas().Content(), "Depreciation…"))
 	u.wait()
 	d = topDialog(u)
-	left, ok := find(d, func(e *widget.Entry) bool { return e.PlaceHolder == "YYYY-MM-DD" })
+	left, ok := find(d, func(e *dialogEntry) bool { return e.PlaceHolder == "YYYY-MM-DD" })
 	if !ok {
 		t.Fatal("a disposed asset is not asked when it left the fleet")
 	}

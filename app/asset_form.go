@@ -32,8 +32,8 @@ type assetForm struct {
 
 	tag, name, manufacturer, model, serial, purchase, cost, currency *dialogEntry
 	supplier, os, hostname, mac, notes                               *dialogEntry
-	category, location, assigned                                     *widget.SelectEntry
-	status                                                           *widget.Select
+	category, location, assigned                                     *dialogSelectEntry
+	status                                                           *dialogSelect
 
 	labelWidth float32 // the widest field label so far (column)
 
@@ -71,19 +71,19 @@ func (f *assetForm) build() fyne.CanvasObject {
 	a := f.asset
 	entry := formEntry
 	f.tag = entry(a.Tag, "generated when empty, e.g. ST-000123")
-	f.name = entry(a.Name, "e.g. Dell Latitude 5440 - Anna")
+	f.name = entry(a.Name, "e.g. Dell Latitude 5440") // the holder has a field of their own
 	var catLabels []string
 	for _, c := range f.s.categories {
 		catLabels = append(catLabels, c.Label)
 	}
-	f.category = widget.NewSelectEntry(catLabels)
+	f.category = formSelectEntry(catLabels)
 	f.category.SetPlaceHolder("choose or type a new one")
 	f.category.SetText(categoryLabel(a.Category))
 	var statusLabels []string
 	for _, st := range assets.Statuses {
 		statusLabels = append(statusLabels, st.Label())
 	}
-	f.status = widget.NewSelect(statusLabels, nil)
+	f.status = formSelect(statusLabels, nil)
 	f.status.SetSelected(a.Status.Label())
 	f.manufacturer = entry(a.Manufacturer, "e.g. Dell")
 	f.model = entry(a.Model, "e.g. Latitude 5440")
@@ -93,10 +93,10 @@ func (f *assetForm) build() fyne.CanvasObject {
 		purchase = a.PurchaseDate.String()
 	}
 	f.purchase = entry(purchase, "YYYY-MM-DD")
-	f.location = widget.NewSelectEntry(f.s.locations)
+	f.location = formSelectEntry(f.s.locations)
 	f.location.SetText(a.Location)
 	f.location.SetPlaceHolder("choose or type")
-	f.assigned = widget.NewSelectEntry(nil)
+	f.assigned = formSelectEntry(nil)
 	f.assigned.SetPlaceHolder("type a name to search")
 	if a.AssignedTo != 0 {
 		label := a.AssignedName
@@ -298,6 +298,7 @@ func (f *assetForm) submit() {
 	}
 	f.save.Disable()
 	store := f.s.store
+	isNew := a.ID == 0
 	background(f.s.ui, func(ctx context.Context) (assets.Asset, error) {
 		if a.ID == 0 {
 			return a, store.CreateAsset(ctx, &a)
@@ -317,7 +318,14 @@ func (f *assetForm) submit() {
 			return
 		}
 		f.dlg.Hide()
-		f.s.ui.say("Saved %s %s.", saved.Tag, saved.Name)
+		f.s.ui.sayRecord(assets.Ref{Entity: "asset", ID: saved.ID}, "Saved %s %s.", saved.Tag, saved.Name)
+		if isNew {
+			// A new asset sorts anywhere and may not match the filters:
+			// show it, as its link would (and count it, and its category).
+			f.s.loadLookups()
+			f.s.openRecord(saved.ID)
+			return
+		}
 		f.s.selectedID = saved.ID
 		f.s.refresh()
 	})

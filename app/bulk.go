@@ -47,11 +47,11 @@ type bulkDialog struct {
 	marked   []int64
 	query    assets.AssetQuery
 	shown    int
-	status   *widget.Select
-	location *widget.SelectEntry
-	category *widget.Select
+	status   *dialogSelect
+	location *dialogSelectEntry
+	category *dialogSelect
 	cats     []assets.Category
-	holder   *widget.Select
+	holder   *dialogSelect
 	people   *picker[assets.Person]
 	person   assets.Person
 	on       *dialogEntry
@@ -94,16 +94,16 @@ func (s *assetsScreen) showBulkChange() *bulkDialog {
 	for _, st := range assets.Statuses {
 		statuses = append(statuses, st.Label())
 	}
-	d.status = widget.NewSelect(statuses, nil)
+	d.status = formSelect(statuses, nil)
 	d.status.SetSelected(leaveAsIs)
-	d.location = widget.NewSelectEntry(s.locations)
+	d.location = formSelectEntry(s.locations)
 	d.location.SetPlaceHolder("empty: leave as is")
 	d.cats = s.categories
 	cats := []string{leaveAsIs}
 	for _, c := range d.cats {
 		cats = append(cats, c.Label)
 	}
-	d.category = widget.NewSelect(cats, nil)
+	d.category = formSelect(cats, nil)
 	d.category.SetSelected(leaveAsIs)
 	asOf := asOfDay(u)
 	d.people = newPersonPicker(u, d.st, asOf, func(p assets.Person) string {
@@ -133,7 +133,7 @@ func (s *assetsScreen) showBulkChange() *bulkDialog {
 	form := widget.NewForm(base...)
 	// The person and the date of the hand-overs are asked only when the
 	// holder changes (a hidden row would still take its room in a form).
-	d.holder = widget.NewSelect([]string{leaveAsIs, holderNobody, holderPerson}, func(v string) {
+	d.holder = formSelect([]string{leaveAsIs, holderNobody, holderPerson}, func(v string) {
 		form.Items = append([]*widget.FormItem(nil), base...)
 		form.Refresh() // drops the rows below, so that their labels are made anew
 		form.Items = append(form.Items, widget.NewFormItem("Holder", d.holder))

@@ -30,8 +30,8 @@ func TestBulkChangeMarkedWithSummary(t *testing.T) {
 	if !strings.Contains(texts(topDialog(u)), "choose what to change: status, location, category or holder") {
 		t.Fatalf("empty change:\n%s", texts(topDialog(u)))
 	}
-	formWidget[*widget.SelectEntry](t, u, "Location").SetText("Annex")
-	formWidget[*widget.Select](t, u, "Holder").SetSelected(holderPerson)
+	formWidget[*dialogSelectEntry](t, u, "Location").SetText("Annex")
+	formWidget[*dialogSelect](t, u, "Holder").SetSelected(holderPerson)
 	who := pickerField(t, u, "Type a name")
 	typeAndWait(t, u, who, "noah")
 	tapListed(t, u, "Noah O'Brien")
@@ -48,7 +48,7 @@ func TestBulkChangeMarkedWithSummary(t *testing.T) {
 	}
 	// Back: the form is still there to adjust; nothing was written.
 	tapButton(t, u, "Back")
-	if formWidget[*widget.SelectEntry](t, u, "Location").Text != "Annex" {
+	if formWidget[*dialogSelectEntry](t, u, "Location").Text != "Annex" {
 		t.Fatal("Back lost the form")
 	}
 	tapButton(t, u, "Review…")
@@ -102,8 +102,8 @@ func TestBulkChangeByFilter(t *testing.T) {
 	if len(scope.Options) != 1 || scope.Selected != "All 3 assets the list shows (search and filters)" {
 		t.Fatalf("scope %q", scope.Options)
 	}
-	formWidget[*widget.Select](t, u, "Status").SetSelected("Retired")
-	formWidget[*widget.Select](t, u, "Category").SetSelected("Desktop")
+	formWidget[*dialogSelect](t, u, "Status").SetSelected("Retired")
+	formWidget[*dialogSelect](t, u, "Category").SetSelected("Desktop")
 	tapButton(t, u, "Review…")
 	summary := texts(topDialog(u))
 	for _, want := range []string{"3 assets selected: 3 change.", "Status to Retired: 2 assets (2 from In stock).", "Category to desktop: 3 assets (3 from laptop)."} {

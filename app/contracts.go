@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -85,7 +86,7 @@ func (s *contractsScreen) view() fyne.CanvasObject {
 	s.delete = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), s.deleteSelected)
 	s.ui.only(actEdit, newBtn, s.edit, s.renew, s.delete)
 	s.enableActions()
-	top := container.NewVBox(s.search, container.NewHBox(s.kind, s.state, layoutSpacer(), newBtn))
+	top := container.NewVBox(s.search, container.NewHBox(s.kind, s.state, layout.NewSpacer(), newBtn))
 	actions := container.NewHBox(s.edit, s.renew, s.delete)
 	s.refresh()
 	return container.NewBorder(top, container.NewVBox(container.NewBorder(nil, nil, nil, actions, s.detail), s.status), nil, nil, s.table)
@@ -251,7 +252,7 @@ func (s *contractsScreen) showForm(mode formMode, c assets.Contract) {
 	provider := formEntry(c.Provider, "Dell")
 	reference := formEntry(c.Reference, "ProSupport 12345")
 	level := formEntry(c.Level, "next business day on site")
-	kind := widget.NewSelect([]string{"Support", "Warranty"}, nil)
+	kind := formSelect([]string{"Support", "Warranty"}, nil)
 	kind.SetSelectedIndex(0)
 	if c.Kind == assets.ContractWarranty {
 		kind.SetSelectedIndex(1)
@@ -320,7 +321,7 @@ func (s *contractsScreen) showForm(mode formMode, c assets.Contract) {
 				s.ui.showError("The contract was not saved", err)
 				return
 			}
-			s.ui.say("%s the contract %s (%s to %s).", verb, saved.Title(), dashIfEmpty(saved.Start.String()), saved.End)
+			s.ui.sayRecord(assets.Ref{Entity: "contract", ID: saved.ID}, "%s the contract %s (%s to %s).", verb, saved.Title(), dashIfEmpty(saved.Start.String()), saved.End)
 			s.openRecord(saved.ID)
 		})
 	})
@@ -345,7 +346,7 @@ func (s *contractsScreen) saveContractOver(n assets.Contract) {
 			s.ui.showError("The contract was not saved", err)
 			return
 		}
-		s.ui.say("Saved the contract %s.", saved.Title())
+		s.ui.sayRecord(assets.Ref{Entity: "contract", ID: saved.ID}, "Saved the contract %s.", saved.Title())
 		s.openRecord(saved.ID)
 	})
 }

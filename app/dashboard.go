@@ -55,6 +55,7 @@ func (d *dashboard) icon() fyne.Resource { return theme.HomeIcon() }
 func (d *dashboard) view() fyne.CanvasObject {
 	d.total = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.total.SizeName = theme.SizeNameSubHeadingText
+	d.total.Wrapping = fyne.TextWrapWord // the empty register's hint is long
 	d.byStatus = container.NewVBox()
 	d.byCategory = container.NewVBox()
 	d.cards = container.NewGridWithColumns(2)

@@ -32,13 +32,12 @@ func (u *UI) showKeyed(d dialog.Dialog, content fyne.CanvasObject, confirm func(
 		}
 	})
 	var first *dialogEntry
-	eachEntry(content, func(e *dialogEntry) {
-		if first == nil && !e.Disabled() {
+	eachField(content, func(f dialogKeyed) {
+		if e, ok := f.(*dialogEntry); ok && first == nil && !e.Disabled() {
 			first = e
 		}
-		e.escape = k.cancel
-		submitOnEnter(&e.Entry, k.confirm)
-	}, func(e *widget.Entry) { submitOnEnter(e, k.confirm) })
+		f.setDialogKeys(k.cancel, k.confirm)
+	}, func(e *widget.Entry) { submitOnEnter(e, k.confirm) }, u.unfocusAfterChoice)
 	d.Show()
 	if first != nil {
 		u.win.Canvas().Focus(first)
@@ -117,6 +116,20 @@ func (u *UI) showInfo(title, message string) {
 	u.showKeyed(d, nil, d.Hide)
 }
 
+// unfocusAfterChoice gives the keyboard back to the window once an option
+// is chosen: a clicked option button keeps it, and Fyne's option items
+// (internal to RadioGroup) ignore Escape and Enter; the window passes both
+// to the dialog.
+func (u *UI) unfocusAfterChoice(r *widget.RadioGroup) {
+	changed := r.OnChanged
+	r.OnChanged = func(v string) {
+		if changed != nil {
+			changed(v)
+		}
+		u.win.Canvas().Unfocus()
+	}
+}
+
 // submitOnEnter makes Enter in a one-line field confirm the dialog.
 func submitOnEnter(e *widget.Entry, confirm func()) {
 	if !e.MultiLine && e.OnSubmitted == nil {
@@ -124,24 +137,33 @@ func submitOnEnter(e *widget.Entry, confirm func()) {
 	}
 }
 
-// eachEntry visits the text fields in a tree of containers and forms: ours
-// (dialogEntry) and plain entries (which can take Enter, not Escape).
-func eachEntry(o fyne.CanvasObject, ours func(*dialogEntry), plain func(*widget.Entry)) {
+// eachField visits the fields in a tree of containers, forms and scrolled
+// pages: ours (dialogKeyed: Escape and Enter reach the dialog), plain
+// entries (which can take Enter, not Escape) and option buttons.
+func eachField(o fyne.CanvasObject, ours func(dialogKeyed), plain func(*widget.Entry), radio func(*widget.RadioGroup)) {
 	switch c := o.(type) {
-	case *dialogEntry:
+	case dialogKeyed:
 		ours(c)
 	case *widget.Entry:
 		plain(c)
+	case *widget.SelectEntry:
+		plain(&c.Entry)
+	case *widget.RadioGroup:
+		radio(c)
 	case *fyne.Container:
 		for _, k := range c.Objects {
-			eachEntry(k, ours, plain)
+			eachField(k, ours, plain, radio)
 		}
 	case *widget.Form:
 		for _, it := range c.Items {
-			eachEntry(it.Widget, ours, plain)
+			eachField(it.Widget, ours, plain, radio)
 		}
 	case *container.Scroll:
-		eachEntry(c.Content, ours, plain)
+		eachField(c.Content, ours, plain, radio)
+	case *wheelScroll: // a form long enough to scroll (the asset form)
+		eachField(c.scroll.Content, ours, plain, radio)
+	case *widget.Card:
+		eachField(c.Content, ours, plain, radio)
 	}
 }
 
@@ -150,6 +172,11 @@ func eachEntry(o fyne.CanvasObject, ours func(*dialogEntry), plain func(*widget.
 type dialogEntry struct {
 	widget.Entry
 	escape func()
+}
+
+func (e *dialogEntry) setDialogKeys(cancel, confirm func()) {
+	e.escape = cancel
+	submitOnEnter(&e.Entry, confirm)
 }
 
 // TypedKey passes Escape to the dialog.

@@ -125,8 +125,10 @@ func (s *discoveryScreen) view() fyne.CanvasObject {
 
 	top := container.NewBorder(nil, nil, widget.NewLabel("Interface"), container.NewHBox(s.scanBtn, s.stopBtn),
 		container.NewGridWithColumns(2, s.iface, s.site))
-	bar := container.NewBorder(nil, nil, widget.NewLabel("Show"), s.bulkBtn, s.filter)
-	left := container.NewBorder(bar, nil, nil, nil, s.list)
+	bar := container.NewBorder(nil, nil, widget.NewLabel("Show"), nil, s.filter)
+	// The bulk button goes under the list, not beside the filter: the two
+	// panes' bars side by side were wider than a 1024-pixel window.
+	left := container.NewBorder(bar, container.NewHBox(s.bulkBtn), nil, nil, s.list)
 	right := container.NewBorder(nil, container.NewHBox(s.addBtn, s.linkBtn, s.collectBtn), nil, nil, wheelVScroll(s.detail))
 	split := container.NewHSplit(left, right)
 	split.Offset = 0.55
@@ -496,7 +498,7 @@ func (s *discoveryScreen) openAddForm() {
 	for _, c := range assets.DefaultCategories {
 		cats = append(cats, c.Name)
 	}
-	cat := widget.NewSelect(cats, nil)
+	cat := formSelect(cats, nil)
 	cat.SetSelected(a.Category)
 	items := []*widget.FormItem{
 		widget.NewFormItem("Name", name), widget.NewFormItem("Category", cat), widget.NewFormItem("Manufacturer", manu),

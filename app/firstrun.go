@@ -101,11 +101,9 @@ func (u *UI) ShowFirstRun() dialog.Dialog {
 
 // firstRunOrg makes the first-run dialog's organisation name and
 // fiscal-year fields, filled with what is stored.
-func (u *UI) firstRunOrg() (*widget.Entry, *widget.Select) {
-	org := widget.NewEntry()
-	org.SetPlaceHolder("e.g. Acme Ltd")
-	org.SetText(u.prefs.OrgName)
-	fyStart := widget.NewSelect(monthNames(), nil)
+func (u *UI) firstRunOrg() (*dialogEntry, *dialogSelect) {
+	org := formEntry(u.prefs.OrgName, "e.g. Acme Ltd")
+	fyStart := formSelect(monthNames(), nil)
 	fyStart.SetSelected(monthNames()[0])
 	background(u, func(ctx context.Context) (assets.BudgetSettings, error) {
 		return u.svc.Store.BudgetSettings(ctx)

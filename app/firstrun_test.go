@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
 )
@@ -158,8 +157,8 @@ func TestFirstRunAsksOrganisation(t *testing.T) {
 	u.offerFirstRun()
 	u.wait()
 	d := topDialog(u)
-	org, ok := find(d, func(e *widget.Entry) bool { return e.PlaceHolder == "e.g. Acme Ltd" })
-	fy, ok2 := find(d, func(s *widget.Select) bool { return len(s.Options) == 12 })
+	org, ok := find(d, func(e *dialogEntry) bool { return e.PlaceHolder == "e.g. Acme Ltd" })
+	fy, ok2 := find(d, func(s *dialogSelect) bool { return len(s.Options) == 12 })
 	if !ok || !ok2 {
 		t.Fatal("no organisation name or fiscal year field in the welcome dialog")
 	}

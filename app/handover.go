@@ -205,15 +205,15 @@ func (c *chosenAssets) loadOpen(u *UI, st handoverStore, list []assets.Asset) {
 // receiptOptions is the "print a receipt" tick and who signs it for the
 // organisation.
 type receiptOptions struct {
-	print *widget.Check
+	print *dialogCheck
 	staff *dialogEntry
 }
 
 func newReceiptOptions(u *UI, label string) *receiptOptions {
 	r := &receiptOptions{staff: formEntry(defaultStaff(u), "your name, to sign the receipt")}
-	r.print = widget.NewCheck(label, func(on bool) { enable(&r.staff.Entry, on) })
+	r.print = formCheck(label, func(on bool) { enable(r.staff, on) })
 	r.print.SetChecked(u.localPrefs().Bool(receiptPref))
-	enable(&r.staff.Entry, r.print.Checked)
+	enable(r.staff, r.print.Checked)
 	return r
 }
 
@@ -307,7 +307,7 @@ type checkOutDialog struct {
 	person    assets.Person
 	people    *picker[assets.Person]
 	on, due   *dialogEntry
-	condition *widget.Select
+	condition *dialogSelect
 	note      *dialogEntry
 	done      func()
 }
@@ -343,7 +343,7 @@ func (u *UI) showCheckOut(to *assets.Person, with []assets.Asset, done func()) *
 	}
 	d.on = formEntry(asOf.String(), "YYYY-MM-DD")
 	d.due = formEntry("", "optional, YYYY-MM-DD")
-	d.condition = widget.NewSelect(conditionLabels(), nil)
+	d.condition = formSelect(conditionLabels(), nil)
 	d.condition.SetSelected(assets.ConditionGood.Label())
 	d.note = formNote("", "accessories, why")
 	d.receipt = newReceiptOptions(u, "Print a hand-over receipt to sign")
@@ -456,7 +456,7 @@ func (d *checkOutDialog) submit() {
 		}
 		d.dlg.Hide()
 		d.receipt.remember(d.ui)
-		d.ui.say("Checked out %s to %s on %s%s.", tagList(chosen), person.Name, on, dueSuffix(due))
+		d.ui.sayRecord(assets.Ref{Entity: "person", ID: person.ID}, "Checked out %s to %s on %s%s.", tagList(chosen), person.Name, on, dueSuffix(due))
 		if d.receipt.print.Checked {
 			d.ui.printReceipt(receiptFor(d.ui, false, on, d.receipt.staff.Text, chosen, hs))
 		}
@@ -496,9 +496,9 @@ func tagList(list []assets.Asset) string {
 type checkInDialog struct {
 	handoverDialog
 	on        *dialogEntry
-	status    *widget.Select
-	location  *widget.SelectEntry
-	condition *widget.Select
+	status    *dialogSelect
+	location  *dialogSelectEntry
+	condition *dialogSelect
 	note      *dialogEntry
 	done      func()
 }
@@ -528,11 +528,11 @@ func (u *UI) showCheckIn(with []assets.Asset, title string, done func()) *checkI
 	for _, st := range assets.Statuses {
 		statuses = append(statuses, st.Label())
 	}
-	d.status = widget.NewSelect(statuses, nil)
+	d.status = formSelect(statuses, nil)
 	d.status.SetSelected(asUsual)
-	d.location = widget.NewSelectEntry(nil)
+	d.location = formSelectEntry(nil)
 	d.location.SetPlaceHolder("empty: where it was")
-	d.condition = widget.NewSelect(conditionLabels(), func(label string) {
+	d.condition = formSelect(conditionLabels(), func(label string) {
 		// Damaged or faulty goes to repair unless a status was chosen.
 		if conditionOf(label).NeedsRepair() && d.status.Selected == asUsual {
 			d.status.SetSelected(assets.StatusInRepair.Label())
@@ -643,7 +643,10 @@ func (d *checkInDialog) submit() {
 				from = append(from, h.PersonName)
 			}
 		}
-		d.ui.say("Checked in %s from %s on %s.", tagList(chosen), strings.Join(from, ", "), on)
+		d.ui.sayRecord(assets.Ref{Entity: "asset", ID: chosen[0].ID}, "Checked in %s from %s on %s.", tagList(chosen), strings.Join(from, ", "), on)
+		if len(chosen) > 1 {
+			d.ui.saidLink.Hide() // several: no one record to open
+		}
 		if d.receipt.print.Checked {
 			d.ui.printReceipt(receiptFor(d.ui, true, on, d.receipt.staff.Text, chosen, hs))
 		}

@@ -220,8 +220,8 @@ func TestCheckOutFromPersonPageByScanAndSearch(t *testing.T) {
 		t.Fatalf("retired asset:\n%s", msg)
 	}
 	field(t, u, "Due back").SetText("2026-03-20")
-	formWidget[*widget.Select](t, u, "Condition").SetSelected("New")
-	formWidget[*widget.Check](t, u, "Receipt").SetChecked(true)
+	formWidget[*dialogSelect](t, u, "Condition").SetSelected("New")
+	formWidget[*dialogCheck](t, u, "Receipt").SetChecked(true)
 	field(t, u, "Signed by").SetText("Lena Ek")
 	tapButton(t, u, "Check out 2 assets")
 	if topDialog(u) != nil || len(u.dialogs) != 0 {
@@ -258,7 +258,7 @@ func TestCheckOutFromPersonPageByScanAndSearch(t *testing.T) {
 	// The choice to print and the signer are remembered.
 	p.showCheckOut()
 	u.wait()
-	if !formWidget[*widget.Check](t, u, "Receipt").Checked || field(t, u, "Signed by").Text != "Lena Ek" {
+	if !formWidget[*dialogCheck](t, u, "Receipt").Checked || field(t, u, "Signed by").Text != "Lena Ek" {
 		t.Fatal("the receipt choice was not remembered")
 	}
 }
@@ -316,15 +316,15 @@ func TestCheckOutAndInFromAssetPage(t *testing.T) {
 	if msg := texts(topDialog(u)); !strings.Contains(msg, "ST-000001  Dell Latitude 5440\nSN 5CG1111AAA · Deployed · Noah O'Brien · due back 2026-03-09, in 2 days") {
 		t.Fatalf("check-in dialog:\n%s", msg)
 	}
-	status := formWidget[*widget.Select](t, u, "New status")
+	status := formWidget[*dialogSelect](t, u, "New status")
 	if status.Selected != asUsual {
 		t.Fatalf("status starts at %q", status.Selected)
 	}
-	formWidget[*widget.Select](t, u, "Condition").SetSelected("Damaged")
+	formWidget[*dialogSelect](t, u, "Condition").SetSelected("Damaged")
 	if status.Selected != "In repair" {
 		t.Fatalf("damaged suggests %q", status.Selected)
 	}
-	formWidget[*widget.SelectEntry](t, u, "Location").SetText("IT workshop")
+	formWidget[*dialogSelectEntry](t, u, "Location").SetText("IT workshop")
 	field(t, u, "Note").SetText("hinge cracked")
 	tapButton(t, u, "Check in 1 asset")
 	got, _ := f.st.Asset(context.Background(), f.lap1.ID)
@@ -407,9 +407,9 @@ func TestCheckInEverythingFromLeaver(t *testing.T) {
 	if msg := texts(topDialog(u)); !strings.Contains(msg, "2 assets to check in") {
 		t.Fatalf("dialog:\n%s", msg)
 	}
-	formWidget[*widget.SelectEntry](t, u, "Location").SetText("Store room")
-	formWidget[*widget.Select](t, u, "Condition").SetSelected("Good")
-	formWidget[*widget.Check](t, u, "Receipt").SetChecked(true)
+	formWidget[*dialogSelectEntry](t, u, "Location").SetText("Store room")
+	formWidget[*dialogSelect](t, u, "Condition").SetSelected("Good")
+	formWidget[*dialogCheck](t, u, "Receipt").SetChecked(true)
 	field(t, u, "Signed by").SetText("Lena Ek")
 	tapButton(t, u, "Check in 2 assets")
 	if len(p.file.Assets) != 0 || !p.checkInAll.Disabled() {

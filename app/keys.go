@@ -96,7 +96,7 @@ func (s *settingsScreen) keysCard() fyne.CanvasObject {
 			})
 		})
 	})
-	return widget.NewCard("Encrypt licence keys",
+	return noteCard("Encrypt licence keys",
 		"With a passphrase, licence keys are stored encrypted (AES-GCM); Steward asks for it once per session to show or export them. A forgotten passphrase cannot be recovered.",
 		container.NewVBox(s.keysInfo, container.NewHBox(s.keysSet, s.keysChange, s.keysRemove)))
 }

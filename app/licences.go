@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -142,18 +143,16 @@ func (s *licencesScreen) view() fyne.CanvasObject {
 		widget.NewCard("", "Installations found by inventory", sized(s.installLst, 160)))
 	s.page.Hide()
 	// The filter is wide enough for "Expired, in use" and "Short of seats".
-	top := container.NewVBox(s.search, container.NewHBox(s.typ, container.New(fixedWidth{172}, s.filter), layoutSpacer(), newBtn))
+	top := container.NewVBox(s.search, container.NewHBox(s.typ, container.New(fixedWidth{172}, s.filter), layout.NewSpacer(), newBtn))
 	list := container.NewBorder(top, s.status, nil, nil, s.table)
 	s.del = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), s.deleteSelected)
 	s.ui.only(actEdit, newBtn, s.assign, s.assignTo, s.edit, s.del)
-	right := container.NewBorder(container.NewHBox(layoutSpacer(), s.edit, s.del), nil, nil, nil, wheelVScroll(s.page))
+	right := container.NewBorder(container.NewHBox(layout.NewSpacer(), s.edit, s.del), nil, nil, nil, wheelVScroll(s.page))
 	split := container.NewHSplit(list, right)
 	split.Offset = 0.62
 	s.refresh()
 	return split
 }
-
-func layoutSpacer() fyne.CanvasObject { return widget.NewLabel("") }
 
 // sized gives a list a minimum height so it stays usable inside a scroll.
 func sized(o fyne.CanvasObject, height float32) fyne.CanvasObject {
@@ -461,13 +460,13 @@ func (s *licencesScreen) showForm(l *assets.Licence) {
 	product := formEntry(l.Product, "Microsoft 365 Business Standard")
 	vendor := formEntry(l.Vendor, "Microsoft")
 	edition := formEntry(l.Edition, "")
-	key := widget.NewPasswordEntry()
+	key := formPassword("")
 	key.SetText(l.Key)
 	var typeLabels []string
 	for _, t := range assets.LicenceTypes {
 		typeLabels = append(typeLabels, t.Label())
 	}
-	typ := widget.NewSelect(typeLabels, nil)
+	typ := formSelect(typeLabels, nil)
 	typ.SetSelected(l.Type.Label())
 	seats := formEntry(strconv.Itoa(l.Seats), "")
 	cost := formEntry(amountText(l.Cost), "0.00")
@@ -478,7 +477,7 @@ func (s *licencesScreen) showForm(l *assets.Licence) {
 	supplier := formEntry(l.Supplier, "")
 	contract := formEntry(l.ContractRef, "")
 	covers := formEntry(coversCell(l.Covers), "Microsoft Office*; Visio*|Microsoft*")
-	renews := widget.NewCheck("Renews at its end (the budget plans the renewal)", nil)
+	renews := formCheck("Renews at its end (the budget plans the renewal)", nil)
 	renews.SetChecked(!l.NoRenew)
 	term := formEntry(termText(l.TermMonths), "12 for a subscription")
 	items := []*widget.FormItem{
@@ -558,6 +557,7 @@ func (s *licencesScreen) saveLicence(n assets.Licence, editing bool) {
 			return
 		}
 		s.current.ID = n.ID
+		s.ui.sayRecord(assets.Ref{Entity: "licence", ID: n.ID}, "Saved the licence %s.", n.Product)
 		s.refresh()
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"steward/assets"
 )
@@ -38,7 +37,7 @@ func TestLicenceFormRenewsAndTerm(t *testing.T) {
 	entry("0.00").SetText("1200")
 	entry("EUR").SetText("EUR")
 	entry("12 for a subscription").SetText("24")
-	renews, ok := find(d, func(c *widget.Check) bool { return c.Text == "Renews at its end (the budget plans the renewal)" })
+	renews, ok := find(d, func(c *dialogCheck) bool { return c.Text == "Renews at its end (the budget plans the renewal)" })
 	if !ok || !renews.Checked {
 		t.Fatal("no renews box, or not ticked for a new licence")
 	}

@@ -380,7 +380,7 @@ func dashIfEmpty(s string) string {
 // showForm adds (ID 0) or edits a person.
 func (p *peopleScreen) showForm(pp assets.Person) {
 	name, email := formEntry(pp.Name, ""), formEntry(pp.Email, "")
-	dept := widget.NewSelectEntry(p.dept.Options[1:])
+	dept := formSelectEntry(p.dept.Options[1:])
 	dept.SetText(pp.Department)
 	title, loc, manager := formEntry(pp.Title, ""), formEntry(pp.Location, ""), formEntry("", "manager's e-mail")
 	if pp.ManagerID != 0 && p.file.Person.ID == pp.ID {
@@ -393,7 +393,7 @@ func (p *peopleScreen) showForm(pp assets.Person) {
 	for _, st := range assets.PersonStatuses {
 		labels = append(labels, st.Label())
 	}
-	status := widget.NewSelect(labels, nil)
+	status := formSelect(labels, nil)
 	if pp.Status == "" {
 		pp.Status = assets.PersonActive
 	}
@@ -460,7 +460,7 @@ func (p *peopleScreen) savePerson(pp assets.Person, managerEmail string) {
 			return
 		}
 		p.selected = id
-		p.ui.say("Saved %s <%s>.", pp.Name, pp.Email)
+		p.ui.sayRecord(assets.Ref{Entity: "person", ID: id}, "Saved %s <%s>.", pp.Name, pp.Email)
 		p.refresh()
 	})
 }
@@ -567,7 +567,7 @@ func (p *peopleScreen) editRecord(pp assets.Person, r assets.TrainingRecord) {
 				p.ui.showError("The training record was not saved", err)
 				return
 			}
-			p.ui.say("Saved the training record %s of %s for %s (expires %s).", saved.CourseName, saved.CompletedOn, pp.Name, dashIfEmpty(saved.ExpiresOn.String()))
+			p.ui.sayRecord(assets.Ref{Entity: "person", ID: pp.ID}, "Saved the training record %s of %s for %s (expires %s).", saved.CourseName, saved.CompletedOn, pp.Name, dashIfEmpty(saved.ExpiresOn.String()))
 			p.refresh()
 		})
 	})

@@ -95,6 +95,11 @@ func newPicker[T any](u *UI, placeholder, idle string) *picker[T] {
 		if id < len(p.matches) {
 			p.choose(p.matches[id])
 		}
+		// A tapped list keeps the keyboard and ignores Escape and what a
+		// scanner types: give it back to the field.
+		if c := p.ui.win.Canvas(); c.Focused() != nil {
+			c.Focus(p.entry)
+		}
 	}
 	return p
 }
@@ -260,6 +265,9 @@ func newPickerEntry() *pickerEntry {
 	e.Wrapping = fyne.TextWrapOff
 	return e
 }
+
+// setDialogKeys: Escape cancels the dialog; Enter stays the picker's own.
+func (e *pickerEntry) setDialogKeys(cancel, _ func()) { e.escape = cancel }
 
 // TypedKey passes Escape to the dialog and Up/Down to the matches.
 func (e *pickerEntry) TypedKey(ev *fyne.KeyEvent) {

@@ -158,12 +158,12 @@ func (s *settingsScreen) view() fyne.CanvasObject {
 	return wheelVScroll(container.NewPadded(container.NewVBox(
 		s.status,
 		widget.NewCard("Organisation", "", container.NewVBox(general, container.NewHBox(s.saveBtn))),
-		widget.NewCard("Refresh policies", "How long each kind of asset is kept before it is replaced, what a replacement costs (for the budget forecast), and how often it is audited (empty: never due).",
+		noteCard("Refresh policies", "How long each kind of asset is kept before it is replaced, what a replacement costs (for the budget forecast), and how often it is audited (empty: never due).",
 			container.NewVBox(s.policies, container.NewHBox(s.savePolBtn))),
 		budget,
-		widget.NewCard("Database", dbNote,
+		noteCard("Database", dbNote,
 			container.NewVBox(s.dbPath, container.NewHBox(openDir, connect, useFile))),
-		widget.NewCard("Backups", "A backup is a complete, consistent copy of the register in one file, safe to take while Steward runs. Keep it on another disk.",
+		noteCard("Backups", "A backup is a complete, consistent copy of the register in one file, safe to take while Steward runs. Keep it on another disk.",
 			container.NewVBox(s.dailyInfo, container.NewHBox(backup, openBackups, restore))),
 		keys,
 	)))
@@ -505,4 +505,13 @@ func (s *settingsScreen) folderDialog(done func(dir string)) {
 	}, s.ui.win)
 	d.SetConfirmText("Back up here")
 	d.Show()
+}
+
+// noteCard is a card with an explanation under its title that wraps with
+// the window: a card's own subtitle stays on one line as wide as its text,
+// and widened the window past a 1280-pixel screen.
+func noteCard(title, note string, content fyne.CanvasObject) *widget.Card {
+	l := widget.NewLabel(note)
+	l.Wrapping = fyne.TextWrapWord
+	return widget.NewCard(title, "", container.NewVBox(l, content))
 }

@@ -67,8 +67,10 @@ func (b *budgetCard) view(status func(string)) fyne.CanvasObject {
 	form := widget.NewForm(widget.NewFormItem("Fiscal year starts in", b.fyStart), widget.NewFormItem("Overdue spending (backlog)", b.backlog))
 	form.Items[0].HintText = "the budget's years; January for calendar years"
 	b.load()
-	return widget.NewCard("Budget", "Fiscal year, backlog, and per category: yearly price change of replacements, depreciation and whether buying is capital (CapEx) or operating (OpEx) spending.",
-		container.NewVBox(form, b.grid, container.NewHBox(save)))
+	return noteCard("Budget", "Fiscal year, backlog, and per category: yearly price change of replacements, depreciation and whether buying is capital (CapEx) or operating (OpEx) spending.",
+		// Seven columns need more than a 1024-pixel window leaves them:
+		// they scroll sideways rather than widen the window.
+		container.NewVBox(form, container.NewHScroll(b.grid), container.NewHBox(save)))
 }
 
 func (b *budgetCard) load() {
@@ -140,7 +142,8 @@ func (b *budgetCard) show(cats []assets.CategoryWithBudget) {
 	b.grid.Refresh()
 }
 
-func enable(e *widget.Entry, on bool) {
+// enable turns a field on or off.
+func enable(e fyne.Disableable, on bool) {
 	if on {
 		e.Enable()
 	} else {

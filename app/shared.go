@@ -156,15 +156,15 @@ func (u *UI) showWho() {
 // and opened at the next start).
 type connectDialog struct {
 	ui       *UI
-	address  *widget.Entry
-	password *widget.Entry
+	address  *dialogEntry
+	password *dialogEntry
 	result   *widget.Label
 	test     *widget.Button
 	use      *widget.Button
 }
 
 func (u *UI) showConnectDialog(done func(msg string)) *connectDialog {
-	c := &connectDialog{ui: u, address: widget.NewEntry(), password: widget.NewPasswordEntry(), result: widget.NewLabel("")}
+	c := &connectDialog{ui: u, address: formEntry("", ""), password: formPassword(""), result: widget.NewLabel("")}
 	c.address.SetPlaceHolder("postgres://USER@HOST/DATABASE?sslmode=verify-full&sslrootcert=FILE")
 	c.address.SetText(u.localPrefs().String(PrefSharedRegister))
 	c.password.SetPlaceHolder("only if your password file (PGPASSFILE, ~/.pgpass) has none")

@@ -36,7 +36,7 @@ func TestConnectDialog(t *testing.T) {
 	u.wait()
 	address := func(text string) {
 		t.Helper()
-		e, ok := find(topDialog(u), func(e *widget.Entry) bool { return !e.Password })
+		e, ok := find(topDialog(u), func(e *dialogEntry) bool { return !e.Password })
 		if !ok {
 			t.Fatalf("no address field:\n%s", texts(topDialog(u)))
 		}

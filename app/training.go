@@ -40,7 +40,8 @@ type trainingScreen struct {
 
 	courses    []assets.Course
 	courseList *widget.List
-	chosen     int // selected course index, -1 for none
+	showCourse int64 // the course to select once the list is loaded (openRecord)
+	chosen     int   // selected course index, -1 for none
 
 	matrix      *matrixModel
 	table       *widget.Table
@@ -157,6 +158,13 @@ func (t *trainingScreen) loadCourses() {
 		t.courses = list
 		t.courseList.UnselectAll()
 		t.courseList.Refresh()
+		for i, c := range list {
+			if c.ID == t.showCourse {
+				t.courseList.Select(i)
+				t.courseList.ScrollTo(i)
+			}
+		}
+		t.showCourse = 0
 		names := make([]string, len(list))
 		for i, c := range list {
 			names[i] = c.Name
@@ -196,7 +204,7 @@ func (t *trainingScreen) showCourseForm(c assets.Course) {
 func (t *trainingScreen) courseForm(c assets.Course, sc scopeChoices) {
 	name, provider, months := formEntry(c.Name, ""), formEntry(c.Provider, ""), formEntry(strconv.Itoa(c.RenewalMonths), "")
 	desc := formNote(c.Description, "")
-	everyone := widget.NewCheck("Everyone", nil)
+	everyone := formCheck("Everyone", nil)
 	depts := widget.NewCheckGroup(sc.departments, nil)
 	catLabels := make([]string, len(sc.categories))
 	catCode := map[string]string{}
@@ -264,7 +272,8 @@ func (t *trainingScreen) saveCourse(c assets.Course) {
 			t.ui.showError("Could not save the course", err)
 			return
 		}
-		t.ui.say("Saved the course %s.", saved.Name)
+		t.ui.sayRecord(assets.Ref{Entity: "course", ID: saved.ID}, "Saved the course %s.", saved.Name)
+		t.showCourse = saved.ID
 		t.refresh()
 	})
 }
@@ -669,3 +678,12 @@ func (t *trainingScreen) newItem() {
 
 // deleteSelected is the Delete key: delete the chosen course, after asking.
 func (t *trainingScreen) deleteSelected() { t.confirmDeleteCourse() }
+
+// openRecord selects course id (just saved, or the status line's link).
+func (t *trainingScreen) openRecord(id int64) {
+	t.showCourse = id
+	t.loadCourses()
+}
+
+// recordEntity: this screen opens courses.
+func (t *trainingScreen) recordEntity() string { return "course" }

@@ -279,7 +279,7 @@ func (p problem) String() string {
 
 func (s *transferScreen) chooseFile() {
 	kind := kindOf(importKinds(), s.importKind.Selected)
-	exts := []string{".csv", ".CSV"}
+	exts := []string{".csv", ".CSV", ".xlsx", ".XLSX"}
 	if kind == inventoryKind {
 		exts = []string{".json", ".JSON"}
 	}
@@ -369,6 +369,10 @@ func (s *transferScreen) importNow() {
 				countBad(out), pluralWord(countBad(out), "file", "files"), pluralWord(countBad(out), "it", "them"))
 		}
 		s.setStatus(msg, bad > 0)
+		if title := kindScreen(kind); title != "" && total.created+total.updated > 0 {
+			// The window's status line too, with the way to the records.
+			s.ui.sayWithLink("Open "+title, func() { s.ui.ShowScreen(title) }, "%s", msg)
+		}
 		if gen == s.gen {
 			s.summary.SetText("Done. Choose or drop another file to import more.")
 			s.confirm.SetText("Import")
@@ -604,4 +608,26 @@ func (s *transferScreen) exportTo(kind, format, path string) {
 		}
 		s.setStatus(fmt.Sprintf("Exported %s as %s to %s.", strings.ToLower(kindLabel(kind)), strings.ToUpper(format), path), false)
 	})
+}
+
+// kindScreen is the title of the screen that lists what an import of kind
+// brought in ("" for none).
+func kindScreen(kind string) string {
+	switch kind {
+	case "assets", inventoryKind:
+		return "Assets"
+	case "licences":
+		return "Licences"
+	case "contracts":
+		return "Contracts"
+	case "tasks":
+		return "Upgrades"
+	case "people":
+		return "People"
+	case "courses", "training":
+		return "Training"
+	case "categories", "model-costs":
+		return "Settings"
+	}
+	return ""
 }

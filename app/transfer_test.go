@@ -98,6 +98,15 @@ func TestImportScreenDryRunThenConfirm(t *testing.T) {
 	if !s.confirm.Disabled() {
 		t.Error("the same file can be imported twice by a second click")
 	}
+	// The window's status line says it too, with the way to the assets.
+	if !strings.HasPrefix(u.said.Text, "Imported assets from fleet.csv") || u.saidLink.Text != "Open Assets" || !u.saidLink.Visible() {
+		t.Fatalf("window status line %q, link %q", u.said.Text, u.saidLink.Text)
+	}
+	u.saidLink.OnTapped()
+	u.wait()
+	if u.screens[u.current].title() != "Assets" {
+		t.Fatalf("the link opened %s", u.screens[u.current].title())
+	}
 }
 
 // A file's name picks its kind when dropped: an export comes back as what

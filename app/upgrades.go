@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -85,7 +86,7 @@ func (s *upgradesScreen) view() fyne.CanvasObject {
 	}
 	newBtn := widget.NewButtonWithIcon("New task", theme.ContentAddIcon(), func() { s.showForm(assets.Task{}) })
 	s.ui.only(actEdit, newBtn, s.complete, s.reschedule, s.edit, s.delete)
-	top := container.NewHBox(s.kind, s.overdue, s.showClosed, layoutSpacer(), newBtn)
+	top := container.NewHBox(s.kind, s.overdue, s.showClosed, layout.NewSpacer(), newBtn)
 	bottom := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(s.complete, s.reschedule, s.edit, s.delete), s.detail), s.status)
 	s.refresh()
 	return container.NewBorder(top, bottom, nil, nil, s.table)
@@ -293,10 +294,10 @@ func (s *upgradesScreen) completeTask(id int64, on assets.Date, note string) {
 			s.ui.showError("The task was not completed", err)
 			return
 		}
-		s.ui.say("Completed the task on %s.", on)
+		s.ui.sayRecord(assets.Ref{Entity: "task", ID: id}, "Completed the task on %s.", on)
 		if next != nil {
 			s.selected = next.ID
-			s.ui.say("Completed the task on %s; the next one is due %s.", on, next.Due)
+			s.ui.sayRecord(assets.Ref{Entity: "task", ID: next.ID}, "Completed the task on %s; the next one is due %s.", on, next.Due)
 		}
 		s.refresh()
 	})
@@ -326,7 +327,7 @@ func (s *upgradesScreen) rescheduleTask(id int64, due assets.Date) {
 			s.ui.showError("The task was not moved", err)
 			return
 		}
-		s.ui.say("Moved the task to %s.", due)
+		s.ui.sayRecord(assets.Ref{Entity: "task", ID: id}, "Moved the task to %s.", due)
 		s.refresh()
 	})
 }
@@ -338,7 +339,7 @@ func (s *upgradesScreen) showForm(t assets.Task) {
 	for _, k := range assets.TaskKinds {
 		kinds = append(kinds, k.Label())
 	}
-	kind := widget.NewSelect(kinds, nil)
+	kind := formSelect(kinds, nil)
 	kind.SetSelectedIndex(0)
 	if t.Kind != "" {
 		kind.SetSelected(t.Kind.Label())
@@ -354,7 +355,7 @@ func (s *upgradesScreen) showForm(t assets.Task) {
 	cost := formEntry(amountText(t.Cost), "0.00")
 	currency := formEntry(t.Cost.Currency, "EUR")
 	note := formNote(t.Note, "")
-	spend := widget.NewSelect([]string{"Operating (OpEx)", "Capital (CapEx)"}, nil)
+	spend := formSelect([]string{"Operating (OpEx)", "Capital (CapEx)"}, nil)
 	spendShown := 0
 	if t.Spend == assets.SpendCapex {
 		spendShown = 1
@@ -427,7 +428,7 @@ func (s *upgradesScreen) saveTask(n assets.Task, tags string) {
 			s.ui.showError("The task was not saved", err)
 			return
 		}
-		s.ui.say("Saved the task %s, due %s.", n.Name(), n.Due)
+		s.ui.sayRecord(assets.Ref{Entity: "task", ID: n.ID}, "Saved the task %s, due %s.", n.Name(), n.Due)
 		s.openRecord(n.ID)
 	})
 }

@@ -143,7 +143,7 @@ func (a *Asset) Validate() error {
 		errs = append(errs, Invalidf("tag", "use letters, digits, dot, dash, slash or underscore, at most 40 characters (leave empty to generate one)"))
 	}
 	if a.Name == "" {
-		errs = append(errs, Invalidf("name", "give the asset a name, for example \"Dell Latitude 5440 - Anna\""))
+		errs = append(errs, Invalidf("name", "give the asset a name, for example \"Dell Latitude 5440\""))
 	}
 	if longerThan(a.Name, 200) {
 		errs = append(errs, Invalidf("name", "keep the name under 200 characters"))

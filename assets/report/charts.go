@@ -236,6 +236,7 @@ var alertKindLabels = map[string]string{
 	assets.AlertTaskOverdue: "Task overdue", assets.AlertTaskDue: "Task due",
 	assets.AlertTrainingOverdue: "Training overdue", assets.AlertTrainingDue: "Training due",
 	assets.AlertLeaverHolding: "Leaver holding equipment", assets.AlertAuditDue: "Audit due",
+	assets.AlertOSSupport: "OS or firmware support", assets.AlertReturnOverdue: "Return overdue",
 }
 
 // AlertKindLabel is an alert kind in words ("licence_shortfall" ->

@@ -105,7 +105,7 @@ func TestAlertsChart(t *testing.T) {
 		{Kind: "os_support", Severity: assets.SeverityWarning},
 	}
 	c := AlertsChart(list)
-	if !reflect.DeepEqual(c.Labels, []string{"End of life", "Leaver holding equipment", "Warranty", "Os support"}) {
+	if !reflect.DeepEqual(c.Labels, []string{"End of life", "Leaver holding equipment", "Warranty", "OS or firmware support"}) {
 		t.Errorf("labels %q", c.Labels)
 	}
 	if !reflect.DeepEqual(c.Values, [][]float64{{2, 1, 0, 0}, {1, 0, 1, 1}, {0, 0, 1, 0}}) {
@@ -123,4 +123,17 @@ func officeForecast(t *testing.T) *Forecast {
 	t.Helper()
 	in, list := officeFixture()
 	return BuildForecast(in, list)
+}
+
+// Every alert kind has its own words on the chart (the OS kind read
+// "Os support", made from its code).
+func TestAlertKindLabelsAreWritten(t *testing.T) {
+	for _, k := range assets.AlertKinds {
+		if _, ok := alertKindLabels[k]; !ok {
+			t.Errorf("alert kind %q has no label (it reads %q)", k, AlertKindLabel(k))
+		}
+	}
+	if got := AlertKindLabel(assets.AlertOSSupport); got != "OS or firmware support" {
+		t.Errorf("os_support reads %q", got)
+	}
 }

@@ -127,7 +127,7 @@ func (b *ExposureBuilder) Add(a *assets.Asset) {
 		r := row
 		r.Date, r.Days, r.Reason, r.Release, r.Next = st.Date, b.in.AsOf.DaysUntil(st.Date), st.Reason, st.Release, st.Next
 		if st.Date.After(b.in.AsOf) {
-			r.State = fmt.Sprintf("Support ends within %d months", b.in.Months)
+			r.State = "Support ends within " + assets.CountOf(b.in.Months, "month", "months")
 			b.e.SoonOS++
 		} else {
 			r.State = "Unsupported"

@@ -369,3 +369,23 @@ func TestLabelsSkipAndQueryWords(t *testing.T) {
 		t.Errorf("DescribeQuery: %s", got)
 	}
 }
+
+// A one-month window reads "1 month" in the OS rows too, as in the
+// end-of-life rows.
+func TestExposureOneMonthWindow(t *testing.T) {
+	d := assets.MustDate
+	b := NewExposure(ExposureInput{
+		AsOf: d("2026-06-01"), Months: 1,
+		Categories: []assets.Category{{Name: "laptop", Label: "Laptop", RefreshYears: 4}},
+		OS:         map[int64]OSState{1: {Release: "Ubuntu 24.04", Date: d("2026-06-20")}},
+	})
+	a := assets.Asset{ID: 1, Tag: "A1", Name: "Laptop", Category: "laptop", Status: assets.StatusDeployed, PurchaseDate: d("2022-06-15")}
+	b.Add(&a)
+	e := b.Build()
+	if len(e.OS) != 1 || e.OS[0].State != "Support ends within 1 month" {
+		t.Fatalf("OS rows %+v", e.OS)
+	}
+	if len(e.EOL) != 1 || e.EOL[0].State != "Within 1 month" {
+		t.Fatalf("EOL rows %+v", e.EOL)
+	}
+}

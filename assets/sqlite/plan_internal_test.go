@@ -77,3 +77,31 @@ func TestKeysetPlansUseIndexes(t *testing.T) {
 		}
 	}
 }
+
+// A person's held assets are counted through assets_assigned even when
+// the statistics say that index is useless (taken while nobody held
+// anything): the status index instead read every deployed asset per person.
+func TestHeldCountsUseTheHolderIndex(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "plan.db")
+	s, err := Create(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"ANALYZE", "DELETE FROM sqlite_stat1 WHERE tbl = 'assets'",
+		`INSERT INTO sqlite_stat1 VALUES ('assets', 'assets_assigned', '100000 100000 1'), ('assets', 'assets_status', '100000 25000 1')`} {
+		if _, err := s.write.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s.Close()
+	if s, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for name, q := range map[string]string{"people list": "SELECT id, " + heldCount + " FROM people WHERE ? <> ''", "leavers": leaversQuery} {
+		if plan := explain(t, s, q, "2026-01-01"); !strings.Contains(plan, "INDEX assets_assigned (assigned_to=?)") {
+			t.Errorf("%s: plan\n%s\nwant a search of assets_assigned", name, plan)
+		}
+	}
+}

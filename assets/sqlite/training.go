@@ -820,9 +820,16 @@ func (s *Store) Leavers(ctx context.Context, asOf assets.Date) (_ []assets.Leave
 	return out, nil
 }
 
+// heldCount is how many assets the person of the row holds. Its index is
+// named: statistics taken while nobody held anything (an import, the
+// benchmark fixture) rate assets_assigned useless, and SQLite then walked
+// every deployed asset for each person (15 s for 1,000 people at 100,000
+// assets, against 10 ms).
+var heldCount = "(SELECT count(*) FROM assets a INDEXED BY assets_assigned WHERE a.assigned_to = people.id AND a.status IN " + holdingStatuses + ")"
+
 // leaversQuery lists the people who have left with the tags they hold
 // (built once, from the leaver rule and the holding statuses).
-var leaversQuery = "SELECT " + personColumns + `, (SELECT group_concat(a.tag, ', ') FROM assets a
+var leaversQuery = "SELECT " + personColumns + `, (SELECT group_concat(a.tag, ', ') FROM assets a INDEXED BY assets_assigned
 		WHERE a.assigned_to = people.id AND a.status IN ` + holdingStatuses + `) FROM people
 		WHERE ` + hasLeft + ` ORDER BY name COLLATE NOCASE, id`
 
@@ -953,7 +960,7 @@ func (s *Store) FindPeople(ctx context.Context, f assets.PeopleFilter) (_ []asse
 		cond = conditions{}
 		cond.add("id IN (SELECT value FROM json_each(?))", ids)
 	}
-	rows, err := s.read.QueryContext(ctx, "SELECT "+personColumns+`, (SELECT count(*) FROM assets a WHERE a.assigned_to = people.id AND a.status IN `+holdingStatuses+`)
+	rows, err := s.read.QueryContext(ctx, "SELECT "+personColumns+", "+heldCount+`
 		FROM people`+cond.where()+fmt.Sprintf(" ORDER BY name COLLATE NOCASE, id LIMIT %d", limit), cond.args...)
 	if err != nil {
 		return nil, err

@@ -75,7 +75,7 @@ func TestImportListsAHundredProblemsAndCountsTheRest(t *testing.T) {
 	}
 	lines := strings.Split(err.Error(), "\n")
 	if len(ce.List) != 100 || ce.More != 100 || len(lines) != 101 ||
-		lines[0] != "bad.csv line 6, column 1 (name): give the asset a name, for example \"Dell Latitude 5440 - Anna\"" ||
+		lines[0] != "bad.csv line 6, column 1 (name): give the asset a name, for example \"Dell Latitude 5440\"" ||
 		!strings.HasPrefix(lines[99], "bad.csv line 501, column 1 (name)") || lines[100] != "and 100 more problems" {
 		t.Errorf("%d listed, %d more:\n%s ... %s", len(ce.List), ce.More, lines[0], strings.Join(lines[len(lines)-2:], "\n"))
 	}

@@ -103,14 +103,21 @@ func Lookup(name string) (Kind, error) {
 	return k, nil
 }
 
-// ImportFile imports one CSV file of the given kind.
+// ImportFile imports one CSV file of the given kind, or the first
+// worksheet of an XLSX workbook (a name ending in .xlsx).
 func ImportFile(ctx context.Context, s Store, kind, path string, opt Options) (Result, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return Result{}, fmt.Errorf("cannot read %s: %w", path, err)
 	}
 	defer f.Close()
-	return Import(ctx, s, kind, filepath.Base(path), f, opt)
+	var r io.Reader = f
+	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		if r, err = xlsxAsCSV(f); err != nil {
+			return Result{}, fmt.Errorf("cannot read %s as a workbook: %w", filepath.Base(path), err)
+		}
+	}
+	return Import(ctx, s, kind, filepath.Base(path), r, opt)
 }
 
 // Import imports CSV from r; name is how errors refer to it.

@@ -1,7 +1,10 @@
 package transfer
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 
@@ -62,4 +65,52 @@ func exportXLSX(ctx context.Context, s Store, k Kind, w io.Writer, opt Options) 
 		return err
 	}
 	return x.Write(w)
+}
+
+// xlsxUnzipLimit bounds what a workbook may unpack to (a zip bomb stops
+// there); a 300,000-row sheet of every asset column is well under it.
+const xlsxUnzipLimit = 1 << 30
+
+// xlsxAsCSV reads the first worksheet of a workbook as CSV, so that it
+// goes through the very checks of a CSV file: row n is line n and column
+// n is column n (while no cell holds a line break), each cell as the
+// spreadsheet shows it. Short rows are padded to the header's width.
+func xlsxAsCSV(r io.Reader) (io.Reader, error) {
+	x, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxUnzipLimit})
+	if err != nil {
+		return nil, err
+	}
+	defer x.Close()
+	sheets := x.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, errors.New("it has no worksheet")
+	}
+	rows, err := x.Rows(sheets[0])
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	width := -1
+	for rows.Next() {
+		cols, err := rows.Columns()
+		if err != nil {
+			return nil, err
+		}
+		if width < 0 {
+			width = len(cols) // the header
+		}
+		for len(cols) < width {
+			cols = append(cols, "")
+		}
+		if err := w.Write(cols); err != nil {
+			return nil, err
+		}
+	}
+	if err := rows.Error(); err != nil {
+		return nil, err
+	}
+	w.Flush()
+	return &buf, w.Error()
 }
