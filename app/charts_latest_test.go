@@ -13,11 +13,13 @@ import (
 type heldAlerts struct {
 	chartSource
 	calls   atomic.Int32
+	entered chan struct{} // closed when the first call is in
 	release chan struct{}
 }
 
 func (h *heldAlerts) Alerts(ctx context.Context, opt assets.AlertOptions) ([]assets.Alert, error) {
 	if h.calls.Add(1) == 1 {
+		close(h.entered)
 		<-h.release
 		return []assets.Alert{{Kind: "stale", Severity: assets.SeverityCritical, Subject: "the older load"}}, nil
 	}
@@ -29,10 +31,14 @@ func (h *heldAlerts) Alerts(ctx context.Context, opt assets.AlertOptions) ([]ass
 // screen loads through latest[T], query.go).
 func TestChartsOlderLoadDoesNotWin(t *testing.T) {
 	u, _ := newTestUI(t, 20)
-	h := &heldAlerts{chartSource: newChartsScreen(u).src, release: make(chan struct{})}
+	h := &heldAlerts{chartSource: newChartsScreen(u).src, entered: make(chan struct{}), release: make(chan struct{})}
 	s := &chartsScreen{ui: u, src: h}
 	u.win.SetContent(s.view()) // the first load: its alerts wait
-	s.refresh()                // the second: answers at once
+	// The second load starts once the first one's alerts are held (the
+	// loads run side by side: started at once, the second could be the
+	// one to reach Alerts first, and be held instead).
+	<-h.entered
+	s.refresh() // the second: answers at once
 	// Run hand-backs until the newer load's pictures show: the older
 	// load cannot hand back yet.
 	for i := 0; s.shown == nil; i++ {
