@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"steward/assets"
+	"steward/assets/internal/bulkrule"
 )
 
 // Assets, beside assets/sqlite/assets.go. Asset IDs are given out as every
@@ -234,7 +235,7 @@ func (s *Store) CreateAssets(ctx context.Context, list []assets.Asset) (err erro
 		if err := seq.save(ctx, tx); err != nil {
 			return err
 		}
-		bulk, err := startBulkLoad(ctx, tx, shapeOf(list), maxID)
+		bulk, err := startBulkLoad(ctx, tx, bulkrule.ShapeOf(list), maxID)
 		if err != nil {
 			return err
 		}

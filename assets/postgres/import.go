@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"steward/assets"
+	"steward/assets/internal/bulkrule"
 )
 
 // Asset imports, beside assets/sqlite/import.go: rows whose tag is stored
@@ -115,7 +116,7 @@ func (w *assetWrite) run(ctx context.Context, next func() (assets.AssetBatch, er
 	// not lock the other windows out for a preview.
 	var bulk bulkLoad
 	if !w.dry {
-		if bulk, err = startBulkLoad(ctx, tx, batchShape{rows: w.plan.Rows, serials: w.plan.Serials}, maxID); err != nil {
+		if bulk, err = startBulkLoad(ctx, tx, bulkrule.Shape{Rows: w.plan.Rows, Serials: w.plan.Serials}, maxID); err != nil {
 			return err
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"steward/assets"
+	"steward/assets/internal/bulkrule"
 )
 
 const assetColumns = `a.id, a.tag, a.name, a.category, a.manufacturer, a.model, a.serial, a.status, a.location,
@@ -276,12 +277,12 @@ func (s *Store) insertAssetsLeavingSearch(ctx context.Context, tx *sql.Tx, list 
 		return nil, err
 	}
 	var aside *searchAside
-	if worthRebuilding(len(list), maxID) {
+	if bulkrule.WorthRebuilding(len(list), maxID) {
 		if aside, err = s.startSearchAside(ctx, tx, len(list), maxID+1); err != nil {
 			return nil, err
 		}
 	}
-	bulk := worthRebuilding(len(list), maxID)
+	bulk := bulkrule.WorthRebuilding(len(list), maxID)
 	insert := func() error {
 		if err := s.insertBatches(ctx, tx, list, bulk, assetLabel(list, nil)); err != nil {
 			return err
@@ -299,8 +300,8 @@ func (s *Store) insertAssetsLeavingSearch(ctx context.Context, tx *sql.Tx, list 
 		_, err := tx.ExecContext(ctx, q, args...)
 		return err
 	}
-	if worthRebuilding(len(list), maxID) {
-		err := rebuildingIndexes(ctx, tx, "assets", sparsePartialIndexes(list), func() error {
+	if bulkrule.WorthRebuilding(len(list), maxID) {
+		err := rebuildingIndexes(ctx, tx, "assets", keptDuringRebuild(bulkrule.ShapeOf(list)), func() error {
 			// Bulk rows get their global ids later (fillGIDs): the
 			// triggers that would give them one now are left out.
 			return withoutTriggers(ctx, tx, []string{"asset_counts_insert", "assets_gid", "history_gid"}, func() error {
@@ -382,44 +383,14 @@ func (c *assetCounts) save(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// rebuildMin is the batch size from which a bulk insert into a table smaller
-// than the batch drops the table's secondary indexes, inserts, and builds
-// them again: sorting once beats 100,000 random b-tree inserts per index
-// (measured: 100k demo assets in about a third of the CPU).
-const rebuildMin = 5000
-
-// worthRebuilding says whether n new rows into a table whose IDs go up to
-// maxID take the rebuild path (rebuildingIndexes).
-func worthRebuilding(n int, maxID int64) bool { return n >= rebuildMin && int64(n) > maxID }
-
-// sparsePartialIndexes names the partial indexes of assets (only rows with
-// a serial, MAC or host name) that few rows of list would enter: those stay
-// in place during a bulk insert, where a row outside one costs nothing,
-// while rebuilding one reads the whole table again (45-65 ms for 100,000
-// assets; an asset CSV has no MAC or host name column at all).
-func sparsePartialIndexes(list []assets.Asset) map[string]bool {
-	var serial, mac, host int
-	for i := range list {
-		if list[i].Serial != "" {
-			serial++
-		}
-		if list[i].MAC != "" {
-			mac++
-		}
-		if list[i].HostName != "" {
-			host++
-		}
-	}
-	return sparsePartial(len(list), serial, mac, host)
-}
-
-// sparsePartial is sparsePartialIndexes from counts: of rows, how many
-// have a serial, a MAC and a host name.
-func sparsePartial(rows, serial, mac, host int) map[string]bool {
-	few := func(n int) bool { return n*10 < rows }
-	// The global ids of a bulk insert ascend (gidSeries) after every
-	// earlier one: their index grows at its end, cheaper than a rebuild.
-	return map[string]bool{"assets_serial": few(serial), "assets_mac": few(mac), "assets_hostname": few(host), "assets_gid": true}
+// keptDuringRebuild is what a bulk insert of list leaves in place: the
+// partial indexes few of its rows enter (bulkrule), and the global ids'
+// index: a bulk insert's ids ascend (gidSeries) after every earlier one, so
+// that index grows at its end, cheaper than a rebuild.
+func keptDuringRebuild(shape bulkrule.Shape) map[string]bool {
+	keep := shape.Sparse()
+	keep["assets_gid"] = true
+	return keep
 }
 
 // rebuildingIndexes runs insert with table's secondary indexes dropped

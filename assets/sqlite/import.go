@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"steward/assets"
+	"steward/assets/internal/bulkrule"
 )
 
 // errDryRun rolls back a dry run's transaction after it has done everything.
@@ -139,7 +140,7 @@ func (w *assetWrite) run(ctx context.Context, next func() (assets.AssetBatch, er
 	w.now = s.Now()
 	w.categories = map[string]bool{}
 	// Every row may be new: a file bigger than the table takes the bulk path.
-	w.bulk = worthRebuilding(w.plan.Rows, w.maxID)
+	w.bulk = bulkrule.WorthRebuilding(w.plan.Rows, w.maxID)
 	if w.bulk {
 		if w.aside, err = s.startSearchAside(ctx, tx, w.plan.Rows, w.nextID); err != nil {
 			return err
@@ -179,12 +180,12 @@ func (w *assetWrite) run(ctx context.Context, next func() (assets.AssetBatch, er
 	if w.bulk {
 		assetsWrite := write
 		write = func() error {
-			return rebuildingIndexes(ctx, tx, "assets", sparsePartial(w.plan.Rows, w.plan.Serials, 0, 0), func() error {
+			return rebuildingIndexes(ctx, tx, "assets", keptDuringRebuild(bulkrule.Shape{Rows: w.plan.Rows, Serials: w.plan.Serials}), func() error {
 				return withoutTriggers(ctx, tx, []string{"asset_counts_insert", "assets_gid", "history_gid", "contracts_gid"}, assetsWrite)
 			})
 		}
 	}
-	if worthRebuilding(w.plan.Warranties, w.contractID) {
+	if bulkrule.WorthRebuilding(w.plan.Warranties, w.contractID) {
 		assetsWrite := write
 		write = func() error {
 			// Warranty contracts carry no reference: the partial reference
