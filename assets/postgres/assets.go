@@ -198,7 +198,7 @@ func (s *Store) DeleteAsset(ctx context.Context, id int64) (err error) {
 // its index in the error.
 func (s *Store) CreateAssets(ctx context.Context, list []assets.Asset) (err error) {
 	defer assets.Wrap(&err, "postgres.CreateAssets")
-	if err := checkAssets(list); err != nil {
+	if err := bulkrule.Check(list); err != nil {
 		return err
 	}
 	if len(list) == 0 {
@@ -244,37 +244,6 @@ func (s *Store) CreateAssets(ctx context.Context, list []assets.Asset) (err erro
 		}
 		return bulk.finish(ctx, tx)
 	})
-}
-
-// checkAssets normalises and validates list, on every core for a long one;
-// the error names the first bad asset, as one pass in order would.
-func checkAssets(list []assets.Asset) error {
-	check := func(lo, hi int) error {
-		for i := lo; i < hi; i++ {
-			list[i].Normalize()
-			if err := list[i].Validate(); err != nil {
-				return fmt.Errorf("asset %d (%s): %w", i+1, list[i].Name, err)
-			}
-		}
-		return nil
-	}
-	workers := runtime.GOMAXPROCS(0)
-	if workers < 2 || len(list) < 4096 {
-		return check(0, len(list))
-	}
-	chunk := (len(list) + workers - 1) / workers
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() { errs[w] = check(min(w*chunk, len(list)), min((w+1)*chunk, len(list))) })
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // copyAssets writes new assets (IDs, tags and stamps set) with COPY, then

@@ -1,10 +1,17 @@
-// Package bulkrule is when a store's bulk insert of assets rebuilds the
-// table's secondary indexes instead of inserting into them row by row, and
-// which partial indexes stay in place meanwhile: one rule for both stores
-// (their assets tables have the same index names).
+// Package bulkrule is what both stores do alike for a bulk insert of
+// assets: check the batch (on every core), and decide when the table's
+// secondary indexes are rebuilt instead of taking the rows one by one, and
+// which partial indexes stay in place meanwhile (the assets tables of both
+// engines have the same index names).
 package bulkrule
 
-import "steward/assets"
+import (
+	"fmt"
+	"runtime"
+	"sync"
+
+	"steward/assets"
+)
 
 // Min is the batch size from which a bulk insert into a table smaller than
 // the batch sets the table's secondary indexes aside, inserts, and builds
@@ -47,4 +54,37 @@ func ShapeOf(list []assets.Asset) Shape {
 func (s Shape) Sparse() map[string]bool {
 	few := func(n int) bool { return n*10 < s.Rows }
 	return map[string]bool{"assets_serial": few(s.Serials), "assets_mac": few(s.MACs), "assets_hostname": few(s.Hosts)}
+}
+
+// Check normalises and validates each asset of a batch about to be stored
+// together, on every core for a long one (100,000 assets took a tenth of a
+// second on one); the error names the first bad asset (its place in the
+// list, from 1, and its name), as one pass in order would.
+func Check(list []assets.Asset) error {
+	check := func(lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			list[i].Normalize()
+			if err := list[i].Validate(); err != nil {
+				return fmt.Errorf("asset %d (%s): %w", i+1, list[i].Name, err)
+			}
+		}
+		return nil
+	}
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 || len(list) < 4096 {
+		return check(0, len(list))
+	}
+	chunk := (len(list) + workers - 1) / workers
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { errs[w] = check(min(w*chunk, len(list)), min((w+1)*chunk, len(list))) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
