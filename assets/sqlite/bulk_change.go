@@ -3,8 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"strconv"
-	"strings"
 
 	"steward/assets"
 )
@@ -98,16 +96,7 @@ func (s *Store) selectedAssets(ctx context.Context, q rowsQueryer, sel assets.Bu
 		where, args = assetFilter(qq, false)
 		where = " WHERE a.id IN (SELECT a.id FROM assets a" + where + ")"
 	case len(sel.IDs) > 0:
-		var b strings.Builder
-		b.WriteByte('[')
-		for i, id := range sel.IDs {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(strconv.FormatInt(id, 10))
-		}
-		b.WriteByte(']')
-		where, args = " WHERE a.id IN (SELECT value FROM json_each(?))", []any{b.String()}
+		where, args = " WHERE a.id IN (SELECT value FROM json_each(?))", []any{jsonIDs(sel.IDs)}
 	default:
 		return nil, assets.Invalidf("assets", "select the assets to change")
 	}

@@ -989,25 +989,33 @@ func (s *Store) matchPeople(ctx context.Context, cond conditions, text assets.Te
 		return "", err
 	}
 	defer rows.Close()
-	var b strings.Builder
-	b.WriteByte('[')
-	n := 0
-	for rows.Next() && n < limit {
+	var ids []int64
+	for rows.Next() && len(ids) < limit {
 		var id int64
 		var name, email, title, location string
 		if err := rows.Scan(&id, &name, &email, &title, &location); err != nil {
 			return "", err
 		}
 		if text.Match(name, email, title, location) {
-			if n > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(strconv.FormatInt(id, 10))
-			n++
+			ids = append(ids, id)
 		}
 	}
+	return jsonIDs(ids), rows.Err()
+}
+
+// jsonIDs is ids as a JSON array, for "IN (SELECT value FROM json_each(?))":
+// one parameter however many there are.
+func jsonIDs(ids []int64) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
+	}
 	b.WriteByte(']')
-	return b.String(), rows.Err()
+	return b.String()
 }
 
 // Departments lists every department in use (people's, and those named by
