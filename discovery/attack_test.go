@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
+	"net/netip"
 	"os/exec"
 	"strings"
 	"sync"
@@ -387,4 +388,30 @@ func joinGroup6(c net.PacketConn, ifi *net.Interface) error {
 	_ = p.SetMulticastHopLimit(255)
 	_ = p.SetMulticastLoopback(false)
 	return p.JoinGroup(ifi, &net.UDPAddr{IP: net.ParseIP("ff02::fb")})
+}
+
+// TestLANLossyReceive: the receive path loses half of the honest hosts'
+// replies (as a starved process whose socket buffers overflow does) and
+// knows it. Each of ten scans must still find every instance with every
+// address: what is lost is asked again, by one-shot and by multicast,
+// until the answers come.
+func TestLANLossyReceive(t *testing.T) {
+	lan, hosts := startOffice(t)
+	ws := expected(t, hosts)
+	var mu sync.Mutex
+	r := rand.New(rand.NewPCG(7, 7))
+	restore := discovery.SetReceiveLoss(func(from netip.AddrPort, data []byte) bool {
+		if len(data) < 3 || data[2]&0x80 == 0 {
+			return false // queries (our own echoes among them) are not replies
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return r.IntN(2) == 0
+	})
+	defer restore()
+	for i := 0; i < 10; i++ {
+		res := scanIn(t, lan, discovery.Options{})
+		t.Logf("scan %d: %v wall, complete at %v, %d instances, %+v", i, res.Duration, res.Complete, len(res.Instances), res.Stats)
+		t.Run(fmt.Sprintf("scan%d", i), func(t *testing.T) { check(t, res, ws) })
+	}
 }

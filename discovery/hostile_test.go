@@ -379,3 +379,56 @@ func TestSessionWaitsLongerWhenLossy(t *testing.T) {
 		t.Errorf("scan ended %v after the news with the A asked %d times; want it held %v", end.Sub(t1), asked, lossyGiveUp)
 	}
 }
+
+// TestSessionAsksAgainWhenLossy: once packets were dropped on our side,
+// a type a host named but whose instances never came is asked again every
+// lossyRound by one-shot, without known answers (avahi ignores a one-shot
+// query that carries any), and so is the type list; a flooder that used up
+// its budget gets no questions about its types; and the scan ends only
+// lossyQuiet after the last news, however often it asks meanwhile.
+func TestSessionAsksAgainWhenLossy(t *testing.T) {
+	t0 := time.Unix(13000, 0)
+	s := newTestSession(t0, nil)
+	s.lossy = true
+	t1 := t0.Add(time.Millisecond)
+	s.echoed, s.echoAt = s.lastOneShot, t1
+	// The honest host names _ssh (its instance's reply is lost); mallory
+	// names _junk and floods it past its budget.
+	s.handle(response(t, rr(`_services._dns-sd._udp.local. 4500 IN PTR _ssh._tcp.local.`)), honest4, "lan0", t1)
+	s.handle(response(t, rr(`_services._dns-sd._udp.local. 4500 IN PTR _junk._tcp.local.`)), mallory, "lan0", t1)
+	var flood []dns.RR
+	for i := 0; i <= maxInstsPerHost; i++ {
+		flood = append(flood, rr(fmt.Sprintf(`_junk._tcp.local. 4500 IN PTR j%d._junk._tcp.local.`, i)))
+	}
+	s.handle(response(t, flood...), mallory, "lan0", t1)
+	s.settle(t1)
+	s.take(t1)
+
+	oneShots := map[string]int{}
+	var end time.Time
+	for now := t1; now.Before(t0.Add(10 * time.Second)); now = now.Add(10 * time.Millisecond) {
+		s.settle(now)
+		for _, q := range s.take(now) {
+			if q.qtype == dns.TypePTR && !q.multicast {
+				oneShots[q.name]++
+				if len(q.known) > 0 {
+					t.Errorf("one-shot question for %s carries %d known answers", q.name, len(q.known))
+				}
+			}
+		}
+		if end.IsZero() && s.done(now) {
+			end = now
+			break
+		}
+	}
+	rounds := int(lossyQuiet / lossyRound)
+	if oneShots["_ssh._tcp.local."] < rounds-1 || oneShots[metaQuery] < rounds-1 {
+		t.Errorf("asked _ssh %d and the type list %d times by one-shot, want about %d each", oneShots["_ssh._tcp.local."], oneShots[metaQuery], rounds)
+	}
+	if n := oneShots["_junk._tcp.local."]; n > 0 {
+		t.Errorf("asked the flooder's type %d times", n)
+	}
+	if end.IsZero() || end.Sub(t1) < lossyQuiet {
+		t.Errorf("scan ended %v after the last news, want at least %v", end.Sub(t1), lossyQuiet)
+	}
+}

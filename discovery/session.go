@@ -25,6 +25,12 @@ const (
 	// side (a flood): the answers may have been among them, so what we
 	// know exists is waited for longer.
 	lossyGiveUp = 3 * time.Second
+	// lossyRound spaces the rounds of one-shot questions a lossy scan
+	// sends for every type a host has (see askAgainAfterLoss), and
+	// lossyQuiet is how long such a scan must go without news before it
+	// may end: lossyQuiet/lossyRound chances for each lost answer.
+	lossyRound = 250 * time.Millisecond
+	lossyQuiet = 2 * time.Second
 	// bigReply: a legacy unicast reply this large may have been cut at
 	// the 512-byte limit (avahi silently drops records that do not fit),
 	// so the question is asked again by multicast, which has no such cap.
@@ -154,8 +160,11 @@ type session struct {
 	// the kernel), so the quiet window waits up to firstReplyWait.
 	heard bool
 	// lossy: received packets were dropped for want of room (set by the
-	// scan loop); held questions then wait lossyGiveUp.
-	lossy bool
+	// scan loop). Silence then proves little: held questions wait
+	// lossyGiveUp, types are asked again every lossyRound, and the scan
+	// ends only after lossyQuiet without news.
+	lossy     bool
+	nextRound time.Time
 	// outstanding and nextRetry are recomputed by settle.
 	outstanding int
 	nextRetry   time.Time
@@ -596,6 +605,13 @@ func (s *session) plan(now time.Time) {
 		}
 		s.wakeAt(ts.requeryAt)
 	}
+	if s.lossy && now.Sub(s.lastNews) < lossyQuiet {
+		if !now.Before(s.nextRound) {
+			s.nextRound = now.Add(lossyRound)
+			s.askAgainAfterLoss(now)
+		}
+		s.wakeAt(s.nextRound)
+	}
 	for _, st := range s.insts {
 		if !st.present {
 			continue
@@ -637,6 +653,42 @@ func (s *session) plan(now time.Time) {
 		if len(v.IPv6) == 0 && !s.opts.NoIPv6 {
 			s.need(target, dns.TypeAAAA, v.Interface, now, none || spoke6, b)
 		}
+	}
+}
+
+// askAgainAfterLoss asks by one-shot (answered at once by unicast, past
+// responders' one-a-second limit on multicast answers) for the type list
+// and every type a host named or has an instance of: an instance whose
+// every reply was lost so far gets another chance each round. (No known
+// answers: avahi ignores a one-shot query that carries any.) A host that has used up its budget (a flood)
+// gets no more questions about its types.
+func (s *session) askAgainAfterLoss(now time.Time) {
+	room := func(a netip.Addr) bool {
+		b := s.perHost[a.WithZone("")]
+		return b == nil || b.insts < maxInstsPerHost
+	}
+	has := map[string]bool{metaQuery: true}
+	for k, e := range s.cache.get(metaQuery, dns.TypePTR) {
+		if slices.ContainsFunc(e.senders, room) {
+			has[k] = true
+		}
+	}
+	for _, st := range s.insts {
+		if st.present && room(st.view.From) {
+			for k := range st.ptrOwners {
+				has[k] = true
+			}
+		}
+	}
+	keys := make([]string, 0, len(has))
+	for k := range has {
+		if s.types[k] != nil {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		s.ask(question{name: s.types[k].name, qtype: dns.TypePTR, qu: true, optional: true}, now)
 	}
 }
 
@@ -728,6 +780,11 @@ func (s *session) need(name string, qtype uint16, ifname string, now time.Time, 
 		a.last, a.n = now, a.n+1
 		if s.has5353 {
 			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true, qu: qtype != dns.TypePTR, optional: !hold}, now)
+			if s.lossy {
+				// One-shot too: its unicast answer is not held back by
+				// the responder's limit on repeating a multicast answer.
+				s.ask(question{name: name, qtype: qtype, ifname: ifname, qu: true, optional: !hold}, now)
+			}
 		} else {
 			s.ask(question{name: name, qtype: qtype, ifname: ifname, optional: !hold}, now)
 		}
@@ -816,20 +873,34 @@ func (s *session) quietWindow() time.Duration {
 	return w
 }
 
+// quietEnd is when the scan may end if nothing else happens: a quiet
+// window after the last news, question or echo, and on a lossy scan also
+// lossyQuiet after the last news (its rounds of questions meanwhile do
+// not postpone it).
+func (s *session) quietEnd() time.Time {
+	end := s.quietSince().Add(s.quietWindow())
+	if s.lossy {
+		if e := s.lastNews.Add(lossyQuiet); e.After(end) {
+			end = e
+		}
+	}
+	return end
+}
+
 // done reports whether the network has gone quiet: nothing outstanding and
 // no news for the quiet window since the last record or question.
 func (s *session) done(now time.Time) bool {
 	if s.opts.Quiet < 0 || s.outstanding > 0 || len(s.queue) > 0 || s.waitingForEcho(now) || s.waitingForFirstReply(now) {
 		return false
 	}
-	return now.Sub(s.quietSince()) >= s.quietWindow()
+	return !now.Before(s.quietEnd())
 }
 
 // wake returns when the session next needs attention without a packet.
 func (s *session) wake(now time.Time) time.Time {
 	t := s.nextRetry
 	if s.opts.Quiet >= 0 && s.outstanding == 0 {
-		q := s.quietSince().Add(s.quietWindow())
+		q := s.quietEnd()
 		if s.waitingForEcho(now) {
 			q = s.lastOneAt.Add(echoWait) // the echo itself wakes us sooner
 		}

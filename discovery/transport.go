@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/miekg/dns"
@@ -23,10 +24,14 @@ const (
 	mdnsPort  = 5353
 	maxPacket = 9000 // RFC 6762 section 17
 	// recvBuffer is the receive buffer asked of the kernel for each
-	// socket (it caps the request at net.core.rmem_max): a burst of
-	// flood packets waits there instead of pushing honest replies out.
+	// socket (see addConn): a burst of flood packets waits there instead
+	// of pushing honest replies out.
 	recvBuffer = 4 << 20
 )
+
+// receiveLoss, when set (by tests only), drops the received packets it
+// reports true for, as an overflowing receive path would.
+var receiveLoss atomic.Pointer[func(from netip.AddrPort, data []byte) bool]
 
 // iface is one interface we scan.
 type iface struct {
@@ -266,10 +271,11 @@ func openTransport(ifaces []iface) (*transport, error) {
 }
 
 // addConn keeps c to be closed with the transport and enlarges its
-// receive buffer (best effort: the kernel may give less).
+// receive buffer: past the system's cap where the process may (root on
+// Linux), else as far as the cap allows.
 func (t *transport) addConn(c net.PacketConn) {
 	t.closers = append(t.closers, c)
-	if u, ok := c.(*net.UDPConn); ok {
+	if u, ok := c.(*net.UDPConn); ok && !forceReadBuffer(u, recvBuffer) {
 		_ = u.SetReadBuffer(recvBuffer)
 	}
 }
@@ -329,7 +335,12 @@ func (t *transport) reader(read func([]byte) (int, int, net.Addr, error)) {
 			if addr.IsLinkLocalUnicast() && addr.Is6() {
 				addr = addr.WithZone(it.name)
 			}
-			t.inbox.put(inPacket{data: append([]byte(nil), buf[:n]...), from: netip.AddrPortFrom(addr, ap.Port()), ifname: it.name, at: time.Now()})
+			from := netip.AddrPortFrom(addr, ap.Port())
+			if lose := receiveLoss.Load(); lose != nil && (*lose)(from, buf[:n]) {
+				t.inbox.dropped.Add(1)
+				continue
+			}
+			t.inbox.put(inPacket{data: append([]byte(nil), buf[:n]...), from: from, ifname: it.name, at: time.Now()})
 		}
 	}()
 }
