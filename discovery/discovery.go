@@ -130,7 +130,7 @@ type Result struct {
 type Stats struct {
 	QueriesSent     int
 	PacketsReceived int
-	PacketsDropped  int // unparseable, or dropped because a limit was hit
+	PacketsDropped  int // unparseable, dropped because a limit was hit, or by the kernel for want of buffer room (Linux)
 	Records         int // records in the cache at the end
 	// QueriesRefused counts the times a question was not asked because
 	// the host it was about (or the scan) had used up its budget of

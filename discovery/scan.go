@@ -13,6 +13,9 @@ import (
 // maxSettleGap bounds the pause between two plannings of the scan loop.
 const maxSettleGap = 10 * time.Millisecond
 
+// dropCheckEvery spaces the readings of the kernel's drop counts.
+const dropCheckEvery = 100 * time.Millisecond
+
 // Scan browses the local network once and returns what it found. It ends
 // when the network has gone quiet (see Options.Quiet), at Options.Timeout,
 // or when ctx is done (then it returns what it has, with ctx's error).
@@ -44,6 +47,8 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 	s.begin(start)
 
 	deadline := start.Add(opts.Timeout)
+	var kernelDropped int64
+	var nextDropCheck time.Time
 	var nextSettle time.Time
 	timer := time.NewTimer(0)
 	defer timer.Stop()
@@ -84,7 +89,12 @@ loop:
 			}
 			continue
 		}
-		s.lossy = tr.inbox.dropped.Load() > 0
+		if !now.Before(nextDropCheck) {
+			// The kernel's count costs a read of /proc: a few times a second.
+			kernelDropped = tr.drops.count()
+			nextDropCheck = now.Add(dropCheckEvery)
+		}
+		s.lossy = tr.inbox.dropped.Load() > 0 || kernelDropped > 0
 		s.settle(now)
 		// The next planning waits for four times what this one cost
 		// (nothing on a quiet network, most of the time under a flood),
@@ -120,7 +130,7 @@ loop:
 	env.Neighbours = readNeighbours()
 	res.Devices = Group(res.Instances, env)
 	res.Stats = s.stats
-	res.Stats.PacketsDropped += int(tr.inbox.dropped.Load()) + s.cache.dropped
+	res.Stats.PacketsDropped += int(tr.inbox.dropped.Load()+tr.drops.count()) + s.cache.dropped
 	res.Stats.Records = s.cache.count
 	res.Stats.ForgedGoodbyes = s.cache.forged
 	return res, ctxErr

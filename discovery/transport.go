@@ -68,6 +68,7 @@ type transport struct {
 	u4      map[int]*ipv4.PacketConn
 	u6      map[int]*ipv6.PacketConn
 	closers []net.PacketConn
+	drops   *kernelDrops // what the kernel dropped for want of buffer room
 	inbox   *inbox
 	wg      sync.WaitGroup
 	warn    []string
@@ -243,6 +244,7 @@ func openTransport(ifaces []iface) (*transport, error) {
 			}
 		}
 	}
+	t.drops = newKernelDrops(t.closers)
 	if t.q4 != nil {
 		t.reader(func(b []byte) (int, int, net.Addr, error) {
 			n, cm, src, err := t.q4.ReadFrom(b)
