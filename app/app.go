@@ -242,8 +242,8 @@ func newUI(ctx context.Context, a fyne.App, svc Services, handBack chan func()) 
 	u.said.Truncation = fyne.TextTruncateEllipsis
 	u.saidLink = widget.NewHyperlink("", nil)
 	u.saidLink.Hide()
-	u.win.SetContent(container.NewBorder(nil, container.NewBorder(nil, nil, nil, container.NewHBox(u.saidLink, u.whoLabel), u.said), nil, nil,
-		container.NewBorder(nil, nil, container.NewHBox(side, widget.NewSeparator()), nil, u.body)))
+	u.win.SetContent(container.New(&sizeKeeper{u: u}, container.NewBorder(nil, container.NewBorder(nil, nil, nil, container.NewHBox(u.saidLink, u.whoLabel), u.said), nil, nil,
+		container.NewBorder(nil, nil, container.NewHBox(side, widget.NewSeparator()), nil, u.body))))
 	u.setMainMenu()
 	u.showWho()
 	u.startLive() // a shared register's changes refresh the window (live.go)

@@ -1,6 +1,10 @@
 package app
 
-import "fyne.io/fyne/v2"
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+)
 
 // The window opens at the size it had when last closed (this computer's
 // preferences, per user: localprefs.go), and never larger than the
@@ -49,6 +53,45 @@ func (u *UI) rememberWindowSize() {
 	p := u.localPrefs()
 	p.SetFloat(prefWidth, float64(s.Width))
 	p.SetFloat(prefHeight, float64(s.Height))
+}
+
+// keepSizeAfter is how long a new window size must last before it is
+// stored: a drag that resizes the window writes the file once.
+const keepSizeAfter = 500 * time.Millisecond
+
+// sizeKeeper is the layout of the window's outermost container: it gives
+// its object the whole space and stores the window's size keepSizeAfter
+// after it changes. The size is then kept however the process ends (a
+// SIGTERM that stops the driver before its stop hooks run, a crash), not
+// only when the window closes or the driver stops cleanly.
+type sizeKeeper struct {
+	u     *UI
+	last  fyne.Size
+	timer *time.Timer
+}
+
+func (k *sizeKeeper) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var m fyne.Size
+	for _, o := range objs {
+		m = m.Max(o.MinSize())
+	}
+	return m
+}
+
+func (k *sizeKeeper) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+	if size == k.last {
+		return
+	}
+	k.last = size
+	if k.timer == nil {
+		k.timer = time.AfterFunc(keepSizeAfter, func() { fyne.Do(k.u.rememberWindowSize) })
+		return
+	}
+	k.timer.Reset(keepSizeAfter)
 }
 
 // sizeWindow sizes the window for a screen of the given size (zero:

@@ -2,6 +2,7 @@ package app
 
 import (
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 )
@@ -43,5 +44,21 @@ func TestWindowRemembersItsSize(t *testing.T) {
 	next.sizeWindow(fyne.NewSize(1024, 600))
 	if got := next.win.Canvas().Size(); got.Height > 600 || got.Width > 1024 {
 		t.Fatalf("on 1024x600 the window is %v", got)
+	}
+}
+
+// TestWindowSizeKeptWithoutClosing: a resized window's size is stored soon
+// after, without the window closing or the driver stopping (a SIGTERM
+// under load once ended the process before the stop hook ran, and the size
+// was lost).
+func TestWindowSizeKeptWithoutClosing(t *testing.T) {
+	u := newSettingsUI(t, Services{})
+	u.win.Resize(fyne.NewSize(1111, 666))
+	deadline := time.Now().Add(20 * keepSizeAfter)
+	for u.savedWindowSize() != fyne.NewSize(1111, 666) {
+		if time.Now().After(deadline) {
+			t.Fatalf("saved %v after resizing to 1111x666 and waiting %v", u.savedWindowSize(), 20*keepSizeAfter)
+		}
+		time.Sleep(keepSizeAfter / 10)
 	}
 }
