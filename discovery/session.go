@@ -663,18 +663,14 @@ func (s *session) plan(now time.Time) {
 // answers: avahi ignores a one-shot query that carries any.) A host that has used up its budget (a flood)
 // gets no more questions about its types.
 func (s *session) askAgainAfterLoss(now time.Time) {
-	room := func(a netip.Addr) bool {
-		b := s.perHost[a.WithZone("")]
-		return b == nil || b.insts < maxInstsPerHost
-	}
 	has := map[string]bool{metaQuery: true}
 	for k, e := range s.cache.get(metaQuery, dns.TypePTR) {
-		if slices.ContainsFunc(e.senders, room) {
+		if slices.ContainsFunc(e.senders, s.hasRoom) {
 			has[k] = true
 		}
 	}
 	for _, st := range s.insts {
-		if st.present && room(st.view.From) {
+		if st.present && s.hasRoom(st.view.From) {
 			for k := range st.ptrOwners {
 				has[k] = true
 			}
@@ -690,6 +686,12 @@ func (s *session) askAgainAfterLoss(now time.Time) {
 	for _, k := range keys {
 		s.ask(question{name: s.types[k].name, qtype: dns.TypePTR, qu: true, optional: true}, now)
 	}
+}
+
+// hasRoom: the sender a has not used up its instance budget (a flood has).
+func (s *session) hasRoom(a netip.Addr) bool {
+	b := s.perHost[a.WithZone("")]
+	return b == nil || b.insts < maxInstsPerHost
 }
 
 // refresh asks again for records of a live instance that reached 80% of
@@ -776,7 +778,13 @@ func (s *session) need(name string, qtype uint16, ifname string, now time.Time, 
 	if hold {
 		s.outstanding++
 	}
-	if !now.Before(a.last.Add(retryGap(a.n))) {
+	gap := retryGap(a.n)
+	if s.lossy && (!payer.IsValid() || s.hasRoom(payer)) {
+		// Answers are being lost (ours or the responder's): a question
+		// about a host that is no flood is asked every round.
+		gap = min(gap, lossyRound)
+	}
+	if !now.Before(a.last.Add(gap)) {
 		a.last, a.n = now, a.n+1
 		if s.has5353 {
 			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true, qu: qtype != dns.TypePTR, optional: !hold}, now)
@@ -789,7 +797,7 @@ func (s *session) need(name string, qtype uint16, ifname string, now time.Time, 
 			s.ask(question{name: name, qtype: qtype, ifname: ifname, optional: !hold}, now)
 		}
 	}
-	s.wakeAt(a.last.Add(retryGap(a.n)))
+	s.wakeAt(a.last.Add(gap))
 	if hold {
 		s.wakeAt(a.first.Add(giveUp))
 	}
