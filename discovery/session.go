@@ -142,10 +142,13 @@ type session struct {
 	sentAt   map[nameType]time.Time
 	perHost  map[netip.Addr]*hostBudget
 	lastNews time.Time
-	lastSend time.Time
-	complete time.Duration
-	maxLat   time.Duration
-	nextExp  time.Time
+	// floodless: the last news from a sender that is no flood (hasRoom);
+	// a lossy scan waits lossyQuiet after it, not after a flood's news.
+	floodless time.Time
+	lastSend  time.Time
+	complete  time.Duration
+	maxLat    time.Duration
+	nextExp   time.Time
 	// One-shot questions go to the multicast group, so our own port 5353
 	// listener hears each of them (multicast loopback). Until the latest
 	// one has come back, our receive path is behind (a starved process)
@@ -177,7 +180,7 @@ func newSession(opts Options, start time.Time, ifnames []string, has5353 bool) *
 		opts: opts, start: start, has5353: has5353, ifnames: ifnames,
 		cache: newCache(), types: map[string]*typeState{}, insts: map[string]*instState{},
 		asked: map[askKey]*askState{}, dirty: map[string]bool{}, hostDrt: map[string]bool{},
-		sentAt: map[nameType]time.Time{}, lastNews: start, emit: opts.OnEvent,
+		sentAt: map[nameType]time.Time{}, lastNews: start, floodless: start, emit: opts.OnEvent,
 		perHost: map[netip.Addr]*hostBudget{}, targets: map[string]bool{},
 	}
 	if s.opts.Quiet == 0 {
@@ -389,6 +392,9 @@ func (s *session) record(rr dns.RR, from netip.Addr, ifname string, now time.Tim
 	added, removed := s.cache.put(rr, now, ifname, from)
 	if added || removed {
 		s.lastNews = now
+		if s.hasRoom(from) {
+			s.floodless = now
+		}
 		if owner == metaQuery {
 			s.typeDrt = true
 		}
@@ -490,7 +496,7 @@ func (s *session) update(st *instState, now time.Time) {
 	if !present {
 		if st.present {
 			st.present = false
-			s.lastNews, s.complete = now, at
+			s.news(st, now)
 			s.send(Event{Kind: Removed, At: at, Instance: st.view})
 		}
 		return
@@ -509,8 +515,16 @@ func (s *session) update(st *instState, now time.Time) {
 	changed := kind == Found || !sameInstance(v, st.view)
 	st.view, st.present, st.ever = v, true, true
 	if changed {
-		s.lastNews, s.complete = now, at
+		s.news(st, now)
 		s.send(Event{Kind: kind, At: at, Instance: v})
+	}
+}
+
+// news records that an instance changed now.
+func (s *session) news(st *instState, now time.Time) {
+	s.lastNews, s.complete = now, s.since(now)
+	if s.hasRoom(st.view.From) {
+		s.floodless = now
 	}
 }
 
@@ -605,7 +619,7 @@ func (s *session) plan(now time.Time) {
 		}
 		s.wakeAt(ts.requeryAt)
 	}
-	if s.lossy && now.Sub(s.lastNews) < lossyQuiet {
+	if s.lossy && now.Sub(s.floodless) < lossyQuiet {
 		if !now.Before(s.nextRound) {
 			s.nextRound = now.Add(lossyRound)
 			s.askAgainAfterLoss(now)
@@ -766,8 +780,8 @@ func (s *session) need(name string, qtype uint16, ifname string, now time.Time, 
 		}
 	}
 	giveUp := resolveGiveUp
-	if s.lossy {
-		giveUp = lossyGiveUp
+	if s.lossy && (!payer.IsValid() || s.hasRoom(payer)) {
+		giveUp = lossyGiveUp // a flood's questions are not worth the longer wait
 	}
 	if now.Sub(a.first) >= giveUp {
 		// No longer worth waiting for; but while the scan runs anyway
@@ -883,12 +897,12 @@ func (s *session) quietWindow() time.Duration {
 
 // quietEnd is when the scan may end if nothing else happens: a quiet
 // window after the last news, question or echo, and on a lossy scan also
-// lossyQuiet after the last news (its rounds of questions meanwhile do
-// not postpone it).
+// lossyQuiet after the last news from a sender that is no flood (its
+// rounds of questions meanwhile do not postpone it).
 func (s *session) quietEnd() time.Time {
 	end := s.quietSince().Add(s.quietWindow())
 	if s.lossy {
-		if e := s.lastNews.Add(lossyQuiet); e.After(end) {
+		if e := s.floodless.Add(lossyQuiet); e.After(end) {
 			end = e
 		}
 	}
