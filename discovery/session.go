@@ -673,9 +673,9 @@ func (s *session) plan(now time.Time) {
 // askAgainAfterLoss asks by one-shot (answered at once by unicast, past
 // responders' one-a-second limit on multicast answers) for the type list
 // and every type a host named or has an instance of: an instance whose
-// every reply was lost so far gets another chance each round. (No known
-// answers: avahi ignores a one-shot query that carries any.) A host that has used up its budget (a flood)
-// gets no more questions about its types.
+// every reply was lost so far gets another chance each round. No known
+// answers: avahi ignores a one-shot query that carries any. A host that
+// has used up its budget (a flood) gets no more questions about its types.
 func (s *session) askAgainAfterLoss(now time.Time) {
 	has := map[string]bool{metaQuery: true}
 	for k, e := range s.cache.get(metaQuery, dns.TypePTR) {
@@ -779,9 +779,13 @@ func (s *session) need(name string, qtype uint16, ifname string, now time.Time, 
 			s.ask(question{name: name, qtype: qtype, ifname: ifname, multicast: true, qu: true, optional: !hold}, now)
 		}
 	}
+	// Answers are being lost (ours or the responder's): a question about
+	// a host that is no flood is waited for longer and asked every round.
+	// A flood's questions are not worth either.
+	pressing := s.lossy && (!payer.IsValid() || s.hasRoom(payer))
 	giveUp := resolveGiveUp
-	if s.lossy && (!payer.IsValid() || s.hasRoom(payer)) {
-		giveUp = lossyGiveUp // a flood's questions are not worth the longer wait
+	if pressing {
+		giveUp = lossyGiveUp
 	}
 	if now.Sub(a.first) >= giveUp {
 		// No longer worth waiting for; but while the scan runs anyway
@@ -793,9 +797,7 @@ func (s *session) need(name string, qtype uint16, ifname string, now time.Time, 
 		s.outstanding++
 	}
 	gap := retryGap(a.n)
-	if s.lossy && (!payer.IsValid() || s.hasRoom(payer)) {
-		// Answers are being lost (ours or the responder's): a question
-		// about a host that is no flood is asked every round.
+	if pressing {
 		gap = min(gap, lossyRound)
 	}
 	if !now.Before(a.last.Add(gap)) {
